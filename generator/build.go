@@ -1,0 +1,391 @@
+package generator
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// builder turns loaded documents into one model.Package.
+type builder struct {
+	names *namer
+	// types hands out package-level type names.
+	types *scope
+	// values hands out the other package-level names (constants, funcs),
+	// after every type is named.
+	values *scope
+	pkg    *model.Package
+	doc    *document.Document
+	// source renders a location relative to the output directory.
+	source func(document.Location) string
+	// named maps each schema that became a named type to it.
+	named map[*openapi3.Schema]*model.Type
+	// overrides maps schemas to type names given by x-go-name or config.
+	overrides map[string]string
+	enums     []*model.Type
+	messages  *scope
+	// byName and messageOf index what is built so far.
+	byName     map[string]*model.Type
+	components map[*openapi3.Schema]bool
+	messageOf  map[*document.Message]*model.Message
+}
+
+// reservedFieldNames are method names the emitters may give a struct; a
+// field of the same name would not compile.
+var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "String"}
+
+func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
+	return &builder{
+		names:     names,
+		types:     newScope(),
+		values:    newScope(),
+		pkg:       pkg,
+		named:     map[*openapi3.Schema]*model.Type{},
+		overrides: overrides,
+		messages:  newScope(),
+		byName:    map[string]*model.Type{},
+		messageOf: map[*document.Message]*model.Message{},
+	}
+}
+
+// addDocument adds a document's types, messages and channels to the
+// package. source renders a location the way generated comments show it.
+func (b *builder) addDocument(doc *document.Document, source func(document.Location) string) error {
+	b.doc, b.source = doc, source
+	b.components = make(map[*openapi3.Schema]bool, len(doc.Schemas))
+	for _, s := range doc.Schemas {
+		b.components[s.Schema.Value] = true
+	}
+	for _, s := range doc.Schemas {
+		if _, err := b.componentType(s); err != nil {
+			return err
+		}
+	}
+	for _, m := range doc.Messages {
+		msg, err := b.message(m)
+		if err != nil {
+			return err
+		}
+		b.pkg.Messages = append(b.pkg.Messages, msg)
+		b.messageOf[m] = msg
+	}
+	b.channels(doc)
+	b.servers(doc)
+	return nil
+}
+
+// finish names what is named after the types (enum constants and helper
+// functions), and makes recursive struct fields pointers.
+func (b *builder) finish() {
+	for _, t := range b.pkg.Types {
+		b.values.claim(t.Name)
+	}
+	for _, t := range b.enums {
+		b.nameEnumValues(t)
+	}
+	breakValueCycles(b.pkg.Types)
+}
+
+func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {
+	v := s.Schema.Value
+	if t, ok := b.named[v]; ok {
+		if s.Schema.Ref == "" {
+			return t, nil
+		}
+		// An alias component: type A = B.
+		return b.declare(&model.Type{
+			Name:       b.types.claim(b.names.typeName(s.Name)),
+			Kind:       model.AliasKind,
+			Underlying: &model.TypeRef{Kind: model.NamedRef, Name: t.Name},
+			Doc:        fmt.Sprintf("%s is another name for %s.", b.names.typeName(s.Name), t.Name),
+		}), nil
+	}
+	return b.namedType(v, s.Name)
+}
+
+// namedType declares the named Go type for schema v, suggested name hint.
+func (b *builder) namedType(v *openapi3.Schema, hint string) (*model.Type, error) {
+	if t, ok := b.named[v]; ok {
+		return t, nil
+	}
+	info := b.doc.SchemaInfo[v]
+	name := b.names.typeName(hint)
+	if override := b.goNameOverride(v); override != "" {
+		name = override
+	}
+	if name == "" {
+		name = "Schema"
+	}
+	t := &model.Type{Name: b.types.claim(name), Doc: schemaDoc(v), Source: b.source(info.Loc)}
+	b.named[v] = t
+	b.declare(t)
+	if err := b.fillType(t, v); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (b *builder) declare(t *model.Type) *model.Type {
+	b.pkg.Types = append(b.pkg.Types, t)
+	b.byName[t.Name] = t
+	return t
+}
+
+func (b *builder) goNameOverride(v *openapi3.Schema) string {
+	if name, ok := v.Extensions["x-go-name"].(string); ok && name != "" {
+		return name
+	}
+	if info := b.doc.SchemaInfo[v]; info != nil {
+		return b.overrides[info.Name]
+	}
+	return ""
+}
+
+// fillType decides what kind of declaration t is from its schema.
+func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {
+	switch shape := shapeOf(v); shape {
+	case shapeStruct:
+		t.Kind = model.StructKind
+		return b.fillStruct(t, v)
+	case shapeEnum:
+		return b.fillEnum(t, v)
+	default:
+		ref, err := b.anonymous(v, t.Name)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Underlying = model.DefinedKind, ref
+		if ref.Kind == model.AnyRef {
+			t.Kind = model.AliasKind
+		}
+		return nil
+	}
+}
+
+// typeRef maps a schema use to a Go type. Named schemas ($refs) become
+// their named types; inline objects and enums become named types called
+// hint; everything else maps to a builtin, slice or map.
+func (b *builder) typeRef(r *openapi3.SchemaRef, hint string) (*model.TypeRef, error) {
+	v := r.Value
+	if r.Ref != "" {
+		if !needsName(v) && b.named[v] == nil && !b.isComponent(v) {
+			return b.anonymous(v, hint)
+		}
+		t, err := b.namedType(v, b.doc.SchemaInfo[v].Name)
+		if err != nil {
+			return nil, err
+		}
+		return named(t), nil
+	}
+	if needsName(v) {
+		t, err := b.namedType(v, hint)
+		if err != nil {
+			return nil, err
+		}
+		return named(t), nil
+	}
+	return b.anonymous(v, hint)
+}
+
+// isComponent reports whether v is declared under components.schemas.
+func (b *builder) isComponent(v *openapi3.Schema) bool { return b.components[v] }
+
+func named(t *model.Type) *model.TypeRef {
+	return &model.TypeRef{Kind: model.NamedRef, Name: t.Name}
+}
+
+// anonymous maps a schema that needs no name of its own.
+func (b *builder) anonymous(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
+	if v.Always != nil {
+		return &model.TypeRef{Kind: model.AnyRef}, nil
+	}
+	switch baseType(v) {
+	case "string":
+		if v.Format == "date-time" {
+			return &model.TypeRef{Kind: model.TimeRef}, nil
+		}
+		return builtin("string"), nil
+	case "integer":
+		if v.Format == "int32" {
+			return builtin("int32"), nil
+		}
+		return builtin("int64"), nil
+	case "number":
+		return builtin("float64"), nil
+	case "boolean":
+		return builtin("bool"), nil
+	case "array":
+		return b.arrayRef(v, hint)
+	case "object":
+		return b.mapRef(v, hint)
+	}
+	return &model.TypeRef{Kind: model.AnyRef}, nil
+}
+
+func builtin(name string) *model.TypeRef {
+	return &model.TypeRef{Kind: model.BuiltinRef, Name: name}
+}
+
+func (b *builder) arrayRef(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
+	if v.Items == nil || len(v.PrefixItems) > 0 {
+		return &model.TypeRef{Kind: model.SliceRef, Elem: &model.TypeRef{Kind: model.AnyRef}}, nil
+	}
+	elem, err := b.typeRef(v.Items, hint+"Item")
+	if err != nil {
+		return nil, err
+	}
+	return &model.TypeRef{Kind: model.SliceRef, Elem: elem}, nil
+}
+
+// mapRef maps an object with no properties: map[string]T where
+// additionalProperties gives T, else map[string]any.
+func (b *builder) mapRef(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
+	elem := &model.TypeRef{Kind: model.AnyRef}
+	if ap := v.AdditionalProperties.Schema; ap != nil {
+		var err error
+		if elem, err = b.typeRef(ap, hint+"Value"); err != nil {
+			return nil, err
+		}
+	}
+	return &model.TypeRef{Kind: model.MapRef, Elem: elem}, nil
+}
+
+// message maps a message, naming an inline payload after the message.
+func (b *builder) message(m *document.Message) (*model.Message, error) {
+	wire := m.Name
+	if wire == "" {
+		wire = m.Key
+	}
+	goName := b.names.exported(wire)
+	if goName == "" {
+		goName = "Message"
+	}
+	msg := &model.Message{
+		Name: b.messages.claim(goName), WireName: wire, Title: m.Title, Summary: m.Summary,
+		Description: m.Description, ContentType: m.ContentType, Source: b.source(m.Loc),
+	}
+	var err error
+	if m.Payload != nil {
+		if msg.Payload, err = b.rootRef(m.Payload, msg.Name+"Payload"); err != nil {
+			return nil, err
+		}
+	}
+	if m.Headers != nil {
+		if msg.Headers, err = b.rootRef(m.Headers, msg.Name+"Headers"); err != nil {
+			return nil, err
+		}
+	}
+	msg.Examples, err = examples(m)
+	return msg, err
+}
+
+// rootRef maps a payload or headers schema: always a named type, so that
+// even a string payload has a name to hang methods on.
+func (b *builder) rootRef(r *openapi3.SchemaRef, hint string) (*model.TypeRef, error) {
+	if r.Ref != "" {
+		return b.typeRef(r, hint)
+	}
+	t, err := b.namedType(r.Value, hint)
+	if err != nil {
+		return nil, err
+	}
+	return named(t), nil
+}
+
+func (b *builder) channels(doc *document.Document) {
+	chNames := newScope()
+	opNames := newScope()
+	for _, ch := range doc.Channels {
+		c := &model.Channel{Name: ch.Name, GoName: chNames.claim(b.exportedOr(ch.Name, "Channel")), Description: ch.Description}
+		for _, prm := range ch.Parameters {
+			c.Parameters = append(c.Parameters, &model.Parameter{Name: prm.Name, Description: prm.Description})
+		}
+		for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
+			if op != nil {
+				c.Operations = append(c.Operations, b.operation(op, c, opNames))
+			}
+		}
+		b.pkg.Channels = append(b.pkg.Channels, c)
+	}
+}
+
+func (b *builder) operation(op *document.Operation, ch *model.Channel, names *scope) *model.Operation {
+	o := &model.Operation{ID: op.OperationID, Summary: op.Summary, Description: op.Description, Direction: model.Send}
+	verb := "Send"
+	if op.Action == "publish" {
+		o.Direction, verb = model.Receive, "Receive"
+	}
+	goName := b.names.exported(op.OperationID)
+	if goName == "" {
+		goName = verb + ch.GoName
+	}
+	o.GoName = names.claim(goName)
+	for _, m := range op.Messages {
+		o.Messages = append(o.Messages, b.messageOf[m])
+	}
+	for _, s := range op.Security {
+		o.Security = append(o.Security, s.Scheme)
+	}
+	return o
+}
+
+func (b *builder) exportedOr(s, fallback string) string {
+	if name := b.names.exported(s); name != "" {
+		return name
+	}
+	return fallback
+}
+
+func (b *builder) servers(doc *document.Document) {
+	for _, s := range doc.Servers {
+		srv := &model.Server{Name: s.Name, URL: s.URL, Protocol: s.Protocol, Description: s.Description}
+		for _, req := range s.Security {
+			srv.Security = append(srv.Security, req.Scheme)
+		}
+		b.pkg.Servers = append(b.pkg.Servers, srv)
+	}
+	for _, s := range doc.SecuritySchemes {
+		b.pkg.SecuritySchemes = append(b.pkg.SecuritySchemes, &model.SecurityScheme{
+			Name: s.Name, Type: s.Type, Description: s.Description, Scheme: s.Scheme,
+			BearerFormat: s.BearerFormat, In: s.In, ParamName: s.ParamName,
+		})
+	}
+}
+
+// relSource renders a location as the spec path relative to the output
+// directory plus its JSON pointer.
+func relSource(outDir string) func(document.Location) string {
+	return func(l document.Location) string {
+		p := relPath(outDir, l.File)
+		if l.Pointer == "" {
+			return p
+		}
+		return p + "#" + l.Pointer
+	}
+}
+
+// relPath returns target relative to dir, slash-separated; the path as
+// given when no relative path exists.
+func relPath(dir, target string) string {
+	absDir, err1 := filepath.Abs(dir)
+	absTarget, err2 := filepath.Abs(target)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(absDir, absTarget); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(target)
+}
+
+// schemaDoc is the doc text of a schema: its description, else its title.
+func schemaDoc(v *openapi3.Schema) string {
+	if d := strings.TrimSpace(v.Description); d != "" {
+		return d
+	}
+	return strings.TrimSpace(v.Title)
+}

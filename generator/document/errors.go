@@ -1,0 +1,43 @@
+package document
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Location is a place in a loaded file.
+type Location struct {
+	// File is the path as the loader was given it, or as a $ref resolved it.
+	File string
+	// Pointer is the JSON pointer of the value inside File ("" is the root).
+	Pointer string
+	Line    int
+	Column  int
+}
+
+// String renders file:line:col, adding the JSON pointer when there is one.
+func (l Location) String() string {
+	var b strings.Builder
+	b.WriteString(l.File)
+	if l.Line > 0 {
+		fmt.Fprintf(&b, ":%d", l.Line)
+		if l.Column > 0 {
+			fmt.Fprintf(&b, ":%d", l.Column)
+		}
+	}
+	if l.Pointer != "" {
+		fmt.Fprintf(&b, " (#%s)", l.Pointer)
+	}
+	return b.String()
+}
+
+// Error is a problem in a document, with its place.
+type Error struct {
+	Loc Location
+	Msg string
+}
+
+// Error renders the error on one line: "file:line:col (#/pointer): message".
+func (e *Error) Error() string {
+	return e.Loc.String() + ": " + e.Msg
+}

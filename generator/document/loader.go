@@ -1,0 +1,263 @@
+package document
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options control how documents and the files they reference are read.
+type Options struct {
+	// ReadFile reads a local file; os.ReadFile when nil.
+	ReadFile func(path string) ([]byte, error)
+	// AllowRemoteRefs lets $refs name http(s) URLs. Off by default: loading
+	// never touches the network unless asked to.
+	AllowRemoteRefs bool
+	// Fetch reads a remote document when AllowRemoteRefs is set; a plain
+	// HTTP GET with a timeout when nil.
+	Fetch func(url string) ([]byte, error)
+}
+
+// File is one loaded file: the root document or one a $ref named.
+type File struct {
+	// Path is the file's path (slash-separated for URLs).
+	Path string
+	Root *Node
+}
+
+// Loader reads files on demand and resolves $refs between them. It caches
+// every file it reads, so each is parsed once.
+type Loader struct {
+	opts  Options
+	files map[string]*File
+}
+
+// NewLoader returns a Loader with opts.
+func NewLoader(opts Options) *Loader {
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	if opts.Fetch == nil {
+		opts.Fetch = httpFetch
+	}
+	return &Loader{opts: opts, files: map[string]*File{}}
+}
+
+// Load reads and parses the file at path.
+func (l *Loader) Load(path string) (*File, error) {
+	return l.load(filepath.Clean(path), nil)
+}
+
+func (l *Loader) load(key string, from *Node) (*File, error) {
+	if f, ok := l.files[key]; ok {
+		return f, nil
+	}
+	data, err := l.read(key)
+	if err != nil {
+		if from != nil {
+			return nil, from.Errorf("cannot read referenced file %s: %v", key, unwrapPathError(err))
+		}
+		return nil, &Error{Loc: Location{File: key}, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}
+	}
+	f := &File{Path: key}
+	root, err := parseFile(f, data)
+	if err != nil {
+		return nil, err
+	}
+	f.Root = root
+	l.files[key] = f
+	return f, nil
+}
+
+func (l *Loader) read(key string) ([]byte, error) {
+	if isRemote(key) {
+		return l.opts.Fetch(key)
+	}
+	return l.opts.ReadFile(key)
+}
+
+// unwrapPathError drops the path that *os.PathError repeats, since our
+// messages already name the file.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// IsRef reports whether n is a reference object ({"$ref": "..."}).
+func IsRef(n *Node) bool {
+	return n != nil && n.Kind == KindMap && n.Has("$ref")
+}
+
+// Follow returns the node a reference object points to. It follows chains of
+// references and reports a cycle with no concrete value as an error. A node
+// that is not a reference is returned as it is.
+func (l *Loader) Follow(n *Node) (*Node, error) {
+	var chain []*Node
+	for IsRef(n) {
+		if slices.Contains(chain, n) {
+			return nil, n.Errorf("$ref cycle with no concrete value: %s", refChain(chain, n))
+		}
+		chain = append(chain, n)
+		next, err := l.Target(n)
+		if err != nil {
+			return nil, err
+		}
+		n = next
+	}
+	return n, nil
+}
+
+func refChain(chain []*Node, again *Node) string {
+	parts := make([]string, 0, len(chain)+1)
+	for _, n := range chain {
+		parts = append(parts, n.Get("$ref").Str)
+	}
+	parts = append(parts, again.Get("$ref").Str)
+	return strings.Join(parts, " -> ")
+}
+
+// Target resolves one step of the reference object n.
+func (l *Loader) Target(n *Node) (*Node, error) {
+	refNode := n.Get("$ref")
+	if refNode.Kind != KindString {
+		return nil, refNode.Errorf("$ref must be a string, not %s", refNode.Kind)
+	}
+	file, fragment, err := l.refFile(refNode)
+	if err != nil {
+		return nil, err
+	}
+	target, err := walkPointer(file.Root, fragment)
+	if err != nil {
+		return nil, refNode.Errorf("$ref %q: %v", refNode.Str, err)
+	}
+	return target, nil
+}
+
+// CanonicalRef returns a key naming the place a $ref points to, the same for
+// every spelling of the same place.
+func (l *Loader) CanonicalRef(refNode *Node) (string, error) {
+	file, fragment, err := l.refFile(refNode)
+	if err != nil {
+		return "", err
+	}
+	return file.Path + "#" + fragment, nil
+}
+
+// refFile loads the file a $ref string names and returns its fragment.
+func (l *Loader) refFile(refNode *Node) (*File, string, error) {
+	ref := refNode.Str
+	filePart, fragment, _ := strings.Cut(ref, "#")
+	fragment, err := url.PathUnescape(fragment)
+	if err != nil {
+		return nil, "", refNode.Errorf("$ref %q has a malformed fragment: %v", ref, err)
+	}
+	if fragment != "" && !strings.HasPrefix(fragment, "/") {
+		return nil, "", refNode.Errorf("$ref %q: only JSON pointer fragments (#/...) are supported, not anchors", ref)
+	}
+	if filePart == "" {
+		return refNode.File, fragment, nil
+	}
+	key, err := l.resolvePath(refNode, filePart)
+	if err != nil {
+		return nil, "", err
+	}
+	f, err := l.load(key, refNode)
+	if err != nil {
+		return nil, "", err
+	}
+	return f, fragment, nil
+}
+
+// resolvePath turns the file part of a $ref into the key of the file it
+// names, relative to the file that holds the $ref.
+func (l *Loader) resolvePath(refNode *Node, filePart string) (string, error) {
+	base := refNode.File.Path
+	target := filePart
+	if !isRemote(filePart) && isRemote(base) {
+		baseURL, err := url.Parse(base)
+		if err == nil {
+			rel, relErr := url.Parse(filePart)
+			if relErr == nil {
+				target = baseURL.ResolveReference(rel).String()
+			}
+		}
+	}
+	if isRemote(target) {
+		if !l.opts.AllowRemoteRefs {
+			return "", refNode.Errorf("$ref %q names a remote document; remote references are refused unless allowed (-allow-remote-refs)", refNode.Str)
+		}
+		return target, nil
+	}
+	if strings.Contains(filePart, "://") {
+		return "", refNode.Errorf("$ref %q: unsupported URL scheme", refNode.Str)
+	}
+	if filepath.IsAbs(filePart) {
+		return filepath.Clean(filePart), nil
+	}
+	return filepath.Join(filepath.Dir(base), filepath.FromSlash(filePart)), nil
+}
+
+func isRemote(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// walkPointer finds the node a JSON pointer names inside root.
+func walkPointer(root *Node, pointer string) (*Node, error) {
+	if pointer == "" {
+		return root, nil
+	}
+	n := root
+	walked := ""
+	for _, token := range strings.Split(pointer[1:], "/") {
+		token = unescapePointer(token)
+		walked += "/" + escapePointer(token)
+		switch n.Kind {
+		case KindMap:
+			next := n.Get(token)
+			if next == nil {
+				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
+			}
+			n = next
+		case KindList:
+			i, err := strconv.Atoi(token)
+			if err != nil || i < 0 || i >= len(n.Items) {
+				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
+			}
+			n = n.Items[i]
+		default:
+			return nil, fmt.Errorf("nothing at %s in %s (a %s has no members)", walked, root.File.Path, n.Kind)
+		}
+	}
+	return n, nil
+}
+
+// httpFetch is the default remote reader: a GET with a timeout and a size cap.
+func httpFetch(rawURL string) ([]byte, error) {
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", rawURL, resp.Status)
+	}
+	const maxRemote = 16 << 20
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRemote+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxRemote {
+		return nil, fmt.Errorf("GET %s: document larger than %d bytes", rawURL, maxRemote)
+	}
+	return data, nil
+}

@@ -1,0 +1,247 @@
+package document
+
+import (
+	"fmt"
+	"strings"
+)
+
+// messageList reads an operation's message, which may be a single message
+// or {oneOf: [...]}, and returns each message. key is the message's
+// components key when it is read from components.messages.
+func (p *parser) messageList(raw *Node, key string) ([]*Message, error) {
+	n, err := p.loader.Follow(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := expectKind(n, "message", KindMap); err != nil {
+		return nil, err
+	}
+	oneOf := n.Get("oneOf")
+	if oneOf == nil {
+		m, err := p.message(raw, n, key)
+		if err != nil {
+			return nil, err
+		}
+		return []*Message{m}, nil
+	}
+	if err := expectKind(oneOf, "message oneOf", KindList); err != nil {
+		return nil, err
+	}
+	if len(oneOf.Items) == 0 {
+		return nil, oneOf.Errorf("message oneOf must list at least one message")
+	}
+	out := make([]*Message, 0, len(oneOf.Items))
+	for _, item := range oneOf.Items {
+		target, err := p.loader.Follow(item)
+		if err != nil {
+			return nil, err
+		}
+		if err := expectKind(target, "message", KindMap); err != nil {
+			return nil, err
+		}
+		if target.Has("oneOf") {
+			return nil, target.Errorf("a message inside oneOf cannot itself be a oneOf")
+		}
+		m, err := p.message(item, target, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// message reads one message object (n, which raw refers to or is), once:
+// a message used by several operations is the same *Message.
+func (p *parser) message(raw, n *Node, key string) (*Message, error) {
+	if m, ok := p.messages[n]; ok {
+		return m, nil
+	}
+	if key == "" {
+		key = componentKey(n, "messages")
+	}
+	merged, err := p.applyTraits(n)
+	if err != nil {
+		return nil, err
+	}
+	m := &Message{Key: key, Loc: n.Loc()}
+	if err := p.readMessage(m, merged); err != nil {
+		return nil, err
+	}
+	p.messages[n] = m
+	p.doc.Messages = append(p.doc.Messages, m)
+	return m, nil
+}
+
+func (p *parser) readMessage(m *Message, n *Node) error {
+	fields := []struct {
+		key string
+		dst *string
+	}{
+		{"name", &m.Name}, {"title", &m.Title}, {"summary", &m.Summary}, {"description", &m.Description},
+		{"contentType", &m.ContentType}, {"schemaFormat", &m.SchemaFormat},
+	}
+	for _, f := range fields {
+		var err error
+		if *f.dst, err = optString(n, f.key); err != nil {
+			return err
+		}
+	}
+	if err := checkSchemaFormat(n, m.SchemaFormat); err != nil {
+		return err
+	}
+	var err error
+	if payload := n.Get("payload"); payload != nil {
+		if m.Payload, err = p.schemas.schema(payload); err != nil {
+			return err
+		}
+	}
+	if headers := n.Get("headers"); headers != nil {
+		if m.Headers, err = p.schemas.schema(headers); err != nil {
+			return err
+		}
+	}
+	if m.CorrelationID, err = p.correlationID(n); err != nil {
+		return err
+	}
+	m.Examples, err = p.examples(n)
+	return err
+}
+
+func (p *parser) correlationID(msg *Node) (string, error) {
+	raw := msg.Get("correlationId")
+	if raw == nil {
+		return "", nil
+	}
+	n, err := p.loader.Follow(raw)
+	if err != nil {
+		return "", err
+	}
+	if err := expectKind(n, "correlationId", KindMap); err != nil {
+		return "", err
+	}
+	return reqString(n, "location")
+}
+
+// examples reads message examples: in 2.x a list of {headers, payload,
+// name, summary} objects.
+func (p *parser) examples(msg *Node) ([]Example, error) {
+	list, err := optList(msg, "examples")
+	if list == nil || err != nil {
+		return nil, err
+	}
+	out := make([]Example, 0, len(list.Items))
+	for i, item := range list.Items {
+		if err := expectKind(item, fmt.Sprintf("examples[%d]", i), KindMap); err != nil {
+			return nil, err
+		}
+		ex := Example{}
+		if ex.Name, err = optString(item, "name"); err != nil {
+			return nil, err
+		}
+		if ex.Summary, err = optString(item, "summary"); err != nil {
+			return nil, err
+		}
+		if h := item.Get("headers"); h != nil {
+			if ex.Headers, err = dataValue(h); err != nil {
+				return nil, err
+			}
+		}
+		if pl := item.Get("payload"); pl != nil {
+			ex.HasPayload = true
+			if ex.Payload, err = dataValue(pl); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, ex)
+	}
+	return out, nil
+}
+
+// componentKey returns the key of n when it sits directly under
+// components.<kind> of its file, else "".
+func componentKey(n *Node, kind string) string {
+	prefix := "/components/" + kind + "/"
+	rest, ok := strings.CutPrefix(n.Pointer, prefix)
+	if !ok || strings.Contains(rest, "/") {
+		return ""
+	}
+	return unescapePointer(rest)
+}
+
+// applyTraits merges an operation's or message's traits into it with JSON
+// Merge Patch (RFC 7386), in the order listed, as AsyncAPI 2.x specifies.
+// The merged node keeps the positions of the values it is made of.
+func (p *parser) applyTraits(n *Node) (*Node, error) {
+	traits, err := optList(n, "traits")
+	if traits == nil || err != nil {
+		return n, err
+	}
+	merged := withoutKey(n, "traits")
+	for _, raw := range traits.Items {
+		t, err := p.loader.Follow(raw)
+		if err != nil {
+			return nil, err
+		}
+		if err := expectKind(t, "a trait", KindMap); err != nil {
+			return nil, err
+		}
+		merged = mergePatch(merged, t)
+	}
+	return merged, nil
+}
+
+func withoutKey(n *Node, key string) *Node {
+	out := *n
+	out.Keys, out.Values, out.KeyNodes = nil, nil, nil
+	for i, k := range n.Keys {
+		if k != key {
+			out.Keys = append(out.Keys, k)
+			out.Values = append(out.Values, n.Values[i])
+			out.KeyNodes = append(out.KeyNodes, n.KeyNodes[i])
+		}
+	}
+	return &out
+}
+
+// mergePatch applies patch to target as RFC 7386 describes, without
+// changing either.
+func mergePatch(target, patch *Node) *Node {
+	if patch.Kind != KindMap {
+		return patch
+	}
+	if target == nil || target.Kind != KindMap {
+		target = &Node{Kind: KindMap, File: patch.File, Pointer: patch.Pointer, Line: patch.Line, Column: patch.Column}
+	}
+	out := *target
+	out.Keys = append([]string(nil), target.Keys...)
+	out.Values = append([]*Node(nil), target.Values...)
+	out.KeyNodes = append([]*Node(nil), target.KeyNodes...)
+	for i, k := range patch.Keys {
+		v := patch.Values[i]
+		idx := indexOf(out.Keys, k)
+		switch {
+		case v.Kind == KindNull && idx >= 0:
+			out.Keys = append(out.Keys[:idx], out.Keys[idx+1:]...)
+			out.Values = append(out.Values[:idx], out.Values[idx+1:]...)
+			out.KeyNodes = append(out.KeyNodes[:idx], out.KeyNodes[idx+1:]...)
+		case v.Kind == KindNull:
+		case idx >= 0:
+			out.Values[idx] = mergePatch(out.Values[idx], v)
+		default:
+			out.Keys = append(out.Keys, k)
+			out.Values = append(out.Values, mergePatch(nil, v))
+			out.KeyNodes = append(out.KeyNodes, patch.KeyNodes[i])
+		}
+	}
+	return &out
+}
+
+func indexOf(keys []string, k string) int {
+	for i, key := range keys {
+		if key == k {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,446 @@
+package document
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Load reads the AsyncAPI 2.x document at path, and every file its $refs
+// name, into a Document.
+func Load(path string, opts Options) (*Document, error) {
+	l := NewLoader(opts)
+	f, err := l.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{
+		loader:   l,
+		doc:      &Document{Path: f.Path, SchemaInfo: map[*openapi3.Schema]*SchemaInfo{}},
+		messages: map[*Node]*Message{},
+		opIDs:    map[string]*Node{},
+	}
+	p.schemas = newSchemaSet(l, p.doc.SchemaInfo)
+	if err := p.parse(f.Root); err != nil {
+		return nil, err
+	}
+	return p.doc, nil
+}
+
+type parser struct {
+	loader   *Loader
+	doc      *Document
+	schemas  *schemaSet
+	messages map[*Node]*Message
+	opIDs    map[string]*Node
+}
+
+func (p *parser) parse(root *Node) error {
+	if err := expectKind(root, "an AsyncAPI document", KindMap); err != nil {
+		return err
+	}
+	if err := p.version(root); err != nil {
+		return err
+	}
+	steps := []func(*Node) error{p.info, p.defaultContentType, p.components, p.servers, p.channels}
+	for _, step := range steps {
+		if err := step(root); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var versionPattern = regexp.MustCompile(`^2\.([0-6])\.(\d+)$`)
+
+// version accepts AsyncAPI 2.0.0 to 2.6.x and refuses everything else with
+// a message that says what the document is.
+func (p *parser) version(root *Node) error {
+	v := root.Get("asyncapi")
+	if v == nil {
+		for _, other := range []string{"openapi", "swagger"} {
+			if o := root.Get(other); o != nil {
+				return o.Errorf("this is an OpenAPI document (%s: %s), not an AsyncAPI document", other, o.Str)
+			}
+		}
+		return root.Errorf(`not an AsyncAPI document: missing required field "asyncapi"`)
+	}
+	if v.Kind != KindString {
+		return v.Errorf("asyncapi must be a version string such as \"2.6.0\", not %s", v.Kind)
+	}
+	if strings.HasPrefix(v.Str, "3.") {
+		return v.Errorf("AsyncAPI %s documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0", v.Str)
+	}
+	if !versionPattern.MatchString(v.Str) {
+		return v.Errorf("unsupported AsyncAPI version %q: asyncgen reads AsyncAPI 2.0.0 to 2.6.0", v.Str)
+	}
+	p.doc.Version = v.Str
+	return nil
+}
+
+func (p *parser) info(root *Node) error {
+	info := root.Get("info")
+	if info == nil {
+		return missing(root, "info")
+	}
+	if err := expectKind(info, "info", KindMap); err != nil {
+		return err
+	}
+	var err error
+	if p.doc.Info.Title, err = reqString(info, "title"); err != nil {
+		return err
+	}
+	if p.doc.Info.Version, err = reqString(info, "version"); err != nil {
+		return err
+	}
+	p.doc.Info.Description, err = optString(info, "description")
+	return err
+}
+
+func (p *parser) defaultContentType(root *Node) error {
+	var err error
+	p.doc.DefaultContentType, err = optString(root, "defaultContentType")
+	return err
+}
+
+// components reads the schemas, messages and security schemes declared
+// under components; the other kinds are read where a $ref uses them.
+func (p *parser) components(root *Node) error {
+	comps, err := optMap(root, "components")
+	if comps == nil || err != nil {
+		return err
+	}
+	if err := p.componentSchemas(comps); err != nil {
+		return err
+	}
+	if err := p.securitySchemes(comps); err != nil {
+		return err
+	}
+	msgs, err := optMap(comps, "messages")
+	if msgs == nil || err != nil {
+		return err
+	}
+	for i, key := range msgs.Keys {
+		if _, err := p.messageList(msgs.Values[i], key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parser) componentSchemas(comps *Node) error {
+	schemas, err := optMap(comps, "schemas")
+	if schemas == nil || err != nil {
+		return err
+	}
+	for i, name := range schemas.Keys {
+		ref, err := p.schemas.schema(schemas.Values[i])
+		if err != nil {
+			return err
+		}
+		p.doc.Schemas = append(p.doc.Schemas, &NamedSchema{Name: name, Schema: ref})
+	}
+	return nil
+}
+
+var securityTypes = map[string]bool{
+	"userPassword": true, "apiKey": true, "X509": true, "symmetricEncryption": true,
+	"asymmetricEncryption": true, "httpApiKey": true, "http": true, "oauth2": true,
+	"openIdConnect": true, "plain": true, "scramSha256": true, "scramSha512": true, "gssapi": true,
+}
+
+func (p *parser) securitySchemes(comps *Node) error {
+	schemes, err := optMap(comps, "securitySchemes")
+	if schemes == nil || err != nil {
+		return err
+	}
+	for i, name := range schemes.Keys {
+		n, err := p.loader.Follow(schemes.Values[i])
+		if err != nil {
+			return err
+		}
+		s, err := readSecurityScheme(name, n)
+		if err != nil {
+			return err
+		}
+		p.doc.SecuritySchemes = append(p.doc.SecuritySchemes, s)
+	}
+	return nil
+}
+
+func readSecurityScheme(name string, n *Node) (*SecurityScheme, error) {
+	if err := expectKind(n, "security scheme "+name, KindMap); err != nil {
+		return nil, err
+	}
+	s := &SecurityScheme{Name: name, Loc: n.Loc()}
+	fields := []struct {
+		key string
+		dst *string
+	}{{"description", &s.Description}, {"in", &s.In}, {"name", &s.ParamName}, {"scheme", &s.Scheme}, {"bearerFormat", &s.BearerFormat}}
+	var err error
+	if s.Type, err = reqString(n, "type"); err != nil {
+		return nil, err
+	}
+	if !securityTypes[s.Type] {
+		return nil, n.Get("type").Errorf("unknown security scheme type %q", s.Type)
+	}
+	for _, f := range fields {
+		if *f.dst, err = optString(n, f.key); err != nil {
+			return nil, err
+		}
+	}
+	if s.Type == "httpApiKey" && (s.In == "" || s.ParamName == "") {
+		return nil, n.Errorf(`security scheme %s: httpApiKey needs "name" and "in"`, name)
+	}
+	if s.Type == "http" && s.Scheme == "" {
+		return nil, missing(n, "scheme")
+	}
+	return s, nil
+}
+
+func (p *parser) servers(root *Node) error {
+	servers, err := optMap(root, "servers")
+	if servers == nil || err != nil {
+		return err
+	}
+	for i, name := range servers.Keys {
+		n, err := p.loader.Follow(servers.Values[i])
+		if err != nil {
+			return err
+		}
+		s, err := p.server(name, n)
+		if err != nil {
+			return err
+		}
+		p.doc.Servers = append(p.doc.Servers, s)
+	}
+	return nil
+}
+
+func (p *parser) server(name string, n *Node) (*Server, error) {
+	if err := expectKind(n, "server "+name, KindMap); err != nil {
+		return nil, err
+	}
+	s := &Server{Name: name, Loc: n.Loc()}
+	var err error
+	if s.URL, err = reqString(n, "url"); err != nil {
+		return nil, err
+	}
+	if s.Protocol, err = reqString(n, "protocol"); err != nil {
+		return nil, err
+	}
+	if s.ProtocolVersion, err = optString(n, "protocolVersion"); err != nil {
+		return nil, err
+	}
+	if s.Description, err = optString(n, "description"); err != nil {
+		return nil, err
+	}
+	if s.Variables, err = p.serverVariables(n); err != nil {
+		return nil, err
+	}
+	s.Security, err = p.security(n)
+	return s, err
+}
+
+func (p *parser) serverVariables(server *Node) ([]*ServerVariable, error) {
+	vars, err := optMap(server, "variables")
+	if vars == nil || err != nil {
+		return nil, err
+	}
+	out := make([]*ServerVariable, 0, len(vars.Keys))
+	for i, name := range vars.Keys {
+		n, err := p.loader.Follow(vars.Values[i])
+		if err != nil {
+			return nil, err
+		}
+		if err := expectKind(n, "server variable "+name, KindMap); err != nil {
+			return nil, err
+		}
+		v := &ServerVariable{Name: name}
+		if v.Default, err = optString(n, "default"); err != nil {
+			return nil, err
+		}
+		if v.Description, err = optString(n, "description"); err != nil {
+			return nil, err
+		}
+		if v.Enum, err = stringList(n, "enum"); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// security reads a list of security requirements and checks that each names
+// a declared scheme.
+func (p *parser) security(n *Node) ([]SecurityRequirement, error) {
+	list, err := optList(n, "security")
+	if list == nil || err != nil {
+		return nil, err
+	}
+	var out []SecurityRequirement
+	for _, item := range list.Items {
+		if err := expectKind(item, "a security requirement", KindMap); err != nil {
+			return nil, err
+		}
+		for i, scheme := range item.Keys {
+			if !p.hasScheme(scheme) {
+				return nil, item.KeyNodes[i].Errorf("security requirement names %q, which is not in components.securitySchemes", scheme)
+			}
+			scopes, err := stringList(item, scheme)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, SecurityRequirement{Scheme: scheme, Scopes: scopes})
+		}
+	}
+	return out, nil
+}
+
+func (p *parser) hasScheme(name string) bool {
+	for _, s := range p.doc.SecuritySchemes {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) channels(root *Node) error {
+	channels := root.Get("channels")
+	if channels == nil {
+		return missing(root, "channels")
+	}
+	if err := expectKind(channels, "channels", KindMap); err != nil {
+		return err
+	}
+	for i, name := range channels.Keys {
+		n, err := p.loader.Follow(channels.Values[i])
+		if err != nil {
+			return err
+		}
+		ch, err := p.channel(name, n, channels.KeyNodes[i])
+		if err != nil {
+			return err
+		}
+		p.doc.Channels = append(p.doc.Channels, ch)
+	}
+	return nil
+}
+
+var channelParam = regexp.MustCompile(`\{([^{}]*)\}`)
+
+func (p *parser) channel(name string, n, keyNode *Node) (*Channel, error) {
+	if err := expectKind(n, "channel "+name, KindMap); err != nil {
+		return nil, err
+	}
+	ch := &Channel{Name: name, Loc: keyNode.Loc()}
+	var err error
+	if ch.Description, err = optString(n, "description"); err != nil {
+		return nil, err
+	}
+	if ch.Parameters, err = p.parameters(n); err != nil {
+		return nil, err
+	}
+	for _, m := range channelParam.FindAllStringSubmatch(name, -1) {
+		if !hasParameter(ch.Parameters, m[1]) {
+			return nil, keyNode.Errorf("channel %q uses parameter {%s}, which its parameters do not declare", name, m[1])
+		}
+	}
+	if ch.Publish, err = p.operation(n, "publish"); err != nil {
+		return nil, err
+	}
+	ch.Subscribe, err = p.operation(n, "subscribe")
+	return ch, err
+}
+
+func hasParameter(params []*Parameter, name string) bool {
+	for _, prm := range params {
+		if prm.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) parameters(ch *Node) ([]*Parameter, error) {
+	params, err := optMap(ch, "parameters")
+	if params == nil || err != nil {
+		return nil, err
+	}
+	out := make([]*Parameter, 0, len(params.Keys))
+	for i, name := range params.Keys {
+		n, err := p.loader.Follow(params.Values[i])
+		if err != nil {
+			return nil, err
+		}
+		if err := expectKind(n, "parameter "+name, KindMap); err != nil {
+			return nil, err
+		}
+		prm := &Parameter{Name: name}
+		if prm.Description, err = optString(n, "description"); err != nil {
+			return nil, err
+		}
+		if prm.Location, err = optString(n, "location"); err != nil {
+			return nil, err
+		}
+		if s := n.Get("schema"); s != nil {
+			if prm.Schema, err = p.schemas.schema(s); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, prm)
+	}
+	return out, nil
+}
+
+func (p *parser) operation(ch *Node, action string) (*Operation, error) {
+	raw := ch.Get(action)
+	if raw == nil {
+		return nil, nil
+	}
+	n, err := p.loader.Follow(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := expectKind(n, action, KindMap); err != nil {
+		return nil, err
+	}
+	if n, err = p.applyTraits(n); err != nil {
+		return nil, err
+	}
+	op := &Operation{Action: action, Loc: n.Loc()}
+	if op.OperationID, err = p.operationID(n); err != nil {
+		return nil, err
+	}
+	if op.Summary, err = optString(n, "summary"); err != nil {
+		return nil, err
+	}
+	if op.Description, err = optString(n, "description"); err != nil {
+		return nil, err
+	}
+	if op.Security, err = p.security(n); err != nil {
+		return nil, err
+	}
+	msg := n.Get("message")
+	if msg == nil {
+		return nil, missing(n, "message")
+	}
+	op.Messages, err = p.messageList(msg, "")
+	return op, err
+}
+
+// operationID reads an operationId and checks it is unique in the document.
+func (p *parser) operationID(n *Node) (string, error) {
+	id, err := optString(n, "operationId")
+	if id == "" || err != nil {
+		return id, err
+	}
+	idNode := n.Get("operationId")
+	if first, dup := p.opIDs[id]; dup {
+		return "", idNode.Errorf("duplicate operationId %q (first used at line %d)", id, first.Line)
+	}
+	p.opIDs[id] = idNode
+	return id, nil
+}

@@ -1,0 +1,147 @@
+package document
+
+import "github.com/getkin/kin-openapi/openapi3"
+
+// Document is a loaded AsyncAPI 2.x document with every $ref resolved.
+type Document struct {
+	// Path is the file the document was loaded from.
+	Path string
+	// Version is the document's asyncapi field, such as "2.6.0".
+	Version            string
+	Info               Info
+	DefaultContentType string
+	Servers            []*Server
+	Channels           []*Channel
+	// Messages lists every message once: those under components.messages
+	// in document order, then those written inline in channels.
+	Messages []*Message
+	// Schemas lists components.schemas in document order.
+	Schemas         []*NamedSchema
+	SecuritySchemes []*SecurityScheme
+	// Schema facts (positions, property order, names) by schema.
+	SchemaInfo map[*openapi3.Schema]*SchemaInfo
+}
+
+// Info is the document's info object.
+type Info struct {
+	Title       string
+	Version     string
+	Description string
+}
+
+// Server is one entry of servers.
+type Server struct {
+	Name            string
+	URL             string
+	Protocol        string
+	ProtocolVersion string
+	Description     string
+	Variables       []*ServerVariable
+	Security        []SecurityRequirement
+	Loc             Location
+}
+
+// ServerVariable is a variable in a server URL.
+type ServerVariable struct {
+	Name        string
+	Default     string
+	Description string
+	Enum        []string
+}
+
+// SecurityScheme is one entry of components.securitySchemes.
+type SecurityScheme struct {
+	Name        string
+	Type        string
+	Description string
+	// In and ParamName describe httpApiKey and apiKey schemes.
+	In        string
+	ParamName string
+	// Scheme and BearerFormat describe http schemes.
+	Scheme       string
+	BearerFormat string
+	Loc          Location
+}
+
+// SecurityRequirement names a scheme and its scopes.
+type SecurityRequirement struct {
+	Scheme string
+	Scopes []string
+}
+
+// Channel is one entry of channels.
+type Channel struct {
+	Name        string
+	Description string
+	Parameters  []*Parameter
+	Publish     *Operation
+	Subscribe   *Operation
+	Loc         Location
+}
+
+// Parameter is a channel parameter.
+type Parameter struct {
+	Name        string
+	Description string
+	Location    string
+	Schema      *openapi3.SchemaRef
+}
+
+// Operation is a channel's publish or subscribe operation. In AsyncAPI 2.x,
+// subscribe means the application described sends the messages, and
+// publish means it receives them.
+type Operation struct {
+	// Action is "publish" or "subscribe".
+	Action      string
+	OperationID string
+	Summary     string
+	Description string
+	Messages    []*Message
+	Security    []SecurityRequirement
+	Loc         Location
+}
+
+// Message is a message with its traits merged.
+type Message struct {
+	// Key is the message's key under components.messages, or "".
+	Key          string
+	Name         string
+	Title        string
+	Summary      string
+	Description  string
+	ContentType  string
+	SchemaFormat string
+	Payload      *openapi3.SchemaRef
+	Headers      *openapi3.SchemaRef
+	// CorrelationID is the location expression of the correlation ID.
+	CorrelationID string
+	Examples      []Example
+	Loc           Location
+}
+
+// Example is one of a message's examples.
+type Example struct {
+	Name    string
+	Summary string
+	Headers any
+	Payload any
+	// HasPayload tells an absent payload from a null one.
+	HasPayload bool
+}
+
+// NamedSchema is one entry of components.schemas.
+type NamedSchema struct {
+	Name   string
+	Schema *openapi3.SchemaRef
+}
+
+// SchemaInfo is what the loader knows about a schema beyond kin-openapi's
+// model of it.
+type SchemaInfo struct {
+	Loc Location
+	// Name is the name a referenced schema is known by (its key under
+	// components.schemas, or the last segment of the pointer), or "".
+	Name string
+	// PropertyOrder lists the properties in the order the document gives.
+	PropertyOrder []string
+}

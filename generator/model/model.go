@@ -1,0 +1,195 @@
+// Package model is the intermediate representation between a loaded AsyncAPI
+// document and the Go code emitted for it. It is plain data: the generator
+// builds it, the emitters in templates read it, and neither side needs to
+// know about the other's inputs.
+package model
+
+// Package is everything one generated Go package holds.
+type Package struct {
+	// Name is the Go package name.
+	Name string
+	// Sources are the spec paths the package is made from, relative to the
+	// output directory and slash-separated, for the generated header.
+	Sources []string
+	// Title and Description come from the spec's info object.
+	Title       string
+	Description string
+	// Types are the named Go types, in declaration order.
+	Types           []*Type
+	Messages        []*Message
+	Channels        []*Channel
+	Servers         []*Server
+	SecuritySchemes []*SecurityScheme
+}
+
+// TypeKind says which kind of declaration a Type is.
+type TypeKind int
+
+// The kinds of Type.
+const (
+	// StructKind is a struct with Fields.
+	StructKind TypeKind = iota
+	// EnumKind is a defined type over a builtin with one constant per value.
+	EnumKind
+	// DefinedKind is a defined type over Underlying: type X []Y.
+	DefinedKind
+	// AliasKind is an alias of Underlying: type X = any.
+	AliasKind
+)
+
+// Type is a named Go type.
+type Type struct {
+	Name string
+	// Doc is the doc comment text, without comment markers.
+	Doc string
+	// Source says where the schema is: "specs/x.yaml#/components/schemas/X".
+	Source string
+	Kind   TypeKind
+	// Fields of a StructKind type, in the order the schema lists them.
+	Fields []*Field
+	// Enum holds the values of an EnumKind type.
+	Enum *Enum
+	// Underlying is the type a DefinedKind or AliasKind type is made of, or
+	// the builtin an EnumKind type is made of.
+	Underlying *TypeRef
+}
+
+// Field is a struct field.
+type Field struct {
+	Name     string
+	JSONName string
+	Doc      string
+	Type     *TypeRef
+	// Required fields must be present in the payload.
+	Required bool
+	// Nullable fields may be null.
+	Nullable bool
+	// OmitEmpty adds omitempty to the json tag.
+	OmitEmpty bool
+}
+
+// Enum is the set of values of an EnumKind type.
+type Enum struct {
+	Values []*EnumValue
+	// ValuesFunc names the function that lists every value in spec order.
+	ValuesFunc string
+}
+
+// EnumValue is one enum constant.
+type EnumValue struct {
+	// Const is the Go constant's name.
+	Const string
+	// Value is a string, int64 or float64.
+	Value any
+}
+
+// RefKind says what a TypeRef refers to.
+type RefKind int
+
+// The kinds of TypeRef.
+const (
+	// BuiltinRef is a predeclared type such as string or int64.
+	BuiltinRef RefKind = iota
+	// NamedRef is a Type of this package.
+	NamedRef
+	// SliceRef is []Elem.
+	SliceRef
+	// MapRef is map[string]Elem.
+	MapRef
+	// PointerRef is *Elem.
+	PointerRef
+	// AnyRef is any.
+	AnyRef
+	// TimeRef is time.Time.
+	TimeRef
+)
+
+// TypeRef is a use of a Go type.
+type TypeRef struct {
+	Kind RefKind
+	// Name is the builtin's or the named type's name.
+	Name string
+	Elem *TypeRef
+}
+
+// Message is a message a channel carries.
+type Message struct {
+	// Name is the Go name, from the message's name or components key.
+	Name string
+	// WireName is the message's name in the spec, or its components key.
+	WireName    string
+	Title       string
+	Summary     string
+	Description string
+	ContentType string
+	Payload     *TypeRef
+	Headers     *TypeRef
+	Examples    []*Example
+	Source      string
+}
+
+// Example is a message example, as JSON.
+type Example struct {
+	Name    string
+	Summary string
+	Payload []byte
+}
+
+// Channel is a channel with its operations.
+type Channel struct {
+	// Name is the channel's name in the spec.
+	Name        string
+	GoName      string
+	Description string
+	Parameters  []*Parameter
+	Operations  []*Operation
+}
+
+// Parameter is a channel parameter.
+type Parameter struct {
+	Name        string
+	Description string
+	Type        *TypeRef
+}
+
+// Direction says whether the application described sends or receives.
+type Direction int
+
+// The directions of an Operation.
+const (
+	// Send is AsyncAPI 2.x subscribe: the application sends the messages.
+	Send Direction = iota
+	// Receive is AsyncAPI 2.x publish: the application receives them.
+	Receive
+)
+
+// Operation is a publish or subscribe operation.
+type Operation struct {
+	ID          string
+	GoName      string
+	Direction   Direction
+	Summary     string
+	Description string
+	Messages    []*Message
+	Security    []string
+}
+
+// Server is a server the spec declares.
+type Server struct {
+	Name        string
+	URL         string
+	Protocol    string
+	Description string
+	Security    []string
+}
+
+// SecurityScheme is a declared security scheme.
+type SecurityScheme struct {
+	Name         string
+	Type         string
+	Description  string
+	Scheme       string
+	BearerFormat string
+	In           string
+	ParamName    string
+}

@@ -1,0 +1,410 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// shape is what Go declaration a schema needs.
+type shape int
+
+const (
+	// shapeOther maps to a builtin, slice, map or any.
+	shapeOther shape = iota
+	shapeStruct
+	shapeEnum
+)
+
+func shapeOf(v *openapi3.Schema) shape {
+	if v.Always != nil {
+		return shapeOther
+	}
+	if isEnum(v) {
+		return shapeEnum
+	}
+	if baseType(v) == "object" && (len(v.Properties) > 0 || hasObjectAllOf(v)) {
+		return shapeStruct
+	}
+	return shapeOther
+}
+
+func needsName(v *openapi3.Schema) bool { return shapeOf(v) != shapeOther }
+
+// hasObjectAllOf reports whether v composes objects with allOf, which
+// asyncgen merges into one struct.
+func hasObjectAllOf(v *openapi3.Schema) bool {
+	if len(v.AllOf) == 0 {
+		return false
+	}
+	for _, part := range v.AllOf {
+		if part.Value == nil || part.Value.Always != nil || baseType(part.Value) != "object" {
+			return false
+		}
+	}
+	return true
+}
+
+// isEnum reports whether v is an enum of strings or of whole numbers,
+// which become typed constants.
+func isEnum(v *openapi3.Schema) bool {
+	values := enumValues(v)
+	if len(values) == 0 {
+		return false
+	}
+	switch baseType(v) {
+	case "string":
+		for _, e := range values {
+			if _, ok := e.(string); !ok {
+				return false
+			}
+		}
+		return true
+	case "integer":
+		for _, e := range values {
+			if _, ok := wholeNumber(e); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// enumValues lists v's enum without null, in order, without repeats.
+func enumValues(v *openapi3.Schema) []any {
+	var out []any
+	for _, e := range v.Enum {
+		if e == nil || slices.Contains(out, e) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func wholeNumber(v any) (int64, bool) {
+	f, ok := v.(float64)
+	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// baseType is the one JSON type v allows besides null, inferred from its
+// keywords when it has no type; "" when it allows several or any.
+func baseType(v *openapi3.Schema) string {
+	if v.Type != nil {
+		var types []string
+		for _, t := range *v.Type {
+			if t != "null" {
+				types = append(types, t)
+			}
+		}
+		if len(types) == 1 {
+			return types[0]
+		}
+		return ""
+	}
+	switch {
+	case len(v.Properties) > 0 || v.AdditionalProperties.Schema != nil || hasObjectAllOf(v):
+		return "object"
+	case v.Items != nil || len(v.PrefixItems) > 0:
+		return "array"
+	}
+	if values := enumValues(v); len(values) > 0 {
+		return jsonType(values[0])
+	}
+	if v.Const != nil {
+		return jsonType(v.Const)
+	}
+	return ""
+}
+
+func jsonType(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case float64:
+		if x == math.Trunc(x) {
+			return "integer"
+		}
+		return "number"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	}
+	return ""
+}
+
+// isNullable reports whether v allows null.
+func isNullable(v *openapi3.Schema) bool {
+	if v.Nullable || (v.Type != nil && v.Type.Includes("null")) {
+		return true
+	}
+	return slices.Contains(v.Enum, nil)
+}
+
+// property is one property of a struct, after allOf is merged.
+type property struct {
+	name     string
+	schema   *openapi3.SchemaRef
+	required bool
+}
+
+// properties lists v's properties in document order, merging allOf parts
+// first (a base schema's fields come before the ones that extend it).
+func (b *builder) properties(v *openapi3.Schema) []property {
+	var out []property
+	seen := map[string]bool{}
+	required := map[string]bool{}
+	b.collectProperties(v, &out, seen, required, map[*openapi3.Schema]bool{})
+	for i := range out {
+		out[i].required = required[out[i].name]
+	}
+	return out
+}
+
+func (b *builder) collectProperties(v *openapi3.Schema, out *[]property, seen, required map[string]bool, visiting map[*openapi3.Schema]bool) {
+	if visiting[v] {
+		return
+	}
+	visiting[v] = true
+	for _, part := range v.AllOf {
+		if part.Value != nil {
+			b.collectProperties(part.Value, out, seen, required, visiting)
+		}
+	}
+	for _, r := range v.Required {
+		required[r] = true
+	}
+	for _, name := range b.propertyOrder(v) {
+		if !seen[name] {
+			seen[name] = true
+			*out = append(*out, property{name: name, schema: v.Properties[name]})
+		}
+	}
+}
+
+// propertyOrder is the document order of v's properties.
+func (b *builder) propertyOrder(v *openapi3.Schema) []string {
+	if info := b.doc.SchemaInfo[v]; info != nil && len(info.PropertyOrder) == len(v.Properties) {
+		return info.PropertyOrder
+	}
+	names := make([]string, 0, len(v.Properties))
+	for name := range v.Properties {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (b *builder) fillStruct(t *model.Type, v *openapi3.Schema) error {
+	fields := newScope(reservedFieldNames...)
+	for _, p := range b.properties(v) {
+		f, err := b.field(t, p, fields)
+		if err != nil {
+			return err
+		}
+		t.Fields = append(t.Fields, f)
+	}
+	return nil
+}
+
+func (b *builder) field(t *model.Type, p property, fields *scope) (*model.Field, error) {
+	if p.schema == nil || p.schema.Value == nil {
+		return nil, fmt.Errorf("%s: property %q has no schema", t.Source, p.name)
+	}
+	v := p.schema.Value
+	goName := b.exportedOr(p.name, "Field")
+	if override, ok := v.Extensions["x-go-name"].(string); ok && override != "" && p.schema.Ref == "" {
+		goName = override
+	}
+	goName = fields.claim(goName)
+	ref, err := b.typeRef(p.schema, t.Name+goName)
+	if err != nil {
+		return nil, err
+	}
+	f := &model.Field{
+		Name: goName, JSONName: p.name, Type: ref, Required: p.required,
+		Nullable: isNullable(v), OmitEmpty: !p.required,
+	}
+	if p.schema.Ref == "" {
+		f.Doc = schemaDoc(v)
+	}
+	if (!f.Required || f.Nullable) && b.pointerable(ref) {
+		f.Type = &model.TypeRef{Kind: model.PointerRef, Elem: ref}
+	}
+	return f, nil
+}
+
+// pointerable reports whether an optional value of ref needs a pointer to
+// tell absent from zero: slices, maps and interfaces have nil already.
+func (b *builder) pointerable(ref *model.TypeRef) bool {
+	switch ref.Kind {
+	case model.BuiltinRef, model.TimeRef:
+		return true
+	case model.NamedRef:
+		t := b.typeByName(ref.Name)
+		if t == nil || t.Kind == model.StructKind || t.Kind == model.EnumKind {
+			return true
+		}
+		return b.pointerable(t.Underlying)
+	}
+	return false
+}
+
+func (b *builder) typeByName(name string) *model.Type { return b.byName[name] }
+
+func (b *builder) fillEnum(t *model.Type, v *openapi3.Schema) error {
+	t.Kind = model.EnumKind
+	t.Enum = &model.Enum{}
+	switch baseType(v) {
+	case "string":
+		t.Underlying = builtin("string")
+	default:
+		t.Underlying = builtin("int64")
+	}
+	for _, e := range enumValues(v) {
+		value := e
+		if n, ok := wholeNumber(e); ok {
+			value = n
+		}
+		t.Enum.Values = append(t.Enum.Values, &model.EnumValue{Value: value})
+	}
+	b.enums = append(b.enums, t)
+	return nil
+}
+
+// nameEnumValues names an enum's constants (Type + value) and its values
+// function, after every type has its name.
+func (b *builder) nameEnumValues(t *model.Type) {
+	for i, ev := range t.Enum.Values {
+		ev.Const = b.values.claim(t.Name + b.enumSuffix(ev.Value, i))
+	}
+	t.Enum.ValuesFunc = b.values.claim(t.Name + "Values")
+}
+
+func (b *builder) enumSuffix(v any, index int) string {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return "Empty"
+		}
+		if s := b.names.pascal(x); s != "" {
+			return s
+		}
+		return "Value" + strconv.Itoa(index+1)
+	case int64:
+		if x < 0 {
+			return "Minus" + strconv.FormatInt(-x, 10)
+		}
+		return strconv.FormatInt(x, 10)
+	}
+	return "Value" + strconv.Itoa(index+1)
+}
+
+// examples renders a message's examples as JSON.
+func examples(m *document.Message) ([]*model.Example, error) {
+	var out []*model.Example
+	for _, ex := range m.Examples {
+		if !ex.HasPayload {
+			continue
+		}
+		data, err := json.Marshal(ex.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("%s: example %q: %w", m.Loc, ex.Name, err)
+		}
+		out = append(out, &model.Example{Name: ex.Name, Summary: ex.Summary, Payload: data})
+	}
+	return out, nil
+}
+
+// breakValueCycles makes pointers of the struct fields that hold, by
+// value, a struct that holds the first one again: such types would have
+// infinite size. It finds them as strongly connected components.
+func breakValueCycles(types []*model.Type) {
+	byName := make(map[string]*model.Type, len(types))
+	for _, t := range types {
+		byName[t.Name] = t
+	}
+	valueEdge := func(f *model.Field) *model.Type {
+		if f.Type.Kind != model.NamedRef {
+			return nil
+		}
+		if target := byName[f.Type.Name]; target != nil && target.Kind == model.StructKind {
+			return target
+		}
+		return nil
+	}
+	comp := stronglyConnected(types, func(t *model.Type) []*model.Type {
+		var out []*model.Type
+		for _, f := range t.Fields {
+			if target := valueEdge(f); target != nil {
+				out = append(out, target)
+			}
+		}
+		return out
+	})
+	for _, t := range types {
+		for _, f := range t.Fields {
+			if target := valueEdge(f); target != nil && comp[target] == comp[t] {
+				f.Type = &model.TypeRef{Kind: model.PointerRef, Elem: f.Type}
+			}
+		}
+	}
+}
+
+// stronglyConnected numbers the strongly connected components of the graph
+// (Tarjan's algorithm, iterative over nodes, recursive over edges).
+func stronglyConnected(nodes []*model.Type, edges func(*model.Type) []*model.Type) map[*model.Type]int {
+	index := map[*model.Type]int{}
+	low := map[*model.Type]int{}
+	onStack := map[*model.Type]bool{}
+	comp := map[*model.Type]int{}
+	var stack []*model.Type
+	next, compNext := 0, 0
+	var visit func(*model.Type)
+	visit = func(v *model.Type) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range edges(v) {
+			if _, seen := index[w]; !seen {
+				visit(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = compNext
+				if w == v {
+					break
+				}
+			}
+			compNext++
+		}
+	}
+	for _, v := range nodes {
+		if _, seen := index[v]; !seen {
+			visit(v)
+		}
+	}
+	return comp
+}
