@@ -28,8 +28,8 @@ type Config struct {
 	// TypeNames maps a schema name (its components key) to the Go type name
 	// to use instead of the derived one.
 	TypeNames map[string]string
-	// Concerns limits the emitted files to these emitters ("types",
-	// "enums"); all of them when empty.
+	// Concerns limits the emitted files to these concerns ("types"); all
+	// of them when empty.
 	Concerns []string
 	// Load controls how files and $refs are read.
 	Load document.Options
@@ -80,7 +80,7 @@ func (cfg Config) validate() error {
 	}
 	known := map[string]bool{}
 	for _, e := range templates.Emitters() {
-		known[e.Name] = true
+		known[e.Concern] = true
 	}
 	for _, c := range cfg.Concerns {
 		if !known[c] {
@@ -94,12 +94,12 @@ func (cfg Config) validate() error {
 func Emit(pkg *model.Package, concerns []string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, e := range templates.Emitters() {
-		if len(concerns) > 0 && !slices.Contains(concerns, e.Name) {
+		if len(concerns) > 0 && !slices.Contains(concerns, e.Concern) {
 			continue
 		}
 		f, err := e.Emit(pkg)
 		if err != nil {
-			return nil, fmt.Errorf("emit %s: %w", e.Name, err)
+			return nil, fmt.Errorf("emit %s: %w", e.FileName, err)
 		}
 		if f == nil {
 			continue

@@ -16,8 +16,9 @@ import (
 // Emitter renders one concern of a package. It returns nil when the
 // package has nothing for that concern, so that no empty file is written.
 type Emitter struct {
-	// Name is the concern, such as "types".
-	Name string
+	// Concern is what the file is for, such as "types"; one concern may
+	// write several files (types.gen.go and enums.gen.go are both "types").
+	Concern string
 	// FileName is the file it writes, such as "types.gen.go".
 	FileName string
 	Emit     func(pkg *model.Package) (*jen.File, error)
@@ -26,8 +27,8 @@ type Emitter struct {
 // Emitters lists every emitter in the order their files are produced.
 func Emitters() []Emitter {
 	return []Emitter{
-		{Name: "types", FileName: "types.gen.go", Emit: Types},
-		{Name: "enums", FileName: "enums.gen.go", Emit: Enums},
+		{Concern: "types", FileName: "types.gen.go", Emit: Types},
+		{Concern: "types", FileName: "enums.gen.go", Emit: Enums},
 	}
 }
 

@@ -26,7 +26,7 @@ func parseFlags(name string, args []string, stderr io.Writer) (*options, error) 
 	fs.StringVar(&o.cfg.Package, "package", "", "Go package name of the output (required)")
 	fs.StringVar(&o.cfg.OutDir, "out", "", "output directory (required)")
 	initialisms := fs.String("initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
-	concerns := fs.String("emit", "", "comma-separated concerns to emit (types,enums); all when empty")
+	concerns := fs.String("emit", "", "comma-separated concerns to emit (types); all when empty")
 	fs.BoolVar(&o.cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
 	fs.Usage = func() {
 		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n\nFlags:\n", name)

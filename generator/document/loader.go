@@ -116,12 +116,17 @@ func (l *Loader) Follow(n *Node) (*Node, error) {
 	return n, nil
 }
 
+// refChain names the places of a $ref cycle, each as #pointer, prefixed
+// with its file when the cycle crosses files.
 func refChain(chain []*Node, again *Node) string {
 	parts := make([]string, 0, len(chain)+1)
-	for _, n := range chain {
-		parts = append(parts, n.Get("$ref").Str)
+	for _, n := range append(chain, again) {
+		place := "#" + n.Pointer
+		if n.File != again.File {
+			place = n.File.Path + place
+		}
+		parts = append(parts, place)
 	}
-	parts = append(parts, again.Get("$ref").Str)
 	return strings.Join(parts, " -> ")
 }
 
