@@ -98,7 +98,7 @@ func TestLoadMultiFileAndTraits(t *testing.T) {
       message:
         $ref: 'common/messages.yaml#/Lights'
 `,
-		"dir/common/traits.yaml": "op:\n  summary: from the trait\nmsg:\n  headers:\n    type: object\n    properties:\n      id: {type: string}\n",
+		"dir/common/traits.yaml":   "op:\n  summary: from the trait\nmsg:\n  headers:\n    type: object\n    properties:\n      id: {type: string}\n",
 		"dir/common/messages.yaml": "Lights:\n  name: lights\n  traits: [{$ref: '#/../traits.yaml'}]\n",
 	}
 	// A pointer that climbs out of the file is not a pointer: refused.
