@@ -218,3 +218,25 @@ func TestCorpusValidLoads(t *testing.T) {
 		require.NoError(t, err, p)
 	}
 }
+
+func TestRemoteRefsWhenAllowed(t *testing.T) {
+	opts := memFiles(map[string]string{"api.yaml": header + "channels:\n  a:\n    publish:\n      message:\n        $ref: 'https://schemas.example/msgs/m.yaml#/M'\n"})
+	remote := map[string]string{
+		"https://schemas.example/msgs/m.yaml":  "M:\n  payload: {$ref: '../types/t.yaml#/T'}\n",
+		"https://schemas.example/types/t.yaml": "T: {type: object, properties: {x: {type: string}}}\n",
+	}
+	var fetched []string
+	opts.AllowRemoteRefs = true
+	opts.Fetch = func(url string) ([]byte, error) {
+		fetched = append(fetched, url)
+		data, ok := remote[url]
+		if !ok {
+			return nil, fs.ErrNotExist
+		}
+		return []byte(data), nil
+	}
+	doc, err := Load("api.yaml", opts)
+	require.NoError(t, err)
+	require.Equal(t, []string{"https://schemas.example/msgs/m.yaml", "https://schemas.example/types/t.yaml"}, fetched)
+	require.Contains(t, doc.Messages[0].Payload.Value.Properties, "x")
+}

@@ -2,6 +2,8 @@ package document
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -176,8 +178,10 @@ func schemaChildren(v *openapi3.Schema) []child {
 		}
 	}
 	addMap := func(kw string, m openapi3.Schemas) {
-		for k, r := range m {
-			add("/"+kw+"/"+escapePointer(k), r)
+		// Sorted, so that which error is reported first never depends on
+		// map order.
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			add("/"+kw+"/"+escapePointer(k), m[k])
 		}
 	}
 	addMap("properties", v.Properties)
