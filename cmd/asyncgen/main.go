@@ -4,6 +4,7 @@
 //
 //	asyncgen generate -package NAME -out DIR [flags] SPEC...
 //	asyncgen check -package NAME -out DIR [flags] SPEC...
+//	asyncgen version
 //
 // Run "asyncgen help" for the flags.
 package main
@@ -35,6 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return generateCommand(args[1:], stderr)
 	case "check":
 		return checkCommand(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		return versionCommand(stdout)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -50,6 +53,7 @@ func usage(w io.Writer) {
 Usage:
   asyncgen generate -package NAME -out DIR [flags] SPEC...
   asyncgen check -package NAME -out DIR [flags] SPEC...
+  asyncgen version
 
 generate writes the files; check compares them with what is on disk, prints
 a diff and exits 1 when they are not current (2 on bad input).
