@@ -12,20 +12,25 @@ import (
 // each file on stderr, and exits 0 when all is current, 1 when not and 2 on
 // bad input. It writes nothing.
 func checkCommand(args []string, stdout, stderr io.Writer) int {
-	jobs, err := parseJobs("check", args, stderr)
+	req, err := parseRequest("check", args, stderr)
 	if err != nil {
 		return usageError("check", err, stderr)
 	}
+	jobs, err := req.jobs()
+	if err != nil {
+		printError(stderr, "asyncgen check", err)
+		return exitUsage
+	}
 	outputs, err := generateAll(jobs)
 	if err != nil {
-		printf(stderr, "asyncgen check: %v\n", err)
+		printError(stderr, "asyncgen check", err)
 		return exitUsage
 	}
 	var changes []outdir.Change
 	for _, o := range outputs {
 		c, err := outdir.Compare(o.dir, o.files)
 		if err != nil {
-			printf(stderr, "asyncgen check: %v\n", err)
+			printError(stderr, "asyncgen check", err)
 			return exitUsage
 		}
 		changes = append(changes, c...)

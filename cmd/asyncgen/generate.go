@@ -7,26 +7,38 @@ import (
 	"strings"
 
 	"github.com/asyncgen/asyncgen/generator"
+	"github.com/asyncgen/asyncgen/generator/config"
 	"github.com/asyncgen/asyncgen/internal/outdir"
 )
 
-// parseJobs reads the flags generate and check share and returns what to
-// generate: one generator.Config per output package.
-func parseJobs(name string, args []string, stderr io.Writer) ([]generator.Config, error) {
+// request is what generate or check was asked to do: every package of a
+// config file, or the one package the flags describe.
+type request struct {
+	configPath string
+	flags      generator.Config
+}
+
+// parseRequest reads the flags generate and check share.
+func parseRequest(name string, args []string, stderr io.Writer) (*request, error) {
 	fs := flag.NewFlagSet("asyncgen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var cfg generator.Config
+	r := &request{}
+	cfg := &r.flags
+	fs.StringVar(&r.configPath, "config", "", "config file listing every package to generate, such as "+config.DefaultFile+" (instead of the other flags)")
 	fs.StringVar(&cfg.Package, "package", "", "Go package name of the output (required without -config)")
 	fs.StringVar(&cfg.OutDir, "out", "", "output directory (required without -config)")
 	initialisms := fs.String("initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
 	concerns := fs.String("emit", "", "comma-separated concerns to emit (types); all when empty")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
 	fs.Usage = func() {
-		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n\nFlags:\n", name)
+		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n       asyncgen %s -config %s\n\nFlags:\n", name, name, config.DefaultFile)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if r.configPath != "" {
+		return r, onlyConfig(fs)
 	}
 	cfg.Specs = fs.Args()
 	cfg.Initialisms = splitList(*initialisms)
@@ -39,7 +51,33 @@ func parseJobs(name string, args []string, stderr io.Writer) ([]generator.Config
 	case len(cfg.Specs) == 0:
 		return nil, fmt.Errorf("no spec given")
 	}
-	return []generator.Config{cfg}, nil
+	return r, nil
+}
+
+// onlyConfig refuses other flags and specs beside -config: the config file
+// says everything, and silently ignoring a flag would surprise.
+func onlyConfig(fs *flag.FlagSet) error {
+	var others []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name != "config" {
+			others = append(others, "-"+f.Name)
+		}
+	})
+	if len(others) > 0 {
+		return fmt.Errorf("-config cannot be combined with %s: put the options in the config file", strings.Join(others, ", "))
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("-config cannot be combined with specs on the command line (%s): list them in the config file", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+// jobs returns one generator.Config per package to generate.
+func (r *request) jobs() ([]generator.Config, error) {
+	if r.configPath != "" {
+		return config.Load(r.configPath)
+	}
+	return []generator.Config{r.flags}, nil
 }
 
 func splitList(s string) []string {
@@ -73,18 +111,23 @@ func generateAll(jobs []generator.Config) ([]generated, error) {
 }
 
 func generateCommand(args []string, stderr io.Writer) int {
-	jobs, err := parseJobs("generate", args, stderr)
+	req, err := parseRequest("generate", args, stderr)
 	if err != nil {
 		return usageError("generate", err, stderr)
 	}
+	jobs, err := req.jobs()
+	if err != nil {
+		printError(stderr, "asyncgen", err)
+		return exitError
+	}
 	outputs, err := generateAll(jobs)
 	if err != nil {
-		printf(stderr, "asyncgen: %v\n", err)
+		printError(stderr, "asyncgen", err)
 		return exitError
 	}
 	for _, o := range outputs {
 		if err := outdir.Write(o.dir, o.files); err != nil {
-			printf(stderr, "asyncgen: %v\n", err)
+			printError(stderr, "asyncgen", err)
 			return exitError
 		}
 	}
@@ -99,6 +142,14 @@ func usageError(command string, err error, stderr io.Writer) int {
 	}
 	printf(stderr, "asyncgen %s: %v\n", command, err)
 	return exitUsage
+}
+
+// printError writes err on stderr, each of its lines after prefix (a
+// config file can have several problems, one per line).
+func printError(stderr io.Writer, prefix string, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		printf(stderr, "%s: %s\n", prefix, line)
+	}
 }
 
 func printf(w io.Writer, format string, args ...any) {

@@ -4,6 +4,8 @@
 //
 //	asyncgen generate -package NAME -out DIR [flags] SPEC...
 //	asyncgen check -package NAME -out DIR [flags] SPEC...
+//	asyncgen generate -config asyncgen.yaml
+//	asyncgen check -config asyncgen.yaml
 //	asyncgen version
 //
 // Run "asyncgen help" for the flags.
@@ -53,6 +55,8 @@ func usage(w io.Writer) {
 Usage:
   asyncgen generate -package NAME -out DIR [flags] SPEC...
   asyncgen check -package NAME -out DIR [flags] SPEC...
+  asyncgen generate -config asyncgen.yaml
+  asyncgen check -config asyncgen.yaml
   asyncgen version
 
 generate writes the files; check compares them with what is on disk, prints
