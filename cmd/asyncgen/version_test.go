@@ -23,8 +23,8 @@ func TestModuleVersion(t *testing.T) {
 		}, want: "v0.4.0"},
 		{name: "replaced by a directory", bi: &debug.BuildInfo{
 			Main: debug.Module{Path: "example.com/app"},
-			Deps: []*debug.Module{{Path: modulePath, Version: "v0.0.0", Replace: &debug.Module{Path: "../asyncgen"}}},
-		}, want: "v0.0.0 => ../asyncgen"},
+			Deps: []*debug.Module{{Path: modulePath, Version: "v0.0.0", Replace: &debug.Module{Path: "../asyncgen", Version: "(devel)"}}},
+		}, want: "v0.0.0 => ../asyncgen (devel)"},
 		{name: "replaced by a fork", bi: &debug.BuildInfo{
 			Main: debug.Module{Path: "example.com/app"},
 			Deps: []*debug.Module{{Path: modulePath, Version: "v0.4.0", Replace: &debug.Module{Path: "example.com/fork", Version: "v0.4.1"}}},
