@@ -27,8 +27,8 @@ func syntaxError(path string, err error) error {
 
 var (
 	typeErrorLine = regexp.MustCompile(`^line (\d+): (.*)$`)
-	unknownField  = regexp.MustCompile("^field (\\S+) not found in type (\\S+)$")
-	wrongType     = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+	unknownField  = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+	wrongType     = regexp.MustCompile(`^cannot unmarshal !!(\w+)(?: ` + "`(.*)`" + `)? into (.+)$`)
 )
 
 // typeErrors rewrites yaml.v3's unmarshal errors (unknown keys, wrong
