@@ -1,52 +1,83 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/asyncgen/asyncgen/generator"
-	"github.com/asyncgen/asyncgen/templates"
+	"github.com/asyncgen/asyncgen/generator/config"
+	"github.com/asyncgen/asyncgen/internal/outdir"
 )
 
-// options are the flags generate takes.
-type options struct {
-	cfg generator.Config
+// request is what generate or check was asked to do: every package of a
+// config file, or the one package the flags describe.
+type request struct {
+	configPath string
+	flags      generator.Config
 }
 
-func parseFlags(name string, args []string, stderr io.Writer) (*options, error) {
+// parseRequest reads the flags generate and check share.
+func parseRequest(name string, args []string, stderr io.Writer) (*request, error) {
 	fs := flag.NewFlagSet("asyncgen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	o := &options{}
-	fs.StringVar(&o.cfg.Package, "package", "", "Go package name of the output (required)")
-	fs.StringVar(&o.cfg.OutDir, "out", "", "output directory (required)")
+	r := &request{}
+	cfg := &r.flags
+	fs.StringVar(&r.configPath, "config", "", "config file listing every package to generate, such as "+config.DefaultFile+" (instead of the other flags)")
+	fs.StringVar(&cfg.Package, "package", "", "Go package name of the output (required without -config)")
+	fs.StringVar(&cfg.OutDir, "out", "", "output directory (required without -config)")
 	initialisms := fs.String("initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
 	concerns := fs.String("emit", "", "comma-separated concerns to emit (types); all when empty")
-	fs.BoolVar(&o.cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
+	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
 	fs.Usage = func() {
-		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n\nFlags:\n", name)
+		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n       asyncgen %s -config %s\n\nFlags:\n", name, name, config.DefaultFile)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	o.cfg.Specs = fs.Args()
-	o.cfg.Initialisms = splitList(*initialisms)
-	o.cfg.Concerns = splitList(*concerns)
+	if r.configPath != "" {
+		return r, onlyConfig(fs)
+	}
+	cfg.Specs = fs.Args()
+	cfg.Initialisms = splitList(*initialisms)
+	cfg.Concerns = splitList(*concerns)
 	switch {
-	case o.cfg.Package == "":
+	case cfg.Package == "":
 		return nil, fmt.Errorf("-package is required")
-	case o.cfg.OutDir == "":
+	case cfg.OutDir == "":
 		return nil, fmt.Errorf("-out is required")
-	case len(o.cfg.Specs) == 0:
+	case len(cfg.Specs) == 0:
 		return nil, fmt.Errorf("no spec given")
 	}
-	return o, nil
+	return r, nil
+}
+
+// onlyConfig refuses other flags and specs beside -config: the config file
+// says everything, and silently ignoring a flag would surprise.
+func onlyConfig(fs *flag.FlagSet) error {
+	var others []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name != "config" {
+			others = append(others, "-"+f.Name)
+		}
+	})
+	if len(others) > 0 {
+		return fmt.Errorf("-config cannot be combined with %s: put the options in the config file", strings.Join(others, ", "))
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("-config cannot be combined with specs on the command line (%s): list them in the config file", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+// jobs returns one generator.Config per package to generate.
+func (r *request) jobs() ([]generator.Config, error) {
+	if r.configPath != "" {
+		return config.Load(r.configPath)
+	}
+	return []generator.Config{r.flags}, nil
 }
 
 func splitList(s string) []string {
@@ -59,113 +90,66 @@ func splitList(s string) []string {
 	return out
 }
 
-func generateCommand(args []string, stderr io.Writer) int {
-	o, err := parseFlags("generate", args, stderr)
-	if err != nil {
-		if err != flag.ErrHelp {
-			printf(stderr, "asyncgen generate: %v\n", err)
-			return exitUsage
+// generated is one job's output: the files and where they go.
+type generated struct {
+	dir   string
+	files map[string][]byte
+}
+
+// generateAll runs every job in memory; on the first error it returns no
+// output, so that nothing is written.
+func generateAll(jobs []generator.Config) ([]generated, error) {
+	out := make([]generated, 0, len(jobs))
+	for _, cfg := range jobs {
+		files, err := generator.Generate(cfg)
+		if err != nil {
+			return nil, err
 		}
-		return exitOK
+		out = append(out, generated{dir: cfg.OutDir, files: files})
 	}
-	files, err := generator.Generate(o.cfg)
+	return out, nil
+}
+
+func generateCommand(args []string, stderr io.Writer) int {
+	req, err := parseRequest("generate", args, stderr)
 	if err != nil {
-		printf(stderr, "asyncgen: %v\n", err)
+		return usageError("generate", err, stderr)
+	}
+	jobs, err := req.jobs()
+	if err != nil {
+		printError(stderr, "asyncgen", err)
 		return exitError
 	}
-	if err := writeFiles(o.cfg.OutDir, files); err != nil {
-		printf(stderr, "asyncgen: %v\n", err)
+	outputs, err := generateAll(jobs)
+	if err != nil {
+		printError(stderr, "asyncgen", err)
 		return exitError
+	}
+	for _, o := range outputs {
+		if err := outdir.Write(o.dir, o.files); err != nil {
+			printError(stderr, "asyncgen", err)
+			return exitError
+		}
 	}
 	return exitOK
 }
 
-// writeFiles writes every file (each through a temporary file and a
-// rename, so none is ever half written) and removes the generated files of
-// an earlier run that this run no longer makes.
-func writeFiles(dir string, files map[string][]byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
+// usageError reports a flag error and returns the exit code for it: help
+// asked for is not an error.
+func usageError(command string, err error, stderr io.Writer) int {
+	if err == flag.ErrHelp {
+		return exitOK
 	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if err := writeAtomic(filepath.Join(dir, name), files[name]); err != nil {
-			return err
-		}
-	}
-	stale, err := staleFiles(dir, files)
-	if err != nil {
-		return err
-	}
-	for _, path := range stale {
-		if err := os.Remove(path); err != nil {
-			return fmt.Errorf("remove stale %s: %w", path, err)
-		}
-	}
-	return nil
+	printf(stderr, "asyncgen %s: %v\n", command, err)
+	return exitUsage
 }
 
-func writeAtomic(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return nil
+// printError writes err on stderr, each of its lines after prefix (a
+// config file can have several problems, one per line).
+func printError(stderr io.Writer, prefix string, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		printf(stderr, "%s: %s\n", prefix, line)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".asyncgen-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// staleFiles lists the *.gen.go files in dir that carry asyncgen's header
-// but are not among files: left by an earlier run.
-func staleFiles(dir string, files map[string][]byte) ([]string, error) {
-	matches, err := filepath.Glob(filepath.Join(dir, "*.gen.go"))
-	if err != nil {
-		return nil, err
-	}
-	var stale []string
-	for _, path := range matches {
-		if _, ok := files[filepath.Base(path)]; ok {
-			continue
-		}
-		if generatedByUs(path) {
-			stale = append(stale, path)
-		}
-	}
-	return stale, nil
-}
-
-// generatedByUs reports whether the file at path starts with our header.
-func generatedByUs(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, len(templates.HeaderPrefix))
-	if _, err := io.ReadFull(f, head); err != nil {
-		return false
-	}
-	return string(head) == templates.HeaderPrefix
 }
 
 func printf(w io.Writer, format string, args ...any) {

@@ -3,6 +3,10 @@
 // Usage:
 //
 //	asyncgen generate -package NAME -out DIR [flags] SPEC...
+//	asyncgen check -package NAME -out DIR [flags] SPEC...
+//	asyncgen generate -config asyncgen.yaml
+//	asyncgen check -config asyncgen.yaml
+//	asyncgen version
 //
 // Run "asyncgen help" for the flags.
 package main
@@ -16,7 +20,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// Exit codes.
+// Exit codes: check exits exitError when the files are not current.
 const (
 	exitOK    = 0
 	exitError = 1
@@ -32,6 +36,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "generate":
 		return generateCommand(args[1:], stderr)
+	case "check":
+		return checkCommand(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		return versionCommand(stdout)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -46,7 +54,13 @@ func usage(w io.Writer) {
 
 Usage:
   asyncgen generate -package NAME -out DIR [flags] SPEC...
+  asyncgen check -package NAME -out DIR [flags] SPEC...
+  asyncgen generate -config asyncgen.yaml
+  asyncgen check -config asyncgen.yaml
+  asyncgen version
 
+generate writes the files; check compares them with what is on disk, prints
+a diff and exits 1 when they are not current (2 on bad input).
 Run "asyncgen generate -h" for the flags.
 `)
 }

@@ -37,6 +37,8 @@ type File struct {
 type Loader struct {
 	opts  Options
 	files map[string]*File
+	// keys indexes the large maps $refs walk through.
+	keys keyIndex
 }
 
 // NewLoader returns a Loader with opts.
@@ -47,7 +49,7 @@ func NewLoader(opts Options) *Loader {
 	if opts.Fetch == nil {
 		opts.Fetch = httpFetch
 	}
-	return &Loader{opts: opts, files: map[string]*File{}}
+	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}}
 }
 
 // Load reads and parses the file at path.
@@ -140,7 +142,7 @@ func (l *Loader) Target(n *Node) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	target, err := walkPointer(file.Root, fragment)
+	target, err := l.keys.walkPointer(file.Root, fragment)
 	if err != nil {
 		return nil, refNode.Errorf("$ref %q: %v", refNode.Str, err)
 	}
@@ -215,8 +217,41 @@ func isRemote(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
+// keyIndex maps the keys of large map nodes to their positions, built the
+// first time a JSON pointer walks through the node. A big spec's
+// components/schemas has thousands of keys and as many $refs into it; with
+// the index each step costs O(1) instead of a scan, so resolving every $ref
+// is linear in the spec's size, not quadratic. Loaded files are never
+// changed (trait merging copies nodes), so an index stays valid.
+type keyIndex map[*Node]map[string]int
+
+// indexedKeys is the size from which a map node gets an index; a scan of
+// fewer keys is as fast as a hash lookup.
+const indexedKeys = 16
+
+// get returns the value of key in the map node n, or nil.
+func (ix keyIndex) get(n *Node, key string) *Node {
+	if len(n.Keys) < indexedKeys {
+		return n.Get(key)
+	}
+	positions, ok := ix[n]
+	if !ok {
+		positions = make(map[string]int, len(n.Keys))
+		for i, k := range n.Keys {
+			if _, dup := positions[k]; !dup {
+				positions[k] = i
+			}
+		}
+		ix[n] = positions
+	}
+	if i, ok := positions[key]; ok {
+		return n.Values[i]
+	}
+	return nil
+}
+
 // walkPointer finds the node a JSON pointer names inside root.
-func walkPointer(root *Node, pointer string) (*Node, error) {
+func (ix keyIndex) walkPointer(root *Node, pointer string) (*Node, error) {
 	if pointer == "" {
 		return root, nil
 	}
@@ -227,7 +262,7 @@ func walkPointer(root *Node, pointer string) (*Node, error) {
 		walked += "/" + escapePointer(token)
 		switch n.Kind {
 		case KindMap:
-			next := n.Get(token)
+			next := ix.get(n, token)
 			if next == nil {
 				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
 			}
