@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -148,4 +149,23 @@ func TestLoad(t *testing.T) {
 
 	_, err = Load(filepath.Join(dir, "absent.yaml"))
 	require.EqualError(t, err, filepath.Join(dir, "absent.yaml")+": cannot read: no such file or directory")
+}
+
+// TestREADMEExample parses the asyncgen.yaml the README shows, so that the
+// documented format stays the real one.
+func TestREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	const start = "```yaml\n# asyncgen.yaml\n"
+	_, rest, found := strings.Cut(string(readme), start)
+	require.True(t, found, "README.md has no %q block", start)
+	example, _, found := strings.Cut(rest, "```")
+	require.True(t, found)
+	got, err := Parse("asyncgen.yaml", []byte(example))
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	require.Equal(t, "billing", got[0].Package)
+	require.Equal(t, []string{"types"}, got[1].Concerns)
+	require.Equal(t, map[string]string{"MrrMovementPayload": "MRRMovement"}, got[1].TypeNames)
+	require.Len(t, got[1].Specs, 2)
 }
