@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +36,11 @@ type File struct {
 type Loader struct {
 	opts  Options
 	files map[string]*File
+	// followed maps each reference object followed so far to the value
+	// its chain ends at, so that every chain is walked once.
+	followed map[*Node]*Node
+	// budget bounds the values built from this loader's files.
+	budget *budget
 }
 
 // NewLoader returns a Loader with opts.
@@ -47,7 +51,7 @@ func NewLoader(opts Options) *Loader {
 	if opts.Fetch == nil {
 		opts.Fetch = httpFetch
 	}
-	return &Loader{opts: opts, files: map[string]*File{}}
+	return &Loader{opts: opts, files: map[string]*File{}, followed: map[*Node]*Node{}, budget: newBudget()}
 }
 
 // Load reads and parses the file at path.
@@ -102,16 +106,25 @@ func IsRef(n *Node) bool {
 // that is not a reference is returned as it is.
 func (l *Loader) Follow(n *Node) (*Node, error) {
 	var chain []*Node
+	onChain := map[*Node]bool{}
 	for IsRef(n) {
-		if slices.Contains(chain, n) {
+		if end, ok := l.followed[n]; ok {
+			n = end
+			break
+		}
+		if onChain[n] {
 			return nil, n.Errorf("$ref cycle with no concrete value: %s", refChain(chain, n))
 		}
 		chain = append(chain, n)
+		onChain[n] = true
 		next, err := l.Target(n)
 		if err != nil {
 			return nil, err
 		}
 		n = next
+	}
+	for _, ref := range chain {
+		l.followed[ref] = n
 	}
 	return n, nil
 }
@@ -221,26 +234,24 @@ func walkPointer(root *Node, pointer string) (*Node, error) {
 		return root, nil
 	}
 	n := root
-	walked := ""
-	for _, token := range strings.Split(pointer[1:], "/") {
-		token = unescapePointer(token)
-		walked += "/" + escapePointer(token)
+	tokens := strings.Split(pointer[1:], "/")
+	for i, raw := range tokens {
+		token := unescapePointer(raw)
+		var next *Node
 		switch n.Kind {
 		case KindMap:
-			next := n.Get(token)
-			if next == nil {
-				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
-			}
-			n = next
+			next = n.Get(token)
 		case KindList:
-			i, err := strconv.Atoi(token)
-			if err != nil || i < 0 || i >= len(n.Items) {
-				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
+			if idx, err := strconv.Atoi(token); err == nil && idx >= 0 && idx < len(n.Items) {
+				next = n.Items[idx]
 			}
-			n = n.Items[i]
 		default:
-			return nil, fmt.Errorf("nothing at %s in %s (a %s has no members)", walked, root.File.Path, n.Kind)
+			return nil, fmt.Errorf("nothing at /%s in %s (a %s has no members)", strings.Join(tokens[:i+1], "/"), root.File.Path, n.Kind)
 		}
+		if next == nil {
+			return nil, fmt.Errorf("nothing at /%s in %s", strings.Join(tokens[:i+1], "/"), root.File.Path)
+		}
+		n = next
 	}
 	return n, nil
 }

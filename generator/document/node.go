@@ -57,6 +57,13 @@ type Node struct {
 	// KeyNodes hold the position of each map key.
 	KeyNodes []*Node
 	Items    []*Node
+	// index maps a large map's keys to their positions, so that Get on a
+	// map with thousands of entries is not a linear search; nil otherwise
+	// (and in every copy whose keys may differ).
+	index map[string]int
+	// aliased marks a value a YAML alias names: it appears in several
+	// places of the document, as if each were a $ref to it.
+	aliased bool
 
 	File    *File
 	Pointer string
@@ -67,6 +74,12 @@ type Node struct {
 // Get returns the value of key in a map node, or nil.
 func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != KindMap {
+		return nil
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return n.Values[i]
+		}
 		return nil
 	}
 	for i, k := range n.Keys {
@@ -107,8 +120,15 @@ func (n *Node) Float() (float64, bool) {
 }
 
 // Interface converts the node to plain Go values: map[string]any, []any,
-// string, int64 (for whole numbers that fit), float64, bool and nil.
+// string, int64 (for whole numbers that fit), float64, bool and nil. A
+// value the document shares through YAML aliases is shared in the result
+// too, so a small document never expands into a huge value; callers must
+// not modify the maps and slices it returns.
 func (n *Node) Interface() any {
+	return n.plain(map[*Node]any{})
+}
+
+func (n *Node) plain(shared map[*Node]any) any {
 	switch n.Kind {
 	case KindNull:
 		return nil
@@ -122,19 +142,26 @@ func (n *Node) Interface() any {
 		return f
 	case KindString:
 		return n.Str
-	case KindList:
+	}
+	if v, ok := shared[n]; ok {
+		return v
+	}
+	var v any
+	if n.Kind == KindList {
 		out := make([]any, len(n.Items))
 		for i, it := range n.Items {
-			out[i] = it.Interface()
+			out[i] = it.plain(shared)
 		}
-		return out
-	default:
+		v = out
+	} else {
 		out := make(map[string]any, len(n.Keys))
 		for i, k := range n.Keys {
-			out[k] = n.Values[i].Interface()
+			out[k] = n.Values[i].plain(shared)
 		}
-		return out
+		v = out
 	}
+	shared[n] = v
+	return v
 }
 
 // limits bound what one file may make the loader do.
@@ -194,6 +221,7 @@ func (c *converter) convert(y *yaml.Node, pointer string, depth int) (*Node, err
 	}
 	if y.Kind == yaml.AliasNode {
 		if shared, ok := c.anchors[y.Alias]; ok {
+			shared.aliased = true
 			return shared, nil
 		}
 		return nil, &Error{Loc: c.loc(y, pointer), Msg: "alias *" + y.Value + " refers to an anchor that encloses it"}
@@ -231,6 +259,10 @@ func (c *converter) convertValue(y *yaml.Node, pointer string, depth int) (*Node
 	return nil, &Error{Loc: c.loc(y, pointer), Msg: "unsupported YAML node"}
 }
 
+// indexedMapSize is the number of entries from which a map node keeps an
+// index of its keys.
+const indexedMapSize = 16
+
 func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) error {
 	n.Kind = KindMap
 	seen := make(map[string]int, len(y.Content)/2)
@@ -243,9 +275,9 @@ func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) er
 			return &Error{Loc: c.loc(k, pointer), Msg: "YAML merge keys (<<) are not supported"}
 		}
 		if first, dup := seen[k.Value]; dup {
-			return &Error{Loc: c.loc(k, pointer), Msg: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, first)}
+			return &Error{Loc: c.loc(k, pointer), Msg: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, n.KeyNodes[first].Line)}
 		}
-		seen[k.Value] = k.Line
+		seen[k.Value] = len(n.Keys)
 		childPtr := pointer + "/" + escapePointer(k.Value)
 		child, err := c.convert(v, childPtr, depth+1)
 		if err != nil {
@@ -254,6 +286,9 @@ func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) er
 		n.Keys = append(n.Keys, k.Value)
 		n.Values = append(n.Values, child)
 		n.KeyNodes = append(n.KeyNodes, &Node{Kind: KindString, Str: k.Value, File: c.file, Pointer: childPtr, Line: k.Line, Column: k.Column})
+	}
+	if len(n.Keys) >= indexedMapSize {
+		n.index = seen
 	}
 	return nil
 }
