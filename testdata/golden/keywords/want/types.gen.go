@@ -45,3 +45,19 @@ func (v *Stamp) UnmarshalJSON(data []byte) error {
 
 // Stamps is generated from ../spec.yaml#/components/schemas/Stamps.
 type Stamps []Stamp
+
+// TextPayload is generated from
+// ../spec.yaml#/channels/scalars/publish/message/oneOf/0/payload.
+type TextPayload string
+
+// CountPayload is generated from
+// ../spec.yaml#/channels/scalars/publish/message/oneOf/1/payload.
+type CountPayload int64
+
+// FlagPayload is generated from
+// ../spec.yaml#/channels/scalars/publish/message/oneOf/2/payload.
+type FlagPayload bool
+
+// TagsPayload is generated from
+// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload.
+type TagsPayload []string
