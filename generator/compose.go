@@ -59,6 +59,22 @@ func (b *builder) collectConditional(v *openapi3.Schema, out *[]property, seen m
 	}
 }
 
+// objectAlternatives reports whether v is only a oneOf or anyOf of objects
+// (an allOf part that says "and one of these"): merged into a struct, their
+// properties become optional fields.
+func objectAlternatives(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) bool {
+	all, _ := alternatives(v)
+	if len(all) == 0 || len(v.Properties) > 0 || v.Type != nil && !v.Type.Is("object") || len(v.AllOf) > 0 {
+		return false
+	}
+	for _, r := range all {
+		if r.Value == nil || baseTypeOf(r.Value, visiting) != "object" {
+			return false
+		}
+	}
+	return true
+}
+
 // mapValueType is the element type of an object that has no properties:
 // the additionalProperties schema, else the one type every
 // patternProperties schema maps to, else any.

@@ -67,7 +67,7 @@ func objectAllOf(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) bool {
 		case part.Value == nil:
 			return false
 		case isNeutral(part.Value):
-		case baseTypeOf(part.Value, visiting) == "object":
+		case baseTypeOf(part.Value, visiting) == "object" || objectAlternatives(part.Value, visiting):
 			object = true
 		default:
 			return false

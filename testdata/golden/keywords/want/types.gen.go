@@ -27,6 +27,29 @@ type Thing struct {
 // allOf of a $ref and annotations is the referenced type.
 type Described = Thing
 
+// allOf of a base and a oneOf of objects merges every variant's properties as
+// optional fields.
+type Payment struct {
+	Kind ThingKind `json:"kind"`
+
+	// const keeps its type; the one value is left to validation.
+	Label *string `json:"label,omitempty"`
+
+	// patternProperties with one value type are a map of it.
+	Scores map[string]int64 `json:"scores,omitempty"`
+
+	// patternProperties of different types are a map of any.
+	Mixed map[string]any `json:"mixed,omitempty"`
+
+	// not only constrains.
+	Code       *string  `json:"code,omitempty"`
+	CardNumber *string  `json:"cardNumber,omitempty"`
+	Iban       *string  `json:"iban,omitempty"`
+	Bic        *string  `json:"bic,omitempty"`
+	Amount     *float64 `json:"amount,omitempty"`
+	Points     *int64   `json:"points,omitempty"`
+}
+
 // A string payload keeps its name.
 type Named string
 
