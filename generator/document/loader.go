@@ -234,24 +234,26 @@ func walkPointer(root *Node, pointer string) (*Node, error) {
 		return root, nil
 	}
 	n := root
-	tokens := strings.Split(pointer[1:], "/")
-	for i, raw := range tokens {
-		token := unescapePointer(raw)
-		var next *Node
+	walked := ""
+	for _, token := range strings.Split(pointer[1:], "/") {
+		token = unescapePointer(token)
+		walked += "/" + escapePointer(token)
 		switch n.Kind {
 		case KindMap:
-			next = n.Get(token)
-		case KindList:
-			if idx, err := strconv.Atoi(token); err == nil && idx >= 0 && idx < len(n.Items) {
-				next = n.Items[idx]
+			next := n.Get(token)
+			if next == nil {
+				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
 			}
+			n = next
+		case KindList:
+			i, err := strconv.Atoi(token)
+			if err != nil || i < 0 || i >= len(n.Items) {
+				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
+			}
+			n = n.Items[i]
 		default:
-			return nil, fmt.Errorf("nothing at /%s in %s (a %s has no members)", strings.Join(tokens[:i+1], "/"), root.File.Path, n.Kind)
+			return nil, fmt.Errorf("nothing at %s in %s (a %s has no members)", walked, root.File.Path, n.Kind)
 		}
-		if next == nil {
-			return nil, fmt.Errorf("nothing at /%s in %s", strings.Join(tokens[:i+1], "/"), root.File.Path)
-		}
-		n = next
 	}
 	return n, nil
 }

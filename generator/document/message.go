@@ -196,7 +196,7 @@ func (p *parser) applyTraits(n *Node) (*Node, error) {
 
 func withoutKey(n *Node, key string) *Node {
 	out := *n
-	out.Keys, out.Values, out.KeyNodes, out.index, out.aliased = nil, nil, nil, nil, false
+	out.Keys, out.Values, out.KeyNodes, out.aliased = nil, nil, nil, false
 	for i, k := range n.Keys {
 		if k != key {
 			out.Keys = append(out.Keys, k)
@@ -240,7 +240,7 @@ func (m *merger) merge(target, patch *Node) (*Node, error) {
 		target = &Node{Kind: KindMap, File: patch.File, Pointer: patch.Pointer, Line: patch.Line, Column: patch.Column}
 	}
 	out := *target
-	out.index, out.aliased = nil, false
+	out.aliased = false
 	out.Keys = append([]string(nil), target.Keys...)
 	out.Values = append([]*Node(nil), target.Values...)
 	out.KeyNodes = append([]*Node(nil), target.KeyNodes...)

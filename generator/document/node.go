@@ -57,10 +57,6 @@ type Node struct {
 	// KeyNodes hold the position of each map key.
 	KeyNodes []*Node
 	Items    []*Node
-	// index maps a large map's keys to their positions, so that Get on a
-	// map with thousands of entries is not a linear search; nil otherwise
-	// (and in every copy whose keys may differ).
-	index map[string]int
 	// aliased marks a value a YAML alias names: it appears in several
 	// places of the document, as if each were a $ref to it.
 	aliased bool
@@ -74,12 +70,6 @@ type Node struct {
 // Get returns the value of key in a map node, or nil.
 func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != KindMap {
-		return nil
-	}
-	if n.index != nil {
-		if i, ok := n.index[key]; ok {
-			return n.Values[i]
-		}
 		return nil
 	}
 	for i, k := range n.Keys {
@@ -259,10 +249,6 @@ func (c *converter) convertValue(y *yaml.Node, pointer string, depth int) (*Node
 	return nil, &Error{Loc: c.loc(y, pointer), Msg: "unsupported YAML node"}
 }
 
-// indexedMapSize is the number of entries from which a map node keeps an
-// index of its keys.
-const indexedMapSize = 16
-
 func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) error {
 	n.Kind = KindMap
 	seen := make(map[string]int, len(y.Content)/2)
@@ -275,9 +261,9 @@ func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) er
 			return &Error{Loc: c.loc(k, pointer), Msg: "YAML merge keys (<<) are not supported"}
 		}
 		if first, dup := seen[k.Value]; dup {
-			return &Error{Loc: c.loc(k, pointer), Msg: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, n.KeyNodes[first].Line)}
+			return &Error{Loc: c.loc(k, pointer), Msg: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, first)}
 		}
-		seen[k.Value] = len(n.Keys)
+		seen[k.Value] = k.Line
 		childPtr := pointer + "/" + escapePointer(k.Value)
 		child, err := c.convert(v, childPtr, depth+1)
 		if err != nil {
@@ -286,9 +272,6 @@ func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) er
 		n.Keys = append(n.Keys, k.Value)
 		n.Values = append(n.Values, child)
 		n.KeyNodes = append(n.KeyNodes, &Node{Kind: KindString, Str: k.Value, File: c.file, Pointer: childPtr, Line: k.Line, Column: k.Column})
-	}
-	if len(n.Keys) >= indexedMapSize {
-		n.index = seen
 	}
 	return nil
 }
