@@ -15,18 +15,22 @@ const jsonPkg = "encoding/json"
 // pick its variant, and the helpers they share.
 func Unions(pkg *model.Package) (*jen.File, error) {
 	f := newFile(pkg)
-	n := 0
+	tagged, matched := false, false
 	for _, t := range pkg.Types {
 		if t.Kind != model.UnionKind {
 			continue
 		}
 		unionDecl(f, t)
-		n++
+		if t.Union.Discriminator != "" {
+			tagged = true
+		} else {
+			matched = true
+		}
 	}
-	if n == 0 {
+	if !tagged && !matched {
 		return nil, nil
 	}
-	unionHelpers(f)
+	unionHelpers(f, tagged, matched)
 	return f, nil
 }
 
@@ -210,14 +214,26 @@ func lits(values []string) []jen.Code {
 	return out
 }
 
-// unionHelpers emits the unexported functions the union methods share.
-func unionHelpers(f *jen.File) {
-	data := jen.Id("data").Index().Byte()
+// unionHelpers emits the unexported functions the union methods share:
+// those for discriminated unions when tagged, those for matched ones when
+// matched, so that none is unused.
+func unionHelpers(f *jen.File, tagged, matched bool) {
 	f.Comment("unionIsNull reports whether data is the JSON null.")
-	f.Func().Id("unionIsNull").Params(data).Bool().Block(
+	f.Func().Id("unionIsNull").Params(jen.Id("data").Index().Byte()).Bool().Block(
 		jen.Return(jen.Qual("bytes", "Equal").Call(jen.Qual("bytes", "TrimSpace").Call(jen.Id("data")), jen.Index().Byte().Parens(jen.Lit("null")))),
 	)
 	f.Line()
+	if tagged {
+		taggedHelpers(f)
+	}
+	if matched {
+		matchHelpers(f)
+	}
+}
+
+// taggedHelpers read a discriminator and decode the variant it names.
+func taggedHelpers(f *jen.File) {
+	data := jen.Id("data").Index().Byte()
 
 	f.Comment("unionTag reads the string value of a JSON object's discriminator property.")
 	f.Func().Id("unionTag").Params(jen.Id("data").Index().Byte(), jen.Id("property").String()).Params(jen.String(), jen.Error()).Block(
@@ -246,6 +262,11 @@ func unionHelpers(f *jen.File) {
 	)
 	f.Line()
 
+}
+
+// matchHelpers tell which variants a value has the shape of.
+func matchHelpers(f *jen.File) {
+	data := jen.Id("data").Index().Byte()
 	f.Comment("unionMatched checks how many variants of union a value matched.")
 	f.Func().Id("unionMatched").Params(jen.Id("union").String(), jen.List(jen.Id("matched"), jen.Id("variants")).Index().String(), jen.Id("exclusive").Bool()).Error().Block(
 		jen.Switch().Block(

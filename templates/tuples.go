@@ -77,7 +77,10 @@ func tupleMarshal(f *jen.File, t *model.Type) {
 		jen.Id("present").Op(":=").Index().Bool().Values(present...),
 	}
 	rest := jen.Nil()
-	if t.Tuple.Rest != nil {
+	switch {
+	case t.Tuple.Rest != nil && t.Tuple.Rest.Elem.Kind == model.AnyRef:
+		rest = jen.Id("x").Dot("Rest")
+	case t.Tuple.Rest != nil:
 		body = append(body,
 			jen.Id("rest").Op(":=").Make(jen.Index().Any(), jen.Len(jen.Id("x").Dot("Rest"))),
 			jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("x").Dot("Rest")).Block(

@@ -101,11 +101,7 @@ type Open struct {
 func (x Open) MarshalJSON() ([]byte, error) {
 	items := []any{x.Item0}
 	present := []bool{x.Item0 != nil}
-	rest := make([]any, len(x.Rest))
-	for i, item := range x.Rest {
-		rest[i] = item
-	}
-	return tupleMarshal("Open", items, present, rest)
+	return tupleMarshal("Open", items, present, x.Rest)
 }
 
 // UnmarshalJSON decodes a JSON array into the tuple.
