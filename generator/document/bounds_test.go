@@ -179,3 +179,19 @@ func TestLongRefChainResolvesInLinearWork(t *testing.T) {
 	require.Len(t, doc.Schemas, n)
 	require.Same(t, doc.Schemas[0].Schema.Value, doc.Schemas[n-1].Schema.Value)
 }
+
+func TestDeepSchemaUnderTheLimitLoads(t *testing.T) {
+	// 250 nested schemas are 500 levels of YAML, under the limit: the
+	// schema conversion (and kin-openapi's decoding) must handle them.
+	const depth = 250
+	schema := strings.Repeat("{items: ", depth) + "{type: string}" + strings.Repeat("}", depth)
+	spec := header + "channels:\n  a:\n    publish:\n      message:\n        payload: " + schema + "\n"
+	doc, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": spec}))
+	require.NoError(t, err)
+	s := doc.Channels[0].Publish.Messages[0].Payload.Value
+	for range depth {
+		require.NotNil(t, s.Items)
+		s = s.Items.Value
+	}
+	require.True(t, s.Type.Is("string"))
+}
