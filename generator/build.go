@@ -33,6 +33,8 @@ type builder struct {
 	byName     map[string]*model.Type
 	components map[*openapi3.Schema]bool
 	messageOf  map[*document.Message]*model.Message
+	// messageHint names messages that have no name of their own.
+	messageHint map[*document.Message]string
 }
 
 // reservedFieldNames are method names the emitters may give a struct; a
@@ -66,6 +68,7 @@ func (b *builder) addDocument(doc *document.Document, source func(document.Locat
 			return err
 		}
 	}
+	b.messageHint = b.messageHints(doc)
 	for _, m := range doc.Messages {
 		msg, err := b.message(m)
 		if err != nil {
@@ -88,6 +91,7 @@ func (b *builder) finish() {
 	for _, t := range b.enums {
 		b.nameEnumValues(t)
 	}
+	breakAliasCycles(b.pkg.Types)
 	breakValueCycles(b.pkg.Types)
 }
 
@@ -148,6 +152,9 @@ func (b *builder) goNameOverride(v *openapi3.Schema) string {
 
 // fillType decides what kind of declaration t is from its schema.
 func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {
+	if done, err := b.fillComposed(t, v); done {
+		return err
+	}
 	switch shape := shapeOf(v); shape {
 	case shapeStruct:
 		t.Kind = model.StructKind
@@ -160,7 +167,8 @@ func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {
 			return err
 		}
 		t.Kind, t.Underlying = model.DefinedKind, ref
-		if ref.Kind == model.AnyRef {
+		if ref.Kind == model.AnyRef || ref.Kind == model.NamedRef {
+			// A defined type over a named type would lose its methods.
 			t.Kind = model.AliasKind
 		}
 		return nil
@@ -204,6 +212,9 @@ func (b *builder) anonymous(v *openapi3.Schema, hint string) (*model.TypeRef, er
 	if v.Always != nil {
 		return &model.TypeRef{Kind: model.AnyRef}, nil
 	}
+	if ref, ok, err := b.composedRef(v, hint); ok {
+		return ref, err
+	}
 	switch baseType(v) {
 	case "string":
 		if v.Format == "date-time" {
@@ -245,12 +256,9 @@ func (b *builder) arrayRef(v *openapi3.Schema, hint string) (*model.TypeRef, err
 // mapRef maps an object with no properties: map[string]T where
 // additionalProperties gives T, else map[string]any.
 func (b *builder) mapRef(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
-	elem := &model.TypeRef{Kind: model.AnyRef}
-	if ap := v.AdditionalProperties.Schema; ap != nil {
-		var err error
-		if elem, err = b.typeRef(ap, hint+"Value"); err != nil {
-			return nil, err
-		}
+	elem, err := b.mapValueType(v, hint)
+	if err != nil {
+		return nil, err
 	}
 	return &model.TypeRef{Kind: model.MapRef, Elem: elem}, nil
 }
@@ -262,6 +270,9 @@ func (b *builder) message(m *document.Message) (*model.Message, error) {
 		wire = m.Key
 	}
 	goName := b.names.exported(wire)
+	if goName == "" {
+		goName = b.messageHint[m]
+	}
 	if goName == "" {
 		goName = "Message"
 	}

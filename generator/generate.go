@@ -62,6 +62,9 @@ func Build(cfg Config) (*model.Package, error) {
 			pkg.Title, pkg.Description = doc.Info.Title, doc.Info.Description
 		}
 		if err := b.addDocument(doc, relSource(cfg.OutDir)); err != nil {
+			if placed := (*document.Error)(nil); errors.As(err, &placed) {
+				return nil, err // it names the file already
+			}
 			return nil, fmt.Errorf("%s: %w", spec, err)
 		}
 	}

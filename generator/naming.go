@@ -35,13 +35,14 @@ func newNamer(extra []string) *namer {
 // exported makes an exported Go identifier of any string: words are split
 // at punctuation, spaces and case changes, capitalised, and initialisms
 // written in capitals ("account_id" → "AccountID", "external_ids" →
-// "ExternalIDs"). A name that would start with a digit gets an X in front.
+// "ExternalIDs"). A name that would not start with an upper-case letter
+// (a digit, or a script without case such as 名前) gets an X in front.
 func (n *namer) exported(s string) string {
 	name := n.pascal(s)
 	if name == "" {
 		return ""
 	}
-	if unicode.IsDigit(rune(name[0])) {
+	if !token.IsExported(name) {
 		name = "X" + name
 	}
 	return name

@@ -21,11 +21,20 @@ const (
 	shapeOther shape = iota
 	shapeStruct
 	shapeEnum
+	// shapeUnion is a oneOf/anyOf sum type (sums.go).
+	shapeUnion
+	// shapeConstEnum is an enum made of constant variants (sums.go).
+	shapeConstEnum
+	// shapeTuple is an array with prefixItems (tuples.go).
+	shapeTuple
 )
 
 func shapeOf(v *openapi3.Schema) shape {
 	if v.Always != nil {
 		return shapeOther
+	}
+	if s, ok := composedShape(v); ok {
+		return s
 	}
 	if isEnum(v) {
 		return shapeEnum
@@ -39,17 +48,32 @@ func shapeOf(v *openapi3.Schema) shape {
 func needsName(v *openapi3.Schema) bool { return shapeOf(v) != shapeOther }
 
 // hasObjectAllOf reports whether v composes objects with allOf, which
-// asyncgen merges into one struct.
+// asyncgen merges into one struct: every part is an object or only
+// constrains one (required, description), and one at least is an object.
 func hasObjectAllOf(v *openapi3.Schema) bool {
-	if len(v.AllOf) == 0 {
+	return objectAllOf(v, map[*openapi3.Schema]bool{})
+}
+
+// objectAllOf is hasObjectAllOf, guarded against allOf cycles.
+func objectAllOf(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) bool {
+	if len(v.AllOf) == 0 || visiting[v] {
 		return false
 	}
+	visiting[v] = true
+	defer delete(visiting, v)
+	object := false
 	for _, part := range v.AllOf {
-		if part.Value == nil || part.Value.Always != nil || baseType(part.Value) != "object" {
+		switch {
+		case part.Value == nil:
+			return false
+		case isNeutral(part.Value):
+		case baseTypeOf(part.Value, visiting) == "object" || objectAlternatives(part.Value, visiting):
+			object = true
+		default:
 			return false
 		}
 	}
-	return true
+	return object
 }
 
 // isEnum reports whether v is an enum of strings or of whole numbers,
@@ -101,6 +125,10 @@ func wholeNumber(v any) (int64, bool) {
 // baseType is the one JSON type v allows besides null, inferred from its
 // keywords when it has no type; "" when it allows several or any.
 func baseType(v *openapi3.Schema) string {
+	return baseTypeOf(v, map[*openapi3.Schema]bool{})
+}
+
+func baseTypeOf(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) string {
 	if v.Type != nil {
 		var types []string
 		for _, t := range *v.Type {
@@ -114,18 +142,36 @@ func baseType(v *openapi3.Schema) string {
 		return ""
 	}
 	switch {
-	case len(v.Properties) > 0 || v.AdditionalProperties.Schema != nil || hasObjectAllOf(v):
+	case len(v.Properties) > 0 || v.AdditionalProperties.Schema != nil || len(v.PatternProperties) > 0 || objectAllOf(v, visiting):
 		return "object"
 	case v.Items != nil || len(v.PrefixItems) > 0:
 		return "array"
 	}
 	if values := enumValues(v); len(values) > 0 {
-		return jsonType(values[0])
+		return commonJSONType(values)
 	}
 	if v.Const != nil {
 		return jsonType(v.Const)
 	}
 	return ""
+}
+
+// commonJSONType is the JSON type every value has ("number" for a mix of
+// whole and fractional numbers), or "" when they differ.
+func commonJSONType(values []any) string {
+	common := ""
+	for _, value := range values {
+		t := jsonType(value)
+		switch {
+		case common == "" || common == t:
+			common = t
+		case (common == "integer" || common == "number") && (t == "integer" || t == "number"):
+			common = "number"
+		default:
+			return ""
+		}
+	}
+	return common
 }
 
 func jsonType(v any) string {
@@ -149,7 +195,7 @@ func jsonType(v any) string {
 
 // isNullable reports whether v allows null.
 func isNullable(v *openapi3.Schema) bool {
-	if v.Nullable || (v.Type != nil && v.Type.Includes("null")) {
+	if v.Nullable || (v.Type != nil && v.Type.Includes("null")) || composedNullable(v) {
 		return true
 	}
 	return slices.Contains(v.Enum, nil)
@@ -194,6 +240,7 @@ func (b *builder) collectProperties(v *openapi3.Schema, out *[]property, seen, r
 			*out = append(*out, property{name: name, schema: v.Properties[name]})
 		}
 	}
+	b.collectConditional(v, out, seen, visiting)
 }
 
 // propertyOrder is the document order of v's properties.
@@ -212,6 +259,9 @@ func (b *builder) propertyOrder(v *openapi3.Schema) []string {
 func (b *builder) fillStruct(t *model.Type, v *openapi3.Schema) error {
 	fields := newScope(reservedFieldNames...)
 	for _, p := range b.properties(v) {
+		if err := b.checkPropertyName(v, p.name); err != nil {
+			return err
+		}
 		f, err := b.field(t, p, fields)
 		if err != nil {
 			return err
@@ -256,7 +306,7 @@ func (b *builder) pointerable(ref *model.TypeRef) bool {
 		return true
 	case model.NamedRef:
 		t := b.typeByName(ref.Name)
-		if t == nil || t.Kind == model.StructKind || t.Kind == model.EnumKind {
+		if t == nil || t.Kind == model.StructKind || t.Kind == model.EnumKind || t.Kind == model.UnionKind || t.Kind == model.TupleKind {
 			return true
 		}
 		return b.pointerable(t.Underlying)
@@ -342,7 +392,7 @@ func breakValueCycles(types []*model.Type) {
 		if f.Type.Kind != model.NamedRef {
 			return nil
 		}
-		if target := byName[f.Type.Name]; target != nil && target.Kind == model.StructKind {
+		if target := resolveAlias(byName, byName[f.Type.Name]); target != nil && (target.Kind == model.StructKind || target.Kind == model.TupleKind) {
 			return target
 		}
 		return nil

@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -36,7 +37,7 @@ func enumDecl(f *jen.File, t *model.Type) {
 	list := make([]jen.Code, 0, len(t.Enum.Values))
 	for _, v := range t.Enum.Values {
 		consts = append(consts,
-			jen.Comment(fmt.Sprintf("%s is the value %s.", v.Const, literalText(v.Value))),
+			docComment(strings.TrimSpace(fmt.Sprintf("%s is the value %s. %s", v.Const, literalText(v.Value), v.Doc))),
 			jen.Id(v.Const).Id(t.Name).Op("=").Add(untypedLit(v.Value)))
 		list = append(list, jen.Id(v.Const))
 	}

@@ -29,6 +29,8 @@ func Emitters() []Emitter {
 	return []Emitter{
 		{Concern: "types", FileName: "types.gen.go", Emit: Types},
 		{Concern: "types", FileName: "enums.gen.go", Emit: Enums},
+		{Concern: "types", FileName: "unions.gen.go", Emit: Unions},
+		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples},
 	}
 }
 

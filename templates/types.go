@@ -13,12 +13,13 @@ func Types(pkg *model.Package) (*jen.File, error) {
 	f := newFile(pkg)
 	n := 0
 	for _, t := range pkg.Types {
-		if t.Kind == model.EnumKind {
+		if t.Kind == model.EnumKind || t.Kind == model.UnionKind || t.Kind == model.TupleKind {
 			continue
 		}
 		f.Add(typeDoc(t.Name, t.Doc, t.Source))
 		f.Add(typeDecl(t))
 		f.Line()
+		definedMethods(f, t)
 		n++
 	}
 	if n == 0 {

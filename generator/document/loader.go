@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +38,11 @@ type Loader struct {
 	files map[string]*File
 	// keys indexes the large maps $refs walk through.
 	keys keyIndex
+	// followed maps each reference object followed so far to the value
+	// its chain ends at, so that every chain is walked once.
+	followed map[*Node]*Node
+	// budget bounds the values built from this loader's files.
+	budget *budget
 }
 
 // NewLoader returns a Loader with opts.
@@ -49,7 +53,7 @@ func NewLoader(opts Options) *Loader {
 	if opts.Fetch == nil {
 		opts.Fetch = httpFetch
 	}
-	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}}
+	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}, followed: map[*Node]*Node{}, budget: newBudget()}
 }
 
 // Load reads and parses the file at path.
@@ -104,16 +108,25 @@ func IsRef(n *Node) bool {
 // that is not a reference is returned as it is.
 func (l *Loader) Follow(n *Node) (*Node, error) {
 	var chain []*Node
+	onChain := map[*Node]bool{}
 	for IsRef(n) {
-		if slices.Contains(chain, n) {
+		if end, ok := l.followed[n]; ok {
+			n = end
+			break
+		}
+		if onChain[n] {
 			return nil, n.Errorf("$ref cycle with no concrete value: %s", refChain(chain, n))
 		}
 		chain = append(chain, n)
+		onChain[n] = true
 		next, err := l.Target(n)
 		if err != nil {
 			return nil, err
 		}
 		n = next
+	}
+	for _, ref := range chain {
+		l.followed[ref] = n
 	}
 	return n, nil
 }

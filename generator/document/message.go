@@ -143,13 +143,13 @@ func (p *parser) examples(msg *Node) ([]Example, error) {
 			return nil, err
 		}
 		if h := item.Get("headers"); h != nil {
-			if ex.Headers, err = dataValue(h); err != nil {
+			if ex.Headers, err = dataValue(h, p.loader.budget); err != nil {
 				return nil, err
 			}
 		}
 		if pl := item.Get("payload"); pl != nil {
 			ex.HasPayload = true
-			if ex.Payload, err = dataValue(pl); err != nil {
+			if ex.Payload, err = dataValue(pl, p.loader.budget); err != nil {
 				return nil, err
 			}
 		}
@@ -177,6 +177,7 @@ func (p *parser) applyTraits(n *Node) (*Node, error) {
 	if traits == nil || err != nil {
 		return n, err
 	}
+	m := &merger{budget: p.loader.budget, merged: map[[2]*Node]*Node{}, nulls: map[*Node]bool{}}
 	merged := withoutKey(n, "traits")
 	for _, raw := range traits.Items {
 		t, err := p.loader.Follow(raw)
@@ -186,14 +187,16 @@ func (p *parser) applyTraits(n *Node) (*Node, error) {
 		if err := expectKind(t, "a trait", KindMap); err != nil {
 			return nil, err
 		}
-		merged = mergePatch(merged, t)
+		if merged, err = m.merge(merged, t); err != nil {
+			return nil, err
+		}
 	}
 	return merged, nil
 }
 
 func withoutKey(n *Node, key string) *Node {
 	out := *n
-	out.Keys, out.Values, out.KeyNodes = nil, nil, nil
+	out.Keys, out.Values, out.KeyNodes, out.aliased = nil, nil, nil, false
 	for i, k := range n.Keys {
 		if k != key {
 			out.Keys = append(out.Keys, k)
@@ -204,44 +207,110 @@ func withoutKey(n *Node, key string) *Node {
 	return &out
 }
 
-// mergePatch applies patch to target as RFC 7386 describes, without
-// changing either.
-func mergePatch(target, patch *Node) *Node {
+// merger applies JSON Merge Patches. It merges each pair of nodes once:
+// values shared through YAML aliases stay shared instead of being copied
+// out into a tree, and every merge spends from the Load's budget.
+type merger struct {
+	budget *budget
+	merged map[[2]*Node]*Node
+	// nulls caches whether a map has a null member at any depth.
+	nulls map[*Node]bool
+}
+
+// merge applies patch to target as RFC 7386 describes, without changing
+// either; target may be nil.
+func (m *merger) merge(target, patch *Node) (*Node, error) {
 	if patch.Kind != KindMap {
-		return patch
+		return patch, nil
+	}
+	key := [2]*Node{target, patch}
+	if out, ok := m.merged[key]; ok {
+		return out, nil
+	}
+	if err := m.budget.spend(patch); err != nil {
+		return nil, err
+	}
+	if (target == nil || target.Kind != KindMap || target == patch) && !m.hasNull(patch) {
+		// Nothing to merge into (or the same value again) and nothing to
+		// delete: the patch itself, still shared wherever the document
+		// shares it.
+		return patch, nil
 	}
 	if target == nil || target.Kind != KindMap {
 		target = &Node{Kind: KindMap, File: patch.File, Pointer: patch.Pointer, Line: patch.Line, Column: patch.Column}
 	}
 	out := *target
+	out.aliased = false
 	out.Keys = append([]string(nil), target.Keys...)
 	out.Values = append([]*Node(nil), target.Values...)
 	out.KeyNodes = append([]*Node(nil), target.KeyNodes...)
+	pos := make(map[string]int, len(out.Keys))
+	for i, k := range out.Keys {
+		pos[k] = i
+	}
+	removed := map[int]bool{}
 	for i, k := range patch.Keys {
 		v := patch.Values[i]
-		idx := indexOf(out.Keys, k)
+		idx, present := pos[k]
 		switch {
-		case v.Kind == KindNull && idx >= 0:
-			out.Keys = append(out.Keys[:idx], out.Keys[idx+1:]...)
-			out.Values = append(out.Values[:idx], out.Values[idx+1:]...)
-			out.KeyNodes = append(out.KeyNodes[:idx], out.KeyNodes[idx+1:]...)
+		case v.Kind == KindNull && present:
+			removed[idx] = true
+			delete(pos, k)
 		case v.Kind == KindNull:
-		case idx >= 0:
-			out.Values[idx] = mergePatch(out.Values[idx], v)
 		default:
+			var prev *Node
+			if present {
+				prev = out.Values[idx]
+			}
+			merged, err := m.merge(prev, v)
+			if err != nil {
+				return nil, err
+			}
+			if present {
+				out.Values[idx] = merged
+				continue
+			}
+			pos[k] = len(out.Keys)
 			out.Keys = append(out.Keys, k)
-			out.Values = append(out.Values, mergePatch(nil, v))
+			out.Values = append(out.Values, merged)
 			out.KeyNodes = append(out.KeyNodes, patch.KeyNodes[i])
 		}
 	}
-	return &out
+	if len(removed) > 0 {
+		dropEntries(&out, removed)
+	}
+	m.merged[key] = &out
+	return &out, nil
 }
 
-func indexOf(keys []string, k string) int {
-	for i, key := range keys {
-		if key == k {
-			return i
+// hasNull reports whether the map n has a null member, at any depth.
+func (m *merger) hasNull(n *Node) bool {
+	if n.Kind != KindMap {
+		return false
+	}
+	if found, ok := m.nulls[n]; ok {
+		return found
+	}
+	found := false
+	for _, v := range n.Values {
+		if v.Kind == KindNull || m.hasNull(v) {
+			found = true
+			break
 		}
 	}
-	return -1
+	m.nulls[n] = found
+	return found
+}
+
+// dropEntries removes the map entries at the positions in removed.
+func dropEntries(n *Node, removed map[int]bool) {
+	keys, values, keyNodes := n.Keys[:0], n.Values[:0], n.KeyNodes[:0]
+	for i := range n.Keys {
+		if !removed[i] {
+			keys = append(keys, n.Keys[i])
+			values = append(values, n.Values[i])
+			keyNodes = append(keyNodes, n.KeyNodes[i])
+		}
+	}
+	n.Keys, n.Values, n.KeyNodes = keys, values, keyNodes
 }

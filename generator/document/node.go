@@ -57,6 +57,9 @@ type Node struct {
 	// KeyNodes hold the position of each map key.
 	KeyNodes []*Node
 	Items    []*Node
+	// aliased marks a value a YAML alias names: it appears in several
+	// places of the document, as if each were a $ref to it.
+	aliased bool
 
 	File    *File
 	Pointer string
@@ -107,8 +110,15 @@ func (n *Node) Float() (float64, bool) {
 }
 
 // Interface converts the node to plain Go values: map[string]any, []any,
-// string, int64 (for whole numbers that fit), float64, bool and nil.
+// string, int64 (for whole numbers that fit), float64, bool and nil. A
+// value the document shares through YAML aliases is shared in the result
+// too, so a small document never expands into a huge value; callers must
+// not modify the maps and slices it returns.
 func (n *Node) Interface() any {
+	return n.plain(map[*Node]any{})
+}
+
+func (n *Node) plain(shared map[*Node]any) any {
 	switch n.Kind {
 	case KindNull:
 		return nil
@@ -122,19 +132,26 @@ func (n *Node) Interface() any {
 		return f
 	case KindString:
 		return n.Str
-	case KindList:
+	}
+	if v, ok := shared[n]; ok {
+		return v
+	}
+	var v any
+	if n.Kind == KindList {
 		out := make([]any, len(n.Items))
 		for i, it := range n.Items {
-			out[i] = it.Interface()
+			out[i] = it.plain(shared)
 		}
-		return out
-	default:
+		v = out
+	} else {
 		out := make(map[string]any, len(n.Keys))
 		for i, k := range n.Keys {
-			out[k] = n.Values[i].Interface()
+			out[k] = n.Values[i].plain(shared)
 		}
-		return out
+		v = out
 	}
+	shared[n] = v
+	return v
 }
 
 // limits bound what one file may make the loader do.
@@ -194,6 +211,7 @@ func (c *converter) convert(y *yaml.Node, pointer string, depth int) (*Node, err
 	}
 	if y.Kind == yaml.AliasNode {
 		if shared, ok := c.anchors[y.Alias]; ok {
+			shared.aliased = true
 			return shared, nil
 		}
 		return nil, &Error{Loc: c.loc(y, pointer), Msg: "alias *" + y.Value + " refers to an anchor that encloses it"}

@@ -39,10 +39,6 @@ func checkSchemaFormat(msg *Node, format string) error {
 	return msg.Get("schemaFormat").Errorf("unsupported schemaFormat %q: %s are not supported (use AsyncAPI, JSON Schema draft-07 or OpenAPI 3.0 schemas)", format, kind)
 }
 
-// maxSchemaValues bounds the JSON one schema may expand to, so a YAML alias
-// bomb cannot blow up memory.
-const maxSchemaValues = 2_000_000
-
 // schemaSet converts schema nodes into kin-openapi schemas, once per place:
 // every $ref to the same place gets the same *openapi3.Schema, which is how
 // recursive schemas become pointer cycles.
@@ -84,7 +80,7 @@ func (s *schemaSet) at(n *Node) (*openapi3.Schema, error) {
 	if v, ok := s.byKey[key]; ok {
 		return v, nil
 	}
-	rw := &rewriter{set: s, places: map[string]*Node{}}
+	rw := &rewriter{set: s, places: map[string]*Node{}, budget: s.loader.budget}
 	raw, err := rw.schema(n, "")
 	if err != nil {
 		return nil, err
@@ -209,8 +205,9 @@ func schemaChildren(v *openapi3.Schema) []child {
 // records the node behind every subschema path, and replaces each nested
 // $ref with the key of its target.
 type rewriter struct {
-	set    *schemaSet
-	values int
+	set *schemaSet
+	// budget bounds the values built, shared with the whole Load.
+	budget *budget
 	// places maps a subschema's rewritten path to its node.
 	places map[string]*Node
 }
@@ -231,6 +228,9 @@ var schemaMapKeywords = map[string]string{
 }
 
 func (rw *rewriter) schema(n *Node, path string) (any, error) {
+	if err := rw.budget.spend(n); err != nil {
+		return nil, err
+	}
 	rw.places[path] = n
 	if IsRef(n) {
 		target, err := rw.set.loader.Follow(n)
@@ -239,6 +239,11 @@ func (rw *rewriter) schema(n *Node, path string) (any, error) {
 		}
 		rw.places[path] = target
 		return map[string]any{"$ref": nodeKey(target)}, nil
+	}
+	if n.aliased && path != "" && n.Kind == KindMap {
+		// A YAML alias names the same schema, as a $ref would: it becomes
+		// one shared schema instead of a copy in every place.
+		return map[string]any{"$ref": nodeKey(n)}, nil
 	}
 	switch n.Kind {
 	case KindBool:
@@ -371,9 +376,8 @@ func (rw *rewriter) dependencies(out map[string]any, v *Node, path string) error
 
 // data converts a non-schema value, counting what it expands to.
 func (rw *rewriter) data(n *Node) (any, error) {
-	rw.values++
-	if rw.values > maxSchemaValues {
-		return nil, n.Errorf("schema expands to more than %d values (a YAML alias bomb?)", maxSchemaValues)
+	if err := rw.budget.spend(n); err != nil {
+		return nil, err
 	}
 	switch n.Kind {
 	case KindList:
@@ -400,9 +404,9 @@ func (rw *rewriter) data(n *Node) (any, error) {
 	return n.Interface(), nil
 }
 
-// dataValue converts an example or other plain value, bounded in size.
-func dataValue(n *Node) (any, error) {
-	rw := &rewriter{}
+// dataValue converts an example or other plain value, spending from b.
+func dataValue(n *Node, b *budget) (any, error) {
+	rw := &rewriter{budget: b}
 	v, err := rw.data(n)
 	if err != nil {
 		return nil, err

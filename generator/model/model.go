@@ -35,6 +35,12 @@ const (
 	DefinedKind
 	// AliasKind is an alias of Underlying: type X = any.
 	AliasKind
+	// UnionKind is a sum type (oneOf, anyOf): a struct with one field per
+	// variant, of which one is set, whose JSON methods pick the variant.
+	UnionKind
+	// TupleKind is a JSON array with a type per position (prefixItems): a
+	// struct with one field per position, encoded as an array.
+	TupleKind
 )
 
 // Type is a named Go type.
@@ -52,6 +58,68 @@ type Type struct {
 	// Underlying is the type a DefinedKind or AliasKind type is made of, or
 	// the builtin an EnumKind type is made of.
 	Underlying *TypeRef
+	// Union holds the variants of a UnionKind type.
+	Union *Union
+	// Tuple holds what a TupleKind type allows after its Fields, which
+	// are its positions.
+	Tuple *Tuple
+}
+
+// Union is the set of variants of a UnionKind type.
+type Union struct {
+	// OneOf is true for oneOf (exactly one variant may match a value) and
+	// false for anyOf (the first variant that matches is kept).
+	OneOf bool
+	// Discriminator is the property whose value names the variant; "" when
+	// variants are told apart by what the value looks like.
+	Discriminator string
+	Variants      []*Variant
+}
+
+// Variant is one alternative of a Union.
+type Variant struct {
+	// Field is the name of the Go field holding the variant.
+	Field string
+	// Type is the field's type: a pointer, or a slice or map.
+	Type *TypeRef
+	// Tags are the discriminator values that select this variant.
+	Tags []string
+	// Match says what a JSON value must look like to be this variant.
+	Match Match
+}
+
+// Match is the shape a JSON value must have to be decoded as a variant.
+type Match struct {
+	// JSONType is "object", "array", "string", "integer", "number",
+	// "boolean", or "" for any.
+	JSONType string
+	// Required lists the properties an object must have.
+	Required []string
+	// Consts are properties with a fixed value.
+	Consts []PropertyConst
+	// Values lists, as JSON, every value the whole value may take (const
+	// or enum); empty when any is allowed.
+	Values []string
+	// Closed is true when no property besides Known is allowed.
+	Closed bool
+	Known  []string
+}
+
+// PropertyConst is a property that must have one value.
+type PropertyConst struct {
+	Name string
+	// JSON is the value, encoded.
+	JSON string
+}
+
+// Tuple is what a TupleKind type allows besides its positions.
+type Tuple struct {
+	// MinItems is how many positions must be present; the fields of
+	// those are values, the others pointers.
+	MinItems int
+	// Rest is the type of the items after the positions; nil when none
+	// are allowed.
+	Rest *TypeRef
 }
 
 // Field is a struct field.
@@ -81,6 +149,8 @@ type EnumValue struct {
 	Const string
 	// Value is a string, int64 or float64.
 	Value any
+	// Doc describes the value, when the spec does.
+	Doc string
 }
 
 // RefKind says what a TypeRef refers to.

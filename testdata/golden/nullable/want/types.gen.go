@@ -13,7 +13,7 @@ type Account struct {
 	MaxUsers  *int64     `json:"max_users"`
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
-	Owner     any        `json:"owner"`
+	Owner     *string    `json:"owner"`
 	Count32   *int32     `json:"count32,omitempty"`
 	Ratio     *float64   `json:"ratio,omitempty"`
 	Active    *bool      `json:"active,omitempty"`

@@ -1,0 +1,49 @@
+package document
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+// fuzzFiles serves data as the root document, and again as other.yaml so
+// that $refs into another file are exercised too.
+func fuzzFiles(data []byte) Options {
+	return Options{ReadFile: func(path string) ([]byte, error) {
+		switch path {
+		case "api.yaml", "other.yaml":
+			return data, nil
+		}
+		return nil, fs.ErrNotExist
+	}}
+}
+
+// FuzzLoad feeds arbitrary bytes to the loader as a document: it must
+// return a document or a one-line *Error naming the file, never panic and
+// never hang. Seeds are in testdata/fuzz/FuzzLoad; run it with
+//
+//	go test -run '^$' -fuzz FuzzLoad -fuzztime 60s ./generator/document
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(header + "channels: {}\n"))
+	f.Add([]byte(header + "channels:\n  a:\n    publish:\n      message:\n        payload: {$ref: 'other.yaml#/components/schemas/S'}\ncomponents:\n  schemas:\n    S: {type: object, properties: {s: {$ref: '#/components/schemas/S'}}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Load("api.yaml", fuzzFiles(data))
+		if err == nil {
+			if doc == nil {
+				t.Fatal("no document and no error")
+			}
+			return
+		}
+		var docErr *Error
+		if !errors.As(err, &docErr) {
+			t.Fatalf("error is not a *document.Error: %T %v", err, err)
+		}
+		if docErr.Loc.File == "" {
+			t.Fatalf("error names no file: %v", err)
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Fatalf("error is not one line: %q", err.Error())
+		}
+	})
+}
