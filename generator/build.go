@@ -33,6 +33,8 @@ type builder struct {
 	byName     map[string]*model.Type
 	components map[*openapi3.Schema]bool
 	messageOf  map[*document.Message]*model.Message
+	// rules holds what validation and decoding need (rules.go).
+	rules *rulesBuilder
 }
 
 // reservedFieldNames are method names the emitters may give a struct; a
@@ -42,7 +44,7 @@ var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "S
 func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
 	return &builder{
 		names:     names,
-		types:     newScope(),
+		types:     newScope(runtimeNames...),
 		values:    newScope(),
 		pkg:       pkg,
 		named:     map[*openapi3.Schema]*model.Type{},
@@ -74,9 +76,10 @@ func (b *builder) addDocument(doc *document.Document, source func(document.Locat
 		b.pkg.Messages = append(b.pkg.Messages, msg)
 		b.messageOf[m] = msg
 	}
+	firstChannel := len(b.pkg.Channels)
 	b.channels(doc)
 	b.servers(doc)
-	return nil
+	return b.addRules(b.pkg.Channels[firstChannel:])
 }
 
 // finish names what is named after the types (enum constants and helper
@@ -89,6 +92,7 @@ func (b *builder) finish() {
 		b.nameEnumValues(t)
 	}
 	breakValueCycles(b.pkg.Types)
+	b.nameDecoders()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {

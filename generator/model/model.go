@@ -52,6 +52,9 @@ type Type struct {
 	// Underlying is the type a DefinedKind or AliasKind type is made of, or
 	// the builtin an EnumKind type is made of.
 	Underlying *TypeRef
+	// Rules are the validation keywords of the type's schema; nil when
+	// nothing is checked.
+	Rules *Rules
 }
 
 // Field is a struct field.
@@ -126,6 +129,11 @@ type Message struct {
 	Headers     *TypeRef
 	Examples    []*Example
 	Source      string
+	// PayloadRules are the validation keywords of the payload schema.
+	PayloadRules *Rules
+	// DecodeFunc names the function that decodes and validates a payload;
+	// empty when the message has no payload.
+	DecodeFunc string
 }
 
 // Example is a message example, as JSON.
@@ -143,6 +151,9 @@ type Channel struct {
 	Description string
 	Parameters  []*Parameter
 	Operations  []*Operation
+	// Dispatch says how to tell the channel's messages apart; nil unless
+	// the channel carries several messages with a discriminator.
+	Dispatch *Dispatch
 }
 
 // Parameter is a channel parameter.
