@@ -189,10 +189,8 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 	}
 	for i, name := range required {
 		if !covered[name] {
-			cases = append(cases, jen.Case(jen.Lit(name)).Block(
-				jen.Id("seen").Index(jen.Lit(i)).Op("=").True(),
-				jen.Id("d").Dot("unknown").Call(p.ptr(), jen.Id("key"), jen.Lit(closed)),
-			))
+			body := append([]jen.Code{jen.Id("seen").Index(jen.Lit(i)).Op("=").True()}, dc.unknownKey(s, t, p, closed)...)
+			cases = append(cases, jen.Case(jen.Lit(name)).Block(body...))
 		}
 	}
 	cases = append(cases, jen.Default().Block(dc.unknownKey(s, t, p, closed)...))

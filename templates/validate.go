@@ -319,11 +319,20 @@ func (g *validation) checkKind(s *scope, v value, r *model.Rules, p pathVar, dep
 	case kind == kindPointer:
 		return g.checkPointer(s, v, r, p, depth)
 	case depth > maxInline:
-		return []jen.Code{g.dynamicCall(jen.Id("toJSONValue").Call(v.get()), r, p)}
+		return []jen.Code{g.dynamicCall(g.jsonForm(kind, v), r, p)}
 	case (kind == kindSlice || kind == kindMap) && !v.nonNil:
 		inner := v
 		inner.nonNil = true
-		return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(g.checkNull(r, p)...).Else().Block(g.checkKind(s, inner, r, p, depth)...)}
+		null, checks := g.checkNull(r, p), g.checkKind(s, inner, r, p, depth)
+		switch {
+		case len(null) == 0 && len(checks) == 0:
+			return nil
+		case len(null) == 0:
+			return []jen.Code{jen.If(v.get().Op("!=").Nil()).Block(checks...)}
+		case len(checks) == 0:
+			return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...)}
+		}
+		return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...).Else().Block(checks...)}
 	}
 	if r.Never {
 		return []jen.Code{jen.Id("failNever").Call(jen.Id("c"), p.ptr())}
@@ -349,9 +358,21 @@ func (g *validation) checkKind(s *scope, v value, r *model.Rules, p pathVar, dep
 		out = append(out, g.check(s, v, part, p, depth+1)...)
 	}
 	if d := g.dynamicPart(kind, r); d != nil {
-		out = append(out, g.dynamicCall(jen.Id("toJSONValue").Call(v.get()), d, p))
+		out = append(out, g.dynamicCall(g.jsonForm(kind, v), d, p))
 	}
 	return out
+}
+
+// jsonForm renders v as the JSON value the rule table checks: strings,
+// numbers and booleans as they are, other kinds through encoding/json.
+func (g *validation) jsonForm(kind valueKind, v value) jen.Code {
+	switch kind {
+	case kindString, kindBool:
+		return g.plain(kind, v)
+	case kindInt, kindFloat:
+		return jen.Float64().Call(v.get())
+	}
+	return jen.Id("toJSONValue").Call(v.get())
 }
 
 // checkPointer checks what a pointer points to; nil is null.
@@ -667,7 +688,8 @@ func (g *validation) checkStruct(s *scope, v value, r *model.Rules, p pathVar, d
 		out = append(out, g.countFields(s, v, t, r, p)...)
 	}
 	for _, name := range r.Required {
-		if f := fields[name]; f != nil && g.nilable(f.Type) && !(f.Required && f.Nullable) {
+		// A nil any is null when required: the decoder checks presence.
+		if f := fields[name]; f != nil && g.nilable(f.Type) && !(f.Required && f.Nullable) && !(f.Required && g.kindOf(f.Type) == kindAny) {
 			kp := s.name("p")
 			out = append(out, jen.If(v.recv().Dot(f.Name).Op("==").Nil()).Block(
 				jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(name))),

@@ -19,9 +19,9 @@ import (
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
-	// spec.yaml#/components/schemas/Metrics/properties/matrix/items
+	// ../spec.yaml#/components/schemas/Metrics/properties/matrix/items
 	{types: typeArray, items: 2},
-	// spec.yaml#/components/schemas/Metrics/properties/matrix/items/items
+	// ../spec.yaml#/components/schemas/Metrics/properties/matrix/items/items
 	{types: typeNumber},
 }
 
@@ -53,7 +53,6 @@ func (v *Metrics) validate(c *collector, p *path) {
 			p17 := p15.item(i16)
 			if v.Matrix[i16] == nil {
 				schemaRules.check(c, &p17, nil, 1)
-			} else {
 			}
 		}
 	}

@@ -19,11 +19,11 @@ import (
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
-	// spec.yaml#/components/schemas/Account/properties/owner
+	// ../spec.yaml#/components/schemas/Account/properties/owner
 	{oneOf: []int{2, 3}},
-	// spec.yaml#/components/schemas/Account/properties/owner/oneOf/0
+	// ../spec.yaml#/components/schemas/Account/properties/owner/oneOf/0
 	{types: typeString},
-	// spec.yaml#/components/schemas/Account/properties/owner/oneOf/1
+	// ../spec.yaml#/components/schemas/Account/properties/owner/oneOf/1
 	{types: typeNull},
 }
 
@@ -37,12 +37,8 @@ func (v Account) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Account) validate(c *collector, p *path) {
-	if v.Owner == nil {
-		p1 := p.at("owner")
-		failRequired(c, &p1)
-	}
-	p9 := p.at("owner")
-	schemaRules.check(c, &p9, v.Owner, 1)
+	p8 := p.at("owner")
+	schemaRules.check(c, &p8, v.Owner, 1)
 }
 
 // checkLength checks a string's length in runes; a bound below zero is
