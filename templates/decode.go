@@ -331,7 +331,9 @@ func (l lvalue) recv() *jen.Statement { return l.expr() }
 
 func variable(name string) lvalue { return lvalue{expr: func() *jen.Statement { return jen.Id(name) }} }
 
-// decodeInto reads a value of type ref into target at path p.
+// decodeInto reads a value of type ref into target at path p. Null
+// reads as nil where nullable is set (an item or map value held as any is
+// nullable: its rules, checked later, say whether null is allowed).
 func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	ref = dc.pl.g.resolve(ref)
 	d := jen.Id("d")
@@ -388,7 +390,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 		append([]jen.Code{
 			jen.Id(ip.name).Op(":=").Add(p.child("item", jen.Id(i))),
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
-		}, dc.decodeInto(s, item, ref.Elem, ip, false)...)...,
+		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
 	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
 		Else().If(jen.Id("d").Dot("array").Call(p.ptr())).Block(
@@ -407,7 +409,7 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 			jen.Id(k).Op(":=").String().Call(jen.Id("key")),
 			jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
 			jen.Var().Id(e).Add(TypeCode(ref.Elem)),
-		}, append(dc.decodeInto(s, variable(e), ref.Elem, kp, false),
+		}, append(dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny),
 			jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))...)...,
 	)
 	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).

@@ -358,11 +358,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 					k41 := string(key)
 					p43 := p38.at(k41)
 					var e42 any
-					if d.null(&p43, false) {
-						e42 = nil
-					} else {
-						e42 = d.any(&p43)
-					}
+					e42 = d.any(&p43)
 					m39[k41] = e42
 				}
 				v.CustomAttributes = m39

@@ -80,11 +80,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 					k11 := string(key)
 					p13 := p8.at(k11)
 					var e12 any
-					if d.null(&p13, false) {
-						e12 = nil
-					} else {
-						e12 = d.any(&p13)
-					}
+					e12 = d.any(&p13)
 					m9[k11] = e12
 				}
 				v.Labels = m9
@@ -103,11 +99,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 					k17 := string(key)
 					p19 := p14.at(k17)
 					var e18 any
-					if d.null(&p19, false) {
-						e18 = nil
-					} else {
-						e18 = d.any(&p19)
-					}
+					e18 = d.any(&p19)
 					m15[k17] = e18
 				}
 				v.Anything = m15
