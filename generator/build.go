@@ -35,6 +35,8 @@ type builder struct {
 	messageOf  map[*document.Message]*model.Message
 	// messageHint names messages that have no name of their own.
 	messageHint map[*document.Message]string
+	// rules holds what validation and decoding need (rules.go).
+	rules *rulesBuilder
 }
 
 // reservedFieldNames are method names the emitters may give a struct; a
@@ -44,7 +46,7 @@ var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "S
 func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
 	return &builder{
 		names:     names,
-		types:     newScope(),
+		types:     newScope(runtimeNames...),
 		values:    newScope(),
 		pkg:       pkg,
 		named:     map[*openapi3.Schema]*model.Type{},
@@ -77,9 +79,10 @@ func (b *builder) addDocument(doc *document.Document, source func(document.Locat
 		b.pkg.Messages = append(b.pkg.Messages, msg)
 		b.messageOf[m] = msg
 	}
+	firstChannel := len(b.pkg.Channels)
 	b.channels(doc)
 	b.servers(doc)
-	return nil
+	return b.addRules(b.pkg.Channels[firstChannel:])
 }
 
 // finish names what is named after the types (enum constants and helper
@@ -93,6 +96,7 @@ func (b *builder) finish() {
 	}
 	breakAliasCycles(b.pkg.Types)
 	breakValueCycles(b.pkg.Types)
+	b.nameDecoders()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {

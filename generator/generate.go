@@ -90,6 +90,25 @@ func (cfg Config) validate() error {
 			return fmt.Errorf("unknown concern %q", c)
 		}
 	}
+	return checkConcernNeeds(cfg.Concerns)
+}
+
+// checkConcernNeeds refuses a list of concerns that leaves out one that
+// another needs (decoding needs validation and types).
+func checkConcernNeeds(concerns []string) error {
+	if len(concerns) == 0 {
+		return nil
+	}
+	for _, e := range templates.Emitters() {
+		if !slices.Contains(concerns, e.Concern) {
+			continue
+		}
+		for _, need := range e.Needs {
+			if !slices.Contains(concerns, need) {
+				return fmt.Errorf("concern %q needs concern %q too", e.Concern, need)
+			}
+		}
+	}
 	return nil
 }
 
@@ -98,6 +117,16 @@ func Emit(pkg *model.Package, concerns []string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, e := range templates.Emitters() {
 		if len(concerns) > 0 && !slices.Contains(concerns, e.Concern) {
+			continue
+		}
+		if e.Source != nil {
+			src, err := e.Source(pkg)
+			if err != nil {
+				return nil, fmt.Errorf("emit %s: %w", e.FileName, err)
+			}
+			if src != nil {
+				files[e.FileName] = src
+			}
 			continue
 		}
 		f, err := e.Emit(pkg)

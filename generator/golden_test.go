@@ -71,7 +71,9 @@ func TestGolden(t *testing.T) {
 }
 
 // TestGoldenCompiles builds and vets every golden output in a throwaway
-// module: generated code must compile and be vet clean.
+// module: generated code must compile and be vet clean. A case directory
+// may hold tests of what its code does (*_test.go, standard library only):
+// they run there too.
 func TestGoldenCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles packages with the go tool")
@@ -88,12 +90,21 @@ func TestGoldenCompiles(t *testing.T) {
 		for name, data := range readGenerated(t, c.wantDir) {
 			require.NoError(t, os.WriteFile(filepath.Join(dst, name), data, 0o644))
 		}
+		tests, err := filepath.Glob(filepath.Join(filepath.Dir(c.wantDir), "*_test.go"))
+		require.NoError(t, err)
+		for _, p := range tests {
+			data, err := os.ReadFile(p)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dst, filepath.Base(p)), data, 0o644))
+		}
 	}
-	cmd := exec.Command(goTool, "vet", "./...")
-	cmd.Dir = mod
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go vet on golden outputs:\n%s", out)
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "./..."}} {
+		cmd := exec.Command(goTool, args...)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "go %s on golden outputs:\n%s", args[0], out)
+	}
 }
 
 // readGenerated reads the *.gen.go files of dir.

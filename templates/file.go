@@ -22,6 +22,11 @@ type Emitter struct {
 	// FileName is the file it writes, such as "types.gen.go".
 	FileName string
 	Emit     func(pkg *model.Package) (*jen.File, error)
+	// Source, when set, is used instead of Emit: it returns the file's
+	// formatted source, or nil when there is nothing to write.
+	Source func(pkg *model.Package) ([]byte, error)
+	// Needs lists the concerns whose files this one's code uses.
+	Needs []string
 }
 
 // Emitters lists every emitter in the order their files are produced.
@@ -31,6 +36,8 @@ func Emitters() []Emitter {
 		{Concern: "types", FileName: "enums.gen.go", Emit: Enums},
 		{Concern: "types", FileName: "unions.gen.go", Emit: Unions},
 		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples},
+		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"}},
+		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"}},
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,12 +30,13 @@ func TestCheckMissingWritesNothing(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "chartmogul")
 	code, stdout, stderr := runCLI(chartmogulArgs("check", out)...)
 	require.Equal(t, exitError, code)
-	for _, name := range []string{"enums.gen.go", "types.gen.go"} {
+	names := []string{"decode.gen.go", "enums.gen.go", "types.gen.go", "validate.gen.go"}
+	for _, name := range names {
 		path := filepath.Join(out, name)
 		require.Contains(t, stdout, "--- /dev/null\n+++ "+path+"\n@@ -0,0 +1,")
 		require.Contains(t, stderr, "asyncgen check: "+path+": missing")
 	}
-	require.Contains(t, stderr, "2 generated file(s) not current")
+	require.Contains(t, stderr, fmt.Sprintf("%d generated file(s) not current", len(names)))
 	_, err := os.Stat(out)
 	require.True(t, os.IsNotExist(err), "check writes nothing")
 }

@@ -63,6 +63,9 @@ type Type struct {
 	// Tuple holds what a TupleKind type allows after its Fields, which
 	// are its positions.
 	Tuple *Tuple
+	// Rules are the validation keywords of the type's schema; nil when
+	// nothing is checked.
+	Rules *Rules
 }
 
 // Union is the set of variants of a UnionKind type.
@@ -196,6 +199,11 @@ type Message struct {
 	Headers     *TypeRef
 	Examples    []*Example
 	Source      string
+	// PayloadRules are the validation keywords of the payload schema.
+	PayloadRules *Rules
+	// DecodeFunc names the function that decodes and validates a payload;
+	// empty when the message has no payload.
+	DecodeFunc string
 }
 
 // Example is a message example, as JSON.
@@ -213,6 +221,9 @@ type Channel struct {
 	Description string
 	Parameters  []*Parameter
 	Operations  []*Operation
+	// Dispatch says how to tell the channel's messages apart; nil unless
+	// the channel carries several messages with a discriminator.
+	Dispatch *Dispatch
 }
 
 // Parameter is a channel parameter.

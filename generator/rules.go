@@ -1,0 +1,379 @@
+package generator
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// runtimeNames are the exported names the validation and decoding files
+// declare in every generated package; no type may take them.
+var runtimeNames = []string{"ValidationError", "Violation", "SyntaxError", "ErrUnknownMessage", "ErrNoDiscriminator"}
+
+// checkedFormats are the formats the generated validators check.
+var checkedFormats = []string{"date-time", "date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname"}
+
+// rulesBuilder turns schemas into model.Rules, once per schema, so that
+// shared schemas share their rules and recursive ones make cycles.
+type rulesBuilder struct {
+	done map[*openapi3.Schema]*model.Rules
+	// dispatch holds, per channel, the discriminator found for it; the
+	// names are given when every type is named.
+	dispatch map[*model.Channel]*model.Dispatch
+}
+
+// addRules gives every type and message built so far the rules of its
+// schema, and finds each new channel's discriminator. It runs at the end
+// of addDocument, while b.doc is the document the schemas come from.
+func (b *builder) addRules(channels []*model.Channel) error {
+	if b.rules == nil {
+		b.rules = &rulesBuilder{done: map[*openapi3.Schema]*model.Rules{}, dispatch: map[*model.Channel]*model.Dispatch{}}
+	}
+	for v, t := range b.named {
+		if t.Rules != nil || b.doc.SchemaInfo[v] == nil {
+			continue
+		}
+		r, err := b.schemaRules(v)
+		if err != nil {
+			return err
+		}
+		t.Rules = r
+	}
+	for _, m := range b.doc.Messages {
+		msg := b.messageOf[m]
+		if msg == nil || m.Payload == nil || m.Payload.Value == nil {
+			continue
+		}
+		r, err := b.schemaRules(m.Payload.Value)
+		if err != nil {
+			return err
+		}
+		msg.PayloadRules = r
+	}
+	for i, ch := range b.doc.Channels {
+		if i < len(channels) {
+			b.findDispatch(channels[i], ch)
+		}
+	}
+	return nil
+}
+
+// schemaRules returns the rules of schema v.
+func (b *builder) schemaRules(v *openapi3.Schema) (*model.Rules, error) {
+	if r, ok := b.rules.done[v]; ok {
+		return r, nil
+	}
+	r := &model.Rules{}
+	where := "schema"
+	if info := b.doc.SchemaInfo[v]; info != nil {
+		r.Source, where = b.source(info.Loc), info.Loc.String()
+	}
+	b.rules.done[v] = r
+	if v.Always != nil {
+		r.Never = !*v.Always
+		return r, nil
+	}
+	leafRules(r, v)
+	if r.Pattern != "" {
+		if _, err := regexp.Compile(r.Pattern); err != nil {
+			return nil, fmt.Errorf("%s: pattern %q is not a Go regular expression (RE2): %w", where, r.Pattern, err)
+		}
+	}
+	if err := b.objectRules(r, v); err != nil {
+		return nil, err
+	}
+	return r, b.composedRules(r, v)
+}
+
+// leafRules copies the keywords that hold no subschema.
+func leafRules(r *model.Rules, v *openapi3.Schema) {
+	if v.Type != nil {
+		r.Types = slices.Clone([]string(*v.Type))
+		if v.Nullable && !slices.Contains(r.Types, "null") {
+			r.Types = append(r.Types, "null")
+		}
+	}
+	r.Enum = slices.Clone(v.Enum)
+	if v.Const != nil {
+		r.Const = &model.Const{Value: v.Const}
+	}
+	if slices.Contains(checkedFormats, v.Format) {
+		r.Format = v.Format
+	}
+	r.Pattern = v.Pattern
+	if v.MinLength > 0 {
+		r.MinLength = ptr(v.MinLength)
+	}
+	r.MaxLength = v.MaxLength
+	numberRules(r, v)
+	if v.MinItems > 0 {
+		r.MinItems = ptr(v.MinItems)
+	}
+	r.MaxItems = v.MaxItems
+	r.UniqueItems = v.UniqueItems
+	if v.MinProps > 0 {
+		r.MinProperties = ptr(v.MinProps)
+	}
+	r.MaxProperties = v.MaxProps
+}
+
+// numberRules reads the bounds in both spellings: draft-07's numeric
+// exclusiveMinimum, and OpenAPI 3.0's boolean that makes minimum exclusive.
+func numberRules(r *model.Rules, v *openapi3.Schema) {
+	r.Minimum, r.Maximum = v.Min, v.Max
+	if x := v.ExclusiveMin; x.Value != nil {
+		r.ExclusiveMinimum = x.Value
+	} else if x.IsTrue() && v.Min != nil {
+		r.ExclusiveMinimum, r.Minimum = v.Min, nil
+	}
+	if x := v.ExclusiveMax; x.Value != nil {
+		r.ExclusiveMaximum = x.Value
+	} else if x.IsTrue() && v.Max != nil {
+		r.ExclusiveMaximum, r.Maximum = v.Max, nil
+	}
+	if m := v.MultipleOf; m != nil && *m > 0 && !math.IsInf(*m, 0) {
+		r.MultipleOf = m
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// objectRules reads required, properties and additionalProperties.
+// Properties matched by patternProperties are not additional, and
+// asyncgen does not check patternProperties, so such schemas do not
+// forbid additional properties either.
+func (b *builder) objectRules(r *model.Rules, v *openapi3.Schema) error {
+	r.Required = slices.Clone(v.Required)
+	for _, name := range b.propertyOrder(v) {
+		p := v.Properties[name]
+		if p == nil || p.Value == nil {
+			continue
+		}
+		pr, err := b.schemaRules(p.Value)
+		if err != nil {
+			return err
+		}
+		r.Properties = append(r.Properties, &model.PropertyRules{Name: name, Rules: pr})
+	}
+	if len(v.PatternProperties) > 0 {
+		return nil
+	}
+	ap := v.AdditionalProperties
+	if ap.Has != nil && !*ap.Has {
+		r.NoAdditionalProperties = true
+	}
+	if ap.Schema != nil && ap.Schema.Value != nil {
+		s := ap.Schema.Value
+		if s.Always != nil && !*s.Always {
+			r.NoAdditionalProperties = true
+			return nil
+		}
+		pr, err := b.schemaRules(s)
+		if err != nil {
+			return err
+		}
+		r.AdditionalProperties = pr
+	}
+	return nil
+}
+
+// composedRules reads items and the composing keywords.
+func (b *builder) composedRules(r *model.Rules, v *openapi3.Schema) error {
+	var err error
+	if v.Items != nil && v.Items.Value != nil && len(v.PrefixItems) == 0 {
+		if r.Items, err = b.schemaRules(v.Items.Value); err != nil {
+			return err
+		}
+	}
+	if r.AllOf, err = b.rulesList(v.AllOf); err != nil {
+		return err
+	}
+	if r.AnyOf, err = b.rulesList(v.AnyOf); err != nil {
+		return err
+	}
+	if r.OneOf, err = b.rulesList(v.OneOf); err != nil {
+		return err
+	}
+	if v.Not != nil && v.Not.Value != nil {
+		r.Not, err = b.schemaRules(v.Not.Value)
+	}
+	return err
+}
+
+func (b *builder) rulesList(refs openapi3.SchemaRefs) ([]*model.Rules, error) {
+	var out []*model.Rules
+	for _, ref := range refs {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		r, err := b.schemaRules(ref.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// findDispatch finds how to tell apart the messages of a channel that
+// carries several: the payloads' AsyncAPI discriminator, else a property
+// every payload fixes to a distinct string with const or a one-value enum.
+func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
+	var msgs []*document.Message
+	for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
+		if op == nil {
+			continue
+		}
+		for _, m := range op.Messages {
+			if !slices.Contains(msgs, m) {
+				msgs = append(msgs, m)
+			}
+		}
+	}
+	if len(msgs) < 2 || !b.distinctPayloadTypes(msgs) {
+		return
+	}
+	if d := b.discriminatorDispatch(msgs); d != nil {
+		b.rules.dispatch[c] = d
+		return
+	}
+	if d := b.constDispatch(msgs); d != nil {
+		b.rules.dispatch[c] = d
+	}
+}
+
+// distinctPayloadTypes reports whether every message has a payload of its
+// own named type that can carry methods, so that a type switch on the
+// decoded value tells the messages apart.
+func (b *builder) distinctPayloadTypes(msgs []*document.Message) bool {
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		msg := b.messageOf[m]
+		if msg == nil || msg.Payload == nil || msg.Payload.Kind != model.NamedRef || seen[msg.Payload.Name] {
+			return false
+		}
+		if t := b.byName[msg.Payload.Name]; t == nil || t.Kind == model.AliasKind {
+			return false
+		}
+		seen[msg.Payload.Name] = true
+	}
+	return true
+}
+
+// discriminatorDispatch uses the AsyncAPI discriminator the payloads (or
+// their allOf bases) declare. The value naming a message is the one the
+// payload fixes for the property, else the payload schema's name.
+func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatch {
+	prop := ""
+	for _, m := range msgs {
+		p := schemaDiscriminator(m.Payload.Value, map[*openapi3.Schema]bool{})
+		if p == "" || (prop != "" && p != prop) {
+			return nil
+		}
+		prop = p
+	}
+	d := &model.Dispatch{Property: prop}
+	for _, m := range msgs {
+		value, ok := b.fixedString(m.Payload.Value, prop)
+		if !ok {
+			value = b.doc.SchemaInfo[m.Payload.Value].Name
+		}
+		d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: b.messageOf[m]})
+	}
+	return distinctCases(d)
+}
+
+func schemaDiscriminator(v *openapi3.Schema, seen map[*openapi3.Schema]bool) string {
+	if v == nil || seen[v] {
+		return ""
+	}
+	seen[v] = true
+	if v.Discriminator != nil && v.Discriminator.PropertyName != "" {
+		return v.Discriminator.PropertyName
+	}
+	for _, part := range v.AllOf {
+		if p := schemaDiscriminator(part.Value, seen); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+// constDispatch picks the first property, in the first payload's order,
+// that every payload fixes to a different string.
+func (b *builder) constDispatch(msgs []*document.Message) *model.Dispatch {
+	for _, p := range b.properties(msgs[0].Payload.Value) {
+		d := &model.Dispatch{Property: p.name}
+		for _, m := range msgs {
+			value, ok := b.fixedString(m.Payload.Value, p.name)
+			if !ok {
+				d = nil
+				break
+			}
+			d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: b.messageOf[m]})
+		}
+		if d != nil && distinctCases(d) != nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// fixedString is the string a payload schema fixes property name to, with
+// const or an enum of one value, and whether it fixes one.
+func (b *builder) fixedString(v *openapi3.Schema, name string) (string, bool) {
+	for _, p := range b.properties(v) {
+		if p.name != name || p.schema == nil || p.schema.Value == nil {
+			continue
+		}
+		s := p.schema.Value
+		if c, ok := s.Const.(string); ok {
+			return c, true
+		}
+		if values := enumValues(s); len(values) == 1 {
+			c, ok := values[0].(string)
+			return c, ok
+		}
+	}
+	return "", false
+}
+
+func distinctCases(d *model.Dispatch) *model.Dispatch {
+	seen := map[string]bool{}
+	for _, c := range d.Cases {
+		if seen[c.Value] {
+			return nil
+		}
+		seen[c.Value] = true
+	}
+	return d
+}
+
+// nameDecoders names the decode functions and channel interfaces, once
+// every type has its name.
+func (b *builder) nameDecoders() {
+	for _, msg := range b.pkg.Messages {
+		if msg.Payload != nil {
+			msg.DecodeFunc = b.values.claim("Decode" + msg.Name)
+		}
+	}
+	if b.rules == nil {
+		return
+	}
+	for _, c := range b.pkg.Channels {
+		d := b.rules.dispatch[c]
+		if d == nil {
+			continue
+		}
+		d.Func = b.values.claim("Decode" + c.GoName)
+		d.Interface = b.values.claim(c.GoName + "Message")
+		d.Marker = "is" + d.Interface
+		c.Dispatch = d
+	}
+}

@@ -1,0 +1,449 @@
+package templates
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// decoding writes the decodeJSON methods and the Decode functions.
+type decoding struct {
+	pl    *plan
+	types map[string]*model.Type
+}
+
+// Decode emits a decodeJSON method per type, a Decode function per
+// message and per dispatching channel. It returns nil for a package
+// without types.
+func Decode(pkg *model.Package) (*jen.File, error) {
+	pl := makePlan(pkg)
+	if len(pl.methods) == 0 {
+		return nil, nil
+	}
+	dc := &decoding{pl: pl, types: pl.g.types}
+	f := newFile(pkg)
+	for _, msg := range pkg.Messages {
+		if msg.DecodeFunc != "" {
+			f.Add(dc.messageFunc(msg))
+		}
+	}
+	for _, ch := range pkg.Channels {
+		if ch.Dispatch != nil {
+			f.Add(dc.channelFunc(ch))
+		}
+	}
+	for _, t := range pkg.Types {
+		if t.Kind != model.AliasKind {
+			f.Add(dc.method(t))
+		}
+	}
+	return f, nil
+}
+
+// DecodeSource renders decode.gen.go with the support code it uses that
+// validate.gen.go does not hold.
+func DecodeSource(pkg *model.Package) ([]byte, error) {
+	f, err := Decode(pkg)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	_, held, err := validateWithSupport(pkg)
+	if err != nil {
+		return nil, err
+	}
+	decls, err := loadSupport()
+	if err != nil {
+		return nil, err
+	}
+	// The same declarations, parsed again, are told apart by their text.
+	skip := map[*supportDecl]bool{}
+	for _, d := range decls {
+		for h := range held {
+			if h.text == d.text {
+				skip[d] = true
+			}
+		}
+	}
+	roots := []string{}
+	for _, d := range decls {
+		if skip[d] {
+			roots = append(roots, d.names...)
+		}
+	}
+	src, _, err := spliceSupport(f, roots, skip, decls)
+	return src, err
+}
+
+// messageFunc writes Decode<Message>.
+func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
+	payload := TypeCode(msg.Payload)
+	doc := fmt.Sprintf("%s decodes a %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues).", msg.DecodeFunc, msg.WireName)
+	body := []jen.Code{
+		jen.Id("c").Op(":=").New(jen.Id("collector")),
+		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}),
+		jen.Id("v").Op(":=").New(payload.Clone()),
+	}
+	if dc.pl.g.hasMethods(msg.Payload) {
+		body = append(body, jen.Id("v").Dot("decodeJSON").Call(jen.Id("d"), jen.Nil()))
+	} else {
+		body = append(body, jen.Var().Id("p").Op("*").Id("path"))
+		body = append(body, dc.decodeInto(&scope{}, lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}, msg.Payload, pathVar{name: "p", isPtr: true}, false)...)
+	}
+	body = append(body,
+		jen.If(jen.Err().Op(":=").Id("d").Dot("finish").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+	)
+	if dc.pl.g.hasMethods(msg.Payload) {
+		body = append(body, jen.Id("v").Dot("validate").Call(jen.Id("c"), jen.Nil()))
+	} else {
+		body = append(body, dc.pl.payloadChecks[msg]...)
+	}
+	body = append(body,
+		jen.If(jen.Err().Op(":=").Id("c").Dot("err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("v"), jen.Err())),
+		jen.Return(jen.Id("v"), jen.Nil()),
+	)
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(msg.DecodeFunc).Params(jen.Id("data").Index().Byte()).Params(jen.Op("*").Add(payload), jen.Error()).Block(body...).Line()
+}
+
+// channelFunc writes the interface of a channel's messages and
+// Decode<Channel>, which picks the message by its discriminator.
+func (dc *decoding) channelFunc(ch *model.Channel) jen.Code {
+	d := ch.Dispatch
+	var typeNames []string
+	for _, c := range d.Cases {
+		typeNames = append(typeNames, "*"+c.Message.Payload.Name)
+	}
+	out := jen.Add(docComment(fmt.Sprintf("%s is a message of channel %s: %s.", d.Interface, ch.Name, orList(typeNames)))).Line().
+		Type().Id(d.Interface).Interface(jen.Id(d.Marker).Params()).Line().Line()
+	for _, c := range d.Cases {
+		out.Func().Params(jen.Op("*").Id(c.Message.Payload.Name)).Id(d.Marker).Params().Block().Line().Line()
+	}
+	var cases []jen.Code
+	for _, c := range d.Cases {
+		cases = append(cases, jen.Case(jen.Lit(c.Value)).Block(
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(c.Message.DecodeFunc).Call(jen.Id("data")),
+			jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("v"), jen.Err()),
+		))
+	}
+	doc := fmt.Sprintf("%s decodes a payload of channel %s, choosing its message by the string property %q, and validates it. A payload without that property is an error wrapping ErrNoDiscriminator; one whose value names no message of the spec, an error wrapping ErrUnknownMessage. Otherwise it returns what the message's Decode function returns.", d.Func, ch.Name, d.Property)
+	out.Add(docComment(doc)).Line().
+		Func().Id(d.Func).Params(jen.Id("data").Index().Byte()).Params(jen.Id(d.Interface), jen.Error()).Block(
+		jen.List(jen.Id("name"), jen.Err()).Op(":=").Id("discriminator").Call(jen.Id("data"), jen.Lit(d.Property)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Switch(jen.Id("name")).Block(cases...),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: "+d.Property+" %q"), jen.Id("ErrUnknownMessage"), jen.Id("name"))),
+	).Line()
+	return out
+}
+
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// method writes decodeJSON for t.
+func (dc *decoding) method(t *model.Type) jen.Code {
+	s := &scope{}
+	var body []jen.Code
+	p := pathVar{name: "p", isPtr: true}
+	switch {
+	case selfDecoding(t):
+		body = []jen.Code{jen.Id("d").Dot("unmarshal").Call(jen.Id("p"), jen.Id("v"), jen.Lit(selfDecodingKeyword(t)))}
+	case t.Kind == model.StructKind:
+		body = dc.structBody(s, t, p)
+	default:
+		self := lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}
+		if k := dc.pl.g.kindOf(t.Underlying); k != kindSlice && k != kindMap {
+			self.convert = t.Name
+		}
+		body = dc.decodeInto(s, self, t.Underlying, p, false)
+	}
+	return jen.Comment("decodeJSON reads v, which is at p, from d.").Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
+		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
+	).Block(body...).Line()
+}
+
+// selfDecodingKeyword is the keyword a union or tuple breaks when its own
+// UnmarshalJSON refuses a value.
+func selfDecodingKeyword(t *model.Type) string {
+	switch {
+	case t.Kind == model.TupleKind:
+		return "prefixItems"
+	case t.Union != nil && !t.Union.OneOf:
+		return "anyOf"
+	}
+	return "oneOf"
+}
+
+// structBody reads an object field by field, noting the required
+// properties seen.
+func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
+	required := requiredNames(t)
+	closed := closedRules(t.Rules, map[*model.Rules]bool{})
+	var cases []jen.Code
+	covered := map[string]bool{}
+	for _, f := range t.Fields {
+		covered[f.JSONName] = true
+		fp := pathVar{name: s.name("p")}
+		body := []jen.Code{}
+		if i := slices.Index(required, f.JSONName); i >= 0 {
+			body = append(body, jen.Id("seen").Index(jen.Lit(i)).Op("=").True())
+		}
+		body = append(body, jen.Id(fp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))))
+		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
+		body = append(body, dc.decodeField(s, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
+		cases = append(cases, jen.Case(jen.Lit(f.JSONName)).Block(body...))
+	}
+	for i, name := range required {
+		if !covered[name] {
+			body := append([]jen.Code{jen.Id("seen").Index(jen.Lit(i)).Op("=").True()}, dc.unknownKey(s, t, p, closed)...)
+			cases = append(cases, jen.Case(jen.Lit(name)).Block(body...))
+		}
+	}
+	cases = append(cases, jen.Default().Block(dc.unknownKey(s, t, p, closed)...))
+	loop := jen.For(jen.Id("n").Op(":=").Lit(0), jen.Empty(), jen.Id("n").Op("++")).Block(
+		jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id("n")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+		jen.Switch(jen.String().Call(jen.Id("key"))).Block(cases...),
+	)
+	body := []jen.Code{jen.If(jen.Op("!").Id("d").Dot("object").Call(p.ptr())).Block(jen.Return())}
+	if len(required) > 0 {
+		body = append(body, jen.Var().Id("seen").Index(jen.Lit(len(required))).Bool())
+	}
+	body = append(body, loop)
+	for i, name := range required {
+		body = append(body, jen.If(jen.Op("!").Id("seen").Index(jen.Lit(i))).Block(jen.Id("d").Dot("missing").Call(p.ptr(), jen.Lit(name))))
+	}
+	return body
+}
+
+// unknownKey handles a key the struct has no field for: skipped, refused
+// when the schema forbids other properties, or checked against the rules
+// of additionalProperties and then dropped.
+func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) []jen.Code {
+	i, ok := dc.pl.extra[t.Name]
+	if !ok || closed {
+		return []jen.Code{jen.Id("d").Dot("unknown").Call(p.ptr(), jen.Id("key"), jen.Lit(closed))}
+	}
+	kp := s.name("p")
+	return []jen.Code{
+		jen.Id(kp).Op(":=").Add(p.child("at", jen.String().Call(jen.Id("key")))),
+		jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), jen.Op("&").Id(kp), jen.Id("d").Dot("any").Call(jen.Op("&").Id(kp)), jen.Lit(i)),
+	}
+}
+
+// requiredNames are the properties t's schema requires, with allOf.
+func requiredNames(t *model.Type) []string {
+	var out []string
+	walkAllOf(t.Rules, map[*model.Rules]bool{}, func(r *model.Rules) {
+		for _, n := range r.Required {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	})
+	for _, f := range t.Fields {
+		if f.Required && !slices.Contains(out, f.JSONName) {
+			out = append(out, f.JSONName)
+		}
+	}
+	return out
+}
+
+// closedRules reports whether r, or one of its allOf parts, forbids
+// properties it does not name: a key no field has is then not allowed.
+func closedRules(r *model.Rules, seen map[*model.Rules]bool) bool {
+	closed := false
+	walkAllOf(r, seen, func(r *model.Rules) { closed = closed || r.NoAdditionalProperties })
+	return closed
+}
+
+// fieldRules are the rules of property name in r and its allOf parts.
+func fieldRules(r *model.Rules, name string) []*model.Rules {
+	var out []*model.Rules
+	walkAllOf(r, map[*model.Rules]bool{}, func(r *model.Rules) {
+		for _, p := range r.Properties {
+			if p.Name == name {
+				out = append(out, p.Rules)
+			}
+		}
+	})
+	return out
+}
+
+func walkAllOf(r *model.Rules, seen map[*model.Rules]bool, visit func(*model.Rules)) {
+	if r == nil || seen[r] {
+		return
+	}
+	seen[r] = true
+	visit(r)
+	for _, part := range r.AllOf {
+		walkAllOf(part, seen, visit)
+	}
+}
+
+// decodeField reads a field's value. Null is allowed where the field is
+// nullable, and for a field of type any where its rules may allow it.
+func (dc *decoding) decodeField(s *scope, target lvalue, f *model.Field, rules []*model.Rules, p pathVar) []jen.Code {
+	nullable := f.Nullable
+	if dc.pl.g.kindOf(f.Type) == kindAny {
+		nullable = true
+		for _, r := range rules {
+			nullable = nullable && !rejectsNull(r)
+		}
+	}
+	return dc.decodeInto(s, target, f.Type, p, nullable)
+}
+
+// rejectsNull reports whether r surely refuses null by its type, enum or
+// const.
+func rejectsNull(r *model.Rules) bool {
+	switch {
+	case r == nil:
+		return false
+	case r.Never:
+		return true
+	case len(r.Types) > 0 && !slices.Contains(r.Types, "null"):
+		return true
+	case len(r.Enum) > 0 && !slices.Contains(r.Enum, nil):
+		return true
+	case r.Const != nil && r.Const.Value != nil:
+		return true
+	}
+	return slices.ContainsFunc(r.AllOf, rejectsNull)
+}
+
+// lvalue is where a decoded value goes: a variable or field, or (ptr) a
+// pointer to one.
+type lvalue struct {
+	expr func() *jen.Statement
+	ptr  bool
+	// convert names the defined type a scalar is converted to.
+	convert string
+}
+
+// set renders the assignment of x.
+func (l lvalue) set(x jen.Code) *jen.Statement {
+	if l.convert != "" {
+		x = jen.Id(l.convert).Call(x)
+	}
+	if l.ptr {
+		return jen.Op("*").Add(l.expr()).Op("=").Add(x)
+	}
+	return l.expr().Op("=").Add(x)
+}
+
+// recv renders the value as the receiver of a pointer method.
+func (l lvalue) recv() *jen.Statement { return l.expr() }
+
+func variable(name string) lvalue { return lvalue{expr: func() *jen.Statement { return jen.Id(name) }} }
+
+// decodeInto reads a value of type ref into target at path p. Null
+// reads as nil where nullable is set (an item or map value held as any is
+// nullable: its rules, checked later, say whether null is allowed).
+func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
+	ref = dc.pl.g.resolve(ref)
+	d := jen.Id("d")
+	switch ref.Kind {
+	case model.NamedRef:
+		return []jen.Code{target.recv().Dot("decodeJSON").Call(d, p.ptr())}
+	case model.PointerRef:
+		x := s.name("x")
+		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)
+		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(
+			target.set(jen.Nil()),
+		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").New(TypeCode(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
+	case model.SliceRef:
+		return dc.decodeSlice(s, target, ref, p, nullable)
+	case model.MapRef:
+		return dc.decodeMap(s, target, ref, p, nullable)
+	case model.AnyRef:
+		read := target.set(jen.Id("d").Dot("any").Call(p.ptr()))
+		if nullable {
+			return []jen.Code{read}
+		}
+		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.False())).Block(target.set(jen.Nil())).Else().Block(read)}
+	case model.TimeRef:
+		return dc.scalar(s, target, "time", p)
+	}
+	switch ref.Name {
+	case "string":
+		return dc.scalar(s, target, "str", p)
+	case "int64":
+		return dc.scalar(s, target, "int64", p)
+	case "int32":
+		return dc.scalar(s, target, "int32", p)
+	case "float64":
+		return dc.scalar(s, target, "float64", p)
+	case "bool":
+		return dc.scalar(s, target, "boolean", p)
+	}
+	return []jen.Code{jen.Id("d").Dot("skip").Call()}
+}
+
+// scalar reads a string, number, boolean or time with decoder method fn,
+// converting it to a defined type where target has one.
+func (dc *decoding) scalar(s *scope, target lvalue, fn string, p pathVar) []jen.Code {
+	x := s.name("x")
+	return []jen.Code{jen.If(jen.List(jen.Id(x), jen.Id("ok")).Op(":=").Id("d").Dot(fn).Call(p.ptr()), jen.Id("ok")).Block(
+		target.set(jen.Id(x)),
+	)}
+}
+
+func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
+	list, i, ip := s.name("list"), s.name("i"), pathVar{name: s.name("p")}
+	item := lvalue{expr: func() *jen.Statement { return jen.Id(list).Index(jen.Len(jen.Id(list)).Op("-").Lit(1)) }}
+	loop := jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id("d").Dot("item").Call(jen.Id(i)), jen.Id(i).Op("++")).Block(
+		append([]jen.Code{
+			jen.Id(ip.name).Op(":=").Add(p.child("item", jen.Id(i))),
+			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
+		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
+	)
+	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
+		Else().If(jen.Id("d").Dot("array").Call(p.ptr())).Block(
+		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
+		loop,
+		target.set(jen.Id(list)),
+	)}
+}
+
+func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
+	m, n, k, e, kp := s.name("m"), s.name("n"), s.name("k"), s.name("e"), pathVar{name: s.name("p")}
+	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(
+		append([]jen.Code{
+			jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id(n)),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Id(k).Op(":=").String().Call(jen.Id("key")),
+			jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
+			jen.Var().Id(e).Add(TypeCode(ref.Elem)),
+		}, append(dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny),
+			jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))...)...,
+	)
+	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
+		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
+		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
+		loop,
+		target.set(jen.Id(m)),
+	)}
+}
+
+// zeroValue renders the zero value of ref, to append and then fill.
+func zeroValue(dc *decoding, ref *model.TypeRef) jen.Code {
+	switch r := dc.pl.g.resolve(ref); r.Kind {
+	case model.PointerRef, model.SliceRef, model.MapRef, model.AnyRef:
+		return jen.Nil()
+	case model.NamedRef:
+		if t := dc.types[r.Name]; t.Kind == model.StructKind {
+			return jen.Id(t.Name).Values()
+		}
+	}
+	return jen.Op("*").New(TypeCode(ref))
+}

@@ -1,0 +1,176 @@
+package templates
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// ruleTable numbers the rules checked on values held as any, and renders
+// them as the table schemaRules of package support's ruleTable type.
+type ruleTable struct {
+	byRules map[*model.Rules]int
+	list    []*model.Rules
+	// patternVar names the variable holding a compiled pattern.
+	patternVar func(string) string
+}
+
+func newRuleTable() *ruleTable {
+	return &ruleTable{byRules: map[*model.Rules]int{}, list: []*model.Rules{nil}}
+}
+
+// index is the table index of r; 0, the empty schema, when r checks
+// nothing.
+func (t *ruleTable) index(r *model.Rules) int {
+	if isEmpty(r) {
+		return 0
+	}
+	if i, ok := t.byRules[r]; ok {
+		return i
+	}
+	t.byRules[r] = len(t.list)
+	t.list = append(t.list, r)
+	return len(t.list) - 1
+}
+
+// declaration renders the table; nil when nothing uses it.
+func (t *ruleTable) declaration() jen.Code {
+	if len(t.list) == 1 {
+		return nil
+	}
+	entries := []jen.Code{jen.Line().Values()}
+	// Rendering an entry may number more rules, so the list grows here.
+	for i := 1; i < len(t.list); i++ {
+		r := t.list[i]
+		entry := jen.Line()
+		if r.Source != "" {
+			entry.Comment(r.Source).Line()
+		}
+		entries = append(entries, entry.Values(t.fields(r)...))
+	}
+	entries[len(entries)-1] = jen.Add(entries[len(entries)-1]).Op(",").Line()
+	return jen.Null().
+		Comment("schemaRules are the rules of the values held as any, by index; 0 is").Line().
+		Comment("the empty schema.").Line().
+		Var().Id("schemaRules").Op("=").Id("ruleTable").Values(entries...)
+}
+
+// fields renders one entry's fields, in a fixed order.
+func (t *ruleTable) fields(r *model.Rules) []jen.Code {
+	var out []jen.Code
+	add := func(name string, v jen.Code) { out = append(out, jen.Id(name).Op(":").Add(v)) }
+	if r.Never {
+		add("never", jen.True())
+	}
+	if bits := typeBits(r.Types); bits != nil {
+		add("types", bits)
+	}
+	if len(r.Enum) > 0 {
+		add("enum", jen.Index().Any().Values(jsonLiterals(r.Enum)...))
+	}
+	if r.Const != nil {
+		add("hasConst", jen.True())
+		add("constant", jsonLiteral(r.Const.Value))
+	}
+	if r.Format != "" {
+		add("format", jen.Lit(r.Format))
+	}
+	if r.Pattern != "" {
+		add("pattern", jen.Id(t.patternVar(r.Pattern)))
+	}
+	counts := []struct {
+		name string
+		n    *uint64
+	}{{"minLength", r.MinLength}, {"maxLength", r.MaxLength}, {"minItems", r.MinItems}, {"maxItems", r.MaxItems},
+		{"minProperties", r.MinProperties}, {"maxProperties", r.MaxProperties}}
+	for _, c := range counts {
+		if c.n != nil {
+			add(c.name, jen.Id("count").Call(bound(c.n)))
+		}
+	}
+	bounds := []struct {
+		name string
+		f    *float64
+	}{{"minimum", r.Minimum}, {"maximum", r.Maximum}, {"exclusiveMinimum", r.ExclusiveMinimum},
+		{"exclusiveMaximum", r.ExclusiveMaximum}, {"multipleOf", r.MultipleOf}}
+	for _, b := range bounds {
+		if b.f != nil {
+			add(b.name, jen.Id("bound").Call(jen.Op(floatText(*b.f))))
+		}
+	}
+	if r.UniqueItems {
+		add("uniqueItems", jen.True())
+	}
+	out = append(out, t.children(r)...)
+	return out
+}
+
+// children renders the fields that refer to other entries.
+func (t *ruleTable) children(r *model.Rules) []jen.Code {
+	var out []jen.Code
+	add := func(name string, v jen.Code) { out = append(out, jen.Id(name).Op(":").Add(v)) }
+	if i := t.index(r.Items); i != 0 {
+		add("items", jen.Lit(i))
+	}
+	if len(r.Required) > 0 {
+		add("required", jen.Index().String().ValuesFunc(func(g *jen.Group) {
+			for _, n := range r.Required {
+				g.Lit(n)
+			}
+		}))
+	}
+	var props []jen.Code
+	for _, p := range r.Properties {
+		// With additional properties forbidden, a property without rules
+		// still counts as known.
+		if i := t.index(p.Rules); i != 0 || r.NoAdditionalProperties {
+			props = append(props, jen.Values(jen.Lit(p.Name), jen.Lit(i)))
+		}
+	}
+	if len(props) > 0 {
+		add("properties", jen.Index().Id("propertyRule").Values(props...))
+	}
+	if i := t.index(r.AdditionalProperties); i != 0 {
+		add("additional", jen.Lit(i))
+	}
+	if r.NoAdditionalProperties {
+		add("noAdditional", jen.True())
+	}
+	for _, list := range []struct {
+		name  string
+		rules []*model.Rules
+	}{{"allOf", r.AllOf}, {"anyOf", r.AnyOf}, {"oneOf", r.OneOf}} {
+		if len(list.rules) > 0 {
+			add(list.name, jen.Index().Int().ValuesFunc(func(g *jen.Group) {
+				for _, part := range list.rules {
+					g.Lit(t.index(part))
+				}
+			}))
+		}
+	}
+	if r.Not != nil {
+		add("not", jen.Lit(t.index(r.Not)))
+	}
+	return out
+}
+
+// typeBits renders a set of JSON types as the support type bits.
+func typeBits(types []string) jen.Code {
+	names := map[string]string{
+		"null": "typeNull", "boolean": "typeBoolean", "object": "typeObject", "array": "typeArray",
+		"number": "typeNumber", "integer": "typeInteger", "string": "typeString",
+	}
+	var bits []string
+	for _, jt := range []string{"null", "boolean", "object", "array", "number", "integer", "string"} {
+		if slices.Contains(types, jt) {
+			bits = append(bits, names[jt])
+		}
+	}
+	if len(bits) == 0 {
+		return nil
+	}
+	return jen.Op(strings.Join(bits, " | "))
+}

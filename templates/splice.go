@@ -1,0 +1,261 @@
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// supportFiles are the sources of package support, whose declarations the
+// validation and decoding files copy.
+//
+//go:embed support/*.go
+var supportFiles embed.FS
+
+// supportDecl is one top-level declaration of package support.
+type supportDecl struct {
+	// names are what it declares; a method declares nothing by name but
+	// belongs to its receiver type recv.
+	names  []string
+	recv   string
+	method string
+	text   string
+	// refs are the identifiers it uses; imports the import paths.
+	refs    map[string]bool
+	imports []string
+}
+
+// loadSupport parses package support into its declarations, in file and
+// source order.
+func loadSupport() ([]*supportDecl, error) {
+	entries, err := supportFiles.ReadDir("support")
+	if err != nil {
+		return nil, fmt.Errorf("read support: %w", err)
+	}
+	var out []*supportDecl
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		src, err := supportFiles.ReadFile(path.Join("support", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read support: %w", err)
+		}
+		decls, err := parseSupport(e.Name(), src)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, decls...)
+	}
+	return out, nil
+}
+
+func parseSupport(name string, src []byte) ([]*supportDecl, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse support/%s: %w", name, err)
+	}
+	importPaths := map[string]string{}
+	for _, imp := range file.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		importPaths[path.Base(p)] = p
+	}
+	var out []*supportDecl
+	for _, decl := range file.Decls {
+		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			continue
+		}
+		d := &supportDecl{refs: map[string]bool{}}
+		start := decl.Pos()
+		switch x := decl.(type) {
+		case *ast.FuncDecl:
+			if x.Doc != nil {
+				start = x.Doc.Pos()
+			}
+			if x.Recv != nil {
+				d.recv, d.method = receiverName(x.Recv.List[0].Type), x.Name.Name
+			} else {
+				d.names = []string{x.Name.Name}
+			}
+		case *ast.GenDecl:
+			if x.Doc != nil {
+				start = x.Doc.Pos()
+			}
+			d.names = genDeclNames(x)
+		}
+		d.text = string(src[fset.Position(start).Offset:fset.Position(decl.End()).Offset])
+		ast.Inspect(decl, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.Ident:
+				d.refs[x.Name] = true
+			case *ast.SelectorExpr:
+				if id, ok := x.X.(*ast.Ident); ok && importPaths[id.Name] != "" && !slices.Contains(d.imports, importPaths[id.Name]) {
+					d.imports = append(d.imports, importPaths[id.Name])
+				}
+			}
+			return true
+		})
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func receiverName(e ast.Expr) string {
+	if star, ok := e.(*ast.StarExpr); ok {
+		e = star.X
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+func genDeclNames(gd *ast.GenDecl) []string {
+	var names []string
+	for _, spec := range gd.Specs {
+		switch s := spec.(type) {
+		case *ast.TypeSpec:
+			names = append(names, s.Name.Name)
+		case *ast.ValueSpec:
+			for _, n := range s.Names {
+				names = append(names, n.Name)
+			}
+		}
+	}
+	return names
+}
+
+// shake selects the declarations that the identifiers roots need, and
+// every declaration those need in turn. A method comes along with its
+// type when it is exported or its name is used.
+func shake(decls []*supportDecl, roots map[string]bool) []*supportDecl {
+	refs := map[string]bool{}
+	for r := range roots {
+		refs[r] = true
+	}
+	typeIncluded := map[string]bool{}
+	included := make([]bool, len(decls))
+	for changed := true; changed; {
+		changed = false
+		for i, d := range decls {
+			if included[i] || !needed(d, refs, typeIncluded) {
+				continue
+			}
+			included[i], changed = true, true
+			for r := range d.refs {
+				refs[r] = true
+			}
+			for _, n := range d.names {
+				typeIncluded[n] = true
+			}
+		}
+	}
+	var out []*supportDecl
+	for i, d := range decls {
+		if included[i] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func needed(d *supportDecl, refs, typeIncluded map[string]bool) bool {
+	if d.recv != "" {
+		return typeIncluded[d.recv] && (token.IsExported(d.method) || refs[d.method])
+	}
+	return slices.ContainsFunc(d.names, func(n string) bool { return refs[n] })
+}
+
+// identifiers lists every identifier a Go source uses.
+func identifiers(src []byte) (map[string]bool, error) {
+	file, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	if err != nil {
+		return nil, fmt.Errorf("parse generated code: %w", err)
+	}
+	ids := map[string]bool{}
+	ast.Inspect(file, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			ids[id.Name] = true
+		}
+		return true
+	})
+	return ids, nil
+}
+
+// spliceSupport renders f and appends the support declarations its code
+// needs, leaving out those named in skip (another file of the package has
+// them). It returns the source and the declarations it appended.
+func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool, decls []*supportDecl) ([]byte, []*supportDecl, error) {
+	src, err := Render(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	roots, err := identifiers(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range extraRoots {
+		roots[r] = true
+	}
+	var chosen []*supportDecl
+	for _, d := range shake(decls, roots) {
+		if !skip[d] {
+			chosen = append(chosen, d)
+		}
+	}
+	out, err := appendDecls(src, chosen)
+	return out, chosen, err
+}
+
+// appendDecls adds declarations and their imports to a rendered file.
+func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse generated code: %w", err)
+	}
+	var imports []string
+	bodyStart := fset.Position(file.Name.End()).Offset
+	for _, imp := range file.Imports {
+		imports = append(imports, imp.Path.Value)
+	}
+	for _, decl := range file.Decls {
+		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			bodyStart = fset.Position(gd.End()).Offset
+		}
+	}
+	for _, d := range decls {
+		for _, p := range d.imports {
+			imports = append(imports, strconv.Quote(p))
+		}
+	}
+	slices.Sort(imports)
+	imports = slices.Compact(imports)
+
+	var b bytes.Buffer
+	b.Write(src[:fset.Position(file.Name.End()).Offset])
+	b.WriteString("\n\n")
+	if len(imports) > 0 {
+		b.WriteString("import (\n\t" + strings.Join(imports, "\n\t") + "\n)\n")
+	}
+	b.Write(src[bodyStart:])
+	for _, d := range decls {
+		b.WriteString("\n" + d.text + "\n")
+	}
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("format generated code: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,225 @@
+package support
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// checkLength checks a string's length in runes; a bound below zero is
+// not checked.
+func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
+	n := utf8.RuneCountInString(s)
+	if minLength >= 0 && n < minLength {
+		c.fail(p, "minLength", "%q is shorter than %d characters", s, minLength)
+	}
+	if maxLength >= 0 && n > maxLength {
+		c.fail(p, "maxLength", "%q is longer than %d characters", s, maxLength)
+	}
+}
+
+// checkPattern checks that s matches re.
+func checkPattern(c *collector, p *path, s string, re *regexp.Regexp) {
+	if !re.MatchString(s) {
+		c.fail(p, "pattern", "%q does not match %s", s, re)
+	}
+}
+
+// checkFormat checks s with the checker of a format.
+func checkFormat(c *collector, p *path, s, format string, valid func(string) bool) {
+	if !valid(s) {
+		c.fail(p, "format", "%q is not a valid %s", s, format)
+	}
+}
+
+// number is what the numeric checks accept.
+type number interface {
+	~int64 | ~int32 | ~float64
+}
+
+// checkMinimum checks x >= bound.
+func checkMinimum[T number](c *collector, p *path, x T, bound float64) {
+	if !(float64(x) >= bound) {
+		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(bound))
+	}
+}
+
+// checkMaximum checks x <= bound.
+func checkMaximum[T number](c *collector, p *path, x T, bound float64) {
+	if !(float64(x) <= bound) {
+		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(bound))
+	}
+}
+
+// checkExclusiveMinimum checks x > bound.
+func checkExclusiveMinimum[T number](c *collector, p *path, x T, bound float64) {
+	if !(float64(x) > bound) {
+		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(bound))
+	}
+}
+
+// checkExclusiveMaximum checks x < bound.
+func checkExclusiveMaximum[T number](c *collector, p *path, x T, bound float64) {
+	if !(float64(x) < bound) {
+		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(bound))
+	}
+}
+
+// checkMultipleOf checks that x is a multiple of m (m > 0), allowing for
+// the rounding of binary floating point: 0.3 is a multiple of 0.1.
+func checkMultipleOf[T number](c *collector, p *path, x T, m float64) {
+	if !isMultipleOf(float64(x), m) {
+		c.fail(p, "multipleOf", "%s is not a multiple of %s", formatNumber(float64(x)), formatNumber(m))
+	}
+}
+
+func isMultipleOf(x, m float64) bool {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return false
+	}
+	q := x / m
+	if math.IsInf(q, 0) {
+		return false
+	}
+	k := math.Round(q)
+	return math.Abs(x-k*m) <= math.Abs(x)*0x1p-50
+}
+
+// checkInteger checks that a float64 holds a whole number.
+func checkInteger(c *collector, p *path, x float64) {
+	if x != math.Trunc(x) || math.IsInf(x, 0) {
+		c.fail(p, "type", "%s is not an integer", formatNumber(x))
+	}
+}
+
+// checkItems checks an array's length; a bound below zero is not checked.
+func checkItems(c *collector, p *path, n, minItems, maxItems int) {
+	if minItems >= 0 && n < minItems {
+		c.fail(p, "minItems", "has %d items, fewer than %d", n, minItems)
+	}
+	if maxItems >= 0 && n > maxItems {
+		c.fail(p, "maxItems", "has %d items, more than %d", n, maxItems)
+	}
+}
+
+// checkProperties checks an object's number of properties; a bound below
+// zero is not checked.
+func checkProperties(c *collector, p *path, n, minProperties, maxProperties int) {
+	if minProperties >= 0 && n < minProperties {
+		c.fail(p, "minProperties", "has %d properties, fewer than %d", n, minProperties)
+	}
+	if maxProperties >= 0 && n > maxProperties {
+		c.fail(p, "maxProperties", "has %d properties, more than %d", n, maxProperties)
+	}
+}
+
+// checkUnique checks that no two items of s are equal.
+func checkUnique[T comparable](c *collector, p *path, s []T) {
+	for i := 1; i < len(s); i++ {
+		for j := 0; j < i; j++ {
+			if s[i] == s[j] {
+				c.fail(p, "uniqueItems", "items %d and %d are equal", j, i)
+				return
+			}
+		}
+	}
+}
+
+// checkUniqueJSON checks that no two items of s encode to equal JSON
+// values, for items Go cannot compare.
+func checkUniqueJSON[T any](c *collector, p *path, s []T) {
+	if len(s) < 2 {
+		return
+	}
+	values := make([]any, len(s))
+	for i := range s {
+		values[i] = toJSONValue(s[i])
+	}
+	for i := 1; i < len(values); i++ {
+		for j := 0; j < i; j++ {
+			if equalJSON(values[i], values[j]) {
+				c.fail(p, "uniqueItems", "items %d and %d are equal", j, i)
+				return
+			}
+		}
+	}
+}
+
+// failRequired reports a missing required property at p.
+func failRequired(c *collector, p *path) {
+	c.fail(p, "required", "is required")
+}
+
+// failAdditional reports a property the schema does not allow.
+func failAdditional(c *collector, p *path) {
+	c.fail(p, "additionalProperties", "is not allowed")
+}
+
+// failType reports a value of a type the schema does not allow.
+func failType(c *collector, p *path, got string, want ...string) {
+	c.fail(p, "type", "%s is not %s", got, typeList(want))
+}
+
+// failNever reports a value where the schema false allows none.
+func failNever(c *collector, p *path) {
+	c.fail(p, "false", "no value is allowed here")
+}
+
+// failEnum reports a value outside an enum.
+func failEnum[T any](c *collector, p *path, got any, allowed []T) {
+	list := make([]string, len(allowed))
+	for i, a := range allowed {
+		list[i] = jsonText(a)
+	}
+	c.fail(p, "enum", "%s is not one of %s", jsonText(got), strings.Join(list, ", "))
+}
+
+// failConst reports a value other than the const.
+func failConst(c *collector, p *path, got, want any) {
+	c.fail(p, "const", "%s is not %s", jsonText(got), jsonText(want))
+}
+
+func typeList(types []string) string {
+	if len(types) == 1 {
+		return article(types[0])
+	}
+	list := make([]string, len(types))
+	for i, t := range types {
+		list[i] = article(t)
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " or " + list[len(list)-1]
+}
+
+func article(jsonType string) string {
+	switch jsonType {
+	case "null":
+		return "null"
+	case "integer", "object", "array":
+		return "an " + jsonType
+	}
+	return "a " + jsonType
+}
+
+// jsonText renders a value as JSON for a message.
+func jsonText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case float64:
+		return formatNumber(x)
+	case nil:
+		return "null"
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "(unprintable)"
+	}
+	return string(data)
+}
+
+func formatNumber(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}

@@ -1,0 +1,683 @@
+package support
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// SyntaxError is input that is not one well-formed JSON value.
+type SyntaxError struct {
+	// Offset is the byte offset of the problem in the input.
+	Offset  int
+	Message string
+}
+
+// Error renders the offset and the problem.
+func (e *SyntaxError) Error() string {
+	return "invalid JSON at offset " + strconv.Itoa(e.Offset) + ": " + e.Message
+}
+
+// maxDepth bounds how deeply arrays and objects nest, as encoding/json does.
+const maxDepth = 10000
+
+// decoder reads one JSON value into the generated types in one pass. A
+// value of the wrong type is a violation (the value is skipped and
+// decoding goes on); malformed JSON stops it with a *SyntaxError.
+type decoder struct {
+	data  []byte
+	pos   int
+	depth int
+	c     *collector
+	err   *SyntaxError
+	// scratch holds a string that needed unescaping, until the next one.
+	scratch []byte
+}
+
+// syntax records the first syntax error and stops reading.
+func (d *decoder) syntax(msg string) {
+	if d.err == nil {
+		d.err = &SyntaxError{Offset: d.pos, Message: msg}
+	}
+	d.pos = len(d.data)
+}
+
+// finish checks that only white space follows the value, and marks the
+// violations made so far as the decoder's.
+func (d *decoder) finish() error {
+	if d.peek(); d.err == nil && d.pos < len(d.data) {
+		d.syntax("data after the JSON value")
+	}
+	if d.err != nil {
+		return d.err
+	}
+	d.c.decoded = len(d.c.violations)
+	return nil
+}
+
+// peek skips white space and returns the next byte, 0 at the end.
+func (d *decoder) peek() byte {
+	for d.pos < len(d.data) {
+		switch c := d.data[d.pos]; c {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+func (d *decoder) enter() bool {
+	d.depth++
+	if d.depth > maxDepth {
+		d.syntax("values nest too deeply")
+		return false
+	}
+	return true
+}
+
+// object starts reading an object; false (after reporting it) when the
+// value is something else.
+func (d *decoder) object(p *path) bool {
+	if d.peek() != '{' {
+		d.mismatch(p, "an object")
+		return false
+	}
+	d.pos++
+	return d.enter()
+}
+
+// field reads the next key of an object that has n keys read, and the
+// colon after it; false at the end of the object. The key is valid until
+// the next string is read.
+func (d *decoder) field(n int) ([]byte, bool) {
+	c := d.peek()
+	switch {
+	case c == '}':
+		d.pos++
+		d.depth--
+		return nil, false
+	case n > 0 && c == ',':
+		d.pos++
+		c = d.peek()
+	case n > 0:
+		d.syntax("expected , or } after an object value")
+		return nil, false
+	}
+	if c != '"' {
+		d.syntax("expected a string key")
+		return nil, false
+	}
+	key, ok := d.rawString()
+	if !ok {
+		return nil, false
+	}
+	if d.peek() != ':' {
+		d.syntax("expected : after an object key")
+		return nil, false
+	}
+	d.pos++
+	return key, true
+}
+
+// array starts reading an array; false (after reporting it) when the value
+// is something else.
+func (d *decoder) array(p *path) bool {
+	if d.peek() != '[' {
+		d.mismatch(p, "an array")
+		return false
+	}
+	d.pos++
+	return d.enter()
+}
+
+// item moves to the next item of an array that has n items read; false at
+// the end of the array.
+func (d *decoder) item(n int) bool {
+	c := d.peek()
+	switch {
+	case c == ']':
+		d.pos++
+		d.depth--
+		return false
+	case n == 0:
+		return d.err == nil
+	case c == ',':
+		d.pos++
+		return true
+	}
+	d.syntax("expected , or ] after an array item")
+	return false
+}
+
+// null reads a null if one comes next; allowed says whether the schema
+// allows null here.
+func (d *decoder) null(p *path, allowed bool) bool {
+	if d.peek() != 'n' {
+		return false
+	}
+	if d.literal("null") && !allowed {
+		d.c.fail(p, "type", "null is not allowed")
+	}
+	return true
+}
+
+func (d *decoder) literal(word string) bool {
+	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
+		d.syntax("invalid literal, expected " + word)
+		return false
+	}
+	d.pos += len(word)
+	return true
+}
+
+// mismatch reports a value that is not of the type wanted, and skips it.
+func (d *decoder) mismatch(p *path, want string) {
+	got := ""
+	switch c := d.peek(); {
+	case c == '"':
+		got = "a string"
+	case c == '{':
+		got = "an object"
+	case c == '[':
+		got = "an array"
+	case c == 't' || c == 'f':
+		got = "a boolean"
+	case c == 'n':
+		got = "null"
+	case c == '-' || c >= '0' && c <= '9':
+		got = "a number"
+	}
+	if got != "" {
+		d.c.fail(p, "type", "%s is not %s", got, want)
+	}
+	d.skip()
+}
+
+// missing reports required property name of the object at p as missing.
+func (d *decoder) missing(p *path, name string) {
+	kp := p.at(name)
+	failRequired(d.c, &kp)
+}
+
+// unknown skips the value of a property the type has no field for; when
+// the schema forbids other properties, it is a violation.
+func (d *decoder) unknown(p *path, key []byte, closed bool) {
+	if closed {
+		kp := p.at(string(key))
+		failAdditional(d.c, &kp)
+	}
+	d.skip()
+}
+
+// str reads a string.
+func (d *decoder) str(p *path) (string, bool) {
+	if d.peek() != '"' {
+		d.mismatch(p, "a string")
+		return "", false
+	}
+	b, ok := d.rawString()
+	return string(b), ok
+}
+
+// boolean reads true or false.
+func (d *decoder) boolean(p *path) (bool, bool) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	}
+	d.mismatch(p, "a boolean")
+	return false, false
+}
+
+// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
+func (d *decoder) int64(p *path) (int64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "an integer")
+		return 0, false
+	}
+	text, isFloat, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	if !isFloat {
+		if n, ok := parseInt(text); ok {
+			return n, true
+		}
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+		return int64(f), true
+	}
+	d.c.fail(p, "type", "%s is not an integer", text)
+	return 0, false
+}
+
+// int32 reads an integer of format int32.
+func (d *decoder) int32(p *path) (int32, bool) {
+	n, ok := d.int64(p)
+	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
+		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
+		return 0, false
+	}
+	return int32(n), ok
+}
+
+// float64 reads a number.
+func (d *decoder) float64(p *path) (float64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "a number")
+		return 0, false
+	}
+	text, _, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
+		return 0, false
+	}
+	return f, true
+}
+
+// time reads an RFC 3339 date-time string.
+func (d *decoder) time(p *path) (time.Time, bool) {
+	var t time.Time
+	if d.peek() != '"' {
+		d.mismatch(p, "a string")
+		return t, false
+	}
+	b, ok := d.rawString()
+	if !ok {
+		return t, false
+	}
+	if err := t.UnmarshalText(b); err != nil {
+		d.c.fail(p, "format", "%q is not a valid date-time", b)
+		return t, false
+	}
+	return t, true
+}
+
+// any reads any value as encoding/json decodes it into an any. A number
+// too large for a float64 anywhere inside it is a violation at p. (Paths
+// are not passed down the recursion: they would then escape to the heap.)
+func (d *decoder) any(p *path) any {
+	v, ok := d.anyValue()
+	if !ok {
+		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
+	}
+	return v
+}
+
+// anyValue reads any value; ok is false when a number in it does not fit
+// in a float64.
+func (d *decoder) anyValue() (any, bool) {
+	switch c := d.peek(); {
+	case c == '"':
+		b, _ := d.rawString()
+		return string(b), true
+	case c == '{':
+		return d.anyObject()
+	case c == '[':
+		return d.anyArray()
+	case c == 't':
+		d.literal("true")
+		return true, true
+	case c == 'f':
+		d.literal("false")
+		return false, true
+	case c == 'n':
+		d.literal("null")
+		return nil, true
+	case c == '-' || c >= '0' && c <= '9':
+		text, _, ok := d.number()
+		if !ok {
+			return nil, true
+		}
+		f, err := strconv.ParseFloat(string(text), 64)
+		return f, err == nil
+	}
+	d.skip()
+	return nil, true
+}
+
+func (d *decoder) anyObject() (any, bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, true
+	}
+	m := map[string]any{}
+	fits := true
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := string(key)
+		v, ok := d.anyValue()
+		m[k], fits = v, fits && ok
+	}
+	return m, fits
+}
+
+func (d *decoder) anyArray() (any, bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, true
+	}
+	a := []any{}
+	fits := true
+	for n := 0; d.item(n); n++ {
+		v, ok := d.anyValue()
+		a, fits = append(a, v), fits && ok
+	}
+	return a, fits
+}
+
+// skip reads past one value, checking its syntax.
+// unmarshal reads one value into v with v's own UnmarshalJSON: the types
+// that decode themselves (unions, tuples). A value v refuses is a
+// violation of keyword at p.
+func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
+	d.peek()
+	start := d.pos
+	d.skip()
+	if d.err != nil {
+		return
+	}
+	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
+		d.c.fail(p, keyword, "%s", err.Error())
+	}
+}
+
+func (d *decoder) skip() {
+	switch c := d.peek(); {
+	case c == '"':
+		d.rawString()
+	case c == '{':
+		d.pos++
+		if !d.enter() {
+			return
+		}
+		for n := 0; ; n++ {
+			if _, ok := d.field(n); !ok {
+				return
+			}
+			d.skip()
+		}
+	case c == '[':
+		d.pos++
+		if !d.enter() {
+			return
+		}
+		for n := 0; d.item(n); n++ {
+			d.skip()
+		}
+	case c == 't':
+		d.literal("true")
+	case c == 'f':
+		d.literal("false")
+	case c == 'n':
+		d.literal("null")
+	case c == '-' || c >= '0' && c <= '9':
+		d.number()
+	case c == 0:
+		d.syntax("unexpected end of input, expected a value")
+	default:
+		d.syntax(fmt.Sprintf("invalid character %q, expected a value", c))
+	}
+}
+
+// number reads a JSON number, returning its text and whether it has a
+// fraction or an exponent.
+func (d *decoder) number() ([]byte, bool, bool) {
+	data, start := d.data, d.pos
+	i := start
+	if i < len(data) && data[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(data) && data[i] == '0':
+		i++
+	case i < len(data) && data[i] >= '1' && data[i] <= '9':
+		i = skipDigits(data, i)
+	default:
+		d.pos = i
+		d.syntax("invalid number")
+		return nil, false, false
+	}
+	isFloat := false
+	if i < len(data) && data[i] == '.' {
+		isFloat = true
+		if i+1 >= len(data) || data[i+1] < '0' || data[i+1] > '9' {
+			d.pos = i + 1
+			d.syntax("expected a digit after the decimal point")
+			return nil, false, false
+		}
+		i = skipDigits(data, i+1)
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		isFloat = true
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			d.pos = i
+			d.syntax("expected a digit in the exponent")
+			return nil, false, false
+		}
+		i = skipDigits(data, i)
+	}
+	d.pos = i
+	return data[start:i], isFloat, true
+}
+
+func skipDigits(data []byte, i int) int {
+	for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// parseInt parses the text of a JSON integer; false when it overflows.
+func parseInt(text []byte) (int64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var n uint64
+	for _, c := range text {
+		if n > (math.MaxUint64-9)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// rawString reads a string at the opening quote and returns its content,
+// unescaped: a slice of the input when there was nothing to unescape,
+// else d.scratch.
+func (d *decoder) rawString() ([]byte, bool) {
+	data := d.data
+	start := d.pos + 1
+	for i := start; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			d.pos = i + 1
+			return data[start:i], true
+		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+			return d.unescape(start, i)
+		}
+	}
+	d.pos = len(data)
+	d.syntax("unterminated string")
+	return nil, false
+}
+
+// unescape reads the rest of a string from i (start is its first byte)
+// into d.scratch, decoding escapes; invalid UTF-8 becomes U+FFFD, as
+// encoding/json does.
+func (d *decoder) unescape(start, i int) ([]byte, bool) {
+	data := d.data
+	out := append(d.scratch[:0], data[start:i]...)
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == '"':
+			d.scratch = out
+			d.pos = i + 1
+			return out, true
+		case c == '\\':
+			var ok bool
+			if out, i, ok = d.escape(out, i); !ok {
+				return nil, false
+			}
+		case c < 0x20:
+			d.pos = i
+			d.syntax("control character in a string")
+			return nil, false
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(data[i:])
+			out = utf8.AppendRune(out, r)
+			i += size
+		}
+	}
+	d.pos = len(data)
+	d.syntax("unterminated string")
+	return nil, false
+}
+
+// escape decodes the escape at data[i] (a backslash) onto out.
+func (d *decoder) escape(out []byte, i int) ([]byte, int, bool) {
+	data := d.data
+	if i+1 >= len(data) {
+		d.pos = len(data)
+		d.syntax("unterminated string")
+		return out, i, false
+	}
+	switch c := data[i+1]; c {
+	case '"', '\\', '/':
+		return append(out, c), i + 2, true
+	case 'b':
+		return append(out, '\b'), i + 2, true
+	case 'f':
+		return append(out, '\f'), i + 2, true
+	case 'n':
+		return append(out, '\n'), i + 2, true
+	case 'r':
+		return append(out, '\r'), i + 2, true
+	case 't':
+		return append(out, '\t'), i + 2, true
+	case 'u':
+		r, ok := hex4(data, i+2)
+		if !ok {
+			d.pos = i
+			d.syntax("invalid \\u escape")
+			return out, i, false
+		}
+		i += 6
+		if utf16.IsSurrogate(r) {
+			if r2, ok := hex4(data, i+2); ok && i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
+				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+					return utf8.AppendRune(out, pair), i + 6, true
+				}
+			}
+			r = utf8.RuneError
+		}
+		return utf8.AppendRune(out, r), i, true
+	}
+	d.pos = i
+	d.syntax("invalid escape in a string")
+	return out, i, false
+}
+
+func hex4(data []byte, i int) (rune, bool) {
+	if i+4 > len(data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range data[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r*16 + rune(c)
+	}
+	return r, true
+}
+
+// ErrUnknownMessage is returned, wrapped, by a channel's decoder for a
+// payload whose discriminator names no message the spec lists: a sender
+// newer than the spec may send one, and a receiver may ignore it.
+var ErrUnknownMessage = errors.New("unknown message")
+
+// ErrNoDiscriminator is returned, wrapped, by a channel's decoder for a
+// payload without the string property that names its message.
+var ErrNoDiscriminator = errors.New("no discriminator")
+
+// discriminator returns the string value of property name of the JSON
+// object data, checking that data is one well-formed JSON value.
+func discriminator(data []byte, name string) (string, error) {
+	var c collector
+	d := decoder{data: data, c: &c}
+	if d.peek() != '{' {
+		d.skip()
+		if err := d.finish(); err != nil {
+			return "", err
+		}
+		return "", fmt.Errorf("%w: the payload is not a JSON object", ErrNoDiscriminator)
+	}
+	d.pos++
+	d.enter()
+	value, found := "", false
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		if string(key) == name && d.peek() == '"' {
+			b, _ := d.rawString()
+			value, found = string(b), true
+			continue
+		}
+		d.skip()
+	}
+	if err := d.finish(); err != nil {
+		return "", err
+	}
+	if !found {
+		return "", fmt.Errorf("%w: property %q is missing or not a string", ErrNoDiscriminator, name)
+	}
+	return value, nil
+}

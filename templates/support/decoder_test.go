@@ -1,0 +1,145 @@
+package support
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// decodeAny decodes data as one JSON value with the decoder.
+func decodeAny(data []byte) (any, *collector, error) {
+	var c collector
+	d := decoder{data: data, c: &c}
+	v := d.any(nil)
+	return v, &c, d.finish()
+}
+
+var jsonSamples = []string{
+	`null`, `true`, `false`, `0`, `-0`, `12`, `-12.5e3`, `1E+2`, `1e-2`, `"x"`, `""`,
+	`"a\"b\\c\/d\b\f\n\r\t"`, `"\u00e9\u20AC"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ude00x"`, `"\ud83dx"`,
+	"\"caf\xc3\xa9\"", "\"bad \xff utf8\"", "\"\xed\xa0\x80\"",
+	`[]`, `[1,2,[3,{}]]`, `{}`, `{"a":1,"b":[true,null],"c":{"d":"e"}}`, `{"a":1,"a":2}`,
+	` {"a" : [ 1 , 2 ] } `, "\t\n\r 1 \n",
+	// malformed
+	``, ` `, `nul`, `tru`, `fals`, `nulll`, `01`, `-`, `1.`, `.5`, `1e`, `1e+`, `+1`, `0x10`,
+	`"abc`, `"a\x"`, `"\u12"`, `"\u12g4"`, "\"a\tb\"", `[1,]`, `[,1]`, `[1 2]`, `{"a":1,}`, `{,}`,
+	`{"a" 1}`, `{"a":}`, `{1:2}`, `{"a":1}}`, `[1]]`, `1 2`, `{"a":1} x`, `[`, `{`, `{"a"`,
+	`{"a":1`, `NaN`, `Infinity`, `'a'`, `[1e400]`,
+}
+
+func TestDecodeAnyMatchesEncodingJSON(t *testing.T) {
+	for _, s := range jsonSamples {
+		t.Run(s, func(t *testing.T) { requireSameAsEncodingJSON(t, []byte(s)) })
+	}
+}
+
+// requireSameAsEncodingJSON checks that the decoder accepts exactly the
+// documents encoding/json accepts, with the same value.
+func requireSameAsEncodingJSON(t *testing.T, data []byte) {
+	t.Helper()
+	got, c, err := decodeAny(data)
+	var want any
+	wantErr := json.Unmarshal(data, &want)
+	if wantErr != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(wantErr, &typeErr) {
+			// Numbers out of range: a violation here, an error there.
+			require.NoError(t, err)
+			require.NotEmpty(t, c.violations, "%q", data)
+			return
+		}
+		require.Error(t, err, "encoding/json refuses %q: %v", data, wantErr)
+		var se *SyntaxError
+		require.ErrorAs(t, err, &se)
+		require.GreaterOrEqual(t, se.Offset, 0)
+		require.LessOrEqual(t, se.Offset, len(data))
+		return
+	}
+	require.NoError(t, err, "encoding/json accepts %q", data)
+	require.Empty(t, c.violations)
+	require.Equal(t, want, got)
+}
+
+func FuzzDecodeAny(f *testing.F) {
+	for _, s := range jsonSamples {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { requireSameAsEncodingJSON(t, data) })
+}
+
+func TestDecodeIntegers(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    int64
+		keyword string
+	}{
+		{`7`, 7, ""},
+		{`-7`, -7, ""},
+		{`7.0`, 7, ""},
+		{`1e3`, 1000, ""},
+		{`9223372036854775807`, math.MaxInt64, ""},
+		{`-9223372036854775808`, math.MinInt64, ""},
+		{`9223372036854775808`, 0, "type"},
+		{`1.5`, 0, "type"},
+		{`"7"`, 0, "type"},
+		{`null`, 0, "type"},
+	}
+	for _, tc := range cases {
+		var c collector
+		d := decoder{data: []byte(tc.in), c: &c}
+		got, ok := d.int64(nil)
+		require.NoError(t, d.finish(), tc.in)
+		if tc.keyword == "" {
+			require.True(t, ok, tc.in)
+			require.Equal(t, tc.want, got, tc.in)
+			require.Empty(t, c.violations)
+			continue
+		}
+		require.False(t, ok, tc.in)
+		require.Len(t, c.violations, 1, tc.in)
+		require.Equal(t, tc.keyword, c.violations[0].Keyword, tc.in)
+	}
+}
+
+func TestDecodeMismatchPointer(t *testing.T) {
+	var c collector
+	d := decoder{data: []byte(`{"a/b":{"c~d":[1,"x"]}}`), c: &c}
+	require.True(t, d.object(nil))
+	key, ok := d.field(0)
+	require.True(t, ok)
+	p1 := (*path)(nil).at(string(key))
+	require.True(t, d.object(&p1))
+	key, ok = d.field(0)
+	require.True(t, ok)
+	p2 := p1.at(string(key))
+	require.True(t, d.array(&p2))
+	for n := 0; d.item(n); n++ {
+		ip := p2.item(n)
+		d.int64(&ip)
+	}
+	for d.depth > 0 {
+		_, ok := d.field(1)
+		require.False(t, ok)
+	}
+	require.NoError(t, d.finish())
+	require.Equal(t, []Violation{{Pointer: "/a~1b/c~0d/1", Keyword: "type", Message: "a string is not an integer"}}, c.violations)
+}
+
+func TestDiscriminator(t *testing.T) {
+	v, err := discriminator([]byte(`{"x":[1,{"type":"no"}],"type":"install"}`), "type")
+	require.NoError(t, err)
+	require.Equal(t, "install", v)
+
+	_, err = discriminator([]byte(`{"type":3}`), "type")
+	require.ErrorIs(t, err, ErrNoDiscriminator)
+	_, err = discriminator([]byte(`{"other":"x"}`), "type")
+	require.ErrorIs(t, err, ErrNoDiscriminator)
+	_, err = discriminator([]byte(`[1]`), "type")
+	require.ErrorIs(t, err, ErrNoDiscriminator)
+	_, err = discriminator([]byte(`{"type":"x"} {}`), "type")
+	var se *SyntaxError
+	require.ErrorAs(t, err, &se)
+}

@@ -1,0 +1,354 @@
+package support
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"slices"
+)
+
+// The JSON types a valueRules allows, as bits.
+const (
+	typeNull uint8 = 1 << iota
+	typeBoolean
+	typeObject
+	typeArray
+	typeNumber
+	typeInteger
+	typeString
+)
+
+// valueRules are a schema's rules in the table form the generated code
+// declares for values it holds as any. Subschemas are indices into the
+// same table; index 0 is the empty schema and means "none".
+type valueRules struct {
+	never    bool
+	types    uint8
+	enum     []any
+	hasConst bool
+	constant any
+	format   string
+	pattern  *regexp.Regexp
+
+	minLength, maxLength *int
+	minimum, maximum     *float64
+	exclusiveMinimum     *float64
+	exclusiveMaximum     *float64
+	multipleOf           *float64
+
+	minItems, maxItems *int
+	uniqueItems        bool
+	items              int
+
+	required                     []string
+	properties                   []propertyRule
+	additional                   int
+	noAdditional                 bool
+	minProperties, maxProperties *int
+
+	allOf, anyOf, oneOf []int
+	not                 int
+}
+
+// propertyRule names the rules of one property.
+type propertyRule struct {
+	name  string
+	rules int
+}
+
+// ruleTable holds every valueRules of a package.
+type ruleTable []valueRules
+
+// count is a *int for a table literal.
+func count(n int) *int { return &n }
+
+// bound is a *float64 for a table literal.
+func bound(f float64) *float64 { return &f }
+
+// check validates a JSON value (nil, bool, float64, string, []any,
+// map[string]any) against rules i.
+func (t ruleTable) check(c *collector, p *path, v any, i int) {
+	r := &t[i]
+	if r.never {
+		failNever(c, p)
+		return
+	}
+	v = jsonValue(v)
+	if r.types != 0 && !typeAllowed(r.types, v) {
+		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
+		return
+	}
+	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, v) }) {
+		failEnum(c, p, v, r.enum)
+	}
+	if r.hasConst && !equalJSON(r.constant, v) {
+		failConst(c, p, v, r.constant)
+	}
+	switch x := v.(type) {
+	case string:
+		t.checkString(c, p, x, r)
+	case float64:
+		t.checkNumber(c, p, x, r)
+	case []any:
+		t.checkArray(c, p, x, r)
+	case map[string]any:
+		t.checkObject(c, p, x, r)
+	}
+	t.checkComposed(c, p, v, r)
+}
+
+func (t ruleTable) checkString(c *collector, p *path, s string, r *valueRules) {
+	if r.minLength != nil || r.maxLength != nil {
+		checkLength(c, p, s, orNone(r.minLength), orNone(r.maxLength))
+	}
+	if r.pattern != nil {
+		checkPattern(c, p, s, r.pattern)
+	}
+	if valid := formatChecker(r.format); valid != nil {
+		checkFormat(c, p, s, r.format, valid)
+	}
+}
+
+func orNone(n *int) int {
+	if n == nil {
+		return -1
+	}
+	return *n
+}
+
+// formatChecker is the checker of a format, nil for one not checked.
+func formatChecker(format string) func(string) bool {
+	switch format {
+	case "date-time":
+		return isDateTime
+	case "date":
+		return isDate
+	case "time":
+		return isTime
+	case "email":
+		return isEmail
+	case "uri":
+		return isURI
+	case "uuid":
+		return isUUID
+	case "ipv4":
+		return isIPv4
+	case "ipv6":
+		return isIPv6
+	case "hostname":
+		return isHostname
+	}
+	return nil
+}
+
+func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) {
+	if r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
+	if r.minItems != nil || r.maxItems != nil {
+		checkItems(c, p, len(a), orNone(r.minItems), orNone(r.maxItems))
+	}
+	if r.uniqueItems {
+		checkUniqueJSON(c, p, a)
+	}
+	if r.items != 0 {
+		for i, item := range a {
+			ip := p.item(i)
+			t.check(c, &ip, item, r.items)
+		}
+	}
+}
+
+func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *valueRules) {
+	if r.minProperties != nil || r.maxProperties != nil {
+		checkProperties(c, p, len(m), orNone(r.minProperties), orNone(r.maxProperties))
+	}
+	for _, name := range r.required {
+		if _, ok := m[name]; !ok {
+			kp := p.at(name)
+			failRequired(c, &kp)
+		}
+	}
+	for _, prop := range r.properties {
+		if v, ok := m[prop.name]; ok {
+			kp := p.at(prop.name)
+			t.check(c, &kp, v, prop.rules)
+		}
+	}
+	if !r.noAdditional && r.additional == 0 {
+		return
+	}
+	c.unordered(len(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k }) {
+			continue
+		}
+		kp := p.at(k)
+		if r.noAdditional {
+			failAdditional(c, &kp)
+			continue
+		}
+		t.check(c, &kp, m[k], r.additional)
+	}
+}
+
+func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
+	for _, part := range r.allOf {
+		t.check(c, p, v, part)
+	}
+	if len(r.anyOf) > 0 && t.matching(c, p, v, r.anyOf) == 0 {
+		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
+	}
+	if len(r.oneOf) > 0 {
+		if n := t.matching(c, p, v, r.oneOf); n != 1 {
+			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
+		}
+	}
+	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
+		c.fail(p, "not", "matches the schema of not")
+	}
+}
+
+// matching counts the rules v passes, quietly.
+func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
+	n := 0
+	for _, i := range rules {
+		mark := c.try()
+		t.check(c, p, v, i)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	return n
+}
+
+// jsonValue turns the numbers a Go caller may put in an any into float64,
+// and values of other Go types into their JSON form.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case nil, bool, float64, string, []any, map[string]any:
+		return v
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return v
+		}
+		return f
+	case int:
+		return float64(x)
+	case int32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case float32:
+		return float64(x)
+	}
+	return toJSONValue(v)
+}
+
+// toJSONValue is the JSON value a Go value encodes to, as encoding/json
+// decodes it into an any; nil when it cannot be encoded.
+func toJSONValue(v any) any {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(data, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+func typeAllowed(types uint8, v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return types&typeNull != 0
+	case bool:
+		return types&typeBoolean != 0
+	case string:
+		return types&typeString != 0
+	case float64:
+		if types&typeNumber != 0 {
+			return true
+		}
+		return types&typeInteger != 0 && x == math.Trunc(x) && !math.IsInf(x, 0)
+	case []any:
+		return types&typeArray != 0
+	case map[string]any:
+		return types&typeObject != 0
+	}
+	return false
+}
+
+func typeNames(types uint8) []string {
+	var out []string
+	for i, name := range []string{"null", "boolean", "object", "array", "number", "integer", "string"} {
+		if types&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value"
+}
+
+// equalJSON reports whether two JSON values are equal; numbers compare by
+// value, so 1 and 1.0 are equal.
+func equalJSON(a, b any) bool {
+	a, b = jsonValue(a), jsonValue(b)
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		return ok && slices.EqualFunc(x, y, equalJSON)
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			yv, ok := y[k]
+			if !ok || !equalJSON(xv, yv) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}

@@ -1,0 +1,966 @@
+package templates
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// maxInline bounds how deeply the rules of one value are written out
+// inline; deeper rules (only reachable through schemas that compose
+// themselves) are checked on the value's JSON form instead.
+const maxInline = 24
+
+// valueKind is how the validators see a Go type.
+type valueKind int
+
+const (
+	kindAny valueKind = iota
+	kindString
+	kindInt
+	kindFloat
+	kindBool
+	kindTime
+	kindStruct
+	kindSlice
+	kindMap
+	kindPointer
+	// kindSelfDecoding is a union or tuple: its own UnmarshalJSON picks
+	// the variant, and its rules are checked on its JSON form.
+	kindSelfDecoding
+)
+
+// jsonTypes is the JSON type of each kind's values (for a float, whole
+// values are integers too).
+var jsonTypes = map[valueKind]string{
+	kindString: "string", kindInt: "integer", kindFloat: "number", kindBool: "boolean",
+	kindTime: "string", kindStruct: "object", kindSlice: "array", kindMap: "object",
+}
+
+// value is a Go value the generated code checks.
+type value struct {
+	// expr renders the value's expression; when ptr is set it is a
+	// pointer to the value, known not to be nil.
+	expr func() *jen.Statement
+	ptr  bool
+	ref  *model.TypeRef
+	// nonNil is set when the value is known not to be a nil slice or map.
+	nonNil bool
+}
+
+// get renders the value itself.
+func (v value) get() *jen.Statement {
+	if v.ptr {
+		return jen.Op("*").Add(v.expr())
+	}
+	return v.expr()
+}
+
+// operand renders the value for a selector or an index after it.
+func (v value) operand() *jen.Statement {
+	if v.ptr {
+		return jen.Parens(v.get())
+	}
+	return v.expr()
+}
+
+// recv renders the value as the receiver of a pointer method.
+func (v value) recv() *jen.Statement { return v.expr() }
+
+// validation writes the Validate and validate methods of a package, and
+// collects the regular expressions and the value rules they use.
+type validation struct {
+	types    map[string]*model.Type
+	patterns []string
+	rules    *ruleTable
+	// dynamic caches, per Rules, the rules of its keywords that are
+	// checked on a value's JSON form.
+	dynamic map[*model.Rules]*model.Rules
+}
+
+func newValidation(pkg *model.Package) *validation {
+	g := &validation{types: map[string]*model.Type{}, rules: newRuleTable(), dynamic: map[*model.Rules]*model.Rules{}}
+	for _, t := range pkg.Types {
+		g.types[t.Name] = t
+	}
+	g.rules.patternVar = g.patternVar
+	return g
+}
+
+// pathVar is a variable holding the JSON pointer of a value: the
+// parameter p (a *path), or a local path value.
+type pathVar struct {
+	name  string
+	isPtr bool
+}
+
+// ptr renders the *path to pass to a check.
+func (p pathVar) ptr() *jen.Statement {
+	if p.isPtr {
+		return jen.Id(p.name)
+	}
+	return jen.Op("&").Id(p.name)
+}
+
+// child renders the path one step below: p.at(key) or p.item(i).
+func (p pathVar) child(method string, arg jen.Code) *jen.Statement {
+	return jen.Id(p.name).Dot(method).Call(arg)
+}
+
+// scope hands out the local variable names of one generated function.
+type scope struct{ n int }
+
+func (s *scope) name(prefix string) string {
+	s.n++
+	return prefix + strconv.Itoa(s.n)
+}
+
+// plan is the validation code of a package, made once for both the
+// validation and the decoding files: the rule table must hold every rule
+// either file checks on a value held as any.
+type plan struct {
+	g       *validation
+	methods []jen.Code
+	// payloadChecks are the checks of a message payload whose type has no
+	// validate method of its own (a payload of a builtin type).
+	payloadChecks map[*model.Message][]jen.Code
+	// extra are the rule table indices the decoder uses for properties a
+	// struct has no field for, by type name.
+	extra map[string]int
+}
+
+// makePlan writes the validation code of pkg.
+func makePlan(pkg *model.Package) *plan {
+	g := newValidation(pkg)
+	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}}
+	for _, t := range pkg.Types {
+		if t.Kind == model.AliasKind || selfDecoding(t) {
+			continue
+		}
+		pl.methods = append(pl.methods, g.methods(t)...)
+		if t.Kind == model.StructKind && t.Rules != nil {
+			if i := g.rules.index(t.Rules.AdditionalProperties); i != 0 {
+				pl.extra[t.Name] = i
+			}
+		}
+	}
+	for _, msg := range pkg.Messages {
+		if msg.Payload == nil || g.hasMethods(msg.Payload) {
+			continue
+		}
+		v := value{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true, ref: msg.Payload}
+		pl.payloadChecks[msg] = g.check(&scope{}, v, msg.PayloadRules, pathVar{name: "p", isPtr: true}, 0)
+	}
+	return pl
+}
+
+// hasMethods reports whether ref is a type with validate and decodeJSON
+// methods that check msg's payload rules.
+func (g *validation) hasMethods(ref *model.TypeRef) bool {
+	if ref.Kind != model.NamedRef {
+		return false
+	}
+	t := g.types[ref.Name]
+	return t != nil && t.Kind != model.AliasKind && !selfDecoding(t)
+}
+
+// selfDecoding reports whether t is a union or a tuple, whose generated
+// UnmarshalJSON decides what it accepts.
+func selfDecoding(t *model.Type) bool {
+	return t != nil && (t.Kind == model.UnionKind || t.Kind == model.TupleKind)
+}
+
+// Validate emits the Validate methods and the package-level variables
+// they use. It returns nil for a package without types.
+func Validate(pkg *model.Package) (*jen.File, error) {
+	pl := makePlan(pkg)
+	if len(pl.methods) == 0 {
+		return nil, nil
+	}
+	f := newFile(pkg)
+	for _, d := range pl.g.declarations() {
+		f.Add(d)
+	}
+	for _, m := range pl.methods {
+		f.Add(m)
+	}
+	return f, nil
+}
+
+// methods writes Validate and validate for t.
+func (g *validation) methods(t *model.Type) []jen.Code {
+	s := &scope{}
+	self := value{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true, ref: named(t.Name), nonNil: false}
+	body := g.checkKind(s, self, t.Rules, pathVar{name: "p", isPtr: true}, 0)
+	return []jen.Code{
+		docComment(fmt.Sprintf("Validate checks v against the schema of %s and returns every violation as a *ValidationError, or nil when v is valid.", t.Name)),
+		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().Block(
+			jen.Var().Id("c").Id("collector"),
+			jen.Id("v").Dot("validate").Call(jen.Op("&").Id("c"), jen.Nil()),
+			jen.Return(jen.Id("c").Dot("err").Call()),
+		),
+		jen.Line(),
+		jen.Comment("validate checks v, which is at p, into c."),
+		jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("validate").Params(
+			jen.Id("c").Op("*").Id("collector"), jen.Id("p").Op("*").Id("path"),
+		).Block(body...),
+		jen.Line(),
+	}
+}
+
+func named(name string) *model.TypeRef { return &model.TypeRef{Kind: model.NamedRef, Name: name} }
+
+// declarations are the package-level variables the methods use.
+func (g *validation) declarations() []jen.Code {
+	var out []jen.Code
+	if len(g.patterns) > 0 {
+		defs := make([]jen.Code, len(g.patterns))
+		for i, p := range g.patterns {
+			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p))
+		}
+		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
+	}
+	if table := g.rules.declaration(); table != nil {
+		out = append(out, table, jen.Line())
+	}
+	return out
+}
+
+func patternName(i int) string { return "pattern" + strconv.Itoa(i+1) }
+
+// patternVar is the variable holding a pattern's compiled expression.
+func (g *validation) patternVar(pattern string) string {
+	i := slices.Index(g.patterns, pattern)
+	if i < 0 {
+		i = len(g.patterns)
+		g.patterns = append(g.patterns, pattern)
+	}
+	return patternName(i)
+}
+
+// resolve follows aliases to the type they name.
+func (g *validation) resolve(ref *model.TypeRef) *model.TypeRef {
+	for ref.Kind == model.NamedRef {
+		t := g.types[ref.Name]
+		if t == nil || t.Kind != model.AliasKind {
+			return ref
+		}
+		ref = t.Underlying
+	}
+	return ref
+}
+
+// kindOf is how the validators see ref.
+func (g *validation) kindOf(ref *model.TypeRef) valueKind {
+	ref = g.resolve(ref)
+	switch ref.Kind {
+	case model.BuiltinRef:
+		switch ref.Name {
+		case "string":
+			return kindString
+		case "int64", "int32":
+			return kindInt
+		case "float64":
+			return kindFloat
+		case "bool":
+			return kindBool
+		}
+	case model.TimeRef:
+		return kindTime
+	case model.SliceRef:
+		return kindSlice
+	case model.MapRef:
+		return kindMap
+	case model.PointerRef:
+		return kindPointer
+	case model.NamedRef:
+		t := g.types[ref.Name]
+		if selfDecoding(t) {
+			return kindSelfDecoding
+		}
+		if t.Kind == model.StructKind {
+			return kindStruct
+		}
+		return g.kindOf(t.Underlying)
+	}
+	return kindAny
+}
+
+// elemOf is the element type of a slice or map, through named types.
+func (g *validation) elemOf(ref *model.TypeRef) *model.TypeRef {
+	ref = g.resolve(ref)
+	if ref.Kind == model.NamedRef {
+		return g.elemOf(g.types[ref.Name].Underlying)
+	}
+	return ref.Elem
+}
+
+// check writes the checks of rules r on value v at path p: a call of the
+// value's validate method when r are its type's own rules, else the
+// checks themselves.
+func (g *validation) check(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
+	if r == nil {
+		return nil
+	}
+	if ref := g.resolve(v.ref); ref.Kind == model.NamedRef {
+		if t := g.types[ref.Name]; !selfDecoding(t) && t.Rules == r {
+			if isEmpty(r) {
+				return nil
+			}
+			return []jen.Code{v.recv().Dot("validate").Call(jen.Id("c"), p.ptr())}
+		}
+	}
+	return g.checkKind(s, v, r, p, depth)
+}
+
+// checkKind writes the checks of r on v by the kind of v.
+func (g *validation) checkKind(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
+	if isEmpty(r) {
+		return nil
+	}
+	kind := g.kindOf(v.ref)
+	switch {
+	case kind == kindAny, kind == kindSelfDecoding:
+		// A union or tuple is checked in its JSON form, which its own
+		// MarshalJSON gives.
+		return []jen.Code{g.dynamicCall(v.get(), r, p)}
+	case kind == kindPointer:
+		return g.checkPointer(s, v, r, p, depth)
+	case depth > maxInline:
+		return []jen.Code{g.dynamicCall(g.jsonForm(kind, v), r, p)}
+	case (kind == kindSlice || kind == kindMap) && !v.nonNil:
+		inner := v
+		inner.nonNil = true
+		null, checks := g.checkNull(r, p), g.checkKind(s, inner, r, p, depth)
+		switch {
+		case len(null) == 0 && len(checks) == 0:
+			return nil
+		case len(null) == 0:
+			return []jen.Code{jen.If(v.get().Op("!=").Nil()).Block(checks...)}
+		case len(checks) == 0:
+			return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...)}
+		}
+		return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...).Else().Block(checks...)}
+	}
+	if r.Never {
+		return []jen.Code{jen.Id("failNever").Call(jen.Id("c"), p.ptr())}
+	}
+	out, ok := g.checkType(kind, v, r, p)
+	if !ok {
+		return out
+	}
+	out = append(out, g.checkValues(kind, v, r, p)...)
+	switch kind {
+	case kindString, kindTime:
+		out = append(out, g.checkString(s, kind, v, r, p)...)
+	case kindInt, kindFloat:
+		out = append(out, g.checkNumber(v, r, p)...)
+	case kindSlice:
+		out = append(out, g.checkArray(s, v, r, p, depth)...)
+	case kindMap:
+		out = append(out, g.checkMap(s, v, r, p, depth)...)
+	case kindStruct:
+		out = append(out, g.checkStruct(s, v, r, p, depth)...)
+	}
+	for _, part := range r.AllOf {
+		out = append(out, g.check(s, v, part, p, depth+1)...)
+	}
+	if d := g.dynamicPart(kind, r); d != nil {
+		out = append(out, g.dynamicCall(g.jsonForm(kind, v), d, p))
+	}
+	return out
+}
+
+// jsonForm renders v as the JSON value the rule table checks: strings,
+// numbers and booleans as they are, other kinds through encoding/json.
+func (g *validation) jsonForm(kind valueKind, v value) jen.Code {
+	switch kind {
+	case kindString, kindBool:
+		return g.plain(kind, v)
+	case kindInt, kindFloat:
+		return jen.Float64().Call(v.get())
+	}
+	return jen.Id("toJSONValue").Call(v.get())
+}
+
+// checkPointer checks what a pointer points to; nil is null.
+func (g *validation) checkPointer(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
+	target := value{expr: v.get, ptr: true, ref: g.resolve(v.ref).Elem}
+	inner := g.check(s, target, r, p, depth)
+	null := g.checkNull(r, p)
+	if len(inner) == 0 && len(null) == 0 {
+		return nil
+	}
+	stmt := jen.If(v.get().Op("!=").Nil()).Block(inner...)
+	if len(null) > 0 {
+		stmt.Else().Block(null...)
+	}
+	return []jen.Code{stmt}
+}
+
+// checkNull writes what null breaks of r; nothing when r allows null.
+func (g *validation) checkNull(r *model.Rules, p pathVar) []jen.Code {
+	if acceptsNull(r) {
+		return nil
+	}
+	return []jen.Code{g.dynamicCall(jen.Nil(), r, p)}
+}
+
+// acceptsNull reports whether r surely allows null.
+func acceptsNull(r *model.Rules) bool {
+	switch {
+	case r == nil:
+		return true
+	case r.Never, len(r.AnyOf) > 0, len(r.OneOf) > 0, r.Not != nil:
+		return false
+	case len(r.Types) > 0 && !slices.Contains(r.Types, "null"):
+		return false
+	case len(r.Enum) > 0 && !slices.Contains(r.Enum, nil):
+		return false
+	case r.Const != nil && r.Const.Value != nil:
+		return false
+	}
+	for _, part := range r.AllOf {
+		if !acceptsNull(part) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkType checks the type keyword, which the Go type settles but for
+// whole numbers held in a float64. ok is false when the value can never
+// have an allowed type, and nothing else needs checking.
+func (g *validation) checkType(kind valueKind, v value, r *model.Rules, p pathVar) ([]jen.Code, bool) {
+	if len(r.Types) == 0 {
+		return nil, true
+	}
+	jt := jsonTypes[kind]
+	switch {
+	case slices.Contains(r.Types, jt), kind == kindInt && slices.Contains(r.Types, "number"):
+		return nil, true
+	case kind == kindFloat && slices.Contains(r.Types, "integer"):
+		return []jen.Code{jen.Id("checkInteger").Call(jen.Id("c"), p.ptr(), jen.Id("float64").Call(v.get()))}, true
+	}
+	args := []jen.Code{jen.Id("c"), p.ptr(), jen.Lit(article(jt))}
+	for _, t := range r.Types {
+		args = append(args, jen.Lit(t))
+	}
+	return []jen.Code{jen.Id("failType").Call(args...)}, false
+}
+
+func article(jsonType string) string {
+	switch jsonType {
+	case "integer", "object", "array":
+		return "an " + jsonType
+	}
+	return "a " + jsonType
+}
+
+// checkValues checks enum and const on strings, numbers and booleans;
+// other kinds compare their JSON form (dynamicPart).
+func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
+	var out []jen.Code
+	if len(r.Enum) > 0 {
+		if cases, ok := goLiterals(kind, r.Enum); ok {
+			allowed := jen.Index().Any().Values(jsonLiterals(r.Enum)...)
+			fail := jen.Id("failEnum").Call(jen.Id("c"), p.ptr(), g.plain(kind, v), allowed)
+			if len(cases) == 0 {
+				out = append(out, fail)
+			} else {
+				out = append(out, jen.Switch(v.get()).Block(jen.Case(cases...), jen.Default().Block(fail)))
+			}
+		}
+	}
+	if r.Const != nil {
+		if lits, ok := goLiterals(kind, []any{r.Const.Value}); ok {
+			fail := jen.Id("failConst").Call(jen.Id("c"), p.ptr(), g.plain(kind, v), jsonLiteral(r.Const.Value))
+			if len(lits) == 0 {
+				out = append(out, fail)
+			} else {
+				out = append(out, jen.If(v.get().Op("!=").Add(lits[0])).Block(fail))
+			}
+		}
+	}
+	return out
+}
+
+// plain converts a value of a defined type to its builtin, for messages.
+func (g *validation) plain(kind valueKind, v value) *jen.Statement {
+	switch kind {
+	case kindString:
+		return jen.String().Call(v.get())
+	case kindInt:
+		return jen.Int64().Call(v.get())
+	case kindFloat:
+		return jen.Float64().Call(v.get())
+	case kindBool:
+		return jen.Bool().Call(v.get())
+	}
+	return v.get()
+}
+
+// goLiterals renders the values a value of kind can equal, as Go
+// literals without repeats. ok is false for kinds compared as JSON.
+func goLiterals(kind valueKind, values []any) ([]jen.Code, bool) {
+	var out []jen.Code
+	var seen []string
+	add := func(text string) {
+		if !slices.Contains(seen, text) {
+			seen = append(seen, text)
+			out = append(out, jen.Op(text))
+		}
+	}
+	for _, e := range values {
+		switch x := e.(type) {
+		case string:
+			if kind == kindString {
+				add(strconv.Quote(x))
+			}
+		case float64:
+			switch {
+			case kind == kindInt && x == math.Trunc(x) && math.Abs(x) < 1<<63:
+				add(strconv.FormatInt(int64(x), 10))
+			case kind == kindFloat:
+				add(floatText(x))
+			}
+		case bool:
+			if kind == kindBool {
+				add(strconv.FormatBool(x))
+			}
+		}
+	}
+	switch kind {
+	case kindString, kindInt, kindFloat, kindBool:
+		return out, true
+	}
+	return nil, false
+}
+
+func floatText(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if !slices.ContainsFunc([]rune(s), func(r rune) bool { return r == '.' || r == 'e' }) {
+		s += ".0"
+	}
+	return s
+}
+
+func (g *validation) checkString(s *scope, kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
+	str := jen.String().Call(v.get())
+	var out []jen.Code
+	if kind == kindTime {
+		if r.Pattern == "" && r.MinLength == nil && r.MaxLength == nil {
+			return nil
+		}
+		name := s.name("text")
+		out = append(out, jen.Id(name).Op(":=").Add(v.operand()).Dot("Format").Call(jen.Qual("time", "RFC3339Nano")))
+		str = jen.Id(name)
+	}
+	if r.MinLength != nil || r.MaxLength != nil {
+		out = append(out, jen.Id("checkLength").Call(jen.Id("c"), p.ptr(), str.Clone(), bound(r.MinLength), bound(r.MaxLength)))
+	}
+	if r.Pattern != "" {
+		out = append(out, jen.Id("checkPattern").Call(jen.Id("c"), p.ptr(), str.Clone(), jen.Id(g.patternVar(r.Pattern))))
+	}
+	if r.Format != "" && kind == kindString {
+		out = append(out, jen.Id("checkFormat").Call(jen.Id("c"), p.ptr(), str.Clone(), jen.Lit(r.Format), jen.Id(formatFuncs[r.Format])))
+	}
+	return out
+}
+
+// formatFuncs are the support functions that check each format.
+var formatFuncs = map[string]string{
+	"date-time": "isDateTime", "date": "isDate", "time": "isTime", "email": "isEmail", "uri": "isURI",
+	"uuid": "isUUID", "ipv4": "isIPv4", "ipv6": "isIPv6", "hostname": "isHostname",
+}
+
+// bound renders an optional length as an int, -1 for none.
+func bound(n *uint64) jen.Code {
+	if n == nil {
+		return jen.Lit(-1)
+	}
+	return jen.Lit(int(min(*n, math.MaxInt32)))
+}
+
+func (g *validation) checkNumber(v value, r *model.Rules, p pathVar) []jen.Code {
+	var out []jen.Code
+	add := func(fn string, b *float64) {
+		if b != nil {
+			out = append(out, jen.Id(fn).Call(jen.Id("c"), p.ptr(), v.get(), jen.Op(floatText(*b))))
+		}
+	}
+	add("checkMinimum", r.Minimum)
+	add("checkMaximum", r.Maximum)
+	add("checkExclusiveMinimum", r.ExclusiveMinimum)
+	add("checkExclusiveMaximum", r.ExclusiveMaximum)
+	add("checkMultipleOf", r.MultipleOf)
+	return out
+}
+
+func (g *validation) checkArray(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
+	var out []jen.Code
+	if r.MinItems != nil || r.MaxItems != nil {
+		out = append(out, jen.Id("checkItems").Call(jen.Id("c"), p.ptr(), jen.Len(v.get()), bound(r.MinItems), bound(r.MaxItems)))
+	}
+	elem := g.elemOf(v.ref)
+	if r.UniqueItems {
+		fn := "checkUniqueJSON"
+		switch g.kindOf(elem) {
+		case kindString, kindInt, kindFloat, kindBool:
+			fn = "checkUnique"
+		}
+		out = append(out, jen.Id(fn).Call(jen.Id("c"), p.ptr(), v.get()))
+	}
+	if r.Items != nil {
+		i, ip := s.name("i"), s.name("p")
+		item := value{expr: func() *jen.Statement { return v.operand().Index(jen.Id(i)) }, ref: elem}
+		body := g.check(s, item, r.Items, pathVar{name: ip}, depth+1)
+		if len(body) > 0 {
+			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("item", jen.Id(i)))}, body...)
+			out = append(out, jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...))
+		}
+	}
+	return out
+}
+
+func (g *validation) checkMap(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
+	var out []jen.Code
+	if r.MinProperties != nil || r.MaxProperties != nil {
+		out = append(out, jen.Id("checkProperties").Call(jen.Id("c"), p.ptr(), jen.Len(v.get()), bound(r.MinProperties), bound(r.MaxProperties)))
+	}
+	elem := g.elemOf(v.ref)
+	for _, name := range r.Required {
+		kp := s.name("p")
+		out = append(out, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(v.operand()).Index(jen.Lit(name)), jen.Op("!").Id("ok")).Block(
+			jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(name))),
+			jen.Id("failRequired").Call(jen.Id("c"), pathVar{name: kp}.ptr()),
+		))
+	}
+	for _, prop := range r.Properties {
+		e, kp := s.name("e"), s.name("p")
+		body := g.check(s, value{expr: func() *jen.Statement { return jen.Id(e) }, ref: elem}, prop.Rules, pathVar{name: kp}, depth+1)
+		if len(body) > 0 {
+			body = append([]jen.Code{jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(prop.Name)))}, body...)
+			out = append(out, jen.If(jen.List(jen.Id(e), jen.Id("ok")).Op(":=").Add(v.operand()).Index(jen.Lit(prop.Name)), jen.Id("ok")).Block(body...))
+		}
+	}
+	if r.NoAdditionalProperties || r.AdditionalProperties != nil {
+		out = append(out, g.checkMapRest(s, v, elem, r, p, depth)...)
+	}
+	return out
+}
+
+// checkMapRest checks the keys of a map that r does not name.
+func (g *validation) checkMapRest(s *scope, v value, elem *model.TypeRef, r *model.Rules, p pathVar, depth int) []jen.Code {
+	k, e, kp := s.name("k"), s.name("e"), s.name("p")
+	var body []jen.Code
+	if r.NoAdditionalProperties {
+		body = []jen.Code{jen.Id("failAdditional").Call(jen.Id("c"), pathVar{name: kp}.ptr())}
+	} else {
+		body = g.check(s, value{expr: func() *jen.Statement { return jen.Id(e) }, ref: elem}, r.AdditionalProperties, pathVar{name: kp}, depth+1)
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	var names []jen.Code
+	for _, prop := range r.Properties {
+		names = append(names, jen.Lit(prop.Name))
+	}
+	loop := []jen.Code{}
+	if len(names) > 0 {
+		loop = append(loop, jen.Switch(jen.Id(k)).Block(jen.Case(names...).Block(jen.Continue())))
+	}
+	loop = append(loop, jen.Id(kp).Op(":=").Add(p.child("at", jen.Id(k))))
+	loop = append(loop, body...)
+	eName := e
+	if r.NoAdditionalProperties {
+		eName = "_"
+	}
+	return []jen.Code{
+		jen.Id("c").Dot("unordered").Call(jen.Len(v.get())),
+		jen.For(jen.List(jen.Id(k), jen.Id(eName)).Op(":=").Range().Add(v.get())).Block(loop...),
+	}
+}
+
+// checkStruct checks object rules on a struct, matching properties to
+// fields by JSON name. A property the struct has no field for cannot be
+// checked here: the decoder checks what it can of those.
+func (g *validation) checkStruct(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
+	t := g.types[g.resolve(v.ref).Name]
+	fields := map[string]*model.Field{}
+	for _, f := range t.Fields {
+		fields[f.JSONName] = f
+	}
+	var out []jen.Code
+	if r.MinProperties != nil || r.MaxProperties != nil {
+		out = append(out, g.countFields(s, v, t, r, p)...)
+	}
+	for _, name := range r.Required {
+		// A nil any is null when required: the decoder checks presence.
+		if f := fields[name]; f != nil && g.nilable(f.Type) && !(f.Required && f.Nullable) && !(f.Required && g.kindOf(f.Type) == kindAny) {
+			kp := s.name("p")
+			out = append(out, jen.If(v.recv().Dot(f.Name).Op("==").Nil()).Block(
+				jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(name))),
+				jen.Id("failRequired").Call(jen.Id("c"), pathVar{name: kp}.ptr()),
+			))
+		}
+	}
+	known := map[string]bool{}
+	for _, prop := range r.Properties {
+		known[prop.Name] = true
+		if f := fields[prop.Name]; f != nil {
+			out = append(out, g.checkField(s, v, f, prop.Rules, p, depth)...)
+		}
+	}
+	for _, f := range t.Fields {
+		if known[f.JSONName] {
+			continue
+		}
+		switch {
+		case r.NoAdditionalProperties:
+			kp := s.name("p")
+			fail := []jen.Code{jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))), jen.Id("failAdditional").Call(jen.Id("c"), pathVar{name: kp}.ptr())}
+			if present := g.present(v, f); present != nil {
+				out = append(out, jen.If(present).Block(fail...))
+			} else {
+				out = append(out, fail...)
+			}
+		case r.AdditionalProperties != nil:
+			out = append(out, g.checkField(s, v, f, r.AdditionalProperties, p, depth)...)
+		}
+	}
+	return out
+}
+
+// nilable reports whether a field's nil value stands for an absent or
+// null property.
+func (g *validation) nilable(ref *model.TypeRef) bool {
+	switch g.kindOf(ref) {
+	case kindPointer, kindSlice, kindMap, kindAny:
+		return true
+	}
+	return false
+}
+
+// present is the condition under which field f's property is in the
+// object; nil when it always is.
+func (g *validation) present(v value, f *model.Field) *jen.Statement {
+	if !g.nilable(f.Type) || (f.Required && f.Nullable) {
+		return nil
+	}
+	return v.recv().Dot(f.Name).Op("!=").Nil()
+}
+
+// countFields checks minProperties and maxProperties on the fields that
+// are present.
+func (g *validation) countFields(s *scope, v value, t *model.Type, r *model.Rules, p pathVar) []jen.Code {
+	n := s.name("n")
+	always := 0
+	var adds []jen.Code
+	for _, f := range t.Fields {
+		if present := g.present(v, f); present != nil {
+			adds = append(adds, jen.If(present).Block(jen.Id(n).Op("++")))
+		} else {
+			always++
+		}
+	}
+	out := []jen.Code{jen.Id(n).Op(":=").Lit(always)}
+	out = append(out, adds...)
+	return append(out, jen.Id("checkProperties").Call(jen.Id("c"), p.ptr(), jen.Id(n), bound(r.MinProperties), bound(r.MaxProperties)))
+}
+
+// checkField checks rules r on the property field f holds.
+func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rules, p pathVar, depth int) []jen.Code {
+	field := func() *jen.Statement { return v.recv().Dot(f.Name) }
+	fv := value{expr: field, ref: f.Type}
+	kind := g.kindOf(f.Type)
+	if !g.nilable(f.Type) || (kind == kindAny && f.Required) {
+		return g.atField(s, f, p, func(kp pathVar) []jen.Code { return g.check(s, fv, r, kp, depth+1) })
+	}
+	// Nil is null when the property is required and nullable, and an
+	// absent property otherwise.
+	inner := g.atField(s, f, p, func(kp pathVar) []jen.Code {
+		if kind == kindPointer {
+			return g.check(s, value{expr: field, ptr: true, ref: g.resolve(f.Type).Elem}, r, kp, depth+1)
+		}
+		fv.nonNil = true
+		return g.check(s, fv, r, kp, depth+1)
+	})
+	var null []jen.Code
+	if f.Required && f.Nullable {
+		null = g.atField(s, f, p, func(kp pathVar) []jen.Code { return g.checkNull(r, kp) })
+	}
+	if len(inner) == 0 && len(null) == 0 {
+		return nil
+	}
+	stmt := jen.If(field().Op("!=").Nil()).Block(inner...)
+	if len(null) > 0 {
+		stmt.Else().Block(null...)
+	}
+	return []jen.Code{stmt}
+}
+
+// atField writes checks at the path of field f, declaring the path only
+// when there are checks.
+func (g *validation) atField(s *scope, f *model.Field, p pathVar, checks func(pathVar) []jen.Code) []jen.Code {
+	kp := pathVar{name: s.name("p")}
+	body := checks(kp)
+	if len(body) == 0 {
+		return nil
+	}
+	return append([]jen.Code{jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName)))}, body...)
+}
+
+// dynamicPart is what of r is checked on the value's JSON form: anyOf,
+// oneOf and not, and enum and const on kinds Go cannot compare with
+// literals. It is nil when there is none.
+func (g *validation) dynamicPart(kind valueKind, r *model.Rules) *model.Rules {
+	simple := kind == kindString || kind == kindInt || kind == kindFloat || kind == kindBool
+	hasValues := !simple && (len(r.Enum) > 0 || r.Const != nil)
+	if !hasValues && len(r.AnyOf) == 0 && len(r.OneOf) == 0 && r.Not == nil {
+		return nil
+	}
+	if d, ok := g.dynamic[r]; ok {
+		return d
+	}
+	d := &model.Rules{Source: r.Source, AnyOf: r.AnyOf, OneOf: r.OneOf, Not: r.Not}
+	if hasValues {
+		d.Enum, d.Const = r.Enum, r.Const
+	}
+	g.dynamic[r] = d
+	return d
+}
+
+// dynamicCall checks a value held as any (or made into its JSON form)
+// with the rule table.
+func (g *validation) dynamicCall(x jen.Code, r *model.Rules, p pathVar) jen.Code {
+	return jen.Id("schemaRules").Dot("check").Call(jen.Id("c"), p.ptr(), x, jen.Lit(g.rules.index(r)))
+}
+
+// isEmpty reports whether r checks nothing.
+func isEmpty(r *model.Rules) bool {
+	return r == nil || (!r.Never && len(r.Types) == 0 && len(r.Enum) == 0 && r.Const == nil && r.Format == "" &&
+		r.Pattern == "" && r.MinLength == nil && r.MaxLength == nil && r.Minimum == nil && r.Maximum == nil &&
+		r.ExclusiveMinimum == nil && r.ExclusiveMaximum == nil && r.MultipleOf == nil && r.MinItems == nil &&
+		r.MaxItems == nil && !r.UniqueItems && allEmpty([]*model.Rules{r.Items}) && len(r.Required) == 0 &&
+		allEmpty(propertyRules(r.Properties)) && allEmpty([]*model.Rules{r.AdditionalProperties}) &&
+		!r.NoAdditionalProperties && r.MinProperties == nil && r.MaxProperties == nil && allEmpty(r.AllOf) &&
+		len(r.AnyOf) == 0 && len(r.OneOf) == 0 && r.Not == nil)
+}
+
+// allEmpty reports whether every rules checks nothing, without following
+// cycles: a rules that refers back to itself is taken as empty there.
+func allEmpty(rs []*model.Rules) bool {
+	for _, r := range rs {
+		if r != nil && !emptyGuarded(r, map[*model.Rules]bool{}) {
+			return false
+		}
+	}
+	return true
+}
+
+func emptyGuarded(r *model.Rules, seen map[*model.Rules]bool) bool {
+	if r == nil || seen[r] {
+		return true
+	}
+	seen[r] = true
+	shallow := *r
+	shallow.Items, shallow.Properties, shallow.AdditionalProperties, shallow.AllOf = nil, nil, nil, nil
+	if !isEmpty(&shallow) {
+		return false
+	}
+	children := append([]*model.Rules{r.Items, r.AdditionalProperties}, r.AllOf...)
+	children = append(children, propertyRules(r.Properties)...)
+	for _, c := range children {
+		if !emptyGuarded(c, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+func propertyRules(props []*model.PropertyRules) []*model.Rules {
+	out := make([]*model.Rules, len(props))
+	for i, p := range props {
+		out[i] = p.Rules
+	}
+	return out
+}
+
+// jsonLiterals renders JSON values as Go values of type any.
+func jsonLiterals(values []any) []jen.Code {
+	out := make([]jen.Code, len(values))
+	for i, v := range values {
+		out[i] = jsonLiteral(v)
+	}
+	return out
+}
+
+func jsonLiteral(v any) jen.Code {
+	switch x := v.(type) {
+	case nil:
+		return jen.Nil()
+	case string:
+		return jen.Lit(x)
+	case bool:
+		return jen.Lit(x)
+	case float64:
+		return jen.Op(floatText(x))
+	case []any:
+		return jen.Index().Any().Values(jsonLiterals(x)...)
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		items := make([]jen.Code, len(keys))
+		for i, k := range keys {
+			items[i] = jen.Line().Lit(k).Op(":").Add(jsonLiteral(x[k]))
+		}
+		if len(items) > 0 {
+			items[len(items)-1] = jen.Line().Lit(keys[len(keys)-1]).Op(":").Add(jsonLiteral(x[keys[len(keys)-1]])).Op(",").Line()
+		}
+		return jen.Map(jen.String()).Any().Values(items...)
+	}
+	return jen.Lit(fmt.Sprint(v))
+}
+
+// validationRoots are the support declarations the validation file always
+// carries: the error types are API even where no check needs them.
+var validationRoots = []string{"ValidationError", "Violation", "collector", "path"}
+
+// ValidateSource renders validate.gen.go: the Validate methods and the
+// support code they use. It returns nil for a package without types.
+func ValidateSource(pkg *model.Package) ([]byte, error) {
+	src, _, err := validateWithSupport(pkg)
+	return src, err
+}
+
+// validateWithSupport renders validate.gen.go and says which support
+// declarations it holds.
+func validateWithSupport(pkg *model.Package) ([]byte, map[*supportDecl]bool, error) {
+	f, err := Validate(pkg)
+	if err != nil || f == nil {
+		return nil, nil, err
+	}
+	decls, err := loadSupport()
+	if err != nil {
+		return nil, nil, err
+	}
+	src, chosen, err := spliceSupport(f, validationRoots, nil, decls)
+	if err != nil {
+		return nil, nil, err
+	}
+	held := map[*supportDecl]bool{}
+	for _, d := range chosen {
+		held[d] = true
+	}
+	return src, held, nil
+}

@@ -1,0 +1,49 @@
+package validatecomposition
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func violations(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want a *ValidationError, got %T: %v", err, err)
+	}
+	var out []string
+	for _, v := range ve.Violations {
+		out = append(out, v.Pointer+" "+v.Keyword)
+	}
+	return out
+}
+
+func TestComposition(t *testing.T) {
+	cases := []struct {
+		payload string
+		want    []string
+	}{
+		{`{"code":"ab","id_or_name":"abc","shape":{"radius":1},"not_empty":"x","anything_but_bool":1,"contact":{"phone":"1"}}`, nil},
+		{`{"id_or_name":7,"shape":{"side":2}}`, nil},
+		{`{"code":"a"}`, []string{"/code minLength"}},
+		{`{"code":"abcde"}`, []string{"/code maxLength"}},
+		{`{"id_or_name":"ab"}`, []string{"/id_or_name anyOf"}},
+		{`{"id_or_name":0}`, []string{"/id_or_name anyOf"}},
+		{`{"id_or_name":true}`, []string{"/id_or_name anyOf"}},
+		{`{"shape":{"radius":1,"side":2}}`, []string{"/shape oneOf"}},
+		{`{"shape":{}}`, []string{"/shape oneOf"}},
+		{`{"not_empty":""}`, []string{"/not_empty not"}},
+		{`{"anything_but_bool":false}`, []string{"/anything_but_bool not"}},
+		{`{"contact":{}}`, []string{"/contact anyOf"}},
+	}
+	for _, tc := range cases {
+		_, err := DecodeComposed([]byte(tc.payload))
+		if got := violations(t, err); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.payload, got, tc.want)
+		}
+	}
+}
