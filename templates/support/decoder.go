@@ -1,5 +1,7 @@
 package support
 
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
 import (
 	"encoding/json"
 	"errors"

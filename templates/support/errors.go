@@ -5,6 +5,8 @@
 // emitters copy the declarations a generated file uses into it.
 package support
 
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
 import (
 	"fmt"
 	"sort"
