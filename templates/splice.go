@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,16 +97,14 @@ func parseSupport(name string, src []byte) ([]*supportDecl, error) {
 		}
 		d.text = string(src[fset.Position(start).Offset:fset.Position(decl.End()).Offset])
 		ast.Inspect(decl, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.Ident:
-				d.refs[x.Name] = true
-			case *ast.SelectorExpr:
+			if x, ok := n.(*ast.SelectorExpr); ok {
 				if id, ok := x.X.(*ast.Ident); ok && importPaths[id.Name] != "" && !slices.Contains(d.imports, importPaths[id.Name]) {
 					d.imports = append(d.imports, importPaths[id.Name])
 				}
 			}
 			return true
 		})
+		d.refs = declReferences(decl)
 		out = append(out, d)
 	}
 	return out, nil
@@ -172,7 +171,7 @@ func shake(decls []*supportDecl, roots map[string]bool) []*supportDecl {
 
 func needed(d *supportDecl, refs, typeIncluded map[string]bool) bool {
 	if d.recv != "" {
-		return typeIncluded[d.recv] && (token.IsExported(d.method) || refs[d.method])
+		return typeIncluded[d.recv] && (token.IsExported(d.method) || refs[selected(d.method)])
 	}
 	return slices.ContainsFunc(d.names, func(n string) bool { return refs[n] })
 }
@@ -183,15 +182,51 @@ func identifiers(src []byte) (map[string]bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse generated code: %w", err)
 	}
-	ids := map[string]bool{}
-	ast.Inspect(file, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			ids[id.Name] = true
+	return references(file), nil
+}
+
+// references lists the names node uses: plain identifiers by name, and
+// the names after a dot as selected(name), so that a method is kept only
+// when something calls it, not when a builtin or a type shares its name
+// (d.int32() against int32, d.number() against type number).
+func references(node ast.Node) map[string]bool {
+	refs := map[string]bool{}
+	ast.Inspect(node, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			refs[selected(x.Sel.Name)] = true
+			for name := range references(x.X) {
+				refs[name] = true
+			}
+			return false
+		case *ast.Ident:
+			refs[x.Name] = true
 		}
 		return true
 	})
-	return ids, nil
+	return refs
 }
+
+// declReferences is references of a declaration, less a function's own
+// name: a method named number does not use a type named number.
+func declReferences(decl ast.Decl) map[string]bool {
+	fn, ok := decl.(*ast.FuncDecl)
+	if !ok {
+		return references(decl)
+	}
+	refs := references(fn.Type)
+	for _, part := range []ast.Node{fn.Recv, fn.Body} {
+		if part != nil && !reflect.ValueOf(part).IsNil() {
+			for name := range references(part) {
+				refs[name] = true
+			}
+		}
+	}
+	return refs
+}
+
+// selected is how references records a name used after a dot.
+func selected(name string) string { return "." + name }
 
 // spliceSupport renders f and appends the support declarations its code
 // needs, leaving out those named in skip (another file of the package has

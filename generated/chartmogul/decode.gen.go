@@ -404,11 +404,6 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
 // failAdditional reports a property the schema does not allow.
 func failAdditional(c *collector, p *path) {
 	c.fail(p, "additionalProperties", "is not allowed")
@@ -646,34 +641,6 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	}
 	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
-}
-
-// int32 reads an integer of format int32.
-func (d *decoder) int32(p *path) (int32, bool) {
-	n, ok := d.int64(p)
-	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
-		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
-		return 0, false
-	}
-	return int32(n), ok
-}
-
-// float64 reads a number.
-func (d *decoder) float64(p *path) (float64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "a number")
-		return 0, false
-	}
-	text, _, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
-		return 0, false
-	}
-	return f, true
 }
 
 // any reads any value as encoding/json decodes it into an any. A number

@@ -1119,11 +1119,6 @@ func (v *AppTrialSubscriptionEndedPayload) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
 // failRequired reports a missing required property at p.
 func failRequired(c *collector, p *path) {
 	c.fail(p, "required", "is required")
@@ -1375,34 +1370,6 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	return 0, false
 }
 
-// int32 reads an integer of format int32.
-func (d *decoder) int32(p *path) (int32, bool) {
-	n, ok := d.int64(p)
-	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
-		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
-		return 0, false
-	}
-	return int32(n), ok
-}
-
-// float64 reads a number.
-func (d *decoder) float64(p *path) (float64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "a number")
-		return 0, false
-	}
-	text, _, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
-		return 0, false
-	}
-	return f, true
-}
-
 // time reads an RFC 3339 date-time string.
 func (d *decoder) time(p *path) (time.Time, bool) {
 	var t time.Time
@@ -1419,82 +1386,6 @@ func (d *decoder) time(p *path) (time.Time, bool) {
 		return t, false
 	}
 	return t, true
-}
-
-// any reads any value as encoding/json decodes it into an any. A number
-// too large for a float64 anywhere inside it is a violation at p. (Paths
-// are not passed down the recursion: they would then escape to the heap.)
-func (d *decoder) any(p *path) any {
-	v, ok := d.anyValue()
-	if !ok {
-		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
-	}
-	return v
-}
-
-// anyValue reads any value; ok is false when a number in it does not fit
-// in a float64.
-func (d *decoder) anyValue() (any, bool) {
-	switch c := d.peek(); {
-	case c == '"':
-		b, _ := d.rawString()
-		return string(b), true
-	case c == '{':
-		return d.anyObject()
-	case c == '[':
-		return d.anyArray()
-	case c == 't':
-		d.literal("true")
-		return true, true
-	case c == 'f':
-		d.literal("false")
-		return false, true
-	case c == 'n':
-		d.literal("null")
-		return nil, true
-	case c == '-' || c >= '0' && c <= '9':
-		text, _, ok := d.number()
-		if !ok {
-			return nil, true
-		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
-	}
-	d.skip()
-	return nil, true
-}
-
-func (d *decoder) anyObject() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	m := map[string]any{}
-	fits := true
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		k := string(key)
-		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
-	}
-	return m, fits
-}
-
-func (d *decoder) anyArray() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	a := []any{}
-	fits := true
-	for n := 0; d.item(n); n++ {
-		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
-	}
-	return a, fits
 }
 
 func (d *decoder) skip() {

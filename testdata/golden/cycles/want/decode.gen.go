@@ -5,7 +5,6 @@ package cycles
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -312,59 +311,6 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
-// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
-func (d *decoder) int64(p *path) (int64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "an integer")
-		return 0, false
-	}
-	text, isFloat, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	if !isFloat {
-		if n, ok := parseInt(text); ok {
-			return n, true
-		}
-		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
-		return int64(f), true
-	}
-	d.c.fail(p, "type", "%s is not an integer", text)
-	return 0, false
-}
-
-// int32 reads an integer of format int32.
-func (d *decoder) int32(p *path) (int32, bool) {
-	n, ok := d.int64(p)
-	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
-		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
-		return 0, false
-	}
-	return int32(n), ok
-}
-
-// float64 reads a number.
-func (d *decoder) float64(p *path) (float64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "a number")
-		return 0, false
-	}
-	text, _, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
-		return 0, false
-	}
-	return f, true
-}
-
 // any reads any value as encoding/json decodes it into an any. A number
 // too large for a float64 anywhere inside it is a violation at p. (Paths
 // are not passed down the recursion: they would then escape to the heap.)
@@ -545,31 +491,6 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// parseInt parses the text of a JSON integer; false when it overflows.
-func parseInt(text []byte) (int64, bool) {
-	neg := text[0] == '-'
-	if neg {
-		text = text[1:]
-	}
-	var n uint64
-	for _, c := range text {
-		if n > (math.MaxUint64-9)/10 {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if neg {
-		if n > 1<<63 {
-			return 0, false
-		}
-		return -int64(n), true
-	}
-	if n > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,

@@ -801,16 +801,6 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	return 0, false
 }
 
-// int32 reads an integer of format int32.
-func (d *decoder) int32(p *path) (int32, bool) {
-	n, ok := d.int64(p)
-	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
-		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
-		return 0, false
-	}
-	return int32(n), ok
-}
-
 // float64 reads a number.
 func (d *decoder) float64(p *path) (float64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {

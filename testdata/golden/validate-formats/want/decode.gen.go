@@ -4,7 +4,6 @@ package validateformats
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -158,11 +157,6 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			d.unknown(p, key, false)
 		}
 	}
-}
-
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
 }
 
 // failAdditional reports a property the schema does not allow.
@@ -368,59 +362,6 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
-// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
-func (d *decoder) int64(p *path) (int64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "an integer")
-		return 0, false
-	}
-	text, isFloat, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	if !isFloat {
-		if n, ok := parseInt(text); ok {
-			return n, true
-		}
-		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
-		return int64(f), true
-	}
-	d.c.fail(p, "type", "%s is not an integer", text)
-	return 0, false
-}
-
-// int32 reads an integer of format int32.
-func (d *decoder) int32(p *path) (int32, bool) {
-	n, ok := d.int64(p)
-	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
-		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
-		return 0, false
-	}
-	return int32(n), ok
-}
-
-// float64 reads a number.
-func (d *decoder) float64(p *path) (float64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "a number")
-		return 0, false
-	}
-	text, _, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
-		return 0, false
-	}
-	return f, true
-}
-
 // time reads an RFC 3339 date-time string.
 func (d *decoder) time(p *path) (time.Time, bool) {
 	var t time.Time
@@ -437,82 +378,6 @@ func (d *decoder) time(p *path) (time.Time, bool) {
 		return t, false
 	}
 	return t, true
-}
-
-// any reads any value as encoding/json decodes it into an any. A number
-// too large for a float64 anywhere inside it is a violation at p. (Paths
-// are not passed down the recursion: they would then escape to the heap.)
-func (d *decoder) any(p *path) any {
-	v, ok := d.anyValue()
-	if !ok {
-		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
-	}
-	return v
-}
-
-// anyValue reads any value; ok is false when a number in it does not fit
-// in a float64.
-func (d *decoder) anyValue() (any, bool) {
-	switch c := d.peek(); {
-	case c == '"':
-		b, _ := d.rawString()
-		return string(b), true
-	case c == '{':
-		return d.anyObject()
-	case c == '[':
-		return d.anyArray()
-	case c == 't':
-		d.literal("true")
-		return true, true
-	case c == 'f':
-		d.literal("false")
-		return false, true
-	case c == 'n':
-		d.literal("null")
-		return nil, true
-	case c == '-' || c >= '0' && c <= '9':
-		text, _, ok := d.number()
-		if !ok {
-			return nil, true
-		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
-	}
-	d.skip()
-	return nil, true
-}
-
-func (d *decoder) anyObject() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	m := map[string]any{}
-	fits := true
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		k := string(key)
-		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
-	}
-	return m, fits
-}
-
-func (d *decoder) anyArray() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	a := []any{}
-	fits := true
-	for n := 0; d.item(n); n++ {
-		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
-	}
-	return a, fits
 }
 
 func (d *decoder) skip() {
@@ -603,31 +468,6 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// parseInt parses the text of a JSON integer; false when it overflows.
-func parseInt(text []byte) (int64, bool) {
-	neg := text[0] == '-'
-	if neg {
-		text = text[1:]
-	}
-	var n uint64
-	for _, c := range text {
-		if n > (math.MaxUint64-9)/10 {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if neg {
-		if n > 1<<63 {
-			return 0, false
-		}
-		return -int64(n), true
-	}
-	if n > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,

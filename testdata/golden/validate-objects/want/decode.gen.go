@@ -590,34 +590,6 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	return 0, false
 }
 
-// int32 reads an integer of format int32.
-func (d *decoder) int32(p *path) (int32, bool) {
-	n, ok := d.int64(p)
-	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
-		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
-		return 0, false
-	}
-	return int32(n), ok
-}
-
-// float64 reads a number.
-func (d *decoder) float64(p *path) (float64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "a number")
-		return 0, false
-	}
-	text, _, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
-		return 0, false
-	}
-	return f, true
-}
-
 // any reads any value as encoding/json decodes it into an any. A number
 // too large for a float64 anywhere inside it is a violation at p. (Paths
 // are not passed down the recursion: they would then escape to the heap.)
