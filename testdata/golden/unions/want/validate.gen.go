@@ -308,7 +308,7 @@ func (v *TreeNode) validate(c *collector, p *path) {
 	}
 }
 
-// checkLength checks a string's length in runes; a bound below zero is
+// checkLength checks a string's length in runes; a limit below zero is
 // not checked.
 func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	n := utf8.RuneCountInString(s)
@@ -339,31 +339,31 @@ type number interface {
 	~int64 | ~int32 | ~float64
 }
 
-// checkMinimum checks x >= bound.
-func checkMinimum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) >= bound) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkMinimum checks x >= limit.
+func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) >= limit) {
+		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
-// checkMaximum checks x <= bound.
-func checkMaximum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) <= bound) {
-		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkMaximum checks x <= limit.
+func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) <= limit) {
+		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
-// checkExclusiveMinimum checks x > bound.
-func checkExclusiveMinimum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) > bound) {
-		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkExclusiveMinimum checks x > limit.
+func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) > limit) {
+		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
-// checkExclusiveMaximum checks x < bound.
-func checkExclusiveMaximum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) < bound) {
-		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkExclusiveMaximum checks x < limit.
+func checkExclusiveMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) < limit) {
+		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
@@ -387,7 +387,7 @@ func isMultipleOf(x, m float64) bool {
 	return math.Abs(x-k*m) <= math.Abs(x)*0x1p-50
 }
 
-// checkItems checks an array's length; a bound below zero is not checked.
+// checkItems checks an array's length; a limit below zero is not checked.
 func checkItems(c *collector, p *path, n, minItems, maxItems int) {
 	if minItems >= 0 && n < minItems {
 		c.fail(p, "minItems", "has %d items, fewer than %d", n, minItems)
@@ -397,7 +397,7 @@ func checkItems(c *collector, p *path, n, minItems, maxItems int) {
 	}
 }
 
-// checkProperties checks an object's number of properties; a bound below
+// checkProperties checks an object's number of properties; a limit below
 // zero is not checked.
 func checkProperties(c *collector, p *path, n, minProperties, maxProperties int) {
 	if minProperties >= 0 && n < minProperties {
@@ -963,9 +963,6 @@ type propertyRule struct {
 
 // ruleTable holds every valueRules of a package.
 type ruleTable []valueRules
-
-// bound is a *float64 for a table literal.
-func bound(f float64) *float64 { return &f }
 
 // check validates a JSON value (nil, bool, float64, string, []any,
 // map[string]any) against rules i.

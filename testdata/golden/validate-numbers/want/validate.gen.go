@@ -76,31 +76,31 @@ type number interface {
 	~int64 | ~int32 | ~float64
 }
 
-// checkMinimum checks x >= bound.
-func checkMinimum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) >= bound) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkMinimum checks x >= limit.
+func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) >= limit) {
+		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
-// checkMaximum checks x <= bound.
-func checkMaximum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) <= bound) {
-		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkMaximum checks x <= limit.
+func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) <= limit) {
+		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
-// checkExclusiveMinimum checks x > bound.
-func checkExclusiveMinimum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) > bound) {
-		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkExclusiveMinimum checks x > limit.
+func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) > limit) {
+		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
-// checkExclusiveMaximum checks x < bound.
-func checkExclusiveMaximum[T number](c *collector, p *path, x T, bound float64) {
-	if !(float64(x) < bound) {
-		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(bound))
+// checkExclusiveMaximum checks x < limit.
+func checkExclusiveMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) < limit) {
+		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
@@ -312,6 +312,3 @@ func (c *collector) err() error {
 	}
 	return &ValidationError{Violations: c.violations}
 }
-
-// bound is a *float64 for a table literal.
-func bound(f float64) *float64 { return &f }

@@ -88,7 +88,7 @@ func (v Open) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Open) validate(c *collector, p *path) {}
 
-// checkLength checks a string's length in runes; a bound below zero is
+// checkLength checks a string's length in runes; a limit below zero is
 // not checked.
 func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	n := utf8.RuneCountInString(s)
@@ -100,7 +100,7 @@ func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	}
 }
 
-// checkProperties checks an object's number of properties; a bound below
+// checkProperties checks an object's number of properties; a limit below
 // zero is not checked.
 func checkProperties(c *collector, p *path, n, minProperties, maxProperties int) {
 	if minProperties >= 0 && n < minProperties {

@@ -73,7 +73,7 @@ func (v *StringsKind) validate(c *collector, p *path) {
 	}
 }
 
-// checkLength checks a string's length in runes; a bound below zero is
+// checkLength checks a string's length in runes; a limit below zero is
 // not checked.
 func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	n := utf8.RuneCountInString(s)
