@@ -57,9 +57,15 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		case "id_or_name":
 			p4 := p.at("id_or_name")
 			v.IDOrName = d.any(&p4)
+			if v.IDOrName == nil {
+				schemaRules.check(d.c, &p4, nil, 1)
+			}
 		case "shape":
 			p5 := p.at("shape")
 			v.Shape = d.any(&p5)
+			if v.Shape == nil {
+				schemaRules.check(d.c, &p5, nil, 2)
+			}
 		case "not_empty":
 			p6 := p.at("not_empty")
 			if d.null(&p6, false) {
@@ -74,6 +80,9 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		case "anything_but_bool":
 			p9 := p.at("anything_but_bool")
 			v.AnythingButBool = d.any(&p9)
+			if v.AnythingButBool == nil {
+				schemaRules.check(d.c, &p9, nil, 4)
+			}
 		case "contact":
 			p10 := p.at("contact")
 			if d.null(&p10, false) {
