@@ -390,6 +390,9 @@ func (g *validation) jsonForm(kind valueKind, v value) jen.Code {
 	case kindString, kindBool:
 		return g.plain(kind, v)
 	case kindInt, kindFloat:
+		if ref := g.resolve(v.ref); ref.Kind == model.BuiltinRef && ref.Name == "float64" {
+			return v.get()
+		}
 		return jen.Float64().Call(v.get())
 	}
 	return jen.Id("toJSONValue").Call(v.get())
@@ -499,6 +502,9 @@ func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p path
 
 // plain converts a value of a defined type to its builtin, for messages.
 func (g *validation) plain(kind valueKind, v value) *jen.Statement {
+	if g.resolve(v.ref).Kind == model.BuiltinRef {
+		return v.get()
+	}
 	switch kind {
 	case kindString:
 		return jen.String().Call(v.get())

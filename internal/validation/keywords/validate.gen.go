@@ -146,7 +146,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.NotEmpty != nil {
 		p4 := p.at("not_empty")
-		schemaRules.check(c, &p4, string(*v.NotEmpty), 4)
+		schemaRules.check(c, &p4, *v.NotEmpty, 4)
 	}
 	if v.AnythingButBool != nil {
 		p5 := p.at("anything_but_bool")
@@ -253,7 +253,7 @@ func (v *Numbers) validate(c *collector, p *path) {
 	if v.Answer != nil {
 		p8 := p.at("answer")
 		if *v.Answer != 42.0 {
-			failConst(c, &p8, float64(*v.Answer), 42.0)
+			failConst(c, &p8, *v.Answer, 42.0)
 		}
 	}
 }
@@ -361,7 +361,7 @@ func (v *Strings) validate(c *collector, p *path) {
 	if v.Greeting != nil {
 		p3 := p.at("greeting")
 		if *v.Greeting != "hello" {
-			failConst(c, &p3, string(*v.Greeting), "hello")
+			failConst(c, &p3, *v.Greeting, "hello")
 		}
 	}
 	if v.Kind != nil {

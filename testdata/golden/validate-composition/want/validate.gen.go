@@ -76,7 +76,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.NotEmpty != nil {
 		p4 := p.at("not_empty")
-		schemaRules.check(c, &p4, string(*v.NotEmpty), 3)
+		schemaRules.check(c, &p4, *v.NotEmpty, 3)
 	}
 	if v.AnythingButBool != nil {
 		p5 := p.at("anything_but_bool")

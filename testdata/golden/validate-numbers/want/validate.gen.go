@@ -49,7 +49,7 @@ func (v *Numbers) validate(c *collector, p *path) {
 	if v.Answer != nil {
 		p8 := p.at("answer")
 		if *v.Answer != 42.0 {
-			failConst(c, &p8, float64(*v.Answer), 42.0)
+			failConst(c, &p8, *v.Answer, 42.0)
 		}
 	}
 }

@@ -35,7 +35,7 @@ func (v *Strings) validate(c *collector, p *path) {
 	if v.Greeting != nil {
 		p3 := p.at("greeting")
 		if *v.Greeting != "hello" {
-			failConst(c, &p3, string(*v.Greeting), "hello")
+			failConst(c, &p3, *v.Greeting, "hello")
 		}
 	}
 	if v.Kind != nil {
