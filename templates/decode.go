@@ -200,6 +200,7 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		body = append(body, jen.Id(fp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))))
 		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
 		body = append(body, dc.decodeField(s, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
+		body = append(body, dc.checkNullField(t, f, target, fp)...)
 		cases = append(cases, jen.Case(jen.Lit(f.JSONName)).Block(body...))
 	}
 	for i, name := range required {
@@ -301,6 +302,21 @@ func (dc *decoding) decodeField(s *scope, target lvalue, f *model.Field, rules [
 		}
 	}
 	return dc.decodeInto(s, target, f.Type, p, nullable)
+}
+
+// checkNullField checks a null read into an optional field of type any
+// against the field's rules: Validate cannot, since nil there also stands
+// for an absent property.
+func (dc *decoding) checkNullField(t *model.Type, f *model.Field, target lvalue, p pathVar) []jen.Code {
+	indices := dc.pl.nullChecks[t.Name+"."+f.Name]
+	if len(indices) == 0 {
+		return nil
+	}
+	var checks []jen.Code
+	for _, i := range indices {
+		checks = append(checks, jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), p.ptr(), jen.Nil(), jen.Lit(i)))
+	}
+	return []jen.Code{jen.If(target.expr().Op("==").Nil()).Block(checks...)}
 }
 
 // rejectsNull reports whether r surely refuses null by its type, enum or

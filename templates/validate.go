@@ -133,12 +133,16 @@ type plan struct {
 	// extra are the rule table indices the decoder uses for properties a
 	// struct has no field for, by type name.
 	extra map[string]int
+	// nullChecks are, by type and field name, the rule table indices a
+	// null read into an optional field of type any is checked against
+	// (Validate takes a nil there for an absent property).
+	nullChecks map[string][]int
 }
 
 // makePlan writes the validation code of pkg.
 func makePlan(pkg *model.Package) *plan {
 	g := newValidation(pkg)
-	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}}
+	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}, nullChecks: map[string][]int{}}
 	for _, t := range pkg.Types {
 		if t.Kind == model.AliasKind || selfDecoding(t) {
 			continue
@@ -148,6 +152,7 @@ func makePlan(pkg *model.Package) *plan {
 			if i := g.rules.index(t.Rules.AdditionalProperties); i != 0 {
 				pl.extra[t.Name] = i
 			}
+			pl.planNullChecks(t)
 		}
 	}
 	for _, msg := range pkg.Messages {
@@ -158,6 +163,21 @@ func makePlan(pkg *model.Package) *plan {
 		pl.payloadChecks[msg] = g.check(&scope{}, v, msg.PayloadRules, pathVar{name: "p", isPtr: true}, 0)
 	}
 	return pl
+}
+
+// planNullChecks numbers the rules a null in an optional field of type
+// any must be checked against, where they may refuse it.
+func (pl *plan) planNullChecks(t *model.Type) {
+	for _, f := range t.Fields {
+		if f.Required || pl.g.kindOf(f.Type) != kindAny {
+			continue
+		}
+		for _, r := range fieldRules(t.Rules, f.JSONName) {
+			if !acceptsNull(r) {
+				pl.nullChecks[t.Name+"."+f.Name] = append(pl.nullChecks[t.Name+"."+f.Name], pl.g.rules.index(r))
+			}
+		}
+	}
 }
 
 // hasMethods reports whether ref is a type with validate and decodeJSON
@@ -384,6 +404,9 @@ func (g *validation) jsonForm(kind valueKind, v value) jen.Code {
 	case kindString, kindBool:
 		return g.plain(kind, v)
 	case kindInt, kindFloat:
+		if ref := g.resolve(v.ref); ref.Kind == model.BuiltinRef && ref.Name == "float64" {
+			return v.get()
+		}
 		return jen.Float64().Call(v.get())
 	}
 	return jen.Id("toJSONValue").Call(v.get())
@@ -493,6 +516,9 @@ func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p path
 
 // plain converts a value of a defined type to its builtin, for messages.
 func (g *validation) plain(kind valueKind, v value) *jen.Statement {
+	if g.resolve(v.ref).Kind == model.BuiltinRef {
+		return v.get()
+	}
 	switch kind {
 	case kindString:
 		return jen.String().Call(v.get())

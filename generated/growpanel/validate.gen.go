@@ -32,7 +32,7 @@ func (v *MrrMovementPayload) validate(c *collector, p *path) {
 	}
 	p2 := p.at("event")
 	if v.Event != "mrr_movement" {
-		failConst(c, &p2, string(v.Event), "mrr_movement")
+		failConst(c, &p2, v.Event, "mrr_movement")
 	}
 	p4 := p.at("customer")
 	v.Customer.validate(c, &p4)
@@ -131,7 +131,7 @@ func (v *ScheduledCancellationPayload) validate(c *collector, p *path) {
 	}
 	p2 := p.at("event")
 	if v.Event != "scheduled_cancellation" {
-		failConst(c, &p2, string(v.Event), "scheduled_cancellation")
+		failConst(c, &p2, v.Event, "scheduled_cancellation")
 	}
 	p4 := p.at("customer")
 	v.Customer.validate(c, &p4)
@@ -156,7 +156,7 @@ func (v FailedPaymentPayload) Validate() error {
 func (v *FailedPaymentPayload) validate(c *collector, p *path) {
 	p1 := p.at("event")
 	if v.Event != "failed_payment" {
-		failConst(c, &p1, string(v.Event), "failed_payment")
+		failConst(c, &p1, v.Event, "failed_payment")
 	}
 	p3 := p.at("customer")
 	v.Customer.validate(c, &p3)
@@ -263,8 +263,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

@@ -22,7 +22,7 @@ func (v InstallPayload) Validate() error {
 func (v *InstallPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "install" {
-		failConst(c, &p1, string(v.Type), "install")
+		failConst(c, &p1, v.Type, "install")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -78,7 +78,7 @@ func (v UninstallPayload) Validate() error {
 func (v *UninstallPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "uninstall" {
-		failConst(c, &p1, string(v.Type), "uninstall")
+		failConst(c, &p1, v.Type, "uninstall")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -96,7 +96,7 @@ func (v AppSubscriptionCreatedPayload) Validate() error {
 func (v *AppSubscriptionCreatedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_created" {
-		failConst(c, &p1, string(v.Type), "app_subscription_created")
+		failConst(c, &p1, v.Type, "app_subscription_created")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -114,7 +114,7 @@ func (v AppSubscriptionChangedPayload) Validate() error {
 func (v *AppSubscriptionChangedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_changed" {
-		failConst(c, &p1, string(v.Type), "app_subscription_changed")
+		failConst(c, &p1, v.Type, "app_subscription_changed")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -132,7 +132,7 @@ func (v AppSubscriptionRenewedPayload) Validate() error {
 func (v *AppSubscriptionRenewedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_renewed" {
-		failConst(c, &p1, string(v.Type), "app_subscription_renewed")
+		failConst(c, &p1, v.Type, "app_subscription_renewed")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -150,7 +150,7 @@ func (v AppSubscriptionCancelledByUserPayload) Validate() error {
 func (v *AppSubscriptionCancelledByUserPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_cancelled_by_user" {
-		failConst(c, &p1, string(v.Type), "app_subscription_cancelled_by_user")
+		failConst(c, &p1, v.Type, "app_subscription_cancelled_by_user")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -168,7 +168,7 @@ func (v AppSubscriptionCancelledPayload) Validate() error {
 func (v *AppSubscriptionCancelledPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_cancelled" {
-		failConst(c, &p1, string(v.Type), "app_subscription_cancelled")
+		failConst(c, &p1, v.Type, "app_subscription_cancelled")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -187,7 +187,7 @@ func (v AppSubscriptionCancellationRevokedByUserPayload) Validate() error {
 func (v *AppSubscriptionCancellationRevokedByUserPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_cancellation_revoked_by_user" {
-		failConst(c, &p1, string(v.Type), "app_subscription_cancellation_revoked_by_user")
+		failConst(c, &p1, v.Type, "app_subscription_cancellation_revoked_by_user")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -206,7 +206,7 @@ func (v AppSubscriptionRenewalAttemptFailedPayload) Validate() error {
 func (v *AppSubscriptionRenewalAttemptFailedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_renewal_attempt_failed" {
-		failConst(c, &p1, string(v.Type), "app_subscription_renewal_attempt_failed")
+		failConst(c, &p1, v.Type, "app_subscription_renewal_attempt_failed")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -224,7 +224,7 @@ func (v AppSubscriptionRenewalFailedPayload) Validate() error {
 func (v *AppSubscriptionRenewalFailedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_subscription_renewal_failed" {
-		failConst(c, &p1, string(v.Type), "app_subscription_renewal_failed")
+		failConst(c, &p1, v.Type, "app_subscription_renewal_failed")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -242,7 +242,7 @@ func (v AppTrialSubscriptionStartedPayload) Validate() error {
 func (v *AppTrialSubscriptionStartedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_trial_subscription_started" {
-		failConst(c, &p1, string(v.Type), "app_trial_subscription_started")
+		failConst(c, &p1, v.Type, "app_trial_subscription_started")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -260,7 +260,7 @@ func (v AppTrialSubscriptionEndedPayload) Validate() error {
 func (v *AppTrialSubscriptionEndedPayload) validate(c *collector, p *path) {
 	p1 := p.at("type")
 	if v.Type != "app_trial_subscription_ended" {
-		failConst(c, &p1, string(v.Type), "app_trial_subscription_ended")
+		failConst(c, &p1, v.Type, "app_trial_subscription_ended")
 	}
 	p2 := p.at("data")
 	v.Data.validate(c, &p2)
@@ -321,8 +321,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

@@ -316,3 +316,23 @@ func TestDecodeAllocatesAsEncodingJSON(t *testing.T) {
 		require.LessOrEqual(t, ours, theirs*1.1, "%s: %v allocations, encoding/json %v", f.path, ours, theirs)
 	}
 }
+
+// TestEveryMessageHasFixtures requires a valid and an invalid fixture for
+// every message of the three specs.
+func TestEveryMessageHasFixtures(t *testing.T) {
+	valid, invalid := map[string]bool{}, map[string]bool{}
+	for _, f := range fixtures(t, "valid") {
+		valid[messageOf(t, f)] = true
+	}
+	for _, spec := range []string{"chartmogul", "growpanel", "monday"} {
+		for _, want := range expectations(t, spec) {
+			if want.Message != "" {
+				invalid[spec+"/"+want.Message] = true
+			}
+		}
+	}
+	for message := range messageDecoders {
+		require.True(t, valid[message], "no valid fixture of %s", message)
+		require.True(t, invalid[message], "no invalid fixture of %s", message)
+	}
+}

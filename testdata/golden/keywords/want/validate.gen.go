@@ -58,12 +58,12 @@ func (v *Thing) validate(c *collector, p *path) {
 	if v.Label != nil {
 		p2 := p.at("label")
 		if *v.Label != "thing" {
-			failConst(c, &p2, string(*v.Label), "thing")
+			failConst(c, &p2, *v.Label, "thing")
 		}
 	}
 	if v.Code != nil {
 		p5 := p.at("code")
-		schemaRules.check(c, &p5, string(*v.Code), 1)
+		schemaRules.check(c, &p5, *v.Code, 1)
 	}
 }
 
@@ -99,12 +99,12 @@ func (v *Payment) validate(c *collector, p *path) {
 	if v.Label != nil {
 		p2 := p.at("label")
 		if *v.Label != "thing" {
-			failConst(c, &p2, string(*v.Label), "thing")
+			failConst(c, &p2, *v.Label, "thing")
 		}
 	}
 	if v.Code != nil {
 		p5 := p.at("code")
-		schemaRules.check(c, &p5, string(*v.Code), 1)
+		schemaRules.check(c, &p5, *v.Code, 1)
 	}
 	schemaRules.check(c, p, toJSONValue(*v), 2)
 }
@@ -424,8 +424,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

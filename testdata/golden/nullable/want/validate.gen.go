@@ -41,7 +41,7 @@ func (v Account) Validate() error {
 func (v *Account) validate(c *collector, p *path) {
 	if v.Owner != nil {
 		p8 := p.at("owner")
-		schemaRules.check(c, &p8, string(*v.Owner), 1)
+		schemaRules.check(c, &p8, *v.Owner, 1)
 	} else {
 		p9 := p.at("owner")
 		schemaRules.check(c, &p9, nil, 2)
@@ -273,8 +273,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

@@ -442,6 +442,9 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 		case "loose":
 			p11 := p.at("loose")
 			v.Loose = d.any(&p11)
+			if v.Loose == nil {
+				schemaRules.check(d.c, &p11, nil, 6)
+			}
 		case "either":
 			p12 := p.at("either")
 			if d.null(&p12, false) {

@@ -107,7 +107,7 @@ func (v Circle) Validate() error {
 func (v *Circle) validate(c *collector, p *path) {
 	p1 := p.at("kind")
 	if v.Kind != "circle" {
-		failConst(c, &p1, string(v.Kind), "circle")
+		failConst(c, &p1, v.Kind, "circle")
 	}
 }
 
@@ -123,7 +123,7 @@ func (v Square) Validate() error {
 func (v *Square) validate(c *collector, p *path) {
 	p1 := p.at("kind")
 	if v.Kind != "square" {
-		failConst(c, &p1, string(v.Kind), "square")
+		failConst(c, &p1, v.Kind, "square")
 	}
 }
 
@@ -161,7 +161,7 @@ func (v Heartbeat) Validate() error {
 func (v *Heartbeat) validate(c *collector, p *path) {
 	p2 := p.at("type")
 	if v.Type != "heartbeat" {
-		failConst(c, &p2, string(v.Type), "heartbeat")
+		failConst(c, &p2, v.Type, "heartbeat")
 	}
 }
 
@@ -181,7 +181,7 @@ func (v *Update) validate(c *collector, p *path) {
 	}
 	p3 := p.at("type")
 	if v.Type != "update" {
-		failConst(c, &p3, string(v.Type), "update")
+		failConst(c, &p3, v.Type, "update")
 	}
 }
 
@@ -243,7 +243,7 @@ func (v *Holder) validate(c *collector, p *path) {
 	}
 	if v.Email != nil {
 		p5 := p.at("email")
-		schemaRules.check(c, &p5, string(*v.Email), 5)
+		schemaRules.check(c, &p5, *v.Email, 5)
 	}
 	if v.Described != nil {
 		p6 := p.at("described")
@@ -533,8 +533,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

@@ -86,6 +86,9 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		case "anything_but_bool":
 			p11 := p.at("anything_but_bool")
 			v.AnythingButBool = d.any(&p11)
+			if v.AnythingButBool == nil {
+				schemaRules.check(d.c, &p11, nil, 4)
+			}
 		case "contact":
 			p12 := p.at("contact")
 			if d.null(&p12, false) {

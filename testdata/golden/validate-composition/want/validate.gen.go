@@ -76,7 +76,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.NotEmpty != nil {
 		p4 := p.at("not_empty")
-		schemaRules.check(c, &p4, string(*v.NotEmpty), 3)
+		schemaRules.check(c, &p4, *v.NotEmpty, 3)
 	}
 	if v.AnythingButBool != nil {
 		p5 := p.at("anything_but_bool")
@@ -348,8 +348,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

@@ -49,7 +49,7 @@ func (v *Numbers) validate(c *collector, p *path) {
 	if v.Answer != nil {
 		p8 := p.at("answer")
 		if *v.Answer != 42.0 {
-			failConst(c, &p8, float64(*v.Answer), 42.0)
+			failConst(c, &p8, *v.Answer, 42.0)
 		}
 	}
 }
@@ -188,8 +188,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }

@@ -35,7 +35,7 @@ func (v *Strings) validate(c *collector, p *path) {
 	if v.Greeting != nil {
 		p3 := p.at("greeting")
 		if *v.Greeting != "hello" {
-			failConst(c, &p3, string(*v.Greeting), "hello")
+			failConst(c, &p3, *v.Greeting, "hello")
 		}
 	}
 	if v.Kind != nil {
@@ -156,8 +156,9 @@ func pointerText(p string) string {
 	return p
 }
 
-// ValidationError is every violation found in a value, in the order the
-// value holds them.
+// ValidationError is every violation found in a value: from a Decode
+// function, first what the decoder found (in the order of the input), then
+// what the schema's keywords found (in the order of the value).
 type ValidationError struct {
 	Violations []Violation
 }
