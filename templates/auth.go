@@ -60,10 +60,10 @@ func credentialsDecl(kinds []authKind) jen.Code {
 func credentialOption(pkg *model.Package, k authKind) jen.Code {
 	switch k {
 	case authSharedSecret:
-		return docComment("WithSharedSecret sets a token both sides know. The spec declares no "+
-			"security scheme, so this is optional: a Receiver given one accepts a request only when "+
-			"it carries the token, as \"Authorization: Bearer <token>\" or in the \"token\" "+
-			"query parameter (for providers that let you set only a URL); a Sender given "+
+		return docComment("WithSharedSecret sets a token both sides know. The spec declares no " +
+			"security scheme, so this is optional: a Receiver given one accepts a request only when " +
+			"it carries the token, as \"Authorization: Bearer <token>\" or in the \"token\" " +
+			"query parameter (for providers that let you set only a URL); a Sender given " +
 			"one sends it in the Authorization header.").(*jen.Statement).Line().
 			Func().Id("WithSharedSecret").Params(jen.Id("token").String()).Id("CredentialOption").Block(
 			jen.Return(jen.Func().Params(jen.Id("c").Op("*").Id("credentials")).Block(
