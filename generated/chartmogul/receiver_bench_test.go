@@ -88,3 +88,29 @@ type discardStore struct{}
 func (discardStore) Claim(context.Context, string) error    { return nil }
 func (discardStore) Complete(context.Context, string) error { return nil }
 func (discardStore) Release(context.Context, string) error  { return nil }
+
+// BenchmarkReceiverInProcess measures what the receiver costs without the
+// network: ServeHTTP on a recorded request, beside the bare handler. The
+// loopback numbers of BenchmarkReceiver are what a deployment sees; these
+// say how much of them is the receiver.
+func BenchmarkReceiverInProcess(b *testing.B) {
+	body := receivertest.Fixtures(b, filepath.Join(payloads, "valid"))["mrr_movement.json"]
+	for _, c := range []struct {
+		name    string
+		handler http.Handler
+	}{
+		{"handler=bare", bare},
+		{"handler=generated", chartmogul.NewReceiver(chartmogul.NopHandler{})},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				w := receivertest.Serve(c.handler, receivertest.Request(body))
+				if w.Code != http.StatusNoContent {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}

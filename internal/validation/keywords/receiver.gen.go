@@ -557,7 +557,7 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
 	store := rc.settings.store
 	if store == nil {
-		if rc.call(w, r, d) {
+		if rc.call(w, r, d, nil) {
 			w.WriteHeader(http.StatusNoContent)
 		}
 		return
@@ -579,10 +579,12 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
 		return
 	}
-	if !rc.call(w, r, d) {
+	release := func() {
 		if err := store.Release(bg, key); err != nil {
 			rc.report(rc.settings.onError, r, "idempotency store", err)
 		}
+	}
+	if !rc.call(w, r, d, release) {
 		return
 	}
 	if err := store.Complete(bg, key); err != nil {
@@ -591,12 +593,17 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// call runs the handler. When it fails or panics, call reports the error,
-// answers 500 and returns false; the caller answers a success.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery) bool {
+// call runs the handler. When it fails or panics, call runs undo (when
+// set), reports the error, answers 500 and returns false; the caller
+// answers a success. A panic with http.ErrAbortHandler goes on up once
+// undone, as net/http expects.
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, undo func()) bool {
 	err := receiverSafeCall(r.Context(), d.handle)
 	if err == nil {
 		return true
+	}
+	if undo != nil {
+		undo()
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
@@ -642,6 +649,10 @@ func (rc *receiverCore) report(fn func(*http.Request, error), r *http.Request, w
 func receiverCheckContentType(header string) error {
 	if header == "" {
 		return errors.New("no content type: the body must be application/json")
+	}
+	// What senders send, without parsing.
+	if strings.EqualFold(header, "application/json") || strings.EqualFold(header, "application/json; charset=utf-8") {
+		return nil
 	}
 	mediaType, params, err := mime.ParseMediaType(header)
 	if err != nil {

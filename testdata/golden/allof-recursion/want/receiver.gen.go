@@ -414,6 +414,10 @@ func receiverCheckContentType(header string) error {
 	if header == "" {
 		return errors.New("no content type: the body must be application/json")
 	}
+	// What senders send, without parsing.
+	if strings.EqualFold(header, "application/json") || strings.EqualFold(header, "application/json; charset=utf-8") {
+		return nil
+	}
 	mediaType, params, err := mime.ParseMediaType(header)
 	if err != nil {
 		return fmt.Errorf("content type %q: %w", header, err)
