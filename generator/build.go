@@ -294,6 +294,7 @@ func (b *builder) message(m *document.Message) (*model.Message, error) {
 		if msg.Headers, err = b.rootRef(m.Headers, msg.Name+"Headers"); err != nil {
 			return nil, err
 		}
+		msg.IdempotencyHeader = idempotencyHeader(m.Headers.Value)
 	}
 	msg.Examples, err = examples(m)
 	return msg, err

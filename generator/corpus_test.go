@@ -69,7 +69,12 @@ func validCorpus(t *testing.T) (string, []corpusDoc) {
 func TestCorpusValidGenerates(t *testing.T) {
 	root, docs := validCorpus(t)
 	mod := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module corpuscheck\n\ngo 1.22\n"), 0o644))
+	// As in TestGoldenCompiles: the JWT module at the version pinned here.
+	goMod := "module corpuscheck\n\ngo 1.22\n\nrequire github.com/golang-jwt/jwt/v5 v5.3.1\n"
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte(goMod), 0o644))
+	sums, err := os.ReadFile(filepath.Join("..", "go.sum"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sums, 0o644))
 	for _, d := range docs {
 		t.Run(d.rel, func(t *testing.T) {
 			out := filepath.Join(mod, d.pkg)

@@ -83,7 +83,13 @@ func TestGoldenCompiles(t *testing.T) {
 		t.Skip("no go tool on PATH")
 	}
 	mod := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module goldencheck\n\ngo 1.22\n"), 0o644))
+	// Generated code imports the JWT module where the spec needs it, at the
+	// version this module pins, whose go.sum lines are copied.
+	goMod := "module goldencheck\n\ngo 1.22\n\nrequire github.com/golang-jwt/jwt/v5 v5.3.1\n"
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte(goMod), 0o644))
+	sums, err := os.ReadFile(filepath.Join("..", "go.sum"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sums, 0o644))
 	for _, c := range goldenCases(t) {
 		dst := filepath.Join(mod, c.name)
 		require.NoError(t, os.MkdirAll(dst, 0o755))

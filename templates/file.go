@@ -38,6 +38,8 @@ func Emitters() []Emitter {
 		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples},
 		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"}},
 		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"}},
+		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"}},
+		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"}},
 	}
 }
 

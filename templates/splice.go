@@ -70,7 +70,12 @@ func parseSupport(name string, src []byte) ([]*supportDecl, error) {
 	importPaths := map[string]string{}
 	for _, imp := range file.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
-		importPaths[path.Base(p)] = p
+		name := path.Base(p)
+		if imp.Name != nil {
+			// A package whose path does not end in its name (jwt/v5).
+			name = imp.Name.Name
+		}
+		importPaths[name] = p
 	}
 	var out []*supportDecl
 	for _, decl := range file.Decls {
@@ -282,7 +287,7 @@ func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
 	b.Write(src[:fset.Position(file.Name.End()).Offset])
 	b.WriteString("\n\n")
 	if len(imports) > 0 {
-		b.WriteString("import (\n\t" + strings.Join(imports, "\n\t") + "\n)\n")
+		b.WriteString("import (\n" + importBlock(imports) + ")\n")
 	}
 	b.Write(src[bodyStart:])
 	for _, d := range decls {
@@ -293,4 +298,22 @@ func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
 		return nil, fmt.Errorf("format generated code: %w", err)
 	}
 	return out, nil
+}
+
+// importBlock lists quoted import paths, the standard library's first and
+// then, after a blank line, the others (their first element has a dot).
+func importBlock(imports []string) string {
+	var std, other strings.Builder
+	for _, imp := range imports {
+		first, _, _ := strings.Cut(strings.Trim(imp, `"`), "/")
+		if strings.Contains(first, ".") {
+			other.WriteString("\t" + imp + "\n")
+		} else {
+			std.WriteString("\t" + imp + "\n")
+		}
+	}
+	if std.Len() > 0 && other.Len() > 0 {
+		return std.String() + "\n" + other.String()
+	}
+	return std.String() + other.String()
 }

@@ -204,6 +204,10 @@ type Message struct {
 	// DecodeFunc names the function that decodes and validates a payload;
 	// empty when the message has no payload.
 	DecodeFunc string
+	// IdempotencyHeader is the header the spec declares as the message's
+	// idempotency key: one marked x-idempotency-key: true, else one named
+	// Idempotency-Key (in any case); empty when there is none.
+	IdempotencyHeader string
 }
 
 // Example is a message example, as JSON.

@@ -1,0 +1,561 @@
+package templates
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// jwtPath is the JWT module generated code imports where the spec needs it.
+const jwtPath = "github.com/golang-jwt/jwt/v5"
+
+// receivedChannel is a channel a Receiver serves: the messages of its
+// operations that have a decoder, and the names of its functions.
+type receivedChannel struct {
+	ch       *model.Channel
+	messages []*model.Message
+	// constructor is the exported function making its http.Handler;
+	// receive the unexported one decoding its payloads.
+	constructor string
+	receive     string
+}
+
+// receivedChannels lists the channels that carry a message with a
+// decoder. With one such channel its constructor is NewReceiver; with
+// several, each has New<Channel>Receiver.
+func receivedChannels(pkg *model.Package) []*receivedChannel {
+	var out []*receivedChannel
+	for _, ch := range pkg.Channels {
+		var msgs []*model.Message
+		for _, op := range ch.Operations {
+			for _, m := range op.Messages {
+				if m != nil && m.DecodeFunc != "" && !slices.Contains(msgs, m) {
+					msgs = append(msgs, m)
+				}
+			}
+		}
+		if len(msgs) > 0 {
+			out = append(out, &receivedChannel{ch: ch, messages: msgs})
+		}
+	}
+	taken := takenNames(pkg)
+	for _, rc := range out {
+		rc.constructor = "NewReceiver"
+		if len(out) > 1 {
+			rc.constructor = freeName(taken, "New"+rc.ch.GoName+"Receiver")
+		}
+		rc.receive = freeName(taken, "receive"+rc.ch.GoName)
+	}
+	return out
+}
+
+// takenNames are the package-level names the other generated files
+// declare, which the receiver's functions must not reuse.
+func takenNames(pkg *model.Package) map[string]bool {
+	taken := map[string]bool{}
+	for _, t := range pkg.Types {
+		taken[t.Name] = true
+		if t.Enum != nil {
+			taken[t.Enum.ValuesFunc] = true
+			for _, v := range t.Enum.Values {
+				taken[v.Const] = true
+			}
+		}
+	}
+	for _, m := range pkg.Messages {
+		taken[m.DecodeFunc] = true
+	}
+	for _, ch := range pkg.Channels {
+		if d := ch.Dispatch; d != nil {
+			taken[d.Func], taken[d.Interface] = true, true
+		}
+	}
+	return taken
+}
+
+// freeName returns name, or name with the first number suffix that is not
+// taken, and takes it.
+func freeName(taken map[string]bool, name string) string {
+	out := name
+	for i := 2; taken[out]; i++ {
+		out = name + strconv.Itoa(i)
+	}
+	taken[out] = true
+	return out
+}
+
+// receivedMessages lists the messages of the channels, each once.
+func receivedMessages(chans []*receivedChannel) []*model.Message {
+	var out []*model.Message
+	for _, rc := range chans {
+		for _, m := range rc.messages {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// receiverRoots are the support declarations receiver.gen.go carries even
+// where its code does not call them: API for the user.
+func receiverRoots(kinds []authKind) []string {
+	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "ErrAlreadyDelivered", "ErrDeliveryInFlight"}
+	if slices.Contains(kinds, authJWT) {
+		roots = append(roots, "ClaimsFromContext")
+	}
+	return roots
+}
+
+// Receiver emits the http.Handler that receives the package's messages:
+// the Handler interface, NopHandler, the receiver options, and a
+// constructor per channel. It returns nil for a package without an HTTP
+// transport.
+func Receiver(pkg *model.Package) (*jen.File, error) {
+	if !hasHTTPTransport(pkg) {
+		return nil, nil
+	}
+	chans := receivedChannels(pkg)
+	kinds := authKinds(pkg)
+	f := newFile(pkg)
+	f.ImportName(jwtPath, "jwt")
+	handlerDecls(f, chans)
+	optionDecls(f, pkg, kinds)
+	constructorDecls(f, pkg, chans, kinds)
+	return f, nil
+}
+
+// ReceiverSource renders receiver.gen.go with the support code it uses
+// that validate.gen.go and decode.gen.go do not hold.
+func ReceiverSource(pkg *model.Package) ([]byte, error) {
+	f, err := Receiver(pkg)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	held, err := heldSupport(pkg)
+	if err != nil {
+		return nil, err
+	}
+	decls, err := loadSupport()
+	if err != nil {
+		return nil, err
+	}
+	skip := map[*supportDecl]bool{}
+	var roots []string
+	for _, d := range decls {
+		if held[d.text] {
+			skip[d] = true
+			roots = append(roots, d.names...)
+		}
+	}
+	roots = append(roots, receiverRoots(authKinds(pkg))...)
+	src, _, err := spliceSupport(f, roots, skip, decls)
+	return src, err
+}
+
+// heldSupport returns the text of the support declarations that
+// validate.gen.go and decode.gen.go carry.
+func heldSupport(pkg *model.Package) (map[string]bool, error) {
+	_, validation, err := validateWithSupport(pkg)
+	if err != nil {
+		return nil, err
+	}
+	held := map[string]bool{}
+	for d := range validation {
+		held[d.text] = true
+	}
+	f, err := Decode(pkg)
+	if err != nil || f == nil {
+		return held, err
+	}
+	decls, err := loadSupport()
+	if err != nil {
+		return nil, err
+	}
+	skip := map[*supportDecl]bool{}
+	var roots []string
+	for _, d := range decls {
+		if held[d.text] {
+			skip[d] = true
+			roots = append(roots, d.names...)
+		}
+	}
+	_, decoding, err := spliceSupport(f, roots, skip, decls)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range decoding {
+		held[d.text] = true
+	}
+	return held, nil
+}
+
+// handlerDecls declares Handler and NopHandler.
+func handlerDecls(f *jen.File, chans []*receivedChannel) {
+	msgs := receivedMessages(chans)
+	var methods []jen.Code
+	for _, m := range msgs {
+		methods = append(methods, docComment(handleDoc(m)), handleSignature(m))
+	}
+	f.Add(docComment("Handler is what a Receiver passes each message to, decoded and valid, with " +
+		"the request's context. An error makes the Receiver answer 500, so that the sender may " +
+		"deliver the message again; nil acknowledges it. Embed NopHandler to implement only " +
+		"the methods of the messages you need."))
+	f.Type().Id("Handler").Interface(methods...)
+	f.Line()
+	f.Comment("NopHandler acknowledges every message without doing anything; embed it in a")
+	f.Comment("Handler to implement only some methods.")
+	f.Type().Id("NopHandler").Struct()
+	for _, m := range msgs {
+		f.Line()
+		f.Commentf("%s acknowledges the message.", handleName(m))
+		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(jen.Nil()))
+	}
+	f.Line()
+}
+
+func handleName(m *model.Message) string { return "Handle" + m.Name }
+
+// handleSignature is Handle<Message>(ctx context.Context, v *Payload) error.
+func handleSignature(m *model.Message) *jen.Statement {
+	return jen.Id(handleName(m)).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("v").Op("*").Add(TypeCode(m.Payload)),
+	).Error()
+}
+
+// handleDoc is the doc comment of a Handler method.
+func handleDoc(m *model.Message) string {
+	doc := fmt.Sprintf("%s receives each %s message.", handleName(m), m.WireName)
+	about := strings.TrimSpace(m.Summary)
+	if about == "" {
+		about = strings.TrimSpace(m.Description)
+	}
+	if about == "" {
+		about = strings.TrimSpace(m.Title)
+	}
+	if about != "" {
+		doc += " " + about
+	}
+	return doc
+}
+
+// optionDecls declares ReceiverOption, the configuration it sets, and
+// the options.
+func optionDecls(f *jen.File, pkg *model.Package, kinds []authKind) {
+	f.Comment("ReceiverOption configures a Receiver. A CredentialOption is one.")
+	f.Type().Id("ReceiverOption").Interface(jen.Id("applyReceiver").Params(jen.Op("*").Id("receiverConfig")))
+	f.Line()
+	fields := []jen.Code{
+		jen.Comment("credentials are what the spec's security scheme checks."),
+		jen.Id("credentials").Id("credentials"),
+		jen.Id("settings").Id("receiverSettings"),
+	}
+	if slices.Contains(kinds, authJWT) {
+		fields = append(fields, jen.Comment("claimsCheck is the function of WithClaimsCheck."),
+			jen.Id("claimsCheck").Func().Params(jen.Qual(jwtPath, "MapClaims")).Error())
+	}
+	f.Comment("receiverConfig is what a Receiver's options set.")
+	f.Type().Id("receiverConfig").Struct(fields...)
+	f.Line()
+	f.Comment("applyReceiver sets the secret the Receiver checks.")
+	f.Func().Params(jen.Id("o").Id("CredentialOption")).Id("applyReceiver").Params(jen.Id("c").Op("*").Id("receiverConfig")).Block(
+		jen.Id("o").Call(jen.Op("&").Id("c").Dot("credentials")))
+	f.Line()
+	f.Comment("receiverOption is a ReceiverOption that is not a credential.")
+	f.Type().Id("receiverOption").Func().Params(jen.Op("*").Id("receiverConfig"))
+	f.Line()
+	f.Func().Params(jen.Id("o").Id("receiverOption")).Id("applyReceiver").Params(jen.Id("c").Op("*").Id("receiverConfig")).Block(
+		jen.Id("o").Call(jen.Id("c")))
+	for _, opt := range receiverOptions(pkg, kinds) {
+		f.Line()
+		f.Add(opt.decl())
+	}
+	f.Line()
+}
+
+// receiverOptionSpec is one option function: func name(params)
+// ReceiverOption setting the config with body.
+type receiverOptionSpec struct {
+	doc    string
+	name   string
+	params []jen.Code
+	body   []jen.Code
+}
+
+func (o receiverOptionSpec) decl() jen.Code {
+	return jen.Add(docComment(o.doc)).Line().
+		Func().Id(o.name).Params(o.params...).Id("ReceiverOption").Block(
+		jen.Return(jen.Id("receiverOption").Call(jen.Func().Params(jen.Id("c").Op("*").Id("receiverConfig")).Block(o.body...))))
+}
+
+// setting renders c.settings.field = value.
+func setting(field string, value jen.Code) jen.Code {
+	return jen.Id("c").Dot("settings").Dot(field).Op("=").Add(value)
+}
+
+// callbackType is the type func(*http.Request, error).
+func callbackType() jen.Code {
+	return jen.Func().Params(jen.Op("*").Qual("net/http", "Request"), jen.Error())
+}
+
+// receiverOptions lists the options the package's Receiver has.
+func receiverOptions(pkg *model.Package, kinds []authKind) []receiverOptionSpec {
+	opts := []receiverOptionSpec{
+		{
+			doc:    "WithMaxBodyBytes sets the largest body a Receiver reads, 1 MiB by default; a larger one is answered 413 Request Entity Too Large. n <= 0 keeps the default.",
+			name:   "WithMaxBodyBytes",
+			params: []jen.Code{jen.Id("n").Int64()},
+			body:   []jen.Code{setting("maxBodyBytes", jen.Id("n"))},
+		},
+		{
+			doc:  "WithStrictEnums refuses, with 400, a payload whose only violations are enum values the spec does not list. By default such a payload is delivered to the handler: a provider adding a value to an enum loses no event.",
+			name: "WithStrictEnums",
+			body: []jen.Code{setting("strictEnums", jen.True())},
+		},
+		{
+			doc: "WithIdempotency makes a Receiver call the handler once per delivery: a request whose key the store holds as completed is acknowledged with 204 without calling the handler; one whose key another request is handling is answered 503 with Retry-After: 1, so that the sender retries; a handler error or panic releases the key, so that a retry delivers it. " +
+				"The key is the value of the header the spec declares as the message's idempotency key when the request carries it, else the hex SHA-256 of the body. " +
+				"A nil store is a MemoryIdempotencyStore of the Receiver's own, with the defaults of NewMemoryIdempotencyStore.",
+			name:   "WithIdempotency",
+			params: []jen.Code{jen.Id("store").Id("IdempotencyStore")},
+			body:   []jen.Code{setting("idempotent", jen.True()), setting("store", jen.Id("store"))},
+		},
+		{
+			doc:    "WithReceiveErrors sets the function told of the errors a Receiver answers 500 or 503 for: handler errors, recovered handler panics (with their stack) and idempotency store failures. By default they are logged with log/slog.",
+			name:   "WithReceiveErrors",
+			params: []jen.Code{jen.Id("report").Add(callbackType())},
+			body:   []jen.Code{setting("onError", jen.Id("report"))},
+		},
+	}
+	if slices.ContainsFunc(pkg.Channels, func(ch *model.Channel) bool { return ch.Dispatch != nil }) {
+		opts = append(opts, receiverOptionSpec{
+			doc:    "WithUnknownMessages sets the function told of payloads whose discriminator names a message the spec does not list (the error wraps ErrUnknownMessage). A Receiver acknowledges them with 202 Accepted and does not dispatch them; by default they are logged with log/slog.",
+			name:   "WithUnknownMessages",
+			params: []jen.Code{jen.Id("report").Add(callbackType())},
+			body:   []jen.Code{setting("onUnknown", jen.Id("report"))},
+		})
+	}
+	opts = append(opts, receiverOptionSpec{
+		doc:    "WithAuthenticator replaces the check of the spec's security scheme with authenticate: a request passes when it returns nil, and is answered 401 otherwise." + unsupportedNote(pkg, kinds),
+		name:   "WithAuthenticator",
+		params: []jen.Code{jen.Id("authenticate").Func().Params(jen.Op("*").Qual("net/http", "Request")).Error()},
+		body:   []jen.Code{setting("authenticator", jen.Id("authenticate"))},
+	})
+	if slices.Contains(kinds, authJWT) {
+		opts = append(opts, receiverOptionSpec{
+			doc:    "WithClaimsCheck sets a function that checks the claims of a verified JSON Web Token, such as the app it was made for; an error refuses the request with 401.",
+			name:   "WithClaimsCheck",
+			params: []jen.Code{jen.Id("check").Func().Params(jen.Qual(jwtPath, "MapClaims")).Error()},
+			body:   []jen.Code{jen.Id("c").Dot("claimsCheck").Op("=").Id("check")},
+		})
+	}
+	return opts
+}
+
+// unsupportedNote tells how to receive when the spec's scheme is one the
+// Receiver cannot check.
+func unsupportedNote(pkg *model.Package, kinds []authKind) string {
+	if !slices.Contains(kinds, authUnsupported) {
+		return ""
+	}
+	return fmt.Sprintf(" The spec's security scheme %s is not one a Receiver can check, so without this option it refuses every request.", unsupportedSchemes(pkg))
+}
+
+// unsupportedSchemes names the schemes of kind authUnsupported.
+func unsupportedSchemes(pkg *model.Package) string {
+	var names []string
+	for _, s := range usedSchemes(pkg) {
+		if schemeKind(s) == authUnsupported {
+			names = append(names, fmt.Sprintf("%s (%s)", s.Name, s.Type))
+		}
+	}
+	return orList(names)
+}
+
+// constructorDecls declares the auths method, and per channel its
+// constructor and its receive function.
+func constructorDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel, kinds []authKind) {
+	auths := authCalls(pkg, kinds)
+	authsExpr := jen.Nil()
+	if len(auths) > 0 {
+		f.Comment("auths are the ways the spec's security schemes let a request authenticate.")
+		f.Func().Params(jen.Id("c").Op("*").Id("receiverConfig")).Id("auths").Params().Index().Id("receiverAuth").Block(
+			jen.Return(jen.Index().Id("receiverAuth").Values(auths...)))
+		f.Line()
+		authsExpr = jen.Id("c").Dot("auths").Call()
+	}
+	for _, rc := range chans {
+		f.Add(docComment(constructorDoc(pkg, rc, chans, kinds)))
+		f.Func().Id(rc.constructor).Params(jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("ReceiverOption")).Qual("net/http", "Handler").Block(
+			jen.Return(jen.Id("newReceiver").Call(jen.Id("h"), jen.Id(rc.receive), jen.Id("opts"))))
+		f.Line()
+	}
+	f.Comment("newReceiver applies opts and makes the http.Handler of the channel whose")
+	f.Comment("payloads receive decodes.")
+	receiveType := jen.Func().Params(jen.Id("Handler"), jen.Index().Byte()).Params(jen.Id("receiverDelivery"), jen.Error())
+	f.Func().Id("newReceiver").Params(jen.Id("h").Id("Handler"), jen.Id("receive").Add(receiveType), jen.Id("opts").Index().Id("ReceiverOption")).Qual("net/http", "Handler").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen receiver: nil Handler"))),
+		jen.Var().Id("c").Id("receiverConfig"),
+		jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
+			jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("applyReceiver").Call(jen.Op("&").Id("c")))),
+		jen.Return(jen.Id("newReceiverCore").Call(jen.Id("c").Dot("settings"), authsExpr,
+			jen.Func().Params(jen.Id("data").Index().Byte()).Params(jen.Id("receiverDelivery"), jen.Error()).Block(
+				jen.Return(jen.Id("receive").Call(jen.Id("h"), jen.Id("data")))))),
+	)
+	f.Line()
+	for _, rc := range chans {
+		f.Add(receiveFunc(rc))
+	}
+}
+
+// authCalls are the receiverAuth values of the supported kinds.
+func authCalls(pkg *model.Package, kinds []authKind) []jen.Code {
+	var out []jen.Code
+	creds := func(field string) *jen.Statement { return jen.Id("c").Dot("credentials").Dot(field) }
+	for _, k := range kinds {
+		switch k {
+		case authSharedSecret:
+			out = append(out, jen.Id("receiverSharedSecretAuth").Call(creds("sharedSecret")))
+		case authJWT:
+			out = append(out, jen.Id("receiverJWTAuth").Call(creds("jwtSecret"), jen.Id("c").Dot("claimsCheck")))
+		case authAPIKey:
+			s := apiKeyScheme(pkg)
+			out = append(out, jen.Id("receiverAPIKeyAuth").Call(jen.Lit(s.In), jen.Lit(s.ParamName), creds("apiKey")))
+		}
+	}
+	return out
+}
+
+// constructorDoc documents a channel's constructor: what it answers when.
+func constructorDoc(pkg *model.Package, rc *receivedChannel, chans []*receivedChannel, kinds []authKind) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s returns an http.Handler that receives the messages of channel %s: it takes a POST request with a JSON body, checks it, decodes and validates the payload, and passes it to the Handler method of its message. ", rc.constructor, rc.ch.Name)
+	if len(chans) > 1 {
+		var others []string
+		for _, o := range chans {
+			if o != rc {
+				others = append(others, o.constructor)
+			}
+		}
+		fmt.Fprintf(&b, "The spec has several channels: mount each on its own path (see %s). ", orList(others))
+	}
+	b.WriteString(selectionDoc(rc))
+	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema; 500 when the handler returns an error or panics (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content when the handler returns nil. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication.")
+	b.WriteString("\n\n" + authDoc(pkg, kinds))
+	return b.String()
+}
+
+// selectionDoc says how a payload's message is chosen.
+func selectionDoc(rc *receivedChannel) string {
+	switch {
+	case rc.ch.Dispatch != nil:
+		return fmt.Sprintf("The payload's %q property names its message: a payload without it is refused with 400, and one naming a message the spec does not list is acknowledged with 202 Accepted and not dispatched (see WithUnknownMessages).", rc.ch.Dispatch.Property)
+	case len(rc.messages) == 1:
+		return fmt.Sprintf("Every payload is a %s message.", rc.messages[0].WireName)
+	}
+	var names []string
+	for _, m := range rc.messages {
+		names = append(names, m.WireName)
+	}
+	return fmt.Sprintf("The channel's messages (%s) have no discriminator: a payload is the one message it is valid as, or else the one whose only violations are unknown enum values; a payload valid as several, or as none, is refused with 400.", strings.Join(names, ", "))
+}
+
+// authDoc says how the Receiver authenticates requests.
+func authDoc(pkg *model.Package, kinds []authKind) string {
+	var parts []string
+	for _, k := range kinds {
+		switch k {
+		case authSharedSecret:
+			parts = append(parts, "The spec declares no security scheme: with WithSharedSecret, a request must carry the token as \"Authorization: Bearer <token>\" or in the \"token\" query parameter; without it, every request is accepted.")
+		case authJWT:
+			parts = append(parts, fmt.Sprintf("The Authorization header must hold, with or without \"Bearer \", an HS256 JSON Web Token signed with the key of WithJWTSecret, with an exp claim, within its exp, nbf and iat (%s leeway), and accepted by WithClaimsCheck when set; other algorithms, none included, are refused. Without WithJWTSecret every request is refused. A handler finds the verified claims with ClaimsFromContext.", "30 s"))
+		case authAPIKey:
+			s := apiKeyScheme(pkg)
+			parts = append(parts, fmt.Sprintf("The %q %s must hold the key of WithAPIKey, compared in constant time; without WithAPIKey every request is refused.", s.ParamName, apiKeyPlace(s)))
+		case authUnsupported:
+			parts = append(parts, fmt.Sprintf("The security scheme %s is not one a Receiver can check: a request passes only a check it implements, or the function of WithAuthenticator.", unsupportedSchemes(pkg)))
+		}
+	}
+	if len(parts) > 1 {
+		parts = append([]string{"The spec allows several security schemes; a request passes when it passes one."}, parts...)
+	}
+	parts = append(parts, "WithAuthenticator replaces these checks.")
+	return strings.Join(parts, " ")
+}
+
+// receiveFunc declares receive<Channel>, which decodes a payload of the
+// channel into a delivery to its Handler method.
+func receiveFunc(rc *receivedChannel) jen.Code {
+	var body []jen.Code
+	switch {
+	case rc.ch.Dispatch != nil:
+		body = dispatchBody(rc)
+	case len(rc.messages) == 1:
+		m := rc.messages[0]
+		body = []jen.Code{
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")),
+			jen.Return(deliveryValue(m, jen.Id("v")), jen.Err()),
+		}
+	default:
+		body = pickBody(rc)
+	}
+	doc := fmt.Sprintf("%s decodes a payload of channel %s into a delivery to h; the error is what decoding returned.", rc.receive, rc.ch.Name)
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(rc.receive).Params(jen.Id("h").Id("Handler"), jen.Id("data").Index().Byte()).Params(jen.Id("receiverDelivery"), jen.Error()).Block(body...).Line()
+}
+
+// deliveryValue renders the receiverDelivery passing v to m's Handler method.
+func deliveryValue(m *model.Message, v jen.Code) jen.Code {
+	fields := jen.Dict{
+		jen.Id("message"): jen.Lit(m.WireName),
+		jen.Id("handle"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))),
+	}
+	if m.IdempotencyHeader != "" {
+		fields[jen.Id("keyHeader")] = jen.Lit(m.IdempotencyHeader)
+	}
+	return jen.Id("receiverDelivery").Values(fields)
+}
+
+// dispatchBody decodes with the channel's Decode function and switches on
+// the type of what it returns.
+func dispatchBody(rc *receivedChannel) []jen.Code {
+	var cases []jen.Code
+	for _, c := range rc.ch.Dispatch.Cases {
+		cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
+			jen.Return(deliveryValue(c.Message, jen.Id("v")), jen.Err())))
+	}
+	return []jen.Code{
+		jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(rc.ch.Dispatch.Func).Call(jen.Id("data")),
+		jen.Switch(jen.Id("v").Op(":=").Id("v").Assert(jen.Type())).Block(cases...),
+		jen.Return(jen.Id("receiverDelivery").Values(jen.Dict{
+			jen.Id("unknownMessage"): jen.Qual("errors", "Is").Call(jen.Err(), jen.Id("ErrUnknownMessage")),
+		}), jen.Err()),
+	}
+}
+
+// pickBody decodes the payload as each message of a channel without a
+// discriminator and lets receiverPick choose.
+func pickBody(rc *receivedChannel) []jen.Code {
+	var body, names, errs, cases []jen.Code
+	for i, m := range rc.messages {
+		v, e := "v"+strconv.Itoa(i), "err"+strconv.Itoa(i)
+		body = append(body, jen.List(jen.Id(v), jen.Id(e)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
+		names = append(names, jen.Lit(m.WireName))
+		errs = append(errs, jen.Id(e))
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(deliveryValue(m, jen.Id(v)), jen.Err())))
+	}
+	body = append(body,
+		jen.List(jen.Id("i"), jen.Err()).Op(":=").Id("receiverPick").Call(jen.Lit(rc.ch.Name),
+			jen.Index().String().Values(names...), jen.Index().Error().Values(errs...)),
+		jen.Switch(jen.Id("i")).Block(cases...),
+		jen.Return(jen.Id("receiverDelivery").Values(), jen.Err()),
+	)
+	return body
+}

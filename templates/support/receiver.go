@@ -1,0 +1,438 @@
+package support
+
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// receiverDefaultMaxBodyBytes is how large a body a Receiver reads unless
+// WithMaxBodyBytes says otherwise: 1 MiB.
+const receiverDefaultMaxBodyBytes = 1 << 20
+
+// receiverSettings are the options of a Receiver that are the same for
+// every spec.
+type receiverSettings struct {
+	// maxBodyBytes caps the body; 0 means receiverDefaultMaxBodyBytes.
+	maxBodyBytes int64
+	// strictEnums refuses payloads whose only violations are unknown enum
+	// values instead of delivering them.
+	strictEnums bool
+	// idempotent turns deduplication on; store is where keys are kept,
+	// nil for a MemoryIdempotencyStore of the Receiver's own.
+	idempotent bool
+	store      IdempotencyStore
+	// onError hears of handler errors, recovered panics and store
+	// failures; nil logs them with log/slog.
+	onError func(*http.Request, error)
+	// onUnknown hears of payloads naming a message the spec does not
+	// list; nil logs them with log/slog.
+	onUnknown func(*http.Request, error)
+	// authenticator, when set, replaces the spec's security scheme.
+	authenticator func(*http.Request) error
+}
+
+// receiverAuth is one way the spec lets a request authenticate; a
+// request passes when any of a Receiver's passes.
+type receiverAuth struct {
+	// verify returns the request's context, holding what it verified, or
+	// says why the request is refused.
+	verify func(r *http.Request) (context.Context, error)
+	// challenge is the WWW-Authenticate value sent with a refusal.
+	challenge string
+}
+
+// receiverDelivery is a decoded payload ready for its Handler method.
+type receiverDelivery struct {
+	// message is the message's name in the spec.
+	message string
+	// keyHeader is the header the spec declares as the message's
+	// idempotency key, or "".
+	keyHeader string
+	// unknownMessage is set when the payload names a message the spec does not
+	// list.
+	unknownMessage bool
+	// handle passes the decoded value to the Handler; nil when decoding
+	// found no message.
+	handle func(ctx context.Context) error
+}
+
+// receiverCore is the http.Handler a Receiver is: it checks, decodes and
+// dispatches one webhook request.
+type receiverCore struct {
+	settings receiverSettings
+	auths    []receiverAuth
+	// decode turns a body into a delivery: the error is what the
+	// message's Decode function returned.
+	decode func(data []byte) (receiverDelivery, error)
+}
+
+// newReceiverCore fills in the defaults of s.
+func newReceiverCore(s receiverSettings, auths []receiverAuth, decode func([]byte) (receiverDelivery, error)) *receiverCore {
+	if s.maxBodyBytes <= 0 {
+		s.maxBodyBytes = receiverDefaultMaxBodyBytes
+	}
+	if s.idempotent && s.store == nil {
+		s.store = NewMemoryIdempotencyStore(0, 0)
+	}
+	return &receiverCore{settings: s, auths: auths, decode: decode}
+}
+
+// ServeHTTP checks the method, the content type, the size and the
+// credentials of a request, in that order, then decodes, validates and
+// dispatches its body.
+func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		receiverRefuse(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed: webhooks are POSTed")
+		return
+	}
+	if err := receiverCheckContentType(r.Header.Get("Content-Type")); err != nil {
+		receiverRefuse(w, http.StatusUnsupportedMediaType, err.Error())
+		return
+	}
+	body, status, err := receiverReadBody(w, r, rc.settings.maxBodyBytes)
+	if err != nil {
+		receiverRefuse(w, status, err.Error())
+		return
+	}
+	r, err = rc.authenticate(r)
+	if err != nil {
+		for _, a := range rc.auths {
+			w.Header().Add("WWW-Authenticate", a.challenge)
+		}
+		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated: "+err.Error())
+		return
+	}
+	d, err := rc.decode(body)
+	if err != nil && !rc.acceptable(d, err) {
+		if d.unknownMessage {
+			rc.report(rc.settings.onUnknown, r, "unknown message acknowledged and not dispatched", err)
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
+		receiverInvalid(w, err)
+		return
+	}
+	rc.deliver(w, r, body, d)
+}
+
+// acceptable reports whether a payload that decoded with err is delivered
+// all the same: its only violations are unknown enum values, and
+// WithStrictEnums is not set.
+func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
+	var ve *ValidationError
+	return d.handle != nil && !rc.settings.strictEnums && errors.As(err, &ve) && ve.OnlyUnknownEnumValues()
+}
+
+// authenticate checks the request's credentials: with the function of
+// WithAuthenticator when there is one, else with the spec's schemes. It
+// returns the request with a context holding what was verified.
+func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
+	if rc.settings.authenticator != nil {
+		return r, rc.settings.authenticator(r)
+	}
+	if len(rc.auths) == 0 {
+		return r, errors.New("the spec's security scheme is not supported; set WithAuthenticator")
+	}
+	var first error
+	for _, a := range rc.auths {
+		ctx, err := a.verify(r)
+		if err == nil {
+			return r.WithContext(ctx), nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return r, first
+}
+
+// deliver calls the handler once per idempotency key when a store is
+// set, and answers 204 on success, 500 when the handler fails.
+func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	store := rc.settings.store
+	if store == nil {
+		if rc.call(w, r, d, nil) {
+			w.WriteHeader(http.StatusNoContent)
+		}
+		return
+	}
+	key := receiverIdempotencyKey(r, body, d.keyHeader)
+	// The bookkeeping outlives a client that hangs up.
+	bg := context.WithoutCancel(r.Context())
+	switch err := store.Claim(r.Context(), key); {
+	case errors.Is(err, ErrAlreadyDelivered):
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case errors.Is(err, ErrDeliveryInFlight):
+		w.Header().Set("Retry-After", "1")
+		receiverRefuse(w, http.StatusServiceUnavailable, "the same delivery is being handled; retry later")
+		return
+	case err != nil:
+		rc.report(rc.settings.onError, r, "idempotency store", err)
+		w.Header().Set("Retry-After", "1")
+		receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
+		return
+	}
+	release := func() {
+		if err := store.Release(bg, key); err != nil {
+			rc.report(rc.settings.onError, r, "idempotency store", err)
+		}
+	}
+	if !rc.call(w, r, d, release) {
+		return
+	}
+	if err := store.Complete(bg, key); err != nil {
+		rc.report(rc.settings.onError, r, "idempotency store", err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// call runs the handler. When it fails or panics, call runs undo (when
+// set), reports the error, answers 500 and returns false; the caller
+// answers a success. A panic with http.ErrAbortHandler goes on up once
+// undone, as net/http expects.
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, undo func()) bool {
+	err := receiverSafeCall(r.Context(), d.handle)
+	if err == nil {
+		return true
+	}
+	if undo != nil {
+		undo()
+	}
+	var p *receiverPanic
+	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
+		panic(http.ErrAbortHandler)
+	}
+	rc.report(rc.settings.onError, r, "handling "+d.message, err)
+	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
+	return false
+}
+
+// receiverPanic is a panic recovered from a handler.
+type receiverPanic struct {
+	value any
+	stack []byte
+}
+
+// Error renders the panic value and the stack where it happened.
+func (p *receiverPanic) Error() string {
+	return fmt.Sprintf("handler panic: %v\n%s", p.value, p.stack)
+}
+
+// receiverSafeCall calls handle, turning a panic into a *receiverPanic.
+func receiverSafeCall(ctx context.Context, handle func(context.Context) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &receiverPanic{value: v, stack: debug.Stack()}
+		}
+	}()
+	return handle(ctx)
+}
+
+// report passes err to fn, or logs it when fn is nil.
+func (rc *receiverCore) report(fn func(*http.Request, error), r *http.Request, what string, err error) {
+	if fn != nil {
+		fn(r, err)
+		return
+	}
+	slog.ErrorContext(r.Context(), "webhook receiver: "+what, "error", err)
+}
+
+// receiverCheckContentType accepts JSON media types, with parameters:
+// application/json and application/<anything>+json, in UTF-8.
+func receiverCheckContentType(header string) error {
+	if header == "" {
+		return errors.New("no content type: the body must be application/json")
+	}
+	// What senders send, without parsing.
+	if strings.EqualFold(header, "application/json") || strings.EqualFold(header, "application/json; charset=utf-8") {
+		return nil
+	}
+	mediaType, params, err := mime.ParseMediaType(header)
+	if err != nil {
+		return fmt.Errorf("content type %q: %w", header, err)
+	}
+	if mediaType != "application/json" && !(strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json")) {
+		return fmt.Errorf("content type %q is not JSON: the body must be application/json", header)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return fmt.Errorf("content type %q: JSON must be UTF-8", header)
+	}
+	return nil
+}
+
+// receiverReadBody reads the whole body, at most limit bytes. It returns
+// the status to answer when it cannot: 413 for a body too large, 400 for
+// one that breaks off.
+func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
+	tooLarge := fmt.Errorf("the body is larger than %d bytes", limit)
+	if r.ContentLength > limit {
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	var buf []byte
+	if r.ContentLength > 0 {
+		buf = make([]byte, 0, r.ContentLength+1)
+	}
+	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	case err != nil:
+		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+	}
+	return body, 0, nil
+}
+
+// receiverReadAll is io.ReadAll appending to buf.
+func receiverReadAll(src io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := src.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// receiverIdempotencyKey is the value of the header the spec declares as
+// the message's idempotency key when the request has it, else the hex
+// SHA-256 of the body.
+func receiverIdempotencyKey(r *http.Request, body []byte, header string) string {
+	if header != "" {
+		if v := r.Header.Get(header); v != "" {
+			return v
+		}
+	}
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// receiverProblem is the JSON body of a refusal.
+type receiverProblem struct {
+	Error string `json:"error"`
+	// Offset is where malformed JSON goes wrong.
+	Offset *int `json:"offset,omitempty"`
+	// Violations are how a payload breaks its schema.
+	Violations []receiverViolation `json:"violations,omitempty"`
+}
+
+// receiverViolation is a Violation in a refusal's body: the same fields,
+// named in JSON.
+type receiverViolation struct {
+	Pointer string `json:"pointer"`
+	Keyword string `json:"keyword"`
+	Message string `json:"message"`
+}
+
+// receiverRefuse answers status with a JSON body saying why.
+func receiverRefuse(w http.ResponseWriter, status int, reason string) {
+	receiverWriteProblem(w, status, receiverProblem{Error: reason})
+}
+
+// receiverInvalid answers 400 for a payload that does not decode: its
+// syntax error, or every violation with its pointer, keyword and message.
+func receiverInvalid(w http.ResponseWriter, err error) {
+	p := receiverProblem{Error: "invalid payload: " + err.Error()}
+	var se *SyntaxError
+	var ve *ValidationError
+	switch {
+	case errors.As(err, &se):
+		offset := se.Offset
+		p.Offset = &offset
+	case errors.As(err, &ve):
+		p.Error = "invalid payload: " + strconv.Itoa(len(ve.Violations)) + " violation(s) of the schema"
+		for _, v := range ve.Violations {
+			p.Violations = append(p.Violations, receiverViolation(v))
+		}
+	}
+	receiverWriteProblem(w, http.StatusBadRequest, p)
+}
+
+func receiverWriteProblem(w http.ResponseWriter, status int, p receiverProblem) {
+	data, err := json.Marshal(p)
+	if err != nil {
+		data = []byte(`{"error":"unencodable error"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(data, '\n'))
+}
+
+// receiverPick chooses the message a payload is, on a channel with
+// several messages and no discriminator, from errs: what decoding the
+// payload as each message returned. The payload is the one message it is
+// valid as; failing that, the one message whose only violations are
+// unknown enum values. Valid as several, or as none, it is refused.
+// receiverPick returns the message's index and its decoding error, or -1
+// and the reason.
+func receiverPick(channel string, names []string, errs []error) (int, error) {
+	var se *SyntaxError
+	if len(errs) > 0 && errors.As(errs[0], &se) {
+		return -1, errs[0]
+	}
+	if i, err := receiverPickOne(channel, names, errs, func(err error) bool { return err == nil }); i >= 0 || err != nil {
+		return i, err
+	}
+	drift := func(err error) bool {
+		var ve *ValidationError
+		return errors.As(err, &ve) && ve.OnlyUnknownEnumValues()
+	}
+	if i, err := receiverPickOne(channel, names, errs, drift); i >= 0 || err != nil {
+		return i, err
+	}
+	all := &ValidationError{}
+	for i, err := range errs {
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			return -1, fmt.Errorf("as %s: %w", names[i], err)
+		}
+		for _, v := range ve.Violations {
+			v.Message = "as " + names[i] + ": " + v.Message
+			all.Violations = append(all.Violations, v)
+		}
+	}
+	return -1, all
+}
+
+// receiverPickOne returns the one message whose error ok accepts, -1 and
+// nil when there is none, -1 and an error when there are several.
+func receiverPickOne(channel string, names []string, errs []error, ok func(error) bool) (int, error) {
+	found := -1
+	var matches []string
+	for i, err := range errs {
+		if ok(err) {
+			found = i
+			matches = append(matches, names[i])
+		}
+	}
+	if len(matches) > 1 {
+		return -1, fmt.Errorf("the payload is valid as each of the messages %s of channel %s, which has no discriminator", strings.Join(matches, ", "), channel)
+	}
+	if found < 0 {
+		return -1, nil
+	}
+	return found, errs[found]
+}

@@ -1,0 +1,83 @@
+package support
+
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	jwt "github.com/golang-jwt/jwt/v5"
+)
+
+// receiverJWTLeeway is how far the clocks of sender and receiver may
+// disagree when exp, nbf and iat are checked.
+const receiverJWTLeeway = 30 * time.Second
+
+// receiverClaimsKey is the context key of the verified JWT claims.
+type receiverClaimsKey struct{}
+
+// ClaimsFromContext returns the claims of the JSON Web Token that a
+// Receiver verified for the request a handler is given the context of.
+func ClaimsFromContext(ctx context.Context) (jwt.MapClaims, bool) {
+	claims, ok := ctx.Value(receiverClaimsKey{}).(jwt.MapClaims)
+	return claims, ok
+}
+
+// receiverJWTAuth accepts a request whose Authorization header holds,
+// with or without "Bearer ", an HS256 token signed with secret that has
+// an exp claim, is within its exp, nbf and iat, and passes check when
+// check is set. With no secret it accepts none.
+func receiverJWTAuth(secret []byte, check func(jwt.MapClaims) error) receiverAuth {
+	parser := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(receiverJWTLeeway),
+		jwt.WithStrictDecoding(),
+	)
+	return receiverAuth{
+		challenge: `Bearer realm="webhook"`,
+		verify: func(r *http.Request) (context.Context, error) {
+			claims, err := receiverVerifyJWT(parser, r.Header.Get("Authorization"), secret, check)
+			if err != nil {
+				return nil, err
+			}
+			return context.WithValue(r.Context(), receiverClaimsKey{}, claims), nil
+		},
+	}
+}
+
+// receiverVerifyJWT verifies the token of an Authorization header and
+// returns its claims.
+func receiverVerifyJWT(parser *jwt.Parser, header string, secret []byte, check func(jwt.MapClaims) error) (jwt.MapClaims, error) {
+	if len(secret) == 0 {
+		return nil, errors.New("no JWT secret is configured (WithJWTSecret)")
+	}
+	token, ok := receiverBearer(header)
+	if !ok {
+		token = strings.TrimSpace(header)
+	}
+	if token == "" {
+		return nil, errors.New("no JWT in the Authorization header")
+	}
+	claims := jwt.MapClaims{}
+	_, err := parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
+		if t.Method != jwt.SigningMethodHS256 {
+			return nil, fmt.Errorf("algorithm %v is not HS256", t.Header["alg"])
+		}
+		return secret, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("JWT: %w", err)
+	}
+	if check != nil {
+		if err := check(claims); err != nil {
+			return nil, fmt.Errorf("JWT claims: %w", err)
+		}
+	}
+	return claims, nil
+}
