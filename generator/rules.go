@@ -45,6 +45,9 @@ func (b *builder) addRules(channels []*model.Channel) error {
 		}
 		t.Rules = r
 	}
+	if err := b.addVariantRules(); err != nil {
+		return err
+	}
 	for _, m := range b.doc.Messages {
 		msg := b.messageOf[m]
 		if msg == nil || m.Payload == nil || m.Payload.Value == nil {
@@ -61,6 +64,20 @@ func (b *builder) addRules(channels []*model.Channel) error {
 			b.findDispatch(channels[i], ch)
 		}
 	}
+	return nil
+}
+
+// addVariantRules gives every union variant built so far the rules of its
+// schema.
+func (b *builder) addVariantRules() error {
+	for _, pv := range b.pendingVariants {
+		r, err := b.schemaRules(pv.schema)
+		if err != nil {
+			return err
+		}
+		pv.variant.Rules = r
+	}
+	b.pendingVariants = nil
 	return nil
 }
 

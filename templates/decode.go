@@ -154,6 +154,8 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 	var body []jen.Code
 	p := pathVar{name: "p", isPtr: true}
 	switch {
+	case t.Kind == model.UnionKind:
+		return dc.unionMethod(t)
 	case selfDecoding(t):
 		body = []jen.Code{jen.Id("d").Dot("unmarshal").Call(jen.Id("p"), jen.Id("v"), jen.Lit(selfDecodingKeyword(t)))}
 	case t.Kind == model.StructKind:
@@ -462,4 +464,51 @@ func zeroValue(dc *decoding, ref *model.TypeRef) jen.Code {
 		}
 	}
 	return jen.Op("*").New(TypeCode(ref))
+}
+
+// unionMethod writes decodeJSON for union t: the decoder reads the value
+// as each variant in turn, quietly, and checks it against the variant's
+// rules; the union keeps the first variant the value matches.
+func (dc *decoding) unionMethod(t *model.Type) jen.Code {
+	u, vp := t.Union, dc.pl.variants[t.Name]
+	p := pathVar{name: "p", isPtr: true}
+	body := []jen.Code{
+		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
+		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(u.OneOf)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
+	}
+	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
+		body = append(body, jen.Id("c").Op(":=").Id("d").Dot("c"))
+	}
+	for i, variant := range u.Variants {
+		trial := dc.readVariant(vp.scope, variant, p)
+		if len(vp.checks[i]) > 0 {
+			trial = append(trial, jen.If(jen.Id("d").Dot("readAs").Call(jen.Op("&").Id("a"))).Block(vp.checks[i]...))
+		}
+		trial = append(trial, jen.If(jen.Id("d").Dot("matched").Call(jen.Op("&").Id("a"))).Block(
+			jen.Id("v").Dot(variant.Field).Op("=").Id(variantVar),
+		))
+		body = append(body, jen.If(jen.Id("d").Dot("variant").Call(jen.Op("&").Id("a"))).Block(trial...))
+	}
+	body = append(body, jen.Id("d").Dot("unionEnd").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(len(u.Variants))))
+	rule := "the first variant it matches (anyOf)"
+	if u.OneOf {
+		rule = "the one it matches (oneOf: exactly one)"
+	}
+	return jen.Comment("decodeJSON reads v, which is at p, from d: the value is read as every").Line().
+		Commentf("variant in turn, and v keeps %s.", rule).Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
+		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
+	).Block(body...).Line()
+}
+
+// readVariant declares the variable a union's variant is read into, and
+// reads it.
+func (dc *decoding) readVariant(s *scope, variant *model.Variant, p pathVar) []jen.Code {
+	ref := variant.Type
+	if ref.Kind == model.PointerRef {
+		x := lvalue{expr: func() *jen.Statement { return jen.Id(variantVar) }, ptr: true}
+		return append([]jen.Code{jen.Id(variantVar).Op(":=").New(TypeCode(ref.Elem))}, dc.decodeInto(s, x, ref.Elem, p, false)...)
+	}
+	return append([]jen.Code{jen.Var().Id(variantVar).Add(TypeCode(ref))}, dc.decodeInto(s, variable(variantVar), ref, p, false)...)
 }

@@ -137,13 +137,48 @@ type plan struct {
 	// null read into an optional field of type any is checked against
 	// (Validate takes a nil there for an absent property).
 	nullChecks map[string][]int
+	// variants are, by union type name, the checks of each variant's
+	// rules on the value the union's decoder reads as that variant.
+	variants map[string]*variantPlan
+}
+
+// variantPlan is the checks of a union's variants, in a scope that the
+// decoder goes on naming its variables in.
+type variantPlan struct {
+	scope  *scope
+	checks [][]jen.Code
+}
+
+// variantVar is the variable a union's decoder reads a variant into.
+const variantVar = "x"
+
+// variantValue is the value a union's decoder reads variant v into: a
+// pointer, or a slice, map or any that is not null.
+func variantValue(v *model.Variant) value {
+	x := func() *jen.Statement { return jen.Id(variantVar) }
+	if v.Type.Kind == model.PointerRef {
+		return value{expr: x, ptr: true, ref: v.Type.Elem}
+	}
+	return value{expr: x, ref: v.Type, nonNil: true}
+}
+
+// planVariants writes the checks of the variants of union t.
+func (pl *plan) planVariants(t *model.Type) {
+	vp := &variantPlan{scope: &scope{}}
+	for _, v := range t.Union.Variants {
+		vp.checks = append(vp.checks, pl.g.check(vp.scope, variantValue(v), v.Rules, pathVar{name: "p", isPtr: true}, 0))
+	}
+	pl.variants[t.Name] = vp
 }
 
 // makePlan writes the validation code of pkg.
 func makePlan(pkg *model.Package) *plan {
 	g := newValidation(pkg)
-	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}, nullChecks: map[string][]int{}}
+	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}, nullChecks: map[string][]int{}, variants: map[string]*variantPlan{}}
 	for _, t := range pkg.Types {
+		if t.Kind == model.UnionKind {
+			pl.planVariants(t)
+		}
 		if t.Kind == model.AliasKind || selfDecoding(t) {
 			continue
 		}

@@ -50,12 +50,8 @@ var keywordSeeds = []struct {
 
 // knownBugs lists keyword families whose disagreements with kin-openapi are
 // open defects, not intended differences: each is a bug to fix, and its
-// entry goes when it is fixed.
-var knownBugs = map[string]string{
-	"validate-composition": "oneOf/anyOf fields are now union types (issue 6), validated on the JSON " +
-		"their MarshalJSON writes, which loses null against absent ({\"radius\":null} is accepted), " +
-		"and whose UnmarshalJSON refuses integers beyond int64 as matching no variant",
-}
+// entry goes when it is fixed. None is open.
+var knownBugs = map[string]string{}
 
 // TestDifferentialKeywords compares the validators generated from the
 // keyword-family golden specs with kin-openapi, as

@@ -142,6 +142,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64;
+	// overflowed is the text of the last one. A union tells by them a
+	// variant that fails only because Go cannot hold a number.
+	overflows  int
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -331,6 +336,7 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

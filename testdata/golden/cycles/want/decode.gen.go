@@ -30,7 +30,7 @@ func DecodeReceiveA(data []byte) (*A, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 3)
+	schemaRules.check(c, p, *v, 4)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -42,9 +42,35 @@ func (v *T) decodeJSON(d *decoder, p *path) {
 	d.unmarshal(p, v, "prefixItems")
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *U) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = U{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(U)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			schemaRules.check(c, p, *x, 1)
+		}
+		if d.matched(&a) {
+			v.U = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(string)
+		if x1, ok := d.str(p); ok {
+			*x = x1
+		}
+		if d.matched(&a) {
+			v.String = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -143,6 +169,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64;
+	// overflowed is the text of the last one. A union tells by them a
+	// variant that fails only because Go cannot hold a number.
+	overflows  int
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -311,6 +342,16 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
+// str reads a string.
+func (d *decoder) str(p *path) (string, bool) {
+	if d.peek() != '"' {
+		d.mismatch(p, "a string")
+		return "", false
+	}
+	b, ok := d.rawString()
+	return string(b), ok
+}
+
 // any reads any value as encoding/json decodes it into an any. A number
 // too large for a float64 anywhere inside it is a violation at p. (Paths
 // are not passed down the recursion: they would then escape to the heap.)
@@ -387,7 +428,6 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
-// skip reads past one value, checking its syntax.
 // unmarshal reads one value into v with v's own UnmarshalJSON: the types
 // that decode themselves (unions, tuples). A value v refuses is a
 // violation of keyword at p.
@@ -403,6 +443,7 @@ func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
 	}
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -612,4 +653,92 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// alternatives is a value that a union reads again as each of its
+// variants, quietly, to find the variants whose schema it matches. The
+// decoder, not encoding/json, reads every variant, so a variant sees null
+// apart from an absent property, and integers as the decoder reads them.
+type alternatives struct {
+	// start and end delimit the value in the input; depth is the
+	// decoder's nesting depth at start.
+	start, end, depth int
+	// exclusive is set for oneOf, which every variant is tried for; anyOf
+	// stops at the first variant that matches.
+	exclusive bool
+	// matched counts the variants the value matches.
+	matched int
+	// mark and overflows are the collector's failures and the decoder's
+	// integer overflows when the current variant's trial began.
+	mark, overflows int
+	// overflowed is the integer too large for an int64 that a variant
+	// failed on, when it failed on nothing else.
+	overflowed []byte
+}
+
+// union checks the syntax of the next value and returns where it is. ok is
+// false for null, which leaves every variant unset, and for malformed
+// JSON.
+func (d *decoder) union(exclusive bool) (alternatives, bool) {
+	if d.peek() == 'n' {
+		d.literal("null")
+		return alternatives{}, false
+	}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	d.skip()
+	a.end = d.pos
+	return a, d.err == nil
+}
+
+// variant starts reading the value again as one more variant, quietly. It
+// returns false when no variant needs trying: anyOf has found its match.
+func (d *decoder) variant(a *alternatives) bool {
+	if !a.exclusive && a.matched > 0 {
+		return false
+	}
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.try(), d.overflows
+	return true
+}
+
+// readAs reports whether the value was read as the current variant
+// without a failure, so that the variant's rules are worth checking. A
+// variant whose only failures are integers beyond int64 is remembered.
+func (d *decoder) readAs(a *alternatives) bool {
+	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
+	if overflows > 0 && failures == overflows && a.overflowed == nil {
+		a.overflowed = d.overflowed
+	}
+	return failures == 0
+}
+
+// matched ends the trial of a variant. It reports whether the value is
+// that variant and matched no variant before it: the one the union keeps.
+func (d *decoder) matched(a *alternatives) bool {
+	d.readAs(a)
+	if !d.c.passed(a.mark) {
+		return false
+	}
+	a.matched++
+	return a.matched == 1
+}
+
+// unionEnd moves past the value and reports a value that matches none of
+// the union's variants, or (oneOf) several. A value that would match a
+// variant but for an integer beyond int64 is reported as such: the Go
+// type cannot hold it.
+func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
+	d.pos, d.depth = a.end, a.depth
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case a.matched == 0 && a.overflowed != nil:
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
+	case a.matched == 0:
+		d.c.fail(p, keyword, "matches none of the %d schemas of %s", variants, keyword)
+	case a.matched > 1 && a.exclusive:
+		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
+	}
 }

@@ -19,14 +19,18 @@ import (
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
+	// ../spec.yaml#/components/schemas/U
+	{oneOf: []int{1, 5}},
 	// ../spec.yaml#/components/schemas/T2
 	{types: typeArray, minItems: count(1)},
 	// ../spec.yaml#/components/schemas/M
-	{types: typeObject, additional: 2},
+	{types: typeObject, additional: 3},
 	// ../spec.yaml#/components/schemas/A
-	{oneOf: []int{4, 5}},
+	{oneOf: []int{6, 7}},
+	// ../spec.yaml#/components/schemas/U/oneOf/1
+	{types: typeString},
 	// ../spec.yaml#/components/schemas/B
-	{oneOf: []int{3, 6}},
+	{oneOf: []int{4, 8}},
 	// ../spec.yaml#/components/schemas/A/oneOf/1
 	{types: typeNull},
 	// ../spec.yaml#/components/schemas/B/oneOf/1
@@ -57,7 +61,7 @@ func (v *S) validate(c *collector, p *path) {
 	}
 	if v.T != nil {
 		p4 := p.at("t")
-		schemaRules.check(c, &p4, *v.T, 1)
+		schemaRules.check(c, &p4, *v.T, 2)
 	}
 }
 
@@ -72,7 +76,7 @@ func (v M) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *M) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 2)
+		schemaRules.check(c, p, nil, 3)
 	} else {
 		c.unordered(len(*v))
 		for k1, e2 := range *v {
@@ -432,10 +436,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in

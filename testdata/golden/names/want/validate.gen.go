@@ -526,10 +526,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in

@@ -121,6 +121,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64;
+	// overflowed is the text of the last one. A union tells by them a
+	// variant that fails only because Go cannot hold a number.
+	overflows  int
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -300,7 +305,6 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
-// skip reads past one value, checking its syntax.
 // unmarshal reads one value into v with v's own UnmarshalJSON: the types
 // that decode themselves (unions, tuples). A value v refuses is a
 // violation of keyword at p.
@@ -316,6 +320,7 @@ func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
 	}
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
