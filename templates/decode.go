@@ -156,8 +156,8 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 	switch {
 	case t.Kind == model.UnionKind:
 		return dc.unionMethod(t)
-	case selfDecoding(t):
-		body = []jen.Code{jen.Id("d").Dot("unmarshal").Call(jen.Id("p"), jen.Id("v"), jen.Lit(selfDecodingKeyword(t)))}
+	case t.Kind == model.TupleKind:
+		return dc.tupleMethod(t)
 	case t.Kind == model.StructKind:
 		body = dc.structBody(s, t, p)
 	default:
@@ -171,18 +171,6 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
 		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
 	).Block(body...).Line()
-}
-
-// selfDecodingKeyword is the keyword a union or tuple breaks when its own
-// UnmarshalJSON refuses a value.
-func selfDecodingKeyword(t *model.Type) string {
-	switch {
-	case t.Kind == model.TupleKind:
-		return "prefixItems"
-	case t.Union != nil && !t.Union.OneOf:
-		return "anyOf"
-	}
-	return "oneOf"
 }
 
 // structBody reads an object field by field, noting the required
@@ -232,6 +220,9 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 // when the schema forbids other properties, or checked against the rules
 // of additionalProperties and then dropped.
 func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) []jen.Code {
+	if r := t.Rules; r != nil && (len(r.PatternProperties) > 0 || r.PropertyNames != nil) {
+		return []jen.Code{jen.Id("schemaRules").Dot("property").Call(jen.Id("d"), p.ptr(), jen.Id("key"), jen.Lit(dc.pl.properties[t.Name]), jen.Lit(closed))}
+	}
 	i, ok := dc.pl.extra[t.Name]
 	if !ok || closed {
 		return []jen.Code{jen.Id("d").Dot("unknown").Call(p.ptr(), jen.Id("key"), jen.Lit(closed))}
@@ -511,4 +502,43 @@ func (dc *decoding) readVariant(s *scope, variant *model.Variant, p pathVar) []j
 		return append([]jen.Code{jen.Id(variantVar).Op(":=").New(TypeCode(ref.Elem))}, dc.decodeInto(s, x, ref.Elem, p, false)...)
 	}
 	return append([]jen.Code{jen.Var().Id(variantVar).Add(TypeCode(ref))}, dc.decodeInto(s, variable(variantVar), ref, p, false)...)
+}
+
+// tupleMethod writes decodeJSON for tuple t: each item into its position,
+// those after them into Rest.
+func (dc *decoding) tupleMethod(t *model.Type) jen.Code {
+	s := &scope{}
+	ip := pathVar{name: "ip"}
+	var cases []jen.Code
+	for i, f := range t.Fields {
+		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(dc.decodeField(s, target, f, nil, ip)...))
+	}
+	if rest := t.Tuple.Rest; rest != nil {
+		item := lvalue{expr: func() *jen.Statement {
+			return jen.Id("v").Dot("Rest").Index(jen.Len(jen.Id("v").Dot("Rest")).Op("-").Lit(1))
+		}}
+		body := append([]jen.Code{jen.Id("v").Dot("Rest").Op("=").Append(jen.Id("v").Dot("Rest"), zeroValue(dc, rest.Elem))},
+			dc.decodeInto(s, item, rest.Elem, ip, dc.pl.g.kindOf(rest.Elem) == kindAny)...)
+		cases = append(cases, jen.Default().Block(body...))
+	} else {
+		cases = append(cases, jen.Default().Block(jen.Id("d").Dot("extraItem").Call(jen.Op("&").Id("ip"), jen.Lit(len(t.Fields)))))
+	}
+	body := []jen.Code{
+		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
+		jen.If(jen.Id("d").Dot("null").Call(jen.Id("p"), jen.False()).Op("||").Op("!").Id("d").Dot("array").Call(jen.Id("p"))).Block(jen.Return()),
+		jen.Id("n").Op(":=").Lit(0),
+		jen.For(jen.Empty(), jen.Id("d").Dot("item").Call(jen.Id("n")), jen.Id("n").Op("++")).Block(
+			jen.Id("ip").Op(":=").Id("p").Dot("item").Call(jen.Id("n")),
+			jen.Switch(jen.Id("n")).Block(cases...),
+		),
+	}
+	if t.Tuple.MinItems > 0 {
+		body = append(body, jen.Id("checkItems").Call(jen.Id("d").Dot("c"), jen.Id("p"), jen.Id("n"), jen.Lit(t.Tuple.MinItems), jen.Lit(-1)))
+	}
+	return jen.Comment("decodeJSON reads v, which is at p, from d: each item into its position,").Line().
+		Comment("then the items after them into Rest.").Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
+		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
+	).Block(body...).Line()
 }

@@ -3,7 +3,6 @@ package support
 //lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -398,19 +397,11 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
 	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
 }
 
 // skip reads past one value, checking its syntax.

@@ -209,6 +209,54 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 				}
 				v.Matrix = list11
 			}
+		case "pair":
+			p18 := p.at("pair")
+			if d.null(&p18, false) {
+				v.Pair = nil
+			} else {
+				x19 := new(ArraysPair)
+				x19.decodeJSON(d, &p18)
+				v.Pair = x19
+			}
+		case "row":
+			p20 := p.at("row")
+			if d.null(&p20, false) {
+				v.Row = nil
+			} else {
+				x21 := new(ArraysRow)
+				x21.decodeJSON(d, &p20)
+				v.Row = x21
+			}
+		case "tags":
+			p22 := p.at("tags")
+			if d.null(&p22, false) {
+				v.Tags = nil
+			} else if d.array(&p22) {
+				list23 := []string{}
+				for i24 := 0; d.item(i24); i24++ {
+					p25 := p22.item(i24)
+					list23 = append(list23, *new(string))
+					if x26, ok := d.str(&p25); ok {
+						list23[len(list23)-1] = x26
+					}
+				}
+				v.Tags = list23
+			}
+		case "readings":
+			p27 := p.at("readings")
+			if d.null(&p27, false) {
+				v.Readings = nil
+			} else if d.array(&p27) {
+				list28 := []float64{}
+				for i29 := 0; d.item(i29); i29++ {
+					p30 := p27.item(i29)
+					list28 = append(list28, *new(float64))
+					if x31, ok := d.float64(&p30); ok {
+						list28[len(list28)-1] = x31
+					}
+				}
+				v.Readings = list28
+			}
 		default:
 			d.unknown(p, key, false)
 		}
@@ -253,6 +301,68 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[0] {
 		d.missing(p, "x")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
+	*v = ArraysPair{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if x1, ok := d.str(&ip); ok {
+				v.Label = x1
+			}
+		case 1:
+			if d.null(&ip, false) {
+				v.Count = nil
+			} else {
+				x2 := new(int64)
+				if x3, ok := d.int64(&ip); ok {
+					*x2 = x3
+				}
+				v.Count = x2
+			}
+		default:
+			d.extraItem(&ip, 2)
+		}
+	}
+	checkItems(d.c, p, n, 1, -1)
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
+	*v = ArraysRow{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(float64)
+				if x2, ok := d.float64(&ip); ok {
+					*x1 = x2
+				}
+				v.Item0 = x1
+			}
+		default:
+			v.Rest = append(v.Rest, *new(bool))
+			if x3, ok := d.boolean(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x3
+			}
+		}
 	}
 }
 
@@ -311,7 +421,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			p11 := p.at("anything_but_bool")
 			v.AnythingButBool = d.any(&p11)
 			if v.AnythingButBool == nil {
-				schemaRules.check(d.c, &p11, nil, 5)
+				schemaRules.check(d.c, &p11, nil, 9)
 			}
 		case "contact":
 			p12 := p.at("contact")
@@ -321,6 +431,26 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 				x13 := new(Contact)
 				x13.decodeJSON(d, &p12)
 				v.Contact = x13
+			}
+		case "delivery":
+			p14 := p.at("delivery")
+			if d.null(&p14, false) {
+				v.Delivery = nil
+			} else {
+				x15 := new(Delivery)
+				x15.decodeJSON(d, &p14)
+				v.Delivery = x15
+			}
+		case "level":
+			p16 := p.at("level")
+			if d.null(&p16, false) {
+				v.Level = nil
+			} else {
+				x17 := new(int64)
+				if x18, ok := d.int64(&p16); ok {
+					*x17 = x18
+				}
+				v.Level = x17
 			}
 		default:
 			d.unknown(p, key, false)
@@ -486,6 +616,60 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		default:
 			d.unknown(p, key, false)
 		}
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Delivery) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [1]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "method":
+			seen[0] = true
+			p1 := p.at("method")
+			v.Method.decodeJSON(d, &p1)
+		case "address":
+			p2 := p.at("address")
+			if d.null(&p2, false) {
+				v.Address = nil
+			} else {
+				x3 := new(string)
+				if x4, ok := d.str(&p2); ok {
+					*x3 = x4
+				}
+				v.Address = x3
+			}
+		case "point":
+			p5 := p.at("point")
+			if d.null(&p5, false) {
+				v.Point = nil
+			} else {
+				x6 := new(string)
+				if x7, ok := d.str(&p5); ok {
+					*x6 = x7
+				}
+				v.Point = x6
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "method")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *DeliveryMethod) decodeJSON(d *decoder, p *path) {
+	if x1, ok := d.str(p); ok {
+		*v = DeliveryMethod(x1)
 	}
 }
 
@@ -772,6 +956,43 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 				x10.decodeJSON(d, &p9)
 				v.Open = x10
 			}
+		case "headers":
+			p11 := p.at("headers")
+			if d.null(&p11, false) {
+				v.Headers = nil
+			} else {
+				x12 := new(Headers)
+				x12.decodeJSON(d, &p11)
+				v.Headers = x12
+			}
+		case "payment":
+			p13 := p.at("payment")
+			if d.null(&p13, false) {
+				v.Payment = nil
+			} else {
+				x14 := new(Payment)
+				x14.decodeJSON(d, &p13)
+				v.Payment = x14
+			}
+		case "env":
+			p15 := p.at("env")
+			if d.null(&p15, false) {
+				v.Env = nil
+			} else if d.object(&p15) {
+				m16 := map[string]any{}
+				for n17 := 0; ; n17++ {
+					key, ok := d.field(n17)
+					if !ok {
+						break
+					}
+					k18 := string(key)
+					p20 := p15.at(k18)
+					var e19 any
+					e19 = d.any(&p20)
+					m16[k18] = e19
+				}
+				v.Env = m16
+			}
 		default:
 			d.unknown(p, key, false)
 		}
@@ -870,14 +1091,114 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		case "token":
 			seen[0] = true
 			p4 := p.at(string(key))
-			schemaRules.check(d.c, &p4, d.any(&p4), 7)
+			schemaRules.check(d.c, &p4, d.any(&p4), 14)
 		default:
 			p5 := p.at(string(key))
-			schemaRules.check(d.c, &p5, d.any(&p5), 7)
+			schemaRules.check(d.c, &p5, d.any(&p5), 14)
 		}
 	}
 	if !seen[0] {
 		d.missing(p, "token")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Headers) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "host":
+			p1 := p.at("host")
+			if d.null(&p1, false) {
+				v.Host = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.Host = x2
+			}
+		default:
+			schemaRules.property(d, p, key, 16, true)
+		}
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Payment) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "card_number":
+			p1 := p.at("card_number")
+			if d.null(&p1, false) {
+				v.CardNumber = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.CardNumber = x2
+			}
+		case "expiry":
+			p4 := p.at("expiry")
+			if d.null(&p4, false) {
+				v.Expiry = nil
+			} else {
+				x5 := new(string)
+				if x6, ok := d.str(&p4); ok {
+					*x5 = x6
+				}
+				v.Expiry = x5
+			}
+		case "iban":
+			p7 := p.at("iban")
+			if d.null(&p7, false) {
+				v.Iban = nil
+			} else {
+				x8 := new(string)
+				if x9, ok := d.str(&p7); ok {
+					*x8 = x9
+				}
+				v.Iban = x8
+			}
+		case "bic":
+			p10 := p.at("bic")
+			if d.null(&p10, false) {
+				v.Bic = nil
+			} else {
+				x11 := new(string)
+				if x12, ok := d.str(&p10); ok {
+					*x11 = x12
+				}
+				v.Bic = x11
+			}
+		case "cvc":
+			p13 := p.at("cvc")
+			if d.null(&p13, false) {
+				v.Cvc = nil
+			} else {
+				x14 := new(string)
+				if x15, ok := d.str(&p13); ok {
+					*x14 = x15
+				}
+				v.Cvc = x14
+			}
+		default:
+			d.unknown(p, key, false)
+		}
 	}
 }
 
@@ -1194,6 +1515,18 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// boolean reads true or false.
+func (d *decoder) boolean(p *path) (bool, bool) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	}
+	d.mismatch(p, "a boolean")
+	return false, false
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -1345,6 +1678,13 @@ func (d *decoder) anyArray() (any, bool) {
 		a, fits = append(a, v), fits && ok
 	}
 	return a, fits
+}
+
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
+	d.skip()
 }
 
 // skip reads past one value, checking its syntax.
@@ -1582,6 +1922,44 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// property reads the value of a property that a struct has no field for,
+// and checks it against the propertyNames, patternProperties and
+// additionalProperties of rules i; closed says whether the struct's
+// schema forbids properties it does not name. A value nothing checks is
+// skipped, not decoded.
+func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
+	r := &t[i]
+	k := string(key)
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(d.c, &kp, k, r.propertyNames)
+	}
+	matched, checked := false, false
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			matched, checked = true, checked || pr.rules != 0
+		}
+	}
+	switch {
+	case matched && !checked:
+		d.skip()
+	case matched:
+		v := d.any(&kp)
+		for _, pr := range r.patternProperties {
+			if pr.rules != 0 && pr.pattern.MatchString(k) {
+				t.check(d.c, &kp, v, pr.rules)
+			}
+		}
+	case closed || r.noAdditional:
+		failAdditional(d.c, &kp)
+		d.skip()
+	case r.additional != 0:
+		t.check(d.c, &kp, d.any(&kp), r.additional)
+	default:
+		d.skip()
+	}
 }
 
 // alternatives is a value that a union reads again as each of its

@@ -46,6 +46,13 @@ func TestComposition(t *testing.T) {
 		{`{"shape":{"radius":"1"}}`, []string{"/shape oneOf"}},
 		{`{"id_or_name":100000000000000000000}`, []string{"/id_or_name type"}},
 		{`{"id_or_name":1e3}`, nil},
+		// if/then/else.
+		{`{"delivery":{"method":"ship","address":"a"},"level":20}`, nil},
+		{`{"delivery":{"method":"pickup","point":"p"},"level":5}`, nil},
+		{`{"delivery":{"method":"ship","point":"p"}}`, []string{"/delivery/address required"}},
+		{`{"delivery":{"method":"pickup","address":"a"}}`, []string{"/delivery/point required"}},
+		{`{"level":15}`, []string{"/level multipleOf"}},
+		{`{"level":7}`, []string{"/level maximum"}},
 	}
 	for _, tc := range cases {
 		_, err := DecodeComposed([]byte(tc.payload))

@@ -3,7 +3,6 @@
 package cycles
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
@@ -37,9 +36,35 @@ func DecodeReceiveA(data []byte) (*A, error) {
 	return v, nil
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
 func (v *T) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
+	*v = T{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(T)
+				x1.decodeJSON(d, &ip)
+				v.Item0 = x1
+			}
+		case 1:
+			if x2, ok := d.str(&ip); ok {
+				v.Item1 = x2
+			}
+		default:
+			v.Rest = append(v.Rest, nil)
+			v.Rest[len(v.Rest)-1] = d.any(&ip)
+		}
+	}
+	checkItems(d.c, p, n, 2, -1)
 }
 
 // decodeJSON reads v, which is at p, from d: the value is read as every
@@ -117,9 +142,31 @@ func (v *S) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
 func (v *T2) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
+	*v = T2{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(S)
+				x1.decodeJSON(d, &ip)
+				v.Item0 = x1
+			}
+		default:
+			v.Rest = append(v.Rest, nil)
+			v.Rest[len(v.Rest)-1] = d.any(&ip)
+		}
+	}
+	checkItems(d.c, p, n, 1, -1)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -261,6 +308,17 @@ func (d *decoder) field(n int) ([]byte, bool) {
 	}
 	d.pos++
 	return key, true
+}
+
+// array starts reading an array; false (after reporting it) when the value
+// is something else.
+func (d *decoder) array(p *path) bool {
+	if d.peek() != '[' {
+		d.mismatch(p, "an array")
+		return false
+	}
+	d.pos++
+	return d.enter()
 }
 
 // item moves to the next item of an array that has n items read; false at
@@ -426,21 +484,6 @@ func (d *decoder) anyArray() (any, bool) {
 		a, fits = append(a, v), fits && ok
 	}
 	return a, fits
-}
-
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
-	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
 }
 
 // skip reads past one value, checking its syntax.

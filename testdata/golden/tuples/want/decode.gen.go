@@ -3,8 +3,8 @@
 package tuples
 
 import (
-	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -33,19 +33,106 @@ func DecodePoint(data []byte) (*Point, error) {
 	return v, nil
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
 func (v *Point) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
+	*v = Point{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if x1, ok := d.float64(&ip); ok {
+				v.X = x1
+			}
+		case 1:
+			if x2, ok := d.float64(&ip); ok {
+				v.Y = x2
+			}
+		case 2:
+			if d.null(&ip, false) {
+				v.Label = nil
+			} else {
+				x3 := new(string)
+				if x4, ok := d.str(&ip); ok {
+					*x3 = x4
+				}
+				v.Label = x3
+			}
+		default:
+			d.extraItem(&ip, 3)
+		}
+	}
+	checkItems(d.c, p, n, 2, -1)
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
 func (v *Row) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
+	*v = Row{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(string)
+				if x2, ok := d.str(&ip); ok {
+					*x1 = x2
+				}
+				v.Item0 = x1
+			}
+		case 1:
+			if d.null(&ip, false) {
+				v.Item1 = nil
+			} else {
+				x3 := new(Point)
+				x3.decodeJSON(d, &ip)
+				v.Item1 = x3
+			}
+		default:
+			v.Rest = append(v.Rest, *new(int64))
+			if x4, ok := d.int64(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x4
+			}
+		}
+	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
 func (v *Open) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
+	*v = Open{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(bool)
+				if x2, ok := d.boolean(&ip); ok {
+					*x1 = x2
+				}
+				v.Item0 = x1
+			}
+		default:
+			v.Rest = append(v.Rest, nil)
+			v.Rest[len(v.Rest)-1] = d.any(&ip)
+		}
+	}
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -305,19 +392,158 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
+// str reads a string.
+func (d *decoder) str(p *path) (string, bool) {
+	if d.peek() != '"' {
+		d.mismatch(p, "a string")
+		return "", false
+	}
+	b, ok := d.rawString()
+	return string(b), ok
+}
+
+// boolean reads true or false.
+func (d *decoder) boolean(p *path) (bool, bool) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	}
+	d.mismatch(p, "a boolean")
+	return false, false
+}
+
+// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
+func (d *decoder) int64(p *path) (int64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "an integer")
+		return 0, false
+	}
+	text, isFloat, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	if !isFloat {
+		if n, ok := parseInt(text); ok {
+			return n, true
+		}
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
+	}
+	return 0, false
+}
+
+// float64 reads a number.
+func (d *decoder) float64(p *path) (float64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "a number")
+		return 0, false
+	}
+	text, _, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
+		return 0, false
+	}
+	return f, true
+}
+
+// any reads any value as encoding/json decodes it into an any. A number
+// too large for a float64 anywhere inside it is a violation at p. (Paths
+// are not passed down the recursion: they would then escape to the heap.)
+func (d *decoder) any(p *path) any {
+	v, ok := d.anyValue()
+	if !ok {
+		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
+	}
+	return v
+}
+
+// anyValue reads any value; ok is false when a number in it does not fit
+// in a float64.
+func (d *decoder) anyValue() (any, bool) {
+	switch c := d.peek(); {
+	case c == '"':
+		b, _ := d.rawString()
+		return string(b), true
+	case c == '{':
+		return d.anyObject()
+	case c == '[':
+		return d.anyArray()
+	case c == 't':
+		d.literal("true")
+		return true, true
+	case c == 'f':
+		d.literal("false")
+		return false, true
+	case c == 'n':
+		d.literal("null")
+		return nil, true
+	case c == '-' || c >= '0' && c <= '9':
+		text, _, ok := d.number()
+		if !ok {
+			return nil, true
+		}
+		f, err := strconv.ParseFloat(string(text), 64)
+		return f, err == nil
+	}
 	d.skip()
-	if d.err != nil {
-		return
+	return nil, true
+}
+
+func (d *decoder) anyObject() (any, bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, true
 	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
+	m := map[string]any{}
+	fits := true
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := string(key)
+		v, ok := d.anyValue()
+		m[k], fits = v, fits && ok
 	}
+	return m, fits
+}
+
+func (d *decoder) anyArray() (any, bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, true
+	}
+	a := []any{}
+	fits := true
+	for n := 0; d.item(n); n++ {
+		v, ok := d.anyValue()
+		a, fits = append(a, v), fits && ok
+	}
+	return a, fits
+}
+
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
+	d.skip()
 }
 
 // skip reads past one value, checking its syntax.
@@ -409,6 +635,31 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// parseInt parses the text of a JSON integer; false when it overflows.
+func parseInt(text []byte) (int64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var n uint64
+	for _, c := range text {
+		if n > (math.MaxUint64-9)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,

@@ -98,6 +98,54 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 				}
 				v.Matrix = list11
 			}
+		case "pair":
+			p18 := p.at("pair")
+			if d.null(&p18, false) {
+				v.Pair = nil
+			} else {
+				x19 := new(ArraysPair)
+				x19.decodeJSON(d, &p18)
+				v.Pair = x19
+			}
+		case "row":
+			p20 := p.at("row")
+			if d.null(&p20, false) {
+				v.Row = nil
+			} else {
+				x21 := new(ArraysRow)
+				x21.decodeJSON(d, &p20)
+				v.Row = x21
+			}
+		case "tags":
+			p22 := p.at("tags")
+			if d.null(&p22, false) {
+				v.Tags = nil
+			} else if d.array(&p22) {
+				list23 := []string{}
+				for i24 := 0; d.item(i24); i24++ {
+					p25 := p22.item(i24)
+					list23 = append(list23, *new(string))
+					if x26, ok := d.str(&p25); ok {
+						list23[len(list23)-1] = x26
+					}
+				}
+				v.Tags = list23
+			}
+		case "readings":
+			p27 := p.at("readings")
+			if d.null(&p27, false) {
+				v.Readings = nil
+			} else if d.array(&p27) {
+				list28 := []float64{}
+				for i29 := 0; d.item(i29); i29++ {
+					p30 := p27.item(i29)
+					list28 = append(list28, *new(float64))
+					if x31, ok := d.float64(&p30); ok {
+						list28[len(list28)-1] = x31
+					}
+				}
+				v.Readings = list28
+			}
 		default:
 			d.unknown(p, key, false)
 		}
@@ -142,6 +190,68 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[0] {
 		d.missing(p, "x")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
+	*v = ArraysPair{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if x1, ok := d.str(&ip); ok {
+				v.Label = x1
+			}
+		case 1:
+			if d.null(&ip, false) {
+				v.Count = nil
+			} else {
+				x2 := new(int64)
+				if x3, ok := d.int64(&ip); ok {
+					*x2 = x3
+				}
+				v.Count = x2
+			}
+		default:
+			d.extraItem(&ip, 2)
+		}
+	}
+	checkItems(d.c, p, n, 1, -1)
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
+	*v = ArraysRow{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.item(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(float64)
+				if x2, ok := d.float64(&ip); ok {
+					*x1 = x2
+				}
+				v.Item0 = x1
+			}
+		default:
+			v.Rest = append(v.Rest, *new(bool))
+			if x3, ok := d.boolean(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x3
+			}
+		}
 	}
 }
 
@@ -365,6 +475,18 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// boolean reads true or false.
+func (d *decoder) boolean(p *path) (bool, bool) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	}
+	d.mismatch(p, "a boolean")
+	return false, false
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -394,6 +516,31 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// float64 reads a number.
+func (d *decoder) float64(p *path) (float64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "a number")
+		return 0, false
+	}
+	text, _, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
+		return 0, false
+	}
+	return f, true
+}
+
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
+	d.skip()
 }
 
 // skip reads past one value, checking its syntax.

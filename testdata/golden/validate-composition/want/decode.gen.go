@@ -98,6 +98,26 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 				x13.decodeJSON(d, &p12)
 				v.Contact = x13
 			}
+		case "delivery":
+			p14 := p.at("delivery")
+			if d.null(&p14, false) {
+				v.Delivery = nil
+			} else {
+				x15 := new(Delivery)
+				x15.decodeJSON(d, &p14)
+				v.Delivery = x15
+			}
+		case "level":
+			p16 := p.at("level")
+			if d.null(&p16, false) {
+				v.Level = nil
+			} else {
+				x17 := new(int64)
+				if x18, ok := d.int64(&p16); ok {
+					*x17 = x18
+				}
+				v.Level = x17
+			}
 		default:
 			d.unknown(p, key, false)
 		}
@@ -262,6 +282,60 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		default:
 			d.unknown(p, key, false)
 		}
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Delivery) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [1]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "method":
+			seen[0] = true
+			p1 := p.at("method")
+			v.Method.decodeJSON(d, &p1)
+		case "address":
+			p2 := p.at("address")
+			if d.null(&p2, false) {
+				v.Address = nil
+			} else {
+				x3 := new(string)
+				if x4, ok := d.str(&p2); ok {
+					*x3 = x4
+				}
+				v.Address = x3
+			}
+		case "point":
+			p5 := p.at("point")
+			if d.null(&p5, false) {
+				v.Point = nil
+			} else {
+				x6 := new(string)
+				if x7, ok := d.str(&p5); ok {
+					*x6 = x7
+				}
+				v.Point = x6
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "method")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *DeliveryMethod) decodeJSON(d *decoder, p *path) {
+	if x1, ok := d.str(p); ok {
+		*v = DeliveryMethod(x1)
 	}
 }
 
