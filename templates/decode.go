@@ -36,12 +36,55 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 			f.Add(dc.channelFunc(ch))
 		}
 	}
+	reached := dc.reachable(pkg)
 	for _, t := range pkg.Types {
-		if t.Kind != model.AliasKind {
+		if t.Kind != model.AliasKind && reached[t.Name] {
 			f.Add(dc.method(t))
 		}
 	}
 	return f, nil
+}
+
+// reachable names the types whose decodeJSON a Decode function calls,
+// directly or through other types' decodeJSON.
+func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
+	reached := map[string]bool{}
+	var visit func(ref *model.TypeRef)
+	visit = func(ref *model.TypeRef) {
+		if ref == nil {
+			return
+		}
+		ref = dc.pl.g.resolve(ref)
+		if ref.Kind != model.NamedRef {
+			visit(ref.Elem)
+			return
+		}
+		t := dc.types[ref.Name]
+		if t == nil || reached[t.Name] {
+			return
+		}
+		reached[t.Name] = true
+		for _, f := range t.Fields {
+			visit(f.Type)
+		}
+		if t.Union != nil {
+			for _, v := range t.Union.Variants {
+				visit(v.Type)
+			}
+		}
+		if t.Tuple != nil {
+			visit(t.Tuple.Rest)
+		}
+		if t.Kind != model.StructKind && t.Kind != model.UnionKind && t.Kind != model.TupleKind {
+			visit(t.Underlying)
+		}
+	}
+	for _, msg := range pkg.Messages {
+		if msg.DecodeFunc != "" {
+			visit(msg.Payload)
+		}
+	}
+	return reached
 }
 
 // DecodeSource renders decode.gen.go with the support code it uses that
@@ -412,7 +455,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 	item := lvalue{expr: func() *jen.Statement { return jen.Id(list).Index(jen.Len(jen.Id(list)).Op("-").Lit(1)) }}
 	loop := jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id("d").Dot("item").Call(jen.Id(i)), jen.Id(i).Op("++")).Block(
 		append([]jen.Code{
-			jen.Id(ip.name).Op(":=").Add(p.child("item", jen.Id(i))),
+			jen.Id(ip.name).Op(":=").Add(p.child("elem", jen.Id(i))),
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
 		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
@@ -426,16 +469,21 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	m, n, k, e, kp := s.name("m"), s.name("n"), s.name("k"), s.name("e"), pathVar{name: s.name("p")}
-	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(
-		append([]jen.Code{
-			jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id(n)),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-			jen.Id(k).Op(":=").String().Call(jen.Id("key")),
-			jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
-			jen.Var().Id(e).Add(TypeCode(ref.Elem)),
-		}, append(dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny),
-			jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))...)...,
-	)
+	head := []jen.Code{
+		jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id(n)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+		jen.Id(k).Op(":=").String().Call(jen.Id("key")),
+		jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
+	}
+	var read []jen.Code
+	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
+		// Any value, null too: one assignment.
+		read = []jen.Code{jen.Id(m).Index(jen.Id(k)).Op("=").Id("d").Dot("any").Call(kp.ptr())}
+	} else {
+		read = append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
+		read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
+	}
+	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
 	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
 		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
@@ -529,7 +577,7 @@ func (dc *decoding) tupleMethod(t *model.Type) jen.Code {
 		jen.If(jen.Id("d").Dot("null").Call(jen.Id("p"), jen.False()).Op("||").Op("!").Id("d").Dot("array").Call(jen.Id("p"))).Block(jen.Return()),
 		jen.Id("n").Op(":=").Lit(0),
 		jen.For(jen.Empty(), jen.Id("d").Dot("item").Call(jen.Id("n")), jen.Id("n").Op("++")).Block(
-			jen.Id("ip").Op(":=").Id("p").Dot("item").Call(jen.Id("n")),
+			jen.Id("ip").Op(":=").Id("p").Dot("elem").Call(jen.Id("n")),
 			jen.Switch(jen.Id("n")).Block(cases...),
 		),
 	}

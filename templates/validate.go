@@ -115,7 +115,7 @@ func (p pathVar) ptr() *jen.Statement {
 	return jen.Op("&").Id(p.name)
 }
 
-// child renders the path one step below: p.at(key) or p.item(i).
+// child renders the path one step below: p.at(key) or p.elem(i).
 func (p pathVar) child(method string, arg jen.Code) *jen.Statement {
 	return jen.Id(p.name).Dot(method).Call(arg)
 }
@@ -699,7 +699,7 @@ func (g *validation) checkArray(s *scope, v value, r *model.Rules, p pathVar, de
 		item := value{expr: func() *jen.Statement { return v.operand().Index(jen.Id(i)) }, ref: elem}
 		body := g.check(s, item, r.Items, pathVar{name: ip}, depth+1)
 		if len(body) > 0 {
-			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("item", jen.Id(i)))}, body...)
+			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("elem", jen.Id(i)))}, body...)
 			out = append(out, jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...))
 		}
 	}

@@ -314,7 +314,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p27) {
 				list28 := []string{}
 				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.item(i29)
+					p30 := p27.elem(i29)
 					list28 = append(list28, *new(string))
 					if x31, ok := d.str(&p30); ok {
 						list28[len(list28)-1] = x31
@@ -357,9 +357,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 					}
 					k41 := string(key)
 					p43 := p38.at(k41)
-					var e42 any
-					e42 = d.any(&p43)
-					m39[k41] = e42
+					m39[k41] = d.any(&p43)
 				}
 				v.CustomAttributes = m39
 			}
@@ -435,10 +433,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 
@@ -967,5 +966,5 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }

@@ -163,7 +163,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Movement{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Movement{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -399,7 +399,7 @@ func (v *ScheduledCancellationPayload) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Movement{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Movement{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -576,10 +576,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 

@@ -54,7 +54,7 @@ func decodeUnion(data string, exclusive bool) ([]idOrName, *collector, error) {
 	var out []idOrName
 	if d.array(nil) {
 		for i := 0; d.item(i); i++ {
-			p := (*path)(nil).item(i)
+			p := (*path)(nil).elem(i)
 			var v idOrName
 			v.decodeJSON(&d, &p, exclusive)
 			out = append(out, v)

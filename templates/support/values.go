@@ -200,7 +200,7 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 			rules = r.prefixItems[i]
 		}
 		if rules != 0 {
-			ip := p.item(i)
+			ip := p.elem(i)
 			t.check(c, &ip, item, rules)
 		}
 	}

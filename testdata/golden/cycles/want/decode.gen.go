@@ -36,160 +36,6 @@ func DecodeReceiveA(data []byte) (*A, error) {
 	return v, nil
 }
 
-// decodeJSON reads v, which is at p, from d: each item into its position,
-// then the items after them into Rest.
-func (v *T) decodeJSON(d *decoder, p *path) {
-	*v = T{}
-	if d.null(p, false) || !d.array(p) {
-		return
-	}
-	n := 0
-	for ; d.item(n); n++ {
-		ip := p.item(n)
-		switch n {
-		case 0:
-			if d.null(&ip, false) {
-				v.Item0 = nil
-			} else {
-				x1 := new(T)
-				x1.decodeJSON(d, &ip)
-				v.Item0 = x1
-			}
-		case 1:
-			if x2, ok := d.str(&ip); ok {
-				v.Item1 = x2
-			}
-		default:
-			v.Rest = append(v.Rest, nil)
-			v.Rest[len(v.Rest)-1] = d.any(&ip)
-		}
-	}
-	checkItems(d.c, p, n, 2, -1)
-}
-
-// decodeJSON reads v, which is at p, from d: the value is read as every
-// variant in turn, and v keeps the one it matches (oneOf: exactly one).
-func (v *U) decodeJSON(d *decoder, p *path) {
-	*v = U{}
-	a, ok := d.union(true)
-	if !ok {
-		return
-	}
-	c := d.c
-	if d.variant(&a) {
-		x := new(U)
-		x.decodeJSON(d, p)
-		if d.readAs(&a) {
-			schemaRules.check(c, p, *x, 1)
-		}
-		if d.matched(&a) {
-			v.U = x
-		}
-	}
-	if d.variant(&a) {
-		x := new(string)
-		if x1, ok := d.str(p); ok {
-			*x = x1
-		}
-		if d.matched(&a) {
-			v.String = x
-		}
-	}
-	d.unionEnd(p, &a, 2)
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *S) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	var seen [2]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "s":
-			seen[0] = true
-			p1 := p.at("s")
-			if d.null(&p1, false) {
-				v.S = nil
-			} else {
-				x2 := new(S)
-				x2.decodeJSON(d, &p1)
-				v.S = x2
-			}
-		case "t":
-			seen[1] = true
-			p3 := p.at("t")
-			if d.null(&p3, false) {
-				v.T = nil
-			} else {
-				x4 := new(T2)
-				x4.decodeJSON(d, &p3)
-				v.T = x4
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-	if !seen[0] {
-		d.missing(p, "s")
-	}
-	if !seen[1] {
-		d.missing(p, "t")
-	}
-}
-
-// decodeJSON reads v, which is at p, from d: each item into its position,
-// then the items after them into Rest.
-func (v *T2) decodeJSON(d *decoder, p *path) {
-	*v = T2{}
-	if d.null(p, false) || !d.array(p) {
-		return
-	}
-	n := 0
-	for ; d.item(n); n++ {
-		ip := p.item(n)
-		switch n {
-		case 0:
-			if d.null(&ip, false) {
-				v.Item0 = nil
-			} else {
-				x1 := new(S)
-				x1.decodeJSON(d, &ip)
-				v.Item0 = x1
-			}
-		default:
-			v.Rest = append(v.Rest, nil)
-			v.Rest[len(v.Rest)-1] = d.any(&ip)
-		}
-	}
-	checkItems(d.c, p, n, 1, -1)
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *M) decodeJSON(d *decoder, p *path) {
-	if d.null(p, false) {
-		*v = nil
-	} else if d.object(p) {
-		m1 := map[string]M{}
-		for n2 := 0; ; n2++ {
-			key, ok := d.field(n2)
-			if !ok {
-				break
-			}
-			k3 := string(key)
-			p5 := p.at(k3)
-			var e4 M
-			e4.decodeJSON(d, &p5)
-			m1[k3] = e4
-		}
-		*v = m1
-	}
-}
-
 // SyntaxError is input that is not one well-formed JSON value.
 type SyntaxError struct {
 	// Offset is the byte offset of the problem in the input.
@@ -216,11 +62,6 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
-	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -266,17 +107,6 @@ func (d *decoder) enter() bool {
 	return true
 }
 
-// object starts reading an object; false (after reporting it) when the
-// value is something else.
-func (d *decoder) object(p *path) bool {
-	if d.peek() != '{' {
-		d.mismatch(p, "an object")
-		return false
-	}
-	d.pos++
-	return d.enter()
-}
-
 // field reads the next key of an object that has n keys read, and the
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
@@ -308,17 +138,6 @@ func (d *decoder) field(n int) ([]byte, bool) {
 	}
 	d.pos++
 	return key, true
-}
-
-// array starts reading an array; false (after reporting it) when the value
-// is something else.
-func (d *decoder) array(p *path) bool {
-	if d.peek() != '[' {
-		d.mismatch(p, "an array")
-		return false
-	}
-	d.pos++
-	return d.enter()
 }
 
 // item moves to the next item of an array that has n items read; false at
@@ -359,55 +178,6 @@ func (d *decoder) literal(word string) bool {
 	}
 	d.pos += len(word)
 	return true
-}
-
-// mismatch reports a value that is not of the type wanted, and skips it.
-func (d *decoder) mismatch(p *path, want string) {
-	got := ""
-	switch c := d.peek(); {
-	case c == '"':
-		got = "a string"
-	case c == '{':
-		got = "an object"
-	case c == '[':
-		got = "an array"
-	case c == 't' || c == 'f':
-		got = "a boolean"
-	case c == 'n':
-		got = "null"
-	case c == '-' || c >= '0' && c <= '9':
-		got = "a number"
-	}
-	if got != "" {
-		d.c.fail(p, "type", "%s is not %s", got, want)
-	}
-	d.skip()
-}
-
-// missing reports required property name of the object at p as missing.
-func (d *decoder) missing(p *path, name string) {
-	kp := p.at(name)
-	failRequired(d.c, &kp)
-}
-
-// unknown skips the value of a property the type has no field for; when
-// the schema forbids other properties, it is a violation.
-func (d *decoder) unknown(p *path, key []byte, closed bool) {
-	if closed {
-		kp := p.at(string(key))
-		failAdditional(d.c, &kp)
-	}
-	d.skip()
-}
-
-// str reads a string.
-func (d *decoder) str(p *path) (string, bool) {
-	if d.peek() != '"' {
-		d.mismatch(p, "a string")
-		return "", false
-	}
-	b, ok := d.rawString()
-	return string(b), ok
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -696,92 +466,4 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
-}
-
-// alternatives is a value that a union reads again as each of its
-// variants, quietly, to find the variants whose schema it matches. The
-// decoder, not encoding/json, reads every variant, so a variant sees null
-// apart from an absent property, and integers as the decoder reads them.
-type alternatives struct {
-	// start and end delimit the value in the input; depth is the
-	// decoder's nesting depth at start.
-	start, end, depth int
-	// exclusive is set for oneOf, which every variant is tried for; anyOf
-	// stops at the first variant that matches.
-	exclusive bool
-	// matched counts the variants the value matches.
-	matched int
-	// mark and overflows are the collector's failures and the decoder's
-	// integer overflows when the current variant's trial began.
-	mark, overflows int
-	// overflowed is the integer too large for an int64 that a variant
-	// failed on, when it failed on nothing else.
-	overflowed []byte
-}
-
-// union checks the syntax of the next value and returns where it is. ok is
-// false for null, which leaves every variant unset, and for malformed
-// JSON.
-func (d *decoder) union(exclusive bool) (alternatives, bool) {
-	if d.peek() == 'n' {
-		d.literal("null")
-		return alternatives{}, false
-	}
-	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
-	d.skip()
-	a.end = d.pos
-	return a, d.err == nil
-}
-
-// variant starts reading the value again as one more variant, quietly. It
-// returns false when no variant needs trying: anyOf has found its match.
-func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
-		return false
-	}
-	d.pos, d.depth = a.start, a.depth
-	a.mark, a.overflows = d.c.try(), d.overflows
-	return true
-}
-
-// readAs reports whether the value was read as the current variant
-// without a failure, so that the variant's rules are worth checking. A
-// variant whose only failures are integers beyond int64 is remembered.
-func (d *decoder) readAs(a *alternatives) bool {
-	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
-	if overflows > 0 && failures == overflows && a.overflowed == nil {
-		a.overflowed = d.overflowed
-	}
-	return failures == 0
-}
-
-// matched ends the trial of a variant. It reports whether the value is
-// that variant and matched no variant before it: the one the union keeps.
-func (d *decoder) matched(a *alternatives) bool {
-	d.readAs(a)
-	if !d.c.passed(a.mark) {
-		return false
-	}
-	a.matched++
-	return a.matched == 1
-}
-
-// unionEnd moves past the value and reports a value that matches none of
-// the union's variants, or (oneOf) several. A value that would match a
-// variant but for an integer beyond int64 is reported as such: the Go
-// type cannot hold it.
-func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
-	d.pos, d.depth = a.end, a.depth
-	keyword := "anyOf"
-	if a.exclusive {
-		keyword = "oneOf"
-	}
-	switch {
-	case a.matched == 0 && a.overflowed != nil:
-		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
-	case a.matched == 0:
-		d.c.fail(p, keyword, "matches none of the %d schemas of %s", variants, keyword)
-	case a.matched > 1 && a.exclusive:
-		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
-	}
 }

@@ -149,10 +149,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 
@@ -599,6 +600,3 @@ func hex4(data []byte, i int) (rune, bool) {
 	}
 	return r, true
 }
-
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }

@@ -133,11 +133,6 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
-	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -527,9 +522,6 @@ func hex4(data []byte, i int) (rune, bool) {
 	}
 	return r, true
 }
-
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
 
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {

@@ -79,7 +79,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p9) {
 				list10 := []string{}
 				for i11 := 0; d.item(i11); i11++ {
-					p12 := p9.item(i11)
+					p12 := p9.elem(i11)
 					list10 = append(list10, *new(string))
 					if x13, ok := d.str(&p12); ok {
 						list10[len(list10)-1] = x13
@@ -210,32 +210,6 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
-func (v *Overridden) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "user_event":
-			p1 := p.at("user_event")
-			if d.null(&p1, false) {
-				v.UserEvent = nil
-			} else {
-				x2 := new(UserEvent)
-				x2.decodeJSON(d, &p1)
-				v.UserEvent = x2
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-}
-
 // failRequired reports a missing required property at p.
 func failRequired(c *collector, p *path) {
 	c.fail(p, "required", "is required")
@@ -272,11 +246,6 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
-	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -690,5 +659,5 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }

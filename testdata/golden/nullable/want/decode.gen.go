@@ -144,7 +144,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p26) {
 				list27 := []string{}
 				for i28 := 0; d.item(i28); i28++ {
-					p29 := p26.item(i28)
+					p29 := p26.elem(i28)
 					list27 = append(list27, *new(string))
 					if x30, ok := d.str(&p29); ok {
 						list27[len(list27)-1] = x30
@@ -199,10 +199,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 

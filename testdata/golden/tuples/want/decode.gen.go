@@ -4,7 +4,6 @@ package tuples
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -42,7 +41,7 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 	}
 	n := 0
 	for ; d.item(n); n++ {
-		ip := p.item(n)
+		ip := p.elem(n)
 		switch n {
 		case 0:
 			if x1, ok := d.float64(&ip); ok {
@@ -67,119 +66,6 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 		}
 	}
 	checkItems(d.c, p, n, 2, -1)
-}
-
-// decodeJSON reads v, which is at p, from d: each item into its position,
-// then the items after them into Rest.
-func (v *Row) decodeJSON(d *decoder, p *path) {
-	*v = Row{}
-	if d.null(p, false) || !d.array(p) {
-		return
-	}
-	n := 0
-	for ; d.item(n); n++ {
-		ip := p.item(n)
-		switch n {
-		case 0:
-			if d.null(&ip, false) {
-				v.Item0 = nil
-			} else {
-				x1 := new(string)
-				if x2, ok := d.str(&ip); ok {
-					*x1 = x2
-				}
-				v.Item0 = x1
-			}
-		case 1:
-			if d.null(&ip, false) {
-				v.Item1 = nil
-			} else {
-				x3 := new(Point)
-				x3.decodeJSON(d, &ip)
-				v.Item1 = x3
-			}
-		default:
-			v.Rest = append(v.Rest, *new(int64))
-			if x4, ok := d.int64(&ip); ok {
-				v.Rest[len(v.Rest)-1] = x4
-			}
-		}
-	}
-}
-
-// decodeJSON reads v, which is at p, from d: each item into its position,
-// then the items after them into Rest.
-func (v *Open) decodeJSON(d *decoder, p *path) {
-	*v = Open{}
-	if d.null(p, false) || !d.array(p) {
-		return
-	}
-	n := 0
-	for ; d.item(n); n++ {
-		ip := p.item(n)
-		switch n {
-		case 0:
-			if d.null(&ip, false) {
-				v.Item0 = nil
-			} else {
-				x1 := new(bool)
-				if x2, ok := d.boolean(&ip); ok {
-					*x1 = x2
-				}
-				v.Item0 = x1
-			}
-		default:
-			v.Rest = append(v.Rest, nil)
-			v.Rest[len(v.Rest)-1] = d.any(&ip)
-		}
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Holder) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	var seen [1]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "point":
-			seen[0] = true
-			p1 := p.at("point")
-			v.Point.decodeJSON(d, &p1)
-		case "rows":
-			p2 := p.at("rows")
-			if d.null(&p2, false) {
-				v.Rows = nil
-			} else if d.array(&p2) {
-				list3 := []Row{}
-				for i4 := 0; d.item(i4); i4++ {
-					p5 := p2.item(i4)
-					list3 = append(list3, *new(Row))
-					list3[len(list3)-1].decodeJSON(d, &p5)
-				}
-				v.Rows = list3
-			}
-		case "open":
-			p6 := p.at("open")
-			if d.null(&p6, false) {
-				v.Open = nil
-			} else {
-				x7 := new(Open)
-				x7.decodeJSON(d, &p6)
-				v.Open = x7
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-	if !seen[0] {
-		d.missing(p, "point")
-	}
 }
 
 // SyntaxError is input that is not one well-formed JSON value.
@@ -208,11 +94,6 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
-	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -256,17 +137,6 @@ func (d *decoder) enter() bool {
 		return false
 	}
 	return true
-}
-
-// object starts reading an object; false (after reporting it) when the
-// value is something else.
-func (d *decoder) object(p *path) bool {
-	if d.peek() != '{' {
-		d.mismatch(p, "an object")
-		return false
-	}
-	d.pos++
-	return d.enter()
 }
 
 // field reads the next key of an object that has n keys read, and the
@@ -376,22 +246,6 @@ func (d *decoder) mismatch(p *path, want string) {
 	d.skip()
 }
 
-// missing reports required property name of the object at p as missing.
-func (d *decoder) missing(p *path, name string) {
-	kp := p.at(name)
-	failRequired(d.c, &kp)
-}
-
-// unknown skips the value of a property the type has no field for; when
-// the schema forbids other properties, it is a violation.
-func (d *decoder) unknown(p *path, key []byte, closed bool) {
-	if closed {
-		kp := p.at(string(key))
-		failAdditional(d.c, &kp)
-	}
-	d.skip()
-}
-
 // str reads a string.
 func (d *decoder) str(p *path) (string, bool) {
 	if d.peek() != '"' {
@@ -400,49 +254,6 @@ func (d *decoder) str(p *path) (string, bool) {
 	}
 	b, ok := d.rawString()
 	return string(b), ok
-}
-
-// boolean reads true or false.
-func (d *decoder) boolean(p *path) (bool, bool) {
-	switch d.peek() {
-	case 't':
-		return true, d.literal("true")
-	case 'f':
-		return false, d.literal("false")
-	}
-	d.mismatch(p, "a boolean")
-	return false, false
-}
-
-// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
-func (d *decoder) int64(p *path) (int64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "an integer")
-		return 0, false
-	}
-	text, isFloat, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	if !isFloat {
-		if n, ok := parseInt(text); ok {
-			return n, true
-		}
-		d.overflows, d.overflowed = d.overflows+1, text
-		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
-		return int64(f), true
-	case err == nil && f == math.Trunc(f):
-		d.overflows, d.overflowed = d.overflows+1, text
-		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
-	default:
-		d.c.fail(p, "type", "%s is not an integer", text)
-	}
-	return 0, false
 }
 
 // float64 reads a number.
@@ -461,82 +272,6 @@ func (d *decoder) float64(p *path) (float64, bool) {
 		return 0, false
 	}
 	return f, true
-}
-
-// any reads any value as encoding/json decodes it into an any. A number
-// too large for a float64 anywhere inside it is a violation at p. (Paths
-// are not passed down the recursion: they would then escape to the heap.)
-func (d *decoder) any(p *path) any {
-	v, ok := d.anyValue()
-	if !ok {
-		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
-	}
-	return v
-}
-
-// anyValue reads any value; ok is false when a number in it does not fit
-// in a float64.
-func (d *decoder) anyValue() (any, bool) {
-	switch c := d.peek(); {
-	case c == '"':
-		b, _ := d.rawString()
-		return string(b), true
-	case c == '{':
-		return d.anyObject()
-	case c == '[':
-		return d.anyArray()
-	case c == 't':
-		d.literal("true")
-		return true, true
-	case c == 'f':
-		d.literal("false")
-		return false, true
-	case c == 'n':
-		d.literal("null")
-		return nil, true
-	case c == '-' || c >= '0' && c <= '9':
-		text, _, ok := d.number()
-		if !ok {
-			return nil, true
-		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
-	}
-	d.skip()
-	return nil, true
-}
-
-func (d *decoder) anyObject() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	m := map[string]any{}
-	fits := true
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		k := string(key)
-		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
-	}
-	return m, fits
-}
-
-func (d *decoder) anyArray() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	a := []any{}
-	fits := true
-	for n := 0; d.item(n); n++ {
-		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
-	}
-	return a, fits
 }
 
 // extraItem skips an item, at p, of a tuple that allows only its n
@@ -635,31 +370,6 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// parseInt parses the text of a JSON integer; false when it overflows.
-func parseInt(text []byte) (int64, bool) {
-	neg := text[0] == '-'
-	if neg {
-		text = text[1:]
-	}
-	var n uint64
-	for _, c := range text {
-		if n > (math.MaxUint64-9)/10 {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if neg {
-		if n > 1<<63 {
-			return 0, false
-		}
-		return -int64(n), true
-	}
-	if n > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,

@@ -56,7 +56,7 @@ func (v *Holder) validate(c *collector, p *path) {
 	if v.Rows != nil {
 		p2 := p.at("rows")
 		for i3 := range v.Rows {
-			p4 := p2.item(i3)
+			p4 := p2.elem(i3)
 			schemaRules.check(c, &p4, v.Rows[i3], 2)
 		}
 	}
@@ -338,8 +338,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -863,7 +863,7 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 			rules = r.prefixItems[i]
 		}
 		if rules != 0 {
-			ip := p.item(i)
+			ip := p.elem(i)
 			t.check(c, &ip, item, rules)
 		}
 	}

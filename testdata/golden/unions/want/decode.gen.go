@@ -34,6 +34,29 @@ func DecodeShapeEvent(data []byte) (*Shape, error) {
 	return v, nil
 }
 
+// DecodeEverything decodes a everything payload and validates it. Malformed
+// JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
+// listing every violation, returned with the decoded value so that a caller may
+// accept one whose only violations are unknown enum values
+// (OnlyUnknownEnumValues).
+func DecodeEverything(data []byte) (*EverythingPayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(EverythingPayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
 // decodeJSON reads v, which is at p, from d: the value is read as every
 // variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *Shape) decodeJSON(d *decoder, p *path) {
@@ -356,7 +379,7 @@ func (v *Update) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p5) {
 				list6 := []string{}
 				for i7 := 0; d.item(i7); i7++ {
-					p8 := p5.item(i7)
+					p8 := p5.elem(i7)
 					list6 = append(list6, *new(string))
 					if x9, ok := d.str(&p8); ok {
 						list6[len(list6)-1] = x9
@@ -406,33 +429,6 @@ func (v *Failure) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
-func (v *Base) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	var seen [1]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "sequence":
-			seen[0] = true
-			p1 := p.at("sequence")
-			if x2, ok := d.int64(&p1); ok {
-				v.Sequence = x2
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-	if !seen[0] {
-		d.missing(p, "sequence")
-	}
-}
-
 // decodeJSON reads v, which is at p, from d: the value is read as every
 // variant in turn, and v keeps the first variant it matches (anyOf).
 func (v *Value) decodeJSON(d *decoder, p *path) {
@@ -476,7 +472,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 		} else if d.array(p) {
 			list9 := []string{}
 			for i10 := 0; d.item(i10); i10++ {
-				p11 := p.item(i10)
+				p11 := p.elem(i10)
 				list9 = append(list9, *new(string))
 				if x12, ok := d.str(&p11); ok {
 					list9[len(list9)-1] = x12
@@ -741,7 +737,7 @@ func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p1) {
 				list2 := []Tree{}
 				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.item(i3)
+					p4 := p1.elem(i3)
 					list2 = append(list2, *new(Tree))
 					list2[len(list2)-1].decodeJSON(d, &p4)
 				}
@@ -753,6 +749,68 @@ func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[0] {
 		d.missing(p, "children")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "holder":
+			p1 := p.at("holder")
+			if d.null(&p1, false) {
+				v.Holder = nil
+			} else {
+				x2 := new(Holder)
+				x2.decodeJSON(d, &p1)
+				v.Holder = x2
+			}
+		case "pet":
+			p3 := p.at("pet")
+			if d.null(&p3, false) {
+				v.Pet = nil
+			} else {
+				x4 := new(Pet)
+				x4.decodeJSON(d, &p3)
+				v.Pet = x4
+			}
+		case "event":
+			p5 := p.at("event")
+			if d.null(&p5, false) {
+				v.Event = nil
+			} else {
+				x6 := new(Event)
+				x6.decodeJSON(d, &p5)
+				v.Event = x6
+			}
+		case "rank":
+			p7 := p.at("rank")
+			if d.null(&p7, false) {
+				v.Rank = nil
+			} else {
+				x8 := new(Rank)
+				x8.decodeJSON(d, &p7)
+				v.Rank = x8
+			}
+		case "tree":
+			p9 := p.at("tree")
+			if d.null(&p9, false) {
+				v.Tree = nil
+			} else {
+				x10 := new(Tree)
+				x10.decodeJSON(d, &p9)
+				v.Tree = x10
+			}
+		default:
+			d.unknown(p, key, false)
+		}
 	}
 }
 
@@ -782,10 +840,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 

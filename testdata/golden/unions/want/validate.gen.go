@@ -20,29 +20,33 @@ import (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{10, 11}},
+	{oneOf: []int{12, 13}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{10, 11}},
+	{oneOf: []int{12, 13}},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{10, 12}},
+	{oneOf: []int{12, 14}},
 	// ../spec.yaml#/components/schemas/Value
-	{anyOf: []int{13, 14, 15, 16, 17, 18}},
+	{anyOf: []int{15, 16, 17, 18, 19, 20}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email
-	{oneOf: []int{19, 20}},
+	{oneOf: []int{21, 22}},
 	// ../spec.yaml#/components/schemas/Holder/properties/loose
-	{anyOf: []int{21, 0}},
+	{anyOf: []int{23, 0}},
 	// ../spec.yaml#/components/schemas/Holder/properties/either
-	{oneOf: []int{22, 23}},
+	{oneOf: []int{24, 25}},
 	// ../spec.yaml#/components/schemas/Rank
-	{oneOf: []int{24, 25, 26}},
+	{oneOf: []int{26, 27, 28}},
 	// ../spec.yaml#/components/schemas/Tree
-	{oneOf: []int{27, 28}},
+	{oneOf: []int{29, 30}},
+	// ../spec.yaml#/components/schemas/Pet
+	{oneOf: []int{31, 32}},
+	// ../spec.yaml#/components/schemas/Event
+	{oneOf: []int{33, 34, 35}},
 	// ../spec.yaml#/components/schemas/Circle
-	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", 29}, {"radius", 30}}},
+	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", 36}, {"radius", 37}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe/oneOf/1
 	{types: typeNull},
 	// ../spec.yaml#/components/schemas/Square
-	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", 31}, {"side", 32}}},
+	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", 38}, {"side", 39}}},
 	// ../spec.yaml#/components/schemas/Value/anyOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Value/anyOf/1
@@ -50,11 +54,11 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Value/anyOf/2
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Value/anyOf/3
-	{types: typeArray, items: 33},
+	{types: typeArray, items: 40},
 	// ../spec.yaml#/components/schemas/Value/anyOf/4
-	{types: typeObject, additional: 34},
+	{types: typeObject, additional: 41},
 	// ../spec.yaml#/components/schemas/Value/anyOf/5
-	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", 35}, {"y", 36}}},
+	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", 42}, {"y", 43}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/0
 	{types: typeString, format: "email"},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/1
@@ -74,7 +78,17 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Tree/oneOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1
-	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", 37}}},
+	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", 44}}},
+	// ../spec.yaml#/components/schemas/Dog
+	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", 45}, {"barks", 46}}},
+	// ../spec.yaml#/components/schemas/Cat
+	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", 47}, {"lives", 48}}},
+	// ../spec.yaml#/components/schemas/Heartbeat
+	{allOf: []int{49, 50}},
+	// ../spec.yaml#/components/schemas/Update
+	{allOf: []int{49, 51}},
+	// ../spec.yaml#/components/schemas/Failure
+	{types: typeObject, required: []string{"error"}, properties: []propertyRule{{"error", 52}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Circle/properties/kind
 	{types: typeString, hasConst: true, constant: "circle"},
 	// ../spec.yaml#/components/schemas/Circle/properties/radius
@@ -93,6 +107,32 @@ var schemaRules = ruleTable{
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1/properties/children
 	{types: typeArray, items: 9},
+	// ../spec.yaml#/components/schemas/Dog/properties/petType
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Dog/properties/barks
+	{types: typeBoolean},
+	// ../spec.yaml#/components/schemas/Cat/properties/petType
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Cat/properties/lives
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Base
+	{types: typeObject, required: []string{"sequence"}, properties: []propertyRule{{"sequence", 53}}},
+	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1
+	{required: []string{"type"}, properties: []propertyRule{{"type", 54}}},
+	// ../spec.yaml#/components/schemas/Update/allOf/1
+	{required: []string{"type", "changes"}, properties: []propertyRule{{"type", 55}, {"changes", 56}}},
+	// ../spec.yaml#/components/schemas/Failure/properties/error
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Base/properties/sequence
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1/properties/type
+	{types: typeString, hasConst: true, constant: "heartbeat"},
+	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/type
+	{types: typeString, hasConst: true, constant: "update"},
+	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes
+	{types: typeArray, items: 57},
+	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes/items
+	{types: typeString},
 }
 
 // Validate checks v against the schema of Circle and returns every violation as
@@ -302,9 +342,41 @@ func (v *TreeNode) validate(c *collector, p *path) {
 	if v.Children != nil {
 		p2 := p.at("children")
 		for i3 := range v.Children {
-			p4 := p2.item(i3)
+			p4 := p2.elem(i3)
 			schemaRules.check(c, &p4, v.Children[i3], 9)
 		}
+	}
+}
+
+// Validate checks v against the schema of EverythingPayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v EverythingPayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *EverythingPayload) validate(c *collector, p *path) {
+	if v.Holder != nil {
+		p1 := p.at("holder")
+		v.Holder.validate(c, &p1)
+	}
+	if v.Pet != nil {
+		p2 := p.at("pet")
+		schemaRules.check(c, &p2, *v.Pet, 10)
+	}
+	if v.Event != nil {
+		p3 := p.at("event")
+		schemaRules.check(c, &p3, *v.Event, 11)
+	}
+	if v.Rank != nil {
+		p4 := p.at("rank")
+		v.Rank.validate(c, &p4)
+	}
+	if v.Tree != nil {
+		p5 := p.at("tree")
+		schemaRules.check(c, &p5, *v.Tree, 9)
 	}
 }
 
@@ -580,8 +652,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -1102,7 +1174,7 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 			rules = r.prefixItems[i]
 		}
 		if rules != 0 {
-			ip := p.item(i)
+			ip := p.elem(i)
 			t.check(c, &ip, item, rules)
 		}
 	}

@@ -52,7 +52,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p1) {
 				list2 := []string{}
 				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.item(i3)
+					p4 := p1.elem(i3)
 					list2 = append(list2, *new(string))
 					if x5, ok := d.str(&p4); ok {
 						list2[len(list2)-1] = x5
@@ -67,7 +67,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Point{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Point{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -80,14 +80,14 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p10) {
 				list11 := [][]int64{}
 				for i12 := 0; d.item(i12); i12++ {
-					p13 := p10.item(i12)
+					p13 := p10.elem(i12)
 					list11 = append(list11, nil)
 					if d.null(&p13, false) {
 						list11[len(list11)-1] = nil
 					} else if d.array(&p13) {
 						list14 := []int64{}
 						for i15 := 0; d.item(i15); i15++ {
-							p16 := p13.item(i15)
+							p16 := p13.elem(i15)
 							list14 = append(list14, *new(int64))
 							if x17, ok := d.int64(&p16); ok {
 								list14[len(list14)-1] = x17
@@ -123,7 +123,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p22) {
 				list23 := []string{}
 				for i24 := 0; d.item(i24); i24++ {
-					p25 := p22.item(i24)
+					p25 := p22.elem(i24)
 					list23 = append(list23, *new(string))
 					if x26, ok := d.str(&p25); ok {
 						list23[len(list23)-1] = x26
@@ -138,7 +138,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p27) {
 				list28 := []float64{}
 				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.item(i29)
+					p30 := p27.elem(i29)
 					list28 = append(list28, *new(float64))
 					if x31, ok := d.float64(&p30); ok {
 						list28[len(list28)-1] = x31
@@ -202,7 +202,7 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 	}
 	n := 0
 	for ; d.item(n); n++ {
-		ip := p.item(n)
+		ip := p.elem(n)
 		switch n {
 		case 0:
 			if x1, ok := d.str(&ip); ok {
@@ -234,7 +234,7 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 	}
 	n := 0
 	for ; d.item(n); n++ {
-		ip := p.item(n)
+		ip := p.elem(n)
 		switch n {
 		case 0:
 			if d.null(&ip, false) {
@@ -281,10 +281,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 

@@ -75,20 +75,20 @@ func (v *Arrays) validate(c *collector, p *path) {
 		p5 := p.at("points")
 		checkUniqueJSON(c, &p5, v.Points)
 		for i6 := range v.Points {
-			p7 := p5.item(i6)
+			p7 := p5.elem(i6)
 			v.Points[i6].validate(c, &p7)
 		}
 	}
 	if v.Matrix != nil {
 		p8 := p.at("matrix")
 		for i9 := range v.Matrix {
-			p10 := p8.item(i9)
+			p10 := p8.elem(i9)
 			if v.Matrix[i9] == nil {
 				schemaRules.check(c, &p10, nil, 1)
 			} else {
 				checkItems(c, &p10, len(v.Matrix[i9]), -1, 2)
 				for i11 := range v.Matrix[i9] {
-					p12 := p10.item(i11)
+					p12 := p10.elem(i11)
 					checkMinimum(c, &p12, v.Matrix[i9][i11], 0.0)
 				}
 			}
@@ -410,8 +410,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -938,7 +938,7 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 			rules = r.prefixItems[i]
 		}
 		if rules != 0 {
-			ip := p.item(i)
+			ip := p.elem(i)
 			t.check(c, &ip, item, rules)
 		}
 	}

@@ -365,10 +365,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 

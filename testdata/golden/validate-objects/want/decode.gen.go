@@ -110,9 +110,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 					}
 					k18 := string(key)
 					p20 := p15.at(k18)
-					var e19 any
-					e19 = d.any(&p20)
-					m16[k18] = e19
+					m16[k18] = d.any(&p20)
 				}
 				v.Env = m16
 			}
@@ -351,10 +349,11 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
 	overflowed []byte
 }
 

@@ -431,8 +431,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -956,7 +956,7 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 			rules = r.prefixItems[i]
 		}
 		if rules != 0 {
-			ip := p.item(i)
+			ip := p.elem(i)
 			t.check(c, &ip, item, rules)
 		}
 	}

@@ -94,7 +94,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p13) {
 				list14 := []string{}
 				for i15 := 0; d.item(i15); i15++ {
-					p16 := p13.item(i15)
+					p16 := p13.elem(i15)
 					list14 = append(list14, *new(string))
 					if x17, ok := d.str(&p16); ok {
 						list14[len(list14)-1] = x17
@@ -160,11 +160,6 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64;
-	// overflowed is the text of the last one. A union tells by them a
-	// variant that fails only because Go cannot hold a number.
-	overflows  int
-	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
