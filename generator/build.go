@@ -37,6 +37,15 @@ type builder struct {
 	messageHint map[*document.Message]string
 	// rules holds what validation and decoding need (rules.go).
 	rules *rulesBuilder
+	// pendingVariants are the union variants, with their schemas, that
+	// addRules has yet to give rules.
+	pendingVariants []pendingVariant
+}
+
+// pendingVariant is a union variant and its schema.
+type pendingVariant struct {
+	variant *model.Variant
+	schema  *openapi3.Schema
 }
 
 // reservedFieldNames are method names the emitters may give a struct; a

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -51,6 +52,9 @@ func (b *builder) addRules(channels []*model.Channel) error {
 		}
 		t.Rules = r
 	}
+	if err := b.addVariantRules(); err != nil {
+		return err
+	}
 	for _, m := range b.doc.Messages {
 		msg := b.messageOf[m]
 		if msg == nil || m.Payload == nil || m.Payload.Value == nil {
@@ -67,6 +71,20 @@ func (b *builder) addRules(channels []*model.Channel) error {
 			b.findDispatch(channels[i], ch)
 		}
 	}
+	return nil
+}
+
+// addVariantRules gives every union variant built so far the rules of its
+// schema.
+func (b *builder) addVariantRules() error {
+	for _, pv := range b.pendingVariants {
+		r, err := b.schemaRules(pv.schema)
+		if err != nil {
+			return err
+		}
+		pv.variant.Rules = r
+	}
+	b.pendingVariants = nil
 	return nil
 }
 
@@ -150,10 +168,8 @@ func numberRules(r *model.Rules, v *openapi3.Schema) {
 
 func ptr[T any](v T) *T { return &v }
 
-// objectRules reads required, properties and additionalProperties.
-// Properties matched by patternProperties are not additional, and
-// asyncgen does not check patternProperties, so such schemas do not
-// forbid additional properties either.
+// objectRules reads required, properties, patternProperties and
+// additionalProperties.
 func (b *builder) objectRules(r *model.Rules, v *openapi3.Schema) error {
 	r.Required = slices.Clone(v.Required)
 	for _, name := range b.propertyOrder(v) {
@@ -167,8 +183,11 @@ func (b *builder) objectRules(r *model.Rules, v *openapi3.Schema) error {
 		}
 		r.Properties = append(r.Properties, &model.PropertyRules{Name: name, Rules: pr})
 	}
-	if len(v.PatternProperties) > 0 {
-		return nil
+	if err := b.patternRules(r, v); err != nil {
+		return err
+	}
+	if err := b.dependencyRules(r, v); err != nil {
+		return err
 	}
 	ap := v.AdditionalProperties
 	if ap.Has != nil && !*ap.Has {
@@ -189,14 +208,112 @@ func (b *builder) objectRules(r *model.Rules, v *openapi3.Schema) error {
 	return nil
 }
 
-// composedRules reads items and the composing keywords.
-func (b *builder) composedRules(r *model.Rules, v *openapi3.Schema) error {
-	var err error
-	if v.Items != nil && v.Items.Value != nil && len(v.PrefixItems) == 0 {
-		if r.Items, err = b.schemaRules(v.Items.Value); err != nil {
+// patternRules reads patternProperties, in pattern order, and
+// propertyNames.
+func (b *builder) patternRules(r *model.Rules, v *openapi3.Schema) error {
+	patterns := make([]string, 0, len(v.PatternProperties))
+	for pattern := range v.PatternProperties {
+		patterns = append(patterns, pattern)
+	}
+	slices.Sort(patterns)
+	for _, pattern := range patterns {
+		p := v.PatternProperties[pattern]
+		if p == nil || p.Value == nil {
+			continue
+		}
+		if _, err := regexp.Compile(pattern); err != nil {
+			return fmt.Errorf("%s: patternProperties %q is not a Go regular expression (RE2): %w", b.where(v), pattern, err)
+		}
+		pr, err := b.schemaRules(p.Value)
+		if err != nil {
 			return err
 		}
+		r.PatternProperties = append(r.PatternProperties, &model.PatternRules{Pattern: pattern, Rules: pr})
 	}
+	var err error
+	r.PropertyNames, err = b.optionalRules(v.PropertyNames)
+	return err
+}
+
+// dependencyRules reads dependentRequired and dependentSchemas, sorted by
+// property.
+func (b *builder) dependencyRules(r *model.Rules, v *openapi3.Schema) error {
+	for _, name := range slices.Sorted(maps.Keys(v.DependentRequired)) {
+		if required := v.DependentRequired[name]; len(required) > 0 {
+			r.DependentRequired = append(r.DependentRequired, &model.Dependency{Property: name, Required: slices.Clone(required)})
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(v.DependentSchemas)) {
+		s := v.DependentSchemas[name]
+		if s == nil || s.Value == nil {
+			continue
+		}
+		pr, err := b.schemaRules(s.Value)
+		if err != nil {
+			return err
+		}
+		r.DependentSchemas = append(r.DependentSchemas, &model.PropertyRules{Name: name, Rules: pr})
+	}
+	return nil
+}
+
+// where names the place of schema v for an error.
+func (b *builder) where(v *openapi3.Schema) string {
+	if info := b.doc.SchemaInfo[v]; info != nil {
+		return info.Loc.String()
+	}
+	return "schema"
+}
+
+// optionalRules returns the rules of ref's schema, nil when there is none.
+func (b *builder) optionalRules(ref *openapi3.SchemaRef) (*model.Rules, error) {
+	if ref == nil || ref.Value == nil {
+		return nil, nil
+	}
+	return b.schemaRules(ref.Value)
+}
+
+// arrayRules reads items, prefixItems and contains.
+func (b *builder) arrayRules(r *model.Rules, v *openapi3.Schema) error {
+	var err error
+	if r.Items, err = b.optionalRules(v.Items); err != nil {
+		return err
+	}
+	if r.PrefixItems, err = b.rulesList(v.PrefixItems); err != nil {
+		return err
+	}
+	if r.Contains, err = b.optionalRules(v.Contains); err != nil || r.Contains == nil {
+		return err
+	}
+	r.MinContains, r.MaxContains = v.MinContains, v.MaxContains
+	return nil
+}
+
+// conditionalRules reads if, then and else; if alone checks nothing.
+func (b *builder) conditionalRules(r *model.Rules, v *openapi3.Schema) error {
+	if v.If == nil || v.If.Value == nil || (v.Then == nil && v.Else == nil) {
+		return nil
+	}
+	var err error
+	if r.If, err = b.schemaRules(v.If.Value); err != nil {
+		return err
+	}
+	if r.Then, err = b.optionalRules(v.Then); err != nil {
+		return err
+	}
+	r.Else, err = b.optionalRules(v.Else)
+	return err
+}
+
+// composedRules reads items and the composing keywords.
+func (b *builder) composedRules(r *model.Rules, v *openapi3.Schema) error {
+	if err := b.arrayRules(r, v); err != nil {
+		return err
+	}
+	if err := b.conditionalRules(r, v); err != nil {
+		return err
+	}
+	var err error
 	if r.AllOf, err = b.rulesList(v.AllOf); err != nil {
 		return err
 	}

@@ -348,7 +348,9 @@ func (b *builder) fillUnion(t *model.Type, v *openapi3.Schema, c composition) er
 		if ref.Kind != model.SliceRef && ref.Kind != model.MapRef && ref.Kind != model.AnyRef {
 			ref = &model.TypeRef{Kind: model.PointerRef, Elem: ref}
 		}
-		u.Variants = append(u.Variants, &model.Variant{Field: field, Type: ref, Match: b.match(r.Value, v)})
+		variant := &model.Variant{Field: field, Type: ref, Match: b.match(r.Value, v)}
+		b.pendingVariants = append(b.pendingVariants, pendingVariant{variant, r.Value})
+		u.Variants = append(u.Variants, variant)
 	}
 	if v.Discriminator != nil && v.Discriminator.PropertyName != "" {
 		b.discriminate(u, v, c.variants)

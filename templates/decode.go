@@ -36,12 +36,55 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 			f.Add(dc.channelFunc(ch))
 		}
 	}
+	reached := dc.reachable(pkg)
 	for _, t := range pkg.Types {
-		if t.Kind != model.AliasKind {
+		if t.Kind != model.AliasKind && reached[t.Name] {
 			f.Add(dc.method(t))
 		}
 	}
 	return f, nil
+}
+
+// reachable names the types whose decodeJSON a Decode function calls,
+// directly or through other types' decodeJSON.
+func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
+	reached := map[string]bool{}
+	var visit func(ref *model.TypeRef)
+	visit = func(ref *model.TypeRef) {
+		if ref == nil {
+			return
+		}
+		ref = dc.pl.g.resolve(ref)
+		if ref.Kind != model.NamedRef {
+			visit(ref.Elem)
+			return
+		}
+		t := dc.types[ref.Name]
+		if t == nil || reached[t.Name] {
+			return
+		}
+		reached[t.Name] = true
+		for _, f := range t.Fields {
+			visit(f.Type)
+		}
+		if t.Union != nil {
+			for _, v := range t.Union.Variants {
+				visit(v.Type)
+			}
+		}
+		if t.Tuple != nil {
+			visit(t.Tuple.Rest)
+		}
+		if t.Kind != model.StructKind && t.Kind != model.UnionKind && t.Kind != model.TupleKind {
+			visit(t.Underlying)
+		}
+	}
+	for _, msg := range pkg.Messages {
+		if msg.DecodeFunc != "" {
+			visit(msg.Payload)
+		}
+	}
+	return reached
 }
 
 // DecodeSource renders decode.gen.go with the support code it uses that
@@ -154,8 +197,10 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 	var body []jen.Code
 	p := pathVar{name: "p", isPtr: true}
 	switch {
-	case selfDecoding(t):
-		body = []jen.Code{jen.Id("d").Dot("unmarshal").Call(jen.Id("p"), jen.Id("v"), jen.Lit(selfDecodingKeyword(t)))}
+	case t.Kind == model.UnionKind:
+		return dc.unionMethod(t)
+	case t.Kind == model.TupleKind:
+		return dc.tupleMethod(t)
 	case t.Kind == model.StructKind:
 		body = dc.structBody(s, t, p)
 	default:
@@ -169,18 +214,6 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
 		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
 	).Block(body...).Line()
-}
-
-// selfDecodingKeyword is the keyword a union or tuple breaks when its own
-// UnmarshalJSON refuses a value.
-func selfDecodingKeyword(t *model.Type) string {
-	switch {
-	case t.Kind == model.TupleKind:
-		return "prefixItems"
-	case t.Union != nil && !t.Union.OneOf:
-		return "anyOf"
-	}
-	return "oneOf"
 }
 
 // structBody reads an object field by field, noting the required
@@ -230,6 +263,9 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 // when the schema forbids other properties, or checked against the rules
 // of additionalProperties and then dropped.
 func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) []jen.Code {
+	if r := t.Rules; r != nil && (len(r.PatternProperties) > 0 || r.PropertyNames != nil) {
+		return []jen.Code{jen.Id("schemaRules").Dot("property").Call(jen.Id("d"), p.ptr(), jen.Id("key"), jen.Lit(dc.pl.properties[t.Name]), jen.Lit(closed))}
+	}
 	i, ok := dc.pl.extra[t.Name]
 	if !ok || closed {
 		return []jen.Code{jen.Id("d").Dot("unknown").Call(p.ptr(), jen.Id("key"), jen.Lit(closed))}
@@ -419,7 +455,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 	item := lvalue{expr: func() *jen.Statement { return jen.Id(list).Index(jen.Len(jen.Id(list)).Op("-").Lit(1)) }}
 	loop := jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id("d").Dot("item").Call(jen.Id(i)), jen.Id(i).Op("++")).Block(
 		append([]jen.Code{
-			jen.Id(ip.name).Op(":=").Add(p.child("item", jen.Id(i))),
+			jen.Id(ip.name).Op(":=").Add(p.child("elem", jen.Id(i))),
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
 		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
@@ -433,16 +469,21 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	m, n, k, e, kp := s.name("m"), s.name("n"), s.name("k"), s.name("e"), pathVar{name: s.name("p")}
-	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(
-		append([]jen.Code{
-			jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id(n)),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-			jen.Id(k).Op(":=").String().Call(jen.Id("key")),
-			jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
-			jen.Var().Id(e).Add(TypeCode(ref.Elem)),
-		}, append(dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny),
-			jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))...)...,
-	)
+	head := []jen.Code{
+		jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id(n)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+		jen.Id(k).Op(":=").String().Call(jen.Id("key")),
+		jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
+	}
+	var read []jen.Code
+	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
+		// Any value, null too: one assignment.
+		read = []jen.Code{jen.Id(m).Index(jen.Id(k)).Op("=").Id("d").Dot("any").Call(kp.ptr())}
+	} else {
+		read = append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
+		read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
+	}
+	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
 	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
 		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
@@ -462,4 +503,90 @@ func zeroValue(dc *decoding, ref *model.TypeRef) jen.Code {
 		}
 	}
 	return jen.Op("*").New(TypeCode(ref))
+}
+
+// unionMethod writes decodeJSON for union t: the decoder reads the value
+// as each variant in turn, quietly, and checks it against the variant's
+// rules; the union keeps the first variant the value matches.
+func (dc *decoding) unionMethod(t *model.Type) jen.Code {
+	u, vp := t.Union, dc.pl.variants[t.Name]
+	p := pathVar{name: "p", isPtr: true}
+	body := []jen.Code{
+		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
+		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(u.OneOf)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
+	}
+	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
+		body = append(body, jen.Id("c").Op(":=").Id("d").Dot("c"))
+	}
+	for i, variant := range u.Variants {
+		trial := dc.readVariant(vp.scope, variant, p)
+		if len(vp.checks[i]) > 0 {
+			trial = append(trial, jen.If(jen.Id("d").Dot("readAs").Call(jen.Op("&").Id("a"))).Block(vp.checks[i]...))
+		}
+		trial = append(trial, jen.If(jen.Id("d").Dot("matched").Call(jen.Op("&").Id("a"))).Block(
+			jen.Id("v").Dot(variant.Field).Op("=").Id(variantVar),
+		))
+		body = append(body, jen.If(jen.Id("d").Dot("variant").Call(jen.Op("&").Id("a"))).Block(trial...))
+	}
+	body = append(body, jen.Id("d").Dot("unionEnd").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(len(u.Variants))))
+	rule := "the first variant it matches (anyOf)"
+	if u.OneOf {
+		rule = "the one it matches (oneOf: exactly one)"
+	}
+	return jen.Comment("decodeJSON reads v, which is at p, from d: the value is read as every").Line().
+		Commentf("variant in turn, and v keeps %s.", rule).Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
+		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
+	).Block(body...).Line()
+}
+
+// readVariant declares the variable a union's variant is read into, and
+// reads it.
+func (dc *decoding) readVariant(s *scope, variant *model.Variant, p pathVar) []jen.Code {
+	ref := variant.Type
+	if ref.Kind == model.PointerRef {
+		x := lvalue{expr: func() *jen.Statement { return jen.Id(variantVar) }, ptr: true}
+		return append([]jen.Code{jen.Id(variantVar).Op(":=").New(TypeCode(ref.Elem))}, dc.decodeInto(s, x, ref.Elem, p, false)...)
+	}
+	return append([]jen.Code{jen.Var().Id(variantVar).Add(TypeCode(ref))}, dc.decodeInto(s, variable(variantVar), ref, p, false)...)
+}
+
+// tupleMethod writes decodeJSON for tuple t: each item into its position,
+// those after them into Rest.
+func (dc *decoding) tupleMethod(t *model.Type) jen.Code {
+	s := &scope{}
+	ip := pathVar{name: "ip"}
+	var cases []jen.Code
+	for i, f := range t.Fields {
+		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(dc.decodeField(s, target, f, nil, ip)...))
+	}
+	if rest := t.Tuple.Rest; rest != nil {
+		item := lvalue{expr: func() *jen.Statement {
+			return jen.Id("v").Dot("Rest").Index(jen.Len(jen.Id("v").Dot("Rest")).Op("-").Lit(1))
+		}}
+		body := append([]jen.Code{jen.Id("v").Dot("Rest").Op("=").Append(jen.Id("v").Dot("Rest"), zeroValue(dc, rest.Elem))},
+			dc.decodeInto(s, item, rest.Elem, ip, dc.pl.g.kindOf(rest.Elem) == kindAny)...)
+		cases = append(cases, jen.Default().Block(body...))
+	} else {
+		cases = append(cases, jen.Default().Block(jen.Id("d").Dot("extraItem").Call(jen.Op("&").Id("ip"), jen.Lit(len(t.Fields)))))
+	}
+	body := []jen.Code{
+		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
+		jen.If(jen.Id("d").Dot("null").Call(jen.Id("p"), jen.False()).Op("||").Op("!").Id("d").Dot("array").Call(jen.Id("p"))).Block(jen.Return()),
+		jen.Id("n").Op(":=").Lit(0),
+		jen.For(jen.Empty(), jen.Id("d").Dot("item").Call(jen.Id("n")), jen.Id("n").Op("++")).Block(
+			jen.Id("ip").Op(":=").Id("p").Dot("elem").Call(jen.Id("n")),
+			jen.Switch(jen.Id("n")).Block(cases...),
+		),
+	}
+	if t.Tuple.MinItems > 0 {
+		body = append(body, jen.Id("checkItems").Call(jen.Id("d").Dot("c"), jen.Id("p"), jen.Id("n"), jen.Lit(t.Tuple.MinItems), jen.Lit(-1)))
+	}
+	return jen.Comment("decodeJSON reads v, which is at p, from d: each item into its position,").Line().
+		Comment("then the items after them into Rest.").Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
+		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
+	).Block(body...).Line()
 }

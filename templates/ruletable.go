@@ -115,6 +115,23 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	if i := t.index(r.Items); i != 0 {
 		add("items", jen.Lit(i))
 	}
+	if len(r.PrefixItems) > 0 {
+		add("prefixItems", t.indexList(r.PrefixItems))
+	}
+	if r.Contains != nil {
+		add("hasContains", jen.True())
+		if i := t.index(r.Contains); i != 0 {
+			add("contains", jen.Lit(i))
+		}
+		for _, c := range []struct {
+			name string
+			n    *uint64
+		}{{"minContains", r.MinContains}, {"maxContains", r.MaxContains}} {
+			if c.n != nil {
+				add(c.name, jen.Id("count").Call(bound(c.n)))
+			}
+		}
+	}
 	if len(r.Required) > 0 {
 		add("required", jen.Index().String().ValuesFunc(func(g *jen.Group) {
 			for _, n := range r.Required {
@@ -124,17 +141,47 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	}
 	var props []jen.Code
 	for _, p := range r.Properties {
-		// With additional properties forbidden, a property without rules
-		// still counts as known.
-		if i := t.index(p.Rules); i != 0 || r.NoAdditionalProperties {
+		// A property without rules still counts as known where other
+		// properties are checked.
+		if i := t.index(p.Rules); i != 0 || r.NoAdditionalProperties || r.AdditionalProperties != nil || len(r.PatternProperties) > 0 {
 			props = append(props, jen.Values(jen.Lit(p.Name), jen.Lit(i)))
 		}
 	}
 	if len(props) > 0 {
 		add("properties", jen.Index().Id("propertyRule").Values(props...))
 	}
+	if len(r.PatternProperties) > 0 {
+		add("patternProperties", jen.Index().Id("patternRule").ValuesFunc(func(g *jen.Group) {
+			for _, pr := range r.PatternProperties {
+				g.Values(jen.Id(t.patternVar(pr.Pattern)), jen.Lit(t.index(pr.Rules)))
+			}
+		}))
+	}
 	if i := t.index(r.AdditionalProperties); i != 0 {
 		add("additional", jen.Lit(i))
+	}
+	if i := t.index(r.PropertyNames); i != 0 {
+		add("propertyNames", jen.Lit(i))
+	}
+	if len(r.DependentRequired) > 0 {
+		add("dependentRequired", jen.Index().Id("dependency").ValuesFunc(func(g *jen.Group) {
+			for _, d := range r.DependentRequired {
+				g.Values(jen.Lit(d.Property), jen.Index().String().ValuesFunc(func(g *jen.Group) {
+					for _, n := range d.Required {
+						g.Lit(n)
+					}
+				}))
+			}
+		}))
+	}
+	var deps []jen.Code
+	for _, d := range r.DependentSchemas {
+		if i := t.index(d.Rules); i != 0 {
+			deps = append(deps, jen.Values(jen.Lit(d.Name), jen.Lit(i)))
+		}
+	}
+	if len(deps) > 0 {
+		add("dependentSchemas", jen.Index().Id("propertyRule").Values(deps...))
 	}
 	if r.NoAdditionalProperties {
 		add("noAdditional", jen.True())
@@ -154,7 +201,27 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	if r.Not != nil {
 		add("not", jen.Lit(t.index(r.Not)))
 	}
+	if r.If != nil {
+		add("hasIf", jen.True())
+		for _, c := range []struct {
+			name  string
+			rules *model.Rules
+		}{{"ifRule", r.If}, {"thenRule", r.Then}, {"elseRule", r.Else}} {
+			if i := t.index(c.rules); i != 0 {
+				add(c.name, jen.Lit(i))
+			}
+		}
+	}
 	return out
+}
+
+// indexList renders the table indices of a list of rules.
+func (t *ruleTable) indexList(rules []*model.Rules) jen.Code {
+	return jen.Index().Int().ValuesFunc(func(g *jen.Group) {
+		for _, r := range rules {
+			g.Lit(t.index(r))
+		}
+	})
 }
 
 // typeBits renders a set of JSON types as the support type bits.

@@ -8,6 +8,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
@@ -34,6 +35,15 @@ type supportDecl struct {
 	// refs are the identifiers it uses; imports the import paths.
 	refs    map[string]bool
 	imports []string
+	// fields are the fields of a struct type, where text holds them.
+	fields []fieldSpan
+}
+
+// fieldSpan is one line of a struct's fields, with its doc comment: the
+// names it declares and where it is in the declaration's text.
+type fieldSpan struct {
+	names      []string
+	start, end int
 }
 
 // loadSupport parses package support into its declarations, in file and
@@ -100,7 +110,9 @@ func parseSupport(name string, src []byte) ([]*supportDecl, error) {
 			}
 			d.names = genDeclNames(x)
 		}
-		d.text = string(src[fset.Position(start).Offset:fset.Position(decl.End()).Offset])
+		base := fset.Position(start).Offset
+		d.text = string(src[base:fset.Position(decl.End()).Offset])
+		d.fields = structFields(fset, decl, src, base)
 		ast.Inspect(decl, func(n ast.Node) bool {
 			if x, ok := n.(*ast.SelectorExpr); ok {
 				if id, ok := x.X.(*ast.Ident); ok && importPaths[id.Name] != "" && !slices.Contains(d.imports, importPaths[id.Name]) {
@@ -113,6 +125,57 @@ func parseSupport(name string, src []byte) ([]*supportDecl, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// structFields lists the field lines of a struct type declaration that
+// may be pruned, as offsets into its text (which starts at base in src).
+// Tagged fields are left out: reflection uses them, not names.
+func structFields(fset *token.FileSet, decl ast.Decl, src []byte, base int) []fieldSpan {
+	gd, ok := decl.(*ast.GenDecl)
+	if !ok || len(gd.Specs) != 1 {
+		return nil
+	}
+	ts, ok := gd.Specs[0].(*ast.TypeSpec)
+	if !ok {
+		return nil
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var out []fieldSpan
+	for _, f := range st.Fields.List {
+		if f.Tag != nil {
+			continue // encoding/json and the like use it by reflection
+		}
+		start := f.Pos()
+		if f.Doc != nil {
+			start = f.Doc.Pos()
+		}
+		from := bytes.LastIndexByte(src[:fset.Position(start).Offset], '\n') + 1
+		to := fset.Position(f.End()).Offset
+		to += bytes.IndexByte(src[to:], '\n') + 1
+		span := fieldSpan{start: from - base, end: to - base}
+		for _, n := range f.Names {
+			span.names = append(span.names, n.Name)
+		}
+		out = append(out, span)
+	}
+	return out
+}
+
+// withoutUnusedFields is d's text less the struct fields that nothing in
+// used names, by selector or as a key.
+func (d *supportDecl) withoutUnusedFields(used map[string]bool) string {
+	text := d.text
+	for i := len(d.fields) - 1; i >= 0; i-- {
+		f := d.fields[i]
+		if len(f.names) == 0 || slices.ContainsFunc(f.names, func(n string) bool { return used[n] || used[selected(n)] }) {
+			continue
+		}
+		text = text[:f.start] + text[f.end:]
+	}
+	return text
 }
 
 func receiverName(e ast.Expr) string {
@@ -254,12 +317,20 @@ func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool,
 			chosen = append(chosen, d)
 		}
 	}
-	out, err := appendDecls(src, chosen)
+	// Only the file spliced last (the one given skip) may drop struct
+	// fields: a declaration another file holds may serve that file too.
+	var prune map[string]bool
+	if skip != nil {
+		prune = roots
+	}
+	out, err := appendDecls(src, chosen, prune)
 	return out, chosen, err
 }
 
 // appendDecls adds declarations and their imports to a rendered file.
-func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
+// With prune (the names the file's own code uses), a struct keeps only the
+// fields that the file or another declaration uses.
+func appendDecls(src []byte, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
 	if err != nil {
@@ -291,7 +362,11 @@ func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
 	}
 	b.Write(src[bodyStart:])
 	for _, d := range decls {
-		b.WriteString("\n" + d.text + "\n")
+		text := d.text
+		if prune != nil {
+			text = d.withoutUnusedFields(usedBesides(d, decls, prune))
+		}
+		b.WriteString("\n" + text + "\n")
 	}
 	out, err := format.Source(b.Bytes())
 	if err != nil {
@@ -316,4 +391,15 @@ func importBlock(imports []string) string {
 		return std.String() + "\n" + other.String()
 	}
 	return std.String() + other.String()
+}
+
+// usedBesides is the names that roots and every declaration but d use.
+func usedBesides(d *supportDecl, decls []*supportDecl, roots map[string]bool) map[string]bool {
+	used := maps.Clone(roots)
+	for _, other := range decls {
+		if other != d {
+			maps.Copy(used, other.refs)
+		}
+	}
+	return used
 }

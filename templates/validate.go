@@ -81,11 +81,18 @@ type validation struct {
 	rules    *ruleTable
 	// dynamic caches, per Rules, the rules of its keywords that are
 	// checked on a value's JSON form.
-	dynamic map[*model.Rules]*model.Rules
+	dynamic map[dynamicKey]*model.Rules
+}
+
+// dynamicKey is a Rules checked on the JSON form of a value of a kind: a
+// map's JSON form also checks the keys that patternProperties leave.
+type dynamicKey struct {
+	rules *model.Rules
+	isMap bool
 }
 
 func newValidation(pkg *model.Package) *validation {
-	g := &validation{types: map[string]*model.Type{}, rules: newRuleTable(), dynamic: map[*model.Rules]*model.Rules{}}
+	g := &validation{types: map[string]*model.Type{}, rules: newRuleTable(), dynamic: map[dynamicKey]*model.Rules{}}
 	for _, t := range pkg.Types {
 		g.types[t.Name] = t
 	}
@@ -108,7 +115,7 @@ func (p pathVar) ptr() *jen.Statement {
 	return jen.Op("&").Id(p.name)
 }
 
-// child renders the path one step below: p.at(key) or p.item(i).
+// child renders the path one step below: p.at(key) or p.elem(i).
 func (p pathVar) child(method string, arg jen.Code) *jen.Statement {
 	return jen.Id(p.name).Dot(method).Call(arg)
 }
@@ -133,17 +140,56 @@ type plan struct {
 	// extra are the rule table indices the decoder uses for properties a
 	// struct has no field for, by type name.
 	extra map[string]int
+	// properties are, by type name, the rule table indices of the structs
+	// whose properties the decoder checks by name (patternProperties,
+	// propertyNames) when the struct has no field for them.
+	properties map[string]int
 	// nullChecks are, by type and field name, the rule table indices a
 	// null read into an optional field of type any is checked against
 	// (Validate takes a nil there for an absent property).
 	nullChecks map[string][]int
+	// variants are, by union type name, the checks of each variant's
+	// rules on the value the union's decoder reads as that variant.
+	variants map[string]*variantPlan
+}
+
+// variantPlan is the checks of a union's variants, in a scope that the
+// decoder goes on naming its variables in.
+type variantPlan struct {
+	scope  *scope
+	checks [][]jen.Code
+}
+
+// variantVar is the variable a union's decoder reads a variant into.
+const variantVar = "x"
+
+// variantValue is the value a union's decoder reads variant v into: a
+// pointer, or a slice, map or any that is not null.
+func variantValue(v *model.Variant) value {
+	x := func() *jen.Statement { return jen.Id(variantVar) }
+	if v.Type.Kind == model.PointerRef {
+		return value{expr: x, ptr: true, ref: v.Type.Elem}
+	}
+	return value{expr: x, ref: v.Type, nonNil: true}
+}
+
+// planVariants writes the checks of the variants of union t.
+func (pl *plan) planVariants(t *model.Type) {
+	vp := &variantPlan{scope: &scope{}}
+	for _, v := range t.Union.Variants {
+		vp.checks = append(vp.checks, pl.g.check(vp.scope, variantValue(v), v.Rules, pathVar{name: "p", isPtr: true}, 0))
+	}
+	pl.variants[t.Name] = vp
 }
 
 // makePlan writes the validation code of pkg.
 func makePlan(pkg *model.Package) *plan {
 	g := newValidation(pkg)
-	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}, nullChecks: map[string][]int{}}
+	pl := &plan{g: g, payloadChecks: map[*model.Message][]jen.Code{}, extra: map[string]int{}, properties: map[string]int{}, nullChecks: map[string][]int{}, variants: map[string]*variantPlan{}}
 	for _, t := range pkg.Types {
+		if t.Kind == model.UnionKind {
+			pl.planVariants(t)
+		}
 		if t.Kind == model.AliasKind || selfDecoding(t) {
 			continue
 		}
@@ -151,6 +197,9 @@ func makePlan(pkg *model.Package) *plan {
 		if t.Kind == model.StructKind && t.Rules != nil {
 			if i := g.rules.index(t.Rules.AdditionalProperties); i != 0 {
 				pl.extra[t.Name] = i
+			}
+			if len(t.Rules.PatternProperties) > 0 || t.Rules.PropertyNames != nil {
+				pl.properties[t.Name] = g.rules.index(t.Rules)
 			}
 			pl.planNullChecks(t)
 		}
@@ -239,6 +288,8 @@ func named(name string) *model.TypeRef { return &model.TypeRef{Kind: model.Named
 // declarations are the package-level variables the methods use.
 func (g *validation) declarations() []jen.Code {
 	var out []jen.Code
+	// Rendering the table names the patterns its entries use.
+	table := g.rules.declaration()
 	if len(g.patterns) > 0 {
 		defs := make([]jen.Code, len(g.patterns))
 		for i, p := range g.patterns {
@@ -246,7 +297,7 @@ func (g *validation) declarations() []jen.Code {
 		}
 		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
 	}
-	if table := g.rules.declaration(); table != nil {
+	if table != nil {
 		out = append(out, table, jen.Line())
 	}
 	return out
@@ -440,7 +491,7 @@ func acceptsNull(r *model.Rules) bool {
 	switch {
 	case r == nil:
 		return true
-	case r.Never, len(r.AnyOf) > 0, len(r.OneOf) > 0, r.Not != nil:
+	case r.Never, len(r.AnyOf) > 0, len(r.OneOf) > 0, r.Not != nil, r.If != nil:
 		return false
 	case len(r.Types) > 0 && !slices.Contains(r.Types, "null"):
 		return false
@@ -643,12 +694,12 @@ func (g *validation) checkArray(s *scope, v value, r *model.Rules, p pathVar, de
 		}
 		out = append(out, jen.Id(fn).Call(jen.Id("c"), p.ptr(), v.get()))
 	}
-	if r.Items != nil {
+	if r.Items != nil && len(r.PrefixItems) == 0 {
 		i, ip := s.name("i"), s.name("p")
 		item := value{expr: func() *jen.Statement { return v.operand().Index(jen.Id(i)) }, ref: elem}
 		body := g.check(s, item, r.Items, pathVar{name: ip}, depth+1)
 		if len(body) > 0 {
-			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("item", jen.Id(i)))}, body...)
+			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("elem", jen.Id(i)))}, body...)
 			out = append(out, jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...))
 		}
 	}
@@ -676,7 +727,7 @@ func (g *validation) checkMap(s *scope, v value, r *model.Rules, p pathVar, dept
 			out = append(out, jen.If(jen.List(jen.Id(e), jen.Id("ok")).Op(":=").Add(v.operand()).Index(jen.Lit(prop.Name)), jen.Id("ok")).Block(body...))
 		}
 	}
-	if r.NoAdditionalProperties || r.AdditionalProperties != nil {
+	if (r.NoAdditionalProperties || r.AdditionalProperties != nil) && len(r.PatternProperties) == 0 {
 		out = append(out, g.checkMapRest(s, v, elem, r, p, depth)...)
 	}
 	return out
@@ -844,22 +895,39 @@ func (g *validation) atField(s *scope, f *model.Field, p pathVar, checks func(pa
 }
 
 // dynamicPart is what of r is checked on the value's JSON form: anyOf,
-// oneOf and not, and enum and const on kinds Go cannot compare with
-// literals. It is nil when there is none.
+// oneOf, not, the applicators (hasApplicators), and enum and const on
+// kinds Go cannot compare with literals. It is nil when there is none.
 func (g *validation) dynamicPart(kind valueKind, r *model.Rules) *model.Rules {
 	simple := kind == kindString || kind == kindInt || kind == kindFloat || kind == kindBool
 	hasValues := !simple && (len(r.Enum) > 0 || r.Const != nil)
-	if !hasValues && len(r.AnyOf) == 0 && len(r.OneOf) == 0 && r.Not == nil {
+	if !hasValues && len(r.AnyOf) == 0 && len(r.OneOf) == 0 && r.Not == nil && !hasApplicators(r) {
 		return nil
 	}
-	if d, ok := g.dynamic[r]; ok {
+	key := dynamicKey{rules: r, isMap: kind == kindMap}
+	if d, ok := g.dynamic[key]; ok {
 		return d
 	}
-	d := &model.Rules{Source: r.Source, AnyOf: r.AnyOf, OneOf: r.OneOf, Not: r.Not}
+	d := &model.Rules{Source: r.Source, AnyOf: r.AnyOf, OneOf: r.OneOf, Not: r.Not,
+		PrefixItems: r.PrefixItems, Contains: r.Contains, MinContains: r.MinContains, MaxContains: r.MaxContains,
+		PatternProperties: r.PatternProperties, PropertyNames: r.PropertyNames,
+		DependentRequired: r.DependentRequired, DependentSchemas: r.DependentSchemas, If: r.If, Then: r.Then, Else: r.Else}
+	if len(r.PrefixItems) > 0 {
+		// The items after the prefix: checked here, not on every item.
+		d.Items = r.Items
+	}
+	if kind == kindMap && len(r.PatternProperties) > 0 {
+		// Keys that match a pattern are not additional: checkMap leaves
+		// the other keys to this check. Named properties count as known
+		// (their rules are checked by checkMap).
+		d.NoAdditionalProperties, d.AdditionalProperties = r.NoAdditionalProperties, r.AdditionalProperties
+		for _, prop := range r.Properties {
+			d.Properties = append(d.Properties, &model.PropertyRules{Name: prop.Name})
+		}
+	}
 	if hasValues {
 		d.Enum, d.Const = r.Enum, r.Const
 	}
-	g.dynamic[r] = d
+	g.dynamic[key] = d
 	return d
 }
 
@@ -877,7 +945,15 @@ func isEmpty(r *model.Rules) bool {
 		r.MaxItems == nil && !r.UniqueItems && allEmpty([]*model.Rules{r.Items}) && len(r.Required) == 0 &&
 		allEmpty(propertyRules(r.Properties)) && allEmpty([]*model.Rules{r.AdditionalProperties}) &&
 		!r.NoAdditionalProperties && r.MinProperties == nil && r.MaxProperties == nil && allEmpty(r.AllOf) &&
-		len(r.AnyOf) == 0 && len(r.OneOf) == 0 && r.Not == nil)
+		len(r.AnyOf) == 0 && len(r.OneOf) == 0 && r.Not == nil && !hasApplicators(r))
+}
+
+// hasApplicators reports whether r has keywords that are always checked
+// on a value's JSON form: prefixItems, contains, patternProperties,
+// propertyNames, dependentRequired, dependentSchemas and if.
+func hasApplicators(r *model.Rules) bool {
+	return len(r.PrefixItems) > 0 || r.Contains != nil || len(r.PatternProperties) > 0 || r.PropertyNames != nil ||
+		len(r.DependentRequired) > 0 || len(r.DependentSchemas) > 0 || r.If != nil
 }
 
 // allEmpty reports whether every rules checks nothing, without following

@@ -314,7 +314,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p27) {
 				list28 := []string{}
 				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.item(i29)
+					p30 := p27.elem(i29)
 					list28 = append(list28, *new(string))
 					if x31, ok := d.str(&p30); ok {
 						list28[len(list28)-1] = x31
@@ -357,9 +357,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 					}
 					k41 := string(key)
 					p43 := p38.at(k41)
-					var e42 any
-					e42 = d.any(&p43)
-					m39[k41] = e42
+					m39[k41] = d.any(&p43)
 				}
 				v.CustomAttributes = m39
 			}
@@ -435,6 +433,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -632,14 +636,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -719,6 +729,7 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -955,5 +966,5 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }

@@ -163,7 +163,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Movement{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Movement{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -399,7 +399,7 @@ func (v *ScheduledCancellationPayload) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Movement{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Movement{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -576,6 +576,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -791,14 +797,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -820,6 +832,7 @@ func (d *decoder) time(p *path) (time.Time, bool) {
 	return t, true
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

@@ -39,7 +39,7 @@ func (v *MrrMovementPayload) validate(c *collector, p *path) {
 	if v.Movements != nil {
 		p5 := p.at("movements")
 		for i6 := range v.Movements {
-			p7 := p5.item(i6)
+			p7 := p5.elem(i6)
 			v.Movements[i6].validate(c, &p7)
 		}
 	}
@@ -138,7 +138,7 @@ func (v *ScheduledCancellationPayload) validate(c *collector, p *path) {
 	if v.Movements != nil {
 		p5 := p.at("movements")
 		for i6 := range v.Movements {
-			p7 := p5.item(i6)
+			p7 := p5.elem(i6)
 			v.Movements[i6].validate(c, &p7)
 		}
 	}
@@ -310,8 +310,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {

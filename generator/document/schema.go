@@ -270,13 +270,19 @@ func (rw *rewriter) keyword(out map[string]any, parent *Node, key string, v *Nod
 		out[key], err = rw.schemaList(key, v, path+"/"+key)
 	case schemaMapKeywords[key] != "":
 		name := schemaMapKeywords[key]
-		out[name], err = rw.schemaMap(v, path+"/"+name)
+		var m any
+		m, err = rw.schemaMap(v, path+"/"+name)
+		mergeKeyword(out, name, m)
 	case key == "items":
 		err = rw.items(out, v, parent.Get("additionalItems"), path)
 	case key == "additionalItems":
 		// Read together with a tuple "items"; meaningless without one.
 	case key == "dependencies":
 		err = rw.dependencies(out, v, path)
+	case key == "dependentRequired":
+		var m any
+		m, err = rw.data(v)
+		mergeKeyword(out, key, m)
 	case key == "discriminator" && v.Kind == KindString:
 		out[key] = map[string]any{"propertyName": v.Str}
 	case key == "type":
@@ -366,12 +372,44 @@ func (rw *rewriter) dependencies(out map[string]any, v *Node, path string) error
 		schemas[k] = s
 	}
 	if len(required) > 0 {
-		out["dependentRequired"] = required
+		mergeKeyword(out, "dependentRequired", required)
 	}
 	if len(schemas) > 0 {
-		out["dependentSchemas"] = schemas
+		mergeKeyword(out, "dependentSchemas", schemas)
 	}
 	return nil
+}
+
+// mergeKeyword sets keyword key of out to value, merging it with a value
+// already there from another spelling of the same keyword (dependencies
+// and dependentRequired, definitions and $defs): both apply, so lists of
+// names are joined and two schemas for one name become their allOf.
+func mergeKeyword(out map[string]any, key string, value any) {
+	old, ok1 := out[key].(map[string]any)
+	add, ok2 := value.(map[string]any)
+	if !ok1 || !ok2 {
+		out[key] = value
+		return
+	}
+	merged := make(map[string]any, len(old)+len(add))
+	for k, v := range old {
+		merged[k] = v
+	}
+	for k, v := range add {
+		prev, ok := merged[k]
+		if !ok {
+			merged[k] = v
+			continue
+		}
+		a, aList := prev.([]any)
+		b, bList := v.([]any)
+		if aList && bList {
+			merged[k] = append(append([]any{}, a...), b...)
+		} else {
+			merged[k] = map[string]any{"allOf": []any{prev, v}}
+		}
+	}
+	out[key] = merged
 }
 
 // data converts a non-schema value, counting what it expands to.

@@ -89,6 +89,9 @@ type Variant struct {
 	Tags []string
 	// Match says what a JSON value must look like to be this variant.
 	Match Match
+	// Rules are the validation keywords of the variant's schema, which a
+	// value must pass to be this variant.
+	Rules *Rules
 }
 
 // Match is the shape a JSON value must have to be decoded as a variant.

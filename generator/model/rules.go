@@ -3,8 +3,6 @@ package model
 // Rules are the validation keywords of one schema, for the validators and
 // decoders. They mirror the schema: subschemas are Rules too, shared when
 // the schemas are shared, so a recursive schema gives cyclic Rules.
-// Keywords asyncgen does not check (prefixItems, patternProperties,
-// dependentRequired, if/then/else, contains, propertyNames) are left out.
 type Rules struct {
 	// Source says where the schema is: "specs/x.yaml#/components/schemas/X".
 	Source string
@@ -39,8 +37,15 @@ type Rules struct {
 	MinItems, MaxItems *uint64
 	// UniqueItems forbids equal items.
 	UniqueItems bool
-	// Items are the rules of every item.
+	// Items are the rules of every item (after PrefixItems, when there
+	// are some).
 	Items *Rules
+	// PrefixItems are the rules of the first items, by position.
+	PrefixItems []*Rules
+	// Contains are rules some items must pass: at least MinContains (1
+	// when nil) and at most MaxContains of them.
+	Contains                 *Rules
+	MinContains, MaxContains *uint64
 
 	// Required lists the properties an object must have.
 	Required []string
@@ -52,6 +57,21 @@ type Rules struct {
 	NoAdditionalProperties bool
 	// MinProperties and MaxProperties bound the number of properties.
 	MinProperties, MaxProperties *uint64
+	// PatternProperties are the rules of the properties whose names match
+	// a pattern (RE2); such properties are not additional.
+	PatternProperties []*PatternRules
+	// PropertyNames are rules every property name, as a string, passes.
+	PropertyNames *Rules
+	// DependentRequired lists, by property, the properties an object that
+	// has it must have too; sorted by property.
+	DependentRequired []*Dependency
+	// DependentSchemas are rules an object that has the property named
+	// must pass; sorted by property.
+	DependentSchemas []*PropertyRules
+
+	// If, Then and Else: a value that passes If must pass Then, one that
+	// fails it must pass Else.
+	If, Then, Else *Rules
 
 	// AllOf, AnyOf, OneOf and Not compose other schemas.
 	AllOf, AnyOf, OneOf []*Rules
@@ -86,4 +106,17 @@ type Dispatch struct {
 type DispatchCase struct {
 	Value   string
 	Message *Message
+}
+
+// PatternRules are the rules of the properties whose names match Pattern.
+type PatternRules struct {
+	Pattern string
+	Rules   *Rules
+}
+
+// Dependency says that an object with property Property must also have
+// the properties Required.
+type Dependency struct {
+	Property string
+	Required []string
 }

@@ -155,10 +155,16 @@ func localRefs(t *testing.T, r *openapi3.SchemaRef, seen map[*openapi3.Schema]bo
 	for _, p := range v.Properties {
 		localRefs(t, p, seen)
 	}
-	localRefs(t, v.Items, seen)
-	localRefs(t, v.AdditionalProperties.Schema, seen)
-	localRefs(t, v.Not, seen)
-	for _, list := range []openapi3.SchemaRefs{v.AllOf, v.AnyOf, v.OneOf} {
+	for _, p := range v.PatternProperties {
+		localRefs(t, p, seen)
+	}
+	for _, p := range v.DependentSchemas {
+		localRefs(t, p, seen)
+	}
+	for _, r := range []*openapi3.SchemaRef{v.Items, v.AdditionalProperties.Schema, v.Not, v.Contains, v.PropertyNames, v.If, v.Then, v.Else} {
+		localRefs(t, r, seen)
+	}
+	for _, list := range []openapi3.SchemaRefs{v.AllOf, v.AnyOf, v.OneOf, v.PrefixItems} {
 		for _, p := range list {
 			localRefs(t, p, seen)
 		}

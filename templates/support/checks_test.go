@@ -41,7 +41,7 @@ func TestPathString(t *testing.T) {
 	var root *path
 	require.Equal(t, "", root.String())
 	a := root.at("a/b")
-	i := a.item(3)
+	i := a.elem(3)
 	k := i.at("~x")
 	require.Equal(t, "/a~1b/3/~0x", k.String())
 }

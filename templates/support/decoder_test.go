@@ -117,7 +117,7 @@ func TestDecodeMismatchPointer(t *testing.T) {
 	p2 := p1.at(string(key))
 	require.True(t, d.array(&p2))
 	for n := 0; d.item(n); n++ {
-		ip := p2.item(n)
+		ip := p2.elem(n)
 		d.int64(&ip)
 	}
 	for d.depth > 0 {

@@ -90,8 +90,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -168,10 +168,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in

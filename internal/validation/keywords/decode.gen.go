@@ -3,7 +3,6 @@
 package keywords
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -164,7 +163,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p1) {
 				list2 := []string{}
 				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.item(i3)
+					p4 := p1.elem(i3)
 					list2 = append(list2, *new(string))
 					if x5, ok := d.str(&p4); ok {
 						list2[len(list2)-1] = x5
@@ -179,7 +178,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Point{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Point{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -192,14 +191,14 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p10) {
 				list11 := [][]int64{}
 				for i12 := 0; d.item(i12); i12++ {
-					p13 := p10.item(i12)
+					p13 := p10.elem(i12)
 					list11 = append(list11, nil)
 					if d.null(&p13, false) {
 						list11[len(list11)-1] = nil
 					} else if d.array(&p13) {
 						list14 := []int64{}
 						for i15 := 0; d.item(i15); i15++ {
-							p16 := p13.item(i15)
+							p16 := p13.elem(i15)
 							list14 = append(list14, *new(int64))
 							if x17, ok := d.int64(&p16); ok {
 								list14[len(list14)-1] = x17
@@ -209,6 +208,54 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 					}
 				}
 				v.Matrix = list11
+			}
+		case "pair":
+			p18 := p.at("pair")
+			if d.null(&p18, false) {
+				v.Pair = nil
+			} else {
+				x19 := new(ArraysPair)
+				x19.decodeJSON(d, &p18)
+				v.Pair = x19
+			}
+		case "row":
+			p20 := p.at("row")
+			if d.null(&p20, false) {
+				v.Row = nil
+			} else {
+				x21 := new(ArraysRow)
+				x21.decodeJSON(d, &p20)
+				v.Row = x21
+			}
+		case "tags":
+			p22 := p.at("tags")
+			if d.null(&p22, false) {
+				v.Tags = nil
+			} else if d.array(&p22) {
+				list23 := []string{}
+				for i24 := 0; d.item(i24); i24++ {
+					p25 := p22.elem(i24)
+					list23 = append(list23, *new(string))
+					if x26, ok := d.str(&p25); ok {
+						list23[len(list23)-1] = x26
+					}
+				}
+				v.Tags = list23
+			}
+		case "readings":
+			p27 := p.at("readings")
+			if d.null(&p27, false) {
+				v.Readings = nil
+			} else if d.array(&p27) {
+				list28 := []float64{}
+				for i29 := 0; d.item(i29); i29++ {
+					p30 := p27.elem(i29)
+					list28 = append(list28, *new(float64))
+					if x31, ok := d.float64(&p30); ok {
+						list28[len(list28)-1] = x31
+					}
+				}
+				v.Readings = list28
 			}
 		default:
 			d.unknown(p, key, false)
@@ -254,6 +301,68 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[0] {
 		d.missing(p, "x")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
+	*v = ArraysPair{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.elem(n)
+		switch n {
+		case 0:
+			if x1, ok := d.str(&ip); ok {
+				v.Label = x1
+			}
+		case 1:
+			if d.null(&ip, false) {
+				v.Count = nil
+			} else {
+				x2 := new(int64)
+				if x3, ok := d.int64(&ip); ok {
+					*x2 = x3
+				}
+				v.Count = x2
+			}
+		default:
+			d.extraItem(&ip, 2)
+		}
+	}
+	checkItems(d.c, p, n, 1, -1)
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
+	*v = ArraysRow{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.elem(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(float64)
+				if x2, ok := d.float64(&ip); ok {
+					*x1 = x2
+				}
+				v.Item0 = x1
+			}
+		default:
+			v.Rest = append(v.Rest, *new(bool))
+			if x3, ok := d.boolean(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x3
+			}
+		}
 	}
 }
 
@@ -312,7 +421,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			p11 := p.at("anything_but_bool")
 			v.AnythingButBool = d.any(&p11)
 			if v.AnythingButBool == nil {
-				schemaRules.check(d.c, &p11, nil, 5)
+				schemaRules.check(d.c, &p11, nil, 9)
 			}
 		case "contact":
 			p12 := p.at("contact")
@@ -323,20 +432,98 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 				x13.decodeJSON(d, &p12)
 				v.Contact = x13
 			}
+		case "delivery":
+			p14 := p.at("delivery")
+			if d.null(&p14, false) {
+				v.Delivery = nil
+			} else {
+				x15 := new(Delivery)
+				x15.decodeJSON(d, &p14)
+				v.Delivery = x15
+			}
+		case "level":
+			p16 := p.at("level")
+			if d.null(&p16, false) {
+				v.Level = nil
+			} else {
+				x17 := new(int64)
+				if x18, ok := d.int64(&p16); ok {
+					*x17 = x18
+				}
+				v.Level = x17
+			}
 		default:
 			d.unknown(p, key, false)
 		}
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the first variant it matches (anyOf).
 func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "anyOf")
+	*v = ComposedIDOrName{}
+	a, ok := d.union(false)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(string)
+		if x1, ok := d.str(p); ok {
+			*x = x1
+		}
+		if d.readAs(&a) {
+			checkLength(c, p, string(*x), 3, -1)
+		}
+		if d.matched(&a) {
+			v.String = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(int64)
+		if x2, ok := d.int64(p); ok {
+			*x = x2
+		}
+		if d.readAs(&a) {
+			checkMinimum(c, p, *x, 1.0)
+		}
+		if d.matched(&a) {
+			v.Integer = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = ComposedShape{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(ComposedShapeOption1)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Option1 = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(ComposedShapeOption2)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Option2 = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -429,6 +616,60 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		default:
 			d.unknown(p, key, false)
 		}
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Delivery) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [1]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "method":
+			seen[0] = true
+			p1 := p.at("method")
+			v.Method.decodeJSON(d, &p1)
+		case "address":
+			p2 := p.at("address")
+			if d.null(&p2, false) {
+				v.Address = nil
+			} else {
+				x3 := new(string)
+				if x4, ok := d.str(&p2); ok {
+					*x3 = x4
+				}
+				v.Address = x3
+			}
+		case "point":
+			p5 := p.at("point")
+			if d.null(&p5, false) {
+				v.Point = nil
+			} else {
+				x6 := new(string)
+				if x7, ok := d.str(&p5); ok {
+					*x6 = x7
+				}
+				v.Point = x6
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "method")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *DeliveryMethod) decodeJSON(d *decoder, p *path) {
+	if x1, ok := d.str(p); ok {
+		*v = DeliveryMethod(x1)
 	}
 }
 
@@ -715,6 +956,41 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 				x10.decodeJSON(d, &p9)
 				v.Open = x10
 			}
+		case "headers":
+			p11 := p.at("headers")
+			if d.null(&p11, false) {
+				v.Headers = nil
+			} else {
+				x12 := new(Headers)
+				x12.decodeJSON(d, &p11)
+				v.Headers = x12
+			}
+		case "payment":
+			p13 := p.at("payment")
+			if d.null(&p13, false) {
+				v.Payment = nil
+			} else {
+				x14 := new(Payment)
+				x14.decodeJSON(d, &p13)
+				v.Payment = x14
+			}
+		case "env":
+			p15 := p.at("env")
+			if d.null(&p15, false) {
+				v.Env = nil
+			} else if d.object(&p15) {
+				m16 := map[string]any{}
+				for n17 := 0; ; n17++ {
+					key, ok := d.field(n17)
+					if !ok {
+						break
+					}
+					k18 := string(key)
+					p20 := p15.at(k18)
+					m16[k18] = d.any(&p20)
+				}
+				v.Env = m16
+			}
 		default:
 			d.unknown(p, key, false)
 		}
@@ -813,14 +1089,114 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		case "token":
 			seen[0] = true
 			p4 := p.at(string(key))
-			schemaRules.check(d.c, &p4, d.any(&p4), 7)
+			schemaRules.check(d.c, &p4, d.any(&p4), 14)
 		default:
 			p5 := p.at(string(key))
-			schemaRules.check(d.c, &p5, d.any(&p5), 7)
+			schemaRules.check(d.c, &p5, d.any(&p5), 14)
 		}
 	}
 	if !seen[0] {
 		d.missing(p, "token")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Headers) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "host":
+			p1 := p.at("host")
+			if d.null(&p1, false) {
+				v.Host = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.Host = x2
+			}
+		default:
+			schemaRules.property(d, p, key, 16, true)
+		}
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *Payment) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "card_number":
+			p1 := p.at("card_number")
+			if d.null(&p1, false) {
+				v.CardNumber = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.CardNumber = x2
+			}
+		case "expiry":
+			p4 := p.at("expiry")
+			if d.null(&p4, false) {
+				v.Expiry = nil
+			} else {
+				x5 := new(string)
+				if x6, ok := d.str(&p4); ok {
+					*x5 = x6
+				}
+				v.Expiry = x5
+			}
+		case "iban":
+			p7 := p.at("iban")
+			if d.null(&p7, false) {
+				v.Iban = nil
+			} else {
+				x8 := new(string)
+				if x9, ok := d.str(&p7); ok {
+					*x8 = x9
+				}
+				v.Iban = x8
+			}
+		case "bic":
+			p10 := p.at("bic")
+			if d.null(&p10, false) {
+				v.Bic = nil
+			} else {
+				x11 := new(string)
+				if x12, ok := d.str(&p10); ok {
+					*x11 = x12
+				}
+				v.Bic = x11
+			}
+		case "cvc":
+			p13 := p.at("cvc")
+			if d.null(&p13, false) {
+				v.Cvc = nil
+			} else {
+				x14 := new(string)
+				if x15, ok := d.str(&p13); ok {
+					*x14 = x15
+				}
+				v.Cvc = x14
+			}
+		default:
+			d.unknown(p, key, false)
+		}
 	}
 }
 
@@ -887,7 +1263,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p13) {
 				list14 := []string{}
 				for i15 := 0; d.item(i15); i15++ {
-					p16 := p13.item(i15)
+					p16 := p13.elem(i15)
 					list14 = append(list14, *new(string))
 					if x17, ok := d.str(&p16); ok {
 						list14[len(list14)-1] = x17
@@ -943,6 +1319,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -1132,6 +1514,18 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// boolean reads true or false.
+func (d *decoder) boolean(p *path) (bool, bool) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	}
+	d.mismatch(p, "a boolean")
+	return false, false
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -1146,14 +1540,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -1279,22 +1679,14 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
-// skip reads past one value, checking its syntax.
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
 	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -1529,4 +1921,130 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// property reads the value of a property that a struct has no field for,
+// and checks it against the propertyNames, patternProperties and
+// additionalProperties of rules i; closed says whether the struct's
+// schema forbids properties it does not name. A value nothing checks is
+// skipped, not decoded.
+func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
+	r := &t[i]
+	k := string(key)
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(d.c, &kp, k, r.propertyNames)
+	}
+	matched, checked := false, false
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			matched, checked = true, checked || pr.rules != 0
+		}
+	}
+	switch {
+	case matched && !checked:
+		d.skip()
+	case matched:
+		v := d.any(&kp)
+		for _, pr := range r.patternProperties {
+			if pr.rules != 0 && pr.pattern.MatchString(k) {
+				t.check(d.c, &kp, v, pr.rules)
+			}
+		}
+	case closed || r.noAdditional:
+		failAdditional(d.c, &kp)
+		d.skip()
+	case r.additional != 0:
+		t.check(d.c, &kp, d.any(&kp), r.additional)
+	default:
+		d.skip()
+	}
+}
+
+// alternatives is a value that a union reads again as each of its
+// variants, quietly, to find the variants whose schema it matches. The
+// decoder, not encoding/json, reads every variant, so a variant sees null
+// apart from an absent property, and integers as the decoder reads them.
+type alternatives struct {
+	// start and end delimit the value in the input; depth is the
+	// decoder's nesting depth at start.
+	start, end, depth int
+	// exclusive is set for oneOf, which every variant is tried for; anyOf
+	// stops at the first variant that matches.
+	exclusive bool
+	// matched counts the variants the value matches.
+	matched int
+	// mark and overflows are the collector's failures and the decoder's
+	// integer overflows when the current variant's trial began.
+	mark, overflows int
+	// overflowed is the integer too large for an int64 that a variant
+	// failed on, when it failed on nothing else.
+	overflowed []byte
+}
+
+// union checks the syntax of the next value and returns where it is. ok is
+// false for null, which leaves every variant unset, and for malformed
+// JSON.
+func (d *decoder) union(exclusive bool) (alternatives, bool) {
+	if d.peek() == 'n' {
+		d.literal("null")
+		return alternatives{}, false
+	}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	d.skip()
+	a.end = d.pos
+	return a, d.err == nil
+}
+
+// variant starts reading the value again as one more variant, quietly. It
+// returns false when no variant needs trying: anyOf has found its match.
+func (d *decoder) variant(a *alternatives) bool {
+	if !a.exclusive && a.matched > 0 {
+		return false
+	}
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.try(), d.overflows
+	return true
+}
+
+// readAs reports whether the value was read as the current variant
+// without a failure, so that the variant's rules are worth checking. A
+// variant whose only failures are integers beyond int64 is remembered.
+func (d *decoder) readAs(a *alternatives) bool {
+	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
+	if overflows > 0 && failures == overflows && a.overflowed == nil {
+		a.overflowed = d.overflowed
+	}
+	return failures == 0
+}
+
+// matched ends the trial of a variant. It reports whether the value is
+// that variant and matched no variant before it: the one the union keeps.
+func (d *decoder) matched(a *alternatives) bool {
+	d.readAs(a)
+	if !d.c.passed(a.mark) {
+		return false
+	}
+	a.matched++
+	return a.matched == 1
+}
+
+// unionEnd moves past the value and reports a value that matches none of
+// the union's variants, or (oneOf) several. A value that would match a
+// variant but for an integer beyond int64 is reported as such: the Go
+// type cannot hold it.
+func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
+	d.pos, d.depth = a.end, a.depth
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case a.matched == 0 && a.overflowed != nil:
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
+	case a.matched == 0:
+		d.c.fail(p, keyword, "matches none of the %d schemas of %s", variants, keyword)
+	case a.matched > 1 && a.exclusive:
+		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
+	}
 }

@@ -2,6 +2,33 @@
 
 package keywords
 
+// DeliveryMethod is generated from
+// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/properties/method.
+type DeliveryMethod string
+
+// The values of DeliveryMethod.
+const (
+	// DeliveryMethodShip is the value "ship".
+	DeliveryMethodShip DeliveryMethod = "ship"
+	// DeliveryMethodPickup is the value "pickup".
+	DeliveryMethodPickup DeliveryMethod = "pickup"
+)
+
+// DeliveryMethodValues returns every value of DeliveryMethod, in the order the
+// spec lists them.
+func DeliveryMethodValues() []DeliveryMethod {
+	return []DeliveryMethod{DeliveryMethodShip, DeliveryMethodPickup}
+}
+
+// Valid reports whether v is one of the values the spec lists.
+func (v DeliveryMethod) Valid() bool {
+	switch v {
+	case DeliveryMethodShip, DeliveryMethodPickup:
+		return true
+	}
+	return false
+}
+
 // NumbersLevel is generated from
 // ../../../testdata/golden/validate-numbers/spec.yaml#/components/schemas/Numbers/properties/level.
 type NumbersLevel int64

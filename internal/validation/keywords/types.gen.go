@@ -10,6 +10,18 @@ type Arrays struct {
 	Names  []string  `json:"names"`
 	Points []Point   `json:"points,omitempty"`
 	Matrix [][]int64 `json:"matrix,omitempty"`
+
+	// A tuple (draft-07 items list) with nothing after it.
+	Pair *ArraysPair `json:"pair,omitempty"`
+
+	// A tuple (prefixItems) whose later items are booleans.
+	Row *ArraysRow `json:"row,omitempty"`
+
+	// Between one and two items start with "x-".
+	Tags []string `json:"tags,omitempty"`
+
+	// At least one reading is 10 or more.
+	Readings []float64 `json:"readings,omitempty"`
 }
 
 // Point is generated from
@@ -33,6 +45,10 @@ type Composed struct {
 	NotEmpty        *string        `json:"not_empty,omitempty"`
 	AnythingButBool any            `json:"anything_but_bool,omitempty"`
 	Contact         *Contact       `json:"contact,omitempty"`
+	Delivery        *Delivery      `json:"delivery,omitempty"`
+
+	// if/then/else on a number.
+	Level *int64 `json:"level,omitempty"`
 }
 
 // ComposedShapeOption1 is generated from
@@ -51,6 +67,13 @@ type ComposedShapeOption2 struct {
 type Contact struct {
 	Email *string `json:"email,omitempty"`
 	Phone *string `json:"phone,omitempty"`
+}
+
+// A shipped delivery needs an address; any other a pickup point.
+type Delivery struct {
+	Method  DeliveryMethod `json:"method"`
+	Address *string        `json:"address,omitempty"`
+	Point   *string        `json:"point,omitempty"`
 }
 
 // Formats is generated from
@@ -93,8 +116,13 @@ type Objects struct {
 	Closed Closed `json:"closed"`
 
 	// A map with rules on its keys and values.
-	Labels map[string]string `json:"labels"`
-	Open   *Open             `json:"open,omitempty"`
+	Labels  map[string]string `json:"labels"`
+	Open    *Open             `json:"open,omitempty"`
+	Headers *Headers          `json:"headers,omitempty"`
+	Payment *Payment          `json:"payment,omitempty"`
+
+	// Names are upper case; values under X_ are integers.
+	Env map[string]any `json:"env,omitempty"`
 }
 
 // No property beyond the ones listed; between two and three of them.
@@ -109,6 +137,23 @@ type Closed struct {
 // required token has no property schema, so no field.
 type Open struct {
 	ID *string `json:"id,omitempty"`
+}
+
+// Known headers, and extension headers (x-...) that are strings; no other
+// property.
+type Headers struct {
+	Host *string `json:"host,omitempty"`
+}
+
+// A card number needs an expiry (draft-07 dependencies, a list); an iban needs
+// a bic (dependencies, a schema); a cvc needs a card number
+// (dependentRequired).
+type Payment struct {
+	CardNumber *string `json:"card_number,omitempty"`
+	Expiry     *string `json:"expiry,omitempty"`
+	Iban       *string `json:"iban,omitempty"`
+	Bic        *string `json:"bic,omitempty"`
+	Cvc        *string `json:"cvc,omitempty"`
 }
 
 // Strings is generated from

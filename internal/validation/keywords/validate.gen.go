@@ -19,6 +19,9 @@ import (
 var (
 	pattern1 = regexp.MustCompile("^[A-Z]{3}$")
 	pattern2 = regexp.MustCompile("^[a-z]+$")
+	pattern3 = regexp.MustCompile("^X_")
+	pattern4 = regexp.MustCompile("^x-")
+	pattern5 = regexp.MustCompile("^[A-Z_]+$")
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is
@@ -26,41 +29,103 @@ var (
 var schemaRules = ruleTable{
 	{},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items
-	{types: typeArray, maxItems: count(2), items: 8},
+	{types: typeArray, maxItems: count(2), items: 18},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair
+	{types: typeArray, minItems: count(1), items: 19, prefixItems: []int{20, 21}},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row
+	{types: typeArray, items: 22, prefixItems: []int{23}},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags
+	{hasContains: true, contains: 24, minContains: count(1), maxContains: count(2)},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings
+	{hasContains: true, contains: 25},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{9, 10}},
+	{anyOf: []int{26, 27}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{11, 12}},
+	{oneOf: []int{28, 29}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: 13},
+	{not: 30},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool
-	{not: 14},
+	{not: 31},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level
+	{hasIf: true, ifRule: 32, thenRule: 33, elseRule: 34},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact
-	{anyOf: []int{15, 16}},
+	{anyOf: []int{35, 36}},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery
+	{hasIf: true, ifRule: 37, thenRule: 38, elseRule: 39},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env
+	{patternProperties: []patternRule{{pattern3, 40}}, additional: 41, propertyNames: 42},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
+	{patternProperties: []patternRule{{pattern4, 43}}},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
+	{types: typeObject, properties: []propertyRule{{"host", 44}}, patternProperties: []patternRule{{pattern4, 43}}, noAdditional: true},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment
+	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 45}}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
 	{types: typeInteger, minimum: bound(0.0)},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/additionalItems
+	{never: true},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/items/0
+	{types: typeString, minLength: count(1)},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/items/1
+	{types: typeInteger, minimum: bound(0.0)},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row/items
+	{types: typeBoolean},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row/prefixItems/0
+	{types: typeNumber},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags/contains
+	{types: typeString, pattern: pattern4},
+	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings/contains
+	{minimum: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
 	{types: typeString, minLength: count(3)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
 	{types: typeInteger, minimum: bound(1.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 17}}},
+	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 46}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 18}}},
+	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 47}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty/not
 	{hasConst: true, constant: ""},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
 	{types: typeBoolean},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/if
+	{minimum: bound(10.0)},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/then
+	{multipleOf: bound(10.0)},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/else
+	{maximum: bound(5.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact/anyOf/0
 	{required: []string{"email"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact/anyOf/1
 	{required: []string{"phone"}},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/if
+	{properties: []propertyRule{{"method", 48}}},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/then
+	{required: []string{"address"}},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/else
+	{required: []string{"point"}},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_
+	{types: typeInteger},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
+	{types: typeString},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/propertyNames
+	{pattern: pattern5, maxLength: count(8)},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/patternProperties/^x-
+	{types: typeString, minLength: count(1)},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/properties/host
+	{types: typeString},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment/dependencies/iban
+	{required: []string{"bic"}, properties: []propertyRule{{"bic", 49}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0/properties/radius
 	{types: typeNumber},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1/properties/side
 	{types: typeNumber},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/if/properties/method
+	{hasConst: true, constant: "ship"},
+	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment/dependencies/iban/properties/bic
+	{minLength: count(8)},
 }
 
 // Validate checks v against the schema of Arrays and returns every violation as
@@ -86,24 +151,40 @@ func (v *Arrays) validate(c *collector, p *path) {
 		p5 := p.at("points")
 		checkUniqueJSON(c, &p5, v.Points)
 		for i6 := range v.Points {
-			p7 := p5.item(i6)
+			p7 := p5.elem(i6)
 			v.Points[i6].validate(c, &p7)
 		}
 	}
 	if v.Matrix != nil {
 		p8 := p.at("matrix")
 		for i9 := range v.Matrix {
-			p10 := p8.item(i9)
+			p10 := p8.elem(i9)
 			if v.Matrix[i9] == nil {
 				schemaRules.check(c, &p10, nil, 1)
 			} else {
 				checkItems(c, &p10, len(v.Matrix[i9]), -1, 2)
 				for i11 := range v.Matrix[i9] {
-					p12 := p10.item(i11)
+					p12 := p10.elem(i11)
 					checkMinimum(c, &p12, v.Matrix[i9][i11], 0.0)
 				}
 			}
 		}
+	}
+	if v.Pair != nil {
+		p13 := p.at("pair")
+		schemaRules.check(c, &p13, *v.Pair, 2)
+	}
+	if v.Row != nil {
+		p14 := p.at("row")
+		schemaRules.check(c, &p14, *v.Row, 3)
+	}
+	if v.Tags != nil {
+		p15 := p.at("tags")
+		schemaRules.check(c, &p15, toJSONValue(v.Tags), 4)
+	}
+	if v.Readings != nil {
+		p18 := p.at("readings")
+		schemaRules.check(c, &p18, toJSONValue(v.Readings), 5)
 	}
 }
 
@@ -138,23 +219,31 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.IDOrName != nil {
 		p2 := p.at("id_or_name")
-		schemaRules.check(c, &p2, *v.IDOrName, 2)
+		schemaRules.check(c, &p2, *v.IDOrName, 6)
 	}
 	if v.Shape != nil {
 		p3 := p.at("shape")
-		schemaRules.check(c, &p3, *v.Shape, 3)
+		schemaRules.check(c, &p3, *v.Shape, 7)
 	}
 	if v.NotEmpty != nil {
 		p4 := p.at("not_empty")
-		schemaRules.check(c, &p4, *v.NotEmpty, 4)
+		schemaRules.check(c, &p4, *v.NotEmpty, 8)
 	}
 	if v.AnythingButBool != nil {
 		p5 := p.at("anything_but_bool")
-		schemaRules.check(c, &p5, v.AnythingButBool, 5)
+		schemaRules.check(c, &p5, v.AnythingButBool, 9)
 	}
 	if v.Contact != nil {
 		p6 := p.at("contact")
 		v.Contact.validate(c, &p6)
+	}
+	if v.Delivery != nil {
+		p7 := p.at("delivery")
+		v.Delivery.validate(c, &p7)
+	}
+	if v.Level != nil {
+		p8 := p.at("level")
+		schemaRules.check(c, &p8, float64(*v.Level), 10)
 	}
 }
 
@@ -190,7 +279,39 @@ func (v Contact) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Contact) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 6)
+	schemaRules.check(c, p, toJSONValue(*v), 11)
+}
+
+// Validate checks v against the schema of Delivery and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v Delivery) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *Delivery) validate(c *collector, p *path) {
+	p1 := p.at("method")
+	v.Method.validate(c, &p1)
+	schemaRules.check(c, p, toJSONValue(*v), 12)
+}
+
+// Validate checks v against the schema of DeliveryMethod and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v DeliveryMethod) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *DeliveryMethod) validate(c *collector, p *path) {
+	switch *v {
+	case "ship", "pickup":
+	default:
+		failEnum(c, p, string(*v), []any{"ship", "pickup"})
+	}
 }
 
 // Validate checks v against the schema of Formats and returns every violation
@@ -330,6 +451,18 @@ func (v *Objects) validate(c *collector, p *path) {
 		p8 := p.at("open")
 		v.Open.validate(c, &p8)
 	}
+	if v.Headers != nil {
+		p9 := p.at("headers")
+		v.Headers.validate(c, &p9)
+	}
+	if v.Payment != nil {
+		p10 := p.at("payment")
+		v.Payment.validate(c, &p10)
+	}
+	if v.Env != nil {
+		p11 := p.at("env")
+		schemaRules.check(c, &p11, toJSONValue(v.Env), 13)
+	}
 }
 
 // Validate checks v against the schema of Closed and returns every violation as
@@ -366,6 +499,32 @@ func (v Open) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Open) validate(c *collector, p *path) {}
 
+// Validate checks v against the schema of Headers and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v Headers) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *Headers) validate(c *collector, p *path) {
+	schemaRules.check(c, p, toJSONValue(*v), 15)
+}
+
+// Validate checks v against the schema of Payment and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v Payment) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *Payment) validate(c *collector, p *path) {
+	schemaRules.check(c, p, toJSONValue(*v), 17)
+}
+
 // Validate checks v against the schema of Strings and returns every violation
 // as a *ValidationError, or nil when v is valid.
 func (v Strings) Validate() error {
@@ -397,7 +556,7 @@ func (v *Strings) validate(c *collector, p *path) {
 	if v.Tags != nil {
 		p7 := p.at("tags")
 		for i8 := range v.Tags {
-			p9 := p7.item(i8)
+			p9 := p7.elem(i8)
 			checkLength(c, &p9, string(v.Tags[i8]), -1, 3)
 			checkPattern(c, &p9, string(v.Tags[i8]), pattern2)
 		}
@@ -705,8 +864,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -783,10 +942,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in
@@ -1070,21 +1233,47 @@ type valueRules struct {
 	minItems, maxItems *int
 	uniqueItems        bool
 	items              int
+	prefixItems        []int
+	// contains applies when hasContains is set (index 0, the empty
+	// schema, is a schema every item passes).
+	hasContains              bool
+	contains                 int
+	minContains, maxContains *int
 
 	required                     []string
 	properties                   []propertyRule
+	patternProperties            []patternRule
 	additional                   int
 	noAdditional                 bool
 	minProperties, maxProperties *int
+	propertyNames                int
+	dependentRequired            []dependency
+	dependentSchemas             []propertyRule
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// ifRule applies when hasIf is set; thenRule and elseRule are 0
+	// when absent.
+	hasIf                      bool
+	ifRule, thenRule, elseRule int
 }
 
 // propertyRule names the rules of one property.
 type propertyRule struct {
 	name  string
 	rules int
+}
+
+// patternRule gives the rules of the properties whose names match pattern.
+type patternRule struct {
+	pattern *regexp.Regexp
+	rules   int
+}
+
+// dependency lists the properties an object with property name must have.
+type dependency struct {
+	name     string
+	required []string
 }
 
 // ruleTable holds every valueRules of a package.
@@ -1197,11 +1386,40 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 	if r.uniqueItems {
 		checkUniqueJSON(c, p, a)
 	}
-	if r.items != 0 {
-		for i, item := range a {
-			ip := p.item(i)
-			t.check(c, &ip, item, r.items)
+	for i, item := range a {
+		rules := r.items
+		if i < len(r.prefixItems) {
+			rules = r.prefixItems[i]
 		}
+		if rules != 0 {
+			ip := p.elem(i)
+			t.check(c, &ip, item, rules)
+		}
+	}
+	if r.hasContains {
+		t.checkContains(c, p, a, r)
+	}
+}
+
+// checkContains counts the items that pass contains.
+func (t ruleTable) checkContains(c *collector, p *path, a []any, r *valueRules) {
+	n := 0
+	for _, item := range a {
+		mark := c.try()
+		t.check(c, p, item, r.contains)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	least := 1
+	if r.minContains != nil {
+		least = *r.minContains
+	}
+	switch {
+	case n < least:
+		c.fail(p, "contains", "%d items match contains, fewer than %d", n, least)
+	case r.maxContains != nil && n > *r.maxContains:
+		c.fail(p, "maxContains", "%d items match contains, more than %d", n, *r.maxContains)
 	}
 }
 
@@ -1221,7 +1439,8 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 			t.check(c, &kp, v, prop.rules)
 		}
 	}
-	if !r.noAdditional && r.additional == 0 {
+	t.checkDependencies(c, p, m, r)
+	if !r.noAdditional && r.additional == 0 && r.propertyNames == 0 && len(r.patternProperties) == 0 {
 		return
 	}
 	c.unordered(len(m))
@@ -1231,15 +1450,53 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k }) {
+		t.checkKey(c, p, k, m[k], r)
+	}
+}
+
+// checkKey checks one property of an object against propertyNames,
+// patternProperties and, unless it is named or matches a pattern,
+// additionalProperties.
+func (t ruleTable) checkKey(c *collector, p *path, k string, v any, r *valueRules) {
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(c, &kp, k, r.propertyNames)
+	}
+	named := slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k })
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			named = true
+			if pr.rules != 0 {
+				t.check(c, &kp, v, pr.rules)
+			}
+		}
+	}
+	switch {
+	case named:
+	case r.noAdditional:
+		failAdditional(c, &kp)
+	case r.additional != 0:
+		t.check(c, &kp, v, r.additional)
+	}
+}
+
+// checkDependencies checks dependentRequired and dependentSchemas.
+func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r *valueRules) {
+	for _, dep := range r.dependentRequired {
+		if _, ok := m[dep.name]; !ok {
 			continue
 		}
-		kp := p.at(k)
-		if r.noAdditional {
-			failAdditional(c, &kp)
-			continue
+		for _, name := range dep.required {
+			if _, ok := m[name]; !ok {
+				kp := p.at(name)
+				c.fail(&kp, "dependentRequired", "is required when %q is present", dep.name)
+			}
 		}
-		t.check(c, &kp, m[k], r.additional)
+	}
+	for _, dep := range r.dependentSchemas {
+		if _, ok := m[dep.name]; ok {
+			t.check(c, p, m, dep.rules)
+		}
 	}
 }
 
@@ -1257,6 +1514,14 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	}
 	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
 		c.fail(p, "not", "matches the schema of not")
+	}
+	if !r.hasIf {
+		return
+	}
+	if t.matching(c, p, v, []int{r.ifRule}) == 1 {
+		t.check(c, p, v, r.thenRule)
+	} else {
+		t.check(c, p, v, r.elseRule)
 	}
 }
 

@@ -37,6 +37,19 @@ func TestArrays(t *testing.T) {
 		{`{"names":null}`, []string{"/names type"}},
 		{`{"names":["a",1]}`, []string{"/names/1 type"}},
 		{`{"names":"a"}`, []string{"/names type"}},
+		// prefixItems (a tuple), decoded item by item.
+		{`{"names":["a"],"pair":["a",1],"row":[1.5,true,false]}`, nil},
+		{`{"names":["a"],"pair":["a",null]}`, []string{"/pair/1 type"}},
+		{`{"names":["a"],"pair":["",-1]}`, []string{"/pair/0 minLength", "/pair/1 minimum"}},
+		{`{"names":["a"],"pair":["a",1,"x"]}`, []string{"/pair/2 items"}},
+		{`{"names":["a"],"pair":[]}`, []string{"/pair minItems"}},
+		{`{"names":["a"],"row":["x",1]}`, []string{"/row/0 type", "/row/1 type"}},
+		// contains, minContains, maxContains.
+		{`{"names":["a"],"tags":["x-a","b"],"readings":[1,10]}`, nil},
+		{`{"names":["a"],"tags":["a"]}`, []string{"/tags contains"}},
+		{`{"names":["a"],"tags":["x-a","x-b","x-c"]}`, []string{"/tags maxContains"}},
+		{`{"names":["a"],"readings":[]}`, []string{"/readings contains"}},
+		{`{"names":["a"],"readings":[9.5]}`, []string{"/readings contains"}},
 	}
 	for _, tc := range cases {
 		_, err := DecodeArrays([]byte(tc.payload))

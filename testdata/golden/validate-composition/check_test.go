@@ -39,11 +39,38 @@ func TestComposition(t *testing.T) {
 		{`{"not_empty":""}`, []string{"/not_empty not"}},
 		{`{"anything_but_bool":false}`, []string{"/anything_but_bool not"}},
 		{`{"contact":{}}`, []string{"/contact anyOf"}},
+		// Variants are read by the decoder: null is not an absent property,
+		// and an integer beyond int64 is refused as such.
+		{`{"shape":{"radius":null}}`, []string{"/shape oneOf"}},
+		{`{"shape":{"side":null,"radius":2}}`, nil},
+		{`{"shape":{"radius":"1"}}`, []string{"/shape oneOf"}},
+		{`{"id_or_name":100000000000000000000}`, []string{"/id_or_name type"}},
+		{`{"id_or_name":1e3}`, nil},
+		// if/then/else.
+		{`{"delivery":{"method":"ship","address":"a"},"level":20}`, nil},
+		{`{"delivery":{"method":"pickup","point":"p"},"level":5}`, nil},
+		{`{"delivery":{"method":"ship","point":"p"}}`, []string{"/delivery/address required"}},
+		{`{"delivery":{"method":"pickup","address":"a"}}`, []string{"/delivery/point required"}},
+		{`{"level":15}`, []string{"/level multipleOf"}},
+		{`{"level":7}`, []string{"/level maximum"}},
 	}
 	for _, tc := range cases {
 		_, err := DecodeComposed([]byte(tc.payload))
 		if got := violations(t, err); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: got %q, want %q", tc.payload, got, tc.want)
 		}
+	}
+}
+
+func TestCompositionKeepsTheVariant(t *testing.T) {
+	v, err := DecodeComposed([]byte(`{"id_or_name":42,"shape":{"side":2.5}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.IDOrName.Integer == nil || *v.IDOrName.Integer != 42 || v.IDOrName.String != nil {
+		t.Errorf("id_or_name: got %+v, want the integer 42", v.IDOrName)
+	}
+	if v.Shape.Option2 == nil || v.Shape.Option2.Side != 2.5 || v.Shape.Option1 != nil {
+		t.Errorf("shape: got %+v, want the square of side 2.5", v.Shape)
 	}
 }

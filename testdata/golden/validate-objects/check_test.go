@@ -23,6 +23,7 @@ func violations(t *testing.T, err error) []string {
 }
 
 func TestObjects(t *testing.T) {
+	const ok = `{"closed":{"id":"x","a":1},"labels":{"env":"dev"},`
 	cases := []struct {
 		payload string
 		want    []string
@@ -38,6 +39,23 @@ func TestObjects(t *testing.T) {
 		{`{"closed":{"id":"x","a":1},"labels":{"env":"dev"},"open":{}}`, []string{"/open/token required"}},
 		{`{"closed":{"id":"x","a":1},"labels":{"env":"dev"},"open":{"token":"t"}}`, []string{"/open/token type"}},
 		{`{"labels":{"env":"dev"}}`, []string{"/closed required"}},
+		// patternProperties and propertyNames: on a struct, the decoder
+		// checks the properties it has no field for.
+		{ok + `"headers":{"host":"h","x-a":"1"},"env":{"HOME":"x","X_N":1}}`, nil},
+		{ok + `"headers":{"x-a":""}}`, []string{"/headers/x-a minLength"}},
+		{ok + `"headers":{"x-a":1}}`, []string{"/headers/x-a type"}},
+		{ok + `"headers":{"other":"o"}}`, []string{"/headers/other additionalProperties"}},
+		{ok + `"env":{"X_N":"1"}}`, []string{"/env/X_N type"}},
+		{ok + `"env":{"HOME":1}}`, []string{"/env/HOME type"}},
+		{ok + `"env":{"home":"x"}}`, []string{"/env/home pattern"}},
+		{ok + `"env":{"TOOLONGNAME":"x"}}`, []string{"/env/TOOLONGNAME maxLength"}},
+		// dependencies, dependentRequired.
+		{ok + `"payment":{"card_number":"4","expiry":"1","iban":"D","bic":"ABCDEFGH","cvc":"1"}}`, nil},
+		{ok + `"payment":{"card_number":"4"}}`, []string{"/payment/expiry dependentRequired"}},
+		{ok + `"payment":{"iban":"D"}}`, []string{"/payment/bic required"}},
+		{ok + `"payment":{"iban":"D","bic":"SHORT"}}`, []string{"/payment/bic minLength"}},
+		{ok + `"payment":{"bic":"SHORT"}}`, nil},
+		{ok + `"payment":{"cvc":"1"}}`, []string{"/payment/card_number dependentRequired"}},
 		{`{"closed":{"id":"x","a":1},"labels":{"env":"dev"}} {}`, nil},
 	}
 	for i, tc := range cases {

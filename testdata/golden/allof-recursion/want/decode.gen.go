@@ -32,33 +32,6 @@ func DecodeSendTree(data []byte) (*Tree, error) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *Base) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	var seen [1]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "id":
-			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-	if !seen[0] {
-		d.missing(p, "id")
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
 func (v *Tree) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
@@ -93,7 +66,7 @@ func (v *Tree) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p5) {
 				list6 := []Tree{}
 				for i7 := 0; d.item(i7); i7++ {
-					p8 := p5.item(i7)
+					p8 := p5.elem(i7)
 					list6 = append(list6, Tree{})
 					list6[len(list6)-1].decodeJSON(d, &p8)
 				}
@@ -331,6 +304,7 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

@@ -41,7 +41,7 @@ func (v *Tree) validate(c *collector, p *path) {
 	if v.Children != nil {
 		p4 := p.at("children")
 		for i5 := range v.Children {
-			p6 := p4.item(i5)
+			p6 := p4.elem(i5)
 			v.Children[i5].validate(c, &p6)
 		}
 	}
@@ -128,8 +128,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {

@@ -3,7 +3,6 @@
 package cycles
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
@@ -30,91 +29,11 @@ func DecodeReceiveA(data []byte) (*A, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 3)
+	schemaRules.check(c, p, *v, 4)
 	if err := c.err(); err != nil {
 		return v, err
 	}
 	return v, nil
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *T) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *U) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *S) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	var seen [2]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "s":
-			seen[0] = true
-			p1 := p.at("s")
-			if d.null(&p1, false) {
-				v.S = nil
-			} else {
-				x2 := new(S)
-				x2.decodeJSON(d, &p1)
-				v.S = x2
-			}
-		case "t":
-			seen[1] = true
-			p3 := p.at("t")
-			if d.null(&p3, false) {
-				v.T = nil
-			} else {
-				x4 := new(T2)
-				x4.decodeJSON(d, &p3)
-				v.T = x4
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-	if !seen[0] {
-		d.missing(p, "s")
-	}
-	if !seen[1] {
-		d.missing(p, "t")
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *T2) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *M) decodeJSON(d *decoder, p *path) {
-	if d.null(p, false) {
-		*v = nil
-	} else if d.object(p) {
-		m1 := map[string]M{}
-		for n2 := 0; ; n2++ {
-			key, ok := d.field(n2)
-			if !ok {
-				break
-			}
-			k3 := string(key)
-			p5 := p.at(k3)
-			var e4 M
-			e4.decodeJSON(d, &p5)
-			m1[k3] = e4
-		}
-		*v = m1
-	}
 }
 
 // SyntaxError is input that is not one well-formed JSON value.
@@ -188,17 +107,6 @@ func (d *decoder) enter() bool {
 	return true
 }
 
-// object starts reading an object; false (after reporting it) when the
-// value is something else.
-func (d *decoder) object(p *path) bool {
-	if d.peek() != '{' {
-		d.mismatch(p, "an object")
-		return false
-	}
-	d.pos++
-	return d.enter()
-}
-
 // field reads the next key of an object that has n keys read, and the
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
@@ -270,45 +178,6 @@ func (d *decoder) literal(word string) bool {
 	}
 	d.pos += len(word)
 	return true
-}
-
-// mismatch reports a value that is not of the type wanted, and skips it.
-func (d *decoder) mismatch(p *path, want string) {
-	got := ""
-	switch c := d.peek(); {
-	case c == '"':
-		got = "a string"
-	case c == '{':
-		got = "an object"
-	case c == '[':
-		got = "an array"
-	case c == 't' || c == 'f':
-		got = "a boolean"
-	case c == 'n':
-		got = "null"
-	case c == '-' || c >= '0' && c <= '9':
-		got = "a number"
-	}
-	if got != "" {
-		d.c.fail(p, "type", "%s is not %s", got, want)
-	}
-	d.skip()
-}
-
-// missing reports required property name of the object at p as missing.
-func (d *decoder) missing(p *path, name string) {
-	kp := p.at(name)
-	failRequired(d.c, &kp)
-}
-
-// unknown skips the value of a property the type has no field for; when
-// the schema forbids other properties, it is a violation.
-func (d *decoder) unknown(p *path, key []byte, closed bool) {
-	if closed {
-		kp := p.at(string(key))
-		failAdditional(d.c, &kp)
-	}
-	d.skip()
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -388,21 +257,6 @@ func (d *decoder) anyArray() (any, bool) {
 }
 
 // skip reads past one value, checking its syntax.
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
-	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
-}
-
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

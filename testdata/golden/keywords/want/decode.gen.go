@@ -204,9 +204,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 					}
 					k15 := string(key)
 					p17 := p12.at(k15)
-					var e16 any
-					e16 = d.any(&p17)
-					m13[k15] = e16
+					m13[k15] = d.any(&p17)
 				}
 				v.Mixed = m13
 			}
@@ -271,155 +269,6 @@ func (v *ThingKind) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *Payment) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	var seen [1]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "kind":
-			seen[0] = true
-			p1 := p.at("kind")
-			v.Kind.decodeJSON(d, &p1)
-		case "label":
-			p2 := p.at("label")
-			if d.null(&p2, false) {
-				v.Label = nil
-			} else {
-				x3 := new(string)
-				if x4, ok := d.str(&p2); ok {
-					*x3 = x4
-				}
-				v.Label = x3
-			}
-		case "scores":
-			p5 := p.at("scores")
-			if d.null(&p5, false) {
-				v.Scores = nil
-			} else if d.object(&p5) {
-				m6 := map[string]int64{}
-				for n7 := 0; ; n7++ {
-					key, ok := d.field(n7)
-					if !ok {
-						break
-					}
-					k8 := string(key)
-					p10 := p5.at(k8)
-					var e9 int64
-					if x11, ok := d.int64(&p10); ok {
-						e9 = x11
-					}
-					m6[k8] = e9
-				}
-				v.Scores = m6
-			}
-		case "mixed":
-			p12 := p.at("mixed")
-			if d.null(&p12, false) {
-				v.Mixed = nil
-			} else if d.object(&p12) {
-				m13 := map[string]any{}
-				for n14 := 0; ; n14++ {
-					key, ok := d.field(n14)
-					if !ok {
-						break
-					}
-					k15 := string(key)
-					p17 := p12.at(k15)
-					var e16 any
-					e16 = d.any(&p17)
-					m13[k15] = e16
-				}
-				v.Mixed = m13
-			}
-		case "code":
-			p18 := p.at("code")
-			if d.null(&p18, false) {
-				v.Code = nil
-			} else {
-				x19 := new(string)
-				if x20, ok := d.str(&p18); ok {
-					*x19 = x20
-				}
-				v.Code = x19
-			}
-		case "cardNumber":
-			p21 := p.at("cardNumber")
-			if d.null(&p21, false) {
-				v.CardNumber = nil
-			} else {
-				x22 := new(string)
-				if x23, ok := d.str(&p21); ok {
-					*x22 = x23
-				}
-				v.CardNumber = x22
-			}
-		case "iban":
-			p24 := p.at("iban")
-			if d.null(&p24, false) {
-				v.Iban = nil
-			} else {
-				x25 := new(string)
-				if x26, ok := d.str(&p24); ok {
-					*x25 = x26
-				}
-				v.Iban = x25
-			}
-		case "bic":
-			p27 := p.at("bic")
-			if d.null(&p27, false) {
-				v.Bic = nil
-			} else {
-				x28 := new(string)
-				if x29, ok := d.str(&p27); ok {
-					*x28 = x29
-				}
-				v.Bic = x28
-			}
-		case "amount":
-			p30 := p.at("amount")
-			if d.null(&p30, false) {
-				v.Amount = nil
-			} else {
-				x31 := new(float64)
-				if x32, ok := d.float64(&p30); ok {
-					*x31 = x32
-				}
-				v.Amount = x31
-			}
-		case "points":
-			p33 := p.at("points")
-			if d.null(&p33, false) {
-				v.Points = nil
-			} else {
-				x34 := new(int64)
-				if x35, ok := d.int64(&p33); ok {
-					*x34 = x35
-				}
-				v.Points = x34
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-	if !seen[0] {
-		d.missing(p, "kind")
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Named) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.str(p); ok {
-		*v = Named(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
 func (v *Stamp) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.time(p); ok {
 		*v = Stamp(x1)
@@ -433,7 +282,7 @@ func (v *Stamps) decodeJSON(d *decoder, p *path) {
 	} else if d.array(p) {
 		list1 := []Stamp{}
 		for i2 := 0; d.item(i2); i2++ {
-			p3 := p.item(i2)
+			p3 := p.elem(i2)
 			list1 = append(list1, *new(Stamp))
 			list1[len(list1)-1].decodeJSON(d, &p3)
 		}
@@ -469,7 +318,7 @@ func (v *TagsPayload) decodeJSON(d *decoder, p *path) {
 	} else if d.array(p) {
 		list1 := []string{}
 		for i2 := 0; d.item(i2); i2++ {
-			p3 := p.item(i2)
+			p3 := p.elem(i2)
 			list1 = append(list1, *new(string))
 			if x4, ok := d.str(&p3); ok {
 				list1[len(list1)-1] = x4
@@ -505,6 +354,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -720,33 +575,21 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
-}
-
-// float64 reads a number.
-func (d *decoder) float64(p *path) (float64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "a number")
-		return 0, false
-	}
-	text, _, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
-		return 0, false
-	}
-	return f, true
 }
 
 // time reads an RFC 3339 date-time string.
@@ -843,6 +686,7 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

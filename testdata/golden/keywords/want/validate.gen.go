@@ -15,27 +15,63 @@ import (
 	"unicode/utf8"
 )
 
+// The patterns of the schemas, compiled once.
+var (
+	pattern1 = regexp.MustCompile("^n_")
+	pattern2 = regexp.MustCompile("^s_")
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
+	// ../spec.yaml#/components/schemas/Thing/properties/scores
+	{patternProperties: []patternRule{{pattern1, 8}, {pattern2, 9}}},
+	// ../spec.yaml#/components/schemas/Thing/properties/mixed
+	{patternProperties: []patternRule{{pattern1, 10}, {pattern2, 11}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/code
-	{not: 5},
+	{not: 12},
+	// ../spec.yaml#/components/schemas/Thing
+	{dependentRequired: []dependency{{"cardNumber", []string{"expiry"}}}, dependentSchemas: []propertyRule{{"iban", 13}}, hasIf: true, ifRule: 14, thenRule: 15, elseRule: 16},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1
-	{oneOf: []int{6, 7}},
+	{oneOf: []int{17, 18}},
 	// ../spec.yaml#/components/schemas/Stamps
-	{types: typeArray, items: 8},
+	{types: typeArray, items: 19},
 	// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload
-	{types: typeArray, items: 9},
+	{types: typeArray, items: 20},
+	// ../spec.yaml#/components/schemas/Thing/properties/scores/patternProperties/^n_
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Thing/properties/scores/patternProperties/^s_
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Thing/properties/mixed/patternProperties/^n_
+	{types: typeNumber},
+	// ../spec.yaml#/components/schemas/Thing/properties/mixed/patternProperties/^s_
+	{types: typeString},
 	// ../spec.yaml#/components/schemas/Thing/properties/code/not
 	{enum: []any{""}},
+	// ../spec.yaml#/components/schemas/Thing/dependencies/iban
+	{properties: []propertyRule{{"bic", 21}}},
+	// ../spec.yaml#/components/schemas/Thing/if
+	{properties: []propertyRule{{"kind", 22}}},
+	// ../spec.yaml#/components/schemas/Thing/then
+	{properties: []propertyRule{{"cardNumber", 23}}},
+	// ../spec.yaml#/components/schemas/Thing/else
+	{properties: []propertyRule{{"iban", 24}}},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/0
-	{types: typeObject, required: []string{"amount"}, properties: []propertyRule{{"amount", 10}}},
+	{types: typeObject, required: []string{"amount"}, properties: []propertyRule{{"amount", 25}}},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/1
-	{types: typeObject, required: []string{"points"}, properties: []propertyRule{{"points", 11}}},
+	{types: typeObject, required: []string{"points"}, properties: []propertyRule{{"points", 26}}},
 	// ../spec.yaml#/components/schemas/Stamp
 	{types: typeString, format: "date-time"},
 	// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload/items
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Thing/dependencies/iban/properties/bic
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Thing/if/properties/kind
+	{hasConst: true, constant: "card"},
+	// ../spec.yaml#/components/schemas/Thing/then/properties/cardNumber
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Thing/else/properties/iban
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/0/properties/amount
 	{types: typeNumber},
@@ -61,10 +97,19 @@ func (v *Thing) validate(c *collector, p *path) {
 			failConst(c, &p2, *v.Label, "thing")
 		}
 	}
+	if v.Scores != nil {
+		p3 := p.at("scores")
+		schemaRules.check(c, &p3, toJSONValue(v.Scores), 1)
+	}
+	if v.Mixed != nil {
+		p4 := p.at("mixed")
+		schemaRules.check(c, &p4, toJSONValue(v.Mixed), 2)
+	}
 	if v.Code != nil {
 		p5 := p.at("code")
-		schemaRules.check(c, &p5, *v.Code, 1)
+		schemaRules.check(c, &p5, *v.Code, 3)
 	}
+	schemaRules.check(c, p, toJSONValue(*v), 4)
 }
 
 // Validate checks v against the schema of ThingKind and returns every violation
@@ -102,11 +147,20 @@ func (v *Payment) validate(c *collector, p *path) {
 			failConst(c, &p2, *v.Label, "thing")
 		}
 	}
+	if v.Scores != nil {
+		p3 := p.at("scores")
+		schemaRules.check(c, &p3, toJSONValue(v.Scores), 1)
+	}
+	if v.Mixed != nil {
+		p4 := p.at("mixed")
+		schemaRules.check(c, &p4, toJSONValue(v.Mixed), 2)
+	}
 	if v.Code != nil {
 		p5 := p.at("code")
-		schemaRules.check(c, &p5, *v.Code, 1)
+		schemaRules.check(c, &p5, *v.Code, 3)
 	}
-	schemaRules.check(c, p, toJSONValue(*v), 2)
+	schemaRules.check(c, p, toJSONValue(*v), 4)
+	schemaRules.check(c, p, toJSONValue(*v), 5)
 }
 
 // Validate checks v against the schema of Named and returns every violation as
@@ -142,10 +196,10 @@ func (v Stamps) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Stamps) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 3)
+		schemaRules.check(c, p, nil, 6)
 	} else {
 		for i1 := range *v {
-			p2 := p.item(i1)
+			p2 := p.elem(i1)
 			(*v)[i1].validate(c, &p2)
 		}
 	}
@@ -195,7 +249,7 @@ func (v TagsPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *TagsPayload) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 4)
+		schemaRules.check(c, p, nil, 7)
 	}
 }
 
@@ -471,8 +525,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -549,10 +603,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in
@@ -836,21 +894,47 @@ type valueRules struct {
 	minItems, maxItems *int
 	uniqueItems        bool
 	items              int
+	prefixItems        []int
+	// contains applies when hasContains is set (index 0, the empty
+	// schema, is a schema every item passes).
+	hasContains              bool
+	contains                 int
+	minContains, maxContains *int
 
 	required                     []string
 	properties                   []propertyRule
+	patternProperties            []patternRule
 	additional                   int
 	noAdditional                 bool
 	minProperties, maxProperties *int
+	propertyNames                int
+	dependentRequired            []dependency
+	dependentSchemas             []propertyRule
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// ifRule applies when hasIf is set; thenRule and elseRule are 0
+	// when absent.
+	hasIf                      bool
+	ifRule, thenRule, elseRule int
 }
 
 // propertyRule names the rules of one property.
 type propertyRule struct {
 	name  string
 	rules int
+}
+
+// patternRule gives the rules of the properties whose names match pattern.
+type patternRule struct {
+	pattern *regexp.Regexp
+	rules   int
+}
+
+// dependency lists the properties an object with property name must have.
+type dependency struct {
+	name     string
+	required []string
 }
 
 // ruleTable holds every valueRules of a package.
@@ -957,11 +1041,40 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 	if r.uniqueItems {
 		checkUniqueJSON(c, p, a)
 	}
-	if r.items != 0 {
-		for i, item := range a {
-			ip := p.item(i)
-			t.check(c, &ip, item, r.items)
+	for i, item := range a {
+		rules := r.items
+		if i < len(r.prefixItems) {
+			rules = r.prefixItems[i]
 		}
+		if rules != 0 {
+			ip := p.elem(i)
+			t.check(c, &ip, item, rules)
+		}
+	}
+	if r.hasContains {
+		t.checkContains(c, p, a, r)
+	}
+}
+
+// checkContains counts the items that pass contains.
+func (t ruleTable) checkContains(c *collector, p *path, a []any, r *valueRules) {
+	n := 0
+	for _, item := range a {
+		mark := c.try()
+		t.check(c, p, item, r.contains)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	least := 1
+	if r.minContains != nil {
+		least = *r.minContains
+	}
+	switch {
+	case n < least:
+		c.fail(p, "contains", "%d items match contains, fewer than %d", n, least)
+	case r.maxContains != nil && n > *r.maxContains:
+		c.fail(p, "maxContains", "%d items match contains, more than %d", n, *r.maxContains)
 	}
 }
 
@@ -981,7 +1094,8 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 			t.check(c, &kp, v, prop.rules)
 		}
 	}
-	if !r.noAdditional && r.additional == 0 {
+	t.checkDependencies(c, p, m, r)
+	if !r.noAdditional && r.additional == 0 && r.propertyNames == 0 && len(r.patternProperties) == 0 {
 		return
 	}
 	c.unordered(len(m))
@@ -991,15 +1105,53 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k }) {
+		t.checkKey(c, p, k, m[k], r)
+	}
+}
+
+// checkKey checks one property of an object against propertyNames,
+// patternProperties and, unless it is named or matches a pattern,
+// additionalProperties.
+func (t ruleTable) checkKey(c *collector, p *path, k string, v any, r *valueRules) {
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(c, &kp, k, r.propertyNames)
+	}
+	named := slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k })
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			named = true
+			if pr.rules != 0 {
+				t.check(c, &kp, v, pr.rules)
+			}
+		}
+	}
+	switch {
+	case named:
+	case r.noAdditional:
+		failAdditional(c, &kp)
+	case r.additional != 0:
+		t.check(c, &kp, v, r.additional)
+	}
+}
+
+// checkDependencies checks dependentRequired and dependentSchemas.
+func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r *valueRules) {
+	for _, dep := range r.dependentRequired {
+		if _, ok := m[dep.name]; !ok {
 			continue
 		}
-		kp := p.at(k)
-		if r.noAdditional {
-			failAdditional(c, &kp)
-			continue
+		for _, name := range dep.required {
+			if _, ok := m[name]; !ok {
+				kp := p.at(name)
+				c.fail(&kp, "dependentRequired", "is required when %q is present", dep.name)
+			}
 		}
-		t.check(c, &kp, m[k], r.additional)
+	}
+	for _, dep := range r.dependentSchemas {
+		if _, ok := m[dep.name]; ok {
+			t.check(c, p, m, dep.rules)
+		}
 	}
 }
 
@@ -1017,6 +1169,14 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	}
 	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
 		c.fail(p, "not", "matches the schema of not")
+	}
+	if !r.hasIf {
+		return
+	}
+	if t.matching(c, p, v, []int{r.ifRule}) == 1 {
+		t.check(c, p, v, r.thenRule)
+	} else {
+		t.check(c, p, v, r.elseRule)
 	}
 }
 

@@ -79,9 +79,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 					}
 					k11 := string(key)
 					p13 := p8.at(k11)
-					var e12 any
-					e12 = d.any(&p13)
-					m9[k11] = e12
+					m9[k11] = d.any(&p13)
 				}
 				v.Labels = m9
 			}
@@ -98,9 +96,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 					}
 					k17 := string(key)
 					p19 := p14.at(k17)
-					var e18 any
-					e18 = d.any(&p19)
-					m15[k17] = e18
+					m15[k17] = d.any(&p19)
 				}
 				v.Anything = m15
 			}
@@ -130,14 +126,14 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p26) {
 				list27 := [][]float64{}
 				for i28 := 0; d.item(i28); i28++ {
-					p29 := p26.item(i28)
+					p29 := p26.elem(i28)
 					list27 = append(list27, nil)
 					if d.null(&p29, false) {
 						list27[len(list27)-1] = nil
 					} else if d.array(&p29) {
 						list30 := []float64{}
 						for i31 := 0; d.item(i31); i31++ {
-							p32 := p29.item(i31)
+							p32 := p29.elem(i31)
 							list30 = append(list30, *new(float64))
 							if x33, ok := d.float64(&p32); ok {
 								list30[len(list30)-1] = x33
@@ -155,7 +151,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p34) {
 				list35 := []string{}
 				for i36 := 0; d.item(i36); i36++ {
-					p37 := p34.item(i36)
+					p37 := p34.elem(i36)
 					list35 = append(list35, *new(string))
 					if x38, ok := d.str(&p37); ok {
 						list35[len(list35)-1] = x38
@@ -229,6 +225,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -432,14 +434,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -537,6 +545,7 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

@@ -311,6 +311,7 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -521,9 +522,6 @@ func hex4(data []byte, i int) (rune, bool) {
 	}
 	return r, true
 }
-
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
 
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {

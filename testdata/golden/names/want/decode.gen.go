@@ -4,7 +4,6 @@ package names
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -276,83 +275,6 @@ func (v *Error) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *Any) decodeJSON(d *decoder, p *path) {
-	if d.null(p, false) {
-		*v = nil
-	} else if d.object(p) {
-		m1 := map[string]any{}
-		for n2 := 0; ; n2++ {
-			key, ok := d.field(n2)
-			if !ok {
-				break
-			}
-			k3 := string(key)
-			p5 := p.at(k3)
-			var e4 any
-			e4 = d.any(&p5)
-			m1[k3] = e4
-		}
-		*v = m1
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Int) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.int64(p); ok {
-		*v = Int(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Default) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.str(p); ok {
-		*v = Default(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Type) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.str(p); ok {
-		*v = Type(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Status) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.str(p); ok {
-		*v = Status(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Level) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.int64(p); ok {
-		*v = Level(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *StatusValues) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.str(p); ok {
-		*v = StatusValues(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *MyType) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.str(p); ok {
-		*v = MyType(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *MyType2) decodeJSON(d *decoder, p *path) {
-	if x1, ok := d.int64(p); ok {
-		*v = MyType2(x1)
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
 func (v *SendUserUserIDSignedUpPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
@@ -590,31 +512,6 @@ func (d *decoder) boolean(p *path) (bool, bool) {
 	return false, false
 }
 
-// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
-func (d *decoder) int64(p *path) (int64, bool) {
-	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch(p, "an integer")
-		return 0, false
-	}
-	text, isFloat, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	if !isFloat {
-		if n, ok := parseInt(text); ok {
-			return n, true
-		}
-		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
-		return int64(f), true
-	}
-	d.c.fail(p, "type", "%s is not an integer", text)
-	return 0, false
-}
-
 // float64 reads a number.
 func (d *decoder) float64(p *path) (float64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -633,82 +530,7 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	return f, true
 }
 
-// any reads any value as encoding/json decodes it into an any. A number
-// too large for a float64 anywhere inside it is a violation at p. (Paths
-// are not passed down the recursion: they would then escape to the heap.)
-func (d *decoder) any(p *path) any {
-	v, ok := d.anyValue()
-	if !ok {
-		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
-	}
-	return v
-}
-
-// anyValue reads any value; ok is false when a number in it does not fit
-// in a float64.
-func (d *decoder) anyValue() (any, bool) {
-	switch c := d.peek(); {
-	case c == '"':
-		b, _ := d.rawString()
-		return string(b), true
-	case c == '{':
-		return d.anyObject()
-	case c == '[':
-		return d.anyArray()
-	case c == 't':
-		d.literal("true")
-		return true, true
-	case c == 'f':
-		d.literal("false")
-		return false, true
-	case c == 'n':
-		d.literal("null")
-		return nil, true
-	case c == '-' || c >= '0' && c <= '9':
-		text, _, ok := d.number()
-		if !ok {
-			return nil, true
-		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
-	}
-	d.skip()
-	return nil, true
-}
-
-func (d *decoder) anyObject() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	m := map[string]any{}
-	fits := true
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		k := string(key)
-		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
-	}
-	return m, fits
-}
-
-func (d *decoder) anyArray() (any, bool) {
-	d.pos++
-	if !d.enter() {
-		return nil, true
-	}
-	a := []any{}
-	fits := true
-	for n := 0; d.item(n); n++ {
-		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
-	}
-	return a, fits
-}
-
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -797,31 +619,6 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// parseInt parses the text of a JSON integer; false when it overflows.
-func parseInt(text []byte) (int64, bool) {
-	neg := text[0] == '-'
-	if neg {
-		text = text[1:]
-	}
-	var n uint64
-	for _, c := range text {
-		if n > (math.MaxUint64-9)/10 {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if neg {
-		if n > 1<<63 {
-			return 0, false
-		}
-		return -int64(n), true
-	}
-	if n > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,

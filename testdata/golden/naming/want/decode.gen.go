@@ -79,7 +79,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p9) {
 				list10 := []string{}
 				for i11 := 0; d.item(i11); i11++ {
-					p12 := p9.item(i11)
+					p12 := p9.elem(i11)
 					list10 = append(list10, *new(string))
 					if x13, ok := d.str(&p12); ok {
 						list10[len(list10)-1] = x13
@@ -203,32 +203,6 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 					*x5 = x6
 				}
 				v.ZipCode = x5
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Overridden) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "user_event":
-			p1 := p.at("user_event")
-			if d.null(&p1, false) {
-				v.UserEvent = nil
-			} else {
-				x2 := new(UserEvent)
-				x2.decodeJSON(d, &p1)
-				v.UserEvent = x2
 			}
 		default:
 			d.unknown(p, key, false)
@@ -473,6 +447,7 @@ func (d *decoder) boolean(p *path) (bool, bool) {
 	return false, false
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -684,5 +659,5 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }

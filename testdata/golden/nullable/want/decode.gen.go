@@ -144,7 +144,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p26) {
 				list27 := []string{}
 				for i28 := 0; d.item(i28); i28++ {
-					p29 := p26.item(i28)
+					p29 := p26.elem(i28)
 					list27 = append(list27, *new(string))
 					if x30, ok := d.str(&p29); ok {
 						list27[len(list27)-1] = x30
@@ -199,6 +199,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -414,14 +420,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -471,6 +483,7 @@ func (d *decoder) time(p *path) (time.Time, bool) {
 	return t, true
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

@@ -116,34 +116,6 @@ func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *OrderPlacedHeaders) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
-		return
-	}
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "Delivery-ID":
-			p1 := p.at("Delivery-ID")
-			if d.null(&p1, false) {
-				v.DeliveryID = nil
-			} else {
-				x2 := new(string)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
-				}
-				v.DeliveryID = x2
-			}
-		default:
-			d.unknown(p, key, false)
-		}
-	}
-}
-
-// decodeJSON reads v, which is at p, from d.
 func (v *PingPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
@@ -238,6 +210,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -430,17 +408,24 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -676,6 +661,3 @@ func hex4(data []byte, i int) (rune, bool) {
 	}
 	return r, true
 }
-
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }

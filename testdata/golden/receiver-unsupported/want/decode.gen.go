@@ -263,6 +263,7 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -476,9 +477,6 @@ func hex4(data []byte, i int) (rune, bool) {
 
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
-
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
 
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {

@@ -3,7 +3,6 @@
 package tuples
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
@@ -33,66 +32,40 @@ func DecodePoint(data []byte) (*Point, error) {
 	return v, nil
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
 func (v *Point) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Row) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Open) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "prefixItems")
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Holder) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
+	*v = Point{}
+	if d.null(p, false) || !d.array(p) {
 		return
 	}
-	var seen [1]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "point":
-			seen[0] = true
-			p1 := p.at("point")
-			v.Point.decodeJSON(d, &p1)
-		case "rows":
-			p2 := p.at("rows")
-			if d.null(&p2, false) {
-				v.Rows = nil
-			} else if d.array(&p2) {
-				list3 := []Row{}
-				for i4 := 0; d.item(i4); i4++ {
-					p5 := p2.item(i4)
-					list3 = append(list3, *new(Row))
-					list3[len(list3)-1].decodeJSON(d, &p5)
-				}
-				v.Rows = list3
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.elem(n)
+		switch n {
+		case 0:
+			if x1, ok := d.float64(&ip); ok {
+				v.X = x1
 			}
-		case "open":
-			p6 := p.at("open")
-			if d.null(&p6, false) {
-				v.Open = nil
+		case 1:
+			if x2, ok := d.float64(&ip); ok {
+				v.Y = x2
+			}
+		case 2:
+			if d.null(&ip, false) {
+				v.Label = nil
 			} else {
-				x7 := new(Open)
-				x7.decodeJSON(d, &p6)
-				v.Open = x7
+				x3 := new(string)
+				if x4, ok := d.str(&ip); ok {
+					*x3 = x4
+				}
+				v.Label = x3
 			}
 		default:
-			d.unknown(p, key, false)
+			d.extraItem(&ip, 3)
 		}
 	}
-	if !seen[0] {
-		d.missing(p, "point")
-	}
+	checkItems(d.c, p, n, 2, -1)
 }
 
 // SyntaxError is input that is not one well-formed JSON value.
@@ -164,17 +137,6 @@ func (d *decoder) enter() bool {
 		return false
 	}
 	return true
-}
-
-// object starts reading an object; false (after reporting it) when the
-// value is something else.
-func (d *decoder) object(p *path) bool {
-	if d.peek() != '{' {
-		d.mismatch(p, "an object")
-		return false
-	}
-	d.pos++
-	return d.enter()
 }
 
 // field reads the next key of an object that has n keys read, and the
@@ -284,38 +246,42 @@ func (d *decoder) mismatch(p *path, want string) {
 	d.skip()
 }
 
-// missing reports required property name of the object at p as missing.
-func (d *decoder) missing(p *path, name string) {
-	kp := p.at(name)
-	failRequired(d.c, &kp)
+// str reads a string.
+func (d *decoder) str(p *path) (string, bool) {
+	if d.peek() != '"' {
+		d.mismatch(p, "a string")
+		return "", false
+	}
+	b, ok := d.rawString()
+	return string(b), ok
 }
 
-// unknown skips the value of a property the type has no field for; when
-// the schema forbids other properties, it is a violation.
-func (d *decoder) unknown(p *path, key []byte, closed bool) {
-	if closed {
-		kp := p.at(string(key))
-		failAdditional(d.c, &kp)
+// float64 reads a number.
+func (d *decoder) float64(p *path) (float64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "a number")
+		return 0, false
 	}
+	text, _, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
+		return 0, false
+	}
+	return f, true
+}
+
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
 	d.skip()
 }
 
 // skip reads past one value, checking its syntax.
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
-	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
-}
-
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

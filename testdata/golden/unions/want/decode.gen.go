@@ -3,7 +3,6 @@
 package unions
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -35,9 +34,59 @@ func DecodeShapeEvent(data []byte) (*Shape, error) {
 	return v, nil
 }
 
-// decodeJSON reads v, which is at p, from d.
+// DecodeEverything decodes a everything payload and validates it. Malformed
+// JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
+// listing every violation, returned with the decoded value so that a caller may
+// accept one whose only violations are unknown enum values
+// (OnlyUnknownEnumValues).
+func DecodeEverything(data []byte) (*EverythingPayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(EverythingPayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *Shape) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = Shape{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(Circle)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Circle = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(Square)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Square = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -112,9 +161,36 @@ func (v *Square) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *Pet) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = Pet{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(Dog)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Dog = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(Cat)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Cat = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -193,9 +269,46 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *Event) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = Event{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(Heartbeat)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Heartbeat = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(Update)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Update = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(Failure)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Failure = x
+		}
+	}
+	d.unionEnd(p, &a, 3)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -266,7 +379,7 @@ func (v *Update) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p5) {
 				list6 := []string{}
 				for i7 := 0; d.item(i7); i7++ {
-					p8 := p5.item(i7)
+					p8 := p5.elem(i7)
 					list6 = append(list6, *new(string))
 					if x9, ok := d.str(&p8); ok {
 						list6[len(list6)-1] = x9
@@ -316,36 +429,97 @@ func (v *Failure) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
-func (v *Base) decodeJSON(d *decoder, p *path) {
-	if !d.object(p) {
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the first variant it matches (anyOf).
+func (v *Value) decodeJSON(d *decoder, p *path) {
+	*v = Value{}
+	a, ok := d.union(false)
+	if !ok {
 		return
 	}
-	var seen [1]bool
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
+	c := d.c
+	if d.variant(&a) {
+		x := new(string)
+		if x6, ok := d.str(p); ok {
+			*x = x6
 		}
-		switch string(key) {
-		case "sequence":
-			seen[0] = true
-			p1 := p.at("sequence")
-			if x2, ok := d.int64(&p1); ok {
-				v.Sequence = x2
+		if d.matched(&a) {
+			v.String = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(int64)
+		if x7, ok := d.int64(p); ok {
+			*x = x7
+		}
+		if d.matched(&a) {
+			v.Integer = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(float64)
+		if x8, ok := d.float64(p); ok {
+			*x = x8
+		}
+		if d.matched(&a) {
+			v.Number = x
+		}
+	}
+	if d.variant(&a) {
+		var x []string
+		if d.null(p, false) {
+			x = nil
+		} else if d.array(p) {
+			list9 := []string{}
+			for i10 := 0; d.item(i10); i10++ {
+				p11 := p.elem(i10)
+				list9 = append(list9, *new(string))
+				if x12, ok := d.str(&p11); ok {
+					list9[len(list9)-1] = x12
+				}
 			}
-		default:
-			d.unknown(p, key, false)
+			x = list9
+		}
+		if d.matched(&a) {
+			v.Array = x
 		}
 	}
-	if !seen[0] {
-		d.missing(p, "sequence")
+	if d.variant(&a) {
+		var x map[string]int64
+		if d.null(p, false) {
+			x = nil
+		} else if d.object(p) {
+			m13 := map[string]int64{}
+			for n14 := 0; ; n14++ {
+				key, ok := d.field(n14)
+				if !ok {
+					break
+				}
+				k15 := string(key)
+				p17 := p.at(k15)
+				var e16 int64
+				if x18, ok := d.int64(&p17); ok {
+					e16 = x18
+				}
+				m13[k15] = e16
+			}
+			x = m13
+		}
+		if d.matched(&a) {
+			v.Object = x
+		}
 	}
-}
-
-// decodeJSON reads v, which is at p, from d.
-func (v *Value) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "anyOf")
+	if d.variant(&a) {
+		x := new(ValuePoint)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Point = x
+		}
+	}
+	d.unionEnd(p, &a, 6)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -512,9 +686,35 @@ func (v *Rank) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *Tree) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = Tree{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(string)
+		if x1, ok := d.str(p); ok {
+			*x = x1
+		}
+		if d.matched(&a) {
+			v.Leaf = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(TreeNode)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Node = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -537,7 +737,7 @@ func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p1) {
 				list2 := []Tree{}
 				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.item(i3)
+					p4 := p1.elem(i3)
 					list2 = append(list2, *new(Tree))
 					list2[len(list2)-1].decodeJSON(d, &p4)
 				}
@@ -549,6 +749,68 @@ func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[0] {
 		d.missing(p, "children")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "holder":
+			p1 := p.at("holder")
+			if d.null(&p1, false) {
+				v.Holder = nil
+			} else {
+				x2 := new(Holder)
+				x2.decodeJSON(d, &p1)
+				v.Holder = x2
+			}
+		case "pet":
+			p3 := p.at("pet")
+			if d.null(&p3, false) {
+				v.Pet = nil
+			} else {
+				x4 := new(Pet)
+				x4.decodeJSON(d, &p3)
+				v.Pet = x4
+			}
+		case "event":
+			p5 := p.at("event")
+			if d.null(&p5, false) {
+				v.Event = nil
+			} else {
+				x6 := new(Event)
+				x6.decodeJSON(d, &p5)
+				v.Event = x6
+			}
+		case "rank":
+			p7 := p.at("rank")
+			if d.null(&p7, false) {
+				v.Rank = nil
+			} else {
+				x8 := new(Rank)
+				x8.decodeJSON(d, &p7)
+				v.Rank = x8
+			}
+		case "tree":
+			p9 := p.at("tree")
+			if d.null(&p9, false) {
+				v.Tree = nil
+			} else {
+				x10 := new(Tree)
+				x10.decodeJSON(d, &p9)
+				v.Tree = x10
+			}
+		default:
+			d.unknown(p, key, false)
+		}
 	}
 }
 
@@ -578,6 +840,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -793,14 +1061,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -899,21 +1173,6 @@ func (d *decoder) anyArray() (any, bool) {
 }
 
 // skip reads past one value, checking its syntax.
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
-	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
-}
-
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -1148,4 +1407,92 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// alternatives is a value that a union reads again as each of its
+// variants, quietly, to find the variants whose schema it matches. The
+// decoder, not encoding/json, reads every variant, so a variant sees null
+// apart from an absent property, and integers as the decoder reads them.
+type alternatives struct {
+	// start and end delimit the value in the input; depth is the
+	// decoder's nesting depth at start.
+	start, end, depth int
+	// exclusive is set for oneOf, which every variant is tried for; anyOf
+	// stops at the first variant that matches.
+	exclusive bool
+	// matched counts the variants the value matches.
+	matched int
+	// mark and overflows are the collector's failures and the decoder's
+	// integer overflows when the current variant's trial began.
+	mark, overflows int
+	// overflowed is the integer too large for an int64 that a variant
+	// failed on, when it failed on nothing else.
+	overflowed []byte
+}
+
+// union checks the syntax of the next value and returns where it is. ok is
+// false for null, which leaves every variant unset, and for malformed
+// JSON.
+func (d *decoder) union(exclusive bool) (alternatives, bool) {
+	if d.peek() == 'n' {
+		d.literal("null")
+		return alternatives{}, false
+	}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	d.skip()
+	a.end = d.pos
+	return a, d.err == nil
+}
+
+// variant starts reading the value again as one more variant, quietly. It
+// returns false when no variant needs trying: anyOf has found its match.
+func (d *decoder) variant(a *alternatives) bool {
+	if !a.exclusive && a.matched > 0 {
+		return false
+	}
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.try(), d.overflows
+	return true
+}
+
+// readAs reports whether the value was read as the current variant
+// without a failure, so that the variant's rules are worth checking. A
+// variant whose only failures are integers beyond int64 is remembered.
+func (d *decoder) readAs(a *alternatives) bool {
+	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
+	if overflows > 0 && failures == overflows && a.overflowed == nil {
+		a.overflowed = d.overflowed
+	}
+	return failures == 0
+}
+
+// matched ends the trial of a variant. It reports whether the value is
+// that variant and matched no variant before it: the one the union keeps.
+func (d *decoder) matched(a *alternatives) bool {
+	d.readAs(a)
+	if !d.c.passed(a.mark) {
+		return false
+	}
+	a.matched++
+	return a.matched == 1
+}
+
+// unionEnd moves past the value and reports a value that matches none of
+// the union's variants, or (oneOf) several. A value that would match a
+// variant but for an integer beyond int64 is reported as such: the Go
+// type cannot hold it.
+func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
+	d.pos, d.depth = a.end, a.depth
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case a.matched == 0 && a.overflowed != nil:
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
+	case a.matched == 0:
+		d.c.fail(p, keyword, "matches none of the %d schemas of %s", variants, keyword)
+	case a.matched > 1 && a.exclusive:
+		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
+	}
 }

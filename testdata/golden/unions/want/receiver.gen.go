@@ -28,6 +28,9 @@ import (
 type Handler interface {
 	// HandleShapeEvent receives each shapeEvent message.
 	HandleShapeEvent(ctx context.Context, v *Shape) error
+	// HandleEverything receives each everything message. Reaches every union, so
+	// that each has a decoder.
+	HandleEverything(ctx context.Context, v *EverythingPayload) error
 }
 
 // NopHandler acknowledges every message without doing anything; embed it in a
@@ -36,6 +39,11 @@ type NopHandler struct{}
 
 // HandleShapeEvent acknowledges the message.
 func (NopHandler) HandleShapeEvent(ctx context.Context, v *Shape) error {
+	return nil
+}
+
+// HandleEverything acknowledges the message.
+func (NopHandler) HandleEverything(ctx context.Context, v *EverythingPayload) error {
 	return nil
 }
 
@@ -120,10 +128,11 @@ func (c *receiverConfig) auths() []receiverAuth {
 	return []receiverAuth{receiverSharedSecretAuth(c.credentials.sharedSecret)}
 }
 
-// NewReceiver returns an http.Handler that receives the messages of channel
-// shapes: it takes a POST request with a JSON body, checks it, decodes and
-// validates the payload, and passes it to the Handler method of its message.
-// Every payload is a shapeEvent message.
+// NewShapesReceiver returns an http.Handler that receives the messages of
+// channel shapes: it takes a POST request with a JSON body, checks it, decodes
+// and validates the payload, and passes it to the Handler method of its
+// message. The spec has several channels: mount each on its own path (see
+// NewAllReceiver). Every payload is a shapeEvent message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -141,8 +150,34 @@ func (c *receiverConfig) auths() []receiverAuth {
 // carry the token as "Authorization: Bearer <token>" or in the "token" query
 // parameter; without it, every request is accepted. WithAuthenticator replaces
 // these checks.
-func NewReceiver(h Handler, opts ...ReceiverOption) http.Handler {
+func NewShapesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 	return newReceiver(h, receiveShapes, opts)
+}
+
+// NewAllReceiver returns an http.Handler that receives the messages of channel
+// all: it takes a POST request with a JSON body, checks it, decodes and
+// validates the payload, and passes it to the Handler method of its message.
+// The spec has several channels: mount each on its own path (see
+// NewShapesReceiver). Every payload is a everything message.
+//
+// It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
+// to a method other than POST; 415 to a Content-Type other than
+// application/json or application/*+json (parameters allowed, charset UTF-8);
+// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a
+// request that does not authenticate; 400, with a JSON body listing each
+// violation's pointer, keyword and message, to a payload that is not one JSON
+// value or breaks its schema; 500 when the handler returns an error or panics
+// (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content
+// when the handler returns nil. A payload whose only violations are enum values
+// the spec does not list is delivered, unless WithStrictEnums. WithIdempotency
+// adds deduplication.
+//
+// The spec declares no security scheme: with WithSharedSecret, a request must
+// carry the token as "Authorization: Bearer <token>" or in the "token" query
+// parameter; without it, every request is accepted. WithAuthenticator replaces
+// these checks.
+func NewAllReceiver(h Handler, opts ...ReceiverOption) http.Handler {
+	return newReceiver(h, receiveAll, opts)
 }
 
 // newReceiver applies opts and makes the http.Handler of the channel whose
@@ -171,6 +206,18 @@ func receiveShapes(h Handler, data []byte) (receiverDelivery, error) {
 			return h.HandleShapeEvent(ctx, v)
 		},
 		message: "shapeEvent",
+	}, err
+}
+
+// receiveAll decodes a payload of channel all into a delivery to h; the error
+// is what decoding returned.
+func receiveAll(h Handler, data []byte) (receiverDelivery, error) {
+	v, err := DecodeEverything(data)
+	return receiverDelivery{
+		handle: func(ctx context.Context) error {
+			return h.HandleEverything(ctx, v)
+		},
+		message: "everything",
 	}, err
 }
 

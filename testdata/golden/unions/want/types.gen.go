@@ -85,3 +85,13 @@ type HolderEither struct {
 type TreeNode struct {
 	Children []Tree `json:"children"`
 }
+
+// EverythingPayload is generated from
+// ../spec.yaml#/channels/all/publish/message/payload.
+type EverythingPayload struct {
+	Holder *Holder `json:"holder,omitempty"`
+	Pet    *Pet    `json:"pet,omitempty"`
+	Event  *Event  `json:"event,omitempty"`
+	Rank   *Rank   `json:"rank,omitempty"`
+	Tree   *Tree   `json:"tree,omitempty"`
+}

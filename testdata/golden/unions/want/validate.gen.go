@@ -20,29 +20,33 @@ import (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{10, 11}},
+	{oneOf: []int{12, 13}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{10, 11}},
+	{oneOf: []int{12, 13}},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{10, 12}},
+	{oneOf: []int{12, 14}},
 	// ../spec.yaml#/components/schemas/Value
-	{anyOf: []int{13, 14, 15, 16, 17, 18}},
+	{anyOf: []int{15, 16, 17, 18, 19, 20}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email
-	{oneOf: []int{19, 20}},
+	{oneOf: []int{21, 22}},
 	// ../spec.yaml#/components/schemas/Holder/properties/loose
-	{anyOf: []int{21, 0}},
+	{anyOf: []int{23, 0}},
 	// ../spec.yaml#/components/schemas/Holder/properties/either
-	{oneOf: []int{22, 23}},
+	{oneOf: []int{24, 25}},
 	// ../spec.yaml#/components/schemas/Rank
-	{oneOf: []int{24, 25, 26}},
+	{oneOf: []int{26, 27, 28}},
 	// ../spec.yaml#/components/schemas/Tree
-	{oneOf: []int{27, 28}},
+	{oneOf: []int{29, 30}},
+	// ../spec.yaml#/components/schemas/Pet
+	{oneOf: []int{31, 32}},
+	// ../spec.yaml#/components/schemas/Event
+	{oneOf: []int{33, 34, 35}},
 	// ../spec.yaml#/components/schemas/Circle
-	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", 29}, {"radius", 30}}},
+	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", 36}, {"radius", 37}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe/oneOf/1
 	{types: typeNull},
 	// ../spec.yaml#/components/schemas/Square
-	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", 31}, {"side", 32}}},
+	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", 38}, {"side", 39}}},
 	// ../spec.yaml#/components/schemas/Value/anyOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Value/anyOf/1
@@ -50,11 +54,11 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Value/anyOf/2
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Value/anyOf/3
-	{types: typeArray, items: 33},
+	{types: typeArray, items: 40},
 	// ../spec.yaml#/components/schemas/Value/anyOf/4
-	{types: typeObject, additional: 34},
+	{types: typeObject, additional: 41},
 	// ../spec.yaml#/components/schemas/Value/anyOf/5
-	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", 35}, {"y", 36}}},
+	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", 42}, {"y", 43}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/0
 	{types: typeString, format: "email"},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/1
@@ -74,7 +78,17 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Tree/oneOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1
-	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", 37}}},
+	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", 44}}},
+	// ../spec.yaml#/components/schemas/Dog
+	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", 45}, {"barks", 46}}},
+	// ../spec.yaml#/components/schemas/Cat
+	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", 47}, {"lives", 48}}},
+	// ../spec.yaml#/components/schemas/Heartbeat
+	{allOf: []int{49, 50}},
+	// ../spec.yaml#/components/schemas/Update
+	{allOf: []int{49, 51}},
+	// ../spec.yaml#/components/schemas/Failure
+	{types: typeObject, required: []string{"error"}, properties: []propertyRule{{"error", 52}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Circle/properties/kind
 	{types: typeString, hasConst: true, constant: "circle"},
 	// ../spec.yaml#/components/schemas/Circle/properties/radius
@@ -93,6 +107,32 @@ var schemaRules = ruleTable{
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1/properties/children
 	{types: typeArray, items: 9},
+	// ../spec.yaml#/components/schemas/Dog/properties/petType
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Dog/properties/barks
+	{types: typeBoolean},
+	// ../spec.yaml#/components/schemas/Cat/properties/petType
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Cat/properties/lives
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Base
+	{types: typeObject, required: []string{"sequence"}, properties: []propertyRule{{"sequence", 53}}},
+	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1
+	{required: []string{"type"}, properties: []propertyRule{{"type", 54}}},
+	// ../spec.yaml#/components/schemas/Update/allOf/1
+	{required: []string{"type", "changes"}, properties: []propertyRule{{"type", 55}, {"changes", 56}}},
+	// ../spec.yaml#/components/schemas/Failure/properties/error
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Base/properties/sequence
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1/properties/type
+	{types: typeString, hasConst: true, constant: "heartbeat"},
+	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/type
+	{types: typeString, hasConst: true, constant: "update"},
+	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes
+	{types: typeArray, items: 57},
+	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes/items
+	{types: typeString},
 }
 
 // Validate checks v against the schema of Circle and returns every violation as
@@ -302,9 +342,41 @@ func (v *TreeNode) validate(c *collector, p *path) {
 	if v.Children != nil {
 		p2 := p.at("children")
 		for i3 := range v.Children {
-			p4 := p2.item(i3)
+			p4 := p2.elem(i3)
 			schemaRules.check(c, &p4, v.Children[i3], 9)
 		}
+	}
+}
+
+// Validate checks v against the schema of EverythingPayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v EverythingPayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *EverythingPayload) validate(c *collector, p *path) {
+	if v.Holder != nil {
+		p1 := p.at("holder")
+		v.Holder.validate(c, &p1)
+	}
+	if v.Pet != nil {
+		p2 := p.at("pet")
+		schemaRules.check(c, &p2, *v.Pet, 10)
+	}
+	if v.Event != nil {
+		p3 := p.at("event")
+		schemaRules.check(c, &p3, *v.Event, 11)
+	}
+	if v.Rank != nil {
+		p4 := p.at("rank")
+		v.Rank.validate(c, &p4)
+	}
+	if v.Tree != nil {
+		p5 := p.at("tree")
+		schemaRules.check(c, &p5, *v.Tree, 9)
 	}
 }
 
@@ -580,8 +652,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -658,10 +730,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in
@@ -945,21 +1021,47 @@ type valueRules struct {
 	minItems, maxItems *int
 	uniqueItems        bool
 	items              int
+	prefixItems        []int
+	// contains applies when hasContains is set (index 0, the empty
+	// schema, is a schema every item passes).
+	hasContains              bool
+	contains                 int
+	minContains, maxContains *int
 
 	required                     []string
 	properties                   []propertyRule
+	patternProperties            []patternRule
 	additional                   int
 	noAdditional                 bool
 	minProperties, maxProperties *int
+	propertyNames                int
+	dependentRequired            []dependency
+	dependentSchemas             []propertyRule
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// ifRule applies when hasIf is set; thenRule and elseRule are 0
+	// when absent.
+	hasIf                      bool
+	ifRule, thenRule, elseRule int
 }
 
 // propertyRule names the rules of one property.
 type propertyRule struct {
 	name  string
 	rules int
+}
+
+// patternRule gives the rules of the properties whose names match pattern.
+type patternRule struct {
+	pattern *regexp.Regexp
+	rules   int
+}
+
+// dependency lists the properties an object with property name must have.
+type dependency struct {
+	name     string
+	required []string
 }
 
 // ruleTable holds every valueRules of a package.
@@ -1066,11 +1168,40 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 	if r.uniqueItems {
 		checkUniqueJSON(c, p, a)
 	}
-	if r.items != 0 {
-		for i, item := range a {
-			ip := p.item(i)
-			t.check(c, &ip, item, r.items)
+	for i, item := range a {
+		rules := r.items
+		if i < len(r.prefixItems) {
+			rules = r.prefixItems[i]
 		}
+		if rules != 0 {
+			ip := p.elem(i)
+			t.check(c, &ip, item, rules)
+		}
+	}
+	if r.hasContains {
+		t.checkContains(c, p, a, r)
+	}
+}
+
+// checkContains counts the items that pass contains.
+func (t ruleTable) checkContains(c *collector, p *path, a []any, r *valueRules) {
+	n := 0
+	for _, item := range a {
+		mark := c.try()
+		t.check(c, p, item, r.contains)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	least := 1
+	if r.minContains != nil {
+		least = *r.minContains
+	}
+	switch {
+	case n < least:
+		c.fail(p, "contains", "%d items match contains, fewer than %d", n, least)
+	case r.maxContains != nil && n > *r.maxContains:
+		c.fail(p, "maxContains", "%d items match contains, more than %d", n, *r.maxContains)
 	}
 }
 
@@ -1090,7 +1221,8 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 			t.check(c, &kp, v, prop.rules)
 		}
 	}
-	if !r.noAdditional && r.additional == 0 {
+	t.checkDependencies(c, p, m, r)
+	if !r.noAdditional && r.additional == 0 && r.propertyNames == 0 && len(r.patternProperties) == 0 {
 		return
 	}
 	c.unordered(len(m))
@@ -1100,15 +1232,53 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k }) {
+		t.checkKey(c, p, k, m[k], r)
+	}
+}
+
+// checkKey checks one property of an object against propertyNames,
+// patternProperties and, unless it is named or matches a pattern,
+// additionalProperties.
+func (t ruleTable) checkKey(c *collector, p *path, k string, v any, r *valueRules) {
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(c, &kp, k, r.propertyNames)
+	}
+	named := slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k })
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			named = true
+			if pr.rules != 0 {
+				t.check(c, &kp, v, pr.rules)
+			}
+		}
+	}
+	switch {
+	case named:
+	case r.noAdditional:
+		failAdditional(c, &kp)
+	case r.additional != 0:
+		t.check(c, &kp, v, r.additional)
+	}
+}
+
+// checkDependencies checks dependentRequired and dependentSchemas.
+func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r *valueRules) {
+	for _, dep := range r.dependentRequired {
+		if _, ok := m[dep.name]; !ok {
 			continue
 		}
-		kp := p.at(k)
-		if r.noAdditional {
-			failAdditional(c, &kp)
-			continue
+		for _, name := range dep.required {
+			if _, ok := m[name]; !ok {
+				kp := p.at(name)
+				c.fail(&kp, "dependentRequired", "is required when %q is present", dep.name)
+			}
 		}
-		t.check(c, &kp, m[k], r.additional)
+	}
+	for _, dep := range r.dependentSchemas {
+		if _, ok := m[dep.name]; ok {
+			t.check(c, p, m, dep.rules)
+		}
 	}
 }
 
@@ -1126,6 +1296,14 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	}
 	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
 		c.fail(p, "not", "matches the schema of not")
+	}
+	if !r.hasIf {
+		return
+	}
+	if t.matching(c, p, v, []int{r.ifRule}) == 1 {
+		t.check(c, p, v, r.thenRule)
+	} else {
+		t.check(c, p, v, r.elseRule)
 	}
 }
 

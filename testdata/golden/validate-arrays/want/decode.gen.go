@@ -52,7 +52,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p1) {
 				list2 := []string{}
 				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.item(i3)
+					p4 := p1.elem(i3)
 					list2 = append(list2, *new(string))
 					if x5, ok := d.str(&p4); ok {
 						list2[len(list2)-1] = x5
@@ -67,7 +67,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p6) {
 				list7 := []Point{}
 				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.item(i8)
+					p9 := p6.elem(i8)
 					list7 = append(list7, Point{})
 					list7[len(list7)-1].decodeJSON(d, &p9)
 				}
@@ -80,14 +80,14 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p10) {
 				list11 := [][]int64{}
 				for i12 := 0; d.item(i12); i12++ {
-					p13 := p10.item(i12)
+					p13 := p10.elem(i12)
 					list11 = append(list11, nil)
 					if d.null(&p13, false) {
 						list11[len(list11)-1] = nil
 					} else if d.array(&p13) {
 						list14 := []int64{}
 						for i15 := 0; d.item(i15); i15++ {
-							p16 := p13.item(i15)
+							p16 := p13.elem(i15)
 							list14 = append(list14, *new(int64))
 							if x17, ok := d.int64(&p16); ok {
 								list14[len(list14)-1] = x17
@@ -97,6 +97,54 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 					}
 				}
 				v.Matrix = list11
+			}
+		case "pair":
+			p18 := p.at("pair")
+			if d.null(&p18, false) {
+				v.Pair = nil
+			} else {
+				x19 := new(ArraysPair)
+				x19.decodeJSON(d, &p18)
+				v.Pair = x19
+			}
+		case "row":
+			p20 := p.at("row")
+			if d.null(&p20, false) {
+				v.Row = nil
+			} else {
+				x21 := new(ArraysRow)
+				x21.decodeJSON(d, &p20)
+				v.Row = x21
+			}
+		case "tags":
+			p22 := p.at("tags")
+			if d.null(&p22, false) {
+				v.Tags = nil
+			} else if d.array(&p22) {
+				list23 := []string{}
+				for i24 := 0; d.item(i24); i24++ {
+					p25 := p22.elem(i24)
+					list23 = append(list23, *new(string))
+					if x26, ok := d.str(&p25); ok {
+						list23[len(list23)-1] = x26
+					}
+				}
+				v.Tags = list23
+			}
+		case "readings":
+			p27 := p.at("readings")
+			if d.null(&p27, false) {
+				v.Readings = nil
+			} else if d.array(&p27) {
+				list28 := []float64{}
+				for i29 := 0; d.item(i29); i29++ {
+					p30 := p27.elem(i29)
+					list28 = append(list28, *new(float64))
+					if x31, ok := d.float64(&p30); ok {
+						list28[len(list28)-1] = x31
+					}
+				}
+				v.Readings = list28
 			}
 		default:
 			d.unknown(p, key, false)
@@ -145,6 +193,68 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 	}
 }
 
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
+	*v = ArraysPair{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.elem(n)
+		switch n {
+		case 0:
+			if x1, ok := d.str(&ip); ok {
+				v.Label = x1
+			}
+		case 1:
+			if d.null(&ip, false) {
+				v.Count = nil
+			} else {
+				x2 := new(int64)
+				if x3, ok := d.int64(&ip); ok {
+					*x2 = x3
+				}
+				v.Count = x2
+			}
+		default:
+			d.extraItem(&ip, 2)
+		}
+	}
+	checkItems(d.c, p, n, 1, -1)
+}
+
+// decodeJSON reads v, which is at p, from d: each item into its position,
+// then the items after them into Rest.
+func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
+	*v = ArraysRow{}
+	if d.null(p, false) || !d.array(p) {
+		return
+	}
+	n := 0
+	for ; d.item(n); n++ {
+		ip := p.elem(n)
+		switch n {
+		case 0:
+			if d.null(&ip, false) {
+				v.Item0 = nil
+			} else {
+				x1 := new(float64)
+				if x2, ok := d.float64(&ip); ok {
+					*x1 = x2
+				}
+				v.Item0 = x1
+			}
+		default:
+			v.Rest = append(v.Rest, *new(bool))
+			if x3, ok := d.boolean(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x3
+			}
+		}
+	}
+}
+
 // SyntaxError is input that is not one well-formed JSON value.
 type SyntaxError struct {
 	// Offset is the byte offset of the problem in the input.
@@ -171,6 +281,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -360,6 +476,18 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// boolean reads true or false.
+func (d *decoder) boolean(p *path) (bool, bool) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	}
+	d.mismatch(p, "a boolean")
+	return false, false
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -374,17 +502,49 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
+// float64 reads a number.
+func (d *decoder) float64(p *path) (float64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "a number")
+		return 0, false
+	}
+	text, _, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
+		return 0, false
+	}
+	return f, true
+}
+
+// extraItem skips an item, at p, of a tuple that allows only its n
+// positions.
+func (d *decoder) extraItem(p *path, n int) {
+	d.c.fail(p, "items", "the array allows %d items, no more", n)
+	d.skip()
+}
+
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

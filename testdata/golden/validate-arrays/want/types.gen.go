@@ -7,6 +7,18 @@ type Arrays struct {
 	Names  []string  `json:"names"`
 	Points []Point   `json:"points,omitempty"`
 	Matrix [][]int64 `json:"matrix,omitempty"`
+
+	// A tuple (draft-07 items list) with nothing after it.
+	Pair *ArraysPair `json:"pair,omitempty"`
+
+	// A tuple (prefixItems) whose later items are booleans.
+	Row *ArraysRow `json:"row,omitempty"`
+
+	// Between one and two items start with "x-".
+	Tags []string `json:"tags,omitempty"`
+
+	// At least one reading is 10 or more.
+	Readings []float64 `json:"readings,omitempty"`
 }
 
 // Point is generated from ../spec.yaml#/components/schemas/Point.

@@ -3,8 +3,8 @@
 package validatecomposition
 
 import (
-	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -98,20 +98,98 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 				x13.decodeJSON(d, &p12)
 				v.Contact = x13
 			}
+		case "delivery":
+			p14 := p.at("delivery")
+			if d.null(&p14, false) {
+				v.Delivery = nil
+			} else {
+				x15 := new(Delivery)
+				x15.decodeJSON(d, &p14)
+				v.Delivery = x15
+			}
+		case "level":
+			p16 := p.at("level")
+			if d.null(&p16, false) {
+				v.Level = nil
+			} else {
+				x17 := new(int64)
+				if x18, ok := d.int64(&p16); ok {
+					*x17 = x18
+				}
+				v.Level = x17
+			}
 		default:
 			d.unknown(p, key, false)
 		}
 	}
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the first variant it matches (anyOf).
 func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "anyOf")
+	*v = ComposedIDOrName{}
+	a, ok := d.union(false)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(string)
+		if x1, ok := d.str(p); ok {
+			*x = x1
+		}
+		if d.readAs(&a) {
+			checkLength(c, p, string(*x), 3, -1)
+		}
+		if d.matched(&a) {
+			v.String = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(int64)
+		if x2, ok := d.int64(p); ok {
+			*x = x2
+		}
+		if d.readAs(&a) {
+			checkMinimum(c, p, *x, 1.0)
+		}
+		if d.matched(&a) {
+			v.Integer = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
-// decodeJSON reads v, which is at p, from d.
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one).
 func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
-	d.unmarshal(p, v, "oneOf")
+	*v = ComposedShape{}
+	a, ok := d.union(true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if d.variant(&a) {
+		x := new(ComposedShapeOption1)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Option1 = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(ComposedShapeOption2)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Option2 = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -207,6 +285,60 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 	}
 }
 
+// decodeJSON reads v, which is at p, from d.
+func (v *Delivery) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [1]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "method":
+			seen[0] = true
+			p1 := p.at("method")
+			v.Method.decodeJSON(d, &p1)
+		case "address":
+			p2 := p.at("address")
+			if d.null(&p2, false) {
+				v.Address = nil
+			} else {
+				x3 := new(string)
+				if x4, ok := d.str(&p2); ok {
+					*x3 = x4
+				}
+				v.Address = x3
+			}
+		case "point":
+			p5 := p.at("point")
+			if d.null(&p5, false) {
+				v.Point = nil
+			} else {
+				x6 := new(string)
+				if x7, ok := d.str(&p5); ok {
+					*x6 = x7
+				}
+				v.Point = x6
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "method")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *DeliveryMethod) decodeJSON(d *decoder, p *path) {
+	if x1, ok := d.str(p); ok {
+		*v = DeliveryMethod(x1)
+	}
+}
+
 // SyntaxError is input that is not one well-formed JSON value.
 type SyntaxError struct {
 	// Offset is the byte offset of the problem in the input.
@@ -233,6 +365,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -411,6 +549,37 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
+func (d *decoder) int64(p *path) (int64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "an integer")
+		return 0, false
+	}
+	text, isFloat, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	if !isFloat {
+		if n, ok := parseInt(text); ok {
+			return n, true
+		}
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
+	}
+	return 0, false
+}
+
 // float64 reads a number.
 func (d *decoder) float64(p *path) (float64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -506,21 +675,6 @@ func (d *decoder) anyArray() (any, bool) {
 }
 
 // skip reads past one value, checking its syntax.
-// unmarshal reads one value into v with v's own UnmarshalJSON: the types
-// that decode themselves (unions, tuples). A value v refuses is a
-// violation of keyword at p.
-func (d *decoder) unmarshal(p *path, v json.Unmarshaler, keyword string) {
-	d.peek()
-	start := d.pos
-	d.skip()
-	if d.err != nil {
-		return
-	}
-	if err := v.UnmarshalJSON(d.data[start:d.pos]); err != nil {
-		d.c.fail(p, keyword, "%s", err.Error())
-	}
-}
-
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -609,6 +763,31 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// parseInt parses the text of a JSON integer; false when it overflows.
+func parseInt(text []byte) (int64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var n uint64
+	for _, c := range text {
+		if n > (math.MaxUint64-9)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,
@@ -730,4 +909,92 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// alternatives is a value that a union reads again as each of its
+// variants, quietly, to find the variants whose schema it matches. The
+// decoder, not encoding/json, reads every variant, so a variant sees null
+// apart from an absent property, and integers as the decoder reads them.
+type alternatives struct {
+	// start and end delimit the value in the input; depth is the
+	// decoder's nesting depth at start.
+	start, end, depth int
+	// exclusive is set for oneOf, which every variant is tried for; anyOf
+	// stops at the first variant that matches.
+	exclusive bool
+	// matched counts the variants the value matches.
+	matched int
+	// mark and overflows are the collector's failures and the decoder's
+	// integer overflows when the current variant's trial began.
+	mark, overflows int
+	// overflowed is the integer too large for an int64 that a variant
+	// failed on, when it failed on nothing else.
+	overflowed []byte
+}
+
+// union checks the syntax of the next value and returns where it is. ok is
+// false for null, which leaves every variant unset, and for malformed
+// JSON.
+func (d *decoder) union(exclusive bool) (alternatives, bool) {
+	if d.peek() == 'n' {
+		d.literal("null")
+		return alternatives{}, false
+	}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	d.skip()
+	a.end = d.pos
+	return a, d.err == nil
+}
+
+// variant starts reading the value again as one more variant, quietly. It
+// returns false when no variant needs trying: anyOf has found its match.
+func (d *decoder) variant(a *alternatives) bool {
+	if !a.exclusive && a.matched > 0 {
+		return false
+	}
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.try(), d.overflows
+	return true
+}
+
+// readAs reports whether the value was read as the current variant
+// without a failure, so that the variant's rules are worth checking. A
+// variant whose only failures are integers beyond int64 is remembered.
+func (d *decoder) readAs(a *alternatives) bool {
+	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
+	if overflows > 0 && failures == overflows && a.overflowed == nil {
+		a.overflowed = d.overflowed
+	}
+	return failures == 0
+}
+
+// matched ends the trial of a variant. It reports whether the value is
+// that variant and matched no variant before it: the one the union keeps.
+func (d *decoder) matched(a *alternatives) bool {
+	d.readAs(a)
+	if !d.c.passed(a.mark) {
+		return false
+	}
+	a.matched++
+	return a.matched == 1
+}
+
+// unionEnd moves past the value and reports a value that matches none of
+// the union's variants, or (oneOf) several. A value that would match a
+// variant but for an integer beyond int64 is reported as such: the Go
+// type cannot hold it.
+func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
+	d.pos, d.depth = a.end, a.depth
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case a.matched == 0 && a.overflowed != nil:
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
+	case a.matched == 0:
+		d.c.fail(p, keyword, "matches none of the %d schemas of %s", variants, keyword)
+	case a.matched > 1 && a.exclusive:
+		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
+	}
 }

@@ -15,6 +15,10 @@ type Composed struct {
 	NotEmpty        *string        `json:"not_empty,omitempty"`
 	AnythingButBool any            `json:"anything_but_bool,omitempty"`
 	Contact         *Contact       `json:"contact,omitempty"`
+	Delivery        *Delivery      `json:"delivery,omitempty"`
+
+	// if/then/else on a number.
+	Level *int64 `json:"level,omitempty"`
 }
 
 // ComposedShapeOption1 is generated from
@@ -33,4 +37,11 @@ type ComposedShapeOption2 struct {
 type Contact struct {
 	Email *string `json:"email,omitempty"`
 	Phone *string `json:"phone,omitempty"`
+}
+
+// A shipped delivery needs an address; any other a pickup point.
+type Delivery struct {
+	Method  DeliveryMethod `json:"method"`
+	Address *string        `json:"address,omitempty"`
+	Point   *string        `json:"point,omitempty"`
 }

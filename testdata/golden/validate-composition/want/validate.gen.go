@@ -20,35 +20,53 @@ import (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{6, 7}},
+	{anyOf: []int{8, 9}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{8, 9}},
+	{oneOf: []int{10, 11}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: 10},
+	{not: 12},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool
-	{not: 11},
+	{not: 13},
+	// ../spec.yaml#/components/schemas/Composed/properties/level
+	{hasIf: true, ifRule: 14, thenRule: 15, elseRule: 16},
 	// ../spec.yaml#/components/schemas/Contact
-	{anyOf: []int{12, 13}},
+	{anyOf: []int{17, 18}},
+	// ../spec.yaml#/components/schemas/Delivery
+	{hasIf: true, ifRule: 19, thenRule: 20, elseRule: 21},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
 	{types: typeString, minLength: count(3)},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
 	{types: typeInteger, minimum: bound(1.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 14}}},
+	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 22}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 15}}},
+	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 23}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty/not
 	{hasConst: true, constant: ""},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
 	{types: typeBoolean},
+	// ../spec.yaml#/components/schemas/Composed/properties/level/if
+	{minimum: bound(10.0)},
+	// ../spec.yaml#/components/schemas/Composed/properties/level/then
+	{multipleOf: bound(10.0)},
+	// ../spec.yaml#/components/schemas/Composed/properties/level/else
+	{maximum: bound(5.0)},
 	// ../spec.yaml#/components/schemas/Contact/anyOf/0
 	{required: []string{"email"}},
 	// ../spec.yaml#/components/schemas/Contact/anyOf/1
 	{required: []string{"phone"}},
+	// ../spec.yaml#/components/schemas/Delivery/if
+	{properties: []propertyRule{{"method", 24}}},
+	// ../spec.yaml#/components/schemas/Delivery/then
+	{required: []string{"address"}},
+	// ../spec.yaml#/components/schemas/Delivery/else
+	{required: []string{"point"}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0/properties/radius
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1/properties/side
 	{types: typeNumber},
+	// ../spec.yaml#/components/schemas/Delivery/if/properties/method
+	{hasConst: true, constant: "ship"},
 }
 
 // Validate checks v against the schema of Composed and returns every violation
@@ -86,6 +104,14 @@ func (v *Composed) validate(c *collector, p *path) {
 		p6 := p.at("contact")
 		v.Contact.validate(c, &p6)
 	}
+	if v.Delivery != nil {
+		p7 := p.at("delivery")
+		v.Delivery.validate(c, &p7)
+	}
+	if v.Level != nil {
+		p8 := p.at("level")
+		schemaRules.check(c, &p8, float64(*v.Level), 5)
+	}
 }
 
 // Validate checks v against the schema of ComposedShapeOption1 and returns
@@ -120,7 +146,39 @@ func (v Contact) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Contact) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 5)
+	schemaRules.check(c, p, toJSONValue(*v), 6)
+}
+
+// Validate checks v against the schema of Delivery and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v Delivery) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *Delivery) validate(c *collector, p *path) {
+	p1 := p.at("method")
+	v.Method.validate(c, &p1)
+	schemaRules.check(c, p, toJSONValue(*v), 7)
+}
+
+// Validate checks v against the schema of DeliveryMethod and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v DeliveryMethod) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *DeliveryMethod) validate(c *collector, p *path) {
+	switch *v {
+	case "ship", "pickup":
+	default:
+		failEnum(c, p, string(*v), []any{"ship", "pickup"})
+	}
 }
 
 // checkLength checks a string's length in runes; a limit below zero is
@@ -395,8 +453,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
@@ -473,10 +531,14 @@ func (c *collector) try() int {
 	return c.failures
 }
 
-// passed ends a quiet check started by try.
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
 func (c *collector) passed(mark int) bool {
 	c.quiet--
-	return c.failures == mark
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
 }
 
 // unordered notes the walk of a map of n entries, which Go ranges over in
@@ -760,21 +822,47 @@ type valueRules struct {
 	minItems, maxItems *int
 	uniqueItems        bool
 	items              int
+	prefixItems        []int
+	// contains applies when hasContains is set (index 0, the empty
+	// schema, is a schema every item passes).
+	hasContains              bool
+	contains                 int
+	minContains, maxContains *int
 
 	required                     []string
 	properties                   []propertyRule
+	patternProperties            []patternRule
 	additional                   int
 	noAdditional                 bool
 	minProperties, maxProperties *int
+	propertyNames                int
+	dependentRequired            []dependency
+	dependentSchemas             []propertyRule
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// ifRule applies when hasIf is set; thenRule and elseRule are 0
+	// when absent.
+	hasIf                      bool
+	ifRule, thenRule, elseRule int
 }
 
 // propertyRule names the rules of one property.
 type propertyRule struct {
 	name  string
 	rules int
+}
+
+// patternRule gives the rules of the properties whose names match pattern.
+type patternRule struct {
+	pattern *regexp.Regexp
+	rules   int
+}
+
+// dependency lists the properties an object with property name must have.
+type dependency struct {
+	name     string
+	required []string
 }
 
 // ruleTable holds every valueRules of a package.
@@ -887,11 +975,40 @@ func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
 	if r.uniqueItems {
 		checkUniqueJSON(c, p, a)
 	}
-	if r.items != 0 {
-		for i, item := range a {
-			ip := p.item(i)
-			t.check(c, &ip, item, r.items)
+	for i, item := range a {
+		rules := r.items
+		if i < len(r.prefixItems) {
+			rules = r.prefixItems[i]
 		}
+		if rules != 0 {
+			ip := p.elem(i)
+			t.check(c, &ip, item, rules)
+		}
+	}
+	if r.hasContains {
+		t.checkContains(c, p, a, r)
+	}
+}
+
+// checkContains counts the items that pass contains.
+func (t ruleTable) checkContains(c *collector, p *path, a []any, r *valueRules) {
+	n := 0
+	for _, item := range a {
+		mark := c.try()
+		t.check(c, p, item, r.contains)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	least := 1
+	if r.minContains != nil {
+		least = *r.minContains
+	}
+	switch {
+	case n < least:
+		c.fail(p, "contains", "%d items match contains, fewer than %d", n, least)
+	case r.maxContains != nil && n > *r.maxContains:
+		c.fail(p, "maxContains", "%d items match contains, more than %d", n, *r.maxContains)
 	}
 }
 
@@ -911,7 +1028,8 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 			t.check(c, &kp, v, prop.rules)
 		}
 	}
-	if !r.noAdditional && r.additional == 0 {
+	t.checkDependencies(c, p, m, r)
+	if !r.noAdditional && r.additional == 0 && r.propertyNames == 0 && len(r.patternProperties) == 0 {
 		return
 	}
 	c.unordered(len(m))
@@ -921,15 +1039,53 @@ func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *value
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k }) {
+		t.checkKey(c, p, k, m[k], r)
+	}
+}
+
+// checkKey checks one property of an object against propertyNames,
+// patternProperties and, unless it is named or matches a pattern,
+// additionalProperties.
+func (t ruleTable) checkKey(c *collector, p *path, k string, v any, r *valueRules) {
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(c, &kp, k, r.propertyNames)
+	}
+	named := slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k })
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			named = true
+			if pr.rules != 0 {
+				t.check(c, &kp, v, pr.rules)
+			}
+		}
+	}
+	switch {
+	case named:
+	case r.noAdditional:
+		failAdditional(c, &kp)
+	case r.additional != 0:
+		t.check(c, &kp, v, r.additional)
+	}
+}
+
+// checkDependencies checks dependentRequired and dependentSchemas.
+func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r *valueRules) {
+	for _, dep := range r.dependentRequired {
+		if _, ok := m[dep.name]; !ok {
 			continue
 		}
-		kp := p.at(k)
-		if r.noAdditional {
-			failAdditional(c, &kp)
-			continue
+		for _, name := range dep.required {
+			if _, ok := m[name]; !ok {
+				kp := p.at(name)
+				c.fail(&kp, "dependentRequired", "is required when %q is present", dep.name)
+			}
 		}
-		t.check(c, &kp, m[k], r.additional)
+	}
+	for _, dep := range r.dependentSchemas {
+		if _, ok := m[dep.name]; ok {
+			t.check(c, p, m, dep.rules)
+		}
 	}
 }
 
@@ -947,6 +1103,14 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	}
 	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
 		c.fail(p, "not", "matches the schema of not")
+	}
+	if !r.hasIf {
+		return
+	}
+	if t.matching(c, p, v, []int{r.ifRule}) == 1 {
+		t.check(c, p, v, r.thenRule)
+	} else {
+		t.check(c, p, v, r.elseRule)
 	}
 }
 

@@ -3,14 +3,9 @@
 package validateobjects
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"net/netip"
-	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -83,6 +78,41 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 				x10 := new(Open)
 				x10.decodeJSON(d, &p9)
 				v.Open = x10
+			}
+		case "headers":
+			p11 := p.at("headers")
+			if d.null(&p11, false) {
+				v.Headers = nil
+			} else {
+				x12 := new(Headers)
+				x12.decodeJSON(d, &p11)
+				v.Headers = x12
+			}
+		case "payment":
+			p13 := p.at("payment")
+			if d.null(&p13, false) {
+				v.Payment = nil
+			} else {
+				x14 := new(Payment)
+				x14.decodeJSON(d, &p13)
+				v.Payment = x14
+			}
+		case "env":
+			p15 := p.at("env")
+			if d.null(&p15, false) {
+				v.Env = nil
+			} else if d.object(&p15) {
+				m16 := map[string]any{}
+				for n17 := 0; ; n17++ {
+					key, ok := d.field(n17)
+					if !ok {
+						break
+					}
+					k18 := string(key)
+					p20 := p15.at(k18)
+					m16[k18] = d.any(&p20)
+				}
+				v.Env = m16
 			}
 		default:
 			d.unknown(p, key, false)
@@ -182,10 +212,10 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		case "token":
 			seen[0] = true
 			p4 := p.at(string(key))
-			schemaRules.check(d.c, &p4, d.any(&p4), 1)
+			schemaRules.check(d.c, &p4, d.any(&p4), 2)
 		default:
 			p5 := p.at(string(key))
-			schemaRules.check(d.c, &p5, d.any(&p5), 1)
+			schemaRules.check(d.c, &p5, d.any(&p5), 2)
 		}
 	}
 	if !seen[0] {
@@ -193,172 +223,104 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 	}
 }
 
-// checkPattern checks that s matches re.
-func checkPattern(c *collector, p *path, s string, re *regexp.Regexp) {
-	if !re.MatchString(s) {
-		c.fail(p, "pattern", "%q does not match %s", s, re)
-	}
-}
-
-// checkFormat checks s with the checker of a format.
-func checkFormat(c *collector, p *path, s, format string, valid func(string) bool) {
-	if !valid(s) {
-		c.fail(p, "format", "%q is not a valid %s", s, format)
-	}
-}
-
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkMaximum checks x <= limit.
-func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) <= limit) {
-		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkExclusiveMinimum checks x > limit.
-func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) > limit) {
-		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkExclusiveMaximum checks x < limit.
-func checkExclusiveMaximum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) < limit) {
-		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkMultipleOf checks that x is a multiple of m (m > 0), allowing for
-// the rounding of binary floating point: 0.3 is a multiple of 0.1.
-func checkMultipleOf[T number](c *collector, p *path, x T, m float64) {
-	if !isMultipleOf(float64(x), m) {
-		c.fail(p, "multipleOf", "%s is not a multiple of %s", formatNumber(float64(x)), formatNumber(m))
-	}
-}
-
-func isMultipleOf(x, m float64) bool {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
-		return false
-	}
-	q := x / m
-	if math.IsInf(q, 0) {
-		return false
-	}
-	k := math.Round(q)
-	return math.Abs(x-k*m) <= math.Abs(x)*0x1p-50
-}
-
-// checkItems checks an array's length; a limit below zero is not checked.
-func checkItems(c *collector, p *path, n, minItems, maxItems int) {
-	if minItems >= 0 && n < minItems {
-		c.fail(p, "minItems", "has %d items, fewer than %d", n, minItems)
-	}
-	if maxItems >= 0 && n > maxItems {
-		c.fail(p, "maxItems", "has %d items, more than %d", n, maxItems)
-	}
-}
-
-// checkUniqueJSON checks that no two items of s encode to equal JSON
-// values, for items Go cannot compare.
-func checkUniqueJSON[T any](c *collector, p *path, s []T) {
-	if len(s) < 2 {
+// decodeJSON reads v, which is at p, from d.
+func (v *Headers) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
 		return
 	}
-	values := make([]any, len(s))
-	for i := range s {
-		values[i] = toJSONValue(s[i])
-	}
-	for i := 1; i < len(values); i++ {
-		for j := 0; j < i; j++ {
-			if equalJSON(values[i], values[j]) {
-				c.fail(p, "uniqueItems", "items %d and %d are equal", j, i)
-				return
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "host":
+			p1 := p.at("host")
+			if d.null(&p1, false) {
+				v.Host = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.Host = x2
 			}
+		default:
+			schemaRules.property(d, p, key, 4, true)
 		}
 	}
 }
 
-// failAdditional reports a property the schema does not allow.
-func failAdditional(c *collector, p *path) {
-	c.fail(p, "additionalProperties", "is not allowed")
-}
-
-// failType reports a value of a type the schema does not allow.
-func failType(c *collector, p *path, got string, want ...string) {
-	c.fail(p, "type", "%s is not %s", got, typeList(want))
-}
-
-// failNever reports a value where the schema false allows none.
-func failNever(c *collector, p *path) {
-	c.fail(p, "false", "no value is allowed here")
-}
-
-// failEnum reports a value outside an enum.
-func failEnum[T any](c *collector, p *path, got any, allowed []T) {
-	list := make([]string, len(allowed))
-	for i, a := range allowed {
-		list[i] = jsonText(a)
+// decodeJSON reads v, which is at p, from d.
+func (v *Payment) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
 	}
-	c.fail(p, "enum", "%s is not one of %s", jsonText(got), strings.Join(list, ", "))
-}
-
-// failConst reports a value other than the const.
-func failConst(c *collector, p *path, got, want any) {
-	c.fail(p, "const", "%s is not %s", jsonText(got), jsonText(want))
-}
-
-func typeList(types []string) string {
-	if len(types) == 1 {
-		return article(types[0])
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "card_number":
+			p1 := p.at("card_number")
+			if d.null(&p1, false) {
+				v.CardNumber = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.CardNumber = x2
+			}
+		case "expiry":
+			p4 := p.at("expiry")
+			if d.null(&p4, false) {
+				v.Expiry = nil
+			} else {
+				x5 := new(string)
+				if x6, ok := d.str(&p4); ok {
+					*x5 = x6
+				}
+				v.Expiry = x5
+			}
+		case "iban":
+			p7 := p.at("iban")
+			if d.null(&p7, false) {
+				v.Iban = nil
+			} else {
+				x8 := new(string)
+				if x9, ok := d.str(&p7); ok {
+					*x8 = x9
+				}
+				v.Iban = x8
+			}
+		case "bic":
+			p10 := p.at("bic")
+			if d.null(&p10, false) {
+				v.Bic = nil
+			} else {
+				x11 := new(string)
+				if x12, ok := d.str(&p10); ok {
+					*x11 = x12
+				}
+				v.Bic = x11
+			}
+		case "cvc":
+			p13 := p.at("cvc")
+			if d.null(&p13, false) {
+				v.Cvc = nil
+			} else {
+				x14 := new(string)
+				if x15, ok := d.str(&p13); ok {
+					*x14 = x15
+				}
+				v.Cvc = x14
+			}
+		default:
+			d.unknown(p, key, false)
+		}
 	}
-	list := make([]string, len(types))
-	for i, t := range types {
-		list[i] = article(t)
-	}
-	return strings.Join(list[:len(list)-1], ", ") + " or " + list[len(list)-1]
-}
-
-func article(jsonType string) string {
-	switch jsonType {
-	case "null":
-		return "null"
-	case "integer", "object", "array":
-		return "an " + jsonType
-	}
-	return "a " + jsonType
-}
-
-// jsonText renders a value as JSON for a message.
-func jsonText(v any) string {
-	switch x := v.(type) {
-	case string:
-		return strconv.Quote(x)
-	case float64:
-		return formatNumber(x)
-	case nil:
-		return "null"
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return "(unprintable)"
-	}
-	return string(data)
-}
-
-func formatNumber(f float64) string {
-	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // SyntaxError is input that is not one well-formed JSON value.
@@ -387,6 +349,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 }
 
 // syntax records the first syntax error and stops reading.
@@ -579,14 +547,20 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		if n, ok := parseInt(text); ok {
 			return n, true
 		}
+		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	switch {
+	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
+	case err == nil && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
 	}
-	d.c.fail(p, "type", "%s is not an integer", text)
 	return 0, false
 }
 
@@ -666,6 +640,7 @@ func (d *decoder) anyArray() (any, bool) {
 	return a, fits
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':
@@ -902,536 +877,40 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
-
-// try starts checking a value quietly; passed reports whether nothing
-// failed since the mark try returned.
-func (c *collector) try() int {
-	c.quiet++
-	return c.failures
-}
-
-// passed ends a quiet check started by try.
-func (c *collector) passed(mark int) bool {
-	c.quiet--
-	return c.failures == mark
-}
-
-// isDateTime checks an RFC 3339 date-time: full-date "T" full-time.
-func isDateTime(s string) bool {
-	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
-		return false
+// property reads the value of a property that a struct has no field for,
+// and checks it against the propertyNames, patternProperties and
+// additionalProperties of rules i; closed says whether the struct's
+// schema forbids properties it does not name. A value nothing checks is
+// skipped, not decoded.
+func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
+	r := &t[i]
+	k := string(key)
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(d.c, &kp, k, r.propertyNames)
 	}
-	return isDate(s[:10]) && isTime(s[11:])
-}
-
-// isDate checks an RFC 3339 full-date, day within its month.
-func isDate(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
-	}
-	year, ok1 := digits(s[0:4])
-	month, ok2 := digits(s[5:7])
-	day, ok3 := digits(s[8:10])
-	if !ok1 || !ok2 || !ok3 || month < 1 || month > 12 || day < 1 {
-		return false
-	}
-	return day <= daysIn(month, year)
-}
-
-func daysIn(month, year int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
+	matched, checked := false, false
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			matched, checked = true, checked || pr.rules != 0
 		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// isTime checks an RFC 3339 full-time: hh:mm:ss, optional fraction, and
-// "Z" or a numeric offset.
-func isTime(s string) bool {
-	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
-		return false
-	}
-	hour, ok1 := digits(s[0:2])
-	minute, ok2 := digits(s[3:5])
-	second, ok3 := digits(s[6:8])
-	if !ok1 || !ok2 || !ok3 || hour > 23 || minute > 59 || second > 60 {
-		return false
-	}
-	rest := s[8:]
-	if rest[0] == '.' {
-		n := 1
-		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-			n++
-		}
-		if n == 1 {
-			return false
-		}
-		rest = rest[n:]
 	}
 	switch {
-	case rest == "Z" || rest == "z":
-		return true
-	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		oh, ok1 := digits(rest[1:3])
-		om, ok2 := digits(rest[4:6])
-		return ok1 && ok2 && oh <= 23 && om <= 59
-	}
-	return false
-}
-
-// digits parses a run of ASCII digits.
-func digits(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, len(s) > 0
-}
-
-// isEmail checks an RFC 5321 mailbox: a dot-atom or quoted local part, "@",
-// and a hostname or an address literal in brackets.
-func isEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at > 64 {
-		return false
-	}
-	local, domain := s[:at], s[at+1:]
-	if !isLocalPart(local) {
-		return false
-	}
-	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
-		literal := domain[1 : len(domain)-1]
-		if v6, ok := strings.CutPrefix(literal, "IPv6:"); ok {
-			return isIPv6(v6)
-		}
-		return isIPv4(literal)
-	}
-	return isHostname(domain)
-}
-
-func isLocalPart(s string) bool {
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		q := s[1 : len(s)-1]
-		for i := 0; i < len(q); i++ {
-			switch c := q[i]; {
-			case c == '\\':
-				i++
-				if i == len(q) {
-					return false
-				}
-			case c == '"' || c < 0x20 || c == 0x7f:
-				return false
+	case matched && !checked:
+		d.skip()
+	case matched:
+		v := d.any(&kp)
+		for _, pr := range r.patternProperties {
+			if pr.rules != 0 && pr.pattern.MatchString(k) {
+				t.check(d.c, &kp, v, pr.rules)
 			}
 		}
-		return true
+	case closed || r.noAdditional:
+		failAdditional(d.c, &kp)
+		d.skip()
+	case r.additional != 0:
+		t.check(d.c, &kp, d.any(&kp), r.additional)
+	default:
+		d.skip()
 	}
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isAtext(s[i]) && s[i] != '.' {
-			return false
-		}
-	}
-	return true
-}
-
-func isAtext(c byte) bool {
-	return isAlnum(c) || c >= 0x80 || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
-}
-
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// isHostname checks an RFC 1123 host name: dot-separated labels of
-// letters, digits and inner hyphens, 63 bytes each, 253 in all.
-func isHostname(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for rest := s; rest != ""; {
-		label, after, _ := strings.Cut(rest, ".")
-		if after == "" && len(label) < len(rest) {
-			return false
-		}
-		rest = after
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			if !isAlnum(label[i]) && label[i] != '-' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// isIPv4 checks a dotted-quad IPv4 address.
-func isIPv4(s string) bool {
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is4()
-}
-
-// isIPv6 checks an IPv6 address, without a zone.
-func isIPv6(s string) bool {
-	if strings.IndexByte(s, '%') >= 0 {
-		return false
-	}
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is6()
-}
-
-// isUUID checks the 8-4-4-4-12 hexadecimal form of a UUID.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch i {
-		case 8, 13, 18, 23:
-			if s[i] != '-' {
-				return false
-			}
-		default:
-			if !isHex(s[i]) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// isURI checks an RFC 3986 URI: a scheme, ":", and characters a URI may
-// hold, every "%" starting an escape.
-func isURI(s string) bool {
-	colon := strings.IndexByte(s, ':')
-	if colon < 1 {
-		return false
-	}
-	for i := 0; i < colon; i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			return false
-		}
-	}
-	rest := s[colon+1:]
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		switch {
-		case c == '%':
-			if i+2 >= len(rest) || !isHex(rest[i+1]) || !isHex(rest[i+2]) {
-				return false
-			}
-			i += 2
-		case isAlnum(c) || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// check validates a JSON value (nil, bool, float64, string, []any,
-// map[string]any) against rules i.
-func (t ruleTable) check(c *collector, p *path, v any, i int) {
-	r := &t[i]
-	if r.never {
-		failNever(c, p)
-		return
-	}
-	v = jsonValue(v)
-	if r.types != 0 && !typeAllowed(r.types, v) {
-		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
-		return
-	}
-	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, v) }) {
-		failEnum(c, p, v, r.enum)
-	}
-	if r.hasConst && !equalJSON(r.constant, v) {
-		failConst(c, p, v, r.constant)
-	}
-	switch x := v.(type) {
-	case string:
-		t.checkString(c, p, x, r)
-	case float64:
-		t.checkNumber(c, p, x, r)
-	case []any:
-		t.checkArray(c, p, x, r)
-	case map[string]any:
-		t.checkObject(c, p, x, r)
-	}
-	t.checkComposed(c, p, v, r)
-}
-
-func (t ruleTable) checkString(c *collector, p *path, s string, r *valueRules) {
-	if r.minLength != nil || r.maxLength != nil {
-		checkLength(c, p, s, orNone(r.minLength), orNone(r.maxLength))
-	}
-	if r.pattern != nil {
-		checkPattern(c, p, s, r.pattern)
-	}
-	if valid := formatChecker(r.format); valid != nil {
-		checkFormat(c, p, s, r.format, valid)
-	}
-}
-
-func orNone(n *int) int {
-	if n == nil {
-		return -1
-	}
-	return *n
-}
-
-// formatChecker is the checker of a format, nil for one not checked.
-func formatChecker(format string) func(string) bool {
-	switch format {
-	case "date-time":
-		return isDateTime
-	case "date":
-		return isDate
-	case "time":
-		return isTime
-	case "email":
-		return isEmail
-	case "uri":
-		return isURI
-	case "uuid":
-		return isUUID
-	case "ipv4":
-		return isIPv4
-	case "ipv6":
-		return isIPv6
-	case "hostname":
-		return isHostname
-	}
-	return nil
-}
-
-func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) {
-	if r.minimum != nil {
-		checkMinimum(c, p, x, *r.minimum)
-	}
-	if r.maximum != nil {
-		checkMaximum(c, p, x, *r.maximum)
-	}
-	if r.exclusiveMinimum != nil {
-		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
-	}
-	if r.exclusiveMaximum != nil {
-		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
-	}
-	if r.multipleOf != nil {
-		checkMultipleOf(c, p, x, *r.multipleOf)
-	}
-}
-
-func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
-	if r.minItems != nil || r.maxItems != nil {
-		checkItems(c, p, len(a), orNone(r.minItems), orNone(r.maxItems))
-	}
-	if r.uniqueItems {
-		checkUniqueJSON(c, p, a)
-	}
-	if r.items != 0 {
-		for i, item := range a {
-			ip := p.item(i)
-			t.check(c, &ip, item, r.items)
-		}
-	}
-}
-
-func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *valueRules) {
-	if r.minProperties != nil || r.maxProperties != nil {
-		checkProperties(c, p, len(m), orNone(r.minProperties), orNone(r.maxProperties))
-	}
-	for _, name := range r.required {
-		if _, ok := m[name]; !ok {
-			kp := p.at(name)
-			failRequired(c, &kp)
-		}
-	}
-	for _, prop := range r.properties {
-		if v, ok := m[prop.name]; ok {
-			kp := p.at(prop.name)
-			t.check(c, &kp, v, prop.rules)
-		}
-	}
-	if !r.noAdditional && r.additional == 0 {
-		return
-	}
-	c.unordered(len(m))
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k }) {
-			continue
-		}
-		kp := p.at(k)
-		if r.noAdditional {
-			failAdditional(c, &kp)
-			continue
-		}
-		t.check(c, &kp, m[k], r.additional)
-	}
-}
-
-func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
-	for _, part := range r.allOf {
-		t.check(c, p, v, part)
-	}
-	if len(r.anyOf) > 0 && t.matching(c, p, v, r.anyOf) == 0 {
-		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
-	}
-	if len(r.oneOf) > 0 {
-		if n := t.matching(c, p, v, r.oneOf); n != 1 {
-			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
-		}
-	}
-	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
-		c.fail(p, "not", "matches the schema of not")
-	}
-}
-
-// matching counts the rules v passes, quietly.
-func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
-	n := 0
-	for _, i := range rules {
-		mark := c.try()
-		t.check(c, p, v, i)
-		if c.passed(mark) {
-			n++
-		}
-	}
-	return n
-}
-
-// jsonValue turns the numbers a Go caller may put in an any into float64,
-// and values of other Go types into their JSON form.
-func jsonValue(v any) any {
-	switch x := v.(type) {
-	case nil, bool, float64, string, []any, map[string]any:
-		return v
-	case json.Number:
-		f, err := x.Float64()
-		if err != nil {
-			return v
-		}
-		return f
-	case int:
-		return float64(x)
-	case int32:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case float32:
-		return float64(x)
-	}
-	return toJSONValue(v)
-}
-
-// toJSONValue is the JSON value a Go value encodes to, as encoding/json
-// decodes it into an any; nil when it cannot be encoded.
-func toJSONValue(v any) any {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	var out any
-	if json.Unmarshal(data, &out) != nil {
-		return nil
-	}
-	return out
-}
-
-func typeAllowed(types uint8, v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return types&typeNull != 0
-	case bool:
-		return types&typeBoolean != 0
-	case string:
-		return types&typeString != 0
-	case float64:
-		if types&typeNumber != 0 {
-			return true
-		}
-		return types&typeInteger != 0 && x == math.Trunc(x) && !math.IsInf(x, 0)
-	case []any:
-		return types&typeArray != 0
-	case map[string]any:
-		return types&typeObject != 0
-	}
-	return false
-}
-
-func typeNames(types uint8) []string {
-	var out []string
-	for i, name := range []string{"null", "boolean", "object", "array", "number", "integer", "string"} {
-		if types&(1<<i) != 0 {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-func jsonTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case string:
-		return "a string"
-	case float64:
-		return "a number"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return "a value"
-}
-
-// equalJSON reports whether two JSON values are equal; numbers compare by
-// value, so 1 and 1.0 are equal.
-func equalJSON(a, b any) bool {
-	a, b = jsonValue(a), jsonValue(b)
-	switch x := a.(type) {
-	case []any:
-		y, ok := b.([]any)
-		return ok && slices.EqualFunc(x, y, equalJSON)
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !equalJSON(xv, yv) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
 }

@@ -7,8 +7,13 @@ type Objects struct {
 	Closed Closed `json:"closed"`
 
 	// A map with rules on its keys and values.
-	Labels map[string]string `json:"labels"`
-	Open   *Open             `json:"open,omitempty"`
+	Labels  map[string]string `json:"labels"`
+	Open    *Open             `json:"open,omitempty"`
+	Headers *Headers          `json:"headers,omitempty"`
+	Payment *Payment          `json:"payment,omitempty"`
+
+	// Names are upper case; values under X_ are integers.
+	Env map[string]any `json:"env,omitempty"`
 }
 
 // No property beyond the ones listed; between two and three of them.
@@ -23,4 +28,21 @@ type Closed struct {
 // required token has no property schema, so no field.
 type Open struct {
 	ID *string `json:"id,omitempty"`
+}
+
+// Known headers, and extension headers (x-...) that are strings; no other
+// property.
+type Headers struct {
+	Host *string `json:"host,omitempty"`
+}
+
+// A card number needs an expiry (draft-07 dependencies, a list); an iban needs
+// a bic (dependencies, a schema); a cvc needs a card number
+// (dependentRequired).
+type Payment struct {
+	CardNumber *string `json:"card_number,omitempty"`
+	Expiry     *string `json:"expiry,omitempty"`
+	Iban       *string `json:"iban,omitempty"`
+	Bic        *string `json:"bic,omitempty"`
+	Cvc        *string `json:"cvc,omitempty"`
 }

@@ -3,20 +3,53 @@
 package validateobjects
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
+// The patterns of the schemas, compiled once.
+var (
+	pattern1 = regexp.MustCompile("^X_")
+	pattern2 = regexp.MustCompile("^x-")
+	pattern3 = regexp.MustCompile("^[A-Z_]+$")
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
+	// ../spec.yaml#/components/schemas/Objects/properties/env
+	{patternProperties: []patternRule{{pattern1, 6}}, additional: 7, propertyNames: 8},
 	// ../spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Headers
+	{patternProperties: []patternRule{{pattern2, 9}}},
+	// ../spec.yaml#/components/schemas/Headers
+	{types: typeObject, properties: []propertyRule{{"host", 10}}, patternProperties: []patternRule{{pattern2, 9}}, noAdditional: true},
+	// ../spec.yaml#/components/schemas/Payment
+	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 11}}},
+	// ../spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_
+	{types: typeInteger},
+	// ../spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Objects/properties/env/propertyNames
+	{pattern: pattern3, maxLength: count(8)},
+	// ../spec.yaml#/components/schemas/Headers/patternProperties/^x-
+	{types: typeString, minLength: count(1)},
+	// ../spec.yaml#/components/schemas/Headers/properties/host
+	{types: typeString},
+	// ../spec.yaml#/components/schemas/Payment/dependencies/iban
+	{required: []string{"bic"}, properties: []propertyRule{{"bic", 12}}},
+	// ../spec.yaml#/components/schemas/Payment/dependencies/iban/properties/bic
+	{minLength: count(8)},
 }
 
 // Validate checks v against the schema of Objects and returns every violation
@@ -51,6 +84,18 @@ func (v *Objects) validate(c *collector, p *path) {
 	if v.Open != nil {
 		p8 := p.at("open")
 		v.Open.validate(c, &p8)
+	}
+	if v.Headers != nil {
+		p9 := p.at("headers")
+		v.Headers.validate(c, &p9)
+	}
+	if v.Payment != nil {
+		p10 := p.at("payment")
+		v.Payment.validate(c, &p10)
+	}
+	if v.Env != nil {
+		p11 := p.at("env")
+		schemaRules.check(c, &p11, toJSONValue(v.Env), 1)
 	}
 }
 
@@ -88,6 +133,32 @@ func (v Open) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Open) validate(c *collector, p *path) {}
 
+// Validate checks v against the schema of Headers and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v Headers) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *Headers) validate(c *collector, p *path) {
+	schemaRules.check(c, p, toJSONValue(*v), 3)
+}
+
+// Validate checks v against the schema of Payment and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v Payment) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *Payment) validate(c *collector, p *path) {
+	schemaRules.check(c, p, toJSONValue(*v), 5)
+}
+
 // checkLength checks a string's length in runes; a limit below zero is
 // not checked.
 func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
@@ -97,6 +168,83 @@ func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	}
 	if maxLength >= 0 && n > maxLength {
 		c.fail(p, "maxLength", "%q is longer than %d characters", s, maxLength)
+	}
+}
+
+// checkPattern checks that s matches re.
+func checkPattern(c *collector, p *path, s string, re *regexp.Regexp) {
+	if !re.MatchString(s) {
+		c.fail(p, "pattern", "%q does not match %s", s, re)
+	}
+}
+
+// checkFormat checks s with the checker of a format.
+func checkFormat(c *collector, p *path, s, format string, valid func(string) bool) {
+	if !valid(s) {
+		c.fail(p, "format", "%q is not a valid %s", s, format)
+	}
+}
+
+// number is what the numeric checks accept.
+type number interface {
+	~int64 | ~int32 | ~float64
+}
+
+// checkMinimum checks x >= limit.
+func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) >= limit) {
+		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkMaximum checks x <= limit.
+func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) <= limit) {
+		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkExclusiveMinimum checks x > limit.
+func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) > limit) {
+		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkExclusiveMaximum checks x < limit.
+func checkExclusiveMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) < limit) {
+		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkMultipleOf checks that x is a multiple of m (m > 0), allowing for
+// the rounding of binary floating point: 0.3 is a multiple of 0.1.
+func checkMultipleOf[T number](c *collector, p *path, x T, m float64) {
+	if !isMultipleOf(float64(x), m) {
+		c.fail(p, "multipleOf", "%s is not a multiple of %s", formatNumber(float64(x)), formatNumber(m))
+	}
+}
+
+func isMultipleOf(x, m float64) bool {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return false
+	}
+	q := x / m
+	if math.IsInf(q, 0) {
+		return false
+	}
+	k := math.Round(q)
+	return math.Abs(x-k*m) <= math.Abs(x)*0x1p-50
+}
+
+// checkItems checks an array's length; a limit below zero is not checked.
+func checkItems(c *collector, p *path, n, minItems, maxItems int) {
+	if minItems >= 0 && n < minItems {
+		c.fail(p, "minItems", "has %d items, fewer than %d", n, minItems)
+	}
+	if maxItems >= 0 && n > maxItems {
+		c.fail(p, "maxItems", "has %d items, more than %d", n, maxItems)
 	}
 }
 
@@ -111,9 +259,100 @@ func checkProperties(c *collector, p *path, n, minProperties, maxProperties int)
 	}
 }
 
+// checkUniqueJSON checks that no two items of s encode to equal JSON
+// values, for items Go cannot compare.
+func checkUniqueJSON[T any](c *collector, p *path, s []T) {
+	if len(s) < 2 {
+		return
+	}
+	values := make([]any, len(s))
+	for i := range s {
+		values[i] = toJSONValue(s[i])
+	}
+	for i := 1; i < len(values); i++ {
+		for j := 0; j < i; j++ {
+			if equalJSON(values[i], values[j]) {
+				c.fail(p, "uniqueItems", "items %d and %d are equal", j, i)
+				return
+			}
+		}
+	}
+}
+
 // failRequired reports a missing required property at p.
 func failRequired(c *collector, p *path) {
 	c.fail(p, "required", "is required")
+}
+
+// failAdditional reports a property the schema does not allow.
+func failAdditional(c *collector, p *path) {
+	c.fail(p, "additionalProperties", "is not allowed")
+}
+
+// failType reports a value of a type the schema does not allow.
+func failType(c *collector, p *path, got string, want ...string) {
+	c.fail(p, "type", "%s is not %s", got, typeList(want))
+}
+
+// failNever reports a value where the schema false allows none.
+func failNever(c *collector, p *path) {
+	c.fail(p, "false", "no value is allowed here")
+}
+
+// failEnum reports a value outside an enum.
+func failEnum[T any](c *collector, p *path, got any, allowed []T) {
+	list := make([]string, len(allowed))
+	for i, a := range allowed {
+		list[i] = jsonText(a)
+	}
+	c.fail(p, "enum", "%s is not one of %s", jsonText(got), strings.Join(list, ", "))
+}
+
+// failConst reports a value other than the const.
+func failConst(c *collector, p *path, got, want any) {
+	c.fail(p, "const", "%s is not %s", jsonText(got), jsonText(want))
+}
+
+func typeList(types []string) string {
+	if len(types) == 1 {
+		return article(types[0])
+	}
+	list := make([]string, len(types))
+	for i, t := range types {
+		list[i] = article(t)
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " or " + list[len(list)-1]
+}
+
+func article(jsonType string) string {
+	switch jsonType {
+	case "null":
+		return "null"
+	case "integer", "object", "array":
+		return "an " + jsonType
+	}
+	return "a " + jsonType
+}
+
+// jsonText renders a value as JSON for a message.
+func jsonText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case float64:
+		return formatNumber(x)
+	case nil:
+		return "null"
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "(unprintable)"
+	}
+	return string(data)
+}
+
+func formatNumber(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // Violation is one way a value breaks its schema.
@@ -192,6 +431,9 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
+
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
 	var b strings.Builder
@@ -260,6 +502,23 @@ func (c *collector) masked(ptr string) bool {
 	return false
 }
 
+// try starts checking a value quietly; passed reports whether nothing
+// failed since the mark try returned.
+func (c *collector) try() int {
+	c.quiet++
+	return c.failures
+}
+
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
+func (c *collector) passed(mark int) bool {
+	c.quiet--
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
+}
+
 // unordered notes the walk of a map of n entries, which Go ranges over in
 // random order.
 func (c *collector) unordered(n int) {
@@ -277,6 +536,236 @@ func (c *collector) err() error {
 		sort.SliceStable(c.violations, func(i, j int) bool { return c.violations[i].Pointer < c.violations[j].Pointer })
 	}
 	return &ValidationError{Violations: c.violations}
+}
+
+// isDateTime checks an RFC 3339 date-time: full-date "T" full-time.
+func isDateTime(s string) bool {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
+		return false
+	}
+	return isDate(s[:10]) && isTime(s[11:])
+}
+
+// isDate checks an RFC 3339 full-date, day within its month.
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	year, ok1 := digits(s[0:4])
+	month, ok2 := digits(s[5:7])
+	day, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	return day <= daysIn(month, year)
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// isTime checks an RFC 3339 full-time: hh:mm:ss, optional fraction, and
+// "Z" or a numeric offset.
+func isTime(s string) bool {
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false
+	}
+	hour, ok1 := digits(s[0:2])
+	minute, ok2 := digits(s[3:5])
+	second, ok3 := digits(s[6:8])
+	if !ok1 || !ok2 || !ok3 || hour > 23 || minute > 59 || second > 60 {
+		return false
+	}
+	rest := s[8:]
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	switch {
+	case rest == "Z" || rest == "z":
+		return true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:3])
+		om, ok2 := digits(rest[4:6])
+		return ok1 && ok2 && oh <= 23 && om <= 59
+	}
+	return false
+}
+
+// digits parses a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, len(s) > 0
+}
+
+// isEmail checks an RFC 5321 mailbox: a dot-atom or quoted local part, "@",
+// and a hostname or an address literal in brackets.
+func isEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at > 64 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	if !isLocalPart(local) {
+		return false
+	}
+	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
+		literal := domain[1 : len(domain)-1]
+		if v6, ok := strings.CutPrefix(literal, "IPv6:"); ok {
+			return isIPv6(v6)
+		}
+		return isIPv4(literal)
+	}
+	return isHostname(domain)
+}
+
+func isLocalPart(s string) bool {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		q := s[1 : len(s)-1]
+		for i := 0; i < len(q); i++ {
+			switch c := q[i]; {
+			case c == '\\':
+				i++
+				if i == len(q) {
+					return false
+				}
+			case c == '"' || c < 0x20 || c == 0x7f:
+				return false
+			}
+		}
+		return true
+	}
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isAtext(s[i]) && s[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAtext(c byte) bool {
+	return isAlnum(c) || c >= 0x80 || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// isHostname checks an RFC 1123 host name: dot-separated labels of
+// letters, digits and inner hyphens, 63 bytes each, 253 in all.
+func isHostname(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for rest := s; rest != ""; {
+		label, after, _ := strings.Cut(rest, ".")
+		if after == "" && len(label) < len(rest) {
+			return false
+		}
+		rest = after
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if !isAlnum(label[i]) && label[i] != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isIPv4 checks a dotted-quad IPv4 address.
+func isIPv4(s string) bool {
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is4()
+}
+
+// isIPv6 checks an IPv6 address, without a zone.
+func isIPv6(s string) bool {
+	if strings.IndexByte(s, '%') >= 0 {
+		return false
+	}
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is6()
+}
+
+// isUUID checks the 8-4-4-4-12 hexadecimal form of a UUID.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// isURI checks an RFC 3986 URI: a scheme, ":", and characters a URI may
+// hold, every "%" starting an escape.
+func isURI(s string) bool {
+	colon := strings.IndexByte(s, ':')
+	if colon < 1 {
+		return false
+	}
+	for i := 0; i < colon; i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	rest := s[colon+1:]
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(rest) || !isHex(rest[i+1]) || !isHex(rest[i+2]) {
+				return false
+			}
+			i += 2
+		case isAlnum(c) || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // The JSON types a valueRules allows, as bits.
@@ -311,15 +800,29 @@ type valueRules struct {
 	minItems, maxItems *int
 	uniqueItems        bool
 	items              int
+	prefixItems        []int
+	// contains applies when hasContains is set (index 0, the empty
+	// schema, is a schema every item passes).
+	hasContains              bool
+	contains                 int
+	minContains, maxContains *int
 
 	required                     []string
 	properties                   []propertyRule
+	patternProperties            []patternRule
 	additional                   int
 	noAdditional                 bool
 	minProperties, maxProperties *int
+	propertyNames                int
+	dependentRequired            []dependency
+	dependentSchemas             []propertyRule
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// ifRule applies when hasIf is set; thenRule and elseRule are 0
+	// when absent.
+	hasIf                      bool
+	ifRule, thenRule, elseRule int
 }
 
 // propertyRule names the rules of one property.
@@ -328,5 +831,384 @@ type propertyRule struct {
 	rules int
 }
 
+// patternRule gives the rules of the properties whose names match pattern.
+type patternRule struct {
+	pattern *regexp.Regexp
+	rules   int
+}
+
+// dependency lists the properties an object with property name must have.
+type dependency struct {
+	name     string
+	required []string
+}
+
 // ruleTable holds every valueRules of a package.
 type ruleTable []valueRules
+
+// count is a *int for a table literal.
+func count(n int) *int { return &n }
+
+// check validates a JSON value (nil, bool, float64, string, []any,
+// map[string]any) against rules i.
+func (t ruleTable) check(c *collector, p *path, v any, i int) {
+	r := &t[i]
+	if r.never {
+		failNever(c, p)
+		return
+	}
+	v = jsonValue(v)
+	if r.types != 0 && !typeAllowed(r.types, v) {
+		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
+		return
+	}
+	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, v) }) {
+		failEnum(c, p, v, r.enum)
+	}
+	if r.hasConst && !equalJSON(r.constant, v) {
+		failConst(c, p, v, r.constant)
+	}
+	switch x := v.(type) {
+	case string:
+		t.checkString(c, p, x, r)
+	case float64:
+		t.checkNumber(c, p, x, r)
+	case []any:
+		t.checkArray(c, p, x, r)
+	case map[string]any:
+		t.checkObject(c, p, x, r)
+	}
+	t.checkComposed(c, p, v, r)
+}
+
+func (t ruleTable) checkString(c *collector, p *path, s string, r *valueRules) {
+	if r.minLength != nil || r.maxLength != nil {
+		checkLength(c, p, s, orNone(r.minLength), orNone(r.maxLength))
+	}
+	if r.pattern != nil {
+		checkPattern(c, p, s, r.pattern)
+	}
+	if valid := formatChecker(r.format); valid != nil {
+		checkFormat(c, p, s, r.format, valid)
+	}
+}
+
+func orNone(n *int) int {
+	if n == nil {
+		return -1
+	}
+	return *n
+}
+
+// formatChecker is the checker of a format, nil for one not checked.
+func formatChecker(format string) func(string) bool {
+	switch format {
+	case "date-time":
+		return isDateTime
+	case "date":
+		return isDate
+	case "time":
+		return isTime
+	case "email":
+		return isEmail
+	case "uri":
+		return isURI
+	case "uuid":
+		return isUUID
+	case "ipv4":
+		return isIPv4
+	case "ipv6":
+		return isIPv6
+	case "hostname":
+		return isHostname
+	}
+	return nil
+}
+
+func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) {
+	if r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
+	if r.minItems != nil || r.maxItems != nil {
+		checkItems(c, p, len(a), orNone(r.minItems), orNone(r.maxItems))
+	}
+	if r.uniqueItems {
+		checkUniqueJSON(c, p, a)
+	}
+	for i, item := range a {
+		rules := r.items
+		if i < len(r.prefixItems) {
+			rules = r.prefixItems[i]
+		}
+		if rules != 0 {
+			ip := p.elem(i)
+			t.check(c, &ip, item, rules)
+		}
+	}
+	if r.hasContains {
+		t.checkContains(c, p, a, r)
+	}
+}
+
+// checkContains counts the items that pass contains.
+func (t ruleTable) checkContains(c *collector, p *path, a []any, r *valueRules) {
+	n := 0
+	for _, item := range a {
+		mark := c.try()
+		t.check(c, p, item, r.contains)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	least := 1
+	if r.minContains != nil {
+		least = *r.minContains
+	}
+	switch {
+	case n < least:
+		c.fail(p, "contains", "%d items match contains, fewer than %d", n, least)
+	case r.maxContains != nil && n > *r.maxContains:
+		c.fail(p, "maxContains", "%d items match contains, more than %d", n, *r.maxContains)
+	}
+}
+
+func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *valueRules) {
+	if r.minProperties != nil || r.maxProperties != nil {
+		checkProperties(c, p, len(m), orNone(r.minProperties), orNone(r.maxProperties))
+	}
+	for _, name := range r.required {
+		if _, ok := m[name]; !ok {
+			kp := p.at(name)
+			failRequired(c, &kp)
+		}
+	}
+	for _, prop := range r.properties {
+		if v, ok := m[prop.name]; ok {
+			kp := p.at(prop.name)
+			t.check(c, &kp, v, prop.rules)
+		}
+	}
+	t.checkDependencies(c, p, m, r)
+	if !r.noAdditional && r.additional == 0 && r.propertyNames == 0 && len(r.patternProperties) == 0 {
+		return
+	}
+	c.unordered(len(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t.checkKey(c, p, k, m[k], r)
+	}
+}
+
+// checkKey checks one property of an object against propertyNames,
+// patternProperties and, unless it is named or matches a pattern,
+// additionalProperties.
+func (t ruleTable) checkKey(c *collector, p *path, k string, v any, r *valueRules) {
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(c, &kp, k, r.propertyNames)
+	}
+	named := slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k })
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			named = true
+			if pr.rules != 0 {
+				t.check(c, &kp, v, pr.rules)
+			}
+		}
+	}
+	switch {
+	case named:
+	case r.noAdditional:
+		failAdditional(c, &kp)
+	case r.additional != 0:
+		t.check(c, &kp, v, r.additional)
+	}
+}
+
+// checkDependencies checks dependentRequired and dependentSchemas.
+func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r *valueRules) {
+	for _, dep := range r.dependentRequired {
+		if _, ok := m[dep.name]; !ok {
+			continue
+		}
+		for _, name := range dep.required {
+			if _, ok := m[name]; !ok {
+				kp := p.at(name)
+				c.fail(&kp, "dependentRequired", "is required when %q is present", dep.name)
+			}
+		}
+	}
+	for _, dep := range r.dependentSchemas {
+		if _, ok := m[dep.name]; ok {
+			t.check(c, p, m, dep.rules)
+		}
+	}
+}
+
+func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
+	for _, part := range r.allOf {
+		t.check(c, p, v, part)
+	}
+	if len(r.anyOf) > 0 && t.matching(c, p, v, r.anyOf) == 0 {
+		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
+	}
+	if len(r.oneOf) > 0 {
+		if n := t.matching(c, p, v, r.oneOf); n != 1 {
+			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
+		}
+	}
+	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
+		c.fail(p, "not", "matches the schema of not")
+	}
+	if !r.hasIf {
+		return
+	}
+	if t.matching(c, p, v, []int{r.ifRule}) == 1 {
+		t.check(c, p, v, r.thenRule)
+	} else {
+		t.check(c, p, v, r.elseRule)
+	}
+}
+
+// matching counts the rules v passes, quietly.
+func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
+	n := 0
+	for _, i := range rules {
+		mark := c.try()
+		t.check(c, p, v, i)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	return n
+}
+
+// jsonValue turns the numbers a Go caller may put in an any into float64,
+// and values of other Go types into their JSON form.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case nil, bool, float64, string, []any, map[string]any:
+		return v
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return v
+		}
+		return f
+	case int:
+		return float64(x)
+	case int32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case float32:
+		return float64(x)
+	}
+	return toJSONValue(v)
+}
+
+// toJSONValue is the JSON value a Go value encodes to, as encoding/json
+// decodes it into an any; nil when it cannot be encoded.
+func toJSONValue(v any) any {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(data, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+func typeAllowed(types uint8, v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return types&typeNull != 0
+	case bool:
+		return types&typeBoolean != 0
+	case string:
+		return types&typeString != 0
+	case float64:
+		if types&typeNumber != 0 {
+			return true
+		}
+		return types&typeInteger != 0 && x == math.Trunc(x) && !math.IsInf(x, 0)
+	case []any:
+		return types&typeArray != 0
+	case map[string]any:
+		return types&typeObject != 0
+	}
+	return false
+}
+
+func typeNames(types uint8) []string {
+	var out []string
+	for i, name := range []string{"null", "boolean", "object", "array", "number", "integer", "string"} {
+		if types&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value"
+}
+
+// equalJSON reports whether two JSON values are equal; numbers compare by
+// value, so 1 and 1.0 are equal.
+func equalJSON(a, b any) bool {
+	a, b = jsonValue(a), jsonValue(b)
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		return ok && slices.EqualFunc(x, y, equalJSON)
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			yv, ok := y[k]
+			if !ok || !equalJSON(xv, yv) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}

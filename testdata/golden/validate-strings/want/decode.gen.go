@@ -94,7 +94,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			} else if d.array(&p13) {
 				list14 := []string{}
 				for i15 := 0; d.item(i15); i15++ {
-					p16 := p13.item(i15)
+					p16 := p13.elem(i15)
 					list14 = append(list14, *new(string))
 					if x17, ok := d.str(&p16); ok {
 						list14[len(list14)-1] = x17
@@ -349,6 +349,7 @@ func (d *decoder) str(p *path) (string, bool) {
 	return string(b), ok
 }
 
+// skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
 	case c == '"':

@@ -49,7 +49,7 @@ func (v *Strings) validate(c *collector, p *path) {
 	if v.Tags != nil {
 		p7 := p.at("tags")
 		for i8 := range v.Tags {
-			p9 := p7.item(i8)
+			p9 := p7.elem(i8)
 			checkLength(c, &p9, string(v.Tags[i8]), -1, 3)
 			checkPattern(c, &p9, string(v.Tags[i8]), pattern2)
 		}
@@ -203,8 +203,8 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
-// item is the step to item i of the array at p.
-func (p *path) item(i int) path { return path{parent: p, index: i} }
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
