@@ -39,6 +39,7 @@ func Emitters() []Emitter {
 		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"}},
 		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"}},
 		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"}},
+		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"}},
 	}
 }
 
