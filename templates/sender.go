@@ -38,11 +38,55 @@ func Sender(pkg *model.Package) (*jen.File, error) {
 		f.Add(code)
 		f.Line()
 	}
-	for _, msg := range sentMessages(pkg) {
+	sent := sentMessages(pkg)
+	methods := map[string]bool{}
+	for _, msg := range sent {
 		f.Add(s.sendMethod(msg))
 		f.Line()
+		methods["Send"+msg.Name] = true
+	}
+	for _, ch := range pkg.Channels {
+		if code := channelSendMethod(ch, sent, methods); code != nil {
+			f.Add(code)
+			f.Line()
+		}
 	}
 	return f, nil
+}
+
+// channelSendMethod declares the Send method of a dispatching channel,
+// which takes any of its messages (what its Decode function returns) and
+// calls the message's own Send method: a relay decodes and sends on
+// without a type switch of its own. It returns nil for a channel that does
+// not dispatch, or whose method name is taken.
+func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[string]bool) jen.Code {
+	d := ch.Dispatch
+	if d == nil || !strings.HasPrefix(d.Func, "Decode") {
+		return nil
+	}
+	name := "Send" + strings.TrimPrefix(d.Func, "Decode")
+	if methods[name] {
+		return nil
+	}
+	var cases []jen.Code
+	var pairs []string
+	for _, c := range d.Cases {
+		if !slices.Contains(sent, c.Message) || c.Message.Payload.Kind != model.NamedRef {
+			return nil
+		}
+		cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
+			jen.Return(jen.Id("s").Dot("Send"+c.Message.Name).Call(jen.Id("ctx"), jen.Id("v")))))
+		pairs = append(pairs, fmt.Sprintf("%s for *%s", "Send"+c.Message.Name, c.Message.Payload.Name))
+	}
+	methods[name] = true
+	doc := fmt.Sprintf("%s posts m, a message of channel %s such as %s returns, with the Send "+
+		"method of its type: %s. It is for relays, which decode and send on.", name, ch.Name, d.Func, strings.Join(pairs, ", "))
+	return docComment(doc).(*jen.Statement).Line().
+		Func().Params(jen.Id("s").Op("*").Id("Sender")).Id(name).
+		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Id(d.Interface)).Error().Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("m").Assert(jen.Type())).Block(cases...),
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("send %s: %%T is not a message of the channel", ch.Name)), jen.Id("m"))),
+	)
 }
 
 // SenderSource renders sender.gen.go with the runtime it uses from

@@ -204,6 +204,23 @@ func (s *Sender) SendFailedPayment(ctx context.Context, v *FailedPaymentPayload)
 	return nil
 }
 
+// SendGrowpanelWebhook posts m, a message of channel growpanel-webhook such as
+// DecodeGrowpanelWebhook returns, with the Send method of its type:
+// SendMRRMovement for *MrrMovementPayload, SendScheduledCancellation for
+// *ScheduledCancellationPayload, SendFailedPayment for *FailedPaymentPayload.
+// It is for relays, which decode and send on.
+func (s *Sender) SendGrowpanelWebhook(ctx context.Context, m GrowpanelWebhookMessage) error {
+	switch v := m.(type) {
+	case *MrrMovementPayload:
+		return s.SendMRRMovement(ctx, v)
+	case *ScheduledCancellationPayload:
+		return s.SendScheduledCancellation(ctx, v)
+	case *FailedPaymentPayload:
+		return s.SendFailedPayment(ctx, v)
+	}
+	return fmt.Errorf("send growpanel-webhook: %T is not a message of the channel", m)
+}
+
 // RetryPolicy says how a Sender retries a request that failed with a
 // network error, 429 Too Many Requests or a 5xx status. The wait before
 // attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),

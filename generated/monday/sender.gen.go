@@ -453,6 +453,53 @@ func (s *Sender) SendAppTrialSubscriptionEnded(ctx context.Context, v *AppTrialS
 	return nil
 }
 
+// SendMondayWebhook posts m, a message of channel monday-webhook such as
+// DecodeMondayWebhook returns, with the Send method of its type: SendInstall
+// for *InstallPayload, SendUninstall for *UninstallPayload,
+// SendAppSubscriptionCreated for *AppSubscriptionCreatedPayload,
+// SendAppSubscriptionChanged for *AppSubscriptionChangedPayload,
+// SendAppSubscriptionRenewed for *AppSubscriptionRenewedPayload,
+// SendAppSubscriptionCancelledByUser for
+// *AppSubscriptionCancelledByUserPayload, SendAppSubscriptionCancelled for
+// *AppSubscriptionCancelledPayload,
+// SendAppSubscriptionCancellationRevokedByUser for
+// *AppSubscriptionCancellationRevokedByUserPayload,
+// SendAppSubscriptionRenewalAttemptFailed for
+// *AppSubscriptionRenewalAttemptFailedPayload, SendAppSubscriptionRenewalFailed
+// for *AppSubscriptionRenewalFailedPayload, SendAppTrialSubscriptionStarted for
+// *AppTrialSubscriptionStartedPayload, SendAppTrialSubscriptionEnded for
+// *AppTrialSubscriptionEndedPayload. It is for relays, which decode and send
+// on.
+func (s *Sender) SendMondayWebhook(ctx context.Context, m MondayWebhookMessage) error {
+	switch v := m.(type) {
+	case *InstallPayload:
+		return s.SendInstall(ctx, v)
+	case *UninstallPayload:
+		return s.SendUninstall(ctx, v)
+	case *AppSubscriptionCreatedPayload:
+		return s.SendAppSubscriptionCreated(ctx, v)
+	case *AppSubscriptionChangedPayload:
+		return s.SendAppSubscriptionChanged(ctx, v)
+	case *AppSubscriptionRenewedPayload:
+		return s.SendAppSubscriptionRenewed(ctx, v)
+	case *AppSubscriptionCancelledByUserPayload:
+		return s.SendAppSubscriptionCancelledByUser(ctx, v)
+	case *AppSubscriptionCancelledPayload:
+		return s.SendAppSubscriptionCancelled(ctx, v)
+	case *AppSubscriptionCancellationRevokedByUserPayload:
+		return s.SendAppSubscriptionCancellationRevokedByUser(ctx, v)
+	case *AppSubscriptionRenewalAttemptFailedPayload:
+		return s.SendAppSubscriptionRenewalAttemptFailed(ctx, v)
+	case *AppSubscriptionRenewalFailedPayload:
+		return s.SendAppSubscriptionRenewalFailed(ctx, v)
+	case *AppTrialSubscriptionStartedPayload:
+		return s.SendAppTrialSubscriptionStarted(ctx, v)
+	case *AppTrialSubscriptionEndedPayload:
+		return s.SendAppTrialSubscriptionEnded(ctx, v)
+	}
+	return fmt.Errorf("send monday-webhook: %T is not a message of the channel", m)
+}
+
 // RetryPolicy says how a Sender retries a request that failed with a
 // network error, 429 Too Many Requests or a 5xx status. The wait before
 // attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),

@@ -177,6 +177,19 @@ func (s *Sender) SendDogSeen(ctx context.Context, v *Dog) error {
 	return nil
 }
 
+// SendPets posts m, a message of channel pets such as DecodePets returns, with
+// the Send method of its type: SendCatSeen for *Cat, SendDogSeen for *Dog. It
+// is for relays, which decode and send on.
+func (s *Sender) SendPets(ctx context.Context, m PetsMessage) error {
+	switch v := m.(type) {
+	case *Cat:
+		return s.SendCatSeen(ctx, v)
+	case *Dog:
+		return s.SendDogSeen(ctx, v)
+	}
+	return fmt.Errorf("send pets: %T is not a message of the channel", m)
+}
+
 // RetryPolicy says how a Sender retries a request that failed with a
 // network error, 429 Too Many Requests or a 5xx status. The wait before
 // attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),
