@@ -275,13 +275,29 @@ func TestCancelStopsBackoff(t *testing.T) {
 		cancel() // the Send is now waiting up to an hour
 		return wait(ctx, d)
 	}
-	err := sender.SendMRRMovement(ctx, fixtures(t)["mrr_movement.json"])
+	err := stopsSoon(t, func() error { return sender.SendMRRMovement(ctx, fixtures(t)["mrr_movement.json"]) })
 	require.ErrorIs(t, err, context.Canceled)
 	var se *SendError
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, 1, se.Attempts)
 	require.Equal(t, 503, se.StatusCode)
 	require.Equal(t, 1, s.count())
+}
+
+// stopsSoon runs f and returns its error, failing the test if f has not
+// returned within 10 s: f is expected to stop at once, not to wait out a
+// backoff of an hour.
+func stopsSoon(t *testing.T, f func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running 10 s after it should have stopped")
+		return nil
+	}
 }
 
 func TestAttemptTimeout(t *testing.T) {
@@ -312,8 +328,12 @@ func TestEndlessAnswerIsNotReadToTheEnd(t *testing.T) {
 			}
 		}
 	})
-	sender := serve(t, endless)
-	require.NoError(t, sender.SendMRRMovement(testContext(t), fixtures(t)["mrr_movement.json"]))
+	// No attempt timeout: only the reading bound can end the attempt.
+	sender := serve(t, endless, WithAttemptTimeout(0))
+	ctx, cancel := context.WithTimeout(testContext(t), 10*time.Second)
+	defer cancel()
+	require.NoError(t, sender.SendMRRMovement(ctx, fixtures(t)["mrr_movement.json"]))
+	require.NoError(t, ctx.Err(), "Send returned before its context ended, having read a bounded part of the answer")
 }
 
 // countingTransport counts the requests it carries.

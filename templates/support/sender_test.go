@@ -306,7 +306,14 @@ func TestSendWait(t *testing.T) {
 	require.NoError(t, sendWait(context.Background(), time.Microsecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	require.ErrorIs(t, sendWait(ctx, time.Hour), context.Canceled)
+	done := make(chan error, 1)
+	go func() { done <- sendWait(ctx, time.Hour) }()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(10 * time.Second):
+		t.Fatal("sendWait still waiting 10 s after its context was cancelled")
+	}
 	require.ErrorIs(t, sendWait(ctx, 0), context.Canceled)
 }
 
@@ -326,7 +333,14 @@ func TestSendCancelStopsBackoff(t *testing.T) {
 		<-waiting
 		cancel()
 	}()
-	err := tr.post(ctx, []byte(`{}`))
+	done := make(chan error, 1)
+	go func() { done <- tr.post(ctx, []byte(`{}`)) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("post still waiting 10 s after its context was cancelled")
+	}
 	require.ErrorIs(t, err, context.Canceled)
 	var se *SendError
 	require.ErrorAs(t, err, &se)
@@ -413,7 +427,11 @@ func TestSendReadsBoundedBody(t *testing.T) {
 	}))
 	defer srv.Close()
 	tr, _ := testTransport(t, srv, fastPolicy)
-	require.NoError(t, tr.post(testContext(t), []byte(`{}`)))
+	tr.timeout = 0 // only the reading bound can end the attempt
+	ctx, cancel := context.WithTimeout(testContext(t), 10*time.Second)
+	defer cancel()
+	require.NoError(t, tr.post(ctx, []byte(`{}`)))
+	require.NoError(t, ctx.Err(), "post returned before its context ended, having read a bounded part of the answer")
 }
 
 // countingBody is an endless body that counts what is read from it.
