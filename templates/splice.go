@@ -253,6 +253,25 @@ func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool,
 	return out, chosen, err
 }
 
+// groupImports puts the standard library's quoted import paths first and
+// the others (such as the JWT library's) after a blank line, as goimports
+// does.
+func groupImports(sorted []string) []string {
+	var std, other []string
+	for _, p := range sorted {
+		first, _, _ := strings.Cut(strings.Trim(p, `"`), "/")
+		if strings.Contains(first, ".") {
+			other = append(other, p)
+		} else {
+			std = append(std, p)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return sorted
+	}
+	return append(append(std, ""), other...)
+}
+
 // appendDecls adds declarations and their imports to a rendered file.
 func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
 	fset := token.NewFileSet()
@@ -282,7 +301,7 @@ func appendDecls(src []byte, decls []*supportDecl) ([]byte, error) {
 	b.Write(src[:fset.Position(file.Name.End()).Offset])
 	b.WriteString("\n\n")
 	if len(imports) > 0 {
-		b.WriteString("import (\n\t" + strings.Join(imports, "\n\t") + "\n)\n")
+		b.WriteString("import (\n\t" + strings.Join(groupImports(imports), "\n\t") + "\n)\n")
 	}
 	b.Write(src[bodyStart:])
 	for _, d := range decls {
