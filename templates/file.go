@@ -40,6 +40,7 @@ func Emitters() []Emitter {
 		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"}},
 		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"}},
 		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"}},
+		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"}},
 	}
 }
 

@@ -11,9 +11,6 @@ import (
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
-// jwtPath is the JWT module generated code imports where the spec needs it.
-const jwtPath = "github.com/golang-jwt/jwt/v5"
-
 // receivedChannel is a channel a Receiver serves: the messages of its
 // operations that have a decoder, and the names of its functions.
 type receivedChannel struct {

@@ -7,6 +7,10 @@ import (
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
+// jwtPath is the JWT library generated code imports, only in packages whose
+// spec uses an HS256 bearer scheme.
+const jwtPath = "github.com/golang-jwt/jwt/v5"
+
 // hasHTTPTransport reports whether a package gets an HTTP receiver and
 // sender: it has a channel whose operations carry a message with a payload,
 // and its servers, if it declares any, include an HTTP one. A spec whose

@@ -1,0 +1,332 @@
+package support
+
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
+// The sender's runtime: every generated sender.gen.go copies these
+// declarations and adds, per package, its options, its credentials and
+// one Send method per message. Unexported names start with "send" so that
+// they cannot meet the receiver's in a generated package.
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetryPolicy says how a Sender retries a request that failed with a
+// network error, 429 Too Many Requests or a 5xx status. The wait before
+// attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),
+// capped at MaxBackoff ("full jitter"); a Retry-After header on the
+// response replaces the drawn wait, shortened to MaxRetryAfter when longer.
+// Other statuses are not retried.
+type RetryPolicy struct {
+	// MaxAttempts is how many requests one Send makes at most, the first
+	// included; 1 or less means no retry.
+	MaxAttempts int
+	// BaseBackoff bounds the wait before the second attempt; the bound
+	// doubles for each attempt after.
+	BaseBackoff time.Duration
+	// MaxBackoff caps the bound.
+	MaxBackoff time.Duration
+	// MaxRetryAfter caps the wait a Retry-After header asks for.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy is the policy of a Sender made without WithRetry: 6
+// attempts, waits bounded by 0.5 s, 1 s, 2 s, 4 s and 8 s, and Retry-After
+// honoured up to a minute.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts:   6,
+		BaseBackoff:   500 * time.Millisecond,
+		MaxBackoff:    30 * time.Second,
+		MaxRetryAfter: time.Minute,
+	}
+}
+
+// SendError is why a Send did not get a 2xx answer: how many requests it
+// made and what the last one got.
+type SendError struct {
+	// Attempts is how many requests were made.
+	Attempts int
+	// StatusCode is the status of the last response, 0 when the last
+	// attempt got none.
+	StatusCode int
+	// Err is what made the last attempt fail (a network error), or what
+	// stopped the Send while it waited (the context's error); nil when the
+	// status says it all.
+	Err error
+}
+
+// Error says how many attempts were made and what the last one got.
+func (e *SendError) Error() string {
+	var b strings.Builder
+	b.WriteString("not delivered after " + strconv.Itoa(e.Attempts) + " attempt")
+	if e.Attempts != 1 {
+		b.WriteString("s")
+	}
+	if e.StatusCode != 0 {
+		b.WriteString(": last status " + strconv.Itoa(e.StatusCode))
+		if text := http.StatusText(e.StatusCode); text != "" {
+			b.WriteString(" " + text)
+		}
+	}
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns Err, so that errors.Is finds a context's error.
+func (e *SendError) Unwrap() error { return e.Err }
+
+// sendIdempotencyHeader carries the key that is the same on every attempt
+// of one Send, so that a receiver can drop a redelivery.
+const sendIdempotencyHeader = "Idempotency-Key"
+
+// sendMaxDrain is how much of a response body a sender reads (and
+// discards) so that the connection can be reused; a longer body is cut.
+const sendMaxDrain = 64 << 10
+
+// sendTransport posts encoded messages to one endpoint and retries as its
+// policy says.
+type sendTransport struct {
+	client    *http.Client
+	endpoint  *url.URL
+	timeout   time.Duration
+	retry     RetryPolicy
+	userAgent string
+	// sign adds the credentials to a request, once per attempt.
+	sign func(*http.Request) error
+	// wait pauses for d unless ctx is done first; jitter draws a duration
+	// between 0 and n inclusive. Tests replace them.
+	wait   func(ctx context.Context, d time.Duration) error
+	jitter func(n time.Duration) time.Duration
+}
+
+// newSendTransport makes a transport that never follows redirects, on a
+// copy of client (a new one when nil).
+func newSendTransport(endpoint *url.URL, client *http.Client, timeout time.Duration, retry RetryPolicy, userAgent string, sign func(*http.Request) error) *sendTransport {
+	return &sendTransport{
+		client:    sendClient(client),
+		endpoint:  endpoint,
+		timeout:   timeout,
+		retry:     retry,
+		userAgent: userAgent,
+		sign:      sign,
+		wait:      sendWait,
+		jitter:    sendJitter,
+	}
+}
+
+// sendClient returns a copy of c, or a new client, that does not follow
+// redirects: a 3xx is the answer. The caller's client is left as it is.
+func sendClient(c *http.Client) *http.Client {
+	var clone http.Client
+	if c != nil {
+		clone = *c
+	}
+	clone.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &clone
+}
+
+// sendCheckEndpoint parses an endpoint, which must be an absolute https
+// URL, or http when insecureHTTP is set.
+func sendCheckEndpoint(raw string, insecureHTTP bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("endpoint: %w", err)
+	}
+	if !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("endpoint %q: not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return u, nil
+	case "http":
+		if insecureHTTP {
+			return u, nil
+		}
+		return nil, fmt.Errorf("endpoint %q: http is not encrypted; use https, or WithInsecureHTTP for a test server", raw)
+	}
+	return nil, fmt.Errorf("endpoint %q: scheme %q is not https", raw, u.Scheme)
+}
+
+// sendOutcome is what one attempt got.
+type sendOutcome struct {
+	// status is the response's status, 0 when there was none.
+	status int
+	// retryAfter is the wait the response's Retry-After asks for, when
+	// hasRetryAfter.
+	retryAfter    time.Duration
+	hasRetryAfter bool
+	// err is why there was no response; permanent when retrying cannot
+	// help (the request could not be made or signed).
+	err       error
+	permanent bool
+}
+
+// delivered reports whether the attempt got a 2xx.
+func (o sendOutcome) delivered() bool { return o.err == nil && o.status >= 200 && o.status < 300 }
+
+// retryable reports whether another attempt may succeed: after a network
+// error, a 429 or a 5xx.
+func (o sendOutcome) retryable() bool {
+	if o.err != nil {
+		return !o.permanent
+	}
+	return o.status == http.StatusTooManyRequests || o.status >= 500
+}
+
+// post sends body until an attempt gets a 2xx, an attempt fails in a way
+// retrying cannot mend, the policy's attempts are spent, or ctx is done.
+// Every attempt carries the same idempotency key.
+func (t *sendTransport) post(ctx context.Context, body []byte) error {
+	key, err := sendIdempotencyKey()
+	if err != nil {
+		return err
+	}
+	attempts := max(t.retry.MaxAttempts, 1)
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return &SendError{Attempts: n - 1, Err: err}
+		}
+		out := t.attempt(ctx, body, key)
+		switch {
+		case out.delivered():
+			return nil
+		case ctx.Err() != nil:
+			return out.failure(n, ctx.Err())
+		case !out.retryable() || n >= attempts:
+			return out.failure(n, out.err)
+		}
+		if err := t.wait(ctx, t.pause(n, out)); err != nil {
+			return out.failure(n, err)
+		}
+	}
+}
+
+// failure is the error of a Send whose last attempt, the nth, got o.
+func (o sendOutcome) failure(n int, err error) *SendError {
+	return &SendError{Attempts: n, StatusCode: o.status, Err: err}
+}
+
+// pause is how long to wait after the nth attempt got o.
+func (t *sendTransport) pause(n int, o sendOutcome) time.Duration {
+	if o.hasRetryAfter {
+		return min(o.retryAfter, max(t.retry.MaxRetryAfter, 0))
+	}
+	return t.jitter(sendBackoffBound(t.retry, n))
+}
+
+// sendBackoffBound is the longest wait after the nth attempt:
+// BaseBackoff·2^(n-1), capped at MaxBackoff.
+func sendBackoffBound(p RetryPolicy, n int) time.Duration {
+	limit := max(p.MaxBackoff, 0)
+	ceiling := min(max(p.BaseBackoff, 0), limit)
+	for i := 1; i < n && ceiling < limit; i++ {
+		if ceiling > limit/2 {
+			return limit
+		}
+		ceiling *= 2
+	}
+	return ceiling
+}
+
+// attempt makes one request, bounded by the transport's timeout, and
+// reads at most sendMaxDrain bytes of the answer.
+func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) sendOutcome {
+	if t.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.endpoint.String(), bytes.NewReader(body))
+	if err != nil {
+		return sendOutcome{err: fmt.Errorf("make request: %w", err), permanent: true}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", t.userAgent)
+	req.Header.Set(sendIdempotencyHeader, key)
+	if err := t.sign(req); err != nil {
+		return sendOutcome{err: fmt.Errorf("sign request: %w", err), permanent: true}
+	}
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return sendOutcome{err: err}
+	}
+	sendDrain(resp.Body)
+	out := sendOutcome{status: resp.StatusCode}
+	out.retryAfter, out.hasRetryAfter = sendParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	return out
+}
+
+// sendDrain reads and discards at most sendMaxDrain bytes of body, then
+// closes it.
+func sendDrain(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, sendMaxDrain))
+	_ = body.Close()
+}
+
+// sendParseRetryAfter reads a Retry-After value, delta-seconds or an
+// HTTP-date, as a wait from now; a date in the past is no wait. It reports
+// false for an absent or malformed value.
+func sendParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseUint(value, 10, 63); err == nil {
+		if secs > uint64(1<<63-1)/uint64(time.Second) {
+			return 1<<63 - 1, true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if at, err := http.ParseTime(value); err == nil {
+		return max(at.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// sendIdempotencyKey returns 128 random bits in hex.
+func sendIdempotencyKey() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("idempotency key: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// sendJitter draws a duration between 0 and n inclusive.
+func sendJitter(n time.Duration) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail.
+	return time.Duration(binary.LittleEndian.Uint64(b[:]) % (uint64(n) + 1))
+}
+
+// sendWait pauses for d, or until ctx is done, whose error it returns.
+func sendWait(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
