@@ -485,6 +485,11 @@ func (b *builder) nameDecoders() {
 		if msg.Payload != nil {
 			msg.DecodeFunc = b.values.claim("Decode" + msg.Name)
 		}
+		if h := msg.Headers; h != nil && h.Kind == model.NamedRef {
+			if t := b.byName[h.Name]; t != nil && t.Kind == model.StructKind {
+				msg.HeadersDecodeFunc = b.values.claim("Decode" + msg.Name + "Headers")
+			}
+		}
 	}
 	if b.rules == nil {
 		return

@@ -30,6 +30,9 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 		if msg.DecodeFunc != "" {
 			f.Add(dc.messageFunc(msg))
 		}
+		if msg.HeadersDecodeFunc != "" {
+			f.Add(dc.headersFunc(msg))
+		}
 	}
 	for _, ch := range pkg.Channels {
 		if ch.Dispatch != nil {
@@ -82,6 +85,11 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 	for _, msg := range pkg.Messages {
 		if msg.DecodeFunc != "" {
 			visit(msg.Payload)
+		}
+		if msg.HeadersDecodeFunc != "" {
+			for _, ref := range dc.headerJSONRefs(msg) {
+				visit(ref)
+			}
 		}
 	}
 	return reached

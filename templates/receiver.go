@@ -68,7 +68,7 @@ func takenNames(pkg *model.Package) map[string]bool {
 		}
 	}
 	for _, m := range pkg.Messages {
-		taken[m.DecodeFunc] = true
+		taken[m.DecodeFunc], taken[m.HeadersDecodeFunc] = true, true
 	}
 	for _, ch := range pkg.Channels {
 		if d := ch.Dispatch; d != nil {
