@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -346,7 +347,8 @@ func (b *builder) rulesList(refs openapi3.SchemaRefs) ([]*model.Rules, error) {
 
 // findDispatch finds how to tell apart the messages of a channel that
 // carries several: the payloads' AsyncAPI discriminator, else a property
-// every payload fixes to a distinct string with const or a one-value enum.
+// every payload fixes to a distinct string, integer or boolean with const
+// or a one-value enum.
 func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
 	var msgs []*document.Message
 	for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
@@ -391,7 +393,8 @@ func (b *builder) distinctPayloadTypes(msgs []*document.Message) bool {
 
 // discriminatorDispatch uses the AsyncAPI discriminator the payloads (or
 // their allOf bases) declare. The value naming a message is the one the
-// payload fixes for the property, else the payload schema's name.
+// payload fixes for the property, else, for a string property, the
+// payload schema's name. Every value must be of one JSON type.
 func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatch {
 	prop := ""
 	for _, m := range msgs {
@@ -403,13 +406,29 @@ func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatc
 	}
 	d := &model.Dispatch{Property: prop}
 	for _, m := range msgs {
-		value, ok := b.fixedString(m.Payload.Value, prop)
+		value, jsonType, ok := b.fixedValue(m.Payload.Value, prop)
 		if !ok {
-			value = b.doc.SchemaInfo[m.Payload.Value].Name
+			if t := b.propertyType(m.Payload.Value, prop); t != "" && t != "string" {
+				return nil
+			}
+			value, jsonType = b.doc.SchemaInfo[m.Payload.Value].Name, "string"
 		}
-		d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: b.messageOf[m]})
+		if !addDispatchCase(d, value, jsonType, b.messageOf[m]) {
+			return nil
+		}
 	}
 	return distinctCases(d)
+}
+
+// propertyType is the JSON type property name of payload schema v
+// allows, "" when it does not say.
+func (b *builder) propertyType(v *openapi3.Schema, name string) string {
+	for _, p := range b.properties(v) {
+		if p.name == name && p.schema != nil && p.schema.Value != nil {
+			return baseType(p.schema.Value)
+		}
+	}
+	return ""
 }
 
 func schemaDiscriminator(v *openapi3.Schema, seen map[*openapi3.Schema]bool) string {
@@ -429,17 +448,16 @@ func schemaDiscriminator(v *openapi3.Schema, seen map[*openapi3.Schema]bool) str
 }
 
 // constDispatch picks the first property, in the first payload's order,
-// that every payload fixes to a different string.
+// that every payload fixes to a different value, all of one JSON type.
 func (b *builder) constDispatch(msgs []*document.Message) *model.Dispatch {
 	for _, p := range b.properties(msgs[0].Payload.Value) {
 		d := &model.Dispatch{Property: p.name}
 		for _, m := range msgs {
-			value, ok := b.fixedString(m.Payload.Value, p.name)
-			if !ok {
+			value, jsonType, ok := b.fixedValue(m.Payload.Value, p.name)
+			if !ok || !addDispatchCase(d, value, jsonType, b.messageOf[m]) {
 				d = nil
 				break
 			}
-			d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: b.messageOf[m]})
 		}
 		if d != nil && distinctCases(d) != nil {
 			return d
@@ -448,23 +466,58 @@ func (b *builder) constDispatch(msgs []*document.Message) *model.Dispatch {
 	return nil
 }
 
-// fixedString is the string a payload schema fixes property name to, with
-// const or an enum of one value, and whether it fixes one.
-func (b *builder) fixedString(v *openapi3.Schema, name string) (string, bool) {
-	for _, p := range b.properties(v) {
-		if p.name != name || p.schema == nil || p.schema.Value == nil {
-			continue
-		}
-		s := p.schema.Value
-		if c, ok := s.Const.(string); ok {
-			return c, true
-		}
-		if values := enumValues(s); len(values) == 1 {
-			c, ok := values[0].(string)
-			return c, ok
+// fixedValue is the value a payload schema fixes property name to, with
+// const or an enum of one value, in its own properties or those of its
+// allOf parts (where a derived schema fixes the property of its base), as
+// a dispatch case writes it, and its JSON type: a string, an integer or a
+// boolean. ok is false when the schema fixes no such value.
+func (b *builder) fixedValue(v *openapi3.Schema, name string) (value, jsonType string, ok bool) {
+	return fixedValueIn(v, name, map[*openapi3.Schema]bool{})
+}
+
+func fixedValueIn(v *openapi3.Schema, name string, seen map[*openapi3.Schema]bool) (value, jsonType string, ok bool) {
+	if v == nil || seen[v] {
+		return "", "", false
+	}
+	seen[v] = true
+	if p := v.Properties[name]; p != nil && p.Value != nil {
+		if s := p.Value; s.Const != nil {
+			return dispatchValue(s.Const)
+		} else if values := enumValues(s); len(values) == 1 {
+			return dispatchValue(values[0])
 		}
 	}
-	return "", false
+	for _, part := range v.AllOf {
+		if value, jsonType, ok = fixedValueIn(part.Value, name, seen); ok {
+			return value, jsonType, ok
+		}
+	}
+	return "", "", false
+}
+
+// dispatchValue writes a fixed value a channel may dispatch on.
+func dispatchValue(v any) (value, jsonType string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return x, "string", true
+	case bool:
+		return strconv.FormatBool(x), "boolean", true
+	}
+	if n, whole := wholeNumber(v); whole {
+		return strconv.FormatInt(n, 10), "integer", true
+	}
+	return "", "", false
+}
+
+// addDispatchCase adds the case of msg to d, unless its value is of
+// another JSON type than the cases before it.
+func addDispatchCase(d *model.Dispatch, value, jsonType string, msg *model.Message) bool {
+	if d.Type != "" && d.Type != jsonType {
+		return false
+	}
+	d.Type = jsonType
+	d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: msg})
+	return true
 }
 
 func distinctCases(d *model.Dispatch) *model.Dispatch {
