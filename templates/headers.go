@@ -167,3 +167,34 @@ func (dc *decoding) headerJSONRefs(msg *model.Message) []*model.TypeRef {
 	}
 	return out
 }
+
+// headerAccessors names, by headers type, the function a handler gets a
+// message's decoded headers from its context with: <Headers>FromContext.
+func headerAccessors(pkg *model.Package, msgs []*model.Message) map[string]string {
+	taken := takenNames(pkg)
+	out := map[string]string{}
+	for _, m := range msgs {
+		if m.HeadersDecodeFunc != "" && out[m.Headers.Name] == "" {
+			out[m.Headers.Name] = freeName(taken, m.Headers.Name+"FromContext")
+		}
+	}
+	return out
+}
+
+// headerAccessorDecls declares the functions of headerAccessors.
+func headerAccessorDecls(f *jen.File, msgs []*model.Message, accessors map[string]string) {
+	done := map[string]bool{}
+	for _, m := range msgs {
+		if m.HeadersDecodeFunc == "" || done[accessors[m.Headers.Name]] {
+			continue
+		}
+		name := accessors[m.Headers.Name]
+		done[name] = true
+		f.Add(docComment(fmt.Sprintf("%s returns the headers of the %s message a Receiver passes to a Handler method with ctx, decoded by %s; a request whose headers break their schema is refused with 400 like a payload that does, or delivered when their only violations are unknown enum values.", name, m.WireName, m.HeadersDecodeFunc)))
+		f.Func().Id(name).Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Op("*").Id(m.Headers.Name), jen.Bool()).Block(
+			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("receiverHeadersKey").Values()).Assert(jen.Op("*").Id(m.Headers.Name)),
+			jen.Return(jen.Id("v"), jen.Id("ok")),
+		)
+		f.Line()
+	}
+}

@@ -74,3 +74,24 @@ func TestHeaderJSON(t *testing.T) {
 	require.Equal(t, "/headers/X-List", c.violations[0].Pointer)
 	require.Equal(t, "type", c.violations[0].Keyword)
 }
+
+func TestReceiverHeaders(t *testing.T) {
+	hv := &ValidationError{Violations: []Violation{{Pointer: "/headers/A", Keyword: "required"}}}
+	pv := &ValidationError{Violations: []Violation{{Pointer: "/id", Keyword: "type"}}}
+	decode := func(err error) func(http.Header) (any, error) {
+		return func(http.Header) (any, error) { return "decoded", err }
+	}
+	v, err := receiverHeaders(decode(nil), nil, nil)
+	require.Equal(t, "decoded", v)
+	require.NoError(t, err)
+	_, err = receiverHeaders(decode(nil), nil, pv)
+	require.Same(t, pv, err)
+	_, err = receiverHeaders(decode(hv), nil, nil)
+	require.Same(t, hv, err)
+	_, err = receiverHeaders(decode(hv), nil, pv)
+	require.Equal(t, &ValidationError{Violations: []Violation{hv.Violations[0], pv.Violations[0]}}, err)
+	require.Len(t, hv.Violations, 1, "the headers' error is not changed")
+	se := &SyntaxError{Offset: 3}
+	_, err = receiverHeaders(decode(hv), nil, se)
+	require.Same(t, se, err)
+}

@@ -26,7 +26,8 @@ import (
 // sender may deliver the message again; nil acknowledges it. Embed NopHandler
 // to implement only the methods of the messages you need.
 type Handler interface {
-	// HandleDelivery receives each Delivery message.
+	// HandleDelivery receives each Delivery message. Its headers, decoded and
+	// valid, are DeliveryHeadersFromContext(ctx).
 	HandleDelivery(ctx context.Context, v *DeliveryPayload) error
 }
 
@@ -37,6 +38,16 @@ type NopHandler struct{}
 // HandleDelivery acknowledges the message.
 func (NopHandler) HandleDelivery(ctx context.Context, v *DeliveryPayload) error {
 	return nil
+}
+
+// DeliveryHeadersFromContext returns the headers of the Delivery message a
+// Receiver passes to a Handler method with ctx, decoded by
+// DecodeDeliveryHeaders; a request whose headers break their schema is refused
+// with 400 like a payload that does, or delivered when their only violations
+// are unknown enum values.
+func DeliveryHeadersFromContext(ctx context.Context) (*DeliveryHeaders, bool) {
+	v, ok := ctx.Value(receiverHeadersKey{}).(*DeliveryHeaders)
+	return v, ok
 }
 
 // ReceiverOption configures a Receiver. A CredentialOption is one.
@@ -170,6 +181,9 @@ func receiveDeliveries(h Handler, data []byte) (receiverDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleDelivery(ctx, v)
 		},
+		headers: func(header http.Header) (any, error) {
+			return DecodeDeliveryHeaders(header)
+		},
 		message: "Delivery",
 	}, err
 }
@@ -223,6 +237,9 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// headers decodes and validates the request's headers, for a message
+	// whose spec declares them; nil otherwise.
+	headers func(h http.Header) (any, error)
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
@@ -273,6 +290,11 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := rc.decode(body)
+	if d.headers != nil {
+		var headers any
+		headers, err = receiverHeaders(d.headers, r.Header, err)
+		r = r.WithContext(context.WithValue(r.Context(), receiverHeadersKey{}, headers))
+	}
 	if err != nil && !rc.acceptable(d, err) {
 		if d.unknownMessage {
 			rc.report(rc.settings.onUnknown, r, "unknown message acknowledged and not dispatched", err)
@@ -376,6 +398,29 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
 	return false
+}
+
+// receiverHeadersKey is the context key of a message's decoded headers.
+type receiverHeadersKey struct{}
+
+// receiverHeaders decodes the headers of a request with decode, and
+// returns them with the error of the request: the violations of the
+// headers before those of the payload (payloadErr), or the payload's
+// error alone when it is not a *ValidationError.
+func receiverHeaders(decode func(http.Header) (any, error), h http.Header, payloadErr error) (any, error) {
+	headers, err := decode(h)
+	if err == nil {
+		return headers, payloadErr
+	}
+	if payloadErr == nil {
+		return headers, err
+	}
+	var hv, pv *ValidationError
+	if !errors.As(err, &hv) || !errors.As(payloadErr, &pv) {
+		return headers, payloadErr
+	}
+	all := &ValidationError{Violations: append(append([]Violation{}, hv.Violations...), pv.Violations...)}
+	return headers, all
 }
 
 // receiverPanic is a panic recovered from a handler.
