@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -43,8 +44,10 @@ func (b *builder) addRules(channels []*model.Channel) error {
 	if b.rules == nil {
 		b.rules = &rulesBuilder{done: map[*openapi3.Schema]*model.Rules{}, dispatch: map[*model.Channel]*model.Dispatch{}}
 	}
-	for v, t := range b.named {
-		if t.Rules != nil || b.doc.SchemaInfo[v] == nil {
+	schemas := b.ruleSchemas()
+	for _, t := range b.pkg.Types {
+		v := schemas[t]
+		if v == nil {
 			continue
 		}
 		r, err := b.schemaRules(v)
@@ -73,6 +76,58 @@ func (b *builder) addRules(channels []*model.Channel) error {
 		}
 	}
 	return nil
+}
+
+// ruleSchemas returns the schema each type without rules takes them
+// from. A type made from a schema whose one allOf part gives its type
+// ("composedAs") is mapped from both schemas, and from a chain of them;
+// its rules are the outermost schema's, which holds its parts' keywords
+// and its own beside them.
+func (b *builder) ruleSchemas() map[*model.Type]*openapi3.Schema {
+	candidates := map[*model.Type][]*openapi3.Schema{}
+	for v, t := range b.named {
+		if t.Rules == nil && b.doc.SchemaInfo[v] != nil {
+			candidates[t] = append(candidates[t], v)
+		}
+	}
+	out := make(map[*model.Type]*openapi3.Schema, len(candidates))
+	for t, schemas := range candidates {
+		out[t] = b.outermost(schemas)
+	}
+	return out
+}
+
+// outermost returns the schema of schemas that is no part of another;
+// when that does not decide, the first by place in the document.
+func (b *builder) outermost(schemas []*openapi3.Schema) *openapi3.Schema {
+	if len(schemas) == 1 {
+		return schemas[0]
+	}
+	slices.SortFunc(schemas, func(x, y *openapi3.Schema) int {
+		return strings.Compare(b.doc.SchemaInfo[x].Loc.String(), b.doc.SchemaInfo[y].Loc.String())
+	})
+	var roots []*openapi3.Schema
+	for _, v := range schemas {
+		if !slices.ContainsFunc(schemas, func(o *openapi3.Schema) bool { return o != v && isPartOf(v, o) }) {
+			roots = append(roots, v)
+		}
+	}
+	if len(roots) > 0 {
+		return roots[0]
+	}
+	return schemas[0]
+}
+
+// isPartOf reports whether v is one of o's allOf, oneOf or anyOf parts.
+func isPartOf(v, o *openapi3.Schema) bool {
+	for _, parts := range []openapi3.SchemaRefs{o.AllOf, o.OneOf, o.AnyOf} {
+		for _, part := range parts {
+			if part != nil && part.Value == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addVariantRules gives every union variant built so far the rules of its
