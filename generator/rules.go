@@ -6,6 +6,8 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -42,8 +44,10 @@ func (b *builder) addRules(channels []*model.Channel) error {
 	if b.rules == nil {
 		b.rules = &rulesBuilder{done: map[*openapi3.Schema]*model.Rules{}, dispatch: map[*model.Channel]*model.Dispatch{}}
 	}
-	for v, t := range b.named {
-		if t.Rules != nil || b.doc.SchemaInfo[v] == nil {
+	schemas := b.ruleSchemas()
+	for _, t := range b.pkg.Types {
+		v := schemas[t]
+		if v == nil {
 			continue
 		}
 		r, err := b.schemaRules(v)
@@ -72,6 +76,58 @@ func (b *builder) addRules(channels []*model.Channel) error {
 		}
 	}
 	return nil
+}
+
+// ruleSchemas returns the schema each type without rules takes them
+// from. A type made from a schema whose one allOf part gives its type
+// ("composedAs") is mapped from both schemas, and from a chain of them;
+// its rules are the outermost schema's, which holds its parts' keywords
+// and its own beside them.
+func (b *builder) ruleSchemas() map[*model.Type]*openapi3.Schema {
+	candidates := map[*model.Type][]*openapi3.Schema{}
+	for v, t := range b.named {
+		if t.Rules == nil && b.doc.SchemaInfo[v] != nil {
+			candidates[t] = append(candidates[t], v)
+		}
+	}
+	out := make(map[*model.Type]*openapi3.Schema, len(candidates))
+	for t, schemas := range candidates {
+		out[t] = b.outermost(schemas)
+	}
+	return out
+}
+
+// outermost returns the schema of schemas that is no part of another;
+// when that does not decide, the first by place in the document.
+func (b *builder) outermost(schemas []*openapi3.Schema) *openapi3.Schema {
+	if len(schemas) == 1 {
+		return schemas[0]
+	}
+	slices.SortFunc(schemas, func(x, y *openapi3.Schema) int {
+		return strings.Compare(b.doc.SchemaInfo[x].Loc.String(), b.doc.SchemaInfo[y].Loc.String())
+	})
+	var roots []*openapi3.Schema
+	for _, v := range schemas {
+		if !slices.ContainsFunc(schemas, func(o *openapi3.Schema) bool { return o != v && isPartOf(v, o) }) {
+			roots = append(roots, v)
+		}
+	}
+	if len(roots) > 0 {
+		return roots[0]
+	}
+	return schemas[0]
+}
+
+// isPartOf reports whether v is one of o's allOf, oneOf or anyOf parts.
+func isPartOf(v, o *openapi3.Schema) bool {
+	for _, parts := range []openapi3.SchemaRefs{o.AllOf, o.OneOf, o.AnyOf} {
+		for _, part := range parts {
+			if part != nil && part.Value == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addVariantRules gives every union variant built so far the rules of its
@@ -346,7 +402,8 @@ func (b *builder) rulesList(refs openapi3.SchemaRefs) ([]*model.Rules, error) {
 
 // findDispatch finds how to tell apart the messages of a channel that
 // carries several: the payloads' AsyncAPI discriminator, else a property
-// every payload fixes to a distinct string with const or a one-value enum.
+// every payload fixes to a distinct string, integer or boolean with const
+// or a one-value enum.
 func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
 	var msgs []*document.Message
 	for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
@@ -391,7 +448,8 @@ func (b *builder) distinctPayloadTypes(msgs []*document.Message) bool {
 
 // discriminatorDispatch uses the AsyncAPI discriminator the payloads (or
 // their allOf bases) declare. The value naming a message is the one the
-// payload fixes for the property, else the payload schema's name.
+// payload fixes for the property, else, for a string property, the
+// payload schema's name. Every value must be of one JSON type.
 func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatch {
 	prop := ""
 	for _, m := range msgs {
@@ -403,13 +461,29 @@ func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatc
 	}
 	d := &model.Dispatch{Property: prop}
 	for _, m := range msgs {
-		value, ok := b.fixedString(m.Payload.Value, prop)
+		value, jsonType, ok := b.fixedValue(m.Payload.Value, prop)
 		if !ok {
-			value = b.doc.SchemaInfo[m.Payload.Value].Name
+			if t := b.propertyType(m.Payload.Value, prop); t != "" && t != "string" {
+				return nil
+			}
+			value, jsonType = b.doc.SchemaInfo[m.Payload.Value].Name, "string"
 		}
-		d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: b.messageOf[m]})
+		if !addDispatchCase(d, value, jsonType, b.messageOf[m]) {
+			return nil
+		}
 	}
 	return distinctCases(d)
+}
+
+// propertyType is the JSON type property name of payload schema v
+// allows, "" when it does not say.
+func (b *builder) propertyType(v *openapi3.Schema, name string) string {
+	for _, p := range b.properties(v) {
+		if p.name == name && p.schema != nil && p.schema.Value != nil {
+			return baseType(p.schema.Value)
+		}
+	}
+	return ""
 }
 
 func schemaDiscriminator(v *openapi3.Schema, seen map[*openapi3.Schema]bool) string {
@@ -429,17 +503,16 @@ func schemaDiscriminator(v *openapi3.Schema, seen map[*openapi3.Schema]bool) str
 }
 
 // constDispatch picks the first property, in the first payload's order,
-// that every payload fixes to a different string.
+// that every payload fixes to a different value, all of one JSON type.
 func (b *builder) constDispatch(msgs []*document.Message) *model.Dispatch {
 	for _, p := range b.properties(msgs[0].Payload.Value) {
 		d := &model.Dispatch{Property: p.name}
 		for _, m := range msgs {
-			value, ok := b.fixedString(m.Payload.Value, p.name)
-			if !ok {
+			value, jsonType, ok := b.fixedValue(m.Payload.Value, p.name)
+			if !ok || !addDispatchCase(d, value, jsonType, b.messageOf[m]) {
 				d = nil
 				break
 			}
-			d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: b.messageOf[m]})
 		}
 		if d != nil && distinctCases(d) != nil {
 			return d
@@ -448,23 +521,58 @@ func (b *builder) constDispatch(msgs []*document.Message) *model.Dispatch {
 	return nil
 }
 
-// fixedString is the string a payload schema fixes property name to, with
-// const or an enum of one value, and whether it fixes one.
-func (b *builder) fixedString(v *openapi3.Schema, name string) (string, bool) {
-	for _, p := range b.properties(v) {
-		if p.name != name || p.schema == nil || p.schema.Value == nil {
-			continue
-		}
-		s := p.schema.Value
-		if c, ok := s.Const.(string); ok {
-			return c, true
-		}
-		if values := enumValues(s); len(values) == 1 {
-			c, ok := values[0].(string)
-			return c, ok
+// fixedValue is the value a payload schema fixes property name to, with
+// const or an enum of one value, in its own properties or those of its
+// allOf parts (where a derived schema fixes the property of its base), as
+// a dispatch case writes it, and its JSON type: a string, an integer or a
+// boolean. ok is false when the schema fixes no such value.
+func (b *builder) fixedValue(v *openapi3.Schema, name string) (value, jsonType string, ok bool) {
+	return fixedValueIn(v, name, map[*openapi3.Schema]bool{})
+}
+
+func fixedValueIn(v *openapi3.Schema, name string, seen map[*openapi3.Schema]bool) (value, jsonType string, ok bool) {
+	if v == nil || seen[v] {
+		return "", "", false
+	}
+	seen[v] = true
+	if p := v.Properties[name]; p != nil && p.Value != nil {
+		if s := p.Value; s.Const != nil {
+			return dispatchValue(s.Const)
+		} else if values := enumValues(s); len(values) == 1 {
+			return dispatchValue(values[0])
 		}
 	}
-	return "", false
+	for _, part := range v.AllOf {
+		if value, jsonType, ok = fixedValueIn(part.Value, name, seen); ok {
+			return value, jsonType, ok
+		}
+	}
+	return "", "", false
+}
+
+// dispatchValue writes a fixed value a channel may dispatch on.
+func dispatchValue(v any) (value, jsonType string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return x, "string", true
+	case bool:
+		return strconv.FormatBool(x), "boolean", true
+	}
+	if n, whole := wholeNumber(v); whole {
+		return strconv.FormatInt(n, 10), "integer", true
+	}
+	return "", "", false
+}
+
+// addDispatchCase adds the case of msg to d, unless its value is of
+// another JSON type than the cases before it.
+func addDispatchCase(d *model.Dispatch, value, jsonType string, msg *model.Message) bool {
+	if d.Type != "" && d.Type != jsonType {
+		return false
+	}
+	d.Type = jsonType
+	d.Cases = append(d.Cases, &model.DispatchCase{Value: value, Message: msg})
+	return true
 }
 
 func distinctCases(d *model.Dispatch) *model.Dispatch {
@@ -484,6 +592,11 @@ func (b *builder) nameDecoders() {
 	for _, msg := range b.pkg.Messages {
 		if msg.Payload != nil {
 			msg.DecodeFunc = b.values.claim("Decode" + msg.Name)
+		}
+		if h := msg.Headers; h != nil && h.Kind == model.NamedRef {
+			if t := b.byName[h.Name]; t != nil && t.Kind == model.StructKind {
+				msg.HeadersDecodeFunc = b.values.claim("Decode" + msg.Name + "Headers")
+			}
 		}
 	}
 	if b.rules == nil {

@@ -30,6 +30,9 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 		if msg.DecodeFunc != "" {
 			f.Add(dc.messageFunc(msg))
 		}
+		if msg.HeadersDecodeFunc != "" {
+			f.Add(dc.headersFunc(msg))
+		}
 	}
 	for _, ch := range pkg.Channels {
 		if ch.Dispatch != nil {
@@ -82,6 +85,11 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 	for _, msg := range pkg.Messages {
 		if msg.DecodeFunc != "" {
 			visit(msg.Payload)
+		}
+		if msg.HeadersDecodeFunc != "" {
+			for _, ref := range dc.headerJSONRefs(msg) {
+				visit(ref)
+			}
 		}
 	}
 	return reached
@@ -165,23 +173,45 @@ func (dc *decoding) channelFunc(ch *model.Channel) jen.Code {
 	for _, c := range d.Cases {
 		out.Func().Params(jen.Op("*").Id(c.Message.Payload.Name)).Id(d.Marker).Params().Block().Line().Line()
 	}
+	read, value, verb := dispatchRead(d)
 	var cases []jen.Code
 	for _, c := range d.Cases {
-		cases = append(cases, jen.Case(jen.Lit(c.Value)).Block(
+		cases = append(cases, jen.Case(value(c.Value)).Block(
 			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(c.Message.DecodeFunc).Call(jen.Id("data")),
 			jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id("v"), jen.Err()),
 		))
 	}
-	doc := fmt.Sprintf("%s decodes a payload of channel %s, choosing its message by the string property %q, and validates it. A payload without that property is an error wrapping ErrNoDiscriminator; one whose value names no message of the spec, an error wrapping ErrUnknownMessage. Otherwise it returns what the message's Decode function returns.", d.Func, ch.Name, d.Property)
+	doc := fmt.Sprintf("%s decodes a payload of channel %s, choosing its message by the %s property %q, and validates it. A payload without that property is an error wrapping ErrNoDiscriminator; one whose value names no message of the spec, an error wrapping ErrUnknownMessage. Otherwise it returns what the message's Decode function returns.", d.Func, ch.Name, dispatchTypeName(d), d.Property)
 	out.Add(docComment(doc)).Line().
 		Func().Id(d.Func).Params(jen.Id("data").Index().Byte()).Params(jen.Id(d.Interface), jen.Error()).Block(
-		jen.List(jen.Id("name"), jen.Err()).Op(":=").Id("discriminator").Call(jen.Id("data"), jen.Lit(d.Property)),
+		jen.List(jen.Id("name"), jen.Err()).Op(":=").Id(read).Call(jen.Id("data"), jen.Lit(d.Property)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Switch(jen.Id("name")).Block(cases...),
-		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: "+d.Property+" %q"), jen.Id("ErrUnknownMessage"), jen.Id("name"))),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: "+d.Property+" "+verb), jen.Id("ErrUnknownMessage"), jen.Id("name"))),
 	).Line()
 	return out
+}
+
+// dispatchRead returns the support function reading a channel's
+// discriminator, how a case's value is written, and the verb printing it.
+func dispatchRead(d *model.Dispatch) (fn string, value func(string) jen.Code, verb string) {
+	switch d.Type {
+	case "integer":
+		return "discriminatorInt", func(v string) jen.Code { return jen.Op(v) }, "%d"
+	case "boolean":
+		return "discriminatorBool", func(v string) jen.Code { return jen.Op(v) }, "%t"
+	}
+	return "discriminator", func(v string) jen.Code { return jen.Lit(v) }, "%q"
+}
+
+// dispatchTypeName names the type of a channel's discriminator in a doc
+// comment.
+func dispatchTypeName(d *model.Dispatch) string {
+	if d.Type == "" {
+		return "string"
+	}
+	return d.Type
 }
 
 func orList(items []string) string {

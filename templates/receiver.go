@@ -65,7 +65,7 @@ func takenNames(pkg *model.Package) map[string]bool {
 		}
 	}
 	for _, m := range pkg.Messages {
-		taken[m.DecodeFunc] = true
+		taken[m.DecodeFunc], taken[m.HeadersDecodeFunc] = true, true
 	}
 	for _, ch := range pkg.Channels {
 		if d := ch.Dispatch; d != nil {
@@ -121,7 +121,9 @@ func Receiver(pkg *model.Package) (*jen.File, error) {
 	kinds := authKinds(pkg)
 	f := newFile(pkg)
 	f.ImportName(jwtPath, "jwt")
-	handlerDecls(f, chans)
+	accessors := headerAccessors(pkg, receivedMessages(chans))
+	handlerDecls(f, chans, accessors)
+	headerAccessorDecls(f, receivedMessages(chans), accessors)
 	optionDecls(f, pkg, kinds)
 	constructorDecls(f, pkg, chans, kinds)
 	return f, nil
@@ -193,11 +195,15 @@ func heldSupport(pkg *model.Package) (map[string]bool, error) {
 }
 
 // handlerDecls declares Handler and NopHandler.
-func handlerDecls(f *jen.File, chans []*receivedChannel) {
+func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]string) {
 	msgs := receivedMessages(chans)
 	var methods []jen.Code
 	for _, m := range msgs {
-		methods = append(methods, docComment(handleDoc(m)), handleSignature(m))
+		doc := handleDoc(m)
+		if m.HeadersDecodeFunc != "" {
+			doc += fmt.Sprintf(" Its headers, decoded and valid, are %s(ctx).", accessors[m.Headers.Name])
+		}
+		methods = append(methods, docComment(doc), handleSignature(m))
 	}
 	f.Add(docComment("Handler is what a Receiver passes each message to, decoded and valid, with " +
 		"the request's context. An error makes the Receiver answer 500, so that the sender may " +
@@ -516,6 +522,10 @@ func deliveryValue(m *model.Message, v jen.Code) jen.Code {
 	}
 	if m.IdempotencyHeader != "" {
 		fields[jen.Id("keyHeader")] = jen.Lit(m.IdempotencyHeader)
+	}
+	if m.HeadersDecodeFunc != "" {
+		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
 	}
 	return jen.Id("receiverDelivery").Values(fields)
 }

@@ -555,9 +555,14 @@ func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p path
 	if r.Const != nil {
 		if lits, ok := goLiterals(kind, []any{r.Const.Value}); ok {
 			fail := jen.Id("failConst").Call(jen.Id("c"), p.ptr(), g.plain(kind, v), jsonLiteral(r.Const.Value))
-			if len(lits) == 0 {
+			switch b, isBool := r.Const.Value.(bool); {
+			case len(lits) == 0:
 				out = append(out, fail)
-			} else {
+			case isBool && kind == kindBool && b:
+				out = append(out, jen.If(jen.Op("!").Add(v.get())).Block(fail))
+			case isBool && kind == kindBool:
+				out = append(out, jen.If(v.get()).Block(fail))
+			default:
 				out = append(out, jen.If(v.get().Op("!=").Add(lits[0])).Block(fail))
 			}
 		}

@@ -207,6 +207,10 @@ type Message struct {
 	// DecodeFunc names the function that decodes and validates a payload;
 	// empty when the message has no payload.
 	DecodeFunc string
+	// HeadersDecodeFunc names the function that reads the headers struct
+	// from an http.Header and validates it; empty when the message has no
+	// headers or they are not a struct.
+	HeadersDecodeFunc string
 	// IdempotencyHeader is the header the spec declares as the message's
 	// idempotency key: one marked x-idempotency-key: true, else one named
 	// Idempotency-Key (in any case); empty when there is none.

@@ -96,14 +96,19 @@ type Dispatch struct {
 	Func      string
 	Interface string
 	Marker    string
-	// Property is the discriminator: the payload property whose string
-	// value names the message.
+	// Property is the discriminator: the payload property whose value
+	// names the message.
 	Property string
-	Cases    []*DispatchCase
+	// Type is the JSON type of the property's values: "string",
+	// "integer" or "boolean".
+	Type  string
+	Cases []*DispatchCase
 }
 
 // DispatchCase is one message of a dispatching channel.
 type DispatchCase struct {
+	// Value is the property's value naming the message: the string, the
+	// integer in decimal, or true or false.
 	Value   string
 	Message *Message
 }

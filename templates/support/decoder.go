@@ -686,3 +686,69 @@ func discriminator(data []byte, name string) (string, error) {
 	}
 	return value, nil
 }
+
+// discriminatorInt returns the integer value of property name of the JSON
+// object data (a number with no fraction, such as 2 or 2.0), checking
+// that data is one well-formed JSON value.
+func discriminatorInt(data []byte, name string) (int64, error) {
+	raw, err := discriminatorToken(data, name, "an integer", func(c byte) bool { return c == '-' || c >= '0' && c <= '9' })
+	if err != nil {
+		return 0, err
+	}
+	integral := true
+	for _, c := range raw {
+		integral = integral && c != '.' && c != 'e' && c != 'E'
+	}
+	if n, ok := parseInt(raw); ok && integral {
+		return n, nil
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f != math.Trunc(f) || f < -(1<<63) || f >= 1<<63 {
+		return 0, fmt.Errorf("%w: property %q is %s, not a 64-bit integer", ErrNoDiscriminator, name, raw)
+	}
+	return int64(f), nil
+}
+
+// discriminatorBool returns the boolean value of property name of the
+// JSON object data, checking that data is one well-formed JSON value.
+func discriminatorBool(data []byte, name string) (bool, error) {
+	raw, err := discriminatorToken(data, name, "a boolean", func(c byte) bool { return c == 't' || c == 'f' })
+	return string(raw) == "true", err
+}
+
+// discriminatorToken returns the text of the value of property name of
+// the JSON object data when it is a number or literal that starts with a
+// byte first accepts; want says what it must be in the error otherwise.
+func discriminatorToken(data []byte, name, want string, first func(byte) bool) ([]byte, error) {
+	var c collector
+	d := decoder{data: data, c: &c}
+	if d.peek() != '{' {
+		d.skip()
+		if err := d.finish(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: the payload is not a JSON object", ErrNoDiscriminator)
+	}
+	d.pos++
+	d.enter()
+	var raw []byte
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		match := string(key) == name && first(d.peek())
+		start := d.pos
+		d.skip()
+		if match {
+			raw = data[start:d.pos]
+		}
+	}
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, fmt.Errorf("%w: property %q is missing or not %s", ErrNoDiscriminator, name, want)
+	}
+	return raw, nil
+}

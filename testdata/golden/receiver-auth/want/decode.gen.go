@@ -5,7 +5,9 @@ package receiverauth
 import (
 	"fmt"
 	"math"
+	"net/http"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -27,6 +29,30 @@ func DecodeOrderPlaced(data []byte) (*OrderPlacedPayload, error) {
 		return nil, err
 	}
 	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// DecodeOrderPlacedHeaders reads the headers of message OrderPlaced from h and
+// validates them. Header names are matched without regard to case, as HTTP
+// does; several lines of one header are joined with ", ". A header's text is
+// read as its schema's type: integers and numbers in decimal, booleans as true
+// or false, objects and arrays as JSON. Headers the schema does not name are
+// ignored. Violations are reported in a *ValidationError, returned with the
+// value read, at the pointer /headers/<name as the spec spells it>; a missing
+// required header is a required violation.
+func DecodeOrderPlacedHeaders(h http.Header) (*OrderPlacedHeaders, error) {
+	c := new(collector)
+	root := headersPath()
+	v := new(OrderPlacedHeaders)
+	if text, ok := headerValue(h, "Delivery-ID"); ok {
+		v.DeliveryID = &text
+	}
+	// What validate finds at a header read wrong is a consequence of it.
+	c.decoded = len(c.violations)
+	v.validate(c, &root)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -660,4 +686,24 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// headersPath is the JSON pointer under which the violations of a
+// message's headers are reported: /headers/<name as the spec spells it>,
+// the place of the headers in an AsyncAPI message.
+func headersPath() path { return path{key: "headers", index: -1} }
+
+// headerValue returns the value of header name in h, found by its
+// canonical key as HTTP matches names without regard to case, and whether
+// h has it. Several lines of the header are joined with ", ", as HTTP
+// joins the values of a list.
+func headerValue(h http.Header, name string) (string, bool) {
+	values := h.Values(name)
+	switch len(values) {
+	case 0:
+		return "", false
+	case 1:
+		return values[0], true
+	}
+	return strings.Join(values, ", "), true
 }

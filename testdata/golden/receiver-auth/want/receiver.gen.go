@@ -26,7 +26,8 @@ import (
 // sender may deliver the message again; nil acknowledges it. Embed NopHandler
 // to implement only the methods of the messages you need.
 type Handler interface {
-	// HandleOrderPlaced receives each OrderPlaced message. An order was placed.
+	// HandleOrderPlaced receives each OrderPlaced message. An order was placed. Its
+	// headers, decoded and valid, are OrderPlacedHeadersFromContext(ctx).
 	HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error
 	// HandlePing receives each ping message.
 	HandlePing(ctx context.Context, v *PingPayload) error
@@ -51,6 +52,16 @@ func (NopHandler) HandlePing(ctx context.Context, v *PingPayload) error {
 // HandleLevel acknowledges the message.
 func (NopHandler) HandleLevel(ctx context.Context, v *LevelPayload) error {
 	return nil
+}
+
+// OrderPlacedHeadersFromContext returns the headers of the OrderPlaced message
+// a Receiver passes to a Handler method with ctx, decoded by
+// DecodeOrderPlacedHeaders; a request whose headers break their schema is
+// refused with 400 like a payload that does, or delivered when their only
+// violations are unknown enum values.
+func OrderPlacedHeadersFromContext(ctx context.Context) (*OrderPlacedHeaders, bool) {
+	v, ok := ctx.Value(receiverHeadersKey{}).(*OrderPlacedHeaders)
+	return v, ok
 }
 
 // ReceiverOption configures a Receiver. A CredentialOption is one.
@@ -212,6 +223,9 @@ func receiveOrders(h Handler, data []byte) (receiverDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleOrderPlaced(ctx, v)
 		},
+		headers: func(header http.Header) (any, error) {
+			return DecodeOrderPlacedHeaders(header)
+		},
 		keyHeader: "Delivery-ID",
 		message:   "OrderPlaced",
 	}, err
@@ -291,6 +305,9 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// headers decodes and validates the request's headers, for a message
+	// whose spec declares them; nil otherwise.
+	headers func(h http.Header) (any, error)
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
@@ -341,6 +358,11 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := rc.decode(body)
+	if d.headers != nil {
+		var headers any
+		headers, err = receiverHeaders(d.headers, r.Header, err)
+		r = r.WithContext(context.WithValue(r.Context(), receiverHeadersKey{}, headers))
+	}
 	if err != nil && !rc.acceptable(d, err) {
 		if d.unknownMessage {
 			rc.report(rc.settings.onUnknown, r, "unknown message acknowledged and not dispatched", err)
@@ -444,6 +466,29 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
 	return false
+}
+
+// receiverHeadersKey is the context key of a message's decoded headers.
+type receiverHeadersKey struct{}
+
+// receiverHeaders decodes the headers of a request with decode, and
+// returns them with the error of the request: the violations of the
+// headers before those of the payload (payloadErr), or the payload's
+// error alone when it is not a *ValidationError.
+func receiverHeaders(decode func(http.Header) (any, error), h http.Header, payloadErr error) (any, error) {
+	headers, err := decode(h)
+	if err == nil {
+		return headers, payloadErr
+	}
+	if payloadErr == nil {
+		return headers, err
+	}
+	var hv, pv *ValidationError
+	if !errors.As(err, &hv) || !errors.As(payloadErr, &pv) {
+		return headers, payloadErr
+	}
+	all := &ValidationError{Violations: append(append([]Violation{}, hv.Violations...), pv.Violations...)}
+	return headers, all
 }
 
 // receiverPanic is a panic recovered from a handler.
