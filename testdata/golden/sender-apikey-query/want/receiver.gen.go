@@ -222,6 +222,9 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// headers decodes and validates the request's headers, for a message
+	// whose spec declares them; nil otherwise.
+	headers func(h http.Header) (any, error)
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
@@ -272,6 +275,11 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := rc.decode(body)
+	if d.headers != nil {
+		var headers any
+		headers, err = receiverHeaders(d.headers, r.Header, err)
+		r = r.WithContext(context.WithValue(r.Context(), receiverHeadersKey{}, headers))
+	}
 	if err != nil && !rc.acceptable(d, err) {
 		if d.unknownMessage {
 			rc.report(rc.settings.onUnknown, r, "unknown message acknowledged and not dispatched", err)
@@ -375,6 +383,29 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
 	return false
+}
+
+// receiverHeadersKey is the context key of a message's decoded headers.
+type receiverHeadersKey struct{}
+
+// receiverHeaders decodes the headers of a request with decode, and
+// returns them with the error of the request: the violations of the
+// headers before those of the payload (payloadErr), or the payload's
+// error alone when it is not a *ValidationError.
+func receiverHeaders(decode func(http.Header) (any, error), h http.Header, payloadErr error) (any, error) {
+	headers, err := decode(h)
+	if err == nil {
+		return headers, payloadErr
+	}
+	if payloadErr == nil {
+		return headers, err
+	}
+	var hv, pv *ValidationError
+	if !errors.As(err, &hv) || !errors.As(payloadErr, &pv) {
+		return headers, payloadErr
+	}
+	all := &ValidationError{Violations: append(append([]Violation{}, hv.Violations...), pv.Violations...)}
+	return headers, all
 }
 
 // receiverPanic is a panic recovered from a handler.
