@@ -40,12 +40,12 @@ func TestConsumerModule(t *testing.T) {
 	}
 
 	goRun("generate", "./...")
-	for _, name := range []string{"types.gen.go", "enums.gen.go"} {
+	for _, name := range []string{"types.gen.go", "enums.gen.go", "receiver.gen.go", "sender.gen.go"} {
 		require.FileExists(t, filepath.Join(mod, "events", name))
 	}
 	goRun("build", "./...")
 	goRun("vet", "./...")
-	require.Equal(t, "o-1 true true true 2\n", goRun("run", "."))
+	require.Equal(t, "o-1 true true true 2\nreceived o-2 pending\n", goRun("run", "."), "types, enums, and an order sent to the generated receiver")
 
 	asyncgen := filepath.Join(t.TempDir(), "asyncgen")
 	goRun("build", "-o", asyncgen, "github.com/asyncgen/asyncgen/cmd/asyncgen")
