@@ -110,21 +110,11 @@ func DecodeSource(pkg *model.Package) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The same declarations, parsed again, are told apart by their text.
-	skip := map[*supportDecl]bool{}
-	for _, d := range decls {
-		for h := range held {
-			if h.text == d.text {
-				skip[d] = true
-			}
-		}
+	texts := map[string]bool{}
+	for d := range held {
+		texts[d.text] = true
 	}
-	roots := []string{}
-	for _, d := range decls {
-		if skip[d] {
-			roots = append(roots, d.names...)
-		}
-	}
+	skip, roots := heldElsewhere(decls, texts)
 	src, _, err := spliceSupport(f, roots, skip, decls)
 	return src, err
 }

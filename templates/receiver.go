@@ -144,17 +144,26 @@ func ReceiverSource(pkg *model.Package) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	skip, roots := heldElsewhere(decls, held)
+	roots = append(roots, receiverRoots(authKinds(pkg))...)
+	src, _, err := spliceSupport(f, roots, skip, decls)
+	return src, err
+}
+
+// heldElsewhere returns the support declarations whose text another file
+// of the package holds, to be left out of this one, and their names, which
+// this file's code may use: the same declarations, parsed again, are told
+// apart by their text.
+func heldElsewhere(decls []*supportDecl, held map[string]bool) (map[*supportDecl]bool, []string) {
 	skip := map[*supportDecl]bool{}
-	var roots []string
+	roots := []string{}
 	for _, d := range decls {
 		if held[d.text] {
 			skip[d] = true
 			roots = append(roots, d.names...)
 		}
 	}
-	roots = append(roots, receiverRoots(authKinds(pkg))...)
-	src, _, err := spliceSupport(f, roots, skip, decls)
-	return src, err
+	return skip, roots
 }
 
 // heldSupport returns the text of the support declarations that
@@ -176,14 +185,7 @@ func heldSupport(pkg *model.Package) (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	skip := map[*supportDecl]bool{}
-	var roots []string
-	for _, d := range decls {
-		if held[d.text] {
-			skip[d] = true
-			roots = append(roots, d.names...)
-		}
-	}
+	skip, roots := heldElsewhere(decls, held)
 	_, decoding, err := spliceSupport(f, roots, skip, decls)
 	if err != nil {
 		return nil, err
