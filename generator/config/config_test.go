@@ -156,9 +156,10 @@ func TestLoad(t *testing.T) {
 func TestREADMEExample(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
-	const start = "```yaml\n# asyncgen.yaml\n"
+	const start = "```yaml\n# yaml-language-server: $schema="
 	_, rest, found := strings.Cut(string(readme), start)
 	require.True(t, found, "README.md has no %q block", start)
+	_, rest, _ = strings.Cut(rest, "\n") // the rest of the modeline
 	example, _, found := strings.Cut(rest, "```")
 	require.True(t, found)
 	got, err := Parse("asyncgen.yaml", []byte(example))
