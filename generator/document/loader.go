@@ -277,7 +277,7 @@ func (ix keyIndex) walkPointer(root *Node, pointer string) (*Node, error) {
 		case KindMap:
 			next := ix.get(n, token)
 			if next == nil {
-				return nil, fmt.Errorf("nothing at %s in %s", walked, root.File.Path)
+				return nil, fmt.Errorf("nothing at %s in %s%s", walked, root.File.Path, closestKey(n, token))
 			}
 			n = next
 		case KindList:
