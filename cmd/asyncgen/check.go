@@ -12,9 +12,9 @@ import (
 // each file on stderr, and exits 0 when all is current, 1 when not and 2 on
 // bad input. It writes nothing.
 func checkCommand(args []string, stdout, stderr io.Writer) int {
-	req, err := parseRequest("check", args, stderr)
+	req, err := parseRequest("check", args)
 	if err != nil {
-		return usageError("check", err, stderr)
+		return requestError("check", err, stdout, stderr)
 	}
 	jobs, err := req.jobs()
 	if err != nil {

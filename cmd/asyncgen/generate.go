@@ -1,14 +1,17 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/asyncgen/asyncgen/generator"
 	"github.com/asyncgen/asyncgen/generator/config"
 	"github.com/asyncgen/asyncgen/internal/outdir"
+	"github.com/asyncgen/asyncgen/templates"
 )
 
 // request is what generate or check was asked to do: every package of a
@@ -16,33 +19,41 @@ import (
 type request struct {
 	configPath string
 	flags      generator.Config
+	// initialisms and concerns are the raw comma-separated flag values.
+	initialisms, concerns string
 }
 
-// parseRequest reads the flags generate and check share.
-func parseRequest(name string, args []string, stderr io.Writer) (*request, error) {
+// requestFlags returns the flags generate and check share, bound to a new
+// request.
+func requestFlags(name string) (*flag.FlagSet, *request) {
 	fs := flag.NewFlagSet("asyncgen "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	r := &request{}
 	cfg := &r.flags
 	fs.StringVar(&r.configPath, "config", "", "config file listing every package to generate, such as "+config.DefaultFile+" (instead of the other flags)")
-	fs.StringVar(&cfg.Package, "package", "", "Go package name of the output (required without -config)")
+	fs.StringVar(&cfg.Package, "package", "", "Go package name of the output (required without -config); it must match the package of the hand-written files already in -out")
 	fs.StringVar(&cfg.OutDir, "out", "", "output directory (required without -config)")
-	initialisms := fs.String("initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
-	concerns := fs.String("emit", "", "comma-separated concerns to emit (types); all when empty")
+	fs.StringVar(&r.initialisms, "initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
+	fs.StringVar(&r.concerns, "emit", "", "comma-separated concerns to emit, all when empty: "+strings.Join(knownConcerns(), ", ")+
+		"\n(validation needs types, decoding needs both, http needs all three)")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
-	fs.Usage = func() {
-		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n       asyncgen %s -config %s\n\nFlags:\n", name, name, config.DefaultFile)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	return fs, r
+}
+
+// parseRequest reads the flags generate and check share; the error is
+// errHelp when help was asked for.
+func parseRequest(name string, args []string) (*request, error) {
+	fs, r := requestFlags(name)
+	specs, err := parseFlags(fs, args)
+	if err != nil {
 		return nil, err
 	}
 	if r.configPath != "" {
-		return r, onlyConfig(fs)
+		return r, onlyConfig(fs, specs)
 	}
-	cfg.Specs = fs.Args()
-	cfg.Initialisms = splitList(*initialisms)
-	cfg.Concerns = splitList(*concerns)
+	cfg := &r.flags
+	cfg.Specs = specs
+	cfg.Initialisms = splitList(r.initialisms)
+	cfg.Concerns = splitList(r.concerns)
 	switch {
 	case cfg.Package == "":
 		return nil, fmt.Errorf("-package is required")
@@ -51,12 +62,35 @@ func parseRequest(name string, args []string, stderr io.Writer) (*request, error
 	case len(cfg.Specs) == 0:
 		return nil, fmt.Errorf("no spec given")
 	}
-	return r, nil
+	return r, checkConcerns(cfg.Concerns)
+}
+
+// checkConcerns refuses an -emit value that names no concern, listing the
+// known ones and the closest.
+func checkConcerns(concerns []string) error {
+	known := knownConcerns()
+	for _, c := range concerns {
+		if !slices.Contains(known, c) {
+			return fmt.Errorf("unknown concern %q in -emit%s; the concerns are %s", c, didYouMean(c, known, ""), strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// knownConcerns lists the concerns the emitters offer, in their order.
+func knownConcerns() []string {
+	var out []string
+	for _, e := range templates.Emitters() {
+		if !slices.Contains(out, e.Concern) {
+			out = append(out, e.Concern)
+		}
+	}
+	return out
 }
 
 // onlyConfig refuses other flags and specs beside -config: the config file
 // says everything, and silently ignoring a flag would surprise.
-func onlyConfig(fs *flag.FlagSet) error {
+func onlyConfig(fs *flag.FlagSet, specs []string) error {
 	var others []string
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name != "config" {
@@ -66,8 +100,8 @@ func onlyConfig(fs *flag.FlagSet) error {
 	if len(others) > 0 {
 		return fmt.Errorf("-config cannot be combined with %s: put the options in the config file", strings.Join(others, ", "))
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("-config cannot be combined with specs on the command line (%s): list them in the config file", strings.Join(fs.Args(), " "))
+	if len(specs) > 0 {
+		return fmt.Errorf("-config cannot be combined with specs on the command line (%s): list them in the config file", strings.Join(specs, " "))
 	}
 	return nil
 }
@@ -97,10 +131,14 @@ type generated struct {
 }
 
 // generateAll runs every job in memory; on the first error it returns no
-// output, so that nothing is written.
+// output, so that nothing is written. A job whose output directory holds
+// hand-written files of another package is refused before it is generated.
 func generateAll(jobs []generator.Config) ([]generated, error) {
 	out := make([]generated, 0, len(jobs))
 	for _, cfg := range jobs {
+		if err := outdir.CheckPackage(cfg.OutDir, cfg.Package); err != nil {
+			return nil, err
+		}
 		files, err := generator.Generate(cfg)
 		if err != nil {
 			return nil, err
@@ -110,10 +148,11 @@ func generateAll(jobs []generator.Config) ([]generated, error) {
 	return out, nil
 }
 
-func generateCommand(args []string, stderr io.Writer) int {
-	req, err := parseRequest("generate", args, stderr)
+// generateCommand writes the files of every package asked for.
+func generateCommand(args []string, stdout, stderr io.Writer) int {
+	req, err := parseRequest("generate", args)
 	if err != nil {
-		return usageError("generate", err, stderr)
+		return requestError("generate", err, stdout, stderr)
 	}
 	jobs, err := req.jobs()
 	if err != nil {
@@ -134,13 +173,16 @@ func generateCommand(args []string, stderr io.Writer) int {
 	return exitOK
 }
 
-// usageError reports a flag error and returns the exit code for it: help
-// asked for is not an error.
-func usageError(command string, err error, stderr io.Writer) int {
-	if err == flag.ErrHelp {
+// requestError answers a flag error of generate or check: help asked for
+// goes to stdout and is no error; anything else is printed once with the
+// way to the help.
+func requestError(command string, err error, stdout, stderr io.Writer) int {
+	if errors.Is(err, errHelp) {
+		c, _ := findCommand(command)
+		commandHelp(stdout, c)
 		return exitOK
 	}
-	printf(stderr, "asyncgen %s: %v\n", command, err)
+	printUsageError(stderr, command, err)
 	return exitUsage
 }
 
@@ -152,6 +194,16 @@ func printError(stderr io.Writer, prefix string, err error) {
 	}
 }
 
-func printf(w io.Writer, format string, args ...any) {
-	_, _ = fmt.Fprintf(w, format, args...)
-}
+const generateDetails = `Several specs given together are merged into one package. The files are
+written into -out (created when missing); a *.gen.go file there that
+asyncgen wrote earlier and would no longer write is removed, and files
+without asyncgen's header are never touched. If any package fails,
+nothing is written. Exit status: 0 on success, 1 when a spec is refused,
+2 on a usage error.
+`
+
+const checkDetails = `check generates in memory and compares with what is on disk. It writes
+nothing: it prints a unified diff on stdout and one line per file on
+stderr. Exit status: 0 when everything is current, 1 when not, 2 on bad
+input.
+`

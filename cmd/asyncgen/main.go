@@ -7,8 +7,10 @@
 //	asyncgen generate -config asyncgen.yaml
 //	asyncgen check -config asyncgen.yaml
 //	asyncgen version
+//	asyncgen help [COMMAND]
 //
-// Run "asyncgen help" for the flags.
+// Run "asyncgen help" for the commands, "asyncgen help COMMAND" for the
+// flags of one.
 package main
 
 import (
@@ -34,33 +36,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "generate":
-		return generateCommand(args[1:], stderr)
-	case "check":
-		return checkCommand(args[1:], stdout, stderr)
-	case "version", "-version", "--version":
-		return versionCommand(stdout)
 	case "help", "-h", "-help", "--help":
-		usage(stdout)
-		return exitOK
+		return helpCommand(args[1:], stdout, stderr)
+	case "-version", "--version":
+		return versionCommand(nil, stdout, stderr)
 	}
-	printf(stderr, "asyncgen: unknown command %q\n", args[0])
-	usage(stderr)
-	return exitUsage
-}
-
-func usage(w io.Writer) {
-	printf(w, `asyncgen generates Go types from AsyncAPI 2.x documents.
-
-Usage:
-  asyncgen generate -package NAME -out DIR [flags] SPEC...
-  asyncgen check -package NAME -out DIR [flags] SPEC...
-  asyncgen generate -config asyncgen.yaml
-  asyncgen check -config asyncgen.yaml
-  asyncgen version
-
-generate writes the files; check compares them with what is on disk, prints
-a diff and exits 1 when they are not current (2 on bad input).
-Run "asyncgen generate -h" for the flags.
-`)
+	cmd, err := findCommand(args[0])
+	if err != nil {
+		printUsageError(stderr, "", err)
+		return exitUsage
+	}
+	return cmd.run(args[1:], stdout, stderr)
 }

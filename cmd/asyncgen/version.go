@@ -1,8 +1,12 @@
 package main
 
 import (
+	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 )
 
 // modulePath is the module asyncgen is built from.
@@ -11,7 +15,21 @@ const modulePath = "github.com/asyncgen/asyncgen"
 // develVersion is what the go tool records for a build from a checkout.
 const develVersion = "(devel)"
 
-func versionCommand(stdout io.Writer) int {
+// versionCommand prints the module version; it takes no arguments.
+func versionCommand(args []string, stdout, stderr io.Writer) int {
+	rest, err := parseFlags(flag.NewFlagSet("version", flag.ContinueOnError), args)
+	switch {
+	case errors.Is(err, errHelp):
+		c, _ := findCommand("version")
+		commandHelp(stdout, c)
+		return exitOK
+	case err != nil:
+		printUsageError(stderr, "version", err)
+		return exitUsage
+	case len(rest) > 0:
+		printUsageError(stderr, "version", fmt.Errorf("version takes no arguments (got %s)", strings.Join(rest, " ")))
+		return exitUsage
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		bi = nil
