@@ -12,11 +12,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestConsumerModule is the workflow of a repository that uses asyncgen
-// (testdata/consumer: a spec, a //go:generate line and a main.go): a
-// module requiring it (replaced by this checkout, so no network is used
-// beyond the module cache), a spec beside a //go:generate line, go generate,
-// build and vet, then check before and after the spec changes.
+// TestConsumerModule is the workflow of a repository that uses asyncgen,
+// following the README's "In your repository" section word for word: its
+// go get -tool line, its doc.go (ChartMogul into package billing), its
+// go generate and go mod tidy, in a module that also holds
+// testdata/consumer (a spec, a //go:generate line and a main.go) and a
+// monday.com package, whose JWT check needs the JWT library that tidy adds.
+// Then build, vet and run, and check before and after the spec changes.
+// The module replaces asyncgen with this checkout and uses GOPROXY=off, so
+// everything comes from the module cache.
 func TestConsumerModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a consumer module with the go tool")
@@ -27,25 +31,53 @@ func TestConsumerModule(t *testing.T) {
 	}
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
+	recipe := readmeRecipe(t, filepath.Join(repo, "README.md"))
 	mod := t.TempDir()
-	writeConsumer(t, mod, repo)
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local")
-	goRun := func(args ...string) string {
+	writeConsumer(t, mod, repo, recipe.docGo)
+	env := append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local")
+	goCmd := func(args ...string) (string, error) {
 		t.Helper()
 		cmd := exec.Command(goTool, args...)
 		cmd.Dir, cmd.Env = mod, env
 		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	goRun := func(args ...string) string {
+		t.Helper()
+		out, err := goCmd(args...)
 		require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
-		return string(out)
+		return out
 	}
 
-	goRun("generate", "./...")
+	for _, line := range recipe.commands {
+		args := strings.Fields(line)
+		require.Equal(t, "go", args[0], "the README's commands are go commands: %q", line)
+		if args[1] == "mod" && args[2] == "tidy" {
+			// Offline, tidy cannot read the test-only dependencies of
+			// dependencies that the module cache does not hold; -e lets
+			// it write go.mod all the same.
+			out, err := goCmd("build", "./...")
+			require.Error(t, err, "before go mod tidy, the JWT import is not required yet")
+			require.Contains(t, out, "updates to go.mod needed", "as the README says")
+			args = append(args, "-e")
+		}
+		goRun(args[1:]...)
+	}
+	goMod, err := os.ReadFile(filepath.Join(mod, "go.mod"))
+	require.NoError(t, err)
+	require.Contains(t, string(goMod), "\ntool github.com/asyncgen/asyncgen/cmd/asyncgen\n")
+	require.Regexp(t, `\nrequire github.com/golang-jwt/jwt/v5 v5\.`, string(goMod), "go mod tidy adds the JWT library monday's package imports")
+
 	for _, name := range []string{"types.gen.go", "enums.gen.go", "receiver.gen.go", "sender.gen.go"} {
 		require.FileExists(t, filepath.Join(mod, "events", name))
+		require.FileExists(t, filepath.Join(mod, "billing", name))
 	}
+	require.FileExists(t, filepath.Join(mod, "monday", "auth.gen.go"))
 	goRun("build", "./...")
 	goRun("vet", "./...")
 	require.Equal(t, "o-1 true true true 2\nreceived o-2 pending\n", goRun("run", "."), "types, enums, and an order sent to the generated receiver")
+	require.Equal(t, goRun("tool", "asyncgen", "version"), goRun("run", "github.com/asyncgen/asyncgen/cmd/asyncgen", "version"),
+		"go run without @version builds the version go.mod requires, as go tool does")
 
 	asyncgen := filepath.Join(t.TempDir(), "asyncgen")
 	goRun("build", "-o", asyncgen, "github.com/asyncgen/asyncgen/cmd/asyncgen")
@@ -66,7 +98,7 @@ func TestConsumerModule(t *testing.T) {
 	check := []string{"check", "-package", "events", "-out", "events", filepath.Join("events", "events.yaml")}
 
 	_, stdout, _ := runTool("version")
-	require.Equal(t, "asyncgen v0.0.0 => "+repo+" (devel)\n", stdout, "a consumer's build reports the required version and its replacement")
+	require.Equal(t, "asyncgen v0.0.0-00010101000000-000000000000 => "+repo+" (devel)\n", stdout, "a consumer's build reports the required version (go get's for a replaced module) and its replacement")
 
 	code, stdout, stderr := runTool(check...)
 	require.Equal(t, 0, code, "check right after go generate:\n%s%s", stdout, stderr)
@@ -97,17 +129,66 @@ func TestConsumerModule(t *testing.T) {
 }
 
 // writeConsumer lays out the consumer module in dir: the files of
-// testdata/consumer (ignored by go ./... here), and a go.mod requiring
-// asyncgen from the checkout at repo, with the checkout's go.sum so that
+// testdata/consumer (ignored by go ./... here); billing/ with the
+// README's doc.go and the ChartMogul spec; monday/ with the same
+// //go:generate line for the monday.com spec; and a go.mod replacing
+// asyncgen with the checkout at repo, with the checkout's go.sum so that
 // every dependency comes from the module cache.
-func writeConsumer(t *testing.T, dir, repo string) {
+func writeConsumer(t *testing.T, dir, repo, docGo string) {
 	t.Helper()
 	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "consumer"))))
-	goMod := "module example.com/shop\n\ngo 1.25.0\n\n" +
-		"require github.com/asyncgen/asyncgen v0.0.0\n\n" +
-		"replace github.com/asyncgen/asyncgen => " + repo + "\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(goMod), 0o644))
+	write := func(name, text string) {
+		t.Helper()
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	copySpec := func(name, to string) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(repo, "specs", name))
+		require.NoError(t, err)
+		write(to, string(data))
+	}
+	write(filepath.Join("billing", "doc.go"), docGo)
+	copySpec("chartmogul.yaml", filepath.Join("billing", "chartmogul.yaml"))
+	mondayDoc := strings.NewReplacer("billing", "monday", "chartmogul.yaml", "monday.yaml", "ChartMogul", "monday.com").Replace(docGo)
+	write(filepath.Join("monday", "doc.go"), mondayDoc)
+	copySpec("monday.yaml", filepath.Join("monday", "monday.yaml"))
+	write("go.mod", "module example.com/shop\n\ngo 1.25.0\n\n"+
+		"replace github.com/asyncgen/asyncgen => "+repo+"\n")
 	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644))
+	write("go.sum", string(sum))
+}
+
+// recipe is what the README's "In your repository" section tells a user
+// to do: the commands of its sh blocks, in order, and the doc.go of its
+// go block.
+type recipe struct {
+	commands []string
+	docGo    string
+}
+
+// readmeRecipe reads the recipe from the README at path.
+func readmeRecipe(t *testing.T, path string) recipe {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	_, section, found := strings.Cut(string(data), "\n## In your repository\n")
+	require.True(t, found, "README.md has an In your repository section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	var r recipe
+	for _, block := range strings.Split(section, "```")[1:] {
+		lang, body, _ := strings.Cut(block, "\n")
+		switch lang {
+		case "sh":
+			for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
+				r.commands = append(r.commands, strings.TrimSpace(line))
+			}
+		case "go":
+			r.docGo = body
+		}
+	}
+	require.NotEmpty(t, r.commands)
+	require.Contains(t, r.docGo, "//go:generate ")
+	return r
 }
