@@ -43,6 +43,22 @@ func commands() []command {
 			run:      checkCommand,
 		},
 		{
+			name:     "send",
+			synopsis: "asyncgen send -spec SPEC [-message NAME] [-example NAME | -file F.json | -all] URL",
+			summary:  "post the spec's documented examples, or a file, to a webhook endpoint",
+			details:  sendDetails,
+			flags:    func() *flag.FlagSet { fs, _ := sendFlags(); return fs },
+			run:      sendCommand,
+		},
+		{
+			name:     "listen",
+			synopsis: "asyncgen listen -spec SPEC [-addr :8080] [-forward URL] [-record DIR]",
+			summary:  "run a local endpoint that checks every request against the spec",
+			details:  listenDetails,
+			flags:    func() *flag.FlagSet { fs, _ := listenFlags(); return fs },
+			run:      listenCommand,
+		},
+		{
 			name:     "version",
 			synopsis: "asyncgen version",
 			summary:  "print the asyncgen module version in use",
@@ -116,7 +132,7 @@ func commandHelp(w io.Writer, c command) {
 	if c.flags == nil {
 		return
 	}
-	printf(w, "\nFlags (before or after the specs):\n")
+	printf(w, "\nFlags (before or after the other arguments):\n")
 	fs := c.flags()
 	fs.SetOutput(w)
 	fs.PrintDefaults()
