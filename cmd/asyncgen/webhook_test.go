@@ -343,3 +343,45 @@ func TestSendListenRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMETryItLocally runs the README's "Try it locally" commands as
+// written (listen on a free loopback port instead of :8080) and compares
+// listen's output with the one the README shows.
+func TestREADMETryItLocally(t *testing.T) {
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(repo, "README.md"))
+	require.NoError(t, err)
+	_, section, found := strings.Cut(string(readme), "\n## Try it locally\n")
+	require.True(t, found)
+	section, _, _ = strings.Cut(section, "\n## ")
+	var commands []string
+	var shown string
+	for i, block := range strings.Split(section, "```") {
+		if i%2 == 0 {
+			continue
+		}
+		lang, body, _ := strings.Cut(block, "\n")
+		switch lang {
+		case "sh":
+			commands = append(commands, strings.TrimSpace(body))
+		case "":
+			shown = body
+		}
+	}
+	require.Len(t, commands, 2, "a listen and a send command")
+	const prefix = "go run ./cmd/asyncgen "
+	listenArgs, ok := strings.CutPrefix(commands[0], prefix+"listen ")
+	require.True(t, ok, commands[0])
+	sendArgs, ok := strings.CutPrefix(commands[1], prefix+"send ")
+	require.True(t, ok, commands[1])
+
+	t.Chdir(repo)
+	url, out, stop := startListen(t, strings.Fields(listenArgs)...)
+	args := strings.Fields(strings.ReplaceAll(sendArgs, "http://localhost:8080", url))
+	code, stdout, stderr := runCLI(append([]string{"send"}, args...)...)
+	require.Equal(t, exitOK, code, "%s%s", stdout, stderr)
+	require.Equal(t, exitOK, stop())
+	got := strings.Replace(out.String(), strings.TrimPrefix(url, "http://"), "[::]:8080", 1)
+	require.Equal(t, shown, got)
+}
