@@ -94,6 +94,9 @@ func TestHelpOnStdout(t *testing.T) {
 		{[]string{"help", "check"}, []string{"asyncgen check -package NAME", "Exit status: 0 when everything is current"}},
 		{[]string{"check", "--help"}, []string{"asyncgen check -package NAME"}},
 		{[]string{"help", "version"}, []string{"asyncgen version"}},
+		{[]string{"help", "send"}, []string{"asyncgen send -spec SPEC", "-jwt-secret", "$ASYNCGEN_JWT_SECRET", "$ASYNCGEN_API_KEY", "$ASYNCGEN_SECRET"}},
+		{[]string{"listen", "-h"}, []string{"asyncgen listen -spec SPEC", "-forward", "-record"}},
+		{[]string{"help"}, []string{"send ", "listen "}},
 	} {
 		code, stdout, stderr := runCLI(tc.args...)
 		require.Equal(t, exitOK, code, "%v", tc.args)

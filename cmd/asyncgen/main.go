@@ -1,4 +1,5 @@
-// Command asyncgen generates Go code from AsyncAPI 2.x documents.
+// Command asyncgen generates Go code from AsyncAPI 2.x documents, and sends
+// and receives a spec's webhooks locally to try them.
 //
 // Usage:
 //
@@ -6,6 +7,8 @@
 //	asyncgen check -package NAME -out DIR [flags] SPEC...
 //	asyncgen generate -config asyncgen.yaml
 //	asyncgen check -config asyncgen.yaml
+//	asyncgen send -spec SPEC [-message NAME] [-example NAME | -file F.json | -all] URL
+//	asyncgen listen -spec SPEC [-addr :8080] [-forward URL] [-record DIR]
 //	asyncgen version
 //	asyncgen help [COMMAND]
 //
