@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -149,38 +150,38 @@ func validate(m *Message, value any) Result {
 	return r
 }
 
-// violations flattens kin-openapi's errors into support's violations.
+// violations flattens kin-openapi's errors into support's violations,
+// sorted by pointer.
 func violations(err error) []support.Violation {
 	var out []support.Violation
-	var walk func(error)
-	walk = func(err error) {
-		var multi openapi3.MultiError
-		if errors.As(err, &multi) {
-			for _, e := range multi {
-				walk(e)
-			}
-			return
-		}
-		var se *openapi3.SchemaError
-		if errors.As(err, &se) {
-			if se.Origin != nil && !isSchemaError(se.Origin) {
-				out = append(out, support.Violation{Pointer: pointer(se.JSONPointer()), Keyword: se.SchemaField, Message: se.Reason})
-				return
-			}
-			if se.Origin != nil {
-				walk(se.Origin)
-				return
-			}
-			out = append(out, support.Violation{Pointer: pointer(se.JSONPointer()), Keyword: se.SchemaField, Message: se.Reason})
-			return
-		}
-		out = append(out, support.Violation{Message: err.Error()})
-	}
-	walk(err)
+	collectViolations(err, &out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
 	return out
 }
 
+// collectViolations appends the violations err holds: one per schema error
+// that is not caused by a nested one.
+func collectViolations(err error, out *[]support.Violation) {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		for _, e := range multi {
+			collectViolations(e, out)
+		}
+		return
+	}
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		*out = append(*out, support.Violation{Message: err.Error()})
+		return
+	}
+	if se.Origin != nil && isSchemaError(se.Origin) {
+		collectViolations(se.Origin, out)
+		return
+	}
+	*out = append(*out, support.Violation{Pointer: pointer(se.JSONPointer()), Keyword: se.SchemaField, Message: se.Reason})
+}
+
+// isSchemaError reports whether err is one of kin-openapi's schema errors.
 func isSchemaError(err error) bool {
 	var se *openapi3.SchemaError
 	var multi openapi3.MultiError
@@ -267,11 +268,15 @@ func identifying(name string) bool {
 		strings.HasSuffix(lower, "_id") || strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "ID")
 }
 
-// truncate shortens a value for one line of output.
+// truncate shortens a value for one line of output, at a rune boundary.
 func truncate(s string) string {
 	const limit = 40
 	if len(s) <= limit {
 		return s
 	}
-	return s[:limit] + "..."
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

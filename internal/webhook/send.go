@@ -3,7 +3,6 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -122,15 +121,8 @@ func Send(ctx context.Context, m *Message, payload []byte, endpoint string, sign
 	if err != nil {
 		return nil, err
 	}
-	err = sender.Post(ctx, payload)
-	var se *support.SendError
-	if err != nil && !errors.As(err, &se) {
-		return rec.last, err
-	}
-	if rec.last == nil {
-		return nil, err
-	}
-	return rec.last, err
+	// rec.last is nil when nothing answered; the error then says why.
+	return rec.last, sender.Post(ctx, payload)
 }
 
 // validatePayload classifies a payload as message m.
