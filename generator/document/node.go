@@ -5,6 +5,7 @@
 package document
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -171,9 +172,23 @@ type converter struct {
 	anchors map[*yaml.Node]*Node
 }
 
+// parseFile parses data, YAML or JSON, into a Node tree. A file named
+// .json must be JSON; one that starts like JSON and fails to parse gets
+// the JSON error, which says more than YAML's.
 func parseFile(f *File, data []byte) (*Node, error) {
+	blank := len(bytes.TrimSpace(data)) == 0
+	if isJSONName(f.Path) && !blank {
+		if err := jsonSyntaxError(f.Path, data); err != nil {
+			return nil, err
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		if startsLikeJSON(data) {
+			if jsonErr := jsonSyntaxError(f.Path, data); jsonErr != nil {
+				return nil, jsonErr
+			}
+		}
 		return nil, yamlError(f.Path, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
