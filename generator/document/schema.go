@@ -87,11 +87,13 @@ func (s *schemaSet) at(n *Node) (*openapi3.Schema, error) {
 	}
 	data, err := json.Marshal(raw)
 	if err != nil {
-		return nil, n.Errorf("cannot encode schema: %v", err)
+		return nil, n.Errorf("internal error: the schema cannot be converted")
 	}
 	v := &openapi3.Schema{}
 	if err := json.Unmarshal(data, v); err != nil {
-		return nil, n.Errorf("invalid schema: %v", err)
+		// The keyword checks should have caught every value of the
+		// wrong type; this is what remains.
+		return nil, n.Errorf("the schema has a keyword whose value is of the wrong type")
 	}
 	s.byKey[key] = v
 	if err := s.record(v, n, rw.places, ""); err != nil {
@@ -255,6 +257,12 @@ func (rw *rewriter) schema(n *Node, path string) (any, error) {
 	}
 	out := make(map[string]any, len(n.Keys))
 	for i, key := range n.Keys {
+		if shadowsKeyword(key) {
+			// JSON Schema's keywords are case-sensitive: "Type" is not
+			// "type", and is ignored like any unknown keyword, not
+			// handed to a decoder that matches names in any case.
+			continue
+		}
 		if err := rw.keyword(out, n, key, n.Values[i], path); err != nil {
 			return nil, err
 		}

@@ -173,3 +173,15 @@ func TestEditDistance(t *testing.T) {
 	require.Equal(t, 3, editDistance("record", "string", 3), "capped at the limit")
 	require.Equal(t, 3, editDistance(strings.Repeat("x", 1<<20), "string", 3), "a long name is cut short")
 }
+
+// TestKeywordsInOtherCaseAreIgnored: JSON Schema's keywords are
+// case-sensitive, so "Type" and "Required" are unknown keywords, ignored;
+// they used to be read as "type" and "required" (or leak a decoder error).
+func TestKeywordsInOtherCaseAreIgnored(t *testing.T) {
+	files := schemaDoc("type: object", "Required: 3", "Format: {}", "properties:", "  a: {Type: integer}")
+	doc, err := Load("api.yaml", memFiles(files))
+	require.NoError(t, err)
+	s := doc.Schemas[0].Schema.Value
+	require.Empty(t, s.Required)
+	require.Nil(t, s.Properties["a"].Value.Type, `"Type" is not "type"`)
+}
