@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -181,4 +182,10 @@ func TestRemoteFetchErrorsInOurWords(t *testing.T) {
 		_, err := Load("api.yaml", opts)
 		require.EqualError(t, err, "api.yaml"+refAt+"cannot fetch referenced file "+tt.url+": "+tt.problem)
 	}
+}
+
+func TestReadErrorsKeepTheirCause(t *testing.T) {
+	_, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": refDoc("gone.yaml#/Thing")}))
+	require.EqualError(t, err, "api.yaml"+refAt+"cannot read referenced file gone.yaml: file does not exist")
+	require.ErrorIs(t, err, fs.ErrNotExist)
 }

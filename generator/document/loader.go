@@ -59,6 +59,8 @@ type Loader struct {
 	// confined is the directory local $refs may read, set by the first
 	// Load.
 	confined *confinement
+	// inside holds the file keys found inside the root, each checked once.
+	inside map[string]bool
 }
 
 // NewLoader returns a Loader with opts.
@@ -73,7 +75,7 @@ func NewLoader(opts Options) *Loader {
 	if opts.Fetch == nil {
 		opts.Fetch = httpFetch
 	}
-	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}, followed: map[*Node]*Node{}, budget: newBudget()}
+	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}, followed: map[*Node]*Node{}, budget: newBudget(), inside: map[string]bool{}}
 }
 
 // Load reads and parses the file at path. The first file loaded sets the
@@ -131,9 +133,11 @@ func readError(key string, from *Node, err error) error {
 		what, problem = "cannot fetch", fetchProblem(err)
 	}
 	if from != nil {
-		return from.Errorf("%s referenced file %s: %s", what, key, problem)
+		placed := from.Errorf("%s referenced file %s: %s", what, key, problem)
+		placed.Err = err
+		return placed
 	}
-	return &Error{Loc: Location{File: key}, Msg: what + ": " + problem}
+	return &Error{Loc: Location{File: key}, Msg: what + ": " + problem, Err: err}
 }
 
 // unwrapPathError drops the path that *os.PathError repeats, since our
@@ -278,8 +282,11 @@ func (l *Loader) resolvePath(refNode *Node, filePart string) (string, error) {
 	if filepath.IsAbs(name) {
 		key = filepath.Clean(name)
 	}
-	if err := l.confine(base).check(refNode, key); err != nil {
-		return "", err
+	if !l.inside[key] {
+		if err := l.confine(base).check(refNode, key); err != nil {
+			return "", err
+		}
+		l.inside[key] = true
 	}
 	return key, nil
 }
