@@ -189,7 +189,7 @@ func parseFile(f *File, data []byte) (*Node, error) {
 				return nil, jsonErr
 			}
 		}
-		return nil, yamlError(f.Path, err)
+		return nil, yamlError(f.Path, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{Loc: Location{File: f.Path, Line: 1, Column: 1}, Msg: "the file is empty"}
@@ -199,8 +199,9 @@ func parseFile(f *File, data []byte) (*Node, error) {
 }
 
 // yamlError turns a yaml.v3 error, which carries "line N" in its text, into
-// a positioned Error.
-func yamlError(path string, err error) error {
+// a positioned Error. Some of its errors carry no line; their place is
+// found in data.
+func yamlError(path string, data []byte, err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
@@ -213,7 +214,11 @@ func yamlError(path string, err error) error {
 		}
 	}
 	msg = strings.ReplaceAll(msg, "\n", "; ")
-	return &Error{Loc: Location{File: path, Line: line}, Msg: "invalid YAML: " + msg}
+	loc := Location{File: path, Line: line}
+	if line == 0 {
+		loc.Line, loc.Column = yamlProblemAt(data, msg)
+	}
+	return &Error{Loc: loc, Msg: "invalid YAML: " + msg}
 }
 
 func (c *converter) convert(y *yaml.Node, pointer string, depth int) (*Node, error) {
