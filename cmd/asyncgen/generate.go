@@ -30,7 +30,7 @@ func parseRequest(name string, args []string, stderr io.Writer) (*request, error
 	initialisms := fs.String("initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
 	concerns := fs.String("emit", "", "comma-separated concerns to emit (types); all when empty")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
-	fs.StringVar(&cfg.Load.RefRoot, "ref-root", "", "directory that files named by $refs must be inside (default: the nearest one above the first spec holding a go.mod, else the spec's directory)")
+	fs.StringVar(&cfg.Load.RefRoot, "ref-root", "", "`directory` that files named by $refs must be inside (default: the nearest one above the first spec holding a go.mod, else the spec's directory)")
 	fs.Usage = func() {
 		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n       asyncgen %s -config %s\n\nFlags:\n", name, name, config.DefaultFile)
 		fs.PrintDefaults()
