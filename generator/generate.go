@@ -50,6 +50,10 @@ func Build(cfg Config) (*model.Package, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if cfg.Load.RefRoot == "" {
+		// One root for every spec: the first one's.
+		cfg.Load.RefRoot = document.DefaultRefRoot(cfg.Specs[0])
+	}
 	pkg := &model.Package{Name: cfg.Package}
 	b := newBuilder(pkg, newNamer(cfg.Initialisms), cfg.TypeNames)
 	for _, spec := range cfg.Specs {

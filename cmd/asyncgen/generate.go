@@ -36,6 +36,7 @@ func requestFlags(name string) (*flag.FlagSet, *request) {
 	fs.StringVar(&r.concerns, "emit", "", "comma-separated concerns to emit, all when empty: "+strings.Join(knownConcerns(), ", ")+
 		"\n(validation needs types, decoding needs both, http needs all three)")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
+	fs.StringVar(&cfg.Load.RefRoot, "ref-root", "", "`directory` that files named by $refs must be inside (default: the nearest one above the first spec holding a go.mod, else the spec's directory)")
 	return fs, r
 }
 

@@ -49,6 +49,9 @@ type Package struct {
 	TypeNames map[string]string `yaml:"typeNames"`
 	// AllowRemoteRefs lets $refs fetch http(s) URLs.
 	AllowRemoteRefs bool `yaml:"allowRemoteRefs"`
+	// RefRoot is the directory files named by $refs must be inside; by
+	// default the nearest one above the first spec that holds a go.mod.
+	RefRoot string `yaml:"refRoot"`
 }
 
 // Error is a problem at one line of a config file.
@@ -135,6 +138,9 @@ func configs(dir string, f *File) []generator.Config {
 			Concerns:    p.Emit,
 		}
 		cfg.Load.AllowRemoteRefs = p.AllowRemoteRefs
+		if p.RefRoot != "" {
+			cfg.Load.RefRoot = resolve(dir, p.RefRoot)
+		}
 		out = append(out, cfg)
 	}
 	return out

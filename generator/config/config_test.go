@@ -79,7 +79,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown package key",
 			data: "packages:\n  - package: x\n    out: o\n    spec: s.yaml\n    output: o\n",
-			want: `asyncgen.yaml:5: unknown key "output" (known: package, out, spec, specs, emit, initialisms, typeNames, allowRemoteRefs)`,
+			want: `asyncgen.yaml:5: unknown key "output" (known: package, out, spec, specs, emit, initialisms, typeNames, allowRemoteRefs, refRoot)`,
 		},
 		{
 			name: "top level is a list",
@@ -169,4 +169,12 @@ func TestREADMEExample(t *testing.T) {
 	require.Equal(t, []string{"types"}, got[1].Concerns)
 	require.Equal(t, map[string]string{"MrrMovementPayload": "MRRMovement"}, got[1].TypeNames)
 	require.Len(t, got[1].Specs, 2)
+}
+
+func TestParseRefRootIsRelativeToTheFile(t *testing.T) {
+	data := "packages:\n  - {package: a, out: o, spec: specs/a.yaml, refRoot: ..}\n  - {package: b, out: p, spec: specs/b.yaml}\n"
+	got, err := Parse(filepath.Join("repo", "conf", "asyncgen.yaml"), []byte(data))
+	require.NoError(t, err)
+	require.Equal(t, "repo", got[0].Load.RefRoot)
+	require.Empty(t, got[1].Load.RefRoot, "left to the default")
 }

@@ -35,7 +35,14 @@ func (l Location) String() string {
 type Error struct {
 	Loc Location
 	Msg string
+	// Err is the cause behind Msg, when there is one (why a file could
+	// not be read); Msg already says it in words, so Error does not print
+	// it, but errors.Is and errors.As see it.
+	Err error
 }
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error renders the error on one line: "file:line:col (#/pointer): message".
 func (e *Error) Error() string {

@@ -1,27 +1,40 @@
 package document
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // Options control how documents and the files they reference are read.
 type Options struct {
-	// ReadFile reads a local file; os.ReadFile when nil.
+	// ReadFile reads a local file. When nil, only regular files are read,
+	// of at most DefaultMaxFileBytes.
 	ReadFile func(path string) ([]byte, error)
+	// RefRoot is the directory that files named by local $refs must be
+	// inside, once symbolic links are resolved. When empty it is
+	// DefaultRefRoot of the document loaded first.
+	RefRoot string
 	// AllowRemoteRefs lets $refs name http(s) URLs. Off by default: loading
 	// never touches the network unless asked to.
 	AllowRemoteRefs bool
 	// Fetch reads a remote document when AllowRemoteRefs is set; a plain
 	// HTTP GET with a timeout when nil.
 	Fetch func(url string) ([]byte, error)
+
+	// maxFileBytes caps the size of a local file; DefaultMaxFileBytes
+	// when 0 (tests lower it).
+	maxFileBytes int64
 }
 
 // File is one loaded file: the root document or one a $ref named.
@@ -43,22 +56,47 @@ type Loader struct {
 	followed map[*Node]*Node
 	// budget bounds the values built from this loader's files.
 	budget *budget
+	// confined is the directory local $refs may read, set by the first
+	// Load.
+	confined *confinement
+	// inside holds the file keys found inside the root, each checked once.
+	inside map[string]bool
 }
 
 // NewLoader returns a Loader with opts.
 func NewLoader(opts Options) *Loader {
+	if opts.maxFileBytes == 0 {
+		opts.maxFileBytes = DefaultMaxFileBytes
+	}
 	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+		limit := opts.maxFileBytes
+		opts.ReadFile = func(path string) ([]byte, error) { return readRegularFile(path, limit) }
 	}
 	if opts.Fetch == nil {
 		opts.Fetch = httpFetch
 	}
-	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}, followed: map[*Node]*Node{}, budget: newBudget()}
+	return &Loader{opts: opts, files: map[string]*File{}, keys: keyIndex{}, followed: map[*Node]*Node{}, budget: newBudget(), inside: map[string]bool{}}
 }
 
-// Load reads and parses the file at path.
+// Load reads and parses the file at path. The first file loaded sets the
+// directory local $refs must stay inside, unless Options.RefRoot does.
 func (l *Loader) Load(path string) (*File, error) {
+	l.confine(path)
 	return l.load(filepath.Clean(path), nil)
+}
+
+// confine sets, once, the directory local $refs may read: Options.RefRoot,
+// else DefaultRefRoot of path, the first document loaded.
+func (l *Loader) confine(path string) *confinement {
+	if l.confined == nil {
+		root := l.opts.RefRoot
+		if root == "" {
+			root = DefaultRefRoot(path)
+		}
+		c := newConfinement(root)
+		l.confined = &c
+	}
+	return l.confined
 }
 
 func (l *Loader) load(key string, from *Node) (*File, error) {
@@ -67,10 +105,7 @@ func (l *Loader) load(key string, from *Node) (*File, error) {
 	}
 	data, err := l.read(key)
 	if err != nil {
-		if from != nil {
-			return nil, from.Errorf("cannot read referenced file %s: %v", key, unwrapPathError(err))
-		}
-		return nil, &Error{Loc: Location{File: key}, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}
+		return nil, readError(key, from, err)
 	}
 	f := &File{Path: key}
 	root, err := parseFile(f, data)
@@ -87,6 +122,22 @@ func (l *Loader) read(key string) ([]byte, error) {
 		return l.opts.Fetch(key)
 	}
 	return l.opts.ReadFile(key)
+}
+
+// readError is the error for a file that could not be read or fetched;
+// from is the $ref that names it, nil for the document itself.
+func readError(key string, from *Node, err error) error {
+	what := "cannot read"
+	problem := readProblem(err)
+	if isRemote(key) {
+		what, problem = "cannot fetch", fetchProblem(err)
+	}
+	if from != nil {
+		placed := from.Errorf("%s referenced file %s: %s", what, key, problem)
+		placed.Err = err
+		return placed
+	}
+	return &Error{Loc: Location{File: key}, Msg: what + ": " + problem, Err: err}
 }
 
 // unwrapPathError drops the path that *os.PathError repeats, since our
@@ -175,10 +226,13 @@ func (l *Loader) CanonicalRef(refNode *Node) (string, error) {
 // refFile loads the file a $ref string names and returns its fragment.
 func (l *Loader) refFile(refNode *Node) (*File, string, error) {
 	ref := refNode.Str
+	if err := checkRefSpelling(refNode); err != nil {
+		return nil, "", err
+	}
 	filePart, fragment, _ := strings.Cut(ref, "#")
 	fragment, err := url.PathUnescape(fragment)
 	if err != nil {
-		return nil, "", refNode.Errorf("$ref %q has a malformed fragment: %v", ref, err)
+		return nil, "", refNode.Errorf("$ref %q has a %% that does not start a %%XX escape in its fragment (write %% as %%25)", ref)
 	}
 	if fragment != "" && !strings.HasPrefix(fragment, "/") {
 		return nil, "", refNode.Errorf("$ref %q: only JSON pointer fragments (#/...) are supported, not anchors", ref)
@@ -220,10 +274,38 @@ func (l *Loader) resolvePath(refNode *Node, filePart string) (string, error) {
 	if strings.Contains(filePart, "://") {
 		return "", refNode.Errorf("$ref %q: unsupported URL scheme", refNode.Str)
 	}
-	if filepath.IsAbs(filePart) {
-		return filepath.Clean(filePart), nil
+	name, err := url.PathUnescape(filePart)
+	if err != nil {
+		return "", refNode.Errorf("$ref %q has a %% that does not start a %%XX escape in its file name (write %% as %%25)", refNode.Str)
 	}
-	return filepath.Join(filepath.Dir(base), filepath.FromSlash(filePart)), nil
+	key := filepath.Join(filepath.Dir(base), filepath.FromSlash(name))
+	if filepath.IsAbs(name) {
+		key = filepath.Clean(name)
+	}
+	if !l.inside[key] {
+		if err := l.confine(base).check(refNode, key); err != nil {
+			return "", err
+		}
+		l.inside[key] = true
+	}
+	return key, nil
+}
+
+// checkRefSpelling refuses a $ref with white space in it: a URI has none,
+// and a $ref broken over two lines gets a space (or a line break) where
+// it breaks, which would otherwise be reported as some other problem.
+func checkRefSpelling(refNode *Node) error {
+	i := strings.IndexAny(refNode.Str, " \t\r\n\v\f")
+	if i < 0 {
+		return nil
+	}
+	switch refNode.Str[i] {
+	case '\n', '\r':
+		return refNode.Errorf("$ref %q contains a line break: a $ref is one URI on one line (was it wrapped?)", refNode.Str)
+	case ' ':
+		return refNode.Errorf("$ref %q contains a space: a URI has none (was it wrapped onto two lines? a space in a file name or key is written %%20)", refNode.Str)
+	}
+	return refNode.Errorf("$ref %q contains white space (%q): a URI has none", refNode.Str, refNode.Str[i:i+1])
 }
 
 func isRemote(s string) bool {
@@ -293,24 +375,56 @@ func (ix keyIndex) walkPointer(root *Node, pointer string) (*Node, error) {
 	return n, nil
 }
 
-// httpFetch is the default remote reader: a GET with a timeout and a size cap.
+// httpFetch is the default remote reader: a GET with a timeout and a size
+// cap. Its errors say what went wrong in our words (fileProblem).
 func httpFetch(rawURL string) ([]byte, error) {
-	client := &http.Client{Timeout: 30 * time.Second}
+	const timeout = 30 * time.Second
+	client := &http.Client{Timeout: timeout}
 	resp, err := client.Get(rawURL)
 	if err != nil {
-		return nil, err
+		return nil, requestProblem(err, timeout)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", rawURL, resp.Status)
+		return nil, fileProblem("the server answered " + resp.Status)
 	}
 	const maxRemote = 16 << 20
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRemote+1))
 	if err != nil {
-		return nil, err
+		return nil, requestProblem(err, timeout)
 	}
 	if len(data) > maxRemote {
-		return nil, fmt.Errorf("GET %s: document larger than %d bytes", rawURL, maxRemote)
+		return nil, tooLarge(maxRemote)
 	}
 	return data, nil
+}
+
+// requestProblem says why an HTTP request failed, without the layers of
+// Go's network errors.
+func requestProblem(err error, timeout time.Duration) fileProblem {
+	var dns *net.DNSError
+	var timedOut interface{ Timeout() bool }
+	switch {
+	case errors.As(err, &dns):
+		return fileProblem("no such host " + dns.Name)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "the connection was refused"
+	case errors.As(err, &timedOut) && timedOut.Timeout():
+		return fileProblem(fmt.Sprintf("no complete answer within %s", timeout))
+	case strings.Contains(err.Error(), "certificate"):
+		return "the server's TLS certificate is not trusted"
+	}
+	return "the request failed"
+}
+
+// fetchProblem says in a few words why fetching a remote file failed.
+func fetchProblem(err error) string {
+	var problem fileProblem
+	switch {
+	case errors.As(err, &problem):
+		return problem.Error()
+	case errors.Is(err, fs.ErrNotExist):
+		return "not found"
+	}
+	return err.Error()
 }

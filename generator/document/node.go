@@ -5,6 +5,7 @@
 package document
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -171,10 +172,24 @@ type converter struct {
 	anchors map[*yaml.Node]*Node
 }
 
+// parseFile parses data, YAML or JSON, into a Node tree. A file named
+// .json must be JSON; one that starts like JSON and fails to parse gets
+// the JSON error, which says more than YAML's.
 func parseFile(f *File, data []byte) (*Node, error) {
+	blank := len(bytes.TrimSpace(data)) == 0
+	if isJSONName(f.Path) && !blank {
+		if err := jsonSyntaxError(f.Path, data); err != nil {
+			return nil, err
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(f.Path, err)
+		if startsLikeJSON(data) {
+			if jsonErr := jsonSyntaxError(f.Path, data); jsonErr != nil {
+				return nil, jsonErr
+			}
+		}
+		return nil, yamlError(f.Path, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{Loc: Location{File: f.Path, Line: 1, Column: 1}, Msg: "the file is empty"}
@@ -184,8 +199,9 @@ func parseFile(f *File, data []byte) (*Node, error) {
 }
 
 // yamlError turns a yaml.v3 error, which carries "line N" in its text, into
-// a positioned Error.
-func yamlError(path string, err error) error {
+// a positioned Error. Some of its errors carry no line; their place is
+// found in data.
+func yamlError(path string, data []byte, err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
@@ -198,7 +214,11 @@ func yamlError(path string, err error) error {
 		}
 	}
 	msg = strings.ReplaceAll(msg, "\n", "; ")
-	return &Error{Loc: Location{File: path, Line: line}, Msg: "invalid YAML: " + msg}
+	loc := Location{File: path, Line: line}
+	if line == 0 {
+		loc.Line, loc.Column = yamlProblemAt(data, msg)
+	}
+	return &Error{Loc: loc, Msg: "invalid YAML: " + msg}
 }
 
 func (c *converter) convert(y *yaml.Node, pointer string, depth int) (*Node, error) {

@@ -87,11 +87,13 @@ func (s *schemaSet) at(n *Node) (*openapi3.Schema, error) {
 	}
 	data, err := json.Marshal(raw)
 	if err != nil {
-		return nil, n.Errorf("cannot encode schema: %v", err)
+		return nil, n.Errorf("internal error: the schema cannot be converted")
 	}
 	v := &openapi3.Schema{}
 	if err := json.Unmarshal(data, v); err != nil {
-		return nil, n.Errorf("invalid schema: %v", err)
+		// The keyword checks should have caught every value of the
+		// wrong type; this is what remains.
+		return nil, n.Errorf("the schema has a keyword whose value is of the wrong type")
 	}
 	s.byKey[key] = v
 	if err := s.record(v, n, rw.places, ""); err != nil {
@@ -216,6 +218,7 @@ type rewriter struct {
 var schemaKeywords = map[string]bool{
 	"additionalProperties": true, "not": true, "if": true, "then": true, "else": true,
 	"contains": true, "propertyNames": true, "contentSchema": true,
+	"unevaluatedItems": true, "unevaluatedProperties": true,
 }
 
 // schemaListKeywords are the keywords whose values are lists of schemas.
@@ -250,10 +253,16 @@ func (rw *rewriter) schema(n *Node, path string) (any, error) {
 		return n.Bool, nil
 	case KindMap:
 	default:
-		return nil, n.Errorf("a schema must be an object or a boolean, not %s", n.Kind)
+		return nil, n.Errorf("a schema must be an object or a boolean, not %s", described(n.Kind))
 	}
 	out := make(map[string]any, len(n.Keys))
 	for i, key := range n.Keys {
+		if shadowsKeyword(key) {
+			// JSON Schema's keywords are case-sensitive: "Type" is not
+			// "type", and is ignored like any unknown keyword, not
+			// handed to a decoder that matches names in any case.
+			continue
+		}
 		if err := rw.keyword(out, n, key, n.Values[i], path); err != nil {
 			return nil, err
 		}
@@ -262,6 +271,9 @@ func (rw *rewriter) schema(n *Node, path string) (any, error) {
 }
 
 func (rw *rewriter) keyword(out map[string]any, parent *Node, key string, v *Node, path string) error {
+	if err := checkKeyword(key, v); err != nil {
+		return err
+	}
 	var err error
 	switch {
 	case schemaKeywords[key]:
@@ -271,7 +283,7 @@ func (rw *rewriter) keyword(out map[string]any, parent *Node, key string, v *Nod
 	case schemaMapKeywords[key] != "":
 		name := schemaMapKeywords[key]
 		var m any
-		m, err = rw.schemaMap(v, path+"/"+name)
+		m, err = rw.schemaMap(key, v, path+"/"+name)
 		mergeKeyword(out, name, m)
 	case key == "items":
 		err = rw.items(out, v, parent.Get("additionalItems"), path)
@@ -285,23 +297,14 @@ func (rw *rewriter) keyword(out map[string]any, parent *Node, key string, v *Nod
 		mergeKeyword(out, key, m)
 	case key == "discriminator" && v.Kind == KindString:
 		out[key] = map[string]any{"propertyName": v.Str}
-	case key == "type":
-		out[key], err = rw.types(v)
 	default:
 		out[key], err = rw.data(v)
 	}
 	return err
 }
 
-func (rw *rewriter) types(v *Node) (any, error) {
-	if v.Kind != KindString && v.Kind != KindList {
-		return nil, v.Errorf("type must be a string or a list of strings, not %s", v.Kind)
-	}
-	return rw.data(v)
-}
-
 func (rw *rewriter) schemaList(key string, v *Node, path string) (any, error) {
-	if err := expectKind(v, key, KindList); err != nil {
+	if err := wantKind(key, v, KindList); err != nil {
 		return nil, err
 	}
 	out := make([]any, len(v.Items))
@@ -314,8 +317,8 @@ func (rw *rewriter) schemaList(key string, v *Node, path string) (any, error) {
 	return out, nil
 }
 
-func (rw *rewriter) schemaMap(v *Node, path string) (any, error) {
-	if err := expectKind(v, "a map of schemas", KindMap); err != nil {
+func (rw *rewriter) schemaMap(key string, v *Node, path string) (any, error) {
+	if err := wantKind(key, v, KindMap); err != nil {
 		return nil, err
 	}
 	out := make(map[string]any, len(v.Keys))
@@ -342,6 +345,9 @@ func (rw *rewriter) items(out map[string]any, v, additional *Node, path string) 
 	}
 	out["prefixItems"] = tuple
 	if rest := additional; rest != nil {
+		if err := checkKeyword("additionalItems", rest); err != nil {
+			return err
+		}
 		out["items"], err = rw.schema(rest, path+"/items")
 	}
 	return err
@@ -350,9 +356,6 @@ func (rw *rewriter) items(out map[string]any, v, additional *Node, path string) 
 // dependencies splits draft-07 "dependencies" into dependentRequired (lists
 // of names) and dependentSchemas.
 func (rw *rewriter) dependencies(out map[string]any, v *Node, path string) error {
-	if err := expectKind(v, "dependencies", KindMap); err != nil {
-		return err
-	}
 	required := map[string]any{}
 	schemas := map[string]any{}
 	for i, k := range v.Keys {
