@@ -115,10 +115,15 @@ func splitWords(s string) []string {
 // result depends only on the order the spec lists things in.
 type scope struct {
 	used map[string]bool
+	// next is, per name claimed more than once, the suffix to try first
+	// on its next claim, so that k claims of one name cost O(k) in all.
+	next map[string]int
+	// probes counts the names tried, for tests of the work claims do.
+	probes int
 }
 
 func newScope(reserved ...string) *scope {
-	s := &scope{used: map[string]bool{}}
+	s := &scope{used: map[string]bool{}, next: map[string]int{}}
 	for _, r := range reserved {
 		s.used[r] = true
 	}
@@ -126,14 +131,17 @@ func newScope(reserved ...string) *scope {
 }
 
 func (s *scope) claim(name string) string {
+	s.probes++
 	if !s.used[name] {
 		s.used[name] = true
 		return name
 	}
-	for i := 2; ; i++ {
+	for i := max(s.next[name], 2); ; i++ {
 		candidate := name + strconv.Itoa(i)
+		s.probes++
 		if !s.used[candidate] {
 			s.used[candidate] = true
+			s.next[name] = i + 1
 			return candidate
 		}
 	}

@@ -105,13 +105,26 @@ func isEnum(v *openapi3.Schema) bool {
 // enumValues lists v's enum without null, in order, without repeats.
 func enumValues(v *openapi3.Schema) []any {
 	var out []any
+	seen := make(map[string]bool, len(v.Enum))
 	for _, e := range v.Enum {
-		if e == nil || slices.Contains(out, e) {
+		key := enumKey(e)
+		if e == nil || seen[key] {
 			continue
 		}
+		seen[key] = true
 		out = append(out, e)
 	}
 	return out
+}
+
+// enumKey is the JSON text of an enum value, so that equal values (also
+// objects and arrays, which Go cannot compare with ==) share one key.
+func enumKey(e any) string {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Sprintf("%T %v", e, e)
+	}
+	return string(data)
 }
 
 func wholeNumber(v any) (int64, bool) {
