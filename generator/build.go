@@ -55,8 +55,8 @@ var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "S
 func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
 	return &builder{
 		names:     names,
-		types:     newScope(runtimeNames...),
-		values:    newScope(),
+		types:     newScope(pkg.Reserved...),
+		values:    newScope(pkg.Reserved...),
 		pkg:       pkg,
 		named:     map[*openapi3.Schema]*model.Type{},
 		overrides: overrides,

@@ -50,7 +50,11 @@ func Build(cfg Config) (*model.Package, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	pkg := &model.Package{Name: cfg.Package}
+	reserved, err := templates.DeclaredNames()
+	if err != nil {
+		return nil, err
+	}
+	pkg := &model.Package{Name: cfg.Package, Reserved: reserved}
 	b := newBuilder(pkg, newNamer(cfg.Initialisms), cfg.TypeNames)
 	for _, spec := range cfg.Specs {
 		doc, err := document.Load(spec, cfg.Load)

@@ -1,0 +1,49 @@
+package templates
+
+import (
+	"fmt"
+	"slices"
+)
+
+// emitterNames are the package-level identifiers the emitters declare
+// under fixed names, by the file that declares them. TestDeclaredNames
+// checks that the goldens declare no other fixed name.
+var emitterNames = [][]string{
+	// auth.gen.go
+	{"CredentialOption", "WithSharedSecret", "WithJWTSecret", "WithAPIKey", "credentials"},
+	// receiver.gen.go
+	{"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "receiverOption", "receiverConfig", "newReceiver",
+		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithReceiveErrors", "WithUnknownMessages",
+		"WithAuthenticator", "WithClaimsCheck"},
+	// sender.gen.go
+	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",
+		"senderUserAgent", "WithInsecureHTTP", "WithAttemptTimeout", "WithRetry", "WithoutRetry", "WithHTTPClient"},
+	// unions.gen.go and tuples.gen.go
+	{"unionShape", "unionDecode", "unionHas", "unionIn", "unionIsNull", "unionMatched", "unionTag", "unionTypeIs",
+		"tupleDecode", "tupleMarshal"},
+	// validate.gen.go
+	{"schemaRules"},
+}
+
+// DeclaredNames lists, sorted, every package-level identifier a generated
+// package may declare under a name that does not come from the spec: the
+// top-level declarations of the support code (read from the code itself)
+// and the fixed names the emitters declare. No name from the spec may
+// take one of them.
+func DeclaredNames() ([]string, error) {
+	decls, err := loadSupport()
+	if err != nil {
+		return nil, fmt.Errorf("list support declarations: %w", err)
+	}
+	var names []string
+	for _, d := range decls {
+		if d.recv == "" {
+			names = append(names, d.names...)
+		}
+	}
+	for _, group := range emitterNames {
+		names = append(names, group...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names), nil
+}
