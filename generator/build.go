@@ -132,7 +132,11 @@ func (b *builder) namedType(v *openapi3.Schema, hint string) (*model.Type, error
 	}
 	info := b.doc.SchemaInfo[v]
 	name := b.names.typeName(hint)
-	if override := b.goNameOverride(v); override != "" {
+	override, err := b.typeOverride(v)
+	if err != nil {
+		return nil, err
+	}
+	if override != "" {
 		name = override
 	}
 	if name == "" {
@@ -153,15 +157,6 @@ func (b *builder) declare(t *model.Type) *model.Type {
 	return t
 }
 
-func (b *builder) goNameOverride(v *openapi3.Schema) string {
-	if name, ok := v.Extensions["x-go-name"].(string); ok && name != "" {
-		return name
-	}
-	if info := b.doc.SchemaInfo[v]; info != nil {
-		return b.overrides[info.Name]
-	}
-	return ""
-}
 
 // fillType decides what kind of declaration t is from its schema.
 func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {

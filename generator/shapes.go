@@ -289,11 +289,10 @@ func (b *builder) field(t *model.Type, p property, fields *scope) (*model.Field,
 		return nil, fmt.Errorf("%s: property %q has no schema", t.Source, p.name)
 	}
 	v := p.schema.Value
-	goName := b.exportedOr(p.name, "Field")
-	if override, ok := v.Extensions["x-go-name"].(string); ok && override != "" && p.schema.Ref == "" {
-		goName = override
+	goName, err := b.fieldName(p, fields)
+	if err != nil {
+		return nil, err
 	}
-	goName = fields.claim(goName)
 	ref, err := b.typeRef(p.schema, t.Name+goName)
 	if err != nil {
 		return nil, err

@@ -214,8 +214,8 @@ func checkPackage(p Package) []problem {
 		}
 	}
 	for _, schema := range sortedKeys(p.TypeNames) {
-		if name := p.TypeNames[schema]; !token.IsIdentifier(name) || name == "_" {
-			add("typeNames", "typeNames: %q for %s is not a Go identifier", name, schema)
+		if name := p.TypeNames[schema]; !token.IsIdentifier(name) || !token.IsExported(name) {
+			add("typeNames", "typeNames: %q for %s is not an exported Go identifier", name, schema)
 		}
 	}
 	return out
