@@ -157,7 +157,6 @@ func (b *builder) declare(t *model.Type) *model.Type {
 	return t
 }
 
-
 // fillType decides what kind of declaration t is from its schema.
 func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {
 	if done, err := b.fillComposed(t, v); done {
