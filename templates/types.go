@@ -58,6 +58,10 @@ func jsonTag(f *model.Field) string {
 	if f.OmitEmpty {
 		parts = append(parts, "omitempty")
 	}
+	if len(parts) == 1 && f.JSONName == "-" {
+		// A lone "-" tells encoding/json to skip the field; "-," names it "-".
+		return "-,"
+	}
 	return strings.Join(parts, ",")
 }
 
