@@ -124,10 +124,6 @@ func TestEveryDeclaredNameStaysFree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles a package with the go tool")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool on PATH")
-	}
 	reserved, err := templates.DeclaredNames()
 	require.NoError(t, err)
 	for _, must := range []string{"Sender", "RetryPolicy", "SendError", "ValidationError", "Handler", "WithRetry"} {
@@ -140,19 +136,41 @@ func TestEveryDeclaredNameStaysFree(t *testing.T) {
 	for _, must := range []string{"types.gen.go", "enums.gen.go", "unions.gen.go", "tuples.gen.go", "auth.gen.go", "receiver.gen.go", "sender.gen.go"} {
 		require.Contains(t, files, must)
 	}
+	mod := generatedModule(t, "everyname", files, nil)
+	goTool(t, mod, "vet", ".")
+}
+
+// generatedModule writes files and tests (name to text) into a new module
+// that may import what generated code imports, and returns its directory.
+func generatedModule(t *testing.T, module string, files map[string][]byte, tests map[string]string) string {
+	t.Helper()
 	mod := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module everyname\n\ngo 1.22\n"+generatedRequirements(t)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module "+module+"\n\ngo 1.22\n"+generatedRequirements(t)), 0o644))
 	sum, err := os.ReadFile(filepath.Join("..", "go.sum"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o644))
 	for name, data := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(mod, name), data, 0o644))
 	}
-	cmd := exec.Command(goTool, "vet", ".")
-	cmd.Dir = mod
+	for name, text := range tests {
+		require.NoError(t, os.WriteFile(filepath.Join(mod, name), []byte(text), 0o644))
+	}
+	return mod
+}
+
+// goTool runs the go command in dir and fails the test, with the first
+// lines of its output, when it fails.
+func goTool(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	path, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool on PATH")
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go vet on a package using every declared name:\n%s", firstLines(string(out), 30))
+	require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), firstLines(string(out), 30))
 }
 
 // firstLines keeps the first n lines of s.
