@@ -6,7 +6,6 @@ package generator
 import (
 	"errors"
 	"fmt"
-	"go/token"
 	"slices"
 
 	"github.com/asyncgen/asyncgen/generator/document"
@@ -80,7 +79,7 @@ func (cfg Config) validate() error {
 	switch {
 	case len(cfg.Specs) == 0:
 		return errors.New("no spec given")
-	case !token.IsIdentifier(cfg.Package) || cfg.Package == "_":
+	case PackageNameProblem(cfg.Package) != "":
 		return fmt.Errorf("package name %q is not a Go identifier", cfg.Package)
 	case cfg.OutDir == "":
 		return errors.New("no output directory given")

@@ -153,13 +153,23 @@ func (s *scope) claim(name string) string {
 	}
 }
 
+// PackageNameProblem says why name cannot be the generated package's
+// name, or "" when it can.
+func PackageNameProblem(name string) string {
+	if !token.IsIdentifier(name) || name == "_" {
+		return "it is not a Go identifier"
+	}
+	return ""
+}
+
 // taken reports whether name has been claimed or reserved.
 func (s *scope) taken(name string) bool { return s.used[name] }
 
-// overrideProblem says why name cannot be given to a declaration by
-// x-go-name or typeNames, or "" when it can: it must be an exported Go
-// identifier, which also keeps out keywords, builtins and "_".
-func overrideProblem(name string) string {
+// NameProblem says why name cannot be given to a declaration by x-go-name
+// or typeNames, or "" when it can: it must be an exported Go identifier,
+// which also keeps out keywords, builtins and "_". It is the one place
+// that rule is written; the configuration checks typeNames with it.
+func NameProblem(name string) string {
 	switch {
 	case name == "":
 		return "it is empty"
@@ -199,8 +209,8 @@ func (b *builder) typeOverride(v *openapi3.Schema) (string, error) {
 func (b *builder) checkTypeOverride(loc document.Location, what, name string) error {
 	msg := ""
 	switch {
-	case overrideProblem(name) != "":
-		msg = fmt.Sprintf("%s %q cannot name a Go type: %s", what, name, overrideProblem(name))
+	case NameProblem(name) != "":
+		msg = fmt.Sprintf("%s %q cannot name a Go type: %s", what, name, NameProblem(name))
 	case b.isReserved(name):
 		msg = fmt.Sprintf("%s %q is a name the generated package declares itself; choose another", what, name)
 	case b.types.taken(name):
@@ -236,8 +246,8 @@ func (b *builder) fieldName(p property, fields *scope) (string, error) {
 	switch {
 	case !isString:
 		msg = "x-go-name must be a string"
-	case overrideProblem(name) != "":
-		msg = fmt.Sprintf("x-go-name %q cannot name a struct field: %s", name, overrideProblem(name))
+	case NameProblem(name) != "":
+		msg = fmt.Sprintf("x-go-name %q cannot name a struct field: %s", name, NameProblem(name))
 	case slices.Contains(reservedFieldNames, name):
 		msg = fmt.Sprintf("x-go-name %q is the name of a method of the generated struct; choose another", name)
 	case fields.taken(name):

@@ -122,8 +122,8 @@ func TestParseErrors(t *testing.T) {
 				"asyncgen.yaml:5: give spec or specs, not both\n" +
 				`asyncgen.yaml:6: unknown concern "sender2" in emit (known: decoding, http, types, validation)` + "\n" +
 				`asyncgen.yaml:7: initialism "S.K.U" must be letters and digits` + "\n" +
-				`asyncgen.yaml:8: typeNames: "9lives" for A is not an exported Go identifier` + "\n" +
-				`asyncgen.yaml:8: typeNames: "lower" for B is not an exported Go identifier`,
+				`asyncgen.yaml:8: typeNames: "9lives" for A cannot name a Go type: it is not a Go identifier (a letter, then letters, digits or underscores, and no keyword)` + "\n" +
+				`asyncgen.yaml:8: typeNames: "lower" for B cannot name a Go type: it does not start with an upper-case letter, so it would not be exported`,
 		},
 		{
 			name: "two packages in one directory",
