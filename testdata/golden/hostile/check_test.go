@@ -7,6 +7,8 @@ import (
 	"testing"
 )
 
+// A property named "-" keeps its value through decoding and encoding:
+// the field is tagged "-,", not "-" (which encoding/json skips).
 func TestDashPropertyRoundTrips(t *testing.T) {
 	v, err := DecodeEvilVInjected([]byte(`{"-":"dash","kind":"a%s","shape":{"sh%pe":"round","r%d":1}}`))
 	if err != nil {
@@ -28,6 +30,8 @@ func TestDashPropertyRoundTrips(t *testing.T) {
 	}
 }
 
+// The decoder's and the validator's checks of "-" agree: it is required
+// and at least one character long.
 func TestDashPropertyIsValidated(t *testing.T) {
 	for _, body := range []string{`{}`, `{"-":""}`} {
 		_, err := DecodeEvilVInjected([]byte(body))
@@ -41,6 +45,7 @@ func TestDashPropertyIsValidated(t *testing.T) {
 	}
 }
 
+// Spec text with % in an error message prints as it is, not as a verb.
 func TestPercentSignsPrintAsWritten(t *testing.T) {
 	_, err := DecodeKindsD([]byte(`{"k%d":"three"}`))
 	if err == nil || !strings.Contains(err.Error(), `k%d "three"`) {
