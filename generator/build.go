@@ -27,8 +27,12 @@ type builder struct {
 	named map[*openapi3.Schema]*model.Type
 	// overrides maps schemas to type names given by x-go-name or config.
 	overrides map[string]string
-	enums     []*model.Type
-	messages  *scope
+	// overridden maps each name x-go-name or typeNames gave to where it is
+	// written, so that a shared file merged by several specs may give it
+	// again (its types are declared once per spec, as Name, Name2, ...).
+	overridden map[string]document.Location
+	enums      []*model.Type
+	messages   *scope
 	// byName and messageOf index what is built so far.
 	byName     map[string]*model.Type
 	components map[*openapi3.Schema]bool
@@ -54,15 +58,16 @@ var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "S
 
 func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
 	return &builder{
-		names:     names,
-		types:     newScope(pkg.Reserved...),
-		values:    newScope(pkg.Reserved...),
-		pkg:       pkg,
-		named:     map[*openapi3.Schema]*model.Type{},
-		overrides: overrides,
-		messages:  newScope(),
-		byName:    map[string]*model.Type{},
-		messageOf: map[*document.Message]*model.Message{},
+		names:      names,
+		types:      newScope(pkg.Reserved...),
+		values:     newScope(pkg.Reserved...),
+		pkg:        pkg,
+		named:      map[*openapi3.Schema]*model.Type{},
+		overrides:  overrides,
+		overridden: map[string]document.Location{},
+		messages:   newScope(),
+		byName:     map[string]*model.Type{},
+		messageOf:  map[*document.Message]*model.Message{},
 	}
 }
 

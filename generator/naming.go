@@ -213,12 +213,20 @@ func (b *builder) checkTypeOverride(loc document.Location, what, name string) er
 		msg = fmt.Sprintf("%s %q cannot name a Go type: %s", what, name, NameProblem(name))
 	case b.isReserved(name):
 		msg = fmt.Sprintf("%s %q is a name the generated package declares itself; choose another", what, name)
-	case b.types.taken(name):
+	case b.types.taken(name) && !b.givenAt(name, loc):
 		msg = fmt.Sprintf("%s %q is already the name of another type; choose another", what, name)
 	default:
+		b.overridden[name] = loc
 		return nil
 	}
 	return &document.Error{Loc: loc, Msg: msg}
+}
+
+// givenAt reports whether an override at loc (the same file and pointer,
+// read again for another spec) gave name before.
+func (b *builder) givenAt(name string, loc document.Location) bool {
+	at, ok := b.overridden[name]
+	return ok && at.File == loc.File && at.Pointer == loc.Pointer
 }
 
 // isReserved reports whether the generated package declares name whatever

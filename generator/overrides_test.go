@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"io/fs"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -135,4 +137,30 @@ func TestOverridesThatFitAreKept(t *testing.T) {
 	require.Contains(t, types, "type Renamed struct {")
 	require.Contains(t, types, "type Another struct {")
 	require.Regexp(t, `\tLabel +\*string +`+"`"+`json:"name,omitempty"`, types)
+}
+
+// TestOverrideInASharedFile: two specs merged into one package that both
+// refer to a schema with an x-go-name in a shared file get its type once
+// per spec, as every shared schema does, instead of a collision error.
+func TestOverrideInASharedFile(t *testing.T) {
+	spec := func(name string) string {
+		return "asyncapi: 2.6.0\ninfo: {title: " + name + ", version: 1.0.0}\nchannels:\n  " + name +
+			":\n    subscribe:\n      message:\n        name: m" + name + "\n        payload:\n          $ref: 'common.yaml#/Thing'\n"
+	}
+	files := map[string]string{
+		filepath.Join("virtual", "a.yaml"):      spec("a"),
+		filepath.Join("virtual", "b.yaml"):      spec("b"),
+		filepath.Join("virtual", "common.yaml"): "Thing:\n  type: object\n  x-go-name: SharedThing\n  properties:\n    id: {type: string}\n",
+	}
+	cfg := Config{Package: "merged", OutDir: filepath.Join("virtual", "out"), Specs: []string{filepath.Join("virtual", "a.yaml"), filepath.Join("virtual", "b.yaml")}}
+	cfg.Load.ReadFile = func(path string) ([]byte, error) {
+		if data, ok := files[path]; ok {
+			return []byte(data), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	out, err := Generate(cfg)
+	require.NoError(t, err)
+	require.Contains(t, string(out["types.gen.go"]), "type SharedThing struct {")
+	require.Contains(t, string(out["types.gen.go"]), "type SharedThing2 struct {")
 }
