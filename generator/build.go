@@ -27,10 +27,12 @@ type builder struct {
 	named map[*openapi3.Schema]*model.Type
 	// overrides maps schemas to type names given by x-go-name or config.
 	overrides map[string]string
-	// overridden maps each name x-go-name or typeNames gave to where it is
-	// written, so that a shared file merged by several specs may give it
-	// again (its types are declared once per spec, as Name, Name2, ...).
-	overridden map[string]document.Location
+	// overridden maps each name x-go-name or typeNames gave to the
+	// override that gave it (where it is written, or its typeNames key),
+	// so that the same override may give it again when several specs
+	// merged into one package share a file or a component name (their
+	// types are declared once per spec, as Name, Name2, ...).
+	overridden map[string]string
 	enums      []*model.Type
 	messages   *scope
 	// byName and messageOf index what is built so far.
@@ -64,7 +66,7 @@ func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *
 		pkg:        pkg,
 		named:      map[*openapi3.Schema]*model.Type{},
 		overrides:  overrides,
-		overridden: map[string]document.Location{},
+		overridden: map[string]string{},
 		messages:   newScope(),
 		byName:     map[string]*model.Type{},
 		messageOf:  map[*document.Message]*model.Message{},

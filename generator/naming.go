@@ -196,37 +196,31 @@ func (b *builder) typeOverride(v *openapi3.Schema) (string, error) {
 		if !isString {
 			return "", &document.Error{Loc: loc, Msg: "x-go-name must be a string"}
 		}
-		return name, b.checkTypeOverride(loc, "x-go-name", name)
+		return name, b.checkTypeOverride(loc, loc.File+"#"+loc.Pointer, "x-go-name", name)
 	}
 	if name, ok := b.overrides[info.Name]; ok && info.Name != "" {
-		return name, b.checkTypeOverride(info.Loc, fmt.Sprintf("typeNames entry for %q", info.Name), name)
+		return name, b.checkTypeOverride(info.Loc, "typeNames "+info.Name, fmt.Sprintf("typeNames entry for %q", info.Name), name)
 	}
 	return "", nil
 }
 
 // checkTypeOverride refuses a type name that cannot be used; what says
-// where the name comes from.
-func (b *builder) checkTypeOverride(loc document.Location, what, name string) error {
+// where the name comes from, and origin identifies the override (where
+// it is written, or its typeNames key).
+func (b *builder) checkTypeOverride(loc document.Location, origin, what, name string) error {
 	msg := ""
 	switch {
 	case NameProblem(name) != "":
 		msg = fmt.Sprintf("%s %q cannot name a Go type: %s", what, name, NameProblem(name))
 	case b.isReserved(name):
 		msg = fmt.Sprintf("%s %q is a name the generated package declares itself; choose another", what, name)
-	case b.types.taken(name) && !b.givenAt(name, loc):
+	case b.types.taken(name) && b.overridden[name] != origin:
 		msg = fmt.Sprintf("%s %q is already the name of another type; choose another", what, name)
 	default:
-		b.overridden[name] = loc
+		b.overridden[name] = origin
 		return nil
 	}
 	return &document.Error{Loc: loc, Msg: msg}
-}
-
-// givenAt reports whether an override at loc (the same file and pointer,
-// read again for another spec) gave name before.
-func (b *builder) givenAt(name string, loc document.Location) bool {
-	at, ok := b.overridden[name]
-	return ok && at.File == loc.File && at.Pointer == loc.Pointer
 }
 
 // isReserved reports whether the generated package declares name whatever

@@ -164,3 +164,27 @@ func TestOverrideInASharedFile(t *testing.T) {
 	require.Contains(t, string(out["types.gen.go"]), "type SharedThing struct {")
 	require.Contains(t, string(out["types.gen.go"]), "type SharedThing2 struct {")
 }
+
+// TestTypeNamesAcrossMergedSpecs: a typeNames entry applies to the
+// component of that name in every spec merged into the package, each
+// getting its own type (Name, Name2), as before.
+func TestTypeNamesAcrossMergedSpecs(t *testing.T) {
+	spec := func(name string) string {
+		return "asyncapi: 2.6.0\ninfo: {title: " + name + ", version: 1.0.0}\nchannels:\n  " + name +
+			":\n    subscribe:\n      message:\n        name: m" + name + "\n        payload:\n          $ref: '#/components/schemas/Thing'\n" +
+			"components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        id: {type: string}\n"
+	}
+	files := map[string]string{filepath.Join("virtual", "a.yaml"): spec("a"), filepath.Join("virtual", "b.yaml"): spec("b")}
+	cfg := Config{Package: "merged", OutDir: filepath.Join("virtual", "out"), Specs: []string{filepath.Join("virtual", "a.yaml"), filepath.Join("virtual", "b.yaml")}}
+	cfg.TypeNames = map[string]string{"Thing": "Renamed"}
+	cfg.Load.ReadFile = func(path string) ([]byte, error) {
+		if data, ok := files[path]; ok {
+			return []byte(data), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	out, err := Generate(cfg)
+	require.NoError(t, err)
+	require.Contains(t, string(out["types.gen.go"]), "type Renamed struct {")
+	require.Contains(t, string(out["types.gen.go"]), "type Renamed2 struct {")
+}
