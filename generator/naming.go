@@ -153,15 +153,6 @@ func (s *scope) claim(name string) string {
 	}
 }
 
-// PackageNameProblem says why name cannot be the generated package's
-// name, or "" when it can.
-func PackageNameProblem(name string) string {
-	if !token.IsIdentifier(name) || name == "_" {
-		return "it is not a Go identifier"
-	}
-	return ""
-}
-
 // taken reports whether name has been claimed or reserved.
 func (s *scope) taken(name string) bool { return s.used[name] }
 
@@ -177,6 +168,15 @@ func NameProblem(name string) string {
 		return "it is not a Go identifier (a letter, then letters, digits or underscores, and no keyword)"
 	case !token.IsExported(name):
 		return "it does not start with an upper-case letter, so it would not be exported"
+	}
+	return ""
+}
+
+// PackageNameProblem says why name cannot be the generated package's
+// name, or "" when it can.
+func PackageNameProblem(name string) string {
+	if !token.IsIdentifier(name) || name == "_" {
+		return "it is not a Go identifier"
 	}
 	return ""
 }
