@@ -2,7 +2,12 @@ package templates
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path"
 	"slices"
+	"strings"
 )
 
 // emitterNames are the package-level identifiers the emitters declare
@@ -31,19 +36,49 @@ var emitterNames = [][]string{
 // and the fixed names the emitters declare. No name from the spec may
 // take one of them.
 func DeclaredNames() ([]string, error) {
-	decls, err := loadSupport()
+	names, err := supportNames()
 	if err != nil {
 		return nil, fmt.Errorf("list support declarations: %w", err)
-	}
-	var names []string
-	for _, d := range decls {
-		if d.recv == "" {
-			names = append(names, d.names...)
-		}
 	}
 	for _, group := range emitterNames {
 		names = append(names, group...)
 	}
 	slices.Sort(names)
 	return slices.Compact(names), nil
+}
+
+// supportNames lists the package-level names the support files declare
+// (not methods), reading only their declarations.
+func supportNames() ([]string, error) {
+	entries, err := supportFiles.ReadDir("support")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		src, err := supportFiles.ReadFile(path.Join("support", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), e.Name(), src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, decl := range file.Decls {
+			switch d := decl.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names = append(names, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				if d.Tok != token.IMPORT {
+					names = append(names, genDeclNames(d)...)
+				}
+			}
+		}
+	}
+	return names, nil
 }
