@@ -27,8 +27,14 @@ type builder struct {
 	named map[*openapi3.Schema]*model.Type
 	// overrides maps schemas to type names given by x-go-name or config.
 	overrides map[string]string
-	enums     []*model.Type
-	messages  *scope
+	// overridden maps each name x-go-name or typeNames gave to the
+	// override that gave it (where it is written, or its typeNames key),
+	// so that the same override may give it again when several specs
+	// merged into one package share a file or a component name (their
+	// types are declared once per spec, as Name, Name2, ...).
+	overridden map[string]string
+	enums      []*model.Type
+	messages   *scope
 	// byName and messageOf index what is built so far.
 	byName     map[string]*model.Type
 	components map[*openapi3.Schema]bool
@@ -54,15 +60,16 @@ var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "S
 
 func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
 	return &builder{
-		names:     names,
-		types:     newScope(runtimeNames...),
-		values:    newScope(),
-		pkg:       pkg,
-		named:     map[*openapi3.Schema]*model.Type{},
-		overrides: overrides,
-		messages:  newScope(),
-		byName:    map[string]*model.Type{},
-		messageOf: map[*document.Message]*model.Message{},
+		names:      names,
+		types:      newScope(pkg.Reserved...),
+		values:     newScope(pkg.Reserved...),
+		pkg:        pkg,
+		named:      map[*openapi3.Schema]*model.Type{},
+		overrides:  overrides,
+		overridden: map[string]string{},
+		messages:   newScope(),
+		byName:     map[string]*model.Type{},
+		messageOf:  map[*document.Message]*model.Message{},
 	}
 }
 
@@ -132,7 +139,11 @@ func (b *builder) namedType(v *openapi3.Schema, hint string) (*model.Type, error
 	}
 	info := b.doc.SchemaInfo[v]
 	name := b.names.typeName(hint)
-	if override := b.goNameOverride(v); override != "" {
+	override, err := b.typeOverride(v)
+	if err != nil {
+		return nil, err
+	}
+	if override != "" {
 		name = override
 	}
 	if name == "" {
@@ -151,16 +162,6 @@ func (b *builder) declare(t *model.Type) *model.Type {
 	b.pkg.Types = append(b.pkg.Types, t)
 	b.byName[t.Name] = t
 	return t
-}
-
-func (b *builder) goNameOverride(v *openapi3.Schema) string {
-	if name, ok := v.Extensions["x-go-name"].(string); ok && name != "" {
-		return name
-	}
-	if info := b.doc.SchemaInfo[v]; info != nil {
-		return b.overrides[info.Name]
-	}
-	return ""
 }
 
 // fillType decides what kind of declaration t is from its schema.

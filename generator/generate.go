@@ -6,7 +6,6 @@ package generator
 import (
 	"errors"
 	"fmt"
-	"go/token"
 	"slices"
 
 	"github.com/asyncgen/asyncgen/generator/document"
@@ -54,7 +53,11 @@ func Build(cfg Config) (*model.Package, error) {
 		// One root for every spec: the first one's.
 		cfg.Load.RefRoot = document.DefaultRefRoot(cfg.Specs[0])
 	}
-	pkg := &model.Package{Name: cfg.Package}
+	reserved, err := templates.DeclaredNames()
+	if err != nil {
+		return nil, err
+	}
+	pkg := &model.Package{Name: cfg.Package, Reserved: reserved}
 	b := newBuilder(pkg, newNamer(cfg.Initialisms), cfg.TypeNames)
 	for _, spec := range cfg.Specs {
 		doc, err := document.Load(spec, cfg.Load)
@@ -80,7 +83,7 @@ func (cfg Config) validate() error {
 	switch {
 	case len(cfg.Specs) == 0:
 		return errors.New("no spec given")
-	case !token.IsIdentifier(cfg.Package) || cfg.Package == "_":
+	case PackageNameProblem(cfg.Package) != "":
 		return fmt.Errorf("package name %q is not a Go identifier", cfg.Package)
 	case cfg.OutDir == "":
 		return errors.New("no output directory given")

@@ -1,10 +1,16 @@
 package generator
 
 import (
+	"fmt"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/asyncgen/asyncgen/generator/document"
 )
 
 // defaultInitialisms are the words written in capitals in Go names: the
@@ -115,10 +121,15 @@ func splitWords(s string) []string {
 // result depends only on the order the spec lists things in.
 type scope struct {
 	used map[string]bool
+	// next is, per name claimed more than once, the suffix to try first
+	// on its next claim, so that k claims of one name cost O(k) in all.
+	next map[string]int
+	// probes counts the names tried, for tests of the work claims do.
+	probes int
 }
 
 func newScope(reserved ...string) *scope {
-	s := &scope{used: map[string]bool{}}
+	s := &scope{used: map[string]bool{}, next: map[string]int{}}
 	for _, r := range reserved {
 		s.used[r] = true
 	}
@@ -126,15 +137,133 @@ func newScope(reserved ...string) *scope {
 }
 
 func (s *scope) claim(name string) string {
+	s.probes++
 	if !s.used[name] {
 		s.used[name] = true
 		return name
 	}
-	for i := 2; ; i++ {
+	for i := max(s.next[name], 2); ; i++ {
 		candidate := name + strconv.Itoa(i)
+		s.probes++
 		if !s.used[candidate] {
 			s.used[candidate] = true
+			s.next[name] = i + 1
 			return candidate
 		}
 	}
+}
+
+// taken reports whether name has been claimed or reserved.
+func (s *scope) taken(name string) bool { return s.used[name] }
+
+// NameProblem says why name cannot be given to a declaration by x-go-name
+// or typeNames, or "" when it can: it must be an exported Go identifier,
+// which also keeps out keywords, builtins and "_". It is the one place
+// that rule is written; the configuration checks typeNames with it.
+func NameProblem(name string) string {
+	switch {
+	case name == "":
+		return "it is empty"
+	case !token.IsIdentifier(name):
+		return "it is not a Go identifier (a letter, then letters, digits or underscores, and no keyword)"
+	case !token.IsExported(name):
+		return "it does not start with an upper-case letter, so it would not be exported"
+	}
+	return ""
+}
+
+// PackageNameProblem says why name cannot be the generated package's
+// name, or "" when it can.
+func PackageNameProblem(name string) string {
+	if !token.IsIdentifier(name) || name == "_" {
+		return "it is not a Go identifier"
+	}
+	return ""
+}
+
+// typeOverride returns the type name that x-go-name, else the typeNames
+// configuration, gives schema v, or "" when neither does. A name that is
+// no exported identifier, that the generated package declares itself, or
+// that another type has is an error at its place.
+func (b *builder) typeOverride(v *openapi3.Schema) (string, error) {
+	info := b.doc.SchemaInfo[v]
+	if info == nil {
+		info = &document.SchemaInfo{}
+	}
+	if raw, ok := v.Extensions["x-go-name"]; ok {
+		loc := goNameLoc(info)
+		name, isString := raw.(string)
+		if !isString {
+			return "", &document.Error{Loc: loc, Msg: "x-go-name must be a string"}
+		}
+		return name, b.checkTypeOverride(loc, loc.File+"#"+loc.Pointer, "x-go-name", name)
+	}
+	if name, ok := b.overrides[info.Name]; ok && info.Name != "" {
+		return name, b.checkTypeOverride(info.Loc, "typeNames "+info.Name, fmt.Sprintf("typeNames entry for %q", info.Name), name)
+	}
+	return "", nil
+}
+
+// checkTypeOverride refuses a type name that cannot be used; what says
+// where the name comes from, and origin identifies the override (where
+// it is written, or its typeNames key).
+func (b *builder) checkTypeOverride(loc document.Location, origin, what, name string) error {
+	msg := ""
+	switch {
+	case NameProblem(name) != "":
+		msg = fmt.Sprintf("%s %q cannot name a Go type: %s", what, name, NameProblem(name))
+	case b.isReserved(name):
+		msg = fmt.Sprintf("%s %q is a name the generated package declares itself; choose another", what, name)
+	case b.types.taken(name) && b.overridden[name] != origin:
+		msg = fmt.Sprintf("%s %q is already the name of another type; choose another", what, name)
+	default:
+		b.overridden[name] = origin
+		return nil
+	}
+	return &document.Error{Loc: loc, Msg: msg}
+}
+
+// isReserved reports whether the generated package declares name whatever
+// the spec says.
+func (b *builder) isReserved(name string) bool {
+	_, found := slices.BinarySearch(b.pkg.Reserved, name)
+	return found
+}
+
+// fieldName claims the Go name of struct field p in fields: the x-go-name
+// of its inline schema, checked, else one made from the property name.
+func (b *builder) fieldName(p property, fields *scope) (string, error) {
+	v := p.schema.Value
+	raw, ok := v.Extensions["x-go-name"]
+	if !ok || p.schema.Ref != "" {
+		return fields.claim(b.exportedOr(p.name, "Field")), nil
+	}
+	info := b.doc.SchemaInfo[v]
+	if info == nil {
+		info = &document.SchemaInfo{}
+	}
+	loc := goNameLoc(info)
+	name, isString := raw.(string)
+	msg := ""
+	switch {
+	case !isString:
+		msg = "x-go-name must be a string"
+	case NameProblem(name) != "":
+		msg = fmt.Sprintf("x-go-name %q cannot name a struct field: %s", name, NameProblem(name))
+	case slices.Contains(reservedFieldNames, name):
+		msg = fmt.Sprintf("x-go-name %q is the name of a method of the generated struct; choose another", name)
+	case fields.taken(name):
+		msg = fmt.Sprintf("x-go-name %q is already the name of another field of this struct; choose another", name)
+	default:
+		return fields.claim(name), nil
+	}
+	return "", &document.Error{Loc: loc, Msg: msg}
+}
+
+// goNameLoc is where a schema's x-go-name is written, else the schema.
+func goNameLoc(info *document.SchemaInfo) document.Location {
+	if info.GoName.File != "" {
+		return info.GoName
+	}
+	return info.Loc
 }

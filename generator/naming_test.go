@@ -3,6 +3,7 @@ package generator
 import (
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 )
 
@@ -48,4 +49,26 @@ func TestScopeClaimsAreDeterministic(t *testing.T) {
 	require.Equal(t, "ID3", s.claim("ID"))
 	require.Equal(t, "Validate2", s.claim("Validate"))
 	require.Equal(t, "ID22", s.claim("ID2"))
+}
+
+// TestScopeClaimWorkIsLinear counts the names a scope tries: n claims of
+// one name try about 2n names in all, not n²/2.
+func TestScopeClaimWorkIsLinear(t *testing.T) {
+	const n = 5000
+	s := newScope()
+	for range n {
+		s.claim("A")
+	}
+	require.Equal(t, "A5001", s.claim("A"))
+	require.LessOrEqual(t, s.probes, 2*(n+1))
+}
+
+// TestEnumValuesDropsRepeatsOfAnyKind: objects and arrays repeated in an
+// enum are dropped like strings and numbers, without comparing them with
+// == (which panics on maps).
+func TestEnumValuesDropsRepeatsOfAnyKind(t *testing.T) {
+	v := &openapi3.Schema{Enum: []any{
+		map[string]any{"a": 1.0}, []any{"x"}, "s", 1.0, map[string]any{"a": 1.0}, []any{"x"}, "s", 1.0, nil, true,
+	}}
+	require.Equal(t, []any{map[string]any{"a": 1.0}, []any{"x"}, "s", 1.0, true}, enumValues(v))
 }

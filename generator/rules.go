@@ -15,16 +15,6 @@ import (
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
-// runtimeNames are the exported names the validation and decoding files
-// declare in every generated package; no type may take them.
-var runtimeNames = []string{"ValidationError", "Violation", "SyntaxError", "ErrUnknownMessage", "ErrNoDiscriminator",
-	// The HTTP transport's credentials (auth.gen.go) and receiver (receiver.gen.go).
-	"CredentialOption", "WithSharedSecret", "WithJWTSecret", "WithAPIKey",
-	"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "WithMaxBodyBytes", "WithStrictEnums",
-	"WithIdempotency", "WithReceiveErrors", "WithUnknownMessages", "WithAuthenticator", "WithClaimsCheck",
-	"ClaimsFromContext", "IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore",
-	"ErrAlreadyDelivered", "ErrDeliveryInFlight"}
-
 // checkedFormats are the formats the generated validators check.
 var checkedFormats = []string{"date-time", "date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname"}
 

@@ -111,3 +111,44 @@ func BenchmarkScale(b *testing.B) {
 		})
 	}
 }
+
+// enumSpec writes an AsyncAPI document whose one message carries a string
+// enum of n values.
+func enumSpec(n int) []byte {
+	var sb strings.Builder
+	sb.WriteString("asyncapi: 2.6.0\ninfo:\n  title: Enum\n  version: 1.0.0\nchannels:\n  colors:\n    subscribe:\n      message:\n        name: color\n        payload:\n          $ref: '#/components/schemas/Color'\n")
+	sb.WriteString("components:\n  schemas:\n    Color:\n      type: string\n      enum:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "        - value_%d\n", i)
+	}
+	return []byte(sb.String())
+}
+
+// memoryConfig generates spec data served from memory.
+func memoryConfig(data []byte) Config {
+	spec := filepath.Join("virtual", "spec.yaml")
+	cfg := Config{Package: "synthetic", OutDir: filepath.Join("virtual", "out"), Specs: []string{spec}}
+	cfg.Load.ReadFile = func(path string) ([]byte, error) {
+		if path != spec {
+			return nil, fs.ErrNotExist
+		}
+		return data, nil
+	}
+	return cfg
+}
+
+// BenchmarkScaleEnum generates one enum of 100 to 10,000 values.
+func BenchmarkScaleEnum(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("values=%d", n), func(b *testing.B) {
+			cfg := memoryConfig(enumSpec(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Generate(cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/value")
+		})
+	}
+}

@@ -105,13 +105,26 @@ func isEnum(v *openapi3.Schema) bool {
 // enumValues lists v's enum without null, in order, without repeats.
 func enumValues(v *openapi3.Schema) []any {
 	var out []any
+	seen := make(map[string]bool, len(v.Enum))
 	for _, e := range v.Enum {
-		if e == nil || slices.Contains(out, e) {
+		key := enumKey(e)
+		if e == nil || seen[key] {
 			continue
 		}
+		seen[key] = true
 		out = append(out, e)
 	}
 	return out
+}
+
+// enumKey is the JSON text of an enum value, so that equal values (also
+// objects and arrays, which Go cannot compare with ==) share one key.
+func enumKey(e any) string {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Sprintf("%T %v", e, e)
+	}
+	return string(data)
 }
 
 func wholeNumber(v any) (int64, bool) {
@@ -276,11 +289,10 @@ func (b *builder) field(t *model.Type, p property, fields *scope) (*model.Field,
 		return nil, fmt.Errorf("%s: property %q has no schema", t.Source, p.name)
 	}
 	v := p.schema.Value
-	goName := b.exportedOr(p.name, "Field")
-	if override, ok := v.Extensions["x-go-name"].(string); ok && override != "" && p.schema.Ref == "" {
-		goName = override
+	goName, err := b.fieldName(p, fields)
+	if err != nil {
+		return nil, err
 	}
-	goName = fields.claim(goName)
 	ref, err := b.typeRef(p.schema, t.Name+goName)
 	if err != nil {
 		return nil, err

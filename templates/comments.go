@@ -2,6 +2,8 @@ package templates
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -10,9 +12,11 @@ import (
 const commentWidth = 77
 
 // docComment renders text as a // comment, wrapped, keeping paragraphs.
-// It returns nil for empty text.
+// It returns nil for empty text. Any text is safe: line breaks only
+// separate words or paragraphs, and what Go source cannot hold is
+// replaced (see commentText).
 func docComment(text string) jen.Code {
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(commentText(text))
 	if text == "" {
 		return jen.Null()
 	}
@@ -26,6 +30,37 @@ func docComment(text string) jen.Code {
 		}
 	}
 	return jen.Comment(strings.Join(lines, "\n"))
+}
+
+// lineComment renders text as one // comment line, whatever it holds.
+func lineComment(text string) jen.Code {
+	return jen.Comment("// " + strings.Join(strings.Fields(commentText(text)), " "))
+}
+
+// commentText makes text fit in a // comment: "\r\n" and "\r" become
+// "\n"; other control characters (NUL, escape), byte order marks and
+// invalid UTF-8, which Go source may not hold, and bidirectional controls,
+// which could make a line read otherwise than it compiles, become U+FFFD;
+// "*/" is split so that no edit into a block comment can end early.
+func commentText(text string) string {
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	text = strings.ToValidUTF8(text, string(utf8.RuneError))
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n', r == '\t':
+			return r
+		case unicode.IsControl(r), r == '\uFEFF', unicode.Is(unicode.Bidi_Control, r):
+			return utf8.RuneError
+		}
+		return r
+	}, text)
+	return strings.ReplaceAll(text, "*/", "* /")
+}
+
+// literalPercent escapes the % signs of spec text that becomes part of a
+// format string (fmt.Errorf), so that it prints as it is.
+func literalPercent(text string) string {
+	return strings.ReplaceAll(text, "%", "%%")
 }
 
 // wrap splits text into lines of at most width runes, at spaces.

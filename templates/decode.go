@@ -178,7 +178,7 @@ func (dc *decoding) channelFunc(ch *model.Channel) jen.Code {
 		jen.List(jen.Id("name"), jen.Err()).Op(":=").Id(read).Call(jen.Id("data"), jen.Lit(d.Property)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Switch(jen.Id("name")).Block(cases...),
-		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: "+d.Property+" "+verb), jen.Id("ErrUnknownMessage"), jen.Id("name"))),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: "+literalPercent(d.Property)+" "+verb), jen.Id("ErrUnknownMessage"), jen.Id("name"))),
 	).Line()
 	return out
 }

@@ -55,6 +55,9 @@ func receivedChannels(pkg *model.Package) []*receivedChannel {
 // declare, which the receiver's functions must not reuse.
 func takenNames(pkg *model.Package) map[string]bool {
 	taken := map[string]bool{}
+	for _, name := range pkg.Reserved {
+		taken[name] = true
+	}
 	for _, t := range pkg.Types {
 		taken[t.Name] = true
 		if t.Enum != nil {

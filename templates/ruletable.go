@@ -47,7 +47,7 @@ func (t *ruleTable) declaration() jen.Code {
 		r := t.list[i]
 		entry := jen.Line()
 		if r.Source != "" {
-			entry.Comment(r.Source).Line()
+			entry.Add(lineComment(r.Source)).Line()
 		}
 		entries = append(entries, entry.Values(t.fields(r)...))
 	}

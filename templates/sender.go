@@ -81,7 +81,7 @@ func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[str
 		Func().Params(jen.Id("s").Op("*").Id("Sender")).Id(name).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Id(d.Interface)).Error().Block(
 		jen.Switch(jen.Id("v").Op(":=").Id("m").Assert(jen.Type())).Block(cases...),
-		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("send %s: %%T is not a message of the channel", ch.Name)), jen.Id("m"))),
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("send %s: %%T is not a message of the channel", literalPercent(ch.Name))), jen.Id("m"))),
 	)
 }
 
@@ -338,7 +338,7 @@ func (s *sending) sendMethod(msg *model.Message) jen.Code {
 	name := "Send" + msg.Name
 	prefix := fmt.Sprintf("send %s: ", wireName(msg))
 	fail := func(format string) jen.Code {
-		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(prefix+format), jen.Err()))
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(literalPercent(prefix)+format), jen.Err()))
 	}
 	body := []jen.Code{
 		jen.If(jen.Id("v").Op("==").Nil()).Block(

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"maps"
@@ -368,11 +367,7 @@ func appendDecls(src []byte, decls []*supportDecl, prune map[string]bool) ([]byt
 		}
 		b.WriteString("\n" + text + "\n")
 	}
-	out, err := format.Source(b.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("format generated code: %w", err)
-	}
-	return out, nil
+	return formatGo(b.Bytes())
 }
 
 // importBlock lists quoted import paths, the standard library's first and

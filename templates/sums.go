@@ -123,7 +123,7 @@ func unionUnmarshalTagged(f *jen.File, t *model.Type) {
 	}
 	body = append(body,
 		jen.Switch(jen.Id("tag")).Block(cases...),
-		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decoding %s: unknown %s %%q", t.Name, u.Discriminator)), jen.Id("tag"))),
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decoding %s: unknown %s %%q", t.Name, literalPercent(u.Discriminator))), jen.Id("tag"))),
 	)
 	f.Add(docComment(fmt.Sprintf("UnmarshalJSON decodes the variant the %q property names.", u.Discriminator)))
 	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)

@@ -48,6 +48,10 @@ func fields(fs []*model.Field) []jen.Code {
 			}
 			out = append(out, docComment(f.Doc))
 		}
+		if f.JSONName == "-" {
+			// staticcheck takes "-," for a typo of "-"; here it is meant.
+			out = append(out, jen.Comment(`//lint:ignore SA5008 the tag "-," names the property "-" (a lone "-" would drop it)`))
+		}
 		out = append(out, jen.Id(f.Name).Add(TypeCode(f.Type)).Tag(map[string]string{"json": jsonTag(f)}))
 	}
 	return out
@@ -57,6 +61,10 @@ func jsonTag(f *model.Field) string {
 	parts := []string{f.JSONName}
 	if f.OmitEmpty {
 		parts = append(parts, "omitempty")
+	}
+	if len(parts) == 1 && f.JSONName == "-" {
+		// A lone "-" tells encoding/json to skip the field; "-," names it "-".
+		return "-,"
 	}
 	return strings.Join(parts, ",")
 }

@@ -592,10 +592,10 @@ func (g *validation) plain(kind valueKind, v value) *jen.Statement {
 // literals without repeats. ok is false for kinds compared as JSON.
 func goLiterals(kind valueKind, values []any) ([]jen.Code, bool) {
 	var out []jen.Code
-	var seen []string
+	seen := make(map[string]bool, len(values))
 	add := func(text string) {
-		if !slices.Contains(seen, text) {
-			seen = append(seen, text)
+		if !seen[text] {
+			seen[text] = true
 			out = append(out, jen.Op(text))
 		}
 	}

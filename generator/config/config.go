@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -194,7 +193,7 @@ func checkPackage(p Package) []problem {
 	switch {
 	case p.Package == "":
 		add("", "package is required")
-	case !token.IsIdentifier(p.Package) || p.Package == "_":
+	case generator.PackageNameProblem(p.Package) != "":
 		add("package", "package %q is not a Go identifier", p.Package)
 	}
 	if p.Out == "" {
@@ -220,8 +219,8 @@ func checkPackage(p Package) []problem {
 		}
 	}
 	for _, schema := range sortedKeys(p.TypeNames) {
-		if name := p.TypeNames[schema]; !token.IsIdentifier(name) || name == "_" {
-			add("typeNames", "typeNames: %q for %s is not a Go identifier", name, schema)
+		if name := p.TypeNames[schema]; generator.NameProblem(name) != "" {
+			add("typeNames", "typeNames: %q for %s cannot name a Go type: %s", name, schema, generator.NameProblem(name))
 		}
 	}
 	return out

@@ -105,7 +105,7 @@ func (s *schemaSet) at(n *Node) (*openapi3.Schema, error) {
 // record remembers where each schema inside v came from, and links each
 // $ref inside it to the schema it names.
 func (s *schemaSet) record(v *openapi3.Schema, n *Node, places map[string]*Node, path string) error {
-	info := &SchemaInfo{Loc: n.Loc(), Name: schemaName(n)}
+	info := &SchemaInfo{Loc: n.Loc(), Name: schemaName(n), GoName: n.Get("x-go-name").Loc()}
 	if props := n.Get("properties"); props != nil && props.Kind == KindMap {
 		info.PropertyOrder = props.Keys
 	}

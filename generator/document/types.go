@@ -144,4 +144,6 @@ type SchemaInfo struct {
 	Name string
 	// PropertyOrder lists the properties in the order the document gives.
 	PropertyOrder []string
+	// GoName is where the schema's x-go-name value is written, if it has one.
+	GoName Location
 }

@@ -20,6 +20,11 @@ type Package struct {
 	Channels        []*Channel
 	Servers         []*Server
 	SecuritySchemes []*SecurityScheme
+	// Reserved are the package-level names the generated code declares
+	// whatever the spec says (the support code's and the emitters' fixed
+	// names), sorted; no name the builder or an emitter derives from the
+	// spec takes one.
+	Reserved []string
 }
 
 // TypeKind says which kind of declaration a Type is.
