@@ -102,7 +102,7 @@ func receivedMessages(chans []*receivedChannel) []*model.Message {
 // receiverRoots are the support declarations receiver.gen.go carries even
 // where its code does not call them: API for the user.
 func receiverRoots(kinds []authKind) []string {
-	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed"}
+	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed", "ReceiverEvent", "ReceiverRefused", "SlogReceiverEvents"}
 	if slices.Contains(kinds, authJWT) {
 		roots = append(roots, "ClaimsFromContext")
 	}
@@ -344,6 +344,13 @@ func receiverOptions(pkg *model.Package, kinds []authKind) []receiverOptionSpec 
 			name:   "WithIdempotencyLease",
 			params: []jen.Code{jen.Id("d").Qual("time", "Duration")},
 			body:   []jen.Code{setting("lease", jen.Id("d"))},
+		},
+		{
+			doc: "WithEvents sets the function told of every refusal (400, 401, 405, 409, 413, 415), every redelivery acknowledged without calling the handler, every answer that asks the sender to retry (500, 503) and every unknown message (202), as a ReceiverEvent. " +
+				"SlogReceiverEvents(logger) logs them. observe runs before the answer is complete; it must be quick and safe for concurrent use.",
+			name:   "WithEvents",
+			params: []jen.Code{jen.Id("observe").Func().Params(jen.Id("ReceiverEvent"))},
+			body:   []jen.Code{setting("observe", jen.Id("observe"))},
 		},
 		{
 			doc:    "WithReceiveErrors sets the function told of the errors a Receiver answers 500 or 503 for: handler errors, recovered handler panics (with their stack) and idempotency store failures. By default they are logged with log/slog.",

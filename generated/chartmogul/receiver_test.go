@@ -3,6 +3,7 @@ package chartmogul_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -334,4 +335,21 @@ func TestReceiverIdempotencyStoreFailure(t *testing.T) {
 	require.Equal(t, "1", w.Header().Get("Retry-After"))
 	require.Zero(t, h.count())
 	require.Len(t, seen.list(), 1)
+}
+
+// WithEvents hears of refusals through the generated receiver, and the
+// slog adapter logs them.
+func TestReceiverEventsLogged(t *testing.T) {
+	var buf strings.Builder
+	var kinds []string
+	log := chartmogul.SlogReceiverEvents(slog.New(slog.NewTextHandler(&buf, nil)))
+	rcv := chartmogul.NewReceiver(&recorder{}, chartmogul.WithSharedSecret("s3cret"), chartmogul.WithEvents(func(e chartmogul.ReceiverEvent) {
+		kinds = append(kinds, e.Kind)
+		log(e)
+	}))
+	w := receivertest.Serve(rcv, receivertest.Request(validPayload(t)))
+	require.Equal(t, http.StatusUnauthorized, w.Code)
+	require.Equal(t, []string{chartmogul.ReceiverRefused}, kinds)
+	require.Contains(t, buf.String(), "webhook receiver: refused")
+	require.Contains(t, buf.String(), "status=401")
 }

@@ -88,3 +88,16 @@ func TestTableNameChecked(t *testing.T) {
 		t.Fatal("a table name that is not an identifier was accepted")
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	p, err := pgxpool.New(context.Background(), testserver.Postgres(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(p.Close)
+	s, err := postgres.New(context.Background(), p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	storetest.Benchmark(b, s)
+}

@@ -58,3 +58,9 @@ func TestKeysExpire(t *testing.T) {
 		t.Fatalf("a completed key has TTL %v, want the store's %v", ttl, redis.DefaultTTL)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	c := goredis.NewClient(&goredis.Options{Addr: testserver.Redis(b), PoolSize: 64})
+	b.Cleanup(func() { _ = c.Close() })
+	storetest.Benchmark(b, redis.New(c))
+}

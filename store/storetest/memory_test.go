@@ -34,3 +34,7 @@ func TestStatesMatchGeneratedConstants(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkMemoryStore(b *testing.B) {
+	storetest.Benchmark(b, chartmogul.NewMemoryIdempotencyStore(0, 1<<30))
+}

@@ -10,8 +10,10 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -182,4 +184,42 @@ func anyKey(t *testing.T, s Store) {
 		claim(t, s, key, "h", time.Minute, Delivered)
 	}
 	claim(t, s, fmt.Sprint("k", 1), "h", time.Minute, Claimed)
+}
+
+// Benchmark measures a claim and a completion of a new key, one caller at
+// a time ("serial") and from 16 goroutines ("parallel"); it reports the
+// pairs per second as claims+completes/s.
+func Benchmark(b *testing.B, s Store) {
+	for _, c := range []struct {
+		name     string
+		parallel bool
+	}{{"serial", false}, {"parallel", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			var next atomic.Int64
+			prefix := fmt.Sprintf("bench-%s-%d-", c.name, time.Now().UnixNano())
+			one := func() {
+				key := prefix + strconv.FormatInt(next.Add(1), 10)
+				_, token, err := s.Claim(context.Background(), key, "h", time.Minute)
+				if err == nil {
+					err = s.Complete(context.Background(), key, token)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if c.parallel {
+				b.SetParallelism(16)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						one()
+					}
+				})
+			} else {
+				for b.Loop() {
+					one()
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "claims+completes/s")
+		})
+	}
 }

@@ -54,6 +54,8 @@ type receiverSettings struct {
 	onUnknown func(*http.Request, error)
 	// authenticator, when set, replaces the spec's security scheme.
 	authenticator func(*http.Request) error
+	// observe, when set, hears of refusals, redeliveries and retries.
+	observe func(ReceiverEvent)
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -112,6 +114,15 @@ func newReceiverCore(s receiverSettings, auths []receiverAuth, decode func([]byt
 // credentials of a request, in that order, then decodes, validates and
 // dispatches its body.
 func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rc.settings.observe != nil {
+		o := &receiverObserved{ResponseWriter: w}
+		defer func() {
+			if e, ok := o.event(r); ok {
+				rc.settings.observe(e)
+			}
+		}()
+		w = o
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		receiverRefuse(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed: webhooks are POSTed")
@@ -197,6 +208,9 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		}
 		return
 	}
+	if o := receiverNote(w); o != nil {
+		o.key = key
+	}
 	token, ok := rc.claim(w, r, key, receiverBodyHash(body))
 	if !ok {
 		return
@@ -238,6 +252,9 @@ func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyH
 	case state == IdempotencyClaimed && token != "":
 		return token, true
 	case state == IdempotencyDelivered:
+		if o := receiverNote(w); o != nil {
+			o.redelivery = true
+		}
 		w.WriteHeader(http.StatusNoContent)
 		return "", false
 	case state == IdempotencyInFlight:
@@ -452,6 +469,9 @@ func receiverInvalid(w http.ResponseWriter, err error) {
 }
 
 func receiverWriteProblem(w http.ResponseWriter, status int, p receiverProblem) {
+	if o := receiverNote(w); o != nil {
+		o.reason = p.Error
+	}
 	data, err := json.Marshal(p)
 	if err != nil {
 		data = []byte(`{"error":"unencodable error"}`)
