@@ -94,6 +94,7 @@ func program(t testing.TB, name, pkg string) string {
 	msg := fmt.Sprintf("%s is not installed (install %s): this test needs a real server", name, pkg)
 	if os.Getenv(RequireEnv) == "1" {
 		t.Fatalf("%s, and %s=1", msg, RequireEnv)
+		return ""
 	}
 	t.Skip(msg)
 	return ""
