@@ -105,7 +105,7 @@ func receivedMessages(chans []*receivedChannel) []*model.Message {
 // receiverRoots are the support declarations receiver.gen.go carries even
 // where its code does not call them: API for the user.
 func receiverRoots(kinds []authKind) []string {
-	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "ErrAlreadyDelivered", "ErrDeliveryInFlight"}
+	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed", "ReceiverEvent", "ReceiverRefused", "SlogReceiverEvents"}
 	if slices.Contains(kinds, authJWT) {
 		roots = append(roots, "ClaimsFromContext")
 	}
@@ -327,12 +327,33 @@ func receiverOptions(pkg *model.Package, kinds []authKind) []receiverOptionSpec 
 			body: []jen.Code{setting("strictEnums", jen.True())},
 		},
 		{
-			doc: "WithIdempotency makes a Receiver call the handler once per delivery: a request whose key the store holds as completed is acknowledged with 204 without calling the handler; one whose key another request is handling is answered 503 with Retry-After: 1, so that the sender retries; a handler error or panic releases the key, so that a retry delivers it. " +
-				"The key is the value of the header the spec declares as the message's idempotency key when the request carries it, else the hex SHA-256 of the body. " +
-				"A nil store is a MemoryIdempotencyStore of the Receiver's own, with the defaults of NewMemoryIdempotencyStore.",
+			doc: "WithIdempotency makes a Receiver call the handler once per delivery, keyed by the header the spec declares as the message's idempotency key (see WithIdempotencyByBodyHash for messages without one): " +
+				"only a request that authenticates and is valid claims its key, for the lease of WithIdempotencyLease; " +
+				"a request whose key the store holds as completed is acknowledged with 204 without calling the handler; one whose key another request is handling is answered 503 with Retry-After: 1, so that the sender retries; " +
+				"one whose key was claimed for another body is answered 409 Conflict; a store that fails or is full is answered 503; a handler error or panic releases the key, so that a retry delivers it. " +
+				"A nil store is a MemoryIdempotencyStore of the Receiver's own, with the defaults of NewMemoryIdempotencyStore; several replicas share a store such as github.com/asyncgen/asyncgen/store/redis.",
 			name:   "WithIdempotency",
 			params: []jen.Code{jen.Id("store").Id("IdempotencyStore")},
 			body:   []jen.Code{setting("idempotent", jen.True()), setting("store", jen.Id("store"))},
+		},
+		{
+			doc: "WithIdempotencyByBodyHash makes the hex SHA-256 of the body the idempotency key of a request without a declared idempotency header. " +
+				"Without it such a request is not deduplicated. Opt in only when the provider never sends the same body for two distinct events: with it, a test event or heartbeat whose body never changes is delivered once and then acknowledged without calling the handler.",
+			name: "WithIdempotencyByBodyHash",
+			body: []jen.Code{setting("bodyHashKeys", jen.True())},
+		},
+		{
+			doc:    "WithIdempotencyLease sets how long a claim holds its key (1 minute by default): the handler's context is cancelled when the lease ends, and the key is then free for a redelivery, so that a handler that never returns cannot hold it forever. d <= 0 keeps the default.",
+			name:   "WithIdempotencyLease",
+			params: []jen.Code{jen.Id("d").Qual("time", "Duration")},
+			body:   []jen.Code{setting("lease", jen.Id("d"))},
+		},
+		{
+			doc: "WithEvents sets the function told of every refusal (400, 401, 405, 409, 413, 415), every redelivery acknowledged without calling the handler, every answer that asks the sender to retry (500, 503) and every unknown message (202), as a ReceiverEvent. " +
+				"SlogReceiverEvents(logger) logs them. observe runs before the answer is complete; it must be quick and safe for concurrent use.",
+			name:   "WithEvents",
+			params: []jen.Code{jen.Id("observe").Func().Params(jen.Id("ReceiverEvent"))},
+			body:   []jen.Code{setting("observe", jen.Id("observe"))},
 		},
 		{
 			doc:    "WithReceiveErrors sets the function told of the errors a Receiver answers 500 or 503 for: handler errors, recovered handler panics (with their stack) and idempotency store failures. By default they are logged with log/slog.",
@@ -454,7 +475,7 @@ func constructorDoc(pkg *model.Package, rc *receivedChannel, chans []*receivedCh
 		fmt.Fprintf(&b, "The spec has several channels: mount each on its own path (see %s). ", orList(others))
 	}
 	b.WriteString(selectionDoc(rc))
-	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema; 500 when the handler returns an error or panics (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content when the handler returns nil. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication.")
+	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema; 500 when the handler returns an error or panics (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content when the handler returns nil. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication: then 409 to a key claimed for another body, and 503 when the key is in flight or the store fails or is full.")
 	b.WriteString("\n\n" + authDoc(pkg, kinds))
 	return b.String()
 }

@@ -116,7 +116,7 @@ func TestFaultsDeliverEveryEventExactlyOnce(t *testing.T) {
 	require.NoError(t, err)
 
 	h := &tally{count: map[string]int{}}
-	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(nil), chartmogul.WithReceiveErrors(func(*http.Request, error) {}))
+	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(nil), chartmogul.WithIdempotencyByBodyHash(), chartmogul.WithReceiveErrors(func(*http.Request, error) {}))
 	f := &faulty{next: rcv, rng: rand.New(rand.NewPCG(1, 2)), percent: 30}
 	srv := httptest.NewServer(f)
 	defer srv.Close()

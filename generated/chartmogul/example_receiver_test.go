@@ -35,7 +35,7 @@ func ExampleNewReceiver() {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/chartmogul", chartmogul.NewReceiver(mrrHandler{},
 		chartmogul.WithSharedSecret("s3cret"),
-		chartmogul.WithIdempotency(nil),
+		chartmogul.WithIdempotency(nil), chartmogul.WithIdempotencyByBodyHash(), // its retries repeat the body
 	))
 	// In production: log.Fatal(http.ListenAndServe(":8080", mux))
 	srv := httptest.NewServer(mux)

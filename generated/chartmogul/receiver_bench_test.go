@@ -39,7 +39,7 @@ func BenchmarkReceiver(b *testing.B) {
 		{"handler=bare", bare},
 		{"handler=generated", chartmogul.NewReceiver(chartmogul.NopHandler{})},
 		{"handler=generated+secret+idempotency", chartmogul.NewReceiver(chartmogul.NopHandler{},
-			chartmogul.WithSharedSecret("s3cret"), chartmogul.WithIdempotency(discardStore{}))},
+			chartmogul.WithSharedSecret("s3cret"), chartmogul.WithIdempotency(discardStore{}), chartmogul.WithIdempotencyByBodyHash())},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			srv := httptest.NewServer(c.handler)
@@ -85,9 +85,11 @@ func post(ctx context.Context, b *testing.B, client *http.Client, url string, bo
 // delivered each time while the store calls are still made.
 type discardStore struct{}
 
-func (discardStore) Claim(context.Context, string) error    { return nil }
-func (discardStore) Complete(context.Context, string) error { return nil }
-func (discardStore) Release(context.Context, string) error  { return nil }
+func (discardStore) Claim(context.Context, string, string, time.Duration) (string, string, error) {
+	return chartmogul.IdempotencyClaimed, "token", nil
+}
+func (discardStore) Complete(context.Context, string, string) error { return nil }
+func (discardStore) Release(context.Context, string, string) error  { return nil }
 
 // BenchmarkReceiverInProcess measures what the receiver costs without the
 // network: ServeHTTP on a recorded request, beside the bare handler. The

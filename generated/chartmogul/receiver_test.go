@@ -3,12 +3,14 @@ package chartmogul_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -234,7 +236,7 @@ func TestReceiverNilHandlerPanicsAtOnce(t *testing.T) {
 
 func TestReceiverIdempotencySameBodyTwice(t *testing.T) {
 	h := &recorder{}
-	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(nil))
+	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(nil), chartmogul.WithIdempotencyByBodyHash())
 	for range 3 {
 		w := receivertest.Serve(rcv, receivertest.Request(validPayload(t)))
 		require.Equal(t, http.StatusNoContent, w.Code, w.Body.String())
@@ -249,7 +251,7 @@ func TestReceiverIdempotencyIsPerReceiver(t *testing.T) {
 	h := &recorder{}
 	opt := chartmogul.WithIdempotency(nil)
 	for range 2 {
-		require.Equal(t, http.StatusNoContent, receivertest.Serve(chartmogul.NewReceiver(h, opt), receivertest.Request(validPayload(t))).Code)
+		require.Equal(t, http.StatusNoContent, receivertest.Serve(chartmogul.NewReceiver(h, opt, chartmogul.WithIdempotencyByBodyHash()), receivertest.Request(validPayload(t))).Code)
 	}
 	require.Equal(t, 2, h.count(), "a nil store is each Receiver's own")
 }
@@ -277,7 +279,7 @@ func (h *blocking) HandleMRRMovement(context.Context, *chartmogul.MrrMovementPay
 
 func TestReceiverIdempotencyInFlightDuplicate(t *testing.T) {
 	h := &blocking{entered: make(chan struct{}), release: make(chan struct{})}
-	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(chartmogul.NewMemoryIdempotencyStore(0, 0)))
+	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(chartmogul.NewMemoryIdempotencyStore(0, 0)), chartmogul.WithIdempotencyByBodyHash())
 	body := validPayload(t)
 	done := make(chan int)
 	go func() { done <- receivertest.Serve(rcv, receivertest.Request(body)).Code }()
@@ -307,7 +309,7 @@ func (h *flaky) HandleMRRMovement(ctx context.Context, v *chartmogul.MrrMovement
 
 func TestReceiverIdempotencyHandlerErrorThenRetry(t *testing.T) {
 	h := &flaky{}
-	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(nil), chartmogul.WithReceiveErrors(func(*http.Request, error) {}))
+	rcv := chartmogul.NewReceiver(h, chartmogul.WithIdempotency(nil), chartmogul.WithIdempotencyByBodyHash(), chartmogul.WithReceiveErrors(func(*http.Request, error) {}))
 	body := validPayload(t)
 	require.Equal(t, http.StatusInternalServerError, receivertest.Serve(rcv, receivertest.Request(body)).Code)
 	require.Equal(t, http.StatusNoContent, receivertest.Serve(rcv, receivertest.Request(body)).Code)
@@ -319,16 +321,35 @@ func TestReceiverIdempotencyHandlerErrorThenRetry(t *testing.T) {
 // brokenStore fails every call.
 type brokenStore struct{}
 
-func (brokenStore) Claim(context.Context, string) error    { return errors.New("store down") }
-func (brokenStore) Complete(context.Context, string) error { return errors.New("store down") }
-func (brokenStore) Release(context.Context, string) error  { return errors.New("store down") }
+func (brokenStore) Claim(context.Context, string, string, time.Duration) (string, string, error) {
+	return "", "", errors.New("store down")
+}
+func (brokenStore) Complete(context.Context, string, string) error { return errors.New("store down") }
+func (brokenStore) Release(context.Context, string, string) error  { return errors.New("store down") }
 
 func TestReceiverIdempotencyStoreFailure(t *testing.T) {
 	seen := &errorsSeen{}
 	h := &recorder{}
-	w := receivertest.Serve(chartmogul.NewReceiver(h, chartmogul.WithIdempotency(brokenStore{}), chartmogul.WithReceiveErrors(seen.report)), receivertest.Request(validPayload(t)))
+	w := receivertest.Serve(chartmogul.NewReceiver(h, chartmogul.WithIdempotency(brokenStore{}), chartmogul.WithIdempotencyByBodyHash(), chartmogul.WithReceiveErrors(seen.report)), receivertest.Request(validPayload(t)))
 	require.Equal(t, http.StatusServiceUnavailable, w.Code)
 	require.Equal(t, "1", w.Header().Get("Retry-After"))
 	require.Zero(t, h.count())
 	require.Len(t, seen.list(), 1)
+}
+
+// WithEvents hears of refusals through the generated receiver, and the
+// slog adapter logs them.
+func TestReceiverEventsLogged(t *testing.T) {
+	var buf strings.Builder
+	var kinds []string
+	log := chartmogul.SlogReceiverEvents(slog.New(slog.NewTextHandler(&buf, nil)))
+	rcv := chartmogul.NewReceiver(&recorder{}, chartmogul.WithSharedSecret("s3cret"), chartmogul.WithEvents(func(e chartmogul.ReceiverEvent) {
+		kinds = append(kinds, e.Kind)
+		log(e)
+	}))
+	w := receivertest.Serve(rcv, receivertest.Request(validPayload(t)))
+	require.Equal(t, http.StatusUnauthorized, w.Code)
+	require.Equal(t, []string{chartmogul.ReceiverRefused}, kinds)
+	require.Contains(t, buf.String(), "webhook receiver: refused")
+	require.Contains(t, buf.String(), "status=401")
 }

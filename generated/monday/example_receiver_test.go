@@ -48,7 +48,7 @@ func ExampleNewReceiver() {
 			}
 			return nil
 		}),
-		monday.WithIdempotency(nil),
+		monday.WithIdempotency(nil), monday.WithIdempotencyByBodyHash(), // its retries repeat the body
 	))
 	// In production: log.Fatal(http.ListenAndServe(":8080", mux))
 	srv := httptest.NewServer(mux)

@@ -16,11 +16,16 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // receiverDefaultMaxBodyBytes is how large a body a Receiver reads unless
 // WithMaxBodyBytes says otherwise: 1 MiB.
 const receiverDefaultMaxBodyBytes = 1 << 20
+
+// receiverDefaultIdempotencyLease is how long an idempotency claim holds
+// its key unless WithIdempotencyLease says otherwise.
+const receiverDefaultIdempotencyLease = time.Minute
 
 // receiverSettings are the options of a Receiver that are the same for
 // every spec.
@@ -34,6 +39,13 @@ type receiverSettings struct {
 	// nil for a MemoryIdempotencyStore of the Receiver's own.
 	idempotent bool
 	store      IdempotencyStore
+	// lease is how long a claim holds its key, and how long the handler
+	// may run before its context is cancelled; 0 means
+	// receiverDefaultIdempotencyLease.
+	lease time.Duration
+	// bodyHashKeys makes the body's hash the key of a request that has
+	// no declared idempotency header.
+	bodyHashKeys bool
 	// onError hears of handler errors, recovered panics and store
 	// failures; nil logs them with log/slog.
 	onError func(*http.Request, error)
@@ -42,6 +54,8 @@ type receiverSettings struct {
 	onUnknown func(*http.Request, error)
 	// authenticator, when set, replaces the spec's security scheme.
 	authenticator func(*http.Request) error
+	// observe, when set, hears of refusals, redeliveries and retries.
+	observe func(ReceiverEvent)
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -90,6 +104,9 @@ func newReceiverCore(s receiverSettings, auths []receiverAuth, decode func([]byt
 	if s.idempotent && s.store == nil {
 		s.store = NewMemoryIdempotencyStore(0, 0)
 	}
+	if s.lease <= 0 {
+		s.lease = receiverDefaultIdempotencyLease
+	}
 	return &receiverCore{settings: s, auths: auths, decode: decode}
 }
 
@@ -97,6 +114,15 @@ func newReceiverCore(s receiverSettings, auths []receiverAuth, decode func([]byt
 // credentials of a request, in that order, then decodes, validates and
 // dispatches its body.
 func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rc.settings.observe != nil {
+		o := &receiverObserved{ResponseWriter: w}
+		defer func() {
+			if e, ok := o.event(r); ok {
+				rc.settings.observe(e)
+			}
+		}()
+		w = o
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		receiverRefuse(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed: webhooks are POSTed")
@@ -168,58 +194,91 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	return r, first
 }
 
-// deliver calls the handler once per idempotency key when a store is
-// set, and answers 204 on success, 500 when the handler fails.
+// deliver calls the handler, once per idempotency key when the request
+// has one, and answers 204 on success, 500 when the handler fails.
 func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
 	store := rc.settings.store
-	if store == nil {
-		if rc.call(w, r, d, nil) {
+	key := ""
+	if store != nil {
+		key = rc.idempotencyKey(r, body, d.keyHeader)
+	}
+	if key == "" {
+		if rc.call(w, r, d) {
 			w.WriteHeader(http.StatusNoContent)
 		}
 		return
 	}
-	key := receiverIdempotencyKey(r, body, d.keyHeader)
+	if o := receiverNote(w); o != nil {
+		o.key = key
+	}
+	token, ok := rc.claim(w, r, key, receiverBodyHash(body))
+	if !ok {
+		return
+	}
 	// The bookkeeping outlives a client that hangs up.
 	bg := context.WithoutCancel(r.Context())
-	switch err := store.Claim(r.Context(), key); {
-	case errors.Is(err, ErrAlreadyDelivered):
-		w.WriteHeader(http.StatusNoContent)
-		return
-	case errors.Is(err, ErrDeliveryInFlight):
-		w.Header().Set("Retry-After", "1")
-		receiverRefuse(w, http.StatusServiceUnavailable, "the same delivery is being handled; retry later")
-		return
-	case err != nil:
-		rc.report(rc.settings.onError, r, "idempotency store", err)
-		w.Header().Set("Retry-After", "1")
-		receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
-		return
-	}
-	release := func() {
-		if err := store.Release(bg, key); err != nil {
+	completed := false
+	// Deferred, so that a handler calling runtime.Goexit, or panicking
+	// with http.ErrAbortHandler, frees its key too.
+	defer func() {
+		if completed {
+			return
+		}
+		if err := store.Release(bg, key, token); err != nil {
 			rc.report(rc.settings.onError, r, "idempotency store", err)
 		}
-	}
-	if !rc.call(w, r, d, release) {
+	}()
+	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
+	defer cancel()
+	if !rc.call(w, r.WithContext(ctx), d) {
 		return
 	}
-	if err := store.Complete(bg, key); err != nil {
-		rc.report(rc.settings.onError, r, "idempotency store", err)
+	completed = true
+	if err := store.Complete(bg, key, token); err != nil {
+		rc.report(rc.settings.onError, r, "idempotency store", fmt.Errorf("the handler succeeded but its key was not recorded as delivered: %w", err))
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// call runs the handler. When it fails or panics, call runs undo (when
-// set), reports the error, answers 500 and returns false; the caller
-// answers a success. A panic with http.ErrAbortHandler goes on up once
-// undone, as net/http expects.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, undo func()) bool {
+// claim reserves key for the request in the store, and returns the
+// claim's token. When the request is not to be handled it answers it
+// (204 for a delivery completed before, 409 for a key claimed for another
+// body, 503 for one in flight or a store failure) and returns false.
+func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyHash string) (string, bool) {
+	state, token, err := rc.settings.store.Claim(r.Context(), key, bodyHash, rc.settings.lease)
+	switch {
+	case err != nil:
+		rc.report(rc.settings.onError, r, "idempotency store", err)
+	case state == IdempotencyClaimed && token != "":
+		return token, true
+	case state == IdempotencyDelivered:
+		if o := receiverNote(w); o != nil {
+			o.redelivery = true
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return "", false
+	case state == IdempotencyInFlight:
+		w.Header().Set("Retry-After", "1")
+		receiverRefuse(w, http.StatusServiceUnavailable, "the same delivery is being handled; retry later")
+		return "", false
+	case state == IdempotencyConflict:
+		receiverRefuse(w, http.StatusConflict, "the idempotency key was already used for another body")
+		return "", false
+	default:
+		rc.report(rc.settings.onError, r, "idempotency store", fmt.Errorf("the store answered a claim with state %q and token %q", state, token))
+	}
+	w.Header().Set("Retry-After", "1")
+	receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
+	return "", false
+}
+
+// call runs the handler. When it fails or panics, call reports the
+// error, answers 500 and returns false; the caller answers a success. A
+// panic with http.ErrAbortHandler goes on up, as net/http expects.
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery) bool {
 	err := receiverSafeCall(r.Context(), d.handle)
 	if err == nil {
 		return true
-	}
-	if undo != nil {
-		undo()
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
@@ -346,15 +405,24 @@ func receiverReadAll(src io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// receiverIdempotencyKey is the value of the header the spec declares as
-// the message's idempotency key when the request has it, else the hex
-// SHA-256 of the body.
-func receiverIdempotencyKey(r *http.Request, body []byte, header string) string {
+// idempotencyKey is the value of the header the spec declares as the
+// message's idempotency key when the request has it; else, with
+// WithIdempotencyByBodyHash, the hex SHA-256 of the body; else "", and
+// the request is not deduplicated.
+func (rc *receiverCore) idempotencyKey(r *http.Request, body []byte, header string) string {
 	if header != "" {
 		if v := r.Header.Get(header); v != "" {
 			return v
 		}
 	}
+	if rc.settings.bodyHashKeys {
+		return receiverBodyHash(body)
+	}
+	return ""
+}
+
+// receiverBodyHash is the hex SHA-256 of a body.
+func receiverBodyHash(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
@@ -401,6 +469,9 @@ func receiverInvalid(w http.ResponseWriter, err error) {
 }
 
 func receiverWriteProblem(w http.ResponseWriter, status int, p receiverProblem) {
+	if o := receiverNote(w); o != nil {
+		o.reason = p.Error
+	}
 	data, err := json.Marshal(p)
 	if err != nil {
 		data = []byte(`{"error":"unencodable error"}`)

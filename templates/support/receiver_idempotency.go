@@ -3,38 +3,62 @@ package support
 //lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
 
 import (
+	"container/heap"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"strconv"
 	"sync"
 	"time"
 )
 
-// ErrAlreadyDelivered is what IdempotencyStore.Claim returns for a key
-// whose delivery was completed: the Receiver acknowledges the request
-// without calling the handler.
-var ErrAlreadyDelivered = errors.New("already delivered")
-
-// ErrDeliveryInFlight is what IdempotencyStore.Claim returns for a key
-// another request is delivering: the Receiver answers 503 with
-// Retry-After, so that the sender tries again once that one is done.
-var ErrDeliveryInFlight = errors.New("delivery in flight")
+// The states IdempotencyStore.Claim answers with. They are plain strings,
+// the same in every generated package, so that one store fits them all.
+const (
+	// IdempotencyClaimed: the caller holds the key, with the token
+	// Claim returned, until its lease ends.
+	IdempotencyClaimed = "claimed"
+	// IdempotencyDelivered: the key's delivery was completed; the Receiver
+	// acknowledges the request without calling the handler.
+	IdempotencyDelivered = "delivered"
+	// IdempotencyInFlight: another caller holds the key and its lease has
+	// not ended; the Receiver answers 503 with Retry-After.
+	IdempotencyInFlight = "in-flight"
+	// IdempotencyConflict: the key was claimed for another body; the
+	// Receiver answers 409 Conflict.
+	IdempotencyConflict = "conflict"
+)
 
 // IdempotencyStore remembers which deliveries a Receiver handled, so that
-// a redelivered event reaches the handler once. A key is the value of the
-// header the spec declares as the message's idempotency key, else the hex
-// SHA-256 of the body. Implementations must be safe for concurrent use;
-// one shared by several processes makes them deduplicate together.
+// a redelivered event reaches the handler once. Its methods use standard
+// types only: a store written once (such as those of the packages
+// github.com/asyncgen/asyncgen/store/redis and store/postgres) fits the
+// Receiver of every generated package. Implementations must be safe for
+// concurrent use; a store shared by several processes makes them
+// deduplicate together.
+//
+// A key is claimed for one body, named by its hex SHA-256 (bodyHash): a
+// claim of the same key for another body is a conflict, so that an event
+// sent first with a stolen key cannot swallow the real one.
 type IdempotencyStore interface {
-	// Claim reserves key before the handler is called. It returns nil
-	// when the caller holds the key, ErrAlreadyDelivered when the key was
-	// completed, ErrDeliveryInFlight when another caller holds it, and
-	// any other error when the store cannot say (the Receiver answers 503).
-	Claim(ctx context.Context, key string) error
-	// Complete records that the delivery of a claimed key succeeded.
-	Complete(ctx context.Context, key string) error
-	// Release gives up a claimed key whose delivery failed, so that a
-	// retry can deliver it.
-	Release(ctx context.Context, key string) error
+	// Claim reserves key for a delivery of the body whose hash is
+	// bodyHash, for lease. It returns IdempotencyClaimed and a token that
+	// no other claim of key ever gets when the caller now holds the key;
+	// else IdempotencyDelivered, IdempotencyInFlight or
+	// IdempotencyConflict and no token. A claim whose lease ended frees
+	// its key. An error means the store cannot say (the Receiver answers
+	// 503), and is what a store that refuses new keys rather than forget
+	// live ones returns.
+	Claim(ctx context.Context, key, bodyHash string, lease time.Duration) (state, token string, err error)
+	// Complete records that the delivery claimed with token succeeded. It
+	// fails, changing nothing, when token no longer holds key: its lease
+	// ended and the key was freed or claimed again.
+	Complete(ctx context.Context, key, token string) error
+	// Release gives up the claim made with token, so that a retry can
+	// deliver the key. It does nothing when token no longer holds key.
+	Release(ctx context.Context, key, token string) error
 }
 
 // The defaults of NewMemoryIdempotencyStore.
@@ -44,37 +68,38 @@ const (
 )
 
 // MemoryIdempotencyStore is an IdempotencyStore in the memory of one
-// process. It remembers completed keys for a time and up to a number,
-// forgetting the oldest first; keys in flight are kept until released or
-// completed.
+// process. It remembers a completed key for a time, and holds at most a
+// number of keys, in flight and completed together. When it is full of
+// keys that are neither expired nor released, Claim refuses new keys with
+// an error (the Receiver answers 503, and the sender retries later)
+// rather than forget a live key and deliver its event twice.
 type MemoryIdempotencyStore struct {
 	mu  sync.Mutex
 	ttl time.Duration
 	max int
 	now func() time.Time
 	// keys holds every key in flight or completed.
-	keys map[string]receiverKeyState
-	// completed lists completed keys in the order they were completed,
-	// from index head on.
-	completed []receiverCompletedKey
-	head      int
+	keys map[string]*receiverKeyState
+	// expiries orders the keys by when they expire; an entry whose key
+	// changed since is skipped.
+	expiries receiverExpiries
+	// claims counts the claims made, for their tokens.
+	claims uint64
+	// nonce makes the tokens of this store unlike those of any other.
+	nonce string
 }
 
 // receiverKeyState is where a key of a MemoryIdempotencyStore stands.
 type receiverKeyState struct {
-	done bool
-	// doneAt is when the key was completed.
-	doneAt time.Time
-}
-
-// receiverCompletedKey is an entry of MemoryIdempotencyStore.completed.
-type receiverCompletedKey struct {
-	key    string
-	doneAt time.Time
+	bodyHash string
+	token    string
+	done     bool
+	// until is when the lease ends, or when a completed key is forgotten.
+	until time.Time
 }
 
 // NewMemoryIdempotencyStore returns a store that remembers a completed key
-// for ttl (24 hours when ttl <= 0) and at most maxKeys completed keys
+// for ttl (24 hours when ttl <= 0) and holds at most maxKeys keys
 // (100,000 when maxKeys <= 0).
 func NewMemoryIdempotencyStore(ttl time.Duration, maxKeys int) *MemoryIdempotencyStore {
 	if ttl <= 0 {
@@ -83,63 +108,128 @@ func NewMemoryIdempotencyStore(ttl time.Duration, maxKeys int) *MemoryIdempotenc
 	if maxKeys <= 0 {
 		maxKeys = receiverDefaultIdempotencyKeys
 	}
-	return &MemoryIdempotencyStore{ttl: ttl, max: maxKeys, now: time.Now, keys: map[string]receiverKeyState{}}
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:]) // crypto/rand.Read never fails
+	return &MemoryIdempotencyStore{ttl: ttl, max: maxKeys, now: time.Now, keys: map[string]*receiverKeyState{}, nonce: hex.EncodeToString(nonce[:])}
 }
 
-// Claim reserves key unless it is in flight or was completed.
-func (s *MemoryIdempotencyStore) Claim(_ context.Context, key string) error {
+// Claim reserves key unless it is in flight, was completed, or was
+// claimed for another body.
+func (s *MemoryIdempotencyStore) Claim(_ context.Context, key, bodyHash string, lease time.Duration) (string, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forget()
-	state, ok := s.keys[key]
-	switch {
-	case ok && state.done:
-		return ErrAlreadyDelivered
-	case ok:
-		return ErrDeliveryInFlight
+	now := s.now()
+	s.forget(now)
+	if state, ok := s.keys[key]; ok {
+		switch {
+		case state.bodyHash != bodyHash:
+			return IdempotencyConflict, "", nil
+		case state.done:
+			return IdempotencyDelivered, "", nil
+		}
+		return IdempotencyInFlight, "", nil
 	}
-	s.keys[key] = receiverKeyState{}
+	if len(s.keys) >= s.max {
+		return "", "", fmt.Errorf("the in-memory idempotency store holds %d keys, its limit, none of them expired: new keys are refused until some expire", s.max)
+	}
+	s.claims++
+	token := s.nonce + "-" + strconv.FormatUint(s.claims, 10)
+	s.keys[key] = &receiverKeyState{bodyHash: bodyHash, token: token, until: now.Add(lease)}
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: now.Add(lease), token: token})
+	return IdempotencyClaimed, token, nil
+}
+
+// receiverErrLeaseLost is what Complete returns for a token that no longer holds
+// its key.
+var receiverErrLeaseLost = errors.New("the claim's lease ended and its key was freed or claimed again")
+
+// Complete records key as delivered, when token still holds it.
+func (s *MemoryIdempotencyStore) Complete(_ context.Context, key, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.forget(now)
+	state, ok := s.keys[key]
+	if !ok || state.done || state.token != token {
+		return receiverErrLeaseLost
+	}
+	state.done = true
+	state.until = now.Add(s.ttl)
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: state.until, token: token})
 	return nil
 }
 
-// Complete records key as delivered.
-func (s *MemoryIdempotencyStore) Complete(_ context.Context, key string) error {
+// Release forgets key, when token still holds it in flight.
+func (s *MemoryIdempotencyStore) Release(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	at := s.now()
-	s.keys[key] = receiverKeyState{done: true, doneAt: at}
-	s.completed = append(s.completed, receiverCompletedKey{key: key, doneAt: at})
-	s.forget()
-	return nil
-}
-
-// Release forgets a key in flight.
-func (s *MemoryIdempotencyStore) Release(_ context.Context, key string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if state, ok := s.keys[key]; ok && !state.done {
+	if state, ok := s.keys[key]; ok && !state.done && state.token == token {
 		delete(s.keys, key)
 	}
+	s.compact()
 	return nil
 }
 
-// forget drops the completed keys that are too old or too many.
-func (s *MemoryIdempotencyStore) forget() {
-	cutoff := s.now().Add(-s.ttl)
-	for s.head < len(s.completed) {
-		c := s.completed[s.head]
-		if len(s.completed)-s.head <= s.max && !c.doneAt.Before(cutoff) {
-			break
-		}
-		// A key completed again later has a newer entry; keep it.
-		if state := s.keys[c.key]; state.done && state.doneAt.Equal(c.doneAt) {
-			delete(s.keys, c.key)
-		}
-		s.completed[s.head] = receiverCompletedKey{}
-		s.head++
+// compact rebuilds the expiries when released claims left them more
+// than twice as long as they need to be.
+func (s *MemoryIdempotencyStore) compact() {
+	if len(s.expiries) <= 2*len(s.keys)+1024 {
+		return
 	}
-	if s.head > 1024 && s.head*2 > len(s.completed) {
-		s.completed = append([]receiverCompletedKey(nil), s.completed[s.head:]...)
-		s.head = 0
+	s.expiries = s.expiries[:0]
+	for key, state := range s.keys {
+		s.expiries = append(s.expiries, receiverExpiry{key: key, token: state.token, until: state.until})
 	}
+	heap.Init(&s.expiries)
+}
+
+// Len returns how many keys the store holds, in flight and completed,
+// expired ones left out: what WithIdempotency's store is measured by
+// against its limit.
+func (s *MemoryIdempotencyStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forget(s.now())
+	return len(s.keys)
+}
+
+// forget drops the keys whose lease or time ended by now.
+func (s *MemoryIdempotencyStore) forget(now time.Time) {
+	for len(s.expiries) > 0 && !s.expiries[0].until.After(now) {
+		e := heap.Pop(&s.expiries).(receiverExpiry)
+		if state, ok := s.keys[e.key]; ok && state.token == e.token && state.until.Equal(e.until) {
+			delete(s.keys, e.key)
+		}
+	}
+}
+
+// receiverExpiry is when a key's claim (named by its token) ends.
+type receiverExpiry struct {
+	key   string
+	token string
+	until time.Time
+}
+
+// receiverExpiries is a heap of expiries, the earliest first.
+type receiverExpiries []receiverExpiry
+
+// Len is the number of expiries.
+func (h receiverExpiries) Len() int { return len(h) }
+
+// Less orders expiries by time.
+func (h receiverExpiries) Less(i, j int) bool { return h[i].until.Before(h[j].until) }
+
+// Swap swaps two expiries.
+func (h receiverExpiries) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push adds an expiry.
+func (h *receiverExpiries) Push(x any) { *h = append(*h, x.(receiverExpiry)) }
+
+// Pop removes the last expiry.
+func (h *receiverExpiries) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = receiverExpiry{}
+	*h = old[:len(old)-1]
+	return x
 }

@@ -3,13 +3,10 @@ package support
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -136,79 +133,6 @@ func TestReceiverPick(t *testing.T) {
 	require.Equal(t, "as b: bad required", ve.Violations[1].Message)
 }
 
-// clock is a time a test moves by hand.
-type clock struct{ now time.Time }
-
-func (c *clock) time() time.Time { return c.now }
-
-func TestMemoryIdempotencyStoreStates(t *testing.T) {
-	ctx := context.Background()
-	s := NewMemoryIdempotencyStore(0, 0)
-	require.NoError(t, s.Claim(ctx, "k"))
-	require.ErrorIs(t, s.Claim(ctx, "k"), ErrDeliveryInFlight)
-	require.NoError(t, s.Release(ctx, "k"))
-	require.NoError(t, s.Claim(ctx, "k"), "a released key can be claimed again")
-	require.NoError(t, s.Complete(ctx, "k"))
-	require.ErrorIs(t, s.Claim(ctx, "k"), ErrAlreadyDelivered)
-	require.NoError(t, s.Release(ctx, "k"))
-	require.ErrorIs(t, s.Claim(ctx, "k"), ErrAlreadyDelivered, "release does not undo a completion")
-	require.NoError(t, s.Claim(ctx, "other"))
-}
-
-func TestMemoryIdempotencyStoreForgetsAfterTTL(t *testing.T) {
-	ctx := context.Background()
-	c := &clock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	s := NewMemoryIdempotencyStore(time.Hour, 0)
-	s.now = c.time
-	require.NoError(t, s.Claim(ctx, "old"))
-	require.NoError(t, s.Complete(ctx, "old"))
-	c.now = c.now.Add(30 * time.Minute)
-	require.NoError(t, s.Claim(ctx, "new"))
-	require.NoError(t, s.Complete(ctx, "new"))
-	c.now = c.now.Add(31 * time.Minute)
-	require.NoError(t, s.Claim(ctx, "old"), "completed 61 minutes ago: forgotten")
-	require.ErrorIs(t, s.Claim(ctx, "new"), ErrAlreadyDelivered, "completed 31 minutes ago: remembered")
-}
-
-func TestMemoryIdempotencyStoreBound(t *testing.T) {
-	ctx := context.Background()
-	s := NewMemoryIdempotencyStore(0, 100)
-	for i := range 5000 {
-		key := fmt.Sprint(i)
-		require.NoError(t, s.Claim(ctx, key))
-		require.NoError(t, s.Complete(ctx, key))
-	}
-	require.Len(t, s.keys, 100)
-	require.LessOrEqual(t, len(s.completed)-s.head, 100)
-	require.Less(t, len(s.completed), 2100, "the queue is compacted")
-	require.ErrorIs(t, s.Claim(ctx, "4999"), ErrAlreadyDelivered)
-	require.ErrorIs(t, s.Claim(ctx, "4900"), ErrAlreadyDelivered)
-	require.NoError(t, s.Claim(ctx, "4899"), "the oldest are forgotten first")
-	require.NoError(t, s.Claim(ctx, "0"))
-}
-
-// Of many concurrent claims of one key, exactly one wins.
-func TestMemoryIdempotencyStoreConcurrentClaims(t *testing.T) {
-	ctx := context.Background()
-	s := NewMemoryIdempotencyStore(0, 0)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	won := 0
-	for range 64 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if s.Claim(ctx, "k") == nil {
-				mu.Lock()
-				won++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	require.Equal(t, 1, won)
-}
-
 func TestReceiverSafeCallRecoversPanics(t *testing.T) {
 	err := receiverSafeCall(context.Background(), func(context.Context) error { panic("boom") })
 	var p *receiverPanic
@@ -216,18 +140,4 @@ func TestReceiverSafeCallRecoversPanics(t *testing.T) {
 	require.Equal(t, "boom", p.value)
 	require.Contains(t, err.Error(), "handler panic: boom")
 	require.NoError(t, receiverSafeCall(context.Background(), func(context.Context) error { return nil }))
-}
-
-// A panic with http.ErrAbortHandler goes on up, as net/http expects,
-// once the key is released.
-func TestReceiverAbortHandlerPanicIsNotSwallowed(t *testing.T) {
-	store := NewMemoryIdempotencyStore(0, 0)
-	rc := newReceiverCore(receiverSettings{idempotent: true, store: store}, []receiverAuth{receiverSharedSecretAuth("")},
-		func([]byte) (receiverDelivery, error) {
-			return receiverDelivery{message: "m", handle: func(context.Context) error { panic(http.ErrAbortHandler) }}, nil
-		})
-	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`))
-	r.Header.Set("Content-Type", "application/json")
-	require.PanicsWithValue(t, http.ErrAbortHandler, func() { rc.ServeHTTP(httptest.NewRecorder(), r) })
-	require.Empty(t, store.keys, "the aborted delivery's key is released")
 }

@@ -70,28 +70,45 @@ func TestNoAPIKeyRefusesEverything(t *testing.T) {
 }
 
 // The spec declares Delivery-ID the idempotency key of OrderPlaced: it,
-// not the body, says which requests are one delivery.
+// not the body, says which requests are one delivery. A key comes with
+// one body (another is a conflict), and a request without it is not
+// deduplicated unless WithIdempotencyByBodyHash.
 func TestIdempotencyKeyFromTheDeclaredHeader(t *testing.T) {
 	h := &recorder{}
 	rcv := NewOrdersReceiver(h, WithAPIKey("k"), WithIdempotency(nil))
-	steps := []struct{ body, id string }{
-		{`{"id":"a"}`, "d1"},
-		{`{"id":"a", "total": 1}`, "d1"},
-		{`{"id":"a"}`, "d2"},
-		{`{"id":"b"}`, ""},
-		{`{"id":"b"}`, ""},
+	steps := []struct {
+		body, id string
+		want     int
+	}{
+		{`{"id":"a"}`, "d1", http.StatusNoContent},
+		{`{"id":"a"}`, "d1", http.StatusNoContent},
+		{`{"id":"a", "total": 1}`, "d1", http.StatusConflict},
+		{`{"id":"a"}`, "d2", http.StatusNoContent},
+		{`{"id":"b"}`, "", http.StatusNoContent},
+		{`{"id":"b"}`, "", http.StatusNoContent},
 	}
 	for _, s := range steps {
 		headers := []string{"X-Hook-Key", "k"}
 		if s.id != "" {
 			headers = append(headers, "Delivery-ID", s.id)
 		}
-		if got := post(rcv, s.body, headers...); got != http.StatusNoContent {
-			t.Fatalf("%s %s: status %d", s.body, s.id, got)
+		if got := post(rcv, s.body, headers...); got != s.want {
+			t.Fatalf("%s %s: status %d, want %d", s.body, s.id, got, s.want)
 		}
 	}
-	if got := strings.Join(h.orders, ","); got != "a,a,b" {
-		t.Errorf("delivered %s, want a,a,b (d1 once, d2 once, the body hash without the header)", got)
+	if got := strings.Join(h.orders, ","); got != "a,a,b,b" {
+		t.Errorf("delivered %s, want a,a,b,b (d1 once, d2 once, b twice without the header)", got)
+	}
+
+	h = &recorder{}
+	rcv = NewOrdersReceiver(h, WithAPIKey("k"), WithIdempotency(nil), WithIdempotencyByBodyHash())
+	for range 2 {
+		if got := post(rcv, `{"id":"b"}`, "X-Hook-Key", "k"); got != http.StatusNoContent {
+			t.Fatalf("status %d", got)
+		}
+	}
+	if got := strings.Join(h.orders, ","); got != "b" {
+		t.Errorf("delivered %s, want b: the body's hash is the key", got)
 	}
 }
 
