@@ -32,6 +32,18 @@ var corpus3Unsupported = map[string]string{
 	"converter-js/3.0.0/from-2.6.0-with-custom-schema-format.yml": `unsupported schemaFormat "application/vnd.apache.avro;version=1.9.0": Avro schemas are not supported`,
 	"jasyncapi/xml-simple-string-schema.yaml":                     `unsupported schemaFormat "application/xml"`,
 	"parser-js/parse-schema-v3--L109.json":                        `unsupported schemaFormat "not existing"`,
+	"parser-js/parse-schema-v3--L199.json":                        `unsupported schemaFormat "application/vnd.apache.avro;version=1.9.0": Avro schemas are not supported`,
+}
+
+// corpus3Empty lists the valid 3.x documents that declare no message with
+// a payload and no schema: they generate no file.
+var corpus3Empty = []string{
+	"cli/bundle/first-asyncapiv3.yaml",
+	"microcks/minions/send-message-asyncapi-3.0.yaml",
+	"parser-js/apply-traits-v3--L13.json",
+	"parser-js/apply-traits-v3--L70.json",
+	"parser-js/asyncapi3-required-channel-servers-unambiguity--L54.json",
+	"parser-js/parse--L441.yaml",
 }
 
 // corpus3Documents lists the files under valid/ that are AsyncAPI
