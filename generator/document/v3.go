@@ -2,7 +2,9 @@ package document
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -28,21 +30,15 @@ type v3Reader struct {
 	rootChannels map[*Node]*Channel
 	// rootServers holds each entry of the root servers object.
 	rootServers map[*Node]bool
-	// channelMessages lists each channel's messages, as written.
-	channelMessages map[*Channel][]channelMessage
+	// channelMessages lists each channel's messages, as written, and
+	// messageOf finds one by its entry or the message object it names.
+	channelMessages map[*Channel][]*Message
+	messageOf       map[*Channel]map[*Node]*Message
 	// readChannels maps each channel object read so far to its channel.
 	readChannels map[*Node]*Channel
 	// followed and resolving serve follow (v3refs.go).
 	followed  map[*Node]*Node
 	resolving map[*Node]bool
-}
-
-// channelMessage is one entry of a channel's messages.
-type channelMessage struct {
-	// entry is the value written under the message's key (maybe a $ref);
-	// target is the message object it is or names.
-	entry, target *Node
-	message       *Message
 }
 
 // rootFields are the fields an AsyncAPI 3.x document may have besides x-
@@ -56,7 +52,8 @@ func (p *parser) parseV3(root *Node) error {
 		parser:          p,
 		rootChannels:    map[*Node]*Channel{},
 		rootServers:     map[*Node]bool{},
-		channelMessages: map[*Channel][]channelMessage{},
+		channelMessages: map[*Channel][]*Message{},
+		messageOf:       map[*Channel]map[*Node]*Message{},
 		readChannels:    map[*Node]*Channel{},
 		followed:        map[*Node]*Node{},
 		resolving:       map[*Node]bool{},
@@ -177,9 +174,13 @@ func (v *v3Reader) security(n *Node) ([]SecurityRequirement, error) {
 }
 
 // inlineScheme reads a security scheme written where it is used, naming it
-// after its place, and returns that name.
+// after its place ("#/servers/prod/security/0", the file's base name first
+// when the root document is not the file), and returns that name.
 func (v *v3Reader) inlineScheme(n *Node) (string, error) {
-	name := n.File.Path + "#" + n.Pointer
+	name := "#" + n.Pointer
+	if n.File.Path != v.doc.Path {
+		name = filepath.Base(n.File.Path) + name
+	}
 	if v.hasScheme(name) {
 		return name, nil
 	}
@@ -324,7 +325,13 @@ func (v *v3Reader) readChannelMessages(ch *Channel, n *Node) error {
 		if err != nil {
 			return err
 		}
-		v.channelMessages[ch] = append(v.channelMessages[ch], channelMessage{entry: msgs.Values[i], target: target, message: m})
+		v.channelMessages[ch] = append(v.channelMessages[ch], m)
+		index := v.messageOf[ch]
+		if index == nil {
+			index = map[*Node]*Message{}
+			v.messageOf[ch] = index
+		}
+		index[msgs.Values[i]], index[target] = m, m
 	}
 	return nil
 }
@@ -449,11 +456,7 @@ func (v *v3Reader) operationMessages(what string, n *Node, ch *Channel) ([]*Mess
 		if ch == nil {
 			return nil, nil
 		}
-		var all []*Message
-		for _, cm := range v.channelMessages[ch] {
-			all = append(all, cm.message)
-		}
-		return all, nil
+		return slices.Clone(v.channelMessages[ch]), nil
 	}
 	out := make([]*Message, 0, len(list.Items))
 	for _, item := range list.Items {
@@ -484,10 +487,11 @@ func (v *v3Reader) listedMessage(what string, item *Node, ch *Channel) (*Message
 	if ch == nil {
 		return nil, item.Errorf("%s lists message %q but names no channel for it", what, ref)
 	}
-	for _, cm := range v.channelMessages[ch] {
-		if cm.entry == place || cm.target == target {
-			return cm.message, nil
-		}
+	if m := v.messageOf[ch][place]; m != nil {
+		return m, nil
+	}
+	if m := v.messageOf[ch][target]; m != nil {
+		return m, nil
 	}
 	return nil, item.Errorf("%s: message %q is not one of the messages of its channel %s (an operation's messages must come from its channel)", what, ref, ch.Key)
 }

@@ -281,3 +281,16 @@ components:
 	require.Same(t, order, m.Payload.Value)
 	require.True(t, m.Headers.Value.Properties["trace"].Value.Nullable, "OpenAPI's nullable is read")
 }
+
+func TestLoadV3InlineSecuritySchemeNamedByPlace(t *testing.T) {
+	doc, err := Load("/abs/dir/api.yaml", memFiles(map[string]string{"/abs/dir/api.yaml": header3 + `servers:
+  prod:
+    host: example.com
+    protocol: https
+    security: [{type: httpApiKey, name: X-Key, in: header}]
+`}))
+	require.NoError(t, err)
+	require.Len(t, doc.SecuritySchemes, 1)
+	require.Equal(t, "#/servers/prod/security/0", doc.SecuritySchemes[0].Name, "no file path, which could be absolute, in the name")
+	require.Equal(t, []SecurityRequirement{{Scheme: "#/servers/prod/security/0"}}, doc.Servers[0].Security)
+}
