@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/asyncgen/asyncgen/generator/model"
 )
 
 // TestShippedSpecsV3MatchV2 generates each shipped spec from its 2.6
@@ -41,4 +43,23 @@ func fileNames(files map[string][]byte) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestV3ActionsMapToDirections builds the 3.0 send/receive golden spec:
+// action receive is the model's Receive direction, send its Send, and
+// channels are named in Go after their keys, not their addresses.
+func TestV3ActionsMapToDirections(t *testing.T) {
+	pkg, err := Build(Config{Package: "p", OutDir: t.TempDir(), Specs: []string{filepath.Join("..", "testdata", "golden", "v3-send-receive", "spec.yaml")}})
+	require.NoError(t, err)
+	require.Len(t, pkg.Channels, 2)
+	orders, shipments := pkg.Channels[0], pkg.Channels[1]
+	require.Equal(t, "orders/{region}", orders.Name)
+	require.Equal(t, "Orders", orders.GoName)
+	require.Len(t, orders.Operations, 1)
+	require.Equal(t, model.Receive, orders.Operations[0].Direction)
+	require.Equal(t, "ReceiveOrder", orders.Operations[0].GoName)
+	require.Equal(t, "OrderPlaced", orders.Operations[0].Messages[0].Name)
+	require.Len(t, shipments.Operations, 1)
+	require.Equal(t, model.Send, shipments.Operations[0].Direction)
+	require.Equal(t, "ShipmentSent", shipments.Operations[0].Messages[0].Name, "an operation without messages carries its channel's")
 }

@@ -160,6 +160,11 @@ components:
 		{"pointer through itself", header3 + `channels:
   c: {$ref: '#/channels/c/x'}
 `, `$ref cycle with no concrete value`},
+		{"remote ref refused offline", header3 + `channels:
+  c:
+    messages:
+      m: {$ref: 'https://example.com/messages.yaml#/m'}
+`, `(#/channels/c/messages/m/$ref): $ref "https://example.com/messages.yaml#/m" names a remote document; remote references are refused unless allowed (-allow-remote-refs)`},
 		{"other 3.x version", "asyncapi: 3.2.0\n", `AsyncAPI 3.2.0 documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0, 3.0.x and 3.1.x`},
 	}
 	for _, tt := range tests {
