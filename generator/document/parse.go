@@ -74,7 +74,7 @@ func (p *parser) version(root *Node) error {
 		return v.Errorf("asyncapi must be a version string such as \"2.6.0\", not %s", v.Kind)
 	}
 	if strings.HasPrefix(v.Str, "3.") {
-		return v.Errorf("AsyncAPI %s documents are not supported: asyncgen reads %s", v.Str, versionsRead)
+		return v.Errorf("AsyncAPI %s documents are not supported: asyncgen reads %s", versionText(v.Str), versionsRead)
 	}
 	if !versionPattern.MatchString(v.Str) {
 		return v.Errorf("unsupported AsyncAPI version %q: asyncgen reads %s", v.Str, versionsRead)

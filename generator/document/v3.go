@@ -1,11 +1,12 @@
 package document
 
 import (
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // versionsRead names the AsyncAPI versions Load reads, for the message that
@@ -13,6 +14,27 @@ import (
 const versionsRead = "AsyncAPI 2.0.0 to 2.6.0, 3.0.x and 3.1.x"
 
 var v3VersionPattern = regexp.MustCompile(`^3\.[01]\.\d+$`)
+
+var plainVersion = regexp.MustCompile(`^[0-9A-Za-z.+-]+$`)
+
+// versionText renders a version for a message: as written when it looks
+// like one, quoted otherwise, so that the message stays on one line.
+func versionText(v string) string {
+	if plainVersion.MatchString(v) {
+		return v
+	}
+	return strconv.Quote(v)
+}
+
+// shown renders a name from the document for a message: as written, or
+// quoted when it holds control characters such as a newline, so that every
+// message stays on one line.
+func shown(name string) string {
+	if strings.IndexFunc(name, unicode.IsControl) < 0 {
+		return name
+	}
+	return strconv.Quote(name)
+}
 
 // isV3 reports whether root declares an AsyncAPI version Load reads as 3.x.
 func isV3(root *Node) bool {
@@ -115,7 +137,7 @@ func (v *v3Reader) server(name string, raw *Node) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := expectKind(n, "server "+name, KindMap); err != nil {
+	if err := expectKind(n, "server "+shown(name), KindMap); err != nil {
 		return nil, err
 	}
 	s := &Server{Name: name, Loc: n.Loc()}
@@ -220,7 +242,7 @@ func (v *v3Reader) channel(key string, raw, keyNode *Node) (*Channel, error) {
 	if ch, ok := v.readChannels[n]; ok {
 		return ch, nil
 	}
-	if err := expectKind(n, "channel "+key, KindMap); err != nil {
+	if err := expectKind(n, "channel "+shown(key), KindMap); err != nil {
 		return nil, err
 	}
 	ch := &Channel{Name: key, Key: key, Loc: keyNode.Loc()}
@@ -271,7 +293,7 @@ func checkAddressParameters(ch, address *Node) error {
 	for _, m := range channelParam.FindAllStringSubmatch(address.Str, -1) {
 		used[m[1]] = true
 		if params.Get(m[1]) == nil {
-			return address.Errorf("address %q uses parameter {%s}, which the channel's parameters do not declare", address.Str, m[1])
+			return address.Errorf("address %q uses parameter {%s}, which the channel's parameters do not declare", address.Str, shown(m[1]))
 		}
 	}
 	for i, name := range params.Keys {
@@ -293,7 +315,7 @@ func (v *v3Reader) parameters(ch *Node) ([]*Parameter, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := expectKind(n, "parameter "+name, KindMap); err != nil {
+		if err := expectKind(n, "parameter "+shown(name), KindMap); err != nil {
 			return nil, err
 		}
 		prm := &Parameter{Name: name}
@@ -349,14 +371,14 @@ func (v *v3Reader) channelServers(key string, raw *Node) error {
 	}
 	for _, item := range list.Items {
 		if !IsRef(item) {
-			return item.Errorf("channel %s: servers must list $refs to servers in the root servers object, not %s", key, item.Kind)
+			return item.Errorf("channel %s: servers must list $refs to servers in the root servers object, not %s", shown(key), item.Kind)
 		}
 		target, err := v.refPlace(item)
 		if err != nil {
 			return err
 		}
 		if !v.rootServers[target] {
-			return item.Errorf("channel %s: $ref %q is not a server of the root servers object (a root channel uses root servers only)", key, item.Get("$ref").Str)
+			return item.Errorf("channel %s: $ref %q is not a server of the root servers object (a root channel uses root servers only)", shown(key), item.Get("$ref").Str)
 		}
 	}
 	return nil
@@ -383,7 +405,7 @@ func (v *v3Reader) operation(key string, raw *Node) (*Operation, *Channel, error
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := expectKind(n, "operation "+key, KindMap); err != nil {
+	if err := expectKind(n, "operation "+shown(key), KindMap); err != nil {
 		return nil, nil, err
 	}
 	if n, err = v.applyTraitsV3(n); err != nil {
@@ -406,7 +428,7 @@ func (v *v3Reader) operation(key string, raw *Node) (*Operation, *Channel, error
 	if op.Security, err = v.security(n); err != nil {
 		return nil, nil, err
 	}
-	if op.Messages, err = v.operationMessages(fmt.Sprintf("operation %s", key), n, ch); err != nil {
+	if op.Messages, err = v.operationMessages("operation "+shown(key), n, ch); err != nil {
 		return nil, nil, err
 	}
 	op.Reply, err = v.reply(key, n)
@@ -431,7 +453,7 @@ func (v *v3Reader) operationChannel(key string, op *Node) (*Channel, error) {
 		return nil, missing(op, "channel")
 	}
 	if !IsRef(raw) {
-		return nil, raw.Errorf("operation %s: channel must be a $ref to a channel in the root channels object", key)
+		return nil, raw.Errorf("operation %s: channel must be a $ref to a channel in the root channels object", shown(key))
 	}
 	target, err := v.refPlace(raw)
 	if err != nil {
@@ -439,7 +461,7 @@ func (v *v3Reader) operationChannel(key string, op *Node) (*Channel, error) {
 	}
 	ch := v.rootChannels[target]
 	if ch == nil {
-		return nil, raw.Errorf("operation %s: $ref %q is not a channel of the root channels object (a root operation uses root channels only)", key, raw.Get("$ref").Str)
+		return nil, raw.Errorf("operation %s: $ref %q is not a channel of the root channels object (a root operation uses root channels only)", shown(key), raw.Get("$ref").Str)
 	}
 	return ch, nil
 }
@@ -493,5 +515,5 @@ func (v *v3Reader) listedMessage(what string, item *Node, ch *Channel) (*Message
 	if m := v.messageOf[ch][target]; m != nil {
 		return m, nil
 	}
-	return nil, item.Errorf("%s: message %q is not one of the messages of its channel %s (an operation's messages must come from its channel)", what, ref, ch.Key)
+	return nil, item.Errorf("%s: message %q is not one of the messages of its channel %s (an operation's messages must come from its channel)", what, ref, shown(ch.Key))
 }

@@ -299,3 +299,21 @@ func TestLoadV3InlineSecuritySchemeNamedByPlace(t *testing.T) {
 	require.Equal(t, "#/servers/prod/security/0", doc.SecuritySchemes[0].Name, "no file path, which could be absolute, in the name")
 	require.Equal(t, []SecurityRequirement{{Scheme: "#/servers/prod/security/0"}}, doc.Servers[0].Security)
 }
+
+// TestLoadV3ErrorsStayOnOneLine: names from the document that hold a
+// newline are quoted in messages (found by FuzzLoadV3).
+func TestLoadV3ErrorsStayOnOneLine(t *testing.T) {
+	tests := map[string]string{
+		"version":       "asyncapi: \"3.0\\n0\"\n",
+		"operation key": header3 + "operations:\n  \"a\\nb\": 1\n",
+		"channel key":   header3 + "channels:\n  \"a\\nb\": {servers: [x]}\n",
+	}
+	for name, doc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": doc}))
+			require.Error(t, err)
+			require.NotContains(t, err.Error(), "\n")
+			require.Contains(t, err.Error(), `\n`)
+		})
+	}
+}

@@ -59,7 +59,7 @@ func (v *v3Reader) components(root *Node) error {
 // componentEntries checks that one kind of components is a map of objects
 // and runs check on each.
 func (v *v3Reader) componentEntries(kind string, entries *Node, check func(string, *Node) error) error {
-	if err := expectKind(entries, "components."+kind, KindMap); err != nil {
+	if err := expectKind(entries, "components."+shown(kind), KindMap); err != nil {
 		return err
 	}
 	for i, key := range entries.Keys {
@@ -67,7 +67,7 @@ func (v *v3Reader) componentEntries(kind string, entries *Node, check func(strin
 		if err != nil {
 			return err
 		}
-		if err := expectKind(n, "components."+kind+"."+key, KindMap); err != nil {
+		if err := expectKind(n, "components."+shown(kind+"."+key), KindMap); err != nil {
 			return err
 		}
 		if err := check(key, n); err != nil {

@@ -12,7 +12,7 @@ func (v *v3Reader) message(n *Node, key string) (*Message, error) {
 	if m, ok := v.messages[n]; ok {
 		return m, nil
 	}
-	if err := expectKind(n, "message "+key, KindMap); err != nil {
+	if err := expectKind(n, "message "+shown(key), KindMap); err != nil {
 		return nil, err
 	}
 	if k := componentKey(n, "messages"); k != "" {
@@ -196,13 +196,13 @@ func (v *v3Reader) reply(opKey string, op *Node) (*Reply, error) {
 	}
 	if chRef := n.Get("channel"); chRef != nil {
 		if !IsRef(chRef) {
-			return nil, chRef.Errorf("operation %s: the reply's channel must be a $ref to a channel", opKey)
+			return nil, chRef.Errorf("operation %s: the reply's channel must be a $ref to a channel", shown(opKey))
 		}
 		if r.Channel, err = v.replyChannel(chRef); err != nil {
 			return nil, err
 		}
 	}
-	r.Messages, err = v.operationMessages("the reply of operation "+opKey, n, r.Channel)
+	r.Messages, err = v.operationMessages("the reply of operation "+shown(opKey), n, r.Channel)
 	return r, err
 }
 

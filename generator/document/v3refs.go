@@ -17,7 +17,7 @@ func (v *v3Reader) follow(n *Node) (*Node, error) {
 			break
 		}
 		if v.resolving[n] {
-			return nil, n.Errorf("$ref cycle with no concrete value: %s", refChain(chain, n))
+			return nil, n.Errorf("$ref cycle with no concrete value: %s", shown(refChain(chain, n)))
 		}
 		v.resolving[n] = true
 		chain = append(chain, n)
@@ -64,7 +64,7 @@ func (v *v3Reader) refPlace(n *Node) (*Node, error) {
 		token = unescapePointer(token)
 		walked += "/" + escapePointer(token)
 		if cur = v.member(cur, token); cur == nil {
-			return nil, refNode.Errorf("$ref %q: nothing at %s in %s", refNode.Str, walked, file.Path)
+			return nil, refNode.Errorf("$ref %q: nothing at %s in %s", refNode.Str, shown(walked), shown(file.Path))
 		}
 	}
 	return cur, nil
