@@ -327,14 +327,12 @@ func (b *builder) channels(doc *document.Document) {
 	chNames := newScope()
 	opNames := newScope()
 	for _, ch := range doc.Channels {
-		c := &model.Channel{Name: ch.Name, GoName: chNames.claim(b.exportedOr(ch.Name, "Channel")), Description: ch.Description}
+		c := &model.Channel{Name: ch.Name, GoName: chNames.claim(b.exportedOr(channelKey(ch), "Channel")), Description: ch.Description}
 		for _, prm := range ch.Parameters {
 			c.Parameters = append(c.Parameters, &model.Parameter{Name: prm.Name, Description: prm.Description})
 		}
-		for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
-			if op != nil {
-				c.Operations = append(c.Operations, b.operation(op, c, opNames))
-			}
+		for _, op := range ch.AllOperations() {
+			c.Operations = append(c.Operations, b.operation(op, c, opNames))
 		}
 		b.pkg.Channels = append(b.pkg.Channels, c)
 	}
@@ -343,7 +341,7 @@ func (b *builder) channels(doc *document.Document) {
 func (b *builder) operation(op *document.Operation, ch *model.Channel, names *scope) *model.Operation {
 	o := &model.Operation{ID: op.OperationID, Summary: op.Summary, Description: op.Description, Direction: model.Send}
 	verb := "Send"
-	if op.Action == "publish" {
+	if op.Receives() {
 		o.Direction, verb = model.Receive, "Receive"
 	}
 	goName := b.names.exported(op.OperationID)
@@ -358,6 +356,15 @@ func (b *builder) operation(op *document.Operation, ch *model.Channel, names *sc
 		o.Security = append(o.Security, s.Scheme)
 	}
 	return o
+}
+
+// channelKey is what a channel's Go name is made from: its key under
+// channels (3.x), else its name.
+func channelKey(ch *document.Channel) string {
+	if ch.Key != "" {
+		return ch.Key
+	}
+	return ch.Name
 }
 
 func (b *builder) exportedOr(s, fallback string) string {

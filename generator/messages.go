@@ -9,17 +9,14 @@ import "github.com/asyncgen/asyncgen/generator/document"
 func (b *builder) messageHints(doc *document.Document) map[*document.Message]string {
 	hints := map[*document.Message]string{}
 	for _, ch := range doc.Channels {
-		for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
-			if op == nil {
-				continue
-			}
+		for _, op := range ch.AllOperations() {
 			name := b.names.exported(op.OperationID)
 			if name == "" {
 				verb := "Send"
-				if op.Action == "publish" {
+				if op.Receives() {
 					verb = "Receive"
 				}
-				name = verb + b.exportedOr(ch.Name, "Channel")
+				name = verb + b.exportedOr(channelKey(ch), "Channel")
 			}
 			for _, m := range op.Messages {
 				if _, named := hints[m]; !named && m.Name == "" && m.Key == "" {

@@ -396,10 +396,7 @@ func (b *builder) rulesList(refs openapi3.SchemaRefs) ([]*model.Rules, error) {
 // or a one-value enum.
 func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
 	var msgs []*document.Message
-	for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
-		if op == nil {
-			continue
-		}
+	for _, op := range ch.AllOperations() {
 		for _, m := range op.Messages {
 			if !slices.Contains(msgs, m) {
 				msgs = append(msgs, m)

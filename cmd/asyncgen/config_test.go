@@ -106,7 +106,7 @@ func TestConfigErrors(t *testing.T) {
 
 func TestConfigGenerateWritesNothingWhenOnePackageFails(t *testing.T) {
 	dir, configPath := configRepo(t)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "specs", "growpanel.yaml"), []byte("asyncapi: 3.0.0\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "specs", "growpanel.yaml"), []byte("asyncapi: 3.9.0\n"), 0o644))
 	code, _, stderr := runCLI("generate", "-config", configPath)
 	require.Equal(t, exitError, code)
 	require.Contains(t, stderr, "growpanel.yaml:1:11")

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,8 +25,13 @@ var invalidReasons = map[string]string{
 	"17-message-oneOf-not-array.yaml":      `message oneOf must be an array, not object`,
 	"21-yaml-syntax-error.yaml":            `invalid YAML:`,
 	"24-ref-cycle-only.yaml":               `$ref cycle with no concrete value: #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A`,
-	"25-asyncapi-3-document.yaml":          `AsyncAPI 3.0.0 documents are not supported`,
 }
+
+// readableSince3 lists the documents of the invalid folder that were
+// invalid only because asyncgen read no AsyncAPI 3.0: each is a valid 3.0.0
+// document (checked against the rules the 3.x corpus is held to), so it
+// must now generate.
+var readableSince3 = []string{"25-asyncapi-3-document.yaml"}
 
 // TestCorpusInvalidRefused runs generate on every invalid corpus document:
 // each must exit 1 with one line naming the file and a line or JSON
@@ -44,6 +50,13 @@ func TestCorpusInvalidRefused(t *testing.T) {
 			spec := filepath.Join(invalidCorpus, e.Name())
 			out := filepath.Join(t.TempDir(), "out")
 			code, stdout, stderr := runCLI("generate", "-package", "corpus", "-out", out, spec)
+			if slices.Contains(readableSince3, e.Name()) {
+				require.Equal(t, exitOK, code, "a valid 3.0 document generates; stderr: %s", stderr)
+				written, err := os.ReadDir(out)
+				require.NoError(t, err)
+				require.NotEmpty(t, written)
+				return
+			}
 			require.Equal(t, exitError, code, "stderr: %s", stderr)
 			require.Empty(t, stdout)
 			require.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)

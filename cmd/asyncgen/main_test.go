@@ -30,11 +30,11 @@ func TestGenerateWritesFiles(t *testing.T) {
 func TestGenerateBadSpecWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "bad.yaml")
-	require.NoError(t, os.WriteFile(spec, []byte("asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\n"), 0o644))
+	require.NoError(t, os.WriteFile(spec, []byte("asyncapi: 3.2.0\ninfo: {title: x, version: '1'}\n"), 0o644))
 	out := filepath.Join(dir, "out")
 	code, _, stderr := runCLI("generate", "-package", "x", "-out", out, spec)
 	require.Equal(t, exitError, code)
-	require.Equal(t, "asyncgen: "+spec+":1:11 (#/asyncapi): AsyncAPI 3.0.0 documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0\n", stderr)
+	require.Equal(t, "asyncgen: "+spec+":1:11 (#/asyncapi): AsyncAPI 3.2.0 documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0, 3.0.x and 3.1.x\n", stderr)
 	_, err := os.Stat(out)
 	require.True(t, os.IsNotExist(err), "no output directory on error")
 }

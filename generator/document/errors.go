@@ -26,7 +26,7 @@ func (l Location) String() string {
 		}
 	}
 	if l.Pointer != "" {
-		fmt.Fprintf(&b, " (#%s)", l.Pointer)
+		fmt.Fprintf(&b, " (#%s)", shown(l.Pointer))
 	}
 	return b.String()
 }

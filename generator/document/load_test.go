@@ -36,7 +36,7 @@ func TestLoadErrors(t *testing.T) {
 		{"not a map", map[string]string{"api.yaml": "- a\n- b\n"}, "api.yaml:1:1: an AsyncAPI document must be an object, not array"},
 		{"openapi", map[string]string{"api.yaml": "openapi: 3.0.0\ninfo: {title: x}\n"}, `api.yaml:1:10 (#/openapi): this is an OpenAPI document (openapi: 3.0.0), not an AsyncAPI document`},
 		{"no asyncapi", map[string]string{"api.yaml": "info: {title: x}\n"}, `api.yaml:1:1: not an AsyncAPI document: missing required field "asyncapi"`},
-		{"asyncapi 3", map[string]string{"api.yaml": "asyncapi: 3.0.0\n"}, "api.yaml:1:11 (#/asyncapi): AsyncAPI 3.0.0 documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0"},
+		{"asyncapi 3", map[string]string{"api.yaml": "asyncapi: 3.2.0\n"}, "api.yaml:1:11 (#/asyncapi): AsyncAPI 3.2.0 documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0, 3.0.x and 3.1.x"},
 		{"asyncapi 1", map[string]string{"api.yaml": "asyncapi: 1.2.0\n"}, `api.yaml:1:11 (#/asyncapi): unsupported AsyncAPI version "1.2.0"`},
 		{"asyncapi number", map[string]string{"api.yaml": "asyncapi: 2.6\n"}, `api.yaml:1:11 (#/asyncapi): asyncapi must be a version string such as "2.6.0", not number`},
 		{"missing info", map[string]string{"api.yaml": "asyncapi: 2.6.0\nchannels: {}\n"}, `api.yaml:1:1: missing required field "info"`},

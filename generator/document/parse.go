@@ -7,8 +7,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// Load reads the AsyncAPI 2.x document at path, and every file its $refs
-// name, into a Document.
+// Load reads the AsyncAPI 2.x or 3.x document at path, and every file its
+// $refs name, into a Document.
 func Load(path string, opts Options) (*Document, error) {
 	l := NewLoader(opts)
 	f, err := l.Load(path)
@@ -22,7 +22,11 @@ func Load(path string, opts Options) (*Document, error) {
 		opIDs:    map[string]*Node{},
 	}
 	p.schemas = newSchemaSet(l, p.doc.SchemaInfo)
-	if err := p.parse(f.Root); err != nil {
+	parse := p.parse
+	if isV3(f.Root) {
+		parse = p.parseV3
+	}
+	if err := parse(f.Root); err != nil {
 		return nil, err
 	}
 	return p.doc, nil
@@ -70,10 +74,10 @@ func (p *parser) version(root *Node) error {
 		return v.Errorf("asyncapi must be a version string such as \"2.6.0\", not %s", v.Kind)
 	}
 	if strings.HasPrefix(v.Str, "3.") {
-		return v.Errorf("AsyncAPI %s documents are not supported: asyncgen reads AsyncAPI 2.0.0 to 2.6.0", v.Str)
+		return v.Errorf("AsyncAPI %s documents are not supported: asyncgen reads %s", versionText(v.Str), versionsRead)
 	}
 	if !versionPattern.MatchString(v.Str) {
-		return v.Errorf("unsupported AsyncAPI version %q: asyncgen reads AsyncAPI 2.0.0 to 2.6.0", v.Str)
+		return v.Errorf("unsupported AsyncAPI version %q: asyncgen reads %s", v.Str, versionsRead)
 	}
 	p.doc.Version = v.Str
 	return nil

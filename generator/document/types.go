@@ -2,7 +2,9 @@ package document
 
 import "github.com/getkin/kin-openapi/openapi3"
 
-// Document is a loaded AsyncAPI 2.x document with every $ref resolved.
+// Document is a loaded AsyncAPI 2.x or 3.x document with every $ref
+// resolved. A 3.x document is read into the same shape: its root operations
+// are listed by the channel they use (Channel.Operations).
 type Document struct {
 	// Path is the file the document was loaded from.
 	Path string
@@ -71,12 +73,31 @@ type SecurityRequirement struct {
 
 // Channel is one entry of channels.
 type Channel struct {
-	Name        string
+	// Name is the channel's address: in 2.x its key, in 3.x its address,
+	// or its key when the address is null or absent.
+	Name string
+	// Key is the channel's key under channels in a 3.x document; "" in 2.x.
+	Key         string
 	Description string
 	Parameters  []*Parameter
-	Publish     *Operation
-	Subscribe   *Operation
-	Loc         Location
+	// Publish and Subscribe are a 2.x channel's operations.
+	Publish   *Operation
+	Subscribe *Operation
+	// Operations are the 3.x root operations on this channel, in document
+	// order.
+	Operations []*Operation
+	Loc        Location
+}
+
+// AllOperations lists the channel's operations, whatever the version.
+func (ch *Channel) AllOperations() []*Operation {
+	var out []*Operation
+	for _, op := range []*Operation{ch.Publish, ch.Subscribe} {
+		if op != nil {
+			out = append(out, op)
+		}
+	}
+	return append(out, ch.Operations...)
 }
 
 // Parameter is a channel parameter.
@@ -87,18 +108,27 @@ type Parameter struct {
 	Schema      *openapi3.SchemaRef
 }
 
-// Operation is a channel's publish or subscribe operation. In AsyncAPI 2.x,
-// subscribe means the application described sends the messages, and
-// publish means it receives them.
+// Operation is a channel's publish or subscribe operation (2.x) or a root
+// operation (3.x). In AsyncAPI 2.x, subscribe means the application
+// described sends the messages, and publish means it receives them; 3.x
+// says send and receive.
 type Operation struct {
-	// Action is "publish" or "subscribe".
+	// Action is "publish" or "subscribe" (2.x), "send" or "receive" (3.x).
 	Action      string
 	OperationID string
 	Summary     string
 	Description string
 	Messages    []*Message
 	Security    []SecurityRequirement
-	Loc         Location
+	// Reply is a 3.x operation's reply; nil when it has none.
+	Reply *Reply
+	Loc   Location
+}
+
+// Receives reports whether the application described receives the
+// operation's messages: 2.x publish, 3.x receive.
+func (op *Operation) Receives() bool {
+	return op.Action == "publish" || op.Action == "receive"
 }
 
 // Message is a message with its traits merged.
