@@ -80,7 +80,7 @@ func (p *parser) parseV3(root *Node) error {
 		followed:        map[*Node]*Node{},
 		resolving:       map[*Node]bool{},
 	}
-	if err := checkFields(root, "an AsyncAPI document", rootFields); err != nil {
+	if err := refuseUnknownFields(root, "an AsyncAPI document", rootFields); err != nil {
 		return err
 	}
 	// The structure first, then info: a fragment without info that breaks
@@ -94,9 +94,9 @@ func (p *parser) parseV3(root *Node) error {
 	return nil
 }
 
-// checkFields refuses a member of the map n that is neither one of fields
+// refuseUnknownFields refuses a member of the map n that is neither one of fields
 // nor an x- extension.
-func checkFields(n *Node, what string, fields []string) error {
+func refuseUnknownFields(n *Node, what string, fields []string) error {
 	for i, key := range n.Keys {
 		if strings.HasPrefix(key, "x-") || contains(fields, key) {
 			continue

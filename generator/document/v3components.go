@@ -37,7 +37,7 @@ func (v *v3Reader) components(root *Node) error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	if err := checkFields(comps, "components", names); err != nil {
+	if err := refuseUnknownFields(comps, "components", names); err != nil {
 		return err
 	}
 	for i, kind := range comps.Keys {
