@@ -216,6 +216,8 @@ func (s *sending) newSender() jen.Code {
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("new sender: %w"), jen.Err()))),
 	}
+	body = append(body, jen.If(jen.Err().Op(":=").Id("cfg").Dot("credentials").Dot("err").Call(), jen.Err().Op("!=").Nil()).Block(
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("new sender: %w"), jen.Err()))))
 	if missing := s.missingCredentials(); missing != nil {
 		body = append(body, jen.If(missing).Block(
 			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("new sender: the spec requires credentials: pass "+s.requiredCredentials())))))

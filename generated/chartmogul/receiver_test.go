@@ -332,3 +332,28 @@ func TestReceiverIdempotencyStoreFailure(t *testing.T) {
 	require.Zero(t, h.count())
 	require.Len(t, seen.list(), 1)
 }
+
+// A shared secret read from an unset environment variable is empty: the
+// receiver must refuse everything rather than accept everything, and say
+// why through WithReceiveErrors.
+func TestReceiverBlankSharedSecretRefusesEverything(t *testing.T) {
+	for _, blank := range []string{"", " ", "\t\n"} {
+		seen := &errorsSeen{}
+		h := &recorder{}
+		rcv := chartmogul.NewReceiver(h, chartmogul.WithSharedSecret(blank), chartmogul.WithReceiveErrors(seen.report))
+		for _, edit := range []func(*http.Request){
+			func(*http.Request) {},
+			receivertest.Header("Authorization", "Bearer "+blank),
+			func(r *http.Request) { r.URL.RawQuery = "token=" + blank },
+		} {
+			w := receivertest.Serve(rcv, receivertest.Request(validPayload(t), edit))
+			require.Equal(t, http.StatusUnauthorized, w.Code, "secret %q", blank)
+			require.Equal(t, "unauthenticated", receivertest.ReadProblem(t, w).Error)
+		}
+		require.Zero(t, h.count(), "secret %q: nothing reaches the handler", blank)
+		require.Len(t, seen.list(), 3)
+		for _, err := range seen.list() {
+			require.ErrorContains(t, err, "WithSharedSecret")
+		}
+	}
+}

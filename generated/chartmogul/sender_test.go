@@ -393,3 +393,10 @@ func TestSendErrorIsInspectable(t *testing.T) {
 	err := error(&SendError{Attempts: 2, Err: errors.New("connection reset")})
 	require.EqualError(t, err, "not delivered after 2 attempts: connection reset")
 }
+
+func TestNewSenderRefusesABlankSharedSecret(t *testing.T) {
+	for _, blank := range []string{"", " ", "\t\n"} {
+		_, err := NewSender("https://hooks.example.com/chartmogul", WithSharedSecret(blank))
+		require.ErrorContains(t, err, "WithSharedSecret", "secret %q", blank)
+	}
+}

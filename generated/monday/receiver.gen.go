@@ -4,7 +4,9 @@ package monday
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -194,9 +196,12 @@ func WithIdempotency(store IdempotencyStore) ReceiverOption {
 	})
 }
 
-// WithReceiveErrors sets the function told of the errors a Receiver answers 500
-// or 503 for: handler errors, recovered handler panics (with their stack) and
-// idempotency store failures. By default they are logged with log/slog.
+// WithReceiveErrors sets the function told of the errors a Receiver answers
+// 401, 500 or 503 for: why a request did not authenticate (its 401 body says
+// only "unauthenticated"), a credential option given an empty secret, handler
+// errors, recovered handler panics (with their stack), handlers that exit their
+// goroutine, and idempotency store failures. By default they are logged with
+// log/slog.
 func WithReceiveErrors(report func(*http.Request, error)) ReceiverOption {
 	return receiverOption(func(c *receiverConfig) {
 		c.settings.onError = report
@@ -246,7 +251,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
 // application/json or application/*+json (parameters allowed, charset UTF-8);
-// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a
+// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a
+// body saying only "unauthenticated" (WithReceiveErrors hears why), to a
 // request that does not authenticate; 400, with a JSON body listing each
 // violation's pointer, keyword and message, to a payload that is not one JSON
 // value or breaks its schema; 500 when the handler returns an error or panics
@@ -258,7 +264,9 @@ func (c *receiverConfig) auths() []receiverAuth {
 // The Authorization header must hold, with or without "Bearer ", an HS256 JSON
 // Web Token signed with the key of WithJWTSecret, with an exp claim, within its
 // exp, nbf and iat (30 s leeway), and accepted by WithClaimsCheck when set;
-// other algorithms, none included, are refused. Without WithJWTSecret every
+// other algorithms, none included, and tokens whose header lists critical
+// extensions (crit) are refused; the signature is checked before the claims are
+// read. Without WithJWTSecret, or with an empty or white-space one, every
 // request is refused. A handler finds the verified claims with
 // ClaimsFromContext. WithAuthenticator replaces these checks.
 func NewReceiver(h Handler, opts ...ReceiverOption) http.Handler {
@@ -277,6 +285,7 @@ func newReceiver(h Handler, receive func(Handler, []byte) (receiverDelivery, err
 			o.applyReceiver(&c)
 		}
 	}
+	c.settings.credentialsErr = c.credentials.err()
 	return newReceiverCore(c.settings, c.auths(), func(data []byte) (receiverDelivery, error) {
 		return receive(h, data)
 	})
@@ -391,14 +400,17 @@ type receiverSettings struct {
 	// nil for a MemoryIdempotencyStore of the Receiver's own.
 	idempotent bool
 	store      IdempotencyStore
-	// onError hears of handler errors, recovered panics and store
-	// failures; nil logs them with log/slog.
+	// onError hears of why requests did not authenticate, handler errors,
+	// recovered panics and store failures; nil logs them with log/slog.
 	onError func(*http.Request, error)
 	// onUnknown hears of payloads naming a message the spec does not
 	// list; nil logs them with log/slog.
 	onUnknown func(*http.Request, error)
 	// authenticator, when set, replaces the spec's security scheme.
 	authenticator func(*http.Request) error
+	// credentialsErr says which credential options were given an empty
+	// secret; when set, every request is refused.
+	credentialsErr error
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -473,7 +485,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, a := range rc.auths {
 			w.Header().Add("WWW-Authenticate", a.challenge)
 		}
-		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated: "+err.Error())
+		// The sender learns nothing of why: the detail is for the hook.
+		rc.report(rc.settings.onError, r, "unauthenticated request", fmt.Errorf("unauthenticated: %w", err))
+		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated")
 		return
 	}
 	d, err := rc.decode(body)
@@ -506,6 +520,9 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 // WithAuthenticator when there is one, else with the spec's schemes. It
 // returns the request with a context holding what was verified.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
+	if rc.settings.credentialsErr != nil {
+		return r, rc.settings.credentialsErr
+	}
 	if rc.settings.authenticator != nil {
 		return r, rc.settings.authenticator(r)
 	}
@@ -966,6 +983,9 @@ func receiverVerifyJWT(parser *jwt.Parser, header string, secret []byte, check f
 	if token == "" {
 		return nil, errors.New("no JWT in the Authorization header")
 	}
+	if err := receiverCheckJWS(token, secret); err != nil {
+		return nil, fmt.Errorf("JWT: %w", err)
+	}
 	claims := jwt.MapClaims{}
 	_, err := parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
 		if t.Method != jwt.SigningMethodHS256 {
@@ -982,4 +1002,48 @@ func receiverVerifyJWT(parser *jwt.Parser, header string, secret []byte, check f
 		}
 	}
 	return claims, nil
+}
+
+// receiverCheckJWS checks a compact JWS before its claims are read: the
+// HMAC-SHA256 of its header and payload made with secret must be its
+// signature (compared in constant time), and its header must say HS256 and
+// carry no "crit": a receiver that understands no extension must refuse a
+// token that requires one (RFC 7515, section 4.1.11).
+func receiverCheckJWS(token string, secret []byte) error {
+	if strings.Count(token, ".") != 2 {
+		return errors.New("the token is not three dot-separated parts")
+	}
+	last := strings.LastIndexByte(token, '.')
+	signed, signature := token[:last], token[last+1:]
+	sig, err := base64.RawURLEncoding.DecodeString(signature)
+	if err != nil {
+		return errors.New("the signature is not base64url")
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(signed))
+	if !hmac.Equal(sig, mac.Sum(nil)) {
+		return errors.New("the signature is invalid")
+	}
+	return receiverCheckJWSHeader(signed[:strings.IndexByte(signed, '.')])
+}
+
+// receiverCheckJWSHeader checks the base64url header of a signed token:
+// HS256, and no critical extension.
+func receiverCheckJWSHeader(encoded string) error {
+	data, err := base64.RawURLEncoding.DecodeString(encoded)
+	if err != nil {
+		return errors.New("the header is not base64url")
+	}
+	var header map[string]json.RawMessage
+	if err := json.Unmarshal(data, &header); err != nil {
+		return errors.New("the header is not a JSON object")
+	}
+	if _, ok := header["crit"]; ok {
+		return errors.New(`the header lists critical extensions ("crit"), which this receiver does not implement`)
+	}
+	var alg string
+	if err := json.Unmarshal(header["alg"], &alg); err != nil || alg != jwt.SigningMethodHS256.Alg() {
+		return fmt.Errorf("algorithm %.40s is not HS256", header["alg"])
+	}
+	return nil
 }

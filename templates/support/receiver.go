@@ -34,14 +34,17 @@ type receiverSettings struct {
 	// nil for a MemoryIdempotencyStore of the Receiver's own.
 	idempotent bool
 	store      IdempotencyStore
-	// onError hears of handler errors, recovered panics and store
-	// failures; nil logs them with log/slog.
+	// onError hears of why requests did not authenticate, handler errors,
+	// recovered panics and store failures; nil logs them with log/slog.
 	onError func(*http.Request, error)
 	// onUnknown hears of payloads naming a message the spec does not
 	// list; nil logs them with log/slog.
 	onUnknown func(*http.Request, error)
 	// authenticator, when set, replaces the spec's security scheme.
 	authenticator func(*http.Request) error
+	// credentialsErr says which credential options were given an empty
+	// secret; when set, every request is refused.
+	credentialsErr error
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -116,7 +119,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, a := range rc.auths {
 			w.Header().Add("WWW-Authenticate", a.challenge)
 		}
-		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated: "+err.Error())
+		// The sender learns nothing of why: the detail is for the hook.
+		rc.report(rc.settings.onError, r, "unauthenticated request", fmt.Errorf("unauthenticated: %w", err))
+		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated")
 		return
 	}
 	d, err := rc.decode(body)
@@ -149,6 +154,9 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 // WithAuthenticator when there is one, else with the spec's schemes. It
 // returns the request with a context holding what was verified.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
+	if rc.settings.credentialsErr != nil {
+		return r, rc.settings.credentialsErr
+	}
 	if rc.settings.authenticator != nil {
 		return r, rc.settings.authenticator(r)
 	}

@@ -118,6 +118,9 @@ func NewSender(endpoint string, opts ...SenderOption) (*Sender, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new sender: %w", err)
 	}
+	if err := cfg.credentials.err(); err != nil {
+		return nil, fmt.Errorf("new sender: %w", err)
+	}
 	return &Sender{transport: newSendTransport(u, cfg.client, cfg.timeout, cfg.retry, senderUserAgent, cfg.credentials.signRequest)}, nil
 }
 

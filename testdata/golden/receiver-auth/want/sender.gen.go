@@ -120,6 +120,9 @@ func NewSender(endpoint string, opts ...SenderOption) (*Sender, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new sender: %w", err)
 	}
+	if err := cfg.credentials.err(); err != nil {
+		return nil, fmt.Errorf("new sender: %w", err)
+	}
 	if cfg.credentials.apiKey == "" {
 		return nil, errors.New("new sender: the spec requires credentials: pass WithAPIKey")
 	}

@@ -97,9 +97,12 @@ func WithIdempotency(store IdempotencyStore) ReceiverOption {
 	})
 }
 
-// WithReceiveErrors sets the function told of the errors a Receiver answers 500
-// or 503 for: handler errors, recovered handler panics (with their stack) and
-// idempotency store failures. By default they are logged with log/slog.
+// WithReceiveErrors sets the function told of the errors a Receiver answers
+// 401, 500 or 503 for: why a request did not authenticate (its 401 body says
+// only "unauthenticated"), a credential option given an empty secret, handler
+// errors, recovered handler panics (with their stack), handlers that exit their
+// goroutine, and idempotency store failures. By default they are logged with
+// log/slog.
 func WithReceiveErrors(report func(*http.Request, error)) ReceiverOption {
 	return receiverOption(func(c *receiverConfig) {
 		c.settings.onError = report
@@ -128,7 +131,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
 // application/json or application/*+json (parameters allowed, charset UTF-8);
-// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a
+// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a
+// body saying only "unauthenticated" (WithReceiveErrors hears why), to a
 // request that does not authenticate; 400, with a JSON body listing each
 // violation's pointer, keyword and message, to a payload that is not one JSON
 // value or breaks its schema; 500 when the handler returns an error or panics
@@ -139,8 +143,9 @@ func (c *receiverConfig) auths() []receiverAuth {
 //
 // The spec declares no security scheme: with WithSharedSecret, a request must
 // carry the token as "Authorization: Bearer <token>" or in the "token" query
-// parameter; without it, every request is accepted. WithAuthenticator replaces
-// these checks.
+// parameter; without it, every request is accepted, but WithSharedSecret with
+// an empty or white-space token refuses every request. WithAuthenticator
+// replaces these checks.
 func NewReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 	return newReceiver(h, receivePoints, opts)
 }
@@ -157,6 +162,7 @@ func newReceiver(h Handler, receive func(Handler, []byte) (receiverDelivery, err
 			o.applyReceiver(&c)
 		}
 	}
+	c.settings.credentialsErr = c.credentials.err()
 	return newReceiverCore(c.settings, c.auths(), func(data []byte) (receiverDelivery, error) {
 		return receive(h, data)
 	})
@@ -190,14 +196,17 @@ type receiverSettings struct {
 	// nil for a MemoryIdempotencyStore of the Receiver's own.
 	idempotent bool
 	store      IdempotencyStore
-	// onError hears of handler errors, recovered panics and store
-	// failures; nil logs them with log/slog.
+	// onError hears of why requests did not authenticate, handler errors,
+	// recovered panics and store failures; nil logs them with log/slog.
 	onError func(*http.Request, error)
 	// onUnknown hears of payloads naming a message the spec does not
 	// list; nil logs them with log/slog.
 	onUnknown func(*http.Request, error)
 	// authenticator, when set, replaces the spec's security scheme.
 	authenticator func(*http.Request) error
+	// credentialsErr says which credential options were given an empty
+	// secret; when set, every request is refused.
+	credentialsErr error
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -272,7 +281,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, a := range rc.auths {
 			w.Header().Add("WWW-Authenticate", a.challenge)
 		}
-		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated: "+err.Error())
+		// The sender learns nothing of why: the detail is for the hook.
+		rc.report(rc.settings.onError, r, "unauthenticated request", fmt.Errorf("unauthenticated: %w", err))
+		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated")
 		return
 	}
 	d, err := rc.decode(body)
@@ -305,6 +316,9 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 // WithAuthenticator when there is one, else with the spec's schemes. It
 // returns the request with a context holding what was verified.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
+	if rc.settings.credentialsErr != nil {
+		return r, rc.settings.credentialsErr
+	}
 	if rc.settings.authenticator != nil {
 		return r, rc.settings.authenticator(r)
 	}
