@@ -514,3 +514,26 @@ func TestSendErrorText(t *testing.T) {
 	inner := errors.New("boom")
 	require.ErrorIs(t, &SendError{Attempts: 2, Err: inner}, inner)
 }
+
+// A field of the policy left at zero takes its default: never "retry now".
+func TestSendZeroPolicyFieldsTakeTheDefaults(t *testing.T) {
+	retryAfter := &script{statuses: []int{429, 429, 429, 429, 429, 429, 429, 429}}
+	retryAfter.extra = func(_ int, w http.ResponseWriter) { w.Header().Set("Retry-After", "60") }
+	srv := httptest.NewServer(retryAfter)
+	defer srv.Close()
+	tr, rec := testTransport(t, srv, RetryPolicy{MaxAttempts: 3})
+	var se *SendError
+	require.ErrorAs(t, tr.post(testContext(t), []byte(`{}`)), &se)
+	require.Equal(t, 3, se.Attempts)
+	require.Equal(t, []time.Duration{time.Minute, time.Minute}, rec.waits, "Retry-After: 60 is honoured up to the default cap")
+
+	failing := &script{statuses: []int{503, 503, 503, 503, 503, 503, 503, 503}}
+	srv2 := httptest.NewServer(failing)
+	defer srv2.Close()
+	tr, rec = testTransport(t, srv2, RetryPolicy{})
+	require.ErrorAs(t, tr.post(testContext(t), []byte(`{}`)), &se)
+	def := DefaultRetryPolicy()
+	require.Equal(t, def.MaxAttempts, se.Attempts)
+	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
+	require.Equal(t, want, rec.waits, "the jitter of the test returns its bound: the default backoff")
+}

@@ -67,7 +67,8 @@ func WithAttemptTimeout(d time.Duration) SenderOption {
 	})
 }
 
-// WithRetry sets how a Sender retries; DefaultRetryPolicy without it.
+// WithRetry sets how a Sender retries; DefaultRetryPolicy without it. A field
+// of policy left at zero takes its value from DefaultRetryPolicy.
 func WithRetry(policy RetryPolicy) SenderOption {
 	return senderOption(func(c *senderConfig) {
 		c.retry = policy
@@ -198,10 +199,11 @@ func (s *Sender) SendPets(ctx context.Context, m PetsMessage) error {
 // attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),
 // capped at MaxBackoff ("full jitter"); a Retry-After header on the
 // response replaces the drawn wait, shortened to MaxRetryAfter when longer.
-// Other statuses are not retried.
+// Other statuses are not retried. A field left at zero (or negative) takes
+// the value of DefaultRetryPolicy: zero never means "retry at once".
 type RetryPolicy struct {
 	// MaxAttempts is how many requests one Send makes at most, the first
-	// included; 1 or less means no retry.
+	// included; 1 means no retry.
 	MaxAttempts int
 	// BaseBackoff bounds the wait before the second attempt; the bound
 	// doubles for each attempt after.
@@ -291,12 +293,31 @@ func newSendTransport(endpoint *url.URL, client *http.Client, timeout time.Durat
 		client:    sendClient(client),
 		endpoint:  endpoint,
 		timeout:   timeout,
-		retry:     retry,
+		retry:     sendRetryDefaults(retry),
 		userAgent: userAgent,
 		sign:      sign,
 		wait:      sendWait,
 		jitter:    sendJitter,
 	}
+}
+
+// sendRetryDefaults fills the fields of p left at zero or below with
+// those of DefaultRetryPolicy.
+func sendRetryDefaults(p RetryPolicy) RetryPolicy {
+	def := DefaultRetryPolicy()
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = def.MaxAttempts
+	}
+	if p.BaseBackoff <= 0 {
+		p.BaseBackoff = def.BaseBackoff
+	}
+	if p.MaxBackoff <= 0 {
+		p.MaxBackoff = def.MaxBackoff
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = def.MaxRetryAfter
+	}
+	return p
 }
 
 // sendClient returns a copy of c, or a new client, that does not follow
