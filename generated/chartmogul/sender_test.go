@@ -400,3 +400,10 @@ func TestNewSenderRefusesABlankSharedSecret(t *testing.T) {
 		require.ErrorContains(t, err, "WithSharedSecret", "secret %q", blank)
 	}
 }
+
+func TestNewSenderErrorsHideTheEndpointSecrets(t *testing.T) {
+	_, err := NewSender("http://user:pa55word@hooks.example.com/chartmogul?token=t0ken")
+	require.ErrorContains(t, err, "WithInsecureHTTP")
+	require.NotContains(t, err.Error(), "pa55word")
+	require.NotContains(t, err.Error(), "t0ken")
+}
