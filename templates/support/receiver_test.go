@@ -1,9 +1,11 @@
 package support
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -230,4 +232,42 @@ func TestReceiverAbortHandlerPanicIsNotSwallowed(t *testing.T) {
 	r.Header.Set("Content-Type", "application/json")
 	require.PanicsWithValue(t, http.ErrAbortHandler, func() { rc.ServeHTTP(httptest.NewRecorder(), r) })
 	require.Empty(t, store.keys, "the aborted delivery's key is released")
+}
+
+// sizeReader records how much room each Read is offered.
+type sizeReader struct {
+	data  []byte
+	rooms []int
+}
+
+func (r *sizeReader) Read(p []byte) (int, error) {
+	r.rooms = append(r.rooms, len(p))
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// A client claiming a large Content-Length gets no memory for it before
+// its bytes arrive: the buffer grows with what is read.
+func TestReceiverReadBodyGrowsWithTheBytes(t *testing.T) {
+	src := &sizeReader{data: []byte(`{"a": 1}`)}
+	r := httptest.NewRequest(http.MethodPost, "/", src)
+	r.ContentLength = 1 << 20
+	got, _, err := receiverReadBody(httptest.NewRecorder(), r, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, `{"a": 1}`, string(got))
+	require.LessOrEqual(t, src.rooms[0], receiverFirstRead, "room offered before any byte arrived")
+	require.LessOrEqual(t, cap(got), receiverFirstRead)
+
+	big := bytes.Repeat([]byte("x"), 100_000)
+	src = &sizeReader{data: big}
+	r = httptest.NewRequest(http.MethodPost, "/", src)
+	r.ContentLength = int64(len(big))
+	got, _, err = receiverReadBody(httptest.NewRecorder(), r, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, big, got)
+	require.Less(t, cap(got), 4*len(big), "growth stays proportional to what arrived")
 }

@@ -476,6 +476,10 @@ func receiverCheckContentType(header string) error {
 	return nil
 }
 
+// receiverFirstRead is the most room a body's buffer starts with, whatever
+// the request's Content-Length says.
+const receiverFirstRead = 16 << 10
+
 // receiverReadBody reads the whole body, at most limit bytes. It returns
 // the status to answer when it cannot: 413 for a body too large, 400 for
 // one that breaks off.
@@ -484,10 +488,9 @@ func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]by
 	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
 	}
-	var buf []byte
-	if r.ContentLength > 0 {
-		buf = make([]byte, 0, r.ContentLength+1)
-	}
+	// The buffer grows as bytes arrive: a Content-Length is a claim, and
+	// memory is not given for it before authentication.
+	buf := make([]byte, 0, min(max(r.ContentLength+1, 512), receiverFirstRead))
 	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
 	var mbe *http.MaxBytesError
 	switch {
