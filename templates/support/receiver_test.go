@@ -8,10 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -270,4 +272,85 @@ func TestReceiverReadBodyGrowsWithTheBytes(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, big, got)
 	require.Less(t, cap(got), 4*len(big), "growth stays proportional to what arrived")
+}
+
+// at is the path of a pointer's segments, for tests.
+func at(segments ...string) *path {
+	var p *path
+	for _, s := range segments {
+		next := p.at(s)
+		p = &next
+	}
+	return p
+}
+
+// The decoder's violations hide the validator's at or under their
+// pointers, and only there.
+func TestCollectorMasksConsequences(t *testing.T) {
+	c := &collector{}
+	c.fail(at("a"), "type", "decoder")
+	c.fail(at("b", "c"), "required", "decoder")
+	c.decoded = len(c.violations)
+	c.fail(at("a"), "enum", "same pointer")
+	c.fail(at("a", "x", "y"), "enum", "under")
+	c.fail(at("ab"), "enum", "a sibling whose name starts alike")
+	c.fail(at("b"), "enum", "the parent")
+	c.fail(at("b", "c", "d"), "enum", "under")
+	var ve *ValidationError
+	require.ErrorAs(t, c.err(), &ve)
+	var got []string
+	for _, v := range ve.Violations {
+		got = append(got, v.Pointer+" "+v.Message)
+	}
+	require.Equal(t, []string{"/a decoder", "/b/c decoder", "/ab a sibling whose name starts alike", "/b the parent"}, got)
+}
+
+// Past 100 violations one entry counts the rest; it keeps the keyword
+// enum when they are all unknown enum values.
+func TestCollectorCapsTheList(t *testing.T) {
+	for _, tc := range []struct {
+		keywords []string
+		last     Violation
+	}{
+		{[]string{"enum", "enum"}, Violation{Keyword: "enum", Message: "and 150 more values outside their enum, not listed"}},
+		{[]string{"enum", "type"}, Violation{Keyword: "more", Message: "and 150 more violations, not listed"}},
+	} {
+		c := &collector{}
+		for i := range 250 {
+			c.fail(at(strconv.Itoa(i)), tc.keywords[min(i/200, 1)], "%s", strings.Repeat("é", 1000))
+		}
+		var ve *ValidationError
+		require.ErrorAs(t, c.err(), &ve)
+		require.Len(t, ve.Violations, 101)
+		require.Equal(t, tc.last, ve.Violations[100])
+		require.LessOrEqual(t, len(ve.Violations[0].Message), maxMessage)
+		require.True(t, utf8.ValidString(ve.Violations[0].Message))
+		require.Equal(t, tc.keywords[1] == "enum", ve.OnlyUnknownEnumValues())
+	}
+	// When the decoder alone passes the cap, the validator's violations
+	// cannot be told from consequences: they are not counted.
+	c := &collector{}
+	for i := range 120 {
+		c.fail(at(strconv.Itoa(i)), "type", "decoder")
+	}
+	c.decoded = len(c.violations)
+	c.fail(at("elsewhere"), "enum", "validator")
+	var ve *ValidationError
+	require.ErrorAs(t, c.err(), &ve)
+	require.Equal(t, "and at least 20 more violations, not listed", ve.Violations[100].Message)
+}
+
+// A request whose client has gone is neither decoded nor delivered.
+func TestReceiverStopsWhenTheClientHasGone(t *testing.T) {
+	decoded := 0
+	rc := newReceiverCore(receiverSettings{authenticator: func(*http.Request) error { return nil }}, nil, func([]byte) (receiverDelivery, error) {
+		decoded++
+		return receiverDelivery{handle: func(context.Context) error { t.Error("the handler ran"); return nil }}, nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	rc.ServeHTTP(httptest.NewRecorder(), r)
+	require.Zero(t, decoded)
 }

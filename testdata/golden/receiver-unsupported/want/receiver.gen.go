@@ -269,6 +269,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		receiverRefuse(w, status, err.Error())
 		return
 	}
+	if r.Context().Err() != nil {
+		return // the client has gone: nobody hears the answer
+	}
 	r, err = rc.authenticate(r)
 	if err != nil {
 		for _, a := range rc.auths {
@@ -293,6 +296,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		receiverInvalid(w, err)
 		return
+	}
+	if r.Context().Err() != nil {
+		return // the client has gone: it will deliver again
 	}
 	rc.deliver(w, r, body, d)
 }
@@ -550,7 +556,7 @@ func receiverRefuse(w http.ResponseWriter, status int, reason string) {
 // receiverInvalid answers 400 for a payload that does not decode: its
 // syntax error, or every violation with its pointer, keyword and message.
 func receiverInvalid(w http.ResponseWriter, err error) {
-	p := receiverProblem{Error: "invalid payload: " + err.Error()}
+	p := receiverProblem{Error: clipText("invalid payload: "+err.Error(), receiverMaxField)}
 	var se *SyntaxError
 	var ve *ValidationError
 	switch {
@@ -559,12 +565,28 @@ func receiverInvalid(w http.ResponseWriter, err error) {
 		p.Offset = &offset
 	case errors.As(err, &ve):
 		p.Error = "invalid payload: " + strconv.Itoa(len(ve.Violations)) + " violation(s) of the schema"
-		for _, v := range ve.Violations {
-			p.Violations = append(p.Violations, receiverViolation(v))
+		for i, v := range ve.Violations {
+			if i == receiverMaxListed {
+				p.Violations = append(p.Violations, receiverViolation{Keyword: "more", Message: "and " + strconv.Itoa(len(ve.Violations)-i) + " more entries, not listed"})
+				break
+			}
+			p.Violations = append(p.Violations, receiverViolation{
+				Pointer: clipText(v.Pointer, receiverMaxField),
+				Keyword: clipText(v.Keyword, receiverMaxField),
+				Message: clipText(v.Message, receiverMaxField),
+			})
 		}
 	}
 	receiverWriteProblem(w, http.StatusBadRequest, p)
 }
+
+// receiverMaxListed and receiverMaxField bound a 400 answer: at most this
+// many violations (those of the headers and of several messages add up),
+// each text cut at this many bytes.
+const (
+	receiverMaxListed = 200
+	receiverMaxField  = 512
+)
 
 func receiverWriteProblem(w http.ResponseWriter, status int, p receiverProblem) {
 	data, err := json.Marshal(p)
