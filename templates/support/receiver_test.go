@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -214,12 +215,13 @@ func TestMemoryIdempotencyStoreConcurrentClaims(t *testing.T) {
 }
 
 func TestReceiverSafeCallRecoversPanics(t *testing.T) {
-	err := receiverSafeCall(context.Background(), func(context.Context) error { panic("boom") })
+	err := <-receiverRun(context.Background(), func(context.Context) error { panic("boom") })
 	var p *receiverPanic
 	require.ErrorAs(t, err, &p)
 	require.Equal(t, "boom", p.value)
 	require.Contains(t, err.Error(), "handler panic: boom")
-	require.NoError(t, receiverSafeCall(context.Background(), func(context.Context) error { return nil }))
+	require.NoError(t, <-receiverRun(context.Background(), func(context.Context) error { return nil }))
+	require.ErrorIs(t, <-receiverRun(context.Background(), func(context.Context) error { runtime.Goexit(); return nil }), errReceiverGoexit)
 }
 
 // A panic with http.ErrAbortHandler goes on up, as net/http expects,
@@ -353,4 +355,69 @@ func TestReceiverStopsWhenTheClientHasGone(t *testing.T) {
 	r.Header.Set("Content-Type", "application/json")
 	rc.ServeHTTP(httptest.NewRecorder(), r)
 	require.Zero(t, decoded)
+}
+
+// settleStore is an IdempotencyStore that tells how each claimed key was
+// settled.
+type settleStore struct{ settled chan string }
+
+func (s *settleStore) Claim(context.Context, string) error { return nil }
+func (s *settleStore) Complete(context.Context, string) error {
+	s.settled <- "complete"
+	return nil
+}
+func (s *settleStore) Release(context.Context, string) error {
+	s.settled <- "release"
+	return nil
+}
+
+// receiverWith is a receiver delivering every body to handle, with store.
+func receiverWith(store IdempotencyStore, onError func(*http.Request, error), handle func(context.Context) error) *receiverCore {
+	return newReceiverCore(receiverSettings{idempotent: true, store: store, onError: onError, authenticator: func(*http.Request) error { return nil }}, nil,
+		func([]byte) (receiverDelivery, error) { return receiverDelivery{message: "m", handle: handle}, nil })
+}
+
+// A handler that calls runtime.Goexit is treated as one that panics: 500,
+// its key released, the hook told.
+func TestReceiverHandlerGoexit(t *testing.T) {
+	store := &settleStore{settled: make(chan string, 1)}
+	var reported []error
+	rc := receiverWith(store, func(_ *http.Request, err error) { reported = append(reported, err) },
+		func(context.Context) error { runtime.Goexit(); return nil })
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	rc.ServeHTTP(w, r)
+	require.Equal(t, http.StatusInternalServerError, w.Code)
+	require.Equal(t, "release", <-store.settled)
+	require.Len(t, reported, 1)
+	require.ErrorContains(t, reported[0], "runtime.Goexit")
+}
+
+// A handler still running when its request ends (the client hung up)
+// does not hold the request: the receiver returns, tells the hook, and
+// settles the key when the handler ends.
+func TestReceiverDoesNotWaitForAHandlerPastItsRequest(t *testing.T) {
+	store := &settleStore{settled: make(chan string, 1)}
+	started, finish := make(chan struct{}), make(chan struct{})
+	reported := make(chan error, 1)
+	rc := receiverWith(store, func(_ *http.Request, err error) { reported <- err }, func(context.Context) error {
+		close(started)
+		<-finish // ignores its context
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		rc.ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	<-started
+	cancel()
+	<-served // would block for ever if the receiver waited for the handler
+	require.ErrorContains(t, <-reported, "had not returned")
+	close(finish)
+	require.Equal(t, "complete", <-store.settled, "the key is settled when the handler ends")
 }

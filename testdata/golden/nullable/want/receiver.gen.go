@@ -135,11 +135,15 @@ func (c *receiverConfig) auths() []receiverAuth {
 // body saying only "unauthenticated" (WithReceiveErrors hears why), to a
 // request that does not authenticate; 400, with a JSON body listing each
 // violation's pointer, keyword and message, to a payload that is not one JSON
-// value or breaks its schema; 500 when the handler returns an error or panics
-// (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content
-// when the handler returns nil. A payload whose only violations are enum values
-// the spec does not list is delivered, unless WithStrictEnums. WithIdempotency
-// adds deduplication.
+// value or breaks its schema (at most 100 violations are listed, then one entry
+// counting the rest); 500 when the handler returns an error, panics or calls
+// runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors
+// hears of each); and 204 No Content when the handler returns nil. When the
+// request ends (the client hangs up) before the handler returns, the Receiver
+// returns without an answer and tells WithReceiveErrors; the handler goes on,
+// and its outcome settles its idempotency key. A payload whose only violations
+// are enum values the spec does not list is delivered, unless WithStrictEnums.
+// WithIdempotency adds deduplication.
 //
 // The spec declares no security scheme: with WithSharedSecret, a request must
 // carry the token as "Authorization: Bearer <token>" or in the "token" query
@@ -371,31 +375,43 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
 		return
 	}
-	release := func() {
-		if err := store.Release(bg, key); err != nil {
+	settle := func(handlerErr error) {
+		finish := store.Complete
+		if handlerErr != nil {
+			finish = store.Release
+		}
+		if err := finish(bg, key); err != nil {
 			rc.report(rc.settings.onError, r, "idempotency store", err)
 		}
 	}
-	if !rc.call(w, r, d, release) {
-		return
+	if rc.call(w, r, d, settle) {
+		w.WriteHeader(http.StatusNoContent)
 	}
-	if err := store.Complete(bg, key); err != nil {
-		rc.report(rc.settings.onError, r, "idempotency store", err)
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
-// call runs the handler. When it fails or panics, call runs undo (when
-// set), reports the error, answers 500 and returns false; the caller
-// answers a success. A panic with http.ErrAbortHandler goes on up once
-// undone, as net/http expects.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, undo func()) bool {
-	err := receiverSafeCall(r.Context(), d.handle)
+// call runs the handler and settles its outcome with settle (when set):
+// nil when it succeeded, else why it failed. When it fails, panics or
+// exits its goroutine, call reports the error, answers 500 and returns
+// false; the caller answers a success. A panic with http.ErrAbortHandler
+// goes on up once settled, as net/http expects. When the request ends
+// before the handler returns, call returns false without an answer, and
+// the handler's outcome is settled when it comes.
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) bool {
+	if settle == nil {
+		settle = func(error) {}
+	}
+	done := receiverRun(r.Context(), d.handle)
+	var err error
+	select {
+	case err = <-done:
+	case <-r.Context().Done():
+		rc.report(rc.settings.onError, r, "handling "+d.message, fmt.Errorf("the handler had not returned when the request ended (%w); it goes on, and its outcome will be kept", context.Cause(r.Context())))
+		go func() { settle(<-done) }()
+		return false
+	}
+	settle(err)
 	if err == nil {
 		return true
-	}
-	if undo != nil {
-		undo()
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
@@ -440,14 +456,34 @@ func (p *receiverPanic) Error() string {
 	return fmt.Sprintf("handler panic: %v\n%s", p.value, p.stack)
 }
 
-// receiverSafeCall calls handle, turning a panic into a *receiverPanic.
-func receiverSafeCall(ctx context.Context, handle func(context.Context) error) (err error) {
+// errReceiverGoexit is the outcome of a handler that called
+// runtime.Goexit.
+var errReceiverGoexit = errors.New("the handler called runtime.Goexit (t.FailNow or log.Fatal in a handler?)")
+
+// receiverSafeCall calls handle, turning a panic into a *receiverPanic and
+// a runtime.Goexit into errReceiverGoexit. A Goexit ends the goroutine of
+// receiverSafeCall once it has returned the error through done.
+func receiverSafeCall(ctx context.Context, handle func(context.Context) error, done chan<- error) {
+	returned := false
 	defer func() {
 		if v := recover(); v != nil {
-			err = &receiverPanic{value: v, stack: debug.Stack()}
+			done <- &receiverPanic{value: v, stack: debug.Stack()}
+		} else if !returned {
+			done <- errReceiverGoexit
 		}
 	}()
-	return handle(ctx)
+	err := handle(ctx)
+	returned = true
+	done <- err
+}
+
+// receiverRun runs handle in a goroutine of its own, so that a handler
+// calling runtime.Goexit ends only that goroutine and one that never
+// returns holds no request. The channel receives its outcome, once.
+func receiverRun(ctx context.Context, handle func(context.Context) error) <-chan error {
+	done := make(chan error, 1)
+	go receiverSafeCall(ctx, handle, done)
+	return done
 }
 
 // report passes err to fn, or logs it when fn is nil.
