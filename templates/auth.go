@@ -27,15 +27,21 @@ func Auth(pkg *model.Package) (*jen.File, error) {
 	f.Comment("CredentialOption sets a secret that a Receiver checks and a Sender presents;")
 	f.Comment("it is both a ReceiverOption and a SenderOption.")
 	f.Type().Id("CredentialOption").Func().Params(jen.Op("*").Id("credentials"))
-	f.Line()
-	f.Add(noteBlankDecl())
-	f.Line()
-	f.Add(credentialsErrDecl())
+	var opts []jen.Code
 	for _, k := range kinds {
 		if opt := credentialOption(pkg, k); opt != nil {
-			f.Line()
-			f.Add(opt)
+			opts = append(opts, opt)
 		}
+	}
+	if len(opts) > 0 {
+		f.Line()
+		f.Add(noteBlankDecl())
+	}
+	f.Line()
+	f.Add(credentialsErrDecl())
+	for _, opt := range opts {
+		f.Line()
+		f.Add(opt)
 	}
 	return f, nil
 }

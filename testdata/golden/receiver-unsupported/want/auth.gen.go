@@ -17,14 +17,6 @@ type credentials struct {
 // it is both a ReceiverOption and a SenderOption.
 type CredentialOption func(*credentials)
 
-// noteBlank records option when its value is empty or white space: most likely
-// an environment variable that is not set.
-func (c *credentials) noteBlank(option, value string) {
-	if strings.TrimSpace(value) == "" {
-		c.blank = append(c.blank, option)
-	}
-}
-
 // err says which credential options were given an empty or white-space value,
 // or returns nil. A Receiver refuses every request and NewSender fails rather
 // than run without the secret.
