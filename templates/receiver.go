@@ -356,7 +356,7 @@ func receiverOptions(pkg *model.Package, kinds []authKind) []receiverOptionSpec 
 			body:   []jen.Code{setting("observe", jen.Id("observe"))},
 		},
 		{
-			doc:    "WithReceiveErrors sets the function told of the errors a Receiver answers 500 or 503 for: handler errors, recovered handler panics (with their stack) and idempotency store failures. By default they are logged with log/slog.",
+			doc:    "WithReceiveErrors sets the function told of the errors a Receiver answers 401, 500 or 503 for: why a request did not authenticate (its 401 body says only \"unauthenticated\"), a credential option given an empty secret, handler errors, recovered handler panics (with their stack), handlers that exit their goroutine, and idempotency store failures. By default they are logged with log/slog.",
 			name:   "WithReceiveErrors",
 			params: []jen.Code{jen.Id("report").Add(callbackType())},
 			body:   []jen.Code{setting("onError", jen.Id("report"))},
@@ -433,6 +433,7 @@ func constructorDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel,
 		jen.Var().Id("c").Id("receiverConfig"),
 		jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
 			jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("applyReceiver").Call(jen.Op("&").Id("c")))),
+		jen.Id("c").Dot("settings").Dot("credentialsErr").Op("=").Id("c").Dot("credentials").Dot("err").Call(),
 		jen.Return(jen.Id("newReceiverCore").Call(jen.Id("c").Dot("settings"), authsExpr,
 			jen.Func().Params(jen.Id("data").Index().Byte()).Params(jen.Id("receiverDelivery"), jen.Error()).Block(
 				jen.Return(jen.Id("receive").Call(jen.Id("h"), jen.Id("data")))))),
@@ -475,7 +476,7 @@ func constructorDoc(pkg *model.Package, rc *receivedChannel, chans []*receivedCh
 		fmt.Fprintf(&b, "The spec has several channels: mount each on its own path (see %s). ", orList(others))
 	}
 	b.WriteString(selectionDoc(rc))
-	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema; 500 when the handler returns an error or panics (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content when the handler returns nil. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication: then 409 to a key claimed for another body, and 503 when the key is in flight or the store fails or is full.")
+	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a body saying only \"unauthenticated\" (WithReceiveErrors hears why), to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema (at most 100 violations are listed, then one entry counting the rest); 500 when the handler returns an error, panics or calls runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors hears of each); and 204 No Content when the handler returns nil. When the request ends (the client hangs up), or the idempotency lease runs out, before the handler returns, the Receiver answers 503 (with Retry-After) and tells WithReceiveErrors; the handler goes on, and its outcome settles its idempotency key. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication: then 409 to a key claimed for another body, and 503 when the key is in flight or the store fails or is full.")
 	b.WriteString("\n\n" + authDoc(pkg, kinds))
 	return b.String()
 }
@@ -501,12 +502,12 @@ func authDoc(pkg *model.Package, kinds []authKind) string {
 	for _, k := range kinds {
 		switch k {
 		case authSharedSecret:
-			parts = append(parts, "The spec declares no security scheme: with WithSharedSecret, a request must carry the token as \"Authorization: Bearer <token>\" or in the \"token\" query parameter; without it, every request is accepted.")
+			parts = append(parts, "The spec declares no security scheme: with WithSharedSecret, a request must carry the token as \"Authorization: Bearer <token>\" or in the \"token\" query parameter; without it, every request is accepted, but WithSharedSecret with an empty or white-space token refuses every request.")
 		case authJWT:
-			parts = append(parts, fmt.Sprintf("The Authorization header must hold, with or without \"Bearer \", an HS256 JSON Web Token signed with the key of WithJWTSecret, with an exp claim, within its exp, nbf and iat (%s leeway), and accepted by WithClaimsCheck when set; other algorithms, none included, are refused. Without WithJWTSecret every request is refused. A handler finds the verified claims with ClaimsFromContext.", "30 s"))
+			parts = append(parts, fmt.Sprintf("The Authorization header must hold, with or without \"Bearer \", an HS256 JSON Web Token signed with the key of WithJWTSecret, with an exp claim, within its exp, nbf and iat (%s leeway), and accepted by WithClaimsCheck when set; other algorithms, none included, and tokens whose header lists critical extensions (crit) are refused; the signature is checked before the claims are read. Without WithJWTSecret, or with an empty or white-space one, every request is refused. A handler finds the verified claims with ClaimsFromContext.", "30 s"))
 		case authAPIKey:
 			s := apiKeyScheme(pkg)
-			parts = append(parts, fmt.Sprintf("The %q %s must hold the key of WithAPIKey, compared in constant time; without WithAPIKey every request is refused.", s.ParamName, apiKeyPlace(s)))
+			parts = append(parts, fmt.Sprintf("The %q %s must hold the key of WithAPIKey, compared in constant time; without WithAPIKey, or with an empty or white-space key, every request is refused.", s.ParamName, apiKeyPlace(s)))
 		case authUnsupported:
 			parts = append(parts, fmt.Sprintf("The security scheme %s is not one a Receiver can check: a request passes only a check it implements, or the function of WithAuthenticator.", unsupportedSchemes(pkg)))
 		}

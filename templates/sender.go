@@ -154,7 +154,7 @@ func (s *sending) declarations() []jen.Code {
 			"the answer; 5 s without it. An attempt that runs out of time is retried. Zero "+
 			"or less leaves only the context to bound an attempt.",
 			"WithAttemptTimeout", []jen.Code{jen.Id("d").Qual("time", "Duration")}, jen.Id("c").Dot("timeout").Op("=").Id("d")),
-		senderOptionFunc("WithRetry sets how a Sender retries; DefaultRetryPolicy without it.",
+		senderOptionFunc("WithRetry sets how a Sender retries; DefaultRetryPolicy without it. A field of policy left at zero takes its value from DefaultRetryPolicy.",
 			"WithRetry", []jen.Code{jen.Id("policy").Id("RetryPolicy")}, jen.Id("c").Dot("retry").Op("=").Id("policy")),
 		senderOptionFunc("WithoutRetry makes a Sender try each message once.",
 			"WithoutRetry", nil, jen.Id("c").Dot("retry").Op("=").Id("RetryPolicy").Values(jen.Dict{jen.Id("MaxAttempts"): jen.Lit(1)})),
@@ -216,6 +216,8 @@ func (s *sending) newSender() jen.Code {
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("new sender: %w"), jen.Err()))),
 	}
+	body = append(body, jen.If(jen.Err().Op(":=").Id("cfg").Dot("credentials").Dot("err").Call(), jen.Err().Op("!=").Nil()).Block(
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("new sender: %w"), jen.Err()))))
 	if missing := s.missingCredentials(); missing != nil {
 		body = append(body, jen.If(missing).Block(
 			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("new sender: the spec requires credentials: pass "+s.requiredCredentials())))))

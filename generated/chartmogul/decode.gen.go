@@ -968,3 +968,8 @@ func hex4(data []byte, i int) (rune, bool) {
 
 // elem is the step to item i of the array at p.
 func (p *path) elem(i int) path { return path{parent: p, index: i} }
+
+// fail records a violation at p; the message is built only when needed.
+func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}

@@ -37,7 +37,8 @@ func ExampleNewReceiver() {
 		chartmogul.WithSharedSecret("s3cret"),
 		chartmogul.WithIdempotency(nil), chartmogul.WithIdempotencyByBodyHash(), // its retries repeat the body
 	))
-	// In production: log.Fatal(http.ListenAndServe(":8080", mux))
+	// In production, on an http.Server with ReadHeaderTimeout, ReadTimeout and
+	// IdleTimeout set (see the README): log.Fatal(srv.ListenAndServe())
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 

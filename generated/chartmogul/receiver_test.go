@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -352,4 +353,74 @@ func TestReceiverEventsLogged(t *testing.T) {
 	require.Equal(t, []string{chartmogul.ReceiverRefused}, kinds)
 	require.Contains(t, buf.String(), "webhook receiver: refused")
 	require.Contains(t, buf.String(), "status=401")
+}
+
+// A shared secret read from an unset environment variable is empty: the
+// receiver must refuse everything rather than accept everything, and say
+// why through WithReceiveErrors.
+func TestReceiverBlankSharedSecretRefusesEverything(t *testing.T) {
+	for _, blank := range []string{"", " ", "\t\n"} {
+		seen := &errorsSeen{}
+		h := &recorder{}
+		rcv := chartmogul.NewReceiver(h, chartmogul.WithSharedSecret(blank), chartmogul.WithReceiveErrors(seen.report))
+		for _, edit := range []func(*http.Request){
+			func(*http.Request) {},
+			receivertest.Header("Authorization", "Bearer "+blank),
+			func(r *http.Request) { r.URL.RawQuery = "token=" + blank },
+		} {
+			w := receivertest.Serve(rcv, receivertest.Request(validPayload(t), edit))
+			require.Equal(t, http.StatusUnauthorized, w.Code, "secret %q", blank)
+			require.Equal(t, "unauthenticated", receivertest.ReadProblem(t, w).Error)
+		}
+		require.Zero(t, h.count(), "secret %q: nothing reaches the handler", blank)
+		require.Len(t, seen.list(), 3)
+		for _, err := range seen.list() {
+			require.ErrorContains(t, err, "WithSharedSecret")
+		}
+	}
+}
+
+// exiter calls runtime.Goexit, as t.FailNow or log.Fatal-like helpers do,
+// on its first calls.
+type exiter struct {
+	chartmogul.NopHandler
+	mu    sync.Mutex
+	calls int
+}
+
+func (h *exiter) HandleMRRMovement(context.Context, *chartmogul.MrrMovementPayload) error {
+	h.mu.Lock()
+	h.calls++
+	n := h.calls
+	h.mu.Unlock()
+	if n < 3 {
+		runtime.Goexit()
+	}
+	return nil
+}
+
+// A handler that exits its goroutine is a failure like a panic, on a real
+// server: 500, reported, its key released so that the retry delivers.
+func TestReceiverHandlerGoexit(t *testing.T) {
+	seen := &errorsSeen{}
+	h := &exiter{}
+	srv := httptest.NewServer(chartmogul.NewReceiver(h, chartmogul.WithReceiveErrors(seen.report), chartmogul.WithIdempotency(nil), chartmogul.WithIdempotencyByBodyHash()))
+	defer srv.Close()
+	post := func() int {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL, strings.NewReader(string(validPayload(t))))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		return resp.StatusCode
+	}
+	require.Equal(t, http.StatusInternalServerError, post())
+	require.Equal(t, http.StatusInternalServerError, post(), "the key was released: the handler runs again")
+	require.Equal(t, http.StatusNoContent, post())
+	require.Equal(t, http.StatusNoContent, post(), "delivered once: the redelivery is acknowledged")
+	require.Equal(t, 3, h.calls)
+	require.Len(t, seen.list(), 2)
+	require.ErrorContains(t, seen.list()[0], "runtime.Goexit")
 }

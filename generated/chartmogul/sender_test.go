@@ -393,3 +393,17 @@ func TestSendErrorIsInspectable(t *testing.T) {
 	err := error(&SendError{Attempts: 2, Err: errors.New("connection reset")})
 	require.EqualError(t, err, "not delivered after 2 attempts: connection reset")
 }
+
+func TestNewSenderRefusesABlankSharedSecret(t *testing.T) {
+	for _, blank := range []string{"", " ", "\t\n"} {
+		_, err := NewSender("https://hooks.example.com/chartmogul", WithSharedSecret(blank))
+		require.ErrorContains(t, err, "WithSharedSecret", "secret %q", blank)
+	}
+}
+
+func TestNewSenderErrorsHideTheEndpointSecrets(t *testing.T) {
+	_, err := NewSender("http://user:pa55word@hooks.example.com/chartmogul?token=t0ken")
+	require.ErrorContains(t, err, "WithInsecureHTTP")
+	require.NotContains(t, err.Error(), "pa55word")
+	require.NotContains(t, err.Error(), "t0ken")
+}

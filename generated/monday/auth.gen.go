@@ -2,24 +2,52 @@
 
 package monday
 
-import "bytes"
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
 
 // credentials are the secrets a Receiver checks and a Sender presents.
 type credentials struct {
 	// jwtSecret is the HS256 key from WithJWTSecret.
 	jwtSecret []byte
+	// blank names the options given an empty or white-space value.
+	blank []string
 }
 
 // CredentialOption sets a secret that a Receiver checks and a Sender presents;
 // it is both a ReceiverOption and a SenderOption.
 type CredentialOption func(*credentials)
 
+// noteBlank records option when its value is empty or white space: most likely
+// an environment variable that is not set.
+func (c *credentials) noteBlank(option, value string) {
+	if strings.TrimSpace(value) == "" {
+		c.blank = append(c.blank, option)
+	}
+}
+
+// err says which credential options were given an empty or white-space value,
+// or returns nil. A Receiver refuses every request and NewSender fails rather
+// than run without the secret.
+func (c *credentials) err() error {
+	if len(c.blank) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s given an empty or white-space secret (is its environment variable set?): refusing to run without it", strings.Join(c.blank, ", "))
+}
+
 // WithJWTSecret sets the key of the HS256 JSON Web Tokens in the Authorization
 // header: a Receiver verifies them with it and a Sender signs them with it. The
-// secret is copied.
+// secret is copied. An empty or white-space value (an unset environment
+// variable, say) is a mistake, not a way to turn the check off: a Receiver
+// given one refuses every request with 401 and tells WithReceiveErrors why, and
+// NewSender returns an error.
 func WithJWTSecret(secret []byte) CredentialOption {
 	key := bytes.Clone(secret)
 	return func(c *credentials) {
 		c.jwtSecret = key
+		c.noteBlank("WithJWTSecret", string(key))
 	}
 }

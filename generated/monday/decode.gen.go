@@ -1681,3 +1681,8 @@ func discriminator(data []byte, name string) (string, error) {
 	}
 	return value, nil
 }
+
+// fail records a violation at p; the message is built only when needed.
+func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}

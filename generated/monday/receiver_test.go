@@ -2,6 +2,7 @@ package monday_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -192,6 +193,8 @@ func TestReceiverJWTAttacks(t *testing.T) {
 		{"token for another app, bearer", "Bearer " + receivertest.Token(t, hs256, with(map[string]any{"app_id": 999}), sign)},
 		{"token for no app", receivertest.Token(t, hs256, with(map[string]any{"app_id": nil}), sign)},
 		{"Basic scheme", "Basic " + receivertest.Token(t, hs256, good, sign)},
+		{"unknown crit extension", receivertest.Token(t, map[string]any{"alg": "HS256", "typ": "JWT", "crit": []string{"x-must-understand"}, "x-must-understand": true}, good, sign)},
+		{"empty crit", receivertest.Token(t, map[string]any{"alg": "HS256", "typ": "JWT", "crit": []string{}}, good, sign)},
 	}
 	checkApp := monday.WithClaimsCheck(func(c jwt.MapClaims) error {
 		if c["app_id"] != float64(1) {
@@ -206,7 +209,7 @@ func TestReceiverJWTAttacks(t *testing.T) {
 			w := receivertest.Serve(rcv, receivertest.Request([]byte("{not json"), receivertest.Header("Authorization", c.header)))
 			require.Equal(t, http.StatusUnauthorized, w.Code, w.Body.String())
 			require.Equal(t, `Bearer realm="webhook"`, w.Header().Get("WWW-Authenticate"))
-			receivertest.ReadProblem(t, w)
+			require.Equal(t, "unauthenticated", receivertest.ReadProblem(t, w).Error, "the detail is for the error hook only")
 			require.Zero(t, h.count())
 		})
 	}
@@ -225,10 +228,50 @@ func TestReceiverJWTAttacks(t *testing.T) {
 
 func TestReceiverWithoutSecretRefusesEverything(t *testing.T) {
 	h := &recorder{}
-	w := receivertest.Serve(monday.NewReceiver(h), receivertest.Request(install(t), authorized(t)))
+	var reported []error
+	hook := monday.WithReceiveErrors(func(_ *http.Request, err error) { reported = append(reported, err) })
+	w := receivertest.Serve(monday.NewReceiver(h, hook), receivertest.Request(install(t), authorized(t)))
 	require.Equal(t, http.StatusUnauthorized, w.Code)
-	require.Contains(t, receivertest.ReadProblem(t, w).Error, "WithJWTSecret")
+	require.Equal(t, "unauthenticated", receivertest.ReadProblem(t, w).Error)
+	require.Len(t, reported, 1)
+	require.ErrorContains(t, reported[0], "WithJWTSecret")
 	require.Zero(t, h.count())
+}
+
+// A secret read from an unset environment variable is empty or blank: the
+// receiver refuses every request, even one signed with that blank secret,
+// and says why through WithReceiveErrors.
+func TestReceiverBlankSecretRefusesEverything(t *testing.T) {
+	for _, blank := range []string{"", " ", "\n\t"} {
+		h := &recorder{}
+		var reported []error
+		hook := monday.WithReceiveErrors(func(_ *http.Request, err error) { reported = append(reported, err) })
+		rcv := monday.NewReceiver(h, monday.WithJWTSecret([]byte(blank)), hook)
+		token := receivertest.Token(t, map[string]any{"alg": "HS256", "typ": "JWT"},
+			map[string]any{"iat": time.Now().Unix(), "exp": time.Now().Add(time.Minute).Unix()}, receivertest.HMAC256([]byte(blank)))
+		w := receivertest.Serve(rcv, receivertest.Request(install(t), receivertest.Header("Authorization", token)))
+		require.Equal(t, http.StatusUnauthorized, w.Code, "secret %q", blank)
+		require.Zero(t, h.count())
+		require.Len(t, reported, 1)
+		require.ErrorContains(t, reported[0], "WithJWTSecret")
+	}
+}
+
+// The signature is checked before the claims are read: a token whose
+// claims are not JSON, with a wrong signature, is refused for its
+// signature.
+func TestReceiverVerifiesTheSignatureFirst(t *testing.T) {
+	enc := base64.RawURLEncoding
+	input := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString([]byte(`{"exp": not json`))
+	forged := input + "." + enc.EncodeToString(receivertest.HMAC256([]byte("not the secret"))([]byte(input)))
+	var reported []error
+	hook := monday.WithReceiveErrors(func(_ *http.Request, err error) { reported = append(reported, err) })
+	w := receivertest.Serve(monday.NewReceiver(&recorder{}, monday.WithJWTSecret(secret), hook),
+		receivertest.Request(install(t), receivertest.Header("Authorization", forged)))
+	require.Equal(t, http.StatusUnauthorized, w.Code)
+	require.Len(t, reported, 1)
+	require.ErrorContains(t, reported[0], "signature")
+	require.NotContains(t, reported[0].Error(), "JSON")
 }
 
 // The monday docs' example bodies are not JSON: each is refused with 400

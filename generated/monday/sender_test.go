@@ -90,7 +90,7 @@ func events(t *testing.T) map[string]MondayWebhookMessage {
 }
 
 func TestNewSenderNeedsTheJWTSecret(t *testing.T) {
-	for _, opts := range [][]SenderOption{nil, {WithJWTSecret(nil)}, {WithJWTSecret([]byte{})}} {
+	for _, opts := range [][]SenderOption{nil, {WithJWTSecret(nil)}, {WithJWTSecret([]byte{})}, {WithJWTSecret([]byte(" \n"))}, {WithJWTSecret(secret), WithJWTSecret(nil)}} {
 		_, err := NewSender("https://hooks.example.com/monday", opts...)
 		require.ErrorContains(t, err, "WithJWTSecret")
 	}

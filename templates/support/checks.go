@@ -172,16 +172,25 @@ func failNever(c *collector, p *path) {
 
 // failEnum reports a value outside an enum.
 func failEnum[T any](c *collector, p *path, got any, allowed []T) {
-	list := make([]string, len(allowed))
-	for i, a := range allowed {
-		list[i] = jsonText(a)
-	}
-	c.fail(p, "enum", "%s is not one of %s", jsonText(got), strings.Join(list, ", "))
+	c.failWith(p, "enum", func() string {
+		var b strings.Builder
+		b.WriteString(jsonText(got) + " is not one of ")
+		for i, a := range allowed {
+			if b.Len() > maxMessage {
+				break // the message is cut there anyway
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(jsonText(a))
+		}
+		return b.String()
+	})
 }
 
 // failConst reports a value other than the const.
 func failConst(c *collector, p *path, got, want any) {
-	c.fail(p, "const", "%s is not %s", jsonText(got), jsonText(want))
+	c.failWith(p, "const", func() string { return jsonText(got) + " is not " + jsonText(want) })
 }
 
 func typeList(types []string) string {

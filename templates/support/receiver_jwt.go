@@ -4,6 +4,10 @@ package support
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -64,6 +68,9 @@ func receiverVerifyJWT(parser *jwt.Parser, header string, secret []byte, check f
 	if token == "" {
 		return nil, errors.New("no JWT in the Authorization header")
 	}
+	if err := receiverCheckJWS(token, secret); err != nil {
+		return nil, fmt.Errorf("JWT: %w", err)
+	}
 	claims := jwt.MapClaims{}
 	_, err := parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
 		if t.Method != jwt.SigningMethodHS256 {
@@ -80,4 +87,48 @@ func receiverVerifyJWT(parser *jwt.Parser, header string, secret []byte, check f
 		}
 	}
 	return claims, nil
+}
+
+// receiverCheckJWS checks a compact JWS before its claims are read: the
+// HMAC-SHA256 of its header and payload made with secret must be its
+// signature (compared in constant time), and its header must say HS256 and
+// carry no "crit": a receiver that understands no extension must refuse a
+// token that requires one (RFC 7515, section 4.1.11).
+func receiverCheckJWS(token string, secret []byte) error {
+	if strings.Count(token, ".") != 2 {
+		return errors.New("the token is not three dot-separated parts")
+	}
+	last := strings.LastIndexByte(token, '.')
+	signed, signature := token[:last], token[last+1:]
+	sig, err := base64.RawURLEncoding.DecodeString(signature)
+	if err != nil {
+		return errors.New("the signature is not base64url")
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(signed))
+	if !hmac.Equal(sig, mac.Sum(nil)) {
+		return errors.New("the signature is invalid")
+	}
+	return receiverCheckJWSHeader(signed[:strings.IndexByte(signed, '.')])
+}
+
+// receiverCheckJWSHeader checks the base64url header of a signed token:
+// HS256, and no critical extension.
+func receiverCheckJWSHeader(encoded string) error {
+	data, err := base64.RawURLEncoding.DecodeString(encoded)
+	if err != nil {
+		return errors.New("the header is not base64url")
+	}
+	var header map[string]json.RawMessage
+	if err := json.Unmarshal(data, &header); err != nil {
+		return errors.New("the header is not a JSON object")
+	}
+	if _, ok := header["crit"]; ok {
+		return errors.New(`the header lists critical extensions ("crit"), which this receiver does not implement`)
+	}
+	var alg string
+	if err := json.Unmarshal(header["alg"], &alg); err != nil || alg != jwt.SigningMethodHS256.Alg() {
+		return fmt.Errorf("algorithm %.40s is not HS256", header["alg"])
+	}
+	return nil
 }

@@ -1,12 +1,20 @@
 package support
 
 import (
+	"bytes"
 	"context"
 	"errors"
+
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+
+	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -134,10 +142,197 @@ func TestReceiverPick(t *testing.T) {
 }
 
 func TestReceiverSafeCallRecoversPanics(t *testing.T) {
-	err := receiverSafeCall(context.Background(), func(context.Context) error { panic("boom") })
+	err := <-receiverRun(context.Background(), func(context.Context) error { panic("boom") })
 	var p *receiverPanic
 	require.ErrorAs(t, err, &p)
 	require.Equal(t, "boom", p.value)
 	require.Contains(t, err.Error(), "handler panic: boom")
-	require.NoError(t, receiverSafeCall(context.Background(), func(context.Context) error { return nil }))
+	require.NoError(t, <-receiverRun(context.Background(), func(context.Context) error { return nil }))
+	require.ErrorIs(t, <-receiverRun(context.Background(), func(context.Context) error { runtime.Goexit(); return nil }), errReceiverGoexit)
+}
+
+// sizeReader records how much room each Read is offered.
+type sizeReader struct {
+	data  []byte
+	rooms []int
+}
+
+func (r *sizeReader) Read(p []byte) (int, error) {
+	r.rooms = append(r.rooms, len(p))
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// A client claiming a large Content-Length gets no memory for it before
+// its bytes arrive: the buffer grows with what is read.
+func TestReceiverReadBodyGrowsWithTheBytes(t *testing.T) {
+	src := &sizeReader{data: []byte(`{"a": 1}`)}
+	r := httptest.NewRequest(http.MethodPost, "/", src)
+	r.ContentLength = 1 << 20
+	got, _, err := receiverReadBody(httptest.NewRecorder(), r, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, `{"a": 1}`, string(got))
+	require.LessOrEqual(t, src.rooms[0], receiverFirstRead, "room offered before any byte arrived")
+	require.LessOrEqual(t, cap(got), receiverFirstRead)
+
+	big := bytes.Repeat([]byte("x"), 100_000)
+	src = &sizeReader{data: big}
+	r = httptest.NewRequest(http.MethodPost, "/", src)
+	r.ContentLength = int64(len(big))
+	got, _, err = receiverReadBody(httptest.NewRecorder(), r, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, big, got)
+	require.Less(t, cap(got), 4*len(big), "growth stays proportional to what arrived")
+}
+
+// at is the path of a pointer's segments, for tests.
+func at(segments ...string) *path {
+	var p *path
+	for _, s := range segments {
+		next := p.at(s)
+		p = &next
+	}
+	return p
+}
+
+// The decoder's violations hide the validator's at or under their
+// pointers, and only there.
+func TestCollectorMasksConsequences(t *testing.T) {
+	c := &collector{}
+	c.fail(at("a"), "type", "decoder")
+	c.fail(at("b", "c"), "required", "decoder")
+	c.decoded = len(c.violations)
+	c.fail(at("a"), "enum", "same pointer")
+	c.fail(at("a", "x", "y"), "enum", "under")
+	c.fail(at("ab"), "enum", "a sibling whose name starts alike")
+	c.fail(at("b"), "enum", "the parent")
+	c.fail(at("b", "c", "d"), "enum", "under")
+	var ve *ValidationError
+	require.ErrorAs(t, c.err(), &ve)
+	var got []string
+	for _, v := range ve.Violations {
+		got = append(got, v.Pointer+" "+v.Message)
+	}
+	require.Equal(t, []string{"/a decoder", "/b/c decoder", "/ab a sibling whose name starts alike", "/b the parent"}, got)
+}
+
+// Past 100 violations one entry counts the rest; it keeps the keyword
+// enum when they are all unknown enum values.
+func TestCollectorCapsTheList(t *testing.T) {
+	for _, tc := range []struct {
+		keywords []string
+		last     Violation
+	}{
+		{[]string{"enum", "enum"}, Violation{Keyword: "enum", Message: "and 150 more values outside their enum, not listed"}},
+		{[]string{"enum", "type"}, Violation{Keyword: "more", Message: "and 150 more violations, not listed"}},
+	} {
+		c := &collector{}
+		for i := range 250 {
+			c.fail(at(strconv.Itoa(i)), tc.keywords[min(i/200, 1)], "%s", strings.Repeat("é", 1000))
+		}
+		var ve *ValidationError
+		require.ErrorAs(t, c.err(), &ve)
+		require.Len(t, ve.Violations, 101)
+		require.Equal(t, tc.last, ve.Violations[100])
+		require.LessOrEqual(t, len(ve.Violations[0].Message), maxMessage)
+		require.True(t, utf8.ValidString(ve.Violations[0].Message))
+		require.Equal(t, tc.keywords[1] == "enum", ve.OnlyUnknownEnumValues())
+	}
+	// When the decoder alone passes the cap, the validator's violations
+	// cannot be told from consequences: they are not counted.
+	c := &collector{}
+	for i := range 120 {
+		c.fail(at(strconv.Itoa(i)), "type", "decoder")
+	}
+	c.decoded = len(c.violations)
+	c.fail(at("elsewhere"), "enum", "validator")
+	var ve *ValidationError
+	require.ErrorAs(t, c.err(), &ve)
+	require.Equal(t, "and at least 20 more violations, not listed", ve.Violations[100].Message)
+}
+
+// A request whose client has gone is neither decoded nor delivered.
+func TestReceiverStopsWhenTheClientHasGone(t *testing.T) {
+	decoded := 0
+	rc := newReceiverCore(receiverSettings{authenticator: func(*http.Request) error { return nil }}, nil, func([]byte) (receiverDelivery, error) {
+		decoded++
+		return receiverDelivery{handle: func(context.Context) error { t.Error("the handler ran"); return nil }}, nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	rc.ServeHTTP(httptest.NewRecorder(), r)
+	require.Zero(t, decoded)
+}
+
+// settleStore is an IdempotencyStore that tells how each claimed key was
+// settled.
+type settleStore struct{ settled chan string }
+
+func (s *settleStore) Claim(context.Context, string, string, time.Duration) (string, string, error) {
+	return IdempotencyClaimed, "token", nil
+}
+func (s *settleStore) Complete(context.Context, string, string) error {
+	s.settled <- "complete"
+	return nil
+}
+func (s *settleStore) Release(context.Context, string, string) error {
+	s.settled <- "release"
+	return nil
+}
+
+// receiverWith is a receiver delivering every body to handle, with store.
+func receiverWith(store IdempotencyStore, onError func(*http.Request, error), handle func(context.Context) error) *receiverCore {
+	return newReceiverCore(receiverSettings{idempotent: true, store: store, bodyHashKeys: true, onError: onError, authenticator: func(*http.Request) error { return nil }}, nil,
+		func([]byte) (receiverDelivery, error) { return receiverDelivery{message: "m", handle: handle}, nil })
+}
+
+// A handler that calls runtime.Goexit is treated as one that panics: 500,
+// its key released, the hook told.
+func TestReceiverHandlerGoexit(t *testing.T) {
+	store := &settleStore{settled: make(chan string, 1)}
+	var reported []error
+	rc := receiverWith(store, func(_ *http.Request, err error) { reported = append(reported, err) },
+		func(context.Context) error { runtime.Goexit(); return nil })
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	rc.ServeHTTP(w, r)
+	require.Equal(t, http.StatusInternalServerError, w.Code)
+	require.Equal(t, "release", <-store.settled)
+	require.Len(t, reported, 1)
+	require.ErrorContains(t, reported[0], "runtime.Goexit")
+}
+
+// A handler still running when its request ends (the client hung up)
+// does not hold the request: the receiver returns, tells the hook, and
+// settles the key when the handler ends.
+func TestReceiverDoesNotWaitForAHandlerPastItsRequest(t *testing.T) {
+	store := &settleStore{settled: make(chan string, 1)}
+	started, finish := make(chan struct{}), make(chan struct{})
+	reported := make(chan error, 1)
+	rc := receiverWith(store, func(_ *http.Request, err error) { reported <- err }, func(context.Context) error {
+		close(started)
+		<-finish // ignores its context
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		rc.ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	<-started
+	cancel()
+	<-served // would block for ever if the receiver waited for the handler
+	require.ErrorContains(t, <-reported, "had not returned")
+	close(finish)
+	require.Equal(t, "complete", <-store.settled, "the key is settled when the handler ends")
 }

@@ -514,3 +514,66 @@ func TestSendErrorText(t *testing.T) {
 	inner := errors.New("boom")
 	require.ErrorIs(t, &SendError{Attempts: 2, Err: inner}, inner)
 }
+
+// A field of the policy left at zero takes its default: never "retry now".
+func TestSendZeroPolicyFieldsTakeTheDefaults(t *testing.T) {
+	retryAfter := &script{statuses: []int{429, 429, 429, 429, 429, 429, 429, 429}}
+	retryAfter.extra = func(_ int, w http.ResponseWriter) { w.Header().Set("Retry-After", "60") }
+	srv := httptest.NewServer(retryAfter)
+	defer srv.Close()
+	tr, rec := testTransport(t, srv, RetryPolicy{MaxAttempts: 3})
+	var se *SendError
+	require.ErrorAs(t, tr.post(testContext(t), []byte(`{}`)), &se)
+	require.Equal(t, 3, se.Attempts)
+	require.Equal(t, []time.Duration{time.Minute, time.Minute}, rec.waits, "Retry-After: 60 is honoured up to the default cap")
+
+	failing := &script{statuses: []int{503, 503, 503, 503, 503, 503, 503, 503}}
+	srv2 := httptest.NewServer(failing)
+	defer srv2.Close()
+	tr, rec = testTransport(t, srv2, RetryPolicy{})
+	require.ErrorAs(t, tr.post(testContext(t), []byte(`{}`)), &se)
+	def := DefaultRetryPolicy()
+	require.Equal(t, def.MaxAttempts, se.Attempts)
+	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
+	require.Equal(t, want, rec.waits, "the jitter of the test returns its bound: the default backoff")
+}
+
+// An endpoint's password and query values are secrets: no error prints
+// them.
+func TestCheckEndpointRedacts(t *testing.T) {
+	for _, bad := range []string{
+		"ftp://user:pa55word@example.com/hook?token=t0ken",
+		"http://user:pa55word@example.com/hook?token=t0ken",
+		"https://user:pa55word@exa mple.com/hook?token=t0ken",
+		"https://user:pa55word@example.com/%zz?token=t0ken",
+		"user:pa55word@example.com/hook?token=t0ken",
+		"https://user:pa55word@example.com:port/?token=t0ken\x7f",
+	} {
+		_, err := sendCheckEndpoint(bad, false)
+		require.Error(t, err, bad)
+		require.NotContains(t, err.Error(), "pa55word", bad)
+		require.NotContains(t, err.Error(), "t0ken", bad)
+	}
+}
+
+// A transport error names the URL it failed on without the password or
+// the values of the query (where a token or an API key travels).
+func TestSendTransportErrorsAreRedacted(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // connections are refused
+	u, err := sendCheckEndpoint(strings.Replace(srv.URL, "http://", "http://user:pa55word@", 1)+"/hook?token=t0ken", true)
+	require.NoError(t, err)
+	sign := func(r *http.Request) error {
+		q := r.URL.Query()
+		q.Set("api_key", "k3y")
+		r.URL.RawQuery = q.Encode()
+		return nil
+	}
+	tr := newSendTransport(u, nil, 5*time.Second, RetryPolicy{MaxAttempts: 1}, "asyncgen-test", sign)
+	err = tr.post(testContext(t), []byte(`{}`))
+	require.Error(t, err)
+	for _, secret := range []string{"pa55word", "t0ken", "k3y"} {
+		require.NotContains(t, err.Error(), secret)
+	}
+	require.Contains(t, err.Error(), "/hook", "the URL is still named")
+}

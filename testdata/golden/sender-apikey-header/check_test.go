@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -88,5 +89,29 @@ func TestSenderNeverSendsAnInvalidNote(t *testing.T) {
 	}
 	if len(h.requests) != 0 {
 		t.Fatalf("an invalid note reached the server")
+	}
+}
+
+// A key read from an unset environment variable is empty or blank: the
+// sender refuses to start, and the receiver refuses every request and
+// says why through WithReceiveErrors.
+func TestBlankKeyRefuses(t *testing.T) {
+	for _, blank := range []string{"", " ", "\t\n"} {
+		if _, err := NewSender("https://hooks.example.com/events", WithAPIKey(blank)); err == nil || !strings.Contains(err.Error(), "WithAPIKey") {
+			t.Errorf("NewSender with key %q: got %v, want an error naming WithAPIKey", blank, err)
+		}
+		var reported []error
+		rcv := NewReceiver(NopHandler{}, WithAPIKey(blank), WithReceiveErrors(func(_ *http.Request, err error) { reported = append(reported, err) }))
+		r := httptest.NewRequest(http.MethodPost, "/?hook_key="+url.QueryEscape(blank), strings.NewReader(`{"id": 7, "text": "hello"}`))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("X-Hook-Key", blank)
+		w := httptest.NewRecorder()
+		rcv.ServeHTTP(w, r)
+		if w.Code != http.StatusUnauthorized {
+			t.Errorf("receiver with key %q: status %d, want 401", blank, w.Code)
+		}
+		if len(reported) != 1 || !strings.Contains(reported[0].Error(), "WithAPIKey") {
+			t.Errorf("receiver with key %q: reported %v, want one error naming WithAPIKey", blank, reported)
+		}
 	}
 }

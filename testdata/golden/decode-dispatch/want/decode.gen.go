@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -669,24 +668,88 @@ func discriminator(data []byte, name string) (string, error) {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
+// maxViolations is how many violations a collector lists; the others are
+// counted in one last entry, so that a payload of a few kilobytes cannot
+// make a list, or a 400 answer, of megabytes.
+const maxViolations = 100
+
+// maxMessage is the longest violation message, in bytes: a message quoting
+// a value the payload sent is cut.
+const maxMessage = 1 << 10
+
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}
+
+// failWith records a violation at p whose message, built only when the
+// violation is listed, message returns.
+func (c *collector) failWith(p *path, keyword string, message func() string) {
 	c.failures++
 	if c.quiet > 0 {
 		return
 	}
-	ptr := p.String()
-	if c.masked(ptr) {
+	ptr, masked := c.masked(p)
+	switch {
+	case masked:
+		return
+	case len(c.violations) >= maxViolations:
+		c.unlisted++
+		c.unlistedOther = c.unlistedOther || keyword != "enum"
 		return
 	}
-	c.violations = append(c.violations, Violation{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf(format, args...)})
+	if ptr == nil {
+		s := p.String()
+		ptr = &s
+	}
+	c.violations = append(c.violations, Violation{Pointer: *ptr, Keyword: keyword, Message: clipText(message(), maxMessage)})
 }
 
-func (c *collector) masked(ptr string) bool {
-	for _, v := range c.violations[:c.decoded] {
-		if ptr == v.Pointer || strings.HasPrefix(ptr, v.Pointer+"/") || v.Pointer == "" {
-			return true
+// masked reports whether a validator's violation at p is a consequence
+// of one the decoder made: at the same pointer or under it. It returns
+// the pointer's text when it had to build it. The decoder's pointers are
+// indexed by length once, so that each check costs the length of p's
+// pointer, whatever the number of violations.
+func (c *collector) masked(p *path) (*string, bool) {
+	if c.decoded == 0 {
+		return nil, false
+	}
+	if c.masks == nil {
+		c.indexMasks()
+	}
+	if c.decoderUnlisted > 0 || c.masks[0][""] {
+		return nil, true
+	}
+	ptr := p.String()
+	for i := 1; i <= len(ptr); i++ {
+		if (i == len(ptr) || ptr[i] == '/') && c.masks[i][ptr[:i]] {
+			return &ptr, true
 		}
 	}
-	return false
+	return &ptr, false
+}
+
+// indexMasks indexes the pointers of the decoder's violations by length,
+// when validation starts.
+func (c *collector) indexMasks() {
+	c.masks = map[int]map[string]bool{}
+	for _, v := range c.violations[:c.decoded] {
+		if c.masks[len(v.Pointer)] == nil {
+			c.masks[len(v.Pointer)] = map[string]bool{}
+		}
+		c.masks[len(v.Pointer)][v.Pointer] = true
+	}
+	c.decoderUnlisted = c.unlisted
+}
+
+// clipText cuts s to at most n bytes, on a rune boundary, marking the cut.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -147,9 +147,12 @@ func WithEvents(observe func(ReceiverEvent)) ReceiverOption {
 	})
 }
 
-// WithReceiveErrors sets the function told of the errors a Receiver answers 500
-// or 503 for: handler errors, recovered handler panics (with their stack) and
-// idempotency store failures. By default they are logged with log/slog.
+// WithReceiveErrors sets the function told of the errors a Receiver answers
+// 401, 500 or 503 for: why a request did not authenticate (its 401 body says
+// only "unauthenticated"), a credential option given an empty secret, handler
+// errors, recovered handler panics (with their stack), handlers that exit their
+// goroutine, and idempotency store failures. By default they are logged with
+// log/slog.
 func WithReceiveErrors(report func(*http.Request, error)) ReceiverOption {
 	return receiverOption(func(c *receiverConfig) {
 		c.settings.onError = report
@@ -178,20 +181,27 @@ func (c *receiverConfig) auths() []receiverAuth {
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
 // application/json or application/*+json (parameters allowed, charset UTF-8);
-// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a
+// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a
+// body saying only "unauthenticated" (WithReceiveErrors hears why), to a
 // request that does not authenticate; 400, with a JSON body listing each
 // violation's pointer, keyword and message, to a payload that is not one JSON
-// value or breaks its schema; 500 when the handler returns an error or panics
-// (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content
-// when the handler returns nil. A payload whose only violations are enum values
-// the spec does not list is delivered, unless WithStrictEnums. WithIdempotency
-// adds deduplication: then 409 to a key claimed for another body, and 503 when
-// the key is in flight or the store fails or is full.
+// value or breaks its schema (at most 100 violations are listed, then one entry
+// counting the rest); 500 when the handler returns an error, panics or calls
+// runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors
+// hears of each); and 204 No Content when the handler returns nil. When the
+// request ends (the client hangs up), or the idempotency lease runs out, before
+// the handler returns, the Receiver answers 503 (with Retry-After) and tells
+// WithReceiveErrors; the handler goes on, and its outcome settles its
+// idempotency key. A payload whose only violations are enum values the spec
+// does not list is delivered, unless WithStrictEnums. WithIdempotency adds
+// deduplication: then 409 to a key claimed for another body, and 503 when the
+// key is in flight or the store fails or is full.
 //
 // The spec declares no security scheme: with WithSharedSecret, a request must
 // carry the token as "Authorization: Bearer <token>" or in the "token" query
-// parameter; without it, every request is accepted. WithAuthenticator replaces
-// these checks.
+// parameter; without it, every request is accepted, but WithSharedSecret with
+// an empty or white-space token refuses every request. WithAuthenticator
+// replaces these checks.
 func NewReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 	return newReceiver(h, receiveDeliveries, opts)
 }
@@ -208,6 +218,7 @@ func newReceiver(h Handler, receive func(Handler, []byte) (receiverDelivery, err
 			o.applyReceiver(&c)
 		}
 	}
+	c.settings.credentialsErr = c.credentials.err()
 	return newReceiverCore(c.settings, c.auths(), func(data []byte) (receiverDelivery, error) {
 		return receive(h, data)
 	})
@@ -255,8 +266,8 @@ type receiverSettings struct {
 	// bodyHashKeys makes the body's hash the key of a request that has
 	// no declared idempotency header.
 	bodyHashKeys bool
-	// onError hears of handler errors, recovered panics and store
-	// failures; nil logs them with log/slog.
+	// onError hears of why requests did not authenticate, handler errors,
+	// recovered panics and store failures; nil logs them with log/slog.
 	onError func(*http.Request, error)
 	// onUnknown hears of payloads naming a message the spec does not
 	// list; nil logs them with log/slog.
@@ -265,6 +276,9 @@ type receiverSettings struct {
 	authenticator func(*http.Request) error
 	// observe, when set, hears of refusals, redeliveries and retries.
 	observe func(ReceiverEvent)
+	// credentialsErr says which credential options were given an empty
+	// secret; when set, every request is refused.
+	credentialsErr error
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -346,12 +360,17 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		receiverRefuse(w, status, err.Error())
 		return
 	}
+	if r.Context().Err() != nil {
+		return // the client has gone: nobody hears the answer
+	}
 	r, err = rc.authenticate(r)
 	if err != nil {
 		for _, a := range rc.auths {
 			w.Header().Add("WWW-Authenticate", a.challenge)
 		}
-		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated: "+err.Error())
+		// The sender learns nothing of why: the detail is for the hook.
+		rc.report(rc.settings.onError, r, "unauthenticated request", fmt.Errorf("unauthenticated: %w", err))
+		receiverRefuse(w, http.StatusUnauthorized, "unauthenticated")
 		return
 	}
 	d, err := rc.decode(body)
@@ -369,6 +388,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		receiverInvalid(w, err)
 		return
 	}
+	if r.Context().Err() != nil {
+		return // the client has gone: it will deliver again
+	}
 	rc.deliver(w, r, body, d)
 }
 
@@ -384,6 +406,9 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 // WithAuthenticator when there is one, else with the spec's schemes. It
 // returns the request with a context holding what was verified.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
+	if rc.settings.credentialsErr != nil {
+		return r, rc.settings.credentialsErr
+	}
 	if rc.settings.authenticator != nil {
 		return r, rc.settings.authenticator(r)
 	}
@@ -412,7 +437,7 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		key = rc.idempotencyKey(r, body, d.keyHeader)
 	}
 	if key == "" {
-		if rc.call(w, r, d) {
+		if rc.call(w, r, d, nil) {
 			w.WriteHeader(http.StatusNoContent)
 		}
 		return
@@ -426,27 +451,25 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 	}
 	// The bookkeeping outlives a client that hangs up.
 	bg := context.WithoutCancel(r.Context())
-	completed := false
-	// Deferred, so that a handler calling runtime.Goexit, or panicking
-	// with http.ErrAbortHandler, frees its key too.
-	defer func() {
-		if completed {
+	settle := func(handlerErr error) {
+		if handlerErr != nil {
+			if err := store.Release(bg, key, token); err != nil {
+				rc.report(rc.settings.onError, r, "idempotency store", err)
+			}
 			return
 		}
-		if err := store.Release(bg, key, token); err != nil {
-			rc.report(rc.settings.onError, r, "idempotency store", err)
+		if err := store.Complete(bg, key, token); err != nil {
+			rc.report(rc.settings.onError, r, "idempotency store", fmt.Errorf("the handler succeeded but its key was not recorded as delivered: %w", err))
 		}
-	}()
+	}
+	// The handler's context ends with the lease: past it, another delivery
+	// may claim the key, and this one's late outcome is fenced off by its
+	// token.
 	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
 	defer cancel()
-	if !rc.call(w, r.WithContext(ctx), d) {
-		return
+	if rc.call(w, r.WithContext(ctx), d, settle) {
+		w.WriteHeader(http.StatusNoContent)
 	}
-	completed = true
-	if err := store.Complete(bg, key, token); err != nil {
-		rc.report(rc.settings.onError, r, "idempotency store", fmt.Errorf("the handler succeeded but its key was not recorded as delivered: %w", err))
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // claim reserves key for the request in the store, and returns the
@@ -481,11 +504,31 @@ func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyH
 	return "", false
 }
 
-// call runs the handler. When it fails or panics, call reports the
-// error, answers 500 and returns false; the caller answers a success. A
-// panic with http.ErrAbortHandler goes on up, as net/http expects.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery) bool {
-	err := receiverSafeCall(r.Context(), d.handle)
+// call runs the handler and settles its outcome with settle (when set):
+// nil when it succeeded, else why it failed. When it fails, panics or
+// exits its goroutine, call reports the error, answers 500 and returns
+// false; the caller answers a success. A panic with http.ErrAbortHandler
+// goes on up once settled, as net/http expects. When the request ends
+// (or its lease runs out) before the handler returns, call answers 503
+// and returns false, and the handler's outcome is settled when it comes.
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) bool {
+	if settle == nil {
+		settle = func(error) {}
+	}
+	done := receiverRun(r.Context(), d.handle)
+	var err error
+	select {
+	case err = <-done:
+	case <-r.Context().Done():
+		rc.report(rc.settings.onError, r, "handling "+d.message, fmt.Errorf("the handler had not returned when the request ended (%w); it goes on, and its outcome will be kept", context.Cause(r.Context())))
+		go func() { settle(<-done) }()
+		// A client still there (its lease ran out, not its request) must
+		// not read the silence as a success.
+		w.Header().Set("Retry-After", "1")
+		receiverRefuse(w, http.StatusServiceUnavailable, "the handler did not finish in time; retry later")
+		return false
+	}
+	settle(err)
 	if err == nil {
 		return true
 	}
@@ -532,14 +575,34 @@ func (p *receiverPanic) Error() string {
 	return fmt.Sprintf("handler panic: %v\n%s", p.value, p.stack)
 }
 
-// receiverSafeCall calls handle, turning a panic into a *receiverPanic.
-func receiverSafeCall(ctx context.Context, handle func(context.Context) error) (err error) {
+// errReceiverGoexit is the outcome of a handler that called
+// runtime.Goexit.
+var errReceiverGoexit = errors.New("the handler called runtime.Goexit (t.FailNow or log.Fatal in a handler?)")
+
+// receiverSafeCall calls handle, turning a panic into a *receiverPanic and
+// a runtime.Goexit into errReceiverGoexit. A Goexit ends the goroutine of
+// receiverSafeCall once it has returned the error through done.
+func receiverSafeCall(ctx context.Context, handle func(context.Context) error, done chan<- error) {
+	returned := false
 	defer func() {
 		if v := recover(); v != nil {
-			err = &receiverPanic{value: v, stack: debug.Stack()}
+			done <- &receiverPanic{value: v, stack: debug.Stack()}
+		} else if !returned {
+			done <- errReceiverGoexit
 		}
 	}()
-	return handle(ctx)
+	err := handle(ctx)
+	returned = true
+	done <- err
+}
+
+// receiverRun runs handle in a goroutine of its own, so that a handler
+// calling runtime.Goexit ends only that goroutine and one that never
+// returns holds no request. The channel receives its outcome, once.
+func receiverRun(ctx context.Context, handle func(context.Context) error) <-chan error {
+	done := make(chan error, 1)
+	go receiverSafeCall(ctx, handle, done)
+	return done
 }
 
 // report passes err to fn, or logs it when fn is nil.
@@ -574,6 +637,10 @@ func receiverCheckContentType(header string) error {
 	return nil
 }
 
+// receiverFirstRead is the most room a body's buffer starts with, whatever
+// the request's Content-Length says.
+const receiverFirstRead = 16 << 10
+
 // receiverReadBody reads the whole body, at most limit bytes. It returns
 // the status to answer when it cannot: 413 for a body too large, 400 for
 // one that breaks off.
@@ -582,10 +649,9 @@ func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]by
 	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
 	}
-	var buf []byte
-	if r.ContentLength > 0 {
-		buf = make([]byte, 0, r.ContentLength+1)
-	}
+	// The buffer grows as bytes arrive: a Content-Length is a claim, and
+	// memory is not given for it before authentication.
+	buf := make([]byte, 0, min(max(r.ContentLength+1, 512), receiverFirstRead))
 	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
 	var mbe *http.MaxBytesError
 	switch {
@@ -661,7 +727,7 @@ func receiverRefuse(w http.ResponseWriter, status int, reason string) {
 // receiverInvalid answers 400 for a payload that does not decode: its
 // syntax error, or every violation with its pointer, keyword and message.
 func receiverInvalid(w http.ResponseWriter, err error) {
-	p := receiverProblem{Error: "invalid payload: " + err.Error()}
+	p := receiverProblem{Error: clipText("invalid payload: "+err.Error(), receiverMaxField)}
 	var se *SyntaxError
 	var ve *ValidationError
 	switch {
@@ -670,12 +736,28 @@ func receiverInvalid(w http.ResponseWriter, err error) {
 		p.Offset = &offset
 	case errors.As(err, &ve):
 		p.Error = "invalid payload: " + strconv.Itoa(len(ve.Violations)) + " violation(s) of the schema"
-		for _, v := range ve.Violations {
-			p.Violations = append(p.Violations, receiverViolation(v))
+		for i, v := range ve.Violations {
+			if i == receiverMaxListed {
+				p.Violations = append(p.Violations, receiverViolation{Keyword: "more", Message: "and " + strconv.Itoa(len(ve.Violations)-i) + " more entries, not listed"})
+				break
+			}
+			p.Violations = append(p.Violations, receiverViolation{
+				Pointer: clipText(v.Pointer, receiverMaxField),
+				Keyword: clipText(v.Keyword, receiverMaxField),
+				Message: clipText(v.Message, receiverMaxField),
+			})
 		}
 	}
 	receiverWriteProblem(w, http.StatusBadRequest, p)
 }
+
+// receiverMaxListed and receiverMaxField bound a 400 answer: at most this
+// many violations (those of the headers and of several messages add up),
+// each text cut at this many bytes.
+const (
+	receiverMaxListed = 200
+	receiverMaxField  = 512
+)
 
 func receiverWriteProblem(w http.ResponseWriter, status int, p receiverProblem) {
 	if o := receiverNote(w); o != nil {

@@ -600,3 +600,8 @@ func hex4(data []byte, i int) (rune, bool) {
 	}
 	return r, true
 }
+
+// fail records a violation at p; the message is built only when needed.
+func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}

@@ -2,9 +2,27 @@
 
 package receiverunsupported
 
+import (
+	"fmt"
+	"strings"
+)
+
 // credentials are the secrets a Receiver checks and a Sender presents.
-type credentials struct{}
+type credentials struct {
+	// blank names the options given an empty or white-space value.
+	blank []string
+}
 
 // CredentialOption sets a secret that a Receiver checks and a Sender presents;
 // it is both a ReceiverOption and a SenderOption.
 type CredentialOption func(*credentials)
+
+// err says which credential options were given an empty or white-space value,
+// or returns nil. A Receiver refuses every request and NewSender fails rather
+// than run without the secret.
+func (c *credentials) err() error {
+	if len(c.blank) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s given an empty or white-space secret (is its environment variable set?): refusing to run without it", strings.Join(c.blank, ", "))
+}

@@ -26,6 +26,8 @@ type Violation struct {
 	// Keyword is the schema keyword the value breaks, such as "required",
 	// "enum" or "maxLength"; "type" also covers values the decoder cannot
 	// read as the schema's type, and "additionalProperties" unknown fields.
+	// "more" is the last entry of a list cut at 100: it says how many
+	// violations are not listed.
 	Keyword string
 	// Message says what is wrong with the value.
 	Message string
@@ -133,12 +135,23 @@ type collector struct {
 	// violation at or under one of their pointers is a consequence of the
 	// value the decoder could not read, and is dropped.
 	decoded int
+	// unlisted counts the violations past maxViolations; unlistedOther is
+	// set when one of them is not an unknown enum value.
+	unlisted      int
+	unlistedOther bool
+	// masks holds the pointers of the decoder's violations, by length, once
+	// validation has started; decoderUnlisted is how many of the decoder's
+	// violations were not listed, when validation started. A validator
+	// failure is then dropped: it cannot be told from a consequence.
+	masks           map[int]map[string]bool
+	decoderUnlisted int
 	// sort is set once a map with several keys was walked, in Go's random
 	// order: the violations are then sorted by pointer.
 	sort bool
 }
 
 // err is the violations as a *ValidationError, or nil when there is none.
+// Past maxViolations, a last entry says how many more there are.
 func (c *collector) err() error {
 	if len(c.violations) == 0 {
 		return nil
@@ -146,5 +159,23 @@ func (c *collector) err() error {
 	if c.sort {
 		sort.SliceStable(c.violations, func(i, j int) bool { return c.violations[i].Pointer < c.violations[j].Pointer })
 	}
+	if c.unlisted > 0 {
+		c.violations = append(c.violations, c.unlistedEntry())
+	}
 	return &ValidationError{Violations: c.violations}
+}
+
+// unlistedEntry is the last entry of a list cut at maxViolations. Its
+// keyword is "enum" when every violation it stands for is an unknown enum
+// value, so that OnlyUnknownEnumValues stays true; "more" otherwise.
+func (c *collector) unlistedEntry() Violation {
+	least := ""
+	if c.decoderUnlisted > 0 {
+		// The validator's own violations were not counted.
+		least = "at least "
+	}
+	if !c.unlistedOther {
+		return Violation{Keyword: "enum", Message: "and " + least + strconv.Itoa(c.unlisted) + " more values outside their enum, not listed"}
+	}
+	return Violation{Keyword: "more", Message: "and " + least + strconv.Itoa(c.unlisted) + " more violations, not listed"}
 }

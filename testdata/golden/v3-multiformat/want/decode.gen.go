@@ -668,6 +668,11 @@ func discriminator(data []byte, name string) (string, error) {
 	return value, nil
 }
 
+// fail records a violation at p; the message is built only when needed.
+func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}
+
 // headersPath is the JSON pointer under which the violations of a
 // message's headers are reported: /headers/<name as the spec spells it>,
 // the place of the headers in an AsyncAPI message.
