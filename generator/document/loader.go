@@ -22,6 +22,12 @@ type Options struct {
 	// Fetch reads a remote document when AllowRemoteRefs is set; a plain
 	// HTTP GET with a timeout when nil.
 	Fetch func(url string) ([]byte, error)
+	// Lenient turns a rule violation that still leaves a well-defined
+	// document into a warning: Load reports it through Warn and goes on.
+	Lenient bool
+	// Warn receives each warning, in document order; warnings are dropped
+	// when it is nil.
+	Warn func(*Error)
 }
 
 // File is one loaded file: the root document or one a $ref named.

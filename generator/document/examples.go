@@ -1,0 +1,173 @@
+package document
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"path/filepath"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// conformance is why a value does not match a schema, and where inside the
+// value.
+type conformance struct {
+	// Pointer is the JSON pointer of the failing part of the value.
+	Pointer string
+	Reason  string
+}
+
+// conformity checks values against the schemas of the loaded files as a
+// JSON Schema draft-07 validator sees them, $refs across files included.
+// It reads only files the loader has already read, and compiles each
+// schema once.
+type conformity struct {
+	loader   *Loader
+	compiler *jsonschema.Compiler
+	compiled map[string]*jsonschema.Schema
+}
+
+func newConformity(l *Loader) *conformity {
+	c := &conformity{loader: l, compiled: map[string]*jsonschema.Schema{}}
+	c.compiler = jsonschema.NewCompiler()
+	c.compiler.DefaultDraft(jsonschema.Draft7)
+	c.compiler.UseLoader(loadedFiles{l})
+	return c
+}
+
+// loadedFiles serves the validator the files the loader holds, by URL.
+type loadedFiles struct{ loader *Loader }
+
+// Load returns the plain value of the loaded file url names.
+func (lf loadedFiles) Load(url string) (any, error) {
+	for key, f := range lf.loader.files {
+		if schemaURL(key) == url {
+			return f.Root.Interface(), nil
+		}
+	}
+	return nil, fmt.Errorf("%s was not loaded", url)
+}
+
+// schemaURL names a loaded file for the validator: its URL, or a file URL.
+func schemaURL(key string) string {
+	if isRemote(key) {
+		return key
+	}
+	abs, err := filepath.Abs(key)
+	if err != nil {
+		abs = key
+	}
+	return "file://" + filepath.ToSlash(abs)
+}
+
+// mismatch checks value against the schema at node n; nil when it
+// conforms, or when the schema cannot be compiled (its own checks report
+// what is wrong with it).
+func (c *conformity) mismatch(n *Node, value any) *conformance {
+	if n.File == nil {
+		return nil
+	}
+	loc := schemaURL(n.File.Path) + "#" + n.Pointer
+	schema, ok := c.compiled[loc]
+	if !ok {
+		schema, _ = c.compiler.Compile(loc)
+		c.compiled[loc] = schema
+	}
+	if schema == nil {
+		return nil
+	}
+	err := schema.Validate(value)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return &conformance{Reason: "it does not match the schema"}
+	}
+	for len(ve.Causes) > 0 {
+		ve = ve.Causes[0]
+	}
+	pointer := ""
+	for _, token := range ve.InstanceLocation {
+		pointer += "/" + escapePointer(token)
+	}
+	return &conformance{Pointer: pointer, Reason: plainReason(ve.Error())}
+}
+
+// plainReason keeps the last line of a validator's reason, the part after
+// its "- at '/pointer': " prefix ("got number, want string"), without the
+// validator's schema URL.
+func plainReason(reason string) string {
+	lines := strings.Split(strings.TrimSpace(reason), "\n")
+	last := lines[len(lines)-1]
+	if _, after, ok := strings.Cut(last, "': "); ok && strings.HasPrefix(last, "- at '") {
+		return after
+	}
+	if strings.HasPrefix(last, "jsonschema") {
+		return "it does not match the schema"
+	}
+	return last
+}
+
+// nodeAt returns the node at pointer inside n, or n itself when the
+// pointer leads nowhere (the pointer still goes into the message).
+func nodeAt(n *Node, pointer string) *Node {
+	if pointer == "" {
+		return n
+	}
+	var ix keyIndex = map[*Node]map[string]int{}
+	if found, err := ix.walkPointer(n, pointer); err == nil {
+		return found
+	}
+	return n
+}
+
+// checkExample checks that the example item (the index-th of a message's
+// examples) has a payload or headers, and that each matches its schema. It
+// reports whether the example is kept: a lenient load drops a broken one.
+func (p *parser) checkExample(msg, item *Node, index int, ex Example) (bool, error) {
+	label := exampleLabel(item, index)
+	payload, headers := item.Get("payload"), item.Get("headers")
+	if payload == nil && headers == nil {
+		return false, p.violation(item.Errorf("%s has neither payload nor headers: an example needs one of them", label))
+	}
+	for _, part := range []struct {
+		name   string
+		value  *Node
+		data   any
+		schema *Node
+	}{{"payload", payload, ex.Payload, msg.Get("payload")}, {"headers", headers, ex.Headers, msg.Get("headers")}} {
+		if part.value == nil || part.schema == nil {
+			continue
+		}
+		if c := p.conforms().mismatch(part.schema, part.data); c != nil {
+			at := nodeAt(part.value, c.Pointer)
+			err := at.Errorf("%s: its %s does not match the message's %s schema at %s: %s", label, part.name, part.name, pointerOrRoot(c.Pointer), c.Reason)
+			return false, p.violation(err)
+		}
+	}
+	return true, nil
+}
+
+func exampleLabel(item *Node, index int) string {
+	if name := item.Get("name"); name != nil && name.Kind == KindString && name.Str != "" {
+		return fmt.Sprintf("example %q", name.Str)
+	}
+	return fmt.Sprintf("example %d", index)
+}
+
+func pointerOrRoot(pointer string) string {
+	if pointer == "" {
+		return "its root"
+	}
+	return pointer
+}
+
+// conforms returns the parser's schema validator, made on first use.
+func (p *parser) conforms() *conformity {
+	if p.conformity == nil {
+		p.conformity = newConformity(p.loader)
+	}
+	return p.conformity
+}
