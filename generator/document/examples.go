@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"path/filepath"
+	"sort"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -95,14 +96,16 @@ func (c *conformity) mismatch(n *Node, value any) *conformance {
 	return &conformance{Pointer: pointer, Reason: plainReason(ve.Error())}
 }
 
-// plainReason keeps the last line of a validator's reason, the part after
-// its "- at '/pointer': " prefix ("got number, want string"), without the
-// validator's schema URL.
+// plainReason keeps the last line of a validator's reason, without its
+// "- at '/pointer': " prefix (the message gives the pointer itself) and
+// without the validator's schema URL: "got number, want string".
 func plainReason(reason string) string {
 	lines := strings.Split(strings.TrimSpace(reason), "\n")
-	last := lines[len(lines)-1]
-	if _, after, ok := strings.Cut(last, "': "); ok && strings.HasPrefix(last, "- at '") {
-		return after
+	last := strings.TrimLeft(lines[len(lines)-1], " -")
+	if rest, ok := strings.CutPrefix(last, "at '"); ok {
+		if _, after, found := strings.Cut(rest, "': "); found {
+			return after
+		}
 	}
 	if strings.HasPrefix(last, "jsonschema") {
 		return "it does not match the schema"
@@ -170,4 +173,58 @@ func (p *parser) conforms() *conformity {
 		p.conformity = newConformity(p.loader)
 	}
 	return p.conformity
+}
+
+// checkDefaults checks that the default of every schema read conforms to
+// the schema (AsyncAPI requires it, where JSON Schema only recommends it),
+// in document order.
+func (p *parser) checkDefaults() error {
+	var withDefault []*Node
+	for v, info := range p.doc.SchemaInfo {
+		if v.Default == nil {
+			continue
+		}
+		if n := p.schemaNode(info.Loc); n != nil && n.Has("default") {
+			withDefault = append(withDefault, n)
+		}
+	}
+	sort.Slice(withDefault, func(i, j int) bool { return nodeBefore(withDefault[i], withDefault[j]) })
+	for _, n := range withDefault {
+		dflt := n.Get("default")
+		if c := p.conforms().mismatch(n, dflt.Interface()); c != nil {
+			at := nodeAt(dflt, c.Pointer)
+			err := at.Errorf("default does not match its schema at %s: %s", pointerOrRoot(c.Pointer), c.Reason)
+			if err := p.violation(err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// schemaNode finds the node a schema was read from.
+func (p *parser) schemaNode(loc Location) *Node {
+	f, ok := p.loader.files[loc.File]
+	if !ok {
+		return nil
+	}
+	n, err := p.loader.keys.walkPointer(f.Root, loc.Pointer)
+	if err != nil {
+		return nil
+	}
+	return n
+}
+
+// nodeBefore orders nodes by file, line, column and pointer.
+func nodeBefore(a, b *Node) bool {
+	if a.File.Path != b.File.Path {
+		return a.File.Path < b.File.Path
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	if a.Column != b.Column {
+		return a.Column < b.Column
+	}
+	return a.Pointer < b.Pointer
 }

@@ -352,7 +352,7 @@ func (p *parser) messageID(merged *Node) error {
 	}
 	idNode := merged.Get("messageId")
 	if first, dup := p.msgIDs[id]; dup {
-		return p.violation(idNode.Errorf("duplicate messageId %q (first used at %s)", id, first.Loc()))
+		return p.violation(idNode.Errorf("duplicate messageId %q (first at %s)", id, placeFrom(first, idNode)))
 	}
 	p.msgIDs[id] = idNode
 	return nil
@@ -366,4 +366,13 @@ func objectHeaders(n *Node, headers *openapi3.SchemaRef) error {
 		return nil
 	}
 	return n.Errorf("message headers must be an object schema (type: object), not type %s", strings.Join(*t, ", "))
+}
+
+// placeFrom names where first is, as seen from here: its line when both
+// are in the same file, else its file and line.
+func placeFrom(first, here *Node) string {
+	if first.File == here.File {
+		return fmt.Sprintf("line %d", first.Line)
+	}
+	return fmt.Sprintf("%s:%d", first.Loc().File, first.Line)
 }

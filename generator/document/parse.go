@@ -57,7 +57,7 @@ func (p *parser) parse(root *Node) error {
 			return err
 		}
 	}
-	return nil
+	return p.checkDefaults()
 }
 
 var versionPattern = regexp.MustCompile(`^2\.([0-6])\.(\d+)$`)
