@@ -8,6 +8,7 @@ import (
 
 	"github.com/asyncgen/asyncgen/generator"
 	"github.com/asyncgen/asyncgen/generator/config"
+	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/internal/outdir"
 )
 
@@ -30,6 +31,7 @@ func parseRequest(name string, args []string, stderr io.Writer) (*request, error
 	initialisms := fs.String("initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
 	concerns := fs.String("emit", "", "comma-separated concerns to emit (types); all when empty")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
+	fs.BoolVar(&cfg.Load.Lenient, "lenient", false, "turn spec rule violations that leave a well-defined output into warnings on stderr, and generate anyway")
 	fs.Usage = func() {
 		printf(stderr, "Usage: asyncgen %s -package NAME -out DIR [flags] SPEC...\n       asyncgen %s -config %s\n\nFlags:\n", name, name, config.DefaultFile)
 		fs.PrintDefaults()
@@ -97,17 +99,32 @@ type generated struct {
 }
 
 // generateAll runs every job in memory; on the first error it returns no
-// output, so that nothing is written.
-func generateAll(jobs []generator.Config) ([]generated, error) {
+// output, so that nothing is written. Warnings, and a package with nothing
+// to generate, are reported on stderr as they come.
+func generateAll(jobs []generator.Config, stderr io.Writer) ([]generated, error) {
 	out := make([]generated, 0, len(jobs))
 	for _, cfg := range jobs {
-		files, err := generator.Generate(cfg)
+		cfg.Load.Warn = func(w *document.Error) { printWarning(stderr, w) }
+		pkg, err := generator.Build(cfg)
+		if err != nil {
+			return nil, err
+		}
+		if len(pkg.Messages) == 0 && len(pkg.Types) == 0 {
+			printf(stderr, "asyncgen: nothing generated for package %s: %s declare no messages and no schemas\n", cfg.Package, strings.Join(cfg.Specs, ", "))
+		}
+		files, err := generator.Emit(pkg, cfg.Concerns)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, generated{dir: cfg.OutDir, files: files})
 	}
 	return out, nil
+}
+
+// printWarning writes a warning on one line: "file:line:col (#/pointer):
+// warning: message".
+func printWarning(stderr io.Writer, w *document.Error) {
+	printf(stderr, "%s: warning: %s\n", w.Loc, w.Msg)
 }
 
 func generateCommand(args []string, stderr io.Writer) int {
@@ -120,7 +137,7 @@ func generateCommand(args []string, stderr io.Writer) int {
 		printError(stderr, "asyncgen", err)
 		return exitError
 	}
-	outputs, err := generateAll(jobs)
+	outputs, err := generateAll(jobs, stderr)
 	if err != nil {
 		printError(stderr, "asyncgen", err)
 		return exitError

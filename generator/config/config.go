@@ -49,6 +49,9 @@ type Package struct {
 	TypeNames map[string]string `yaml:"typeNames"`
 	// AllowRemoteRefs lets $refs fetch http(s) URLs.
 	AllowRemoteRefs bool `yaml:"allowRemoteRefs"`
+	// Lenient turns spec rule violations that leave a well-defined output
+	// into warnings.
+	Lenient bool `yaml:"lenient"`
 }
 
 // Error is a problem at one line of a config file.
@@ -135,6 +138,7 @@ func configs(dir string, f *File) []generator.Config {
 			Concerns:    p.Emit,
 		}
 		cfg.Load.AllowRemoteRefs = p.AllowRemoteRefs
+		cfg.Load.Lenient = p.Lenient
 		out = append(out, cfg)
 	}
 	return out
