@@ -23,29 +23,71 @@ type conformance struct {
 // JSON Schema draft-07 validator sees them, $refs across files included.
 // It reads only files the loader has already read, and compiles each
 // schema once.
+//
+// A file that uses YAML aliases is not checked: the validator walks a value
+// once per path that reaches it, and aliases can make those paths
+// exponentially many.
 type conformity struct {
 	loader   *Loader
 	compiler *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema
+	aliases  map[*File]bool
 }
 
 func newConformity(l *Loader) *conformity {
-	c := &conformity{loader: l, compiled: map[string]*jsonschema.Schema{}}
+	c := &conformity{loader: l, compiled: map[string]*jsonschema.Schema{}, aliases: map[*File]bool{}}
 	c.compiler = jsonschema.NewCompiler()
 	c.compiler.DefaultDraft(jsonschema.Draft7)
-	c.compiler.UseLoader(loadedFiles{l})
+	c.compiler.UseLoader(loadedFiles{c})
 	return c
 }
 
+// usesAliases reports whether a file has a value that YAML aliases share.
+func (c *conformity) usesAliases(f *File) bool {
+	found, ok := c.aliases[f]
+	if !ok {
+		found = hasAlias(f.Root, map[*Node]bool{})
+		c.aliases[f] = found
+	}
+	return found
+}
+
+// hasAlias walks n once per node, however shared, looking for an aliased
+// value.
+func hasAlias(n *Node, seen map[*Node]bool) bool {
+	if n.aliased {
+		return true
+	}
+	if seen[n] {
+		return false
+	}
+	seen[n] = true
+	for _, v := range n.Values {
+		if hasAlias(v, seen) {
+			return true
+		}
+	}
+	for _, v := range n.Items {
+		if hasAlias(v, seen) {
+			return true
+		}
+	}
+	return false
+}
+
 // loadedFiles serves the validator the files the loader holds, by URL.
-type loadedFiles struct{ loader *Loader }
+type loadedFiles struct{ c *conformity }
 
 // Load returns the plain value of the loaded file url names.
 func (lf loadedFiles) Load(url string) (any, error) {
-	for key, f := range lf.loader.files {
-		if schemaURL(key) == url {
-			return f.Root.Interface(), nil
+	for key, f := range lf.c.loader.files {
+		if schemaURL(key) != url {
+			continue
 		}
+		if lf.c.usesAliases(f) {
+			return nil, fmt.Errorf("%s uses YAML aliases", url)
+		}
+		return f.Root.Interface(), nil
 	}
 	return nil, fmt.Errorf("%s was not loaded", url)
 }
@@ -64,9 +106,9 @@ func schemaURL(key string) string {
 
 // mismatch checks value against the schema at node n; nil when it
 // conforms, or when the schema cannot be compiled (its own checks report
-// what is wrong with it).
+// what is wrong with it) or its file uses YAML aliases.
 func (c *conformity) mismatch(n *Node, value any) *conformance {
-	if n.File == nil {
+	if n.File == nil || c.usesAliases(n.File) {
 		return nil
 	}
 	loc := schemaURL(n.File.Path) + "#" + n.Pointer

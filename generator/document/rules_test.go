@@ -2,6 +2,8 @@ package document
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -171,4 +173,20 @@ func TestOperationWithoutMessage(t *testing.T) {
 func TestStrictIsTheDefault(t *testing.T) {
 	_, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": op("        payload: {type: string}\n        traits: [{payload: {type: integer}}]\n")}))
 	require.ErrorContains(t, err, `a message trait cannot carry "payload"`)
+}
+
+// TestConformityOnAliasedSchemas loads a schema that YAML aliases nest 40
+// levels deep (2^40 paths), with a default on every level and an example:
+// the schema checks must not walk it path by path.
+func TestConformityOnAliasedSchemas(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(op("        payload: {$ref: '#/components/schemas/S'}\n        examples: [{payload: {}}]\n"))
+	b.WriteString("components:\n  schemas:\n    L0: &l0 {type: object, properties: {v: {type: string}}}\n")
+	for i := 1; i < 40; i++ {
+		fmt.Fprintf(&b, "    L%d: &l%d {type: object, properties: {a: *l%d, b: *l%d}, default: {}}\n", i, i, i-1, i-1)
+	}
+	b.WriteString("    S: *l39\n")
+	doc, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": b.String()}))
+	require.NoError(t, err)
+	require.Len(t, doc.Messages[0].Examples, 1)
 }
