@@ -100,8 +100,8 @@ type generated struct {
 
 // generateAll runs every job in memory; on the first error it returns no
 // output, so that nothing is written. Warnings, and a package with nothing
-// to generate, are reported on stderr as they come.
-func generateAll(jobs []generator.Config, stderr io.Writer) ([]generated, error) {
+// to generate (after prefix), are reported on stderr as they come.
+func generateAll(jobs []generator.Config, stderr io.Writer, prefix string) ([]generated, error) {
 	out := make([]generated, 0, len(jobs))
 	for _, cfg := range jobs {
 		cfg.Load.Warn = func(w *document.Error) { printWarning(stderr, w) }
@@ -110,7 +110,7 @@ func generateAll(jobs []generator.Config, stderr io.Writer) ([]generated, error)
 			return nil, err
 		}
 		if len(pkg.Messages) == 0 && len(pkg.Types) == 0 {
-			printf(stderr, "asyncgen: nothing generated for package %s: %s declare no messages and no schemas\n", cfg.Package, strings.Join(cfg.Specs, ", "))
+			printf(stderr, "%s: nothing generated for package %s: %s\n", prefix, cfg.Package, nothingDeclared(cfg.Specs))
 		}
 		files, err := generator.Emit(pkg, cfg.Concerns)
 		if err != nil {
@@ -119,6 +119,14 @@ func generateAll(jobs []generator.Config, stderr io.Writer) ([]generated, error)
 		out = append(out, generated{dir: cfg.OutDir, files: files})
 	}
 	return out, nil
+}
+
+// nothingDeclared says that specs declare no messages and no schemas.
+func nothingDeclared(specs []string) string {
+	if len(specs) == 1 {
+		return specs[0] + " declares no messages and no schemas"
+	}
+	return strings.Join(specs, ", ") + " declare no messages and no schemas"
 }
 
 // printWarning writes a warning on one line: "file:line:col (#/pointer):
@@ -137,7 +145,7 @@ func generateCommand(args []string, stderr io.Writer) int {
 		printError(stderr, "asyncgen", err)
 		return exitError
 	}
-	outputs, err := generateAll(jobs, stderr)
+	outputs, err := generateAll(jobs, stderr, "asyncgen")
 	if err != nil {
 		printError(stderr, "asyncgen", err)
 		return exitError

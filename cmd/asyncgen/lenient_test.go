@@ -86,7 +86,10 @@ func TestNothingGeneratedIsSaid(t *testing.T) {
 	dir, spec := writeSpec(t, "asyncapi: 2.6.0\ninfo: {title: T, version: '1'}\nchannels: {}\n")
 	code, _, stderr := runCLI("generate", "-package", "empty", "-out", filepath.Join(dir, "out"), spec)
 	require.Equal(t, exitOK, code, stderr)
-	require.Equal(t, "asyncgen: nothing generated for package empty: "+spec+" declare no messages and no schemas\n", stderr)
+	require.Equal(t, "asyncgen: nothing generated for package empty: "+spec+" declares no messages and no schemas\n", stderr)
+	code, _, stderr = runCLI("check", "-package", "empty", "-out", filepath.Join(dir, "out"), spec)
+	require.Equal(t, exitOK, code, stderr)
+	require.Equal(t, "asyncgen check: nothing generated for package empty: "+spec+" declares no messages and no schemas\n", stderr)
 }
 
 func TestMapOfMessagesRefused(t *testing.T) {
