@@ -172,6 +172,9 @@ func nodeAt(n *Node, pointer string) *Node {
 // examples) has a payload or headers, and that each matches its schema. It
 // reports whether the example is kept: a lenient load drops a broken one.
 func (p *parser) checkExample(msg, item *Node, index int, ex Example) (bool, error) {
+	if p.freeFormExamples() {
+		return true, nil
+	}
 	label := exampleLabel(item, index)
 	payload, headers := item.Get("payload"), item.Get("headers")
 	if payload == nil && headers == nil {
@@ -193,6 +196,13 @@ func (p *parser) checkExample(msg, item *Node, index int, ex Example) (bool, err
 		}
 	}
 	return true, nil
+}
+
+// freeFormExamples reports whether the document's message examples are
+// free-form: AsyncAPI 2.0 describes them as any maps; the Message Example
+// Object (headers, payload, name, summary) came with 2.1.
+func (p *parser) freeFormExamples() bool {
+	return strings.HasPrefix(p.doc.Version, "2.0.")
 }
 
 func exampleLabel(item *Node, index int) string {

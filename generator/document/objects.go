@@ -218,8 +218,11 @@ func (s *structure) value(raw *Node, o object) error {
 		return nil
 	}
 	s.visited[visit] = true
-	if o == operationMessage {
+	switch {
+	case o == operationMessage:
 		return s.operationMessage(n)
+	case o == messageExampleObject && s.p.freeFormExamples():
+		return nil
 	}
 	return s.object(n, o)
 }

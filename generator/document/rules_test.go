@@ -190,3 +190,11 @@ func TestConformityOnAliasedSchemas(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, doc.Messages[0].Examples, 1)
 }
+
+func TestExamplesAreFreeFormInAsyncAPI20(t *testing.T) {
+	doc := "asyncapi: 2.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  a:\n    publish:\n      message:\n        payload: {type: integer}\n        examples: [{value: 1}]\n"
+	_, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": doc}))
+	require.NoError(t, err, "2.0 examples are any maps")
+	_, err = Load("api.yaml", memFiles(map[string]string{"api.yaml": strings.Replace(doc, "2.0.0", "2.1.0", 1)}))
+	require.ErrorContains(t, err, `unknown field "value" in a message example`)
+}
