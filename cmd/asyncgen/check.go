@@ -21,7 +21,7 @@ func checkCommand(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, "asyncgen check", err)
 		return exitUsage
 	}
-	outputs, err := generateAll(jobs)
+	outputs, err := generateAll(jobs, stderr, "asyncgen check")
 	if err != nil {
 		printError(stderr, "asyncgen check", err)
 		return exitUsage

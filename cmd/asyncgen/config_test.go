@@ -80,7 +80,7 @@ func TestConfigErrors(t *testing.T) {
 	dir, configPath := configRepo(t)
 	bad := filepath.Join(dir, "bad.yaml")
 	require.NoError(t, os.WriteFile(bad, []byte("packages:\n  - package: x\n    out: o\n    spec: s.yaml\n    outdir: p\n    emit: types\n"), 0o644))
-	want := "asyncgen: " + bad + `:5: unknown key "outdir" (known: package, out, spec, specs, emit, initialisms, typeNames, allowRemoteRefs, refRoot)` + "\n" +
+	want := "asyncgen: " + bad + `:5: unknown key "outdir" (known: package, out, spec, specs, emit, initialisms, typeNames, allowRemoteRefs, refRoot, lenient)` + "\n" +
 		"asyncgen: " + bad + ":6: emit must be a list of strings, not the string \"types\"\n"
 
 	code, _, stderr := runCLI("generate", "-config", bad)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/asyncgen/asyncgen/generator"
 	"github.com/asyncgen/asyncgen/generator/config"
+	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/internal/outdir"
 	"github.com/asyncgen/asyncgen/templates"
 )
@@ -37,6 +38,7 @@ func requestFlags(name string) (*flag.FlagSet, *request) {
 		"\n(validation needs types, decoding needs both, http needs all three)")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
 	fs.StringVar(&cfg.Load.RefRoot, "ref-root", "", "`directory` that files named by $refs must be inside (default: the nearest one above the first spec holding a go.mod, else the spec's directory)")
+	fs.BoolVar(&cfg.Load.Lenient, "lenient", false, "turn spec rule violations that leave a well-defined output into warnings on stderr, and generate anyway")
 	return fs, r
 }
 
@@ -134,19 +136,43 @@ type generated struct {
 // generateAll runs every job in memory; on the first error it returns no
 // output, so that nothing is written. A job whose output directory holds
 // hand-written files of another package is refused before it is generated.
-func generateAll(jobs []generator.Config) ([]generated, error) {
+// Warnings, and a package with nothing to generate (after prefix), are
+// reported on stderr as they come.
+func generateAll(jobs []generator.Config, stderr io.Writer, prefix string) ([]generated, error) {
 	out := make([]generated, 0, len(jobs))
 	for _, cfg := range jobs {
 		if err := outdir.CheckPackage(cfg.OutDir, cfg.Package); err != nil {
 			return nil, err
 		}
-		files, err := generator.Generate(cfg)
+		cfg.Load.Warn = func(w *document.Error) { printWarning(stderr, w) }
+		pkg, err := generator.Build(cfg)
+		if err != nil {
+			return nil, err
+		}
+		if len(pkg.Messages) == 0 && len(pkg.Types) == 0 {
+			printf(stderr, "%s: nothing generated for package %s: %s\n", prefix, cfg.Package, nothingDeclared(cfg.Specs))
+		}
+		files, err := generator.Emit(pkg, cfg.Concerns)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, generated{dir: cfg.OutDir, files: files})
 	}
 	return out, nil
+}
+
+// nothingDeclared says that specs declare no messages and no schemas.
+func nothingDeclared(specs []string) string {
+	if len(specs) == 1 {
+		return specs[0] + " declares no messages and no schemas"
+	}
+	return strings.Join(specs, ", ") + " declare no messages and no schemas"
+}
+
+// printWarning writes a warning on one line: "file:line:col (#/pointer):
+// warning: message".
+func printWarning(stderr io.Writer, w *document.Error) {
+	printf(stderr, "%s: warning: %s\n", w.Loc, w.Msg)
 }
 
 // generateCommand writes the files of every package asked for.
@@ -160,7 +186,7 @@ func generateCommand(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, "asyncgen", err)
 		return exitError
 	}
-	outputs, err := generateAll(jobs)
+	outputs, err := generateAll(jobs, stderr, "asyncgen")
 	if err != nil {
 		printError(stderr, "asyncgen", err)
 		return exitError

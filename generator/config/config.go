@@ -51,6 +51,10 @@ type Package struct {
 	// RefRoot is the directory files named by $refs must be inside; by
 	// default the nearest one above the first spec that holds a go.mod.
 	RefRoot string `yaml:"refRoot"`
+
+	// Lenient turns spec rule violations that leave a well-defined output
+	// into warnings.
+	Lenient bool `yaml:"lenient"`
 }
 
 // Error is a problem at one line of a config file.
@@ -140,6 +144,8 @@ func configs(dir string, f *File) []generator.Config {
 		if p.RefRoot != "" {
 			cfg.Load.RefRoot = resolve(dir, p.RefRoot)
 		}
+
+		cfg.Load.Lenient = p.Lenient
 		out = append(out, cfg)
 	}
 	return out

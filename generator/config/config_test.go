@@ -27,6 +27,7 @@ packages:
       - specs/a.yaml
       - /abs/b.yaml
     allowRemoteRefs: true
+    lenient: true
 `
 	got, err := Parse(filepath.Join("repo", "asyncgen.yaml"), []byte(data))
 	require.NoError(t, err)
@@ -44,6 +45,7 @@ packages:
 		Specs:   []string{filepath.Join("repo", "specs", "a.yaml"), "/abs/b.yaml"},
 	}
 	events.Load.AllowRemoteRefs = true
+	events.Load.Lenient = true
 	require.Equal(t, []generator.Config{billing, events}, got)
 }
 
@@ -79,7 +81,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown package key",
 			data: "packages:\n  - package: x\n    out: o\n    spec: s.yaml\n    output: o\n",
-			want: `asyncgen.yaml:5: unknown key "output" (known: package, out, spec, specs, emit, initialisms, typeNames, allowRemoteRefs, refRoot)`,
+			want: `asyncgen.yaml:5: unknown key "output" (known: package, out, spec, specs, emit, initialisms, typeNames, allowRemoteRefs, refRoot, lenient)`,
 		},
 		{
 			name: "top level is a list",

@@ -48,3 +48,20 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Error() string {
 	return e.Loc.String() + ": " + e.Msg
 }
+
+// violation reports a broken rule that leaves a well-defined document: an
+// error, unless the load is lenient, when it becomes a warning and nil.
+func (p *parser) violation(err *Error) error {
+	if !p.loader.opts.Lenient {
+		return err
+	}
+	p.warn(err)
+	return nil
+}
+
+// warn reports a warning through Options.Warn.
+func (p *parser) warn(w *Error) {
+	if p.loader.opts.Warn != nil {
+		p.loader.opts.Warn(w)
+	}
+}

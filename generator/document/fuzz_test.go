@@ -27,7 +27,21 @@ func fuzzFiles(data []byte) Options {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(header + "channels: {}\n"))
 	f.Add([]byte(header + "channels:\n  a:\n    publish:\n      message:\n        payload: {$ref: 'other.yaml#/components/schemas/S'}\ncomponents:\n  schemas:\n    S: {type: object, properties: {s: {$ref: '#/components/schemas/S'}}}\n"))
+	f.Add([]byte(header + "tags: [{name: a}, {name: a}]\nchannels:\n  a:\n    publish:\n      traits: [{message: {}}]\n      message:\n        payload: {type: object, properties: {n: {type: integer, default: x}}}\n        traits: [{payload: {}, messageId: m}]\n        examples: [{payload: {n: 1}}, {payload: {n: x}}, {}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		lenient := fuzzFiles(data)
+		lenient.Lenient = true
+		lenient.Warn = func(w *Error) {
+			if w.Loc.File == "" || strings.Contains(w.Error(), "\n") {
+				t.Fatalf("warning names no file or is not one line: %q", w.Error())
+			}
+		}
+		if _, err := Load("api.yaml", lenient); err != nil {
+			var docErr *Error
+			if !errors.As(err, &docErr) {
+				t.Fatalf("lenient error is not a *document.Error: %T %v", err, err)
+			}
+		}
 		doc, err := Load("api.yaml", fuzzFiles(data))
 		if err == nil {
 			if doc == nil {

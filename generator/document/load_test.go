@@ -59,8 +59,6 @@ func TestLoadErrors(t *testing.T) {
 			`api.yaml:4:3 (#/channels/a~1{id}): channel "a/{id}" uses parameter {id}, which its parameters do not declare`},
 		{"duplicate operationId", map[string]string{"api.yaml": header + "channels:\n  a:\n    publish: {operationId: x, message: {payload: {}}}\n  b:\n    publish: {operationId: x, message: {payload: {}}}\n"},
 			`api.yaml:7:28 (#/channels/b/publish/operationId): duplicate operationId "x" (first used at line 5)`},
-		{"missing message", map[string]string{"api.yaml": header + "channels:\n  a:\n    publish: {operationId: x}\n"},
-			`api.yaml:5:14 (#/channels/a/publish): missing required field "message"`},
 		{"avro payload", map[string]string{"api.yaml": header + "channels:\n  a:\n    publish:\n      message:\n        schemaFormat: application/vnd.apache.avro;version=1.9.0\n        payload: {type: record}\n"},
 			`api.yaml:7:23 (#/channels/a/publish/message/schemaFormat): unsupported schemaFormat "application/vnd.apache.avro;version=1.9.0": Avro schemas are not supported`},
 		{"schema not an object", map[string]string{"api.yaml": header + "channels:\n  a:\n    publish:\n      message:\n        payload: 42\n"},
@@ -190,6 +188,11 @@ func TestCorpusInvalid(t *testing.T) {
 	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			_, err := Load(p, Options{})
+			if filepath.Base(p) == "25-asyncapi-3-document.yaml" {
+				// Invalid for a 2.x reader only: a valid AsyncAPI 3.0.0 document.
+				require.NoError(t, err)
+				return
+			}
 			require.Error(t, err)
 			msg := err.Error()
 			require.True(t, strings.HasPrefix(msg, p+":"), "names the file and line: %s", msg)

@@ -35,6 +35,13 @@ type Options struct {
 	// maxFileBytes caps the size of a local file; DefaultMaxFileBytes
 	// when 0 (tests lower it).
 	maxFileBytes int64
+
+	// Lenient turns a rule violation that still leaves a well-defined
+	// document into a warning: Load reports it through Warn and goes on.
+	Lenient bool
+	// Warn receives each warning, in document order; warnings are dropped
+	// when it is nil.
+	Warn func(*Error)
 }
 
 // File is one loaded file: the root document or one a $ref named.

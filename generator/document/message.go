@@ -3,6 +3,8 @@ package document
 import (
 	"fmt"
 	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // messageList reads an operation's message, which may be a single message
@@ -26,9 +28,6 @@ func (p *parser) messageList(raw *Node, key string) ([]*Message, error) {
 	}
 	if err := expectKind(oneOf, "message oneOf", KindList); err != nil {
 		return nil, err
-	}
-	if len(oneOf.Items) == 0 {
-		return nil, oneOf.Errorf("message oneOf must list at least one message")
 	}
 	out := make([]*Message, 0, len(oneOf.Items))
 	for _, item := range oneOf.Items {
@@ -60,12 +59,15 @@ func (p *parser) message(raw, n *Node, key string) (*Message, error) {
 	if key == "" {
 		key = componentKey(n, "messages")
 	}
-	merged, err := p.applyTraits(n)
+	merged, err := p.applyTraits(n, messageTraitObject)
 	if err != nil {
 		return nil, err
 	}
 	m := &Message{Key: key, Loc: n.Loc()}
 	if err := p.readMessage(m, merged); err != nil {
+		return nil, err
+	}
+	if err := p.messageID(merged); err != nil {
 		return nil, err
 	}
 	p.messages[n] = m
@@ -100,6 +102,9 @@ func (p *parser) readMessage(m *Message, n *Node) error {
 		if m.Headers, err = p.schemas.schema(headers); err != nil {
 			return err
 		}
+		if err := objectHeaders(headers, m.Headers); err != nil {
+			return err
+		}
 	}
 	if m.CorrelationID, err = p.correlationID(n); err != nil {
 		return err
@@ -124,7 +129,7 @@ func (p *parser) correlationID(msg *Node) (string, error) {
 }
 
 // examples reads message examples: in 2.x a list of {headers, payload,
-// name, summary} objects.
+// name, summary} objects, each checked against the message's schemas.
 func (p *parser) examples(msg *Node) ([]Example, error) {
 	list, err := optList(msg, "examples")
 	if list == nil || err != nil {
@@ -135,27 +140,43 @@ func (p *parser) examples(msg *Node) ([]Example, error) {
 		if err := expectKind(item, fmt.Sprintf("examples[%d]", i), KindMap); err != nil {
 			return nil, err
 		}
-		ex := Example{}
-		if ex.Name, err = optString(item, "name"); err != nil {
+		ex, err := p.example(item)
+		if err != nil {
 			return nil, err
 		}
-		if ex.Summary, err = optString(item, "summary"); err != nil {
+		keep, err := p.checkExample(msg, item, i, ex)
+		if err != nil {
 			return nil, err
 		}
-		if h := item.Get("headers"); h != nil {
-			if ex.Headers, err = dataValue(h, p.loader.budget); err != nil {
-				return nil, err
-			}
+		if keep {
+			out = append(out, ex)
 		}
-		if pl := item.Get("payload"); pl != nil {
-			ex.HasPayload = true
-			if ex.Payload, err = dataValue(pl, p.loader.budget); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, ex)
 	}
 	return out, nil
+}
+
+// example reads one example object.
+func (p *parser) example(item *Node) (Example, error) {
+	ex := Example{}
+	var err error
+	if ex.Name, err = optString(item, "name"); err != nil {
+		return ex, err
+	}
+	if ex.Summary, err = optString(item, "summary"); err != nil {
+		return ex, err
+	}
+	if h := item.Get("headers"); h != nil {
+		if ex.Headers, err = dataValue(h, p.loader.budget); err != nil {
+			return ex, err
+		}
+	}
+	if pl := item.Get("payload"); pl != nil {
+		ex.HasPayload = true
+		if ex.Payload, err = dataValue(pl, p.loader.budget); err != nil {
+			return ex, err
+		}
+	}
+	return ex, nil
 }
 
 // componentKey returns the key of n when it sits directly under
@@ -171,8 +192,10 @@ func componentKey(n *Node, kind string) string {
 
 // applyTraits merges an operation's or message's traits into it with JSON
 // Merge Patch (RFC 7386), in the order listed, as AsyncAPI 2.x specifies.
-// The merged node keeps the positions of the values it is made of.
-func (p *parser) applyTraits(n *Node) (*Node, error) {
+// The merged node keeps the positions of the values it is made of. A field
+// a trait must not carry (checked, and refused unless lenient, before) is
+// left out of the merge.
+func (p *parser) applyTraits(n *Node, trait object) (*Node, error) {
 	traits, err := optList(n, "traits")
 	if traits == nil || err != nil {
 		return n, err
@@ -186,6 +209,11 @@ func (p *parser) applyTraits(n *Node) (*Node, error) {
 		}
 		if err := expectKind(t, "a trait", KindMap); err != nil {
 			return nil, err
+		}
+		for field := range traitRefusals(trait) {
+			if t.Has(field) {
+				t = withoutKey(t, field)
+			}
 		}
 		if merged, err = m.merge(merged, t); err != nil {
 			return nil, err
@@ -313,4 +341,38 @@ func dropEntries(n *Node, removed map[int]bool) {
 		}
 	}
 	n.Keys, n.Values, n.KeyNodes = keys, values, keyNodes
+}
+
+// messageID checks that a message's messageId, traits merged, is unique
+// among all messages.
+func (p *parser) messageID(merged *Node) error {
+	id, err := optString(merged, "messageId")
+	if id == "" || err != nil {
+		return err
+	}
+	idNode := merged.Get("messageId")
+	if first, dup := p.msgIDs[id]; dup {
+		return p.violation(idNode.Errorf("duplicate messageId %q (first at %s)", id, placeFrom(first, idNode)))
+	}
+	p.msgIDs[id] = idNode
+	return nil
+}
+
+// objectHeaders checks that a message's headers schema describes an
+// object: headers are named values, nothing else.
+func objectHeaders(n *Node, headers *openapi3.SchemaRef) error {
+	t := headers.Value.Type
+	if t == nil || len(*t) == 0 || (len(*t) == 1 && t.Is(openapi3.TypeObject)) {
+		return nil
+	}
+	return n.Errorf("message headers must be an object schema (type: object), not type %s", strings.Join(*t, ", "))
+}
+
+// placeFrom names where first is, as seen from here: its line when both
+// are in the same file, else its file and line.
+func placeFrom(first, here *Node) string {
+	if first.File == here.File {
+		return fmt.Sprintf("line %d", first.Line)
+	}
+	return fmt.Sprintf("%s:%d", first.Loc().File, first.Line)
 }

@@ -1,6 +1,7 @@
 package document
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -20,6 +21,7 @@ func Load(path string, opts Options) (*Document, error) {
 		doc:      &Document{Path: f.Path, SchemaInfo: map[*openapi3.Schema]*SchemaInfo{}},
 		messages: map[*Node]*Message{},
 		opIDs:    map[string]*Node{},
+		msgIDs:   map[string]*Node{},
 	}
 	p.schemas = newSchemaSet(l, p.doc.SchemaInfo)
 	parse := p.parse
@@ -38,6 +40,9 @@ type parser struct {
 	schemas  *schemaSet
 	messages map[*Node]*Message
 	opIDs    map[string]*Node
+	msgIDs   map[string]*Node
+	// conformity checks examples and defaults against their schemas.
+	conformity *conformity
 }
 
 func (p *parser) parse(root *Node) error {
@@ -47,13 +52,16 @@ func (p *parser) parse(root *Node) error {
 	if err := p.version(root); err != nil {
 		return err
 	}
+	if err := p.checkStructure(root); err != nil {
+		return err
+	}
 	steps := []func(*Node) error{p.info, p.defaultContentType, p.components, p.servers, p.channels}
 	for _, step := range steps {
 		if err := step(root); err != nil {
 			return err
 		}
 	}
-	return nil
+	return p.checkDefaults()
 }
 
 var versionPattern = regexp.MustCompile(`^2\.([0-6])\.(\d+)$`)
@@ -243,6 +251,9 @@ func (p *parser) server(name string, n *Node) (*Server, error) {
 	if s.Variables, err = p.serverVariables(n); err != nil {
 		return nil, err
 	}
+	if err := p.urlVariablesDeclared(s, n); err != nil {
+		return nil, err
+	}
 	s.Security, err = p.security(n)
 	return s, err
 }
@@ -340,6 +351,12 @@ func (p *parser) channel(name string, n, keyNode *Node) (*Channel, error) {
 		return nil, err
 	}
 	ch := &Channel{Name: name, Loc: keyNode.Loc()}
+	if strings.ContainsAny(name, "?#") {
+		return nil, keyNode.Errorf("channel name %q carries a query string or fragment: a channel name is a path only", name)
+	}
+	if err := p.channelServers(n); err != nil {
+		return nil, err
+	}
 	var err error
 	if ch.Description, err = optString(n, "description"); err != nil {
 		return nil, err
@@ -411,7 +428,7 @@ func (p *parser) operation(ch *Node, action string) (*Operation, error) {
 	if err := expectKind(n, action, KindMap); err != nil {
 		return nil, err
 	}
-	if n, err = p.applyTraits(n); err != nil {
+	if n, err = p.applyTraits(n, operationTraitObject); err != nil {
 		return nil, err
 	}
 	op := &Operation{Action: action, Loc: n.Loc()}
@@ -427,12 +444,16 @@ func (p *parser) operation(ch *Node, action string) (*Operation, error) {
 	if op.Security, err = p.security(n); err != nil {
 		return nil, err
 	}
-	msg := n.Get("message")
-	if msg == nil {
-		return nil, missing(n, "message")
+	if msg := n.Get("message"); msg != nil {
+		if op.Messages, err = p.messageList(msg, ""); err != nil {
+			return nil, err
+		}
 	}
-	op.Messages, err = p.messageList(msg, "")
-	return op, err
+	if len(op.Messages) == 0 {
+		p.warn(n.Errorf("%s operation has no message: nothing is generated for it", action))
+		return nil, nil
+	}
+	return op, nil
 }
 
 // operationID reads an operationId and checks it is unique in the document.
@@ -447,4 +468,58 @@ func (p *parser) operationID(n *Node) (string, error) {
 	}
 	p.opIDs[id] = idNode
 	return id, nil
+}
+
+var serverURLVariable = regexp.MustCompile(`\{([^{}]*)\}`)
+
+// urlVariablesDeclared checks that every {variable} in a server URL is
+// declared in the server's variables.
+func (p *parser) urlVariablesDeclared(s *Server, n *Node) error {
+	for _, m := range serverURLVariable.FindAllStringSubmatch(s.URL, -1) {
+		if !hasVariable(s.Variables, m[1]) {
+			err := n.Get("url").Errorf("server %s: url uses {%s}, which its variables do not declare", s.Name, m[1])
+			if err := p.violation(err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func hasVariable(vars []*ServerVariable, name string) bool {
+	for _, v := range vars {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// channelServers checks that a channel's servers name servers the
+// document declares.
+func (p *parser) channelServers(ch *Node) error {
+	list, err := optList(ch, "servers")
+	if list == nil || err != nil {
+		return err
+	}
+	for i, item := range list.Items {
+		if err := expectKind(item, fmt.Sprintf("servers[%d]", i), KindString); err != nil {
+			return err
+		}
+		if !p.hasServer(item.Str) {
+			if err := p.violation(item.Errorf("channel servers names %q, which is not in servers", item.Str)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (p *parser) hasServer(name string) bool {
+	for _, s := range p.doc.Servers {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
 }
