@@ -14,6 +14,9 @@ import (
 type decoding struct {
 	pl    *plan
 	types map[string]*model.Type
+	// unionIDs numbers the union types, which the decoder remembers
+	// outcomes by.
+	unionIDs map[string]int
 }
 
 // Decode emits a decodeJSON method per type, a Decode function per
@@ -21,10 +24,15 @@ type decoding struct {
 // without types.
 func Decode(pkg *model.Package) (*jen.File, error) {
 	pl := makePlan(pkg)
-	if len(pl.methods) == 0 {
+	if len(pl.methods) == 0 && !decodesAnything(pkg) {
 		return nil, nil
 	}
-	dc := &decoding{pl: pl, types: pl.g.types}
+	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}}
+	for _, t := range pkg.Types {
+		if t.Kind == model.UnionKind {
+			dc.unionIDs[t.Name] = len(dc.unionIDs) + 1
+		}
+	}
 	f := newFile(pkg)
 	for _, msg := range pkg.Messages {
 		if msg.DecodeFunc != "" {
@@ -46,6 +54,23 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 		}
 	}
 	return f, nil
+}
+
+// decodesAnything reports whether a message or channel of pkg has a
+// Decode function: one is emitted even when no type has methods, as for
+// payloads that are any JSON value.
+func decodesAnything(pkg *model.Package) bool {
+	for _, msg := range pkg.Messages {
+		if msg.DecodeFunc != "" || msg.HeadersDecodeFunc != "" {
+			return true
+		}
+	}
+	for _, ch := range pkg.Channels {
+		if ch.Dispatch != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // reachable names the types whose decodeJSON a Decode function calls,
@@ -132,7 +157,10 @@ func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 		body = append(body, jen.Id("v").Dot("decodeJSON").Call(jen.Id("d"), jen.Nil()))
 	} else {
 		body = append(body, jen.Var().Id("p").Op("*").Id("path"))
-		body = append(body, dc.decodeInto(&scope{}, lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}, msg.Payload, pathVar{name: "p", isPtr: true}, false)...)
+		// A payload held as any may be null: its rules, checked after, say
+		// whether null is allowed.
+		nullable := dc.pl.g.kindOf(msg.Payload) == kindAny
+		body = append(body, dc.decodeInto(&scope{}, lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}, msg.Payload, pathVar{name: "p", isPtr: true}, nullable)...)
 	}
 	body = append(body,
 		jen.If(jen.Err().Op(":=").Id("d").Dot("finish").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -531,9 +559,11 @@ func zeroValue(dc *decoding, ref *model.TypeRef) jen.Code {
 func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	u, vp := t.Union, dc.pl.variants[t.Name]
 	p := pathVar{name: "p", isPtr: true}
+	id := dc.unionIDs[t.Name]
 	body := []jen.Code{
 		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
-		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(u.OneOf)),
+		jen.If(jen.Id("recallUnion").Call(jen.Id("d"), jen.Lit(id), jen.Id("v"))).Block(jen.Return()),
+		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(id), jen.Lit(u.OneOf)),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
 	}
 	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
@@ -549,13 +579,17 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 		))
 		body = append(body, jen.If(jen.Id("d").Dot("variant").Call(jen.Op("&").Id("a"))).Block(trial...))
 	}
-	body = append(body, jen.Id("d").Dot("unionEnd").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(len(u.Variants))))
+	body = append(body,
+		jen.Id("d").Dot("unionEnd").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(len(u.Variants))),
+		jen.Id("rememberUnion").Call(jen.Id("d"), jen.Op("&").Id("a"), jen.Op("*").Id("v")),
+	)
 	rule := "the first variant it matches (anyOf)"
 	if u.OneOf {
 		rule = "the one it matches (oneOf: exactly one)"
 	}
 	return jen.Comment("decodeJSON reads v, which is at p, from d: the value is read as every").Line().
-		Commentf("variant in turn, and v keeps %s.", rule).Line().
+		Commentf("variant in turn, and v keeps %s. Inside a variant of", rule).Line().
+		Comment("another union, what a value gave is remembered, so that it is read once.").Line().
 		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
 		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
 	).Block(body...).Line()

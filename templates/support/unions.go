@@ -21,17 +21,81 @@ type alternatives struct {
 	// overflowed is the integer too large for an int64 that a variant
 	// failed on, when it failed on nothing else.
 	overflowed []byte
+	// remember is set when the union is read inside a variant of another:
+	// its outcome is then kept under key, the union's number and the
+	// value's offset. failures and overflows are the
+	// collector's failures and the decoder's overflows when it began.
+	remember             bool
+	key                  [2]int
+	failures, overflows0 int
+}
+
+// unionOutcome is what reading a value as a union gave, quietly: the
+// union, where the value ends, and what the reading added to the failures
+// and integer overflows.
+type unionOutcome struct {
+	value               any
+	end                 int
+	failures, overflows int
+	overflowed          []byte
+}
+
+// recallUnion sets v to what reading the next value as union gave before,
+// when it was read already inside a variant of another union, and moves
+// past it as if reading it again.
+func recallUnion[T any](d *decoder, union int, v *T) bool {
+	if d.c.quiet == 0 || d.unions == nil {
+		return false
+	}
+	d.peek()
+	o, ok := d.unions[[2]int{union, d.pos}].(unionOutcome)
+	if !ok {
+		return false
+	}
+	*v = o.value.(T)
+	d.pos = o.end
+	d.c.failures += o.failures
+	d.overflows += o.overflows
+	if o.overflowed != nil {
+		d.overflowed = o.overflowed
+	}
+	return true
+}
+
+// rememberUnion keeps v, what reading a value as the union of a gave, when
+// the union was read inside a variant of another.
+func rememberUnion[T any](d *decoder, a *alternatives, v T) {
+	if !a.remember || d.err != nil {
+		return
+	}
+	if d.unions == nil {
+		d.unions = map[[2]int]any{}
+	}
+	o := unionOutcome{value: v, end: d.pos, failures: d.c.failures - a.failures, overflows: d.overflows - a.overflows0}
+	if o.overflows > 0 {
+		o.overflowed = d.overflowed
+	}
+	d.unions[a.key] = o
 }
 
 // union checks the syntax of the next value and returns where it is. ok is
 // false for null, which leaves every variant unset, and for malformed
 // JSON.
-func (d *decoder) union(exclusive bool) (alternatives, bool) {
+//
+// Inside a variant of another union the value's syntax is checked
+// already, by the outermost union: the value is not read again here, and
+// its end is where the first variant's reading stops.
+func (d *decoder) union(union int, exclusive bool) (alternatives, bool) {
 	if d.peek() == 'n' {
 		d.literal("null")
 		return alternatives{}, false
 	}
-	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive, end: -1}
+	if d.c.quiet > 0 {
+		a.remember, a.key = true, [2]int{union, d.pos}
+		a.failures, a.overflows0 = d.c.failures, d.overflows
+		return a, d.err == nil
+	}
 	d.skip()
 	a.end = d.pos
 	return a, d.err == nil
@@ -52,6 +116,9 @@ func (d *decoder) variant(a *alternatives) bool {
 // without a failure, so that the variant's rules are worth checking. A
 // variant whose only failures are integers beyond int64 is remembered.
 func (d *decoder) readAs(a *alternatives) bool {
+	if a.end < 0 {
+		a.end = d.pos
+	}
 	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
 	if overflows > 0 && failures == overflows && a.overflowed == nil {
 		a.overflowed = d.overflowed

@@ -459,10 +459,14 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d: the value is read as every
-// variant in turn, and v keeps the first variant it matches (anyOf).
+// variant in turn, and v keeps the first variant it matches (anyOf). Inside a variant of
+// another union, what a value gave is remembered, so that it is read once.
 func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 	*v = ComposedIDOrName{}
-	a, ok := d.union(false)
+	if recallUnion(d, 1, v) {
+		return
+	}
+	a, ok := d.union(1, false)
 	if !ok {
 		return
 	}
@@ -492,13 +496,18 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 		}
 	}
 	d.unionEnd(p, &a, 2)
+	rememberUnion(d, &a, *v)
 }
 
 // decodeJSON reads v, which is at p, from d: the value is read as every
-// variant in turn, and v keeps the one it matches (oneOf: exactly one).
+// variant in turn, and v keeps the one it matches (oneOf: exactly one). Inside a variant of
+// another union, what a value gave is remembered, so that it is read once.
 func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
 	*v = ComposedShape{}
-	a, ok := d.union(true)
+	if recallUnion(d, 2, v) {
+		return
+	}
+	a, ok := d.union(2, true)
 	if !ok {
 		return
 	}
@@ -524,6 +533,7 @@ func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
 		}
 	}
 	d.unionEnd(p, &a, 2)
+	rememberUnion(d, &a, *v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -1325,6 +1335,16 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
+	// unions remembers what reading a value as a union gave while a union
+	// around it tried its variants, so that each value is read as each
+	// union once and trying variants stays linear in the input. It maps
+	// the union's number and the value's offset to a unionOutcome (no
+	// type of unions.go is named here, so that a package without unions
+	// needs none of it).
+	unions map[[2]int]any
 }
 
 // syntax records the first syntax error and stops reading.
@@ -1340,6 +1360,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -1361,9 +1385,12 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		d.deep = d.err == nil
 		d.syntax("values nest too deeply")
 		return false
 	}
@@ -1980,17 +2007,81 @@ type alternatives struct {
 	// overflowed is the integer too large for an int64 that a variant
 	// failed on, when it failed on nothing else.
 	overflowed []byte
+	// remember is set when the union is read inside a variant of another:
+	// its outcome is then kept under key, the union's number and the
+	// value's offset. failures and overflows are the
+	// collector's failures and the decoder's overflows when it began.
+	remember             bool
+	key                  [2]int
+	failures, overflows0 int
+}
+
+// unionOutcome is what reading a value as a union gave, quietly: the
+// union, where the value ends, and what the reading added to the failures
+// and integer overflows.
+type unionOutcome struct {
+	value               any
+	end                 int
+	failures, overflows int
+	overflowed          []byte
+}
+
+// recallUnion sets v to what reading the next value as union gave before,
+// when it was read already inside a variant of another union, and moves
+// past it as if reading it again.
+func recallUnion[T any](d *decoder, union int, v *T) bool {
+	if d.c.quiet == 0 || d.unions == nil {
+		return false
+	}
+	d.peek()
+	o, ok := d.unions[[2]int{union, d.pos}].(unionOutcome)
+	if !ok {
+		return false
+	}
+	*v = o.value.(T)
+	d.pos = o.end
+	d.c.failures += o.failures
+	d.overflows += o.overflows
+	if o.overflowed != nil {
+		d.overflowed = o.overflowed
+	}
+	return true
+}
+
+// rememberUnion keeps v, what reading a value as the union of a gave, when
+// the union was read inside a variant of another.
+func rememberUnion[T any](d *decoder, a *alternatives, v T) {
+	if !a.remember || d.err != nil {
+		return
+	}
+	if d.unions == nil {
+		d.unions = map[[2]int]any{}
+	}
+	o := unionOutcome{value: v, end: d.pos, failures: d.c.failures - a.failures, overflows: d.overflows - a.overflows0}
+	if o.overflows > 0 {
+		o.overflowed = d.overflowed
+	}
+	d.unions[a.key] = o
 }
 
 // union checks the syntax of the next value and returns where it is. ok is
 // false for null, which leaves every variant unset, and for malformed
 // JSON.
-func (d *decoder) union(exclusive bool) (alternatives, bool) {
+//
+// Inside a variant of another union the value's syntax is checked
+// already, by the outermost union: the value is not read again here, and
+// its end is where the first variant's reading stops.
+func (d *decoder) union(union int, exclusive bool) (alternatives, bool) {
 	if d.peek() == 'n' {
 		d.literal("null")
 		return alternatives{}, false
 	}
-	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive, end: -1}
+	if d.c.quiet > 0 {
+		a.remember, a.key = true, [2]int{union, d.pos}
+		a.failures, a.overflows0 = d.c.failures, d.overflows
+		return a, d.err == nil
+	}
 	d.skip()
 	a.end = d.pos
 	return a, d.err == nil
@@ -2011,6 +2102,9 @@ func (d *decoder) variant(a *alternatives) bool {
 // without a failure, so that the variant's rules are worth checking. A
 // variant whose only failures are integers beyond int64 is remembered.
 func (d *decoder) readAs(a *alternatives) bool {
+	if a.end < 0 {
+		a.end = d.pos
+	}
 	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
 	if overflows > 0 && failures == overflows && a.overflowed == nil {
 		a.overflowed = d.overflowed

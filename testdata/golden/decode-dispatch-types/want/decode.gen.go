@@ -516,6 +516,9 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
 }
 
 // syntax records the first syntax error and stops reading.
@@ -531,6 +534,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -552,9 +559,12 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		d.deep = d.err == nil
 		d.syntax("values nest too deeply")
 		return false
 	}
