@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -563,7 +564,7 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	body := []jen.Code{
 		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
 		jen.If(jen.Id("recallUnion").Call(jen.Id("d"), jen.Lit(id), jen.Id("v"))).Block(jen.Return()),
-		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(id), jen.Lit(u.OneOf)),
+		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(id), jen.Lit(dc.verdictRules(t)), jen.Lit(u.OneOf)),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
 	}
 	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
@@ -593,6 +594,22 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
 		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
 	).Block(body...).Line()
+}
+
+// verdictRules is the index of union t's rules in the table of rules,
+// when they say only that the value is one of the variants (oneOf or
+// anyOf): the decoder's verdict on a value read as t then stands for them.
+// 0 when they say more, or are not in the table.
+func (dc *decoding) verdictRules(t *model.Type) int {
+	if t.Rules == nil {
+		return 0
+	}
+	rest := *t.Rules
+	rest.Source, rest.OneOf, rest.AnyOf = "", nil, nil
+	if !reflect.DeepEqual(rest, model.Rules{}) || len(t.Rules.OneOf) != len(t.Union.Variants) && len(t.Rules.AnyOf) != len(t.Union.Variants) {
+		return 0
+	}
+	return dc.pl.g.rules.byRules[t.Rules]
 }
 
 // readVariant declares the variable a union's variant is read into, and

@@ -16,7 +16,7 @@ type idOrName struct {
 
 func (v *idOrName) decodeJSON(d *decoder, p *path, exclusive bool) {
 	*v = idOrName{}
-	a, ok := d.union(1, exclusive)
+	a, ok := d.union(1, 0, exclusive)
 	if !ok {
 		return
 	}
@@ -140,7 +140,7 @@ func (v *nest) decodeJSON(d *decoder, p *path, calls *int) {
 		return
 	}
 	*calls++
-	a, ok := d.union(7, true)
+	a, ok := d.union(7, 0, true)
 	if !ok {
 		return
 	}

@@ -58,10 +58,13 @@ func rights(depth int) []byte {
 	return []byte(strings.Repeat(`{"right":"x","next":`, depth) + `{"right":"x"}` + strings.Repeat(`}`, depth))
 }
 
-// TestNest decodes a Nest a few levels deep: Left, tried first at every
-// level, fails on the property only Right has.
-func TestNest(t *testing.T) {
-	v, err := DecodeNested(rights(5))
+// TestNestIsLinear decodes Nest nested 3,000 deep: Left, tried first at
+// every level, fails on the property only Right has. Reading each level as
+// both variants without remembering what the level below gave takes 2^3000
+// readings; remembered, the work grows with the depth: twice as deep
+// allocates at most about twice as much.
+func TestNestIsLinear(t *testing.T) {
+	v, err := DecodeNested(rights(3000))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +75,29 @@ func TestNest(t *testing.T) {
 		}
 		n = n.Right.Next
 	}
-	if depth != 6 {
-		t.Fatalf("decoded %d levels, want 6", depth)
+	if depth != 3001 {
+		t.Fatalf("decoded %d levels, want 3001", depth)
+	}
+	allocs := func(depth int) float64 {
+		data := rights(depth)
+		return testing.AllocsPerRun(3, func() { _, _ = DecodeNested(data) })
+	}
+	small, large := allocs(1000), allocs(2000)
+	if large > 2.2*small {
+		t.Fatalf("allocations: %v at depth 1000, %v at depth 2000: not linear", small, large)
+	}
+}
+
+// TestNestVerdict decodes a Nest whose inner level is neither variant
+// (left is no integer, and Right allows no left): so the outer level,
+// whose next must be a Nest, matches none either.
+func TestNestVerdict(t *testing.T) {
+	v, err := DecodeNested([]byte(`{"right":"y","next":{"left":"x"}}`))
+	if err == nil {
+		t.Fatalf("got %+v, want a violation", v)
+	}
+	if got := strings.Join(keywords(t, err), ","); got != " oneOf" {
+		t.Fatalf("got %v", err)
 	}
 }
 

@@ -132,7 +132,7 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, false)
+	a, ok := d.union(1, 1, false)
 	if !ok {
 		return
 	}
@@ -173,7 +173,7 @@ func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 2, v) {
 		return
 	}
-	a, ok := d.union(2, true)
+	a, ok := d.union(2, 2, true)
 	if !ok {
 		return
 	}
@@ -959,10 +959,14 @@ type alternatives struct {
 	overflowed []byte
 	// remember is set when the union is read inside a variant of another:
 	// its outcome is then kept under key, the union's number and the
-	// value's offset. failures and overflows are the
-	// collector's failures and the decoder's overflows when it began.
-	remember             bool
-	key                  [2]int
+	// value's offset.
+	remember bool
+	key      [2]int
+	// rules is the index of the union's rules, when the decoder's verdict
+	// on the value stands for them (0 otherwise).
+	rules int
+	// failures and overflows0 are the collector's failures and the
+	// decoder's integer overflows when the union began.
 	failures, overflows0 int
 }
 
@@ -999,19 +1003,33 @@ func recallUnion[T any](d *decoder, union int, v *T) bool {
 }
 
 // rememberUnion keeps v, what reading a value as the union of a gave, when
-// the union was read inside a variant of another.
+// the union was read inside a variant of another; and, when a.rules is
+// set, whether v failed the union's rules, so that checking them again
+// (which would re-encode v) is not needed.
 func rememberUnion[T any](d *decoder, a *alternatives, v T) {
-	if !a.remember || d.err != nil {
+	if d.err != nil {
 		return
 	}
-	if d.unions == nil {
-		d.unions = map[[2]int]any{}
+	failures := d.c.failures - a.failures
+	if a.remember {
+		if d.unions == nil {
+			d.unions = map[[2]int]any{}
+		}
+		o := unionOutcome{value: v, end: d.pos, failures: failures, overflows: d.overflows - a.overflows0}
+		if o.overflows > 0 {
+			o.overflowed = d.overflowed
+		}
+		d.unions[a.key] = o
 	}
-	o := unionOutcome{value: v, end: d.pos, failures: d.c.failures - a.failures, overflows: d.overflows - a.overflows0}
-	if o.overflows > 0 {
-		o.overflowed = d.overflowed
+	if a.rules == 0 {
+		return
 	}
-	d.unions[a.key] = o
+	if key := unionValue(v); key != nil {
+		if d.c.judged == nil {
+			d.c.judged = map[[2]any]bool{}
+		}
+		d.c.judged[[2]any{key, a.rules}] = failures > 0
+	}
 }
 
 // union checks the syntax of the next value and returns where it is. ok is
@@ -1021,15 +1039,15 @@ func rememberUnion[T any](d *decoder, a *alternatives, v T) {
 // Inside a variant of another union the value's syntax is checked
 // already, by the outermost union: the value is not read again here, and
 // its end is where the first variant's reading stops.
-func (d *decoder) union(union int, exclusive bool) (alternatives, bool) {
+func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 	if d.peek() == 'n' {
 		d.literal("null")
 		return alternatives{}, false
 	}
-	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive, end: -1}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive, end: -1, rules: rules,
+		failures: d.c.failures, overflows0: d.overflows}
 	if d.c.quiet > 0 {
 		a.remember, a.key = true, [2]int{union, d.pos}
-		a.failures, a.overflows0 = d.c.failures, d.overflows
 		return a, d.err == nil
 	}
 	d.skip()
