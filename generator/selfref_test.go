@@ -34,6 +34,9 @@ func TestSchemasThatApplyThroughThemselvesAreRefused(t *testing.T) {
 `, "api.yaml:11:8 (#/components/schemas/S): anyOf: its only variant is the schema itself, so it accepts no value"},
 		{"not itself", `    S: {type: object, not: {$ref: '#/components/schemas/S'}}
 `, "api.yaml:11:8 (#/components/schemas/S): not: it is the schema itself: no value can both match and not match it"},
+		{"oneOf loop with null", `    S: {oneOf: [{$ref: '#/components/schemas/U'}, {type: 'null'}]}
+    U: {oneOf: [{$ref: '#/components/schemas/S'}, {type: 'null'}]}
+`, "api.yaml:11:8 (#/components/schemas/S): the schema applies to a value through itself (through allOf, anyOf, oneOf, not, if/then/else or dependentSchemas) without reading any part of it, so checking a value against it would never end"},
 		{"loop through two unions", `    S: {anyOf: [{$ref: '#/components/schemas/T'}, {$ref: '#/components/schemas/U'}]}
     U: {anyOf: [{type: string}, {$ref: '#/components/schemas/S'}]}
 `, "api.yaml:11:8 (#/components/schemas/S): the schema applies to a value through itself (through allOf, anyOf, oneOf, not, if/then/else or dependentSchemas) without reading any part of it, so checking a value against it would never end"},
