@@ -16,7 +16,8 @@ import (
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -39,7 +40,8 @@ func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
-// values (OnlyUnknownEnumValues).
+// values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
+// than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeScheduledCancellation(data []byte) (*ScheduledCancellationPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -62,7 +64,8 @@ func DecodeScheduledCancellation(data []byte) (*ScheduledCancellationPayload, er
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
 // that a caller may accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeFailedPayment(data []byte) (*FailedPaymentPayload, error) {
 	c := new(collector)
 	d := &decoder{

@@ -14,7 +14,9 @@ import (
 // DecodeArrays decodes a arrays payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeArrays(data []byte) (*Arrays, error) {
 	c := new(collector)
 	d := &decoder{
@@ -36,7 +38,9 @@ func DecodeArrays(data []byte) (*Arrays, error) {
 // DecodeComposed decodes a composed payload and validates it. Malformed JSON is
 // a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeComposed(data []byte) (*Composed, error) {
 	c := new(collector)
 	d := &decoder{
@@ -58,7 +62,9 @@ func DecodeComposed(data []byte) (*Composed, error) {
 // DecodeFormats decodes a formats payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeFormats(data []byte) (*Formats, error) {
 	c := new(collector)
 	d := &decoder{
@@ -80,7 +86,9 @@ func DecodeFormats(data []byte) (*Formats, error) {
 // DecodeNumbers decodes a numbers payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeNumbers(data []byte) (*Numbers, error) {
 	c := new(collector)
 	d := &decoder{
@@ -102,7 +110,9 @@ func DecodeNumbers(data []byte) (*Numbers, error) {
 // DecodeObjects decodes a objects payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeObjects(data []byte) (*Objects, error) {
 	c := new(collector)
 	d := &decoder{
@@ -124,7 +134,9 @@ func DecodeObjects(data []byte) (*Objects, error) {
 // DecodeStrings decodes a strings payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeStrings(data []byte) (*Strings, error) {
 	c := new(collector)
 	d := &decoder{

@@ -14,7 +14,9 @@ import (
 // DecodeV1 decodes a V1 payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeV1(data []byte) (*V1Payload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -36,7 +38,9 @@ func DecodeV1(data []byte) (*V1Payload, error) {
 // DecodeV2 decodes a V2 payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeV2(data []byte) (*V2Payload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -58,7 +62,9 @@ func DecodeV2(data []byte) (*V2Payload, error) {
 // DecodeLive decodes a Live payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeLive(data []byte) (*LivePayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -80,7 +86,9 @@ func DecodeLive(data []byte) (*LivePayload, error) {
 // DecodeTest decodes a Test payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeTest(data []byte) (*TestPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -102,7 +110,9 @@ func DecodeTest(data []byte) (*TestPayload, error) {
 // DecodeSquare decodes a Square payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeSquare(data []byte) (*Square, error) {
 	c := new(collector)
 	d := &decoder{
@@ -124,7 +134,9 @@ func DecodeSquare(data []byte) (*Square, error) {
 // DecodeCircle decodes a Circle payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeCircle(data []byte) (*Circle, error) {
 	c := new(collector)
 	d := &decoder{

@@ -14,7 +14,9 @@ import (
 // DecodeCatSeen decodes a CatSeen payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeCatSeen(data []byte) (*Cat, error) {
 	c := new(collector)
 	d := &decoder{
@@ -36,7 +38,9 @@ func DecodeCatSeen(data []byte) (*Cat, error) {
 // DecodeDogSeen decodes a DogSeen payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeDogSeen(data []byte) (*Dog, error) {
 	c := new(collector)
 	d := &decoder{

@@ -14,7 +14,9 @@ import (
 // DecodeThing decodes a thing payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeThing(data []byte) (*Thing, error) {
 	c := new(collector)
 	d := &decoder{
@@ -36,7 +38,9 @@ func DecodeThing(data []byte) (*Thing, error) {
 // DecodeText decodes a text payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeText(data []byte) (*TextPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -58,7 +62,9 @@ func DecodeText(data []byte) (*TextPayload, error) {
 // DecodeCount decodes a count payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeCount(data []byte) (*CountPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -80,7 +86,9 @@ func DecodeCount(data []byte) (*CountPayload, error) {
 // DecodeFlag decodes a flag payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeFlag(data []byte) (*FlagPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -102,7 +110,9 @@ func DecodeFlag(data []byte) (*FlagPayload, error) {
 // DecodeTags decodes a tags payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeTags(data []byte) (*TagsPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -124,7 +134,9 @@ func DecodeTags(data []byte) (*TagsPayload, error) {
 // DecodeStamps decodes a stamps payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeStamps(data []byte) (*Stamps, error) {
 	c := new(collector)
 	d := &decoder{

@@ -13,7 +13,8 @@ import (
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeReceiveUserUserIDSignedUp(data []byte) (*String, error) {
 	c := new(collector)
 	d := &decoder{
@@ -36,7 +37,8 @@ func DecodeReceiveUserUserIDSignedUp(data []byte) (*String, error) {
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeSendUserUserIDSignedUp(data []byte) (*SendUserUserIDSignedUpPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -58,7 +60,9 @@ func DecodeSendUserUserIDSignedUp(data []byte) (*SendUserUserIDSignedUpPayload, 
 // DecodeSendX2faCodes decodes a payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeSendX2faCodes(data []byte) (*Error, error) {
 	c := new(collector)
 	d := &decoder{

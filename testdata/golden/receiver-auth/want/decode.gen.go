@@ -16,7 +16,8 @@ import (
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeOrderPlaced(data []byte) (*OrderPlacedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -62,7 +63,9 @@ func DecodeOrderPlacedHeaders(h http.Header) (*OrderPlacedHeaders, error) {
 // DecodePing decodes a ping payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodePing(data []byte) (*PingPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -84,7 +87,9 @@ func DecodePing(data []byte) (*PingPayload, error) {
 // DecodeLevel decodes a level payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeLevel(data []byte) (*LevelPayload, error) {
 	c := new(collector)
 	d := &decoder{

@@ -14,7 +14,8 @@ import (
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeNoteAdded(data []byte) (*Note, error) {
 	c := new(collector)
 	d := &decoder{

@@ -13,7 +13,9 @@ import (
 // DecodeSelfish decodes a selfish payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeSelfish(data []byte) (*SelfishPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -36,7 +38,9 @@ func DecodeSelfish(data []byte) (*SelfishPayload, error) {
 // DecodeWidened decodes a widened payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeWidened(data []byte) (*Value, error) {
 	c := new(collector)
 	d := &decoder{
@@ -59,7 +63,9 @@ func DecodeWidened(data []byte) (*Value, error) {
 // DecodeNested decodes a nested payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeNested(data []byte) (*Nest, error) {
 	c := new(collector)
 	d := &decoder{
