@@ -928,7 +928,10 @@ func (d *decoder) peek() byte {
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
-		d.deep = d.err == nil
+		if d.err == nil {
+			// Every caller has just read the bracket: report its offset.
+			d.deep, d.pos = true, d.pos-1
+		}
 		d.syntax("values nest too deeply")
 		return false
 	}
