@@ -350,21 +350,21 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 // recursive oneOf or anyOf whose schemas accept the same nested values
 // checks each value against each schema once, not once per way to it.
 func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
-	if c.matched == nil {
-		c.matched = map[[3]uintptr]bool{}
-		defer func() { c.matched = nil }()
+	if c.matchedRules == nil {
+		c.matchedRules = map[[3]uintptr]bool{}
+		defer func() { c.matchedRules = nil }()
 	}
 	ptr, size, composite := valueAddress(v)
 	n := 0
 	for _, i := range rules {
 		key := [3]uintptr{uintptr(i), ptr, size}
-		passed, known := c.matched[key]
+		passed, known := c.matchedRules[key]
 		if !known || !composite {
 			mark := c.try()
 			t.check(c, p, v, i)
 			passed = c.passed(mark)
 			if composite {
-				c.matched[key] = passed
+				c.matchedRules[key] = passed
 			}
 		}
 		if passed {

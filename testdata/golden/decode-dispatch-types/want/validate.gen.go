@@ -316,10 +316,10 @@ type collector struct {
 	// sort is set once a map with several keys was walked, in Go's random
 	// order: the violations are then sorted by pointer.
 	sort bool
-	// matched remembers, while the rules of values of type any count the
-	// schemas a value matches, whether rules (by index) passed an object or
-	// array (by address and length): see ruleTable.matching.
-	matched map[[3]uintptr]bool
+	// matchedRules remembers, while the rules of values of type any count
+	// the schemas a value matches, whether rules (by index) passed an
+	// object or array (by address and length): see ruleTable.matching.
+	matchedRules map[[3]uintptr]bool
 	// judged holds, while decoding, whether a union value read inside a
 	// variant of another union failed its rules (keyed by the value and the
 	// index of the rules): checking its rules again would re-encode it.
@@ -350,6 +350,8 @@ func (c *collector) masked(ptr string) bool {
 
 // err is the violations as a *ValidationError, or nil when there is none.
 func (c *collector) err() error {
+	// What was remembered served this validation only.
+	c.matchedRules, c.judged = nil, nil
 	if len(c.violations) == 0 {
 		return nil
 	}

@@ -96,12 +96,6 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// overflows counts the integers read that do not fit in an int64: a
-	// union tells by it a variant that fails only because Go cannot hold
-	// a number.
-	overflows int
-	// overflowed is the text of the last such integer.
-	overflowed []byte
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -512,51 +506,4 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
-}
-
-// alternatives is a value that a union reads again as each of its
-// variants, quietly, to find the variants whose schema it matches. The
-// decoder, not encoding/json, reads every variant, so a variant sees null
-// apart from an absent property, and integers as the decoder reads them.
-type alternatives struct {
-	// start and end delimit the value in the input; depth is the
-	// decoder's nesting depth at start.
-	start, end, depth int
-	// matched counts the variants the value matches.
-	matched int
-	// mark and overflows are the collector's failures and the decoder's
-	// integer overflows when the current variant's trial began.
-	mark, overflows int
-	// overflowed is the integer too large for an int64 that a variant
-	// failed on, when it failed on nothing else.
-	overflowed []byte
-	key        [2]int
-	// failures and overflows0 are the collector's failures and the
-	// decoder's integer overflows when the union began.
-	failures, overflows0 int
-}
-
-// readAs reports whether the value was read as the current variant
-// without a failure, so that the variant's rules are worth checking. A
-// variant whose only failures are integers beyond int64 is remembered.
-func (d *decoder) readAs(a *alternatives) bool {
-	if a.end < 0 {
-		a.end = d.pos
-	}
-	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
-	if overflows > 0 && failures == overflows && a.overflowed == nil {
-		a.overflowed = d.overflowed
-	}
-	return failures == 0
-}
-
-// matched ends the trial of a variant. It reports whether the value is
-// that variant and matched no variant before it: the one the union keeps.
-func (d *decoder) matched(a *alternatives) bool {
-	d.readAs(a)
-	if !d.c.passed(a.mark) {
-		return false
-	}
-	a.matched++
-	return a.matched == 1
 }

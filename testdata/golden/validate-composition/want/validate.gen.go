@@ -501,10 +501,10 @@ type collector struct {
 	// sort is set once a map with several keys was walked, in Go's random
 	// order: the violations are then sorted by pointer.
 	sort bool
-	// matched remembers, while the rules of values of type any count the
-	// schemas a value matches, whether rules (by index) passed an object or
-	// array (by address and length): see ruleTable.matching.
-	matched map[[3]uintptr]bool
+	// matchedRules remembers, while the rules of values of type any count
+	// the schemas a value matches, whether rules (by index) passed an
+	// object or array (by address and length): see ruleTable.matching.
+	matchedRules map[[3]uintptr]bool
 	// judged holds, while decoding, whether a union value read inside a
 	// variant of another union failed its rules (keyed by the value and the
 	// index of the rules): checking its rules again would re-encode it.
@@ -560,6 +560,8 @@ func (c *collector) unordered(n int) {
 
 // err is the violations as a *ValidationError, or nil when there is none.
 func (c *collector) err() error {
+	// What was remembered served this validation only.
+	c.matchedRules, c.judged = nil, nil
 	if len(c.violations) == 0 {
 		return nil
 	}
@@ -1160,21 +1162,21 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 // recursive oneOf or anyOf whose schemas accept the same nested values
 // checks each value against each schema once, not once per way to it.
 func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
-	if c.matched == nil {
-		c.matched = map[[3]uintptr]bool{}
-		defer func() { c.matched = nil }()
+	if c.matchedRules == nil {
+		c.matchedRules = map[[3]uintptr]bool{}
+		defer func() { c.matchedRules = nil }()
 	}
 	ptr, size, composite := valueAddress(v)
 	n := 0
 	for _, i := range rules {
 		key := [3]uintptr{uintptr(i), ptr, size}
-		passed, known := c.matched[key]
+		passed, known := c.matchedRules[key]
 		if !known || !composite {
 			mark := c.try()
 			t.check(c, p, v, i)
 			passed = c.passed(mark)
 			if composite {
-				c.matched[key] = passed
+				c.matchedRules[key] = passed
 			}
 		}
 		if passed {
