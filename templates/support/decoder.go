@@ -54,6 +54,9 @@ type decoder struct {
 	// type of unions.go is named here, so that a package without unions
 	// needs none of it).
 	unions map[[2]int]any
+	// checked is the end of the value whose syntax the outermost union
+	// being read has checked: a union inside it need not check it again.
+	checked int
 }
 
 // syntax records the first syntax error and stops reading.

@@ -337,6 +337,9 @@ type decoder struct {
 	// type of unions.go is named here, so that a package without unions
 	// needs none of it).
 	unions map[[2]int]any
+	// checked is the end of the value whose syntax the outermost union
+	// being read has checked: a union inside it need not check it again.
+	checked int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -838,6 +841,8 @@ type alternatives struct {
 	// rules is the index of the union's rules, when the decoder's verdict
 	// on the value stands for them (0 otherwise).
 	rules int
+	// outer is the decoder's checked before the union checked its value.
+	outer int
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
@@ -919,12 +924,13 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 	}
 	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive, end: -1, rules: rules,
 		failures: d.c.failures, overflows0: d.overflows}
-	if d.c.quiet > 0 {
+	if d.c.quiet > 0 && d.pos < d.checked {
 		a.remember, a.key = true, [2]int{union, d.pos}
 		return a, d.err == nil
 	}
 	d.skip()
-	a.end = d.pos
+	a.end, a.outer = d.pos, d.checked
+	d.checked = max(d.checked, a.end)
 	return a, d.err == nil
 }
 
@@ -970,6 +976,9 @@ func (d *decoder) matched(a *alternatives) bool {
 // type cannot hold it.
 func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	d.pos, d.depth = a.end, a.depth
+	if !a.remember {
+		d.checked = a.outer
+	}
 	keyword := "anyOf"
 	if a.exclusive {
 		keyword = "oneOf"

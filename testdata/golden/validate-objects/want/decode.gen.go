@@ -360,6 +360,9 @@ type decoder struct {
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
+	// checked is the end of the value whose syntax the outermost union
+	// being read has checked: a union inside it need not check it again.
+	checked int
 }
 
 // syntax records the first syntax error and stops reading.
