@@ -77,6 +77,9 @@ func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *
 // package. source renders a location the way generated comments show it.
 func (b *builder) addDocument(doc *document.Document, source func(document.Location) string) error {
 	b.doc, b.source = doc, source
+	if err := collapseSelfReferences(doc); err != nil {
+		return err
+	}
 	b.components = make(map[*openapi3.Schema]bool, len(doc.Schemas))
 	for _, s := range doc.Schemas {
 		b.components[s.Schema.Value] = true

@@ -1,27 +1,50 @@
 package generator
 
 import (
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/asyncgen/asyncgen/generator/document"
 )
 
-// stdImporter type-checks the standard library packages generated code
-// imports; made once, as it caches what it has read.
-var stdImporter = sync.OnceValue(func() types.Importer {
-	return importer.ForCompiler(token.NewFileSet(), "source", nil)
-})
+// exportImporter reads the standard library packages generated code
+// imports from their compiled export data, which the go command lists
+// (and builds, or finds in its cache): far cheaper than type-checking
+// them from source for every input of FuzzGenerate (the fuzzer counts an
+// input that takes 10 s as a hang, and reading net/http from source takes
+// about that).
+func exportImporter(t testing.TB) types.Importer {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-export", "-deps", "-f", "{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}", "std").Output()
+	if err != nil {
+		t.Fatalf("go list -export: %v", err)
+	}
+	exports := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if path, file, ok := strings.Cut(line, "="); ok {
+			exports[path] = file
+		}
+	}
+	return importer.ForCompiler(token.NewFileSet(), "gc", func(path string) (io.ReadCloser, error) {
+		file, ok := exports[path]
+		if !ok {
+			return nil, fmt.Errorf("generated code imports %s, which is not in the standard library", path)
+		}
+		return os.Open(file)
+	})
+}
 
 // FuzzGenerate feeds arbitrary bytes to the whole generator as a spec: it
 // must return files or an error, never panic, and the files must
@@ -37,15 +60,9 @@ func FuzzGenerate(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	std := exportImporter(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		files, err := Generate(Config{Package: "fuzz", OutDir: "out", Specs: []string{"api.yaml"}, Load: document.Options{
-			ReadFile: func(path string) ([]byte, error) {
-				if path == "api.yaml" {
-					return data, nil
-				}
-				return nil, fs.ErrNotExist
-			},
-		}})
+		files, err := generateFrom(data)
 		if err != nil {
 			if strings.HasPrefix(err.Error(), "emit ") {
 				t.Fatalf("the generated code does not render: %v", err)
@@ -55,12 +72,24 @@ func FuzzGenerate(f *testing.F) {
 			}
 			return
 		}
-		typeCheck(t, files)
+		typeCheck(t, std, files)
 	})
 }
 
+// generateFrom runs the whole generator on data as the one spec.
+func generateFrom(data []byte) (map[string][]byte, error) {
+	return Generate(Config{Package: "fuzz", OutDir: "out", Specs: []string{"api.yaml"}, Load: document.Options{
+		ReadFile: func(path string) ([]byte, error) {
+			if path == "api.yaml" {
+				return data, nil
+			}
+			return nil, fs.ErrNotExist
+		},
+	}})
+}
+
 // typeCheck fails t when the generated files are not a valid Go package.
-func typeCheck(t *testing.T, files map[string][]byte) {
+func typeCheck(t *testing.T, std types.Importer, files map[string][]byte) {
 	t.Helper()
 	fset := token.NewFileSet()
 	names := make([]string, 0, len(files))
@@ -76,7 +105,7 @@ func typeCheck(t *testing.T, files map[string][]byte) {
 		}
 		parsed = append(parsed, file)
 	}
-	conf := types.Config{Importer: stdImporter()}
+	conf := types.Config{Importer: std}
 	if _, err := conf.Check("fuzz", fset, parsed, nil); err != nil {
 		t.Fatalf("generated code does not type-check: %v\n%s", err, joinFiles(names, files))
 	}

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -14,6 +15,9 @@ import (
 type decoding struct {
 	pl    *plan
 	types map[string]*model.Type
+	// unionIDs numbers the union types, which the decoder remembers
+	// outcomes by.
+	unionIDs map[string]int
 }
 
 // Decode emits a decodeJSON method per type, a Decode function per
@@ -21,10 +25,15 @@ type decoding struct {
 // without types.
 func Decode(pkg *model.Package) (*jen.File, error) {
 	pl := makePlan(pkg)
-	if len(pl.methods) == 0 {
+	if len(pl.methods) == 0 && !decodesAnything(pkg) {
 		return nil, nil
 	}
-	dc := &decoding{pl: pl, types: pl.g.types}
+	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}}
+	for _, t := range pkg.Types {
+		if t.Kind == model.UnionKind {
+			dc.unionIDs[t.Name] = len(dc.unionIDs) + 1
+		}
+	}
 	f := newFile(pkg)
 	for _, msg := range pkg.Messages {
 		if msg.DecodeFunc != "" {
@@ -46,6 +55,23 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 		}
 	}
 	return f, nil
+}
+
+// decodesAnything reports whether a message or channel of pkg has a
+// Decode function: one is emitted even when no type has methods, as for
+// payloads that are any JSON value.
+func decodesAnything(pkg *model.Package) bool {
+	for _, msg := range pkg.Messages {
+		if msg.DecodeFunc != "" || msg.HeadersDecodeFunc != "" {
+			return true
+		}
+	}
+	for _, ch := range pkg.Channels {
+		if ch.Dispatch != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // reachable names the types whose decodeJSON a Decode function calls,
@@ -122,7 +148,7 @@ func DecodeSource(pkg *model.Package) ([]byte, error) {
 // messageFunc writes Decode<Message>.
 func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	payload := TypeCode(msg.Payload)
-	doc := fmt.Sprintf("%s decodes a %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues).", msg.DecodeFunc, msg.WireName)
+	doc := fmt.Sprintf("%s decodes a %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, msg.WireName)
 	body := []jen.Code{
 		jen.Id("c").Op(":=").New(jen.Id("collector")),
 		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}),
@@ -132,7 +158,10 @@ func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 		body = append(body, jen.Id("v").Dot("decodeJSON").Call(jen.Id("d"), jen.Nil()))
 	} else {
 		body = append(body, jen.Var().Id("p").Op("*").Id("path"))
-		body = append(body, dc.decodeInto(&scope{}, lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}, msg.Payload, pathVar{name: "p", isPtr: true}, false)...)
+		// A payload held as any may be null: its rules, checked after, say
+		// whether null is allowed.
+		nullable := dc.pl.g.kindOf(msg.Payload) == kindAny
+		body = append(body, dc.decodeInto(&scope{}, lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}, msg.Payload, pathVar{name: "p", isPtr: true}, nullable)...)
 	}
 	body = append(body,
 		jen.If(jen.Err().Op(":=").Id("d").Dot("finish").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -531,9 +560,11 @@ func zeroValue(dc *decoding, ref *model.TypeRef) jen.Code {
 func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	u, vp := t.Union, dc.pl.variants[t.Name]
 	p := pathVar{name: "p", isPtr: true}
+	id := dc.unionIDs[t.Name]
 	body := []jen.Code{
 		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
-		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(u.OneOf)),
+		jen.If(jen.Id("recallUnion").Call(jen.Id("d"), jen.Lit(id), jen.Id("v"))).Block(jen.Return()),
+		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(id), jen.Lit(dc.verdictRules(t)), jen.Lit(u.OneOf)),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
 	}
 	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
@@ -549,16 +580,36 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 		))
 		body = append(body, jen.If(jen.Id("d").Dot("variant").Call(jen.Op("&").Id("a"))).Block(trial...))
 	}
-	body = append(body, jen.Id("d").Dot("unionEnd").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(len(u.Variants))))
+	body = append(body,
+		jen.Id("d").Dot("unionEnd").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(len(u.Variants))),
+		jen.Id("rememberUnion").Call(jen.Id("d"), jen.Op("&").Id("a"), jen.Op("*").Id("v")),
+	)
 	rule := "the first variant it matches (anyOf)"
 	if u.OneOf {
 		rule = "the one it matches (oneOf: exactly one)"
 	}
 	return jen.Comment("decodeJSON reads v, which is at p, from d: the value is read as every").Line().
-		Commentf("variant in turn, and v keeps %s.", rule).Line().
+		Commentf("variant in turn, and v keeps %s. Inside a variant of", rule).Line().
+		Comment("another union, what a value gave is remembered, so that it is read once.").Line().
 		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
 		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
 	).Block(body...).Line()
+}
+
+// verdictRules is the index of union t's rules in the table of rules,
+// when they say only that the value is one of the variants (oneOf or
+// anyOf): the decoder's verdict on a value read as t then stands for them.
+// 0 when they say more, or are not in the table.
+func (dc *decoding) verdictRules(t *model.Type) int {
+	if t.Rules == nil {
+		return 0
+	}
+	rest := *t.Rules
+	rest.Source, rest.OneOf, rest.AnyOf = "", nil, nil
+	if !reflect.DeepEqual(rest, model.Rules{}) || len(t.Rules.OneOf) != len(t.Union.Variants) && len(t.Rules.AnyOf) != len(t.Union.Variants) {
+		return 0
+	}
+	return dc.pl.g.rules.byRules[t.Rules]
 }
 
 // readVariant declares the variable a union's variant is read into, and

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -45,9 +46,15 @@ type fieldSpan struct {
 	start, end int
 }
 
-// loadSupport parses package support into its declarations, in file and
-// source order.
-func loadSupport() ([]*supportDecl, error) {
+// loadSupport returns the declarations of package support, in file and
+// source order. They are parsed once, from the embedded sources, and
+// never changed after: every emitter of every run reads the same ones.
+func loadSupport() ([]*supportDecl, error) { return parsedSupport() }
+
+var parsedSupport = sync.OnceValues(parseSupportFiles)
+
+// parseSupportFiles parses package support into its declarations.
+func parseSupportFiles() ([]*supportDecl, error) {
 	entries, err := supportFiles.ReadDir("support")
 	if err != nil {
 		return nil, fmt.Errorf("read support: %w", err)

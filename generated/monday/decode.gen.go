@@ -15,7 +15,9 @@ import (
 // DecodeInstall decodes a install payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeInstall(data []byte) (*InstallPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -38,7 +40,8 @@ func DecodeInstall(data []byte) (*InstallPayload, error) {
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeUninstall(data []byte) (*UninstallPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -61,7 +64,8 @@ func DecodeUninstall(data []byte) (*UninstallPayload, error) {
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
-// values (OnlyUnknownEnumValues).
+// values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
+// than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCreated(data []byte) (*AppSubscriptionCreatedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -84,7 +88,8 @@ func DecodeAppSubscriptionCreated(data []byte) (*AppSubscriptionCreatedPayload, 
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
-// values (OnlyUnknownEnumValues).
+// values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
+// than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionChanged(data []byte) (*AppSubscriptionChangedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -107,7 +112,8 @@ func DecodeAppSubscriptionChanged(data []byte) (*AppSubscriptionChangedPayload, 
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
-// values (OnlyUnknownEnumValues).
+// values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
+// than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionRenewed(data []byte) (*AppSubscriptionRenewedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -131,7 +137,8 @@ func DecodeAppSubscriptionRenewed(data []byte) (*AppSubscriptionRenewedPayload, 
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCancelledByUser(data []byte) (*AppSubscriptionCancelledByUserPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -154,7 +161,8 @@ func DecodeAppSubscriptionCancelledByUser(data []byte) (*AppSubscriptionCancelle
 // and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
-// values (OnlyUnknownEnumValues).
+// values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
+// than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCancelled(data []byte) (*AppSubscriptionCancelledPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -178,7 +186,8 @@ func DecodeAppSubscriptionCancelled(data []byte) (*AppSubscriptionCancelledPaylo
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
 // that a caller may accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCancellationRevokedByUser(data []byte) (*AppSubscriptionCancellationRevokedByUserPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -202,7 +211,8 @@ func DecodeAppSubscriptionCancellationRevokedByUser(data []byte) (*AppSubscripti
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionRenewalAttemptFailed(data []byte) (*AppSubscriptionRenewalAttemptFailedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -225,7 +235,9 @@ func DecodeAppSubscriptionRenewalAttemptFailed(data []byte) (*AppSubscriptionRen
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
-// unknown enum values (OnlyUnknownEnumValues).
+// unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and
+// objects nest more than 10,000 deep is one violation of keyword depth, without
+// a value.
 func DecodeAppSubscriptionRenewalFailed(data []byte) (*AppSubscriptionRenewalFailedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -248,7 +260,9 @@ func DecodeAppSubscriptionRenewalFailed(data []byte) (*AppSubscriptionRenewalFai
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
-// unknown enum values (OnlyUnknownEnumValues).
+// unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and
+// objects nest more than 10,000 deep is one violation of keyword depth, without
+// a value.
 func DecodeAppTrialSubscriptionStarted(data []byte) (*AppTrialSubscriptionStartedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -271,7 +285,9 @@ func DecodeAppTrialSubscriptionStarted(data []byte) (*AppTrialSubscriptionStarte
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
-// unknown enum values (OnlyUnknownEnumValues).
+// unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and
+// objects nest more than 10,000 deep is one violation of keyword depth, without
+// a value.
 func DecodeAppTrialSubscriptionEnded(data []byte) (*AppTrialSubscriptionEndedPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -1161,6 +1177,9 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
 }
 
 // syntax records the first syntax error and stops reading.
@@ -1176,6 +1195,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -1197,9 +1220,15 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		if d.err == nil {
+			// Every caller has just read the bracket: report its offset.
+			d.deep, d.pos = true, d.pos-1
+		}
 		d.syntax("values nest too deeply")
 		return false
 	}

@@ -44,6 +44,19 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
+	// unions remembers what reading a value as a union gave while a union
+	// around it tried its variants, so that each value is read as each
+	// union once and trying variants stays linear in the input. It maps
+	// the union's number and the value's offset to a unionOutcome (no
+	// type of unions.go is named here, so that a package without unions
+	// needs none of it).
+	unions map[[2]int]any
+	// checked is the end of the value whose syntax the outermost union
+	// being read has checked: a union inside it need not check it again.
+	checked int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -59,6 +72,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -80,9 +97,15 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		if d.err == nil {
+			// Every caller has just read the bracket: report its offset.
+			d.deep, d.pos = true, d.pos-1
+		}
 		d.syntax("values nest too deeply")
 		return false
 	}

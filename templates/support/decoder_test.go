@@ -3,7 +3,9 @@ package support
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -52,6 +54,13 @@ func requireSameAsEncodingJSON(t *testing.T, data []byte) {
 			return
 		}
 		require.Error(t, err, "encoding/json refuses %q: %v", data, wantErr)
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			// Nested past the depth budget, which encoding/json shares.
+			require.Equal(t, "depth", ve.Violations[0].Keyword)
+			require.Contains(t, wantErr.Error(), "exceeded max depth")
+			return
+		}
 		var se *SyntaxError
 		require.ErrorAs(t, err, &se)
 		require.GreaterOrEqual(t, se.Offset, 0)
@@ -142,4 +151,42 @@ func TestDiscriminator(t *testing.T) {
 	_, err = discriminator([]byte(`{"type":"x"} {}`), "type")
 	var se *SyntaxError
 	require.ErrorAs(t, err, &se)
+}
+
+// TestDepthBudget checks that arrays and objects nest 10,000 deep, and
+// that one level more stops decoding with one depth violation at the
+// offset of the bracket too many: for values of any type, values skipped,
+// and a discriminator's payload.
+func TestDepthBudget(t *testing.T) {
+	repeat := func(depth int, open, inner, close string) []byte {
+		return []byte(strings.Repeat(open, depth) + inner + strings.Repeat(close, depth))
+	}
+	depthError := func(offset int) error {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf("arrays and objects nest more than 10000 deep (at offset %d)", offset)}}}
+	}
+	cases := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"10,000 arrays", repeat(10_000, "[", "", "]"), nil},
+		{"10,000 objects", repeat(10_000, `{"a":`, "1", "}"), nil},
+		{"10,001 arrays", repeat(10_001, "[", "", "]"), depthError(10_000)},
+		{"10,001 objects", repeat(10_001, `{"a":`, "1", "}"), depthError(50_000)},
+		{"1,000,000 arrays", repeat(1_000_000, "[", "", "]"), depthError(10_000)},
+		{"1,000,000 objects in arrays", repeat(1_000_000, `[{"a":`, "1", "}]"), depthError(30_000)},
+		{"1,000,000 unclosed arrays", []byte(strings.Repeat("[", 1_000_000)), depthError(10_000)},
+	}
+	for _, tc := range cases {
+		_, _, err := decodeAny(tc.data)
+		require.Equal(t, tc.want, err, tc.name)
+		if tc.data[0] == '{' {
+			_, err := discriminator(tc.data, "b")
+			if tc.want == nil {
+				require.ErrorIs(t, err, ErrNoDiscriminator, tc.name)
+			} else {
+				require.Equal(t, tc.want, err, "%s, as a discriminator's payload", tc.name)
+			}
+		}
+	}
 }

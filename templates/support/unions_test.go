@@ -1,6 +1,7 @@
 package support
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,7 +16,7 @@ type idOrName struct {
 
 func (v *idOrName) decodeJSON(d *decoder, p *path, exclusive bool) {
 	*v = idOrName{}
-	a, ok := d.union(exclusive)
+	a, ok := d.union(1, 0, exclusive)
 	if !ok {
 		return
 	}
@@ -119,4 +120,109 @@ func TestNestedComposition(t *testing.T) {
 	var c collector
 	table.check(&c, nil, 1.5, 1)
 	require.Error(t, c.err())
+}
+
+// nest is a recursive oneOf as the generator writes it: both variants are
+// an object whose property "n" is a nest again, so every variant of every
+// level accepts the same nested objects. calls counts the values read as
+// a nest without recalling them.
+type nest struct {
+	first, second *nestObject
+}
+
+type nestObject struct {
+	n *nest
+}
+
+func (v *nest) decodeJSON(d *decoder, p *path, calls *int) {
+	*v = nest{}
+	if recallUnion(d, 7, v) {
+		return
+	}
+	*calls++
+	a, ok := d.union(7, 0, true)
+	if !ok {
+		return
+	}
+	if d.variant(&a) {
+		x := new(nestObject)
+		x.decodeJSON(d, p, calls)
+		if d.matched(&a) {
+			v.first = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(nestObject)
+		x.decodeJSON(d, p, calls)
+		if d.matched(&a) {
+			v.second = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
+	rememberUnion(d, &a, *v)
+}
+
+func (v *nestObject) decodeJSON(d *decoder, p *path, calls *int) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		if string(key) != "n" {
+			d.unknown(p, key, false)
+			continue
+		}
+		kp := p.at("n")
+		v.n = new(nest)
+		v.n.decodeJSON(d, &kp, calls)
+	}
+}
+
+// TestRecursiveUnionIsLinear reads a nest 2,000 levels deep: trying both
+// variants at every level without remembering would read the innermost
+// value 2^2000 times. Each value must be read as a nest once.
+func TestRecursiveUnionIsLinear(t *testing.T) {
+	const depth = 2000
+	data := strings.Repeat(`{"n":`, depth) + `{}` + strings.Repeat(`}`, depth)
+	var c collector
+	d := decoder{data: []byte(data), c: &c}
+	var v nest
+	calls := 0
+	v.decodeJSON(&d, nil, &calls)
+	require.NoError(t, d.finish())
+	require.Equal(t, depth+1, calls, "values read as a nest")
+	// The innermost {} matches both variants, which oneOf refuses; so
+	// every level around it matches none.
+	require.Equal(t, []Violation{{Pointer: "", Keyword: "oneOf", Message: "matches none of the 2 schemas of oneOf"}}, c.violations)
+	require.Nil(t, v.first)
+}
+
+// TestRecalledUnionKeepsOutcome checks that a union read again at the same
+// place, inside a later variant, gives what it gave the first time: its
+// value, and the failure that makes the enclosing variant fail.
+func TestRecalledUnionKeepsOutcome(t *testing.T) {
+	var c collector
+	d := decoder{data: []byte(`[{"n":{}}, {"n":{"n":{}}}]`), c: &c}
+	calls := 0
+	// As inside a variant of a union that checked the whole input.
+	mark := c.try()
+	d.checked = len(d.data)
+	require.True(t, d.array(nil))
+	for i := 0; d.item(i); i++ {
+		start, before := d.pos, c.failures
+		var first, again nest
+		first.decodeJSON(&d, nil, &calls)
+		end, failed := d.pos, c.failures-before
+		d.pos = start
+		again.decodeJSON(&d, nil, &calls)
+		require.Equal(t, end, d.pos)
+		require.Equal(t, first, again)
+		require.Equal(t, before+2*failed, c.failures, "the recalled union fails as the first reading did")
+	}
+	require.Equal(t, 2+3, calls, "each nest read once")
+	require.False(t, c.passed(mark))
+	require.NoError(t, d.finish())
 }

@@ -5,6 +5,7 @@ package support
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 )
@@ -96,6 +97,16 @@ func bound(f float64) *float64 { return &f }
 // check validates a JSON value (nil, bool, float64, string, []any,
 // map[string]any) against rules i.
 func (t ruleTable) check(c *collector, p *path, v any, i int) {
+	if c.judged != nil {
+		// A union the decoder read: its verdict stands. A failure is
+		// recorded already, but for the count of a quiet check.
+		if failed, ok := c.judged[[2]any{unionValue(v), i}]; ok {
+			if failed && c.quiet > 0 {
+				c.failures++
+			}
+			return
+		}
+	}
 	r := &t[i]
 	if r.never {
 		failNever(c, p)
@@ -333,17 +344,48 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	}
 }
 
-// matching counts the rules v passes, quietly.
+// matching counts the rules v passes, quietly. Whether rules passed an
+// object or array is remembered until the outermost matching returns (the
+// values it walks stay alive, so their addresses name them), so that a
+// recursive oneOf or anyOf whose schemas accept the same nested values
+// checks each value against each schema once, not once per way to it.
 func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
+	if c.matchedRules == nil {
+		c.matchedRules = map[[3]uintptr]bool{}
+		defer func() { c.matchedRules = nil }()
+	}
+	ptr, size, composite := valueAddress(v)
 	n := 0
 	for _, i := range rules {
-		mark := c.try()
-		t.check(c, p, v, i)
-		if c.passed(mark) {
+		key := [3]uintptr{uintptr(i), ptr, size}
+		passed, known := c.matchedRules[key]
+		if !known || !composite {
+			mark := c.try()
+			t.check(c, p, v, i)
+			passed = c.passed(mark)
+			if composite {
+				c.matchedRules[key] = passed
+			}
+		}
+		if passed {
 			n++
 		}
 	}
 	return n
+}
+
+// valueAddress is the address and length of an object or a non-empty
+// array; composite is false for other values.
+func valueAddress(v any) (ptr, size uintptr, composite bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		return reflect.ValueOf(x).Pointer(), uintptr(len(x)), true
+	case []any:
+		if len(x) > 0 {
+			return reflect.ValueOf(x).Pointer(), uintptr(len(x)), true
+		}
+	}
+	return 0, 0, false
 }
 
 // jsonValue turns the numbers a Go caller may put in an any into float64,

@@ -12,24 +12,21 @@ import (
 // DecodeReceiveA decodes a payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
-func DecodeReceiveA(data []byte) (*A, error) {
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
+func DecodeReceiveA(data []byte) (*C, error) {
 	c := new(collector)
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(A)
+	v := new(C)
 	var p *path
-	if d.null(p, false) {
-		*v = nil
-	} else {
-		*v = d.any(p)
-	}
+	*v = d.any(p)
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 4)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -62,6 +59,9 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
 }
 
 // syntax records the first syntax error and stops reading.
@@ -77,6 +77,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -98,9 +102,15 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		if d.err == nil {
+			// Every caller has just read the bracket: report its offset.
+			d.deep, d.pos = true, d.pos-1
+		}
 		d.syntax("values nest too deeply")
 		return false
 	}
@@ -157,18 +167,6 @@ func (d *decoder) item(n int) bool {
 	}
 	d.syntax("expected , or ] after an array item")
 	return false
-}
-
-// null reads a null if one comes next; allowed says whether the schema
-// allows null here.
-func (d *decoder) null(p *path, allowed bool) bool {
-	if d.peek() != 'n' {
-		return false
-	}
-	if d.literal("null") && !allowed {
-		d.c.fail(p, "type", "null is not allowed")
-	}
-	return true
 }
 
 func (d *decoder) literal(word string) bool {

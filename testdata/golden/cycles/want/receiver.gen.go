@@ -29,7 +29,7 @@ import (
 // to implement only the methods of the messages you need.
 type Handler interface {
 	// HandleReceiveA receives each message.
-	HandleReceiveA(ctx context.Context, v *A) error
+	HandleReceiveA(ctx context.Context, v *C) error
 }
 
 // NopHandler acknowledges every message without doing anything; embed it in a
@@ -37,7 +37,7 @@ type Handler interface {
 type NopHandler struct{}
 
 // HandleReceiveA acknowledges the message.
-func (NopHandler) HandleReceiveA(ctx context.Context, v *A) error {
+func (NopHandler) HandleReceiveA(ctx context.Context, v *C) error {
 	return nil
 }
 

@@ -140,7 +140,7 @@ func (c credentials) signRequest(req *http.Request) error {
 // that no attempt delivered makes an error wrapping a *SendError, which says
 // how many attempts were made and what the last one got; when ctx ends first,
 // errors.Is(err, ctx.Err()) holds.
-func (s *Sender) SendReceiveA(ctx context.Context, v *A) error {
+func (s *Sender) SendReceiveA(ctx context.Context, v *C) error {
 	if v == nil {
 		return errors.New("send ReceiveA: nil payload")
 	}

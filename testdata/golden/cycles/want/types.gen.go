@@ -2,14 +2,11 @@
 
 package cycles
 
-// A is generated from ../spec.yaml#/components/schemas/A.
-type A = any
-
-// B is generated from ../spec.yaml#/components/schemas/B.
-type B = A
-
 // C is generated from ../spec.yaml#/components/schemas/C.
 type C = any
+
+// U is generated from ../spec.yaml#/components/schemas/U.
+type U string
 
 // S is generated from ../spec.yaml#/components/schemas/S.
 type S struct {
@@ -21,10 +18,7 @@ type S struct {
 type D = any
 
 // E is generated from ../spec.yaml#/components/schemas/E.
-type E = D
+type E = any
 
 // M is generated from ../spec.yaml#/components/schemas/M.
 type M map[string]M
-
-// N is generated from ../spec.yaml#/components/schemas/N.
-type N = any
