@@ -67,7 +67,8 @@ func WithAttemptTimeout(d time.Duration) SenderOption {
 	})
 }
 
-// WithRetry sets how a Sender retries; DefaultRetryPolicy without it.
+// WithRetry sets how a Sender retries; DefaultRetryPolicy without it. A field
+// of policy left at zero takes its value from DefaultRetryPolicy.
 func WithRetry(policy RetryPolicy) SenderOption {
 	return senderOption(func(c *senderConfig) {
 		c.retry = policy
@@ -116,6 +117,9 @@ func NewSender(endpoint string, opts ...SenderOption) (*Sender, error) {
 	}
 	u, err := sendCheckEndpoint(endpoint, cfg.insecureHTTP)
 	if err != nil {
+		return nil, fmt.Errorf("new sender: %w", err)
+	}
+	if err := cfg.credentials.err(); err != nil {
 		return nil, fmt.Errorf("new sender: %w", err)
 	}
 	return &Sender{transport: newSendTransport(u, cfg.client, cfg.timeout, cfg.retry, senderUserAgent, cfg.credentials.signRequest)}, nil
@@ -181,10 +185,11 @@ func (s *Sender) SendLoop(ctx context.Context, v *A) error {
 // attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),
 // capped at MaxBackoff ("full jitter"); a Retry-After header on the
 // response replaces the drawn wait, shortened to MaxRetryAfter when longer.
-// Other statuses are not retried.
+// Other statuses are not retried. A field left at zero (or negative) takes
+// the value of DefaultRetryPolicy: zero never means "retry at once".
 type RetryPolicy struct {
 	// MaxAttempts is how many requests one Send makes at most, the first
-	// included; 1 or less means no retry.
+	// included; 1 means no retry.
 	MaxAttempts int
 	// BaseBackoff bounds the wait before the second attempt; the bound
 	// doubles for each attempt after.
@@ -274,12 +279,31 @@ func newSendTransport(endpoint *url.URL, client *http.Client, timeout time.Durat
 		client:    sendClient(client),
 		endpoint:  endpoint,
 		timeout:   timeout,
-		retry:     retry,
+		retry:     sendRetryDefaults(retry),
 		userAgent: userAgent,
 		sign:      sign,
 		wait:      sendWait,
 		jitter:    sendJitter,
 	}
+}
+
+// sendRetryDefaults fills the fields of p left at zero or below with
+// those of DefaultRetryPolicy.
+func sendRetryDefaults(p RetryPolicy) RetryPolicy {
+	def := DefaultRetryPolicy()
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = def.MaxAttempts
+	}
+	if p.BaseBackoff <= 0 {
+		p.BaseBackoff = def.BaseBackoff
+	}
+	if p.MaxBackoff <= 0 {
+		p.MaxBackoff = def.MaxBackoff
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = def.MaxRetryAfter
+	}
+	return p
 }
 
 // sendClient returns a copy of c, or a new client, that does not follow
@@ -294,15 +318,18 @@ func sendClient(c *http.Client) *http.Client {
 }
 
 // sendCheckEndpoint parses an endpoint, which must be an absolute https
-// URL, or http when insecureHTTP is set.
+// URL, or http when insecureHTTP is set. Its errors show the endpoint
+// redacted (sendRedacted).
 func sendCheckEndpoint(raw string, insecureHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("endpoint: %w", err)
+		return nil, sendParseError(err)
 	}
-	if !u.IsAbs() || u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q: not an absolute URL", raw)
+	if !u.IsAbs() || u.Host == "" || u.Opaque != "" {
+		// Not quoted: where a password would be is unclear.
+		return nil, errors.New("endpoint: not an absolute URL such as https://host/path")
 	}
+	shown := sendRedacted(u)
 	switch u.Scheme {
 	case "https":
 		return u, nil
@@ -310,9 +337,41 @@ func sendCheckEndpoint(raw string, insecureHTTP bool) (*url.URL, error) {
 		if insecureHTTP {
 			return u, nil
 		}
-		return nil, fmt.Errorf("endpoint %q: http is not encrypted; use https, or WithInsecureHTTP for a test server", raw)
+		return nil, fmt.Errorf("endpoint %q: http is not encrypted; use https, or WithInsecureHTTP for a test server", shown)
 	}
-	return nil, fmt.Errorf("endpoint %q: scheme %q is not https", raw, u.Scheme)
+	return nil, fmt.Errorf("endpoint %q: scheme %q is not https", shown, u.Scheme)
+}
+
+// sendParseError says why an endpoint is not a URL without quoting it,
+// since it may hold a password or a token.
+func sendParseError(err error) error {
+	var ue *url.Error
+	var ee url.EscapeError
+	switch {
+	case errors.As(err, &ee):
+		return errors.New("endpoint: not a URL: a % is not followed by two hexadecimal digits")
+	case errors.As(err, &ue):
+		return fmt.Errorf("endpoint: not a URL: %w", ue.Err)
+	}
+	return errors.New("endpoint: not a URL")
+}
+
+// sendRedacted renders u with its password and the value of every query
+// parameter replaced by "xxxxx": a token or an API key may travel in
+// either.
+func sendRedacted(u *url.URL) string {
+	shown := *u
+	if shown.RawQuery != "" {
+		q := shown.Query()
+		for k, vs := range q {
+			for i := range vs {
+				vs[i] = "xxxxx"
+			}
+			q[k] = vs
+		}
+		shown.RawQuery = q.Encode()
+	}
+	return shown.Redacted()
 }
 
 // sendOutcome is what one attempt got.
@@ -416,6 +475,10 @@ func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) se
 	}
 	resp, err := t.client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = sendRedacted(req.URL)
+		}
 		return sendOutcome{err: err}
 	}
 	sendDrain(resp.Body)

@@ -2,23 +2,52 @@
 
 package unionrecursion
 
+import (
+	"fmt"
+	"strings"
+)
+
 // credentials are the secrets a Receiver checks and a Sender presents.
 type credentials struct {
 	// sharedSecret is the token from WithSharedSecret; empty means none.
 	sharedSecret string
+	// blank names the options given an empty or white-space value.
+	blank []string
 }
 
 // CredentialOption sets a secret that a Receiver checks and a Sender presents;
 // it is both a ReceiverOption and a SenderOption.
 type CredentialOption func(*credentials)
 
+// noteBlank records option when its value is empty or white space: most likely
+// an environment variable that is not set.
+func (c *credentials) noteBlank(option, value string) {
+	if strings.TrimSpace(value) == "" {
+		c.blank = append(c.blank, option)
+	}
+}
+
+// err says which credential options were given an empty or white-space value,
+// or returns nil. A Receiver refuses every request and NewSender fails rather
+// than run without the secret.
+func (c *credentials) err() error {
+	if len(c.blank) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s given an empty or white-space secret (is its environment variable set?): refusing to run without it", strings.Join(c.blank, ", "))
+}
+
 // WithSharedSecret sets a token both sides know. The spec declares no security
 // scheme, so this is optional: a Receiver given one accepts a request only when
 // it carries the token, as "Authorization: Bearer <token>" or in the "token"
 // query parameter (for providers that let you set only a URL); a Sender given
-// one sends it in the Authorization header.
+// one sends it in the Authorization header. An empty or white-space value (an
+// unset environment variable, say) is a mistake, not a way to turn the check
+// off: a Receiver given one refuses every request with 401 and tells
+// WithReceiveErrors why, and NewSender returns an error.
 func WithSharedSecret(token string) CredentialOption {
 	return func(c *credentials) {
 		c.sharedSecret = token
+		c.noteBlank("WithSharedSecret", token)
 	}
 }

@@ -231,16 +231,25 @@ func failNever(c *collector, p *path) {
 
 // failEnum reports a value outside an enum.
 func failEnum[T any](c *collector, p *path, got any, allowed []T) {
-	list := make([]string, len(allowed))
-	for i, a := range allowed {
-		list[i] = jsonText(a)
-	}
-	c.fail(p, "enum", "%s is not one of %s", jsonText(got), strings.Join(list, ", "))
+	c.failWith(p, "enum", func() string {
+		var b strings.Builder
+		b.WriteString(jsonText(got) + " is not one of ")
+		for i, a := range allowed {
+			if b.Len() > maxMessage {
+				break // the message is cut there anyway
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(jsonText(a))
+		}
+		return b.String()
+	})
 }
 
 // failConst reports a value other than the const.
 func failConst(c *collector, p *path, got, want any) {
-	c.fail(p, "const", "%s is not %s", jsonText(got), jsonText(want))
+	c.failWith(p, "const", func() string { return jsonText(got) + " is not " + jsonText(want) })
 }
 
 func typeList(types []string) string {
@@ -292,6 +301,8 @@ type Violation struct {
 	// Keyword is the schema keyword the value breaks, such as "required",
 	// "enum" or "maxLength"; "type" also covers values the decoder cannot
 	// read as the schema's type, and "additionalProperties" unknown fields.
+	// "more" is the last entry of a list cut at 100: it says how many
+	// violations are not listed.
 	Keyword string
 	// Message says what is wrong with the value.
 	Message string
@@ -395,6 +406,15 @@ func (p *path) write(b *strings.Builder) {
 	}
 }
 
+// maxViolations is how many violations a collector lists; the others are
+// counted in one last entry, so that a payload of a few kilobytes cannot
+// make a list, or a 400 answer, of megabytes.
+const maxViolations = 100
+
+// maxMessage is the longest violation message, in bytes: a message quoting
+// a value the payload sent is cut.
+const maxMessage = 1 << 10
+
 // collector gathers the violations of one validation. Inside anyOf, oneOf
 // and not it is quiet: it only counts failures, without building messages.
 type collector struct {
@@ -405,6 +425,16 @@ type collector struct {
 	// violation at or under one of their pointers is a consequence of the
 	// value the decoder could not read, and is dropped.
 	decoded int
+	// unlisted counts the violations past maxViolations; unlistedOther is
+	// set when one of them is not an unknown enum value.
+	unlisted      int
+	unlistedOther bool
+	// masks holds the pointers of the decoder's violations, by length, once
+	// validation has started; decoderUnlisted is how many of the decoder's
+	// violations were not listed, when validation started. A validator
+	// failure is then dropped: it cannot be told from a consequence.
+	masks           map[int]map[string]bool
+	decoderUnlisted int
 	// sort is set once a map with several keys was walked, in Go's random
 	// order: the violations are then sorted by pointer.
 	sort bool
@@ -420,24 +450,79 @@ type collector struct {
 
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}
+
+// failWith records a violation at p whose message, built only when the
+// violation is listed, message returns.
+func (c *collector) failWith(p *path, keyword string, message func() string) {
 	c.failures++
 	if c.quiet > 0 {
 		return
 	}
-	ptr := p.String()
-	if c.masked(ptr) {
+	ptr, masked := c.masked(p)
+	switch {
+	case masked:
+		return
+	case len(c.violations) >= maxViolations:
+		c.unlisted++
+		c.unlistedOther = c.unlistedOther || keyword != "enum"
 		return
 	}
-	c.violations = append(c.violations, Violation{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf(format, args...)})
+	if ptr == nil {
+		s := p.String()
+		ptr = &s
+	}
+	c.violations = append(c.violations, Violation{Pointer: *ptr, Keyword: keyword, Message: clipText(message(), maxMessage)})
 }
 
-func (c *collector) masked(ptr string) bool {
-	for _, v := range c.violations[:c.decoded] {
-		if ptr == v.Pointer || strings.HasPrefix(ptr, v.Pointer+"/") || v.Pointer == "" {
-			return true
+// masked reports whether a validator's violation at p is a consequence
+// of one the decoder made: at the same pointer or under it. It returns
+// the pointer's text when it had to build it. The decoder's pointers are
+// indexed by length once, so that each check costs the length of p's
+// pointer, whatever the number of violations.
+func (c *collector) masked(p *path) (*string, bool) {
+	if c.decoded == 0 {
+		return nil, false
+	}
+	if c.masks == nil {
+		c.indexMasks()
+	}
+	if c.decoderUnlisted > 0 || c.masks[0][""] {
+		return nil, true
+	}
+	ptr := p.String()
+	for i := 1; i <= len(ptr); i++ {
+		if (i == len(ptr) || ptr[i] == '/') && c.masks[i][ptr[:i]] {
+			return &ptr, true
 		}
 	}
-	return false
+	return &ptr, false
+}
+
+// indexMasks indexes the pointers of the decoder's violations by length,
+// when validation starts.
+func (c *collector) indexMasks() {
+	c.masks = map[int]map[string]bool{}
+	for _, v := range c.violations[:c.decoded] {
+		if c.masks[len(v.Pointer)] == nil {
+			c.masks[len(v.Pointer)] = map[string]bool{}
+		}
+		c.masks[len(v.Pointer)][v.Pointer] = true
+	}
+	c.decoderUnlisted = c.unlisted
+}
+
+// clipText cuts s to at most n bytes, on a rune boundary, marking the cut.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // try starts checking a value quietly; passed reports whether nothing
@@ -466,6 +551,7 @@ func (c *collector) unordered(n int) {
 }
 
 // err is the violations as a *ValidationError, or nil when there is none.
+// Past maxViolations, a last entry says how many more there are.
 func (c *collector) err() error {
 	// What was remembered served this validation only.
 	c.matchedRules, c.judged = nil, nil
@@ -475,7 +561,25 @@ func (c *collector) err() error {
 	if c.sort {
 		sort.SliceStable(c.violations, func(i, j int) bool { return c.violations[i].Pointer < c.violations[j].Pointer })
 	}
+	if c.unlisted > 0 {
+		c.violations = append(c.violations, c.unlistedEntry())
+	}
 	return &ValidationError{Violations: c.violations}
+}
+
+// unlistedEntry is the last entry of a list cut at maxViolations. Its
+// keyword is "enum" when every violation it stands for is an unknown enum
+// value, so that OnlyUnknownEnumValues stays true; "more" otherwise.
+func (c *collector) unlistedEntry() Violation {
+	least := ""
+	if c.decoderUnlisted > 0 {
+		// The validator's own violations were not counted.
+		least = "at least "
+	}
+	if !c.unlistedOther {
+		return Violation{Keyword: "enum", Message: "and " + least + strconv.Itoa(c.unlisted) + " more values outside their enum, not listed"}
+	}
+	return Violation{Keyword: "more", Message: "and " + least + strconv.Itoa(c.unlisted) + " more violations, not listed"}
 }
 
 // isDateTime checks an RFC 3339 date-time: full-date "T" full-time.

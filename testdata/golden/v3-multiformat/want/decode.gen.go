@@ -16,7 +16,8 @@ import (
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeUserSignedUp(data []byte) (*User, error) {
 	c := new(collector)
 	d := &decoder{
@@ -39,7 +40,8 @@ func DecodeUserSignedUp(data []byte) (*User, error) {
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeUserUpdated(data []byte) (*UserPatch, error) {
 	c := new(collector)
 	d := &decoder{
@@ -233,6 +235,9 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
 }
 
 // syntax records the first syntax error and stops reading.
@@ -248,6 +253,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -269,9 +278,15 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		if d.err == nil {
+			// Every caller has just read the bracket: report its offset.
+			d.deep, d.pos = true, d.pos-1
+		}
 		d.syntax("values nest too deeply")
 		return false
 	}

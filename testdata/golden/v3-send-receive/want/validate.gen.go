@@ -264,6 +264,14 @@ type collector struct {
 	// sort is set once a map with several keys was walked, in Go's random
 	// order: the violations are then sorted by pointer.
 	sort bool
+	// matchedRules remembers, while the rules of values of type any count
+	// the schemas a value matches, whether rules (by index) passed an
+	// object or array (by address and length): see ruleTable.matching.
+	matchedRules map[[3]uintptr]bool
+	// judged holds, while decoding, whether a union value read inside a
+	// variant of another union failed its rules (keyed by the value and the
+	// index of the rules): checking its rules again would re-encode it.
+	judged map[[2]any]bool
 }
 
 // fail records a violation at p; the message is built only when needed.
@@ -346,6 +354,8 @@ func clipText(s string, n int) string {
 // err is the violations as a *ValidationError, or nil when there is none.
 // Past maxViolations, a last entry says how many more there are.
 func (c *collector) err() error {
+	// What was remembered served this validation only.
+	c.matchedRules, c.judged = nil, nil
 	if len(c.violations) == 0 {
 		return nil
 	}
