@@ -21,7 +21,10 @@ import (
 // indirectly by go get -tool, directly after tidy).
 // Then build, vet and run, and check before and after the spec changes.
 // The module replaces asyncgen with this checkout and uses GOPROXY=off, so
-// everything comes from the module cache.
+// everything comes from the module cache; warmModuleCache first fetches,
+// through the environment's GOPROXY, the go.mod files of this repository's
+// module graph that building it never needs but go get -tool reads, so that
+// the test passes on a machine whose cache has only what go build fetched.
 func TestConsumerModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a consumer module with the go tool")
@@ -33,6 +36,7 @@ func TestConsumerModule(t *testing.T) {
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
 	recipe := readmeRecipe(t, filepath.Join(repo, "README.md"))
+	warmModuleCache(t, goTool, repo)
 	mod := t.TempDir()
 	writeConsumer(t, mod, repo, recipe.docGo)
 	env := append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local")
@@ -192,4 +196,34 @@ func readmeRecipe(t *testing.T, path string) recipe {
 	require.NotEmpty(t, r.commands)
 	require.Contains(t, r.docGo, "//go:generate ")
 	return r
+}
+
+// warmModuleCache downloads every module@version of repo's module graph
+// into the module cache, through the environment's GOPROXY. It runs
+// outside any module, so repo's go.sum is not touched. A failure (no
+// proxy reachable) is only logged: the offline steps then say what is
+// missing.
+func warmModuleCache(t *testing.T, goTool, repo string) {
+	t.Helper()
+	graph := exec.Command(goTool, "mod", "graph")
+	graph.Dir = repo
+	out, err := graph.Output()
+	if err != nil {
+		t.Logf("go mod graph: %v", err)
+		return
+	}
+	seen := map[string]bool{}
+	var mods []string
+	for _, field := range strings.Fields(string(out)) {
+		if strings.Contains(field, "@") && !seen[field] {
+			seen[field] = true
+			mods = append(mods, field)
+		}
+	}
+	download := exec.Command(goTool, append([]string{"mod", "download"}, mods...)...)
+	download.Dir = t.TempDir()
+	download.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+	if out, err := download.CombinedOutput(); err != nil {
+		t.Logf("warming the module cache: %v\n%s", err, out)
+	}
 }
