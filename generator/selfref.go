@@ -15,7 +15,13 @@ import (
 // that apply to a value through themselves without reading any part of
 // it: a decoder or validator following them would never stop.
 //
-// Where the meaning is clear it collapses them: an anyOf variant or an
+// Where the meaning is clear it collapses them. A base schema with a
+// discriminator whose variants name it in their allOf (the polymorphism
+// of OpenAPI and of generators such as Springwolf: Pet is oneOf Cat or
+// Dog, picked by "type", and Cat is allOf Pet and its own properties)
+// means by that allOf the base's own keywords, not the choice again: the
+// variants get a copy of the base without its oneOf, anyOf and
+// discriminator (see inheritBase). An anyOf variant or an
 // allOf part that is the schema itself (directly, through a $ref, or
 // through schemas that only name it) adds nothing to what the schema
 // accepts or requires, and is dropped. Any other such cycle (a oneOf or
@@ -24,6 +30,9 @@ import (
 // position.
 func collapseSelfReferences(doc *document.Document) error {
 	schemas := sortedSchemas(doc)
+	for _, base := range schemas {
+		inheritBase(doc, base)
+	}
 	for _, v := range schemas {
 		if err := dropSelfParts(doc, v); err != nil {
 			return err
@@ -207,4 +216,45 @@ func selfError(doc *document.Document, v *openapi3.Schema, keyword, problem stri
 		problem = keyword + ": " + problem
 	}
 	return &document.Error{Loc: loc, Msg: problem}
+}
+
+// inheritBase gives the variants of base that name base in their allOf
+// (directly or through schemas that only name it) a copy of base without
+// its oneOf, anyOf and discriminator in its place, when base picks its
+// variant by a discriminator: the variant inherits the base's properties
+// instead of applying the whole choice to itself again.
+func inheritBase(doc *document.Document, base *openapi3.Schema) {
+	if base.Discriminator == nil || len(base.OneOf)+len(base.AnyOf) == 0 {
+		return
+	}
+	var own *openapi3.SchemaRef
+	for _, variants := range []openapi3.SchemaRefs{base.OneOf, base.AnyOf} {
+		for _, r := range variants {
+			if r == nil || r.Value == nil {
+				continue
+			}
+			for i, part := range r.Value.AllOf {
+				if !isSelf(base, part) {
+					continue
+				}
+				if own == nil {
+					own = baseOwnKeywords(doc, base)
+				}
+				r.Value.AllOf[i] = own
+			}
+		}
+	}
+}
+
+// baseOwnKeywords is a copy of base without its oneOf, anyOf and
+// discriminator, registered with base's place and property order but no
+// name, so that it adds base's properties to the variants that inherit it
+// without becoming a type of its own.
+func baseOwnKeywords(doc *document.Document, base *openapi3.Schema) *openapi3.SchemaRef {
+	own := *base
+	own.OneOf, own.AnyOf, own.Discriminator = nil, nil, nil
+	if info := doc.SchemaInfo[base]; info != nil {
+		doc.SchemaInfo[&own] = &document.SchemaInfo{Loc: info.Loc, PropertyOrder: info.PropertyOrder}
+	}
+	return &openapi3.SchemaRef{Value: &own}
 }

@@ -71,3 +71,31 @@ func TestSelfVariantsCollapse(t *testing.T) {
 	}
 	require.Equal(t, map[string]string{"A": "any", "B": "any", "S": "T"}, underlying)
 }
+
+// TestDiscriminatedBaseInheritedByVariants checks the polymorphism of
+// OpenAPI and Springwolf: a base picking its variant by a discriminator,
+// whose variants name the base in their allOf. The variants inherit the
+// base's own properties; the choice is not applied to them again (before,
+// the cycle Pet -> Dog -> Pet refused such documents, two of them in the
+// 3.x corpus).
+func TestDiscriminatedBaseInheritedByVariants(t *testing.T) {
+	pkg, err := buildMem(t, selfSpec(`    S: {type: object, properties: {pet: {$ref: '#/components/schemas/Pet'}}}
+    Pet:
+      type: object
+      discriminator: kind
+      required: [kind]
+      properties: {kind: {type: string}}
+      oneOf: [{$ref: '#/components/schemas/Dog'}, {$ref: '#/components/schemas/Cat'}]
+    Dog: {allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {bark: {type: string}}}]}
+    Cat: {allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {purr: {type: string}}}]}
+`))
+	require.NoError(t, err)
+	fields := map[string][]string{}
+	for _, ty := range pkg.Types {
+		for _, f := range ty.Fields {
+			fields[ty.Name] = append(fields[ty.Name], f.JSONName)
+		}
+	}
+	require.Equal(t, []string{"kind", "bark"}, fields["Dog"], "Dog inherits Pet's own property")
+	require.Equal(t, []string{"kind", "purr"}, fields["Cat"], "Cat inherits Pet's own property")
+}

@@ -18,7 +18,7 @@ var emitterNames = [][]string{
 	{"CredentialOption", "WithSharedSecret", "WithJWTSecret", "WithAPIKey", "credentials"},
 	// receiver.gen.go
 	{"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "receiverOption", "receiverConfig", "newReceiver",
-		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithReceiveErrors", "WithUnknownMessages",
+		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithIdempotencyByBodyHash", "WithIdempotencyLease", "WithEvents", "WithReceiveErrors", "WithUnknownMessages",
 		"WithAuthenticator", "WithClaimsCheck"},
 	// sender.gen.go
 	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",

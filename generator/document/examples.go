@@ -192,10 +192,24 @@ func (p *parser) checkExample(msg, item *Node, index int, ex Example) (bool, err
 		if c := p.conforms().mismatch(part.schema, part.data); c != nil {
 			at := nodeAt(part.value, c.Pointer)
 			err := at.Errorf("%s: its %s does not match the message's %s schema at %s: %s", label, part.name, part.name, pointerOrRoot(c.Pointer), c.Reason)
-			return false, p.violation(err)
+			return false, p.exampleMismatch(err)
 		}
 	}
 	return true, nil
+}
+
+// exampleMismatch reports an example that does not match its schema: an
+// error under the 2.x rules (a warning with -lenient), always a warning in
+// a 3.x document. Real 3.x documents, valid against the 3.x JSON Schema,
+// often carry examples older than their schemas; an example changes no
+// generated code, so it is dropped with a warning rather than refusing
+// the document.
+func (p *parser) exampleMismatch(err *Error) error {
+	if strings.HasPrefix(p.doc.Version, "3.") {
+		p.warn(err)
+		return nil
+	}
+	return p.violation(err)
 }
 
 // freeFormExamples reports whether the document's message examples are

@@ -37,11 +37,11 @@ func (c *credentials) err() error {
 	return fmt.Errorf("%s given an empty or white-space secret (is its environment variable set?): refusing to run without it", strings.Join(c.blank, ", "))
 }
 
-// WithAPIKey sets the API key of the key%s scheme, sent in the "X-Key%s"
-// header: a Receiver compares it in constant time and a Sender sends it. An
-// empty or white-space value (an unset environment variable, say) is a mistake,
-// not a way to turn the check off: a Receiver given one refuses every request
-// with 401 and tells WithReceiveErrors why, and NewSender returns an error.
+// WithAPIKey sets the API key of the key scheme, sent in the "X-Key%s" header:
+// a Receiver compares it in constant time and a Sender sends it. An empty or
+// white-space value (an unset environment variable, say) is a mistake, not a
+// way to turn the check off: a Receiver given one refuses every request with
+// 401 and tells WithReceiveErrors why, and NewSender returns an error.
 func WithAPIKey(key string) CredentialOption {
 	return func(c *credentials) {
 		c.apiKey = key

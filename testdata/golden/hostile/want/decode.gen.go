@@ -17,7 +17,8 @@ import (
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
 // that a caller may accept one whose only violations are unknown enum values
-// (OnlyUnknownEnumValues).
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeEvilVInjected(data []byte) (*Thing, error) {
 	c := new(collector)
 	d := &decoder{
@@ -63,7 +64,9 @@ func DecodeEvilVInjectedHeaders(h http.Header) (*EvilVInjectedHeaders, error) {
 // DecodeFirstS decodes a first%s payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeFirstS(data []byte) (*FirstSPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -85,7 +88,9 @@ func DecodeFirstS(data []byte) (*FirstSPayload, error) {
 // DecodeSecondS decodes a second%s payload and validates it. Malformed JSON is
 // a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
 func DecodeSecondS(data []byte) (*SecondSPayload, error) {
 	c := new(collector)
 	d := &decoder{
@@ -221,10 +226,14 @@ func (v *ThingCount) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d: the value is read as every
-// variant in turn, and v keeps the one it matches (oneOf: exactly one).
+// variant in turn, and v keeps the one it matches (oneOf: exactly one). Inside a variant of
+// another union, what a value gave is remembered, so that it is read once.
 func (v *Shape) decodeJSON(d *decoder, p *path) {
 	*v = Shape{}
-	a, ok := d.union(true)
+	if recallUnion(d, 1, v) {
+		return
+	}
+	a, ok := d.union(1, 1, true)
 	if !ok {
 		return
 	}
@@ -250,6 +259,7 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 		}
 	}
 	d.unionEnd(p, &a, 2)
+	rememberUnion(d, &a, *v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -434,6 +444,19 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// deep is set when reading stopped at a value nested more than
+	// maxDepth deep: finish reports it as a violation.
+	deep bool
+	// unions remembers what reading a value as a union gave while a union
+	// around it tried its variants, so that each value is read as each
+	// union once and trying variants stays linear in the input. It maps
+	// the union's number and the value's offset to a unionOutcome (no
+	// type of unions.go is named here, so that a package without unions
+	// needs none of it).
+	unions map[[2]int]any
+	// checked is the end of the value whose syntax the outermost union
+	// being read has checked: a union inside it need not check it again.
+	checked int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -449,6 +472,10 @@ func (d *decoder) syntax(msg string) {
 func (d *decoder) finish() error {
 	if d.peek(); d.err == nil && d.pos < len(d.data) {
 		d.syntax("data after the JSON value")
+	}
+	if d.deep {
+		return &ValidationError{Violations: []Violation{{Keyword: "depth", Message: fmt.Sprintf(
+			"arrays and objects nest more than %d deep (at offset %d)", maxDepth, d.err.Offset)}}}
 	}
 	if d.err != nil {
 		return d.err
@@ -470,9 +497,15 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// enter counts one more level of nesting; false, after stopping the
+// reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > maxDepth {
+		if d.err == nil {
+			// Every caller has just read the bracket: report its offset.
+			d.deep, d.pos = true, d.pos-1
+		}
 		d.syntax("values nest too deeply")
 		return false
 	}
@@ -982,19 +1015,104 @@ type alternatives struct {
 	// overflowed is the integer too large for an int64 that a variant
 	// failed on, when it failed on nothing else.
 	overflowed []byte
+	// remember is set when the union is read inside a variant of another:
+	// its outcome is then kept under key, the union's number and the
+	// value's offset.
+	remember bool
+	key      [2]int
+	// rules is the index of the union's rules, when the decoder's verdict
+	// on the value stands for them (0 otherwise).
+	rules int
+	// outer is the decoder's checked before the union checked its value.
+	outer int
+	// failures and overflows0 are the collector's failures and the
+	// decoder's integer overflows when the union began.
+	failures, overflows0 int
+}
+
+// unionOutcome is what reading a value as a union gave, quietly: the
+// union, where the value ends, and what the reading added to the failures
+// and integer overflows.
+type unionOutcome struct {
+	value               any
+	end                 int
+	failures, overflows int
+	overflowed          []byte
+}
+
+// recallUnion sets v to what reading the next value as union gave before,
+// when it was read already inside a variant of another union, and moves
+// past it as if reading it again.
+func recallUnion[T any](d *decoder, union int, v *T) bool {
+	if d.c.quiet == 0 || d.unions == nil {
+		return false
+	}
+	d.peek()
+	o, ok := d.unions[[2]int{union, d.pos}].(unionOutcome)
+	if !ok {
+		return false
+	}
+	*v = o.value.(T)
+	d.pos = o.end
+	d.c.failures += o.failures
+	d.overflows += o.overflows
+	if o.overflowed != nil {
+		d.overflowed = o.overflowed
+	}
+	return true
+}
+
+// rememberUnion keeps v, what reading a value as the union of a gave, when
+// the union was read inside a variant of another; and, when a.rules is
+// set, whether v failed the union's rules, so that checking them again
+// (which would re-encode v) is not needed.
+func rememberUnion[T any](d *decoder, a *alternatives, v T) {
+	if d.err != nil {
+		return
+	}
+	failures := d.c.failures - a.failures
+	if a.remember {
+		if d.unions == nil {
+			d.unions = map[[2]int]any{}
+		}
+		o := unionOutcome{value: v, end: d.pos, failures: failures, overflows: d.overflows - a.overflows0}
+		if o.overflows > 0 {
+			o.overflowed = d.overflowed
+		}
+		d.unions[a.key] = o
+	}
+	if a.rules == 0 {
+		return
+	}
+	if key := unionValue(v); key != nil {
+		if d.c.judged == nil {
+			d.c.judged = map[[2]any]bool{}
+		}
+		d.c.judged[[2]any{key, a.rules}] = failures > 0
+	}
 }
 
 // union checks the syntax of the next value and returns where it is. ok is
 // false for null, which leaves every variant unset, and for malformed
 // JSON.
-func (d *decoder) union(exclusive bool) (alternatives, bool) {
+//
+// Inside a variant of another union the value's syntax is checked
+// already, by the outermost union: the value is not read again here, and
+// its end is where the first variant's reading stops.
+func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 	if d.peek() == 'n' {
 		d.literal("null")
 		return alternatives{}, false
 	}
-	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive}
+	a := alternatives{start: d.pos, depth: d.depth, exclusive: exclusive, end: -1, rules: rules,
+		failures: d.c.failures, overflows0: d.overflows}
+	if d.c.quiet > 0 && d.pos < d.checked {
+		a.remember, a.key = true, [2]int{union, d.pos}
+		return a, d.err == nil
+	}
 	d.skip()
-	a.end = d.pos
+	a.end, a.outer = d.pos, d.checked
+	d.checked = max(d.checked, a.end)
 	return a, d.err == nil
 }
 
@@ -1013,6 +1131,9 @@ func (d *decoder) variant(a *alternatives) bool {
 // without a failure, so that the variant's rules are worth checking. A
 // variant whose only failures are integers beyond int64 is remembered.
 func (d *decoder) readAs(a *alternatives) bool {
+	if a.end < 0 {
+		a.end = d.pos
+	}
 	failures, overflows := d.c.failures-a.mark, d.overflows-a.overflows
 	if overflows > 0 && failures == overflows && a.overflowed == nil {
 		a.overflowed = d.overflowed
@@ -1037,6 +1158,9 @@ func (d *decoder) matched(a *alternatives) bool {
 // type cannot hold it.
 func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	d.pos, d.depth = a.end, a.depth
+	if !a.remember {
+		d.checked = a.outer
+	}
 	keyword := "anyOf"
 	if a.exclusive {
 		keyword = "oneOf"

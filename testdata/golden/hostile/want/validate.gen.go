@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -588,6 +589,14 @@ type collector struct {
 	// sort is set once a map with several keys was walked, in Go's random
 	// order: the violations are then sorted by pointer.
 	sort bool
+	// matchedRules remembers, while the rules of values of type any count
+	// the schemas a value matches, whether rules (by index) passed an
+	// object or array (by address and length): see ruleTable.matching.
+	matchedRules map[[3]uintptr]bool
+	// judged holds, while decoding, whether a union value read inside a
+	// variant of another union failed its rules (keyed by the value and the
+	// index of the rules): checking its rules again would re-encode it.
+	judged map[[2]any]bool
 }
 
 // fail records a violation at p; the message is built only when needed.
@@ -695,6 +704,8 @@ func (c *collector) unordered(n int) {
 // err is the violations as a *ValidationError, or nil when there is none.
 // Past maxViolations, a last entry says how many more there are.
 func (c *collector) err() error {
+	// What was remembered served this validation only.
+	c.matchedRules, c.judged = nil, nil
 	if len(c.violations) == 0 {
 		return nil
 	}
@@ -952,6 +963,27 @@ func isURI(s string) bool {
 	return true
 }
 
+// unionValue returns v when it is a union that holds a variant and is
+// made of pointers only (so that it can be a map key), else nil.
+func unionValue(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct {
+		return nil
+	}
+	set := false
+	for i := range rv.NumField() {
+		f := rv.Field(i)
+		if f.Kind() != reflect.Pointer {
+			return nil
+		}
+		set = set || !f.IsNil()
+	}
+	if !set {
+		return nil
+	}
+	return v
+}
+
 // The JSON types a valueRules allows, as bits.
 const (
 	typeNull uint8 = 1 << iota
@@ -1033,6 +1065,16 @@ type ruleTable []valueRules
 // check validates a JSON value (nil, bool, float64, string, []any,
 // map[string]any) against rules i.
 func (t ruleTable) check(c *collector, p *path, v any, i int) {
+	if c.judged != nil {
+		// A union the decoder read: its verdict stands. A failure is
+		// recorded already, but for the count of a quiet check.
+		if failed, ok := c.judged[[2]any{unionValue(v), i}]; ok {
+			if failed && c.quiet > 0 {
+				c.failures++
+			}
+			return
+		}
+	}
 	r := &t[i]
 	if r.never {
 		failNever(c, p)
@@ -1270,17 +1312,48 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	}
 }
 
-// matching counts the rules v passes, quietly.
+// matching counts the rules v passes, quietly. Whether rules passed an
+// object or array is remembered until the outermost matching returns (the
+// values it walks stay alive, so their addresses name them), so that a
+// recursive oneOf or anyOf whose schemas accept the same nested values
+// checks each value against each schema once, not once per way to it.
 func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
+	if c.matchedRules == nil {
+		c.matchedRules = map[[3]uintptr]bool{}
+		defer func() { c.matchedRules = nil }()
+	}
+	ptr, size, composite := valueAddress(v)
 	n := 0
 	for _, i := range rules {
-		mark := c.try()
-		t.check(c, p, v, i)
-		if c.passed(mark) {
+		key := [3]uintptr{uintptr(i), ptr, size}
+		passed, known := c.matchedRules[key]
+		if !known || !composite {
+			mark := c.try()
+			t.check(c, p, v, i)
+			passed = c.passed(mark)
+			if composite {
+				c.matchedRules[key] = passed
+			}
+		}
+		if passed {
 			n++
 		}
 	}
 	return n
+}
+
+// valueAddress is the address and length of an object or a non-empty
+// array; composite is false for other values.
+func valueAddress(v any) (ptr, size uintptr, composite bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		return reflect.ValueOf(x).Pointer(), uintptr(len(x)), true
+	case []any:
+		if len(x) > 0 {
+			return reflect.ValueOf(x).Pointer(), uintptr(len(x)), true
+		}
+	}
+	return 0, 0, false
 }
 
 // jsonValue turns the numbers a Go caller may put in an any into float64,
