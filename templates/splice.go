@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -45,9 +46,16 @@ type fieldSpan struct {
 	start, end int
 }
 
-// loadSupport parses package support into its declarations, in file and
-// source order.
-func loadSupport() ([]*supportDecl, error) {
+// loadSupport returns the declarations of package support, in file and
+// source order. They are parsed once per process: the input is embedded
+// and constant, and nothing changes a declaration once parsed (every user
+// only reads them, from any goroutine), so this package-level value is an
+// immutable cache, not mutable state.
+var loadSupport = sync.OnceValues(parseSupportPackage)
+
+// parseSupportPackage parses package support into its declarations, in
+// file and source order.
+func parseSupportPackage() ([]*supportDecl, error) {
 	entries, err := supportFiles.ReadDir("support")
 	if err != nil {
 		return nil, fmt.Errorf("read support: %w", err)
@@ -243,15 +251,6 @@ func needed(d *supportDecl, refs, typeIncluded map[string]bool) bool {
 	return slices.ContainsFunc(d.names, func(n string) bool { return refs[n] })
 }
 
-// identifiers lists every identifier a Go source uses.
-func identifiers(src []byte) (map[string]bool, error) {
-	file, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
-	if err != nil {
-		return nil, fmt.Errorf("parse generated code: %w", err)
-	}
-	return references(file), nil
-}
-
 // references lists the names node uses: plain identifiers by name, and
 // the names after a dot as selected(name), so that a method is kept only
 // when something calls it, not when a builtin or a type shares its name
@@ -297,16 +296,20 @@ func selected(name string) string { return "." + name }
 
 // spliceSupport renders f and appends the support declarations its code
 // needs, leaving out those named in skip (another file of the package has
-// them). It returns the source and the declarations it appended.
+// them). It returns the source and the declarations it appended. The
+// file is formatted once, after splicing: jennifer's output is parsed as
+// it comes, for the names it uses and where its imports end.
 func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool, decls []*supportDecl) ([]byte, []*supportDecl, error) {
-	src, err := Render(f)
+	src, err := renderUnformatted(f)
 	if err != nil {
 		return nil, nil, err
 	}
-	roots, err := identifiers(src)
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, parseProblem(err)
 	}
+	roots := references(file)
 	for _, r := range extraRoots {
 		roots[r] = true
 	}
@@ -322,19 +325,15 @@ func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool,
 	if skip != nil {
 		prune = roots
 	}
-	out, err := appendDecls(src, chosen, prune)
+	out, err := appendDecls(src, fset, file, chosen, prune)
 	return out, chosen, err
 }
 
-// appendDecls adds declarations and their imports to a rendered file.
-// With prune (the names the file's own code uses), a struct keeps only the
-// fields that the file or another declaration uses.
-func appendDecls(src []byte, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
-	if err != nil {
-		return nil, fmt.Errorf("parse generated code: %w", err)
-	}
+// appendDecls adds declarations and their imports to a rendered file,
+// parsed as file, and formats the result. With prune (the names the file's
+// own code uses), a struct keeps only the fields that the file or another
+// declaration uses.
+func appendDecls(src []byte, fset *token.FileSet, file *ast.File, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
 	var imports []string
 	bodyStart := fset.Position(file.Name.End()).Offset
 	for _, imp := range file.Imports {
