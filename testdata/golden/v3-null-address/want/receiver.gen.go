@@ -3,7 +3,9 @@
 package v3nulladdress
 
 import (
+	"container/heap"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -81,19 +83,56 @@ func WithStrictEnums() ReceiverOption {
 	})
 }
 
-// WithIdempotency makes a Receiver call the handler once per delivery: a
-// request whose key the store holds as completed is acknowledged with 204
-// without calling the handler; one whose key another request is handling is
-// answered 503 with Retry-After: 1, so that the sender retries; a handler error
-// or panic releases the key, so that a retry delivers it. The key is the value
-// of the header the spec declares as the message's idempotency key when the
-// request carries it, else the hex SHA-256 of the body. A nil store is a
+// WithIdempotency makes a Receiver call the handler once per delivery, keyed by
+// the header the spec declares as the message's idempotency key (see
+// WithIdempotencyByBodyHash for messages without one): only a request that
+// authenticates and is valid claims its key, for the lease of
+// WithIdempotencyLease; a request whose key the store holds as completed is
+// acknowledged with 204 without calling the handler; one whose key another
+// request is handling is answered 503 with Retry-After: 1, so that the sender
+// retries; one whose key was claimed for another body is answered 409 Conflict;
+// a store that fails or is full is answered 503; a handler error or panic
+// releases the key, so that a retry delivers it. A nil store is a
 // MemoryIdempotencyStore of the Receiver's own, with the defaults of
-// NewMemoryIdempotencyStore.
+// NewMemoryIdempotencyStore; several replicas share a store such as
+// github.com/asyncgen/asyncgen/store/redis.
 func WithIdempotency(store IdempotencyStore) ReceiverOption {
 	return receiverOption(func(c *receiverConfig) {
 		c.settings.idempotent = true
 		c.settings.store = store
+	})
+}
+
+// WithIdempotencyByBodyHash makes the hex SHA-256 of the body the idempotency
+// key of a request without a declared idempotency header. Without it such a
+// request is not deduplicated. Opt in only when the provider never sends the
+// same body for two distinct events: with it, a test event or heartbeat whose
+// body never changes is delivered once and then acknowledged without calling
+// the handler.
+func WithIdempotencyByBodyHash() ReceiverOption {
+	return receiverOption(func(c *receiverConfig) {
+		c.settings.bodyHashKeys = true
+	})
+}
+
+// WithIdempotencyLease sets how long a claim holds its key (1 minute by
+// default): the handler's context is cancelled when the lease ends, and the key
+// is then free for a redelivery, so that a handler that never returns cannot
+// hold it forever. d <= 0 keeps the default.
+func WithIdempotencyLease(d time.Duration) ReceiverOption {
+	return receiverOption(func(c *receiverConfig) {
+		c.settings.lease = d
+	})
+}
+
+// WithEvents sets the function told of every refusal (400, 401, 405, 409, 413,
+// 415), every redelivery acknowledged without calling the handler, every answer
+// that asks the sender to retry (500, 503) and every unknown message (202), as
+// a ReceiverEvent. SlogReceiverEvents(logger) logs them. observe runs before
+// the answer is complete; it must be quick and safe for concurrent use.
+func WithEvents(observe func(ReceiverEvent)) ReceiverOption {
+	return receiverOption(func(c *receiverConfig) {
+		c.settings.observe = observe
 	})
 }
 
@@ -135,7 +174,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content
 // when the handler returns nil. A payload whose only violations are enum values
 // the spec does not list is delivered, unless WithStrictEnums. WithIdempotency
-// adds deduplication.
+// adds deduplication: then 409 to a key claimed for another body, and 503 when
+// the key is in flight or the store fails or is full.
 //
 // The spec declares no security scheme: with WithSharedSecret, a request must
 // carry the token as "Authorization: Bearer <token>" or in the "token" query
@@ -178,6 +218,10 @@ func receiveQuoteRequests(h Handler, data []byte) (receiverDelivery, error) {
 // WithMaxBodyBytes says otherwise: 1 MiB.
 const receiverDefaultMaxBodyBytes = 1 << 20
 
+// receiverDefaultIdempotencyLease is how long an idempotency claim holds
+// its key unless WithIdempotencyLease says otherwise.
+const receiverDefaultIdempotencyLease = time.Minute
+
 // receiverSettings are the options of a Receiver that are the same for
 // every spec.
 type receiverSettings struct {
@@ -190,6 +234,13 @@ type receiverSettings struct {
 	// nil for a MemoryIdempotencyStore of the Receiver's own.
 	idempotent bool
 	store      IdempotencyStore
+	// lease is how long a claim holds its key, and how long the handler
+	// may run before its context is cancelled; 0 means
+	// receiverDefaultIdempotencyLease.
+	lease time.Duration
+	// bodyHashKeys makes the body's hash the key of a request that has
+	// no declared idempotency header.
+	bodyHashKeys bool
 	// onError hears of handler errors, recovered panics and store
 	// failures; nil logs them with log/slog.
 	onError func(*http.Request, error)
@@ -198,6 +249,8 @@ type receiverSettings struct {
 	onUnknown func(*http.Request, error)
 	// authenticator, when set, replaces the spec's security scheme.
 	authenticator func(*http.Request) error
+	// observe, when set, hears of refusals, redeliveries and retries.
+	observe func(ReceiverEvent)
 }
 
 // receiverAuth is one way the spec lets a request authenticate; a
@@ -246,6 +299,9 @@ func newReceiverCore(s receiverSettings, auths []receiverAuth, decode func([]byt
 	if s.idempotent && s.store == nil {
 		s.store = NewMemoryIdempotencyStore(0, 0)
 	}
+	if s.lease <= 0 {
+		s.lease = receiverDefaultIdempotencyLease
+	}
 	return &receiverCore{settings: s, auths: auths, decode: decode}
 }
 
@@ -253,6 +309,15 @@ func newReceiverCore(s receiverSettings, auths []receiverAuth, decode func([]byt
 // credentials of a request, in that order, then decodes, validates and
 // dispatches its body.
 func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rc.settings.observe != nil {
+		o := &receiverObserved{ResponseWriter: w}
+		defer func() {
+			if e, ok := o.event(r); ok {
+				rc.settings.observe(e)
+			}
+		}()
+		w = o
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		receiverRefuse(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed: webhooks are POSTed")
@@ -324,58 +389,91 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	return r, first
 }
 
-// deliver calls the handler once per idempotency key when a store is
-// set, and answers 204 on success, 500 when the handler fails.
+// deliver calls the handler, once per idempotency key when the request
+// has one, and answers 204 on success, 500 when the handler fails.
 func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
 	store := rc.settings.store
-	if store == nil {
-		if rc.call(w, r, d, nil) {
+	key := ""
+	if store != nil {
+		key = rc.idempotencyKey(r, body, d.keyHeader)
+	}
+	if key == "" {
+		if rc.call(w, r, d) {
 			w.WriteHeader(http.StatusNoContent)
 		}
 		return
 	}
-	key := receiverIdempotencyKey(r, body, d.keyHeader)
+	if o := receiverNote(w); o != nil {
+		o.key = key
+	}
+	token, ok := rc.claim(w, r, key, receiverBodyHash(body))
+	if !ok {
+		return
+	}
 	// The bookkeeping outlives a client that hangs up.
 	bg := context.WithoutCancel(r.Context())
-	switch err := store.Claim(r.Context(), key); {
-	case errors.Is(err, ErrAlreadyDelivered):
-		w.WriteHeader(http.StatusNoContent)
-		return
-	case errors.Is(err, ErrDeliveryInFlight):
-		w.Header().Set("Retry-After", "1")
-		receiverRefuse(w, http.StatusServiceUnavailable, "the same delivery is being handled; retry later")
-		return
-	case err != nil:
-		rc.report(rc.settings.onError, r, "idempotency store", err)
-		w.Header().Set("Retry-After", "1")
-		receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
-		return
-	}
-	release := func() {
-		if err := store.Release(bg, key); err != nil {
+	completed := false
+	// Deferred, so that a handler calling runtime.Goexit, or panicking
+	// with http.ErrAbortHandler, frees its key too.
+	defer func() {
+		if completed {
+			return
+		}
+		if err := store.Release(bg, key, token); err != nil {
 			rc.report(rc.settings.onError, r, "idempotency store", err)
 		}
-	}
-	if !rc.call(w, r, d, release) {
+	}()
+	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
+	defer cancel()
+	if !rc.call(w, r.WithContext(ctx), d) {
 		return
 	}
-	if err := store.Complete(bg, key); err != nil {
-		rc.report(rc.settings.onError, r, "idempotency store", err)
+	completed = true
+	if err := store.Complete(bg, key, token); err != nil {
+		rc.report(rc.settings.onError, r, "idempotency store", fmt.Errorf("the handler succeeded but its key was not recorded as delivered: %w", err))
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// call runs the handler. When it fails or panics, call runs undo (when
-// set), reports the error, answers 500 and returns false; the caller
-// answers a success. A panic with http.ErrAbortHandler goes on up once
-// undone, as net/http expects.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, undo func()) bool {
+// claim reserves key for the request in the store, and returns the
+// claim's token. When the request is not to be handled it answers it
+// (204 for a delivery completed before, 409 for a key claimed for another
+// body, 503 for one in flight or a store failure) and returns false.
+func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyHash string) (string, bool) {
+	state, token, err := rc.settings.store.Claim(r.Context(), key, bodyHash, rc.settings.lease)
+	switch {
+	case err != nil:
+		rc.report(rc.settings.onError, r, "idempotency store", err)
+	case state == IdempotencyClaimed && token != "":
+		return token, true
+	case state == IdempotencyDelivered:
+		if o := receiverNote(w); o != nil {
+			o.redelivery = true
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return "", false
+	case state == IdempotencyInFlight:
+		w.Header().Set("Retry-After", "1")
+		receiverRefuse(w, http.StatusServiceUnavailable, "the same delivery is being handled; retry later")
+		return "", false
+	case state == IdempotencyConflict:
+		receiverRefuse(w, http.StatusConflict, "the idempotency key was already used for another body")
+		return "", false
+	default:
+		rc.report(rc.settings.onError, r, "idempotency store", fmt.Errorf("the store answered a claim with state %q and token %q", state, token))
+	}
+	w.Header().Set("Retry-After", "1")
+	receiverRefuse(w, http.StatusServiceUnavailable, "the idempotency store failed; retry later")
+	return "", false
+}
+
+// call runs the handler. When it fails or panics, call reports the
+// error, answers 500 and returns false; the caller answers a success. A
+// panic with http.ErrAbortHandler goes on up, as net/http expects.
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery) bool {
 	err := receiverSafeCall(r.Context(), d.handle)
 	if err == nil {
 		return true
-	}
-	if undo != nil {
-		undo()
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
@@ -502,15 +600,24 @@ func receiverReadAll(src io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// receiverIdempotencyKey is the value of the header the spec declares as
-// the message's idempotency key when the request has it, else the hex
-// SHA-256 of the body.
-func receiverIdempotencyKey(r *http.Request, body []byte, header string) string {
+// idempotencyKey is the value of the header the spec declares as the
+// message's idempotency key when the request has it; else, with
+// WithIdempotencyByBodyHash, the hex SHA-256 of the body; else "", and
+// the request is not deduplicated.
+func (rc *receiverCore) idempotencyKey(r *http.Request, body []byte, header string) string {
 	if header != "" {
 		if v := r.Header.Get(header); v != "" {
 			return v
 		}
 	}
+	if rc.settings.bodyHashKeys {
+		return receiverBodyHash(body)
+	}
+	return ""
+}
+
+// receiverBodyHash is the hex SHA-256 of a body.
+func receiverBodyHash(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
@@ -557,6 +664,9 @@ func receiverInvalid(w http.ResponseWriter, err error) {
 }
 
 func receiverWriteProblem(w http.ResponseWriter, status int, p receiverProblem) {
+	if o := receiverNote(w); o != nil {
+		o.reason = p.Error
+	}
 	data, err := json.Marshal(p)
 	if err != nil {
 		data = []byte(`{"error":"unencodable error"}`)
@@ -607,32 +717,168 @@ func receiverSecretEqual(got, want string) bool {
 	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
-// ErrAlreadyDelivered is what IdempotencyStore.Claim returns for a key
-// whose delivery was completed: the Receiver acknowledges the request
-// without calling the handler.
-var ErrAlreadyDelivered = errors.New("already delivered")
+// The kinds of ReceiverEvent.
+const (
+	// ReceiverRefused: the request was refused for good, with 400, 401,
+	// 405, 409, 413 or 415; Reason says why.
+	ReceiverRefused = "refused"
+	// ReceiverRedelivery: the request repeated a delivery completed
+	// before, and was acknowledged without calling the handler.
+	ReceiverRedelivery = "redelivery"
+	// ReceiverRetry: the request was answered 500 or 503, so that the
+	// sender retries it: the handler failed, the same delivery was in
+	// flight, or the idempotency store failed or was full.
+	ReceiverRetry = "retry"
+	// ReceiverUnknownMessage: the payload named a message the spec does
+	// not list, and was acknowledged with 202 without dispatch.
+	ReceiverUnknownMessage = "unknown-message"
+)
 
-// ErrDeliveryInFlight is what IdempotencyStore.Claim returns for a key
-// another request is delivering: the Receiver answers 503 with
-// Retry-After, so that the sender tries again once that one is done.
-var ErrDeliveryInFlight = errors.New("delivery in flight")
+// ReceiverEvent is something a Receiver answered that an operator may
+// want to see: it tells a broken provider integration from an attack,
+// and a redelivery from a new event.
+type ReceiverEvent struct {
+	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry or
+	// ReceiverUnknownMessage.
+	Kind string
+	// Status is the HTTP status answered.
+	Status int
+	// Reason is what the answer's body says, for a refusal or a retry.
+	Reason string
+	// Key is the request's idempotency key, when it has one.
+	Key string
+	// Request is the request answered; its body was read.
+	Request *http.Request
+}
+
+// SlogReceiverEvents returns a function for WithEvents that logs each
+// event with logger (slog.Default() when nil): refusals and retries as
+// warnings, the others as information.
+func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return func(e ReceiverEvent) {
+		level := slog.LevelInfo
+		if e.Kind == ReceiverRefused || e.Kind == ReceiverRetry {
+			level = slog.LevelWarn
+		}
+		ctx := context.Background()
+		attrs := []slog.Attr{slog.String("kind", e.Kind), slog.Int("status", e.Status)}
+		if e.Reason != "" {
+			attrs = append(attrs, slog.String("reason", e.Reason))
+		}
+		if e.Key != "" {
+			attrs = append(attrs, slog.String("idempotency_key", e.Key))
+		}
+		if r := e.Request; r != nil {
+			ctx = r.Context()
+			attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote_addr", r.RemoteAddr))
+		}
+		logger.LogAttrs(ctx, level, "webhook receiver: "+e.Kind, attrs...)
+	}
+}
+
+// receiverObserved is the ResponseWriter of a Receiver with WithEvents:
+// it keeps what the answer was, for the event.
+type receiverObserved struct {
+	http.ResponseWriter
+	status int
+	reason string
+	key    string
+	// redelivery is set when a completed delivery was acknowledged.
+	redelivery bool
+}
+
+// WriteHeader keeps the status.
+func (o *receiverObserved) WriteHeader(status int) {
+	if o.status == 0 {
+		o.status = status
+	}
+	o.ResponseWriter.WriteHeader(status)
+}
+
+// Write keeps the implicit status 200.
+func (o *receiverObserved) Write(p []byte) (int, error) {
+	if o.status == 0 {
+		o.status = http.StatusOK
+	}
+	return o.ResponseWriter.Write(p)
+}
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (o *receiverObserved) Unwrap() http.ResponseWriter { return o.ResponseWriter }
+
+// event is what o answered, and false when that is not an event.
+func (o *receiverObserved) event(r *http.Request) (ReceiverEvent, bool) {
+	e := ReceiverEvent{Status: o.status, Reason: o.reason, Key: o.key, Request: r}
+	switch {
+	case o.redelivery:
+		e.Kind = ReceiverRedelivery
+	case o.status == http.StatusAccepted:
+		e.Kind = ReceiverUnknownMessage
+	case o.status >= 500:
+		e.Kind = ReceiverRetry
+	case o.status >= 400:
+		e.Kind = ReceiverRefused
+	default:
+		return e, false
+	}
+	return e, true
+}
+
+// receiverNote returns w's receiverObserved, or nil when events are not
+// observed.
+func receiverNote(w http.ResponseWriter) *receiverObserved {
+	o, _ := w.(*receiverObserved)
+	return o
+}
+
+// The states IdempotencyStore.Claim answers with. They are plain strings,
+// the same in every generated package, so that one store fits them all.
+const (
+	// IdempotencyClaimed: the caller holds the key, with the token
+	// Claim returned, until its lease ends.
+	IdempotencyClaimed = "claimed"
+	// IdempotencyDelivered: the key's delivery was completed; the Receiver
+	// acknowledges the request without calling the handler.
+	IdempotencyDelivered = "delivered"
+	// IdempotencyInFlight: another caller holds the key and its lease has
+	// not ended; the Receiver answers 503 with Retry-After.
+	IdempotencyInFlight = "in-flight"
+	// IdempotencyConflict: the key was claimed for another body; the
+	// Receiver answers 409 Conflict.
+	IdempotencyConflict = "conflict"
+)
 
 // IdempotencyStore remembers which deliveries a Receiver handled, so that
-// a redelivered event reaches the handler once. A key is the value of the
-// header the spec declares as the message's idempotency key, else the hex
-// SHA-256 of the body. Implementations must be safe for concurrent use;
-// one shared by several processes makes them deduplicate together.
+// a redelivered event reaches the handler once. Its methods use standard
+// types only: a store written once (such as those of the packages
+// github.com/asyncgen/asyncgen/store/redis and store/postgres) fits the
+// Receiver of every generated package. Implementations must be safe for
+// concurrent use; a store shared by several processes makes them
+// deduplicate together.
+//
+// A key is claimed for one body, named by its hex SHA-256 (bodyHash): a
+// claim of the same key for another body is a conflict, so that an event
+// sent first with a stolen key cannot swallow the real one.
 type IdempotencyStore interface {
-	// Claim reserves key before the handler is called. It returns nil
-	// when the caller holds the key, ErrAlreadyDelivered when the key was
-	// completed, ErrDeliveryInFlight when another caller holds it, and
-	// any other error when the store cannot say (the Receiver answers 503).
-	Claim(ctx context.Context, key string) error
-	// Complete records that the delivery of a claimed key succeeded.
-	Complete(ctx context.Context, key string) error
-	// Release gives up a claimed key whose delivery failed, so that a
-	// retry can deliver it.
-	Release(ctx context.Context, key string) error
+	// Claim reserves key for a delivery of the body whose hash is
+	// bodyHash, for lease. It returns IdempotencyClaimed and a token that
+	// no other claim of key ever gets when the caller now holds the key;
+	// else IdempotencyDelivered, IdempotencyInFlight or
+	// IdempotencyConflict and no token. A claim whose lease ended frees
+	// its key. An error means the store cannot say (the Receiver answers
+	// 503), and is what a store that refuses new keys rather than forget
+	// live ones returns.
+	Claim(ctx context.Context, key, bodyHash string, lease time.Duration) (state, token string, err error)
+	// Complete records that the delivery claimed with token succeeded. It
+	// fails, changing nothing, when token no longer holds key: its lease
+	// ended and the key was freed or claimed again.
+	Complete(ctx context.Context, key, token string) error
+	// Release gives up the claim made with token, so that a retry can
+	// deliver the key. It does nothing when token no longer holds key.
+	Release(ctx context.Context, key, token string) error
 }
 
 // The defaults of NewMemoryIdempotencyStore.
@@ -642,37 +888,38 @@ const (
 )
 
 // MemoryIdempotencyStore is an IdempotencyStore in the memory of one
-// process. It remembers completed keys for a time and up to a number,
-// forgetting the oldest first; keys in flight are kept until released or
-// completed.
+// process. It remembers a completed key for a time, and holds at most a
+// number of keys, in flight and completed together. When it is full of
+// keys that are neither expired nor released, Claim refuses new keys with
+// an error (the Receiver answers 503, and the sender retries later)
+// rather than forget a live key and deliver its event twice.
 type MemoryIdempotencyStore struct {
 	mu  sync.Mutex
 	ttl time.Duration
 	max int
 	now func() time.Time
 	// keys holds every key in flight or completed.
-	keys map[string]receiverKeyState
-	// completed lists completed keys in the order they were completed,
-	// from index head on.
-	completed []receiverCompletedKey
-	head      int
+	keys map[string]*receiverKeyState
+	// expiries orders the keys by when they expire; an entry whose key
+	// changed since is skipped.
+	expiries receiverExpiries
+	// claims counts the claims made, for their tokens.
+	claims uint64
+	// nonce makes the tokens of this store unlike those of any other.
+	nonce string
 }
 
 // receiverKeyState is where a key of a MemoryIdempotencyStore stands.
 type receiverKeyState struct {
-	done bool
-	// doneAt is when the key was completed.
-	doneAt time.Time
-}
-
-// receiverCompletedKey is an entry of MemoryIdempotencyStore.completed.
-type receiverCompletedKey struct {
-	key    string
-	doneAt time.Time
+	bodyHash string
+	token    string
+	done     bool
+	// until is when the lease ends, or when a completed key is forgotten.
+	until time.Time
 }
 
 // NewMemoryIdempotencyStore returns a store that remembers a completed key
-// for ttl (24 hours when ttl <= 0) and at most maxKeys completed keys
+// for ttl (24 hours when ttl <= 0) and holds at most maxKeys keys
 // (100,000 when maxKeys <= 0).
 func NewMemoryIdempotencyStore(ttl time.Duration, maxKeys int) *MemoryIdempotencyStore {
 	if ttl <= 0 {
@@ -681,63 +928,128 @@ func NewMemoryIdempotencyStore(ttl time.Duration, maxKeys int) *MemoryIdempotenc
 	if maxKeys <= 0 {
 		maxKeys = receiverDefaultIdempotencyKeys
 	}
-	return &MemoryIdempotencyStore{ttl: ttl, max: maxKeys, now: time.Now, keys: map[string]receiverKeyState{}}
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:]) // crypto/rand.Read never fails
+	return &MemoryIdempotencyStore{ttl: ttl, max: maxKeys, now: time.Now, keys: map[string]*receiverKeyState{}, nonce: hex.EncodeToString(nonce[:])}
 }
 
-// Claim reserves key unless it is in flight or was completed.
-func (s *MemoryIdempotencyStore) Claim(_ context.Context, key string) error {
+// Claim reserves key unless it is in flight, was completed, or was
+// claimed for another body.
+func (s *MemoryIdempotencyStore) Claim(_ context.Context, key, bodyHash string, lease time.Duration) (string, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forget()
-	state, ok := s.keys[key]
-	switch {
-	case ok && state.done:
-		return ErrAlreadyDelivered
-	case ok:
-		return ErrDeliveryInFlight
+	now := s.now()
+	s.forget(now)
+	if state, ok := s.keys[key]; ok {
+		switch {
+		case state.bodyHash != bodyHash:
+			return IdempotencyConflict, "", nil
+		case state.done:
+			return IdempotencyDelivered, "", nil
+		}
+		return IdempotencyInFlight, "", nil
 	}
-	s.keys[key] = receiverKeyState{}
+	if len(s.keys) >= s.max {
+		return "", "", fmt.Errorf("the in-memory idempotency store holds %d keys, its limit, none of them expired: new keys are refused until some expire", s.max)
+	}
+	s.claims++
+	token := s.nonce + "-" + strconv.FormatUint(s.claims, 10)
+	s.keys[key] = &receiverKeyState{bodyHash: bodyHash, token: token, until: now.Add(lease)}
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: now.Add(lease), token: token})
+	return IdempotencyClaimed, token, nil
+}
+
+// receiverErrLeaseLost is what Complete returns for a token that no longer holds
+// its key.
+var receiverErrLeaseLost = errors.New("the claim's lease ended and its key was freed or claimed again")
+
+// Complete records key as delivered, when token still holds it.
+func (s *MemoryIdempotencyStore) Complete(_ context.Context, key, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.forget(now)
+	state, ok := s.keys[key]
+	if !ok || state.done || state.token != token {
+		return receiverErrLeaseLost
+	}
+	state.done = true
+	state.until = now.Add(s.ttl)
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: state.until, token: token})
 	return nil
 }
 
-// Complete records key as delivered.
-func (s *MemoryIdempotencyStore) Complete(_ context.Context, key string) error {
+// Release forgets key, when token still holds it in flight.
+func (s *MemoryIdempotencyStore) Release(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	at := s.now()
-	s.keys[key] = receiverKeyState{done: true, doneAt: at}
-	s.completed = append(s.completed, receiverCompletedKey{key: key, doneAt: at})
-	s.forget()
-	return nil
-}
-
-// Release forgets a key in flight.
-func (s *MemoryIdempotencyStore) Release(_ context.Context, key string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if state, ok := s.keys[key]; ok && !state.done {
+	if state, ok := s.keys[key]; ok && !state.done && state.token == token {
 		delete(s.keys, key)
 	}
+	s.compact()
 	return nil
 }
 
-// forget drops the completed keys that are too old or too many.
-func (s *MemoryIdempotencyStore) forget() {
-	cutoff := s.now().Add(-s.ttl)
-	for s.head < len(s.completed) {
-		c := s.completed[s.head]
-		if len(s.completed)-s.head <= s.max && !c.doneAt.Before(cutoff) {
-			break
-		}
-		// A key completed again later has a newer entry; keep it.
-		if state := s.keys[c.key]; state.done && state.doneAt.Equal(c.doneAt) {
-			delete(s.keys, c.key)
-		}
-		s.completed[s.head] = receiverCompletedKey{}
-		s.head++
+// compact rebuilds the expiries when released claims left them more
+// than twice as long as they need to be.
+func (s *MemoryIdempotencyStore) compact() {
+	if len(s.expiries) <= 2*len(s.keys)+1024 {
+		return
 	}
-	if s.head > 1024 && s.head*2 > len(s.completed) {
-		s.completed = append([]receiverCompletedKey(nil), s.completed[s.head:]...)
-		s.head = 0
+	s.expiries = s.expiries[:0]
+	for key, state := range s.keys {
+		s.expiries = append(s.expiries, receiverExpiry{key: key, token: state.token, until: state.until})
 	}
+	heap.Init(&s.expiries)
+}
+
+// Len returns how many keys the store holds, in flight and completed,
+// expired ones left out: what WithIdempotency's store is measured by
+// against its limit.
+func (s *MemoryIdempotencyStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forget(s.now())
+	return len(s.keys)
+}
+
+// forget drops the keys whose lease or time ended by now.
+func (s *MemoryIdempotencyStore) forget(now time.Time) {
+	for len(s.expiries) > 0 && !s.expiries[0].until.After(now) {
+		e := heap.Pop(&s.expiries).(receiverExpiry)
+		if state, ok := s.keys[e.key]; ok && state.token == e.token && state.until.Equal(e.until) {
+			delete(s.keys, e.key)
+		}
+	}
+}
+
+// receiverExpiry is when a key's claim (named by its token) ends.
+type receiverExpiry struct {
+	key   string
+	token string
+	until time.Time
+}
+
+// receiverExpiries is a heap of expiries, the earliest first.
+type receiverExpiries []receiverExpiry
+
+// Len is the number of expiries.
+func (h receiverExpiries) Len() int { return len(h) }
+
+// Less orders expiries by time.
+func (h receiverExpiries) Less(i, j int) bool { return h[i].until.Before(h[j].until) }
+
+// Swap swaps two expiries.
+func (h receiverExpiries) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push adds an expiry.
+func (h *receiverExpiries) Push(x any) { *h = append(*h, x.(receiverExpiry)) }
+
+// Pop removes the last expiry.
+func (h *receiverExpiries) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = receiverExpiry{}
+	*h = old[:len(old)-1]
+	return x
 }
