@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"go/format"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -149,6 +150,31 @@ func BenchmarkScaleEnum(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/value")
+		})
+	}
+}
+
+// BenchmarkScaleFloor is the floor BenchmarkScale is measured against:
+// one go/format pass over the files BenchmarkScale writes, generated once
+// before timing starts.
+//
+//	go test ./generator -run '^$' -bench 'Scale(Floor)?/schemas=1000$' -count 5
+func BenchmarkScaleFloor(b *testing.B) {
+	for _, n := range []int{10, 100, 1000, 10000} {
+		b.Run(fmt.Sprintf("schemas=%d", n), func(b *testing.B) {
+			files, err := Generate(syntheticConfig(n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, src := range files {
+					if _, err := format.Source(src); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/schema")
 		})
 	}
 }
