@@ -103,11 +103,13 @@ func BenchmarkScale(b *testing.B) {
 		b.Run(fmt.Sprintf("schemas=%d", n), func(b *testing.B) {
 			cfg := syntheticConfig(n)
 			b.ReportAllocs()
+			cpu, _ := processCPU()
 			for b.Loop() {
 				if _, err := Generate(cfg); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/schema")
 		})
 	}
@@ -167,6 +169,7 @@ func BenchmarkScaleFloor(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			cpu, _ := processCPU()
 			for b.Loop() {
 				for _, src := range files {
 					if _, err := format.Source(src); err != nil {
@@ -174,6 +177,7 @@ func BenchmarkScaleFloor(b *testing.B) {
 					}
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/schema")
 		})
 	}

@@ -32,13 +32,16 @@ func EmitFiles(pkg *model.Package, concerns []string) (map[string][]byte, error)
 	}
 	sources := make([][]byte, len(chosen))
 	errs := make([]error, len(chosen))
+	// At most GOMAXPROCS files at once, started in startOrder: the files
+	// that later ones wait for first. A file waits for another only once
+	// that one has started, so waiting never holds up a start.
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for i, e := range chosen {
+	for _, i := range startOrder(chosen) {
+		slots <- struct{}{}
 		wg.Go(func() {
-			slots <- struct{}{}
 			defer func() { <-slots }()
-			sources[i], errs[i] = e.render(em)
+			sources[i], errs[i] = chosen[i].render(em)
 		})
 	}
 	wg.Wait()
@@ -52,6 +55,22 @@ func EmitFiles(pkg *model.Package, concerns []string) (map[string][]byte, error)
 		}
 	}
 	return files, nil
+}
+
+// startOrder lists the indexes of emitters in the order their files start
+// rendering: the chain validate.gen.go, decode.gen.go, receiver.gen.go,
+// where each file is spliced after the one before, then the others, each
+// group in Emitters order.
+func startOrder(emitters []Emitter) []int {
+	var chain, others []int
+	for i, e := range emitters {
+		if e.chained {
+			chain = append(chain, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	return append(chain, others...)
 }
 
 // emission is the rendering of one package. The files that splice support
@@ -98,12 +117,17 @@ func (em *emission) spliceDecoding() (splicedFile, error) {
 	if err != nil || f == nil {
 		return splicedFile{}, err
 	}
+	// Rendered and parsed while validate.gen.go may still be in the works.
+	p, err := parseRendered(f)
+	if err != nil {
+		return splicedFile{}, err
+	}
 	validation, err := em.validation()
 	if err != nil {
 		return splicedFile{}, err
 	}
 	skip, roots := heldElsewhere(em.decls, heldTexts(validation.held))
-	src, held, err := spliceSupport(f, roots, skip, em.decls)
+	src, held, err := p.splice(roots, skip, em.decls)
 	return splicedFile{src: src, held: held}, err
 }
 
@@ -137,6 +161,10 @@ func (em *emission) receiverFile() ([]byte, error) {
 	if err != nil || f == nil {
 		return nil, err
 	}
+	p, err := parseRendered(f)
+	if err != nil {
+		return nil, err
+	}
 	validation, err := em.validation()
 	if err != nil {
 		return nil, err
@@ -147,7 +175,7 @@ func (em *emission) receiverFile() ([]byte, error) {
 	}
 	skip, roots := heldElsewhere(em.decls, heldTexts(validation.held, decoding.held))
 	roots = append(roots, receiverRoots(authKinds(em.pkg))...)
-	src, _, err := spliceSupport(f, roots, skip, em.decls)
+	src, _, err := p.splice(roots, skip, em.decls)
 	return src, err
 }
 

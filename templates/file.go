@@ -35,6 +35,9 @@ type Emitter struct {
 	// render builds the file within one package's emission (EmitFiles),
 	// sharing what other files of the package have built.
 	render func(em *emission) ([]byte, error)
+	// chained is set on the files spliced one after another (validation,
+	// decoding, receiver), which EmitFiles starts first.
+	chained bool
 }
 
 // Emitters lists every emitter in the order their files are produced.
@@ -45,13 +48,13 @@ func Emitters() []Emitter {
 		{Concern: "types", FileName: "unions.gen.go", Emit: Unions, render: rendered(Unions)},
 		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples, render: rendered(Tuples)},
 		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"},
-			render: (*emission).validationFile},
+			render: (*emission).validationFile, chained: true},
 		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"},
-			render: (*emission).decodingFile},
+			render: (*emission).decodingFile, chained: true},
 		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"},
 			render: rendered(Auth)},
 		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"},
-			render: (*emission).receiverFile},
+			render: (*emission).receiverFile, chained: true},
 		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"},
 			render: (*emission).senderFile},
 	}

@@ -296,20 +296,45 @@ func selected(name string) string { return "." + name }
 
 // spliceSupport renders f and appends the support declarations its code
 // needs, leaving out those named in skip (another file of the package has
-// them). It returns the source and the declarations it appended. The
-// file is formatted once, after splicing: jennifer's output is parsed as
-// it comes, for the names it uses and where its imports end.
+// them). It returns the source and the declarations it appended.
 func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool, decls []*supportDecl) ([]byte, []*supportDecl, error) {
-	src, err := renderUnformatted(f)
+	p, err := parseRendered(f)
 	if err != nil {
 		return nil, nil, err
+	}
+	return p.splice(extraRoots, skip, decls)
+}
+
+// parsedFile is a file rendered by jennifer, not yet formatted, with its
+// syntax tree and the names its code uses: what splicing needs of it,
+// which may be ready before the files it is spliced after are.
+type parsedFile struct {
+	src  []byte
+	fset *token.FileSet
+	file *ast.File
+	refs map[string]bool
+}
+
+// parseRendered renders f and parses jennifer's output as it comes: the
+// file is formatted once, after splicing.
+func parseRendered(f *jen.File) (*parsedFile, error) {
+	src, err := renderUnformatted(f)
+	if err != nil {
+		return nil, err
 	}
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
 	if err != nil {
-		return nil, nil, parseProblem(err)
+		return nil, parseProblem(err)
 	}
-	roots := references(file)
+	return &parsedFile{src: src, fset: fset, file: file, refs: references(file)}, nil
+}
+
+// splice appends to p the support declarations its code and extraRoots
+// need, less those in skip, and formats the result. It returns the source
+// and the declarations it appended.
+func (p *parsedFile) splice(extraRoots []string, skip map[*supportDecl]bool, decls []*supportDecl) ([]byte, []*supportDecl, error) {
+	roots := maps.Clone(p.refs)
 	for _, r := range extraRoots {
 		roots[r] = true
 	}
@@ -325,7 +350,7 @@ func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool,
 	if skip != nil {
 		prune = roots
 	}
-	out, err := appendDecls(src, fset, file, chosen, prune)
+	out, err := appendDecls(p.src, p.fset, p.file, chosen, prune)
 	return out, chosen, err
 }
 
