@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"maps"
 	"path"
@@ -305,29 +306,70 @@ func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool,
 	return p.splice(extraRoots, skip, decls)
 }
 
-// parsedFile is a file rendered by jennifer, not yet formatted, with its
-// syntax tree and the names its code uses: what splicing needs of it,
-// which may be ready before the files it is spliced after are.
+// parsedFile is a file rendered by jennifer, not yet formatted, with what
+// splicing needs of it: the names its code uses (as references records
+// them), its import paths (quoted) and where its package clause and its
+// imports end. It may be ready before the files it is spliced after are.
 type parsedFile struct {
-	src  []byte
-	fset *token.FileSet
-	file *ast.File
-	refs map[string]bool
+	src       []byte
+	refs      map[string]bool
+	imports   []string
+	nameEnd   int
+	bodyStart int
 }
 
-// parseRendered renders f and parses jennifer's output as it comes: the
-// file is formatted once, after splicing.
+// parseRendered renders f and scans jennifer's output as it comes: the
+// file is parsed and formatted once, after splicing, where any syntax
+// error in it is reported.
 func parseRendered(f *jen.File) (*parsedFile, error) {
 	src, err := renderUnformatted(f)
 	if err != nil {
 		return nil, err
 	}
+	return scanRendered(src), nil
+}
+
+// scanRendered reads the tokens of a Go source: every identifier it uses
+// is in refs, one after a dot as selected(name), which is what references
+// finds in its syntax tree, without building one.
+func scanRendered(src []byte) *parsedFile {
+	p := &parsedFile{src: src, refs: map[string]bool{}}
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
-	if err != nil {
-		return nil, parseProblem(err)
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
+	offset := func(pos token.Pos) int { return fset.Position(pos).Offset }
+	var prev token.Token
+	inImports, inGroup := false, false
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch {
+		case tok == token.IDENT && prev == token.PERIOD:
+			p.refs[selected(lit)] = true
+		case tok == token.IDENT:
+			p.refs[lit] = true
+		}
+		switch {
+		case tok == token.IDENT && prev == token.PACKAGE && p.nameEnd == 0:
+			p.nameEnd = offset(pos) + len(lit)
+			p.bodyStart = p.nameEnd
+		case tok == token.IMPORT:
+			inImports = true
+		case inImports && tok == token.LPAREN && prev == token.IMPORT:
+			inGroup = true
+		case inImports && tok == token.STRING:
+			p.imports = append(p.imports, lit)
+			if !inGroup {
+				inImports, p.bodyStart = false, offset(pos)+len(lit)
+			}
+		case inImports && tok == token.RPAREN:
+			inImports, inGroup, p.bodyStart = false, false, offset(pos)+1
+		}
+		prev = tok
 	}
-	return &parsedFile{src: src, fset: fset, file: file, refs: references(file)}, nil
+	return p
 }
 
 // splice appends to p the support declarations its code and extraRoots
@@ -350,25 +392,16 @@ func (p *parsedFile) splice(extraRoots []string, skip map[*supportDecl]bool, dec
 	if skip != nil {
 		prune = roots
 	}
-	out, err := appendDecls(p.src, p.fset, p.file, chosen, prune)
+	out, err := appendDecls(p, chosen, prune)
 	return out, chosen, err
 }
 
-// appendDecls adds declarations and their imports to a rendered file,
-// parsed as file, and formats the result. With prune (the names the file's
+// appendDecls adds declarations and their imports to a rendered file and
+// formats the result. With prune (the names the file's
 // own code uses), a struct keeps only the fields that the file or another
 // declaration uses.
-func appendDecls(src []byte, fset *token.FileSet, file *ast.File, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
-	var imports []string
-	bodyStart := fset.Position(file.Name.End()).Offset
-	for _, imp := range file.Imports {
-		imports = append(imports, imp.Path.Value)
-	}
-	for _, decl := range file.Decls {
-		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			bodyStart = fset.Position(gd.End()).Offset
-		}
-	}
+func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
+	imports := slices.Clone(p.imports)
 	for _, d := range decls {
 		for _, p := range d.imports {
 			imports = append(imports, strconv.Quote(p))
@@ -378,12 +411,12 @@ func appendDecls(src []byte, fset *token.FileSet, file *ast.File, decls []*suppo
 	imports = slices.Compact(imports)
 
 	var b bytes.Buffer
-	b.Write(src[:fset.Position(file.Name.End()).Offset])
+	b.Write(p.src[:p.nameEnd])
 	b.WriteString("\n\n")
 	if len(imports) > 0 {
 		b.WriteString("import (\n" + importBlock(imports) + ")\n")
 	}
-	b.Write(src[bodyStart:])
+	b.Write(p.src[p.bodyStart:])
 	for _, d := range decls {
 		text := d.text
 		if prune != nil {
