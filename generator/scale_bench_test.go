@@ -182,3 +182,20 @@ func BenchmarkScaleFloor(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGenerateChartMogul generates the shipped ChartMogul spec, every
+// concern, in process: the work of one `asyncgen generate` less starting
+// the process and writing the files.
+//
+//	go test ./generator -run '^$' -bench GenerateChartMogul -benchmem
+func BenchmarkGenerateChartMogul(b *testing.B) {
+	cfg := Config{Package: "chartmogul", OutDir: filepath.Join("..", "generated", "chartmogul"), Specs: []string{filepath.Join("..", "specs", "chartmogul.yaml")}}
+	b.ReportAllocs()
+	cpu, _ := processCPU()
+	for b.Loop() {
+		if _, err := Generate(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}

@@ -419,7 +419,9 @@ func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]
 	b.Write(p.src[p.bodyStart:])
 	for _, d := range decls {
 		text := d.text
-		if prune != nil {
+		if prune != nil && len(d.fields) > 0 {
+			// Only a struct has fields to drop: the names the others use
+			// are gathered for it alone.
 			text = d.withoutUnusedFields(usedBesides(d, decls, prune))
 		}
 		b.WriteString("\n" + text + "\n")
