@@ -14,7 +14,7 @@ var emitterNames = [][]string{
 	// receiver.gen.go
 	{"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "receiverOption", "receiverConfig", "newReceiver",
 		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithReceiveErrors", "WithUnknownMessages",
-		"WithAuthenticator", "WithClaimsCheck"},
+		"WithAuthenticator", "WithClaimsCheck", "WithEvents", "WithIdempotencyByBodyHash", "WithIdempotencyLease"},
 	// sender.gen.go
 	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",
 		"senderUserAgent", "WithInsecureHTTP", "WithAttemptTimeout", "WithRetry", "WithoutRetry", "WithHTTPClient"},
