@@ -121,33 +121,5 @@ func checkConcernNeeds(concerns []string) error {
 
 // Emit runs the emitters on a built package; concerns limits which.
 func Emit(pkg *model.Package, concerns []string) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	for _, e := range templates.Emitters() {
-		if len(concerns) > 0 && !slices.Contains(concerns, e.Concern) {
-			continue
-		}
-		if e.Source != nil {
-			src, err := e.Source(pkg)
-			if err != nil {
-				return nil, fmt.Errorf("emit %s: %w", e.FileName, err)
-			}
-			if src != nil {
-				files[e.FileName] = src
-			}
-			continue
-		}
-		f, err := e.Emit(pkg)
-		if err != nil {
-			return nil, fmt.Errorf("emit %s: %w", e.FileName, err)
-		}
-		if f == nil {
-			continue
-		}
-		src, err := templates.Render(f)
-		if err != nil {
-			return nil, fmt.Errorf("emit %s: %w", e.FileName, err)
-		}
-		files[e.FileName] = src
-	}
-	return files, nil
+	return templates.EmitFiles(pkg, concerns)
 }

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"go/format"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -102,11 +103,13 @@ func BenchmarkScale(b *testing.B) {
 		b.Run(fmt.Sprintf("schemas=%d", n), func(b *testing.B) {
 			cfg := syntheticConfig(n)
 			b.ReportAllocs()
+			cpu, _ := processCPU()
 			for b.Loop() {
 				if _, err := Generate(cfg); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/schema")
 		})
 	}
@@ -151,4 +154,48 @@ func BenchmarkScaleEnum(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/value")
 		})
 	}
+}
+
+// BenchmarkScaleFloor is the floor BenchmarkScale is measured against:
+// one go/format pass over the files BenchmarkScale writes, generated once
+// before timing starts.
+//
+//	go test ./generator -run '^$' -bench 'Scale(Floor)?/schemas=1000$' -count 5
+func BenchmarkScaleFloor(b *testing.B) {
+	for _, n := range []int{10, 100, 1000, 10000} {
+		b.Run(fmt.Sprintf("schemas=%d", n), func(b *testing.B) {
+			files, err := Generate(syntheticConfig(n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu, _ := processCPU()
+			for b.Loop() {
+				for _, src := range files {
+					if _, err := format.Source(src); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			reportCPU(b, cpu)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/schema")
+		})
+	}
+}
+
+// BenchmarkGenerateChartMogul generates the shipped ChartMogul spec, every
+// concern, in process: the work of one `asyncgen generate` less starting
+// the process and writing the files.
+//
+//	go test ./generator -run '^$' -bench GenerateChartMogul -benchmem
+func BenchmarkGenerateChartMogul(b *testing.B) {
+	cfg := Config{Package: "chartmogul", OutDir: filepath.Join("..", "generated", "chartmogul"), Specs: []string{filepath.Join("..", "specs", "chartmogul.yaml")}}
+	b.ReportAllocs()
+	cpu, _ := processCPU()
+	for b.Loop() {
+		if _, err := Generate(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
 }

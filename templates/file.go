@@ -24,26 +24,39 @@ type Emitter struct {
 	Concern string
 	// FileName is the file it writes, such as "types.gen.go".
 	FileName string
-	Emit     func(pkg *model.Package) (*jen.File, error)
+	// Emit builds the file alone; EmitFiles renders the package's files
+	// together, without rebuilding what files share.
+	Emit func(pkg *model.Package) (*jen.File, error)
 	// Source, when set, is used instead of Emit: it returns the file's
 	// formatted source, or nil when there is nothing to write.
 	Source func(pkg *model.Package) ([]byte, error)
 	// Needs lists the concerns whose files this one's code uses.
 	Needs []string
+	// render builds the file within one package's emission (EmitFiles),
+	// sharing what other files of the package have built.
+	render func(em *emission) ([]byte, error)
+	// chained is set on the files spliced one after another (validation,
+	// decoding, receiver), which EmitFiles starts first.
+	chained bool
 }
 
 // Emitters lists every emitter in the order their files are produced.
 func Emitters() []Emitter {
 	return []Emitter{
-		{Concern: "types", FileName: "types.gen.go", Emit: Types},
-		{Concern: "types", FileName: "enums.gen.go", Emit: Enums},
-		{Concern: "types", FileName: "unions.gen.go", Emit: Unions},
-		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples},
-		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"}},
-		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"}},
-		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"}},
-		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"}},
-		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"}},
+		{Concern: "types", FileName: "types.gen.go", Emit: Types, render: rendered(Types)},
+		{Concern: "types", FileName: "enums.gen.go", Emit: Enums, render: rendered(Enums)},
+		{Concern: "types", FileName: "unions.gen.go", Emit: Unions, render: rendered(Unions)},
+		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples, render: rendered(Tuples)},
+		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"},
+			render: (*emission).validationFile, chained: true},
+		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"},
+			render: (*emission).decodingFile, chained: true},
+		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"},
+			render: rendered(Auth)},
+		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"},
+			render: (*emission).receiverFile, chained: true},
+		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"},
+			render: (*emission).senderFile},
 	}
 }
 
@@ -67,12 +80,22 @@ func newFile(pkg *model.Package) *jen.File {
 
 // Render formats a file with gofmt.
 func Render(f *jen.File) ([]byte, error) {
+	src, err := renderUnformatted(f)
+	if err != nil {
+		return nil, err
+	}
+	return formatGo(src)
+}
+
+// renderUnformatted is jennifer's output for f before gofmt, so that a
+// file that is spliced further is formatted once, at the end.
+func renderUnformatted(f *jen.File) ([]byte, error) {
 	f.NoFormat = true
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return formatGo(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // formatGo runs gofmt on generated source. Source that does not parse (a
@@ -83,13 +106,19 @@ func formatGo(src []byte) ([]byte, error) {
 	if err == nil {
 		return out, nil
 	}
+	return nil, parseProblem(err)
+}
+
+// parseProblem says, on one line, why generated source does not parse:
+// the first problem's line:column and how many more there are.
+func parseProblem(err error) error {
 	var list scanner.ErrorList
 	if !errors.As(err, &list) || len(list) == 0 {
-		return nil, fmt.Errorf("the generated code does not format: %w", err)
+		return fmt.Errorf("the generated code does not format: %w", err)
 	}
 	more := ""
 	if len(list) > 1 {
 		more = fmt.Sprintf(" (and %d more problems)", len(list)-1)
 	}
-	return nil, fmt.Errorf("line %d:%d: the generated code does not parse: %s%s", list[0].Pos.Line, list[0].Pos.Column, list[0].Msg, more)
+	return fmt.Errorf("line %d:%d: the generated code does not parse: %s%s", list[0].Pos.Line, list[0].Pos.Column, list[0].Msg, more)
 }

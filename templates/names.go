@@ -2,12 +2,7 @@ package templates
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path"
 	"slices"
-	"strings"
 )
 
 // emitterNames are the package-level identifiers the emitters declare
@@ -18,8 +13,8 @@ var emitterNames = [][]string{
 	{"CredentialOption", "WithSharedSecret", "WithJWTSecret", "WithAPIKey", "credentials"},
 	// receiver.gen.go
 	{"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "receiverOption", "receiverConfig", "newReceiver",
-		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithIdempotencyByBodyHash", "WithIdempotencyLease", "WithEvents", "WithReceiveErrors", "WithUnknownMessages",
-		"WithAuthenticator", "WithClaimsCheck"},
+		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithReceiveErrors", "WithUnknownMessages",
+		"WithAuthenticator", "WithClaimsCheck", "WithEvents", "WithIdempotencyByBodyHash", "WithIdempotencyLease"},
 	// sender.gen.go
 	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",
 		"senderUserAgent", "WithInsecureHTTP", "WithAttemptTimeout", "WithRetry", "WithoutRetry", "WithHTTPClient"},
@@ -48,37 +43,15 @@ func DeclaredNames() ([]string, error) {
 }
 
 // supportNames lists the package-level names the support files declare
-// (not methods), reading only their declarations.
+// (not methods), from the support package parsed once per process.
 func supportNames() ([]string, error) {
-	entries, err := supportFiles.ReadDir("support")
+	decls, err := loadSupport()
 	if err != nil {
 		return nil, err
 	}
 	var names []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
-			continue
-		}
-		src, err := supportFiles.ReadFile(path.Join("support", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		file, err := parser.ParseFile(token.NewFileSet(), e.Name(), src, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		for _, decl := range file.Decls {
-			switch d := decl.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil {
-					names = append(names, d.Name.Name)
-				}
-			case *ast.GenDecl:
-				if d.Tok != token.IMPORT {
-					names = append(names, genDeclNames(d)...)
-				}
-			}
-		}
+	for _, d := range decls {
+		names = append(names, d.names...)
 	}
 	return names, nil
 }

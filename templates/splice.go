@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"maps"
 	"path"
@@ -47,14 +48,15 @@ type fieldSpan struct {
 }
 
 // loadSupport returns the declarations of package support, in file and
-// source order. They are parsed once, from the embedded sources, and
-// never changed after: every emitter of every run reads the same ones.
-func loadSupport() ([]*supportDecl, error) { return parsedSupport() }
+// source order. They are parsed once per process: the input is embedded
+// and constant, and nothing changes a declaration once parsed (every user
+// only reads them, from any goroutine), so this package-level value is an
+// immutable cache, not mutable state.
+var loadSupport = sync.OnceValues(parseSupportPackage)
 
-var parsedSupport = sync.OnceValues(parseSupportFiles)
-
-// parseSupportFiles parses package support into its declarations.
-func parseSupportFiles() ([]*supportDecl, error) {
+// parseSupportPackage parses package support into its declarations, in
+// file and source order.
+func parseSupportPackage() ([]*supportDecl, error) {
 	entries, err := supportFiles.ReadDir("support")
 	if err != nil {
 		return nil, fmt.Errorf("read support: %w", err)
@@ -250,15 +252,6 @@ func needed(d *supportDecl, refs, typeIncluded map[string]bool) bool {
 	return slices.ContainsFunc(d.names, func(n string) bool { return refs[n] })
 }
 
-// identifiers lists every identifier a Go source uses.
-func identifiers(src []byte) (map[string]bool, error) {
-	file, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
-	if err != nil {
-		return nil, fmt.Errorf("parse generated code: %w", err)
-	}
-	return references(file), nil
-}
-
 // references lists the names node uses: plain identifiers by name, and
 // the names after a dot as selected(name), so that a method is kept only
 // when something calls it, not when a builtin or a type shares its name
@@ -306,14 +299,84 @@ func selected(name string) string { return "." + name }
 // needs, leaving out those named in skip (another file of the package has
 // them). It returns the source and the declarations it appended.
 func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool, decls []*supportDecl) ([]byte, []*supportDecl, error) {
-	src, err := Render(f)
+	p, err := parseRendered(f)
 	if err != nil {
 		return nil, nil, err
 	}
-	roots, err := identifiers(src)
+	return p.splice(extraRoots, skip, decls)
+}
+
+// parsedFile is a file rendered by jennifer, not yet formatted, with what
+// splicing needs of it: the names its code uses (as references records
+// them), its import paths (quoted) and where its package clause and its
+// imports end. It may be ready before the files it is spliced after are.
+type parsedFile struct {
+	src       []byte
+	refs      map[string]bool
+	imports   []string
+	nameEnd   int
+	bodyStart int
+}
+
+// parseRendered renders f and scans jennifer's output as it comes: the
+// file is parsed and formatted once, after splicing, where any syntax
+// error in it is reported.
+func parseRendered(f *jen.File) (*parsedFile, error) {
+	src, err := renderUnformatted(f)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	return scanRendered(src), nil
+}
+
+// scanRendered reads the tokens of a Go source: every identifier it uses
+// is in refs, one after a dot as selected(name), which is what references
+// finds in its syntax tree, without building one.
+func scanRendered(src []byte) *parsedFile {
+	p := &parsedFile{src: src, refs: map[string]bool{}}
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
+	offset := func(pos token.Pos) int { return fset.Position(pos).Offset }
+	var prev token.Token
+	inImports, inGroup := false, false
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch {
+		case tok == token.IDENT && prev == token.PERIOD:
+			p.refs[selected(lit)] = true
+		case tok == token.IDENT:
+			p.refs[lit] = true
+		}
+		switch {
+		case tok == token.IDENT && prev == token.PACKAGE && p.nameEnd == 0:
+			p.nameEnd = offset(pos) + len(lit)
+			p.bodyStart = p.nameEnd
+		case tok == token.IMPORT:
+			inImports = true
+		case inImports && tok == token.LPAREN && prev == token.IMPORT:
+			inGroup = true
+		case inImports && tok == token.STRING:
+			p.imports = append(p.imports, lit)
+			if !inGroup {
+				inImports, p.bodyStart = false, offset(pos)+len(lit)
+			}
+		case inImports && tok == token.RPAREN:
+			inImports, inGroup, p.bodyStart = false, false, offset(pos)+1
+		}
+		prev = tok
+	}
+	return p
+}
+
+// splice appends to p the support declarations its code and extraRoots
+// need, less those in skip, and formats the result. It returns the source
+// and the declarations it appended.
+func (p *parsedFile) splice(extraRoots []string, skip map[*supportDecl]bool, decls []*supportDecl) ([]byte, []*supportDecl, error) {
+	roots := maps.Clone(p.refs)
 	for _, r := range extraRoots {
 		roots[r] = true
 	}
@@ -329,29 +392,16 @@ func spliceSupport(f *jen.File, extraRoots []string, skip map[*supportDecl]bool,
 	if skip != nil {
 		prune = roots
 	}
-	out, err := appendDecls(src, chosen, prune)
+	out, err := appendDecls(p, chosen, prune)
 	return out, chosen, err
 }
 
-// appendDecls adds declarations and their imports to a rendered file.
-// With prune (the names the file's own code uses), a struct keeps only the
-// fields that the file or another declaration uses.
-func appendDecls(src []byte, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
-	if err != nil {
-		return nil, fmt.Errorf("parse generated code: %w", err)
-	}
-	var imports []string
-	bodyStart := fset.Position(file.Name.End()).Offset
-	for _, imp := range file.Imports {
-		imports = append(imports, imp.Path.Value)
-	}
-	for _, decl := range file.Decls {
-		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			bodyStart = fset.Position(gd.End()).Offset
-		}
-	}
+// appendDecls adds declarations and their imports to a rendered file and
+// formats the result. With prune (the names the file's
+// own code uses), a struct keeps only the fields that the file or another
+// declaration uses.
+func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
+	imports := slices.Clone(p.imports)
 	for _, d := range decls {
 		for _, p := range d.imports {
 			imports = append(imports, strconv.Quote(p))
@@ -361,15 +411,17 @@ func appendDecls(src []byte, decls []*supportDecl, prune map[string]bool) ([]byt
 	imports = slices.Compact(imports)
 
 	var b bytes.Buffer
-	b.Write(src[:fset.Position(file.Name.End()).Offset])
+	b.Write(p.src[:p.nameEnd])
 	b.WriteString("\n\n")
 	if len(imports) > 0 {
 		b.WriteString("import (\n" + importBlock(imports) + ")\n")
 	}
-	b.Write(src[bodyStart:])
+	b.Write(p.src[p.bodyStart:])
 	for _, d := range decls {
 		text := d.text
-		if prune != nil {
+		if prune != nil && len(d.fields) > 0 {
+			// Only a struct has fields to drop: the names the others use
+			// are gathered for it alone.
 			text = d.withoutUnusedFields(usedBesides(d, decls, prune))
 		}
 		b.WriteString("\n" + text + "\n")
