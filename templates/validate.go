@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/internal/ordered"
 )
 
 // maxInline bounds how deeply the rules of one value are written out
@@ -77,7 +78,7 @@ func (v value) recv() *jen.Statement { return v.expr() }
 // collects the regular expressions and the value rules they use.
 type validation struct {
 	types    map[string]*model.Type
-	patterns []string
+	patterns ordered.Set[string]
 	rules    *ruleTable
 	// dynamic caches, per Rules, the rules of its keywords that are
 	// checked on a value's JSON form.
@@ -290,9 +291,9 @@ func (g *validation) declarations() []jen.Code {
 	var out []jen.Code
 	// Rendering the table names the patterns its entries use.
 	table := g.rules.declaration()
-	if len(g.patterns) > 0 {
-		defs := make([]jen.Code, len(g.patterns))
-		for i, p := range g.patterns {
+	if g.patterns.Len() > 0 {
+		defs := make([]jen.Code, g.patterns.Len())
+		for i, p := range g.patterns.Items() {
 			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p))
 		}
 		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
@@ -307,11 +308,7 @@ func patternName(i int) string { return "pattern" + strconv.Itoa(i+1) }
 
 // patternVar is the variable holding a pattern's compiled expression.
 func (g *validation) patternVar(pattern string) string {
-	i := slices.Index(g.patterns, pattern)
-	if i < 0 {
-		i = len(g.patterns)
-		g.patterns = append(g.patterns, pattern)
-	}
+	i, _ := g.patterns.Add(pattern)
 	return patternName(i)
 }
 
