@@ -1,0 +1,47 @@
+package templates
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// TestRequiredNamesWorkIsLinear reads an object of n required properties,
+// named again by an allOf part: each name is listed once, in the order
+// first named, with one lookup per naming (comparing each with the names
+// listed took n²/2: 1.5 s of CPU for 4,000 properties, 10.4 s for 16,000).
+func TestRequiredNamesWorkIsLinear(t *testing.T) {
+	const n = 16000
+	part := &model.Rules{}
+	typ := &model.Type{Name: "Big", Rules: &model.Rules{AllOf: []*model.Rules{part}}}
+	for i := range n {
+		name := fmt.Sprintf("p%d", i)
+		typ.Rules.Required = append(typ.Rules.Required, name)
+		part.Required = append(part.Required, name)
+		typ.Fields = append(typ.Fields, &model.Field{Name: fmt.Sprintf("P%d", i), JSONName: name, Required: true})
+	}
+	part.Required = append(part.Required, "extra")
+	got := requiredNames(typ)
+	require.Equal(t, n+1, got.Len())
+	require.Equal(t, "p0", got.Items()[0])
+	require.Equal(t, "extra", got.Items()[n])
+	require.Equal(t, 3*n+1, got.Probes())
+	require.Equal(t, n-1, got.Index(fmt.Sprintf("p%d", n-1)))
+}
+
+// TestPatternVarWorkIsLinear names n patterns, each twice: each gets one
+// variable, numbered in the order first named, with one lookup per naming.
+func TestPatternVarWorkIsLinear(t *testing.T) {
+	const n = 16000
+	var g validation
+	for round := range 2 {
+		for i := range n {
+			require.Equal(t, patternName(i), g.patternVar(fmt.Sprintf("^a{%d}$", i)), "round %d", round)
+		}
+	}
+	require.Equal(t, n, g.patterns.Len())
+	require.Equal(t, 2*n, g.patterns.Probes())
+}
