@@ -2,8 +2,10 @@ package templates
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
+	"github.com/dave/jennifer/jen"
 	"github.com/stretchr/testify/require"
 
 	"github.com/asyncgen/asyncgen/generator/model"
@@ -44,4 +46,29 @@ func TestPatternVarWorkIsLinear(t *testing.T) {
 	}
 	require.Equal(t, n, g.patterns.Len())
 	require.Equal(t, 2*n, g.patterns.Probes())
+}
+
+// TestPatternLiteral: a pattern is a raw string where one holds it
+// unchanged, and an interpreted string where a backquote, a line break, a
+// control character or invalid UTF-8 forbids that; both compile to the
+// pattern.
+func TestPatternLiteral(t *testing.T) {
+	cases := map[string]string{
+		`^\s+\d{2}$`:  "`^\\s+\\d{2}$`",
+		"tab\there":   "`tab\there`",
+		"a`b":         `"a` + "`" + `b"`,
+		"line\nbreak": `"line\nbreak"`,
+		"cr\r":        `"cr\r"`,
+		"nul\x00":     `"nul\x00"`,
+		"bad\xff":     `"bad\xff"`,
+		"bom\ufeff":   `"bom\ufeff"`,
+		`"quoted"\\`:  "`\"quoted\"\\\\`",
+	}
+	for pattern, want := range cases {
+		got := render(t, jen.Var().Id("p").Op("=").Add(patternLiteral(pattern)))
+		require.Contains(t, got, "var p = "+want+"\n", "pattern %q", pattern)
+		unquoted, err := strconv.Unquote(want)
+		require.NoError(t, err)
+		require.Equal(t, pattern, unquoted)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -294,7 +295,7 @@ func (g *validation) declarations() []jen.Code {
 	if g.patterns.Len() > 0 {
 		defs := make([]jen.Code, g.patterns.Len())
 		for i, p := range g.patterns.Items() {
-			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p))
+			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(patternLiteral(p))
 		}
 		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
 	}
@@ -303,6 +304,22 @@ func (g *validation) declarations() []jen.Code {
 	}
 	return out
 }
+
+// patternLiteral spells a pattern as Go source: a raw string when it can
+// be one unchanged and readable (one line, no backquote, valid UTF-8, only
+// printable characters and tabs: no control, format or bidirectional
+// character), so backslashes stay as the spec wrote them; else an
+// interpreted string, which escapes what a raw one cannot show.
+func patternLiteral(pattern string) jen.Code {
+	if strconv.CanBackquote(pattern) && !strings.ContainsFunc(pattern, unprintable) {
+		return jen.Op("`" + pattern + "`")
+	}
+	return jen.Lit(pattern)
+}
+
+// unprintable reports a character other than tab that strconv.Quote
+// would escape.
+func unprintable(r rune) bool { return r != '\t' && !strconv.IsPrint(r) }
 
 func patternName(i int) string { return "pattern" + strconv.Itoa(i+1) }
 
