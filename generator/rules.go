@@ -13,6 +13,7 @@ import (
 
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/internal/ordered"
 )
 
 // checkedFormats are the formats the generated validators check.
@@ -395,14 +396,7 @@ func (b *builder) rulesList(refs openapi3.SchemaRefs) ([]*model.Rules, error) {
 // every payload fixes to a distinct string, integer or boolean with const
 // or a one-value enum.
 func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
-	var msgs []*document.Message
-	for _, op := range ch.AllOperations() {
-		for _, m := range op.Messages {
-			if !slices.Contains(msgs, m) {
-				msgs = append(msgs, m)
-			}
-		}
-	}
+	msgs := channelMessages(ch).Items()
 	if len(msgs) < 2 || !b.distinctPayloadTypes(msgs) {
 		return
 	}
@@ -413,6 +407,18 @@ func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
 	if d := b.constDispatch(msgs); d != nil {
 		b.rules.dispatch[c] = d
 	}
+}
+
+// channelMessages lists the messages of a channel's operations, each once,
+// in the order they are first named.
+func channelMessages(ch *document.Channel) *ordered.Set[*document.Message] {
+	var msgs ordered.Set[*document.Message]
+	for _, op := range ch.AllOperations() {
+		for _, m := range op.Messages {
+			msgs.Add(m)
+		}
+	}
+	return &msgs
 }
 
 // distinctPayloadTypes reports whether every message has a payload of its

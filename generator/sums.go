@@ -10,6 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/internal/ordered"
 )
 
 // compositionKind says how a schema built with allOf, oneOf or anyOf maps
@@ -431,21 +432,10 @@ func (b *builder) match(v, parent *openapi3.Schema) model.Match {
 	if m.JSONType != "object" {
 		return m
 	}
-	for _, s := range allOfClosure(v) {
-		for _, name := range s.Required {
-			if !slices.Contains(m.Required, name) {
-				m.Required = append(m.Required, name)
-			}
-		}
-		for _, name := range b.propertyOrder(s) {
-			prop := s.Properties[name]
-			if prop == nil || prop.Value == nil || hasConst(m.Consts, name) {
-				continue
-			}
-			if value, ok := constValue(prop.Value); ok {
-				m.Consts = append(m.Consts, model.PropertyConst{Name: name, JSON: jsonText(value)})
-			}
-		}
+	parts := allOfClosure(v)
+	required, consts := b.requiredAndConsts(parts.Items())
+	m.Required, m.Consts = required.Items(), consts
+	for _, s := range parts.Items() {
 		if ap := s.AdditionalProperties.Has; ap != nil && !*ap && len(s.PatternProperties) == 0 {
 			m.Closed = true
 		}
@@ -458,31 +448,48 @@ func (b *builder) match(v, parent *openapi3.Schema) model.Match {
 	return m
 }
 
-func hasConst(consts []model.PropertyConst, name string) bool {
-	for _, c := range consts {
-		if c.Name == name {
-			return true
+// requiredAndConsts gathers what the schemas parts (read together, as
+// allOf merges them) require, and their properties fixed to one value by
+// const, each named once, the first part that names it winning.
+func (b *builder) requiredAndConsts(parts []*openapi3.Schema) (*ordered.Set[string], []model.PropertyConst) {
+	var required, fixed ordered.Set[string]
+	var consts []model.PropertyConst
+	for _, s := range parts {
+		for _, name := range s.Required {
+			required.Add(name)
+		}
+		for _, name := range b.propertyOrder(s) {
+			prop := s.Properties[name]
+			if prop == nil || prop.Value == nil || fixed.Has(name) {
+				continue
+			}
+			if value, ok := constValue(prop.Value); ok {
+				fixed.Add(name)
+				consts = append(consts, model.PropertyConst{Name: name, JSON: jsonText(value)})
+			}
 		}
 	}
-	return false
+	return &required, consts
 }
 
 // allOfClosure lists v and every schema its allOf parts bring in, each
-// once, depth first.
-func allOfClosure(v *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
+// once, in the order they are first reached.
+func allOfClosure(v *openapi3.Schema) *ordered.Set[*openapi3.Schema] {
+	var out ordered.Set[*openapi3.Schema]
 	var walk func(*openapi3.Schema)
 	walk = func(s *openapi3.Schema) {
-		if s == nil || slices.Contains(out, s) {
+		if s == nil {
 			return
 		}
-		out = append(out, s)
+		if _, added := out.Add(s); !added {
+			return
+		}
 		for _, part := range s.AllOf {
 			walk(part.Value)
 		}
 	}
 	walk(v)
-	return out
+	return &out
 }
 
 // jsonText encodes a value read from the spec.

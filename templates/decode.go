@@ -9,6 +9,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/internal/ordered"
 )
 
 // decoding writes the decodeJSON methods and the Decode functions.
@@ -268,7 +269,8 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 // structBody reads an object field by field, noting the required
 // properties seen.
 func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
-	required := requiredNames(t)
+	requiredSet := requiredNames(t)
+	required := requiredSet.Items()
 	closed := closedRules(t.Rules, map[*model.Rules]bool{})
 	var cases []jen.Code
 	covered := map[string]bool{}
@@ -276,7 +278,7 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		covered[f.JSONName] = true
 		fp := pathVar{name: s.name("p")}
 		body := []jen.Code{}
-		if i := slices.Index(required, f.JSONName); i >= 0 {
+		if i := requiredSet.Index(f.JSONName); i >= 0 {
 			body = append(body, jen.Id("seen").Index(jen.Lit(i)).Op("=").True())
 		}
 		body = append(body, jen.Id(fp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))))
@@ -326,22 +328,21 @@ func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) 
 	}
 }
 
-// requiredNames are the properties t's schema requires, with allOf.
-func requiredNames(t *model.Type) []string {
-	var out []string
+// requiredNames are the properties t's schema requires, with allOf, in
+// the order they are first named.
+func requiredNames(t *model.Type) *ordered.Set[string] {
+	var out ordered.Set[string]
 	walkAllOf(t.Rules, map[*model.Rules]bool{}, func(r *model.Rules) {
 		for _, n := range r.Required {
-			if !slices.Contains(out, n) {
-				out = append(out, n)
-			}
+			out.Add(n)
 		}
 	})
 	for _, f := range t.Fields {
-		if f.Required && !slices.Contains(out, f.JSONName) {
-			out = append(out, f.JSONName)
+		if f.Required {
+			out.Add(f.JSONName)
 		}
 	}
-	return out
+	return &out
 }
 
 // closedRules reports whether r, or one of its allOf parts, forbids

@@ -2,7 +2,6 @@ package templates
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/dave/jennifer/jen"
 
@@ -25,9 +24,9 @@ func (dc *decoding) headersFunc(msg *model.Message) jen.Code {
 	covered := map[string]bool{}
 	for _, f := range t.Fields {
 		covered[f.JSONName] = true
-		body = append(body, dc.headerField(s, f, slices.Contains(required, f.JSONName), root)...)
+		body = append(body, dc.headerField(s, f, required.Has(f.JSONName), root)...)
 	}
-	for _, name := range required {
+	for _, name := range required.Items() {
 		if !covered[name] {
 			body = append(body, dc.headerPresence(s, name, root))
 		}

@@ -6,10 +6,12 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/internal/ordered"
 )
 
 // maxInline bounds how deeply the rules of one value are written out
@@ -77,7 +79,7 @@ func (v value) recv() *jen.Statement { return v.expr() }
 // collects the regular expressions and the value rules they use.
 type validation struct {
 	types    map[string]*model.Type
-	patterns []string
+	patterns ordered.Set[string]
 	rules    *ruleTable
 	// dynamic caches, per Rules, the rules of its keywords that are
 	// checked on a value's JSON form.
@@ -290,10 +292,10 @@ func (g *validation) declarations() []jen.Code {
 	var out []jen.Code
 	// Rendering the table names the patterns its entries use.
 	table := g.rules.declaration()
-	if len(g.patterns) > 0 {
-		defs := make([]jen.Code, len(g.patterns))
-		for i, p := range g.patterns {
-			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p))
+	if g.patterns.Len() > 0 {
+		defs := make([]jen.Code, g.patterns.Len())
+		for i, p := range g.patterns.Items() {
+			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(patternLiteral(p))
 		}
 		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
 	}
@@ -303,15 +305,27 @@ func (g *validation) declarations() []jen.Code {
 	return out
 }
 
+// patternLiteral spells a pattern as Go source: a raw string when it can
+// be one unchanged and readable (one line, no backquote, valid UTF-8, only
+// printable characters and tabs: no control, format or bidirectional
+// character), so backslashes stay as the spec wrote them; else an
+// interpreted string, which escapes what a raw one cannot show.
+func patternLiteral(pattern string) jen.Code {
+	if strconv.CanBackquote(pattern) && !strings.ContainsFunc(pattern, unprintable) {
+		return jen.Op("`" + pattern + "`")
+	}
+	return jen.Lit(pattern)
+}
+
+// unprintable reports a character other than tab that strconv.Quote
+// would escape.
+func unprintable(r rune) bool { return r != '\t' && !strconv.IsPrint(r) }
+
 func patternName(i int) string { return "pattern" + strconv.Itoa(i+1) }
 
 // patternVar is the variable holding a pattern's compiled expression.
 func (g *validation) patternVar(pattern string) string {
-	i := slices.Index(g.patterns, pattern)
-	if i < 0 {
-		i = len(g.patterns)
-		g.patterns = append(g.patterns, pattern)
-	}
+	i, _ := g.patterns.Add(pattern)
 	return patternName(i)
 }
 

@@ -14,7 +14,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^[a-z]{3}$")
+	pattern1 = regexp.MustCompile(`^[a-z]{3}$`)
 )
 
 // Validate checks v against the schema of MrrMovementPayload and returns every

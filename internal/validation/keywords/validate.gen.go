@@ -18,11 +18,11 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^[A-Z]{3}$")
-	pattern2 = regexp.MustCompile("^[a-z]+$")
-	pattern3 = regexp.MustCompile("^X_")
-	pattern4 = regexp.MustCompile("^x-")
-	pattern5 = regexp.MustCompile("^[A-Z_]+$")
+	pattern1 = regexp.MustCompile(`^[A-Z]{3}$`)
+	pattern2 = regexp.MustCompile(`^[a-z]+$`)
+	pattern3 = regexp.MustCompile(`^X_`)
+	pattern4 = regexp.MustCompile(`^x-`)
+	pattern5 = regexp.MustCompile(`^[A-Z_]+$`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is

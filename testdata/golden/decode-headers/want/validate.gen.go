@@ -14,7 +14,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^v1=[0-9a-f]+$")
+	pattern1 = regexp.MustCompile(`^v1=[0-9a-f]+$`)
 )
 
 // Validate checks v against the schema of DeliveryPayload and returns every

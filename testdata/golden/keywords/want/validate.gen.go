@@ -18,8 +18,8 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^n_")
-	pattern2 = regexp.MustCompile("^s_")
+	pattern1 = regexp.MustCompile(`^n_`)
+	pattern2 = regexp.MustCompile(`^s_`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is

@@ -18,7 +18,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^x-")
+	pattern1 = regexp.MustCompile(`^x-`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is

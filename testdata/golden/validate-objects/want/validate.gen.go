@@ -18,9 +18,9 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^X_")
-	pattern2 = regexp.MustCompile("^x-")
-	pattern3 = regexp.MustCompile("^[A-Z_]+$")
+	pattern1 = regexp.MustCompile(`^X_`)
+	pattern2 = regexp.MustCompile(`^x-`)
+	pattern3 = regexp.MustCompile(`^[A-Z_]+$`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is

@@ -14,8 +14,8 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^[A-Z]{3}$")
-	pattern2 = regexp.MustCompile("^[a-z]+$")
+	pattern1 = regexp.MustCompile(`^[A-Z]{3}$`)
+	pattern2 = regexp.MustCompile(`^[a-z]+$`)
 )
 
 // Validate checks v against the schema of Strings and returns every violation
