@@ -1041,9 +1041,9 @@ func (s *MemoryIdempotencyStore) Claim(_ context.Context, key, bodyHash string, 
 	return IdempotencyClaimed, token, nil
 }
 
-// receiverErrLeaseLost is what Complete returns for a token that no longer holds
+// errReceiverLeaseLost is what Complete returns for a token that no longer holds
 // its key.
-var receiverErrLeaseLost = errors.New("the claim's lease ended and its key was freed or claimed again")
+var errReceiverLeaseLost = errors.New("the claim's lease ended and its key was freed or claimed again")
 
 // Complete records key as delivered, when token still holds it.
 func (s *MemoryIdempotencyStore) Complete(_ context.Context, key, token string) error {
@@ -1053,7 +1053,7 @@ func (s *MemoryIdempotencyStore) Complete(_ context.Context, key, token string) 
 	s.forget(now)
 	state, ok := s.keys[key]
 	if !ok || state.done || state.token != token {
-		return receiverErrLeaseLost
+		return errReceiverLeaseLost
 	}
 	state.done = true
 	state.until = now.Add(s.ttl)
