@@ -275,7 +275,7 @@ func shellWords(command string) []string {
 // externalTools are the commands the README names that are not Go's or
 // asyncgen's, with where the README says they come from.
 var externalTools = map[string]string{
-	"hyperfine":                             "https://github.com/sharkdp/hyperfine",
+	"hyperfine":                              "https://github.com/sharkdp/hyperfine",
 	"golang.org/x/perf/cmd/benchstat@latest": "go run fetches it",
 }
 
