@@ -39,6 +39,7 @@ func Emitters() []Emitter {
 		{Concern: "types", FileName: "enums.gen.go", Emit: Enums},
 		{Concern: "types", FileName: "unions.gen.go", Emit: Unions},
 		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples},
+		{Concern: "types", FileName: "examples.gen.go", Emit: Examples},
 		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"}},
 		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"}},
 		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"}},

@@ -108,23 +108,27 @@ var goFragments = []goFragment{
 	{marker: "DecodeGrowpanelWebhook(body)", before: "var body []byte", after: "_, _ = msg, err\nreturn nil"},
 	{marker: "OrderPlacedHeadersFromContext(ctx)", dir: "testdata/golden/receiver-auth/want", decls: "type hooks struct{}"},
 	{marker: "monday.NewSender(", before: "var secret []byte\nvar install monday.InstallPayload", after: "return err"},
+	{marker: "growpanel.Examples()", before: "var t *testing.T\nconst token = \"s\"\nreceiver := growpanel.NewReceiver(growpanel.NopHandler{}, growpanel.WithSharedSecret(token))", after: "return nil"},
 	{marker: "redis.New(rdb", before: "type mrr struct{ chartmogul.NopHandler }", after: "_ = rcv\nreturn nil"},
 }
 
 // knownImports maps the package names the README's go blocks use to their
 // import paths.
 var knownImports = map[string]string{
-	"chartmogul": "github.com/asyncgen/asyncgen/generated/chartmogul",
-	"growpanel":  "github.com/asyncgen/asyncgen/generated/growpanel",
-	"monday":     "github.com/asyncgen/asyncgen/generated/monday",
-	"redis":      "github.com/asyncgen/asyncgen/store/redis",
-	"goredis":    "github.com/redis/go-redis/v9",
-	"context":    "context",
-	"errors":     "errors",
-	"http":       "net/http",
-	"log":        "log",
-	"os":         "os",
-	"time":       "time",
+	"chartmogul":  "github.com/asyncgen/asyncgen/generated/chartmogul",
+	"growpanel":   "github.com/asyncgen/asyncgen/generated/growpanel",
+	"monday":      "github.com/asyncgen/asyncgen/generated/monday",
+	"redis":       "github.com/asyncgen/asyncgen/store/redis",
+	"goredis":     "github.com/redis/go-redis/v9",
+	"webhooktest": "github.com/asyncgen/asyncgen/webhooktest",
+	"httptest":    "net/http/httptest",
+	"testing":     "testing",
+	"context":     "context",
+	"errors":      "errors",
+	"http":        "net/http",
+	"log":         "log",
+	"os":          "os",
+	"time":        "time",
 }
 
 var lineComment = regexp.MustCompile(`(^|[^:])//.*`)
