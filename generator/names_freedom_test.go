@@ -81,6 +81,7 @@ func nameFreedomSpec(names []string) string {
 	sb.WriteString("components:\n  messages:\n")
 	for _, n := range names {
 		fmt.Fprintf(&sb, "    %s:\n      name: %s\n      payload:\n        $ref: '#/components/schemas/%s'\n", n, n, n)
+		fmt.Fprintf(&sb, "      examples:\n        - name: %s\n          payload: {%s: x}\n", n, n)
 	}
 	sb.WriteString(featureComponents)
 	for _, n := range names {
@@ -133,7 +134,7 @@ func TestEveryDeclaredNameStaysFree(t *testing.T) {
 	cfg.Package = "everyname"
 	files, err := Generate(cfg)
 	require.NoError(t, err)
-	for _, must := range []string{"types.gen.go", "enums.gen.go", "unions.gen.go", "tuples.gen.go", "auth.gen.go", "receiver.gen.go", "sender.gen.go"} {
+	for _, must := range []string{"types.gen.go", "enums.gen.go", "unions.gen.go", "tuples.gen.go", "examples.gen.go", "auth.gen.go", "receiver.gen.go", "sender.gen.go"} {
 		require.Contains(t, files, must)
 	}
 	mod := generatedModule(t, "everyname", files, nil)

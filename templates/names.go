@@ -23,6 +23,8 @@ var emitterNames = [][]string{
 		"tupleDecode", "tupleMarshal"},
 	// validate.gen.go
 	{"schemaRules"},
+	// examples.gen.go
+	{"MessageExample", "Examples"},
 }
 
 // DeclaredNames lists, sorted, every package-level identifier a generated

@@ -365,7 +365,7 @@ func TestREADMETryItLocally(t *testing.T) {
 		switch lang {
 		case "sh":
 			commands = append(commands, strings.TrimSpace(body))
-		case "":
+		case "text":
 			shown = body
 		}
 	}
