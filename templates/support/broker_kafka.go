@@ -97,6 +97,9 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		header.Add(h.Key, string(h.Value))
 	}
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		outcome, err := brokerProcess(ctx, &c.settings, c.channels, r.Topic, r.Value, header)
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
