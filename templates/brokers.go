@@ -26,6 +26,24 @@ func isKafkaServer(s *model.Server) bool {
 	return false
 }
 
+// natsPath and jetstreamPath are the NATS client packages generated code
+// imports, only in packages whose spec has a NATS server.
+const (
+	natsPath      = "github.com/nats-io/nats.go"
+	jetstreamPath = "github.com/nats-io/nats.go/jetstream"
+)
+
+// isNATSServer reports whether a server speaks NATS.
+func isNATSServer(s *model.Server) bool {
+	return strings.EqualFold(s.Protocol, "nats")
+}
+
+// hasNATSTransport reports whether a package gets NATS publishers and
+// subscribers.
+func hasNATSTransport(pkg *model.Package) bool {
+	return hasDeliverableMessage(pkg) && slices.ContainsFunc(pkg.Servers, isNATSServer)
+}
+
 // hasKafkaTransport reports whether a package gets a Kafka publisher and
 // subscriber: a server speaks Kafka and a channel carries a message with a
 // decoder.
@@ -127,12 +145,15 @@ func identifierFrom(name string, exported bool) string {
 // package's broker protocols. It returns nil for a package whose servers
 // speak none.
 func Brokers(pkg *model.Package) (*jen.File, error) {
-	if !hasKafkaTransport(pkg) {
+	kafka, nats := hasKafkaTransport(pkg), hasNATSTransport(pkg)
+	if !kafka && !nats {
 		return nil, nil
 	}
 	chans := brokerChannels(pkg)
 	f := newFile(pkg)
 	f.ImportName(kgoPath, "kgo")
+	f.ImportName(natsPath, "nats")
+	f.ImportName(jetstreamPath, "jetstream")
 	if !hasHTTPTransport(pkg) {
 		rcs := receivedChannels(pkg)
 		accessors := headerAccessors(pkg, receivedMessages(rcs))
@@ -143,7 +164,13 @@ func Brokers(pkg *model.Package) (*jen.File, error) {
 		brokerParamDecls(f, bc)
 		f.Add(brokerDecodeFunc(bc))
 	}
-	kafkaDecls(f, pkg, chans)
+	validated := makePlan(pkg).g.hasMethods
+	if kafka {
+		kafkaDecls(f, chans, validated)
+	}
+	if nats {
+		natsDecls(f, chans, validated)
+	}
 	return f, nil
 }
 
@@ -169,6 +196,9 @@ func BrokersSource(pkg *model.Package) ([]byte, error) {
 	}
 	skip, roots := heldElsewhere(decls, held)
 	roots = append(roots, "SubscribeStrictEnums", "SubscribeDeadLetter", "SubscribeInvalidMessages", "SubscribeErrors")
+	if hasNATSTransport(pkg) {
+		roots = append(roots, "SubscribeQueue")
+	}
 	src, _, err := spliceSupport(f, roots, skip, decls)
 	if err != nil {
 		return nil, fmt.Errorf("brokers of package %s: %w", pkg.Name, err)
@@ -370,10 +400,20 @@ func operationOf(ch *model.Channel, m *model.Message) *model.Operation {
 	return nil
 }
 
+// publisherProtocol is what a protocol's Publish methods differ in.
+type publisherProtocol struct {
+	// recv is the publisher type; segment the regexp variable checking a
+	// parameter value; destination "topic" or "subject"; headers how the
+	// headers travel.
+	recv, segment, destination, headers string
+	// send renders the call publishing payload to address with hv (the
+	// header values), returning an error.
+	send func(hv jen.Code) jen.Code
+}
+
 // kafkaDecls declares KafkaPublisher, KafkaSubscriber and their
 // constructors.
-func kafkaDecls(f *jen.File, pkg *model.Package, chans []*brokerChannel) {
-	validated := makePlan(pkg).g.hasMethods
+func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
 	f.Add(docComment("KafkaPublisher publishes the package's messages with a franz-go client the caller configured and owns. Each Publish method validates the message first, so that an invalid one is never sent, and waits for the broker to acknowledge the record."))
 	f.Type().Id("KafkaPublisher").Struct(jen.Id("client").Op("*").Qual(kgoPath, "Client"))
 	f.Line()
@@ -381,21 +421,25 @@ func kafkaDecls(f *jen.File, pkg *model.Package, chans []*brokerChannel) {
 	f.Func().Id("NewKafkaPublisher").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client")).Op("*").Id("KafkaPublisher").Block(
 		jen.Return(jen.Op("&").Id("KafkaPublisher").Values(jen.Dict{jen.Id("client"): jen.Id("client")})))
 	f.Line()
+	proto := publisherProtocol{recv: "KafkaPublisher", segment: "kafkaSegment", destination: "topic", headers: "record headers",
+		send: func(hv jen.Code) jen.Code {
+			return jen.Id("kafkaPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("client"), jen.Id("address"), jen.Nil(), jen.Id("payload"), hv)
+		}}
 	for _, pm := range publishMethods(chans) {
-		f.Add(kafkaPublishMethod(pm, validated))
+		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
 	}
 	kafkaSubscriberDecls(f, chans)
 }
 
-// kafkaPublishMethod declares one Publish method of KafkaPublisher.
-func kafkaPublishMethod(pm publishMethod, validated func(*model.TypeRef) bool) jen.Code {
+// publishMethodDecl declares one Publish method of a publisher.
+func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func(*model.TypeRef) bool) jen.Code {
 	prefix := fmt.Sprintf("publish %s to %s: ", wireName(pm.m), pm.bc.ch.Name)
 	fail := func(format string) jen.Code {
 		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(prefix+format), jen.Err()))
 	}
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	pairs := []jen.Code{jen.Lit(pm.bc.ch.Name), jen.Id("kafkaSegment")}
+	pairs := []jen.Code{jen.Lit(pm.bc.ch.Name), jen.Id(proto.segment)}
 	for _, p := range pm.bc.params {
 		params = append(params, jen.Id(p.arg).Id(p.typ))
 		pairs = append(pairs, jen.Lit(p.p.Name), jen.Qual("fmt", "Sprint").Call(jen.Id(p.arg)))
@@ -424,21 +468,32 @@ func kafkaPublishMethod(pm publishMethod, validated func(*model.TypeRef) bool) j
 		headers = jen.Id("hv")
 	}
 	body = append(body,
-		jen.If(jen.Err().Op(":=").Id("kafkaPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("client"), jen.Id("address"), jen.Nil(), jen.Id("payload"), headers), jen.Err().Op("!=").Nil()).Block(fail("%w")),
+		jen.If(jen.Err().Op(":=").Add(proto.send(headers)), jen.Err().Op("!=").Nil()).Block(fail("%w")),
 		jen.Return(jen.Nil()))
-	doc := fmt.Sprintf("%s publishes v as message %s to the topic of channel %s.", pm.name, wireName(pm.m), pm.bc.ch.Name)
+	doc := fmt.Sprintf("%s publishes v as message %s to the %s of channel %s.", pm.name, wireName(pm.m), proto.destination, pm.bc.ch.Name)
 	if len(pm.bc.params) > 0 {
-		doc += " The parameters fill the topic's {placeholders}; each must be a non-empty run of letters, digits, '_' and '-'."
+		doc += fmt.Sprintf(" The parameters fill the %s's {placeholders}%s.", proto.destination, segmentDoc(proto.segment))
 	}
 	if pm.m.HeadersDecodeFunc != "" {
-		doc += " headers, when not nil, travel as record headers."
+		doc += fmt.Sprintf(" headers, when not nil, are validated and travel as %s.", proto.headers)
 	}
 	if about := messageAbout(pm.m); about != "" {
 		doc += " " + about
 	}
 	doc += "\n\nAn invalid v is never sent: the error wraps its *ValidationError."
 	return jen.Add(docComment(doc)).Line().
-		Func().Params(jen.Id("p").Op("*").Id("KafkaPublisher")).Id(pm.name).Params(params...).Error().Block(body...)
+		Func().Params(jen.Id("p").Op("*").Id(proto.recv)).Id(pm.name).Params(params...).Error().Block(body...)
+}
+
+// segmentDoc says what a parameter value may be.
+func segmentDoc(segment string) string {
+	switch segment {
+	case "kafkaSegment":
+		return "; each value must be a non-empty run of letters, digits, '_' and '-'"
+	case "natsSegment":
+		return "; each value must be one token: not empty, without '.', '*', '>' or white space"
+	}
+	return ""
 }
 
 // kafkaHeaderChecks validates the headers of a Publish method and turns
@@ -487,5 +542,71 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 			jen.Qual(kgoPath, "ConsumeTopics").Call(jen.Id("kafkaTopicPatterns").Call(brokerChannelsValue(chans, jen.Id("kafkaSegmentPattern"))).Op("...")),
 			jen.Qual(kgoPath, "DisableAutoCommit").Call(),
 		)))
+	f.Line()
+}
+
+// natsDecls declares NATSPublisher, NATSSubscriber, NATSJetStreamSubscriber,
+// their constructors and NATSSubjects.
+func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	f.Add(docComment("NATSPublisher publishes the package's messages with a NATS connection the caller configured and owns, on core NATS or JetStream. Each Publish method validates the message first, so that an invalid one is never sent."))
+	f.Type().Id("NATSPublisher").Struct(jen.Id("publish").Id("natsPublisher"))
+	f.Line()
+	f.Comment("NewNATSPublisher returns an NATSPublisher publishing on core NATS with conn:")
+	f.Comment("a Publish method returns once the message is written to the connection.")
+	f.Func().Id("NewNATSPublisher").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn")).Op("*").Id("NATSPublisher").Block(
+		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsCorePublisher").Call(jen.Id("conn"))})))
+	f.Line()
+	f.Comment("NewNATSJetStreamPublisher returns an NATSPublisher publishing with js: a")
+	f.Comment("Publish method returns once a stream has stored the message.")
+	f.Func().Id("NewNATSJetStreamPublisher").Params(jen.Id("js").Qual(jetstreamPath, "JetStream")).Op("*").Id("NATSPublisher").Block(
+		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsJetStreamPublisher").Call(jen.Id("js"))})))
+	f.Line()
+	proto := publisherProtocol{recv: "NATSPublisher", segment: "natsSegment", destination: "subject", headers: "NATS headers",
+		send: func(hv jen.Code) jen.Code {
+			return jen.Id("natsPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("publish"), jen.Id("address"), jen.Id("payload"), hv)
+		}}
+	for _, pm := range publishMethods(chans) {
+		f.Add(publishMethodDecl(proto, pm, validated))
+		f.Line()
+	}
+	channels := brokerChannelsValue(chans, jen.Id("natsSegmentPattern"))
+	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter: what a stream of the messages subscribes to."))
+	f.Func().Id("NATSSubjects").Params().Index().String().Block(
+		jen.Id("h").Op(":=").Id("NopHandler").Values(),
+		jen.Return(jen.Id("natsSubjects").Call(channels)))
+	f.Line()
+	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 256, after which the server drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. SubscribeQueue joins a queue group. " + invalidDoc))
+	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
+	f.Line()
+	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
+	f.Func().Id("NewNATSSubscriber").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("NATSSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("NATSSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("natsCoreConsumer").Values(jen.Dict{
+			jen.Id("conn"):     jen.Id("conn"),
+			jen.Id("channels"): channels,
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run subscribes, handles messages until ctx ends, then unsubscribes and returns ctx's error; it returns at once an error saying why it could not subscribe."))
+	f.Func().Params(jen.Id("s").Op("*").Id("NATSSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
+	f.Line()
+	f.Add(docComment("NATSJetStreamSubscriber consumes from a JetStream consumer and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. It acks a message once the handler returned nil, and naks one whose handler failed or panicked with a delay doubling from 100 ms to 30 s with its deliveries (at-least-once delivery, as many attempts as the consumer's MaxDeliver allows). An invalid message is reported (see SubscribeInvalidMessages), republished to the dead-letter subject of SubscribeDeadLetter when set, and terminated: it is never redelivered. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
+	f.Type().Id("NATSJetStreamSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsJetStreamConsumer"))
+	f.Line()
+	f.Add(docComment("NewNATSJetStreamSubscriber returns an NATSJetStreamSubscriber taking messages from consumer, a consumer with explicit acks on a stream of the subjects of NATSSubjects; conn publishes dead letters."))
+	f.Func().Id("NewNATSJetStreamSubscriber").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn"), jen.Id("consumer").Qual(jetstreamPath, "Consumer"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("NATSJetStreamSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("NATSJetStreamSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("natsJetStreamConsumer").Values(jen.Dict{
+			jen.Id("conn"):     jen.Id("conn"),
+			jen.Id("consumer"): jen.Id("consumer"),
+			jen.Id("channels"): channels,
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run consumes until ctx ends, then stops the consumption, waits for the message being handled, and returns ctx's error; it returns at once an error saying why it could not consume."))
+	f.Func().Params(jen.Id("s").Op("*").Id("NATSJetStreamSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
 }

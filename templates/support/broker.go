@@ -54,6 +54,8 @@ type brokerSettings struct {
 	// strictEnums refuses payloads whose only violations are unknown enum
 	// values instead of delivering them.
 	strictEnums bool
+	// queue is the NATS queue group core subscriptions join; "" for none.
+	queue string
 	// deadLetter is where invalid messages are republished; "" for none.
 	deadLetter string
 	// onInvalid hears of messages that are not delivered because they are
@@ -80,6 +82,13 @@ func SubscribeStrictEnums() SubscriberOption {
 // then acknowledged, so that it never blocks the messages after it.
 func SubscribeDeadLetter(dest string) SubscriberOption {
 	return func(s *brokerSettings) { s.deadLetter = dest }
+}
+
+// SubscribeQueue makes a core NATS Subscriber join the queue group queue,
+// so that each message goes to one member of the group. Other
+// Subscribers ignore it.
+func SubscribeQueue(queue string) SubscriberOption {
+	return func(s *brokerSettings) { s.queue = queue }
 }
 
 // SubscribeInvalidMessages sets the function told of each message that is

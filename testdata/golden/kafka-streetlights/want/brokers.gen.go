@@ -277,10 +277,10 @@ func NewKafkaPublisher(client *kgo.Client) *KafkaPublisher {
 // PublishLightMeasured publishes v as message lightMeasured to the topic of
 // channel
 // smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured. The
-// parameters fill the topic's {placeholders}; each must be a non-empty run of
-// letters, digits, '_' and '-'. headers, when not nil, travel as record
-// headers. Inform about environmental lighting conditions of a particular
-// streetlight.
+// parameters fill the topic's {placeholders}; each value must be a non-empty
+// run of letters, digits, '_' and '-'. headers, when not nil, are validated and
+// travel as record headers. Inform about environmental lighting conditions of a
+// particular streetlight.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishLightMeasured(ctx context.Context, streetlightID string, v *LightMeasuredPayload, headers *LightMeasuredHeaders) error {
@@ -315,9 +315,10 @@ func (p *KafkaPublisher) PublishLightMeasured(ctx context.Context, streetlightID
 
 // PublishTurnOn publishes v as message turnOnOff to the topic of channel
 // smartylighting.streetlights.1.0.action.{streetlightId}.turn.on. The
-// parameters fill the topic's {placeholders}; each must be a non-empty run of
-// letters, digits, '_' and '-'. headers, when not nil, travel as record
-// headers. Command a particular streetlight to turn the lights on or off.
+// parameters fill the topic's {placeholders}; each value must be a non-empty
+// run of letters, digits, '_' and '-'. headers, when not nil, are validated and
+// travel as record headers. Command a particular streetlight to turn the lights
+// on or off.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishTurnOn(ctx context.Context, streetlightID string, v *TurnOnOffPayload, headers *LightMeasuredHeaders) error {
@@ -352,9 +353,10 @@ func (p *KafkaPublisher) PublishTurnOn(ctx context.Context, streetlightID string
 
 // PublishTurnOff publishes v as message turnOnOff to the topic of channel
 // smartylighting.streetlights.1.0.action.{streetlightId}.turn.off. The
-// parameters fill the topic's {placeholders}; each must be a non-empty run of
-// letters, digits, '_' and '-'. headers, when not nil, travel as record
-// headers. Command a particular streetlight to turn the lights on or off.
+// parameters fill the topic's {placeholders}; each value must be a non-empty
+// run of letters, digits, '_' and '-'. headers, when not nil, are validated and
+// travel as record headers. Command a particular streetlight to turn the lights
+// on or off.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishTurnOff(ctx context.Context, streetlightID string, v *TurnOnOffPayload, headers *LightMeasuredHeaders) error {
@@ -389,9 +391,9 @@ func (p *KafkaPublisher) PublishTurnOff(ctx context.Context, streetlightID strin
 
 // PublishDimLight publishes v as message dimLight to the topic of channel
 // smartylighting.streetlights.1.0.action.{streetlightId}.dim. The parameters
-// fill the topic's {placeholders}; each must be a non-empty run of letters,
-// digits, '_' and '-'. headers, when not nil, travel as record headers. Command
-// a particular streetlight to dim the lights.
+// fill the topic's {placeholders}; each value must be a non-empty run of
+// letters, digits, '_' and '-'. headers, when not nil, are validated and travel
+// as record headers. Command a particular streetlight to dim the lights.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishDimLight(ctx context.Context, streetlightID string, v *DimLightPayload, headers *LightMeasuredHeaders) error {
@@ -885,6 +887,9 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		header.Add(h.Key, string(h.Value))
 	}
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		outcome, err := brokerProcess(ctx, &c.settings, c.channels, r.Topic, r.Value, header)
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
