@@ -33,6 +33,28 @@ const (
 	jetstreamPath = "github.com/nats-io/nats.go/jetstream"
 )
 
+// autopahoPath and pahoPath are the MQTT client packages generated code
+// imports, only in packages whose spec has an MQTT server.
+const (
+	autopahoPath = "github.com/eclipse/paho.golang/autopaho"
+	pahoPath     = "github.com/eclipse/paho.golang/paho"
+)
+
+// isMQTTServer reports whether a server speaks MQTT.
+func isMQTTServer(s *model.Server) bool {
+	switch strings.ToLower(s.Protocol) {
+	case "mqtt", "secure-mqtt", "mqtt5":
+		return true
+	}
+	return false
+}
+
+// hasMQTTTransport reports whether a package gets an MQTT publisher and
+// subscriber.
+func hasMQTTTransport(pkg *model.Package) bool {
+	return hasDeliverableMessage(pkg) && slices.ContainsFunc(pkg.Servers, isMQTTServer)
+}
+
 // isNATSServer reports whether a server speaks NATS.
 func isNATSServer(s *model.Server) bool {
 	return strings.EqualFold(s.Protocol, "nats")
@@ -145,8 +167,8 @@ func identifierFrom(name string, exported bool) string {
 // package's broker protocols. It returns nil for a package whose servers
 // speak none.
 func Brokers(pkg *model.Package) (*jen.File, error) {
-	kafka, nats := hasKafkaTransport(pkg), hasNATSTransport(pkg)
-	if !kafka && !nats {
+	kafka, nats, mqtt := hasKafkaTransport(pkg), hasNATSTransport(pkg), hasMQTTTransport(pkg)
+	if !kafka && !nats && !mqtt {
 		return nil, nil
 	}
 	chans := brokerChannels(pkg)
@@ -154,6 +176,8 @@ func Brokers(pkg *model.Package) (*jen.File, error) {
 	f.ImportName(kgoPath, "kgo")
 	f.ImportName(natsPath, "nats")
 	f.ImportName(jetstreamPath, "jetstream")
+	f.ImportName(autopahoPath, "autopaho")
+	f.ImportName(pahoPath, "paho")
 	if !hasHTTPTransport(pkg) {
 		rcs := receivedChannels(pkg)
 		accessors := headerAccessors(pkg, receivedMessages(rcs))
@@ -170,6 +194,9 @@ func Brokers(pkg *model.Package) (*jen.File, error) {
 	}
 	if nats {
 		natsDecls(f, chans, validated)
+	}
+	if mqtt {
+		mqttDecls(f, chans, validated)
 	}
 	return f, nil
 }
@@ -490,6 +517,8 @@ func segmentDoc(segment string) string {
 	switch segment {
 	case "kafkaSegment":
 		return "; each value must be a non-empty run of letters, digits, '_' and '-'"
+	case "mqttSegment":
+		return "; each value must be one level: not empty, without '/', '+', '#' or NUL"
 	case "natsSegment":
 		return "; each value must be one token: not empty, without '.', '*', '>' or white space"
 	}
@@ -607,6 +636,51 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 	f.Line()
 	f.Add(docComment("Run consumes until ctx ends, then stops the consumption, waits for the message being handled, and returns ctx's error; it returns at once an error saying why it could not consume."))
 	f.Func().Params(jen.Id("s").Op("*").Id("NATSJetStreamSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
+	f.Line()
+}
+
+// mqttDecls declares MQTTPublisher, MQTTSubscriber, their constructors
+// and MQTTTopicFilters.
+func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	cm := jen.Op("*").Qual(autopahoPath, "ConnectionManager")
+	f.Add(docComment("MQTTPublisher publishes the package's messages with an autopaho connection manager the caller configured and owns, over MQTT 5. Each Publish method validates the message first, so that an invalid one is never sent, and publishes it with QoS 1, waiting for the broker's acknowledgement."))
+	f.Type().Id("MQTTPublisher").Struct(jen.Id("cm").Add(cm))
+	f.Line()
+	f.Comment("NewMQTTPublisher returns an MQTTPublisher publishing with cm.")
+	f.Func().Id("NewMQTTPublisher").Params(jen.Id("cm").Add(cm)).Op("*").Id("MQTTPublisher").Block(
+		jen.Return(jen.Op("&").Id("MQTTPublisher").Values(jen.Dict{jen.Id("cm"): jen.Id("cm")})))
+	f.Line()
+	proto := publisherProtocol{recv: "MQTTPublisher", segment: "mqttSegment", destination: "topic", headers: "MQTT 5 user properties",
+		send: func(hv jen.Code) jen.Code {
+			return jen.Id("mqttPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("cm"), jen.Id("address"), jen.Id("payload"), hv)
+		}}
+	for _, pm := range publishMethods(chans) {
+		f.Add(publishMethodDecl(proto, pm, validated))
+		f.Line()
+	}
+	channels := brokerChannelsValue(chans, jen.Id("mqttSegmentPattern"))
+	f.Add(docComment("MQTTTopicFilters are the topic filters of the spec's channels, with + for each level holding a parameter: what a MQTTSubscriber subscribes to, and what to subscribe to again in OnConnectionUp when the session does not outlive a connection."))
+	f.Func().Id("MQTTTopicFilters").Params().Index().String().Block(
+		jen.Id("h").Op(":=").Id("NopHandler").Values(),
+		jen.Return(jen.Id("mqttFilters").Call(channels)))
+	f.Line()
+	f.Add(docComment("MQTTSubscriber subscribes with QoS 1 to the filters of MQTTTopicFilters and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. It handles a message in the connection's receiving goroutine, before the message is acknowledged: a handler error or panic makes it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. " +
+		"With paho's EnableManualAcknowledgment set, a message whose handler did not succeed before Run's context ended is not acknowledged, and the broker delivers it again to a session that outlives the connection (at-least-once); without it, paho acknowledges every message once the handlers returned. " +
+		"An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
+	f.Type().Id("MQTTSubscriber").Struct(jen.Id("consumer").Op("*").Id("mqttConsumer"))
+	f.Line()
+	f.Comment("NewMQTTSubscriber returns an MQTTSubscriber receiving with cm.")
+	f.Func().Id("NewMQTTSubscriber").Params(jen.Id("cm").Add(cm), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("MQTTSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("MQTTSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("mqttConsumer").Values(jen.Dict{
+			jen.Id("cm"):       jen.Id("cm"),
+			jen.Id("channels"): channels,
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run subscribes, handles messages until ctx ends, and returns ctx's error; it returns at once an error saying why it could not subscribe. Call it once the connection is up (cm.AwaitConnection)."))
+	f.Func().Params(jen.Id("s").Op("*").Id("MQTTSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
 }
