@@ -328,7 +328,7 @@ func (b *builder) channels(doc *document.Document) {
 	for _, ch := range doc.Channels {
 		c := &model.Channel{Name: ch.Name, GoName: chNames.claim(b.exportedOr(ch.Name, "Channel")), Description: ch.Description}
 		for _, prm := range ch.Parameters {
-			c.Parameters = append(c.Parameters, &model.Parameter{Name: prm.Name, Description: prm.Description})
+			c.Parameters = append(c.Parameters, channelParameter(prm.Name, prm.Description, prm.Schema))
 		}
 		for _, op := range []*document.Operation{ch.Publish, ch.Subscribe} {
 			if op != nil {

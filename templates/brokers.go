@@ -284,9 +284,23 @@ func brokerParamDecls(f *jen.File, bc *brokerChannel) {
 	f.Line()
 }
 
-// brokerParseParam parses values[i] into p's field.
+// brokerParseParam checks values[i] against p's enum and pattern and
+// parses it into p's field.
 func brokerParseParam(p brokerParam, i int) []jen.Code {
 	value := jen.Id("values").Index(jen.Lit(i))
+	var out []jen.Code
+	if len(p.p.Enum) > 0 {
+		var allowed []jen.Code
+		for _, v := range p.p.Enum {
+			allowed = append(allowed, jen.Lit(v))
+		}
+		out = append(out, jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Index().String().Values(allowed...), value)).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not one of the values the spec allows (%s)", p.p.Name, strings.Join(p.p.Enum, ", "))), value))))
+	}
+	if p.p.Pattern != "" {
+		out = append(out, jen.If(jen.List(jen.Id("ok"), jen.Id("_")).Op(":=").Qual("regexp", "MatchString").Call(jen.Lit(p.p.Pattern), value), jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q does not match the pattern %s", p.p.Name, p.p.Pattern)), value))))
+	}
 	var parse jen.Code
 	switch p.typ {
 	case "int64":
@@ -294,14 +308,14 @@ func brokerParseParam(p brokerParam, i int) []jen.Code {
 	case "bool":
 		parse = jen.Qual("strconv", "ParseBool").Call(value)
 	default:
-		return []jen.Code{jen.Id("p").Dot(p.field).Op("=").Add(value)}
+		return append(out, jen.Id("p").Dot(p.field).Op("=").Add(value))
 	}
-	return []jen.Code{jen.Block(
+	return append(out, jen.Block(
 		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(parse),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not %s", p.p.Name, map[string]string{"int64": "an integer", "bool": "true or false"}[p.typ])), value))),
 		jen.Id("p").Dot(p.field).Op("=").Id("x"),
-	)}
+	))
 }
 
 // brokerDecodeFunc declares the function decoding a payload of a channel
@@ -483,6 +497,13 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail("encode: %w")))
 	if !validated(pm.m.Payload) {
 		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id(pm.m.DecodeFunc).Call(jen.Id("payload")), jen.Err().Op("!=").Nil()).Block(fail("%w")))
+	}
+	if len(pm.bc.params) > 0 {
+		var values []jen.Code
+		for _, p := range pm.bc.params {
+			values = append(values, jen.Qual("fmt", "Sprint").Call(jen.Id(p.arg)))
+		}
+		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id(pm.bc.paramsParse).Call(jen.Index().String().Values(values...)), jen.Err().Op("!=").Nil()).Block(fail("%w")))
 	}
 	body = append(body,
 		jen.List(jen.Id("address"), jen.Err()).Op(":=").Id("brokerAddress").Call(pairs...),

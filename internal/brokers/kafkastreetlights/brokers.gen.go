@@ -294,6 +294,9 @@ func (p *KafkaPublisher) PublishLightMeasured(ctx context.Context, streetlightID
 	if err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured: encode: %w", err)
 	}
+	if _, err := parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish lightMeasured to smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured: %w", err)
+	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured", kafkaSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured: %w", err)
@@ -331,6 +334,9 @@ func (p *KafkaPublisher) PublishTurnOn(ctx context.Context, streetlightID string
 	payload, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.on: encode: %w", err)
+	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDTurnOnParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.on: %w", err)
 	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.action.{streetlightId}.turn.on", kafkaSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
@@ -370,6 +376,9 @@ func (p *KafkaPublisher) PublishTurnOff(ctx context.Context, streetlightID strin
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.off: encode: %w", err)
 	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDTurnOffParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.off: %w", err)
+	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.action.{streetlightId}.turn.off", kafkaSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.off: %w", err)
@@ -406,6 +415,9 @@ func (p *KafkaPublisher) PublishDimLight(ctx context.Context, streetlightID stri
 	payload, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("publish dimLight to smartylighting.streetlights.1.0.action.{streetlightId}.dim: encode: %w", err)
+	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDDimParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish dimLight to smartylighting.streetlights.1.0.action.{streetlightId}.dim: %w", err)
 	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.action.{streetlightId}.dim", kafkaSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {

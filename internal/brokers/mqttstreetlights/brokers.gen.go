@@ -295,6 +295,9 @@ func (p *MQTTPublisher) PublishLightMeasured(ctx context.Context, streetlightID 
 	if err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured: encode: %w", err)
 	}
+	if _, err := parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish lightMeasured to smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured: %w", err)
+	}
 	address, err := brokerAddress("smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured", mqttSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured: %w", err)
@@ -332,6 +335,9 @@ func (p *MQTTPublisher) PublishTurnOn(ctx context.Context, streetlightID string,
 	payload, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/on: encode: %w", err)
+	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDTurnOnParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/on: %w", err)
 	}
 	address, err := brokerAddress("smartylighting/streetlights/1/0/action/{streetlightId}/turn/on", mqttSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
@@ -371,6 +377,9 @@ func (p *MQTTPublisher) PublishTurnOff(ctx context.Context, streetlightID string
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/off: encode: %w", err)
 	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDTurnOffParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/off: %w", err)
+	}
 	address, err := brokerAddress("smartylighting/streetlights/1/0/action/{streetlightId}/turn/off", mqttSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/off: %w", err)
@@ -408,6 +417,9 @@ func (p *MQTTPublisher) PublishDimLight(ctx context.Context, streetlightID strin
 	payload, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("publish dimLight to smartylighting/streetlights/1/0/action/{streetlightId}/dim: encode: %w", err)
+	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDDimParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish dimLight to smartylighting/streetlights/1/0/action/{streetlightId}/dim: %w", err)
 	}
 	address, err := brokerAddress("smartylighting/streetlights/1/0/action/{streetlightId}/dim", mqttSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {

@@ -302,6 +302,9 @@ func (p *NATSPublisher) PublishLightMeasured(ctx context.Context, streetlightID 
 	if err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured: encode: %w", err)
 	}
+	if _, err := parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish lightMeasured to smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured: %w", err)
+	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured", natsSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured: %w", err)
@@ -339,6 +342,9 @@ func (p *NATSPublisher) PublishTurnOn(ctx context.Context, streetlightID string,
 	payload, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.on: encode: %w", err)
+	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDTurnOnParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.on: %w", err)
 	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.action.{streetlightId}.turn.on", natsSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
@@ -378,6 +384,9 @@ func (p *NATSPublisher) PublishTurnOff(ctx context.Context, streetlightID string
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.off: encode: %w", err)
 	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDTurnOffParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.off: %w", err)
+	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.action.{streetlightId}.turn.off", natsSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting.streetlights.1.0.action.{streetlightId}.turn.off: %w", err)
@@ -415,6 +424,9 @@ func (p *NATSPublisher) PublishDimLight(ctx context.Context, streetlightID strin
 	payload, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("publish dimLight to smartylighting.streetlights.1.0.action.{streetlightId}.dim: encode: %w", err)
+	}
+	if _, err := parseSmartylightingStreetlights10ActionStreetlightIDDimParameters([]string{fmt.Sprint(streetlightID)}); err != nil {
+		return fmt.Errorf("publish dimLight to smartylighting.streetlights.1.0.action.{streetlightId}.dim: %w", err)
 	}
 	address, err := brokerAddress("smartylighting.streetlights.1.0.action.{streetlightId}.dim", natsSegment, "streetlightId", fmt.Sprint(streetlightID))
 	if err != nil {
