@@ -784,9 +784,11 @@ func brokerHeaderValues(v any) ([][2]string, error) {
 	for _, k := range keys {
 		raw := fields[k]
 		var s string
-		if json.Unmarshal(raw, &s) == nil {
+		switch {
+		case string(raw) == "null":
+		case json.Unmarshal(raw, &s) == nil:
 			out = append(out, [2]string{k, s})
-		} else if string(raw) != "null" {
+		default:
 			out = append(out, [2]string{k, string(raw)})
 		}
 	}
