@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,32 +104,41 @@ func brokerChannels(pkg *model.Package) []*brokerChannel {
 	for _, rc := range receivedChannels(pkg) {
 		bc := &brokerChannel{ch: rc.ch, messages: rc.messages}
 		bc.decode = freeName(taken, "brokerDecode"+rc.ch.GoName)
-		if len(rc.ch.Parameters) > 0 {
+		if params := brokerParams(rc.ch.Name, rc.ch.Parameters); len(params) > 0 {
 			bc.paramsType = freeName(taken, rc.ch.GoName+"Parameters")
 			bc.paramsFunc = freeName(taken, rc.ch.GoName+"ParametersFromContext")
 			bc.paramsParse = freeName(taken, "parse"+rc.ch.GoName+"Parameters")
-			bc.params = brokerParams(rc.ch.Parameters)
+			bc.params = params
 		}
 		out = append(out, bc)
 	}
 	return out
 }
 
-// brokerParams names the parameters' fields and arguments. A name that
-// does not make a Go identifier gets a numbered one.
-func brokerParams(params []*model.Parameter) []brokerParam {
+// brokerParams lists the parameters of a channel address in the order
+// they appear in it, which is the order its pattern captures them: a
+// declared parameter with its schema, an undeclared one as a string. A
+// declared parameter the address does not hold is left out. Each gets a
+// struct field and a Publish argument; a name that does not make a Go
+// identifier, or whose identifier the generated code uses, gets a
+// numbered one.
+func brokerParams(address string, declared []*model.Parameter) []brokerParam {
 	fields := map[string]bool{}
-	args := map[string]bool{"ctx": true, "v": true, "headers": true, "p": true, "key": true, "payload": true, "address": true, "err": true, "hv": true}
+	args := map[string]bool{}
 	var out []brokerParam
-	for i, p := range params {
+	for i, name := range addressParameters(address) {
+		p := &model.Parameter{Name: name, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
+		if j := slices.IndexFunc(declared, func(d *model.Parameter) bool { return d.Name == name }); j >= 0 {
+			p = declared[j]
+		}
 		field := identifierFrom(p.Name, true)
 		if field == "" || fields[field] {
-			field = "Param" + strconv.Itoa(i+1)
+			field = freeName(fields, "Param"+strconv.Itoa(i+1))
 		}
 		fields[field] = true
 		arg := identifierFrom(p.Name, false)
-		if arg == "" || args[arg] || token.IsKeyword(arg) {
-			arg = "param" + strconv.Itoa(i+1)
+		if arg == "" || args[arg] || reservedArgument(arg) {
+			arg = freeName(args, "param"+strconv.Itoa(i+1))
 		}
 		args[arg] = true
 		typ := "string"
@@ -138,6 +148,45 @@ func brokerParams(params []*model.Parameter) []brokerParam {
 		out = append(out, brokerParam{p: p, field: field, arg: arg, typ: typ})
 	}
 	return out
+}
+
+// addressParameters lists the {names} of an address in order, as the
+// generated code's brokerPattern reads them: from each '{' to the next '}'.
+func addressParameters(address string) []string {
+	var names []string
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return names
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return names
+		}
+		names = append(names, rest[open+1:open+end])
+		rest = rest[open+end+1:]
+	}
+}
+
+// reservedArgument reports whether a Publish method's body uses name for
+// something else: a keyword, a predeclared identifier, an import, a local
+// variable, or a package-level name of the broker code.
+func reservedArgument(name string) bool {
+	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil {
+		return true
+	}
+	switch name {
+	case "ctx", "v", "headers", "p", "payload", "address", "err", "hv", "x", "ok", "values",
+		"fmt", "errors", "json", "context", "strconv", "slices", "regexp", "http":
+		return true
+	}
+	for _, prefix := range []string{"broker", "kafka", "nats", "mqtt", "parse"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // identifierFrom makes a Go identifier of the letters and digits of name,

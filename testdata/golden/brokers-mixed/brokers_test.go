@@ -13,10 +13,16 @@ import (
 type shop struct {
 	NopHandler
 	params *ShopShopIDOrdersOrderNumberPaidParameters
+	ping   *FmtStringCtxBrokerAddressParameters
 }
 
 func (s *shop) HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
 	s.params, _ = ShopShopIDOrdersOrderNumberPaidParametersFromContext(ctx)
+	return nil
+}
+
+func (s *shop) HandlePing(ctx context.Context, v *PingPayload) error {
+	s.ping, _ = FmtStringCtxBrokerAddressParametersFromContext(ctx)
 	return nil
 }
 
@@ -60,6 +66,34 @@ func TestParametersAreParsedTypedAndChecked(t *testing.T) {
 	}
 }
 
+// TestParametersFollowTheAddressOrder: the parameters are declared in
+// another order than the address holds them, and named like identifiers
+// the generated code uses.
+func TestParametersFollowTheAddressOrder(t *testing.T) {
+	h := &shop{}
+	address := "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)"
+	chans := []brokerChannel{{
+		address: address,
+		pattern: brokerPattern(address, natsSegmentPattern),
+		params:  parseFmtStringCtxBrokerAddressParameters,
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+		},
+	}}
+	var s brokerSettings
+	outcome, err := brokerProcess(context.Background(), &s, chans, "a.7.true.b.(.*)", []byte(`{}`), http.Header{})
+	if outcome != brokerHandled || err != nil {
+		t.Fatalf("outcome %v, %v", outcome, err)
+	}
+	want := FmtStringCtxBrokerAddressParameters{Fmt: "a", String: 7, Ctx: true, BrokerAddress: "b"}
+	if h.ping == nil || *h.ping != want {
+		t.Fatalf("parameters %+v, want %+v", h.ping, want)
+	}
+	if outcome, _ := brokerProcess(context.Background(), &s, chans, "a.7.true.b.xyz", []byte(`{}`), http.Header{}); outcome != brokerInvalid {
+		t.Errorf("(.*) matched xyz: outcome %v", outcome)
+	}
+}
+
 func TestPublishChecksParametersBeforeSending(t *testing.T) {
 	ctx := context.Background()
 	v := &OrderPlacedPayload{Total: 1}
@@ -80,12 +114,12 @@ func TestPublishChecksParametersBeforeSending(t *testing.T) {
 }
 
 func TestSubscriptionsUseTheProtocolsWildcards(t *testing.T) {
-	if got, want := NATSSubjects(), []string{"shop.*.orders.*.*", "pets", "notes"}; !slices.Equal(got, want) {
+	if got, want := NATSSubjects(), []string{"shop.*.orders.*.*", "*.*.*.*.(.*)", "pets", "notes"}; !slices.Equal(got, want) {
 		t.Errorf("NATSSubjects() = %q, want %q", got, want)
 	}
 	// The address has no '/' levels: its one level holds parameters, so
 	// the filter is +, and the channel's pattern picks its topics.
-	if got, want := MQTTTopicFilters(), []string{"+", "pets", "notes"}; !slices.Equal(got, want) {
+	if got, want := MQTTTopicFilters(), []string{"+", "+", "pets", "notes"}; !slices.Equal(got, want) {
 		t.Errorf("MQTTTopicFilters() = %q, want %q", got, want)
 	}
 	patterns := kafkaTopicPatterns([]brokerChannel{{pattern: brokerPattern("shop.{shopId}.orders", kafkaSegmentPattern)}})

@@ -93,6 +93,68 @@ func brokerDecodeShopShopIDOrdersOrderNumberPaid(h Handler, data []byte) (broker
 	}, err
 }
 
+// FmtStringCtxBrokerAddressParameters are the parameters of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*), taken from the address a message
+// came on.
+type FmtStringCtxBrokerAddressParameters struct {
+	// Fmt is the value of parameter fmt.
+	Fmt string
+	// String is the value of parameter string.
+	String int64
+	// Ctx is the value of parameter ctx.
+	Ctx bool
+	// BrokerAddress is the value of parameter brokerAddress.
+	BrokerAddress string
+}
+
+// FmtStringCtxBrokerAddressParametersFromContext returns the parameters of the
+// channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*) message a Subscriber passes
+// to a Handler method with ctx.
+func FmtStringCtxBrokerAddressParametersFromContext(ctx context.Context) (*FmtStringCtxBrokerAddressParameters, bool) {
+	v, ok := ctx.Value(brokerParametersKey{}).(*FmtStringCtxBrokerAddressParameters)
+	return v, ok
+}
+
+// parseFmtStringCtxBrokerAddressParameters parses the parameter values of
+// channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*), in the order of its
+// address.
+func parseFmtStringCtxBrokerAddressParameters(values []string) (any, error) {
+	if len(values) != 4 {
+		return nil, fmt.Errorf("want %d values, got %d", 4, len(values))
+	}
+	p := &FmtStringCtxBrokerAddressParameters{}
+	p.Fmt = values[0]
+	{
+		x, err := strconv.ParseInt(values[1], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("string: %q is not an integer", values[1])
+		}
+		p.String = x
+	}
+	{
+		x, err := strconv.ParseBool(values[2])
+		if err != nil {
+			return nil, fmt.Errorf("ctx: %q is not true or false", values[2])
+		}
+		p.Ctx = x
+	}
+	p.BrokerAddress = values[3]
+	return p, nil
+}
+
+// brokerDecodeFmtStringCtxBrokerAddress decodes a payload of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*) into a delivery to h; the error is
+// what decoding returned.
+func brokerDecodeFmtStringCtxBrokerAddress(h Handler, data []byte) (brokerDelivery, error) {
+	v, err := DecodePing(data)
+	return brokerDelivery{
+		handle: func(ctx context.Context) error {
+			return h.HandlePing(ctx, v)
+		},
+		message: "Ping",
+	}, err
+}
+
 // brokerDecodePets decodes a payload of channel pets into a delivery to h; the
 // error is what decoding returned.
 func brokerDecodePets(h Handler, data []byte) (brokerDelivery, error) {
@@ -189,6 +251,36 @@ func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, shopID string, 
 	}
 	if err := kafkaPublish(ctx, p.client, address, nil, payload, hv); err != nil {
 		return fmt.Errorf("publish OrderPlaced to shop.{shopId}.orders.{orderNumber}.{paid}: %w", err)
+	}
+	return nil
+}
+
+// PublishPing publishes v as message Ping to the topic of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*). The parameters fill the topic's
+// {placeholders}; each value must be a non-empty run of letters, digits, '_'
+// and '-'.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *KafkaPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
+	if v == nil {
+		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): encode: %w", err)
+	}
+	if _, err := parseFmtStringCtxBrokerAddressParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", kafkaSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	if err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	if err := kafkaPublish(ctx, p.client, address, nil, payload, nil); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
 	}
 	return nil
 }
@@ -290,7 +382,8 @@ func (p *KafkaPublisher) PublishCount(ctx context.Context, v *CountPayload) erro
 }
 
 // KafkaSubscriber consumes the topics of channels
-// shop.{shopId}.orders.{orderNumber}.{paid}, pets, notes with a franz-go
+// shop.{shopId}.orders.{orderNumber}.{paid},
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*), pets, notes with a franz-go
 // client, and passes each message, decoded and valid, to a Handler, with its
 // channel's parameters and its headers in the context. It processes the records
 // of a fetch in order and commits their offsets only after the handler returned
@@ -321,6 +414,13 @@ func NewKafkaSubscriber(client *kgo.Client, h Handler, opts ...SubscriberOption)
 			},
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", kafkaSegmentPattern),
+		}, {
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			},
+			params:  parseFmtStringCtxBrokerAddressParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", kafkaSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -358,6 +458,13 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		},
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", kafkaSegmentPattern),
+	}, {
+		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+		},
+		params:  parseFmtStringCtxBrokerAddressParameters,
+		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", kafkaSegmentPattern),
 	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -428,6 +535,36 @@ func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 	}
 	if err := natsPublish(ctx, p.publish, address, payload, hv); err != nil {
 		return fmt.Errorf("publish OrderPlaced to shop.{shopId}.orders.{orderNumber}.{paid}: %w", err)
+	}
+	return nil
+}
+
+// PublishPing publishes v as message Ping to the subject of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*). The parameters fill the subject's
+// {placeholders}; each value must be one token: not empty, without '.', '*',
+// '>' or white space.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *NATSPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
+	if v == nil {
+		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): encode: %w", err)
+	}
+	if _, err := parseFmtStringCtxBrokerAddressParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	if err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	if err := natsPublish(ctx, p.publish, address, payload, nil); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
 	}
 	return nil
 }
@@ -540,6 +677,13 @@ func NATSSubjects() []string {
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", natsSegmentPattern),
 	}, {
+		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+		},
+		params:  parseFmtStringCtxBrokerAddressParameters,
+		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegmentPattern),
+	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodePets(h, data)
@@ -584,6 +728,13 @@ func NewNATSSubscriber(conn *nats.Conn, h Handler, opts ...SubscriberOption) *NA
 			},
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", natsSegmentPattern),
+		}, {
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			},
+			params:  parseFmtStringCtxBrokerAddressParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -638,6 +789,13 @@ func NewNATSJetStreamSubscriber(conn *nats.Conn, consumer jetstream.Consumer, h 
 			},
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", natsSegmentPattern),
+		}, {
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			},
+			params:  parseFmtStringCtxBrokerAddressParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -713,6 +871,36 @@ func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 	}
 	if err := mqttPublish(ctx, p.cm, address, payload, hv); err != nil {
 		return fmt.Errorf("publish OrderPlaced to shop.{shopId}.orders.{orderNumber}.{paid}: %w", err)
+	}
+	return nil
+}
+
+// PublishPing publishes v as message Ping to the topic of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*). The parameters fill the topic's
+// {placeholders}; each value must be one level: not empty, without '/', '+',
+// '#' or NUL.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *MQTTPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
+	if v == nil {
+		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): encode: %w", err)
+	}
+	if _, err := parseFmtStringCtxBrokerAddressParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", mqttSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	if err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	}
+	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
 	}
 	return nil
 }
@@ -827,6 +1015,13 @@ func MQTTTopicFilters() []string {
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", mqttSegmentPattern),
 	}, {
+		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+		},
+		params:  parseFmtStringCtxBrokerAddressParameters,
+		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", mqttSegmentPattern),
+	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodePets(h, data)
@@ -873,6 +1068,13 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", mqttSegmentPattern),
+		}, {
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			},
+			params:  parseFmtStringCtxBrokerAddressParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", mqttSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {

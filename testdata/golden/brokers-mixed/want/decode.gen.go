@@ -60,6 +60,28 @@ func DecodeOrderPlacedHeaders(h http.Header) (*OrderPlacedHeaders, error) {
 	return v, nil
 }
 
+// DecodePing decodes a Ping payload and validates it. Malformed JSON is a
+// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// every violation, returned with the decoded value so that a caller may accept
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues).
+func DecodePing(data []byte) (*PingPayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(PingPayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
 // DecodeCatSeen decodes a CatSeen payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
@@ -302,6 +324,34 @@ func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[0] {
 		d.missing(p, "total")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *PingPayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "at":
+			p1 := p.at("at")
+			if d.null(&p1, false) {
+				v.At = nil
+			} else {
+				x2 := new(string)
+				if x3, ok := d.str(&p1); ok {
+					*x2 = x3
+				}
+				v.At = x2
+			}
+		default:
+			d.unknown(p, key, false)
+		}
 	}
 }
 

@@ -29,6 +29,8 @@ type Handler interface {
 	// HandleOrderPlaced receives each OrderPlaced message. Its headers, decoded and
 	// valid, are OrderPlacedHeadersFromContext(ctx).
 	HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error
+	// HandlePing receives each Ping message.
+	HandlePing(ctx context.Context, v *PingPayload) error
 	// HandleCatSeen receives each CatSeen message.
 	HandleCatSeen(ctx context.Context, v *Cat) error
 	// HandleDogSeen receives each DogSeen message.
@@ -45,6 +47,11 @@ type NopHandler struct{}
 
 // HandleOrderPlaced acknowledges the message.
 func (NopHandler) HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
+	return nil
+}
+
+// HandlePing acknowledges the message.
+func (NopHandler) HandlePing(ctx context.Context, v *PingPayload) error {
 	return nil
 }
 
@@ -173,8 +180,9 @@ func (c *receiverConfig) auths() []receiverAuth {
 // receives the messages of channel shop.{shopId}.orders.{orderNumber}.{paid}:
 // it takes a POST request with a JSON body, checks it, decodes and validates
 // the payload, and passes it to the Handler method of its message. The spec has
-// several channels: mount each on its own path (see NewPetsReceiver or
-// NewNotesReceiver). Every payload is a OrderPlaced message.
+// several channels: mount each on its own path (see
+// NewFmtStringCtxBrokerAddressReceiver, NewPetsReceiver or NewNotesReceiver).
+// Every payload is a OrderPlaced message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -196,14 +204,43 @@ func NewShopShopIDOrdersOrderNumberPaidReceiver(h Handler, opts ...ReceiverOptio
 	return newReceiver(h, receiveShopShopIDOrdersOrderNumberPaid, opts)
 }
 
+// NewFmtStringCtxBrokerAddressReceiver returns an http.Handler that receives
+// the messages of channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*): it takes a
+// POST request with a JSON body, checks it, decodes and validates the payload,
+// and passes it to the Handler method of its message. The spec has several
+// channels: mount each on its own path (see
+// NewShopShopIDOrdersOrderNumberPaidReceiver, NewPetsReceiver or
+// NewNotesReceiver). Every payload is a Ping message.
+//
+// It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
+// to a method other than POST; 415 to a Content-Type other than
+// application/json or application/*+json (parameters allowed, charset UTF-8);
+// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401 to a
+// request that does not authenticate; 400, with a JSON body listing each
+// violation's pointer, keyword and message, to a payload that is not one JSON
+// value or breaks its schema; 500 when the handler returns an error or panics
+// (the panic is recovered; WithReceiveErrors hears of both); and 204 No Content
+// when the handler returns nil. A payload whose only violations are enum values
+// the spec does not list is delivered, unless WithStrictEnums. WithIdempotency
+// adds deduplication.
+//
+// The spec declares no security scheme: with WithSharedSecret, a request must
+// carry the token as "Authorization: Bearer <token>" or in the "token" query
+// parameter; without it, every request is accepted. WithAuthenticator replaces
+// these checks.
+func NewFmtStringCtxBrokerAddressReceiver(h Handler, opts ...ReceiverOption) http.Handler {
+	return newReceiver(h, receiveFmtStringCtxBrokerAddress, opts)
+}
+
 // NewPetsReceiver returns an http.Handler that receives the messages of channel
 // pets: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
 // The spec has several channels: mount each on its own path (see
-// NewShopShopIDOrdersOrderNumberPaidReceiver or NewNotesReceiver). The
-// payload's "petType" property names its message: a payload without it is
-// refused with 400, and one naming a message the spec does not list is
-// acknowledged with 202 Accepted and not dispatched (see WithUnknownMessages).
+// NewShopShopIDOrdersOrderNumberPaidReceiver,
+// NewFmtStringCtxBrokerAddressReceiver or NewNotesReceiver). The payload's
+// "petType" property names its message: a payload without it is refused with
+// 400, and one naming a message the spec does not list is acknowledged with 202
+// Accepted and not dispatched (see WithUnknownMessages).
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -229,7 +266,8 @@ func NewPetsReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // channel notes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
-// NewShopShopIDOrdersOrderNumberPaidReceiver or NewPetsReceiver). The channel's
+// NewShopShopIDOrdersOrderNumberPaidReceiver,
+// NewFmtStringCtxBrokerAddressReceiver or NewPetsReceiver). The channel's
 // messages (Note, Count) have no discriminator: a payload is the one message it
 // is valid as, or else the one whose only violations are unknown enum values; a
 // payload valid as several, or as none, is refused with 400.
@@ -284,6 +322,19 @@ func receiveShopShopIDOrdersOrderNumberPaid(h Handler, data []byte) (receiverDel
 			return DecodeOrderPlacedHeaders(header)
 		},
 		message: "OrderPlaced",
+	}, err
+}
+
+// receiveFmtStringCtxBrokerAddress decodes a payload of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*) into a delivery to h; the error is
+// what decoding returned.
+func receiveFmtStringCtxBrokerAddress(h Handler, data []byte) (receiverDelivery, error) {
+	v, err := DecodePing(data)
+	return receiverDelivery{
+		handle: func(ctx context.Context) error {
+			return h.HandlePing(ctx, v)
+		},
+		message: "Ping",
 	}, err
 }
 

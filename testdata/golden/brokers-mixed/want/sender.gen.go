@@ -153,6 +153,29 @@ func (s *Sender) SendOrderPlaced(ctx context.Context, v *OrderPlacedPayload) err
 	return nil
 }
 
+// SendPing posts v to the Sender's endpoint as message "Ping".
+//
+// An invalid v is never sent: the error wraps its *ValidationError. A message
+// that no attempt delivered makes an error wrapping a *SendError, which says
+// how many attempts were made and what the last one got; when ctx ends first,
+// errors.Is(err, ctx.Err()) holds.
+func (s *Sender) SendPing(ctx context.Context, v *PingPayload) error {
+	if v == nil {
+		return errors.New("send Ping: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("send Ping: %w", err)
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("send Ping: encode: %w", err)
+	}
+	if err := s.transport.post(ctx, body); err != nil {
+		return fmt.Errorf("send Ping: %w", err)
+	}
+	return nil
+}
+
 // SendCatSeen posts v to the Sender's endpoint as message "CatSeen".
 //
 // An invalid v is never sent: the error wraps its *ValidationError. A message

@@ -34,6 +34,11 @@ type OrderPlacedHeaders struct {
 	TraceID *string `json:"trace-id,omitempty"`
 }
 
+// PingPayload is generated from ../spec.yaml#/components/messages/Ping/payload.
+type PingPayload struct {
+	At *string `json:"at,omitempty"`
+}
+
 // NotePayload is generated from ../spec.yaml#/components/messages/Note/payload.
 type NotePayload string
 

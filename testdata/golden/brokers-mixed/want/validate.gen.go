@@ -73,6 +73,17 @@ func (v *OrderPlacedHeaders) validate(c *collector, p *path) {
 	}
 }
 
+// Validate checks v against the schema of PingPayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v PingPayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *PingPayload) validate(c *collector, p *path) {}
+
 // Validate checks v against the schema of NotePayload and returns every
 // violation as a *ValidationError, or nil when v is valid.
 func (v NotePayload) Validate() error {
