@@ -41,7 +41,7 @@ func Emitters() []Emitter {
 		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"}},
 		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"}},
 		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"}},
-		{Concern: "brokers", FileName: "brokers.gen.go", Source: BrokersSource, Needs: []string{"types", "validation", "decoding"}},
+		{Concern: "brokers", FileName: "brokers.gen.go", Source: BrokersSource, Needs: []string{"types", "validation", "decoding", "http"}},
 	}
 }
 
