@@ -749,7 +749,7 @@ func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
 		})})))
 	f.Line()
-	f.Add(docComment("Run subscribes, handles messages until ctx ends, and returns ctx's error; it returns at once an error saying why it could not subscribe. Call it once the connection is up (cm.AwaitConnection)."))
+	f.Add(docComment("Run subscribes, handles messages until ctx ends, and returns ctx's error; it returns at once an error saying why it could not subscribe. Call it once the connection is up (cm.AwaitConnection). It serves the connection that is up when it starts: autopaho gives a new connection none of its handlers, so after a reconnection (OnConnectionUp) end Run and start it again."))
 	f.Func().Params(jen.Id("s").Op("*").Id("MQTTSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()

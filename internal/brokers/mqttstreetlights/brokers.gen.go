@@ -538,7 +538,9 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 
 // Run subscribes, handles messages until ctx ends, and returns ctx's error; it
 // returns at once an error saying why it could not subscribe. Call it once the
-// connection is up (cm.AwaitConnection).
+// connection is up (cm.AwaitConnection). It serves the connection that is up
+// when it starts: autopaho gives a new connection none of its handlers, so
+// after a reconnection (OnConnectionUp) end Run and start it again.
 func (s *MQTTSubscriber) Run(ctx context.Context) error {
 	return s.consumer.run(ctx)
 }
