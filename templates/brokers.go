@@ -333,6 +333,12 @@ func brokerParamDecls(f *jen.File, bc *brokerChannel) {
 	f.Line()
 }
 
+// formatText escapes the verbs of text, spec text, to be part of a
+// format string.
+func formatText(text string) string {
+	return strings.ReplaceAll(text, "%", "%%")
+}
+
 // brokerParseParam checks values[i] against p's enum and pattern and
 // parses it into p's field.
 func brokerParseParam(p brokerParam, i int) []jen.Code {
@@ -344,11 +350,11 @@ func brokerParseParam(p brokerParam, i int) []jen.Code {
 			allowed = append(allowed, jen.Lit(v))
 		}
 		out = append(out, jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Index().String().Values(allowed...), value)).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not one of the values the spec allows (%s)", p.p.Name, strings.Join(p.p.Enum, ", "))), value))))
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not one of the values the spec allows (%s)", formatText(p.p.Name), formatText(strings.Join(p.p.Enum, ", ")))), value))))
 	}
 	if p.p.Pattern != "" {
 		out = append(out, jen.If(jen.List(jen.Id("ok"), jen.Id("_")).Op(":=").Qual("regexp", "MatchString").Call(jen.Lit(p.p.Pattern), value), jen.Op("!").Id("ok")).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q does not match the pattern %s", p.p.Name, p.p.Pattern)), value))))
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q does not match the pattern %s", formatText(p.p.Name), formatText(p.p.Pattern))), value))))
 	}
 	var parse jen.Code
 	switch p.typ {
@@ -362,7 +368,7 @@ func brokerParseParam(p brokerParam, i int) []jen.Code {
 	return append(out, jen.Block(
 		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(parse),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not %s", p.p.Name, map[string]string{"int64": "an integer", "bool": "true or false"}[p.typ])), value))),
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not %s", formatText(p.p.Name), map[string]string{"int64": "an integer", "bool": "true or false"}[p.typ])), value))),
 		jen.Id("p").Dot(p.field).Op("=").Id("x"),
 	))
 }
@@ -526,7 +532,7 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func(*model.TypeRef) bool) jen.Code {
 	prefix := fmt.Sprintf("publish %s to %s: ", wireName(pm.m), pm.bc.ch.Name)
 	fail := func(format string) jen.Code {
-		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(prefix+format), jen.Err()))
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(formatText(prefix)+format), jen.Err()))
 	}
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	pairs := []jen.Code{jen.Lit(pm.bc.ch.Name), jen.Id(proto.segment)}

@@ -13,7 +13,7 @@ import (
 type shop struct {
 	NopHandler
 	params *ShopShopIDOrdersOrderNumberPaidParameters
-	ping   *FmtStringCtxBrokerAddressParameters
+	ping   *FmtStringCtxBrokerAddressSParameters
 }
 
 func (s *shop) HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
@@ -22,7 +22,7 @@ func (s *shop) HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) err
 }
 
 func (s *shop) HandlePing(ctx context.Context, v *PingPayload) error {
-	s.ping, _ = FmtStringCtxBrokerAddressParametersFromContext(ctx)
+	s.ping, _ = FmtStringCtxBrokerAddressSParametersFromContext(ctx)
 	return nil
 }
 
@@ -71,25 +71,28 @@ func TestParametersAreParsedTypedAndChecked(t *testing.T) {
 // the generated code uses.
 func TestParametersFollowTheAddressOrder(t *testing.T) {
 	h := &shop{}
-	address := "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)"
+	address := "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s"
 	chans := []brokerChannel{{
 		address: address,
 		pattern: brokerPattern(address, natsSegmentPattern),
-		params:  parseFmtStringCtxBrokerAddressParameters,
+		params:  parseFmtStringCtxBrokerAddressSParameters,
 		decode: func(data []byte) (brokerDelivery, error) {
-			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 		},
 	}}
 	var s brokerSettings
-	outcome, err := brokerProcess(context.Background(), &s, chans, "a.7.true.b.(.*)", []byte(`{}`), http.Header{})
+	outcome, err := brokerProcess(context.Background(), &s, chans, "a.7.true.b.(.*)%s", []byte(`{}`), http.Header{})
 	if outcome != brokerHandled || err != nil {
 		t.Fatalf("outcome %v, %v", outcome, err)
 	}
-	want := FmtStringCtxBrokerAddressParameters{Fmt: "a", String: 7, Ctx: true, BrokerAddress: "b"}
+	want := FmtStringCtxBrokerAddressSParameters{Fmt: "a", String: 7, Ctx: true, BrokerAddress: "b"}
 	if h.ping == nil || *h.ping != want {
 		t.Fatalf("parameters %+v, want %+v", h.ping, want)
 	}
-	if outcome, _ := brokerProcess(context.Background(), &s, chans, "a.7.true.b.xyz", []byte(`{}`), http.Header{}); outcome != brokerInvalid {
+	if _, err := brokerProcess(context.Background(), &s, chans, "c.7.true.b.(.*)%s", []byte(`{}`), http.Header{}); err == nil || !strings.Contains(err.Error(), "(100%d, b, a)") {
+		t.Errorf("fmt c: %v", err)
+	}
+	if outcome, _ := brokerProcess(context.Background(), &s, chans, "a.7.true.b.xyz%s", []byte(`{}`), http.Header{}); outcome != brokerInvalid {
 		t.Errorf("(.*) matched xyz: outcome %v", outcome)
 	}
 }
@@ -114,7 +117,7 @@ func TestPublishChecksParametersBeforeSending(t *testing.T) {
 }
 
 func TestSubscriptionsUseTheProtocolsWildcards(t *testing.T) {
-	if got, want := NATSSubjects(), []string{"shop.*.orders.*.*", "*.*.*.*.(.*)", "pets", "notes"}; !slices.Equal(got, want) {
+	if got, want := NATSSubjects(), []string{"shop.*.orders.*.*", "*.*.*.*.(.*)%s", "pets", "notes"}; !slices.Equal(got, want) {
 		t.Errorf("NATSSubjects() = %q, want %q", got, want)
 	}
 	// The address has no '/' levels: its one level holds parameters, so

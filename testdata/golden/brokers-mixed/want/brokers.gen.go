@@ -93,10 +93,10 @@ func brokerDecodeShopShopIDOrdersOrderNumberPaid(h Handler, data []byte) (broker
 	}, err
 }
 
-// FmtStringCtxBrokerAddressParameters are the parameters of channel
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*), taken from the address a message
+// FmtStringCtxBrokerAddressSParameters are the parameters of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s, taken from the address a message
 // came on.
-type FmtStringCtxBrokerAddressParameters struct {
+type FmtStringCtxBrokerAddressSParameters struct {
 	// Fmt is the value of parameter fmt.
 	Fmt string
 	// String is the value of parameter string.
@@ -107,22 +107,25 @@ type FmtStringCtxBrokerAddressParameters struct {
 	BrokerAddress string
 }
 
-// FmtStringCtxBrokerAddressParametersFromContext returns the parameters of the
-// channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*) message a Subscriber passes
-// to a Handler method with ctx.
-func FmtStringCtxBrokerAddressParametersFromContext(ctx context.Context) (*FmtStringCtxBrokerAddressParameters, bool) {
-	v, ok := ctx.Value(brokerParametersKey{}).(*FmtStringCtxBrokerAddressParameters)
+// FmtStringCtxBrokerAddressSParametersFromContext returns the parameters of the
+// channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s message a Subscriber
+// passes to a Handler method with ctx.
+func FmtStringCtxBrokerAddressSParametersFromContext(ctx context.Context) (*FmtStringCtxBrokerAddressSParameters, bool) {
+	v, ok := ctx.Value(brokerParametersKey{}).(*FmtStringCtxBrokerAddressSParameters)
 	return v, ok
 }
 
-// parseFmtStringCtxBrokerAddressParameters parses the parameter values of
-// channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*), in the order of its
+// parseFmtStringCtxBrokerAddressSParameters parses the parameter values of
+// channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s, in the order of its
 // address.
-func parseFmtStringCtxBrokerAddressParameters(values []string) (any, error) {
+func parseFmtStringCtxBrokerAddressSParameters(values []string) (any, error) {
 	if len(values) != 4 {
 		return nil, fmt.Errorf("want %d values, got %d", 4, len(values))
 	}
-	p := &FmtStringCtxBrokerAddressParameters{}
+	p := &FmtStringCtxBrokerAddressSParameters{}
+	if !slices.Contains([]string{"100%d", "b", "a"}, values[0]) {
+		return nil, fmt.Errorf("fmt: %q is not one of the values the spec allows (100%%d, b, a)", values[0])
+	}
 	p.Fmt = values[0]
 	{
 		x, err := strconv.ParseInt(values[1], 10, 64)
@@ -142,10 +145,10 @@ func parseFmtStringCtxBrokerAddressParameters(values []string) (any, error) {
 	return p, nil
 }
 
-// brokerDecodeFmtStringCtxBrokerAddress decodes a payload of channel
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*) into a delivery to h; the error is
-// what decoding returned.
-func brokerDecodeFmtStringCtxBrokerAddress(h Handler, data []byte) (brokerDelivery, error) {
+// brokerDecodeFmtStringCtxBrokerAddressS decodes a payload of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s into a delivery to h; the error
+// is what decoding returned.
+func brokerDecodeFmtStringCtxBrokerAddressS(h Handler, data []byte) (brokerDelivery, error) {
 	v, err := DecodePing(data)
 	return brokerDelivery{
 		handle: func(ctx context.Context) error {
@@ -256,31 +259,31 @@ func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, shopID string, 
 }
 
 // PublishPing publishes v as message Ping to the topic of channel
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*). The parameters fill the topic's
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s. The parameters fill the topic's
 // {placeholders}; each value must be a non-empty run of letters, digits, '_'
 // and '-'.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
 	if v == nil {
-		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): nil payload")
+		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: nil payload")
 	}
 	if err := v.Validate(); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	payload, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): encode: %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: encode: %w", err)
 	}
-	if _, err := parseFmtStringCtxBrokerAddressParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", kafkaSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", kafkaSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
 	if err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	if err := kafkaPublish(ctx, p.client, address, nil, payload, nil); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	return nil
 }
@@ -383,7 +386,7 @@ func (p *KafkaPublisher) PublishCount(ctx context.Context, v *CountPayload) erro
 
 // KafkaSubscriber consumes the topics of channels
 // shop.{shopId}.orders.{orderNumber}.{paid},
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*), pets, notes with a franz-go
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s, pets, notes with a franz-go
 // client, and passes each message, decoded and valid, to a Handler, with its
 // channel's parameters and its headers in the context. It processes the records
 // of a fetch in order and commits their offsets only after the handler returned
@@ -415,12 +418,12 @@ func NewKafkaSubscriber(client *kgo.Client, h Handler, opts ...SubscriberOption)
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", kafkaSegmentPattern),
 		}, {
-			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 			decode: func(data []byte) (brokerDelivery, error) {
-				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+				return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 			},
-			params:  parseFmtStringCtxBrokerAddressParameters,
-			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", kafkaSegmentPattern),
+			params:  parseFmtStringCtxBrokerAddressSParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", kafkaSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -459,12 +462,12 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", kafkaSegmentPattern),
 	}, {
-		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 		decode: func(data []byte) (brokerDelivery, error) {
-			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 		},
-		params:  parseFmtStringCtxBrokerAddressParameters,
-		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", kafkaSegmentPattern),
+		params:  parseFmtStringCtxBrokerAddressSParameters,
+		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", kafkaSegmentPattern),
 	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -540,31 +543,31 @@ func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 }
 
 // PublishPing publishes v as message Ping to the subject of channel
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*). The parameters fill the subject's
-// {placeholders}; each value must be one token: not empty, without '.', '*',
-// '>' or white space.
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s. The parameters fill the
+// subject's {placeholders}; each value must be one token: not empty, without
+// '.', '*', '>' or white space.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *NATSPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
 	if v == nil {
-		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): nil payload")
+		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: nil payload")
 	}
 	if err := v.Validate(); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	payload, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): encode: %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: encode: %w", err)
 	}
-	if _, err := parseFmtStringCtxBrokerAddressParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", natsSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
 	if err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	if err := natsPublish(ctx, p.publish, address, payload, nil); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	return nil
 }
@@ -677,12 +680,12 @@ func NATSSubjects() []string {
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", natsSegmentPattern),
 	}, {
-		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 		decode: func(data []byte) (brokerDelivery, error) {
-			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 		},
-		params:  parseFmtStringCtxBrokerAddressParameters,
-		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegmentPattern),
+		params:  parseFmtStringCtxBrokerAddressSParameters,
+		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", natsSegmentPattern),
 	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -729,12 +732,12 @@ func NewNATSSubscriber(conn *nats.Conn, h Handler, opts ...SubscriberOption) *NA
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", natsSegmentPattern),
 		}, {
-			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 			decode: func(data []byte) (brokerDelivery, error) {
-				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+				return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 			},
-			params:  parseFmtStringCtxBrokerAddressParameters,
-			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegmentPattern),
+			params:  parseFmtStringCtxBrokerAddressSParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", natsSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -790,12 +793,12 @@ func NewNATSJetStreamSubscriber(conn *nats.Conn, consumer jetstream.Consumer, h 
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", natsSegmentPattern),
 		}, {
-			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 			decode: func(data []byte) (brokerDelivery, error) {
-				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+				return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 			},
-			params:  parseFmtStringCtxBrokerAddressParameters,
-			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", natsSegmentPattern),
+			params:  parseFmtStringCtxBrokerAddressSParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", natsSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -876,31 +879,31 @@ func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 }
 
 // PublishPing publishes v as message Ping to the topic of channel
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*). The parameters fill the topic's
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s. The parameters fill the topic's
 // {placeholders}; each value must be one level: not empty, without '/', '+',
 // '#' or NUL.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *MQTTPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
 	if v == nil {
-		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): nil payload")
+		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: nil payload")
 	}
 	if err := v.Validate(); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	payload, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): encode: %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: encode: %w", err)
 	}
-	if _, err := parseFmtStringCtxBrokerAddressParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", mqttSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
 	if err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
-		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*): %w", err)
+		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	return nil
 }
@@ -1015,12 +1018,12 @@ func MQTTTopicFilters() []string {
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", mqttSegmentPattern),
 	}, {
-		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 		decode: func(data []byte) (brokerDelivery, error) {
-			return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+			return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 		},
-		params:  parseFmtStringCtxBrokerAddressParameters,
-		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", mqttSegmentPattern),
+		params:  parseFmtStringCtxBrokerAddressSParameters,
+		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegmentPattern),
 	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -1069,12 +1072,12 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", mqttSegmentPattern),
 		}, {
-			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)",
+			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 			decode: func(data []byte) (brokerDelivery, error) {
-				return brokerDecodeFmtStringCtxBrokerAddress(h, data)
+				return brokerDecodeFmtStringCtxBrokerAddressS(h, data)
 			},
-			params:  parseFmtStringCtxBrokerAddressParameters,
-			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)", mqttSegmentPattern),
+			params:  parseFmtStringCtxBrokerAddressSParameters,
+			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegmentPattern),
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {

@@ -181,7 +181,7 @@ func (c *receiverConfig) auths() []receiverAuth {
 // it takes a POST request with a JSON body, checks it, decodes and validates
 // the payload, and passes it to the Handler method of its message. The spec has
 // several channels: mount each on its own path (see
-// NewFmtStringCtxBrokerAddressReceiver, NewPetsReceiver or NewNotesReceiver).
+// NewFmtStringCtxBrokerAddressSReceiver, NewPetsReceiver or NewNotesReceiver).
 // Every payload is a OrderPlaced message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
@@ -204,11 +204,11 @@ func NewShopShopIDOrdersOrderNumberPaidReceiver(h Handler, opts ...ReceiverOptio
 	return newReceiver(h, receiveShopShopIDOrdersOrderNumberPaid, opts)
 }
 
-// NewFmtStringCtxBrokerAddressReceiver returns an http.Handler that receives
-// the messages of channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*): it takes a
-// POST request with a JSON body, checks it, decodes and validates the payload,
-// and passes it to the Handler method of its message. The spec has several
-// channels: mount each on its own path (see
+// NewFmtStringCtxBrokerAddressSReceiver returns an http.Handler that receives
+// the messages of channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: it takes
+// a POST request with a JSON body, checks it, decodes and validates the
+// payload, and passes it to the Handler method of its message. The spec has
+// several channels: mount each on its own path (see
 // NewShopShopIDOrdersOrderNumberPaidReceiver, NewPetsReceiver or
 // NewNotesReceiver). Every payload is a Ping message.
 //
@@ -228,8 +228,8 @@ func NewShopShopIDOrdersOrderNumberPaidReceiver(h Handler, opts ...ReceiverOptio
 // carry the token as "Authorization: Bearer <token>" or in the "token" query
 // parameter; without it, every request is accepted. WithAuthenticator replaces
 // these checks.
-func NewFmtStringCtxBrokerAddressReceiver(h Handler, opts ...ReceiverOption) http.Handler {
-	return newReceiver(h, receiveFmtStringCtxBrokerAddress, opts)
+func NewFmtStringCtxBrokerAddressSReceiver(h Handler, opts ...ReceiverOption) http.Handler {
+	return newReceiver(h, receiveFmtStringCtxBrokerAddressS, opts)
 }
 
 // NewPetsReceiver returns an http.Handler that receives the messages of channel
@@ -237,7 +237,7 @@ func NewFmtStringCtxBrokerAddressReceiver(h Handler, opts ...ReceiverOption) htt
 // validates the payload, and passes it to the Handler method of its message.
 // The spec has several channels: mount each on its own path (see
 // NewShopShopIDOrdersOrderNumberPaidReceiver,
-// NewFmtStringCtxBrokerAddressReceiver or NewNotesReceiver). The payload's
+// NewFmtStringCtxBrokerAddressSReceiver or NewNotesReceiver). The payload's
 // "petType" property names its message: a payload without it is refused with
 // 400, and one naming a message the spec does not list is acknowledged with 202
 // Accepted and not dispatched (see WithUnknownMessages).
@@ -267,7 +267,7 @@ func NewPetsReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
 // NewShopShopIDOrdersOrderNumberPaidReceiver,
-// NewFmtStringCtxBrokerAddressReceiver or NewPetsReceiver). The channel's
+// NewFmtStringCtxBrokerAddressSReceiver or NewPetsReceiver). The channel's
 // messages (Note, Count) have no discriminator: a payload is the one message it
 // is valid as, or else the one whose only violations are unknown enum values; a
 // payload valid as several, or as none, is refused with 400.
@@ -325,10 +325,10 @@ func receiveShopShopIDOrdersOrderNumberPaid(h Handler, data []byte) (receiverDel
 	}, err
 }
 
-// receiveFmtStringCtxBrokerAddress decodes a payload of channel
-// {fmt}.{string}.{ctx}.{brokerAddress}.(.*) into a delivery to h; the error is
-// what decoding returned.
-func receiveFmtStringCtxBrokerAddress(h Handler, data []byte) (receiverDelivery, error) {
+// receiveFmtStringCtxBrokerAddressS decodes a payload of channel
+// {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s into a delivery to h; the error
+// is what decoding returned.
+func receiveFmtStringCtxBrokerAddressS(h Handler, data []byte) (receiverDelivery, error) {
 	v, err := DecodePing(data)
 	return receiverDelivery{
 		handle: func(ctx context.Context) error {
