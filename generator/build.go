@@ -332,7 +332,7 @@ func (b *builder) channels(doc *document.Document) {
 	for _, ch := range doc.Channels {
 		c := &model.Channel{Name: ch.Name, GoName: chNames.claim(b.exportedOr(channelKey(ch), "Channel")), Description: ch.Description}
 		for _, prm := range ch.Parameters {
-			c.Parameters = append(c.Parameters, &model.Parameter{Name: prm.Name, Description: prm.Description})
+			c.Parameters = append(c.Parameters, channelParameter(prm.Name, prm.Description, prm.Schema))
 		}
 		for _, op := range ch.AllOperations() {
 			c.Operations = append(c.Operations, b.operation(op, c, opNames))

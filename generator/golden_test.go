@@ -83,7 +83,7 @@ func TestGoldenCompiles(t *testing.T) {
 		t.Skip("no go tool on PATH")
 	}
 	mod := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module goldencheck\n\ngo 1.22\n"+generatedRequirements(t)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module goldencheck\n\ngo 1.25.0\n"+generatedRequirements(t)), 0o644))
 	sum, err := os.ReadFile(filepath.Join("..", "go.sum"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o644))
@@ -110,20 +110,29 @@ func TestGoldenCompiles(t *testing.T) {
 	}
 }
 
-// generatedRequirements is the require line of the one module generated
-// code may import (github.com/golang-jwt/jwt/v5, for JWT specs), at the
-// version this module pins, so that the goldens build without a lookup.
+// generatedModules are the modules generated code may import: the JWT
+// library for JWT specs, franz-go for Kafka specs, nats.go for NATS specs, paho.golang for MQTT specs.
+var generatedModules = []string{"github.com/golang-jwt/jwt/v5", "github.com/twmb/franz-go", "github.com/nats-io/nats.go", "github.com/eclipse/paho.golang"}
+
+// generatedRequirements is the require lines of the modules generated code
+// may import, at the versions this module pins, so that the goldens build
+// without a lookup.
 func generatedRequirements(t *testing.T) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "go.mod"))
 	require.NoError(t, err)
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "github.com/golang-jwt/jwt/v5" {
-			return "\nrequire " + f[0] + " " + f[1] + "\n"
+	var out strings.Builder
+	for _, mod := range generatedModules {
+		found := false
+		for _, line := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == mod {
+				out.WriteString("\nrequire " + f[0] + " " + f[1] + "\n")
+				found = true
+			}
 		}
+		require.True(t, found, "go.mod does not require %s", mod)
 	}
-	t.Fatal("go.mod does not require github.com/golang-jwt/jwt/v5")
-	return ""
+	return out.String()
 }
 
 // readGenerated reads the *.gen.go files of dir.

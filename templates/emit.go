@@ -204,3 +204,12 @@ func rendered(emit func(*model.Package) (*jen.File, error)) func(*emission) ([]b
 		return Render(f)
 	}
 }
+
+// sourced makes the render function of an emitter that splices its own
+// support code from the package alone (brokers.gen.go works out for itself
+// what the files before it hold).
+func sourced(source func(*model.Package) ([]byte, error)) func(*emission) ([]byte, error) {
+	return func(em *emission) ([]byte, error) {
+		return source(em.pkg)
+	}
+}

@@ -58,6 +58,8 @@ func Emitters() []Emitter {
 			render: (*emission).receiverFile, chained: true},
 		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"},
 			render: (*emission).senderFile},
+		{Concern: "brokers", FileName: "brokers.gen.go", Source: BrokersSource, Needs: []string{"types", "validation", "decoding", "http"},
+			render: sourced(BrokersSource)},
 	}
 }
 

@@ -18,6 +18,11 @@ var emitterNames = [][]string{
 	// sender.gen.go
 	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",
 		"senderUserAgent", "WithInsecureHTTP", "WithAttemptTimeout", "WithRetry", "WithoutRetry", "WithHTTPClient"},
+	// brokers.gen.go
+	{"KafkaPublisher", "NewKafkaPublisher", "KafkaSubscriber", "NewKafkaSubscriber", "KafkaConsumeOptions",
+		"NATSPublisher", "NewNATSPublisher", "NewNATSJetStreamPublisher", "NATSSubscriber", "NewNATSSubscriber",
+		"NATSJetStreamSubscriber", "NewNATSJetStreamSubscriber", "NATSSubjects",
+		"MQTTPublisher", "NewMQTTPublisher", "MQTTSubscriber", "NewMQTTSubscriber", "MQTTTopicFilters"},
 	// unions.gen.go and tuples.gen.go
 	{"unionShape", "unionDecode", "unionHas", "unionIn", "unionIsNull", "unionMatched", "unionTag", "unionTypeIs",
 		"tupleDecode", "tupleMarshal"},

@@ -14,7 +14,8 @@ const jwtPath = "github.com/golang-jwt/jwt/v5"
 // hasHTTPTransport reports whether a package gets an HTTP receiver and
 // sender: it has a channel whose operations carry a message with a payload,
 // and its servers, if it declares any, include an HTTP one. A spec whose
-// servers are all Kafka or MQTT gets types and validators only.
+// servers are all brokers gets the publishers and subscribers of Brokers
+// instead.
 func hasHTTPTransport(pkg *model.Package) bool {
 	if !hasDeliverableMessage(pkg) {
 		return false

@@ -35,7 +35,7 @@ func requestFlags(name string) (*flag.FlagSet, *request) {
 	fs.StringVar(&cfg.OutDir, "out", "", "output directory (required without -config)")
 	fs.StringVar(&r.initialisms, "initialisms", "", "comma-separated extra initialisms to write in capitals, such as SKU,CRM")
 	fs.StringVar(&r.concerns, "emit", "", "comma-separated concerns to emit, all when empty: "+strings.Join(knownConcerns(), ", ")+
-		"\n(validation needs types, decoding needs both, http needs all three)")
+		"\n(validation needs types, decoding needs both, http needs all three, brokers all four)")
 	fs.BoolVar(&cfg.Load.AllowRemoteRefs, "allow-remote-refs", false, "allow $refs to http(s) URLs (off: loading never uses the network)")
 	fs.StringVar(&cfg.Load.RefRoot, "ref-root", "", "`directory` that files named by $refs must be inside (default: the nearest one above the first spec holding a go.mod, else the spec's directory)")
 	fs.BoolVar(&cfg.Load.Lenient, "lenient", false, "turn spec rule violations that leave a well-defined output into warnings on stderr, and generate anyway")

@@ -110,6 +110,14 @@ var goFragments = []goFragment{
 	{marker: "monday.NewSender(", before: "var secret []byte\nvar install monday.InstallPayload", after: "return err"},
 	{marker: "growpanel.Examples()", before: "var t *testing.T\nconst token = \"s\"\nreceiver := growpanel.NewReceiver(growpanel.NopHandler{}, growpanel.WithSharedSecret(token))", after: "return nil"},
 	{marker: "redis.New(rdb", before: "type mrr struct{ chartmogul.NopHandler }", after: "_ = rcv\nreturn nil"},
+	// The Brokers section: one streetlights package per protocol, generated
+	// under internal/brokers.
+	{marker: "streetlights.NewKafkaPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/kafkastreetlights\"\nimport \"github.com/twmb/franz-go/pkg/kgo\"",
+		before: "var producer *kgo.Client\nvar h streetlights.Handler\nvar pct int64"},
+	{marker: "streetlights.NewNATSJetStreamPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/natsstreetlights\"\nimport \"github.com/nats-io/nats.go\"\nimport \"github.com/nats-io/nats.go/jetstream\"",
+		before: "var h streetlights.Handler\nvar on streetlights.TurnOnOffPayloadCommand"},
+	{marker: "streetlights.NewMQTTPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/mqttstreetlights\"\nimport \"net/url\"\nimport \"github.com/eclipse/paho.golang/autopaho\"\nimport \"github.com/eclipse/paho.golang/paho\"",
+		before: "var brokerURL *url.URL\nvar h streetlights.Handler\nvar pct int64"},
 }
 
 // knownImports maps the package names the README's go blocks use to their

@@ -122,7 +122,7 @@ func TestParseErrors(t *testing.T) {
 			data: "packages:\n  - package: my-pkg\n    out: o\n    spec: s.yaml\n    specs: [t.yaml]\n    emit: [types, sender2]\n    initialisms: [S.K.U]\n    typeNames: {A: 9lives, B: lower}\n",
 			want: `asyncgen.yaml:2: package "my-pkg" is not a Go identifier` + "\n" +
 				"asyncgen.yaml:5: give spec or specs, not both\n" +
-				`asyncgen.yaml:6: unknown concern "sender2" in emit (known: decoding, http, types, validation)` + "\n" +
+				`asyncgen.yaml:6: unknown concern "sender2" in emit (known: brokers, decoding, http, types, validation)` + "\n" +
 				`asyncgen.yaml:7: initialism "S.K.U" must be letters and digits` + "\n" +
 				`asyncgen.yaml:8: typeNames: "9lives" for A cannot name a Go type: it is not a Go identifier (a letter, then letters, digits or underscores, and no keyword)` + "\n" +
 				`asyncgen.yaml:8: typeNames: "lower" for B cannot name a Go type: it does not start with an upper-case letter, so it would not be exported`,

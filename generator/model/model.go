@@ -246,7 +246,12 @@ type Channel struct {
 type Parameter struct {
 	Name        string
 	Description string
-	Type        *TypeRef
+	// Type is the builtin string, int64 or bool.
+	Type *TypeRef
+	// Enum lists the values allowed, as text; empty when any is.
+	Enum []string
+	// Pattern is a regular expression the value must match; "" for none.
+	Pattern string
 }
 
 // Direction says whether the application described sends or receives.

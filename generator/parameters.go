@@ -1,0 +1,37 @@
+package generator
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// channelParameter makes the model of a channel parameter: its Go type
+// (string, int64 or bool, from the schema's type; string otherwise), the
+// values its enum allows and the pattern it must match. A pattern that Go
+// cannot compile is left out: a parameter is then checked by type only.
+func channelParameter(name, description string, schema *openapi3.SchemaRef) *model.Parameter {
+	p := &model.Parameter{Name: name, Description: description, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
+	if schema == nil || schema.Value == nil {
+		return p
+	}
+	s := schema.Value
+	switch {
+	case s.Type.Is("integer"):
+		p.Type.Name = "int64"
+	case s.Type.Is("boolean"):
+		p.Type.Name = "bool"
+	}
+	for _, v := range s.Enum {
+		p.Enum = append(p.Enum, fmt.Sprint(v))
+	}
+	if s.Pattern != "" {
+		if _, err := regexp.Compile(s.Pattern); err == nil {
+			p.Pattern = s.Pattern
+		}
+	}
+	return p
+}

@@ -1,0 +1,762 @@
+package templates
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// kgoPath is the Kafka client generated code imports, only in packages
+// whose spec has a Kafka server.
+const kgoPath = "github.com/twmb/franz-go/pkg/kgo"
+
+// isKafkaServer reports whether a server speaks Kafka.
+func isKafkaServer(s *model.Server) bool {
+	switch strings.ToLower(s.Protocol) {
+	case "kafka", "kafka-secure":
+		return true
+	}
+	return false
+}
+
+// natsPath and jetstreamPath are the NATS client packages generated code
+// imports, only in packages whose spec has a NATS server.
+const (
+	natsPath      = "github.com/nats-io/nats.go"
+	jetstreamPath = "github.com/nats-io/nats.go/jetstream"
+)
+
+// autopahoPath and pahoPath are the MQTT client packages generated code
+// imports, only in packages whose spec has an MQTT server.
+const (
+	autopahoPath = "github.com/eclipse/paho.golang/autopaho"
+	pahoPath     = "github.com/eclipse/paho.golang/paho"
+)
+
+// isMQTTServer reports whether a server speaks MQTT.
+func isMQTTServer(s *model.Server) bool {
+	switch strings.ToLower(s.Protocol) {
+	case "mqtt", "secure-mqtt", "mqtt5":
+		return true
+	}
+	return false
+}
+
+// hasMQTTTransport reports whether a package gets an MQTT publisher and
+// subscriber.
+func hasMQTTTransport(pkg *model.Package) bool {
+	return hasDeliverableMessage(pkg) && slices.ContainsFunc(pkg.Servers, isMQTTServer)
+}
+
+// isNATSServer reports whether a server speaks NATS.
+func isNATSServer(s *model.Server) bool {
+	return strings.EqualFold(s.Protocol, "nats")
+}
+
+// hasNATSTransport reports whether a package gets NATS publishers and
+// subscribers.
+func hasNATSTransport(pkg *model.Package) bool {
+	return hasDeliverableMessage(pkg) && slices.ContainsFunc(pkg.Servers, isNATSServer)
+}
+
+// hasKafkaTransport reports whether a package gets a Kafka publisher and
+// subscriber: a server speaks Kafka and a channel carries a message with a
+// decoder.
+func hasKafkaTransport(pkg *model.Package) bool {
+	return hasDeliverableMessage(pkg) && slices.ContainsFunc(pkg.Servers, isKafkaServer)
+}
+
+// brokerChannel is a channel as the broker code sees it: its messages
+// with a decoder, its parameters, and the names of what is declared for
+// it.
+type brokerChannel struct {
+	ch       *model.Channel
+	messages []*model.Message
+	params   []brokerParam
+	// decode is the function turning a payload into a brokerDelivery;
+	// paramsType, paramsFunc and paramsParse are the parameters struct, its
+	// context accessor and its parser ("" without parameters).
+	decode, paramsType, paramsFunc, paramsParse string
+}
+
+// brokerParam is a channel parameter: its struct field, its argument in
+// Publish methods, and its Go type.
+type brokerParam struct {
+	p     *model.Parameter
+	field string
+	arg   string
+	typ   string
+}
+
+// brokerChannels lists the channels that carry a message with a decoder,
+// naming their declarations.
+func brokerChannels(pkg *model.Package) []*brokerChannel {
+	taken := takenNames(pkg)
+	var out []*brokerChannel
+	for _, rc := range receivedChannels(pkg) {
+		bc := &brokerChannel{ch: rc.ch, messages: rc.messages}
+		bc.decode = freeName(taken, "brokerDecode"+rc.ch.GoName)
+		if params := brokerParams(rc.ch.Name, rc.ch.Parameters); len(params) > 0 {
+			bc.paramsType = freeName(taken, rc.ch.GoName+"Parameters")
+			bc.paramsFunc = freeName(taken, rc.ch.GoName+"ParametersFromContext")
+			bc.paramsParse = freeName(taken, "parse"+rc.ch.GoName+"Parameters")
+			bc.params = params
+		}
+		out = append(out, bc)
+	}
+	return out
+}
+
+// brokerParams lists the parameters of a channel address in the order
+// they appear in it, which is the order its pattern captures them: a
+// declared parameter with its schema, an undeclared one as a string. A
+// declared parameter the address does not hold is left out. Each gets a
+// struct field and a Publish argument; a name that does not make a Go
+// identifier, or whose identifier the generated code uses, gets a
+// numbered one.
+func brokerParams(address string, declared []*model.Parameter) []brokerParam {
+	fields := map[string]bool{}
+	args := map[string]bool{}
+	var out []brokerParam
+	for i, name := range addressParameters(address) {
+		p := &model.Parameter{Name: name, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
+		if j := slices.IndexFunc(declared, func(d *model.Parameter) bool { return d.Name == name }); j >= 0 {
+			p = declared[j]
+		}
+		field := identifierFrom(p.Name, true)
+		if field == "" || fields[field] {
+			field = freeName(fields, "Param"+strconv.Itoa(i+1))
+		}
+		fields[field] = true
+		arg := identifierFrom(p.Name, false)
+		if arg == "" || args[arg] || reservedArgument(arg) {
+			arg = freeName(args, "param"+strconv.Itoa(i+1))
+		}
+		args[arg] = true
+		typ := "string"
+		if p.Type != nil && p.Type.Kind == model.BuiltinRef && (p.Type.Name == "int64" || p.Type.Name == "bool") {
+			typ = p.Type.Name
+		}
+		out = append(out, brokerParam{p: p, field: field, arg: arg, typ: typ})
+	}
+	return out
+}
+
+// addressParameters lists the {names} of an address in order, as the
+// generated code's brokerPattern reads them: from each '{' to the next '}'.
+func addressParameters(address string) []string {
+	var names []string
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return names
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return names
+		}
+		names = append(names, rest[open+1:open+end])
+		rest = rest[open+end+1:]
+	}
+}
+
+// reservedArgument reports whether a Publish method's body uses name for
+// something else: a keyword, a predeclared identifier, an import, a local
+// variable, or a package-level name of the broker code.
+func reservedArgument(name string) bool {
+	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil {
+		return true
+	}
+	switch name {
+	case "ctx", "v", "headers", "p", "payload", "address", "err", "hv", "x", "ok", "values",
+		"fmt", "errors", "json", "context", "strconv", "slices", "regexp", "http":
+		return true
+	}
+	for _, prefix := range []string{"broker", "kafka", "nats", "mqtt", "parse"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// identifierFrom makes a Go identifier of the letters and digits of name,
+// each word capitalised (the first one too when exported), with a final
+// "Id" as "ID"; "" when name has none or starts with a digit.
+func identifierFrom(name string, exported bool) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
+	var b strings.Builder
+	for i, w := range words {
+		if i == 0 && !exported {
+			b.WriteString(strings.ToLower(w[:1]) + w[1:])
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	out := b.String()
+	if strings.HasSuffix(out, "Id") {
+		out = strings.TrimSuffix(out, "Id") + "ID"
+	}
+	if out == "" || !token.IsIdentifier(out) || unicode.IsDigit(rune(out[0])) {
+		return ""
+	}
+	return out
+}
+
+// Brokers emits brokers.gen.go: the publishers and subscribers of the
+// package's broker protocols. It returns nil for a package whose servers
+// speak none.
+func Brokers(pkg *model.Package) (*jen.File, error) {
+	kafka, nats, mqtt := hasKafkaTransport(pkg), hasNATSTransport(pkg), hasMQTTTransport(pkg)
+	if !kafka && !nats && !mqtt {
+		return nil, nil
+	}
+	chans := brokerChannels(pkg)
+	f := newFile(pkg)
+	f.ImportName(kgoPath, "kgo")
+	f.ImportName(natsPath, "nats")
+	f.ImportName(jetstreamPath, "jetstream")
+	f.ImportName(autopahoPath, "autopaho")
+	f.ImportName(pahoPath, "paho")
+	if !hasHTTPTransport(pkg) {
+		rcs := receivedChannels(pkg)
+		accessors := headerAccessors(pkg, receivedMessages(rcs))
+		handlerDecls(f, rcs, accessors)
+		headerAccessorDecls(f, receivedMessages(rcs), accessors)
+	}
+	for _, bc := range chans {
+		brokerParamDecls(f, bc)
+		f.Add(brokerDecodeFunc(bc))
+	}
+	validated := makePlan(pkg).g.hasMethods
+	if kafka {
+		kafkaDecls(f, chans, validated)
+	}
+	if nats {
+		natsDecls(f, chans, validated)
+	}
+	if mqtt {
+		mqttDecls(f, chans, validated)
+	}
+	return f, nil
+}
+
+// BrokersSource renders brokers.gen.go with the support code it uses
+// that the package's other files do not hold.
+func BrokersSource(pkg *model.Package) ([]byte, error) {
+	f, err := Brokers(pkg)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	held, err := heldSupport(pkg)
+	if err != nil {
+		return nil, err
+	}
+	decls, err := loadSupport()
+	if err != nil {
+		return nil, err
+	}
+	if hasHTTPTransport(pkg) {
+		if err := holdReceiverSupport(pkg, decls, held); err != nil {
+			return nil, err
+		}
+	}
+	skip, roots := heldElsewhere(decls, held)
+	roots = append(roots, "SubscribeStrictEnums", "SubscribeDeadLetter", "SubscribeInvalidMessages", "SubscribeErrors")
+	if hasNATSTransport(pkg) {
+		roots = append(roots, "SubscribeQueue")
+	}
+	src, _, err := spliceSupport(f, roots, skip, decls)
+	if err != nil {
+		return nil, fmt.Errorf("brokers of package %s: %w", pkg.Name, err)
+	}
+	return src, nil
+}
+
+// holdReceiverSupport adds to held the support declarations that
+// receiver.gen.go carries.
+func holdReceiverSupport(pkg *model.Package, decls []*supportDecl, held map[string]bool) error {
+	f, err := Receiver(pkg)
+	if err != nil || f == nil {
+		return err
+	}
+	skip, roots := heldElsewhere(decls, held)
+	roots = append(roots, receiverRoots(authKinds(pkg))...)
+	_, chosen, err := spliceSupport(f, roots, skip, decls)
+	for _, d := range chosen {
+		held[d.text] = true
+	}
+	return err
+}
+
+// brokerParamDecls declares a channel's parameters struct, its context
+// accessor and its parser.
+func brokerParamDecls(f *jen.File, bc *brokerChannel) {
+	if bc.paramsType == "" {
+		return
+	}
+	var fields, parse []jen.Code
+	for i, p := range bc.params {
+		doc := fmt.Sprintf("%s is the value of parameter %s.", p.field, p.p.Name)
+		if d := strings.TrimSpace(p.p.Description); d != "" {
+			doc += " " + d
+		}
+		fields = append(fields, docComment(doc), jen.Id(p.field).Id(p.typ))
+		parse = append(parse, brokerParseParam(p, i)...)
+	}
+	f.Add(docComment(fmt.Sprintf("%s are the parameters of channel %s, taken from the address a message came on.", bc.paramsType, bc.ch.Name)))
+	f.Type().Id(bc.paramsType).Struct(fields...)
+	f.Line()
+	f.Add(docComment(fmt.Sprintf("%s returns the parameters of the channel %s message a Subscriber passes to a Handler method with ctx.", bc.paramsFunc, bc.ch.Name)))
+	f.Func().Id(bc.paramsFunc).Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Op("*").Id(bc.paramsType), jen.Bool()).Block(
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("brokerParametersKey").Values()).Assert(jen.Op("*").Id(bc.paramsType)),
+		jen.Return(jen.Id("v"), jen.Id("ok")),
+	)
+	f.Line()
+	f.Add(docComment(fmt.Sprintf("%s parses the parameter values of channel %s, in the order of its address.", bc.paramsParse, bc.ch.Name)))
+	body := append([]jen.Code{
+		jen.If(jen.Len(jen.Id("values")).Op("!=").Lit(len(bc.params))).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("want %d values, got %d"), jen.Lit(len(bc.params)), jen.Len(jen.Id("values"))))),
+		jen.Id("p").Op(":=").Op("&").Id(bc.paramsType).Values(),
+	}, parse...)
+	body = append(body, jen.Return(jen.Id("p"), jen.Nil()))
+	f.Func().Id(bc.paramsParse).Params(jen.Id("values").Index().String()).Params(jen.Any(), jen.Error()).Block(body...)
+	f.Line()
+}
+
+// formatText escapes the verbs of text, spec text, to be part of a
+// format string.
+func formatText(text string) string {
+	return strings.ReplaceAll(text, "%", "%%")
+}
+
+// brokerParseParam checks values[i] against p's enum and pattern and
+// parses it into p's field.
+func brokerParseParam(p brokerParam, i int) []jen.Code {
+	value := jen.Id("values").Index(jen.Lit(i))
+	var out []jen.Code
+	if len(p.p.Enum) > 0 {
+		var allowed []jen.Code
+		for _, v := range p.p.Enum {
+			allowed = append(allowed, jen.Lit(v))
+		}
+		out = append(out, jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Index().String().Values(allowed...), value)).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not one of the values the spec allows (%s)", formatText(p.p.Name), formatText(strings.Join(p.p.Enum, ", ")))), value))))
+	}
+	if p.p.Pattern != "" {
+		out = append(out, jen.If(jen.List(jen.Id("ok"), jen.Id("_")).Op(":=").Qual("regexp", "MatchString").Call(jen.Lit(p.p.Pattern), value), jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q does not match the pattern %s", formatText(p.p.Name), formatText(p.p.Pattern))), value))))
+	}
+	var parse jen.Code
+	switch p.typ {
+	case "int64":
+		parse = jen.Qual("strconv", "ParseInt").Call(value, jen.Lit(10), jen.Lit(64))
+	case "bool":
+		parse = jen.Qual("strconv", "ParseBool").Call(value)
+	default:
+		return append(out, jen.Id("p").Dot(p.field).Op("=").Add(value))
+	}
+	return append(out, jen.Block(
+		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(parse),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not %s", formatText(p.p.Name), map[string]string{"int64": "an integer", "bool": "true or false"}[p.typ])), value))),
+		jen.Id("p").Dot(p.field).Op("=").Id("x"),
+	))
+}
+
+// brokerDecodeFunc declares the function decoding a payload of a channel
+// into a brokerDelivery to h.
+func brokerDecodeFunc(bc *brokerChannel) jen.Code {
+	var body []jen.Code
+	switch {
+	case bc.ch.Dispatch != nil:
+		var cases []jen.Code
+		for _, c := range bc.ch.Dispatch.Cases {
+			cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
+				jen.Return(brokerDeliveryValue(c.Message, jen.Id("v")), jen.Err())))
+		}
+		body = []jen.Code{
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(bc.ch.Dispatch.Func).Call(jen.Id("data")),
+			jen.Switch(jen.Id("v").Op(":=").Id("v").Assert(jen.Type())).Block(cases...),
+			jen.Return(jen.Id("brokerDelivery").Values(jen.Dict{
+				jen.Id("unknownMessage"): jen.Qual("errors", "Is").Call(jen.Err(), jen.Id("ErrUnknownMessage")),
+			}), jen.Err()),
+		}
+	case len(bc.messages) == 1:
+		m := bc.messages[0]
+		body = []jen.Code{
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")),
+			jen.Return(brokerDeliveryValue(m, jen.Id("v")), jen.Err()),
+		}
+	default:
+		var names, errs, cases []jen.Code
+		for i, m := range bc.messages {
+			v, e := "v"+strconv.Itoa(i), "err"+strconv.Itoa(i)
+			body = append(body, jen.List(jen.Id(v), jen.Id(e)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
+			names = append(names, jen.Lit(m.WireName))
+			errs = append(errs, jen.Id(e))
+			cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(brokerDeliveryValue(m, jen.Id(v)), jen.Err())))
+		}
+		body = append(body,
+			jen.List(jen.Id("i"), jen.Err()).Op(":=").Id("receiverPick").Call(jen.Lit(bc.ch.Name),
+				jen.Index().String().Values(names...), jen.Index().Error().Values(errs...)),
+			jen.Switch(jen.Id("i")).Block(cases...),
+			jen.Return(jen.Id("brokerDelivery").Values(), jen.Err()),
+		)
+	}
+	doc := fmt.Sprintf("%s decodes a payload of channel %s into a delivery to h; the error is what decoding returned.", bc.decode, bc.ch.Name)
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(bc.decode).Params(jen.Id("h").Id("Handler"), jen.Id("data").Index().Byte()).Params(jen.Id("brokerDelivery"), jen.Error()).Block(body...).Line()
+}
+
+// brokerDeliveryValue renders the brokerDelivery passing v to m's Handler
+// method.
+func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
+	fields := jen.Dict{
+		jen.Id("message"): jen.Lit(m.WireName),
+		jen.Id("handle"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))),
+	}
+	if m.HeadersDecodeFunc != "" {
+		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
+	}
+	return jen.Id("brokerDelivery").Values(fields)
+}
+
+// brokerChannelsValue renders the []brokerChannel of chans, their
+// parameters matching segment (a regular expression's text).
+func brokerChannelsValue(chans []*brokerChannel, segment jen.Code) jen.Code {
+	var items []jen.Code
+	for _, bc := range chans {
+		fields := jen.Dict{
+			jen.Id("address"): jen.Lit(bc.ch.Name),
+			jen.Id("pattern"): jen.Id("brokerPattern").Call(jen.Lit(bc.ch.Name), segment),
+			jen.Id("decode"): jen.Func().Params(jen.Id("data").Index().Byte()).Params(jen.Id("brokerDelivery"), jen.Error()).Block(
+				jen.Return(jen.Id(bc.decode).Call(jen.Id("h"), jen.Id("data")))),
+		}
+		if bc.paramsParse != "" {
+			fields[jen.Id("params")] = jen.Id(bc.paramsParse)
+		}
+		items = append(items, jen.Values(fields))
+	}
+	return jen.Index().Id("brokerChannel").Values(items...)
+}
+
+// publishMethod is one Publish method: a message on a channel.
+type publishMethod struct {
+	name string
+	bc   *brokerChannel
+	m    *model.Message
+}
+
+// publishMethods names a Publish method per message and channel:
+// Publish<Message> for a message on one channel, else Publish followed by
+// the operation's name, or by the message's and the channel's names.
+func publishMethods(chans []*brokerChannel) []publishMethod {
+	count := map[*model.Message]int{}
+	for _, bc := range chans {
+		for _, m := range bc.messages {
+			count[m]++
+		}
+	}
+	taken := map[string]bool{}
+	var out []publishMethod
+	for _, bc := range chans {
+		for _, m := range bc.messages {
+			name := "Publish" + m.Name
+			if count[m] > 1 {
+				name = "Publish" + m.Name + bc.ch.GoName
+				if op := operationOf(bc.ch, m); op != nil && op.GoName != "" && op.ID != "" {
+					name = "Publish" + op.GoName
+				}
+			}
+			out = append(out, publishMethod{name: freeName(taken, name), bc: bc, m: m})
+		}
+	}
+	return out
+}
+
+// operationOf returns the operation of ch that carries m.
+func operationOf(ch *model.Channel, m *model.Message) *model.Operation {
+	for _, op := range ch.Operations {
+		if slices.Contains(op.Messages, m) {
+			return op
+		}
+	}
+	return nil
+}
+
+// publisherProtocol is what a protocol's Publish methods differ in.
+type publisherProtocol struct {
+	// recv is the publisher type; segment the regexp variable checking a
+	// parameter value; destination "topic" or "subject"; headers how the
+	// headers travel.
+	recv, segment, destination, headers string
+	// send renders the call publishing payload to address with hv (the
+	// header values), returning an error.
+	send func(hv jen.Code) jen.Code
+}
+
+// kafkaDecls declares KafkaPublisher, KafkaSubscriber and their
+// constructors.
+func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	f.Add(docComment("KafkaPublisher publishes the package's messages with a franz-go client the caller configured and owns. Each Publish method validates the message first, so that an invalid one is never sent, and waits for the broker to acknowledge the record."))
+	f.Type().Id("KafkaPublisher").Struct(jen.Id("client").Op("*").Qual(kgoPath, "Client"))
+	f.Line()
+	f.Comment("NewKafkaPublisher returns a KafkaPublisher producing with client.")
+	f.Func().Id("NewKafkaPublisher").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client")).Op("*").Id("KafkaPublisher").Block(
+		jen.Return(jen.Op("&").Id("KafkaPublisher").Values(jen.Dict{jen.Id("client"): jen.Id("client")})))
+	f.Line()
+	proto := publisherProtocol{recv: "KafkaPublisher", segment: "kafkaSegment", destination: "topic", headers: "record headers",
+		send: func(hv jen.Code) jen.Code {
+			return jen.Id("kafkaPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("client"), jen.Id("address"), jen.Nil(), jen.Id("payload"), hv)
+		}}
+	for _, pm := range publishMethods(chans) {
+		f.Add(publishMethodDecl(proto, pm, validated))
+		f.Line()
+	}
+	kafkaSubscriberDecls(f, chans)
+}
+
+// publishMethodDecl declares one Publish method of a publisher.
+func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func(*model.TypeRef) bool) jen.Code {
+	prefix := fmt.Sprintf("publish %s to %s: ", wireName(pm.m), pm.bc.ch.Name)
+	fail := func(format string) jen.Code {
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(formatText(prefix)+format), jen.Err()))
+	}
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	pairs := []jen.Code{jen.Lit(pm.bc.ch.Name), jen.Id(proto.segment)}
+	for _, p := range pm.bc.params {
+		params = append(params, jen.Id(p.arg).Id(p.typ))
+		pairs = append(pairs, jen.Lit(p.p.Name), jen.Qual("fmt", "Sprint").Call(jen.Id(p.arg)))
+	}
+	params = append(params, jen.Id("v").Op("*").Add(TypeCode(pm.m.Payload)))
+	body := []jen.Code{
+		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(prefix + "nil payload")))),
+	}
+	if validated(pm.m.Payload) {
+		body = append(body, jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(fail("%w")))
+	}
+	body = append(body,
+		jen.List(jen.Id("payload"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail("encode: %w")))
+	if !validated(pm.m.Payload) {
+		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id(pm.m.DecodeFunc).Call(jen.Id("payload")), jen.Err().Op("!=").Nil()).Block(fail("%w")))
+	}
+	if len(pm.bc.params) > 0 {
+		var values []jen.Code
+		for _, p := range pm.bc.params {
+			values = append(values, jen.Qual("fmt", "Sprint").Call(jen.Id(p.arg)))
+		}
+		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id(pm.bc.paramsParse).Call(jen.Index().String().Values(values...)), jen.Err().Op("!=").Nil()).Block(fail("%w")))
+	}
+	body = append(body,
+		jen.List(jen.Id("address"), jen.Err()).Op(":=").Id("brokerAddress").Call(pairs...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w")))
+	headers := jen.Nil()
+	if pm.m.HeadersDecodeFunc != "" {
+		params = append(params, jen.Id("headers").Op("*").Id(pm.m.Headers.Name))
+		body = append(body, jen.Var().Id("hv").Index().Index(jen.Lit(2)).String(),
+			jen.If(jen.Id("headers").Op("!=").Nil()).Block(kafkaHeaderChecks(pm, validated, fail)...))
+		headers = jen.Id("hv")
+	}
+	body = append(body,
+		jen.If(jen.Err().Op(":=").Add(proto.send(headers)), jen.Err().Op("!=").Nil()).Block(fail("%w")),
+		jen.Return(jen.Nil()))
+	doc := fmt.Sprintf("%s publishes v as message %s to the %s of channel %s.", pm.name, wireName(pm.m), proto.destination, pm.bc.ch.Name)
+	if len(pm.bc.params) > 0 {
+		doc += fmt.Sprintf(" The parameters fill the %s's {placeholders}%s.", proto.destination, segmentDoc(proto.segment))
+	}
+	if pm.m.HeadersDecodeFunc != "" {
+		doc += fmt.Sprintf(" headers, when not nil, are validated and travel as %s.", proto.headers)
+	}
+	if about := messageAbout(pm.m); about != "" {
+		doc += " " + about
+	}
+	doc += "\n\nAn invalid v is never sent: the error wraps its *ValidationError."
+	return jen.Add(docComment(doc)).Line().
+		Func().Params(jen.Id("p").Op("*").Id(proto.recv)).Id(pm.name).Params(params...).Error().Block(body...)
+}
+
+// segmentDoc says what a parameter value may be.
+func segmentDoc(segment string) string {
+	switch segment {
+	case "kafkaSegment":
+		return "; each value must be a non-empty run of letters, digits, '_' and '-'"
+	case "mqttSegment":
+		return "; each value must be one level: not empty, without '/', '+', '#' or NUL"
+	case "natsSegment":
+		return "; each value must be one token: not empty, without '.', '*', '>' or white space"
+	}
+	return ""
+}
+
+// kafkaHeaderChecks validates the headers of a Publish method and turns
+// them into header values.
+func kafkaHeaderChecks(pm publishMethod, validated func(*model.TypeRef) bool, fail func(string) jen.Code) []jen.Code {
+	var out []jen.Code
+	if validated(pm.m.Headers) {
+		out = append(out, jen.If(jen.Err().Op(":=").Id("headers").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(fail("headers: %w")))
+	}
+	return append(out,
+		jen.If(jen.List(jen.Id("hv"), jen.Err()).Op("=").Id("brokerHeaderValues").Call(jen.Id("headers")), jen.Err().Op("!=").Nil()).Block(fail("%w")))
+}
+
+// kafkaSubscriberDecls declares KafkaSubscriber, its constructor, Run and
+// KafkaConsumeOptions.
+func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
+	var names []string
+	for _, bc := range chans {
+		names = append(names, bc.ch.Name)
+	}
+	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. "+
+		"It processes the records of a fetch in order and commits their offsets only after the handler returned nil (at-least-once delivery): a handler error or panic makes it try the record again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. "+
+		"An invalid record (an unknown topic, parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
+		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", "))))
+	f.Type().Id("KafkaSubscriber").Struct(jen.Id("consumer").Op("*").Id("kafkaConsumer"))
+	f.Line()
+	f.Add(docComment("NewKafkaSubscriber returns a KafkaSubscriber taking records from client, which must be made with KafkaConsumeOptions among its options (a consumer group, the channels' topics, and no automatic commits)."))
+	f.Func().Id("NewKafkaSubscriber").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("KafkaSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("KafkaSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("kafkaConsumer").Values(jen.Dict{
+			jen.Id("client"):   jen.Id("client"),
+			jen.Id("channels"): brokerChannelsValue(chans, jen.Id("kafkaSegmentPattern")),
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run consumes until ctx ends, when it returns ctx's error, or the client is closed, when it returns nil. Call it from one goroutine."))
+	f.Func().Params(jen.Id("s").Op("*").Id("KafkaSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
+	f.Line()
+	f.Add(docComment("KafkaConsumeOptions are the client options a KafkaSubscriber needs: the consumer group, the topics of the spec's channels as regular expressions (a parameter matches a run of letters, digits, '_' and '-'), and no automatic commits. Add the brokers and anything else the cluster needs."))
+	f.Func().Id("KafkaConsumeOptions").Params(jen.Id("group").String()).Index().Qual(kgoPath, "Opt").Block(
+		jen.Id("h").Op(":=").Id("NopHandler").Values(),
+		jen.Return(jen.Index().Qual(kgoPath, "Opt").Values(
+			jen.Qual(kgoPath, "ConsumerGroup").Call(jen.Id("group")),
+			jen.Qual(kgoPath, "ConsumeRegex").Call(),
+			jen.Qual(kgoPath, "ConsumeTopics").Call(jen.Id("kafkaTopicPatterns").Call(brokerChannelsValue(chans, jen.Id("kafkaSegmentPattern"))).Op("...")),
+			jen.Qual(kgoPath, "DisableAutoCommit").Call(),
+		)))
+	f.Line()
+}
+
+// natsDecls declares NATSPublisher, NATSSubscriber, NATSJetStreamSubscriber,
+// their constructors and NATSSubjects.
+func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	f.Add(docComment("NATSPublisher publishes the package's messages with a NATS connection the caller configured and owns, on core NATS or JetStream. Each Publish method validates the message first, so that an invalid one is never sent."))
+	f.Type().Id("NATSPublisher").Struct(jen.Id("publish").Id("natsPublisher"))
+	f.Line()
+	f.Comment("NewNATSPublisher returns an NATSPublisher publishing on core NATS with conn:")
+	f.Comment("a Publish method returns once the message is written to the connection.")
+	f.Func().Id("NewNATSPublisher").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn")).Op("*").Id("NATSPublisher").Block(
+		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsCorePublisher").Call(jen.Id("conn"))})))
+	f.Line()
+	f.Comment("NewNATSJetStreamPublisher returns an NATSPublisher publishing with js: a")
+	f.Comment("Publish method returns once a stream has stored the message.")
+	f.Func().Id("NewNATSJetStreamPublisher").Params(jen.Id("js").Qual(jetstreamPath, "JetStream")).Op("*").Id("NATSPublisher").Block(
+		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsJetStreamPublisher").Call(jen.Id("js"))})))
+	f.Line()
+	proto := publisherProtocol{recv: "NATSPublisher", segment: "natsSegment", destination: "subject", headers: "NATS headers",
+		send: func(hv jen.Code) jen.Code {
+			return jen.Id("natsPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("publish"), jen.Id("address"), jen.Id("payload"), hv)
+		}}
+	for _, pm := range publishMethods(chans) {
+		f.Add(publishMethodDecl(proto, pm, validated))
+		f.Line()
+	}
+	channels := brokerChannelsValue(chans, jen.Id("natsSegmentPattern"))
+	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter: what a stream of the messages subscribes to."))
+	f.Func().Id("NATSSubjects").Params().Index().String().Block(
+		jen.Id("h").Op(":=").Id("NopHandler").Values(),
+		jen.Return(jen.Id("natsSubjects").Call(channels)))
+	f.Line()
+	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 256, after which the server drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. SubscribeQueue joins a queue group. " + invalidDoc))
+	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
+	f.Line()
+	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
+	f.Func().Id("NewNATSSubscriber").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("NATSSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("NATSSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("natsCoreConsumer").Values(jen.Dict{
+			jen.Id("conn"):     jen.Id("conn"),
+			jen.Id("channels"): channels,
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run subscribes, handles messages until ctx ends, then unsubscribes and returns ctx's error; it returns at once an error saying why it could not subscribe."))
+	f.Func().Params(jen.Id("s").Op("*").Id("NATSSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
+	f.Line()
+	f.Add(docComment("NATSJetStreamSubscriber consumes from a JetStream consumer and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. It acks a message once the handler returned nil, and naks one whose handler failed or panicked with a delay doubling from 100 ms to 30 s with its deliveries (at-least-once delivery, as many attempts as the consumer's MaxDeliver allows). An invalid message is reported (see SubscribeInvalidMessages), republished to the dead-letter subject of SubscribeDeadLetter when set, and terminated: it is never redelivered. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
+	f.Type().Id("NATSJetStreamSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsJetStreamConsumer"))
+	f.Line()
+	f.Add(docComment("NewNATSJetStreamSubscriber returns an NATSJetStreamSubscriber taking messages from consumer, a consumer with explicit acks on a stream of the subjects of NATSSubjects; conn publishes dead letters."))
+	f.Func().Id("NewNATSJetStreamSubscriber").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn"), jen.Id("consumer").Qual(jetstreamPath, "Consumer"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("NATSJetStreamSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("NATSJetStreamSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("natsJetStreamConsumer").Values(jen.Dict{
+			jen.Id("conn"):     jen.Id("conn"),
+			jen.Id("consumer"): jen.Id("consumer"),
+			jen.Id("channels"): channels,
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run consumes until ctx ends, then stops the consumption, waits for the message being handled, and returns ctx's error; it returns at once an error saying why it could not consume."))
+	f.Func().Params(jen.Id("s").Op("*").Id("NATSJetStreamSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
+	f.Line()
+}
+
+// mqttDecls declares MQTTPublisher, MQTTSubscriber, their constructors
+// and MQTTTopicFilters.
+func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	cm := jen.Op("*").Qual(autopahoPath, "ConnectionManager")
+	f.Add(docComment("MQTTPublisher publishes the package's messages with an autopaho connection manager the caller configured and owns, over MQTT 5. Each Publish method validates the message first, so that an invalid one is never sent, and publishes it with QoS 1, waiting for the broker's acknowledgement."))
+	f.Type().Id("MQTTPublisher").Struct(jen.Id("cm").Add(cm))
+	f.Line()
+	f.Comment("NewMQTTPublisher returns an MQTTPublisher publishing with cm.")
+	f.Func().Id("NewMQTTPublisher").Params(jen.Id("cm").Add(cm)).Op("*").Id("MQTTPublisher").Block(
+		jen.Return(jen.Op("&").Id("MQTTPublisher").Values(jen.Dict{jen.Id("cm"): jen.Id("cm")})))
+	f.Line()
+	proto := publisherProtocol{recv: "MQTTPublisher", segment: "mqttSegment", destination: "topic", headers: "MQTT 5 user properties",
+		send: func(hv jen.Code) jen.Code {
+			return jen.Id("mqttPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("cm"), jen.Id("address"), jen.Id("payload"), hv)
+		}}
+	for _, pm := range publishMethods(chans) {
+		f.Add(publishMethodDecl(proto, pm, validated))
+		f.Line()
+	}
+	channels := brokerChannelsValue(chans, jen.Id("mqttSegmentPattern"))
+	f.Add(docComment("MQTTTopicFilters are the topic filters of the spec's channels, with + for each level holding a parameter: what a MQTTSubscriber subscribes to, and what to subscribe to again in OnConnectionUp when the session does not outlive a connection."))
+	f.Func().Id("MQTTTopicFilters").Params().Index().String().Block(
+		jen.Id("h").Op(":=").Id("NopHandler").Values(),
+		jen.Return(jen.Id("mqttFilters").Call(channels)))
+	f.Line()
+	f.Add(docComment("MQTTSubscriber subscribes with QoS 1 to the filters of MQTTTopicFilters and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. It handles a message in the connection's receiving goroutine, before the message is acknowledged: a handler error or panic makes it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. " +
+		"With paho's EnableManualAcknowledgment set, a message whose handler did not succeed before Run's context ended is not acknowledged, and the broker delivers it again to a session that outlives the connection (at-least-once); without it, paho acknowledges every message once the handlers returned. " +
+		"An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
+	f.Type().Id("MQTTSubscriber").Struct(jen.Id("consumer").Op("*").Id("mqttConsumer"))
+	f.Line()
+	f.Comment("NewMQTTSubscriber returns an MQTTSubscriber receiving with cm.")
+	f.Func().Id("NewMQTTSubscriber").Params(jen.Id("cm").Add(cm), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("MQTTSubscriber").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
+		jen.Return(jen.Op("&").Id("MQTTSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("mqttConsumer").Values(jen.Dict{
+			jen.Id("cm"):       jen.Id("cm"),
+			jen.Id("channels"): channels,
+			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+		})})))
+	f.Line()
+	f.Add(docComment("Run subscribes, handles messages until ctx ends, and returns ctx's error; it returns at once an error saying why it could not subscribe. Call it once the connection is up (cm.AwaitConnection). It serves the connection that is up when it starts: autopaho gives a new connection none of its handlers, so after a reconnection (OnConnectionUp) end Run and start it again."))
+	f.Func().Params(jen.Id("s").Op("*").Id("MQTTSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
+	f.Line()
+}

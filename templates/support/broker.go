@@ -1,0 +1,300 @@
+package support
+
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+)
+
+// brokerDelivery is a decoded broker message ready for its Handler method.
+type brokerDelivery struct {
+	// message is the message's name in the spec.
+	message string
+	// unknownMessage is set when the payload names a message the spec
+	// does not list.
+	unknownMessage bool
+	// handle passes the decoded value to the Handler; nil when decoding
+	// found no message.
+	handle func(ctx context.Context) error
+	// headers decodes and validates the message's headers; nil for a
+	// message without declared headers.
+	headers func(http.Header) (any, error)
+}
+
+// brokerChannel is one channel a Subscriber takes messages from.
+type brokerChannel struct {
+	// address is the channel's address in the spec, with its {parameters}.
+	address string
+	// pattern matches the concrete addresses of the channel; its groups
+	// capture the parameters, in the order of the address.
+	pattern *regexp.Regexp
+	// params parses and validates the captured parameter values into the
+	// channel's parameters struct; nil for a channel without parameters.
+	params func(values []string) (any, error)
+	// decode decodes and validates a payload.
+	decode func(data []byte) (brokerDelivery, error)
+}
+
+// brokerParametersKey is the context key of a channel's parsed parameters.
+type brokerParametersKey struct{}
+
+// brokerSettings are the options of a Subscriber that are the same for
+// every spec and protocol.
+type brokerSettings struct {
+	// strictEnums refuses payloads whose only violations are unknown enum
+	// values instead of delivering them.
+	strictEnums bool
+	// queue is the NATS queue group core subscriptions join; "" for none.
+	queue string
+	// deadLetter is where invalid messages are republished; "" for none.
+	deadLetter string
+	// onInvalid hears of messages that are not delivered because they are
+	// invalid; nil logs them with log/slog.
+	onInvalid func(address string, payload []byte, err error)
+	// onError hears of handler errors, recovered panics and broker
+	// failures; nil logs them with log/slog.
+	onError func(address string, err error)
+}
+
+// SubscriberOption configures a Subscriber of any protocol.
+type SubscriberOption func(*brokerSettings)
+
+// SubscribeStrictEnums refuses, as invalid, a payload whose only
+// violations are enum values the spec does not list. By default such a
+// payload is delivered to the handler, as by a Receiver.
+func SubscribeStrictEnums() SubscriberOption {
+	return func(s *brokerSettings) { s.strictEnums = true }
+}
+
+// SubscribeDeadLetter republishes every invalid message, unchanged, to
+// the topic or subject dest, with an asyncgen-error header saying what is
+// wrong and an asyncgen-address header naming where it came from. It is
+// then acknowledged, so that it never blocks the messages after it.
+func SubscribeDeadLetter(dest string) SubscriberOption {
+	return func(s *brokerSettings) { s.deadLetter = dest }
+}
+
+// SubscribeQueue makes a core NATS Subscriber join the queue group queue,
+// so that each message goes to one member of the group. Other
+// Subscribers ignore it.
+func SubscribeQueue(queue string) SubscriberOption {
+	return func(s *brokerSettings) { s.queue = queue }
+}
+
+// SubscribeInvalidMessages sets the function told of each message that is
+// not delivered because its address, headers or payload break the spec,
+// or it names a message the spec does not list (the error wraps
+// ErrUnknownMessage). By default they are logged with log/slog.
+func SubscribeInvalidMessages(report func(address string, payload []byte, err error)) SubscriberOption {
+	return func(s *brokerSettings) { s.onInvalid = report }
+}
+
+// SubscribeErrors sets the function told of handler errors, recovered
+// handler panics (with their stack) and broker failures, each of which
+// makes the Subscriber try the message again after a pause. By default
+// they are logged with log/slog.
+func SubscribeErrors(report func(address string, err error)) SubscriberOption {
+	return func(s *brokerSettings) { s.onError = report }
+}
+
+// newBrokerSettings applies opts.
+func newBrokerSettings(opts []SubscriberOption) brokerSettings {
+	var s brokerSettings
+	for _, o := range opts {
+		if o != nil {
+			o(&s)
+		}
+	}
+	return s
+}
+
+// invalid reports a message that is not delivered.
+func (s *brokerSettings) invalid(address string, payload []byte, err error) {
+	if s.onInvalid != nil {
+		s.onInvalid(address, payload, err)
+		return
+	}
+	slog.Warn("asyncgen subscriber: message not delivered", "address", address, "error", err)
+}
+
+// failed reports an error after which the message is tried again.
+func (s *brokerSettings) failed(address string, err error) {
+	if s.onError != nil {
+		s.onError(address, err)
+		return
+	}
+	slog.Error("asyncgen subscriber: message will be retried", "address", address, "error", err)
+}
+
+// brokerOutcome is what became of one message.
+type brokerOutcome int
+
+// The outcomes of brokerProcess.
+const (
+	// brokerHandled: the handler returned nil; acknowledge.
+	brokerHandled brokerOutcome = iota
+	// brokerInvalid: the message breaks the spec; dead-letter and
+	// acknowledge.
+	brokerInvalid
+	// brokerFailed: the handler failed; try again later.
+	brokerFailed
+)
+
+// brokerProcess finds the channel of address, parses its parameters,
+// decodes and validates the payload and headers, and calls the handler.
+func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, address string, payload []byte, header http.Header) (brokerOutcome, error) {
+	ch, values, ok := brokerMatch(chans, address)
+	if !ok {
+		return brokerInvalid, fmt.Errorf("address %q is not one of the spec's channels", address)
+	}
+	if ch.params != nil {
+		params, err := ch.params(values)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: parameters: %w", ch.address, err)
+		}
+		ctx = context.WithValue(ctx, brokerParametersKey{}, params)
+	}
+	d, err := ch.decode(payload)
+	if err != nil && !(d.handle != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		if d.unknownMessage {
+			return brokerInvalid, fmt.Errorf("channel %s: %w", ch.address, err)
+		}
+		return brokerInvalid, fmt.Errorf("channel %s: payload: %w", ch.address, err)
+	}
+	if d.headers != nil {
+		h, err := d.headers(header)
+		if err != nil && !(!s.strictEnums && brokerOnlyUnknownEnums(err)) {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: headers: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
+	}
+	if err := brokerCall(ctx, d); err != nil {
+		return brokerFailed, fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+	}
+	return brokerHandled, nil
+}
+
+// brokerOnlyUnknownEnums reports whether err is a validation error whose
+// only violations are unknown enum values.
+func brokerOnlyUnknownEnums(err error) bool {
+	var ve *ValidationError
+	return errors.As(err, &ve) && ve.OnlyUnknownEnumValues()
+}
+
+// brokerCall calls the handler, turning a panic into an error.
+func brokerCall(ctx context.Context, d brokerDelivery) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handler panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return d.handle(ctx)
+}
+
+// brokerMatch returns the channel whose address matches address, with
+// the parameter values it captures.
+func brokerMatch(chans []brokerChannel, address string) (brokerChannel, []string, bool) {
+	for _, ch := range chans {
+		if m := ch.pattern.FindStringSubmatch(address); m != nil {
+			return ch, m[1:], true
+		}
+	}
+	return brokerChannel{}, nil, false
+}
+
+// brokerPattern compiles a channel address into an anchored regular
+// expression in which each {parameter} is a group matching segment, a
+// regular expression for one parameter value.
+func brokerPattern(address, segment string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		end := strings.IndexByte(rest[max(open, 0):], '}')
+		if open < 0 || end < 0 {
+			break
+		}
+		b.WriteString(regexp.QuoteMeta(rest[:open]))
+		b.WriteString("(" + segment + ")")
+		rest = rest[open+end+1:]
+	}
+	b.WriteString(regexp.QuoteMeta(rest) + "$")
+	return regexp.MustCompile(b.String())
+}
+
+// brokerAddress fills the {name} parameters of address with values, pairs
+// of a name and its value, each value matching segment.
+func brokerAddress(address string, segment *regexp.Regexp, pairs ...string) (string, error) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, value := pairs[i], pairs[i+1]
+		if !segment.MatchString(value) {
+			return "", fmt.Errorf("parameter %s: %q cannot be part of the address %s", name, value, address)
+		}
+		address = strings.ReplaceAll(address, "{"+name+"}", value)
+	}
+	return address, nil
+}
+
+// brokerHeaderValues turns a headers struct into header values: strings
+// as they are, other values as their JSON text, keys sorted.
+func brokerHeaderValues(v any) ([][2]string, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode headers: %w", err)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
+		return nil, nil
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([][2]string, 0, len(keys))
+	for _, k := range keys {
+		raw := fields[k]
+		var s string
+		switch {
+		case string(raw) == "null":
+		case json.Unmarshal(raw, &s) == nil:
+			out = append(out, [2]string{k, s})
+		default:
+			out = append(out, [2]string{k, string(raw)})
+		}
+	}
+	return out, nil
+}
+
+// brokerBackoff is how long to wait before the attempt after the n-th
+// failed one (n >= 1): 100 ms doubling up to 30 s.
+func brokerBackoff(n int) time.Duration {
+	d := 100 * time.Millisecond
+	for i := 1; i < n && d < 30*time.Second; i++ {
+		d *= 2
+	}
+	return min(d, 30*time.Second)
+}
+
+// brokerSleep waits d or until ctx ends, and says whether ctx is still on.
+func brokerSleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,141 @@
+package support
+
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// kafkaSegment is what a parameter value may be in a Kafka topic: the
+// characters of a topic name but the dot, which separates its parts.
+var kafkaSegment = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// kafkaSegmentPattern is kafkaSegment without its anchors.
+const kafkaSegmentPattern = `[A-Za-z0-9_-]+`
+
+// kafkaPublish produces one record and waits for the broker's
+// acknowledgement.
+func kafkaPublish(ctx context.Context, client *kgo.Client, topic string, key, payload []byte, headers [][2]string) error {
+	r := &kgo.Record{Topic: topic, Key: key, Value: payload}
+	for _, h := range headers {
+		r.Headers = append(r.Headers, kgo.RecordHeader{Key: h[0], Value: []byte(h[1])})
+	}
+	if err := client.ProduceSync(ctx, r).FirstErr(); err != nil {
+		return fmt.Errorf("produce to %s: %w", topic, err)
+	}
+	return nil
+}
+
+// kafkaTopicPatterns are the regular expressions of the channels' topics,
+// for kgo.ConsumeTopics with kgo.ConsumeRegex.
+func kafkaTopicPatterns(chans []brokerChannel) []string {
+	out := make([]string, 0, len(chans))
+	for _, ch := range chans {
+		out = append(out, ch.pattern.String())
+	}
+	return out
+}
+
+// kafkaConsumer takes records from a client, hands them to the Handler and
+// commits their offsets once handled.
+type kafkaConsumer struct {
+	client   *kgo.Client
+	channels []brokerChannel
+	settings brokerSettings
+}
+
+// run polls until ctx ends or the client is closed.
+func (c *kafkaConsumer) run(ctx context.Context) error {
+	for {
+		fetches := c.client.PollFetches(ctx)
+		if fetches.IsClientClosed() {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fetches.EachError(func(topic string, _ int32, err error) {
+			if !errors.Is(err, context.Canceled) {
+				c.settings.failed(topic, fmt.Errorf("fetch: %w", err))
+			}
+		})
+		var done []*kgo.Record
+		var stopped error
+		fetches.EachRecord(func(r *kgo.Record) {
+			if stopped != nil {
+				return
+			}
+			if stopped = c.record(ctx, r, done); stopped == nil {
+				done = append(done, r)
+			}
+		})
+		if len(done) > 0 {
+			if err := c.client.CommitRecords(context.WithoutCancel(ctx), done...); err != nil {
+				c.settings.failed(done[0].Topic, fmt.Errorf("commit: %w", err))
+			}
+		}
+		if stopped != nil {
+			return stopped
+		}
+	}
+}
+
+// record processes one record until it is handled or dead-lettered,
+// trying again after a pause while the handler fails; it returns an error
+// only when ctx ends first. Before pausing it commits done, the records
+// handled before this one.
+func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.Record) error {
+	header := http.Header{}
+	for _, h := range r.Headers {
+		header.Add(h.Key, string(h.Value))
+	}
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, r.Topic, r.Value, header)
+		if outcome == brokerInvalid {
+			c.settings.invalid(r.Topic, r.Value, err)
+			err = c.deadLetter(ctx, r, err)
+		}
+		if err == nil || outcome == brokerInvalid && c.settings.deadLetter == "" {
+			return nil
+		}
+		if outcome != brokerInvalid {
+			c.settings.failed(r.Topic, err)
+		}
+		if attempt == 1 && len(done) > 0 {
+			_ = c.client.CommitRecords(ctx, done...)
+		}
+		if !brokerSleep(ctx, brokerBackoff(attempt)) {
+			return ctx.Err()
+		}
+	}
+}
+
+// deadLetter republishes an invalid record to the dead-letter topic, when
+// there is one.
+func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause error) error {
+	if c.settings.deadLetter == "" {
+		return nil
+	}
+	headers := make([][2]string, 0, len(r.Headers)+2)
+	for _, h := range r.Headers {
+		if !strings.HasPrefix(h.Key, "asyncgen-") {
+			headers = append(headers, [2]string{h.Key, string(h.Value)})
+		}
+	}
+	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", r.Topic})
+	if err := kafkaPublish(ctx, c.client, c.settings.deadLetter, r.Key, r.Value, headers); err != nil {
+		c.settings.failed(r.Topic, fmt.Errorf("dead letter: %w", err))
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package support
+
+//lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// natsSegment is what a parameter value may be in a NATS subject: one
+// token, without the separator, the wildcards or white space.
+var natsSegment = regexp.MustCompile(`^[^.*>\s]+$`)
+
+// natsSegmentPattern is natsSegment without its anchors.
+const natsSegmentPattern = `[^.*>\s]+`
+
+// natsPublisher sends a message, on core NATS or JetStream.
+type natsPublisher func(ctx context.Context, msg *nats.Msg) error
+
+// natsCorePublisher publishes with conn, without waiting for anything.
+func natsCorePublisher(conn *nats.Conn) natsPublisher {
+	return func(_ context.Context, msg *nats.Msg) error { return conn.PublishMsg(msg) }
+}
+
+// natsJetStreamPublisher publishes with js and waits for the stream's
+// acknowledgement.
+func natsJetStreamPublisher(js jetstream.JetStream) natsPublisher {
+	return func(ctx context.Context, msg *nats.Msg) error {
+		_, err := js.PublishMsg(ctx, msg)
+		return err
+	}
+}
+
+// natsPublish builds and sends one message.
+func natsPublish(ctx context.Context, publish natsPublisher, subject string, payload []byte, headers [][2]string) error {
+	msg := nats.NewMsg(subject)
+	msg.Data = payload
+	for _, h := range headers {
+		msg.Header.Add(h[0], h[1])
+	}
+	if err := publish(ctx, msg); err != nil {
+		return fmt.Errorf("publish to %s: %w", subject, err)
+	}
+	return nil
+}
+
+// natsWildcard is the subject a channel's subscription uses: the address
+// with each token holding a {parameter} as *.
+func natsWildcard(address string) string {
+	tokens := strings.Split(address, ".")
+	for i, t := range tokens {
+		if strings.Contains(t, "{") && strings.Contains(t, "}") {
+			tokens[i] = "*"
+		}
+	}
+	return strings.Join(tokens, ".")
+}
+
+// natsSubjects are the wildcard subjects of the channels.
+func natsSubjects(chans []brokerChannel) []string {
+	out := make([]string, 0, len(chans))
+	for _, ch := range chans {
+		out = append(out, natsWildcard(ch.address))
+	}
+	return out
+}
+
+// natsHeader turns a message's NATS headers into an http.Header.
+func natsHeader(h nats.Header) http.Header {
+	out := http.Header{}
+	for k, vs := range h {
+		for _, v := range vs {
+			out.Add(k, v)
+		}
+	}
+	return out
+}
+
+// natsDeadLetter republishes an invalid message to the dead-letter
+// subject, with what is wrong in its headers.
+func natsDeadLetter(conn *nats.Conn, dest, subject string, payload []byte, header http.Header, cause error) error {
+	msg := nats.NewMsg(dest)
+	msg.Data = payload
+	for k, vs := range header {
+		if !strings.HasPrefix(strings.ToLower(k), "asyncgen-") {
+			msg.Header[k] = vs
+		}
+	}
+	msg.Header.Set("asyncgen-error", cause.Error())
+	msg.Header.Set("asyncgen-address", subject)
+	if err := conn.PublishMsg(msg); err != nil {
+		return fmt.Errorf("dead letter: %w", err)
+	}
+	return nil
+}
+
+// natsCoreConsumer subscribes with core NATS: the server does not keep
+// messages, so a failing handler is retried here until it succeeds or the
+// context ends.
+type natsCoreConsumer struct {
+	conn     *nats.Conn
+	channels []brokerChannel
+	settings brokerSettings
+}
+
+// run subscribes to the channels' subjects and handles their messages one
+// at a time until ctx ends.
+func (c *natsCoreConsumer) run(ctx context.Context) error {
+	msgs := make(chan *nats.Msg, 256)
+	for _, subject := range natsSubjects(c.channels) {
+		sub, err := c.conn.ChanQueueSubscribe(subject, c.settings.queue, msgs)
+		if err != nil {
+			return fmt.Errorf("subscribe to %s: %w", subject, err)
+		}
+		defer func() { _ = sub.Unsubscribe() }()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case msg := <-msgs:
+			if err := c.message(ctx, msg); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// message handles one message, trying again after a pause while the
+// handler fails; it returns an error only when ctx ends first.
+func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
+	header := natsHeader(msg.Header)
+	for attempt := 1; ; attempt++ {
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject, msg.Data, header)
+		switch outcome {
+		case brokerHandled:
+			return nil
+		case brokerInvalid:
+			c.settings.invalid(msg.Subject, msg.Data, err)
+			if c.settings.deadLetter != "" {
+				if err := natsDeadLetter(c.conn, c.settings.deadLetter, msg.Subject, msg.Data, header, err); err != nil {
+					c.settings.failed(msg.Subject, err)
+				}
+			}
+			return nil
+		}
+		c.settings.failed(msg.Subject, err)
+		if !brokerSleep(ctx, brokerBackoff(attempt)) {
+			return ctx.Err()
+		}
+	}
+}
+
+// natsJetStreamConsumer consumes from a JetStream consumer, acknowledging
+// each message once handled.
+type natsJetStreamConsumer struct {
+	conn     *nats.Conn
+	consumer jetstream.Consumer
+	channels []brokerChannel
+	settings brokerSettings
+	// mu is held while a message is handled; stopped, once set, makes
+	// the messages still arriving be left for redelivery.
+	mu      sync.Mutex
+	stopped bool
+}
+
+// run consumes until ctx ends, and returns once no message is being
+// handled.
+func (c *natsJetStreamConsumer) run(ctx context.Context) error {
+	cc, err := c.consumer.Consume(func(msg jetstream.Msg) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if !c.stopped && ctx.Err() == nil {
+			c.message(ctx, msg)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("consume: %w", err)
+	}
+	<-ctx.Done()
+	c.mu.Lock()
+	c.stopped = true
+	c.mu.Unlock()
+	cc.Stop()
+	return ctx.Err()
+}
+
+// message handles one message: ack when handled or dead-lettered, nak
+// with a pause growing with its deliveries when the handler failed.
+func (c *natsJetStreamConsumer) message(ctx context.Context, msg jetstream.Msg) {
+	header := natsHeader(msg.Headers())
+	outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject(), msg.Data(), header)
+	switch outcome {
+	case brokerHandled:
+		c.ack(ctx, msg)
+		return
+	case brokerInvalid:
+		c.settings.invalid(msg.Subject(), msg.Data(), err)
+		if c.settings.deadLetter != "" {
+			if err := natsDeadLetter(c.conn, c.settings.deadLetter, msg.Subject(), msg.Data(), header, err); err != nil {
+				c.settings.failed(msg.Subject(), err)
+				_ = msg.NakWithDelay(brokerBackoff(1))
+				return
+			}
+		}
+		_ = msg.Term()
+		return
+	}
+	c.settings.failed(msg.Subject(), err)
+	deliveries := 1
+	if meta, err := msg.Metadata(); err == nil && meta.NumDelivered < 64 {
+		deliveries = int(meta.NumDelivered)
+	}
+	_ = msg.NakWithDelay(brokerBackoff(deliveries))
+}
+
+// ack acknowledges a handled message and waits for the server to confirm,
+// so that a message handled before the Subscriber stops is not delivered
+// again.
+func (c *natsJetStreamConsumer) ack(ctx context.Context, msg jetstream.Msg) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := msg.DoubleAck(actx); err != nil {
+		c.settings.failed(msg.Subject(), fmt.Errorf("ack: %w", err))
+	}
+}
