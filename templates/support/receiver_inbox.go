@@ -5,6 +5,7 @@ package support
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -324,4 +325,83 @@ func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []b
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// InboxWorker delivers the events a Receiver kept with WithInbox to a
+// Handler: each event is decoded again with the package's Decode
+// function and handed to the handler, retried with exponential backoff
+// when the handler fails, and dead-lettered after the last attempt.
+type InboxWorker struct {
+	core *receiverInboxWorker
+}
+
+// Run delivers events until ctx ends, then returns the cause of its end.
+// Several Run calls, in one process or many, may share an Inbox.
+func (w *InboxWorker) Run(ctx context.Context) error { return w.core.run(ctx) }
+
+// InboxWorkerOption configures an InboxWorker.
+type InboxWorkerOption func(*receiverInboxSettings)
+
+// WithInboxAttempts sets how many deliveries an event gets before it is
+// dead-lettered, 10 by default; n <= 0 keeps the default.
+func WithInboxAttempts(n int) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.maxAttempts = n }
+}
+
+// WithInboxBackoff sets the wait after a first failed delivery (1 second
+// by default), doubled after each other failure up to limit (10 minutes
+// by default); values <= 0 keep the defaults.
+func WithInboxBackoff(first, limit time.Duration) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.backoff, s.maxDelay = first, limit }
+}
+
+// WithInboxConcurrency sets how many events a worker delivers at once, 4
+// by default; events sharing an ordering key are delivered one after the
+// other whatever n is. n <= 0 keeps the default.
+func WithInboxConcurrency(n int) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.workers = n }
+}
+
+// WithInboxLease sets how long a worker holds an event, 1 minute by
+// default: the handler's context ends with the lease, and the event is
+// then due for another worker. d <= 0 keeps the default.
+func WithInboxLease(d time.Duration) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.lease = d }
+}
+
+// WithInboxPoll sets how long a worker waits when no event is due, 200
+// milliseconds by default; d <= 0 keeps the default.
+func WithInboxPoll(d time.Duration) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.poll = d }
+}
+
+// WithInboxIdempotency makes each event reach the handler once even when
+// a lease ends while its handler runs, or the provider sent it twice: the
+// key is the message's declared idempotency header, else the event's ID.
+func WithInboxIdempotency(store IdempotencyStore) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.store = store }
+}
+
+// WithInboxErrors sets the function told of failed deliveries, dead
+// letters and inbox failures; by default they are logged with log/slog.
+func WithInboxErrors(report func(error)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.report = report }
+}
+
+// newInboxWorker applies opts and makes the worker delivering the events
+// of inbox that decode turns into deliveries.
+func newInboxWorker(inbox Inbox, opts []InboxWorkerOption, decode func(InboxEvent) (receiverDelivery, error)) *InboxWorker {
+	if inbox == nil {
+		panic("asyncgen inbox worker: nil Inbox")
+	}
+	var s receiverInboxSettings
+	for _, o := range opts {
+		if o != nil {
+			o(&s)
+		}
+	}
+	if s.report == nil {
+		s.report = func(err error) { slog.Error("webhook inbox worker", "error", err) }
+	}
+	return &InboxWorker{core: newReceiverInboxWorker(inbox, s, decode)}
 }
