@@ -14,7 +14,8 @@ var emitterNames = [][]string{
 	// receiver.gen.go
 	{"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "receiverOption", "receiverConfig", "newReceiver",
 		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithReceiveErrors", "WithUnknownMessages",
-		"WithAuthenticator", "WithClaimsCheck", "WithEvents", "WithIdempotencyByBodyHash", "WithIdempotencyLease"},
+		"WithAuthenticator", "WithClaimsCheck", "WithIdempotencyByBodyHash", "WithIdempotencyLease", "WithEvents",
+		"WithInbox", "WithOrderingKey", "NewInboxWorker", "receiveInboxEvent"},
 	// sender.gen.go
 	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",
 		"senderUserAgent", "WithInsecureHTTP", "WithAttemptTimeout", "WithRetry", "WithoutRetry", "WithHTTPClient"},

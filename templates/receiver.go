@@ -105,7 +105,8 @@ func receivedMessages(chans []*receivedChannel) []*model.Message {
 // receiverRoots are the support declarations receiver.gen.go carries even
 // where its code does not call them: API for the user.
 func receiverRoots(kinds []authKind) []string {
-	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed", "ReceiverEvent", "ReceiverRefused", "SlogReceiverEvents"}
+	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed", "ReceiverEvent", "ReceiverRefused", "SlogReceiverEvents",
+		"InboxEvent", "WithInboxAttempts", "WithInboxBackoff", "WithInboxConcurrency", "WithInboxLease", "WithInboxPoll", "WithInboxIdempotency", "WithInboxErrors"}
 	if slices.Contains(kinds, authJWT) {
 		roots = append(roots, "ClaimsFromContext")
 	}
@@ -349,6 +350,20 @@ func receiverOptions(pkg *model.Package, kinds []authKind) []receiverOptionSpec 
 			body:   []jen.Code{setting("lease", jen.Id("d"))},
 		},
 		{
+			doc: "WithInbox makes a Receiver keep each request that authenticates and is valid in inbox, and answer 202 Accepted as soon as inbox has kept it (503 with Retry-After: 1 when it fails), without calling the handler: " +
+				"an InboxWorker made by NewInboxWorker delivers the kept events to the handler later, retrying them while it fails. The credentials headers (Authorization, Proxy-Authorization, Cookie) are not kept. " +
+				"With WithInbox, the Receiver's idempotency options do not apply; give the store to the worker with WithInboxIdempotency.",
+			name:   "WithInbox",
+			params: []jen.Code{jen.Id("inbox").Id("Inbox")},
+			body:   []jen.Code{setting("inbox", jen.Id("inbox"))},
+		},
+		{
+			doc:    "WithOrderingKey sets the function naming each kept event's ordering key, from its message's name in the spec and its body (for instance the customer's ID): events with the same non-empty key are delivered one after the other, in arrival order; the others in parallel. It applies with WithInbox.",
+			name:   "WithOrderingKey",
+			params: []jen.Code{jen.Id("key").Func().Params(jen.Id("message").String(), jen.Id("body").Index().Byte()).String()},
+			body:   []jen.Code{setting("orderingKey", jen.Id("key"))},
+		},
+		{
 			doc: "WithEvents sets the function told of every refusal (400, 401, 405, 409, 413, 415), every redelivery acknowledged without calling the handler, every answer that asks the sender to retry (500, 503) and every unknown message (202), as a ReceiverEvent. " +
 				"SlogReceiverEvents(logger) logs them. observe runs before the answer is complete; it must be quick and safe for concurrent use.",
 			name:   "WithEvents",
@@ -439,9 +454,42 @@ func constructorDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel,
 				jen.Return(jen.Id("receive").Call(jen.Id("h"), jen.Id("data")))))),
 	)
 	f.Line()
+	inboxWorkerDecls(f, chans)
 	for _, rc := range chans {
 		f.Add(receiveFunc(rc))
 	}
+}
+
+// inboxWorkerDecls declares NewInboxWorker and receiveInboxEvent, which
+// decodes a kept event with the receive function of its message's
+// channel.
+func inboxWorkerDecls(f *jen.File, chans []*receivedChannel) {
+	f.Comment("NewInboxWorker makes the worker delivering to h the events that a Receiver with WithInbox kept in inbox. Call its Run method.")
+	f.Func().Id("NewInboxWorker").Params(jen.Id("h").Id("Handler"), jen.Id("inbox").Id("Inbox"), jen.Id("opts").Op("...").Id("InboxWorkerOption")).Op("*").Id("InboxWorker").Block(
+		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen inbox worker: nil Handler"))),
+		jen.Return(jen.Id("newInboxWorker").Call(jen.Id("inbox"), jen.Id("opts"),
+			jen.Func().Params(jen.Id("e").Id("InboxEvent")).Params(jen.Id("receiverDelivery"), jen.Error()).Block(
+				jen.Return(jen.Id("receiveInboxEvent").Call(jen.Id("h"), jen.Id("e")))))),
+	)
+	f.Line()
+	seen := map[string]bool{}
+	var cases []jen.Code
+	for _, rc := range chans {
+		for _, m := range rc.messages {
+			if seen[m.WireName] {
+				continue
+			}
+			seen[m.WireName] = true
+			cases = append(cases, jen.Case(jen.Lit(m.WireName)).Block(jen.Return(jen.Id(rc.receive).Call(jen.Id("h"), jen.Id("e").Dot("Body")))))
+		}
+	}
+	cases = append(cases, jen.Default().Block(jen.Return(jen.Id("receiverDelivery").Values(),
+		jen.Qual("fmt", "Errorf").Call(jen.Lit("the kept event names message %q, which the spec does not list"), jen.Id("e").Dot("Message")))))
+	f.Comment("receiveInboxEvent decodes a kept event into a delivery to h, with the receive function of its message's channel.")
+	f.Func().Id("receiveInboxEvent").Params(jen.Id("h").Id("Handler"), jen.Id("e").Id("InboxEvent")).Params(jen.Id("receiverDelivery"), jen.Error()).Block(
+		jen.Switch(jen.Id("e").Dot("Message")).Block(cases...),
+	)
+	f.Line()
 }
 
 // authCalls are the receiverAuth values of the supported kinds.

@@ -110,6 +110,8 @@ var goFragments = []goFragment{
 	{marker: "monday.NewSender(", before: "var secret []byte\nvar install monday.InstallPayload", after: "return err"},
 	{marker: "growpanel.Examples()", before: "var t *testing.T\nconst token = \"s\"\nreceiver := growpanel.NewReceiver(growpanel.NopHandler{}, growpanel.WithSharedSecret(token))", after: "return nil"},
 	{marker: "redis.New(rdb", before: "type mrr struct{ chartmogul.NopHandler }", after: "_ = rcv\nreturn nil"},
+	{marker: "chartmogul.NewInboxWorker(", decls: "type mrr struct{ chartmogul.NopHandler }\n\nfunc customerID([]byte) string { return \"\" }",
+		before: "var inbox chartmogul.Inbox\nvar store chartmogul.IdempotencyStore", after: "return nil"},
 	// The Brokers section: one streetlights package per protocol, generated
 	// under internal/brokers.
 	{marker: "streetlights.NewKafkaPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/kafkastreetlights\"\nimport \"github.com/twmb/franz-go/pkg/kgo\"",

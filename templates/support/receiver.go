@@ -56,6 +56,12 @@ type receiverSettings struct {
 	authenticator func(*http.Request) error
 	// observe, when set, hears of refusals, redeliveries and retries.
 	observe func(ReceiverEvent)
+	// inbox, when set, keeps each valid event durably and answers 202
+	// at once; a worker delivers it later.
+	inbox Inbox
+	// orderingKey, when set, names the group of events of a message
+	// that are delivered in arrival order.
+	orderingKey func(message string, body []byte) string
 	// credentialsErr says which credential options were given an empty
 	// secret; when set, every request is refused.
 	credentialsErr error
@@ -170,6 +176,10 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Context().Err() != nil {
 		return // the client has gone: it will deliver again
+	}
+	if rc.settings.inbox != nil {
+		rc.enqueue(w, r, body, d)
+		return
 	}
 	rc.deliver(w, r, body, d)
 }
