@@ -39,7 +39,6 @@ var corpus3Unsupported = map[string]string{
 // a payload and no schema: they generate no file.
 var corpus3Empty = []string{
 	"cli/bundle/first-asyncapiv3.yaml",
-	"microcks/minions/send-message-asyncapi-3.0.yaml",
 	"parser-js/apply-traits-v3--L13.json",
 	"parser-js/apply-traits-v3--L70.json",
 	"parser-js/asyncapi3-required-channel-servers-unambiguity--L54.json",

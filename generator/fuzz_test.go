@@ -19,15 +19,28 @@ import (
 	"github.com/asyncgen/asyncgen/generator/document"
 )
 
-// exportImporter reads the standard library packages generated code
-// imports from their compiled export data, which the go command lists
-// (and builds, or finds in its cache): far cheaper than type-checking
-// them from source for every input of FuzzGenerate (the fuzzer counts an
+// clientPackages are the packages besides the standard library that
+// generated code may import: the JWT library and the broker clients, at the
+// versions this module pins.
+var clientPackages = []string{
+	"github.com/golang-jwt/jwt/v5",
+	"github.com/twmb/franz-go/pkg/kgo",
+	"github.com/nats-io/nats.go",
+	"github.com/nats-io/nats.go/jetstream",
+	"github.com/eclipse/paho.golang/autopaho",
+	"github.com/eclipse/paho.golang/paho",
+}
+
+// exportImporter reads the packages generated code imports (the standard
+// library and clientPackages) from their compiled export data, which the
+// go command lists (and builds, or finds in its cache): far cheaper than
+// type-checking them from source for every input of FuzzGenerate (the fuzzer counts an
 // input that takes 10 s as a hang, and reading net/http from source takes
 // about that).
 func exportImporter(t testing.TB) types.Importer {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-export", "-deps", "-f", "{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}", "std").Output()
+	args := append([]string{"list", "-export", "-deps", "-f", "{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}", "std"}, clientPackages...)
+	out, err := exec.Command("go", args...).Output()
 	if err != nil {
 		t.Fatalf("go list -export: %v", err)
 	}
@@ -40,7 +53,7 @@ func exportImporter(t testing.TB) types.Importer {
 	return importer.ForCompiler(token.NewFileSet(), "gc", func(path string) (io.ReadCloser, error) {
 		file, ok := exports[path]
 		if !ok {
-			return nil, fmt.Errorf("generated code imports %s, which is not in the standard library", path)
+			return nil, fmt.Errorf("generated code imports %s, which is neither in the standard library nor a client library of clientPackages", path)
 		}
 		return os.Open(file)
 	})
