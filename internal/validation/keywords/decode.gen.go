@@ -1980,14 +1980,15 @@ func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool)
 	if r.propertyNames != 0 {
 		t.check(d.c, &kp, k, r.propertyNames)
 	}
-	matched, checked := false, false
+	// constrained: a matching pattern has rules to check.
+	matched, constrained := false, false
 	for _, pr := range r.patternProperties {
 		if pr.pattern.MatchString(k) {
-			matched, checked = true, checked || pr.rules != 0
+			matched, constrained = true, constrained || pr.rules != 0
 		}
 	}
 	switch {
-	case matched && !checked:
+	case matched && !constrained:
 		d.skip()
 	case matched:
 		v := d.any(&kp)

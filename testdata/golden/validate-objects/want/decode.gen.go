@@ -360,9 +360,6 @@ type decoder struct {
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
-	// checked is the end of the value whose syntax the outermost union
-	// being read has checked: a union inside it need not check it again.
-	checked int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -907,14 +904,15 @@ func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool)
 	if r.propertyNames != 0 {
 		t.check(d.c, &kp, k, r.propertyNames)
 	}
-	matched, checked := false, false
+	// constrained: a matching pattern has rules to check.
+	matched, constrained := false, false
 	for _, pr := range r.patternProperties {
 		if pr.pattern.MatchString(k) {
-			matched, checked = true, checked || pr.rules != 0
+			matched, constrained = true, constrained || pr.rules != 0
 		}
 	}
 	switch {
-	case matched && !checked:
+	case matched && !constrained:
 		d.skip()
 	case matched:
 		v := d.any(&kp)
