@@ -98,21 +98,12 @@ func (p *parser) parseV3(root *Node) error {
 // nor an x- extension.
 func refuseUnknownFields(n *Node, what string, fields []string) error {
 	for i, key := range n.Keys {
-		if strings.HasPrefix(key, "x-") || contains(fields, key) {
+		if strings.HasPrefix(key, "x-") || slices.Contains(fields, key) {
 			continue
 		}
 		return n.KeyNodes[i].Errorf("%s has no field %q (it may have %s, and x- extensions)", what, key, strings.Join(fields, ", "))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, item := range list {
-		if item == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (v *v3Reader) servers(root *Node) error {
