@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -24,7 +22,7 @@ type builder struct {
 	// source renders a location relative to the output directory.
 	source func(document.Location) string
 	// named maps each schema that became a named type to it.
-	named map[*openapi3.Schema]*model.Type
+	named map[*document.Schema]*model.Type
 	// overrides maps schemas to type names given by x-go-name or config.
 	overrides map[string]string
 	// overridden maps each name x-go-name or typeNames gave to the
@@ -37,7 +35,7 @@ type builder struct {
 	messages   *scope
 	// byName and messageOf index what is built so far.
 	byName     map[string]*model.Type
-	components map[*openapi3.Schema]bool
+	components map[*document.Schema]bool
 	messageOf  map[*document.Message]*model.Message
 	// messageHint names messages that have no name of their own.
 	messageHint map[*document.Message]string
@@ -51,7 +49,7 @@ type builder struct {
 // pendingVariant is a union variant and its schema.
 type pendingVariant struct {
 	variant *model.Variant
-	schema  *openapi3.Schema
+	schema  *document.Schema
 }
 
 // reservedFieldNames are method names the emitters may give a struct; a
@@ -64,7 +62,7 @@ func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *
 		types:      newScope(pkg.Reserved...),
 		values:     newScope(pkg.Reserved...),
 		pkg:        pkg,
-		named:      map[*openapi3.Schema]*model.Type{},
+		named:      map[*document.Schema]*model.Type{},
 		overrides:  overrides,
 		overridden: map[string]string{},
 		messages:   newScope(),
@@ -80,7 +78,7 @@ func (b *builder) addDocument(doc *document.Document, source func(document.Locat
 	if err := collapseSelfReferences(doc); err != nil {
 		return err
 	}
-	b.components = make(map[*openapi3.Schema]bool, len(doc.Schemas))
+	b.components = make(map[*document.Schema]bool, len(doc.Schemas))
 	for _, s := range doc.Schemas {
 		b.components[s.Schema.Value] = true
 	}
@@ -136,7 +134,7 @@ func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {
 }
 
 // namedType declares the named Go type for schema v, suggested name hint.
-func (b *builder) namedType(v *openapi3.Schema, hint string) (*model.Type, error) {
+func (b *builder) namedType(v *document.Schema, hint string) (*model.Type, error) {
 	if t, ok := b.named[v]; ok {
 		return t, nil
 	}
@@ -168,7 +166,7 @@ func (b *builder) declare(t *model.Type) *model.Type {
 }
 
 // fillType decides what kind of declaration t is from its schema.
-func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {
+func (b *builder) fillType(t *model.Type, v *document.Schema) error {
 	if done, err := b.fillComposed(t, v); done {
 		return err
 	}
@@ -195,7 +193,7 @@ func (b *builder) fillType(t *model.Type, v *openapi3.Schema) error {
 // typeRef maps a schema use to a Go type. Named schemas ($refs) become
 // their named types; inline objects and enums become named types called
 // hint; everything else maps to a builtin, slice or map.
-func (b *builder) typeRef(r *openapi3.SchemaRef, hint string) (*model.TypeRef, error) {
+func (b *builder) typeRef(r *document.SchemaRef, hint string) (*model.TypeRef, error) {
 	v := r.Value
 	if r.Ref != "" {
 		if !needsName(v) && b.named[v] == nil && !b.isComponent(v) {
@@ -218,14 +216,14 @@ func (b *builder) typeRef(r *openapi3.SchemaRef, hint string) (*model.TypeRef, e
 }
 
 // isComponent reports whether v is declared under components.schemas.
-func (b *builder) isComponent(v *openapi3.Schema) bool { return b.components[v] }
+func (b *builder) isComponent(v *document.Schema) bool { return b.components[v] }
 
 func named(t *model.Type) *model.TypeRef {
 	return &model.TypeRef{Kind: model.NamedRef, Name: t.Name}
 }
 
 // anonymous maps a schema that needs no name of its own.
-func (b *builder) anonymous(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
+func (b *builder) anonymous(v *document.Schema, hint string) (*model.TypeRef, error) {
 	if v.Always != nil {
 		return &model.TypeRef{Kind: model.AnyRef}, nil
 	}
@@ -259,7 +257,7 @@ func builtin(name string) *model.TypeRef {
 	return &model.TypeRef{Kind: model.BuiltinRef, Name: name}
 }
 
-func (b *builder) arrayRef(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
+func (b *builder) arrayRef(v *document.Schema, hint string) (*model.TypeRef, error) {
 	if v.Items == nil || len(v.PrefixItems) > 0 {
 		return &model.TypeRef{Kind: model.SliceRef, Elem: &model.TypeRef{Kind: model.AnyRef}}, nil
 	}
@@ -272,7 +270,7 @@ func (b *builder) arrayRef(v *openapi3.Schema, hint string) (*model.TypeRef, err
 
 // mapRef maps an object with no properties: map[string]T where
 // additionalProperties gives T, else map[string]any.
-func (b *builder) mapRef(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
+func (b *builder) mapRef(v *document.Schema, hint string) (*model.TypeRef, error) {
 	elem, err := b.mapValueType(v, hint)
 	if err != nil {
 		return nil, err
@@ -315,7 +313,7 @@ func (b *builder) message(m *document.Message) (*model.Message, error) {
 
 // rootRef maps a payload or headers schema: always a named type, so that
 // even a string payload has a name to hang methods on.
-func (b *builder) rootRef(r *openapi3.SchemaRef, hint string) (*model.TypeRef, error) {
+func (b *builder) rootRef(r *document.SchemaRef, hint string) (*model.TypeRef, error) {
 	if r.Ref != "" {
 		return b.typeRef(r, hint)
 	}
@@ -419,7 +417,7 @@ func relPath(dir, target string) string {
 }
 
 // schemaDoc is the doc text of a schema: its description, else its title.
-func schemaDoc(v *openapi3.Schema) string {
+func schemaDoc(v *document.Schema) string {
 	if d := strings.TrimSpace(v.Description); d != "" {
 		return d
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -18,9 +16,9 @@ import (
 // anyOf variants of a struct. Their properties become optional fields, so
 // that decoding never drops them; whatever they require is left to
 // validation.
-func conditionalParts(v *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
-	add := func(r *openapi3.SchemaRef) {
+func conditionalParts(v *document.Schema) []*document.Schema {
+	var out []*document.Schema
+	add := func(r *document.SchemaRef) {
 		if r != nil && r.Value != nil {
 			out = append(out, r.Value)
 		}
@@ -39,7 +37,7 @@ func conditionalParts(v *openapi3.Schema) []*openapi3.Schema {
 	return out
 }
 
-func sortedSchemaNames(m openapi3.Schemas) []string {
+func sortedSchemaNames(m document.Schemas) []string {
 	names := make([]string, 0, len(m))
 	for name := range m {
 		names = append(names, name)
@@ -50,7 +48,7 @@ func sortedSchemaNames(m openapi3.Schemas) []string {
 
 // collectConditional adds the properties of v's conditional parts (and of
 // their allOf parts) that are not fields yet, as optional fields.
-func (b *builder) collectConditional(v *openapi3.Schema, out *[]property, seen map[string]bool, visiting map[*openapi3.Schema]bool) {
+func (b *builder) collectConditional(v *document.Schema, out *[]property, seen map[string]bool, visiting map[*document.Schema]bool) {
 	for _, part := range conditionalParts(v) {
 		if baseType(part) != "object" && !isNeutral(part) {
 			continue
@@ -62,7 +60,7 @@ func (b *builder) collectConditional(v *openapi3.Schema, out *[]property, seen m
 // objectAlternatives reports whether v is only a oneOf or anyOf of objects
 // (an allOf part that says "and one of these"): merged into a struct, their
 // properties become optional fields.
-func objectAlternatives(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) bool {
+func objectAlternatives(v *document.Schema, visiting map[*document.Schema]bool) bool {
 	all, _ := alternatives(v)
 	if len(all) == 0 || len(v.Properties) > 0 || v.Type != nil && !v.Type.Is("object") || len(v.AllOf) > 0 {
 		return false
@@ -78,8 +76,8 @@ func objectAlternatives(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) 
 // mapValueType is the element type of an object that has no properties:
 // the additionalProperties schema, else the one type every
 // patternProperties schema maps to, else any.
-func (b *builder) mapValueType(v *openapi3.Schema, hint string) (*model.TypeRef, error) {
-	var schemas []*openapi3.SchemaRef
+func (b *builder) mapValueType(v *document.Schema, hint string) (*model.TypeRef, error) {
+	var schemas []*document.SchemaRef
 	if ap := v.AdditionalProperties.Schema; ap != nil {
 		schemas = append(schemas, ap)
 	}
@@ -111,7 +109,7 @@ const jsonTagPunctuation = "!#$%&()*+-./:;<=>?@[]^_{|}~ "
 // checkPropertyName refuses a property that a json struct tag cannot name
 // (the empty name, or one with a quote, backslash, comma or other symbol):
 // encoding/json would silently use the Go field name instead.
-func (b *builder) checkPropertyName(v *openapi3.Schema, name string) error {
+func (b *builder) checkPropertyName(v *document.Schema, name string) error {
 	bad := ""
 	for _, r := range name {
 		if !strings.ContainsRune(jsonTagPunctuation, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {

@@ -1,17 +1,17 @@
 package generator
 
 import (
+	"github.com/asyncgen/asyncgen/generator/document"
+
 	"slices"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // idempotencyHeader returns the header of a message's headers schema that
 // carries its idempotency key: the first, by name, marked
 // x-idempotency-key: true, else one named Idempotency-Key in any case; ""
 // when there is none.
-func idempotencyHeader(headers *openapi3.Schema) string {
+func idempotencyHeader(headers *document.Schema) string {
 	if headers == nil {
 		return ""
 	}

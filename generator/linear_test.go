@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
 	"github.com/asyncgen/asyncgen/generator/document"
@@ -16,11 +15,11 @@ import (
 // each new part with every listed one took n²/2).
 func TestAllOfClosureWorkIsLinear(t *testing.T) {
 	const n = 5000
-	root := &openapi3.Schema{}
-	shared := &openapi3.Schema{}
+	root := &document.Schema{}
+	shared := &document.Schema{}
 	for range n {
-		part := &openapi3.Schema{AllOf: openapi3.SchemaRefs{{Value: shared}, {Value: root}}}
-		root.AllOf = append(root.AllOf, &openapi3.SchemaRef{Value: part})
+		part := &document.Schema{AllOf: document.SchemaRefs{{Value: shared}, {Value: root}}}
+		root.AllOf = append(root.AllOf, &document.SchemaRef{Value: part})
 	}
 	parts := allOfClosure(root)
 	require.Equal(t, n+2, parts.Len())
@@ -34,13 +33,13 @@ func TestAllOfClosureWorkIsLinear(t *testing.T) {
 // once, the first const wins, and the lookups grow with the names read.
 func TestRequiredAndConstsWorkIsLinear(t *testing.T) {
 	const n, names = 500, 50
-	var parts []*openapi3.Schema
+	var parts []*document.Schema
 	for i := range n {
-		s := &openapi3.Schema{Properties: openapi3.Schemas{}}
+		s := &document.Schema{Properties: document.Schemas{}}
 		for j := range names {
 			s.Required = append(s.Required, fmt.Sprintf("p%02d", j))
 		}
-		s.Properties["kind"] = &openapi3.SchemaRef{Value: &openapi3.Schema{Const: fmt.Sprint(i)}}
+		s.Properties["kind"] = &document.SchemaRef{Value: &document.Schema{Const: fmt.Sprint(i)}}
 		parts = append(parts, s)
 	}
 	b := &builder{doc: &document.Document{}}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/generator/document"
 )
 
@@ -185,7 +183,7 @@ func PackageNameProblem(name string) string {
 // configuration, gives schema v, or "" when neither does. A name that is
 // no exported identifier, that the generated package declares itself, or
 // that another type has is an error at its place.
-func (b *builder) typeOverride(v *openapi3.Schema) (string, error) {
+func (b *builder) typeOverride(v *document.Schema) (string, error) {
 	info := b.doc.SchemaInfo[v]
 	if info == nil {
 		info = &document.SchemaInfo{}

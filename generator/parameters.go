@@ -1,10 +1,10 @@
 package generator
 
 import (
+	"github.com/asyncgen/asyncgen/generator/document"
+
 	"fmt"
 	"regexp"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -13,7 +13,7 @@ import (
 // (string, int64 or bool, from the schema's type; string otherwise), the
 // values its enum allows and the pattern it must match. A pattern that Go
 // cannot compile is left out: a parameter is then checked by type only.
-func channelParameter(name, description string, schema *openapi3.SchemaRef) *model.Parameter {
+func channelParameter(name, description string, schema *document.SchemaRef) *model.Parameter {
 	p := &model.Parameter{Name: name, Description: description, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
 	if schema == nil || schema.Value == nil {
 		return p
@@ -26,7 +26,7 @@ func channelParameter(name, description string, schema *openapi3.SchemaRef) *mod
 		p.Type.Name = "bool"
 	}
 	for _, v := range s.Enum {
-		p.Enum = append(p.Enum, fmt.Sprint(v))
+		p.Enum = append(p.Enum, fmt.Sprint(modelValue(v)))
 	}
 	if s.Pattern != "" {
 		if _, err := regexp.Compile(s.Pattern); err == nil {

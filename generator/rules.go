@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 	"github.com/asyncgen/asyncgen/internal/ordered"
@@ -22,7 +20,7 @@ var checkedFormats = []string{"date-time", "date", "time", "email", "uri", "uuid
 // rulesBuilder turns schemas into model.Rules, once per schema, so that
 // shared schemas share their rules and recursive ones make cycles.
 type rulesBuilder struct {
-	done map[*openapi3.Schema]*model.Rules
+	done map[*document.Schema]*model.Rules
 	// dispatch holds, per channel, the discriminator found for it; the
 	// names are given when every type is named.
 	dispatch map[*model.Channel]*model.Dispatch
@@ -33,7 +31,7 @@ type rulesBuilder struct {
 // of addDocument, while b.doc is the document the schemas come from.
 func (b *builder) addRules(channels []*model.Channel) error {
 	if b.rules == nil {
-		b.rules = &rulesBuilder{done: map[*openapi3.Schema]*model.Rules{}, dispatch: map[*model.Channel]*model.Dispatch{}}
+		b.rules = &rulesBuilder{done: map[*document.Schema]*model.Rules{}, dispatch: map[*model.Channel]*model.Dispatch{}}
 	}
 	schemas := b.ruleSchemas()
 	for _, t := range b.pkg.Types {
@@ -74,14 +72,14 @@ func (b *builder) addRules(channels []*model.Channel) error {
 // ("composedAs") is mapped from both schemas, and from a chain of them;
 // its rules are the outermost schema's, which holds its parts' keywords
 // and its own beside them.
-func (b *builder) ruleSchemas() map[*model.Type]*openapi3.Schema {
-	candidates := map[*model.Type][]*openapi3.Schema{}
+func (b *builder) ruleSchemas() map[*model.Type]*document.Schema {
+	candidates := map[*model.Type][]*document.Schema{}
 	for v, t := range b.named {
 		if t.Rules == nil && b.doc.SchemaInfo[v] != nil {
 			candidates[t] = append(candidates[t], v)
 		}
 	}
-	out := make(map[*model.Type]*openapi3.Schema, len(candidates))
+	out := make(map[*model.Type]*document.Schema, len(candidates))
 	for t, schemas := range candidates {
 		out[t] = b.outermost(schemas)
 	}
@@ -90,16 +88,16 @@ func (b *builder) ruleSchemas() map[*model.Type]*openapi3.Schema {
 
 // outermost returns the schema of schemas that is no part of another;
 // when that does not decide, the first by place in the document.
-func (b *builder) outermost(schemas []*openapi3.Schema) *openapi3.Schema {
+func (b *builder) outermost(schemas []*document.Schema) *document.Schema {
 	if len(schemas) == 1 {
 		return schemas[0]
 	}
-	slices.SortFunc(schemas, func(x, y *openapi3.Schema) int {
+	slices.SortFunc(schemas, func(x, y *document.Schema) int {
 		return strings.Compare(b.doc.SchemaInfo[x].Loc.String(), b.doc.SchemaInfo[y].Loc.String())
 	})
-	var roots []*openapi3.Schema
+	var roots []*document.Schema
 	for _, v := range schemas {
-		if !slices.ContainsFunc(schemas, func(o *openapi3.Schema) bool { return o != v && isPartOf(v, o) }) {
+		if !slices.ContainsFunc(schemas, func(o *document.Schema) bool { return o != v && isPartOf(v, o) }) {
 			roots = append(roots, v)
 		}
 	}
@@ -110,8 +108,8 @@ func (b *builder) outermost(schemas []*openapi3.Schema) *openapi3.Schema {
 }
 
 // isPartOf reports whether v is one of o's allOf, oneOf or anyOf parts.
-func isPartOf(v, o *openapi3.Schema) bool {
-	for _, parts := range []openapi3.SchemaRefs{o.AllOf, o.OneOf, o.AnyOf} {
+func isPartOf(v, o *document.Schema) bool {
+	for _, parts := range []document.SchemaRefs{o.AllOf, o.OneOf, o.AnyOf} {
 		for _, part := range parts {
 			if part != nil && part.Value == v {
 				return true
@@ -136,7 +134,7 @@ func (b *builder) addVariantRules() error {
 }
 
 // schemaRules returns the rules of schema v.
-func (b *builder) schemaRules(v *openapi3.Schema) (*model.Rules, error) {
+func (b *builder) schemaRules(v *document.Schema) (*model.Rules, error) {
 	if r, ok := b.rules.done[v]; ok {
 		return r, nil
 	}
@@ -163,16 +161,16 @@ func (b *builder) schemaRules(v *openapi3.Schema) (*model.Rules, error) {
 }
 
 // leafRules copies the keywords that hold no subschema.
-func leafRules(r *model.Rules, v *openapi3.Schema) {
+func leafRules(r *model.Rules, v *document.Schema) {
 	if v.Type != nil {
 		r.Types = slices.Clone([]string(*v.Type))
 		if v.Nullable && !slices.Contains(r.Types, "null") {
 			r.Types = append(r.Types, "null")
 		}
 	}
-	r.Enum = slices.Clone(v.Enum)
+	r.Enum = modelValues(v.Enum)
 	if v.Const != nil {
-		r.Const = &model.Const{Value: v.Const}
+		r.Const = &model.Const{Value: modelValue(v.Const)}
 	}
 	if slices.Contains(checkedFormats, v.Format) {
 		r.Format = v.Format
@@ -196,28 +194,41 @@ func leafRules(r *model.Rules, v *openapi3.Schema) {
 
 // numberRules reads the bounds in both spellings: draft-07's numeric
 // exclusiveMinimum, and OpenAPI 3.0's boolean that makes minimum exclusive.
-func numberRules(r *model.Rules, v *openapi3.Schema) {
-	r.Minimum, r.Maximum = v.Min, v.Max
+func numberRules(r *model.Rules, v *document.Schema) {
+	r.Minimum, r.Maximum = floatOf(v.Min), floatOf(v.Max)
 	if x := v.ExclusiveMin; x.Value != nil {
-		r.ExclusiveMinimum = x.Value
+		r.ExclusiveMinimum = floatOf(x.Value)
 	} else if x.IsTrue() && v.Min != nil {
-		r.ExclusiveMinimum, r.Minimum = v.Min, nil
+		r.ExclusiveMinimum, r.Minimum = floatOf(v.Min), nil
 	}
 	if x := v.ExclusiveMax; x.Value != nil {
-		r.ExclusiveMaximum = x.Value
+		r.ExclusiveMaximum = floatOf(x.Value)
 	} else if x.IsTrue() && v.Max != nil {
-		r.ExclusiveMaximum, r.Maximum = v.Max, nil
+		r.ExclusiveMaximum, r.Maximum = floatOf(v.Max), nil
 	}
-	if m := v.MultipleOf; m != nil && *m > 0 && !math.IsInf(*m, 0) {
+	if m := floatOf(v.MultipleOf); m != nil && *m > 0 && !math.IsInf(*m, 0) {
 		r.MultipleOf = m
 	}
+}
+
+// floatOf is the float64 nearest to n, nil for none. The document keeps
+// the literal; the generated checks compare float64s.
+func floatOf(n *document.Number) *float64 {
+	if n == nil {
+		return nil
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return nil
+	}
+	return &f
 }
 
 func ptr[T any](v T) *T { return &v }
 
 // objectRules reads required, properties, patternProperties and
 // additionalProperties.
-func (b *builder) objectRules(r *model.Rules, v *openapi3.Schema) error {
+func (b *builder) objectRules(r *model.Rules, v *document.Schema) error {
 	r.Required = slices.Clone(v.Required)
 	for _, name := range b.propertyOrder(v) {
 		p := v.Properties[name]
@@ -257,7 +268,7 @@ func (b *builder) objectRules(r *model.Rules, v *openapi3.Schema) error {
 
 // patternRules reads patternProperties, in pattern order, and
 // propertyNames.
-func (b *builder) patternRules(r *model.Rules, v *openapi3.Schema) error {
+func (b *builder) patternRules(r *model.Rules, v *document.Schema) error {
 	patterns := make([]string, 0, len(v.PatternProperties))
 	for pattern := range v.PatternProperties {
 		patterns = append(patterns, pattern)
@@ -284,7 +295,7 @@ func (b *builder) patternRules(r *model.Rules, v *openapi3.Schema) error {
 
 // dependencyRules reads dependentRequired and dependentSchemas, sorted by
 // property.
-func (b *builder) dependencyRules(r *model.Rules, v *openapi3.Schema) error {
+func (b *builder) dependencyRules(r *model.Rules, v *document.Schema) error {
 	for _, name := range slices.Sorted(maps.Keys(v.DependentRequired)) {
 		if required := v.DependentRequired[name]; len(required) > 0 {
 			r.DependentRequired = append(r.DependentRequired, &model.Dependency{Property: name, Required: slices.Clone(required)})
@@ -305,7 +316,7 @@ func (b *builder) dependencyRules(r *model.Rules, v *openapi3.Schema) error {
 }
 
 // where names the place of schema v for an error.
-func (b *builder) where(v *openapi3.Schema) string {
+func (b *builder) where(v *document.Schema) string {
 	if info := b.doc.SchemaInfo[v]; info != nil {
 		return info.Loc.String()
 	}
@@ -313,7 +324,7 @@ func (b *builder) where(v *openapi3.Schema) string {
 }
 
 // optionalRules returns the rules of ref's schema, nil when there is none.
-func (b *builder) optionalRules(ref *openapi3.SchemaRef) (*model.Rules, error) {
+func (b *builder) optionalRules(ref *document.SchemaRef) (*model.Rules, error) {
 	if ref == nil || ref.Value == nil {
 		return nil, nil
 	}
@@ -321,7 +332,7 @@ func (b *builder) optionalRules(ref *openapi3.SchemaRef) (*model.Rules, error) {
 }
 
 // arrayRules reads items, prefixItems and contains.
-func (b *builder) arrayRules(r *model.Rules, v *openapi3.Schema) error {
+func (b *builder) arrayRules(r *model.Rules, v *document.Schema) error {
 	var err error
 	if r.Items, err = b.optionalRules(v.Items); err != nil {
 		return err
@@ -337,7 +348,7 @@ func (b *builder) arrayRules(r *model.Rules, v *openapi3.Schema) error {
 }
 
 // conditionalRules reads if, then and else; if alone checks nothing.
-func (b *builder) conditionalRules(r *model.Rules, v *openapi3.Schema) error {
+func (b *builder) conditionalRules(r *model.Rules, v *document.Schema) error {
 	if v.If == nil || v.If.Value == nil || (v.Then == nil && v.Else == nil) {
 		return nil
 	}
@@ -353,7 +364,7 @@ func (b *builder) conditionalRules(r *model.Rules, v *openapi3.Schema) error {
 }
 
 // composedRules reads items and the composing keywords.
-func (b *builder) composedRules(r *model.Rules, v *openapi3.Schema) error {
+func (b *builder) composedRules(r *model.Rules, v *document.Schema) error {
 	if err := b.arrayRules(r, v); err != nil {
 		return err
 	}
@@ -376,7 +387,7 @@ func (b *builder) composedRules(r *model.Rules, v *openapi3.Schema) error {
 	return err
 }
 
-func (b *builder) rulesList(refs openapi3.SchemaRefs) ([]*model.Rules, error) {
+func (b *builder) rulesList(refs document.SchemaRefs) ([]*model.Rules, error) {
 	var out []*model.Rules
 	for _, ref := range refs {
 		if ref == nil || ref.Value == nil {
@@ -446,7 +457,7 @@ func (b *builder) distinctPayloadTypes(msgs []*document.Message) bool {
 func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatch {
 	prop := ""
 	for _, m := range msgs {
-		p := schemaDiscriminator(m.Payload.Value, map[*openapi3.Schema]bool{})
+		p := schemaDiscriminator(m.Payload.Value, map[*document.Schema]bool{})
 		if p == "" || (prop != "" && p != prop) {
 			return nil
 		}
@@ -470,7 +481,7 @@ func (b *builder) discriminatorDispatch(msgs []*document.Message) *model.Dispatc
 
 // propertyType is the JSON type property name of payload schema v
 // allows, "" when it does not say.
-func (b *builder) propertyType(v *openapi3.Schema, name string) string {
+func (b *builder) propertyType(v *document.Schema, name string) string {
 	for _, p := range b.properties(v) {
 		if p.name == name && p.schema != nil && p.schema.Value != nil {
 			return baseType(p.schema.Value)
@@ -479,7 +490,7 @@ func (b *builder) propertyType(v *openapi3.Schema, name string) string {
 	return ""
 }
 
-func schemaDiscriminator(v *openapi3.Schema, seen map[*openapi3.Schema]bool) string {
+func schemaDiscriminator(v *document.Schema, seen map[*document.Schema]bool) string {
 	if v == nil || seen[v] {
 		return ""
 	}
@@ -519,11 +530,11 @@ func (b *builder) constDispatch(msgs []*document.Message) *model.Dispatch {
 // allOf parts (where a derived schema fixes the property of its base), as
 // a dispatch case writes it, and its JSON type: a string, an integer or a
 // boolean. ok is false when the schema fixes no such value.
-func (b *builder) fixedValue(v *openapi3.Schema, name string) (value, jsonType string, ok bool) {
-	return fixedValueIn(v, name, map[*openapi3.Schema]bool{})
+func (b *builder) fixedValue(v *document.Schema, name string) (value, jsonType string, ok bool) {
+	return fixedValueIn(v, name, map[*document.Schema]bool{})
 }
 
-func fixedValueIn(v *openapi3.Schema, name string, seen map[*openapi3.Schema]bool) (value, jsonType string, ok bool) {
+func fixedValueIn(v *document.Schema, name string, seen map[*document.Schema]bool) (value, jsonType string, ok bool) {
 	if v == nil || seen[v] {
 		return "", "", false
 	}

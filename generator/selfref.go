@@ -2,11 +2,8 @@ package generator
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/asyncgen/asyncgen/generator/document"
 )
@@ -43,12 +40,12 @@ func collapseSelfReferences(doc *document.Document) error {
 
 // sortedSchemas lists every schema of doc in the order of their places,
 // so that the first problem reported does not depend on map order.
-func sortedSchemas(doc *document.Document) []*openapi3.Schema {
-	out := make([]*openapi3.Schema, 0, len(doc.SchemaInfo))
+func sortedSchemas(doc *document.Document) []*document.Schema {
+	out := make([]*document.Schema, 0, len(doc.SchemaInfo))
 	for v := range doc.SchemaInfo {
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(x, y *openapi3.Schema) int {
+	slices.SortFunc(out, func(x, y *document.Schema) int {
 		lx, ly := doc.SchemaInfo[x].Loc, doc.SchemaInfo[y].Loc
 		return cmp.Or(cmp.Compare(lx.File, ly.File), cmp.Compare(lx.Pointer, ly.Pointer))
 	})
@@ -57,7 +54,7 @@ func sortedSchemas(doc *document.Document) []*openapi3.Schema {
 
 // dropSelfParts drops v's anyOf variants and allOf parts that are v
 // itself, and refuses a oneOf or not that is.
-func dropSelfParts(doc *document.Document, v *openapi3.Schema) error {
+func dropSelfParts(doc *document.Document, v *document.Schema) error {
 	if len(v.AnyOf) > 0 {
 		kept := withoutSelf(v, v.AnyOf)
 		if len(kept) == 0 {
@@ -81,11 +78,11 @@ func dropSelfParts(doc *document.Document, v *openapi3.Schema) error {
 
 // withoutSelf returns parts without those that are v itself; parts
 // itself when there is none, so that nothing is copied.
-func withoutSelf(v *openapi3.Schema, parts openapi3.SchemaRefs) openapi3.SchemaRefs {
-	if !slices.ContainsFunc(parts, func(r *openapi3.SchemaRef) bool { return isSelf(v, r) }) {
+func withoutSelf(v *document.Schema, parts document.SchemaRefs) document.SchemaRefs {
+	if !slices.ContainsFunc(parts, func(r *document.SchemaRef) bool { return isSelf(v, r) }) {
 		return parts
 	}
-	kept := make(openapi3.SchemaRefs, 0, len(parts))
+	kept := make(document.SchemaRefs, 0, len(parts))
 	for _, r := range parts {
 		if !isSelf(v, r) {
 			kept = append(kept, r)
@@ -97,8 +94,8 @@ func withoutSelf(v *openapi3.Schema, parts openapi3.SchemaRefs) openapi3.SchemaR
 // isSelf reports whether r is v: the same schema, or one that only names
 // another (a lone allOf part, anyOf or oneOf variant, with nothing else
 // but annotations) that is v.
-func isSelf(v *openapi3.Schema, r *openapi3.SchemaRef) bool {
-	seen := map[*openapi3.Schema]bool{}
+func isSelf(v *document.Schema, r *document.SchemaRef) bool {
+	seen := map[*document.Schema]bool{}
 	for cur := r; cur != nil && cur.Value != nil && !seen[cur.Value]; cur = onlyNamed(cur.Value) {
 		if cur.Value == v {
 			return true
@@ -110,8 +107,8 @@ func isSelf(v *openapi3.Schema, r *openapi3.SchemaRef) bool {
 
 // onlyNamed returns the schema s only names: its one allOf, anyOf or
 // oneOf entry when s says nothing else about a value. nil otherwise.
-func onlyNamed(s *openapi3.Schema) *openapi3.SchemaRef {
-	var only *openapi3.SchemaRef
+func onlyNamed(s *document.Schema) *document.SchemaRef {
+	var only *document.SchemaRef
 	switch {
 	case len(s.AllOf) == 1 && len(s.AnyOf)+len(s.OneOf) == 0:
 		only = s.AllOf[0]
@@ -126,8 +123,7 @@ func onlyNamed(s *openapi3.Schema) *openapi3.SchemaRef {
 	rest.AllOf, rest.AnyOf, rest.OneOf = nil, nil, nil
 	rest.Title, rest.Description, rest.Extensions, rest.Deprecated = "", "", nil, false
 	rest.Example, rest.Examples, rest.ExternalDocs = nil, nil, nil
-	text, err := json.Marshal(&rest)
-	if err != nil || string(text) != "{}" {
+	if !rest.IsEmpty() {
 		return nil
 	}
 	return only
@@ -135,14 +131,14 @@ func onlyNamed(s *openapi3.Schema) *openapi3.SchemaRef {
 
 // sameValueParts are the schemas that apply to the very value v applies
 // to, without reading any part of it.
-func sameValueParts(v *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
-	add := func(r *openapi3.SchemaRef) {
+func sameValueParts(v *document.Schema) []*document.Schema {
+	var out []*document.Schema
+	add := func(r *document.SchemaRef) {
 		if r != nil && r.Value != nil {
 			out = append(out, r.Value)
 		}
 	}
-	for _, parts := range []openapi3.SchemaRefs{v.AllOf, v.AnyOf, v.OneOf} {
+	for _, parts := range []document.SchemaRefs{v.AllOf, v.AnyOf, v.OneOf} {
 		for _, r := range parts {
 			add(r)
 		}
@@ -168,16 +164,16 @@ func sameValueParts(v *openapi3.Schema) []*openapi3.Schema {
 // several unions, or through not, if, then, else or dependentSchemas.
 // The walk keeps its own stack, so that a long chain of schemas cannot
 // exhaust the goroutine's.
-func refuseSameValueCycles(doc *document.Document, schemas []*openapi3.Schema) error {
+func refuseSameValueCycles(doc *document.Document, schemas []*document.Schema) error {
 	const (
 		unvisited = iota
 		open
 		done
 	)
-	state := make(map[*openapi3.Schema]int, len(schemas))
+	state := make(map[*document.Schema]int, len(schemas))
 	type frame struct {
-		schema *openapi3.Schema
-		parts  []*openapi3.Schema
+		schema *document.Schema
+		parts  []*document.Schema
 	}
 	for _, root := range schemas {
 		if state[root] != unvisited {
@@ -207,7 +203,7 @@ func refuseSameValueCycles(doc *document.Document, schemas []*openapi3.Schema) e
 }
 
 // selfError is a positioned error about schema v, its keyword if any.
-func selfError(doc *document.Document, v *openapi3.Schema, keyword, problem string) error {
+func selfError(doc *document.Document, v *document.Schema, keyword, problem string) error {
 	var loc document.Location
 	if info := doc.SchemaInfo[v]; info != nil {
 		loc = info.Loc
@@ -223,12 +219,12 @@ func selfError(doc *document.Document, v *openapi3.Schema, keyword, problem stri
 // its oneOf, anyOf and discriminator in its place, when base picks its
 // variant by a discriminator: the variant inherits the base's properties
 // instead of applying the whole choice to itself again.
-func inheritBase(doc *document.Document, base *openapi3.Schema) {
+func inheritBase(doc *document.Document, base *document.Schema) {
 	if base.Discriminator == nil || len(base.OneOf)+len(base.AnyOf) == 0 {
 		return
 	}
-	var own *openapi3.SchemaRef
-	for _, variants := range []openapi3.SchemaRefs{base.OneOf, base.AnyOf} {
+	var own *document.SchemaRef
+	for _, variants := range []document.SchemaRefs{base.OneOf, base.AnyOf} {
 		for _, r := range variants {
 			if r == nil || r.Value == nil {
 				continue
@@ -250,11 +246,11 @@ func inheritBase(doc *document.Document, base *openapi3.Schema) {
 // discriminator, registered with base's place and property order but no
 // name, so that it adds base's properties to the variants that inherit it
 // without becoming a type of its own.
-func baseOwnKeywords(doc *document.Document, base *openapi3.Schema) *openapi3.SchemaRef {
+func baseOwnKeywords(doc *document.Document, base *document.Schema) *document.SchemaRef {
 	own := *base
 	own.OneOf, own.AnyOf, own.Discriminator = nil, nil, nil
 	if info := doc.SchemaInfo[base]; info != nil {
 		doc.SchemaInfo[&own] = &document.SchemaInfo{Loc: info.Loc, PropertyOrder: info.PropertyOrder}
 	}
-	return &openapi3.SchemaRef{Value: &own}
+	return &document.SchemaRef{Value: &own}
 }

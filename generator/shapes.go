@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -29,7 +27,7 @@ const (
 	shapeTuple
 )
 
-func shapeOf(v *openapi3.Schema) shape {
+func shapeOf(v *document.Schema) shape {
 	if v.Always != nil {
 		return shapeOther
 	}
@@ -45,17 +43,17 @@ func shapeOf(v *openapi3.Schema) shape {
 	return shapeOther
 }
 
-func needsName(v *openapi3.Schema) bool { return shapeOf(v) != shapeOther }
+func needsName(v *document.Schema) bool { return shapeOf(v) != shapeOther }
 
 // hasObjectAllOf reports whether v composes objects with allOf, which
 // asyncgen merges into one struct: every part is an object or only
 // constrains one (required, description), and one at least is an object.
-func hasObjectAllOf(v *openapi3.Schema) bool {
-	return objectAllOf(v, map[*openapi3.Schema]bool{})
+func hasObjectAllOf(v *document.Schema) bool {
+	return objectAllOf(v, map[*document.Schema]bool{})
 }
 
 // objectAllOf is hasObjectAllOf, guarded against allOf cycles.
-func objectAllOf(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) bool {
+func objectAllOf(v *document.Schema, visiting map[*document.Schema]bool) bool {
 	if len(v.AllOf) == 0 || visiting[v] {
 		return false
 	}
@@ -78,7 +76,7 @@ func objectAllOf(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) bool {
 
 // isEnum reports whether v is an enum of strings or of whole numbers,
 // which become typed constants.
-func isEnum(v *openapi3.Schema) bool {
+func isEnum(v *document.Schema) bool {
 	values := enumValues(v)
 	if len(values) == 0 {
 		return false
@@ -103,7 +101,7 @@ func isEnum(v *openapi3.Schema) bool {
 }
 
 // enumValues lists v's enum without null, in order, without repeats.
-func enumValues(v *openapi3.Schema) []any {
+func enumValues(v *document.Schema) []any {
 	var out []any
 	seen := make(map[string]bool, len(v.Enum))
 	for _, e := range v.Enum {
@@ -120,28 +118,83 @@ func enumValues(v *openapi3.Schema) []any {
 // enumKey is the JSON text of an enum value, so that equal values (also
 // objects and arrays, which Go cannot compare with ==) share one key.
 func enumKey(e any) string {
-	data, err := json.Marshal(e)
+	data, err := json.Marshal(modelValue(e))
 	if err != nil {
 		return fmt.Sprintf("%T %v", e, e)
 	}
 	return string(data)
 }
 
+// wholeNumber returns v as an int64 when it is a whole number that one
+// holds exactly: any integer literal within int64's range, kept to the
+// digit, or a whole number written otherwise ("1.0", "1e3") up to 2^53.
 func wholeNumber(v any) (int64, bool) {
-	f, ok := v.(float64)
+	switch x := v.(type) {
+	case document.Number:
+		if n, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+			return n, true
+		}
+		f, err := x.Float64()
+		return wholeFloat(f, err == nil)
+	case float64:
+		return wholeFloat(x, true)
+	}
+	return 0, false
+}
+
+func wholeFloat(f float64, ok bool) (int64, bool) {
 	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 		return 0, false
 	}
 	return int64(f), true
 }
 
-// baseType is the one JSON type v allows besides null, inferred from its
-// keywords when it has no type; "" when it allows several or any.
-func baseType(v *openapi3.Schema) string {
-	return baseTypeOf(v, map[*openapi3.Schema]bool{})
+// modelValue converts a value read from the spec into the model's
+// spelling of JSON values: whole numbers an int64 holds exactly become
+// int64, other numbers float64.
+func modelValue(v any) any {
+	switch x := v.(type) {
+	case document.Number:
+		if n, ok := wholeNumber(x); ok {
+			return n
+		}
+		f, _ := x.Float64()
+		return f
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = modelValue(item)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[k] = modelValue(item)
+		}
+		return out
+	}
+	return v
 }
 
-func baseTypeOf(v *openapi3.Schema, visiting map[*openapi3.Schema]bool) string {
+// modelValues converts each of values with modelValue.
+func modelValues(values []any) []any {
+	if values == nil {
+		return nil
+	}
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = modelValue(v)
+	}
+	return out
+}
+
+// baseType is the one JSON type v allows besides null, inferred from its
+// keywords when it has no type; "" when it allows several or any.
+func baseType(v *document.Schema) string {
+	return baseTypeOf(v, map[*document.Schema]bool{})
+}
+
+func baseTypeOf(v *document.Schema, visiting map[*document.Schema]bool) string {
 	if v.Type != nil {
 		var types []string
 		for _, t := range *v.Type {
@@ -193,8 +246,8 @@ func jsonType(v any) string {
 		return "string"
 	case bool:
 		return "boolean"
-	case float64:
-		if x == math.Trunc(x) {
+	case document.Number:
+		if f, _ := x.Float64(); f == math.Trunc(f) {
 			return "integer"
 		}
 		return "number"
@@ -207,7 +260,7 @@ func jsonType(v any) string {
 }
 
 // isNullable reports whether v allows null.
-func isNullable(v *openapi3.Schema) bool {
+func isNullable(v *document.Schema) bool {
 	if v.Nullable || (v.Type != nil && v.Type.Includes("null")) || composedNullable(v) {
 		return true
 	}
@@ -217,24 +270,24 @@ func isNullable(v *openapi3.Schema) bool {
 // property is one property of a struct, after allOf is merged.
 type property struct {
 	name     string
-	schema   *openapi3.SchemaRef
+	schema   *document.SchemaRef
 	required bool
 }
 
 // properties lists v's properties in document order, merging allOf parts
 // first (a base schema's fields come before the ones that extend it).
-func (b *builder) properties(v *openapi3.Schema) []property {
+func (b *builder) properties(v *document.Schema) []property {
 	var out []property
 	seen := map[string]bool{}
 	required := map[string]bool{}
-	b.collectProperties(v, &out, seen, required, map[*openapi3.Schema]bool{})
+	b.collectProperties(v, &out, seen, required, map[*document.Schema]bool{})
 	for i := range out {
 		out[i].required = required[out[i].name]
 	}
 	return out
 }
 
-func (b *builder) collectProperties(v *openapi3.Schema, out *[]property, seen, required map[string]bool, visiting map[*openapi3.Schema]bool) {
+func (b *builder) collectProperties(v *document.Schema, out *[]property, seen, required map[string]bool, visiting map[*document.Schema]bool) {
 	if visiting[v] {
 		return
 	}
@@ -257,7 +310,7 @@ func (b *builder) collectProperties(v *openapi3.Schema, out *[]property, seen, r
 }
 
 // propertyOrder is the document order of v's properties.
-func (b *builder) propertyOrder(v *openapi3.Schema) []string {
+func (b *builder) propertyOrder(v *document.Schema) []string {
 	if info := b.doc.SchemaInfo[v]; info != nil && len(info.PropertyOrder) == len(v.Properties) {
 		return info.PropertyOrder
 	}
@@ -269,7 +322,7 @@ func (b *builder) propertyOrder(v *openapi3.Schema) []string {
 	return names
 }
 
-func (b *builder) fillStruct(t *model.Type, v *openapi3.Schema) error {
+func (b *builder) fillStruct(t *model.Type, v *document.Schema) error {
 	fields := newScope(reservedFieldNames...)
 	for _, p := range b.properties(v) {
 		if err := b.checkPropertyName(v, p.name); err != nil {
@@ -328,7 +381,7 @@ func (b *builder) pointerable(ref *model.TypeRef) bool {
 
 func (b *builder) typeByName(name string) *model.Type { return b.byName[name] }
 
-func (b *builder) fillEnum(t *model.Type, v *openapi3.Schema) error {
+func (b *builder) fillEnum(t *model.Type, v *document.Schema) error {
 	t.Kind = model.EnumKind
 	t.Enum = &model.Enum{}
 	switch baseType(v) {

@@ -1,13 +1,13 @@
 package generator
 
 import (
+	"github.com/asyncgen/asyncgen/generator/document"
+
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/asyncgen/asyncgen/generator/model"
 	"github.com/asyncgen/asyncgen/internal/ordered"
@@ -38,16 +38,16 @@ const (
 // composition is what compositionOf found.
 type composition struct {
 	kind compositionKind
-	part *openapi3.SchemaRef
+	part *document.SchemaRef
 	// variants are the variants that are neither null nor false.
-	variants []*openapi3.SchemaRef
+	variants []*document.SchemaRef
 	// oneOf is true when the variants come from oneOf, false for anyOf.
 	oneOf bool
 }
 
 // compositionOf classifies v. It looks only at v and its direct parts, so
 // it terminates on recursive schemas.
-func compositionOf(v *openapi3.Schema) composition {
+func compositionOf(v *document.Schema) composition {
 	if part := soleAllOfPart(v); part != nil {
 		return composition{kind: composedAs, part: part}
 	}
@@ -68,8 +68,8 @@ func compositionOf(v *openapi3.Schema) composition {
 }
 
 // liveVariants drops the variants that are null or false.
-func liveVariants(all openapi3.SchemaRefs) []*openapi3.SchemaRef {
-	var live []*openapi3.SchemaRef
+func liveVariants(all document.SchemaRefs) []*document.SchemaRef {
+	var live []*document.SchemaRef
 	for _, r := range all {
 		if r.Value != nil && !isNullSchema(r.Value) && !isFalseSchema(r.Value) {
 			live = append(live, r)
@@ -79,7 +79,7 @@ func liveVariants(all openapi3.SchemaRefs) []*openapi3.SchemaRef {
 }
 
 // classifyVariants decides what a union candidate's live variants make.
-func classifyVariants(live []*openapi3.SchemaRef, oneOf bool) composition {
+func classifyVariants(live []*document.SchemaRef, oneOf bool) composition {
 	neutral := 0
 	for _, r := range live {
 		if isNeutral(r.Value) {
@@ -102,7 +102,7 @@ func classifyVariants(live []*openapi3.SchemaRef, oneOf bool) composition {
 }
 
 // alternatives returns v's oneOf (oneOf = true), else its anyOf.
-func alternatives(v *openapi3.Schema) (openapi3.SchemaRefs, bool) {
+func alternatives(v *document.Schema) (document.SchemaRefs, bool) {
 	if len(v.OneOf) > 0 {
 		return v.OneOf, true
 	}
@@ -112,7 +112,7 @@ func alternatives(v *openapi3.Schema) (openapi3.SchemaRefs, bool) {
 // unionCandidate reports whether v's oneOf or anyOf decides its type: v
 // declares no properties, items, enum or object allOf of its own, and is
 // an object or untyped.
-func unionCandidate(v *openapi3.Schema) bool {
+func unionCandidate(v *document.Schema) bool {
 	if len(v.Properties) > 0 || v.AdditionalProperties.Schema != nil || len(v.PatternProperties) > 0 || len(v.Enum) > 0 || hasObjectAllOf(v) {
 		return false
 	}
@@ -123,12 +123,12 @@ func unionCandidate(v *openapi3.Schema) bool {
 // soleAllOfPart returns the one allOf part of v that says anything about
 // its type, when every other part only annotates or constrains it
 // ("$ref plus description"); nil otherwise.
-func soleAllOfPart(v *openapi3.Schema) *openapi3.SchemaRef {
+func soleAllOfPart(v *document.Schema) *document.SchemaRef {
 	if len(v.AllOf) == 0 || len(v.Properties) > 0 || v.Items != nil || len(v.PrefixItems) > 0 ||
 		v.AdditionalProperties.Schema != nil || len(v.OneOf) > 0 || len(v.AnyOf) > 0 || len(v.Enum) > 0 || v.Const != nil {
 		return nil
 	}
-	var sole *openapi3.SchemaRef
+	var sole *document.SchemaRef
 	for _, part := range v.AllOf {
 		if part.Value == nil || isNeutral(part.Value) {
 			continue
@@ -144,7 +144,7 @@ func soleAllOfPart(v *openapi3.Schema) *openapi3.SchemaRef {
 // isNeutral reports whether v says nothing about the type of a value: it
 // only describes or constrains it (description, required, minLength, not,
 // if/then/else ...), or is the schema true.
-func isNeutral(v *openapi3.Schema) bool {
+func isNeutral(v *document.Schema) bool {
 	if v.Always != nil {
 		return *v.Always
 	}
@@ -154,18 +154,18 @@ func isNeutral(v *openapi3.Schema) bool {
 }
 
 // isNullSchema reports whether v allows only null.
-func isNullSchema(v *openapi3.Schema) bool {
+func isNullSchema(v *document.Schema) bool {
 	if v.Type != nil && len(*v.Type) == 1 && (*v.Type)[0] == "null" {
 		return true
 	}
 	return len(v.Enum) == 1 && v.Enum[0] == nil
 }
 
-func isFalseSchema(v *openapi3.Schema) bool { return v.Always != nil && !*v.Always }
+func isFalseSchema(v *document.Schema) bool { return v.Always != nil && !*v.Always }
 
 // composedNullable reports whether one of v's oneOf or anyOf variants is
 // null: oneOf [T, null] is a nullable T.
-func composedNullable(v *openapi3.Schema) bool {
+func composedNullable(v *document.Schema) bool {
 	all, _ := alternatives(v)
 	for _, r := range all {
 		if r.Value != nil && isNullSchema(r.Value) {
@@ -184,7 +184,7 @@ type choice struct {
 // constChoices returns the values of variants that are each one constant
 // (const, or an enum of one value) of the same type, string or whole
 // number; nil when they are not.
-func constChoices(variants []*openapi3.SchemaRef) []choice {
+func constChoices(variants []*document.SchemaRef) []choice {
 	var out []choice
 	kind := ""
 	for _, r := range variants {
@@ -207,7 +207,7 @@ func constChoices(variants []*openapi3.SchemaRef) []choice {
 }
 
 // constValue returns the one value v allows by const or a one-value enum.
-func constValue(v *openapi3.Schema) (any, bool) {
+func constValue(v *document.Schema) (any, bool) {
 	if v.Const != nil {
 		return v.Const, true
 	}
@@ -219,7 +219,7 @@ func constValue(v *openapi3.Schema) (any, bool) {
 
 // sameScalar reports whether every variant is a plain scalar mapping to
 // the same Go builtin: oneOf [{format: email}, {format: uri}] is a string.
-func sameScalar(variants []*openapi3.SchemaRef) bool {
+func sameScalar(variants []*document.SchemaRef) bool {
 	first := ""
 	for _, r := range variants {
 		v := r.Value
@@ -236,7 +236,7 @@ func sameScalar(variants []*openapi3.SchemaRef) bool {
 }
 
 // scalarGoType is the builtin a scalar schema maps to, or "".
-func scalarGoType(v *openapi3.Schema) string {
+func scalarGoType(v *document.Schema) string {
 	switch baseType(v) {
 	case "string":
 		if v.Format == "date-time" {
@@ -257,7 +257,7 @@ func scalarGoType(v *openapi3.Schema) string {
 }
 
 // composedShape is the shape of a composed schema or a tuple, if v is one.
-func composedShape(v *openapi3.Schema) (shape, bool) {
+func composedShape(v *document.Schema) (shape, bool) {
 	switch compositionOf(v).kind {
 	case composedConstEnum:
 		return shapeConstEnum, true
@@ -274,7 +274,7 @@ func composedShape(v *openapi3.Schema) (shape, bool) {
 
 // composedRef maps a composed schema that needs no name of its own: to
 // the type of the one part that decides it, or to any.
-func (b *builder) composedRef(v *openapi3.Schema, hint string) (*model.TypeRef, bool, error) {
+func (b *builder) composedRef(v *document.Schema, hint string) (*model.TypeRef, bool, error) {
 	c := compositionOf(v)
 	switch c.kind {
 	case composedAs:
@@ -288,7 +288,7 @@ func (b *builder) composedRef(v *openapi3.Schema, hint string) (*model.TypeRef, 
 
 // fillComposed fills t when v is composed or a tuple; done is false when
 // fillType must map v by its own keywords.
-func (b *builder) fillComposed(t *model.Type, v *openapi3.Schema) (done bool, err error) {
+func (b *builder) fillComposed(t *model.Type, v *document.Schema) (done bool, err error) {
 	c := compositionOf(v)
 	switch {
 	case c.kind == composedAs && c.part.Ref == "" && needsName(c.part.Value) && b.named[c.part.Value] == nil:
@@ -308,7 +308,7 @@ func (b *builder) fillComposed(t *model.Type, v *openapi3.Schema) (done bool, er
 
 // fillConstEnum makes t an enum of the constants its variants allow, each
 // documented by its variant's description.
-func (b *builder) fillConstEnum(t *model.Type, v *openapi3.Schema, choices []choice) {
+func (b *builder) fillConstEnum(t *model.Type, v *document.Schema, choices []choice) {
 	t.Kind = model.EnumKind
 	t.Enum = &model.Enum{}
 	t.Underlying = builtin("int64")
@@ -331,7 +331,7 @@ func (b *builder) fillConstEnum(t *model.Type, v *openapi3.Schema, choices []cho
 }
 
 // fillUnion makes t a sum type of v's variants.
-func (b *builder) fillUnion(t *model.Type, v *openapi3.Schema, c composition) error {
+func (b *builder) fillUnion(t *model.Type, v *document.Schema, c composition) error {
 	t.Kind = model.UnionKind
 	u := &model.Union{OneOf: c.oneOf}
 	fields := newScope(unionMethods...)
@@ -366,7 +366,7 @@ var unionMethods = []string{"MarshalJSON", "UnmarshalJSON", "Validate"}
 
 // variantSuffix names an inline variant after its title (titled), else its
 // discriminating constant, else its position.
-func (b *builder) variantSuffix(r *openapi3.SchemaRef, parent *openapi3.Schema, i int) (suffix string, titled bool) {
+func (b *builder) variantSuffix(r *document.SchemaRef, parent *document.Schema, i int) (suffix string, titled bool) {
 	if name := b.names.exported(r.Value.Title); name != "" {
 		return name, true
 	}
@@ -417,7 +417,7 @@ func variantField(ref *model.TypeRef, union, suffix string) string {
 // its JSON type, required properties, properties with one allowed value
 // and, when additional properties are refused, the known ones. allOf parts
 // are read together, as the struct merges them.
-func (b *builder) match(v, parent *openapi3.Schema) model.Match {
+func (b *builder) match(v, parent *document.Schema) model.Match {
 	m := model.Match{JSONType: baseType(v)}
 	if m.JSONType == "" {
 		m.JSONType = baseType(parent)
@@ -451,7 +451,7 @@ func (b *builder) match(v, parent *openapi3.Schema) model.Match {
 // requiredAndConsts gathers what the schemas parts (read together, as
 // allOf merges them) require, and their properties fixed to one value by
 // const, each named once, the first part that names it winning.
-func (b *builder) requiredAndConsts(parts []*openapi3.Schema) (*ordered.Set[string], []model.PropertyConst) {
+func (b *builder) requiredAndConsts(parts []*document.Schema) (*ordered.Set[string], []model.PropertyConst) {
 	var required, fixed ordered.Set[string]
 	var consts []model.PropertyConst
 	for _, s := range parts {
@@ -474,10 +474,10 @@ func (b *builder) requiredAndConsts(parts []*openapi3.Schema) (*ordered.Set[stri
 
 // allOfClosure lists v and every schema its allOf parts bring in, each
 // once, in the order they are first reached.
-func allOfClosure(v *openapi3.Schema) *ordered.Set[*openapi3.Schema] {
-	var out ordered.Set[*openapi3.Schema]
-	var walk func(*openapi3.Schema)
-	walk = func(s *openapi3.Schema) {
+func allOfClosure(v *document.Schema) *ordered.Set[*document.Schema] {
+	var out ordered.Set[*document.Schema]
+	var walk func(*document.Schema)
+	walk = func(s *document.Schema) {
 		if s == nil {
 			return
 		}
@@ -494,7 +494,7 @@ func allOfClosure(v *openapi3.Schema) *ordered.Set[*openapi3.Schema] {
 
 // jsonText encodes a value read from the spec.
 func jsonText(v any) string {
-	data, err := json.Marshal(v)
+	data, err := json.Marshal(modelValue(v))
 	if err != nil {
 		return fmt.Sprintf("%q", fmt.Sprint(v))
 	}
@@ -505,7 +505,7 @@ func jsonText(v any) string {
 // the OpenAPI mapping's names for it, else the constant its discriminator
 // property has, else its schema name. The discriminator is used only when
 // every variant has a value and no value selects two.
-func (b *builder) discriminate(u *model.Union, v *openapi3.Schema, variants []*openapi3.SchemaRef) {
+func (b *builder) discriminate(u *model.Union, v *document.Schema, variants []*document.SchemaRef) {
 	d := v.Discriminator
 	owner := map[string]int{}
 	tags := make([][]string, len(variants))
@@ -527,7 +527,7 @@ func (b *builder) discriminate(u *model.Union, v *openapi3.Schema, variants []*o
 	}
 }
 
-func (b *builder) discriminatorValues(d *openapi3.Discriminator, r *openapi3.SchemaRef, m model.Match) []string {
+func (b *builder) discriminatorValues(d *document.Discriminator, r *document.SchemaRef, m model.Match) []string {
 	var out []string
 	keys := make([]string, 0, len(d.Mapping))
 	for key := range d.Mapping {
@@ -558,7 +558,7 @@ func (b *builder) discriminatorValues(d *openapi3.Discriminator, r *openapi3.Sch
 
 // mappingNames reports whether a discriminator mapping value ("Dog",
 // "#/components/schemas/Dog" or "file.yaml#/Dog") names variant r.
-func (b *builder) mappingNames(mapped string, r *openapi3.SchemaRef) bool {
+func (b *builder) mappingNames(mapped string, r *document.SchemaRef) bool {
 	if r.Ref == "" {
 		return false
 	}

@@ -1,10 +1,10 @@
 package generator
 
 import (
+	"github.com/asyncgen/asyncgen/generator/document"
+
 	"strconv"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -12,7 +12,7 @@ import (
 // fillTuple makes t a tuple: one field per prefixItems position (named
 // after the item's title, else Item0, Item1 ...), values for the first
 // minItems and pointers after, and Rest for the items after them.
-func (b *builder) fillTuple(t *model.Type, v *openapi3.Schema) error {
+func (b *builder) fillTuple(t *model.Type, v *document.Schema) error {
 	t.Kind = model.TupleKind
 	tuple := &model.Tuple{MinItems: min(int(v.MinItems), len(v.PrefixItems))}
 	fields := newScope(append(reservedFieldNames, "Rest")...)
@@ -49,7 +49,7 @@ func (b *builder) fillTuple(t *model.Type, v *openapi3.Schema) error {
 
 // tupleRest is the type of the items after a tuple's positions: []any when
 // items is absent, none when it is false, else []T.
-func (b *builder) tupleRest(t *model.Type, v *openapi3.Schema) (*model.TypeRef, error) {
+func (b *builder) tupleRest(t *model.Type, v *document.Schema) (*model.TypeRef, error) {
 	switch {
 	case v.Items == nil || v.Items.Value == nil:
 		return &model.TypeRef{Kind: model.SliceRef, Elem: &model.TypeRef{Kind: model.AnyRef}}, nil

@@ -619,6 +619,13 @@ func goLiterals(kind valueKind, values []any) ([]jen.Code, bool) {
 			if kind == kindString {
 				add(strconv.Quote(x))
 			}
+		case int64:
+			switch kind {
+			case kindInt:
+				add(strconv.FormatInt(x, 10))
+			case kindFloat:
+				add(floatText(float64(x)))
+			}
 		case float64:
 			switch {
 			case kind == kindInt && x == math.Trunc(x) && math.Abs(x) < 1<<63:
@@ -1033,6 +1040,10 @@ func jsonLiteral(v any) jen.Code {
 		return jen.Lit(x)
 	case float64:
 		return jen.Op(floatText(x))
+	case int64:
+		// Compared with decoded JSON values, which hold numbers as
+		// float64.
+		return jen.Op(floatText(float64(x)))
 	case []any:
 		return jen.Index().Any().Values(jsonLiterals(x)...)
 	case map[string]any:

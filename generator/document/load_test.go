@@ -169,8 +169,8 @@ components:
 	require.NotNil(t, pair.Items.Value.Always)
 	require.False(t, *pair.Items.Value.Always)
 	n := s.Properties["n"].Value
-	require.Equal(t, 0.0, *n.ExclusiveMin.Value)
-	require.Equal(t, 10.0, *n.ExclusiveMax.Value)
+	require.Equal(t, Number("0"), *n.ExclusiveMin.Value)
+	require.Equal(t, Number("10"), *n.ExclusiveMax.Value)
 	require.True(t, s.Properties["maybe"].Value.Type.Includes("null"))
 	require.Equal(t, []string{"b"}, s.DependentRequired["a"])
 	require.Equal(t, []string{"d"}, s.DependentSchemas["c"].Value.Required)

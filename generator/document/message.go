@@ -3,8 +3,6 @@ package document
 import (
 	"fmt"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // messageList reads an operation's message, which may be a single message
@@ -360,9 +358,9 @@ func (p *parser) messageID(merged *Node) error {
 
 // objectHeaders checks that a message's headers schema describes an
 // object: headers are named values, nothing else.
-func objectHeaders(n *Node, headers *openapi3.SchemaRef) error {
+func objectHeaders(n *Node, headers *SchemaRef) error {
 	t := headers.Value.Type
-	if t == nil || len(*t) == 0 || (len(*t) == 1 && t.Is(openapi3.TypeObject)) {
+	if t == nil || len(*t) == 0 || (len(*t) == 1 && t.Is("object")) {
 		return nil
 	}
 	return n.Errorf("message headers must be an object schema (type: object), not type %s", strings.Join(*t, ", "))

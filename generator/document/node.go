@@ -1,7 +1,8 @@
-// Package document loads AsyncAPI 2.x documents: it parses YAML or JSON into a
-// tree that remembers where every value came from, resolves $refs across
-// files, and reads the tree into typed AsyncAPI objects whose schemas are
-// kin-openapi schemas.
+// Package document loads AsyncAPI 2.x and 3.x documents: it parses YAML or
+// JSON into a tree that remembers where every value came from, resolves
+// $refs across files, and reads the tree into typed AsyncAPI objects whose
+// schemas are this package's schema model (Schema), read straight from the
+// tree.
 package document
 
 import (

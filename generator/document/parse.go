@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Load reads the AsyncAPI 2.x or 3.x document at path, and every file its
@@ -18,7 +16,7 @@ func Load(path string, opts Options) (*Document, error) {
 	}
 	p := &parser{
 		loader:   l,
-		doc:      &Document{Path: f.Path, SchemaInfo: map[*openapi3.Schema]*SchemaInfo{}},
+		doc:      &Document{Path: f.Path, SchemaInfo: map[*Schema]*SchemaInfo{}},
 		messages: map[*Node]*Message{},
 		opIDs:    map[string]*Node{},
 		msgIDs:   map[string]*Node{},

@@ -3,39 +3,14 @@ package document
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"strconv"
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // This file checks the values of schema keywords on the node tree, where
 // every value has its position, before a schema is converted: a keyword of
 // the wrong JSON type, an unknown type name or a multipleOf that is not
 // positive is reported at the keyword itself, in our own words.
-
-// modelKeywords maps each keyword the schema model reads, in lower case, to
-// its spelling; read from the model's JSON tags.
-var modelKeywords = func() map[string]string {
-	out := map[string]string{}
-	fields := reflect.TypeFor[openapi3.Schema]()
-	for i := range fields.NumField() {
-		name, _, _ := strings.Cut(fields.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			out[strings.ToLower(name)] = name
-		}
-	}
-	return out
-}()
-
-// shadowsKeyword reports whether key is a keyword the schema model reads,
-// spelled in other case ("Type", "Required"). JSON Schema ignores such a
-// key, but encoding/json would read it as the keyword.
-func shadowsKeyword(key string) bool {
-	name, ok := modelKeywords[strings.ToLower(key)]
-	return ok && name != key
-}
 
 // jsonTypes are the type names JSON Schema knows, sorted.
 var jsonTypes = []string{"array", "boolean", "integer", "null", "number", "object", "string"}

@@ -1,7 +1,5 @@
 package document
 
-import "github.com/getkin/kin-openapi/openapi3"
-
 // Document is a loaded AsyncAPI 2.x or 3.x document with every $ref
 // resolved. A 3.x document is read into the same shape: its root operations
 // are listed by the channel they use (Channel.Operations).
@@ -21,7 +19,7 @@ type Document struct {
 	Schemas         []*NamedSchema
 	SecuritySchemes []*SecurityScheme
 	// Schema facts (positions, property order, names) by schema.
-	SchemaInfo map[*openapi3.Schema]*SchemaInfo
+	SchemaInfo map[*Schema]*SchemaInfo
 }
 
 // Info is the document's info object.
@@ -105,7 +103,7 @@ type Parameter struct {
 	Name        string
 	Description string
 	Location    string
-	Schema      *openapi3.SchemaRef
+	Schema      *SchemaRef
 }
 
 // Operation is a channel's publish or subscribe operation (2.x) or a root
@@ -141,8 +139,8 @@ type Message struct {
 	Description  string
 	ContentType  string
 	SchemaFormat string
-	Payload      *openapi3.SchemaRef
-	Headers      *openapi3.SchemaRef
+	Payload      *SchemaRef
+	Headers      *SchemaRef
 	// CorrelationID is the location expression of the correlation ID.
 	CorrelationID string
 	Examples      []Example
@@ -162,7 +160,7 @@ type Example struct {
 // NamedSchema is one entry of components.schemas.
 type NamedSchema struct {
 	Name   string
-	Schema *openapi3.SchemaRef
+	Schema *SchemaRef
 }
 
 // SchemaInfo is what the loader knows about a schema beyond kin-openapi's

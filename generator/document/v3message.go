@@ -2,8 +2,6 @@ package document
 
 import (
 	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // message reads a 3.x message object n once; key is its key under the
@@ -66,7 +64,7 @@ func (v *v3Reader) readMessage(m *Message, n *Node) error {
 // schemaOrMulti reads a schema that may be a Multi Format Schema Object
 // ({schemaFormat, schema}): the formats 2.x reads are read, the others
 // refused at their schemaFormat.
-func (v *v3Reader) schemaOrMulti(n *Node) (*openapi3.SchemaRef, error) {
+func (v *v3Reader) schemaOrMulti(n *Node) (*SchemaRef, error) {
 	target, err := v.follow(n)
 	if err != nil {
 		return nil, err
@@ -95,7 +93,7 @@ func (v *v3Reader) schemaOrMulti(n *Node) (*openapi3.SchemaRef, error) {
 		info.Name = schemaName(target)
 	}
 	if IsRef(n) {
-		return &openapi3.SchemaRef{Ref: nodeKey(inner), Value: ref.Value}, nil
+		return &SchemaRef{Ref: nodeKey(inner), Value: ref.Value}, nil
 	}
 	return ref, nil
 }

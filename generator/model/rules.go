@@ -11,8 +11,9 @@ type Rules struct {
 	// Types lists the JSON types the schema allows: "null", "boolean",
 	// "object", "array", "number", "integer", "string". Empty allows all.
 	Types []string
-	// Enum lists the allowed values as JSON values: nil, bool, float64,
-	// string, []any, map[string]any. Empty allows all.
+	// Enum lists the allowed values as JSON values: nil, bool, int64 (a
+	// whole number, kept to the digit), float64, string, []any,
+	// map[string]any. Empty allows all.
 	Enum []any
 	// Const is the only allowed value, when the schema has const.
 	Const *Const

@@ -12,6 +12,7 @@ import (
 
 	"github.com/asyncgen/asyncgen/generated/chartmogul"
 	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/internal/kinschema"
 )
 
 // BenchmarkChartMogul compares, on the ChartMogul fixtures of about 1.3 KB
@@ -91,8 +92,9 @@ func chartmogulSchema(b *testing.B) *openapi3.Schema {
 	}
 	for _, m := range doc.Messages {
 		if m.Name == "mrr_movement" {
-			inlineRefs(m.Payload, map[*openapi3.Schema]bool{})
-			return m.Payload.Value
+			payload := kinschema.Convert(m.Payload)
+			inlineRefs(payload, map[*openapi3.Schema]bool{})
+			return payload.Value
 		}
 	}
 	b.Fatal("no mrr_movement message")

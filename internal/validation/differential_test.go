@@ -17,6 +17,7 @@ import (
 	"github.com/asyncgen/asyncgen/generated/growpanel"
 	"github.com/asyncgen/asyncgen/generated/monday"
 	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/internal/kinschema"
 	"github.com/asyncgen/asyncgen/internal/validation/keywords"
 )
 
@@ -130,8 +131,9 @@ func specPayloadSchemas(t *testing.T, path string) map[string]*openapi3.Schema {
 		if name == "" {
 			name = m.Key
 		}
-		localRefs(t, m.Payload, seen)
-		out[name] = m.Payload.Value
+		payload := kinschema.Convert(m.Payload)
+		localRefs(t, payload, seen)
+		out[name] = payload.Value
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/asyncgen/asyncgen/generator"
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/internal/kinschema"
 	"github.com/asyncgen/asyncgen/internal/suggest"
 	"github.com/asyncgen/asyncgen/templates"
 )
@@ -70,7 +71,7 @@ func Load(path string, opts document.Options) (*Spec, error) {
 			name = m.Key
 		}
 		if _, seen := schemas[name]; !seen && m.Payload != nil {
-			schemas[name] = m.Payload.Value
+			schemas[name] = kinschema.Convert(m.Payload).Value
 		}
 	}
 	s := &Spec{Path: path, Credentials: templates.Credentials(pkg)}
