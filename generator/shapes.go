@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
@@ -422,7 +423,8 @@ func (b *builder) enumSuffix(v any, index int) string {
 		return "Value" + strconv.Itoa(index+1)
 	case int64:
 		if x < 0 {
-			return "Minus" + strconv.FormatInt(-x, 10)
+			// Not -x: the least int64 has no positive counterpart.
+			return "Minus" + strings.TrimPrefix(strconv.FormatInt(x, 10), "-")
 		}
 		return strconv.FormatInt(x, 10)
 	}
