@@ -313,7 +313,7 @@ func (c *converter) scalar(n *Node, y *yaml.Node) error {
 			// Too large for int64: keep it as a float.
 			return c.float(n, y)
 		}
-		n.Kind, n.Str = KindNumber, strconv.FormatInt(i, 10)
+		n.Kind, n.Str = KindNumber, numberText(y.Value, strconv.FormatInt(i, 10))
 	case "!!float":
 		return c.float(n, y)
 	default:
@@ -328,8 +328,55 @@ func (c *converter) float(n *Node, y *yaml.Node) error {
 	if err := y.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return &Error{Loc: c.loc(y, n.Pointer), Msg: fmt.Sprintf("number %s cannot be represented in JSON", y.Value)}
 	}
-	n.Kind, n.Str = KindNumber, strconv.FormatFloat(f, 'g', -1, 64)
+	n.Kind, n.Str = KindNumber, numberText(y.Value, strconv.FormatFloat(f, 'g', -1, 64))
 	return nil
+}
+
+// numberText is the text a number node keeps: the literal as written,
+// to the digit, when it is a JSON number; else (YAML's 0x1F, +5, 1_000,
+// .5) the canonical text of its value.
+func numberText(literal, canonical string) string {
+	if isJSONNumber(literal) {
+		return literal
+	}
+	return canonical
+}
+
+// isJSONNumber reports whether s is a number as JSON writes one:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func isJSONNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	i := digits(s)
+	if i == 0 || (s[0] == '0' && i > 1) {
+		return false
+	}
+	s = s[i:]
+	if rest, ok := strings.CutPrefix(s, "."); ok {
+		if i = digits(rest); i == 0 {
+			return false
+		}
+		s = rest[i:]
+	}
+	if s == "" {
+		return true
+	}
+	if s[0] != 'e' && s[0] != 'E' {
+		return false
+	}
+	s = s[1:]
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	return digits(s) > 0 && digits(s) == len(s)
+}
+
+// digits counts the ASCII digits s begins with.
+func digits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 func (c *converter) loc(y *yaml.Node, pointer string) Location {

@@ -35,9 +35,8 @@ func checkSchemaFormat(msg *Node, format string) error {
 }
 
 // data converts a non-schema value, counting what it expands to. Numbers
-// become Numbers; in a schema's values (finite set) a number beyond
-// float64's range is refused at its place, since no generated check could
-// hold it.
+// become Numbers, which keep their literal (the node tree holds only
+// numbers a float64 can hold).
 func (vr *valueReader) data(n *Node) (any, error) {
 	if err := vr.budget.spend(n); err != nil {
 		return nil, err
@@ -62,9 +61,6 @@ func (vr *valueReader) data(n *Node) (any, error) {
 		}
 		return out, nil
 	case KindNumber:
-		if vr.finite && !finiteNumber(n.Str) {
-			return nil, n.Errorf("the number %s is beyond the range of a 64-bit floating-point number", n.Str)
-		}
 		return Number(n.Str), nil
 	}
 	return n.Interface(), nil
@@ -74,8 +70,6 @@ func (vr *valueReader) data(n *Node) (any, error) {
 // spending from the Load's budget.
 type valueReader struct {
 	budget *budget
-	// finite refuses numbers a float64 cannot hold.
-	finite bool
 }
 
 // dataValue converts an example or other plain value, spending from b.

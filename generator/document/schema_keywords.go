@@ -103,10 +103,23 @@ func wantCount(key string, v *Node) error {
 	if f < 0 || f != math.Trunc(f) {
 		return v.Errorf("%s must be %s, not %s", key, want, v.Str)
 	}
-	if _, err := strconv.ParseUint(v.Str, 10, 64); err != nil {
+	if _, ok := countOf(v); !ok {
 		return v.Errorf("%s %s is too large", key, v.Str)
 	}
 	return nil
+}
+
+// countOf reads a whole, non-negative number ("5", "5.0", "5e2") as a
+// uint64; ok is false when it is not one or does not fit.
+func countOf(v *Node) (n uint64, ok bool) {
+	if n, err := strconv.ParseUint(v.Str, 10, 64); err == nil {
+		return n, true
+	}
+	f, isNumber := v.Float()
+	if !isNumber || f < 0 || f != math.Trunc(f) || f >= 1<<64 {
+		return 0, false
+	}
+	return uint64(f), true
 }
 
 // wantPositive requires a number greater than 0, as multipleOf needs: a

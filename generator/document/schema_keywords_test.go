@@ -36,7 +36,7 @@ func TestSchemaKeywordErrors(t *testing.T) {
 		{"minProperties fraction", []string{"minProperties: 1.5"},
 			`api.yaml:7:22 (#/components/schemas/S/minProperties): minProperties must be a non-negative integer, not 1.5`},
 		{"maxLength too large", []string{"maxLength: 1e30"},
-			`api.yaml:7:18 (#/components/schemas/S/maxLength): maxLength 1e+30 is too large`},
+			`api.yaml:7:18 (#/components/schemas/S/maxLength): maxLength 1e30 is too large`},
 		{"properties array", []string{"type: object", "properties: []"},
 			`api.yaml:8:19 (#/components/schemas/S/properties): properties must be an object, not an array`},
 		{"patternProperties string", []string{"patternProperties: x"},

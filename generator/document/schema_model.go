@@ -2,9 +2,7 @@ package document
 
 import (
 	"encoding/json"
-	"math"
 	"slices"
-	"strconv"
 )
 
 // This file is the schema model: plain data read straight from the node
@@ -19,12 +17,6 @@ import (
 // In the values of enum, const, default and example, every number is a
 // Number; Min, Max, MultipleOf and exclusive bounds are Numbers too.
 type Number = json.Number
-
-// numberFloat returns n's nearest float64.
-func numberFloat(n Number) float64 {
-	f, _ := strconv.ParseFloat(string(n), 64)
-	return f
-}
 
 // Schema is one JSON schema. A schema written as a boolean has Always set
 // and nothing else.
@@ -216,12 +208,6 @@ type MappingRef struct {
 type ExternalDocs struct {
 	URL         string
 	Description string
-}
-
-// finiteNumber reports whether the number literal text fits a float64.
-func finiteNumber(text string) bool {
-	f, err := strconv.ParseFloat(text, 64)
-	return err == nil && !math.IsInf(f, 0)
 }
 
 // IsEmpty reports whether s has no keyword at all: it is written {} (or

@@ -59,7 +59,7 @@ func (s *schemaSet) at(n *Node) (*Schema, error) {
 	if v, ok := s.byKey[key]; ok {
 		return v, nil
 	}
-	rd := &schemaReader{set: s, values: valueReader{budget: s.loader.budget, finite: true}}
+	rd := &schemaReader{set: s, values: valueReader{budget: s.loader.budget}}
 	v, err := rd.read(n)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,5 @@
 package document
 
-import "strconv"
-
 // This file reads the schema keywords whose values are not schemas. Their
 // values were checked (checkKeyword) before they are read here, so what
 // is read has the right kind.
@@ -18,7 +16,7 @@ func (rd *schemaReader) valueKeyword(v *Schema, key string, n *Node) error {
 		return nil
 	}
 	if field, ok := countKeywords[key]; ok {
-		count, _ := strconv.ParseUint(n.Str, 10, 64)
+		count, _ := countOf(n)
 		field(v, count)
 		return nil
 	}
@@ -28,11 +26,11 @@ func (rd *schemaReader) valueKeyword(v *Schema, key string, n *Node) error {
 	case "required":
 		v.Required = readNames(n)
 	case "minimum", "maximum", "multipleOf":
-		return readBound(v, key, n)
+		readBound(v, key, n)
 	case "exclusiveMinimum":
-		return readExclusive(&v.ExclusiveMin, key, n)
+		readExclusive(&v.ExclusiveMin, n)
 	case "exclusiveMaximum":
-		return readExclusive(&v.ExclusiveMax, key, n)
+		readExclusive(&v.ExclusiveMax, n)
 	case "externalDocs":
 		v.ExternalDocs = &ExternalDocs{URL: n.Get("url").strOrEmpty(), Description: n.Get("description").strOrEmpty()}
 	case "enum", "const", "default", "example", "examples":
@@ -111,40 +109,26 @@ func readNames(n *Node) []string {
 }
 
 // readBound reads minimum, maximum or multipleOf, keeping the literal.
-func readBound(v *Schema, key string, n *Node) error {
-	number, err := finiteAt(key, n)
-	if err != nil {
-		return err
-	}
+func readBound(v *Schema, key string, n *Node) {
+	number := Number(n.Str)
 	switch key {
 	case "minimum":
-		v.Min = number
+		v.Min = &number
 	case "maximum":
-		v.Max = number
+		v.Max = &number
 	default:
-		v.MultipleOf = number
+		v.MultipleOf = &number
 	}
-	return nil
 }
 
 // readExclusive reads exclusiveMinimum or exclusiveMaximum: a number, or
 // OpenAPI 3.0's boolean.
-func readExclusive(b *ExclusiveBound, key string, n *Node) error {
+func readExclusive(b *ExclusiveBound, n *Node) {
 	if n.Kind == KindBool {
 		value := n.Bool
 		b.Bool = &value
-		return nil
-	}
-	number, err := finiteAt(key, n)
-	b.Value = number
-	return err
-}
-
-// finiteAt reads the number at n, refusing one a float64 cannot hold.
-func finiteAt(key string, n *Node) (*Number, error) {
-	if !finiteNumber(n.Str) {
-		return nil, n.Errorf("%s %s is beyond the range of a 64-bit floating-point number", key, n.Str)
+		return
 	}
 	number := Number(n.Str)
-	return &number, nil
+	b.Value = &number
 }
