@@ -139,9 +139,8 @@ func (b *builder) schemaRules(v *document.Schema) (*model.Rules, error) {
 		return r, nil
 	}
 	r := &model.Rules{}
-	where := "schema"
 	if info := b.doc.SchemaInfo[v]; info != nil {
-		r.Source, where = b.source(info.Loc), info.Loc.String()
+		r.Source = b.source(info.Loc)
 	}
 	b.rules.done[v] = r
 	if v.Always != nil {
@@ -151,7 +150,7 @@ func (b *builder) schemaRules(v *document.Schema) (*model.Rules, error) {
 	leafRules(r, v)
 	if r.Pattern != "" {
 		if _, err := regexp.Compile(r.Pattern); err != nil {
-			return nil, fmt.Errorf("%s: pattern %q is not a Go regular expression (RE2): %w", where, r.Pattern, err)
+			return nil, fmt.Errorf("%s: pattern %q is not a Go regular expression (RE2): %w", v.KeywordLoc("pattern"), r.Pattern, err)
 		}
 	}
 	if err := b.objectRules(r, v); err != nil {
@@ -280,7 +279,7 @@ func (b *builder) patternRules(r *model.Rules, v *document.Schema) error {
 			continue
 		}
 		if _, err := regexp.Compile(pattern); err != nil {
-			return fmt.Errorf("%s: patternProperties %q is not a Go regular expression (RE2): %w", b.where(v), pattern, err)
+			return fmt.Errorf("%s: patternProperties %q is not a Go regular expression (RE2): %w", v.KeywordLoc("patternProperties", pattern), pattern, err)
 		}
 		pr, err := b.schemaRules(p.Value)
 		if err != nil {
@@ -313,14 +312,6 @@ func (b *builder) dependencyRules(r *model.Rules, v *document.Schema) error {
 		r.DependentSchemas = append(r.DependentSchemas, &model.PropertyRules{Name: name, Rules: pr})
 	}
 	return nil
-}
-
-// where names the place of schema v for an error.
-func (b *builder) where(v *document.Schema) string {
-	if info := b.doc.SchemaInfo[v]; info != nil {
-		return info.Loc.String()
-	}
-	return "schema"
 }
 
 // optionalRules returns the rules of ref's schema, nil when there is none.

@@ -107,16 +107,21 @@ func (s *Schema) Loc() Location {
 }
 
 // KeywordLoc returns where the value of the schema's keyword is written,
-// or the schema's own place when the keyword is not written (or comes
-// from another spelling, such as draft-07's dependencies).
-func (s *Schema) KeywordLoc(keyword string) Location {
+// or of an entry inside it (KeywordLoc("patternProperties", "^a")); the
+// schema's own place when it is not written (or comes from another
+// spelling, such as draft-07's dependencies).
+func (s *Schema) KeywordLoc(keyword string, inside ...string) Location {
 	if s == nil {
 		return Location{}
 	}
-	if v := s.node.Get(keyword); v != nil {
-		return v.Loc()
+	v := s.node.Get(keyword)
+	for _, key := range inside {
+		v = v.Get(key)
 	}
-	return s.Loc()
+	if v == nil {
+		return s.Loc()
+	}
+	return v.Loc()
 }
 
 // EnumLoc returns where the schema's enum item i is written, or the
