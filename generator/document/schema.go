@@ -7,10 +7,10 @@ import (
 
 // checkSchemaFormat refuses a message's schemaFormat unless it is one
 // asyncgen reads: the AsyncAPI Schema Object, JSON Schema draft-07, or the
-// OpenAPI 3.0 Schema Object. kin-openapi's schema model holds all three, so
-// the only rewriting they need is done by rewriter for every schema:
-// OpenAPI's nullable, boolean exclusive bounds and object discriminator are
-// already its own spelling.
+// OpenAPI 3.0 Schema Object. The schema model holds all three, and the
+// schema reader reads each one's spellings (OpenAPI's nullable, boolean
+// exclusive bounds and object discriminator; draft-07's tuple items and
+// dependencies) for every schema.
 func checkSchemaFormat(msg *Node, format string) error {
 	if format == "" {
 		return nil

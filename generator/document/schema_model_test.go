@@ -95,3 +95,29 @@ func TestIsJSONNumber(t *testing.T) {
 		require.False(t, isJSONNumber(s), s)
 	}
 }
+
+// TestTwoSpellingsOfAKeywordBothApply: draft-07's definitions and
+// dependencies join $defs, dependentRequired and dependentSchemas; a name
+// given twice gets both (lists joined, schemas as their allOf), each part
+// keeping its own place.
+func TestTwoSpellingsOfAKeywordBothApply(t *testing.T) {
+	files := schemaDoc(
+		"dependencies: {n: [t], s: {required: [n]}}",
+		"dependentRequired: {n: [x]}",
+		"dependentSchemas: {s: {minProperties: 1}}",
+		"definitions: {D: {type: string}}",
+		"$defs: {D: {minLength: 1}}",
+	)
+	doc, err := Load("api.yaml", memFiles(files))
+	require.NoError(t, err)
+	s := doc.Schemas[0].Schema.Value
+	require.Equal(t, map[string][]string{"n": {"t", "x"}}, s.DependentRequired)
+	both := s.DependentSchemas["s"].Value.AllOf
+	require.Len(t, both, 2)
+	require.Equal(t, []string{"n"}, both[0].Value.Required)
+	require.Equal(t, uint64(1), both[1].Value.MinProps)
+	defs := s.Defs["D"].Value.AllOf
+	require.Len(t, defs, 2)
+	require.Equal(t, "api.yaml:10:24 (#/components/schemas/S/definitions/D)", doc.SchemaInfo[defs[0].Value].Loc.String())
+	require.Equal(t, "api.yaml:11:18 (#/components/schemas/S/$defs/D)", doc.SchemaInfo[defs[1].Value].Loc.String())
+}

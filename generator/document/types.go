@@ -163,8 +163,8 @@ type NamedSchema struct {
 	Schema *SchemaRef
 }
 
-// SchemaInfo is what the loader knows about a schema beyond kin-openapi's
-// model of it.
+// SchemaInfo is what the loader knows about a schema beyond the schema
+// itself: where it is written, what it is called, and its property order.
 type SchemaInfo struct {
 	Loc Location
 	// Name is the name a referenced schema is known by (its key under
