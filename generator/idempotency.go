@@ -1,10 +1,10 @@
 package generator
 
 import (
-	"github.com/asyncgen/asyncgen/generator/document"
-
 	"slices"
 	"strings"
+
+	"github.com/asyncgen/asyncgen/generator/document"
 )
 
 // idempotencyHeader returns the header of a message's headers schema that

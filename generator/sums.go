@@ -1,14 +1,13 @@
 package generator
 
 import (
-	"github.com/asyncgen/asyncgen/generator/document"
-
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 	"github.com/asyncgen/asyncgen/internal/ordered"
 )

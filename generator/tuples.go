@@ -1,11 +1,10 @@
 package generator
 
 import (
-	"github.com/asyncgen/asyncgen/generator/document"
-
 	"strconv"
 	"strings"
 
+	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 

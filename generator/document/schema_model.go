@@ -94,11 +94,14 @@ type Schema struct {
 	Always *bool
 
 	// node is where the schema is written; it answers for the positions
-	// of its keywords and enum items.
+	// of its keywords and enum items. It is nil for the one schema the
+	// reader makes itself, the allOf of two spellings of one entry
+	// (definitions and $defs), whose place SchemaInfo holds.
 	node *Node
 }
 
-// Loc returns where the schema is written.
+// Loc returns where the schema is written (nothing for a schema the
+// reader made).
 func (s *Schema) Loc() Location {
 	if s == nil {
 		return Location{}

@@ -120,4 +120,7 @@ func TestTwoSpellingsOfAKeywordBothApply(t *testing.T) {
 	require.Len(t, defs, 2)
 	require.Equal(t, "api.yaml:10:24 (#/components/schemas/S/definitions/D)", doc.SchemaInfo[defs[0].Value].Loc.String())
 	require.Equal(t, "api.yaml:11:18 (#/components/schemas/S/$defs/D)", doc.SchemaInfo[defs[1].Value].Loc.String())
+	joined := doc.SchemaInfo[s.Defs["D"].Value]
+	require.Equal(t, "api.yaml:11:14 (#/components/schemas/S/$defs)", joined.Loc.String(), "the allOf of both, at the second spelling")
+	require.Equal(t, "D", joined.Name)
 }

@@ -386,29 +386,26 @@ func (rd *schemaReader) mapInto(dst *Schemas, key string, n *Node) error {
 		if err != nil {
 			return err
 		}
-		addSchema(dst, name, r)
+		rd.addSchema(dst, name, r, n)
 	}
 	return nil
 }
 
 // addSchema sets (*dst)[name] to r, or to the allOf of r and the schema
-// already there.
-func addSchema(dst *Schemas, name string, r *SchemaRef) {
+// already there. That allOf is placed at keyword, the map where the
+// second spelling names it (a place no other schema has), so that the
+// checks that walk every schema see it, in a fixed order.
+func (rd *schemaReader) addSchema(dst *Schemas, name string, r *SchemaRef, keyword *Node) {
 	if *dst == nil {
 		*dst = Schemas{}
 	}
 	if prev, ok := (*dst)[name]; ok {
-		r = &SchemaRef{Value: &Schema{AllOf: SchemaRefs{prev, r}, node: prev.nodeOrNil()}}
+		both := &Schema{AllOf: SchemaRefs{prev, r}}
+		rd.record(both, keyword)
+		rd.set.info[both].Name = name
+		r = &SchemaRef{Value: both}
 	}
 	(*dst)[name] = r
-}
-
-// nodeOrNil is where r's schema is written, as far as it is known.
-func (r *SchemaRef) nodeOrNil() *Node {
-	if r.Value != nil {
-		return r.Value.node
-	}
-	return r.target
 }
 
 // boolSchema reads a keyword whose value is a boolean or a schema.
@@ -457,7 +454,7 @@ func (rd *schemaReader) dependencies(v *Schema, n *Node) error {
 		if err != nil {
 			return err
 		}
-		addSchema(&v.DependentSchemas, name, r)
+		rd.addSchema(&v.DependentSchemas, name, r, n)
 	}
 	return nil
 }
