@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
 )
 
 // TestEmitConcernSubsets checks that limiting the concerns gives the same

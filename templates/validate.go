@@ -1061,4 +1061,3 @@ func jsonLiteral(v any) jen.Code {
 // validationRoots are the support declarations the validation file always
 // carries: the error types are API even where no check needs them.
 var validationRoots = []string{"ValidationError", "Violation", "collector", "path"}
-
