@@ -215,7 +215,7 @@ func identifierFrom(name string, exported bool) string {
 // Brokers emits brokers.gen.go: the publishers and subscribers of the
 // package's broker protocols. It returns nil for a package whose servers
 // speak none.
-func Brokers(pkg *model.Package) (*jen.File, error) {
+func Brokers(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File, error) {
 	kafka, nats, mqtt := hasKafkaTransport(pkg), hasNATSTransport(pkg), hasMQTTTransport(pkg)
 	if !kafka && !nats && !mqtt {
 		return nil, nil
@@ -237,7 +237,6 @@ func Brokers(pkg *model.Package) (*jen.File, error) {
 		brokerParamDecls(f, bc)
 		f.Add(brokerDecodeFunc(bc))
 	}
-	validated := makePlan(pkg).g.hasMethods
 	if kafka {
 		kafkaDecls(f, chans, validated)
 	}
@@ -248,54 +247,6 @@ func Brokers(pkg *model.Package) (*jen.File, error) {
 		mqttDecls(f, chans, validated)
 	}
 	return f, nil
-}
-
-// BrokersSource renders brokers.gen.go with the support code it uses
-// that the package's other files do not hold.
-func BrokersSource(pkg *model.Package) ([]byte, error) {
-	f, err := Brokers(pkg)
-	if err != nil || f == nil {
-		return nil, err
-	}
-	held, err := heldSupport(pkg)
-	if err != nil {
-		return nil, err
-	}
-	decls, err := loadSupport()
-	if err != nil {
-		return nil, err
-	}
-	if hasHTTPTransport(pkg) {
-		if err := holdReceiverSupport(pkg, decls, held); err != nil {
-			return nil, err
-		}
-	}
-	skip, roots := heldElsewhere(decls, held)
-	roots = append(roots, "SubscribeStrictEnums", "SubscribeDeadLetter", "SubscribeInvalidMessages", "SubscribeErrors")
-	if hasNATSTransport(pkg) {
-		roots = append(roots, "SubscribeQueue")
-	}
-	src, _, err := spliceSupport(f, roots, skip, decls)
-	if err != nil {
-		return nil, fmt.Errorf("brokers of package %s: %w", pkg.Name, err)
-	}
-	return src, nil
-}
-
-// holdReceiverSupport adds to held the support declarations that
-// receiver.gen.go carries.
-func holdReceiverSupport(pkg *model.Package, decls []*supportDecl, held map[string]bool) error {
-	f, err := Receiver(pkg)
-	if err != nil || f == nil {
-		return err
-	}
-	skip, roots := heldElsewhere(decls, held)
-	roots = append(roots, receiverRoots(authKinds(pkg))...)
-	_, chosen, err := spliceSupport(f, roots, skip, decls)
-	for _, d := range chosen {
-		held[d.text] = true
-	}
-	return err
 }
 
 // brokerParamDecls declares a channel's parameters struct, its context
@@ -759,4 +710,10 @@ func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 	f.Func().Params(jen.Id("s").Op("*").Id("MQTTSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
+}
+
+// hasBrokerTransport reports whether some server of pkg speaks Kafka,
+// NATS or MQTT.
+func hasBrokerTransport(pkg *model.Package) bool {
+	return hasKafkaTransport(pkg) || hasNATSTransport(pkg) || hasMQTTTransport(pkg)
 }

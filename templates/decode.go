@@ -24,8 +24,7 @@ type decoding struct {
 // Decode emits a decodeJSON method per type, a Decode function per
 // message and per dispatching channel. It returns nil for a package
 // without types.
-func Decode(pkg *model.Package) (*jen.File, error) {
-	pl := makePlan(pkg)
+func Decode(pkg *model.Package, pl *plan) (*jen.File, error) {
 	if len(pl.methods) == 0 && !decodesAnything(pkg) {
 		return nil, nil
 	}
@@ -120,30 +119,6 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 		}
 	}
 	return reached
-}
-
-// DecodeSource renders decode.gen.go with the support code it uses that
-// validate.gen.go does not hold.
-func DecodeSource(pkg *model.Package) ([]byte, error) {
-	f, err := Decode(pkg)
-	if err != nil || f == nil {
-		return nil, err
-	}
-	_, held, err := validateWithSupport(pkg)
-	if err != nil {
-		return nil, err
-	}
-	decls, err := loadSupport()
-	if err != nil {
-		return nil, err
-	}
-	texts := map[string]bool{}
-	for d := range held {
-		texts[d.text] = true
-	}
-	skip, roots := heldElsewhere(decls, texts)
-	src, _, err := spliceSupport(f, roots, skip, decls)
-	return src, err
 }
 
 // messageFunc writes Decode<Message>.

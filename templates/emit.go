@@ -13,11 +13,13 @@ import (
 
 // EmitFiles renders the files of a built package, by file name; concerns
 // limits them to those concerns (every one when empty). Each file is built
-// once: the support code that validate.gen.go and decode.gen.go hold is
-// passed on to the files spliced after them instead of being rebuilt, and
-// files are rendered in parallel. The output does not depend on the order
-// the files finish in. On an error it returns no files and the error of
-// the first failing file in Emitters order.
+// once, from the model and the package's validation plan, which is made
+// once: the support code that validate.gen.go, decode.gen.go and
+// receiver.gen.go hold is passed on to the files spliced after them
+// instead of being rebuilt, and files are rendered in parallel. The output
+// does not depend on the order the files finish in. On an error it
+// returns no files and the error of the first failing file in Emitters
+// order.
 func EmitFiles(pkg *model.Package, concerns []string) (map[string][]byte, error) {
 	decls, err := loadSupport()
 	if err != nil {
@@ -73,16 +75,20 @@ func startOrder(emitters []Emitter) []int {
 	return append(chain, others...)
 }
 
-// emission is the rendering of one package. The files that splice support
-// code share the parsed support package, and the validation and decoding
-// files are spliced once, when the first file that needs them asks.
+// emission is the rendering of one package. The files share the parsed
+// support package and the validation plan, made once when the first file
+// that needs it asks; the validation, decoding and receiver files are
+// spliced once, when the first file that needs them asks.
 type emission struct {
 	pkg   *model.Package
 	decls []*supportDecl
-	// validation and decoding are validate.gen.go and decode.gen.go with
-	// the support declarations each holds.
+	plan  func() *plan
+	// validation, decoding and receiving are validate.gen.go,
+	// decode.gen.go and receiver.gen.go with the support declarations
+	// each holds.
 	validation func() (splicedFile, error)
 	decoding   func() (splicedFile, error)
+	receiving  func() (splicedFile, error)
 }
 
 // splicedFile is a rendered file with the support declarations it holds;
@@ -94,15 +100,17 @@ type splicedFile struct {
 
 func newEmission(pkg *model.Package, decls []*supportDecl) *emission {
 	em := &emission{pkg: pkg, decls: decls}
+	em.plan = sync.OnceValue(func() *plan { return makePlan(pkg) })
 	em.validation = sync.OnceValues(em.spliceValidation)
 	em.decoding = sync.OnceValues(em.spliceDecoding)
+	em.receiving = sync.OnceValues(em.spliceReceiver)
 	return em
 }
 
 // spliceValidation renders validate.gen.go; the validation file always
 // carries validationRoots.
 func (em *emission) spliceValidation() (splicedFile, error) {
-	f, err := Validate(em.pkg)
+	f, err := Validate(em.pkg, em.plan())
 	if err != nil || f == nil {
 		return splicedFile{}, err
 	}
@@ -113,7 +121,7 @@ func (em *emission) spliceValidation() (splicedFile, error) {
 // spliceDecoding renders decode.gen.go, less the support code that
 // validate.gen.go holds.
 func (em *emission) spliceDecoding() (splicedFile, error) {
-	f, err := Decode(em.pkg)
+	f, err := Decode(em.pkg, em.plan())
 	if err != nil || f == nil {
 		return splicedFile{}, err
 	}
@@ -122,24 +130,56 @@ func (em *emission) spliceDecoding() (splicedFile, error) {
 	if err != nil {
 		return splicedFile{}, err
 	}
-	validation, err := em.validation()
+	skip, roots, err := em.heldBy(em.validation)
 	if err != nil {
 		return splicedFile{}, err
 	}
-	skip, roots := heldElsewhere(em.decls, heldTexts(validation.held))
 	src, held, err := p.splice(roots, skip, em.decls)
 	return splicedFile{src: src, held: held}, err
 }
 
-// heldTexts is the set of the texts of the declarations of files.
-func heldTexts(files ...[]*supportDecl) map[string]bool {
-	texts := map[string]bool{}
-	for _, decls := range files {
-		for _, d := range decls {
-			texts[d.text] = true
+// spliceReceiver renders receiver.gen.go with the support code it uses
+// that validate.gen.go and decode.gen.go do not hold.
+func (em *emission) spliceReceiver() (splicedFile, error) {
+	f, err := Receiver(em.pkg)
+	if err != nil || f == nil {
+		return splicedFile{}, err
+	}
+	p, err := parseRendered(f)
+	if err != nil {
+		return splicedFile{}, err
+	}
+	skip, roots, err := em.heldBy(em.validation, em.decoding)
+	if err != nil {
+		return splicedFile{}, err
+	}
+	roots = append(roots, receiverRoots(authKinds(em.pkg))...)
+	src, held, err := p.splice(roots, skip, em.decls)
+	return splicedFile{src: src, held: held}, err
+}
+
+// heldBy waits for files and returns the support declarations they hold,
+// to be left out of the file spliced after them, and their names, which
+// that file's code may use.
+func (em *emission) heldBy(files ...func() (splicedFile, error)) (map[*supportDecl]bool, []string, error) {
+	skip := map[*supportDecl]bool{}
+	roots := []string{}
+	for _, file := range files {
+		sf, err := file()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range sf.held {
+			skip[d] = true
 		}
 	}
-	return texts
+	// In the support package's order, whichever file holds them.
+	for _, d := range em.decls {
+		if skip[d] {
+			roots = append(roots, d.names...)
+		}
+	}
+	return skip, roots, nil
 }
 
 // validationFile is validate.gen.go's source.
@@ -154,10 +194,40 @@ func (em *emission) decodingFile() ([]byte, error) {
 	return d.src, err
 }
 
-// receiverFile renders receiver.gen.go with the support code it uses that
-// validate.gen.go and decode.gen.go do not hold.
+// receiverFile is receiver.gen.go's source.
 func (em *emission) receiverFile() ([]byte, error) {
-	f, err := Receiver(em.pkg)
+	r, err := em.receiving()
+	return r.src, err
+}
+
+// senderFile renders sender.gen.go with the runtime it uses from package
+// support.
+func (em *emission) senderFile() ([]byte, error) {
+	if !hasHTTPTransport(em.pkg) {
+		return nil, nil // no plan needed
+	}
+	f, err := Sender(em.pkg, em.plan().g.hasMethods)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	src, _, err := spliceSupport(f, nil, nil, em.decls)
+	if err != nil {
+		return nil, fmt.Errorf("sender of package %s: %w", em.pkg.Name, err)
+	}
+	return src, nil
+}
+
+// brokerRoots are the support declarations brokers.gen.go always carries:
+// the subscriber options are API even where nothing else uses them.
+var brokerRoots = []string{"SubscribeStrictEnums", "SubscribeDeadLetter", "SubscribeInvalidMessages", "SubscribeErrors"}
+
+// brokersFile renders brokers.gen.go with the support code it uses that
+// the package's other files do not hold.
+func (em *emission) brokersFile() ([]byte, error) {
+	if !hasBrokerTransport(em.pkg) {
+		return nil, nil // no plan needed
+	}
+	f, err := Brokers(em.pkg, em.plan().g.hasMethods)
 	if err != nil || f == nil {
 		return nil, err
 	}
@@ -165,30 +235,21 @@ func (em *emission) receiverFile() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	validation, err := em.validation()
+	before := []func() (splicedFile, error){em.validation, em.decoding}
+	if hasHTTPTransport(em.pkg) {
+		before = append(before, em.receiving)
+	}
+	skip, roots, err := em.heldBy(before...)
 	if err != nil {
 		return nil, err
 	}
-	decoding, err := em.decoding()
-	if err != nil {
-		return nil, err
+	roots = append(roots, brokerRoots...)
+	if hasNATSTransport(em.pkg) {
+		roots = append(roots, "SubscribeQueue")
 	}
-	skip, roots := heldElsewhere(em.decls, heldTexts(validation.held, decoding.held))
-	roots = append(roots, receiverRoots(authKinds(em.pkg))...)
 	src, _, err := p.splice(roots, skip, em.decls)
-	return src, err
-}
-
-// senderFile renders sender.gen.go with the runtime it uses from package
-// support.
-func (em *emission) senderFile() ([]byte, error) {
-	f, err := Sender(em.pkg)
-	if err != nil || f == nil {
-		return nil, err
-	}
-	src, _, err := spliceSupport(f, nil, nil, em.decls)
 	if err != nil {
-		return nil, fmt.Errorf("sender of package %s: %w", em.pkg.Name, err)
+		return nil, fmt.Errorf("brokers of package %s: %w", em.pkg.Name, err)
 	}
 	return src, nil
 }
@@ -202,14 +263,5 @@ func rendered(emit func(*model.Package) (*jen.File, error)) func(*emission) ([]b
 			return nil, err
 		}
 		return Render(f)
-	}
-}
-
-// sourced makes the render function of an emitter that splices its own
-// support code from the package alone (brokers.gen.go works out for itself
-// what the files before it hold).
-func sourced(source func(*model.Package) ([]byte, error)) func(*emission) ([]byte, error) {
-	return func(em *emission) ([]byte, error) {
-		return source(em.pkg)
 	}
 }

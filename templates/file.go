@@ -16,24 +16,20 @@ import (
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
-// Emitter renders one concern of a package. It returns nil when the
-// package has nothing for that concern, so that no empty file is written.
+// Emitter renders one concern of a package into one file. A package
+// with nothing for that concern gets no file, so that no empty file is
+// written.
 type Emitter struct {
 	// Concern is what the file is for, such as "types"; one concern may
 	// write several files (types.gen.go and enums.gen.go are both "types").
 	Concern string
 	// FileName is the file it writes, such as "types.gen.go".
 	FileName string
-	// Emit builds the file alone; EmitFiles renders the package's files
-	// together, without rebuilding what files share.
-	Emit func(pkg *model.Package) (*jen.File, error)
-	// Source, when set, is used instead of Emit: it returns the file's
-	// formatted source, or nil when there is nothing to write.
-	Source func(pkg *model.Package) ([]byte, error)
 	// Needs lists the concerns whose files this one's code uses.
 	Needs []string
 	// render builds the file within one package's emission (EmitFiles),
-	// sharing what other files of the package have built.
+	// sharing what other files of the package have built; nil when the
+	// package has nothing for the concern.
 	render func(em *emission) ([]byte, error)
 	// chained is set on the files spliced one after another (validation,
 	// decoding, receiver), which EmitFiles starts first.
@@ -43,23 +39,23 @@ type Emitter struct {
 // Emitters lists every emitter in the order their files are produced.
 func Emitters() []Emitter {
 	return []Emitter{
-		{Concern: "types", FileName: "types.gen.go", Emit: Types, render: rendered(Types)},
-		{Concern: "types", FileName: "enums.gen.go", Emit: Enums, render: rendered(Enums)},
-		{Concern: "types", FileName: "unions.gen.go", Emit: Unions, render: rendered(Unions)},
-		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples, render: rendered(Tuples)},
-		{Concern: "types", FileName: "examples.gen.go", Emit: Examples, render: rendered(Examples)},
-		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"},
+		{Concern: "types", FileName: "types.gen.go", render: rendered(Types)},
+		{Concern: "types", FileName: "enums.gen.go", render: rendered(Enums)},
+		{Concern: "types", FileName: "unions.gen.go", render: rendered(Unions)},
+		{Concern: "types", FileName: "tuples.gen.go", render: rendered(Tuples)},
+		{Concern: "types", FileName: "examples.gen.go", render: rendered(Examples)},
+		{Concern: "validation", FileName: "validate.gen.go", Needs: []string{"types"},
 			render: (*emission).validationFile, chained: true},
-		{Concern: "decoding", FileName: "decode.gen.go", Source: DecodeSource, Needs: []string{"types", "validation"},
+		{Concern: "decoding", FileName: "decode.gen.go", Needs: []string{"types", "validation"},
 			render: (*emission).decodingFile, chained: true},
-		{Concern: "http", FileName: "auth.gen.go", Emit: Auth, Needs: []string{"types", "validation", "decoding"},
+		{Concern: "http", FileName: "auth.gen.go", Needs: []string{"types", "validation", "decoding"},
 			render: rendered(Auth)},
-		{Concern: "http", FileName: "receiver.gen.go", Source: ReceiverSource, Needs: []string{"types", "validation", "decoding"},
+		{Concern: "http", FileName: "receiver.gen.go", Needs: []string{"types", "validation", "decoding"},
 			render: (*emission).receiverFile, chained: true},
-		{Concern: "http", FileName: "sender.gen.go", Source: SenderSource, Needs: []string{"types", "validation", "decoding"},
+		{Concern: "http", FileName: "sender.gen.go", Needs: []string{"types", "validation", "decoding"},
 			render: (*emission).senderFile},
-		{Concern: "brokers", FileName: "brokers.gen.go", Source: BrokersSource, Needs: []string{"types", "validation", "decoding", "http"},
-			render: sourced(BrokersSource)},
+		{Concern: "brokers", FileName: "brokers.gen.go", Needs: []string{"types", "validation", "decoding", "http"},
+			render: (*emission).brokersFile},
 	}
 }
 

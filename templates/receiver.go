@@ -133,73 +133,6 @@ func Receiver(pkg *model.Package) (*jen.File, error) {
 	return f, nil
 }
 
-// ReceiverSource renders receiver.gen.go with the support code it uses
-// that validate.gen.go and decode.gen.go do not hold.
-func ReceiverSource(pkg *model.Package) ([]byte, error) {
-	f, err := Receiver(pkg)
-	if err != nil || f == nil {
-		return nil, err
-	}
-	held, err := heldSupport(pkg)
-	if err != nil {
-		return nil, err
-	}
-	decls, err := loadSupport()
-	if err != nil {
-		return nil, err
-	}
-	skip, roots := heldElsewhere(decls, held)
-	roots = append(roots, receiverRoots(authKinds(pkg))...)
-	src, _, err := spliceSupport(f, roots, skip, decls)
-	return src, err
-}
-
-// heldElsewhere returns the support declarations whose text another file
-// of the package holds, to be left out of this one, and their names, which
-// this file's code may use: the same declarations, parsed again, are told
-// apart by their text.
-func heldElsewhere(decls []*supportDecl, held map[string]bool) (map[*supportDecl]bool, []string) {
-	skip := map[*supportDecl]bool{}
-	roots := []string{}
-	for _, d := range decls {
-		if held[d.text] {
-			skip[d] = true
-			roots = append(roots, d.names...)
-		}
-	}
-	return skip, roots
-}
-
-// heldSupport returns the text of the support declarations that
-// validate.gen.go and decode.gen.go carry.
-func heldSupport(pkg *model.Package) (map[string]bool, error) {
-	_, validation, err := validateWithSupport(pkg)
-	if err != nil {
-		return nil, err
-	}
-	held := map[string]bool{}
-	for d := range validation {
-		held[d.text] = true
-	}
-	f, err := Decode(pkg)
-	if err != nil || f == nil {
-		return held, err
-	}
-	decls, err := loadSupport()
-	if err != nil {
-		return nil, err
-	}
-	skip, roots := heldElsewhere(decls, held)
-	_, decoding, err := spliceSupport(f, roots, skip, decls)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range decoding {
-		held[d.text] = true
-	}
-	return held, nil
-}
-
 // handlerDecls declares Handler and NopHandler.
 func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]string) {
 	msgs := receivedMessages(chans)
@@ -515,13 +448,10 @@ func constructorDoc(pkg *model.Package, rc *receivedChannel, chans []*receivedCh
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s returns an http.Handler that receives the messages of channel %s: it takes a POST request with a JSON body, checks it, decodes and validates the payload, and passes it to the Handler method of its message. ", rc.constructor, rc.ch.Name)
 	if len(chans) > 1 {
-		var others []string
-		for _, o := range chans {
-			if o != rc {
-				others = append(others, o.constructor)
-			}
-		}
-		fmt.Fprintf(&b, "The spec has several channels: mount each on its own path (see %s). ", orList(others))
+		// Neither a list of the others (with one per channel, the comments
+		// would grow with the square of the channels) nor their count (a
+		// channel added would change every comment).
+		b.WriteString("The spec has several channels, each with a constructor like this one: mount each on its own path. ")
 	}
 	b.WriteString(selectionDoc(rc))
 	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a body saying only \"unauthenticated\" (WithReceiveErrors hears why), to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema (at most 100 violations are listed, then one entry counting the rest); 500 when the handler returns an error, panics or calls runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors hears of each); and 204 No Content when the handler returns nil. When the request ends (the client hangs up), or the idempotency lease runs out, before the handler returns, the Receiver answers 503 (with Retry-After) and tells WithReceiveErrors; the handler goes on, and its outcome settles its idempotency key. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication: then 409 to a key claimed for another body, and 503 when the key is in flight or the store fails or is full.")

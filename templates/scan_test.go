@@ -4,11 +4,14 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/asyncgen/asyncgen/templates/internal/supportdecls"
 )
 
 // TestScanRenderedMatchesSyntaxTree checks that scanning a source finds
@@ -21,11 +24,11 @@ func TestScanRenderedMatchesSyntaxTree(t *testing.T) {
 		"single":  "package p\nimport \"fmt\"\nvar _ = fmt.Sprint(a.b, (*T).m)\n",
 		"grouped": "package p\n\nimport (\n\tjwt \"github.com/golang-jwt/jwt/v5\"\n\t\"strings\"\n)\n\ntype T struct{ jwt.Claims }\n\nfunc (T) m() { _ = strings.ToUpper; goto end\nend:\n\tx := 1.5; _ = x }\n",
 	}
-	entries, err := supportFiles.ReadDir("support")
+	entries, err := os.ReadDir("support")
 	require.NoError(t, err)
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".go") {
-			src, err := supportFiles.ReadFile(path.Join("support", e.Name()))
+			src, err := os.ReadFile(filepath.Join("support", e.Name()))
 			require.NoError(t, err)
 			sources[e.Name()] = string(src)
 		}
@@ -36,7 +39,7 @@ func TestScanRenderedMatchesSyntaxTree(t *testing.T) {
 			file, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
 			require.NoError(t, err)
 			got := scanRendered([]byte(src))
-			require.Equal(t, references(file), got.refs)
+			require.Equal(t, supportdecls.References(file), got.refs)
 			var imports []string
 			bodyStart := fset.Position(file.Name.End()).Offset
 			for _, imp := range file.Imports {

@@ -22,12 +22,11 @@ type sending struct {
 // signing of requests with the spec's security scheme and one Send method
 // per message that an operation carries. It returns nil for a package
 // without an HTTP transport.
-func Sender(pkg *model.Package) (*jen.File, error) {
+func Sender(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File, error) {
 	if !hasHTTPTransport(pkg) {
 		return nil, nil
 	}
-	pl := makePlan(pkg)
-	s := &sending{pkg: pkg, kinds: authKinds(pkg), validated: pl.g.hasMethods}
+	s := &sending{pkg: pkg, kinds: authKinds(pkg), validated: validated}
 	f := newFile(pkg)
 	f.ImportName(jwtPath, "jwt")
 	for _, code := range s.declarations() {
@@ -83,24 +82,6 @@ func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[str
 		jen.Switch(jen.Id("v").Op(":=").Id("m").Assert(jen.Type())).Block(cases...),
 		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("send %s: %%T is not a message of the channel", literalPercent(ch.Name))), jen.Id("m"))),
 	)
-}
-
-// SenderSource renders sender.gen.go with the runtime it uses from
-// package support.
-func SenderSource(pkg *model.Package) ([]byte, error) {
-	f, err := Sender(pkg)
-	if err != nil || f == nil {
-		return nil, err
-	}
-	decls, err := loadSupport()
-	if err != nil {
-		return nil, err
-	}
-	src, _, err := spliceSupport(f, nil, nil, decls)
-	if err != nil {
-		return nil, fmt.Errorf("sender of package %s: %w", pkg.Name, err)
-	}
-	return src, nil
 }
 
 // sentMessages are the messages with a decoder that some operation

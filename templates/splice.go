@@ -2,39 +2,28 @@ package templates
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
-	"go/ast"
-	"go/parser"
 	"go/scanner"
 	"go/token"
 	"maps"
-	"path"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dave/jennifer/jen"
 )
 
-// supportFiles are the sources of package support, whose declarations the
-// validation and decoding files copy.
-//
-//go:embed support/*.go
-var supportFiles embed.FS
+//go:generate go run ./internal/supportindex
 
-// supportDecl is one top-level declaration of package support.
+// supportDecl is one top-level declaration of package support, as
+// supportdecls.Decl reads it (see there), with the table's field names.
 type supportDecl struct {
-	// names are what it declares; a method declares nothing by name but
-	// belongs to its receiver type recv.
 	names  []string
 	recv   string
 	method string
 	text   string
-	// refs are the identifiers it uses; imports the import paths.
-	refs    map[string]bool
+	// refs are the identifiers it uses, sorted; imports the import paths.
+	refs    []string
 	imports []string
 	// fields are the fields of a struct type, where text holds them.
 	fields []fieldSpan
@@ -48,128 +37,15 @@ type fieldSpan struct {
 }
 
 // loadSupport returns the declarations of package support, in file and
-// source order. They are parsed once per process: the input is embedded
-// and constant, and nothing changes a declaration once parsed (every user
-// only reads them, from any goroutine), so this package-level value is an
-// immutable cache, not mutable state.
-var loadSupport = sync.OnceValues(parseSupportPackage)
-
-// parseSupportPackage parses package support into its declarations, in
-// file and source order.
-func parseSupportPackage() ([]*supportDecl, error) {
-	entries, err := supportFiles.ReadDir("support")
-	if err != nil {
-		return nil, fmt.Errorf("read support: %w", err)
+// source order, from the table go generate wrote (support_index.gen.go):
+// generation never parses the support package. Nothing changes a
+// declaration (every user only reads them, from any goroutine).
+func loadSupport() ([]*supportDecl, error) {
+	decls := make([]*supportDecl, len(supportIndex))
+	for i := range supportIndex {
+		decls[i] = &supportIndex[i]
 	}
-	var out []*supportDecl
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
-			continue
-		}
-		src, err := supportFiles.ReadFile(path.Join("support", e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("read support: %w", err)
-		}
-		decls, err := parseSupport(e.Name(), src)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, decls...)
-	}
-	return out, nil
-}
-
-func parseSupport(name string, src []byte) ([]*supportDecl, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, name, src, parser.ParseComments)
-	if err != nil {
-		return nil, fmt.Errorf("parse support/%s: %w", name, err)
-	}
-	importPaths := map[string]string{}
-	for _, imp := range file.Imports {
-		p, _ := strconv.Unquote(imp.Path.Value)
-		name := path.Base(p)
-		if imp.Name != nil {
-			// A package whose path does not end in its name (jwt/v5).
-			name = imp.Name.Name
-		}
-		importPaths[name] = p
-	}
-	var out []*supportDecl
-	for _, decl := range file.Decls {
-		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			continue
-		}
-		d := &supportDecl{refs: map[string]bool{}}
-		start := decl.Pos()
-		switch x := decl.(type) {
-		case *ast.FuncDecl:
-			if x.Doc != nil {
-				start = x.Doc.Pos()
-			}
-			if x.Recv != nil {
-				d.recv, d.method = receiverName(x.Recv.List[0].Type), x.Name.Name
-			} else {
-				d.names = []string{x.Name.Name}
-			}
-		case *ast.GenDecl:
-			if x.Doc != nil {
-				start = x.Doc.Pos()
-			}
-			d.names = genDeclNames(x)
-		}
-		base := fset.Position(start).Offset
-		d.text = string(src[base:fset.Position(decl.End()).Offset])
-		d.fields = structFields(fset, decl, src, base)
-		ast.Inspect(decl, func(n ast.Node) bool {
-			if x, ok := n.(*ast.SelectorExpr); ok {
-				if id, ok := x.X.(*ast.Ident); ok && importPaths[id.Name] != "" && !slices.Contains(d.imports, importPaths[id.Name]) {
-					d.imports = append(d.imports, importPaths[id.Name])
-				}
-			}
-			return true
-		})
-		d.refs = declReferences(decl)
-		out = append(out, d)
-	}
-	return out, nil
-}
-
-// structFields lists the field lines of a struct type declaration that
-// may be pruned, as offsets into its text (which starts at base in src).
-// Tagged fields are left out: reflection uses them, not names.
-func structFields(fset *token.FileSet, decl ast.Decl, src []byte, base int) []fieldSpan {
-	gd, ok := decl.(*ast.GenDecl)
-	if !ok || len(gd.Specs) != 1 {
-		return nil
-	}
-	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok {
-		return nil
-	}
-	st, ok := ts.Type.(*ast.StructType)
-	if !ok {
-		return nil
-	}
-	var out []fieldSpan
-	for _, f := range st.Fields.List {
-		if f.Tag != nil {
-			continue // encoding/json and the like use it by reflection
-		}
-		start := f.Pos()
-		if f.Doc != nil {
-			start = f.Doc.Pos()
-		}
-		from := bytes.LastIndexByte(src[:fset.Position(start).Offset], '\n') + 1
-		to := fset.Position(f.End()).Offset
-		to += bytes.IndexByte(src[to:], '\n') + 1
-		span := fieldSpan{start: from - base, end: to - base}
-		for _, n := range f.Names {
-			span.names = append(span.names, n.Name)
-		}
-		out = append(out, span)
-	}
-	return out
+	return decls, nil
 }
 
 // withoutUnusedFields is d's text less the struct fields that nothing in
@@ -184,31 +60,6 @@ func (d *supportDecl) withoutUnusedFields(used map[string]bool) string {
 		text = text[:f.start] + text[f.end:]
 	}
 	return text
-}
-
-func receiverName(e ast.Expr) string {
-	if star, ok := e.(*ast.StarExpr); ok {
-		e = star.X
-	}
-	if id, ok := e.(*ast.Ident); ok {
-		return id.Name
-	}
-	return ""
-}
-
-func genDeclNames(gd *ast.GenDecl) []string {
-	var names []string
-	for _, spec := range gd.Specs {
-		switch s := spec.(type) {
-		case *ast.TypeSpec:
-			names = append(names, s.Name.Name)
-		case *ast.ValueSpec:
-			for _, n := range s.Names {
-				names = append(names, n.Name)
-			}
-		}
-	}
-	return names
 }
 
 // shake selects the declarations that the identifiers roots need, and
@@ -228,7 +79,7 @@ func shake(decls []*supportDecl, roots map[string]bool) []*supportDecl {
 				continue
 			}
 			included[i], changed = true, true
-			for r := range d.refs {
+			for _, r := range d.refs {
 				refs[r] = true
 			}
 			for _, n := range d.names {
@@ -252,47 +103,8 @@ func needed(d *supportDecl, refs, typeIncluded map[string]bool) bool {
 	return slices.ContainsFunc(d.names, func(n string) bool { return refs[n] })
 }
 
-// references lists the names node uses: plain identifiers by name, and
-// the names after a dot as selected(name), so that a method is kept only
-// when something calls it, not when a builtin or a type shares its name
-// (d.int32() against int32, d.number() against type number).
-func references(node ast.Node) map[string]bool {
-	refs := map[string]bool{}
-	ast.Inspect(node, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.SelectorExpr:
-			refs[selected(x.Sel.Name)] = true
-			for name := range references(x.X) {
-				refs[name] = true
-			}
-			return false
-		case *ast.Ident:
-			refs[x.Name] = true
-		}
-		return true
-	})
-	return refs
-}
-
-// declReferences is references of a declaration, less a function's own
-// name: a method named number does not use a type named number.
-func declReferences(decl ast.Decl) map[string]bool {
-	fn, ok := decl.(*ast.FuncDecl)
-	if !ok {
-		return references(decl)
-	}
-	refs := references(fn.Type)
-	for _, part := range []ast.Node{fn.Recv, fn.Body} {
-		if part != nil && !reflect.ValueOf(part).IsNil() {
-			for name := range references(part) {
-				refs[name] = true
-			}
-		}
-	}
-	return refs
-}
-
-// selected is how references records a name used after a dot.
+// selected is how supportdecls.References records a name used after a
+// dot.
 func selected(name string) string { return "." + name }
 
 // spliceSupport renders f and appends the support declarations its code
@@ -396,10 +208,13 @@ func (p *parsedFile) splice(extraRoots []string, skip map[*supportDecl]bool, dec
 	return out, chosen, err
 }
 
-// appendDecls adds declarations and their imports to a rendered file and
-// formats the result. With prune (the names the file's
-// own code uses), a struct keeps only the fields that the file or another
-// declaration uses.
+// appendDecls adds declarations and their imports to a rendered file.
+// Only the rendered code is formatted: the support declarations are
+// gofmt'd already, and gofmt lays out each top-level declaration by
+// itself, so the file is formatted as a whole would be. With prune (the
+// names the file's own code uses), a struct keeps only the fields that the
+// file or another declaration uses, and is formatted again, since its
+// fields may align otherwise.
 func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
 	imports := slices.Clone(p.imports)
 	for _, d := range decls {
@@ -417,16 +232,39 @@ func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]
 		b.WriteString("import (\n" + importBlock(imports) + ")\n")
 	}
 	b.Write(p.src[p.bodyStart:])
-	for _, d := range decls {
-		text := d.text
-		if prune != nil && len(d.fields) > 0 {
-			// Only a struct has fields to drop: the names the others use
-			// are gathered for it alone.
-			text = d.withoutUnusedFields(usedBesides(d, decls, prune))
-		}
-		b.WriteString("\n" + text + "\n")
+	out, err := formatGo(b.Bytes())
+	if err != nil {
+		return nil, err
 	}
-	return formatGo(b.Bytes())
+	for _, d := range decls {
+		text, err := d.prunedText(decls, prune)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, '\n')
+		out = append(out, text...)
+		out = append(out, '\n')
+	}
+	return out, nil
+}
+
+// prunedText is d's text, less the struct fields that nothing uses when
+// prune is set (see appendDecls), formatted again when a field went.
+func (d *supportDecl) prunedText(decls []*supportDecl, prune map[string]bool) (string, error) {
+	if prune == nil || len(d.fields) == 0 {
+		return d.text, nil
+	}
+	// Only a struct has fields to drop: the names the others use are
+	// gathered for it alone.
+	text := d.withoutUnusedFields(usedBesides(d, decls, prune))
+	if text == d.text {
+		return text, nil
+	}
+	out, err := formatGo([]byte(text))
+	if err != nil {
+		return "", fmt.Errorf("support declaration %s: %w", strings.Join(d.names, ", "), err)
+	}
+	return string(out), nil
 }
 
 // importBlock lists quoted import paths, the standard library's first and
@@ -451,8 +289,11 @@ func importBlock(imports []string) string {
 func usedBesides(d *supportDecl, decls []*supportDecl, roots map[string]bool) map[string]bool {
 	used := maps.Clone(roots)
 	for _, other := range decls {
-		if other != d {
-			maps.Copy(used, other.refs)
+		if other == d {
+			continue
+		}
+		for _, r := range other.refs {
+			used[r] = true
 		}
 	}
 	return used

@@ -17,7 +17,7 @@ type state struct {
 	last bool
 }
 `)
-	decls, err := parseSupport("x.go", src)
+	decls, err := parsedSupport("x.go", src)
 	if err != nil {
 		t.Fatal(err)
 	}

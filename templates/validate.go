@@ -136,6 +136,8 @@ func (s *scope) name(prefix string) string {
 type plan struct {
 	g       *validation
 	methods []jen.Code
+	// declarations are the package-level variables the methods use.
+	declarations []jen.Code
 	// payloadChecks are the checks of a message payload whose type has no
 	// validate method of its own (a payload of a builtin type).
 	payloadChecks map[*model.Message][]jen.Code
@@ -213,6 +215,9 @@ func makePlan(pkg *model.Package) *plan {
 		v := value{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true, ref: msg.Payload}
 		pl.payloadChecks[msg] = g.check(&scope{}, v, msg.PayloadRules, pathVar{name: "p", isPtr: true}, 0)
 	}
+	// Rendering the rule table numbers more rules and names patterns: done
+	// here, the plan no longer changes, and files read it at once.
+	pl.declarations = g.declarations()
 	return pl
 }
 
@@ -247,15 +252,15 @@ func selfDecoding(t *model.Type) bool {
 	return t != nil && (t.Kind == model.UnionKind || t.Kind == model.TupleKind)
 }
 
-// Validate emits the Validate methods and the package-level variables
-// they use. It returns nil for a package without types.
-func Validate(pkg *model.Package) (*jen.File, error) {
-	pl := makePlan(pkg)
+// Validate emits the Validate methods of the plan pl of pkg and the
+// package-level variables they use. It returns nil for a package without
+// types.
+func Validate(pkg *model.Package, pl *plan) (*jen.File, error) {
 	if len(pl.methods) == 0 {
 		return nil, nil
 	}
 	f := newFile(pkg)
-	for _, d := range pl.g.declarations() {
+	for _, d := range pl.declarations {
 		f.Add(d)
 	}
 	for _, m := range pl.methods {
@@ -1067,32 +1072,3 @@ func jsonLiteral(v any) jen.Code {
 // validationRoots are the support declarations the validation file always
 // carries: the error types are API even where no check needs them.
 var validationRoots = []string{"ValidationError", "Violation", "collector", "path"}
-
-// ValidateSource renders validate.gen.go: the Validate methods and the
-// support code they use. It returns nil for a package without types.
-func ValidateSource(pkg *model.Package) ([]byte, error) {
-	src, _, err := validateWithSupport(pkg)
-	return src, err
-}
-
-// validateWithSupport renders validate.gen.go and says which support
-// declarations it holds.
-func validateWithSupport(pkg *model.Package) ([]byte, map[*supportDecl]bool, error) {
-	f, err := Validate(pkg)
-	if err != nil || f == nil {
-		return nil, nil, err
-	}
-	decls, err := loadSupport()
-	if err != nil {
-		return nil, nil, err
-	}
-	src, chosen, err := spliceSupport(f, validationRoots, nil, decls)
-	if err != nil {
-		return nil, nil, err
-	}
-	held := map[*supportDecl]bool{}
-	for _, d := range chosen {
-		held[d] = true
-	}
-	return src, held, nil
-}

@@ -196,8 +196,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewAnythingReceiver returns an http.Handler that receives the messages of
 // channel anything: it takes a POST request with a JSON body, checks it,
 // decodes and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewLoopReceiver). Every payload is a anything message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a anything message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -230,8 +230,8 @@ func NewAnythingReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewLoopReceiver returns an http.Handler that receives the messages of channel
 // loop: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// The spec has several channels: mount each on its own path (see
-// NewAnythingReceiver). Every payload is a loop message.
+// The spec has several channels, each with a constructor like this one: mount
+// each on its own path. Every payload is a loop message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

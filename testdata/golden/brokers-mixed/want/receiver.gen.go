@@ -246,9 +246,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // receives the messages of channel shop.{shopId}.orders.{orderNumber}.{paid}:
 // it takes a POST request with a JSON body, checks it, decodes and validates
 // the payload, and passes it to the Handler method of its message. The spec has
-// several channels: mount each on its own path (see
-// NewFmtStringCtxBrokerAddressSReceiver, NewPetsReceiver or NewNotesReceiver).
-// Every payload is a OrderPlaced message.
+// several channels, each with a constructor like this one: mount each on its
+// own path. Every payload is a OrderPlaced message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -282,9 +281,8 @@ func NewShopShopIDOrdersOrderNumberPaidReceiver(h Handler, opts ...ReceiverOptio
 // the messages of channel {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: it takes
 // a POST request with a JSON body, checks it, decodes and validates the
 // payload, and passes it to the Handler method of its message. The spec has
-// several channels: mount each on its own path (see
-// NewShopShopIDOrdersOrderNumberPaidReceiver, NewPetsReceiver or
-// NewNotesReceiver). Every payload is a Ping message.
+// several channels, each with a constructor like this one: mount each on its
+// own path. Every payload is a Ping message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -317,12 +315,11 @@ func NewFmtStringCtxBrokerAddressSReceiver(h Handler, opts ...ReceiverOption) ht
 // NewPetsReceiver returns an http.Handler that receives the messages of channel
 // pets: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// The spec has several channels: mount each on its own path (see
-// NewShopShopIDOrdersOrderNumberPaidReceiver,
-// NewFmtStringCtxBrokerAddressSReceiver or NewNotesReceiver). The payload's
-// "petType" property names its message: a payload without it is refused with
-// 400, and one naming a message the spec does not list is acknowledged with 202
-// Accepted and not dispatched (see WithUnknownMessages).
+// The spec has several channels, each with a constructor like this one: mount
+// each on its own path. The payload's "petType" property names its message: a
+// payload without it is refused with 400, and one naming a message the spec
+// does not list is acknowledged with 202 Accepted and not dispatched (see
+// WithUnknownMessages).
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -355,12 +352,11 @@ func NewPetsReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewNotesReceiver returns an http.Handler that receives the messages of
 // channel notes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewShopShopIDOrdersOrderNumberPaidReceiver,
-// NewFmtStringCtxBrokerAddressSReceiver or NewPetsReceiver). The channel's
-// messages (Note, Count) have no discriminator: a payload is the one message it
-// is valid as, or else the one whose only violations are unknown enum values; a
-// payload valid as several, or as none, is refused with 400.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The channel's messages (Note, Count) have no
+// discriminator: a payload is the one message it is valid as, or else the one
+// whose only violations are unknown enum values; a payload valid as several, or
+// as none, is refused with 400.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

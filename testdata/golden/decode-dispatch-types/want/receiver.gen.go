@@ -234,11 +234,11 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewVersionsReceiver returns an http.Handler that receives the messages of
 // channel versions: it takes a POST request with a JSON body, checks it,
 // decodes and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewModesReceiver or NewShapesReceiver). The payload's "version" property
-// names its message: a payload without it is refused with 400, and one naming a
-// message the spec does not list is acknowledged with 202 Accepted and not
-// dispatched (see WithUnknownMessages).
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The payload's "version" property names its
+// message: a payload without it is refused with 400, and one naming a message
+// the spec does not list is acknowledged with 202 Accepted and not dispatched
+// (see WithUnknownMessages).
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -271,11 +271,11 @@ func NewVersionsReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewModesReceiver returns an http.Handler that receives the messages of
 // channel modes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewVersionsReceiver or NewShapesReceiver). The payload's "test" property
-// names its message: a payload without it is refused with 400, and one naming a
-// message the spec does not list is acknowledged with 202 Accepted and not
-// dispatched (see WithUnknownMessages).
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The payload's "test" property names its
+// message: a payload without it is refused with 400, and one naming a message
+// the spec does not list is acknowledged with 202 Accepted and not dispatched
+// (see WithUnknownMessages).
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -308,11 +308,11 @@ func NewModesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewShapesReceiver returns an http.Handler that receives the messages of
 // channel shapes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewVersionsReceiver or NewModesReceiver). The payload's "kind" property names
-// its message: a payload without it is refused with 400, and one naming a
-// message the spec does not list is acknowledged with 202 Accepted and not
-// dispatched (see WithUnknownMessages).
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The payload's "kind" property names its
+// message: a payload without it is refused with 400, and one naming a message
+// the spec does not list is acknowledged with 202 Accepted and not dispatched
+// (see WithUnknownMessages).
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

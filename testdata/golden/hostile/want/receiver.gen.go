@@ -225,9 +225,9 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewOrdersSIDInjectedReceiver returns an http.Handler that receives the
 // messages of channel orders/%s/{id}* / `INJECTED`": it takes a POST request
 // with a JSON body, checks it, decodes and validates the payload, and passes it
-// to the Handler method of its message. The spec has several channels: mount
-// each on its own path (see NewKindsDReceiver). Every payload is a evil%v"* /
-// INJECTED message.
+// to the Handler method of its message. The spec has several channels, each
+// with a constructor like this one: mount each on its own path. Every payload
+// is a evil%v"* / INJECTED message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -258,8 +258,8 @@ func NewOrdersSIDInjectedReceiver(h Handler, opts ...ReceiverOption) http.Handle
 // NewKindsDReceiver returns an http.Handler that receives the messages of
 // channel kinds%d: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewOrdersSIDInjectedReceiver). The payload's "k%d" property names its
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The payload's "k%d" property names its
 // message: a payload without it is refused with 400, and one naming a message
 // the spec does not list is acknowledged with 202 Accepted and not dispatched
 // (see WithUnknownMessages).

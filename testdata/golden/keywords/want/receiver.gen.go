@@ -224,8 +224,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewThingsReceiver returns an http.Handler that receives the messages of
 // channel things: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewScalarsReceiver). Every payload is a thing message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a thing message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -258,11 +258,11 @@ func NewThingsReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewScalarsReceiver returns an http.Handler that receives the messages of
 // channel scalars: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewThingsReceiver). The channel's messages (text, count, flag, tags, stamps)
-// have no discriminator: a payload is the one message it is valid as, or else
-// the one whose only violations are unknown enum values; a payload valid as
-// several, or as none, is refused with 400.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The channel's messages (text, count, flag,
+// tags, stamps) have no discriminator: a payload is the one message it is valid
+// as, or else the one whose only violations are unknown enum values; a payload
+// valid as several, or as none, is refused with 400.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

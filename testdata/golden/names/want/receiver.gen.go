@@ -203,11 +203,11 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewUserUserIDSignedUpReceiver returns an http.Handler that receives the
 // messages of channel user/{user-id}/signed up: it takes a POST request with a
 // JSON body, checks it, decodes and validates the payload, and passes it to the
-// Handler method of its message. The spec has several channels: mount each on
-// its own path (see NewX2faCodesReceiver). The channel's messages (, ) have no
-// discriminator: a payload is the one message it is valid as, or else the one
-// whose only violations are unknown enum values; a payload valid as several, or
-// as none, is refused with 400.
+// Handler method of its message. The spec has several channels, each with a
+// constructor like this one: mount each on its own path. The channel's messages
+// (, ) have no discriminator: a payload is the one message it is valid as, or
+// else the one whose only violations are unknown enum values; a payload valid
+// as several, or as none, is refused with 400.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -240,8 +240,8 @@ func NewUserUserIDSignedUpReceiver(h Handler, opts ...ReceiverOption) http.Handl
 // NewX2faCodesReceiver returns an http.Handler that receives the messages of
 // channel 2fa.codes: it takes a POST request with a JSON body, checks it,
 // decodes and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewUserUserIDSignedUpReceiver). Every payload is a message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

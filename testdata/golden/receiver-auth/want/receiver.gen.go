@@ -214,8 +214,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewOrdersReceiver returns an http.Handler that receives the messages of
 // channel orders: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewSignalsReceiver). Every payload is a OrderPlaced message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a OrderPlaced message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -246,8 +246,8 @@ func NewOrdersReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewSignalsReceiver returns an http.Handler that receives the messages of
 // channel signals: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewOrdersReceiver). The channel's messages (ping, level) have no
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. The channel's messages (ping, level) have no
 // discriminator: a payload is the one message it is valid as, or else the one
 // whose only violations are unknown enum values; a payload valid as several, or
 // as none, is refused with 400.

@@ -203,8 +203,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewSelfReceiver returns an http.Handler that receives the messages of channel
 // self: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// The spec has several channels: mount each on its own path (see
-// NewWidenedReceiver or NewNestReceiver). Every payload is a selfish message.
+// The spec has several channels, each with a constructor like this one: mount
+// each on its own path. Every payload is a selfish message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -237,8 +237,8 @@ func NewSelfReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewWidenedReceiver returns an http.Handler that receives the messages of
 // channel widened: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewSelfReceiver or NewNestReceiver). Every payload is a widened message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a widened message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -271,8 +271,8 @@ func NewWidenedReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewNestReceiver returns an http.Handler that receives the messages of channel
 // nest: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// The spec has several channels: mount each on its own path (see
-// NewSelfReceiver or NewWidenedReceiver). Every payload is a nested message.
+// The spec has several channels, each with a constructor like this one: mount
+// each on its own path. Every payload is a nested message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

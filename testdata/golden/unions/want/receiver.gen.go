@@ -197,8 +197,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewShapesReceiver returns an http.Handler that receives the messages of
 // channel shapes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewAllReceiver). Every payload is a shapeEvent message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a shapeEvent message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -231,8 +231,8 @@ func NewShapesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewAllReceiver returns an http.Handler that receives the messages of channel
 // all: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// The spec has several channels: mount each on its own path (see
-// NewShapesReceiver). Every payload is a everything message.
+// The spec has several channels, each with a constructor like this one: mount
+// each on its own path. Every payload is a everything message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

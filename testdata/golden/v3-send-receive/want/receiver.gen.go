@@ -196,8 +196,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewOrdersReceiver returns an http.Handler that receives the messages of
 // channel orders/{region}: it takes a POST request with a JSON body, checks it,
 // decodes and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewShipmentsReceiver). Every payload is a OrderPlaced message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a OrderPlaced message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -230,8 +230,8 @@ func NewOrdersReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewShipmentsReceiver returns an http.Handler that receives the messages of
 // channel shipments: it takes a POST request with a JSON body, checks it,
 // decodes and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewOrdersReceiver). Every payload is a ShipmentSent message.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a ShipmentSent message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
