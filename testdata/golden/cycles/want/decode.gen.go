@@ -59,6 +59,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// pendingKeys and pendingValues hold the properties of the objects
+	// being read as maps (pendingValues the items of arrays too), the
+	// innermost last, until each map or slice is made at its size.
+	pendingKeys   []string
+	pendingValues []any
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -178,6 +187,21 @@ func (d *decoder) literal(word string) bool {
 	return true
 }
 
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
 // any reads any value as encoding/json decodes it into an any. A number
 // too large for a float64 anywhere inside it is a violation at p. (Paths
 // are not passed down the recursion: they would then escape to the heap.)
@@ -195,7 +219,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -226,18 +250,33 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	d.reserve()
+	keys, values, fits := len(d.pendingKeys), len(d.pendingValues), true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
+		d.pendingKeys, d.pendingValues, fits = append(d.pendingKeys, k), append(d.pendingValues, v), fits && ok
 	}
-	return m, fits
+	return d.members(keys, values), fits
+}
+
+// members makes the map of the properties read since d.pendingKeys and d.pendingValues
+// had lengths keys and values (an array around the object may have items
+// in d.pendingValues), at its size rather than grown a property at a time, and
+// drops them from d.pendingKeys and d.pendingValues. A key read twice keeps its last
+// value, as encoding/json does.
+func (d *decoder) members(keys, values int) map[string]any {
+	m := make(map[string]any, len(d.pendingKeys)-keys)
+	for i, k := range d.pendingKeys[keys:] {
+		m[k] = d.pendingValues[values+i]
+	}
+	clear(d.pendingValues[values:])
+	d.pendingKeys, d.pendingValues = d.pendingKeys[:keys], d.pendingValues[:values]
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -245,13 +284,29 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	d.reserve()
+	base, fits := len(d.pendingValues), true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
+		d.pendingValues, fits = append(d.pendingValues, v), fits && ok
 	}
+	// An empty array is [], not nil, as encoding/json reads it.
+	a := make([]any, len(d.pendingValues)-base)
+	copy(a, d.pendingValues[base:])
+	clear(d.pendingValues[base:])
+	d.pendingValues = d.pendingValues[:base]
 	return a, fits
+}
+
+// reserve gives d.pendingKeys and d.pendingValues room for a few properties or items
+// before their first use, so that they do not grow one by one.
+func (d *decoder) reserve() {
+	if cap(d.pendingValues) == 0 {
+		d.pendingValues = make([]any, 0, 16)
+	}
+	if cap(d.pendingKeys) == 0 {
+		d.pendingKeys = make([]string, 0, 16)
+	}
 }
 
 // skip reads past one value, checking its syntax.
@@ -351,13 +406,22 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)
