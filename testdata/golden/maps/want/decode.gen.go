@@ -211,11 +211,6 @@ type decoder struct {
 	// has nothing to unescape: such strings are substrings of it, not
 	// copies of their own.
 	source string
-	// pendingKeys and pendingValues hold the properties of the objects
-	// being read as maps (pendingValues the items of arrays too), the
-	// innermost last, until each map or slice is made at its size.
-	pendingKeys   []string
-	pendingValues []any
 	// freeFloat64s is the rest of the last chunk of float64s.
 	freeFloat64s []float64
 	// overflows counts the integers read that do not fit in an int64: a
@@ -553,8 +548,7 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	d.reserve()
-	keys, values, fits := len(d.pendingKeys), len(d.pendingValues), true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -562,24 +556,9 @@ func (d *decoder) anyObject() (any, bool) {
 		}
 		k := d.text(key)
 		v, ok := d.anyValue()
-		d.pendingKeys, d.pendingValues, fits = append(d.pendingKeys, k), append(d.pendingValues, v), fits && ok
+		m[k], fits = v, fits && ok
 	}
-	return d.members(keys, values), fits
-}
-
-// members makes the map of the properties read since d.pendingKeys and d.pendingValues
-// had lengths keys and values (an array around the object may have items
-// in d.pendingValues), at its size rather than grown a property at a time, and
-// drops them from d.pendingKeys and d.pendingValues. A key read twice keeps its last
-// value, as encoding/json does.
-func (d *decoder) members(keys, values int) map[string]any {
-	m := make(map[string]any, len(d.pendingKeys)-keys)
-	for i, k := range d.pendingKeys[keys:] {
-		m[k] = d.pendingValues[values+i]
-	}
-	clear(d.pendingValues[values:])
-	d.pendingKeys, d.pendingValues = d.pendingKeys[:keys], d.pendingValues[:values]
-	return m
+	return m, fits
 }
 
 // anyMembers reads the properties of an object whose opening brace the
@@ -587,8 +566,7 @@ func (d *decoder) members(keys, values int) map[string]any {
 // holding a number too large for a float64 is a violation at its key
 // under p.
 func (d *decoder) anyMembers(p *path) map[string]any {
-	d.reserve()
-	keys, values := len(d.pendingKeys), len(d.pendingValues)
+	m := map[string]any{}
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -600,9 +578,9 @@ func (d *decoder) anyMembers(p *path) map[string]any {
 			kp := p.at(k)
 			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
 		}
-		d.pendingKeys, d.pendingValues = append(d.pendingKeys, k), append(d.pendingValues, v)
+		m[k] = v
 	}
-	return d.members(keys, values)
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -610,29 +588,12 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	d.reserve()
-	base, fits := len(d.pendingValues), true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
-		d.pendingValues, fits = append(d.pendingValues, v), fits && ok
+		a, fits = append(a, v), fits && ok
 	}
-	// An empty array is [], not nil, as encoding/json reads it.
-	a := make([]any, len(d.pendingValues)-base)
-	copy(a, d.pendingValues[base:])
-	clear(d.pendingValues[base:])
-	d.pendingValues = d.pendingValues[:base]
 	return a, fits
-}
-
-// reserve gives d.pendingKeys and d.pendingValues room for a few properties or items
-// before their first use, so that they do not grow one by one.
-func (d *decoder) reserve() {
-	if cap(d.pendingValues) == 0 {
-		d.pendingValues = make([]any, 0, 16)
-	}
-	if cap(d.pendingKeys) == 0 {
-		d.pendingKeys = make([]string, 0, 16)
-	}
 }
 
 // skip reads past one value, checking its syntax.

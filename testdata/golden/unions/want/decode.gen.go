@@ -871,11 +871,6 @@ type decoder struct {
 	// has nothing to unescape: such strings are substrings of it, not
 	// copies of their own.
 	source string
-	// pendingKeys and pendingValues hold the properties of the objects
-	// being read as maps (pendingValues the items of arrays too), the
-	// innermost last, until each map or slice is made at its size.
-	pendingKeys   []string
-	pendingValues []any
 	// freeStrings is what is left of the chunk that fresh last allocated
 	// for optional string fields.
 	freeStrings []string
@@ -1240,8 +1235,7 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	d.reserve()
-	keys, values, fits := len(d.pendingKeys), len(d.pendingValues), true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -1249,24 +1243,9 @@ func (d *decoder) anyObject() (any, bool) {
 		}
 		k := d.text(key)
 		v, ok := d.anyValue()
-		d.pendingKeys, d.pendingValues, fits = append(d.pendingKeys, k), append(d.pendingValues, v), fits && ok
+		m[k], fits = v, fits && ok
 	}
-	return d.members(keys, values), fits
-}
-
-// members makes the map of the properties read since d.pendingKeys and d.pendingValues
-// had lengths keys and values (an array around the object may have items
-// in d.pendingValues), at its size rather than grown a property at a time, and
-// drops them from d.pendingKeys and d.pendingValues. A key read twice keeps its last
-// value, as encoding/json does.
-func (d *decoder) members(keys, values int) map[string]any {
-	m := make(map[string]any, len(d.pendingKeys)-keys)
-	for i, k := range d.pendingKeys[keys:] {
-		m[k] = d.pendingValues[values+i]
-	}
-	clear(d.pendingValues[values:])
-	d.pendingKeys, d.pendingValues = d.pendingKeys[:keys], d.pendingValues[:values]
-	return m
+	return m, fits
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -1274,29 +1253,12 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	d.reserve()
-	base, fits := len(d.pendingValues), true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
-		d.pendingValues, fits = append(d.pendingValues, v), fits && ok
+		a, fits = append(a, v), fits && ok
 	}
-	// An empty array is [], not nil, as encoding/json reads it.
-	a := make([]any, len(d.pendingValues)-base)
-	copy(a, d.pendingValues[base:])
-	clear(d.pendingValues[base:])
-	d.pendingValues = d.pendingValues[:base]
 	return a, fits
-}
-
-// reserve gives d.pendingKeys and d.pendingValues room for a few properties or items
-// before their first use, so that they do not grow one by one.
-func (d *decoder) reserve() {
-	if cap(d.pendingValues) == 0 {
-		d.pendingValues = make([]any, 0, 16)
-	}
-	if cap(d.pendingKeys) == 0 {
-		d.pendingKeys = make([]string, 0, 16)
-	}
 }
 
 // skip reads past one value, checking its syntax.
