@@ -568,7 +568,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
-		// Any values, null too: the decoder makes the map at its size.
+		// Any values, null too: one call reads the whole map.
 		return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
 			Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
 			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),

@@ -107,6 +107,29 @@ func TestDecodeAnyAllocations(t *testing.T) {
 	require.LessOrEqual(t, allocs, 70.0)
 }
 
+// fresh hands out a distinct zero value each time, allocating one chunk
+// per freshChunk values.
+func TestFreshHandsOutDistinctValues(t *testing.T) {
+	var free []int64
+	var got []*int64
+	for i := range 3*freshChunk + 1 {
+		v := fresh(&free)
+		require.Zero(t, *v)
+		*v = int64(i)
+		got = append(got, v)
+	}
+	for i, v := range got {
+		require.Equal(t, int64(i), *v, "value %d was overwritten", i)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		free = nil
+		for range 2 * freshChunk {
+			_ = fresh(&free)
+		}
+	})
+	require.Equal(t, 2.0, allocs)
+}
+
 func FuzzDecodeAny(f *testing.F) {
 	for _, s := range jsonSamples {
 		f.Add([]byte(s))
