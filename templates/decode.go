@@ -437,7 +437,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)
 		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(
 			target.set(jen.Nil()),
-		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").New(TypeCode(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
+		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").Add(dc.allocate(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
 	case model.SliceRef:
 		return dc.decodeSlice(s, target, ref, p, nullable)
 	case model.MapRef:
@@ -464,6 +464,55 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		return dc.scalar(s, target, "boolean", p)
 	}
 	return []jen.Code{jen.Id("d").Dot("skip").Call()}
+}
+
+// freshChunks names the decoder's field that fresh takes new values of
+// each builtin scalar type from.
+var freshChunks = map[string]string{
+	"string":  "freeStrings",
+	"int64":   "freeInt64s",
+	"int32":   "freeInt32s",
+	"float64": "freeFloat64s",
+	"bool":    "freeBools",
+}
+
+// allocate renders a pointer to a new zero value of ref, for a pointer
+// field to fill: a string, number or boolean (or a type defined over one)
+// comes from the decoder's chunk of its builtin type, so that optional
+// fields do not cost an allocation each; anything else from new.
+func (dc *decoding) allocate(ref *model.TypeRef) jen.Code {
+	builtin, ok := dc.scalarBase(ref)
+	chunk := freshChunks[builtin]
+	if !ok || chunk == "" {
+		return jen.New(TypeCode(ref))
+	}
+	x := jen.Id("fresh").Call(jen.Op("&").Id("d").Dot(chunk))
+	if dc.pl.g.resolve(ref).Kind == model.BuiltinRef {
+		return x
+	}
+	// *T converts to *U when T and U have the same underlying type.
+	return jen.Parens(jen.Op("*").Add(TypeCode(ref))).Call(x)
+}
+
+// scalarBase is the builtin type that ref is, or that the enum or defined
+// type ref names is made of; false for any other type.
+func (dc *decoding) scalarBase(ref *model.TypeRef) (string, bool) {
+	for range len(dc.types) + 1 {
+		ref = dc.pl.g.resolve(ref)
+		switch ref.Kind {
+		case model.BuiltinRef:
+			return ref.Name, true
+		case model.NamedRef:
+			t := dc.types[ref.Name]
+			if t == nil || t.Kind != model.EnumKind && t.Kind != model.DefinedKind || t.Underlying == nil {
+				return "", false
+			}
+			ref = t.Underlying
+		default:
+			return "", false
+		}
+	}
+	return "", false
 }
 
 // scalar reads a string, number, boolean or time with decoder method fn,
@@ -493,21 +542,22 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 }
 
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
+	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
+		// Any values, null too: one call reads the whole map.
+		return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
+			Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
+			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),
+		)}
+	}
 	m, n, k, e, kp := s.name("m"), s.name("n"), s.name("k"), s.name("e"), pathVar{name: s.name("p")}
 	head := []jen.Code{
 		jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id(n)),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-		jen.Id(k).Op(":=").String().Call(jen.Id("key")),
+		jen.Id(k).Op(":=").Id("d").Dot("text").Call(jen.Id("key")),
 		jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Id(k))),
 	}
-	var read []jen.Code
-	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
-		// Any value, null too: one assignment.
-		read = []jen.Code{jen.Id(m).Index(jen.Id(k)).Op("=").Id("d").Dot("any").Call(kp.ptr())}
-	} else {
-		read = append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
-		read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
-	}
+	read := append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
+	read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
 	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
 	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
 		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(

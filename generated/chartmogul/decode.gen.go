@@ -50,7 +50,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Date = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -61,7 +61,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Type = nil
 			} else {
-				x5 := new(MrrMovementPayloadType)
+				x5 := (*MrrMovementPayloadType)(fresh(&d.freeStrings))
 				x5.decodeJSON(d, &p4)
 				v.Type = x5
 			}
@@ -70,7 +70,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.Description = nil
 			} else {
-				x7 := new(string)
+				x7 := fresh(&d.freeStrings)
 				if x8, ok := d.str(&p6); ok {
 					*x7 = x8
 				}
@@ -81,7 +81,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p9, false) {
 				v.MovementType = nil
 			} else {
-				x10 := new(MrrMovementPayloadMovementType)
+				x10 := (*MrrMovementPayloadMovementType)(fresh(&d.freeStrings))
 				x10.decodeJSON(d, &p9)
 				v.MovementType = x10
 			}
@@ -90,7 +90,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p11, false) {
 				v.AccountCurrency = nil
 			} else {
-				x12 := new(string)
+				x12 := fresh(&d.freeStrings)
 				if x13, ok := d.str(&p11); ok {
 					*x12 = x13
 				}
@@ -101,7 +101,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p14, false) {
 				v.InvoiceCurrency = nil
 			} else {
-				x15 := new(string)
+				x15 := fresh(&d.freeStrings)
 				if x16, ok := d.str(&p14); ok {
 					*x15 = x16
 				}
@@ -112,7 +112,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p17, false) {
 				v.AccountCurrencySymbol = nil
 			} else {
-				x18 := new(string)
+				x18 := fresh(&d.freeStrings)
 				if x19, ok := d.str(&p17); ok {
 					*x18 = x19
 				}
@@ -123,7 +123,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p20, false) {
 				v.InvoiceCurrencySymbol = nil
 			} else {
-				x21 := new(string)
+				x21 := fresh(&d.freeStrings)
 				if x22, ok := d.str(&p20); ok {
 					*x21 = x22
 				}
@@ -134,7 +134,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p23, false) {
 				v.MovementAmountInCent = nil
 			} else {
-				x24 := new(int64)
+				x24 := fresh(&d.freeInt64s)
 				if x25, ok := d.int64(&p23); ok {
 					*x24 = x25
 				}
@@ -145,7 +145,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p26, false) {
 				v.MRRMovementInAccountCurrency = nil
 			} else {
-				x27 := new(int64)
+				x27 := fresh(&d.freeInt64s)
 				if x28, ok := d.int64(&p26); ok {
 					*x27 = x28
 				}
@@ -156,7 +156,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p29, false) {
 				v.MRRMovementInInvoiceCurrency = nil
 			} else {
-				x30 := new(int64)
+				x30 := fresh(&d.freeInt64s)
 				if x31, ok := d.int64(&p29); ok {
 					*x30 = x31
 				}
@@ -216,7 +216,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Name = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -227,7 +227,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.UUID = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -238,7 +238,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.Email = nil
 			} else {
-				x8 := new(string)
+				x8 := fresh(&d.freeStrings)
 				if x9, ok := d.str(&p7); ok {
 					*x8 = x9
 				}
@@ -249,7 +249,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, false) {
 				v.Status = nil
 			} else {
-				x11 := new(CustomerStatus)
+				x11 := (*CustomerStatus)(fresh(&d.freeStrings))
 				x11.decodeJSON(d, &p10)
 				v.Status = x11
 			}
@@ -258,7 +258,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p12, false) {
 				v.Company = nil
 			} else {
-				x13 := new(string)
+				x13 := fresh(&d.freeStrings)
 				if x14, ok := d.str(&p12); ok {
 					*x13 = x14
 				}
@@ -269,7 +269,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p15, false) {
 				v.Currency = nil
 			} else {
-				x16 := new(string)
+				x16 := fresh(&d.freeStrings)
 				if x17, ok := d.str(&p15); ok {
 					*x16 = x17
 				}
@@ -280,7 +280,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p18, false) {
 				v.CurrentARR = nil
 			} else {
-				x19 := new(int64)
+				x19 := fresh(&d.freeInt64s)
 				if x20, ok := d.int64(&p18); ok {
 					*x19 = x20
 				}
@@ -291,7 +291,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p21, false) {
 				v.CurrentMRR = nil
 			} else {
-				x22 := new(int64)
+				x22 := fresh(&d.freeInt64s)
 				if x23, ok := d.int64(&p21); ok {
 					*x22 = x23
 				}
@@ -302,7 +302,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p24, false) {
 				v.ExternalID = nil
 			} else {
-				x25 := new(string)
+				x25 := fresh(&d.freeStrings)
 				if x26, ok := d.str(&p24); ok {
 					*x25 = x26
 				}
@@ -328,7 +328,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p32, false) {
 				v.CurrencySymbol = nil
 			} else {
-				x33 := new(string)
+				x33 := fresh(&d.freeStrings)
 				if x34, ok := d.str(&p32); ok {
 					*x33 = x34
 				}
@@ -339,7 +339,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p35, false) {
 				v.DataSourceUUID = nil
 			} else {
-				x36 := new(string)
+				x36 := fresh(&d.freeStrings)
 				if x37, ok := d.str(&p35); ok {
 					*x36 = x37
 				}
@@ -350,17 +350,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			if d.null(&p38, false) {
 				v.CustomAttributes = nil
 			} else if d.object(&p38) {
-				m39 := map[string]any{}
-				for n40 := 0; ; n40++ {
-					key, ok := d.field(n40)
-					if !ok {
-						break
-					}
-					k41 := string(key)
-					p43 := p38.at(k41)
-					m39[k41] = d.any(&p43)
-				}
-				v.CustomAttributes = m39
+				v.CustomAttributes = d.anyMembers(&p38)
 			}
 		default:
 			d.unknown(p, key, false)
@@ -391,7 +381,7 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.ExternalID = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -434,6 +424,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -633,7 +632,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -667,24 +696,13 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	return 0, false
 }
 
-// any reads any value as encoding/json decodes it into an any. A number
-// too large for a float64 anywhere inside it is a violation at p. (Paths
-// are not passed down the recursion: they would then escape to the heap.)
-func (d *decoder) any(p *path) any {
-	v, ok := d.anyValue()
-	if !ok {
-		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
-	}
-	return v
-}
-
 // anyValue reads any value; ok is false when a number in it does not fit
 // in a float64.
 func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -715,18 +733,39 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
+}
+
+// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -734,8 +773,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -865,13 +903,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

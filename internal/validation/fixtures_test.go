@@ -301,8 +301,11 @@ func TestValidateAllocatesNothing(t *testing.T) {
 }
 
 // TestDecodeAllocatesAsEncodingJSON holds Decode, which validates too, to
-// at most the allocations of a plain encoding/json.Unmarshal into the same
-// type (counts, not times: they do not depend on the machine's load).
+// at most half the allocations of a plain encoding/json.Unmarshal into the
+// same type (counts, not times: they do not depend on the machine's load).
+// Strings are substrings of one copy of the input, and optional fields'
+// values come a chunk at a time: before that, Decode made 0.8 times
+// encoding/json's allocations on the ChartMogul fixtures.
 func TestDecodeAllocatesAsEncodingJSON(t *testing.T) {
 	for _, f := range fixtures(t, "valid") {
 		decode := messageDecoders[messageOf(t, f)]
@@ -313,7 +316,7 @@ func TestDecodeAllocatesAsEncodingJSON(t *testing.T) {
 		theirs := testing.AllocsPerRun(20, func() {
 			_ = json.Unmarshal(f.data, reflect.New(typ).Interface())
 		})
-		require.LessOrEqual(t, ours, theirs*1.1, "%s: %v allocations, encoding/json %v", f.path, ours, theirs)
+		require.LessOrEqual(t, ours, theirs*0.5, "%s: %v allocations, encoding/json %v", f.path, ours, theirs)
 	}
 }
 

@@ -38,6 +38,21 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeInt32s is the rest of the last chunk of int32s.
+	freeInt32s []int32
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -253,7 +268,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -362,7 +407,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -393,18 +438,39 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
+}
+
+// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -412,8 +478,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -550,13 +615,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

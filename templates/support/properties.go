@@ -9,7 +9,7 @@ package support
 // skipped, not decoded.
 func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
 	r := &t[i]
-	k := string(key)
+	k := d.text(key)
 	kp := p.at(k)
 	if r.propertyNames != 0 {
 		t.check(d.c, &kp, k, r.propertyNames)

@@ -189,6 +189,49 @@ func TestReceiverReadBodyGrowsWithTheBytes(t *testing.T) {
 	require.Less(t, cap(got), 4*len(big), "growth stays proportional to what arrived")
 }
 
+// A body read within its limit costs its buffer and the limiting reader,
+// and no error value built in case it were too large.
+func TestReceiverReadBodyAllocatesNoErrorOnSuccess(t *testing.T) {
+	body := []byte(`{"a": 1}`)
+	src := bytes.NewReader(body)
+	r := httptest.NewRequest(http.MethodPost, "/", src)
+	w := httptest.NewRecorder()
+	allocs := testing.AllocsPerRun(100, func() {
+		src.Reset(body)
+		if _, _, err := receiverReadBody(w, r, 1<<20); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.LessOrEqual(t, allocs, 2.0, "the buffer and http.MaxBytesReader")
+	_, status, err := receiverReadBody(w, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body)), 3)
+	require.Equal(t, http.StatusRequestEntityTooLarge, status)
+	require.EqualError(t, err, "the body is larger than 3 bytes")
+}
+
+// authenticate hands on the request itself when verifying left its
+// context as it was, and a request with the new context when it did not.
+func TestReceiverAuthenticateCopiesTheRequestOnlyWhenItsContextChanges(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/?token=s3cret", nil)
+	open := &receiverCore{auths: []receiverAuth{receiverSharedSecretAuth("")}}
+	got, err := open.authenticate(r)
+	require.NoError(t, err)
+	require.Same(t, r, got)
+	secret := &receiverCore{auths: []receiverAuth{receiverSharedSecretAuth("s3cret")}}
+	got, err = secret.authenticate(r)
+	require.NoError(t, err)
+	require.Same(t, r, got)
+
+	type key struct{}
+	adds := &receiverCore{auths: []receiverAuth{{verify: func(r *http.Request) (context.Context, error) {
+		return context.WithValue(r.Context(), key{}, "claims"), nil
+	}}}}
+	got, err = adds.authenticate(r)
+	require.NoError(t, err)
+	require.NotSame(t, r, got)
+	require.Equal(t, "claims", got.Context().Value(key{}))
+	require.Nil(t, r.Context().Value(key{}), "the caller's request is left as it was")
+}
+
 // at is the path of a pointer's segments, for tests.
 func at(segments ...string) *path {
 	var p *path

@@ -182,7 +182,7 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Lumens = nil
 			} else {
-				x2 := new(int64)
+				x2 := fresh(&d.freeInt64s)
 				if x3, ok := d.int64(&p1); ok {
 					*x2 = x3
 				}
@@ -226,7 +226,7 @@ func (v *TurnOnOffPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Command = nil
 			} else {
-				x2 := new(TurnOnOffPayloadCommand)
+				x2 := (*TurnOnOffPayloadCommand)(fresh(&d.freeStrings))
 				x2.decodeJSON(d, &p1)
 				v.Command = x2
 			}
@@ -268,7 +268,7 @@ func (v *DimLightPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Percentage = nil
 			} else {
-				x2 := new(int64)
+				x2 := fresh(&d.freeInt64s)
 				if x3, ok := d.int64(&p1); ok {
 					*x2 = x3
 				}
@@ -320,6 +320,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -508,7 +517,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -682,13 +721,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

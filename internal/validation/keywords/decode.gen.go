@@ -301,7 +301,7 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.Y = nil
 			} else {
-				x4 := new(int64)
+				x4 := fresh(&d.freeInt64s)
 				if x5, ok := d.int64(&p3); ok {
 					*x4 = x5
 				}
@@ -335,7 +335,7 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 			if d.null(&ip, false) {
 				v.Count = nil
 			} else {
-				x2 := new(int64)
+				x2 := fresh(&d.freeInt64s)
 				if x3, ok := d.int64(&ip); ok {
 					*x2 = x3
 				}
@@ -363,7 +363,7 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 			if d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
-				x1 := new(float64)
+				x1 := fresh(&d.freeFloat64s)
 				if x2, ok := d.float64(&ip); ok {
 					*x1 = x2
 				}
@@ -394,7 +394,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Code = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -423,7 +423,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p8, false) {
 				v.NotEmpty = nil
 			} else {
-				x9 := new(string)
+				x9 := fresh(&d.freeStrings)
 				if x10, ok := d.str(&p8); ok {
 					*x9 = x10
 				}
@@ -458,7 +458,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p16, false) {
 				v.Level = nil
 			} else {
-				x17 := new(int64)
+				x17 := fresh(&d.freeInt64s)
 				if x18, ok := d.int64(&p16); ok {
 					*x17 = x18
 				}
@@ -618,7 +618,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Email = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -629,7 +629,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Phone = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -662,7 +662,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			if d.null(&p2, false) {
 				v.Address = nil
 			} else {
-				x3 := new(string)
+				x3 := fresh(&d.freeStrings)
 				if x4, ok := d.str(&p2); ok {
 					*x3 = x4
 				}
@@ -673,7 +673,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			if d.null(&p5, false) {
 				v.Point = nil
 			} else {
-				x6 := new(string)
+				x6 := fresh(&d.freeStrings)
 				if x7, ok := d.str(&p5); ok {
 					*x6 = x7
 				}
@@ -722,7 +722,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Day = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -733,7 +733,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.Clock = nil
 			} else {
-				x8 := new(string)
+				x8 := fresh(&d.freeStrings)
 				if x9, ok := d.str(&p7); ok {
 					*x8 = x9
 				}
@@ -744,7 +744,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, false) {
 				v.Email = nil
 			} else {
-				x11 := new(string)
+				x11 := fresh(&d.freeStrings)
 				if x12, ok := d.str(&p10); ok {
 					*x11 = x12
 				}
@@ -755,7 +755,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p13, false) {
 				v.Link = nil
 			} else {
-				x14 := new(string)
+				x14 := fresh(&d.freeStrings)
 				if x15, ok := d.str(&p13); ok {
 					*x14 = x15
 				}
@@ -766,7 +766,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p16, false) {
 				v.ID = nil
 			} else {
-				x17 := new(string)
+				x17 := fresh(&d.freeStrings)
 				if x18, ok := d.str(&p16); ok {
 					*x17 = x18
 				}
@@ -777,7 +777,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p19, false) {
 				v.V4 = nil
 			} else {
-				x20 := new(string)
+				x20 := fresh(&d.freeStrings)
 				if x21, ok := d.str(&p19); ok {
 					*x20 = x21
 				}
@@ -788,7 +788,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p22, false) {
 				v.V6 = nil
 			} else {
-				x23 := new(string)
+				x23 := fresh(&d.freeStrings)
 				if x24, ok := d.str(&p22); ok {
 					*x23 = x24
 				}
@@ -799,7 +799,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p25, false) {
 				v.Host = nil
 			} else {
-				x26 := new(string)
+				x26 := fresh(&d.freeStrings)
 				if x27, ok := d.str(&p25); ok {
 					*x26 = x27
 				}
@@ -810,7 +810,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p28, false) {
 				v.Color = nil
 			} else {
-				x29 := new(string)
+				x29 := fresh(&d.freeStrings)
 				if x30, ok := d.str(&p28); ok {
 					*x29 = x30
 				}
@@ -845,7 +845,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.Ratio = nil
 			} else {
-				x4 := new(float64)
+				x4 := fresh(&d.freeFloat64s)
 				if x5, ok := d.float64(&p3); ok {
 					*x4 = x5
 				}
@@ -856,7 +856,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.Legacy = nil
 			} else {
-				x7 := new(float64)
+				x7 := fresh(&d.freeFloat64s)
 				if x8, ok := d.float64(&p6); ok {
 					*x7 = x8
 				}
@@ -867,7 +867,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p9, false) {
 				v.Step = nil
 			} else {
-				x10 := new(float64)
+				x10 := fresh(&d.freeFloat64s)
 				if x11, ok := d.float64(&p9); ok {
 					*x10 = x11
 				}
@@ -878,7 +878,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p12, false) {
 				v.Even = nil
 			} else {
-				x13 := new(int64)
+				x13 := fresh(&d.freeInt64s)
 				if x14, ok := d.int64(&p12); ok {
 					*x13 = x14
 				}
@@ -889,7 +889,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p15, false) {
 				v.Small = nil
 			} else {
-				x16 := new(int32)
+				x16 := fresh(&d.freeInt32s)
 				if x17, ok := d.int32(&p15); ok {
 					*x16 = x17
 				}
@@ -900,7 +900,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p18, false) {
 				v.Level = nil
 			} else {
-				x19 := new(NumbersLevel)
+				x19 := (*NumbersLevel)(fresh(&d.freeInt64s))
 				x19.decodeJSON(d, &p18)
 				v.Level = x19
 			}
@@ -909,7 +909,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p20, false) {
 				v.Answer = nil
 			} else {
-				x21 := new(float64)
+				x21 := fresh(&d.freeFloat64s)
 				if x22, ok := d.float64(&p20); ok {
 					*x21 = x22
 				}
@@ -959,7 +959,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 					if !ok {
 						break
 					}
-					k5 := string(key)
+					k5 := d.text(key)
 					p7 := p2.at(k5)
 					var e6 string
 					if x8, ok := d.str(&p7); ok {
@@ -1001,17 +1001,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			if d.null(&p15, false) {
 				v.Env = nil
 			} else if d.object(&p15) {
-				m16 := map[string]any{}
-				for n17 := 0; ; n17++ {
-					key, ok := d.field(n17)
-					if !ok {
-						break
-					}
-					k18 := string(key)
-					p20 := p15.at(k18)
-					m16[k18] = d.any(&p20)
-				}
-				v.Env = m16
+				v.Env = d.anyMembers(&p15)
 			}
 		default:
 			d.unknown(p, key, false)
@@ -1048,7 +1038,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.A = nil
 			} else {
-				x4 := new(int64)
+				x4 := fresh(&d.freeInt64s)
 				if x5, ok := d.int64(&p3); ok {
 					*x4 = x5
 				}
@@ -1059,7 +1049,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.B = nil
 			} else {
-				x7 := new(int64)
+				x7 := fresh(&d.freeInt64s)
 				if x8, ok := d.int64(&p6); ok {
 					*x7 = x8
 				}
@@ -1070,7 +1060,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p9, false) {
 				v.C = nil
 			} else {
-				x10 := new(int64)
+				x10 := fresh(&d.freeInt64s)
 				if x11, ok := d.int64(&p9); ok {
 					*x10 = x11
 				}
@@ -1102,7 +1092,7 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.ID = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -1138,7 +1128,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Host = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -1166,7 +1156,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.CardNumber = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -1177,7 +1167,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Expiry = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -1188,7 +1178,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.Iban = nil
 			} else {
-				x8 := new(string)
+				x8 := fresh(&d.freeStrings)
 				if x9, ok := d.str(&p7); ok {
 					*x8 = x9
 				}
@@ -1199,7 +1189,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, false) {
 				v.Bic = nil
 			} else {
-				x11 := new(string)
+				x11 := fresh(&d.freeStrings)
 				if x12, ok := d.str(&p10); ok {
 					*x11 = x12
 				}
@@ -1210,7 +1200,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p13, false) {
 				v.Cvc = nil
 			} else {
-				x14 := new(string)
+				x14 := fresh(&d.freeStrings)
 				if x15, ok := d.str(&p13); ok {
 					*x14 = x15
 				}
@@ -1251,7 +1241,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			if d.null(&p5, false) {
 				v.Greeting = nil
 			} else {
-				x6 := new(string)
+				x6 := fresh(&d.freeStrings)
 				if x7, ok := d.str(&p5); ok {
 					*x6 = x7
 				}
@@ -1262,7 +1252,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			if d.null(&p8, false) {
 				v.Kind = nil
 			} else {
-				x9 := new(StringsKind)
+				x9 := (*StringsKind)(fresh(&d.freeStrings))
 				x9.decodeJSON(d, &p8)
 				v.Kind = x9
 			}
@@ -1272,7 +1262,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, true) {
 				v.Nickname = nil
 			} else {
-				x11 := new(string)
+				x11 := fresh(&d.freeStrings)
 				if x12, ok := d.str(&p10); ok {
 					*x11 = x12
 				}
@@ -1341,6 +1331,19 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeInt32s is the rest of the last chunk of int32s.
+	freeInt32s []int32
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -1556,7 +1559,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -1665,7 +1698,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -1696,18 +1729,39 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
+}
+
+// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -1715,8 +1769,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -1853,13 +1906,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)
@@ -1975,7 +2037,7 @@ func hex4(data []byte, i int) (rune, bool) {
 // skipped, not decoded.
 func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
 	r := &t[i]
-	k := string(key)
+	k := d.text(key)
 	kp := p.at(k)
 	if r.propertyNames != 0 {
 		t.check(d.c, &kp, k, r.propertyNames)

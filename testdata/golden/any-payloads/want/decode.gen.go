@@ -85,6 +85,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -204,6 +208,21 @@ func (d *decoder) literal(word string) bool {
 	return true
 }
 
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
 // any reads any value as encoding/json decodes it into an any. A number
 // too large for a float64 anywhere inside it is a violation at p. (Paths
 // are not passed down the recursion: they would then escape to the heap.)
@@ -221,7 +240,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -252,14 +271,13 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
@@ -271,8 +289,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -377,13 +394,22 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

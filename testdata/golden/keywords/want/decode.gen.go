@@ -176,7 +176,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			if d.null(&p2, false) {
 				v.Label = nil
 			} else {
-				x3 := new(string)
+				x3 := fresh(&d.freeStrings)
 				if x4, ok := d.str(&p2); ok {
 					*x3 = x4
 				}
@@ -193,7 +193,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 					if !ok {
 						break
 					}
-					k8 := string(key)
+					k8 := d.text(key)
 					p10 := p5.at(k8)
 					var e9 int64
 					if x11, ok := d.int64(&p10); ok {
@@ -208,61 +208,51 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			if d.null(&p12, false) {
 				v.Mixed = nil
 			} else if d.object(&p12) {
-				m13 := map[string]any{}
-				for n14 := 0; ; n14++ {
-					key, ok := d.field(n14)
-					if !ok {
-						break
-					}
-					k15 := string(key)
-					p17 := p12.at(k15)
-					m13[k15] = d.any(&p17)
-				}
-				v.Mixed = m13
+				v.Mixed = d.anyMembers(&p12)
 			}
 		case "code":
-			p18 := p.at("code")
-			if d.null(&p18, false) {
+			p13 := p.at("code")
+			if d.null(&p13, false) {
 				v.Code = nil
 			} else {
-				x19 := new(string)
-				if x20, ok := d.str(&p18); ok {
-					*x19 = x20
+				x14 := fresh(&d.freeStrings)
+				if x15, ok := d.str(&p13); ok {
+					*x14 = x15
 				}
-				v.Code = x19
+				v.Code = x14
 			}
 		case "cardNumber":
-			p21 := p.at("cardNumber")
-			if d.null(&p21, false) {
+			p16 := p.at("cardNumber")
+			if d.null(&p16, false) {
 				v.CardNumber = nil
 			} else {
-				x22 := new(string)
-				if x23, ok := d.str(&p21); ok {
-					*x22 = x23
+				x17 := fresh(&d.freeStrings)
+				if x18, ok := d.str(&p16); ok {
+					*x17 = x18
 				}
-				v.CardNumber = x22
+				v.CardNumber = x17
 			}
 		case "iban":
-			p24 := p.at("iban")
-			if d.null(&p24, false) {
+			p19 := p.at("iban")
+			if d.null(&p19, false) {
 				v.Iban = nil
 			} else {
-				x25 := new(string)
-				if x26, ok := d.str(&p24); ok {
-					*x25 = x26
+				x20 := fresh(&d.freeStrings)
+				if x21, ok := d.str(&p19); ok {
+					*x20 = x21
 				}
-				v.Iban = x25
+				v.Iban = x20
 			}
 		case "bic":
-			p27 := p.at("bic")
-			if d.null(&p27, false) {
+			p22 := p.at("bic")
+			if d.null(&p22, false) {
 				v.Bic = nil
 			} else {
-				x28 := new(string)
-				if x29, ok := d.str(&p27); ok {
-					*x28 = x29
+				x23 := fresh(&d.freeStrings)
+				if x24, ok := d.str(&p22); ok {
+					*x23 = x24
 				}
-				v.Bic = x28
+				v.Bic = x23
 			}
 		default:
 			d.unknown(p, key, false)
@@ -366,6 +356,13 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -571,7 +568,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -635,24 +662,13 @@ func (d *decoder) time(p *path) (time.Time, bool) {
 	return t, true
 }
 
-// any reads any value as encoding/json decodes it into an any. A number
-// too large for a float64 anywhere inside it is a violation at p. (Paths
-// are not passed down the recursion: they would then escape to the heap.)
-func (d *decoder) any(p *path) any {
-	v, ok := d.anyValue()
-	if !ok {
-		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
-	}
-	return v
-}
-
 // anyValue reads any value; ok is false when a number in it does not fit
 // in a float64.
 func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -683,18 +699,39 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
+}
+
+// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -702,8 +739,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -833,13 +869,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

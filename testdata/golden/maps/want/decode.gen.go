@@ -58,7 +58,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 					if !ok {
 						break
 					}
-					k4 := string(key)
+					k4 := d.text(key)
 					p6 := p1.at(k4)
 					var e5 int64
 					if x7, ok := d.int64(&p6); ok {
@@ -73,97 +73,77 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 			if d.null(&p8, false) {
 				v.Labels = nil
 			} else if d.object(&p8) {
-				m9 := map[string]any{}
-				for n10 := 0; ; n10++ {
-					key, ok := d.field(n10)
-					if !ok {
-						break
-					}
-					k11 := string(key)
-					p13 := p8.at(k11)
-					m9[k11] = d.any(&p13)
-				}
-				v.Labels = m9
+				v.Labels = d.anyMembers(&p8)
 			}
 		case "anything":
-			p14 := p.at("anything")
-			if d.null(&p14, false) {
+			p9 := p.at("anything")
+			if d.null(&p9, false) {
 				v.Anything = nil
-			} else if d.object(&p14) {
-				m15 := map[string]any{}
-				for n16 := 0; ; n16++ {
-					key, ok := d.field(n16)
-					if !ok {
-						break
-					}
-					k17 := string(key)
-					p19 := p14.at(k17)
-					m15[k17] = d.any(&p19)
-				}
-				v.Anything = m15
+			} else if d.object(&p9) {
+				v.Anything = d.anyMembers(&p9)
 			}
 		case "nested":
-			p20 := p.at("nested")
-			if d.null(&p20, false) {
+			p10 := p.at("nested")
+			if d.null(&p10, false) {
 				v.Nested = nil
-			} else if d.object(&p20) {
-				m21 := map[string]MetricsNestedValue{}
-				for n22 := 0; ; n22++ {
-					key, ok := d.field(n22)
+			} else if d.object(&p10) {
+				m11 := map[string]MetricsNestedValue{}
+				for n12 := 0; ; n12++ {
+					key, ok := d.field(n12)
 					if !ok {
 						break
 					}
-					k23 := string(key)
-					p25 := p20.at(k23)
-					var e24 MetricsNestedValue
-					e24.decodeJSON(d, &p25)
-					m21[k23] = e24
+					k13 := d.text(key)
+					p15 := p10.at(k13)
+					var e14 MetricsNestedValue
+					e14.decodeJSON(d, &p15)
+					m11[k13] = e14
 				}
-				v.Nested = m21
+				v.Nested = m11
 			}
 		case "matrix":
-			p26 := p.at("matrix")
-			if d.null(&p26, false) {
+			p16 := p.at("matrix")
+			if d.null(&p16, false) {
 				v.Matrix = nil
-			} else if d.array(&p26) {
-				list27 := [][]float64{}
-				for i28 := 0; d.item(i28); i28++ {
-					p29 := p26.elem(i28)
-					list27 = append(list27, nil)
-					if d.null(&p29, false) {
-						list27[len(list27)-1] = nil
-					} else if d.array(&p29) {
-						list30 := []float64{}
-						for i31 := 0; d.item(i31); i31++ {
-							p32 := p29.elem(i31)
-							list30 = append(list30, *new(float64))
-							if x33, ok := d.float64(&p32); ok {
-								list30[len(list30)-1] = x33
+			} else if d.array(&p16) {
+				list17 := [][]float64{}
+				for i18 := 0; d.item(i18); i18++ {
+					p19 := p16.elem(i18)
+					list17 = append(list17, nil)
+					if d.null(&p19, false) {
+						list17[len(list17)-1] = nil
+					} else if d.array(&p19) {
+						list20 := []float64{}
+						for i21 := 0; d.item(i21); i21++ {
+							p22 := p19.elem(i21)
+							list20 = append(list20, *new(float64))
+							if x23, ok := d.float64(&p22); ok {
+								list20[len(list20)-1] = x23
 							}
 						}
-						list27[len(list27)-1] = list30
+						list17[len(list17)-1] = list20
 					}
 				}
-				v.Matrix = list27
+				v.Matrix = list17
 			}
 		case "tags":
-			p34 := p.at("tags")
-			if d.null(&p34, false) {
+			p24 := p.at("tags")
+			if d.null(&p24, false) {
 				v.Tags = nil
-			} else if d.array(&p34) {
-				list35 := []string{}
-				for i36 := 0; d.item(i36); i36++ {
-					p37 := p34.elem(i36)
-					list35 = append(list35, *new(string))
-					if x38, ok := d.str(&p37); ok {
-						list35[len(list35)-1] = x38
+			} else if d.array(&p24) {
+				list25 := []string{}
+				for i26 := 0; d.item(i26); i26++ {
+					p27 := p24.elem(i26)
+					list25 = append(list25, *new(string))
+					if x28, ok := d.str(&p27); ok {
+						list25[len(list25)-1] = x28
 					}
 				}
-				v.Tags = list35
+				v.Tags = list25
 			}
 		case "free":
-			p39 := p.at("free")
-			v.Free = d.any(&p39)
+			p29 := p.at("free")
+			v.Free = d.any(&p29)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -189,7 +169,7 @@ func (v *MetricsNestedValue) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Value = nil
 			} else {
-				x2 := new(float64)
+				x2 := fresh(&d.freeFloat64s)
 				if x3, ok := d.float64(&p1); ok {
 					*x2 = x3
 				}
@@ -227,6 +207,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -432,7 +418,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -501,7 +517,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -532,18 +548,39 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
+}
+
+// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -551,8 +588,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -682,13 +718,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

@@ -97,7 +97,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Type = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -108,7 +108,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Func = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -119,7 +119,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.ID = nil
 			} else {
-				x8 := new(string)
+				x8 := fresh(&d.freeStrings)
 				if x9, ok := d.str(&p7); ok {
 					*x8 = x9
 				}
@@ -130,7 +130,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, false) {
 				v.ID2 = nil
 			} else {
-				x11 := new(string)
+				x11 := fresh(&d.freeStrings)
 				if x12, ok := d.str(&p10); ok {
 					*x11 = x12
 				}
@@ -141,7 +141,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p13, false) {
 				v.ID3 = nil
 			} else {
-				x14 := new(string)
+				x14 := fresh(&d.freeStrings)
 				if x15, ok := d.str(&p13); ok {
 					*x14 = x15
 				}
@@ -152,7 +152,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p16, false) {
 				v.UserName = nil
 			} else {
-				x17 := new(string)
+				x17 := fresh(&d.freeStrings)
 				if x18, ok := d.str(&p16); ok {
 					*x17 = x18
 				}
@@ -163,7 +163,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p19, false) {
 				v.UserEmail = nil
 			} else {
-				x20 := new(string)
+				x20 := fresh(&d.freeStrings)
 				if x21, ok := d.str(&p19); ok {
 					*x20 = x21
 				}
@@ -174,7 +174,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p22, false) {
 				v.AB = nil
 			} else {
-				x23 := new(string)
+				x23 := fresh(&d.freeStrings)
 				if x24, ok := d.str(&p22); ok {
 					*x23 = x24
 				}
@@ -185,7 +185,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p25, false) {
 				v.X3d = nil
 			} else {
-				x26 := new(bool)
+				x26 := fresh(&d.freeBools)
 				if x27, ok := d.boolean(&p25); ok {
 					*x26 = x27
 				}
@@ -196,7 +196,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p28, false) {
 				v.Größe = nil
 			} else {
-				x29 := new(float64)
+				x29 := fresh(&d.freeFloat64s)
 				if x30, ok := d.float64(&p28); ok {
 					*x29 = x30
 				}
@@ -207,7 +207,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p31, false) {
 				v.X名前 = nil
 			} else {
-				x32 := new(string)
+				x32 := fresh(&d.freeStrings)
 				if x33, ok := d.str(&p31); ok {
 					*x32 = x33
 				}
@@ -218,7 +218,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			if d.null(&p34, false) {
 				v.MarshalJSON2 = nil
 			} else {
-				x35 := new(string)
+				x35 := fresh(&d.freeStrings)
 				if x36, ok := d.str(&p34); ok {
 					*x35 = x36
 				}
@@ -255,7 +255,7 @@ func (v *Error) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Error = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -266,7 +266,7 @@ func (v *Error) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Error2 = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -294,7 +294,7 @@ func (v *SendUserUserIDSignedUpPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Ok = nil
 			} else {
-				x2 := new(bool)
+				x2 := fresh(&d.freeBools)
 				if x3, ok := d.boolean(&p1); ok {
 					*x2 = x3
 				}
@@ -332,6 +332,17 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -514,7 +525,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -644,13 +685,22 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

@@ -56,7 +56,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.ID2 = nil
 			} else {
-				x4 := new(string)
+				x4 := fresh(&d.freeStrings)
 				if x5, ok := d.str(&p3); ok {
 					*x4 = x5
 				}
@@ -67,7 +67,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.APIURL = nil
 			} else {
-				x7 := new(string)
+				x7 := fresh(&d.freeStrings)
 				if x8, ok := d.str(&p6); ok {
 					*x7 = x8
 				}
@@ -93,7 +93,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p14, false) {
 				v.X2faEnabled = nil
 			} else {
-				x15 := new(bool)
+				x15 := fresh(&d.freeBools)
 				if x16, ok := d.boolean(&p14); ok {
 					*x15 = x16
 				}
@@ -104,7 +104,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p17, false) {
 				v.Type = nil
 			} else {
-				x18 := new(string)
+				x18 := fresh(&d.freeStrings)
 				if x19, ok := d.str(&p17); ok {
 					*x18 = x19
 				}
@@ -115,7 +115,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p20, false) {
 				v.Validate2 = nil
 			} else {
-				x21 := new(string)
+				x21 := fresh(&d.freeStrings)
 				if x22, ok := d.str(&p20); ok {
 					*x21 = x22
 				}
@@ -126,7 +126,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p23, false) {
 				v.JSONWebToken = nil
 			} else {
-				x24 := new(string)
+				x24 := fresh(&d.freeStrings)
 				if x25, ok := d.str(&p23); ok {
 					*x24 = x25
 				}
@@ -137,7 +137,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p26, false) {
 				v.UserName = nil
 			} else {
-				x27 := new(string)
+				x27 := fresh(&d.freeStrings)
 				if x28, ok := d.str(&p26); ok {
 					*x27 = x28
 				}
@@ -148,7 +148,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			if d.null(&p29, false) {
 				v.CustomName = nil
 			} else {
-				x30 := new(string)
+				x30 := fresh(&d.freeStrings)
 				if x31, ok := d.str(&p29); ok {
 					*x30 = x31
 				}
@@ -188,7 +188,7 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Street = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -199,7 +199,7 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.ZipCode = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -247,6 +247,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -446,7 +455,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -558,13 +597,22 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

@@ -59,7 +59,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, true) {
 				v.Tier = nil
 			} else {
-				x4 := new(string)
+				x4 := fresh(&d.freeStrings)
 				if x5, ok := d.str(&p3); ok {
 					*x4 = x5
 				}
@@ -71,7 +71,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, true) {
 				v.MaxUsers = nil
 			} else {
-				x7 := new(int64)
+				x7 := fresh(&d.freeInt64s)
 				if x8, ok := d.int64(&p6); ok {
 					*x7 = x8
 				}
@@ -100,7 +100,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			if d.null(&p14, true) {
 				v.Owner = nil
 			} else {
-				x15 := new(string)
+				x15 := fresh(&d.freeStrings)
 				if x16, ok := d.str(&p14); ok {
 					*x15 = x16
 				}
@@ -111,7 +111,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			if d.null(&p17, false) {
 				v.Count32 = nil
 			} else {
-				x18 := new(int32)
+				x18 := fresh(&d.freeInt32s)
 				if x19, ok := d.int32(&p17); ok {
 					*x18 = x19
 				}
@@ -122,7 +122,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			if d.null(&p20, false) {
 				v.Ratio = nil
 			} else {
-				x21 := new(float64)
+				x21 := fresh(&d.freeFloat64s)
 				if x22, ok := d.float64(&p20); ok {
 					*x21 = x22
 				}
@@ -133,7 +133,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			if d.null(&p23, false) {
 				v.Active = nil
 			} else {
-				x24 := new(bool)
+				x24 := fresh(&d.freeBools)
 				if x25, ok := d.boolean(&p23); ok {
 					*x24 = x25
 				}
@@ -201,6 +201,21 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeInt32s is the rest of the last chunk of int32s.
+	freeInt32s []int32
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -406,7 +421,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -620,13 +665,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

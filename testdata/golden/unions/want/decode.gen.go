@@ -228,7 +228,7 @@ func (v *Dog) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.Barks = nil
 			} else {
-				x4 := new(bool)
+				x4 := fresh(&d.freeBools)
 				if x5, ok := d.boolean(&p3); ok {
 					*x4 = x5
 				}
@@ -266,7 +266,7 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.Lives = nil
 			} else {
-				x4 := new(int64)
+				x4 := fresh(&d.freeInt64s)
 				if x5, ok := d.int64(&p3); ok {
 					*x4 = x5
 				}
@@ -516,7 +516,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 				if !ok {
 					break
 				}
-				k15 := string(key)
+				k15 := d.text(key)
 				p17 := p.at(k15)
 				var e16 int64
 				if x18, ok := d.int64(&p17); ok {
@@ -620,7 +620,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.Email = nil
 			} else {
-				x7 := new(string)
+				x7 := fresh(&d.freeStrings)
 				if x8, ok := d.str(&p6); ok {
 					*x7 = x8
 				}
@@ -678,7 +678,7 @@ func (v *HolderEither) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.A = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -689,7 +689,7 @@ func (v *HolderEither) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.B = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -822,7 +822,7 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.Rank = nil
 			} else {
-				x8 := new(Rank)
+				x8 := (*Rank)(fresh(&d.freeInt64s))
 				x8.decodeJSON(d, &p7)
 				v.Rank = x8
 			}
@@ -867,6 +867,17 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -1082,7 +1093,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -1163,7 +1204,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -1194,14 +1235,13 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
@@ -1213,8 +1253,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -1344,13 +1383,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

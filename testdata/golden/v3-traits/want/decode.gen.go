@@ -79,7 +79,7 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Lumens = nil
 			} else {
-				x2 := new(int64)
+				x2 := fresh(&d.freeInt64s)
 				if x3, ok := d.int64(&p1); ok {
 					*x2 = x3
 				}
@@ -122,6 +122,8 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -303,6 +305,21 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -456,13 +473,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

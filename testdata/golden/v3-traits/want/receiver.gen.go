@@ -459,7 +459,8 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 
 // authenticate checks the request's credentials: with the function of
 // WithAuthenticator when there is one, else with the spec's schemes. It
-// returns the request with a context holding what was verified.
+// returns the request with a context holding what was verified: r itself,
+// not a copy, when verifying added nothing to its context.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	if rc.settings.credentialsErr != nil {
 		return r, rc.settings.credentialsErr
@@ -474,13 +475,23 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	for _, a := range rc.auths {
 		ctx, err := a.verify(r)
 		if err == nil {
-			return r.WithContext(ctx), nil
+			return receiverWithContext(ctx, r), nil
 		}
 		if first == nil {
 			first = err
 		}
 	}
 	return r, first
+}
+
+// receiverWithContext is r with context ctx: r itself when ctx is its
+// context already, so that a request is copied only when its context
+// changes.
+func receiverWithContext(ctx context.Context, r *http.Request) *http.Request {
+	if ctx == r.Context() {
+		return r
+	}
+	return r.WithContext(ctx)
 }
 
 // deliver calls the handler, once per idempotency key when the request
@@ -700,22 +711,27 @@ const receiverFirstRead = 16 << 10
 // the status to answer when it cannot: 413 for a body too large, 400 for
 // one that breaks off.
 func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
-	tooLarge := fmt.Errorf("the body is larger than %d bytes", limit)
 	if r.ContentLength > limit {
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
 	}
 	// The buffer grows as bytes arrive: a Content-Length is a claim, and
 	// memory is not given for it before authentication.
 	buf := make([]byte, 0, min(max(r.ContentLength+1, 512), receiverFirstRead))
 	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
-	case err != nil:
-		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+	if err == nil {
+		return body, 0, nil
 	}
-	return body, 0, nil
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
+	}
+	return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+}
+
+// receiverTooLarge is the error of a body larger than limit bytes, built
+// only when one is (not on every request).
+func receiverTooLarge(limit int64) error {
+	return fmt.Errorf("the body is larger than %d bytes", limit)
 }
 
 // receiverReadAll is io.ReadAll appending to buf.

@@ -50,7 +50,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Code = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -79,7 +79,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p8, false) {
 				v.NotEmpty = nil
 			} else {
-				x9 := new(string)
+				x9 := fresh(&d.freeStrings)
 				if x10, ok := d.str(&p8); ok {
 					*x9 = x10
 				}
@@ -114,7 +114,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p16, false) {
 				v.Level = nil
 			} else {
-				x17 := new(int64)
+				x17 := fresh(&d.freeInt64s)
 				if x18, ok := d.int64(&p16); ok {
 					*x17 = x18
 				}
@@ -274,7 +274,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Email = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -285,7 +285,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Phone = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -318,7 +318,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			if d.null(&p2, false) {
 				v.Address = nil
 			} else {
-				x3 := new(string)
+				x3 := fresh(&d.freeStrings)
 				if x4, ok := d.str(&p2); ok {
 					*x3 = x4
 				}
@@ -329,7 +329,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			if d.null(&p5, false) {
 				v.Point = nil
 			} else {
-				x6 := new(string)
+				x6 := fresh(&d.freeStrings)
 				if x7, ok := d.str(&p5); ok {
 					*x6 = x7
 				}
@@ -377,6 +377,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -581,7 +590,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -650,7 +689,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -681,14 +720,13 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
@@ -700,8 +738,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -831,13 +868,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

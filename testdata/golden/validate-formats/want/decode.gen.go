@@ -61,7 +61,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Day = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -72,7 +72,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.Clock = nil
 			} else {
-				x8 := new(string)
+				x8 := fresh(&d.freeStrings)
 				if x9, ok := d.str(&p7); ok {
 					*x8 = x9
 				}
@@ -83,7 +83,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, false) {
 				v.Email = nil
 			} else {
-				x11 := new(string)
+				x11 := fresh(&d.freeStrings)
 				if x12, ok := d.str(&p10); ok {
 					*x11 = x12
 				}
@@ -94,7 +94,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p13, false) {
 				v.Link = nil
 			} else {
-				x14 := new(string)
+				x14 := fresh(&d.freeStrings)
 				if x15, ok := d.str(&p13); ok {
 					*x14 = x15
 				}
@@ -105,7 +105,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p16, false) {
 				v.ID = nil
 			} else {
-				x17 := new(string)
+				x17 := fresh(&d.freeStrings)
 				if x18, ok := d.str(&p16); ok {
 					*x17 = x18
 				}
@@ -116,7 +116,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p19, false) {
 				v.V4 = nil
 			} else {
-				x20 := new(string)
+				x20 := fresh(&d.freeStrings)
 				if x21, ok := d.str(&p19); ok {
 					*x20 = x21
 				}
@@ -127,7 +127,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p22, false) {
 				v.V6 = nil
 			} else {
-				x23 := new(string)
+				x23 := fresh(&d.freeStrings)
 				if x24, ok := d.str(&p22); ok {
 					*x23 = x24
 				}
@@ -138,7 +138,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p25, false) {
 				v.Host = nil
 			} else {
-				x26 := new(string)
+				x26 := fresh(&d.freeStrings)
 				if x27, ok := d.str(&p25); ok {
 					*x26 = x27
 				}
@@ -149,7 +149,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			if d.null(&p28, false) {
 				v.Color = nil
 			} else {
-				x29 := new(string)
+				x29 := fresh(&d.freeStrings)
 				if x30, ok := d.str(&p28); ok {
 					*x29 = x30
 				}
@@ -192,6 +192,13 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -374,7 +381,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // time reads an RFC 3339 date-time string.
@@ -492,13 +529,22 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

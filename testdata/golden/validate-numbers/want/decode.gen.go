@@ -57,7 +57,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.Ratio = nil
 			} else {
-				x4 := new(float64)
+				x4 := fresh(&d.freeFloat64s)
 				if x5, ok := d.float64(&p3); ok {
 					*x4 = x5
 				}
@@ -68,7 +68,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.Legacy = nil
 			} else {
-				x7 := new(float64)
+				x7 := fresh(&d.freeFloat64s)
 				if x8, ok := d.float64(&p6); ok {
 					*x7 = x8
 				}
@@ -79,7 +79,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p9, false) {
 				v.Step = nil
 			} else {
-				x10 := new(float64)
+				x10 := fresh(&d.freeFloat64s)
 				if x11, ok := d.float64(&p9); ok {
 					*x10 = x11
 				}
@@ -90,7 +90,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p12, false) {
 				v.Even = nil
 			} else {
-				x13 := new(int64)
+				x13 := fresh(&d.freeInt64s)
 				if x14, ok := d.int64(&p12); ok {
 					*x13 = x14
 				}
@@ -101,7 +101,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p15, false) {
 				v.Small = nil
 			} else {
-				x16 := new(int32)
+				x16 := fresh(&d.freeInt32s)
 				if x17, ok := d.int32(&p15); ok {
 					*x16 = x17
 				}
@@ -112,7 +112,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p18, false) {
 				v.Level = nil
 			} else {
-				x19 := new(NumbersLevel)
+				x19 := (*NumbersLevel)(fresh(&d.freeInt64s))
 				x19.decodeJSON(d, &p18)
 				v.Level = x19
 			}
@@ -121,7 +121,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p20, false) {
 				v.Answer = nil
 			} else {
-				x21 := new(float64)
+				x21 := fresh(&d.freeFloat64s)
 				if x22, ok := d.float64(&p20); ok {
 					*x21 = x22
 				}
@@ -179,6 +179,12 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeInt32s is the rest of the last chunk of int32s.
+	freeInt32s []int32
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -366,6 +372,21 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -547,13 +568,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

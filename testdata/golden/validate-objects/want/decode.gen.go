@@ -62,7 +62,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 					if !ok {
 						break
 					}
-					k5 := string(key)
+					k5 := d.text(key)
 					p7 := p2.at(k5)
 					var e6 string
 					if x8, ok := d.str(&p7); ok {
@@ -104,17 +104,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			if d.null(&p15, false) {
 				v.Env = nil
 			} else if d.object(&p15) {
-				m16 := map[string]any{}
-				for n17 := 0; ; n17++ {
-					key, ok := d.field(n17)
-					if !ok {
-						break
-					}
-					k18 := string(key)
-					p20 := p15.at(k18)
-					m16[k18] = d.any(&p20)
-				}
-				v.Env = m16
+				v.Env = d.anyMembers(&p15)
 			}
 		default:
 			d.unknown(p, key, false)
@@ -151,7 +141,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p3, false) {
 				v.A = nil
 			} else {
-				x4 := new(int64)
+				x4 := fresh(&d.freeInt64s)
 				if x5, ok := d.int64(&p3); ok {
 					*x4 = x5
 				}
@@ -162,7 +152,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p6, false) {
 				v.B = nil
 			} else {
-				x7 := new(int64)
+				x7 := fresh(&d.freeInt64s)
 				if x8, ok := d.int64(&p6); ok {
 					*x7 = x8
 				}
@@ -173,7 +163,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			if d.null(&p9, false) {
 				v.C = nil
 			} else {
-				x10 := new(int64)
+				x10 := fresh(&d.freeInt64s)
 				if x11, ok := d.int64(&p9); ok {
 					*x10 = x11
 				}
@@ -205,7 +195,7 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.ID = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -241,7 +231,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.Host = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -269,7 +259,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p1, false) {
 				v.CardNumber = nil
 			} else {
-				x2 := new(string)
+				x2 := fresh(&d.freeStrings)
 				if x3, ok := d.str(&p1); ok {
 					*x2 = x3
 				}
@@ -280,7 +270,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Expiry = nil
 			} else {
-				x5 := new(string)
+				x5 := fresh(&d.freeStrings)
 				if x6, ok := d.str(&p4); ok {
 					*x5 = x6
 				}
@@ -291,7 +281,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p7, false) {
 				v.Iban = nil
 			} else {
-				x8 := new(string)
+				x8 := fresh(&d.freeStrings)
 				if x9, ok := d.str(&p7); ok {
 					*x8 = x9
 				}
@@ -302,7 +292,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p10, false) {
 				v.Bic = nil
 			} else {
-				x11 := new(string)
+				x11 := fresh(&d.freeStrings)
 				if x12, ok := d.str(&p10); ok {
 					*x11 = x12
 				}
@@ -313,7 +303,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			if d.null(&p13, false) {
 				v.Cvc = nil
 			} else {
-				x14 := new(string)
+				x14 := fresh(&d.freeStrings)
 				if x15, ok := d.str(&p13); ok {
 					*x14 = x15
 				}
@@ -351,6 +341,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -545,7 +544,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -596,7 +625,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -627,18 +656,39 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
+}
+
+// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
 }
 
 func (d *decoder) anyArray() (any, bool) {
@@ -646,8 +696,7 @@ func (d *decoder) anyArray() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -777,13 +826,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)
@@ -899,7 +957,7 @@ func hex4(data []byte, i int) (rune, bool) {
 // skipped, not decoded.
 func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
 	r := &t[i]
-	k := string(key)
+	k := d.text(key)
 	kp := p.at(k)
 	if r.propertyNames != 0 {
 		t.check(d.c, &kp, k, r.propertyNames)
