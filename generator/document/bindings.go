@@ -199,13 +199,17 @@ func bindingQueue(v *Node) (string, error) {
 
 // schemaValue reads the string a Kafka groupId or clientId schema gives:
 // its const, else its default, else its first enum value; "" when it
-// gives none.
+// gives none. A plain string, which documents often write instead of a
+// schema, is the value itself.
 func (r bindingsReader) schemaValue(v *Node, name string) (string, error) {
 	n, err := r.follow(v)
 	if err != nil {
 		return "", err
 	}
-	if err := expectKind(n, name+" (a schema)", KindMap); err != nil {
+	if n.Kind == KindString && n.Str != "" {
+		return n.Str, nil
+	}
+	if err := expectKind(n, name+" (a schema or a string)", KindMap); err != nil {
 		return "", err
 	}
 	for _, key := range []string{"const", "default", "enum"} {

@@ -15,7 +15,7 @@ channels:
       amqp: {is: routingKey}
     publish:
       bindings:
-        kafka: {groupId: {type: string, enum: [lighting]}, clientId: {const: my-app}}
+        kafka: {groupId: {type: string, enum: [lighting]}, clientId: my-app}
         mqtt: {qos: 2, retain: true}
         nats: {queue: workers}
       message:
@@ -94,7 +94,7 @@ func TestLoadBindingErrors(t *testing.T) {
 		{"retain text", op("{mqtt: {retain: 'yes'}}"), `(#/channels/a/publish/bindings/mqtt/retain): mqtt retain must be a boolean, not string`},
 		{"queue blank", op("{nats: {queue: 'a b'}}"), `nats queue "a b" is not a queue group name (1 to 255 characters without white space)`},
 		{"group id number", op("{kafka: {groupId: {const: 7}}}"), `(#/channels/a/publish/bindings/kafka/groupId/const): kafka.groupId must name a non-empty string, not 7`},
-		{"group id not schema", op("{kafka: {groupId: g}}"), `kafka.groupId (a schema) must be an object, not string`},
+		{"group id not schema", op("{kafka: {groupId: [g]}}"), `kafka.groupId (a schema or a string) must be an object, not array`},
 		{"bindings not map", op("[kafka]"), `(#/channels/a/publish/bindings): operation bindings must be an object, not array`},
 		{"protocol not map", op("{kafka: 1}"), `the kafka bindings of a operation must be an object, not number`},
 		{"partitions zero", header + "channels:\n  a:\n    bindings: {kafka: {partitions: 0}}\n    publish:\n      message: {payload: {}}\n",
