@@ -307,6 +307,9 @@ func (b *builder) message(m *document.Message) (*model.Message, error) {
 		}
 		msg.IdempotencyHeader = idempotencyHeader(m.Headers.Value)
 	}
+	if err := b.messageBindings(msg, m.Bindings); err != nil {
+		return nil, err
+	}
 	msg.Examples, err = examples(m)
 	return msg, err
 }
@@ -332,6 +335,7 @@ func (b *builder) channels(doc *document.Document) {
 		for _, prm := range ch.Parameters {
 			c.Parameters = append(c.Parameters, channelParameter(prm.Name, prm.Description, prm.Schema))
 		}
+		channelBindings(c, ch.Bindings)
 		for _, op := range ch.AllOperations() {
 			c.Operations = append(c.Operations, b.operation(op, c, opNames))
 		}
@@ -356,6 +360,7 @@ func (b *builder) operation(op *document.Operation, ch *model.Channel, names *sc
 	for _, s := range op.Security {
 		o.Security = append(o.Security, s.Scheme)
 	}
+	operationBindings(o, op.Bindings)
 	return o
 }
 

@@ -384,19 +384,28 @@ func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 	return jen.Id("brokerDelivery").Values(fields)
 }
 
-// brokerChannelsValue renders the []brokerChannel of chans, their
-// parameters matching segment (a regular expression's text).
-func brokerChannelsValue(chans []*brokerChannel, segment jen.Code) jen.Code {
+// brokerChannelsValue renders the []brokerChannel of chans for a
+// protocol ("kafka", "nats" or "mqtt"): their addresses on it, their
+// parameters matching segment (a regular expression's text), and what
+// the receiving operations' bindings ask of a subscription.
+func brokerChannelsValue(chans []*brokerChannel, protocol string, segment jen.Code) jen.Code {
 	var items []jen.Code
 	for _, bc := range chans {
+		address := brokerAddressOn(bc, protocol)
 		fields := jen.Dict{
-			jen.Id("address"): jen.Lit(bc.ch.Name),
-			jen.Id("pattern"): jen.Id("brokerPattern").Call(jen.Lit(bc.ch.Name), segment),
+			jen.Id("address"): jen.Lit(address),
+			jen.Id("pattern"): jen.Id("brokerPattern").Call(jen.Lit(address), segment),
 			jen.Id("decode"): jen.Func().Params(jen.Id("data").Index().Byte()).Params(jen.Id("brokerDelivery"), jen.Error()).Block(
 				jen.Return(jen.Id(bc.decode).Call(jen.Id("h"), jen.Id("data")))),
 		}
 		if bc.paramsParse != "" {
 			fields[jen.Id("params")] = jen.Id(bc.paramsParse)
+		}
+		if op := bindingOperation(bc.ch, model.Receive, nil); op != nil && protocol == "nats" && op.NATSQueue != "" {
+			fields[jen.Id("queue")] = jen.Lit(op.NATSQueue)
+		}
+		if protocol == "mqtt" {
+			fields[jen.Id("qos")] = jen.Lit(mqttQoS(bindingOperation(bc.ch, model.Receive, nil)))
 		}
 		items = append(items, jen.Values(fields))
 	}
@@ -453,9 +462,11 @@ type publisherProtocol struct {
 	// parameter value; destination "topic" or "subject"; headers how the
 	// headers travel.
 	recv, segment, destination, headers string
+	// protocol is "kafka", "nats" or "mqtt".
+	protocol string
 	// send renders the call publishing payload to address with hv (the
 	// header values), returning an error.
-	send func(hv jen.Code) jen.Code
+	send func(pm publishMethod, hv jen.Code) jen.Code
 }
 
 // kafkaDecls declares KafkaPublisher, KafkaSubscriber and their
@@ -468,9 +479,13 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 	f.Func().Id("NewKafkaPublisher").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client")).Op("*").Id("KafkaPublisher").Block(
 		jen.Return(jen.Op("&").Id("KafkaPublisher").Values(jen.Dict{jen.Id("client"): jen.Id("client")})))
 	f.Line()
-	proto := publisherProtocol{recv: "KafkaPublisher", segment: "kafkaSegment", destination: "topic", headers: "record headers",
-		send: func(hv jen.Code) jen.Code {
-			return jen.Id("kafkaPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("client"), jen.Id("address"), jen.Nil(), jen.Id("payload"), hv)
+	proto := publisherProtocol{recv: "KafkaPublisher", segment: "kafkaSegment", destination: "topic", headers: "record headers", protocol: "kafka",
+		send: func(pm publishMethod, hv jen.Code) jen.Code {
+			key := jen.Nil()
+			if pm.m.KafkaKey != nil {
+				key = jen.Id("kb")
+			}
+			return jen.Id("kafkaPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("client"), jen.Id("address"), key, jen.Id("payload"), hv)
 		}}
 	for _, pm := range publishMethods(chans) {
 		f.Add(publishMethodDecl(proto, pm, validated))
@@ -486,14 +501,21 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(formatText(prefix)+format), jen.Err()))
 	}
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	pairs := []jen.Code{jen.Lit(pm.bc.ch.Name), jen.Id(proto.segment)}
+	pairs := []jen.Code{jen.Lit(brokerAddressOn(pm.bc, proto.protocol)), jen.Id(proto.segment)}
 	for _, p := range pm.bc.params {
 		params = append(params, jen.Id(p.arg).Id(p.typ))
 		pairs = append(pairs, jen.Lit(p.p.Name), jen.Qual("fmt", "Sprint").Call(jen.Id(p.arg)))
 	}
+	keyed := proto.protocol == "kafka" && pm.m.KafkaKey != nil
+	if keyed {
+		params = append(params, jen.Id("key").Add(TypeCode(pm.m.KafkaKey)))
+	}
 	params = append(params, jen.Id("v").Op("*").Add(TypeCode(pm.m.Payload)))
 	body := []jen.Code{
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(prefix + "nil payload")))),
+	}
+	if keyed {
+		body = append(body, kafkaKeyChecks(pm.m.KafkaKey, validated, fail)...)
 	}
 	if validated(pm.m.Payload) {
 		body = append(body, jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(fail("%w")))
@@ -522,9 +544,16 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 		headers = jen.Id("hv")
 	}
 	body = append(body,
-		jen.If(jen.Err().Op(":=").Add(proto.send(headers)), jen.Err().Op("!=").Nil()).Block(fail("%w")),
+		jen.If(jen.Err().Op(":=").Add(proto.send(pm, headers)), jen.Err().Op("!=").Nil()).Block(fail("%w")),
 		jen.Return(jen.Nil()))
 	doc := fmt.Sprintf("%s publishes v as message %s to the %s of channel %s.", pm.name, wireName(pm.m), proto.destination, pm.bc.ch.Name)
+	if address := brokerAddressOn(pm.bc, proto.protocol); address != pm.bc.ch.Name {
+		doc += fmt.Sprintf(" The channel's kafka binding names its topic: %s.", address)
+	}
+	if keyed {
+		doc += " key, the record key of the message's kafka binding, is validated and travels as the record's key: a string as its text, any other value as JSON."
+	}
+	doc += publishBindingsDoc(proto.protocol, pm)
 	if len(pm.bc.params) > 0 {
 		doc += fmt.Sprintf(" The parameters fill the %s's {placeholders}%s.", proto.destination, segmentDoc(proto.segment))
 	}
@@ -581,7 +610,7 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
 		jen.Return(jen.Op("&").Id("KafkaSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("kafkaConsumer").Values(jen.Dict{
 			jen.Id("client"):   jen.Id("client"),
-			jen.Id("channels"): brokerChannelsValue(chans, jen.Id("kafkaSegmentPattern")),
+			jen.Id("channels"): brokerChannelsValue(chans, "kafka", jen.Id("kafkaSegmentPattern")),
 			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
 		})})))
 	f.Line()
@@ -589,16 +618,46 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 	f.Func().Params(jen.Id("s").Op("*").Id("KafkaSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
-	f.Add(docComment("KafkaConsumeOptions are the client options a KafkaSubscriber needs: the consumer group, the topics of the spec's channels as regular expressions (a parameter matches a run of letters, digits, '_' and '-'), and no automatic commits. Add the brokers and anything else the cluster needs."))
+	group, client := kafkaBindingIDs(chans)
+	doc := "KafkaConsumeOptions are the client options a KafkaSubscriber needs: the consumer group, the topics of the spec's channels as regular expressions (a parameter matches a run of letters, digits, '_' and '-'), and no automatic commits. Add the brokers and anything else the cluster needs."
+	body := []jen.Code{jen.Id("h").Op(":=").Id("NopHandler").Values()}
+	if group != "" {
+		doc += fmt.Sprintf(" An empty group is %s, the groupId of the spec's kafka binding.", strconv.Quote(group))
+		body = append(body, jen.If(jen.Id("group").Op("==").Lit("")).Block(jen.Id("group").Op("=").Lit(group)))
+	}
+	opts := []jen.Code{
+		jen.Qual(kgoPath, "ConsumerGroup").Call(jen.Id("group")),
+		jen.Qual(kgoPath, "ConsumeRegex").Call(),
+		jen.Qual(kgoPath, "ConsumeTopics").Call(jen.Id("kafkaTopicPatterns").Call(brokerChannelsValue(chans, "kafka", jen.Id("kafkaSegmentPattern"))).Op("...")),
+		jen.Qual(kgoPath, "DisableAutoCommit").Call(),
+	}
+	if client != "" {
+		doc += fmt.Sprintf(" The client ID is %s, the clientId of the spec's kafka binding.", strconv.Quote(client))
+		opts = append(opts, jen.Qual(kgoPath, "ClientID").Call(jen.Lit(client)))
+	}
+	f.Add(docComment(doc))
 	f.Func().Id("KafkaConsumeOptions").Params(jen.Id("group").String()).Index().Qual(kgoPath, "Opt").Block(
-		jen.Id("h").Op(":=").Id("NopHandler").Values(),
-		jen.Return(jen.Index().Qual(kgoPath, "Opt").Values(
-			jen.Qual(kgoPath, "ConsumerGroup").Call(jen.Id("group")),
-			jen.Qual(kgoPath, "ConsumeRegex").Call(),
-			jen.Qual(kgoPath, "ConsumeTopics").Call(jen.Id("kafkaTopicPatterns").Call(brokerChannelsValue(chans, jen.Id("kafkaSegmentPattern"))).Op("...")),
-			jen.Qual(kgoPath, "DisableAutoCommit").Call(),
-		)))
+		append(body, jen.Return(jen.Index().Qual(kgoPath, "Opt").Values(opts...)))...)
 	f.Line()
+}
+
+// kafkaBindingIDs are the groupId and clientId the kafka bindings of the
+// channels' receiving operations give, the first of each; "" for none.
+func kafkaBindingIDs(chans []*brokerChannel) (group, client string) {
+	for _, bc := range chans {
+		for _, op := range bc.ch.Operations {
+			if op.Direction != model.Receive {
+				continue
+			}
+			if group == "" {
+				group = op.KafkaGroupID
+			}
+			if client == "" {
+				client = op.KafkaClientID
+			}
+		}
+	}
+	return group, client
 }
 
 // natsDecls declares NATSPublisher, NATSSubscriber, NATSJetStreamSubscriber,
@@ -617,22 +676,22 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 	f.Func().Id("NewNATSJetStreamPublisher").Params(jen.Id("js").Qual(jetstreamPath, "JetStream")).Op("*").Id("NATSPublisher").Block(
 		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsJetStreamPublisher").Call(jen.Id("js"))})))
 	f.Line()
-	proto := publisherProtocol{recv: "NATSPublisher", segment: "natsSegment", destination: "subject", headers: "NATS headers",
-		send: func(hv jen.Code) jen.Code {
+	proto := publisherProtocol{recv: "NATSPublisher", segment: "natsSegment", destination: "subject", headers: "NATS headers", protocol: "nats",
+		send: func(_ publishMethod, hv jen.Code) jen.Code {
 			return jen.Id("natsPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("publish"), jen.Id("address"), jen.Id("payload"), hv)
 		}}
 	for _, pm := range publishMethods(chans) {
 		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
 	}
-	channels := brokerChannelsValue(chans, jen.Id("natsSegmentPattern"))
+	channels := brokerChannelsValue(chans, "nats", jen.Id("natsSegmentPattern"))
 	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter: what a stream of the messages subscribes to."))
 	f.Func().Id("NATSSubjects").Params().Index().String().Block(
 		jen.Id("h").Op(":=").Id("NopHandler").Values(),
 		jen.Return(jen.Id("natsSubjects").Call(channels)))
 	f.Line()
 	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
-	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 256, after which the server drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. SubscribeQueue joins a queue group. " + invalidDoc))
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 256, after which the server drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc))
 	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
 	f.Line()
 	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
@@ -671,42 +730,50 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 // and MQTTTopicFilters.
 func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
 	cm := jen.Op("*").Qual(autopahoPath, "ConnectionManager")
-	f.Add(docComment("MQTTPublisher publishes the package's messages with an autopaho connection manager the caller configured and owns, over MQTT 5. Each Publish method validates the message first, so that an invalid one is never sent, and publishes it with QoS 1, waiting for the broker's acknowledgement."))
+	f.Add(docComment("MQTTPublisher publishes the package's messages with an autopaho connection manager the caller configured and owns, over MQTT 5. Each Publish method validates the message first, so that an invalid one is never sent, and publishes it with the QoS and retain flag of the mqtt binding of its sending operation (QoS 1, not retained, without one), waiting for the broker's acknowledgement when the QoS is 1 or 2."))
 	f.Type().Id("MQTTPublisher").Struct(jen.Id("cm").Add(cm))
 	f.Line()
 	f.Comment("NewMQTTPublisher returns an MQTTPublisher publishing with cm.")
 	f.Func().Id("NewMQTTPublisher").Params(jen.Id("cm").Add(cm)).Op("*").Id("MQTTPublisher").Block(
 		jen.Return(jen.Op("&").Id("MQTTPublisher").Values(jen.Dict{jen.Id("cm"): jen.Id("cm")})))
 	f.Line()
-	proto := publisherProtocol{recv: "MQTTPublisher", segment: "mqttSegment", destination: "topic", headers: "MQTT 5 user properties",
-		send: func(hv jen.Code) jen.Code {
-			return jen.Id("mqttPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("cm"), jen.Id("address"), jen.Id("payload"), hv)
+	proto := publisherProtocol{recv: "MQTTPublisher", segment: "mqttSegment", destination: "topic", headers: "MQTT 5 user properties", protocol: "mqtt",
+		send: func(pm publishMethod, hv jen.Code) jen.Code {
+			op := bindingOperation(pm.bc.ch, model.Send, pm.m)
+			return jen.Id("mqttPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("cm"), jen.Id("address"), jen.Lit(mqttQoS(op)), jen.Lit(op != nil && op.MQTTRetain), jen.Id("payload"), hv)
 		}}
 	for _, pm := range publishMethods(chans) {
 		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
 	}
-	channels := brokerChannelsValue(chans, jen.Id("mqttSegmentPattern"))
-	f.Add(docComment("MQTTTopicFilters are the topic filters of the spec's channels, with + for each level holding a parameter: what a MQTTSubscriber subscribes to, and what to subscribe to again in OnConnectionUp when the session does not outlive a connection."))
+	channels := brokerChannelsValue(chans, "mqtt", jen.Id("mqttSegmentPattern"))
+	f.Add(docComment("MQTTTopicFilters are the topic filters of the spec's channels, with + for each level holding a parameter: what a MQTTSubscriber subscribes to on each connection."))
 	f.Func().Id("MQTTTopicFilters").Params().Index().String().Block(
 		jen.Id("h").Op(":=").Id("NopHandler").Values(),
 		jen.Return(jen.Id("mqttFilters").Call(channels)))
 	f.Line()
-	f.Add(docComment("MQTTSubscriber subscribes with QoS 1 to the filters of MQTTTopicFilters and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. It handles a message in the connection's receiving goroutine, before the message is acknowledged: a handler error or panic makes it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. " +
+	f.Add(docComment("MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of the mqtt binding of each channel's receiving operation, else 1) and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. " +
+		"It lives in the autopaho client configuration (see Configure): it subscribes again on every connection autopaho makes, so a dropped connection or a restarted broker loses no subscription. " +
+		"It handles a message in the connection's receiving goroutine, before the message is acknowledged: a handler error or panic makes it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. " +
 		"With paho's EnableManualAcknowledgment set, a message whose handler did not succeed before Run's context ended is not acknowledged, and the broker delivers it again to a session that outlives the connection (at-least-once); without it, paho acknowledges every message once the handlers returned. " +
 		"An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
 	f.Type().Id("MQTTSubscriber").Struct(jen.Id("consumer").Op("*").Id("mqttConsumer"))
 	f.Line()
-	f.Comment("NewMQTTSubscriber returns an MQTTSubscriber receiving with cm.")
-	f.Func().Id("NewMQTTSubscriber").Params(jen.Id("cm").Add(cm), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("MQTTSubscriber").Block(
+	f.Comment("NewMQTTSubscriber returns an MQTTSubscriber passing messages to h; give")
+	f.Comment("Configure's result to autopaho.NewConnection.")
+	f.Func().Id("NewMQTTSubscriber").Params(jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("MQTTSubscriber").Block(
 		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
 		jen.Return(jen.Op("&").Id("MQTTSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("mqttConsumer").Values(jen.Dict{
-			jen.Id("cm"):       jen.Id("cm"),
 			jen.Id("channels"): channels,
 			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+			jen.Id("started"):  jen.Make(jen.Chan().Struct()),
 		})})))
 	f.Line()
-	f.Add(docComment("Run subscribes, handles messages until ctx ends, and returns ctx's error; it returns at once an error saying why it could not subscribe. Call it once the connection is up (cm.AwaitConnection). It serves the connection that is up when it starts: autopaho gives a new connection none of its handlers, so after a reconnection (OnConnectionUp) end Run and start it again."))
+	f.Add(docComment("Configure returns cfg with the subscriber's handlers added: a PUBLISH handler, which autopaho gives every connection it makes, and an OnConnectionUp that calls cfg's own and then subscribes on the new connection. Make the connection manager with the result, and the subscriber with no other."))
+	f.Func().Params(jen.Id("s").Op("*").Id("MQTTSubscriber")).Id("Configure").Params(jen.Id("cfg").Qual(autopahoPath, "ClientConfig")).Qual(autopahoPath, "ClientConfig").Block(
+		jen.Return(jen.Id("s").Dot("consumer").Dot("configure").Call(jen.Id("cfg"))))
+	f.Line()
+	f.Add(docComment("Run handles messages until ctx ends, then waits for the message being handled and returns ctx's error. Messages that arrive before Run is called wait for it. Call it once."))
 	f.Func().Params(jen.Id("s").Op("*").Id("MQTTSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
@@ -716,4 +783,70 @@ func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 // NATS or MQTT.
 func hasBrokerTransport(pkg *model.Package) bool {
 	return hasKafkaTransport(pkg) || hasNATSTransport(pkg) || hasMQTTTransport(pkg)
+}
+
+// brokerAddressOn is a channel's address on a protocol: on Kafka, the
+// topic its kafka binding names when it has no parameters to fill.
+func brokerAddressOn(bc *brokerChannel, protocol string) string {
+	if protocol == "kafka" && bc.ch.KafkaTopic != "" && len(bc.params) == 0 {
+		return bc.ch.KafkaTopic
+	}
+	return bc.ch.Name
+}
+
+// bindingOperation returns the first operation of ch in direction dir
+// that carries m (any message when m is nil).
+func bindingOperation(ch *model.Channel, dir model.Direction, m *model.Message) *model.Operation {
+	for _, op := range ch.Operations {
+		if op.Direction == dir && (m == nil || slices.Contains(op.Messages, m)) {
+			return op
+		}
+	}
+	return nil
+}
+
+// mqttQoS is the QoS an operation's mqtt binding asks for; 1 when it
+// asks for none.
+func mqttQoS(op *model.Operation) int {
+	if op == nil || op.MQTTQoS == nil {
+		return 1
+	}
+	return *op.MQTTQoS
+}
+
+// kafkaKeyChecks validates a Publish method's key and turns it into the
+// record key kb.
+func kafkaKeyChecks(key *model.TypeRef, validated func(*model.TypeRef) bool, fail func(string) jen.Code) []jen.Code {
+	var out []jen.Code
+	if validated(key) {
+		out = append(out, jen.If(jen.Err().Op(":=").Id("key").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(fail("key: %w")))
+	}
+	return append(out,
+		jen.List(jen.Id("kb"), jen.Err()).Op(":=").Id("kafkaKeyBytes").Call(jen.Id("key")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail("key: %w")))
+}
+
+// publishBindingsDoc says what the bindings of a Publish method's
+// channel, operation and message do on protocol, and which are ignored.
+func publishBindingsDoc(protocol string, pm publishMethod) string {
+	op := bindingOperation(pm.bc.ch, model.Send, pm.m)
+	var doc string
+	if protocol == "mqtt" && op != nil && (op.MQTTQoS != nil || op.MQTTRetain) {
+		doc += fmt.Sprintf(" The operation's mqtt binding sets QoS %d, retain %t.", mqttQoS(op), op.MQTTRetain)
+	}
+	var ignored []string
+	note := func(what string, names []string) {
+		for _, n := range names {
+			ignored = append(ignored, n+" ("+what+")")
+		}
+	}
+	note("channel", pm.bc.ch.IgnoredBindings)
+	if op != nil {
+		note("operation", op.IgnoredBindings)
+	}
+	note("message", pm.m.IgnoredBindings)
+	if len(ignored) > 0 {
+		doc += " Bindings asyncgen ignores: " + strings.Join(ignored, ", ") + "."
+	}
+	return doc
 }

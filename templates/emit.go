@@ -219,7 +219,7 @@ func (em *emission) senderFile() ([]byte, error) {
 
 // brokerRoots are the support declarations brokers.gen.go always carries:
 // the subscriber options are API even where nothing else uses them.
-var brokerRoots = []string{"SubscribeStrictEnums", "SubscribeDeadLetter", "SubscribeInvalidMessages", "SubscribeErrors"}
+var brokerRoots = []string{"SubscribeStrictEnums", "SubscribeDeadLetter", "SubscribeInvalidMessages", "SubscribeErrors", "SubscribeIdempotency", "NewMemoryIdempotencyStore"}
 
 // brokersFile renders brokers.gen.go with the support code it uses that
 // the package's other files do not hold.

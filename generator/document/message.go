@@ -107,6 +107,9 @@ func (p *parser) readMessage(m *Message, n *Node) error {
 	if m.CorrelationID, err = p.correlationID(n); err != nil {
 		return err
 	}
+	if m.Bindings, err = p.bindings().read(n, "message"); err != nil {
+		return err
+	}
 	m.Examples, err = p.examples(n)
 	return err
 }

@@ -252,8 +252,16 @@ func (p *parser) server(name string, n *Node) (*Server, error) {
 	if err := p.urlVariablesDeclared(s, n); err != nil {
 		return nil, err
 	}
+	if s.Bindings, err = p.bindings().read(n, "server"); err != nil {
+		return nil, err
+	}
 	s.Security, err = p.security(n)
 	return s, err
+}
+
+// bindings reads 2.x bindings objects.
+func (p *parser) bindings() bindingsReader {
+	return bindingsReader{follow: p.loader.Follow, schema: p.schemas.schema}
 }
 
 func (p *parser) serverVariables(server *Node) ([]*ServerVariable, error) {
@@ -362,6 +370,9 @@ func (p *parser) channel(name string, n, keyNode *Node) (*Channel, error) {
 	if ch.Parameters, err = p.parameters(n); err != nil {
 		return nil, err
 	}
+	if ch.Bindings, err = p.bindings().read(n, "channel"); err != nil {
+		return nil, err
+	}
 	for _, m := range channelParam.FindAllStringSubmatch(name, -1) {
 		if !hasParameter(ch.Parameters, m[1]) {
 			return nil, keyNode.Errorf("channel %q uses parameter {%s}, which its parameters do not declare", name, m[1])
@@ -440,6 +451,9 @@ func (p *parser) operation(ch *Node, action string) (*Operation, error) {
 		return nil, err
 	}
 	if op.Security, err = p.security(n); err != nil {
+		return nil, err
+	}
+	if op.Bindings, err = p.bindings().read(n, "operation"); err != nil {
 		return nil, err
 	}
 	if msg := n.Get("message"); msg != nil {

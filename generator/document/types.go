@@ -38,7 +38,9 @@ type Server struct {
 	Description     string
 	Variables       []*ServerVariable
 	Security        []SecurityRequirement
-	Loc             Location
+	// Bindings are the server's bindings; nil when it has none.
+	Bindings *Bindings
+	Loc      Location
 }
 
 // ServerVariable is a variable in a server URL.
@@ -84,7 +86,9 @@ type Channel struct {
 	// Operations are the 3.x root operations on this channel, in document
 	// order.
 	Operations []*Operation
-	Loc        Location
+	// Bindings are the channel's bindings; nil when it has none.
+	Bindings *Bindings
+	Loc      Location
 }
 
 // AllOperations lists the channel's operations, whatever the version.
@@ -120,7 +124,9 @@ type Operation struct {
 	Security    []SecurityRequirement
 	// Reply is a 3.x operation's reply; nil when it has none.
 	Reply *Reply
-	Loc   Location
+	// Bindings are the operation's bindings; nil when it has none.
+	Bindings *Bindings
+	Loc      Location
 }
 
 // Receives reports whether the application described receives the
@@ -144,7 +150,9 @@ type Message struct {
 	// CorrelationID is the location expression of the correlation ID.
 	CorrelationID string
 	Examples      []Example
-	Loc           Location
+	// Bindings are the message's bindings; nil when it has none.
+	Bindings *Bindings
+	Loc      Location
 }
 
 // Example is one of a message's examples.

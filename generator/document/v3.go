@@ -154,6 +154,9 @@ func (v *v3Reader) server(name string, raw *Node) (*Server, error) {
 	if s.Variables, err = v.serverVariables(n); err != nil {
 		return nil, err
 	}
+	if s.Bindings, err = v.bindings().read(n, "server"); err != nil {
+		return nil, err
+	}
 	s.Security, err = v.security(n)
 	return s, err
 }
@@ -251,6 +254,9 @@ func (v *v3Reader) channel(key string, raw, keyNode *Node) (*Channel, error) {
 		return nil, err
 	}
 	if err := checkAddressParameters(n, address); err != nil {
+		return nil, err
+	}
+	if ch.Bindings, err = v.bindings().read(n, "channel"); err != nil {
 		return nil, err
 	}
 	v.readChannels[n] = ch
@@ -417,6 +423,9 @@ func (v *v3Reader) operation(key string, raw *Node) (*Operation, *Channel, error
 		return nil, nil, err
 	}
 	if op.Security, err = v.security(n); err != nil {
+		return nil, nil, err
+	}
+	if op.Bindings, err = v.bindings().read(n, "operation"); err != nil {
 		return nil, nil, err
 	}
 	if op.Messages, err = v.operationMessages("operation "+shown(key), n, ch); err != nil {

@@ -57,8 +57,17 @@ func (v *v3Reader) readMessage(m *Message, n *Node) error {
 	if m.CorrelationID, err = v.correlationID(n); err != nil {
 		return err
 	}
+	if m.Bindings, err = v.bindings().read(n, "message"); err != nil {
+		return err
+	}
 	m.Examples, err = v.examples(n)
 	return err
+}
+
+// bindings reads 3.x bindings objects, whose $refs may pass through
+// other $refs.
+func (v *v3Reader) bindings() bindingsReader {
+	return bindingsReader{follow: v.follow, schema: v.schemaOrMulti}
 }
 
 // schemaOrMulti reads a schema that may be a Multi Format Schema Object

@@ -220,6 +220,12 @@ type Message struct {
 	// idempotency key: one marked x-idempotency-key: true, else one named
 	// Idempotency-Key (in any case); empty when there is none.
 	IdempotencyHeader string
+	// KafkaKey is the type of the Kafka record key its kafka binding
+	// declares; nil when it declares none.
+	KafkaKey *TypeRef
+	// IgnoredBindings names the message's bindings asyncgen does not act
+	// on ("amqp", "kafka.schemaIdLocation").
+	IgnoredBindings []string
 }
 
 // Example is a message example, as JSON.
@@ -240,6 +246,15 @@ type Channel struct {
 	// Dispatch says how to tell the channel's messages apart; nil unless
 	// the channel carries several messages with a discriminator.
 	Dispatch *Dispatch
+	// KafkaTopic is the topic of its kafka binding when it differs from
+	// the channel's name; "" when not given.
+	KafkaTopic string
+	// KafkaPartitions is the number of partitions its kafka binding
+	// gives; 0 when not given.
+	KafkaPartitions int
+	// IgnoredBindings names the channel's bindings asyncgen does not act
+	// on.
+	IgnoredBindings []string
 }
 
 // Parameter is a channel parameter.
@@ -274,6 +289,21 @@ type Operation struct {
 	Description string
 	Messages    []*Message
 	Security    []string
+	// KafkaGroupID and KafkaClientID are the consumer group and client
+	// IDs of its kafka binding; "" when not given.
+	KafkaGroupID  string
+	KafkaClientID string
+	// MQTTQoS is the quality of service of its mqtt binding, 0 to 2; nil
+	// when not given.
+	MQTTQoS *int
+	// MQTTRetain is the retain flag of its mqtt binding.
+	MQTTRetain bool
+	// NATSQueue is the queue group of its nats binding; "" when not
+	// given.
+	NATSQueue string
+	// IgnoredBindings names the operation's bindings asyncgen does not
+	// act on.
+	IgnoredBindings []string
 }
 
 // Server is a server the spec declares.

@@ -4,6 +4,8 @@ package support
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,6 +45,11 @@ type brokerChannel struct {
 	params func(values []string) (any, error)
 	// decode decodes and validates a payload.
 	decode func(data []byte) (brokerDelivery, error)
+	// queue is the NATS queue group the nats binding of the channel's
+	// receiving operation names; "" for none.
+	queue string
+	// qos is the MQTT QoS a subscription to the channel asks for.
+	qos byte
 }
 
 // brokerParametersKey is the context key of a channel's parsed parameters.
@@ -64,6 +71,8 @@ type brokerSettings struct {
 	// onError hears of handler errors, recovered panics and broker
 	// failures; nil logs them with log/slog.
 	onError func(address string, err error)
+	// store remembers the messages handled; nil for none.
+	store IdempotencyStore
 }
 
 // SubscriberOption configures a Subscriber of any protocol.
@@ -84,11 +93,29 @@ func SubscribeDeadLetter(dest string) SubscriberOption {
 	return func(s *brokerSettings) { s.deadLetter = dest }
 }
 
-// SubscribeQueue makes a core NATS Subscriber join the queue group queue,
-// so that each message goes to one member of the group. Other
-// Subscribers ignore it.
+// SubscribeQueue makes a core NATS Subscriber join the queue group queue
+// on every channel, instead of the queue its nats binding names, so that
+// each message goes to one member of the group. Other Subscribers ignore
+// it.
 func SubscribeQueue(queue string) SubscriberOption {
 	return func(s *brokerSettings) { s.queue = queue }
+}
+
+// brokerIdempotencyLease is how long a Subscriber holds the key of a
+// message it is handling before another may take it.
+const brokerIdempotencyLease = 5 * time.Minute
+
+// SubscribeIdempotency makes the Subscriber claim each message in store
+// before calling the handler, and record it once handled, so that a
+// message delivered again (after a restart, a lost acknowledgement or a
+// redelivery) reaches the handler once: a message already handled is
+// acknowledged without calling it, and one another Subscriber is handling
+// is tried again later. The key is where the broker keeps the message
+// when it says (Kafka: topic, partition and offset; JetStream: stream and
+// sequence), else the SHA-256 of its address and payload (core NATS,
+// MQTT): two messages with the same address and payload count as one.
+func SubscribeIdempotency(store IdempotencyStore) SubscriberOption {
+	return func(s *brokerSettings) { s.store = store }
 }
 
 // SubscribeInvalidMessages sets the function told of each message that is
@@ -151,8 +178,10 @@ const (
 )
 
 // brokerProcess finds the channel of address, parses its parameters,
-// decodes and validates the payload and headers, and calls the handler.
-func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, address string, payload []byte, header http.Header) (brokerOutcome, error) {
+// decodes and validates the payload and headers, and calls the handler;
+// with an idempotency store, once per key ("" for the hash of address
+// and payload).
+func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, key, address string, payload []byte, header http.Header) (brokerOutcome, error) {
 	ch, values, ok := brokerMatch(chans, address)
 	if !ok {
 		return brokerInvalid, fmt.Errorf("address %q is not one of the spec's channels", address)
@@ -178,8 +207,61 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if s.store != nil {
+		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+			return brokerHandlerError(ch, d, brokerCall(ctx, d))
+		})
+	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+		return brokerFailed, brokerHandlerError(ch, d, err)
+	}
+	return brokerHandled, nil
+}
+
+// brokerHandlerError says which channel and message a handler failed on;
+// nil for nil.
+func brokerHandlerError(ch brokerChannel, d brokerDelivery, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+}
+
+// brokerKey is the idempotency key of a message: key when the broker
+// gives one, else the SHA-256 of address and payload.
+func brokerKey(key, address string, payload []byte) string {
+	if key != "" {
+		return key
+	}
+	h := sha256.New()
+	h.Write([]byte(address))
+	h.Write([]byte{0})
+	h.Write(payload)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// brokerOnce calls handle unless the store says key was handled, and
+// records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+	sum := sha256.Sum256(payload)
+	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
+	switch {
+	case err != nil:
+		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
+	case state == IdempotencyDelivered:
+		return brokerHandled, nil
+	case state == IdempotencyInFlight:
+		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
+	case state == IdempotencyConflict:
+		return brokerInvalid, fmt.Errorf("idempotency store: %s was handled with another payload", key)
+	}
+	after := context.WithoutCancel(ctx)
+	if err := handle(); err != nil {
+		_ = s.store.Release(after, key, token)
+		return brokerFailed, err
+	}
+	if err := s.store.Complete(after, key, token); err != nil {
+		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
 }

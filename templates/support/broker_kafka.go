@@ -4,6 +4,7 @@ package support
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,6 +32,20 @@ func kafkaPublish(ctx context.Context, client *kgo.Client, topic string, key, pa
 		return fmt.Errorf("produce to %s: %w", topic, err)
 	}
 	return nil
+}
+
+// kafkaKeyBytes encodes a record key: a value whose JSON is a string as
+// that string's text, any other as its JSON.
+func kafkaKeyBytes(key any) ([]byte, error) {
+	data, err := json.Marshal(key)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	var text string
+	if json.Unmarshal(data, &text) == nil {
+		return []byte(text), nil
+	}
+	return data, nil
 }
 
 // kafkaTopicPatterns are the regular expressions of the channels' topics,
@@ -100,7 +115,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, r.Topic, r.Value, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
 			err = c.deadLetter(ctx, r, err)

@@ -8,7 +8,11 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/eclipse/paho.golang/autopaho"
 	"github.com/eclipse/paho.golang/paho"
@@ -21,14 +25,14 @@ var mqttSegment = regexp.MustCompile(`^[^/+#\x00]+$`)
 // mqttSegmentPattern is mqttSegment without its anchors.
 const mqttSegmentPattern = `[^/+#\x00]+`
 
-// mqttPublish publishes one message with QoS 1 and waits for the broker's
-// acknowledgement.
-func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, payload []byte, headers [][2]string) error {
+// mqttPublish publishes one message with qos (0 to 2) and retain, and
+// waits for the broker's acknowledgement when qos asks for one.
+func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, qos byte, retain bool, payload []byte, headers [][2]string) error {
 	props := &paho.PublishProperties{ContentType: "application/json"}
 	for _, h := range headers {
 		props.User = append(props.User, paho.UserProperty{Key: h[0], Value: h[1]})
 	}
-	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: 1, Payload: payload, Properties: props}); err != nil {
+	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: qos, Retain: retain, Payload: payload, Properties: props}); err != nil {
 		return fmt.Errorf("publish to %s: %w", topic, err)
 	}
 	return nil
@@ -66,38 +70,89 @@ func mqttHeader(p *paho.Publish) http.Header {
 	return out
 }
 
-// mqttConsumer subscribes with an autopaho connection manager and handles
-// each message before it is acknowledged.
+// mqttConsumer is installed in an autopaho client configuration: it
+// subscribes on every connection the manager makes, and handles each
+// message before it is acknowledged.
 type mqttConsumer struct {
-	cm       *autopaho.ConnectionManager
 	channels []brokerChannel
 	settings brokerSettings
+	// cm is the manager of the latest connection, which dead letters are
+	// published with.
+	cm atomic.Pointer[autopaho.ConnectionManager]
+	// started is closed when Run starts; once closes it.
+	started chan struct{}
+	once    sync.Once
+	// mu is held while a message is handled, and guards ctx, Run's
+	// context, and stopped, set when Run returns.
+	mu      sync.Mutex
+	ctx     context.Context
+	stopped bool
 }
 
-// run subscribes to the channels' filters with QoS 1 and handles their
-// messages until ctx ends.
-func (c *mqttConsumer) run(ctx context.Context) error {
-	remove := c.cm.AddOnPublishReceived(func(pr autopaho.PublishReceived) (bool, error) {
-		if pr.AlreadyHandled || ctx.Err() != nil {
-			return false, nil
+// configure returns cfg with the consumer's handlers added: a PUBLISH
+// handler, which every connection autopaho makes is given, and an
+// OnConnectionUp that subscribes again on each connection, after calling
+// the one cfg had.
+func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	up := cfg.OnConnectionUp
+	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
+		if up != nil {
+			up(cm, ack)
 		}
-		if !c.message(ctx, pr.Packet) {
-			return false, nil
-		}
-		if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
-			c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
-		}
-		return true, nil
-	})
-	defer remove()
+		c.cm.Store(cm)
+		go c.subscribe(cm)
+	}
+	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
+	return cfg
+}
+
+// subscribe subscribes to the channels' filters, each with the QoS of its
+// channel, on the connection that just came up.
+func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, filter := range mqttFilters(c.channels) {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: filter, QoS: 1})
+	for _, ch := range c.channels {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
 	}
-	if _, err := c.cm.Subscribe(ctx, sub); err != nil {
-		return fmt.Errorf("subscribe: %w", err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := cm.Subscribe(ctx, sub); err != nil {
+		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
 	}
+}
+
+// received handles a PUBLISH on one of the channels once Run has started,
+// and acknowledges it once handled; it leaves other topics to the other
+// handlers, and a message arriving after Run returned unacknowledged.
+func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
+	if pr.AlreadyHandled {
+		return false, nil
+	}
+	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+		return false, nil
+	}
+	<-c.started
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped || !c.message(c.ctx, pr.Packet) {
+		return false, nil
+	}
+	if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
+		c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
+	}
+	return true, nil
+}
+
+// run lets messages be handled until ctx ends, and returns once none is
+// being handled.
+func (c *mqttConsumer) run(ctx context.Context) error {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+	c.once.Do(func() { close(c.started) })
 	<-ctx.Done()
+	c.mu.Lock()
+	c.stopped = true
+	c.mu.Unlock()
 	return ctx.Err()
 }
 
@@ -107,7 +162,7 @@ func (c *mqttConsumer) run(ctx context.Context) error {
 func (c *mqttConsumer) message(ctx context.Context, p *paho.Publish) bool {
 	header := mqttHeader(p)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, p.Topic, p.Payload, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", p.Topic, p.Payload, header)
 		switch outcome {
 		case brokerHandled:
 			return true
@@ -140,7 +195,11 @@ func (c *mqttConsumer) deadLetter(ctx context.Context, p *paho.Publish, header h
 		}
 	}
 	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", p.Topic})
-	if err := mqttPublish(ctx, c.cm, c.settings.deadLetter, p.Payload, headers); err != nil {
+	cm := c.cm.Load()
+	if cm == nil {
+		return errors.New("dead letter: no connection")
+	}
+	if err := mqttPublish(ctx, cm, c.settings.deadLetter, 1, false, p.Payload, headers); err != nil {
 		return fmt.Errorf("dead letter: %w", err)
 	}
 	return nil

@@ -115,18 +115,31 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, 256)
-	for _, subject := range natsSubjects(c.channels) {
-		sub, err := c.conn.ChanQueueSubscribe(subject, c.settings.queue, msgs)
+	// channelOf is the channel each subscription is for: a wildcard
+	// (a token holding a parameter and text, such as audit/{shop}, is a
+	// whole *) may match the subjects of other channels, whose messages
+	// their own subscriptions deliver.
+	channelOf := map[*nats.Subscription]brokerChannel{}
+	for _, ch := range c.channels {
+		subject, queue := natsWildcard(ch.address), c.settings.queue
+		if queue == "" {
+			queue = ch.queue
+		}
+		sub, err := c.conn.ChanQueueSubscribe(subject, queue, msgs)
 		if err != nil {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
+		channelOf[sub] = ch
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
+			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+				continue
+			}
 			if err := c.message(ctx, msg); err != nil {
 				return err
 			}
@@ -134,12 +147,19 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 	}
 }
 
+// natsOtherChannel reports whether subject is the subject of one of chans,
+// which that channel's subscription delivers.
+func natsOtherChannel(chans []brokerChannel, subject string) bool {
+	_, _, ok := brokerMatch(chans, subject)
+	return ok
+}
+
 // message handles one message, trying again after a pause while the
 // handler fails; it returns an error only when ctx ends first.
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject, msg.Data, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
 			return nil
@@ -197,7 +217,11 @@ func (c *natsJetStreamConsumer) run(ctx context.Context) error {
 // with a pause growing with its deliveries when the handler failed.
 func (c *natsJetStreamConsumer) message(ctx context.Context, msg jetstream.Msg) {
 	header := natsHeader(msg.Headers())
-	outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject(), msg.Data(), header)
+	key := ""
+	if meta, err := msg.Metadata(); err == nil {
+		key = fmt.Sprintf("nats:%s:%d", meta.Stream, meta.Sequence.Stream)
+	}
+	outcome, err := brokerProcess(ctx, &c.settings, c.channels, key, msg.Subject(), msg.Data(), header)
 	switch outcome {
 	case brokerHandled:
 		c.ack(ctx, msg)

@@ -103,7 +103,7 @@ func TestBrokerProcessOutcomes(t *testing.T) {
 	}
 	var s brokerSettings
 	run := func(address, payload string) (brokerOutcome, error) {
-		return brokerProcess(context.Background(), &s, []brokerChannel{ch}, address, []byte(payload), http.Header{})
+		return brokerProcess(context.Background(), &s, []brokerChannel{ch}, "", address, []byte(payload), http.Header{})
 	}
 	outcome, err := run("t", "ok")
 	require.Equal(t, brokerHandled, outcome)
@@ -128,4 +128,46 @@ func TestBrokerProcessOutcomes(t *testing.T) {
 	s.strictEnums = true
 	outcome, _ = run("t", "enum")
 	require.Equal(t, brokerInvalid, outcome)
+}
+
+func TestBrokerProcessWithAStoreHandlesEachKeyOnce(t *testing.T) {
+	calls := map[string]int{}
+	fail := true
+	ch := brokerChannel{
+		address: "t",
+		pattern: brokerPattern("t", kafkaSegmentPattern),
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDelivery{message: "m", handle: func(context.Context) error {
+				calls[string(data)]++
+				if string(data) == "flaky" && fail {
+					fail = false
+					return errors.New("boom")
+				}
+				return nil
+			}}, nil
+		},
+	}
+	s := brokerSettings{store: NewMemoryIdempotencyStore(time.Hour, 100)}
+	run := func(key, payload string) (brokerOutcome, error) {
+		return brokerProcess(context.Background(), &s, []brokerChannel{ch}, key, "t", []byte(payload), http.Header{})
+	}
+	for range 3 {
+		outcome, err := run("kafka:t:0:1", "a")
+		require.NoError(t, err)
+		require.Equal(t, brokerHandled, outcome)
+	}
+	require.Equal(t, 1, calls["a"], "a key handled once is acknowledged without the handler")
+
+	outcome, err := run("kafka:t:0:1", "b")
+	require.Equal(t, brokerInvalid, outcome, "the same key with another payload")
+	require.ErrorContains(t, err, "handled with another payload")
+
+	outcome, _ = run("", "flaky")
+	require.Equal(t, brokerFailed, outcome)
+	outcome, err = run("", "flaky")
+	require.NoError(t, err)
+	require.Equal(t, brokerHandled, outcome, "a failed handler releases its key")
+	outcome, _ = run("", "flaky")
+	require.Equal(t, brokerHandled, outcome)
+	require.Equal(t, 2, calls["flaky"], "without a broker key, address and payload are the key")
 }

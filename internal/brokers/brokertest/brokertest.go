@@ -21,7 +21,8 @@ const RequireServersEnv = "ASYNCGEN_REQUIRE_SERVERS"
 
 // Mosquitto starts mosquitto on a free loopback port with a configuration
 // of its own (anonymous clients, no persistence), stops it when the test
-// ends, and returns its address. Without mosquitto installed it skips the
+// ends, and returns its address. It queues any number of messages for an
+// offline session. Without mosquitto installed it skips the
 // test, saying so, unless ASYNCGEN_REQUIRE_SERVERS=1, when it fails it.
 func Mosquitto(t testing.TB) string {
 	t.Helper()
@@ -31,7 +32,7 @@ func Mosquitto(t testing.TB) string {
 	}
 	port := freePort(t)
 	conf := filepath.Join(t.TempDir(), "mosquitto.conf")
-	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n", port)
+	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n", port)
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 		t.Fatalf("write mosquitto configuration: %v", err)
 	}

@@ -3,7 +3,11 @@
 package mqttstreetlights
 
 import (
+	"container/heap"
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +15,12 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eclipse/paho.golang/autopaho"
@@ -265,7 +273,9 @@ func brokerDecodeSmartylightingStreetlights10ActionStreetlightIDDim(h Handler, d
 // MQTTPublisher publishes the package's messages with an autopaho connection
 // manager the caller configured and owns, over MQTT 5. Each Publish method
 // validates the message first, so that an invalid one is never sent, and
-// publishes it with QoS 1, waiting for the broker's acknowledgement.
+// publishes it with the QoS and retain flag of the mqtt binding of its sending
+// operation (QoS 1, not retained, without one), waiting for the broker's
+// acknowledgement when the QoS is 1 or 2.
 type MQTTPublisher struct {
 	cm *autopaho.ConnectionManager
 }
@@ -311,7 +321,7 @@ func (p *MQTTPublisher) PublishLightMeasured(ctx context.Context, streetlightID 
 			return fmt.Errorf("publish lightMeasured to smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured: %w", err)
 		}
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, hv); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, hv); err != nil {
 		return fmt.Errorf("publish lightMeasured to smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured: %w", err)
 	}
 	return nil
@@ -319,10 +329,11 @@ func (p *MQTTPublisher) PublishLightMeasured(ctx context.Context, streetlightID 
 
 // PublishTurnOn publishes v as message turnOnOff to the topic of channel
 // smartylighting/streetlights/1/0/action/{streetlightId}/turn/on. The
-// parameters fill the topic's {placeholders}; each value must be one level: not
-// empty, without '/', '+', '#' or NUL. headers, when not nil, are validated and
-// travel as MQTT 5 user properties. Command a particular streetlight to turn
-// the lights on or off.
+// operation's mqtt binding sets QoS 1, retain false. The parameters fill the
+// topic's {placeholders}; each value must be one level: not empty, without '/',
+// '+', '#' or NUL. headers, when not nil, are validated and travel as MQTT 5
+// user properties. Command a particular streetlight to turn the lights on or
+// off.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *MQTTPublisher) PublishTurnOn(ctx context.Context, streetlightID string, v *TurnOnOffPayload, headers *LightMeasuredHeaders) error {
@@ -352,7 +363,7 @@ func (p *MQTTPublisher) PublishTurnOn(ctx context.Context, streetlightID string,
 			return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/on: %w", err)
 		}
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, hv); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, hv); err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/on: %w", err)
 	}
 	return nil
@@ -360,10 +371,11 @@ func (p *MQTTPublisher) PublishTurnOn(ctx context.Context, streetlightID string,
 
 // PublishTurnOff publishes v as message turnOnOff to the topic of channel
 // smartylighting/streetlights/1/0/action/{streetlightId}/turn/off. The
-// parameters fill the topic's {placeholders}; each value must be one level: not
-// empty, without '/', '+', '#' or NUL. headers, when not nil, are validated and
-// travel as MQTT 5 user properties. Command a particular streetlight to turn
-// the lights on or off.
+// operation's mqtt binding sets QoS 1, retain false. The parameters fill the
+// topic's {placeholders}; each value must be one level: not empty, without '/',
+// '+', '#' or NUL. headers, when not nil, are validated and travel as MQTT 5
+// user properties. Command a particular streetlight to turn the lights on or
+// off.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *MQTTPublisher) PublishTurnOff(ctx context.Context, streetlightID string, v *TurnOnOffPayload, headers *LightMeasuredHeaders) error {
@@ -393,18 +405,18 @@ func (p *MQTTPublisher) PublishTurnOff(ctx context.Context, streetlightID string
 			return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/off: %w", err)
 		}
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, hv); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, hv); err != nil {
 		return fmt.Errorf("publish turnOnOff to smartylighting/streetlights/1/0/action/{streetlightId}/turn/off: %w", err)
 	}
 	return nil
 }
 
 // PublishDimLight publishes v as message dimLight to the topic of channel
-// smartylighting/streetlights/1/0/action/{streetlightId}/dim. The parameters
-// fill the topic's {placeholders}; each value must be one level: not empty,
-// without '/', '+', '#' or NUL. headers, when not nil, are validated and travel
-// as MQTT 5 user properties. Command a particular streetlight to dim the
-// lights.
+// smartylighting/streetlights/1/0/action/{streetlightId}/dim. The operation's
+// mqtt binding sets QoS 1, retain false. The parameters fill the topic's
+// {placeholders}; each value must be one level: not empty, without '/', '+',
+// '#' or NUL. headers, when not nil, are validated and travel as MQTT 5 user
+// properties. Command a particular streetlight to dim the lights.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *MQTTPublisher) PublishDimLight(ctx context.Context, streetlightID string, v *DimLightPayload, headers *LightMeasuredHeaders) error {
@@ -434,15 +446,14 @@ func (p *MQTTPublisher) PublishDimLight(ctx context.Context, streetlightID strin
 			return fmt.Errorf("publish dimLight to smartylighting/streetlights/1/0/action/{streetlightId}/dim: %w", err)
 		}
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, hv); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, hv); err != nil {
 		return fmt.Errorf("publish dimLight to smartylighting/streetlights/1/0/action/{streetlightId}/dim: %w", err)
 	}
 	return nil
 }
 
 // MQTTTopicFilters are the topic filters of the spec's channels, with + for
-// each level holding a parameter: what a MQTTSubscriber subscribes to, and what
-// to subscribe to again in OnConnectionUp when the session does not outlive a
+// each level holding a parameter: what a MQTTSubscriber subscribes to on each
 // connection.
 func MQTTTopicFilters() []string {
 	h := NopHandler{}
@@ -453,6 +464,7 @@ func MQTTTopicFilters() []string {
 		},
 		params:  parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters,
 		pattern: brokerPattern("smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "smartylighting/streetlights/1/0/action/{streetlightId}/turn/on",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -460,6 +472,7 @@ func MQTTTopicFilters() []string {
 		},
 		params:  parseSmartylightingStreetlights10ActionStreetlightIDTurnOnParameters,
 		pattern: brokerPattern("smartylighting/streetlights/1/0/action/{streetlightId}/turn/on", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "smartylighting/streetlights/1/0/action/{streetlightId}/turn/off",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -467,6 +480,7 @@ func MQTTTopicFilters() []string {
 		},
 		params:  parseSmartylightingStreetlights10ActionStreetlightIDTurnOffParameters,
 		pattern: brokerPattern("smartylighting/streetlights/1/0/action/{streetlightId}/turn/off", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "smartylighting/streetlights/1/0/action/{streetlightId}/dim",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -474,30 +488,36 @@ func MQTTTopicFilters() []string {
 		},
 		params:  parseSmartylightingStreetlights10ActionStreetlightIDDimParameters,
 		pattern: brokerPattern("smartylighting/streetlights/1/0/action/{streetlightId}/dim", mqttSegmentPattern),
+		qos:     1,
 	}})
 }
 
-// MQTTSubscriber subscribes with QoS 1 to the filters of MQTTTopicFilters and
-// passes each message, decoded and valid, to a Handler, with its channel's
-// parameters and its headers (MQTT 5 user properties) in the context. It
-// handles a message in the connection's receiving goroutine, before the message
-// is acknowledged: a handler error or panic makes it try again, with a pause
-// doubling from 100 ms to 30 s, until it succeeds or Run's context ends. With
-// paho's EnableManualAcknowledgment set, a message whose handler did not
-// succeed before Run's context ended is not acknowledged, and the broker
-// delivers it again to a session that outlives the connection (at-least-once);
-// without it, paho acknowledges every message once the handlers returned. An
-// invalid message (parameters, headers or a payload that break the spec, or a
-// message the spec does not list) is reported (see SubscribeInvalidMessages),
-// republished to the dead-letter topic of SubscribeDeadLetter when set, and
-// acknowledged: it never blocks the topic. A payload whose only violations are
-// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
+// MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of
+// the mqtt binding of each channel's receiving operation, else 1) and passes
+// each message, decoded and valid, to a Handler, with its channel's parameters
+// and its headers (MQTT 5 user properties) in the context. It lives in the
+// autopaho client configuration (see Configure): it subscribes again on every
+// connection autopaho makes, so a dropped connection or a restarted broker
+// loses no subscription. It handles a message in the connection's receiving
+// goroutine, before the message is acknowledged: a handler error or panic makes
+// it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or
+// Run's context ends. With paho's EnableManualAcknowledgment set, a message
+// whose handler did not succeed before Run's context ended is not acknowledged,
+// and the broker delivers it again to a session that outlives the connection
+// (at-least-once); without it, paho acknowledges every message once the
+// handlers returned. An invalid message (parameters, headers or a payload that
+// break the spec, or a message the spec does not list) is reported (see
+// SubscribeInvalidMessages), republished to the dead-letter topic of
+// SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A
+// payload whose only violations are enum values the spec does not list is
+// delivered, unless SubscribeStrictEnums.
 type MQTTSubscriber struct {
 	consumer *mqttConsumer
 }
 
-// NewMQTTSubscriber returns an MQTTSubscriber receiving with cm.
-func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...SubscriberOption) *MQTTSubscriber {
+// NewMQTTSubscriber returns an MQTTSubscriber passing messages to h; give
+// Configure's result to autopaho.NewConnection.
+func NewMQTTSubscriber(h Handler, opts ...SubscriberOption) *MQTTSubscriber {
 	if h == nil {
 		panic("asyncgen subscriber: nil Handler")
 	}
@@ -509,6 +529,7 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters,
 			pattern: brokerPattern("smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "smartylighting/streetlights/1/0/action/{streetlightId}/turn/on",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -516,6 +537,7 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseSmartylightingStreetlights10ActionStreetlightIDTurnOnParameters,
 			pattern: brokerPattern("smartylighting/streetlights/1/0/action/{streetlightId}/turn/on", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "smartylighting/streetlights/1/0/action/{streetlightId}/turn/off",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -523,6 +545,7 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseSmartylightingStreetlights10ActionStreetlightIDTurnOffParameters,
 			pattern: brokerPattern("smartylighting/streetlights/1/0/action/{streetlightId}/turn/off", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "smartylighting/streetlights/1/0/action/{streetlightId}/dim",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -530,17 +553,25 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseSmartylightingStreetlights10ActionStreetlightIDDimParameters,
 			pattern: brokerPattern("smartylighting/streetlights/1/0/action/{streetlightId}/dim", mqttSegmentPattern),
+			qos:     1,
 		}},
-		cm:       cm,
 		settings: newBrokerSettings(opts),
+		started:  make(chan struct{}),
 	}}
 }
 
-// Run subscribes, handles messages until ctx ends, and returns ctx's error; it
-// returns at once an error saying why it could not subscribe. Call it once the
-// connection is up (cm.AwaitConnection). It serves the connection that is up
-// when it starts: autopaho gives a new connection none of its handlers, so
-// after a reconnection (OnConnectionUp) end Run and start it again.
+// Configure returns cfg with the subscriber's handlers added: a PUBLISH
+// handler, which autopaho gives every connection it makes, and an
+// OnConnectionUp that calls cfg's own and then subscribes on the new
+// connection. Make the connection manager with the result, and the subscriber
+// with no other.
+func (s *MQTTSubscriber) Configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	return s.consumer.configure(cfg)
+}
+
+// Run handles messages until ctx ends, then waits for the message being handled
+// and returns ctx's error. Messages that arrive before Run is called wait for
+// it. Call it once.
 func (s *MQTTSubscriber) Run(ctx context.Context) error {
 	return s.consumer.run(ctx)
 }
@@ -572,6 +603,11 @@ type brokerChannel struct {
 	params func(values []string) (any, error)
 	// decode decodes and validates a payload.
 	decode func(data []byte) (brokerDelivery, error)
+	// queue is the NATS queue group the nats binding of the channel's
+	// receiving operation names; "" for none.
+	queue string
+	// qos is the MQTT QoS a subscription to the channel asks for.
+	qos byte
 }
 
 // brokerParametersKey is the context key of a channel's parsed parameters.
@@ -583,6 +619,8 @@ type brokerSettings struct {
 	// strictEnums refuses payloads whose only violations are unknown enum
 	// values instead of delivering them.
 	strictEnums bool
+	// queue is the NATS queue group core subscriptions join; "" for none.
+	queue string
 	// deadLetter is where invalid messages are republished; "" for none.
 	deadLetter string
 	// onInvalid hears of messages that are not delivered because they are
@@ -591,6 +629,8 @@ type brokerSettings struct {
 	// onError hears of handler errors, recovered panics and broker
 	// failures; nil logs them with log/slog.
 	onError func(address string, err error)
+	// store remembers the messages handled; nil for none.
+	store IdempotencyStore
 }
 
 // SubscriberOption configures a Subscriber of any protocol.
@@ -609,6 +649,23 @@ func SubscribeStrictEnums() SubscriberOption {
 // then acknowledged, so that it never blocks the messages after it.
 func SubscribeDeadLetter(dest string) SubscriberOption {
 	return func(s *brokerSettings) { s.deadLetter = dest }
+}
+
+// brokerIdempotencyLease is how long a Subscriber holds the key of a
+// message it is handling before another may take it.
+const brokerIdempotencyLease = 5 * time.Minute
+
+// SubscribeIdempotency makes the Subscriber claim each message in store
+// before calling the handler, and record it once handled, so that a
+// message delivered again (after a restart, a lost acknowledgement or a
+// redelivery) reaches the handler once: a message already handled is
+// acknowledged without calling it, and one another Subscriber is handling
+// is tried again later. The key is where the broker keeps the message
+// when it says (Kafka: topic, partition and offset; JetStream: stream and
+// sequence), else the SHA-256 of its address and payload (core NATS,
+// MQTT): two messages with the same address and payload count as one.
+func SubscribeIdempotency(store IdempotencyStore) SubscriberOption {
+	return func(s *brokerSettings) { s.store = store }
 }
 
 // SubscribeInvalidMessages sets the function told of each message that is
@@ -671,8 +728,10 @@ const (
 )
 
 // brokerProcess finds the channel of address, parses its parameters,
-// decodes and validates the payload and headers, and calls the handler.
-func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, address string, payload []byte, header http.Header) (brokerOutcome, error) {
+// decodes and validates the payload and headers, and calls the handler;
+// with an idempotency store, once per key ("" for the hash of address
+// and payload).
+func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, key, address string, payload []byte, header http.Header) (brokerOutcome, error) {
 	ch, values, ok := brokerMatch(chans, address)
 	if !ok {
 		return brokerInvalid, fmt.Errorf("address %q is not one of the spec's channels", address)
@@ -698,8 +757,61 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if s.store != nil {
+		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+			return brokerHandlerError(ch, d, brokerCall(ctx, d))
+		})
+	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+		return brokerFailed, brokerHandlerError(ch, d, err)
+	}
+	return brokerHandled, nil
+}
+
+// brokerHandlerError says which channel and message a handler failed on;
+// nil for nil.
+func brokerHandlerError(ch brokerChannel, d brokerDelivery, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+}
+
+// brokerKey is the idempotency key of a message: key when the broker
+// gives one, else the SHA-256 of address and payload.
+func brokerKey(key, address string, payload []byte) string {
+	if key != "" {
+		return key
+	}
+	h := sha256.New()
+	h.Write([]byte(address))
+	h.Write([]byte{0})
+	h.Write(payload)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// brokerOnce calls handle unless the store says key was handled, and
+// records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+	sum := sha256.Sum256(payload)
+	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
+	switch {
+	case err != nil:
+		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
+	case state == IdempotencyDelivered:
+		return brokerHandled, nil
+	case state == IdempotencyInFlight:
+		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
+	case state == IdempotencyConflict:
+		return brokerInvalid, fmt.Errorf("idempotency store: %s was handled with another payload", key)
+	}
+	after := context.WithoutCancel(ctx)
+	if err := handle(); err != nil {
+		_ = s.store.Release(after, key, token)
+		return brokerFailed, err
+	}
+	if err := s.store.Complete(after, key, token); err != nil {
+		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
 }
@@ -826,14 +938,14 @@ var mqttSegment = regexp.MustCompile(`^[^/+#\x00]+$`)
 // mqttSegmentPattern is mqttSegment without its anchors.
 const mqttSegmentPattern = `[^/+#\x00]+`
 
-// mqttPublish publishes one message with QoS 1 and waits for the broker's
-// acknowledgement.
-func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, payload []byte, headers [][2]string) error {
+// mqttPublish publishes one message with qos (0 to 2) and retain, and
+// waits for the broker's acknowledgement when qos asks for one.
+func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, qos byte, retain bool, payload []byte, headers [][2]string) error {
 	props := &paho.PublishProperties{ContentType: "application/json"}
 	for _, h := range headers {
 		props.User = append(props.User, paho.UserProperty{Key: h[0], Value: h[1]})
 	}
-	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: 1, Payload: payload, Properties: props}); err != nil {
+	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: qos, Retain: retain, Payload: payload, Properties: props}); err != nil {
 		return fmt.Errorf("publish to %s: %w", topic, err)
 	}
 	return nil
@@ -871,38 +983,89 @@ func mqttHeader(p *paho.Publish) http.Header {
 	return out
 }
 
-// mqttConsumer subscribes with an autopaho connection manager and handles
-// each message before it is acknowledged.
+// mqttConsumer is installed in an autopaho client configuration: it
+// subscribes on every connection the manager makes, and handles each
+// message before it is acknowledged.
 type mqttConsumer struct {
-	cm       *autopaho.ConnectionManager
 	channels []brokerChannel
 	settings brokerSettings
+	// cm is the manager of the latest connection, which dead letters are
+	// published with.
+	cm atomic.Pointer[autopaho.ConnectionManager]
+	// started is closed when Run starts; once closes it.
+	started chan struct{}
+	once    sync.Once
+	// mu is held while a message is handled, and guards ctx, Run's
+	// context, and stopped, set when Run returns.
+	mu      sync.Mutex
+	ctx     context.Context
+	stopped bool
 }
 
-// run subscribes to the channels' filters with QoS 1 and handles their
-// messages until ctx ends.
-func (c *mqttConsumer) run(ctx context.Context) error {
-	remove := c.cm.AddOnPublishReceived(func(pr autopaho.PublishReceived) (bool, error) {
-		if pr.AlreadyHandled || ctx.Err() != nil {
-			return false, nil
+// configure returns cfg with the consumer's handlers added: a PUBLISH
+// handler, which every connection autopaho makes is given, and an
+// OnConnectionUp that subscribes again on each connection, after calling
+// the one cfg had.
+func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	up := cfg.OnConnectionUp
+	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
+		if up != nil {
+			up(cm, ack)
 		}
-		if !c.message(ctx, pr.Packet) {
-			return false, nil
-		}
-		if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
-			c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
-		}
-		return true, nil
-	})
-	defer remove()
+		c.cm.Store(cm)
+		go c.subscribe(cm)
+	}
+	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
+	return cfg
+}
+
+// subscribe subscribes to the channels' filters, each with the QoS of its
+// channel, on the connection that just came up.
+func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, filter := range mqttFilters(c.channels) {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: filter, QoS: 1})
+	for _, ch := range c.channels {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
 	}
-	if _, err := c.cm.Subscribe(ctx, sub); err != nil {
-		return fmt.Errorf("subscribe: %w", err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := cm.Subscribe(ctx, sub); err != nil {
+		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
 	}
+}
+
+// received handles a PUBLISH on one of the channels once Run has started,
+// and acknowledges it once handled; it leaves other topics to the other
+// handlers, and a message arriving after Run returned unacknowledged.
+func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
+	if pr.AlreadyHandled {
+		return false, nil
+	}
+	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+		return false, nil
+	}
+	<-c.started
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped || !c.message(c.ctx, pr.Packet) {
+		return false, nil
+	}
+	if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
+		c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
+	}
+	return true, nil
+}
+
+// run lets messages be handled until ctx ends, and returns once none is
+// being handled.
+func (c *mqttConsumer) run(ctx context.Context) error {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+	c.once.Do(func() { close(c.started) })
 	<-ctx.Done()
+	c.mu.Lock()
+	c.stopped = true
+	c.mu.Unlock()
 	return ctx.Err()
 }
 
@@ -912,7 +1075,7 @@ func (c *mqttConsumer) run(ctx context.Context) error {
 func (c *mqttConsumer) message(ctx context.Context, p *paho.Publish) bool {
 	header := mqttHeader(p)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, p.Topic, p.Payload, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", p.Topic, p.Payload, header)
 		switch outcome {
 		case brokerHandled:
 			return true
@@ -945,7 +1108,11 @@ func (c *mqttConsumer) deadLetter(ctx context.Context, p *paho.Publish, header h
 		}
 	}
 	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", p.Topic})
-	if err := mqttPublish(ctx, c.cm, c.settings.deadLetter, p.Payload, headers); err != nil {
+	cm := c.cm.Load()
+	if cm == nil {
+		return errors.New("dead letter: no connection")
+	}
+	if err := mqttPublish(ctx, cm, c.settings.deadLetter, 1, false, p.Payload, headers); err != nil {
 		return fmt.Errorf("dead letter: %w", err)
 	}
 	return nil
@@ -953,3 +1120,223 @@ func (c *mqttConsumer) deadLetter(ctx context.Context, p *paho.Publish, header h
 
 // receiverHeadersKey is the context key of a message's decoded headers.
 type receiverHeadersKey struct{}
+
+// The states IdempotencyStore.Claim answers with. They are plain strings,
+// the same in every generated package, so that one store fits them all.
+const (
+	// IdempotencyClaimed: the caller holds the key, with the token
+	// Claim returned, until its lease ends.
+	IdempotencyClaimed = "claimed"
+	// IdempotencyDelivered: the key's delivery was completed; the Receiver
+	// acknowledges the request without calling the handler.
+	IdempotencyDelivered = "delivered"
+	// IdempotencyInFlight: another caller holds the key and its lease has
+	// not ended; the Receiver answers 503 with Retry-After.
+	IdempotencyInFlight = "in-flight"
+	// IdempotencyConflict: the key was claimed for another body; the
+	// Receiver answers 409 Conflict.
+	IdempotencyConflict = "conflict"
+)
+
+// IdempotencyStore remembers which deliveries a Receiver handled, so that
+// a redelivered event reaches the handler once. Its methods use standard
+// types only: a store written once (such as those of the packages
+// github.com/asyncgen/asyncgen/store/redis and store/postgres) fits the
+// Receiver of every generated package. Implementations must be safe for
+// concurrent use; a store shared by several processes makes them
+// deduplicate together.
+//
+// A key is claimed for one body, named by its hex SHA-256 (bodyHash): a
+// claim of the same key for another body is a conflict, so that an event
+// sent first with a stolen key cannot swallow the real one.
+type IdempotencyStore interface {
+	// Claim reserves key for a delivery of the body whose hash is
+	// bodyHash, for lease. It returns IdempotencyClaimed and a token that
+	// no other claim of key ever gets when the caller now holds the key;
+	// else IdempotencyDelivered, IdempotencyInFlight or
+	// IdempotencyConflict and no token. A claim whose lease ended frees
+	// its key. An error means the store cannot say (the Receiver answers
+	// 503), and is what a store that refuses new keys rather than forget
+	// live ones returns.
+	Claim(ctx context.Context, key, bodyHash string, lease time.Duration) (state, token string, err error)
+	// Complete records that the delivery claimed with token succeeded. It
+	// fails, changing nothing, when token no longer holds key: its lease
+	// ended and the key was freed or claimed again.
+	Complete(ctx context.Context, key, token string) error
+	// Release gives up the claim made with token, so that a retry can
+	// deliver the key. It does nothing when token no longer holds key.
+	Release(ctx context.Context, key, token string) error
+}
+
+// The defaults of NewMemoryIdempotencyStore.
+const (
+	receiverDefaultIdempotencyTTL  = 24 * time.Hour
+	receiverDefaultIdempotencyKeys = 100_000
+)
+
+// MemoryIdempotencyStore is an IdempotencyStore in the memory of one
+// process. It remembers a completed key for a time, and holds at most a
+// number of keys, in flight and completed together. When it is full of
+// keys that are neither expired nor released, Claim refuses new keys with
+// an error (the Receiver answers 503, and the sender retries later)
+// rather than forget a live key and deliver its event twice.
+type MemoryIdempotencyStore struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	max int
+	now func() time.Time
+	// keys holds every key in flight or completed.
+	keys map[string]*receiverKeyState
+	// expiries orders the keys by when they expire; an entry whose key
+	// changed since is skipped.
+	expiries receiverExpiries
+	// claims counts the claims made, for their tokens.
+	claims uint64
+	// nonce makes the tokens of this store unlike those of any other.
+	nonce string
+}
+
+// receiverKeyState is where a key of a MemoryIdempotencyStore stands.
+type receiverKeyState struct {
+	bodyHash string
+	token    string
+	done     bool
+	// until is when the lease ends, or when a completed key is forgotten.
+	until time.Time
+}
+
+// NewMemoryIdempotencyStore returns a store that remembers a completed key
+// for ttl (24 hours when ttl <= 0) and holds at most maxKeys keys
+// (100,000 when maxKeys <= 0).
+func NewMemoryIdempotencyStore(ttl time.Duration, maxKeys int) *MemoryIdempotencyStore {
+	if ttl <= 0 {
+		ttl = receiverDefaultIdempotencyTTL
+	}
+	if maxKeys <= 0 {
+		maxKeys = receiverDefaultIdempotencyKeys
+	}
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:]) // crypto/rand.Read never fails
+	return &MemoryIdempotencyStore{ttl: ttl, max: maxKeys, now: time.Now, keys: map[string]*receiverKeyState{}, nonce: hex.EncodeToString(nonce[:])}
+}
+
+// Claim reserves key unless it is in flight, was completed, or was
+// claimed for another body.
+func (s *MemoryIdempotencyStore) Claim(_ context.Context, key, bodyHash string, lease time.Duration) (string, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.forget(now)
+	if state, ok := s.keys[key]; ok {
+		switch {
+		case state.bodyHash != bodyHash:
+			return IdempotencyConflict, "", nil
+		case state.done:
+			return IdempotencyDelivered, "", nil
+		}
+		return IdempotencyInFlight, "", nil
+	}
+	if len(s.keys) >= s.max {
+		return "", "", fmt.Errorf("the in-memory idempotency store holds %d keys, its limit, none of them expired: new keys are refused until some expire", s.max)
+	}
+	s.claims++
+	token := s.nonce + "-" + strconv.FormatUint(s.claims, 10)
+	s.keys[key] = &receiverKeyState{bodyHash: bodyHash, token: token, until: now.Add(lease)}
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: now.Add(lease), token: token})
+	return IdempotencyClaimed, token, nil
+}
+
+// errReceiverLeaseLost is what Complete returns for a token that no longer holds
+// its key.
+var errReceiverLeaseLost = errors.New("the claim's lease ended and its key was freed or claimed again")
+
+// Complete records key as delivered, when token still holds it.
+func (s *MemoryIdempotencyStore) Complete(_ context.Context, key, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.forget(now)
+	state, ok := s.keys[key]
+	if !ok || state.done || state.token != token {
+		return errReceiverLeaseLost
+	}
+	state.done = true
+	state.until = now.Add(s.ttl)
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: state.until, token: token})
+	return nil
+}
+
+// Release forgets key, when token still holds it in flight.
+func (s *MemoryIdempotencyStore) Release(_ context.Context, key, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if state, ok := s.keys[key]; ok && !state.done && state.token == token {
+		delete(s.keys, key)
+	}
+	s.compact()
+	return nil
+}
+
+// compact rebuilds the expiries when released claims left them more
+// than twice as long as they need to be.
+func (s *MemoryIdempotencyStore) compact() {
+	if len(s.expiries) <= 2*len(s.keys)+1024 {
+		return
+	}
+	s.expiries = s.expiries[:0]
+	for key, state := range s.keys {
+		s.expiries = append(s.expiries, receiverExpiry{key: key, token: state.token, until: state.until})
+	}
+	heap.Init(&s.expiries)
+}
+
+// Len returns how many keys the store holds, in flight and completed,
+// expired ones left out: what WithIdempotency's store is measured by
+// against its limit.
+func (s *MemoryIdempotencyStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forget(s.now())
+	return len(s.keys)
+}
+
+// forget drops the keys whose lease or time ended by now.
+func (s *MemoryIdempotencyStore) forget(now time.Time) {
+	for len(s.expiries) > 0 && !s.expiries[0].until.After(now) {
+		e := heap.Pop(&s.expiries).(receiverExpiry)
+		if state, ok := s.keys[e.key]; ok && state.token == e.token && state.until.Equal(e.until) {
+			delete(s.keys, e.key)
+		}
+	}
+}
+
+// receiverExpiry is when a key's claim (named by its token) ends.
+type receiverExpiry struct {
+	key   string
+	token string
+	until time.Time
+}
+
+// receiverExpiries is a heap of expiries, the earliest first.
+type receiverExpiries []receiverExpiry
+
+// Len is the number of expiries.
+func (h receiverExpiries) Len() int { return len(h) }
+
+// Less orders expiries by time.
+func (h receiverExpiries) Less(i, j int) bool { return h[i].until.Before(h[j].until) }
+
+// Swap swaps two expiries.
+func (h receiverExpiries) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push adds an expiry.
+func (h *receiverExpiries) Push(x any) { *h = append(*h, x.(receiverExpiry)) }
+
+// Pop removes the last expiry.
+func (h *receiverExpiries) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = receiverExpiry{}
+	*h = old[:len(old)-1]
+	return x
+}

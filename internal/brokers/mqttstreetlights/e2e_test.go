@@ -24,15 +24,23 @@ const deadTopic = "streetlights/dead-letter"
 // acknowledgements, closed when the test ends.
 func connect(t *testing.T, addr, id string, received ...func(paho.PublishReceived) (bool, error)) *autopaho.ConnectionManager {
 	t.Helper()
+	return connectWith(t, addr, id, func(cfg autopaho.ClientConfig) autopaho.ClientConfig { return cfg }, received...)
+}
+
+// connectWith is connect with the configuration passed through configure
+// (a subscriber's Configure).
+func connectWith(t *testing.T, addr, id string, configure func(autopaho.ClientConfig) autopaho.ClientConfig, received ...func(paho.PublishReceived) (bool, error)) *autopaho.ConnectionManager {
+	t.Helper()
 	u, err := url.Parse("mqtt://" + addr)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
-	cm, err := autopaho.NewConnection(ctx, autopaho.ClientConfig{
+	cm, err := autopaho.NewConnection(ctx, configure(autopaho.ClientConfig{
 		ServerUrls:                    []*url.URL{u},
 		KeepAlive:                     30,
 		CleanStartOnInitialConnection: true,
+		ReconnectBackoff:              autopaho.NewConstantBackoff(100 * time.Millisecond),
 		ClientConfig:                  paho.ClientConfig{ClientID: id, EnableManualAcknowledgment: true, OnPublishReceived: received},
-	})
+	}))
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -44,6 +52,14 @@ func connect(t *testing.T, addr, id string, received ...func(paho.PublishReceive
 	defer acancel()
 	require.NoError(t, cm.AwaitConnection(actx))
 	return cm
+}
+
+// subscriber makes an MQTTSubscriber and its connection, closed when the
+// test ends; it does not run it.
+func subscriber(t *testing.T, addr, id string, h ms.Handler, opts ...ms.SubscriberOption) (*ms.MQTTSubscriber, *autopaho.ConnectionManager) {
+	t.Helper()
+	sub := ms.NewMQTTSubscriber(h, opts...)
+	return sub, connectWith(t, addr, id, sub.Configure)
 }
 
 // run runs Run until stop is called or the test ends; stop waits for Run
@@ -178,13 +194,17 @@ func expect(t *testing.T, got chan delivery, want map[string]delivery) {
 func waitSubscribed(t *testing.T, pub *ms.MQTTPublisher, got chan delivery) {
 	t.Helper()
 	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
 	for {
+		require.True(t, time.Now().Before(deadline), "no probe arrived within a minute: the subscriber is not subscribed")
 		require.NoError(t, pub.PublishDimLight(ctx, "probe", &ms.DimLightPayload{}, nil))
 		select {
 		case d := <-got:
 			require.Equal(t, "probe", d.streetlight)
-			for len(got) > 0 {
-				<-got
+			// Probes still in flight arrive before a fence published
+			// after them on the same topic.
+			require.NoError(t, pub.PublishDimLight(ctx, "fence", &ms.DimLightPayload{}, nil))
+			for next(t, got).streetlight != "fence" {
 			}
 			return
 		case <-time.After(50 * time.Millisecond):
@@ -195,7 +215,8 @@ func waitSubscribed(t *testing.T, pub *ms.MQTTPublisher, got chan delivery) {
 func TestMQTTEveryMessageRoundTrips(t *testing.T) {
 	addr := brokertest.Mosquitto(t)
 	rec := &recorder{got: make(chan delivery, 16)}
-	run(t, ms.NewMQTTSubscriber(connect(t, addr, "sub"), rec))
+	sub, _ := subscriber(t, addr, "sub", rec)
+	run(t, sub)
 	pub := ms.NewMQTTPublisher(connect(t, addr, "pub"))
 	waitSubscribed(t, pub, rec.got)
 	expect(t, rec.got, publishAll(t, pub))
@@ -222,7 +243,8 @@ func TestMQTTInvalidMessagesGoToTheDeadLetterTopic(t *testing.T) {
 	require.NoError(t, err)
 
 	rec := &recorder{got: make(chan delivery, 16)}
-	run(t, ms.NewMQTTSubscriber(connect(t, addr, "sub"), rec, ms.SubscribeDeadLetter(deadTopic), ms.SubscribeInvalidMessages(func(string, []byte, error) {})))
+	sub, _ := subscriber(t, addr, "sub", rec, ms.SubscribeDeadLetter(deadTopic), ms.SubscribeInvalidMessages(func(string, []byte, error) {}))
+	run(t, sub)
 	pubConn := connect(t, addr, "pub")
 	waitSubscribed(t, ms.NewMQTTPublisher(pubConn), rec.got)
 	ctx := context.Background()
@@ -269,7 +291,8 @@ func TestMQTTHandlerErrorIsRetriedBeforeTheAck(t *testing.T) {
 		}
 		return nil
 	}}
-	run(t, ms.NewMQTTSubscriber(connect(t, addr, "sub"), rec, ms.SubscribeErrors(func(string, error) {})))
+	sub, _ := subscriber(t, addr, "sub", rec, ms.SubscribeErrors(func(string, error) {}))
+	run(t, sub)
 	pub := ms.NewMQTTPublisher(connect(t, addr, "pub"))
 	waitSubscribed(t, pub, rec.got)
 	require.NoError(t, pub.PublishDimLight(context.Background(), "lamp-1", &ms.DimLightPayload{Percentage: ptr[int64](1)}, nil))
@@ -277,4 +300,100 @@ func TestMQTTHandlerErrorIsRetriedBeforeTheAck(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.Equal(t, 2, failures)
+}
+
+// TestMQTTSubscriptionsSurviveAReconnection drops the subscriber's
+// connection: autopaho reconnects with a new session, the subscriber
+// subscribes again, and the messages published after it arrive.
+func TestMQTTSubscriptionsSurviveAReconnection(t *testing.T) {
+	addr := brokertest.Mosquitto(t)
+	rec := &recorder{got: make(chan delivery, 16)}
+	sub, cm := subscriber(t, addr, "sub", rec)
+	run(t, sub)
+	pub := ms.NewMQTTPublisher(connect(t, addr, "pub"))
+	waitSubscribed(t, pub, rec.got)
+	for range 2 {
+		cm.TerminateConnectionForTest()
+		waitSubscribed(t, pub, rec.got)
+		expect(t, rec.got, publishAll(t, pub))
+	}
+}
+
+// sessionSubscriber makes an MQTTSubscriber with the idempotency store on
+// a connection whose session outlives it by an hour: a subscriber with
+// the same id resumes it, with the messages it was not acknowledged.
+func sessionSubscriber(t *testing.T, addr, id string, clean bool, h ms.Handler, store ms.IdempotencyStore) (*ms.MQTTSubscriber, *autopaho.ConnectionManager) {
+	t.Helper()
+	u, err := url.Parse("mqtt://" + addr)
+	require.NoError(t, err)
+	sub := ms.NewMQTTSubscriber(h, ms.SubscribeIdempotency(store))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	cm, err := autopaho.NewConnection(ctx, sub.Configure(autopaho.ClientConfig{
+		ServerUrls:                    []*url.URL{u},
+		KeepAlive:                     30,
+		CleanStartOnInitialConnection: clean,
+		SessionExpiryInterval:         3600,
+		ClientConfig:                  paho.ClientConfig{ClientID: id, EnableManualAcknowledgment: true},
+	}))
+	require.NoError(t, err)
+	return sub, cm
+}
+
+// TestMQTTRestartWithAStoreHandlesEachMessageOnce stops a subscriber
+// mid-stream, disconnects it, and resumes its session with another: the
+// broker delivers again what was not acknowledged, and with the
+// idempotency store each of 10,000 messages is handled exactly once.
+func TestMQTTRestartWithAStoreHandlesEachMessageOnce(t *testing.T) {
+	const total, firstShare = 10000, 3000
+	addr := brokertest.Mosquitto(t)
+	store := ms.NewMemoryIdempotencyStore(time.Hour, 2*total)
+	first := &recorder{got: make(chan delivery, total+64)}
+	sub, cm := sessionSubscriber(t, addr, "restart", true, first, store)
+	stop := run(t, sub)
+	pub := ms.NewMQTTPublisher(connect(t, addr, "pub"))
+	waitSubscribed(t, pub, first.got)
+
+	published := make(chan error, 1)
+	go func() {
+		for i := range total {
+			if err := pub.PublishLightMeasured(context.Background(), "lamp-1", &ms.LightMeasuredPayload{Lumens: ptr(int64(i))}, nil); err != nil {
+				published <- err
+				return
+			}
+		}
+		published <- nil
+	}()
+	seen := map[int64]int{}
+	for range firstShare {
+		count(t, seen, next(t, first.got))
+	}
+	stop()
+	dctx, dcancel := context.WithTimeout(context.Background(), time.Minute)
+	defer dcancel()
+	require.NoError(t, cm.Disconnect(dctx))
+	close(first.got)
+	for d := range first.got {
+		count(t, seen, d)
+	}
+
+	second := &recorder{got: make(chan delivery, total+64)}
+	sub2, _ := sessionSubscriber(t, addr, "restart", false, second, store)
+	run(t, sub2)
+	for len(seen) < total {
+		count(t, seen, next(t, second.got))
+	}
+	require.NoError(t, <-published)
+	for lumens, n := range seen {
+		require.Equal(t, 1, n, "deliveries of lumens %d", lumens)
+	}
+}
+
+// count adds a delivery of the restart test to seen, by its lumens.
+func count(t *testing.T, seen map[int64]int, d delivery) {
+	t.Helper()
+	var v struct{ Lumens int64 }
+	require.NoError(t, json.Unmarshal([]byte(d.payload), &v))
+	seen[v.Lumens]++
+	require.Equal(t, 1, seen[v.Lumens], "lumens %d handled twice", v.Lumens)
 }

@@ -3,7 +3,11 @@
 package natsstreetlights
 
 import (
+	"container/heap"
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +16,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -489,10 +494,11 @@ func NATSSubjects() []string {
 // pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends,
 // and messages arriving meanwhile wait in a buffer of 256, after which the
 // server drops the slow subscriber's messages. For at-least-once delivery, use
-// NATSJetStreamSubscriber. SubscribeQueue joins a queue group. An invalid
-// message (parameters, headers or a payload that break the spec, or a message
-// the spec does not list) is reported (see SubscribeInvalidMessages) and
-// republished to the dead-letter subject of SubscribeDeadLetter when set. A
+// NATSJetStreamSubscriber. A channel joins the queue group of the nats binding
+// of its receiving operation, or the one of SubscribeQueue, which overrides it.
+// An invalid message (parameters, headers or a payload that break the spec, or
+// a message the spec does not list) is reported (see SubscribeInvalidMessages)
+// and republished to the dead-letter subject of SubscribeDeadLetter when set. A
 // payload whose only violations are enum values the spec does not list is
 // delivered, unless SubscribeStrictEnums.
 type NATSSubscriber struct {
@@ -637,6 +643,9 @@ type brokerChannel struct {
 	params func(values []string) (any, error)
 	// decode decodes and validates a payload.
 	decode func(data []byte) (brokerDelivery, error)
+	// queue is the NATS queue group the nats binding of the channel's
+	// receiving operation names; "" for none.
+	queue string
 }
 
 // brokerParametersKey is the context key of a channel's parsed parameters.
@@ -658,6 +667,8 @@ type brokerSettings struct {
 	// onError hears of handler errors, recovered panics and broker
 	// failures; nil logs them with log/slog.
 	onError func(address string, err error)
+	// store remembers the messages handled; nil for none.
+	store IdempotencyStore
 }
 
 // SubscriberOption configures a Subscriber of any protocol.
@@ -678,11 +689,29 @@ func SubscribeDeadLetter(dest string) SubscriberOption {
 	return func(s *brokerSettings) { s.deadLetter = dest }
 }
 
-// SubscribeQueue makes a core NATS Subscriber join the queue group queue,
-// so that each message goes to one member of the group. Other
-// Subscribers ignore it.
+// SubscribeQueue makes a core NATS Subscriber join the queue group queue
+// on every channel, instead of the queue its nats binding names, so that
+// each message goes to one member of the group. Other Subscribers ignore
+// it.
 func SubscribeQueue(queue string) SubscriberOption {
 	return func(s *brokerSettings) { s.queue = queue }
+}
+
+// brokerIdempotencyLease is how long a Subscriber holds the key of a
+// message it is handling before another may take it.
+const brokerIdempotencyLease = 5 * time.Minute
+
+// SubscribeIdempotency makes the Subscriber claim each message in store
+// before calling the handler, and record it once handled, so that a
+// message delivered again (after a restart, a lost acknowledgement or a
+// redelivery) reaches the handler once: a message already handled is
+// acknowledged without calling it, and one another Subscriber is handling
+// is tried again later. The key is where the broker keeps the message
+// when it says (Kafka: topic, partition and offset; JetStream: stream and
+// sequence), else the SHA-256 of its address and payload (core NATS,
+// MQTT): two messages with the same address and payload count as one.
+func SubscribeIdempotency(store IdempotencyStore) SubscriberOption {
+	return func(s *brokerSettings) { s.store = store }
 }
 
 // SubscribeInvalidMessages sets the function told of each message that is
@@ -745,8 +774,10 @@ const (
 )
 
 // brokerProcess finds the channel of address, parses its parameters,
-// decodes and validates the payload and headers, and calls the handler.
-func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, address string, payload []byte, header http.Header) (brokerOutcome, error) {
+// decodes and validates the payload and headers, and calls the handler;
+// with an idempotency store, once per key ("" for the hash of address
+// and payload).
+func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, key, address string, payload []byte, header http.Header) (brokerOutcome, error) {
 	ch, values, ok := brokerMatch(chans, address)
 	if !ok {
 		return brokerInvalid, fmt.Errorf("address %q is not one of the spec's channels", address)
@@ -772,8 +803,61 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if s.store != nil {
+		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+			return brokerHandlerError(ch, d, brokerCall(ctx, d))
+		})
+	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+		return brokerFailed, brokerHandlerError(ch, d, err)
+	}
+	return brokerHandled, nil
+}
+
+// brokerHandlerError says which channel and message a handler failed on;
+// nil for nil.
+func brokerHandlerError(ch brokerChannel, d brokerDelivery, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+}
+
+// brokerKey is the idempotency key of a message: key when the broker
+// gives one, else the SHA-256 of address and payload.
+func brokerKey(key, address string, payload []byte) string {
+	if key != "" {
+		return key
+	}
+	h := sha256.New()
+	h.Write([]byte(address))
+	h.Write([]byte{0})
+	h.Write(payload)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// brokerOnce calls handle unless the store says key was handled, and
+// records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+	sum := sha256.Sum256(payload)
+	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
+	switch {
+	case err != nil:
+		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
+	case state == IdempotencyDelivered:
+		return brokerHandled, nil
+	case state == IdempotencyInFlight:
+		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
+	case state == IdempotencyConflict:
+		return brokerInvalid, fmt.Errorf("idempotency store: %s was handled with another payload", key)
+	}
+	after := context.WithoutCancel(ctx)
+	if err := handle(); err != nil {
+		_ = s.store.Release(after, key, token)
+		return brokerFailed, err
+	}
+	if err := s.store.Complete(after, key, token); err != nil {
+		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
 }
@@ -993,18 +1077,31 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, 256)
-	for _, subject := range natsSubjects(c.channels) {
-		sub, err := c.conn.ChanQueueSubscribe(subject, c.settings.queue, msgs)
+	// channelOf is the channel each subscription is for: a wildcard
+	// (a token holding a parameter and text, such as audit/{shop}, is a
+	// whole *) may match the subjects of other channels, whose messages
+	// their own subscriptions deliver.
+	channelOf := map[*nats.Subscription]brokerChannel{}
+	for _, ch := range c.channels {
+		subject, queue := natsWildcard(ch.address), c.settings.queue
+		if queue == "" {
+			queue = ch.queue
+		}
+		sub, err := c.conn.ChanQueueSubscribe(subject, queue, msgs)
 		if err != nil {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
+		channelOf[sub] = ch
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
+			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+				continue
+			}
 			if err := c.message(ctx, msg); err != nil {
 				return err
 			}
@@ -1012,12 +1109,19 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 	}
 }
 
+// natsOtherChannel reports whether subject is the subject of one of chans,
+// which that channel's subscription delivers.
+func natsOtherChannel(chans []brokerChannel, subject string) bool {
+	_, _, ok := brokerMatch(chans, subject)
+	return ok
+}
+
 // message handles one message, trying again after a pause while the
 // handler fails; it returns an error only when ctx ends first.
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject, msg.Data, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
 			return nil
@@ -1075,7 +1179,11 @@ func (c *natsJetStreamConsumer) run(ctx context.Context) error {
 // with a pause growing with its deliveries when the handler failed.
 func (c *natsJetStreamConsumer) message(ctx context.Context, msg jetstream.Msg) {
 	header := natsHeader(msg.Headers())
-	outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject(), msg.Data(), header)
+	key := ""
+	if meta, err := msg.Metadata(); err == nil {
+		key = fmt.Sprintf("nats:%s:%d", meta.Stream, meta.Sequence.Stream)
+	}
+	outcome, err := brokerProcess(ctx, &c.settings, c.channels, key, msg.Subject(), msg.Data(), header)
 	switch outcome {
 	case brokerHandled:
 		c.ack(ctx, msg)
@@ -1113,3 +1221,223 @@ func (c *natsJetStreamConsumer) ack(ctx context.Context, msg jetstream.Msg) {
 
 // receiverHeadersKey is the context key of a message's decoded headers.
 type receiverHeadersKey struct{}
+
+// The states IdempotencyStore.Claim answers with. They are plain strings,
+// the same in every generated package, so that one store fits them all.
+const (
+	// IdempotencyClaimed: the caller holds the key, with the token
+	// Claim returned, until its lease ends.
+	IdempotencyClaimed = "claimed"
+	// IdempotencyDelivered: the key's delivery was completed; the Receiver
+	// acknowledges the request without calling the handler.
+	IdempotencyDelivered = "delivered"
+	// IdempotencyInFlight: another caller holds the key and its lease has
+	// not ended; the Receiver answers 503 with Retry-After.
+	IdempotencyInFlight = "in-flight"
+	// IdempotencyConflict: the key was claimed for another body; the
+	// Receiver answers 409 Conflict.
+	IdempotencyConflict = "conflict"
+)
+
+// IdempotencyStore remembers which deliveries a Receiver handled, so that
+// a redelivered event reaches the handler once. Its methods use standard
+// types only: a store written once (such as those of the packages
+// github.com/asyncgen/asyncgen/store/redis and store/postgres) fits the
+// Receiver of every generated package. Implementations must be safe for
+// concurrent use; a store shared by several processes makes them
+// deduplicate together.
+//
+// A key is claimed for one body, named by its hex SHA-256 (bodyHash): a
+// claim of the same key for another body is a conflict, so that an event
+// sent first with a stolen key cannot swallow the real one.
+type IdempotencyStore interface {
+	// Claim reserves key for a delivery of the body whose hash is
+	// bodyHash, for lease. It returns IdempotencyClaimed and a token that
+	// no other claim of key ever gets when the caller now holds the key;
+	// else IdempotencyDelivered, IdempotencyInFlight or
+	// IdempotencyConflict and no token. A claim whose lease ended frees
+	// its key. An error means the store cannot say (the Receiver answers
+	// 503), and is what a store that refuses new keys rather than forget
+	// live ones returns.
+	Claim(ctx context.Context, key, bodyHash string, lease time.Duration) (state, token string, err error)
+	// Complete records that the delivery claimed with token succeeded. It
+	// fails, changing nothing, when token no longer holds key: its lease
+	// ended and the key was freed or claimed again.
+	Complete(ctx context.Context, key, token string) error
+	// Release gives up the claim made with token, so that a retry can
+	// deliver the key. It does nothing when token no longer holds key.
+	Release(ctx context.Context, key, token string) error
+}
+
+// The defaults of NewMemoryIdempotencyStore.
+const (
+	receiverDefaultIdempotencyTTL  = 24 * time.Hour
+	receiverDefaultIdempotencyKeys = 100_000
+)
+
+// MemoryIdempotencyStore is an IdempotencyStore in the memory of one
+// process. It remembers a completed key for a time, and holds at most a
+// number of keys, in flight and completed together. When it is full of
+// keys that are neither expired nor released, Claim refuses new keys with
+// an error (the Receiver answers 503, and the sender retries later)
+// rather than forget a live key and deliver its event twice.
+type MemoryIdempotencyStore struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	max int
+	now func() time.Time
+	// keys holds every key in flight or completed.
+	keys map[string]*receiverKeyState
+	// expiries orders the keys by when they expire; an entry whose key
+	// changed since is skipped.
+	expiries receiverExpiries
+	// claims counts the claims made, for their tokens.
+	claims uint64
+	// nonce makes the tokens of this store unlike those of any other.
+	nonce string
+}
+
+// receiverKeyState is where a key of a MemoryIdempotencyStore stands.
+type receiverKeyState struct {
+	bodyHash string
+	token    string
+	done     bool
+	// until is when the lease ends, or when a completed key is forgotten.
+	until time.Time
+}
+
+// NewMemoryIdempotencyStore returns a store that remembers a completed key
+// for ttl (24 hours when ttl <= 0) and holds at most maxKeys keys
+// (100,000 when maxKeys <= 0).
+func NewMemoryIdempotencyStore(ttl time.Duration, maxKeys int) *MemoryIdempotencyStore {
+	if ttl <= 0 {
+		ttl = receiverDefaultIdempotencyTTL
+	}
+	if maxKeys <= 0 {
+		maxKeys = receiverDefaultIdempotencyKeys
+	}
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:]) // crypto/rand.Read never fails
+	return &MemoryIdempotencyStore{ttl: ttl, max: maxKeys, now: time.Now, keys: map[string]*receiverKeyState{}, nonce: hex.EncodeToString(nonce[:])}
+}
+
+// Claim reserves key unless it is in flight, was completed, or was
+// claimed for another body.
+func (s *MemoryIdempotencyStore) Claim(_ context.Context, key, bodyHash string, lease time.Duration) (string, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.forget(now)
+	if state, ok := s.keys[key]; ok {
+		switch {
+		case state.bodyHash != bodyHash:
+			return IdempotencyConflict, "", nil
+		case state.done:
+			return IdempotencyDelivered, "", nil
+		}
+		return IdempotencyInFlight, "", nil
+	}
+	if len(s.keys) >= s.max {
+		return "", "", fmt.Errorf("the in-memory idempotency store holds %d keys, its limit, none of them expired: new keys are refused until some expire", s.max)
+	}
+	s.claims++
+	token := s.nonce + "-" + strconv.FormatUint(s.claims, 10)
+	s.keys[key] = &receiverKeyState{bodyHash: bodyHash, token: token, until: now.Add(lease)}
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: now.Add(lease), token: token})
+	return IdempotencyClaimed, token, nil
+}
+
+// errReceiverLeaseLost is what Complete returns for a token that no longer holds
+// its key.
+var errReceiverLeaseLost = errors.New("the claim's lease ended and its key was freed or claimed again")
+
+// Complete records key as delivered, when token still holds it.
+func (s *MemoryIdempotencyStore) Complete(_ context.Context, key, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.forget(now)
+	state, ok := s.keys[key]
+	if !ok || state.done || state.token != token {
+		return errReceiverLeaseLost
+	}
+	state.done = true
+	state.until = now.Add(s.ttl)
+	heap.Push(&s.expiries, receiverExpiry{key: key, until: state.until, token: token})
+	return nil
+}
+
+// Release forgets key, when token still holds it in flight.
+func (s *MemoryIdempotencyStore) Release(_ context.Context, key, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if state, ok := s.keys[key]; ok && !state.done && state.token == token {
+		delete(s.keys, key)
+	}
+	s.compact()
+	return nil
+}
+
+// compact rebuilds the expiries when released claims left them more
+// than twice as long as they need to be.
+func (s *MemoryIdempotencyStore) compact() {
+	if len(s.expiries) <= 2*len(s.keys)+1024 {
+		return
+	}
+	s.expiries = s.expiries[:0]
+	for key, state := range s.keys {
+		s.expiries = append(s.expiries, receiverExpiry{key: key, token: state.token, until: state.until})
+	}
+	heap.Init(&s.expiries)
+}
+
+// Len returns how many keys the store holds, in flight and completed,
+// expired ones left out: what WithIdempotency's store is measured by
+// against its limit.
+func (s *MemoryIdempotencyStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forget(s.now())
+	return len(s.keys)
+}
+
+// forget drops the keys whose lease or time ended by now.
+func (s *MemoryIdempotencyStore) forget(now time.Time) {
+	for len(s.expiries) > 0 && !s.expiries[0].until.After(now) {
+		e := heap.Pop(&s.expiries).(receiverExpiry)
+		if state, ok := s.keys[e.key]; ok && state.token == e.token && state.until.Equal(e.until) {
+			delete(s.keys, e.key)
+		}
+	}
+}
+
+// receiverExpiry is when a key's claim (named by its token) ends.
+type receiverExpiry struct {
+	key   string
+	token string
+	until time.Time
+}
+
+// receiverExpiries is a heap of expiries, the earliest first.
+type receiverExpiries []receiverExpiry
+
+// Len is the number of expiries.
+func (h receiverExpiries) Len() int { return len(h) }
+
+// Less orders expiries by time.
+func (h receiverExpiries) Less(i, j int) bool { return h[i].until.Before(h[j].until) }
+
+// Swap swaps two expiries.
+func (h receiverExpiries) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push adds an expiry.
+func (h *receiverExpiries) Push(x any) { *h = append(*h, x.(receiverExpiry)) }
+
+// Pop removes the last expiry.
+func (h *receiverExpiries) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = receiverExpiry{}
+	*h = old[:len(old)-1]
+	return x
+}

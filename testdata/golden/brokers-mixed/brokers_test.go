@@ -40,7 +40,7 @@ func TestParametersAreParsedTypedAndChecked(t *testing.T) {
 		},
 	}}
 	var s brokerSettings
-	outcome, err := brokerProcess(context.Background(), &s, chans, "shop.east-1.orders.42.true", []byte(`{"total":3}`), http.Header{})
+	outcome, err := brokerProcess(context.Background(), &s, chans, "", "shop.east-1.orders.42.true", []byte(`{"total":3}`), http.Header{})
 	if outcome != brokerHandled || err != nil {
 		t.Fatalf("outcome %v, %v", outcome, err)
 	}
@@ -55,12 +55,12 @@ func TestParametersAreParsedTypedAndChecked(t *testing.T) {
 		"shop.north.orders.42":        "not one of the spec's channels",
 		"shop.north.orders.42.true.x": "not one of the spec's channels",
 	} {
-		outcome, err := brokerProcess(context.Background(), &s, chans, address, []byte(`{"total":3}`), http.Header{})
+		outcome, err := brokerProcess(context.Background(), &s, chans, "", address, []byte(`{"total":3}`), http.Header{})
 		if outcome != brokerInvalid || err == nil || !strings.Contains(err.Error(), complaint) {
 			t.Errorf("%s: outcome %v, error %v; want invalid, %q", address, outcome, err, complaint)
 		}
 	}
-	outcome, err = brokerProcess(context.Background(), &s, chans, "shop.north.orders.1.false", []byte(`{"total":3}`), http.Header{"Trace-Id": {strings.Repeat("x", 65)}})
+	outcome, err = brokerProcess(context.Background(), &s, chans, "", "shop.north.orders.1.false", []byte(`{"total":3}`), http.Header{"Trace-Id": {strings.Repeat("x", 65)}})
 	if outcome != brokerInvalid || err == nil || !strings.Contains(err.Error(), "headers") {
 		t.Errorf("long trace-id: outcome %v, error %v", outcome, err)
 	}
@@ -81,7 +81,7 @@ func TestParametersFollowTheAddressOrder(t *testing.T) {
 		},
 	}}
 	var s brokerSettings
-	outcome, err := brokerProcess(context.Background(), &s, chans, "a.7.true.b.(.*)%s", []byte(`{}`), http.Header{})
+	outcome, err := brokerProcess(context.Background(), &s, chans, "", "a.7.true.b.(.*)%s", []byte(`{}`), http.Header{})
 	if outcome != brokerHandled || err != nil {
 		t.Fatalf("outcome %v, %v", outcome, err)
 	}
@@ -89,10 +89,10 @@ func TestParametersFollowTheAddressOrder(t *testing.T) {
 	if h.ping == nil || *h.ping != want {
 		t.Fatalf("parameters %+v, want %+v", h.ping, want)
 	}
-	if _, err := brokerProcess(context.Background(), &s, chans, "c.7.true.b.(.*)%s", []byte(`{}`), http.Header{}); err == nil || !strings.Contains(err.Error(), "(100%d, b, a)") {
+	if _, err := brokerProcess(context.Background(), &s, chans, "", "c.7.true.b.(.*)%s", []byte(`{}`), http.Header{}); err == nil || !strings.Contains(err.Error(), "(100%d, b, a)") {
 		t.Errorf("fmt c: %v", err)
 	}
-	if outcome, _ := brokerProcess(context.Background(), &s, chans, "a.7.true.b.xyz%s", []byte(`{}`), http.Header{}); outcome != brokerInvalid {
+	if outcome, _ := brokerProcess(context.Background(), &s, chans, "", "a.7.true.b.xyz%s", []byte(`{}`), http.Header{}); outcome != brokerInvalid {
 		t.Errorf("(.*) matched xyz: outcome %v", outcome)
 	}
 }

@@ -4,6 +4,8 @@ package brokersmixed
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eclipse/paho.golang/autopaho"
@@ -708,10 +711,11 @@ func NATSSubjects() []string {
 // pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends,
 // and messages arriving meanwhile wait in a buffer of 256, after which the
 // server drops the slow subscriber's messages. For at-least-once delivery, use
-// NATSJetStreamSubscriber. SubscribeQueue joins a queue group. An invalid
-// message (parameters, headers or a payload that break the spec, or a message
-// the spec does not list) is reported (see SubscribeInvalidMessages) and
-// republished to the dead-letter subject of SubscribeDeadLetter when set. A
+// NATSJetStreamSubscriber. A channel joins the queue group of the nats binding
+// of its receiving operation, or the one of SubscribeQueue, which overrides it.
+// An invalid message (parameters, headers or a payload that break the spec, or
+// a message the spec does not list) is reported (see SubscribeInvalidMessages)
+// and republished to the dead-letter subject of SubscribeDeadLetter when set. A
 // payload whose only violations are enum values the spec does not list is
 // delivered, unless SubscribeStrictEnums.
 type NATSSubscriber struct {
@@ -828,7 +832,9 @@ func (s *NATSJetStreamSubscriber) Run(ctx context.Context) error {
 // MQTTPublisher publishes the package's messages with an autopaho connection
 // manager the caller configured and owns, over MQTT 5. Each Publish method
 // validates the message first, so that an invalid one is never sent, and
-// publishes it with QoS 1, waiting for the broker's acknowledgement.
+// publishes it with the QoS and retain flag of the mqtt binding of its sending
+// operation (QoS 1, not retained, without one), waiting for the broker's
+// acknowledgement when the QoS is 1 or 2.
 type MQTTPublisher struct {
 	cm *autopaho.ConnectionManager
 }
@@ -872,7 +878,7 @@ func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 			return fmt.Errorf("publish OrderPlaced to shop.{shopId}.orders.{orderNumber}.{paid}: %w", err)
 		}
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, hv); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, hv); err != nil {
 		return fmt.Errorf("publish OrderPlaced to shop.{shopId}.orders.{orderNumber}.{paid}: %w", err)
 	}
 	return nil
@@ -902,7 +908,7 @@ func (p *MQTTPublisher) PublishPing(ctx context.Context, param1 string, param2 i
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
 	return nil
@@ -926,7 +932,7 @@ func (p *MQTTPublisher) PublishCatSeen(ctx context.Context, v *Cat) error {
 	if err != nil {
 		return fmt.Errorf("publish CatSeen to pets: %w", err)
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
 		return fmt.Errorf("publish CatSeen to pets: %w", err)
 	}
 	return nil
@@ -950,7 +956,7 @@ func (p *MQTTPublisher) PublishDogSeen(ctx context.Context, v *Dog) error {
 	if err != nil {
 		return fmt.Errorf("publish DogSeen to pets: %w", err)
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
 		return fmt.Errorf("publish DogSeen to pets: %w", err)
 	}
 	return nil
@@ -974,7 +980,7 @@ func (p *MQTTPublisher) PublishNote(ctx context.Context, v *NotePayload) error {
 	if err != nil {
 		return fmt.Errorf("publish Note to notes: %w", err)
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
 		return fmt.Errorf("publish Note to notes: %w", err)
 	}
 	return nil
@@ -998,15 +1004,14 @@ func (p *MQTTPublisher) PublishCount(ctx context.Context, v *CountPayload) error
 	if err != nil {
 		return fmt.Errorf("publish Count to notes: %w", err)
 	}
-	if err := mqttPublish(ctx, p.cm, address, payload, nil); err != nil {
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
 		return fmt.Errorf("publish Count to notes: %w", err)
 	}
 	return nil
 }
 
 // MQTTTopicFilters are the topic filters of the spec's channels, with + for
-// each level holding a parameter: what a MQTTSubscriber subscribes to, and what
-// to subscribe to again in OnConnectionUp when the session does not outlive a
+// each level holding a parameter: what a MQTTSubscriber subscribes to on each
 // connection.
 func MQTTTopicFilters() []string {
 	h := NopHandler{}
@@ -1017,6 +1022,7 @@ func MQTTTopicFilters() []string {
 		},
 		params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 		pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -1024,42 +1030,50 @@ func MQTTTopicFilters() []string {
 		},
 		params:  parseFmtStringCtxBrokerAddressSParameters,
 		pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "pets",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodePets(h, data)
 		},
 		pattern: brokerPattern("pets", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "notes",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodeNotes(h, data)
 		},
 		pattern: brokerPattern("notes", mqttSegmentPattern),
+		qos:     1,
 	}})
 }
 
-// MQTTSubscriber subscribes with QoS 1 to the filters of MQTTTopicFilters and
-// passes each message, decoded and valid, to a Handler, with its channel's
-// parameters and its headers (MQTT 5 user properties) in the context. It
-// handles a message in the connection's receiving goroutine, before the message
-// is acknowledged: a handler error or panic makes it try again, with a pause
-// doubling from 100 ms to 30 s, until it succeeds or Run's context ends. With
-// paho's EnableManualAcknowledgment set, a message whose handler did not
-// succeed before Run's context ended is not acknowledged, and the broker
-// delivers it again to a session that outlives the connection (at-least-once);
-// without it, paho acknowledges every message once the handlers returned. An
-// invalid message (parameters, headers or a payload that break the spec, or a
-// message the spec does not list) is reported (see SubscribeInvalidMessages),
-// republished to the dead-letter topic of SubscribeDeadLetter when set, and
-// acknowledged: it never blocks the topic. A payload whose only violations are
-// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
+// MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of
+// the mqtt binding of each channel's receiving operation, else 1) and passes
+// each message, decoded and valid, to a Handler, with its channel's parameters
+// and its headers (MQTT 5 user properties) in the context. It lives in the
+// autopaho client configuration (see Configure): it subscribes again on every
+// connection autopaho makes, so a dropped connection or a restarted broker
+// loses no subscription. It handles a message in the connection's receiving
+// goroutine, before the message is acknowledged: a handler error or panic makes
+// it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or
+// Run's context ends. With paho's EnableManualAcknowledgment set, a message
+// whose handler did not succeed before Run's context ended is not acknowledged,
+// and the broker delivers it again to a session that outlives the connection
+// (at-least-once); without it, paho acknowledges every message once the
+// handlers returned. An invalid message (parameters, headers or a payload that
+// break the spec, or a message the spec does not list) is reported (see
+// SubscribeInvalidMessages), republished to the dead-letter topic of
+// SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A
+// payload whose only violations are enum values the spec does not list is
+// delivered, unless SubscribeStrictEnums.
 type MQTTSubscriber struct {
 	consumer *mqttConsumer
 }
 
-// NewMQTTSubscriber returns an MQTTSubscriber receiving with cm.
-func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...SubscriberOption) *MQTTSubscriber {
+// NewMQTTSubscriber returns an MQTTSubscriber passing messages to h; give
+// Configure's result to autopaho.NewConnection.
+func NewMQTTSubscriber(h Handler, opts ...SubscriberOption) *MQTTSubscriber {
 	if h == nil {
 		panic("asyncgen subscriber: nil Handler")
 	}
@@ -1071,6 +1085,7 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseShopShopIDOrdersOrderNumberPaidParameters,
 			pattern: brokerPattern("shop.{shopId}.orders.{orderNumber}.{paid}", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -1078,29 +1093,39 @@ func NewMQTTSubscriber(cm *autopaho.ConnectionManager, h Handler, opts ...Subscr
 			},
 			params:  parseFmtStringCtxBrokerAddressSParameters,
 			pattern: brokerPattern("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "pets",
 			decode: func(data []byte) (brokerDelivery, error) {
 				return brokerDecodePets(h, data)
 			},
 			pattern: brokerPattern("pets", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "notes",
 			decode: func(data []byte) (brokerDelivery, error) {
 				return brokerDecodeNotes(h, data)
 			},
 			pattern: brokerPattern("notes", mqttSegmentPattern),
+			qos:     1,
 		}},
-		cm:       cm,
 		settings: newBrokerSettings(opts),
+		started:  make(chan struct{}),
 	}}
 }
 
-// Run subscribes, handles messages until ctx ends, and returns ctx's error; it
-// returns at once an error saying why it could not subscribe. Call it once the
-// connection is up (cm.AwaitConnection). It serves the connection that is up
-// when it starts: autopaho gives a new connection none of its handlers, so
-// after a reconnection (OnConnectionUp) end Run and start it again.
+// Configure returns cfg with the subscriber's handlers added: a PUBLISH
+// handler, which autopaho gives every connection it makes, and an
+// OnConnectionUp that calls cfg's own and then subscribes on the new
+// connection. Make the connection manager with the result, and the subscriber
+// with no other.
+func (s *MQTTSubscriber) Configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	return s.consumer.configure(cfg)
+}
+
+// Run handles messages until ctx ends, then waits for the message being handled
+// and returns ctx's error. Messages that arrive before Run is called wait for
+// it. Call it once.
 func (s *MQTTSubscriber) Run(ctx context.Context) error {
 	return s.consumer.run(ctx)
 }
@@ -1132,6 +1157,11 @@ type brokerChannel struct {
 	params func(values []string) (any, error)
 	// decode decodes and validates a payload.
 	decode func(data []byte) (brokerDelivery, error)
+	// queue is the NATS queue group the nats binding of the channel's
+	// receiving operation names; "" for none.
+	queue string
+	// qos is the MQTT QoS a subscription to the channel asks for.
+	qos byte
 }
 
 // brokerParametersKey is the context key of a channel's parsed parameters.
@@ -1153,6 +1183,8 @@ type brokerSettings struct {
 	// onError hears of handler errors, recovered panics and broker
 	// failures; nil logs them with log/slog.
 	onError func(address string, err error)
+	// store remembers the messages handled; nil for none.
+	store IdempotencyStore
 }
 
 // SubscriberOption configures a Subscriber of any protocol.
@@ -1173,11 +1205,29 @@ func SubscribeDeadLetter(dest string) SubscriberOption {
 	return func(s *brokerSettings) { s.deadLetter = dest }
 }
 
-// SubscribeQueue makes a core NATS Subscriber join the queue group queue,
-// so that each message goes to one member of the group. Other
-// Subscribers ignore it.
+// SubscribeQueue makes a core NATS Subscriber join the queue group queue
+// on every channel, instead of the queue its nats binding names, so that
+// each message goes to one member of the group. Other Subscribers ignore
+// it.
 func SubscribeQueue(queue string) SubscriberOption {
 	return func(s *brokerSettings) { s.queue = queue }
+}
+
+// brokerIdempotencyLease is how long a Subscriber holds the key of a
+// message it is handling before another may take it.
+const brokerIdempotencyLease = 5 * time.Minute
+
+// SubscribeIdempotency makes the Subscriber claim each message in store
+// before calling the handler, and record it once handled, so that a
+// message delivered again (after a restart, a lost acknowledgement or a
+// redelivery) reaches the handler once: a message already handled is
+// acknowledged without calling it, and one another Subscriber is handling
+// is tried again later. The key is where the broker keeps the message
+// when it says (Kafka: topic, partition and offset; JetStream: stream and
+// sequence), else the SHA-256 of its address and payload (core NATS,
+// MQTT): two messages with the same address and payload count as one.
+func SubscribeIdempotency(store IdempotencyStore) SubscriberOption {
+	return func(s *brokerSettings) { s.store = store }
 }
 
 // SubscribeInvalidMessages sets the function told of each message that is
@@ -1240,8 +1290,10 @@ const (
 )
 
 // brokerProcess finds the channel of address, parses its parameters,
-// decodes and validates the payload and headers, and calls the handler.
-func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, address string, payload []byte, header http.Header) (brokerOutcome, error) {
+// decodes and validates the payload and headers, and calls the handler;
+// with an idempotency store, once per key ("" for the hash of address
+// and payload).
+func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, key, address string, payload []byte, header http.Header) (brokerOutcome, error) {
 	ch, values, ok := brokerMatch(chans, address)
 	if !ok {
 		return brokerInvalid, fmt.Errorf("address %q is not one of the spec's channels", address)
@@ -1267,8 +1319,61 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if s.store != nil {
+		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+			return brokerHandlerError(ch, d, brokerCall(ctx, d))
+		})
+	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+		return brokerFailed, brokerHandlerError(ch, d, err)
+	}
+	return brokerHandled, nil
+}
+
+// brokerHandlerError says which channel and message a handler failed on;
+// nil for nil.
+func brokerHandlerError(ch brokerChannel, d brokerDelivery, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+}
+
+// brokerKey is the idempotency key of a message: key when the broker
+// gives one, else the SHA-256 of address and payload.
+func brokerKey(key, address string, payload []byte) string {
+	if key != "" {
+		return key
+	}
+	h := sha256.New()
+	h.Write([]byte(address))
+	h.Write([]byte{0})
+	h.Write(payload)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// brokerOnce calls handle unless the store says key was handled, and
+// records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+	sum := sha256.Sum256(payload)
+	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
+	switch {
+	case err != nil:
+		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
+	case state == IdempotencyDelivered:
+		return brokerHandled, nil
+	case state == IdempotencyInFlight:
+		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
+	case state == IdempotencyConflict:
+		return brokerInvalid, fmt.Errorf("idempotency store: %s was handled with another payload", key)
+	}
+	after := context.WithoutCancel(ctx)
+	if err := handle(); err != nil {
+		_ = s.store.Release(after, key, token)
+		return brokerFailed, err
+	}
+	if err := s.store.Complete(after, key, token); err != nil {
+		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
 }
@@ -1475,7 +1580,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, r.Topic, r.Value, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
 			err = c.deadLetter(ctx, r, err)
@@ -1522,14 +1627,14 @@ var mqttSegment = regexp.MustCompile(`^[^/+#\x00]+$`)
 // mqttSegmentPattern is mqttSegment without its anchors.
 const mqttSegmentPattern = `[^/+#\x00]+`
 
-// mqttPublish publishes one message with QoS 1 and waits for the broker's
-// acknowledgement.
-func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, payload []byte, headers [][2]string) error {
+// mqttPublish publishes one message with qos (0 to 2) and retain, and
+// waits for the broker's acknowledgement when qos asks for one.
+func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, qos byte, retain bool, payload []byte, headers [][2]string) error {
 	props := &paho.PublishProperties{ContentType: "application/json"}
 	for _, h := range headers {
 		props.User = append(props.User, paho.UserProperty{Key: h[0], Value: h[1]})
 	}
-	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: 1, Payload: payload, Properties: props}); err != nil {
+	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: qos, Retain: retain, Payload: payload, Properties: props}); err != nil {
 		return fmt.Errorf("publish to %s: %w", topic, err)
 	}
 	return nil
@@ -1567,38 +1672,89 @@ func mqttHeader(p *paho.Publish) http.Header {
 	return out
 }
 
-// mqttConsumer subscribes with an autopaho connection manager and handles
-// each message before it is acknowledged.
+// mqttConsumer is installed in an autopaho client configuration: it
+// subscribes on every connection the manager makes, and handles each
+// message before it is acknowledged.
 type mqttConsumer struct {
-	cm       *autopaho.ConnectionManager
 	channels []brokerChannel
 	settings brokerSettings
+	// cm is the manager of the latest connection, which dead letters are
+	// published with.
+	cm atomic.Pointer[autopaho.ConnectionManager]
+	// started is closed when Run starts; once closes it.
+	started chan struct{}
+	once    sync.Once
+	// mu is held while a message is handled, and guards ctx, Run's
+	// context, and stopped, set when Run returns.
+	mu      sync.Mutex
+	ctx     context.Context
+	stopped bool
 }
 
-// run subscribes to the channels' filters with QoS 1 and handles their
-// messages until ctx ends.
-func (c *mqttConsumer) run(ctx context.Context) error {
-	remove := c.cm.AddOnPublishReceived(func(pr autopaho.PublishReceived) (bool, error) {
-		if pr.AlreadyHandled || ctx.Err() != nil {
-			return false, nil
+// configure returns cfg with the consumer's handlers added: a PUBLISH
+// handler, which every connection autopaho makes is given, and an
+// OnConnectionUp that subscribes again on each connection, after calling
+// the one cfg had.
+func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	up := cfg.OnConnectionUp
+	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
+		if up != nil {
+			up(cm, ack)
 		}
-		if !c.message(ctx, pr.Packet) {
-			return false, nil
-		}
-		if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
-			c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
-		}
-		return true, nil
-	})
-	defer remove()
+		c.cm.Store(cm)
+		go c.subscribe(cm)
+	}
+	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
+	return cfg
+}
+
+// subscribe subscribes to the channels' filters, each with the QoS of its
+// channel, on the connection that just came up.
+func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, filter := range mqttFilters(c.channels) {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: filter, QoS: 1})
+	for _, ch := range c.channels {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
 	}
-	if _, err := c.cm.Subscribe(ctx, sub); err != nil {
-		return fmt.Errorf("subscribe: %w", err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := cm.Subscribe(ctx, sub); err != nil {
+		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
 	}
+}
+
+// received handles a PUBLISH on one of the channels once Run has started,
+// and acknowledges it once handled; it leaves other topics to the other
+// handlers, and a message arriving after Run returned unacknowledged.
+func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
+	if pr.AlreadyHandled {
+		return false, nil
+	}
+	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+		return false, nil
+	}
+	<-c.started
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped || !c.message(c.ctx, pr.Packet) {
+		return false, nil
+	}
+	if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
+		c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
+	}
+	return true, nil
+}
+
+// run lets messages be handled until ctx ends, and returns once none is
+// being handled.
+func (c *mqttConsumer) run(ctx context.Context) error {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+	c.once.Do(func() { close(c.started) })
 	<-ctx.Done()
+	c.mu.Lock()
+	c.stopped = true
+	c.mu.Unlock()
 	return ctx.Err()
 }
 
@@ -1608,7 +1764,7 @@ func (c *mqttConsumer) run(ctx context.Context) error {
 func (c *mqttConsumer) message(ctx context.Context, p *paho.Publish) bool {
 	header := mqttHeader(p)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, p.Topic, p.Payload, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", p.Topic, p.Payload, header)
 		switch outcome {
 		case brokerHandled:
 			return true
@@ -1641,7 +1797,11 @@ func (c *mqttConsumer) deadLetter(ctx context.Context, p *paho.Publish, header h
 		}
 	}
 	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", p.Topic})
-	if err := mqttPublish(ctx, c.cm, c.settings.deadLetter, p.Payload, headers); err != nil {
+	cm := c.cm.Load()
+	if cm == nil {
+		return errors.New("dead letter: no connection")
+	}
+	if err := mqttPublish(ctx, cm, c.settings.deadLetter, 1, false, p.Payload, headers); err != nil {
 		return fmt.Errorf("dead letter: %w", err)
 	}
 	return nil
@@ -1747,18 +1907,31 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, 256)
-	for _, subject := range natsSubjects(c.channels) {
-		sub, err := c.conn.ChanQueueSubscribe(subject, c.settings.queue, msgs)
+	// channelOf is the channel each subscription is for: a wildcard
+	// (a token holding a parameter and text, such as audit/{shop}, is a
+	// whole *) may match the subjects of other channels, whose messages
+	// their own subscriptions deliver.
+	channelOf := map[*nats.Subscription]brokerChannel{}
+	for _, ch := range c.channels {
+		subject, queue := natsWildcard(ch.address), c.settings.queue
+		if queue == "" {
+			queue = ch.queue
+		}
+		sub, err := c.conn.ChanQueueSubscribe(subject, queue, msgs)
 		if err != nil {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
+		channelOf[sub] = ch
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
+			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+				continue
+			}
 			if err := c.message(ctx, msg); err != nil {
 				return err
 			}
@@ -1766,12 +1939,19 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 	}
 }
 
+// natsOtherChannel reports whether subject is the subject of one of chans,
+// which that channel's subscription delivers.
+func natsOtherChannel(chans []brokerChannel, subject string) bool {
+	_, _, ok := brokerMatch(chans, subject)
+	return ok
+}
+
 // message handles one message, trying again after a pause while the
 // handler fails; it returns an error only when ctx ends first.
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject, msg.Data, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
 			return nil
@@ -1829,7 +2009,11 @@ func (c *natsJetStreamConsumer) run(ctx context.Context) error {
 // with a pause growing with its deliveries when the handler failed.
 func (c *natsJetStreamConsumer) message(ctx context.Context, msg jetstream.Msg) {
 	header := natsHeader(msg.Headers())
-	outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject(), msg.Data(), header)
+	key := ""
+	if meta, err := msg.Metadata(); err == nil {
+		key = fmt.Sprintf("nats:%s:%d", meta.Stream, meta.Sequence.Stream)
+	}
+	outcome, err := brokerProcess(ctx, &c.settings, c.channels, key, msg.Subject(), msg.Data(), header)
 	switch outcome {
 	case brokerHandled:
 		c.ack(ctx, msg)

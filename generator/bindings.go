@@ -1,0 +1,46 @@
+package generator
+
+import (
+	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// messageBindings gives a message the type of its Kafka record key and the
+// names of the bindings asyncgen ignores.
+func (b *builder) messageBindings(msg *model.Message, bs *document.Bindings) error {
+	if bs == nil {
+		return nil
+	}
+	msg.IgnoredBindings = bs.Ignored
+	if bs.Kafka.Key == nil {
+		return nil
+	}
+	key, err := b.typeRef(bs.Kafka.Key, msg.Name+"Key")
+	if err != nil {
+		return err
+	}
+	msg.KafkaKey = key
+	return nil
+}
+
+// channelBindings gives a channel its Kafka topic and partitions and the
+// names of the bindings asyncgen ignores.
+func channelBindings(c *model.Channel, bs *document.Bindings) {
+	if bs == nil {
+		return
+	}
+	c.KafkaTopic, c.KafkaPartitions, c.IgnoredBindings = bs.Kafka.Topic, bs.Kafka.Partitions, bs.Ignored
+}
+
+// operationBindings gives an operation its Kafka group and client IDs, its
+// MQTT QoS and retain flag, its NATS queue and the names of the bindings
+// asyncgen ignores.
+func operationBindings(o *model.Operation, bs *document.Bindings) {
+	if bs == nil {
+		return
+	}
+	o.KafkaGroupID, o.KafkaClientID = bs.Kafka.GroupID, bs.Kafka.ClientID
+	o.MQTTQoS, o.MQTTRetain = bs.MQTT.QoS, bs.MQTT.Retain
+	o.NATSQueue = bs.NATS.Queue
+	o.IgnoredBindings = bs.Ignored
+}
