@@ -137,14 +137,15 @@ func parseSupport(name string, src []byte) ([]*supportDecl, error) {
 
 // structFields lists the field lines of a struct type declaration that
 // may be pruned, as offsets into its text (which starts at base in src).
-// Tagged fields are left out: reflection uses them, not names.
+// Tagged fields are left out: reflection uses them, not names. So is an
+// alias of a struct type: its type must be the same in every package.
 func structFields(fset *token.FileSet, decl ast.Decl, src []byte, base int) []fieldSpan {
 	gd, ok := decl.(*ast.GenDecl)
 	if !ok || len(gd.Specs) != 1 {
 		return nil
 	}
 	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok {
+	if !ok || ts.Assign.IsValid() {
 		return nil
 	}
 	st, ok := ts.Type.(*ast.StructType)

@@ -569,6 +569,9 @@ type receiverDelivery struct {
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
+	// headerNames are the headers the spec declares for the message, as
+	// it spells them: those an inbox keeps.
+	headerNames []string
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
@@ -1389,10 +1392,11 @@ func (h *receiverExpiries) Pop() any {
 }
 
 // InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -1400,9 +1404,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -1411,6 +1421,9 @@ type InboxEvent struct {
 	// Attempts is how many deliveries were tried before, as Lease and
 	// DeadLetters return it.
 	Attempts int
+	// LastError is why the last delivery failed, as DeadLetters returns
+	// it.
+	LastError string
 }
 
 // Inbox keeps received events durably until a worker has delivered them.
@@ -1577,6 +1590,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -1664,17 +1680,29 @@ func receiverInboxKey(event InboxEvent, header string) string {
 // receiverClip cuts a reason kept in an inbox to receiverMaxField bytes.
 func receiverClip(s string) string { return clipText(s, receiverMaxField) }
 
-// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}
+
+// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }
 
@@ -1682,10 +1710,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {
@@ -1783,14 +1813,11 @@ func newInboxWorker(inbox Inbox, opts []InboxWorkerOption, decode func(InboxEven
 // disagree when exp, nbf and iat are checked.
 const receiverJWTLeeway = 30 * time.Second
 
-// receiverClaimsKey is the context key of the verified JWT claims.
-type receiverClaimsKey struct{}
-
 // ClaimsFromContext returns the claims of the JSON Web Token that a
 // Receiver verified for the request a handler is given the context of.
 func ClaimsFromContext(ctx context.Context) (jwt.MapClaims, bool) {
-	claims, ok := ctx.Value(receiverClaimsKey{}).(jwt.MapClaims)
-	return claims, ok
+	claims, ok := ctx.Value(receiverClaimsKey{}).(map[string]any)
+	return jwt.MapClaims(claims), ok
 }
 
 // receiverJWTAuth accepts a request whose Authorization header holds,
@@ -1812,7 +1839,7 @@ func receiverJWTAuth(secret []byte, check func(jwt.MapClaims) error) receiverAut
 			if err != nil {
 				return nil, err
 			}
-			return context.WithValue(r.Context(), receiverClaimsKey{}, claims), nil
+			return context.WithValue(r.Context(), receiverClaimsKey{}, map[string]any(claims)), nil
 		},
 	}
 }

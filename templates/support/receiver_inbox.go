@@ -7,16 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
 
 // InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -24,9 +24,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -204,6 +210,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -291,17 +300,29 @@ func receiverInboxKey(event InboxEvent, header string) string {
 // receiverClip cuts a reason kept in an inbox to receiverMaxField bytes.
 func receiverClip(s string) string { return clipText(s, receiverMaxField) }
 
-// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}
+
+// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }
 
@@ -309,10 +330,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	jwt "github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
 )
 
@@ -162,6 +163,8 @@ func inboxRequest(body string) *http.Request {
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Authorization", "Bearer secret")
 	r.Header.Set("Idempotency-Key", "k-"+body)
+	r.Header.Set("X-Customer", "c-1")
+	r.Header.Set("X-Undeclared", "tracking")
 	return r
 }
 
@@ -173,12 +176,14 @@ func inboxReceiver(t *testing.T, inbox Inbox) *receiverCore {
 		authenticator: func(*http.Request) error { return nil },
 		onError:       func(*http.Request, error) {},
 	}, nil, func([]byte) (receiverDelivery, error) {
-		return receiverDelivery{message: "m", handle: func(context.Context) error { t.Error("the handler ran during the request"); return nil }}, nil
+		return receiverDelivery{message: "m", keyHeader: "Idempotency-Key", headerNames: []string{"x-customer", "Authorization"},
+			handle: func(context.Context) error { t.Error("the handler ran during the request"); return nil }}, nil
 	})
 }
 
-// With an inbox, a valid request is kept and answered 202 at once,
-// without the credentials; the handler does not run.
+// With an inbox, a valid request is kept and answered 202 at once, with
+// the headers the spec declares (its idempotency header among them) and
+// no other, never the credentials; the handler does not run.
 func TestReceiverInboxAppendsAndAnswers202(t *testing.T) {
 	inbox := &memInbox{}
 	w := httptest.NewRecorder()
@@ -189,9 +194,49 @@ func TestReceiverInboxAppendsAndAnswers202(t *testing.T) {
 	require.Equal(t, "m", e.Message)
 	require.Equal(t, `{"a":1}`, string(e.Body))
 	require.Equal(t, "m/{\"", e.OrderingKey)
-	require.Equal(t, []string{`k-{"a":1}`}, e.Headers["Idempotency-Key"])
-	require.NotContains(t, e.Headers, "Authorization")
+	require.Equal(t, map[string][]string{"Idempotency-Key": {`k-{"a":1}`}, "X-Customer": {"c-1"}}, e.Headers)
+	require.Nil(t, e.Claims)
 	require.False(t, e.ReceivedAt.IsZero())
+}
+
+// The claims of a verified JWT are kept with the event, and the worker
+// gives them to the handler, for ClaimsFromContext.
+func TestReceiverInboxKeepsVerifiedClaims(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	inbox := &memInbox{}
+	rc := newReceiverCore(receiverSettings{inbox: inbox, onError: func(*http.Request, error) {}},
+		[]receiverAuth{receiverJWTAuth(secret, nil)},
+		func([]byte) (receiverDelivery, error) { return receiverDelivery{message: "m"}, nil })
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"sub": "account-7", "exp": time.Now().Add(time.Minute).Unix(), "iat": time.Now().Unix(),
+	}).SignedString(secret)
+	require.NoError(t, err)
+	r := inboxRequest(`{}`)
+	r.Header.Set("Authorization", "Bearer "+token)
+	w := httptest.NewRecorder()
+	rc.ServeHTTP(w, r)
+	require.Equal(t, http.StatusAccepted, w.Code, w.Body.String())
+	require.Len(t, inbox.events, 1)
+	require.Equal(t, "account-7", inbox.events[0].event.Claims["sub"])
+
+	got := make(chan jwt.MapClaims, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	iw := newReceiverInboxWorker(inbox, receiverInboxSettings{poll: time.Millisecond}, func(InboxEvent) (receiverDelivery, error) {
+		return receiverDelivery{message: "m", handle: func(ctx context.Context) error {
+			claims, ok := ClaimsFromContext(ctx)
+			require.True(t, ok)
+			got <- claims
+			return nil
+		}}, nil
+	})
+	go func() { _ = iw.run(ctx) }()
+	select {
+	case claims := <-got:
+		require.Equal(t, "account-7", claims["sub"])
+	case <-time.After(20 * time.Second):
+		t.Fatal("the event was not delivered")
+	}
 }
 
 // An inbox that cannot keep the event makes the sender retry: 503.

@@ -1,0 +1,41 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/asyncgen/asyncgen/generated/chartmogul"
+	"github.com/asyncgen/asyncgen/generated/growpanel"
+	"github.com/asyncgen/asyncgen/generated/monday"
+	"github.com/asyncgen/asyncgen/inbox/inboxtest"
+	"github.com/asyncgen/asyncgen/inbox/sqlite"
+)
+
+// One Inbox fits the receiver of every generated package.
+var (
+	_ chartmogul.Inbox = (*sqlite.Inbox)(nil)
+	_ growpanel.Inbox  = (*sqlite.Inbox)(nil)
+	_ monday.Inbox     = (*sqlite.Inbox)(nil)
+)
+
+// open opens an inbox in a file of the test's own.
+func open(t testing.TB) *sqlite.Inbox {
+	ib, err := sqlite.Open(filepath.Join(t.TempDir(), "inbox.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ib.Close() })
+	return ib
+}
+
+func TestContract(t *testing.T) {
+	inboxtest.Run(t, func(t *testing.T) inboxtest.Inbox { return open(t) })
+}
+
+func TestOpenRefusesOptionsInThePath(t *testing.T) {
+	for _, path := range []string{"", "inbox.db?mode=ro", "a#b"} {
+		if _, err := sqlite.Open(path); err == nil {
+			t.Errorf("Open(%q) succeeded", path)
+		}
+	}
+}
