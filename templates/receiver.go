@@ -108,7 +108,7 @@ func receivedMessages(chans []*receivedChannel) []*model.Message {
 // where its code does not call them: API for the user.
 func receiverRoots(kinds []authKind) []string {
 	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed", "ReceiverEvent", "ReceiverRefused", "SlogReceiverEvents",
-		"InboxEvent", "WithInboxAttempts", "WithInboxBackoff", "WithInboxConcurrency", "WithInboxLease", "WithInboxPoll", "WithInboxIdempotency", "WithInboxErrors"}
+		"InboxEvent", "WithInboxAttempts", "WithInboxBackoff", "WithInboxConcurrency", "WithInboxLease", "WithInboxPoll", "WithInboxIdempotency", "WithInboxErrors", "WithInboxEvents", "ReceiverDeadLetter"}
 	if slices.Contains(kinds, authJWT) {
 		roots = append(roots, "ClaimsFromContext")
 	}

@@ -112,6 +112,9 @@ type receiverInboxSettings struct {
 	now func() time.Time
 	// report hears of delivery failures and inbox failures.
 	report func(error)
+	// observe, when set, hears of retries, dead letters and
+	// redeliveries, as ReceiverEvents.
+	observe func(ReceiverEvent)
 }
 
 // receiverInboxWorker delivers the events of an Inbox to a Handler.
@@ -148,6 +151,9 @@ func newReceiverInboxWorker(inbox Inbox, s receiverInboxSettings, decode func(In
 	}
 	if s.report == nil {
 		s.report = func(error) {}
+	}
+	if s.observe == nil {
+		s.observe = func(ReceiverEvent) {}
 	}
 	return &receiverInboxWorker{inbox: inbox, settings: s, decode: decode}
 }
@@ -225,6 +231,7 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case err != nil:
 		return fmt.Errorf("idempotency store: %w", err)
 	case state == IdempotencyDelivered:
+		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
@@ -264,15 +271,23 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 		err = iw.inbox.Ack(bg, event.ID, token)
 	case attempt >= iw.settings.maxAttempts:
 		iw.settings.report(fmt.Errorf("inbox: event %s (%s) dead-lettered after %d attempts: %w", event.ID, event.Message, attempt, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverDeadLetter, event, attempt, deliveryErr))
 		err = iw.inbox.DeadLetter(bg, event.ID, token, receiverClip(deliveryErr.Error()))
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
 		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
 		iw.settings.report(fmt.Errorf("inbox: settle event %s: %w", event.ID, err))
 	}
+}
+
+// event is the ReceiverEvent of kind for the attempt-th delivery of
+// event, which failed with err.
+func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
+	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
 }
 
 // receiverBackoff is the wait after the attempt-th failure: base doubled
@@ -409,6 +424,15 @@ func WithInboxIdempotency(store IdempotencyStore) InboxWorkerOption {
 // letters and inbox failures; by default they are logged with log/slog.
 func WithInboxErrors(report func(error)) InboxWorkerOption {
 	return func(s *receiverInboxSettings) { s.report = report }
+}
+
+// WithInboxEvents sets the function told of each retry, dead letter and
+// redelivery, as a ReceiverEvent: pass the function given to the
+// Receiver's WithEvents (SlogReceiverEvents, say) to see both in one
+// place. Events are reported from the worker's goroutines, so observe
+// must be safe for concurrent use.
+func WithInboxEvents(observe func(ReceiverEvent)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.observe = observe }
 }
 
 // newInboxWorker applies opts and makes the worker delivering the events

@@ -3,6 +3,7 @@ package support
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -427,4 +428,45 @@ func TestReceiverBackoff(t *testing.T) {
 	for attempt, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 10: time.Minute, 1000: time.Minute} {
 		require.Equal(t, want, receiverBackoff(time.Second, time.Minute, attempt), attempt)
 	}
+}
+
+// The worker reports each retry, dead letter and redelivery through the
+// same kind of hook as the Receiver's WithEvents, and SlogReceiverEvents
+// logs them.
+func TestInboxWorkerReportsEvents(t *testing.T) {
+	inbox := &memInbox{}
+	for _, body := range []string{`{"n":"fails"}`, `{"n":"twice"}`, `{"n":"twice"}`} {
+		require.NoError(t, inbox.Append(context.Background(), InboxEvent{Message: "m", Body: []byte(body),
+			Headers: map[string][]string{"Idempotency-Key": {body}}}))
+	}
+	var mu sync.Mutex
+	var events []ReceiverEvent
+	var logged strings.Builder
+	logEvent := SlogReceiverEvents(slog.New(slog.NewTextHandler(&logged, nil)))
+	observe := func(e ReceiverEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, e)
+		logEvent(e)
+	}
+	startWorker(t, inbox, receiverInboxSettings{maxAttempts: 2, backoff: time.Millisecond, poll: time.Millisecond, workers: 1,
+		store: NewMemoryIdempotencyStore(0, 0), observe: observe},
+		func(_ context.Context, body string) error {
+			if body == `{"n":"fails"}` {
+				return errors.New("the database is down")
+			}
+			return nil
+		})
+	eventually(t, func() bool { return inbox.pending() == 0 })
+	mu.Lock()
+	defer mu.Unlock()
+	slices.SortFunc(events, func(a, b ReceiverEvent) int { return strings.Compare(a.Kind+a.EventID, b.Kind+b.EventID) })
+	require.Equal(t, []ReceiverEvent{
+		{Kind: ReceiverDeadLetter, Reason: "the database is down", EventID: "1", Message: "m", Attempt: 2},
+		{Kind: ReceiverRedelivery, Key: `{"n":"twice"}`, EventID: "3", Message: "m", Attempt: 1},
+		{Kind: ReceiverRetry, Reason: "the database is down", EventID: "1", Message: "m", Attempt: 1},
+	}, events)
+	require.Contains(t, logged.String(), `level=ERROR msg="webhook inbox worker: dead-letter"`)
+	require.Contains(t, logged.String(), `event_id=1 message=m attempt=2`)
+	require.Contains(t, logged.String(), `level=WARN msg="webhook inbox worker: retry"`)
 }
