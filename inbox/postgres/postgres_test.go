@@ -81,3 +81,16 @@ func TestTableNameChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestWorker(t *testing.T) {
+	p := pool(t)
+	n := 0
+	inboxtest.RunWorker(t, func(t *testing.T) inboxtest.Inbox {
+		n++
+		ib, err := postgres.New(context.Background(), p, postgres.WithTable(fmt.Sprintf("inbox_worker_%d", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ib
+	})
+}

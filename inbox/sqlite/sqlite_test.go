@@ -39,3 +39,7 @@ func TestOpenRefusesOptionsInThePath(t *testing.T) {
 		}
 	}
 }
+
+func TestWorker(t *testing.T) {
+	inboxtest.RunWorker(t, func(t *testing.T) inboxtest.Inbox { return open(t) })
+}

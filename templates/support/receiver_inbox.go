@@ -4,6 +4,7 @@ package support
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -233,6 +234,8 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case state == IdempotencyDelivered:
 		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
+	case state == IdempotencyInFlight:
+		return errReceiverInboxInFlight
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
 	}
@@ -276,7 +279,7 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
 		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
-		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
+		retryAt := iw.settings.now().Add(iw.retryDelay(attempt, deliveryErr))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
@@ -288,6 +291,23 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 // event, which failed with err.
 func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
 	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
+}
+
+// errReceiverInboxInFlight is the failure of a delivery whose event's key
+// another delivery holds in the idempotency store: one whose lease in the
+// inbox ended before its claim in the store did.
+var errReceiverInboxInFlight = errors.New("another delivery of the same event holds its idempotency key")
+
+// retryDelay is the wait after the attempt-th failed delivery, which
+// failed with err: the backoff, or a whole lease when another delivery
+// holds the event's key, since that claim ends within one lease; retrying
+// sooner would spend the event's attempts while it waits.
+func (iw *receiverInboxWorker) retryDelay(attempt int, err error) time.Duration {
+	d := receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt)
+	if errors.Is(err, errReceiverInboxInFlight) {
+		d = max(d, iw.settings.lease)
+	}
+	return d
 }
 
 // receiverBackoff is the wait after the attempt-th failure: base doubled

@@ -470,3 +470,28 @@ func TestInboxWorkerReportsEvents(t *testing.T) {
 	require.Contains(t, logged.String(), `event_id=1 message=m attempt=2`)
 	require.Contains(t, logged.String(), `level=WARN msg="webhook inbox worker: retry"`)
 }
+
+// When another delivery holds the event's idempotency key (its inbox
+// lease ended before its claim in the store), the event is retried after
+// a lease, when that claim has ended, not after the backoff: retrying
+// sooner spent every attempt and dead-lettered the event.
+func TestInboxWorkerWaitsOutAKeyInFlight(t *testing.T) {
+	inbox := &memInbox{}
+	require.NoError(t, inbox.Append(context.Background(), InboxEvent{Message: "m", Body: []byte(`{}`)}))
+	store := NewMemoryIdempotencyStore(0, 0)
+	const lease = 2 * time.Second
+	state, _, err := store.Claim(context.Background(), "inbox:1", receiverBodyHash([]byte(`{}`)), lease)
+	require.NoError(t, err)
+	require.Equal(t, IdempotencyClaimed, state)
+	var delivered atomic.Int64
+	startWorker(t, inbox, receiverInboxSettings{maxAttempts: 3, lease: lease, backoff: time.Millisecond, poll: time.Millisecond, store: store},
+		func(context.Context, string) error {
+			delivered.Add(1)
+			return nil
+		})
+	eventually(t, func() bool { return inbox.pending() == 0 })
+	dead, err := inbox.DeadLetters(context.Background(), 10)
+	require.NoError(t, err)
+	require.Empty(t, dead)
+	require.EqualValues(t, 1, delivered.Load())
+}
