@@ -94,3 +94,25 @@ func TestWorker(t *testing.T) {
 		return ib
 	})
 }
+
+// By hand, not in CI: go test ./inbox/postgres -run '^$' -bench .
+func BenchmarkReceive(b *testing.B) {
+	ib, err := postgres.New(context.Background(), pool(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	inboxtest.BenchmarkReceive(b, ib)
+}
+
+func BenchmarkWorkers(b *testing.B) {
+	p := pool(b)
+	n := 0
+	inboxtest.BenchmarkWorkers(b, func(b *testing.B) inboxtest.Inbox {
+		n++
+		ib, err := postgres.New(context.Background(), p, postgres.WithTable(fmt.Sprintf("inbox_bench_%d", n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return ib
+	}, func(ib inboxtest.Inbox) (int, error) { return ib.(*postgres.Inbox).Pending(context.Background()) })
+}

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -42,4 +43,14 @@ func TestOpenRefusesOptionsInThePath(t *testing.T) {
 
 func TestWorker(t *testing.T) {
 	inboxtest.RunWorker(t, func(t *testing.T) inboxtest.Inbox { return open(t) })
+}
+
+// By hand, not in CI: go test ./inbox/sqlite -run '^$' -bench .
+func BenchmarkReceive(b *testing.B) {
+	inboxtest.BenchmarkReceive(b, open(b))
+}
+
+func BenchmarkWorkers(b *testing.B) {
+	inboxtest.BenchmarkWorkers(b, func(b *testing.B) inboxtest.Inbox { return open(b) },
+		func(ib inboxtest.Inbox) (int, error) { return ib.(*sqlite.Inbox).Pending(context.Background()) })
 }
