@@ -191,6 +191,7 @@ func TestCrash(t *testing.T) {
 	stop()
 	<-done
 
+	t.Logf("%d events acknowledged; the inbox kept %d (a kept event whose answer the crash cut off is kept again on retry)", total, kept)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if len(h.count) != total {
@@ -203,7 +204,6 @@ func TestCrash(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d events acknowledged; the inbox kept %d (a kept event whose answer the crash cut off is kept again on retry); each delivered once", total, kept)
 }
 
 // postUntilAccepted posts the order id to the receiver's current address
