@@ -20,6 +20,8 @@ type receivedChannel struct {
 	// receive the unexported one decoding its payloads.
 	constructor string
 	receive     string
+	// pkg is the package, for the types of the messages' headers.
+	pkg *model.Package
 }
 
 // receivedChannels lists the channels that carry a message with a
@@ -37,7 +39,7 @@ func receivedChannels(pkg *model.Package) []*receivedChannel {
 			}
 		}
 		if len(msgs) > 0 {
-			out = append(out, &receivedChannel{ch: ch, messages: msgs})
+			out = append(out, &receivedChannel{ch: ch, messages: msgs, pkg: pkg})
 		}
 	}
 	taken := takenNames(pkg)
@@ -106,7 +108,7 @@ func receivedMessages(chans []*receivedChannel) []*model.Message {
 // where its code does not call them: API for the user.
 func receiverRoots(kinds []authKind) []string {
 	roots := []string{"IdempotencyStore", "MemoryIdempotencyStore", "NewMemoryIdempotencyStore", "IdempotencyClaimed", "ReceiverEvent", "ReceiverRefused", "SlogReceiverEvents",
-		"InboxEvent", "WithInboxAttempts", "WithInboxBackoff", "WithInboxConcurrency", "WithInboxLease", "WithInboxPoll", "WithInboxIdempotency", "WithInboxErrors"}
+		"InboxEvent", "WithInboxAttempts", "WithInboxBackoff", "WithInboxConcurrency", "WithInboxLease", "WithInboxPoll", "WithInboxIdempotency", "WithInboxErrors", "WithInboxEvents", "ReceiverDeadLetter"}
 	if slices.Contains(kinds, authJWT) {
 		roots = append(roots, "ClaimsFromContext")
 	}
@@ -508,7 +510,7 @@ func receiveFunc(rc *receivedChannel) jen.Code {
 		m := rc.messages[0]
 		body = []jen.Code{
 			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")),
-			jen.Return(deliveryValue(m, jen.Id("v")), jen.Err()),
+			jen.Return(deliveryValue(rc.pkg, m, jen.Id("v")), jen.Err()),
 		}
 	default:
 		body = pickBody(rc)
@@ -519,7 +521,7 @@ func receiveFunc(rc *receivedChannel) jen.Code {
 }
 
 // deliveryValue renders the receiverDelivery passing v to m's Handler method.
-func deliveryValue(m *model.Message, v jen.Code) jen.Code {
+func deliveryValue(pkg *model.Package, m *model.Message, v jen.Code) jen.Code {
 	fields := jen.Dict{
 		jen.Id("message"): jen.Lit(m.WireName),
 		jen.Id("handle"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
@@ -532,7 +534,42 @@ func deliveryValue(m *model.Message, v jen.Code) jen.Code {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
 	}
+	if names := declaredHeaderNames(pkg, m); len(names) > 0 {
+		lits := make([]jen.Code, len(names))
+		for i, name := range names {
+			lits[i] = jen.Lit(name)
+		}
+		fields[jen.Id("headerNames")] = jen.Index().String().Values(lits...)
+	}
 	return jen.Id("receiverDelivery").Values(fields)
+}
+
+// declaredHeaderNames are the headers m's headers schema names, as the
+// spec spells them: its fields, then the required names no field covers.
+func declaredHeaderNames(pkg *model.Package, m *model.Message) []string {
+	if m.Headers == nil || m.HeadersDecodeFunc == "" {
+		return nil
+	}
+	var t *model.Type
+	for _, candidate := range pkg.Types {
+		if candidate.Name == m.Headers.Name {
+			t = candidate
+			break
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	var names []string
+	for _, f := range t.Fields {
+		names = append(names, f.JSONName)
+	}
+	for _, name := range requiredNames(t).Items() {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // dispatchBody decodes with the channel's Decode function and switches on
@@ -541,7 +578,7 @@ func dispatchBody(rc *receivedChannel) []jen.Code {
 	var cases []jen.Code
 	for _, c := range rc.ch.Dispatch.Cases {
 		cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
-			jen.Return(deliveryValue(c.Message, jen.Id("v")), jen.Err())))
+			jen.Return(deliveryValue(rc.pkg, c.Message, jen.Id("v")), jen.Err())))
 	}
 	return []jen.Code{
 		jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(rc.ch.Dispatch.Func).Call(jen.Id("data")),
@@ -561,7 +598,7 @@ func pickBody(rc *receivedChannel) []jen.Code {
 		body = append(body, jen.List(jen.Id(v), jen.Id(e)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
 		names = append(names, jen.Lit(m.WireName))
 		errs = append(errs, jen.Id(e))
-		cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(deliveryValue(m, jen.Id(v)), jen.Err())))
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(deliveryValue(rc.pkg, m, jen.Id(v)), jen.Err())))
 	}
 	body = append(body,
 		jen.List(jen.Id("i"), jen.Err()).Op(":=").Id("receiverPick").Call(jen.Lit(rc.ch.Name),

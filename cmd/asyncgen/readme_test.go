@@ -111,7 +111,7 @@ var goFragments = []goFragment{
 	{marker: "growpanel.Examples()", before: "var t *testing.T\nconst token = \"s\"\nreceiver := growpanel.NewReceiver(growpanel.NopHandler{}, growpanel.WithSharedSecret(token))", after: "return nil"},
 	{marker: "redis.New(rdb", before: "type mrr struct{ chartmogul.NopHandler }", after: "_ = rcv\nreturn nil"},
 	{marker: "chartmogul.NewInboxWorker(", decls: "type mrr struct{ chartmogul.NopHandler }\n\nfunc customerID([]byte) string { return \"\" }",
-		before: "var inbox chartmogul.Inbox\nvar store chartmogul.IdempotencyStore", after: "return nil"},
+		before: "var store chartmogul.IdempotencyStore", after: "return nil"},
 	// The Brokers section: one streetlights package per protocol, generated
 	// under internal/brokers.
 	{marker: "streetlights.NewKafkaPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/kafkastreetlights\"\nimport \"github.com/twmb/franz-go/pkg/kgo\"",
@@ -129,6 +129,7 @@ var knownImports = map[string]string{
 	"growpanel":   "github.com/asyncgen/asyncgen/generated/growpanel",
 	"monday":      "github.com/asyncgen/asyncgen/generated/monday",
 	"redis":       "github.com/asyncgen/asyncgen/store/redis",
+	"sqlite":      "github.com/asyncgen/asyncgen/inbox/sqlite",
 	"goredis":     "github.com/redis/go-redis/v9",
 	"webhooktest": "github.com/asyncgen/asyncgen/webhooktest",
 	"httptest":    "net/http/httptest",

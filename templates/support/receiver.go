@@ -93,6 +93,9 @@ type receiverDelivery struct {
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
+	// headerNames are the headers the spec declares for the message, as
+	// it spells them: those an inbox keeps.
+	headerNames []string
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and

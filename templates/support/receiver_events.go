@@ -23,23 +23,42 @@ const (
 	// ReceiverUnknownMessage: the payload named a message the spec does
 	// not list, and was acknowledged with 202 without dispatch.
 	ReceiverUnknownMessage = "unknown-message"
+	// ReceiverDeadLetter: an inbox worker gave up on a kept event after
+	// its last attempt and moved it to the dead letters; Reason says why
+	// the last attempt failed.
+	ReceiverDeadLetter = "dead-letter"
 )
 
-// ReceiverEvent is something a Receiver answered that an operator may
-// want to see: it tells a broken provider integration from an attack,
-// and a redelivery from a new event.
+// ReceiverEvent is something a Receiver answered, or an inbox worker did,
+// that an operator may want to see: it tells a broken provider
+// integration from an attack, a redelivery from a new event, and a
+// passing outage from a lost event.
 type ReceiverEvent struct {
-	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry or
-	// ReceiverUnknownMessage.
+	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry,
+	// ReceiverUnknownMessage or ReceiverDeadLetter. An inbox worker
+	// reports ReceiverRetry (a delivery failed and the event is due again
+	// later), ReceiverDeadLetter, and ReceiverRedelivery (the idempotency
+	// store had the event delivered already, so the handler was not
+	// called).
 	Kind string
-	// Status is the HTTP status answered.
+	// Status is the HTTP status answered; 0 for an inbox worker's event.
 	Status int
 	// Reason is what the answer's body says, for a refusal or a retry.
 	Reason string
 	// Key is the request's idempotency key, when it has one.
 	Key string
-	// Request is the request answered; its body was read.
+	// Request is the request answered; its body was read. Nil for an
+	// inbox worker's event.
 	Request *http.Request
+	// EventID is the ID of the kept event in its inbox, for an inbox
+	// worker's event.
+	EventID string
+	// Message is the message's name in the spec, for an inbox worker's
+	// event.
+	Message string
+	// Attempt is which delivery of the kept event this was, from 1, for
+	// an inbox worker's event.
+	Attempt int
 }
 
 // SlogReceiverEvents returns a function for WithEvents that logs each
@@ -51,8 +70,11 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 	}
 	return func(e ReceiverEvent) {
 		level := slog.LevelInfo
-		if e.Kind == ReceiverRefused || e.Kind == ReceiverRetry {
+		switch e.Kind {
+		case ReceiverRefused, ReceiverRetry:
 			level = slog.LevelWarn
+		case ReceiverDeadLetter:
+			level = slog.LevelError
 		}
 		ctx := context.Background()
 		attrs := []slog.Attr{slog.String("kind", e.Kind), slog.Int("status", e.Status)}
@@ -66,7 +88,12 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 			ctx = r.Context()
 			attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote_addr", r.RemoteAddr))
 		}
-		logger.LogAttrs(ctx, level, "webhook receiver: "+e.Kind, attrs...)
+		source := "webhook receiver: "
+		if e.EventID != "" {
+			source = "webhook inbox worker: "
+			attrs = append(attrs, slog.String("event_id", e.EventID), slog.String("message", e.Message), slog.Int("attempt", e.Attempt))
+		}
+		logger.LogAttrs(ctx, level, source+e.Kind, attrs...)
 	}
 }
 

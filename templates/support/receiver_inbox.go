@@ -4,19 +4,20 @@ package support
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
 
 // InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -24,9 +25,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -106,6 +113,9 @@ type receiverInboxSettings struct {
 	now func() time.Time
 	// report hears of delivery failures and inbox failures.
 	report func(error)
+	// observe, when set, hears of retries, dead letters and
+	// redeliveries, as ReceiverEvents.
+	observe func(ReceiverEvent)
 }
 
 // receiverInboxWorker delivers the events of an Inbox to a Handler.
@@ -142,6 +152,9 @@ func newReceiverInboxWorker(inbox Inbox, s receiverInboxSettings, decode func(In
 	}
 	if s.report == nil {
 		s.report = func(error) {}
+	}
+	if s.observe == nil {
+		s.observe = func(ReceiverEvent) {}
 	}
 	return &receiverInboxWorker{inbox: inbox, settings: s, decode: decode}
 }
@@ -204,6 +217,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -216,7 +232,10 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case err != nil:
 		return fmt.Errorf("idempotency store: %w", err)
 	case state == IdempotencyDelivered:
+		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
+	case state == IdempotencyInFlight:
+		return errReceiverInboxInFlight
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
 	}
@@ -255,15 +274,40 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 		err = iw.inbox.Ack(bg, event.ID, token)
 	case attempt >= iw.settings.maxAttempts:
 		iw.settings.report(fmt.Errorf("inbox: event %s (%s) dead-lettered after %d attempts: %w", event.ID, event.Message, attempt, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverDeadLetter, event, attempt, deliveryErr))
 		err = iw.inbox.DeadLetter(bg, event.ID, token, receiverClip(deliveryErr.Error()))
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
-		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
+		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
+		retryAt := iw.settings.now().Add(iw.retryDelay(attempt, deliveryErr))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
 		iw.settings.report(fmt.Errorf("inbox: settle event %s: %w", event.ID, err))
 	}
+}
+
+// event is the ReceiverEvent of kind for the attempt-th delivery of
+// event, which failed with err.
+func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
+	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
+}
+
+// errReceiverInboxInFlight is the failure of a delivery whose event's key
+// another delivery holds in the idempotency store: one whose lease in the
+// inbox ended before its claim in the store did.
+var errReceiverInboxInFlight = errors.New("another delivery of the same event holds its idempotency key")
+
+// retryDelay is the wait after the attempt-th failed delivery, which
+// failed with err: the backoff, or a whole lease when another delivery
+// holds the event's key, since that claim ends within one lease; retrying
+// sooner would spend the event's attempts while it waits.
+func (iw *receiverInboxWorker) retryDelay(attempt int, err error) time.Duration {
+	d := receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt)
+	if errors.Is(err, errReceiverInboxInFlight) {
+		d = max(d, iw.settings.lease)
+	}
+	return d
 }
 
 // receiverBackoff is the wait after the attempt-th failure: base doubled
@@ -291,17 +335,29 @@ func receiverInboxKey(event InboxEvent, header string) string {
 // receiverClip cuts a reason kept in an inbox to receiverMaxField bytes.
 func receiverClip(s string) string { return clipText(s, receiverMaxField) }
 
-// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}
+
+// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }
 
@@ -309,10 +365,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {
@@ -386,6 +444,15 @@ func WithInboxIdempotency(store IdempotencyStore) InboxWorkerOption {
 // letters and inbox failures; by default they are logged with log/slog.
 func WithInboxErrors(report func(error)) InboxWorkerOption {
 	return func(s *receiverInboxSettings) { s.report = report }
+}
+
+// WithInboxEvents sets the function told of each retry, dead letter and
+// redelivery, as a ReceiverEvent: pass the function given to the
+// Receiver's WithEvents (SlogReceiverEvents, say) to see both in one
+// place. Events are reported from the worker's goroutines, so observe
+// must be safe for concurrent use.
+func WithInboxEvents(observe func(ReceiverEvent)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.observe = observe }
 }
 
 // newInboxWorker applies opts and makes the worker delivering the events

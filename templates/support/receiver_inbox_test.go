@@ -3,6 +3,7 @@ package support
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	jwt "github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
 )
 
@@ -162,6 +164,8 @@ func inboxRequest(body string) *http.Request {
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Authorization", "Bearer secret")
 	r.Header.Set("Idempotency-Key", "k-"+body)
+	r.Header.Set("X-Customer", "c-1")
+	r.Header.Set("X-Undeclared", "tracking")
 	return r
 }
 
@@ -173,12 +177,14 @@ func inboxReceiver(t *testing.T, inbox Inbox) *receiverCore {
 		authenticator: func(*http.Request) error { return nil },
 		onError:       func(*http.Request, error) {},
 	}, nil, func([]byte) (receiverDelivery, error) {
-		return receiverDelivery{message: "m", handle: func(context.Context) error { t.Error("the handler ran during the request"); return nil }}, nil
+		return receiverDelivery{message: "m", keyHeader: "Idempotency-Key", headerNames: []string{"x-customer", "Authorization"},
+			handle: func(context.Context) error { t.Error("the handler ran during the request"); return nil }}, nil
 	})
 }
 
-// With an inbox, a valid request is kept and answered 202 at once,
-// without the credentials; the handler does not run.
+// With an inbox, a valid request is kept and answered 202 at once, with
+// the headers the spec declares (its idempotency header among them) and
+// no other, never the credentials; the handler does not run.
 func TestReceiverInboxAppendsAndAnswers202(t *testing.T) {
 	inbox := &memInbox{}
 	w := httptest.NewRecorder()
@@ -189,9 +195,49 @@ func TestReceiverInboxAppendsAndAnswers202(t *testing.T) {
 	require.Equal(t, "m", e.Message)
 	require.Equal(t, `{"a":1}`, string(e.Body))
 	require.Equal(t, "m/{\"", e.OrderingKey)
-	require.Equal(t, []string{`k-{"a":1}`}, e.Headers["Idempotency-Key"])
-	require.NotContains(t, e.Headers, "Authorization")
+	require.Equal(t, map[string][]string{"Idempotency-Key": {`k-{"a":1}`}, "X-Customer": {"c-1"}}, e.Headers)
+	require.Nil(t, e.Claims)
 	require.False(t, e.ReceivedAt.IsZero())
+}
+
+// The claims of a verified JWT are kept with the event, and the worker
+// gives them to the handler, for ClaimsFromContext.
+func TestReceiverInboxKeepsVerifiedClaims(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	inbox := &memInbox{}
+	rc := newReceiverCore(receiverSettings{inbox: inbox, onError: func(*http.Request, error) {}},
+		[]receiverAuth{receiverJWTAuth(secret, nil)},
+		func([]byte) (receiverDelivery, error) { return receiverDelivery{message: "m"}, nil })
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"sub": "account-7", "exp": time.Now().Add(time.Minute).Unix(), "iat": time.Now().Unix(),
+	}).SignedString(secret)
+	require.NoError(t, err)
+	r := inboxRequest(`{}`)
+	r.Header.Set("Authorization", "Bearer "+token)
+	w := httptest.NewRecorder()
+	rc.ServeHTTP(w, r)
+	require.Equal(t, http.StatusAccepted, w.Code, w.Body.String())
+	require.Len(t, inbox.events, 1)
+	require.Equal(t, "account-7", inbox.events[0].event.Claims["sub"])
+
+	got := make(chan jwt.MapClaims, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	iw := newReceiverInboxWorker(inbox, receiverInboxSettings{poll: time.Millisecond}, func(InboxEvent) (receiverDelivery, error) {
+		return receiverDelivery{message: "m", handle: func(ctx context.Context) error {
+			claims, ok := ClaimsFromContext(ctx)
+			require.True(t, ok)
+			got <- claims
+			return nil
+		}}, nil
+	})
+	go func() { _ = iw.run(ctx) }()
+	select {
+	case claims := <-got:
+		require.Equal(t, "account-7", claims["sub"])
+	case <-time.After(20 * time.Second):
+		t.Fatal("the event was not delivered")
+	}
 }
 
 // An inbox that cannot keep the event makes the sender retry: 503.
@@ -382,4 +428,70 @@ func TestReceiverBackoff(t *testing.T) {
 	for attempt, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 10: time.Minute, 1000: time.Minute} {
 		require.Equal(t, want, receiverBackoff(time.Second, time.Minute, attempt), attempt)
 	}
+}
+
+// The worker reports each retry, dead letter and redelivery through the
+// same kind of hook as the Receiver's WithEvents, and SlogReceiverEvents
+// logs them.
+func TestInboxWorkerReportsEvents(t *testing.T) {
+	inbox := &memInbox{}
+	for _, body := range []string{`{"n":"fails"}`, `{"n":"twice"}`, `{"n":"twice"}`} {
+		require.NoError(t, inbox.Append(context.Background(), InboxEvent{Message: "m", Body: []byte(body),
+			Headers: map[string][]string{"Idempotency-Key": {body}}}))
+	}
+	var mu sync.Mutex
+	var events []ReceiverEvent
+	var logged strings.Builder
+	logEvent := SlogReceiverEvents(slog.New(slog.NewTextHandler(&logged, nil)))
+	observe := func(e ReceiverEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, e)
+		logEvent(e)
+	}
+	startWorker(t, inbox, receiverInboxSettings{maxAttempts: 2, backoff: time.Millisecond, poll: time.Millisecond, workers: 1,
+		store: NewMemoryIdempotencyStore(0, 0), observe: observe},
+		func(_ context.Context, body string) error {
+			if body == `{"n":"fails"}` {
+				return errors.New("the database is down")
+			}
+			return nil
+		})
+	eventually(t, func() bool { return inbox.pending() == 0 })
+	mu.Lock()
+	defer mu.Unlock()
+	slices.SortFunc(events, func(a, b ReceiverEvent) int { return strings.Compare(a.Kind+a.EventID, b.Kind+b.EventID) })
+	require.Equal(t, []ReceiverEvent{
+		{Kind: ReceiverDeadLetter, Reason: "the database is down", EventID: "1", Message: "m", Attempt: 2},
+		{Kind: ReceiverRedelivery, Key: `{"n":"twice"}`, EventID: "3", Message: "m", Attempt: 1},
+		{Kind: ReceiverRetry, Reason: "the database is down", EventID: "1", Message: "m", Attempt: 1},
+	}, events)
+	require.Contains(t, logged.String(), `level=ERROR msg="webhook inbox worker: dead-letter"`)
+	require.Contains(t, logged.String(), `event_id=1 message=m attempt=2`)
+	require.Contains(t, logged.String(), `level=WARN msg="webhook inbox worker: retry"`)
+}
+
+// When another delivery holds the event's idempotency key (its inbox
+// lease ended before its claim in the store), the event is retried after
+// a lease, when that claim has ended, not after the backoff: retrying
+// sooner spent every attempt and dead-lettered the event.
+func TestInboxWorkerWaitsOutAKeyInFlight(t *testing.T) {
+	inbox := &memInbox{}
+	require.NoError(t, inbox.Append(context.Background(), InboxEvent{Message: "m", Body: []byte(`{}`)}))
+	store := NewMemoryIdempotencyStore(0, 0)
+	const lease = 2 * time.Second
+	state, _, err := store.Claim(context.Background(), "inbox:1", receiverBodyHash([]byte(`{}`)), lease)
+	require.NoError(t, err)
+	require.Equal(t, IdempotencyClaimed, state)
+	var delivered atomic.Int64
+	startWorker(t, inbox, receiverInboxSettings{maxAttempts: 3, lease: lease, backoff: time.Millisecond, poll: time.Millisecond, store: store},
+		func(context.Context, string) error {
+			delivered.Add(1)
+			return nil
+		})
+	eventually(t, func() bool { return inbox.pending() == 0 })
+	dead, err := inbox.DeadLetters(context.Background(), 10)
+	require.NoError(t, err)
+	require.Empty(t, dead)
+	require.EqualValues(t, 1, delivered.Load())
 }

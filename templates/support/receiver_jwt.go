@@ -21,14 +21,11 @@ import (
 // disagree when exp, nbf and iat are checked.
 const receiverJWTLeeway = 30 * time.Second
 
-// receiverClaimsKey is the context key of the verified JWT claims.
-type receiverClaimsKey struct{}
-
 // ClaimsFromContext returns the claims of the JSON Web Token that a
 // Receiver verified for the request a handler is given the context of.
 func ClaimsFromContext(ctx context.Context) (jwt.MapClaims, bool) {
-	claims, ok := ctx.Value(receiverClaimsKey{}).(jwt.MapClaims)
-	return claims, ok
+	claims, ok := ctx.Value(receiverClaimsKey{}).(map[string]any)
+	return jwt.MapClaims(claims), ok
 }
 
 // receiverJWTAuth accepts a request whose Authorization header holds,
@@ -50,7 +47,7 @@ func receiverJWTAuth(secret []byte, check func(jwt.MapClaims) error) receiverAut
 			if err != nil {
 				return nil, err
 			}
-			return context.WithValue(r.Context(), receiverClaimsKey{}, claims), nil
+			return context.WithValue(r.Context(), receiverClaimsKey{}, map[string]any(claims)), nil
 		},
 	}
 }

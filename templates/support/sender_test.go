@@ -577,3 +577,31 @@ func TestSendTransportErrorsAreRedacted(t *testing.T) {
 	}
 	require.Contains(t, err.Error(), "/hook", "the URL is still named")
 }
+
+// OnRetry hears of each retried attempt, with what it got and the wait,
+// and not of the attempt that delivered nor of the last one.
+func TestSendReportsRetries(t *testing.T) {
+	s := &script{statuses: []int{503, 429}}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	var retries []SendRetry
+	policy := fastPolicy
+	policy.OnRetry = func(r SendRetry) { retries = append(retries, r) }
+	tr, rec := testTransport(t, srv, policy)
+	require.NoError(t, tr.post(testContext(t), []byte(`{}`)))
+	require.Equal(t, []SendRetry{
+		{Attempt: 1, StatusCode: 503, Wait: rec.waits[0]},
+		{Attempt: 2, StatusCode: 429, Wait: rec.waits[1]},
+	}, retries)
+
+	retries = nil
+	gone := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hangUp(t, w) }))
+	defer gone.Close()
+	policy.MaxAttempts = 2
+	tr, _ = testTransport(t, gone, policy)
+	require.Error(t, tr.post(testContext(t), []byte(`{}`)))
+	require.Len(t, retries, 1, "the last attempt is not retried")
+	require.Equal(t, 1, retries[0].Attempt)
+	require.Zero(t, retries[0].StatusCode)
+	require.Error(t, retries[0].Err)
+}

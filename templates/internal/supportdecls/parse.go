@@ -150,7 +150,7 @@ func structFields(fset *token.FileSet, decl ast.Decl, src []byte, base int) []Fi
 		return nil
 	}
 	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok {
+	if !ok || ts.Assign.IsValid() {
 		return nil
 	}
 	st, ok := ts.Type.(*ast.StructType)

@@ -276,6 +276,7 @@ func receiveDeliveries(h Handler, data []byte) (receiverDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleDelivery(ctx, v)
 		},
+		headerNames: []string{"X-Attempt", "x-signature", "X-Test", "X-Region", "X-Priority", "X-Score", "X-Sent-At", "X-Tags", "X-Trace"},
 		headers: func(header http.Header) (any, error) {
 			return DecodeDeliveryHeaders(header)
 		},
@@ -357,6 +358,9 @@ type receiverDelivery struct {
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
+	// headerNames are the headers the spec declares for the message, as
+	// it spells them: those an inbox keeps.
+	headerNames []string
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
@@ -898,23 +902,42 @@ const (
 	// ReceiverUnknownMessage: the payload named a message the spec does
 	// not list, and was acknowledged with 202 without dispatch.
 	ReceiverUnknownMessage = "unknown-message"
+	// ReceiverDeadLetter: an inbox worker gave up on a kept event after
+	// its last attempt and moved it to the dead letters; Reason says why
+	// the last attempt failed.
+	ReceiverDeadLetter = "dead-letter"
 )
 
-// ReceiverEvent is something a Receiver answered that an operator may
-// want to see: it tells a broken provider integration from an attack,
-// and a redelivery from a new event.
+// ReceiverEvent is something a Receiver answered, or an inbox worker did,
+// that an operator may want to see: it tells a broken provider
+// integration from an attack, a redelivery from a new event, and a
+// passing outage from a lost event.
 type ReceiverEvent struct {
-	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry or
-	// ReceiverUnknownMessage.
+	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry,
+	// ReceiverUnknownMessage or ReceiverDeadLetter. An inbox worker
+	// reports ReceiverRetry (a delivery failed and the event is due again
+	// later), ReceiverDeadLetter, and ReceiverRedelivery (the idempotency
+	// store had the event delivered already, so the handler was not
+	// called).
 	Kind string
-	// Status is the HTTP status answered.
+	// Status is the HTTP status answered; 0 for an inbox worker's event.
 	Status int
 	// Reason is what the answer's body says, for a refusal or a retry.
 	Reason string
 	// Key is the request's idempotency key, when it has one.
 	Key string
-	// Request is the request answered; its body was read.
+	// Request is the request answered; its body was read. Nil for an
+	// inbox worker's event.
 	Request *http.Request
+	// EventID is the ID of the kept event in its inbox, for an inbox
+	// worker's event.
+	EventID string
+	// Message is the message's name in the spec, for an inbox worker's
+	// event.
+	Message string
+	// Attempt is which delivery of the kept event this was, from 1, for
+	// an inbox worker's event.
+	Attempt int
 }
 
 // SlogReceiverEvents returns a function for WithEvents that logs each
@@ -926,8 +949,11 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 	}
 	return func(e ReceiverEvent) {
 		level := slog.LevelInfo
-		if e.Kind == ReceiverRefused || e.Kind == ReceiverRetry {
+		switch e.Kind {
+		case ReceiverRefused, ReceiverRetry:
 			level = slog.LevelWarn
+		case ReceiverDeadLetter:
+			level = slog.LevelError
 		}
 		ctx := context.Background()
 		attrs := []slog.Attr{slog.String("kind", e.Kind), slog.Int("status", e.Status)}
@@ -941,7 +967,12 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 			ctx = r.Context()
 			attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote_addr", r.RemoteAddr))
 		}
-		logger.LogAttrs(ctx, level, "webhook receiver: "+e.Kind, attrs...)
+		source := "webhook receiver: "
+		if e.EventID != "" {
+			source = "webhook inbox worker: "
+			attrs = append(attrs, slog.String("event_id", e.EventID), slog.String("message", e.Message), slog.Int("attempt", e.Attempt))
+		}
+		logger.LogAttrs(ctx, level, source+e.Kind, attrs...)
 	}
 }
 
@@ -1221,10 +1252,11 @@ func (h *receiverExpiries) Pop() any {
 }
 
 // InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -1232,9 +1264,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -1243,6 +1281,9 @@ type InboxEvent struct {
 	// Attempts is how many deliveries were tried before, as Lease and
 	// DeadLetters return it.
 	Attempts int
+	// LastError is why the last delivery failed, as DeadLetters returns
+	// it.
+	LastError string
 }
 
 // Inbox keeps received events durably until a worker has delivered them.
@@ -1311,6 +1352,9 @@ type receiverInboxSettings struct {
 	now func() time.Time
 	// report hears of delivery failures and inbox failures.
 	report func(error)
+	// observe, when set, hears of retries, dead letters and
+	// redeliveries, as ReceiverEvents.
+	observe func(ReceiverEvent)
 }
 
 // receiverInboxWorker delivers the events of an Inbox to a Handler.
@@ -1347,6 +1391,9 @@ func newReceiverInboxWorker(inbox Inbox, s receiverInboxSettings, decode func(In
 	}
 	if s.report == nil {
 		s.report = func(error) {}
+	}
+	if s.observe == nil {
+		s.observe = func(ReceiverEvent) {}
 	}
 	return &receiverInboxWorker{inbox: inbox, settings: s, decode: decode}
 }
@@ -1409,6 +1456,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -1421,7 +1471,10 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case err != nil:
 		return fmt.Errorf("idempotency store: %w", err)
 	case state == IdempotencyDelivered:
+		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
+	case state == IdempotencyInFlight:
+		return errReceiverInboxInFlight
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
 	}
@@ -1460,15 +1513,40 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 		err = iw.inbox.Ack(bg, event.ID, token)
 	case attempt >= iw.settings.maxAttempts:
 		iw.settings.report(fmt.Errorf("inbox: event %s (%s) dead-lettered after %d attempts: %w", event.ID, event.Message, attempt, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverDeadLetter, event, attempt, deliveryErr))
 		err = iw.inbox.DeadLetter(bg, event.ID, token, receiverClip(deliveryErr.Error()))
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
-		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
+		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
+		retryAt := iw.settings.now().Add(iw.retryDelay(attempt, deliveryErr))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
 		iw.settings.report(fmt.Errorf("inbox: settle event %s: %w", event.ID, err))
 	}
+}
+
+// event is the ReceiverEvent of kind for the attempt-th delivery of
+// event, which failed with err.
+func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
+	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
+}
+
+// errReceiverInboxInFlight is the failure of a delivery whose event's key
+// another delivery holds in the idempotency store: one whose lease in the
+// inbox ended before its claim in the store did.
+var errReceiverInboxInFlight = errors.New("another delivery of the same event holds its idempotency key")
+
+// retryDelay is the wait after the attempt-th failed delivery, which
+// failed with err: the backoff, or a whole lease when another delivery
+// holds the event's key, since that claim ends within one lease; retrying
+// sooner would spend the event's attempts while it waits.
+func (iw *receiverInboxWorker) retryDelay(attempt int, err error) time.Duration {
+	d := receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt)
+	if errors.Is(err, errReceiverInboxInFlight) {
+		d = max(d, iw.settings.lease)
+	}
+	return d
 }
 
 // receiverBackoff is the wait after the attempt-th failure: base doubled
@@ -1496,17 +1574,29 @@ func receiverInboxKey(event InboxEvent, header string) string {
 // receiverClip cuts a reason kept in an inbox to receiverMaxField bytes.
 func receiverClip(s string) string { return clipText(s, receiverMaxField) }
 
-// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}
+
+// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }
 
@@ -1514,10 +1604,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {
@@ -1591,6 +1683,15 @@ func WithInboxIdempotency(store IdempotencyStore) InboxWorkerOption {
 // letters and inbox failures; by default they are logged with log/slog.
 func WithInboxErrors(report func(error)) InboxWorkerOption {
 	return func(s *receiverInboxSettings) { s.report = report }
+}
+
+// WithInboxEvents sets the function told of each retry, dead letter and
+// redelivery, as a ReceiverEvent: pass the function given to the
+// Receiver's WithEvents (SlogReceiverEvents, say) to see both in one
+// place. Events are reported from the worker's goroutines, so observe
+// must be safe for concurrent use.
+func WithInboxEvents(observe func(ReceiverEvent)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.observe = observe }
 }
 
 // newInboxWorker applies opts and makes the worker delivering the events
