@@ -1,4 +1,4 @@
-// Package document loads AsyncAPI 2.x documents: it parses YAML or JSON into a
+// Package document loads AsyncAPI 2.x and 3.x documents: it parses YAML or JSON into a
 // tree that remembers where every value came from, resolves $refs across
 // files, and reads the tree into typed AsyncAPI objects whose schemas are
 // kin-openapi schemas.
