@@ -335,7 +335,9 @@ func (b *builder) channels(doc *document.Document) {
 			c.Parameters = append(c.Parameters, channelParameter(prm.Name, prm.Description, prm.Schema))
 		}
 		for _, op := range ch.AllOperations() {
-			c.Operations = append(c.Operations, b.operation(op, c, opNames))
+			o := b.operation(op, c, opNames)
+			c.Operations = append(c.Operations, o)
+			giveReply(o)
 		}
 		b.pkg.Channels = append(b.pkg.Channels, c)
 	}
@@ -358,6 +360,7 @@ func (b *builder) operation(op *document.Operation, ch *model.Channel, names *sc
 	for _, s := range op.Security {
 		o.Security = append(o.Security, s.Scheme)
 	}
+	o.Reply = b.reply(op.Reply)
 	return o
 }
 

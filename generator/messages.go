@@ -1,6 +1,9 @@
 package generator
 
-import "github.com/asyncgen/asyncgen/generator/document"
+import (
+	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
+)
 
 // messageHints names the messages that have neither a name nor a
 // components key after the operation that carries them: its operationId,
@@ -26,4 +29,36 @@ func (b *builder) messageHints(doc *document.Document) map[*document.Message]str
 		}
 	}
 	return hints
+}
+
+// reply maps a 3.x operation's reply; nil for none (and for every 2.x
+// operation, which has no reply).
+func (b *builder) reply(r *document.Reply) *model.Reply {
+	if r == nil {
+		return nil
+	}
+	out := &model.Reply{AddressLocation: r.AddressLocation}
+	if r.Channel != nil {
+		out.Channel = r.Channel.Name
+	}
+	for _, m := range r.Messages {
+		if msg := b.messageOf[m]; msg != nil {
+			out.Messages = append(out.Messages, msg)
+		}
+	}
+	return out
+}
+
+// giveReply gives the operation's reply to each of its messages that has
+// none yet: a message answers with the reply of the first operation that
+// carries it and has one.
+func giveReply(op *model.Operation) {
+	if op.Reply == nil {
+		return
+	}
+	for _, m := range op.Messages {
+		if m != nil && m.Reply == nil {
+			m.Reply = op.Reply
+		}
+	}
 }

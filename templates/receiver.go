@@ -222,20 +222,27 @@ func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]st
 	f.Type().Id("NopHandler").Struct()
 	for _, m := range msgs {
 		f.Line()
-		f.Commentf("%s acknowledges the message.", handleName(m))
-		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(jen.Nil()))
+		nop := []jen.Code{jen.Nil()}
+		if reply := replyMessage(m); reply != nil {
+			f.Commentf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.WireName)
+			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(handleName(m) + " is not implemented: NopHandler has no reply to give"))}
+		} else {
+			f.Commentf("%s acknowledges the message.", handleName(m))
+		}
+		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(nop...))
 	}
 	f.Line()
 }
 
 func handleName(m *model.Message) string { return "Handle" + m.Name }
 
-// handleSignature is Handle<Message>(ctx context.Context, v *Payload) error.
+// handleSignature is Handle<Message>(ctx context.Context, v *Payload)
+// error, or (*Reply, error) for a message with a reply.
 func handleSignature(m *model.Message) *jen.Statement {
 	return jen.Id(handleName(m)).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("v").Op("*").Add(TypeCode(m.Payload)),
-	).Error()
+	).Add(handleResults(m))
 }
 
 // handleDoc is the doc comment of a Handler method.
@@ -250,6 +257,9 @@ func handleDoc(m *model.Message) string {
 	}
 	if about != "" {
 		doc += " " + about
+	}
+	if reply := replyMessage(m); reply != nil {
+		doc += fmt.Sprintf(" It returns the reply, a %s message, which the Receiver validates and writes as the response's JSON body (200); a nil or invalid reply is answered 500 and never sent.", reply.WireName)
 	}
 	return doc
 }
@@ -588,12 +598,21 @@ func receiveFunc(rc *receivedChannel) jen.Code {
 		Func().Id(rc.receive).Params(jen.Id("h").Id("Handler"), jen.Id("data").Index().Byte()).Params(jen.Id("receiverDelivery"), jen.Error()).Block(body...).Line()
 }
 
-// deliveryValue renders the receiverDelivery passing v to m's Handler method.
+// deliveryValue renders the receiverDelivery passing v to m's Handler
+// method; for a message with a reply, one whose answer checks and encodes
+// the reply.
 func deliveryValue(m *model.Message, v jen.Code) jen.Code {
 	fields := jen.Dict{
 		jen.Id("message"): jen.Lit(m.WireName),
-		jen.Id("handle"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))),
+	}
+	reply := replyMessage(m)
+	if reply == nil {
+		fields[jen.Id("handle")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v)))
+	} else {
+		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.WireName), jen.Id(reply.DecodeFunc))
+		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
 	}
 	if m.IdempotencyHeader != "" {
 		fields[jen.Id("keyHeader")] = jen.Lit(m.IdempotencyHeader)
@@ -601,6 +620,9 @@ func deliveryValue(m *model.Message, v jen.Code) jen.Code {
 	if m.HeadersDecodeFunc != "" {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
+	}
+	if reply != nil {
+		return jen.Id("receiverDelivery").Values(fields).Dot("answering").Call()
 	}
 	return jen.Id("receiverDelivery").Values(fields)
 }
