@@ -41,6 +41,10 @@ type builder struct {
 	messageOf  map[*document.Message]*model.Message
 	// messageHint names messages that have no name of their own.
 	messageHint map[*document.Message]string
+	// replyChannel maps each reply built to its channel, and channelOf
+	// each channel to what it became, to find a reply's dispatch.
+	replyChannel map[*model.Reply]*document.Channel
+	channelOf    map[*document.Channel]*model.Channel
 	// rules holds what validation and decoding need (rules.go).
 	rules *rulesBuilder
 	// pendingVariants are the union variants, with their schemas, that
@@ -70,6 +74,9 @@ func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *
 		messages:   newScope(),
 		byName:     map[string]*model.Type{},
 		messageOf:  map[*document.Message]*model.Message{},
+
+		replyChannel: map[*model.Reply]*document.Channel{},
+		channelOf:    map[*document.Channel]*model.Channel{},
 	}
 }
 
@@ -116,6 +123,7 @@ func (b *builder) finish() {
 	breakAliasCycles(b.pkg.Types)
 	breakValueCycles(b.pkg.Types)
 	b.nameDecoders()
+	b.replyDispatches()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {
@@ -340,6 +348,7 @@ func (b *builder) channels(doc *document.Document) {
 			giveReply(o)
 		}
 		b.pkg.Channels = append(b.pkg.Channels, c)
+		b.channelOf[ch] = c
 	}
 }
 

@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"slices"
+
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -40,6 +42,7 @@ func (b *builder) reply(r *document.Reply) *model.Reply {
 	out := &model.Reply{AddressLocation: r.AddressLocation}
 	if r.Channel != nil {
 		out.Channel = r.Channel.Name
+		b.replyChannel[out] = r.Channel
 	}
 	for _, m := range r.Messages {
 		if msg := b.messageOf[m]; msg != nil {
@@ -59,6 +62,37 @@ func giveReply(op *model.Operation) {
 	for _, m := range op.Messages {
 		if m != nil && m.Reply == nil {
 			m.Reply = op.Reply
+		}
+	}
+}
+
+// replyMessages lists the messages of the first reply on ch, for a
+// channel that only replies travel on: its dispatch is the reply's.
+func replyMessages(doc *document.Document, ch *document.Channel) []*document.Message {
+	for _, c := range doc.Channels {
+		for _, op := range c.AllOperations() {
+			if op.Reply != nil && op.Reply.Channel == ch {
+				return op.Reply.Messages
+			}
+		}
+	}
+	return nil
+}
+
+// replyDispatches gives each reply of several messages the dispatch of
+// its channel, when that tells apart exactly the reply's messages.
+func (b *builder) replyDispatches() {
+	for reply, dch := range b.replyChannel {
+		c := b.channelOf[dch]
+		if len(reply.Messages) < 2 || c == nil || c.Dispatch == nil || len(c.Dispatch.Cases) != len(reply.Messages) {
+			continue
+		}
+		same := true
+		for _, dc := range c.Dispatch.Cases {
+			same = same && slices.Contains(reply.Messages, dc.Message)
+		}
+		if same {
+			reply.Dispatch = c.Dispatch
 		}
 	}
 }

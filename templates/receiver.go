@@ -223,8 +223,8 @@ func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]st
 	for _, m := range msgs {
 		f.Line()
 		nop := []jen.Code{jen.Nil()}
-		if reply := replyMessage(m); reply != nil {
-			f.Commentf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.WireName)
+		if reply := replyOf(m); reply != nil {
+			f.Commentf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.names)
 			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(handleName(m) + " is not implemented: NopHandler has no reply to give"))}
 		} else {
 			f.Commentf("%s acknowledges the message.", handleName(m))
@@ -258,8 +258,8 @@ func handleDoc(m *model.Message) string {
 	if about != "" {
 		doc += " " + about
 	}
-	if reply := replyMessage(m); reply != nil {
-		doc += fmt.Sprintf(" It returns the reply, a %s message, which the Receiver validates and writes as the response's JSON body (200); a nil or invalid reply is answered 500 and never sent.", reply.WireName)
+	if reply := replyOf(m); reply != nil {
+		doc += fmt.Sprintf(" It returns the reply, a %s message, which the Receiver validates and writes as the response's JSON body (200); a nil or invalid reply is answered 500 and never sent.", reply.names)
 	}
 	return doc
 }
@@ -605,12 +605,12 @@ func deliveryValue(m *model.Message, v jen.Code) jen.Code {
 	fields := jen.Dict{
 		jen.Id("message"): jen.Lit(m.WireName),
 	}
-	reply := replyMessage(m)
+	reply := replyOf(m)
 	if reply == nil {
 		fields[jen.Id("handle")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v)))
 	} else {
-		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.WireName), jen.Id(reply.DecodeFunc))
+		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.names), jen.Id(reply.decode))
 		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
 	}

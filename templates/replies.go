@@ -1,34 +1,55 @@
 package templates
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
-// replyMessage is the message that answers m over HTTP: the one message
-// of its reply, when that has a payload and so a Decode function. nil
-// when m has no reply, or one of several messages or of none, whose code
-// is not generated.
-func replyMessage(m *model.Message) *model.Message {
-	r := m.Reply.Message()
-	if r == nil || r.DecodeFunc == "" || r.Payload == nil {
+// replyCode is what the code of a message's reply is made of.
+type replyCode struct {
+	// typ is what a Handler method returns and a Send method gives back:
+	// a pointer to the one message's payload type, or the interface of
+	// the reply channel's messages.
+	typ jen.Code
+	// decode names the function that decodes and validates a reply.
+	decode string
+	// names are the reply's messages as the spec names them, joined with
+	// "or".
+	names string
+}
+
+// replyOf is how m is answered over HTTP; nil when m has no reply, or
+// one whose code is not generated: a message without a payload, or
+// several messages that no discriminator tells apart.
+func replyOf(m *model.Message) *replyCode {
+	r := m.Reply
+	if r == nil {
 		return nil
 	}
-	return r
+	if one := r.Message(); one != nil {
+		if one.DecodeFunc == "" || one.Payload == nil {
+			return nil
+		}
+		return &replyCode{typ: jen.Op("*").Add(TypeCode(one.Payload)), decode: one.DecodeFunc, names: wireName(one)}
+	}
+	if r.Dispatch == nil {
+		return nil
+	}
+	var names []string
+	for _, c := range r.Dispatch.Cases {
+		names = append(names, wireName(c.Message))
+	}
+	return &replyCode{typ: jen.Id(r.Dispatch.Interface), decode: r.Dispatch.Func, names: strings.Join(names, " or ")}
 }
 
-// replyType is the type a Handler method returns and a Send method gives
-// back for a message answered by reply: a pointer to its payload type.
-func replyType(reply *model.Message) jen.Code {
-	return jen.Op("*").Add(TypeCode(reply.Payload))
-}
-
-// handleResults are the results of m's Handler method: (*Reply, error)
-// for a message with a reply, else error.
+// handleResults are the results of m's Handler method and Send method:
+// (Reply, error) for a message with a reply, else error.
 func handleResults(m *model.Message) jen.Code {
-	if reply := replyMessage(m); reply != nil {
-		return jen.Params(replyType(reply), jen.Error())
+	if reply := replyOf(m); reply != nil {
+		return jen.Params(reply.typ, jen.Error())
 	}
 	return jen.Error()
 }
@@ -38,7 +59,7 @@ func handleResults(m *model.Message) jen.Code {
 // has one: for a path that sends none (a broker subscriber).
 func handleDropReply(m *model.Message, v jen.Code) []jen.Code {
 	call := jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v)
-	if replyMessage(m) == nil {
+	if replyOf(m) == nil {
 		return []jen.Code{jen.Return(call)}
 	}
 	return []jen.Code{

@@ -71,7 +71,7 @@ func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[str
 			return nil
 		}
 		send := jen.Id("s").Dot("Send"+c.Message.Name).Call(jen.Id("ctx"), jen.Id("v"))
-		if replyMessage(c.Message) != nil {
+		if replyOf(c.Message) != nil {
 			// A relay passes the message on; the reply stays here.
 			cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
 				jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(send), jen.Return(jen.Err())))
@@ -346,7 +346,7 @@ func (s *sending) jwtSigner() jen.Code {
 func (s *sending) sendMethod(msg *model.Message) jen.Code {
 	name := "Send" + msg.Name
 	prefix := fmt.Sprintf("send %s: ", wireName(msg))
-	reply := replyMessage(msg)
+	reply := replyOf(msg)
 	// returns are the results before the error: nil for the reply.
 	var returns []jen.Code
 	if reply != nil {
@@ -386,12 +386,12 @@ func (s *sending) sendMethod(msg *model.Message) jen.Code {
 
 // receiveReply posts the encoded body and decodes the answer as reply,
 // which its Decode function validates.
-func receiveReply(reply *model.Message, fail func(format string) jen.Code) []jen.Code {
+func receiveReply(reply *replyCode, fail func(format string) jen.Code) []jen.Code {
 	return []jen.Code{
 		jen.List(jen.Id("answer"), jen.Err()).Op(":=").Id("s").Dot("transport").Dot("request").Call(jen.Id("ctx"), jen.Id("body")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w")),
-		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id(reply.DecodeFunc).Call(jen.Id("answer")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(fmt.Sprintf("delivered, but the reply is not a valid %s message: %%w", literalPercent(wireName(reply))))),
+		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id(reply.decode).Call(jen.Id("answer")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(fmt.Sprintf("delivered, but the reply is not a valid %s message: %%w", literalPercent(reply.names)))),
 		jen.Return(jen.Id("r"), jen.Nil()),
 	}
 }
@@ -406,11 +406,11 @@ func sendDoc(name string, msg *model.Message) string {
 		"that no attempt delivered makes an error wrapping a *SendError, which says how many " +
 		"attempts were made and what the last one got; when ctx ends first, errors.Is(err, " +
 		"ctx.Err()) holds."
-	if reply := replyMessage(msg); reply != nil {
+	if reply := replyOf(msg); reply != nil {
 		doc += fmt.Sprintf(" It returns the reply, a %s message: the JSON body of the 2xx answer (at most 1 MiB), "+
 			"decoded and validated. A reply that is missing (204, or a receiver that had handled the same "+
 			"delivery before) or invalid is an error, the latter wrapping its *ValidationError; the message "+
-			"was delivered all the same.", wireName(reply))
+			"was delivered all the same.", reply.names)
 	}
 	return doc
 }

@@ -296,6 +296,10 @@ type Reply struct {
 	// address in the request, such as "$message.header#/replyTo"; "" when
 	// the reply names none.
 	AddressLocation string
+	// Dispatch tells apart the messages of a reply that has several: the
+	// reply channel's; nil when the reply has one message, or several
+	// that no discriminator tells apart.
+	Dispatch *Dispatch
 }
 
 // Message returns the one message a reply is; nil when it has several

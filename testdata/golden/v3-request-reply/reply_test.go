@@ -13,6 +13,7 @@ import (
 // pricing answers quotes with what quote returns, and stock queries with
 // a level of 7.
 type pricing struct {
+	NopHandler
 	quote func(*QuoteRequestedPayload) (*QuotedPayload, error)
 }
 
@@ -180,5 +181,52 @@ func TestNopHandlerHasNoReply(t *testing.T) {
 	var se *SendError
 	if !errors.As(err, &se) || se.StatusCode != http.StatusInternalServerError {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// comparer answers comparisons with what compare returns.
+type comparer struct {
+	NopHandler
+	compare func(*ComparePayload) (ComparisonResultsMessage, error)
+}
+
+func (c comparer) HandleCompare(_ context.Context, v *ComparePayload) (ComparisonResultsMessage, error) {
+	return c.compare(v)
+}
+
+func TestReplyOfSeveralMessages(t *testing.T) {
+	h := comparer{compare: func(v *ComparePayload) (ComparisonResultsMessage, error) {
+		if v.Price > 10 {
+			return &DearerPayload{Kind: "dearer", By: v.Price - 10}, nil
+		}
+		return &CheaperPayload{Kind: "cheaper", By: 10 - v.Price}, nil
+	}}
+	s := serve(t, NewComparisonsReceiver(h))
+	got, err := s.SendCompare(context.Background(), &ComparePayload{Product: "tea", Price: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := got.(*DearerPayload); !ok || *d != (DearerPayload{Kind: "dearer", By: 2}) {
+		t.Fatalf("reply %#v", got)
+	}
+	got, err = s.SendCompare(context.Background(), &ComparePayload{Product: "tea", Price: 4})
+	if c, ok := got.(*CheaperPayload); err != nil || !ok || *c != (CheaperPayload{Kind: "cheaper", By: 6}) {
+		t.Fatalf("reply %#v, %v", got, err)
+	}
+
+	// A reply that breaks its message's schema is not sent.
+	rec := &recorded{}
+	wrong := comparer{compare: func(*ComparePayload) (ComparisonResultsMessage, error) {
+		return &CheaperPayload{Kind: "cheaper", By: 0}, nil
+	}}
+	got, err = serve(t, NewComparisonsReceiver(wrong, rec.options()...)).SendCompare(context.Background(), &ComparePayload{Product: "tea", Price: 4})
+	var se *SendError
+	if got != nil || !errors.As(err, &se) || se.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("got %#v, %v; want a 500", got, err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.errs) != 1 || !strings.Contains(rec.errs[0].Error(), "reply Cheaper or Dearer is invalid and was not sent: 1 violation: /by") {
+		t.Fatalf("reported %v", rec.errs)
 	}
 }

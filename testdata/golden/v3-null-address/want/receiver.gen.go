@@ -382,15 +382,16 @@ func (e *receiverReplyError) Unwrap() error { return e.err }
 
 // receiverReplyEncoder returns the function that checks the reply a
 // handler returned, with the error it returned: a nil error and a nil
-// reply is an error, and so is a reply that decode (the reply message's
-// Decode function, which validates) refuses once encoded. It returns the
-// encoded reply.
-func receiverReplyEncoder[T any](message string, decode func([]byte) (*T, error)) func(*T, error) ([]byte, error) {
-	return func(reply *T, err error) ([]byte, error) {
+// reply is an error, and so is a reply that decode (the Decode function
+// of the reply's message or channel, which validates) refuses once
+// encoded. It returns the encoded reply.
+func receiverReplyEncoder[T comparable](message string, decode func([]byte) (T, error)) func(T, error) ([]byte, error) {
+	return func(reply T, err error) ([]byte, error) {
+		var none T
 		if err != nil {
 			return nil, err
 		}
-		if reply == nil {
+		if reply == none {
 			return nil, &receiverReplyError{message: message, err: errors.New("the handler returned neither a reply nor an error")}
 		}
 		body, err := json.Marshal(reply)

@@ -3,6 +3,7 @@
 package v3requestreply
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -104,6 +105,116 @@ func DecodeStockLevel(data []byte) (*StockLevelPayload, error) {
 		return v, err
 	}
 	return v, nil
+}
+
+// DecodeCompare decodes a Compare payload and validates it. Malformed JSON is a
+// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// every violation, returned with the decoded value so that a caller may accept
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
+func DecodeCompare(data []byte) (*ComparePayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(ComparePayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// DecodeCheaper decodes a Cheaper payload and validates it. Malformed JSON is a
+// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// every violation, returned with the decoded value so that a caller may accept
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
+func DecodeCheaper(data []byte) (*CheaperPayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(CheaperPayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// DecodeDearer decodes a Dearer payload and validates it. Malformed JSON is a
+// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// every violation, returned with the decoded value so that a caller may accept
+// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
+// payload whose arrays and objects nest more than 10,000 deep is one violation
+// of keyword depth, without a value.
+func DecodeDearer(data []byte) (*DearerPayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(DearerPayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// ComparisonResultsMessage is a message of channel comparisonResults:
+// *CheaperPayload or *DearerPayload.
+type ComparisonResultsMessage interface {
+	isComparisonResultsMessage()
+}
+
+func (*CheaperPayload) isComparisonResultsMessage() {}
+
+func (*DearerPayload) isComparisonResultsMessage() {}
+
+// DecodeComparisonResults decodes a payload of channel comparisonResults,
+// choosing its message by the string property "kind", and validates it. A
+// payload without that property is an error wrapping ErrNoDiscriminator; one
+// whose value names no message of the spec, an error wrapping
+// ErrUnknownMessage. Otherwise it returns what the message's Decode function
+// returns.
+func DecodeComparisonResults(data []byte) (ComparisonResultsMessage, error) {
+	name, err := discriminator(data, "kind")
+	if err != nil {
+		return nil, err
+	}
+	switch name {
+	case "cheaper":
+		v, err := DecodeCheaper(data)
+		if v == nil {
+			return nil, err
+		}
+		return v, err
+	case "dearer":
+		v, err := DecodeDearer(data)
+		if v == nil {
+			return nil, err
+		}
+		return v, err
+	}
+	return nil, fmt.Errorf("%w: kind %q", ErrUnknownMessage, name)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -252,6 +363,114 @@ func (v *StockLevelPayload) decodeJSON(d *decoder, p *path) {
 	}
 	if !seen[1] {
 		d.missing(p, "available")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *ComparePayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [2]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "product":
+			seen[0] = true
+			p1 := p.at("product")
+			if x2, ok := d.str(&p1); ok {
+				v.Product = x2
+			}
+		case "price":
+			seen[1] = true
+			p3 := p.at("price")
+			if x4, ok := d.float64(&p3); ok {
+				v.Price = x4
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "product")
+	}
+	if !seen[1] {
+		d.missing(p, "price")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *CheaperPayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [2]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "kind":
+			seen[0] = true
+			p1 := p.at("kind")
+			if x2, ok := d.str(&p1); ok {
+				v.Kind = x2
+			}
+		case "by":
+			seen[1] = true
+			p3 := p.at("by")
+			if x4, ok := d.float64(&p3); ok {
+				v.By = x4
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "kind")
+	}
+	if !seen[1] {
+		d.missing(p, "by")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *DearerPayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [2]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "kind":
+			seen[0] = true
+			p1 := p.at("kind")
+			if x2, ok := d.str(&p1); ok {
+				v.Kind = x2
+			}
+		case "by":
+			seen[1] = true
+			p3 := p.at("by")
+			if x4, ok := d.float64(&p3); ok {
+				v.By = x4
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "kind")
+	}
+	if !seen[1] {
+		d.missing(p, "by")
 	}
 }
 
@@ -760,4 +979,49 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// ErrUnknownMessage is returned, wrapped, by a channel's decoder for a
+// payload whose discriminator names no message the spec lists: a sender
+// newer than the spec may send one, and a receiver may ignore it.
+var ErrUnknownMessage = errors.New("unknown message")
+
+// ErrNoDiscriminator is returned, wrapped, by a channel's decoder for a
+// payload without the string property that names its message.
+var ErrNoDiscriminator = errors.New("no discriminator")
+
+// discriminator returns the string value of property name of the JSON
+// object data, checking that data is one well-formed JSON value.
+func discriminator(data []byte, name string) (string, error) {
+	var c collector
+	d := decoder{data: data, c: &c}
+	if d.peek() != '{' {
+		d.skip()
+		if err := d.finish(); err != nil {
+			return "", err
+		}
+		return "", fmt.Errorf("%w: the payload is not a JSON object", ErrNoDiscriminator)
+	}
+	d.pos++
+	d.enter()
+	value, found := "", false
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		if string(key) == name && d.peek() == '"' {
+			b, _ := d.rawString()
+			value, found = string(b), true
+			continue
+		}
+		d.skip()
+	}
+	if err := d.finish(); err != nil {
+		return "", err
+	}
+	if !found {
+		return "", fmt.Errorf("%w: property %q is missing or not a string", ErrNoDiscriminator, name)
+	}
+	return value, nil
 }

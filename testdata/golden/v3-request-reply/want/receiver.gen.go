@@ -37,6 +37,10 @@ type Handler interface {
 	// StockLevel message, which the Receiver validates and writes as the response's
 	// JSON body (200); a nil or invalid reply is answered 500 and never sent.
 	HandleStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error)
+	// HandleCompare receives each Compare message. It returns the reply, a Cheaper
+	// or Dearer message, which the Receiver validates and writes as the response's
+	// JSON body (200); a nil or invalid reply is answered 500 and never sent.
+	HandleCompare(ctx context.Context, v *ComparePayload) (ComparisonResultsMessage, error)
 }
 
 // NopHandler acknowledges every message without doing anything; embed it in a
@@ -51,6 +55,11 @@ func (NopHandler) HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPay
 // HandleStockQuery has no StockLevel reply to give: it fails, and the Receiver answers 500.
 func (NopHandler) HandleStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error) {
 	return nil, errors.New("HandleStockQuery is not implemented: NopHandler has no reply to give")
+}
+
+// HandleCompare has no Cheaper or Dearer reply to give: it fails, and the Receiver answers 500.
+func (NopHandler) HandleCompare(ctx context.Context, v *ComparePayload) (ComparisonResultsMessage, error) {
+	return nil, errors.New("HandleCompare is not implemented: NopHandler has no reply to give")
 }
 
 // ReceiverOption configures a Receiver. A CredentialOption is one.
@@ -184,6 +193,16 @@ func WithReceiveErrors(report func(*http.Request, error)) ReceiverOption {
 	})
 }
 
+// WithUnknownMessages sets the function told of payloads whose discriminator
+// names a message the spec does not list (the error wraps ErrUnknownMessage). A
+// Receiver acknowledges them with 202 Accepted and does not dispatch them; by
+// default they are logged with log/slog.
+func WithUnknownMessages(report func(*http.Request, error)) ReceiverOption {
+	return receiverOption(func(c *receiverConfig) {
+		c.settings.onUnknown = report
+	})
+}
+
 // WithAuthenticator replaces the check of the spec's security scheme with
 // authenticate: a request passes when it returns nil, and is answered 401
 // otherwise.
@@ -202,7 +221,8 @@ func (c *receiverConfig) auths() []receiverAuth {
 // channel quotes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
-// NewStockReceiver). Every payload is a QuoteRequested message.
+// NewStockReceiver or NewComparisonsReceiver). Every payload is a
+// QuoteRequested message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -236,7 +256,8 @@ func NewQuotesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // channel stock: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
-// NewQuotesReceiver). Every payload is a StockQuery message.
+// NewQuotesReceiver or NewComparisonsReceiver). Every payload is a StockQuery
+// message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -264,6 +285,40 @@ func NewQuotesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // replaces these checks.
 func NewStockReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 	return newReceiver(h, receiveStock, opts)
+}
+
+// NewComparisonsReceiver returns an http.Handler that receives the messages of
+// channel comparisons: it takes a POST request with a JSON body, checks it,
+// decodes and validates the payload, and passes it to the Handler method of its
+// message. The spec has several channels: mount each on its own path (see
+// NewQuotesReceiver or NewStockReceiver). Every payload is a Compare message.
+//
+// It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
+// to a method other than POST; 415 to a Content-Type other than
+// application/json or application/*+json (parameters allowed, charset UTF-8);
+// 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a
+// body saying only "unauthenticated" (WithReceiveErrors hears why), to a
+// request that does not authenticate; 400, with a JSON body listing each
+// violation's pointer, keyword and message, to a payload that is not one JSON
+// value or breaks its schema (at most 100 violations are listed, then one entry
+// counting the rest); 500 when the handler returns an error, panics or calls
+// runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors
+// hears of each); and 204 No Content when the handler returns nil. When the
+// request ends (the client hangs up), or the idempotency lease runs out, before
+// the handler returns, the Receiver answers 503 (with Retry-After) and tells
+// WithReceiveErrors; the handler goes on, and its outcome settles its
+// idempotency key. A payload whose only violations are enum values the spec
+// does not list is delivered, unless WithStrictEnums. WithIdempotency adds
+// deduplication: then 409 to a key claimed for another body, and 503 when the
+// key is in flight or the store fails or is full.
+//
+// The spec declares no security scheme: with WithSharedSecret, a request must
+// carry the token as "Authorization: Bearer <token>" or in the "token" query
+// parameter; without it, every request is accepted, but WithSharedSecret with
+// an empty or white-space token refuses every request. WithAuthenticator
+// replaces these checks.
+func NewComparisonsReceiver(h Handler, opts ...ReceiverOption) http.Handler {
+	return newReceiver(h, receiveComparisons, opts)
 }
 
 // newReceiver applies opts and makes the http.Handler of the channel whose
@@ -301,6 +356,8 @@ func receiveInboxEvent(h Handler, e InboxEvent) (receiverDelivery, error) {
 		return receiveQuotes(h, e.Body)
 	case "StockQuery":
 		return receiveStock(h, e.Body)
+	case "Compare":
+		return receiveComparisons(h, e.Body)
 	default:
 		return receiverDelivery{}, fmt.Errorf("the kept event names message %q, which the spec does not list", e.Message)
 	}
@@ -327,6 +384,18 @@ func receiveStock(h Handler, data []byte) (receiverDelivery, error) {
 			return receiverReplyEncoder("StockLevel", DecodeStockLevel)(h.HandleStockQuery(ctx, v))
 		},
 		message: "StockQuery",
+	}.answering(), err
+}
+
+// receiveComparisons decodes a payload of channel comparisons into a delivery
+// to h; the error is what decoding returned.
+func receiveComparisons(h Handler, data []byte) (receiverDelivery, error) {
+	v, err := DecodeCompare(data)
+	return receiverDelivery{
+		answer: func(ctx context.Context) ([]byte, error) {
+			return receiverReplyEncoder("Cheaper or Dearer", DecodeComparisonResults)(h.HandleCompare(ctx, v))
+		},
+		message: "Compare",
 	}.answering(), err
 }
 
@@ -441,15 +510,16 @@ func (e *receiverReplyError) Unwrap() error { return e.err }
 
 // receiverReplyEncoder returns the function that checks the reply a
 // handler returned, with the error it returned: a nil error and a nil
-// reply is an error, and so is a reply that decode (the reply message's
-// Decode function, which validates) refuses once encoded. It returns the
-// encoded reply.
-func receiverReplyEncoder[T any](message string, decode func([]byte) (*T, error)) func(*T, error) ([]byte, error) {
-	return func(reply *T, err error) ([]byte, error) {
+// reply is an error, and so is a reply that decode (the Decode function
+// of the reply's message or channel, which validates) refuses once
+// encoded. It returns the encoded reply.
+func receiverReplyEncoder[T comparable](message string, decode func([]byte) (T, error)) func(T, error) ([]byte, error) {
+	return func(reply T, err error) ([]byte, error) {
+		var none T
 		if err != nil {
 			return nil, err
 		}
-		if reply == nil {
+		if reply == none {
 			return nil, &receiverReplyError{message: message, err: errors.New("the handler returned neither a reply nor an error")}
 		}
 		body, err := json.Marshal(reply)

@@ -200,6 +200,38 @@ func (s *Sender) SendStockQuery(ctx context.Context, v *StockQueryPayload) (*Sto
 	return r, nil
 }
 
+// SendCompare posts v to the Sender's endpoint as message "Compare".
+//
+// An invalid v is never sent: the error wraps its *ValidationError. A message
+// that no attempt delivered makes an error wrapping a *SendError, which says
+// how many attempts were made and what the last one got; when ctx ends first,
+// errors.Is(err, ctx.Err()) holds. It returns the reply, a Cheaper or Dearer
+// message: the JSON body of the 2xx answer (at most 1 MiB), decoded and
+// validated. A reply that is missing (204, or a receiver that had handled the
+// same delivery before) or invalid is an error, the latter wrapping its
+// *ValidationError; the message was delivered all the same.
+func (s *Sender) SendCompare(ctx context.Context, v *ComparePayload) (ComparisonResultsMessage, error) {
+	if v == nil {
+		return nil, errors.New("send Compare: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return nil, fmt.Errorf("send Compare: %w", err)
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("send Compare: encode: %w", err)
+	}
+	answer, err := s.transport.request(ctx, body)
+	if err != nil {
+		return nil, fmt.Errorf("send Compare: %w", err)
+	}
+	r, err := DecodeComparisonResults(answer)
+	if err != nil {
+		return nil, fmt.Errorf("send Compare: delivered, but the reply is not a valid Cheaper or Dearer message: %w", err)
+	}
+	return r, nil
+}
+
 // RetryPolicy says how a Sender retries a request that failed with a
 // network error, 429 Too Many Requests or a 5xx status. The wait before
 // attempt n+1 is drawn uniformly between zero and BaseBackoff·2^(n-1),

@@ -29,3 +29,24 @@ type StockLevelPayload struct {
 	Sku       string `json:"sku"`
 	Available int64  `json:"available"`
 }
+
+// ComparePayload is generated from
+// ../spec.yaml#/channels/comparisons/messages/compare/payload.
+type ComparePayload struct {
+	Product string  `json:"product"`
+	Price   float64 `json:"price"`
+}
+
+// CheaperPayload is generated from
+// ../spec.yaml#/channels/comparisonResults/messages/cheaper/payload.
+type CheaperPayload struct {
+	Kind string  `json:"kind"`
+	By   float64 `json:"by"`
+}
+
+// DearerPayload is generated from
+// ../spec.yaml#/channels/comparisonResults/messages/dearer/payload.
+type DearerPayload struct {
+	Kind string  `json:"kind"`
+	By   float64 `json:"by"`
+}

@@ -94,6 +94,53 @@ func (v *StockLevelPayload) validate(c *collector, p *path) {
 	checkMinimum(c, &p2, v.Available, 0.0)
 }
 
+// Validate checks v against the schema of ComparePayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v ComparePayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *ComparePayload) validate(c *collector, p *path) {}
+
+// Validate checks v against the schema of CheaperPayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v CheaperPayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *CheaperPayload) validate(c *collector, p *path) {
+	p1 := p.at("kind")
+	if v.Kind != "cheaper" {
+		failConst(c, &p1, v.Kind, "cheaper")
+	}
+	p2 := p.at("by")
+	checkExclusiveMinimum(c, &p2, v.By, 0.0)
+}
+
+// Validate checks v against the schema of DearerPayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v DearerPayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *DearerPayload) validate(c *collector, p *path) {
+	p1 := p.at("kind")
+	if v.Kind != "dearer" {
+		failConst(c, &p1, v.Kind, "dearer")
+	}
+	p2 := p.at("by")
+	checkExclusiveMinimum(c, &p2, v.By, 0.0)
+}
+
 // checkLength checks a string's length in runes; a limit below zero is
 // not checked.
 func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
@@ -148,6 +195,11 @@ func failEnum[T any](c *collector, p *path, got any, allowed []T) {
 		}
 		return b.String()
 	})
+}
+
+// failConst reports a value other than the const.
+func failConst(c *collector, p *path, got, want any) {
+	c.failWith(p, "const", func() string { return jsonText(got) + " is not " + jsonText(want) })
 }
 
 // jsonText renders a value as JSON for a message.
