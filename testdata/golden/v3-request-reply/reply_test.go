@@ -141,6 +141,7 @@ func TestSenderRefusesAnInvalidReply(t *testing.T) {
 		{"not JSON", "application/json", `{"product":`, http.StatusOK, "the reply is not a valid Quoted message"},
 		{"another content type", "text/plain", `{}`, http.StatusOK, `the reply's content type "text/plain" is not JSON`},
 		{"no reply", "", ``, http.StatusNoContent, "answered without a reply"},
+		{"too long", "application/json", strings.Repeat(" ", 1<<20) + `{}`, http.StatusOK, "the reply is larger than 1048576 bytes"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := serve(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
