@@ -41,10 +41,11 @@ type builder struct {
 	messageOf  map[*document.Message]*model.Message
 	// messageHint names messages that have no name of their own.
 	messageHint map[*document.Message]string
-	// replyChannel maps each reply built to its channel, and channelOf
-	// each channel to what it became, to find a reply's dispatch.
-	replyChannel map[*model.Reply]*document.Channel
-	channelOf    map[*document.Channel]*model.Channel
+	// replies are the replies built, with what they were built from, and
+	// channelOf maps each channel to what it became: to find a reply's
+	// dispatch (messages.go).
+	replies   []builtReply
+	channelOf map[*document.Channel]*model.Channel
 	// rules holds what validation and decoding need (rules.go).
 	rules *rulesBuilder
 	// pendingVariants are the union variants, with their schemas, that
@@ -74,9 +75,7 @@ func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *
 		messages:   newScope(),
 		byName:     map[string]*model.Type{},
 		messageOf:  map[*document.Message]*model.Message{},
-
-		replyChannel: map[*model.Reply]*document.Channel{},
-		channelOf:    map[*document.Channel]*model.Channel{},
+		channelOf:  map[*document.Channel]*model.Channel{},
 	}
 }
 

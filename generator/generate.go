@@ -76,6 +76,11 @@ func Build(cfg Config) (*model.Package, error) {
 		}
 	}
 	b.finish()
+	if cfg.Load.Warn != nil {
+		for _, w := range b.unansweredReplies() {
+			cfg.Load.Warn(w)
+		}
+	}
 	return pkg, nil
 }
 

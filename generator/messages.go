@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/asyncgen/asyncgen/generator/document"
@@ -42,8 +43,8 @@ func (b *builder) reply(r *document.Reply) *model.Reply {
 	out := &model.Reply{AddressLocation: r.AddressLocation}
 	if r.Channel != nil {
 		out.Channel = r.Channel.Name
-		b.replyChannel[out] = r.Channel
 	}
+	b.replies = append(b.replies, builtReply{built: out, from: r})
 	for _, m := range r.Messages {
 		if msg := b.messageOf[m]; msg != nil {
 			out.Messages = append(out.Messages, msg)
@@ -79,20 +80,48 @@ func replyMessages(doc *document.Document, ch *document.Channel) []*document.Mes
 	return nil
 }
 
+// builtReply is a reply of the model with the reply it was built from.
+type builtReply struct {
+	built *model.Reply
+	from  *document.Reply
+}
+
 // replyDispatches gives each reply of several messages the dispatch of
 // its channel, when that tells apart exactly the reply's messages.
 func (b *builder) replyDispatches() {
-	for reply, dch := range b.replyChannel {
-		c := b.channelOf[dch]
-		if len(reply.Messages) < 2 || c == nil || c.Dispatch == nil || len(c.Dispatch.Cases) != len(reply.Messages) {
+	for _, r := range b.replies {
+		c := b.channelOf[r.from.Channel]
+		if len(r.built.Messages) < 2 || c == nil || c.Dispatch == nil || len(c.Dispatch.Cases) != len(r.built.Messages) {
 			continue
 		}
 		same := true
 		for _, dc := range c.Dispatch.Cases {
-			same = same && slices.Contains(reply.Messages, dc.Message)
+			same = same && slices.Contains(r.built.Messages, dc.Message)
 		}
 		if same {
-			reply.Dispatch = c.Dispatch
+			r.built.Dispatch = c.Dispatch
 		}
 	}
+}
+
+// unansweredReplies are warnings, in spec order, for the replies whose
+// code is not generated: their requests' Handle and Send methods return
+// no reply.
+func (b *builder) unansweredReplies() []*document.Error {
+	var out []*document.Error
+	for _, r := range b.replies {
+		var why string
+		switch one := r.built.Message(); {
+		case len(r.built.Messages) == 0:
+			why = "the reply has no message"
+		case one != nil && one.Payload == nil:
+			why = fmt.Sprintf("the reply's message %s has no payload", one.WireName)
+		case one == nil && r.built.Dispatch == nil:
+			why = "the reply's messages are several, and no discriminator tells them apart"
+		default:
+			continue
+		}
+		out = append(out, &document.Error{Loc: r.from.Loc, Msg: why + ": the Handle and Send methods of its request return no reply"})
+	}
+	return out
 }

@@ -224,7 +224,7 @@ func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]st
 		f.Line()
 		nop := []jen.Code{jen.Nil()}
 		if reply := replyOf(m); reply != nil {
-			f.Commentf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.names)
+			f.Add(docComment(fmt.Sprintf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.names)))
 			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(handleName(m) + " is not implemented: NopHandler has no reply to give"))}
 		} else {
 			f.Commentf("%s acknowledges the message.", handleName(m))

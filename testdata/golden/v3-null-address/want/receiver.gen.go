@@ -38,7 +38,8 @@ type Handler interface {
 // Handler to implement only some methods.
 type NopHandler struct{}
 
-// HandleQuoteRequest has no quote reply to give: it fails, and the Receiver answers 500.
+// HandleQuoteRequest has no quote reply to give: it fails, and the Receiver
+// answers 500.
 func (NopHandler) HandleQuoteRequest(ctx context.Context, v *QuoteRequestPayload) (*QuotePayload, error) {
 	return nil, errors.New("HandleQuoteRequest is not implemented: NopHandler has no reply to give")
 }

@@ -47,17 +47,20 @@ type Handler interface {
 // Handler to implement only some methods.
 type NopHandler struct{}
 
-// HandleQuoteRequested has no Quoted reply to give: it fails, and the Receiver answers 500.
+// HandleQuoteRequested has no Quoted reply to give: it fails, and the Receiver
+// answers 500.
 func (NopHandler) HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error) {
 	return nil, errors.New("HandleQuoteRequested is not implemented: NopHandler has no reply to give")
 }
 
-// HandleStockQuery has no StockLevel reply to give: it fails, and the Receiver answers 500.
+// HandleStockQuery has no StockLevel reply to give: it fails, and the Receiver
+// answers 500.
 func (NopHandler) HandleStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error) {
 	return nil, errors.New("HandleStockQuery is not implemented: NopHandler has no reply to give")
 }
 
-// HandleCompare has no Cheaper or Dearer reply to give: it fails, and the Receiver answers 500.
+// HandleCompare has no Cheaper or Dearer reply to give: it fails, and the
+// Receiver answers 500.
 func (NopHandler) HandleCompare(ctx context.Context, v *ComparePayload) (ComparisonResultsMessage, error) {
 	return nil, errors.New("HandleCompare is not implemented: NopHandler has no reply to give")
 }
