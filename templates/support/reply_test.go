@@ -60,7 +60,9 @@ func TestReceiverReplyBypassesTheInbox(t *testing.T) {
 	inbox := &memInbox{}
 	var calls atomic.Int32
 	rc := newReceiverCore(receiverSettings{inbox: inbox, authenticator: func(*http.Request) error { return nil }}, nil,
-		func([]byte) (receiverDelivery, error) { return answeringDelivery(&replyPayload{N: 3}, nil, &calls), nil })
+		func([]byte) (receiverDelivery, error) {
+			return answeringDelivery(&replyPayload{N: 3}, nil, &calls), nil
+		})
 	w := httptest.NewRecorder()
 	rc.ServeHTTP(w, inboxRequest(`{}`))
 	require.Equal(t, http.StatusOK, w.Code)
