@@ -534,9 +534,25 @@ func constructorDoc(pkg *model.Package, rc *receivedChannel, chans []*receivedCh
 		fmt.Fprintf(&b, "The spec has several channels: mount each on its own path (see %s). ", orList(others))
 	}
 	b.WriteString(selectionDoc(rc))
+	b.WriteString(replyDoc(rc))
 	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a body saying only \"unauthenticated\" (WithReceiveErrors hears why), to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema (at most 100 violations are listed, then one entry counting the rest); 500 when the handler returns an error, panics or calls runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors hears of each); and 204 No Content when the handler returns nil. When the request ends (the client hangs up), or the idempotency lease runs out, before the handler returns, the Receiver answers 503 (with Retry-After) and tells WithReceiveErrors; the handler goes on, and its outcome settles its idempotency key. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication: then 409 to a key claimed for another body, and 503 when the key is in flight or the store fails or is full.")
 	b.WriteString("\n\n" + authDoc(pkg, kinds))
 	return b.String()
+}
+
+// replyDoc says which of a channel's messages are answered with a reply;
+// "" when none is.
+func replyDoc(rc *receivedChannel) string {
+	var answered []string
+	for _, m := range rc.messages {
+		if reply := replyOf(m); reply != nil {
+			answered = append(answered, fmt.Sprintf("%s with a %s", m.WireName, reply.names))
+		}
+	}
+	if len(answered) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Requests are answered with a reply (%s): the JSON body of a 200 answer, which the handler returns and the Receiver validates; instead of 204, a request with a reply is answered 200, or 500 when the reply is nil or invalid, and it is handled at once even with WithInbox.", strings.Join(answered, "; "))
 }
 
 // selectionDoc says how a payload's message is chosen.

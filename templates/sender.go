@@ -83,6 +83,9 @@ func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[str
 	methods[name] = true
 	doc := fmt.Sprintf("%s posts m, a message of channel %s such as %s returns, with the Send "+
 		"method of its type: %s. It is for relays, which decode and send on.", name, ch.Name, d.Func, strings.Join(pairs, ", "))
+	if slices.ContainsFunc(d.Cases, func(c *model.DispatchCase) bool { return replyOf(c.Message) != nil }) {
+		doc += " It drops the replies of the messages that have one; their Send methods return them."
+	}
 	return docComment(doc).(*jen.Statement).Line().
 		Func().Params(jen.Id("s").Op("*").Id("Sender")).Id(name).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Id(d.Interface)).Error().Block(

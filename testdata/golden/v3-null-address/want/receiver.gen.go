@@ -192,7 +192,11 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewReceiver returns an http.Handler that receives the messages of channel
 // quotes: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// Every payload is a quoteRequest message.
+// Every payload is a quoteRequest message. Requests are answered with a reply
+// (quoteRequest with a quote): the JSON body of a 200 answer, which the handler
+// returns and the Receiver validates; instead of 204, a request with a reply is
+// answered 200, or 500 when the reply is nil or invalid, and it is handled at
+// once even with WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

@@ -225,7 +225,11 @@ func (c *receiverConfig) auths() []receiverAuth {
 // and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
 // NewStockReceiver or NewComparisonsReceiver). Every payload is a
-// QuoteRequested message.
+// QuoteRequested message. Requests are answered with a reply (QuoteRequested
+// with a Quoted): the JSON body of a 200 answer, which the handler returns and
+// the Receiver validates; instead of 204, a request with a reply is answered
+// 200, or 500 when the reply is nil or invalid, and it is handled at once even
+// with WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -260,7 +264,11 @@ func NewQuotesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
 // NewQuotesReceiver or NewComparisonsReceiver). Every payload is a StockQuery
-// message.
+// message. Requests are answered with a reply (StockQuery with a StockLevel):
+// the JSON body of a 200 answer, which the handler returns and the Receiver
+// validates; instead of 204, a request with a reply is answered 200, or 500
+// when the reply is nil or invalid, and it is handled at once even with
+// WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -295,6 +303,11 @@ func NewStockReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // decodes and validates the payload, and passes it to the Handler method of its
 // message. The spec has several channels: mount each on its own path (see
 // NewQuotesReceiver or NewStockReceiver). Every payload is a Compare message.
+// Requests are answered with a reply (Compare with a Cheaper or Dearer): the
+// JSON body of a 200 answer, which the handler returns and the Receiver
+// validates; instead of 204, a request with a reply is answered 200, or 500
+// when the reply is nil or invalid, and it is handled at once even with
+// WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
