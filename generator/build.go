@@ -39,6 +39,11 @@ type builder struct {
 	messageOf  map[*document.Message]*model.Message
 	// messageHint names messages that have no name of their own.
 	messageHint map[*document.Message]string
+	// replies are the replies built, with what they were built from, and
+	// channelOf maps each channel to what it became: to find a reply's
+	// dispatch (messages.go).
+	replies   []builtReply
+	channelOf map[*document.Channel]*model.Channel
 	// rules holds what validation and decoding need (rules.go).
 	rules *rulesBuilder
 	// pendingVariants are the union variants, with their schemas, that
@@ -68,6 +73,7 @@ func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *
 		messages:   newScope(),
 		byName:     map[string]*model.Type{},
 		messageOf:  map[*document.Message]*model.Message{},
+		channelOf:  map[*document.Channel]*model.Channel{},
 	}
 }
 
@@ -114,6 +120,7 @@ func (b *builder) finish() {
 	breakAliasCycles(b.pkg.Types)
 	breakValueCycles(b.pkg.Types)
 	b.nameDecoders()
+	b.replyDispatches()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {
@@ -337,9 +344,12 @@ func (b *builder) channels(doc *document.Document) {
 		}
 		channelBindings(c, ch.Bindings)
 		for _, op := range ch.AllOperations() {
-			c.Operations = append(c.Operations, b.operation(op, c, opNames))
+			o := b.operation(op, c, opNames)
+			c.Operations = append(c.Operations, o)
+			giveReply(o)
 		}
 		b.pkg.Channels = append(b.pkg.Channels, c)
+		b.channelOf[ch] = c
 	}
 }
 
@@ -361,6 +371,8 @@ func (b *builder) operation(op *document.Operation, ch *model.Channel, names *sc
 		o.Security = append(o.Security, s.Scheme)
 	}
 	operationBindings(o, op.Bindings)
+
+	o.Reply = b.reply(op.Reply)
 	return o
 }
 

@@ -1,4 +1,4 @@
-// Package generator turns AsyncAPI 2.x documents into Go source files: it
+// Package generator turns AsyncAPI 2.x and 3.x documents into Go source files: it
 // loads the documents, builds the model and runs the emitters. It writes
 // nothing; the caller decides what to do with the files.
 package generator
@@ -76,6 +76,11 @@ func Build(cfg Config) (*model.Package, error) {
 		}
 	}
 	b.finish()
+	if cfg.Load.Warn != nil {
+		for _, w := range b.unansweredReplies() {
+			cfg.Load.Warn(w)
+		}
+	}
 	return pkg, nil
 }
 

@@ -399,6 +399,9 @@ func (b *builder) rulesList(refs document.SchemaRefs) ([]*model.Rules, error) {
 // or a one-value enum.
 func (b *builder) findDispatch(c *model.Channel, ch *document.Channel) {
 	msgs := channelMessages(ch).Items()
+	if len(msgs) == 0 {
+		msgs = replyMessages(b.doc, ch)
+	}
 	if len(msgs) < 2 || !b.distinctPayloadTypes(msgs) {
 		return
 	}

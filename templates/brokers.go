@@ -374,8 +374,7 @@ func brokerDecodeFunc(bc *brokerChannel) jen.Code {
 func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 	fields := jen.Dict{
 		jen.Id("message"): jen.Lit(m.WireName),
-		jen.Id("handle"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))),
+		jen.Id("handle"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(handleDropReply(m, v)...),
 	}
 	if m.HeadersDecodeFunc != "" {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(

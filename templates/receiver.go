@@ -157,20 +157,27 @@ func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]st
 	f.Type().Id("NopHandler").Struct()
 	for _, m := range msgs {
 		f.Line()
-		f.Commentf("%s acknowledges the message.", handleName(m))
-		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(jen.Nil()))
+		nop := []jen.Code{jen.Nil()}
+		if reply := replyOf(m); reply != nil {
+			f.Add(docComment(fmt.Sprintf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.names)))
+			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(handleName(m) + " is not implemented: NopHandler has no reply to give"))}
+		} else {
+			f.Commentf("%s acknowledges the message.", handleName(m))
+		}
+		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(nop...))
 	}
 	f.Line()
 }
 
 func handleName(m *model.Message) string { return "Handle" + m.Name }
 
-// handleSignature is Handle<Message>(ctx context.Context, v *Payload) error.
+// handleSignature is Handle<Message>(ctx context.Context, v *Payload)
+// error, or (*Reply, error) for a message with a reply.
 func handleSignature(m *model.Message) *jen.Statement {
 	return jen.Id(handleName(m)).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("v").Op("*").Add(TypeCode(m.Payload)),
-	).Error()
+	).Add(handleResults(m))
 }
 
 // handleDoc is the doc comment of a Handler method.
@@ -185,6 +192,9 @@ func handleDoc(m *model.Message) string {
 	}
 	if about != "" {
 		doc += " " + about
+	}
+	if reply := replyOf(m); reply != nil {
+		doc += fmt.Sprintf(" It returns the reply, a %s message, which the Receiver validates and writes as the response's JSON body (200); a nil or invalid reply is answered 500 and never sent.", reply.names)
 	}
 	return doc
 }
@@ -456,9 +466,25 @@ func constructorDoc(pkg *model.Package, rc *receivedChannel, chans []*receivedCh
 		b.WriteString("The spec has several channels, each with a constructor like this one: mount each on its own path. ")
 	}
 	b.WriteString(selectionDoc(rc))
+	b.WriteString(replyDoc(rc))
 	b.WriteString("\n\nIt answers, checking in this order: 405 Method Not Allowed (with Allow: POST) to a method other than POST; 415 to a Content-Type other than application/json or application/*+json (parameters allowed, charset UTF-8); 413 to a body larger than WithMaxBodyBytes (1 MiB by default); 401, with a body saying only \"unauthenticated\" (WithReceiveErrors hears why), to a request that does not authenticate; 400, with a JSON body listing each violation's pointer, keyword and message, to a payload that is not one JSON value or breaks its schema (at most 100 violations are listed, then one entry counting the rest); 500 when the handler returns an error, panics or calls runtime.Goexit (the handler runs in a goroutine of its own; WithReceiveErrors hears of each); and 204 No Content when the handler returns nil. When the request ends (the client hangs up), or the idempotency lease runs out, before the handler returns, the Receiver answers 503 (with Retry-After) and tells WithReceiveErrors; the handler goes on, and its outcome settles its idempotency key. A payload whose only violations are enum values the spec does not list is delivered, unless WithStrictEnums. WithIdempotency adds deduplication: then 409 to a key claimed for another body, and 503 when the key is in flight or the store fails or is full.")
 	b.WriteString("\n\n" + authDoc(pkg, kinds))
 	return b.String()
+}
+
+// replyDoc says which of a channel's messages are answered with a reply;
+// "" when none is.
+func replyDoc(rc *receivedChannel) string {
+	var answered []string
+	for _, m := range rc.messages {
+		if reply := replyOf(m); reply != nil {
+			answered = append(answered, fmt.Sprintf("%s with a %s", m.WireName, reply.names))
+		}
+	}
+	if len(answered) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Requests are answered with a reply (%s): the JSON body of a 200 answer, which the handler returns and the Receiver validates; instead of 204, a request with a reply is answered 200, or 500 when the reply is nil or invalid, and it is handled at once even with WithInbox.", strings.Join(answered, "; "))
 }
 
 // selectionDoc says how a payload's message is chosen.
@@ -520,12 +546,21 @@ func receiveFunc(rc *receivedChannel) jen.Code {
 		Func().Id(rc.receive).Params(jen.Id("h").Id("Handler"), jen.Id("data").Index().Byte()).Params(jen.Id("receiverDelivery"), jen.Error()).Block(body...).Line()
 }
 
-// deliveryValue renders the receiverDelivery passing v to m's Handler method.
+// deliveryValue renders the receiverDelivery passing v to m's Handler
+// method; for a message with a reply, one whose answer checks and encodes
+// the reply.
 func deliveryValue(pkg *model.Package, m *model.Message, v jen.Code) jen.Code {
 	fields := jen.Dict{
 		jen.Id("message"): jen.Lit(m.WireName),
-		jen.Id("handle"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))),
+	}
+	reply := replyOf(m)
+	if reply == nil {
+		fields[jen.Id("handle")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v)))
+	} else {
+		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.names), jen.Id(reply.decode))
+		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
 	}
 	if m.IdempotencyHeader != "" {
 		fields[jen.Id("keyHeader")] = jen.Lit(m.IdempotencyHeader)
@@ -540,6 +575,9 @@ func deliveryValue(pkg *model.Package, m *model.Message, v jen.Code) jen.Code {
 			lits[i] = jen.Lit(name)
 		}
 		fields[jen.Id("headerNames")] = jen.Index().String().Values(lits...)
+	}
+	if reply != nil {
+		return jen.Id("receiverDelivery").Values(fields).Dot("answering").Call()
 	}
 	return jen.Id("receiverDelivery").Values(fields)
 }

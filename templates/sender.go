@@ -69,13 +69,22 @@ func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[str
 		if !slices.Contains(sent, c.Message) || c.Message.Payload.Kind != model.NamedRef {
 			return nil
 		}
-		cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
-			jen.Return(jen.Id("s").Dot("Send"+c.Message.Name).Call(jen.Id("ctx"), jen.Id("v")))))
+		send := jen.Id("s").Dot("Send"+c.Message.Name).Call(jen.Id("ctx"), jen.Id("v"))
+		if replyOf(c.Message) != nil {
+			// A relay passes the message on; the reply stays here.
+			cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
+				jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(send), jen.Return(jen.Err())))
+		} else {
+			cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(jen.Return(send)))
+		}
 		pairs = append(pairs, fmt.Sprintf("%s for *%s", "Send"+c.Message.Name, c.Message.Payload.Name))
 	}
 	methods[name] = true
 	doc := fmt.Sprintf("%s posts m, a message of channel %s such as %s returns, with the Send "+
 		"method of its type: %s. It is for relays, which decode and send on.", name, ch.Name, d.Func, strings.Join(pairs, ", "))
+	if slices.ContainsFunc(d.Cases, func(c *model.DispatchCase) bool { return replyOf(c.Message) != nil }) {
+		doc += " It drops the replies of the messages that have one; their Send methods return them."
+	}
 	return docComment(doc).(*jen.Statement).Line().
 		Func().Params(jen.Id("s").Op("*").Id("Sender")).Id(name).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Id(d.Interface)).Error().Block(
@@ -316,16 +325,23 @@ func (s *sending) jwtSigner() jen.Code {
 	)
 }
 
-// sendMethod declares Send<Message>.
+// sendMethod declares Send<Message>: it returns an error, or the reply
+// and an error for a message with a reply.
 func (s *sending) sendMethod(msg *model.Message) jen.Code {
 	name := "Send" + msg.Name
 	prefix := fmt.Sprintf("send %s: ", wireName(msg))
+	reply := replyOf(msg)
+	// returns are the results before the error: nil for the reply.
+	var returns []jen.Code
+	if reply != nil {
+		returns = []jen.Code{jen.Nil()}
+	}
 	fail := func(format string) jen.Code {
-		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(literalPercent(prefix)+format), jen.Err()))
+		return jen.Return(append(returns, jen.Qual("fmt", "Errorf").Call(jen.Lit(literalPercent(prefix)+format), jen.Err()))...)
 	}
 	body := []jen.Code{
 		jen.If(jen.Id("v").Op("==").Nil()).Block(
-			jen.Return(jen.Qual("errors", "New").Call(jen.Lit(prefix + "nil payload")))),
+			jen.Return(append(returns, jen.Qual("errors", "New").Call(jen.Lit(prefix+"nil payload")))...)),
 	}
 	if s.validated(msg.Payload) {
 		body = append(body, jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(fail("%w")))
@@ -339,13 +355,29 @@ func (s *sending) sendMethod(msg *model.Message) jen.Code {
 		// the receiver will decode.
 		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id(msg.DecodeFunc).Call(jen.Id("body")), jen.Err().Op("!=").Nil()).Block(fail("%w")))
 	}
-	body = append(body,
-		jen.If(jen.Err().Op(":=").Id("s").Dot("transport").Dot("post").Call(jen.Id("ctx"), jen.Id("body")), jen.Err().Op("!=").Nil()).Block(fail("%w")),
-		jen.Return(jen.Nil()),
-	)
+	if reply != nil {
+		body = append(body, receiveReply(reply, fail)...)
+	} else {
+		body = append(body,
+			jen.If(jen.Err().Op(":=").Id("s").Dot("transport").Dot("post").Call(jen.Id("ctx"), jen.Id("body")), jen.Err().Op("!=").Nil()).Block(fail("%w")),
+			jen.Return(jen.Nil()),
+		)
+	}
 	return docComment(sendDoc(name, msg)).(*jen.Statement).Line().
 		Func().Params(jen.Id("s").Op("*").Id("Sender")).Id(name).
-		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("v").Op("*").Add(TypeCode(msg.Payload))).Error().Block(body...)
+		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("v").Op("*").Add(TypeCode(msg.Payload))).Add(handleResults(msg)).Block(body...)
+}
+
+// receiveReply posts the encoded body and decodes the answer as reply,
+// which its Decode function validates.
+func receiveReply(reply *replyCode, fail func(format string) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("answer"), jen.Err()).Op(":=").Id("s").Dot("transport").Dot("request").Call(jen.Id("ctx"), jen.Id("body")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w")),
+		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id(reply.decode).Call(jen.Id("answer")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(fmt.Sprintf("delivered, but the reply is not a valid %s message: %%w", literalPercent(reply.names)))),
+		jen.Return(jen.Id("r"), jen.Nil()),
+	}
 }
 
 // sendDoc is the doc comment of a Send method.
@@ -354,10 +386,17 @@ func sendDoc(name string, msg *model.Message) string {
 	if about := messageAbout(msg); about != "" {
 		doc += " " + about
 	}
-	return doc + "\n\nAn invalid v is never sent: the error wraps its *ValidationError. A message " +
+	doc += "\n\nAn invalid v is never sent: the error wraps its *ValidationError. A message " +
 		"that no attempt delivered makes an error wrapping a *SendError, which says how many " +
 		"attempts were made and what the last one got; when ctx ends first, errors.Is(err, " +
 		"ctx.Err()) holds."
+	if reply := replyOf(msg); reply != nil {
+		doc += fmt.Sprintf(" It returns the reply, a %s message: the JSON body of the 2xx answer (at most 1 MiB), "+
+			"decoded and validated. A reply that is missing (204, or a receiver that had handled the same "+
+			"delivery before) or invalid is an error, the latter wrapping its *ValidationError; the message "+
+			"was delivered all the same.", reply.names)
+	}
+	return doc
 }
 
 // wireName is the message's name in the spec, or its Go name for a message

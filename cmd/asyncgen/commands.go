@@ -106,7 +106,7 @@ func didYouMean(word string, candidates []string, prefix string) string {
 
 // usage prints the list of commands.
 func usage(w io.Writer) {
-	printf(w, "asyncgen generates Go code from AsyncAPI 2.x documents: types, validators,\ndecoders, and HTTP receivers and senders for webhooks.\n\nUsage:\n")
+	printf(w, "asyncgen generates Go code from AsyncAPI 2.x and 3.x documents: types,\nvalidators, decoders, and HTTP receivers and senders for webhooks.\n\nUsage:\n")
 	for _, c := range commands() {
 		for _, line := range strings.Split(c.synopsis, "\n") {
 			printf(w, "  %s\n", line)

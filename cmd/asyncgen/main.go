@@ -1,5 +1,5 @@
-// Command asyncgen generates Go code from AsyncAPI 2.x documents, and sends
-// and receives a spec's webhooks locally to try them.
+// Command asyncgen generates Go code from AsyncAPI 2.x and 3.x documents, and
+// sends and receives a spec's webhooks locally to try them.
 //
 // Usage:
 //

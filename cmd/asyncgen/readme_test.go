@@ -107,6 +107,7 @@ type goFragment struct {
 var goFragments = []goFragment{
 	{marker: "DecodeGrowpanelWebhook(body)", before: "var body []byte", after: "_, _ = msg, err\nreturn nil"},
 	{marker: "OrderPlacedHeadersFromContext(ctx)", dir: "testdata/golden/receiver-auth/want", decls: "type hooks struct{}"},
+	{marker: "s.SendQuoteRequested(ctx", dir: "testdata/golden/v3-request-reply/want"},
 	{marker: "monday.NewSender(", before: "var secret []byte\nvar install monday.InstallPayload", after: "return err"},
 	{marker: "growpanel.Examples()", before: "var t *testing.T\nconst token = \"s\"\nreceiver := growpanel.NewReceiver(growpanel.NopHandler{}, growpanel.WithSharedSecret(token))", after: "return nil"},
 	{marker: "redis.New(rdb", before: "type mrr struct{ chartmogul.NopHandler }", after: "_ = rcv\nreturn nil"},

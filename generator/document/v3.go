@@ -253,7 +253,7 @@ func (v *v3Reader) channel(key string, raw, keyNode *Node) (*Channel, error) {
 	if ch.Parameters, err = v.parameters(n); err != nil {
 		return nil, err
 	}
-	if err := checkAddressParameters(n, address); err != nil {
+	if err := v.checkAddressParameters(n, address); err != nil {
 		return nil, err
 	}
 	if ch.Bindings, err = v.bindings().read(n, "channel"); err != nil {
@@ -277,13 +277,17 @@ func channelAddress(ch *Node) (*Node, error) {
 }
 
 // checkAddressParameters checks that the {names} in a channel's address
-// and its parameters, when it has some, are the same set.
-func checkAddressParameters(ch, address *Node) error {
+// and its parameters are the same set. A channel that declares no
+// parameters at all is read with a warning for each {name} of its address:
+// the spec asks for them, but real documents leave them out, and nothing
+// generated depends on them (the {name} is any string).
+func (v *v3Reader) checkAddressParameters(ch, address *Node) error {
+	if address == nil {
+		return nil // no address: nothing to check against
+	}
 	params := ch.Get("parameters")
-	if params == nil || address == nil {
-		// A channel without parameters leaves the {names} of its address
-		// undescribed, which the spec allows; one without an address has
-		// nothing to check against.
+	if params == nil {
+		v.warnUndeclaredParameters(address)
 		return nil
 	}
 	used := map[string]bool{}
@@ -299,6 +303,19 @@ func checkAddressParameters(ch, address *Node) error {
 		}
 	}
 	return nil
+}
+
+// warnUndeclaredParameters warns, once per name, of the {names} of an
+// address whose channel has no parameters.
+func (v *v3Reader) warnUndeclaredParameters(address *Node) {
+	seen := map[string]bool{}
+	for _, m := range channelParam.FindAllStringSubmatch(address.Str, -1) {
+		if seen[m[1]] {
+			continue
+		}
+		seen[m[1]] = true
+		v.warn(address.Errorf("address %q uses parameter {%s}, which the channel does not declare (it has no parameters): it is read as any string", address.Str, shown(m[1])))
+	}
 }
 
 func (v *v3Reader) parameters(ch *Node) ([]*Parameter, error) {

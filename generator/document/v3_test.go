@@ -317,3 +317,28 @@ func TestLoadV3ErrorsStayOnOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestV3AddressParametersUndeclared: a channel without parameters whose
+// address has {names} loads, strict or lenient, with one positioned
+// warning per name; real documents (two of corpus3's) do it.
+func TestV3AddressParametersUndeclared(t *testing.T) {
+	doc := header3 + `channels:
+  users:
+    address: users/{id}/{kind}/{id}
+    messages:
+      signedUp: {payload: {type: string}}
+`
+	for _, lenient := range []bool{false, true} {
+		var warnings []string
+		opts := memFiles(map[string]string{"api.yaml": doc})
+		opts.Lenient = lenient
+		opts.Warn = func(w *Error) { warnings = append(warnings, w.Error()) }
+		d, err := Load("api.yaml", opts)
+		require.NoError(t, err, "lenient %v", lenient)
+		require.Equal(t, "users/{id}/{kind}/{id}", d.Channels[0].Name)
+		require.Equal(t, []string{
+			`api.yaml:5:14 (#/channels/users/address): address "users/{id}/{kind}/{id}" uses parameter {id}, which the channel does not declare (it has no parameters): it is read as any string`,
+			`api.yaml:5:14 (#/channels/users/address): address "users/{id}/{kind}/{id}" uses parameter {kind}, which the channel does not declare (it has no parameters): it is read as any string`,
+		}, warnings, "lenient %v", lenient)
+	}
+}

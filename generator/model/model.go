@@ -226,6 +226,11 @@ type Message struct {
 	// IgnoredBindings names the message's bindings asyncgen does not act
 	// on ("amqp", "kafka.schemaIdLocation").
 	IgnoredBindings []string
+
+	// Reply is the reply of the first operation that carries the message
+	// and has one: what its Handler method returns and its Send method
+	// gives back; nil when no operation carrying it has a reply.
+	Reply *Reply
 }
 
 // Example is a message example, as JSON.
@@ -304,6 +309,38 @@ type Operation struct {
 	// IgnoredBindings names the operation's bindings asyncgen does not
 	// act on.
 	IgnoredBindings []string
+
+	// Reply is what answers the operation's messages (AsyncAPI 3.x
+	// reply); nil when the operation has none. 2.x has no reply.
+	Reply *Reply
+}
+
+// Reply is the answer to an operation's message: over HTTP, the body of
+// the response to the request that carried it.
+type Reply struct {
+	// Messages are the messages the reply may be, in spec order.
+	Messages []*Message
+	// Channel is the reply channel's name (its address, else its key);
+	// "" when the reply names no channel (it travels on the request's
+	// connection).
+	Channel string
+	// AddressLocation is the runtime expression that finds the reply's
+	// address in the request, such as "$message.header#/replyTo"; "" when
+	// the reply names none.
+	AddressLocation string
+	// Dispatch tells apart the messages of a reply that has several: the
+	// reply channel's; nil when the reply has one message, or several
+	// that no discriminator tells apart.
+	Dispatch *Dispatch
+}
+
+// Message returns the one message a reply is; nil when it has several
+// or none.
+func (r *Reply) Message() *Message {
+	if r == nil || len(r.Messages) != 1 {
+		return nil
+	}
+	return r.Messages[0]
 }
 
 // Server is a server the spec declares.

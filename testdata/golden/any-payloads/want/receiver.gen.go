@@ -396,6 +396,10 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded; handle then
+	// does the same and drops the reply (see answering).
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
@@ -403,6 +407,23 @@ type receiverDelivery struct {
 	// it spells them: those an inbox keeps.
 	headerNames []string
 }
+
+// receiverReplyError is a reply a handler returned that is not sent: it
+// is nil, does not encode, or breaks its schema.
+type receiverReplyError struct {
+	// message is the reply message's name in the spec.
+	message string
+	err     error
+}
+
+// Error says which reply is wrong and why.
+func (e *receiverReplyError) Error() string {
+	return "the handler's reply " + e.message + " is invalid and was not sent: " + e.err.Error()
+}
+
+// Unwrap returns why the reply is invalid (a *ValidationError when it
+// breaks its schema).
+func (e *receiverReplyError) Unwrap() error { return e.err }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
 // dispatches one webhook request.
@@ -486,7 +507,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Err() != nil {
 		return // the client has gone: it will deliver again
 	}
-	if rc.settings.inbox != nil {
+	if rc.settings.inbox != nil && d.answer == nil {
+		// A request with a reply is handled at once: its sender waits for
+		// the reply.
 		rc.enqueue(w, r, body, d)
 		return
 	}
@@ -547,8 +570,8 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		key = rc.idempotencyKey(r, body, d.keyHeader)
 	}
 	if key == "" {
-		if rc.call(w, r, d, nil) {
-			w.WriteHeader(http.StatusNoContent)
+		if reply, ok := rc.call(w, r, d, nil); ok {
+			receiverSucceed(w, reply)
 		}
 		return
 	}
@@ -577,9 +600,23 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 	// token.
 	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
 	defer cancel()
-	if rc.call(w, r.WithContext(ctx), d, settle) {
-		w.WriteHeader(http.StatusNoContent)
+	if reply, ok := rc.call(w, r.WithContext(ctx), d, settle); ok {
+		receiverSucceed(w, reply)
 	}
+}
+
+// receiverSucceed answers a request whose handler succeeded: 204 without
+// a reply, 200 with the encoded reply as a JSON body.
+func receiverSucceed(w http.ResponseWriter, reply []byte) {
+	if reply == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(reply)
 }
 
 // claim reserves key for the request in the store, and returns the
@@ -615,17 +652,27 @@ func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyH
 }
 
 // call runs the handler and settles its outcome with settle (when set):
-// nil when it succeeded, else why it failed. When it fails, panics or
-// exits its goroutine, call reports the error, answers 500 and returns
-// false; the caller answers a success. A panic with http.ErrAbortHandler
+// nil when it succeeded, else why it failed. When it fails, panics, exits
+// its goroutine or returns an invalid reply, call reports the error,
+// answers 500 and returns false; the caller answers a success, with the
+// encoded reply call returns for a message with one. A panic with http.ErrAbortHandler
 // goes on up once settled, as net/http expects. When the request ends
 // (or its lease runs out) before the handler returns, call answers 503
 // and returns false, and the handler's outcome is settled when it comes.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) bool {
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) ([]byte, bool) {
 	if settle == nil {
 		settle = func(error) {}
 	}
-	done := receiverRun(r.Context(), d.handle)
+	handle := d.handle
+	var reply []byte
+	if d.answer != nil {
+		// reply is read only after done delivers the outcome.
+		handle = func(ctx context.Context) (err error) {
+			reply, err = d.answer(ctx)
+			return err
+		}
+	}
+	done := receiverRun(r.Context(), handle)
 	var err error
 	select {
 	case err = <-done:
@@ -636,19 +683,24 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 		// not read the silence as a success.
 		w.Header().Set("Retry-After", "1")
 		receiverRefuse(w, http.StatusServiceUnavailable, "the handler did not finish in time; retry later")
-		return false
+		return nil, false
 	}
 	settle(err)
 	if err == nil {
-		return true
+		return reply, true
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
 		panic(http.ErrAbortHandler)
 	}
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
+	var re *receiverReplyError
+	if errors.As(err, &re) {
+		receiverRefuse(w, http.StatusInternalServerError, clipText(re.Error(), receiverMaxField))
+		return nil, false
+	}
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
-	return false
+	return nil, false
 }
 
 // receiverHeadersKey is the context key of a message's decoded headers.

@@ -28,17 +28,20 @@ import (
 // sender may deliver the message again; nil acknowledges it. Embed NopHandler
 // to implement only the methods of the messages you need.
 type Handler interface {
-	// HandleQuoteRequest receives each quoteRequest message.
-	HandleQuoteRequest(ctx context.Context, v *QuoteRequestPayload) error
+	// HandleQuoteRequest receives each quoteRequest message. It returns the reply,
+	// a quote message, which the Receiver validates and writes as the response's
+	// JSON body (200); a nil or invalid reply is answered 500 and never sent.
+	HandleQuoteRequest(ctx context.Context, v *QuoteRequestPayload) (*QuotePayload, error)
 }
 
 // NopHandler acknowledges every message without doing anything; embed it in a
 // Handler to implement only some methods.
 type NopHandler struct{}
 
-// HandleQuoteRequest acknowledges the message.
-func (NopHandler) HandleQuoteRequest(ctx context.Context, v *QuoteRequestPayload) error {
-	return nil
+// HandleQuoteRequest has no quote reply to give: it fails, and the Receiver
+// answers 500.
+func (NopHandler) HandleQuoteRequest(ctx context.Context, v *QuoteRequestPayload) (*QuotePayload, error) {
+	return nil, errors.New("HandleQuoteRequest is not implemented: NopHandler has no reply to give")
 }
 
 // ReceiverOption configures a Receiver. A CredentialOption is one.
@@ -189,7 +192,11 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewReceiver returns an http.Handler that receives the messages of channel
 // quotes: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// Every payload is a quoteRequest message.
+// Every payload is a quoteRequest message. Requests are answered with a reply
+// (quoteRequest with a quote): the JSON body of a 200 answer, which the handler
+// returns and the Receiver validates; instead of 204, a request with a reply is
+// answered 200, or 500 when the reply is nil or invalid, and it is handled at
+// once even with WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -262,11 +269,11 @@ func receiveInboxEvent(h Handler, e InboxEvent) (receiverDelivery, error) {
 func receiveQuoteRequests(h Handler, data []byte) (receiverDelivery, error) {
 	v, err := DecodeQuoteRequest(data)
 	return receiverDelivery{
-		handle: func(ctx context.Context) error {
-			return h.HandleQuoteRequest(ctx, v)
+		answer: func(ctx context.Context) ([]byte, error) {
+			return receiverReplyEncoder("quote", DecodeQuote)(h.HandleQuoteRequest(ctx, v))
 		},
 		message: "quoteRequest",
-	}, err
+	}.answering(), err
 }
 
 // receiverDefaultMaxBodyBytes is how large a body a Receiver reads unless
@@ -340,12 +347,70 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded; handle then
+	// does the same and drops the reply (see answering).
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
 	// headerNames are the headers the spec declares for the message, as
 	// it spells them: those an inbox keeps.
 	headerNames []string
+}
+
+// answering returns d, a delivery whose answer is set, with a handle
+// that runs answer and drops the reply: for the paths that send none (an
+// inbox worker, a broker subscriber).
+func (d receiverDelivery) answering() receiverDelivery {
+	answer := d.answer
+	d.handle = func(ctx context.Context) error {
+		_, err := answer(ctx)
+		return err
+	}
+	return d
+}
+
+// receiverReplyError is a reply a handler returned that is not sent: it
+// is nil, does not encode, or breaks its schema.
+type receiverReplyError struct {
+	// message is the reply message's name in the spec.
+	message string
+	err     error
+}
+
+// Error says which reply is wrong and why.
+func (e *receiverReplyError) Error() string {
+	return "the handler's reply " + e.message + " is invalid and was not sent: " + e.err.Error()
+}
+
+// Unwrap returns why the reply is invalid (a *ValidationError when it
+// breaks its schema).
+func (e *receiverReplyError) Unwrap() error { return e.err }
+
+// receiverReplyEncoder returns the function that checks the reply a
+// handler returned, with the error it returned: a nil error and a nil
+// reply is an error, and so is a reply that decode (the Decode function
+// of the reply's message or channel, which validates) refuses once
+// encoded. It returns the encoded reply.
+func receiverReplyEncoder[T comparable](message string, decode func([]byte) (T, error)) func(T, error) ([]byte, error) {
+	return func(reply T, err error) ([]byte, error) {
+		var none T
+		if err != nil {
+			return nil, err
+		}
+		if reply == none {
+			return nil, &receiverReplyError{message: message, err: errors.New("the handler returned neither a reply nor an error")}
+		}
+		body, err := json.Marshal(reply)
+		if err != nil {
+			return nil, &receiverReplyError{message: message, err: fmt.Errorf("encode: %w", err)}
+		}
+		if _, err := decode(body); err != nil {
+			return nil, &receiverReplyError{message: message, err: err}
+		}
+		return body, nil
+	}
 }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
@@ -430,7 +495,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Err() != nil {
 		return // the client has gone: it will deliver again
 	}
-	if rc.settings.inbox != nil {
+	if rc.settings.inbox != nil && d.answer == nil {
+		// A request with a reply is handled at once: its sender waits for
+		// the reply.
 		rc.enqueue(w, r, body, d)
 		return
 	}
@@ -491,8 +558,8 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		key = rc.idempotencyKey(r, body, d.keyHeader)
 	}
 	if key == "" {
-		if rc.call(w, r, d, nil) {
-			w.WriteHeader(http.StatusNoContent)
+		if reply, ok := rc.call(w, r, d, nil); ok {
+			receiverSucceed(w, reply)
 		}
 		return
 	}
@@ -521,9 +588,23 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 	// token.
 	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
 	defer cancel()
-	if rc.call(w, r.WithContext(ctx), d, settle) {
-		w.WriteHeader(http.StatusNoContent)
+	if reply, ok := rc.call(w, r.WithContext(ctx), d, settle); ok {
+		receiverSucceed(w, reply)
 	}
+}
+
+// receiverSucceed answers a request whose handler succeeded: 204 without
+// a reply, 200 with the encoded reply as a JSON body.
+func receiverSucceed(w http.ResponseWriter, reply []byte) {
+	if reply == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(reply)
 }
 
 // claim reserves key for the request in the store, and returns the
@@ -559,17 +640,27 @@ func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyH
 }
 
 // call runs the handler and settles its outcome with settle (when set):
-// nil when it succeeded, else why it failed. When it fails, panics or
-// exits its goroutine, call reports the error, answers 500 and returns
-// false; the caller answers a success. A panic with http.ErrAbortHandler
+// nil when it succeeded, else why it failed. When it fails, panics, exits
+// its goroutine or returns an invalid reply, call reports the error,
+// answers 500 and returns false; the caller answers a success, with the
+// encoded reply call returns for a message with one. A panic with http.ErrAbortHandler
 // goes on up once settled, as net/http expects. When the request ends
 // (or its lease runs out) before the handler returns, call answers 503
 // and returns false, and the handler's outcome is settled when it comes.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) bool {
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) ([]byte, bool) {
 	if settle == nil {
 		settle = func(error) {}
 	}
-	done := receiverRun(r.Context(), d.handle)
+	handle := d.handle
+	var reply []byte
+	if d.answer != nil {
+		// reply is read only after done delivers the outcome.
+		handle = func(ctx context.Context) (err error) {
+			reply, err = d.answer(ctx)
+			return err
+		}
+	}
+	done := receiverRun(r.Context(), handle)
 	var err error
 	select {
 	case err = <-done:
@@ -580,19 +671,24 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 		// not read the silence as a success.
 		w.Header().Set("Retry-After", "1")
 		receiverRefuse(w, http.StatusServiceUnavailable, "the handler did not finish in time; retry later")
-		return false
+		return nil, false
 	}
 	settle(err)
 	if err == nil {
-		return true
+		return reply, true
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
 		panic(http.ErrAbortHandler)
 	}
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
+	var re *receiverReplyError
+	if errors.As(err, &re) {
+		receiverRefuse(w, http.StatusInternalServerError, clipText(re.Error(), receiverMaxField))
+		return nil, false
+	}
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
-	return false
+	return nil, false
 }
 
 // receiverHeadersKey is the context key of a message's decoded headers.
