@@ -571,6 +571,9 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
 		body = append(body, jen.Id("c").Op(":=").Id("d").Dot("c"))
 	}
+	if u.Discriminator != "" {
+		body = append(body, dc.taggedRead(t, p))
+	}
 	for i, variant := range u.Variants {
 		trial := dc.readVariant(vp.scope, variant, p)
 		if len(vp.checks[i]) > 0 {
@@ -597,6 +600,33 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	).Block(body...).Line()
 }
 
+// taggedRead reads the variant that the discriminator of union t names,
+// when the value is an object: that variant alone is read and checked,
+// and its violations are the value's. An unknown value is a violation at
+// the discriminator.
+func (dc *decoding) taggedRead(t *model.Type, p pathVar) jen.Code {
+	u, vp := t.Union, dc.pl.variants[t.Name]
+	var cases []jen.Code
+	var values []string
+	for i, variant := range u.Variants {
+		read := dc.readVariant(vp.scope, variant, p)
+		if len(vp.checks[i]) > 0 {
+			read = append(read, jen.If(jen.Id("d").Dot("readAs").Call(jen.Op("&").Id("a"))).Block(vp.checks[i]...))
+		}
+		read = append(read, jen.Id("v").Dot(variant.Field).Op("=").Id(variantVar))
+		cases = append(cases, jen.Case(lits(variant.Tags)...).Block(read...))
+		values = append(values, variant.Tags...)
+	}
+	slices.Sort(values)
+	cases = append(cases, jen.Default().Block(
+		jen.Id("d").Dot("unknownTag").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(u.Discriminator), jen.Id("tag"), jen.Lit(strings.Join(values, ", "))),
+	))
+	return jen.If(
+		jen.List(jen.Id("tag"), jen.Id("ok")).Op(":=").Id("d").Dot("readTag").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(u.Discriminator)),
+		jen.Id("ok"),
+	).Block(jen.Switch(jen.Id("tag")).Block(cases...))
+}
+
 // verdictRules is the index of union t's rules in the table of rules,
 // when they say only that the value is one of the variants (oneOf or
 // anyOf): the decoder's verdict on a value read as t then stands for them.
@@ -606,7 +636,7 @@ func (dc *decoding) verdictRules(t *model.Type) int {
 		return 0
 	}
 	rest := *t.Rules
-	rest.Source, rest.OneOf, rest.AnyOf = "", nil, nil
+	rest.Source, rest.OneOf, rest.AnyOf, rest.Discriminator = "", nil, nil, nil
 	if !reflect.DeepEqual(rest, model.Rules{}) || len(t.Rules.OneOf) != len(t.Union.Variants) && len(t.Rules.AnyOf) != len(t.Union.Variants) {
 		return 0
 	}

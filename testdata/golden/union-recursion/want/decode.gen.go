@@ -846,6 +846,9 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }
 
 // unionOutcome is what reading a value as a union gave, quietly: the
@@ -937,7 +940,7 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 // variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
@@ -984,6 +987,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:

@@ -72,6 +72,26 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 		return
 	}
 	c := d.c
+	if tag, ok := d.readTag(p, &a, "kind"); ok {
+		switch tag {
+		case "circle":
+			x := new(Circle)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Circle = x
+		case "square":
+			x := new(Square)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Square = x
+		default:
+			d.unknownTag(p, &a, "kind", tag, "circle, square")
+		}
+	}
 	if d.variant(&a) {
 		x := new(Circle)
 		x.decodeJSON(d, p)
@@ -181,6 +201,26 @@ func (v *Pet) decodeJSON(d *decoder, p *path) {
 		return
 	}
 	c := d.c
+	if tag, ok := d.readTag(p, &a, "petType"); ok {
+		switch tag {
+		case "dog", "doggo":
+			x := new(Dog)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Dog = x
+		case "cat":
+			x := new(Cat)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Cat = x
+		default:
+			d.unknownTag(p, &a, "petType", tag, "cat, dog, doggo")
+		}
+	}
 	if d.variant(&a) {
 		x := new(Dog)
 		x.decodeJSON(d, p)
@@ -886,6 +926,9 @@ type decoder struct {
 	// checked is the end of the value whose syntax the outermost union
 	// being read has checked: a union inside it need not check it again.
 	checked int
+	// spans maps the offset of an object or array a discriminated union
+	// skipped, looking for its discriminator, to the offset after it.
+	spans map[int]int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -1459,6 +1502,137 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
+// readTag finds, when the value a union reads is an object, its
+// property that names the variant, and returns its value (ok). An object
+// without that property, or whose property is not a string, is a
+// violation. For an object the union's variants are then not tried
+// (a.decided): the caller reads the variant the value names, from the
+// value's start. A value that is not an object leaves the variants to be
+// tried in turn.
+func (d *decoder) readTag(p *path, a *alternatives, property string) (string, bool) {
+	d.pos, d.depth = a.start, a.depth
+	if d.peek() != '{' {
+		return "", false
+	}
+	a.decided = true
+	if a.end < 0 {
+		d.skipSpan()
+		a.end = d.pos
+		d.pos = a.start
+	}
+	raw, found := d.findProperty(property)
+	got := jsonKindAt(d.peek())
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.failures, d.overflows
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case !found:
+		failNoDiscriminator(d.c, p, keyword, property)
+	case raw == nil:
+		failDiscriminatorType(d.c, p, keyword, property, got)
+	default:
+		return string(raw), true
+	}
+	return "", false
+}
+
+// jsonKindAt names the kind of JSON value that starts with c.
+func jsonKindAt(c byte) string {
+	switch {
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "an array"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	case c == '"':
+		return "a string"
+	}
+	return "a number"
+}
+
+// unknownTag reports a discriminator value that names none of a union's
+// variants; values lists those that do.
+func (d *decoder) unknownTag(p *path, a *alternatives, property, tag, values string) {
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	failUnknownTag(d.c, p, keyword, property, tag, values)
+}
+
+// findProperty reads the object that comes next up to its property name
+// and returns that property's value, unescaped, when it is a string (nil
+// when it is something else, which is then next); found is false when the
+// object has no such property. The other values are skipped with skipSpan, so that looking
+// for the discriminators of objects nested in one another reads each of
+// them once.
+func (d *decoder) findProperty(name string) (value []byte, found bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, false
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			return nil, false
+		}
+		if string(key) != name {
+			d.skipSpan()
+			continue
+		}
+		if d.peek() != '"' {
+			return nil, true
+		}
+		s, ok := d.rawString()
+		if !ok {
+			return nil, false
+		}
+		return s, true
+	}
+}
+
+// skipSpan moves past the next value, whose syntax the union around it
+// has checked. An object or array is passed in one step when it was
+// passed before; the end of each one passed is remembered.
+func (d *decoder) skipSpan() {
+	c := d.peek()
+	if c != '{' && c != '[' {
+		d.skip()
+		return
+	}
+	start := d.pos
+	if end, ok := d.spans[start]; ok {
+		d.pos = end
+		return
+	}
+	d.pos++
+	if !d.enter() {
+		return
+	}
+	if c == '{' {
+		for n := 0; ; n++ {
+			if _, ok := d.field(n); !ok {
+				break
+			}
+			d.skipSpan()
+		}
+	} else {
+		for n := 0; d.item(n); n++ {
+			d.skipSpan()
+		}
+	}
+	if d.spans == nil {
+		d.spans = map[int]int{}
+	}
+	d.spans[start] = d.pos
+}
+
 // alternatives is a value that a union reads again as each of its
 // variants, quietly, to find the variants whose schema it matches. The
 // decoder, not encoding/json, reads every variant, so a variant sees null
@@ -1491,6 +1665,9 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }
 
 // unionOutcome is what reading a value as a union gave, quietly: the
@@ -1582,7 +1759,7 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 // variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
@@ -1629,6 +1806,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:
