@@ -22,11 +22,11 @@ type decoding struct {
 }
 
 // Decode emits a decodeJSON method per type, a Decode function per
-// message and per dispatching channel. It returns nil for a package
-// without types.
+// message and per dispatching channel, and the UnmarshalJSON of each
+// union. It returns nil for a package without types.
 func Decode(pkg *model.Package) (*jen.File, error) {
 	pl := makePlan(pkg)
-	if len(pl.methods) == 0 && !decodesAnything(pkg) {
+	if len(pl.methods) == 0 && !decodesAnything(pkg) && !slices.ContainsFunc(pkg.Types, func(t *model.Type) bool { return t.Kind == model.UnionKind }) {
 		return nil, nil
 	}
 	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}}
@@ -54,8 +54,29 @@ func Decode(pkg *model.Package) (*jen.File, error) {
 		if t.Kind != model.AliasKind && reached[t.Name] {
 			f.Add(dc.method(t))
 		}
+		if t.Kind == model.UnionKind {
+			f.Add(unmarshalMethod(t))
+		}
 	}
 	return f, nil
+}
+
+// unmarshalMethod writes a union's UnmarshalJSON, which reads the value
+// with its decodeJSON: in time linear in the value, however deeply unions
+// nest in it.
+func unmarshalMethod(t *model.Type) jen.Code {
+	doc := "UnmarshalJSON decodes the one variant the value matches (oneOf), and fails when it matches none or several."
+	if !t.Union.OneOf {
+		doc = "UnmarshalJSON decodes the first variant the value matches (anyOf), and fails when it matches none."
+	}
+	if t.Union.Discriminator != "" {
+		doc = fmt.Sprintf("UnmarshalJSON decodes the variant that the %q property of an object names, and fails when the variant's schema refuses it.", t.Union.Discriminator)
+	}
+	doc += " It reads the value as the Decode functions do: each variant's schema decides, and null leaves every variant unset."
+	return jen.Add(docComment(doc)).Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("unmarshalUnion").Call(jen.Lit(t.Name), jen.Id("data"), jen.Id("v"))),
+	).Line()
 }
 
 // decodesAnything reports whether a message or channel of pkg has a
@@ -75,8 +96,9 @@ func decodesAnything(pkg *model.Package) bool {
 	return false
 }
 
-// reachable names the types whose decodeJSON a Decode function calls,
-// directly or through other types' decodeJSON.
+// reachable names the types whose decodeJSON a Decode function or a
+// union's UnmarshalJSON calls, directly or through other types'
+// decodeJSON.
 func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 	reached := map[string]bool{}
 	var visit func(ref *model.TypeRef)
@@ -107,6 +129,12 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 		}
 		if t.Kind != model.StructKind && t.Kind != model.UnionKind && t.Kind != model.TupleKind {
 			visit(t.Underlying)
+		}
+	}
+	for _, t := range pkg.Types {
+		if t.Kind == model.UnionKind {
+			// Its UnmarshalJSON reads it with its decodeJSON.
+			visit(&model.TypeRef{Kind: model.NamedRef, Name: t.Name})
 		}
 	}
 	for _, msg := range pkg.Messages {

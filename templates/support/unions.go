@@ -2,7 +2,10 @@ package support
 
 //lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+)
 
 // alternatives is a value that a union reads again as each of its
 // variants, quietly, to find the variants whose schema it matches. The
@@ -207,4 +210,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }

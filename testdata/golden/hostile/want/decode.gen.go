@@ -282,6 +282,14 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 	rememberUnion(d, &a, *v)
 }
 
+// UnmarshalJSON decodes the variant that the "sh%pe" property of an object
+// names, and fails when the variant's schema refuses it. It reads the value as
+// the Decode functions do: each variant's schema decides, and null leaves every
+// variant unset.
+func (v *Shape) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Shape", data, v)
+}
+
 // decodeJSON reads v, which is at p, from d.
 func (v *Round) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
@@ -1332,4 +1340,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }

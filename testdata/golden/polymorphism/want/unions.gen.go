@@ -3,7 +3,6 @@
 package polymorphism
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -36,27 +35,6 @@ func (u Vehicle) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Vehicle: %d variants are set; set one", len(set))
 }
 
-// UnmarshalJSON decodes the variant the "kind" property names.
-func (u *Vehicle) UnmarshalJSON(data []byte) error {
-	*u = Vehicle{}
-	if unionIsNull(data) {
-		return nil
-	}
-	tag, err := unionTag(data, "kind")
-	if err != nil {
-		return fmt.Errorf("decoding Vehicle: %w", err)
-	}
-	switch tag {
-	case "car":
-		u.Car = new(Car)
-		return unionDecode("Vehicle", data, u.Car)
-	case "bike":
-		u.Bike = new(Bike)
-		return unionDecode("Vehicle", data, u.Bike)
-	}
-	return fmt.Errorf("decoding Vehicle: unknown kind %q", tag)
-}
-
 // A recursive anyOf picked by its tag.
 //
 // Box is one of Crate, Envelope. One field is set (anyOf: the first variant a
@@ -82,55 +60,4 @@ func (u Box) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding Box: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the variant the "shape" property names.
-func (u *Box) UnmarshalJSON(data []byte) error {
-	*u = Box{}
-	if unionIsNull(data) {
-		return nil
-	}
-	tag, err := unionTag(data, "shape")
-	if err != nil {
-		return fmt.Errorf("decoding Box: %w", err)
-	}
-	switch tag {
-	case "crate":
-		u.Crate = new(Crate)
-		return unionDecode("Box", data, u.Crate)
-	case "envelope":
-		u.Envelope = new(Envelope)
-		return unionDecode("Box", data, u.Envelope)
-	}
-	return fmt.Errorf("decoding Box: unknown shape %q", tag)
-}
-
-// unionIsNull reports whether data is the JSON null.
-func unionIsNull(data []byte) bool {
-	return bytes.Equal(bytes.TrimSpace(data), []byte("null"))
-}
-
-// unionTag reads the string value of a JSON object's discriminator property.
-func unionTag(data []byte, property string) (string, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return "", err
-	}
-	raw, ok := fields[property]
-	if !ok {
-		return "", fmt.Errorf("no discriminator property %q", property)
-	}
-	var tag string
-	if err := json.Unmarshal(raw, &tag); err != nil {
-		return "", fmt.Errorf("discriminator property %q is not a string", property)
-	}
-	return tag, nil
-}
-
-// unionDecode decodes data into the variant v of union.
-func unionDecode(union string, data []byte, v any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decoding %s: %w", union, err)
-	}
-	return nil
 }

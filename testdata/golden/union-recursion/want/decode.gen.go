@@ -149,6 +149,13 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	rememberUnion(d, &a, *v)
 }
 
+// UnmarshalJSON decodes the first variant the value matches (anyOf), and fails
+// when it matches none. It reads the value as the Decode functions do: each
+// variant's schema decides, and null leaves every variant unset.
+func (v *Value) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Value", data, v)
+}
+
 // decodeJSON reads v, which is at p, from d: each item into its position,
 // then the items after them into Rest.
 func (v *Pair) decodeJSON(d *decoder, p *path) {
@@ -219,6 +226,13 @@ func (v *Nest) decodeJSON(d *decoder, p *path) {
 	}
 	d.unionEnd(p, &a, 2)
 	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the one variant the value matches (oneOf), and fails
+// when it matches none or several. It reads the value as the Decode functions
+// do: each variant's schema decides, and null leaves every variant unset.
+func (v *Nest) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Nest", data, v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -996,4 +1010,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }
