@@ -46,7 +46,7 @@ func Emitters() []Emitter {
 		{Concern: "types", FileName: "types.gen.go", Emit: Types, render: rendered(Types)},
 		{Concern: "types", FileName: "enums.gen.go", Emit: Enums, render: rendered(Enums)},
 		{Concern: "types", FileName: "unions.gen.go", Emit: Unions, render: rendered(Unions)},
-		{Concern: "types", FileName: "tuples.gen.go", Emit: Tuples, render: rendered(Tuples)},
+		{Concern: "types", FileName: "tuples.gen.go", Source: TuplesSource, render: sourced(TuplesSource)},
 		{Concern: "types", FileName: "examples.gen.go", Emit: Examples, render: rendered(Examples)},
 		{Concern: "validation", FileName: "validate.gen.go", Source: ValidateSource, Needs: []string{"types"},
 			render: (*emission).validationFile, chained: true},
