@@ -72,3 +72,25 @@ func TestUnionUnmarshalJSONReportsLikeDecode(t *testing.T) {
 	err = json.Unmarshal([]byte(`{"kind":"car","wheels":2}`), &v)
 	require.EqualError(t, err, `decoding Vehicle: 1 violation: /wheels: 2 is less than 3`)
 }
+
+// boxes is a Box n deep whose discriminator comes after the nested box,
+// so that finding each level's tag passes every level under it.
+func boxes(n int) []byte {
+	return []byte(`{"box":` + strings.Repeat(`{"inner":`, n) + `{"shape":"crate"}` + strings.Repeat(`,"shape":"envelope"}`, n) + `}`)
+}
+
+// TestDiscriminatedUnionDecodingIsLinear checks, counting allocations,
+// that a recursive discriminated union whose tags come last is read in
+// work linear in its depth: looking for a tag passes the nested objects
+// by the ends remembered the first time.
+func TestDiscriminatedUnionDecodingIsLinear(t *testing.T) {
+	allocs := func(n int) float64 {
+		data := boxes(n)
+		_, err := polymorphism.DecodeParcel(data)
+		require.NoError(t, err)
+		return testing.AllocsPerRun(3, func() { _, _ = polymorphism.DecodeParcel(data) })
+	}
+	at10, at1000 := allocs(10), allocs(1000)
+	t.Logf("allocations at depth 10: %v, at 1000: %v", at10, at1000)
+	require.LessOrEqual(t, at1000, 150*at10, "100 times as deep, at most 150 times the allocations")
+}
