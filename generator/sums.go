@@ -531,7 +531,7 @@ func (b *builder) discriminate(u *model.Union, v *openapi3.Schema, variants []*o
 // that name each schema of its oneOf (else anyOf), as discriminate finds
 // them, by the index the schema has in the rules' list (which leaves out
 // unresolved references). nil when v has no discriminator, or when a
-// schema has no value or a value names two.
+// schema that is not null or false has no value, or a value names two.
 func (b *builder) discriminatorRules(v *openapi3.Schema) *model.Discriminator {
 	d := v.Discriminator
 	variants, _ := alternatives(v)
@@ -543,6 +543,11 @@ func (b *builder) discriminatorRules(v *openapi3.Schema) *model.Discriminator {
 	index := 0
 	for _, r := range variants {
 		if r == nil || r.Value == nil {
+			continue
+		}
+		if isNullSchema(r.Value) || isFalseSchema(r.Value) {
+			// No object is one: nothing to name, as for the union type.
+			index++
 			continue
 		}
 		values := b.discriminatorValues(d, r, b.match(r.Value, v))

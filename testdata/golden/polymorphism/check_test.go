@@ -85,3 +85,15 @@ func TestNestedDiscriminatedUnions(t *testing.T) {
 	_, err = DecodeParcel([]byte(`{"box":{"inner":{"inner":{"shape":"tube"},"shape":"envelope"},"shape":"crate"}}`))
 	wantViolations(t, err, `/box/inner/inner discriminator: its "shape" property, "tube", names none of the schemas of anyOf (it may be crate, envelope)`)
 }
+
+func TestNullableDiscriminatedUnion(t *testing.T) {
+	p, err := DecodeParcel([]byte(`{"ride":{"kind":"Bike"}}`))
+	if err != nil || p.Ride == nil || p.Ride.Bike == nil {
+		t.Fatalf("both schemas accept it, the tag names Bike: %+v, %v", p, err)
+	}
+	if _, err := DecodeParcel([]byte(`{"ride":null}`)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = DecodeParcel([]byte(`{"ride":{"kind":"Car","wheels":2}}`))
+	wantViolations(t, err, `/ride/wheels minimum: 2 is less than 3`)
+}

@@ -52,7 +52,7 @@ func DecodeVehicle(data []byte) (*Vehicle, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 3)
+	schemaRules.check(c, p, *v, 4)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -151,7 +151,7 @@ func (v *Vehicle) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 3, true)
+	a, ok := d.union(1, 4, true)
 	if !ok {
 		return
 	}
@@ -441,10 +441,84 @@ func (v *ParcelPayload) decodeJSON(d *decoder, p *path) {
 				x2.decodeJSON(d, &p1)
 				v.Box = x2
 			}
+		case "ride":
+			p3 := p.at("ride")
+			if d.null(&p3, true) {
+				v.Ride = nil
+			} else {
+				x4 := new(ParcelPayloadRide)
+				x4.decodeJSON(d, &p3)
+				v.Ride = x4
+			}
 		default:
 			d.unknown(p, key, false)
 		}
 	}
+}
+
+// decodeJSON reads v, which is at p, from d: the value is read as every
+// variant in turn, and v keeps the one it matches (oneOf: exactly one). Inside a variant of
+// another union, what a value gave is remembered, so that it is read once.
+func (v *ParcelPayloadRide) decodeJSON(d *decoder, p *path) {
+	*v = ParcelPayloadRide{}
+	if recallUnion(d, 3, v) {
+		return
+	}
+	a, ok := d.union(3, 0, true)
+	if !ok {
+		return
+	}
+	c := d.c
+	if tag, ok := d.readTag(p, &a, "kind"); ok {
+		switch tag {
+		case "Car":
+			x := new(Car)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Car = x
+		case "Bike":
+			x := new(Bike)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Bike = x
+		default:
+			d.unknownTag(p, &a, "kind", tag, "Bike, Car")
+		}
+	}
+	if d.variant(&a) {
+		x := new(Car)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Car = x
+		}
+	}
+	if d.variant(&a) {
+		x := new(Bike)
+		x.decodeJSON(d, p)
+		if d.readAs(&a) {
+			x.validate(c, p)
+		}
+		if d.matched(&a) {
+			v.Bike = x
+		}
+	}
+	d.unionEnd(p, &a, 2)
+	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the variant that the "kind" property of an object
+// names, and fails when the variant's schema refuses it. It reads the value as
+// the Decode functions do: each variant's schema decides, and null leaves every
+// variant unset.
+func (v *ParcelPayloadRide) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("ParcelPayloadRide", data, v)
 }
 
 // SyntaxError is input that is not one well-formed JSON value.

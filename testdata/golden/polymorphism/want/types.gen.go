@@ -53,4 +53,7 @@ type Envelope struct {
 // ../spec.yaml#/channels/parcels/publish/message/payload.
 type ParcelPayload struct {
 	Box *Box `json:"box,omitempty"`
+
+	// Nullable, named by the schemas' component names.
+	Ride *ParcelPayloadRide `json:"ride,omitempty"`
 }

@@ -61,3 +61,30 @@ func (u Box) MarshalJSON() ([]byte, error) {
 	}
 	return nil, fmt.Errorf("encoding Box: %d variants are set; set one", len(set))
 }
+
+// Nullable, named by the schemas' component names.
+//
+// ParcelPayloadRide is one of Car, Bike. Exactly one field is set (oneOf). The
+// "kind" property says which.
+type ParcelPayloadRide struct {
+	Car  *Car
+	Bike *Bike
+}
+
+// MarshalJSON encodes the variant that is set, or null when none is.
+func (u ParcelPayloadRide) MarshalJSON() ([]byte, error) {
+	var set []any
+	if u.Car != nil {
+		set = append(set, u.Car)
+	}
+	if u.Bike != nil {
+		set = append(set, u.Bike)
+	}
+	switch len(set) {
+	case 0:
+		return []byte("null"), nil
+	case 1:
+		return json.Marshal(set[0])
+	}
+	return nil, fmt.Errorf("encoding ParcelPayloadRide: %d variants are set; set one", len(set))
+}

@@ -21,29 +21,33 @@ import (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Pet
-	{oneOf: []int{4, 5}, tagProperty: "type", tags: []tagCase{{"Cat", 1}, {"Dog", 0}}},
+	{oneOf: []int{5, 6}, tagProperty: "type", tags: []tagCase{{"Cat", 1}, {"Dog", 0}}},
 	// ../spec.yaml#/components/schemas/Box
-	{anyOf: []int{6, 7}, tagProperty: "shape", tags: []tagCase{{"crate", 0}, {"envelope", 1}}},
+	{anyOf: []int{7, 8}, tagProperty: "shape", tags: []tagCase{{"crate", 0}, {"envelope", 1}}},
+	// ../spec.yaml#/channels/parcels/publish/message/payload/properties/ride
+	{oneOf: []int{9, 10, 11}, tagProperty: "kind", tags: []tagCase{{"Bike", 1}, {"Car", 0}}},
 	// ../spec.yaml#/components/schemas/Vehicle
-	{oneOf: []int{8, 9}, tagProperty: "kind", tags: []tagCase{{"bike", 1}, {"car", 0}}},
+	{oneOf: []int{9, 10}, tagProperty: "kind", tags: []tagCase{{"bike", 1}, {"car", 0}}},
 	// ../spec.yaml#/components/schemas/Dog
-	{allOf: []int{10, 11}},
+	{allOf: []int{12, 13}},
 	// ../spec.yaml#/components/schemas/Cat
-	{allOf: []int{10, 12}},
+	{allOf: []int{12, 14}},
 	// ../spec.yaml#/components/schemas/Crate
-	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", 13}, {"inner", 2}}},
+	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", 15}, {"inner", 2}}},
 	// ../spec.yaml#/components/schemas/Envelope
-	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", 14}, {"inner", 2}}},
+	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", 16}, {"inner", 2}}},
 	// ../spec.yaml#/components/schemas/Car
-	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", 15}, {"wheels", 16}}},
-	// ../spec.yaml#/components/schemas/Bike
 	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", 17}, {"wheels", 18}}},
+	// ../spec.yaml#/components/schemas/Bike
+	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", 19}, {"wheels", 20}}},
+	// ../spec.yaml#/channels/parcels/publish/message/payload/properties/ride/oneOf/2
+	{types: typeNull},
 	// ../spec.yaml#/components/schemas/Pet
-	{types: typeObject, required: []string{"type"}, properties: []propertyRule{{"type", 19}, {"name", 20}}},
+	{types: typeObject, required: []string{"type"}, properties: []propertyRule{{"type", 21}, {"name", 22}}},
 	// ../spec.yaml#/components/schemas/Dog/allOf/1
-	{types: typeObject, properties: []propertyRule{{"barks", 21}}},
+	{types: typeObject, properties: []propertyRule{{"barks", 23}}},
 	// ../spec.yaml#/components/schemas/Cat/allOf/1
-	{types: typeObject, required: []string{"lives"}, properties: []propertyRule{{"lives", 22}}},
+	{types: typeObject, required: []string{"lives"}, properties: []propertyRule{{"lives", 24}}},
 	// ../spec.yaml#/components/schemas/Crate/properties/shape
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Envelope/properties/shape
@@ -182,6 +186,10 @@ func (v *ParcelPayload) validate(c *collector, p *path) {
 	if v.Box != nil {
 		p1 := p.at("box")
 		schemaRules.check(c, &p1, *v.Box, 2)
+	}
+	if v.Ride != nil {
+		p2 := p.at("ride")
+		schemaRules.check(c, &p2, *v.Ride, 3)
 	}
 }
 
