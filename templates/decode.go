@@ -26,7 +26,7 @@ type decoding struct {
 // union. It returns nil for a package without types.
 func Decode(pkg *model.Package) (*jen.File, error) {
 	pl := makePlan(pkg)
-	if len(pl.methods) == 0 && !decodesAnything(pkg) && !slices.ContainsFunc(pkg.Types, func(t *model.Type) bool { return t.Kind == model.UnionKind }) {
+	if len(pl.methods) == 0 && !decodesAnything(pkg) && !hasUnions(pkg) {
 		return nil, nil
 	}
 	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}}
@@ -77,6 +77,12 @@ func unmarshalMethod(t *model.Type) jen.Code {
 		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Return(jen.Id("unmarshalUnion").Call(jen.Lit(t.Name), jen.Id("data"), jen.Id("v"))),
 	).Line()
+}
+
+// hasUnions reports whether pkg declares a union, whose UnmarshalJSON
+// this file holds.
+func hasUnions(pkg *model.Package) bool {
+	return slices.ContainsFunc(pkg.Types, func(t *model.Type) bool { return t.Kind == model.UnionKind })
 }
 
 // decodesAnything reports whether a message or channel of pkg has a
@@ -630,8 +636,8 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 
 // taggedRead reads the variant that the discriminator of union t names,
 // when the value is an object: that variant alone is read and checked,
-// and its violations are the value's. An unknown value is a violation at
-// the discriminator.
+// and its violations are the value's. A value that names no variant is a
+// violation at the union, naming the property.
 func (dc *decoding) taggedRead(t *model.Type, p pathVar) jen.Code {
 	u, vp := t.Union, dc.pl.variants[t.Name]
 	var cases []jen.Code
