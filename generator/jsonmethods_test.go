@@ -30,8 +30,8 @@ func TestShapeUsesDiscriminator(t *testing.T) {
 	if s.Square == nil || s.Square.Side != 3 || s.Circle != nil {
 		t.Fatalf("square: %+v", s)
 	}
-	refuse[Shape](t, ` + "`" + `{"kind":"hexagon"}` + "`" + `, ` + "`" + `unknown kind "hexagon"` + "`" + `)
-	refuse[Shape](t, ` + "`" + `{"radius":1}` + "`" + `, ` + "`" + `no discriminator property "kind"` + "`" + `)
+	refuse[Shape](t, ` + "`" + `{"kind":"hexagon"}` + "`" + `, ` + "`" + "its \"kind\" property, \"hexagon\", names none" + "`" + `)
+	refuse[Shape](t, ` + "`" + `{"radius":1}` + "`" + `, ` + "`" + "has no \"kind\" property" + "`" + `)
 	refuse[Shape](t, ` + "`" + `{"kind":"circle","radius":"big"}` + "`" + `, "decoding Shape")
 }
 
@@ -44,7 +44,7 @@ func TestPetUsesMapping(t *testing.T) {
 	if p := roundTrip[Pet](t, ` + "`" + `{"petType":"cat","lives":9}` + "`" + `); p.Cat == nil || *p.Cat.Lives != 9 {
 		t.Fatalf("cat: %+v", p)
 	}
-	refuse[Pet](t, ` + "`" + `{"petType":"Dog"}` + "`" + `, "unknown petType")
+	refuse[Pet](t, ` + "`" + `{"petType":"Dog"}` + "`" + `, "its \"petType\" property, \"Dog\", names none")
 }
 
 func TestEventMatchesExactlyOne(t *testing.T) {
@@ -57,7 +57,7 @@ func TestEventMatchesExactlyOne(t *testing.T) {
 	if e := roundTrip[Event](t, ` + "`" + `{"error":"boom"}` + "`" + `); e.Failure == nil || e.Failure.Error != "boom" {
 		t.Fatalf("failure: %+v", e)
 	}
-	refuse[Event](t, ` + "`" + `{"type":"heartbeat"}` + "`" + `, "matches none of Heartbeat, Update, Failure")
+	refuse[Event](t, ` + "`" + `{"type":"heartbeat"}` + "`" + `, "matches none of the 3 schemas of oneOf")
 	refuse[Event](t, ` + "`" + `{"error":"boom","extra":1}` + "`" + `, "matches none")
 	refuse[Event](t, ` + "`" + `"heartbeat"` + "`" + `, "matches none")
 }

@@ -372,6 +372,7 @@ func (b *builder) composedRules(r *model.Rules, v *document.Schema) error {
 	if r.OneOf, err = b.rulesList(v.OneOf); err != nil {
 		return err
 	}
+	r.Discriminator = b.discriminatorRules(v)
 	if v.Not != nil && v.Not.Value != nil {
 		r.Not, err = b.schemaRules(v.Not.Value)
 	}

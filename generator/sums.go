@@ -526,6 +526,46 @@ func (b *builder) discriminate(u *model.Union, v *document.Schema, variants []*d
 	}
 }
 
+// discriminatorRules is v's discriminator for its validator: the values
+// that name each schema of its oneOf (else anyOf), as discriminate finds
+// them, by the index the schema has in the rules' list (which leaves out
+// unresolved references). nil when v has no discriminator, or when a
+// schema that is not null or false has no value, or a value names two.
+func (b *builder) discriminatorRules(v *document.Schema) *model.Discriminator {
+	d := v.Discriminator
+	variants, _ := alternatives(v)
+	if d == nil || d.PropertyName == "" || len(variants) == 0 {
+		return nil
+	}
+	out := &model.Discriminator{Property: d.PropertyName}
+	seen := map[string]bool{}
+	index := 0
+	for _, r := range variants {
+		if r == nil || r.Value == nil {
+			continue
+		}
+		if isNullSchema(r.Value) || isFalseSchema(r.Value) {
+			// No object is one: nothing to name, as for the union type.
+			index++
+			continue
+		}
+		values := b.discriminatorValues(d, r, b.match(r.Value, v))
+		if len(values) == 0 {
+			return nil
+		}
+		for _, value := range values {
+			if seen[value] {
+				return nil
+			}
+			seen[value] = true
+			out.Cases = append(out.Cases, &model.DiscriminatorCase{Value: value, Variant: index})
+		}
+		index++
+	}
+	slices.SortFunc(out.Cases, func(x, y *model.DiscriminatorCase) int { return strings.Compare(x.Value, y.Value) })
+	return out
+}
+
 func (b *builder) discriminatorValues(d *document.Discriminator, r *document.SchemaRef, m model.Match) []string {
 	var out []string
 	keys := make([]string, 0, len(d.Mapping))

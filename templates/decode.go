@@ -22,10 +22,10 @@ type decoding struct {
 }
 
 // Decode emits a decodeJSON method per type, a Decode function per
-// message and per dispatching channel. It returns nil for a package
-// without types.
+// message and per dispatching channel, and the UnmarshalJSON of each
+// union. It returns nil for a package without types.
 func Decode(pkg *model.Package, pl *plan) (*jen.File, error) {
-	if len(pl.methods) == 0 && !decodesAnything(pkg) {
+	if len(pl.methods) == 0 && !decodesAnything(pkg) && !hasUnions(pkg) {
 		return nil, nil
 	}
 	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}}
@@ -53,8 +53,35 @@ func Decode(pkg *model.Package, pl *plan) (*jen.File, error) {
 		if t.Kind != model.AliasKind && reached[t.Name] {
 			f.Add(dc.method(t))
 		}
+		if t.Kind == model.UnionKind {
+			f.Add(unmarshalMethod(t))
+		}
 	}
 	return f, nil
+}
+
+// unmarshalMethod writes a union's UnmarshalJSON, which reads the value
+// with its decodeJSON: in time linear in the value, however deeply unions
+// nest in it.
+func unmarshalMethod(t *model.Type) jen.Code {
+	doc := "UnmarshalJSON decodes the one variant the value matches (oneOf), and fails when it matches none or several."
+	if !t.Union.OneOf {
+		doc = "UnmarshalJSON decodes the first variant the value matches (anyOf), and fails when it matches none."
+	}
+	if t.Union.Discriminator != "" {
+		doc = fmt.Sprintf("UnmarshalJSON decodes the variant that the %q property of an object names, and fails when the variant's schema refuses it.", t.Union.Discriminator)
+	}
+	doc += " It reads the value as the Decode functions do: each variant's schema decides, and null leaves every variant unset."
+	return jen.Add(docComment(doc)).Line().
+		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("unmarshalUnion").Call(jen.Lit(t.Name), jen.Id("data"), jen.Id("v"))),
+	).Line()
+}
+
+// hasUnions reports whether pkg declares a union, whose UnmarshalJSON
+// this file holds.
+func hasUnions(pkg *model.Package) bool {
+	return slices.ContainsFunc(pkg.Types, func(t *model.Type) bool { return t.Kind == model.UnionKind })
 }
 
 // decodesAnything reports whether a message or channel of pkg has a
@@ -74,8 +101,9 @@ func decodesAnything(pkg *model.Package) bool {
 	return false
 }
 
-// reachable names the types whose decodeJSON a Decode function calls,
-// directly or through other types' decodeJSON.
+// reachable names the types whose decodeJSON a Decode function or a
+// union's UnmarshalJSON calls, directly or through other types'
+// decodeJSON.
 func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 	reached := map[string]bool{}
 	var visit func(ref *model.TypeRef)
@@ -106,6 +134,12 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 		}
 		if t.Kind != model.StructKind && t.Kind != model.UnionKind && t.Kind != model.TupleKind {
 			visit(t.Underlying)
+		}
+	}
+	for _, t := range pkg.Types {
+		if t.Kind == model.UnionKind {
+			// Its UnmarshalJSON reads it with its decodeJSON.
+			visit(&model.TypeRef{Kind: model.NamedRef, Name: t.Name})
 		}
 	}
 	for _, msg := range pkg.Messages {
@@ -596,6 +630,9 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
 		body = append(body, jen.Id("c").Op(":=").Id("d").Dot("c"))
 	}
+	if u.Discriminator != "" {
+		body = append(body, dc.taggedRead(t, p))
+	}
 	for i, variant := range u.Variants {
 		trial := dc.readVariant(vp.scope, variant, p)
 		if len(vp.checks[i]) > 0 {
@@ -622,6 +659,33 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	).Block(body...).Line()
 }
 
+// taggedRead reads the variant that the discriminator of union t names,
+// when the value is an object: that variant alone is read and checked,
+// and its violations are the value's. A value that names no variant is a
+// violation at the union, naming the property.
+func (dc *decoding) taggedRead(t *model.Type, p pathVar) jen.Code {
+	u, vp := t.Union, dc.pl.variants[t.Name]
+	var cases []jen.Code
+	var values []string
+	for i, variant := range u.Variants {
+		read := dc.readVariant(vp.scope, variant, p)
+		if len(vp.checks[i]) > 0 {
+			read = append(read, jen.If(jen.Id("d").Dot("readAs").Call(jen.Op("&").Id("a"))).Block(vp.checks[i]...))
+		}
+		read = append(read, jen.Id("v").Dot(variant.Field).Op("=").Id(variantVar))
+		cases = append(cases, jen.Case(lits(variant.Tags)...).Block(read...))
+		values = append(values, variant.Tags...)
+	}
+	slices.Sort(values)
+	cases = append(cases, jen.Default().Block(
+		jen.Id("d").Dot("unknownTag").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(u.Discriminator), jen.Id("tag"), jen.Lit(strings.Join(values, ", "))),
+	))
+	return jen.If(
+		jen.List(jen.Id("tag"), jen.Id("ok")).Op(":=").Id("d").Dot("readTag").Call(jen.Id("p"), jen.Op("&").Id("a"), jen.Lit(u.Discriminator)),
+		jen.Id("ok"),
+	).Block(jen.Switch(jen.Id("tag")).Block(cases...))
+}
+
 // verdictRules is the index of union t's rules in the table of rules,
 // when they say only that the value is one of the variants (oneOf or
 // anyOf): the decoder's verdict on a value read as t then stands for them.
@@ -631,7 +695,7 @@ func (dc *decoding) verdictRules(t *model.Type) int {
 		return 0
 	}
 	rest := *t.Rules
-	rest.Source, rest.OneOf, rest.AnyOf = "", nil, nil
+	rest.Source, rest.OneOf, rest.AnyOf, rest.Discriminator = "", nil, nil, nil
 	if !reflect.DeepEqual(rest, model.Rules{}) || len(t.Rules.OneOf) != len(t.Union.Variants) && len(t.Rules.AnyOf) != len(t.Union.Variants) {
 		return 0
 	}

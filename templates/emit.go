@@ -265,3 +265,16 @@ func rendered(emit func(*model.Package) (*jen.File, error)) func(*emission) ([]b
 		return Render(f)
 	}
 }
+
+// tuplesFile renders tuples.gen.go with the support code its tuples use.
+func (em *emission) tuplesFile() ([]byte, error) {
+	f, err := Tuples(em.pkg)
+	if err != nil || f == nil {
+		return nil, err
+	}
+	src, _, err := spliceSupport(f, nil, nil, em.decls)
+	if err != nil {
+		return nil, fmt.Errorf("tuples of package %s: %w", em.pkg.Name, err)
+	}
+	return src, nil
+}

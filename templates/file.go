@@ -42,7 +42,7 @@ func Emitters() []Emitter {
 		{Concern: "types", FileName: "types.gen.go", render: rendered(Types)},
 		{Concern: "types", FileName: "enums.gen.go", render: rendered(Enums)},
 		{Concern: "types", FileName: "unions.gen.go", render: rendered(Unions)},
-		{Concern: "types", FileName: "tuples.gen.go", render: rendered(Tuples)},
+		{Concern: "types", FileName: "tuples.gen.go", render: (*emission).tuplesFile},
 		{Concern: "types", FileName: "examples.gen.go", render: rendered(Examples)},
 		{Concern: "validation", FileName: "validate.gen.go", Needs: []string{"types"},
 			render: (*emission).validationFile, chained: true},

@@ -24,9 +24,6 @@ var emitterNames = [][]string{
 		"NATSPublisher", "NewNATSPublisher", "NewNATSJetStreamPublisher", "NATSSubscriber", "NewNATSSubscriber",
 		"NATSJetStreamSubscriber", "NewNATSJetStreamSubscriber", "NATSSubjects",
 		"MQTTPublisher", "NewMQTTPublisher", "MQTTSubscriber", "NewMQTTSubscriber", "MQTTTopicFilters"},
-	// unions.gen.go and tuples.gen.go
-	{"unionShape", "unionDecode", "unionHas", "unionIn", "unionIsNull", "unionMatched", "unionTag", "unionTypeIs",
-		"tupleDecode", "tupleMarshal"},
 	// validate.gen.go
 	{"schemaRules"},
 	// examples.gen.go

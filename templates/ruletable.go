@@ -201,6 +201,14 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	if r.Not != nil {
 		add("not", jen.Lit(t.index(r.Not)))
 	}
+	if dr := r.Discriminator; dr != nil {
+		add("tagProperty", jen.Lit(dr.Property))
+		add("tags", jen.Index().Id("tagCase").ValuesFunc(func(g *jen.Group) {
+			for _, dc := range dr.Cases {
+				g.Values(jen.Lit(dc.Value), jen.Lit(dc.Variant))
+			}
+		}))
+	}
 	if r.If != nil {
 		add("hasIf", jen.True())
 		for _, c := range []struct {

@@ -9,7 +9,8 @@ import (
 )
 
 // Tuples emits every tuple type (an array with a type per position) with
-// the JSON methods that encode it as an array, and the helpers they share.
+// the JSON methods that encode it as an array; the helpers they share are
+// support code (tupleMarshal, tupleDecode), which the emission splices.
 func Tuples(pkg *model.Package) (*jen.File, error) {
 	f := newFile(pkg)
 	n := 0
@@ -23,7 +24,6 @@ func Tuples(pkg *model.Package) (*jen.File, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	tupleHelpers(f)
 	return f, nil
 }
 
@@ -128,39 +128,4 @@ func tupleUnmarshal(f *jen.File, t *model.Type) {
 	f.Comment("UnmarshalJSON decodes a JSON array into the tuple.")
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
 	f.Line()
-}
-
-// tupleHelpers emits the unexported functions the tuple methods share.
-func tupleHelpers(f *jen.File) {
-	f.Comment("tupleMarshal encodes the present positions of a tuple, then the rest.")
-	f.Func().Id("tupleMarshal").Params(jen.Id("tuple").String(), jen.Id("items").Index().Any(), jen.Id("present").Index().Bool(), jen.Id("rest").Index().Any()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("n").Op(":=").Lit(0),
-		jen.For(jen.Id("n").Op("<").Len(jen.Id("items")).Op("&&").Id("present").Index(jen.Id("n"))).Block(jen.Id("n").Op("++")),
-		jen.For(jen.Id("i").Op(":=").Id("n"), jen.Id("i").Op("<").Len(jen.Id("items")), jen.Id("i").Op("++")).Block(
-			jen.If(jen.Id("present").Index(jen.Id("i"))).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("encoding %s: item %d is set but item %d is not"), jen.Id("tuple"), jen.Id("i"), jen.Id("n"))),
-			),
-		),
-		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0).Op("&&").Id("n").Op("<").Len(jen.Id("items"))).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("encoding %s: Rest is set but item %d is not"), jen.Id("tuple"), jen.Id("n"))),
-		),
-		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Append(jen.Id("items").Index(jen.Empty(), jen.Id("n"), jen.Id("n")), jen.Id("rest").Op("...")))),
-	)
-	f.Line()
-
-	f.Comment("tupleDecode checks how many items a tuple has and decodes its positions.")
-	f.Func().Id("tupleDecode").Params(jen.Id("tuple").String(), jen.Id("items").Index().Qual(jsonPkg, "RawMessage"), jen.Id("targets").Index().Any(), jen.Id("minItems").Int(), jen.Id("closed").Bool()).Error().Block(
-		jen.If(jen.Len(jen.Id("items")).Op("<").Id("minItems")).Block(
-			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("decoding %s: %d items, want at least %d"), jen.Id("tuple"), jen.Len(jen.Id("items")), jen.Id("minItems"))),
-		),
-		jen.If(jen.Id("closed").Op("&&").Len(jen.Id("items")).Op(">").Len(jen.Id("targets"))).Block(
-			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("decoding %s: %d items, want at most %d"), jen.Id("tuple"), jen.Len(jen.Id("items")), jen.Len(jen.Id("targets")))),
-		),
-		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("items")).Op("&&").Id("i").Op("<").Len(jen.Id("targets")), jen.Id("i").Op("++")).Block(
-			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("items").Index(jen.Id("i")), jen.Id("targets").Index(jen.Id("i"))), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("decoding %s item %d: %w"), jen.Id("tuple"), jen.Id("i"), jen.Err())),
-			),
-		),
-		jen.Return(jen.Nil()),
-	)
 }

@@ -938,7 +938,7 @@ func (g *validation) dynamicPart(kind valueKind, r *model.Rules) *model.Rules {
 	if d, ok := g.dynamic[key]; ok {
 		return d
 	}
-	d := &model.Rules{Source: r.Source, AnyOf: r.AnyOf, OneOf: r.OneOf, Not: r.Not,
+	d := &model.Rules{Source: r.Source, AnyOf: r.AnyOf, OneOf: r.OneOf, Not: r.Not, Discriminator: r.Discriminator,
 		PrefixItems: r.PrefixItems, Contains: r.Contains, MinContains: r.MinContains, MaxContains: r.MaxContains,
 		PatternProperties: r.PatternProperties, PropertyNames: r.PropertyNames,
 		DependentRequired: r.DependentRequired, DependentSchemas: r.DependentSchemas, If: r.If, Then: r.Then, Else: r.Else}

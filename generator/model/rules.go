@@ -77,6 +77,25 @@ type Rules struct {
 	// AllOf, AnyOf, OneOf and Not compose other schemas.
 	AllOf, AnyOf, OneOf []*Rules
 	Not                 *Rules
+	// Discriminator, when set, picks by one property of an object the
+	// schema of OneOf (else AnyOf) the object is checked against.
+	Discriminator *Discriminator
+}
+
+// Discriminator is an OpenAPI or AsyncAPI discriminator: the value of
+// property Property of an object names the one schema of a oneOf or anyOf
+// the object must pass.
+type Discriminator struct {
+	Property string
+	// Cases are the values that name a schema, sorted by value.
+	Cases []*DiscriminatorCase
+}
+
+// DiscriminatorCase is one value of a discriminator and the index, in
+// OneOf (else AnyOf), of the schema it names.
+type DiscriminatorCase struct {
+	Value   string
+	Variant int
 }
 
 // Const holds a const value (a JSON value, which may be nil).

@@ -19,6 +19,7 @@ import (
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/internal/kinschema"
 	"github.com/asyncgen/asyncgen/internal/validation/keywords"
+	polymorphism "github.com/asyncgen/asyncgen/testdata/golden/polymorphism/want"
 )
 
 // maxMutations bounds the mutations tried per fixture (kin-openapi's
@@ -259,6 +260,7 @@ func violationList(err error) []violationInfo {
 	var gp *growpanel.ValidationError
 	var md *monday.ValidationError
 	var kw *keywords.ValidationError
+	var pm *polymorphism.ValidationError
 	switch {
 	case errors.As(err, &cm):
 		for _, v := range cm.Violations {
@@ -274,6 +276,10 @@ func violationList(err error) []violationInfo {
 		}
 	case errors.As(err, &kw):
 		for _, v := range kw.Violations {
+			out = append(out, violationInfo{v.Pointer, v.Keyword, v.Message})
+		}
+	case errors.As(err, &pm):
+		for _, v := range pm.Violations {
 			out = append(out, violationInfo{v.Pointer, v.Keyword, v.Message})
 		}
 	}

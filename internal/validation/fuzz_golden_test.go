@@ -7,6 +7,7 @@ import (
 
 	allofrecursion "github.com/asyncgen/asyncgen/testdata/golden/allof-recursion/want"
 	cycles "github.com/asyncgen/asyncgen/testdata/golden/cycles/want"
+	polymorphism "github.com/asyncgen/asyncgen/testdata/golden/polymorphism/want"
 	tuples "github.com/asyncgen/asyncgen/testdata/golden/tuples/want"
 	recursion "github.com/asyncgen/asyncgen/testdata/golden/union-recursion/want"
 	unions "github.com/asyncgen/asyncgen/testdata/golden/unions/want"
@@ -26,6 +27,8 @@ func FuzzDecodeUnions(f *testing.F) {
 		`[1.5, 2]`, `[1, 2, 3]`, `["a", ["b", {"name":"c"}]]`, `{"name":"x"}`,
 		`{"right":"x","next":{"left":1,"next":{"right":"y"}}}`,
 		`{"self":{"id":"a","self":{"id":"b"}},"children":[{"id":"c"}]}`,
+		`{"type":"Dog","name":"Odie","lives":3}`, `{"kind":"bike","wheels":2}`,
+		`{"box":{"inner":{"shape":"envelope"},"shape":"crate"}}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -50,6 +53,9 @@ var goldenDecoders = []struct {
 	{wrap(recursion.DecodeNested), syntaxOf[*recursion.SyntaxError], violationsIn[*recursion.ValidationError]},
 	{wrap(cycles.DecodeReceiveA), syntaxOf[*cycles.SyntaxError], violationsIn[*cycles.ValidationError]},
 	{wrap(allofrecursion.DecodeSendTree), syntaxOf[*allofrecursion.SyntaxError], violationsIn[*allofrecursion.ValidationError]},
+	{wrap(polymorphism.DecodePet), syntaxOf[*polymorphism.SyntaxError], violationsIn[*polymorphism.ValidationError]},
+	{wrap(polymorphism.DecodeVehicle), syntaxOf[*polymorphism.SyntaxError], violationsIn[*polymorphism.ValidationError]},
+	{wrap(polymorphism.DecodeParcel), syntaxOf[*polymorphism.SyntaxError], violationsIn[*polymorphism.ValidationError]},
 }
 
 func syntaxOf[E error](err error) bool {

@@ -72,6 +72,9 @@ type decoder struct {
 	// checked is the end of the value whose syntax the outermost union
 	// being read has checked: a union inside it need not check it again.
 	checked int
+	// spans maps the offset of an object or array a discriminated union
+	// skipped, looking for its discriminator, to the offset after it.
+	spans map[int]int
 }
 
 // syntax records the first syntax error and stops reading.

@@ -2,7 +2,10 @@ package support
 
 //lint:file-ignore U1000 this is source text that templates/splice.go copies into generated packages, where every declaration copied is used.
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+)
 
 // alternatives is a value that a union reads again as each of its
 // variants, quietly, to find the variants whose schema it matches. The
@@ -36,6 +39,9 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }
 
 // unionOutcome is what reading a value as a union gave, quietly: the
@@ -148,7 +154,7 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 // variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
@@ -195,6 +201,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:
@@ -202,4 +210,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }

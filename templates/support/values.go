@@ -61,6 +61,11 @@ type valueRules struct {
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// tagProperty names the discriminator: the property whose value
+	// picks, by tags (sorted by value), the schema of oneOf (else anyOf)
+	// an object is checked against.
+	tagProperty string
+	tags        []tagCase
 	// ifRule applies when hasIf is set; thenRule and elseRule are 0
 	// when absent.
 	hasIf                      bool
@@ -323,10 +328,11 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	for _, part := range r.allOf {
 		t.check(c, p, v, part)
 	}
-	if len(r.anyOf) > 0 && t.matching(c, p, v, r.anyOf) == 0 {
+	discriminated := t.checkDiscriminated(c, p, v, r)
+	if len(r.anyOf) > 0 && !(discriminated && len(r.oneOf) == 0) && t.matching(c, p, v, r.anyOf) == 0 {
 		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
 	}
-	if len(r.oneOf) > 0 {
+	if len(r.oneOf) > 0 && !discriminated {
 		if n := t.matching(c, p, v, r.oneOf); n != 1 {
 			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
 		}

@@ -53,7 +53,7 @@ func TestPercentSignsPrintAsWritten(t *testing.T) {
 	}
 	var s Shape
 	err = json.Unmarshal([]byte(`{"sh%pe":"oval"}`), &s)
-	if err == nil || !strings.Contains(err.Error(), `unknown sh%pe "oval"`) {
+	if err == nil || !strings.Contains(err.Error(), `"sh%pe" property, "oval", names none`) {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -238,6 +238,26 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 		return
 	}
 	c := d.c
+	if tag, ok := d.readTag(p, &a, "sh%pe"); ok {
+		switch tag {
+		case "round":
+			x := new(Round)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Round = x
+		case "square":
+			x := new(Square)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Square = x
+		default:
+			d.unknownTag(p, &a, "sh%pe", tag, "round, square")
+		}
+	}
 	if d.variant(&a) {
 		x := new(Round)
 		x.decodeJSON(d, p)
@@ -260,6 +280,14 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 	}
 	d.unionEnd(p, &a, 2)
 	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the variant that the "sh%pe" property of an object
+// names, and fails when the variant's schema refuses it. It reads the value as
+// the Decode functions do: each variant's schema decides, and null leaves every
+// variant unset.
+func (v *Shape) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Shape", data, v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -468,6 +496,9 @@ type decoder struct {
 	// checked is the end of the value whose syntax the outermost union
 	// being read has checked: a union inside it need not check it again.
 	checked int
+	// spans maps the offset of an object or array a discriminated union
+	// skipped, looking for its discriminator, to the offset after it.
+	spans map[int]int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -1026,6 +1057,137 @@ func discriminator(data []byte, name string) (string, error) {
 	return value, nil
 }
 
+// readTag finds, when the value a union reads is an object, its
+// property that names the variant, and returns its value (ok). An object
+// without that property, or whose property is not a string, is a
+// violation. For an object the union's variants are then not tried
+// (a.decided): the caller reads the variant the value names, from the
+// value's start. A value that is not an object leaves the variants to be
+// tried in turn.
+func (d *decoder) readTag(p *path, a *alternatives, property string) (string, bool) {
+	d.pos, d.depth = a.start, a.depth
+	if d.peek() != '{' {
+		return "", false
+	}
+	a.decided = true
+	if a.end < 0 {
+		d.skipSpan()
+		a.end = d.pos
+		d.pos = a.start
+	}
+	raw, found := d.findProperty(property)
+	got := jsonKindAt(d.peek())
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.failures, d.overflows
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case !found:
+		failNoDiscriminator(d.c, p, keyword, property)
+	case raw == nil:
+		failDiscriminatorType(d.c, p, keyword, property, got)
+	default:
+		return string(raw), true
+	}
+	return "", false
+}
+
+// jsonKindAt names the kind of JSON value that starts with c.
+func jsonKindAt(c byte) string {
+	switch {
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "an array"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	case c == '"':
+		return "a string"
+	}
+	return "a number"
+}
+
+// unknownTag reports a discriminator value that names none of a union's
+// variants; values lists those that do.
+func (d *decoder) unknownTag(p *path, a *alternatives, property, tag, values string) {
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	failUnknownTag(d.c, p, keyword, property, tag, values)
+}
+
+// findProperty reads the object that comes next up to its property name
+// and returns that property's value, unescaped, when it is a string (nil
+// when it is something else, which is then next); found is false when the
+// object has no such property. The other values are skipped with skipSpan, so that looking
+// for the discriminators of objects nested in one another reads each of
+// them once.
+func (d *decoder) findProperty(name string) (value []byte, found bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, false
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			return nil, false
+		}
+		if string(key) != name {
+			d.skipSpan()
+			continue
+		}
+		if d.peek() != '"' {
+			return nil, true
+		}
+		s, ok := d.rawString()
+		if !ok {
+			return nil, false
+		}
+		return s, true
+	}
+}
+
+// skipSpan moves past the next value, whose syntax the union around it
+// has checked. An object or array is passed in one step when it was
+// passed before; the end of each one passed is remembered.
+func (d *decoder) skipSpan() {
+	c := d.peek()
+	if c != '{' && c != '[' {
+		d.skip()
+		return
+	}
+	start := d.pos
+	if end, ok := d.spans[start]; ok {
+		d.pos = end
+		return
+	}
+	d.pos++
+	if !d.enter() {
+		return
+	}
+	if c == '{' {
+		for n := 0; ; n++ {
+			if _, ok := d.field(n); !ok {
+				break
+			}
+			d.skipSpan()
+		}
+	} else {
+		for n := 0; d.item(n); n++ {
+			d.skipSpan()
+		}
+	}
+	if d.spans == nil {
+		d.spans = map[int]int{}
+	}
+	d.spans[start] = d.pos
+}
+
 // headersPath is the JSON pointer under which the violations of a
 // message's headers are reported: /headers/<name as the spec spells it>,
 // the place of the headers in an AsyncAPI message.
@@ -1078,6 +1240,9 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }
 
 // unionOutcome is what reading a value as a union gave, quietly: the
@@ -1169,7 +1334,7 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 // variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
@@ -1216,6 +1381,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:
@@ -1223,4 +1390,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }

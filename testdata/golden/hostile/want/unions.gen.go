@@ -3,7 +3,6 @@
 package hostile
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -33,55 +32,4 @@ func (u Shape) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding Shape: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the variant the "sh%pe" property names.
-func (u *Shape) UnmarshalJSON(data []byte) error {
-	*u = Shape{}
-	if unionIsNull(data) {
-		return nil
-	}
-	tag, err := unionTag(data, "sh%pe")
-	if err != nil {
-		return fmt.Errorf("decoding Shape: %w", err)
-	}
-	switch tag {
-	case "round":
-		u.Round = new(Round)
-		return unionDecode("Shape", data, u.Round)
-	case "square":
-		u.Square = new(Square)
-		return unionDecode("Shape", data, u.Square)
-	}
-	return fmt.Errorf("decoding Shape: unknown sh%%pe %q", tag)
-}
-
-// unionIsNull reports whether data is the JSON null.
-func unionIsNull(data []byte) bool {
-	return bytes.Equal(bytes.TrimSpace(data), []byte("null"))
-}
-
-// unionTag reads the string value of a JSON object's discriminator property.
-func unionTag(data []byte, property string) (string, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return "", err
-	}
-	raw, ok := fields[property]
-	if !ok {
-		return "", fmt.Errorf("no discriminator property %q", property)
-	}
-	var tag string
-	if err := json.Unmarshal(raw, &tag); err != nil {
-		return "", fmt.Errorf("discriminator property %q is not a string", property)
-	}
-	return tag, nil
-}
-
-// unionDecode decodes data into the variant v of union.
-func unionDecode(union string, data []byte, v any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decoding %s: %w", union, err)
-	}
-	return nil
 }

@@ -26,7 +26,7 @@ var (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{2, 3}},
+	{oneOf: []int{2, 3}, tagProperty: "sh%pe", tags: []tagCase{{"round", 0}, {"square", 1}}},
 	// ../spec.yaml#/components/schemas/Round
 	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", 4}, {"r%d", 5}}},
 	// ../spec.yaml#/components/schemas/Square
@@ -443,6 +443,81 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// tagCase is a value of a discriminator and the index, in the
+// rules' oneOf (else anyOf), of the schema it names.
+type tagCase struct {
+	value  string
+	schema int
+}
+
+// checkDiscriminated checks an object against the one schema of r's oneOf
+// (else anyOf) that the value of its discriminator names, as OpenAPI and
+// AsyncAPI say: the other schemas are not tried, and the chosen one's
+// violations are reported as they are. It reports false, checking
+// nothing, when r has no discriminator or v is not an object: the schemas
+// are then tried in turn.
+func (t ruleTable) checkDiscriminated(c *collector, p *path, v any, r *valueRules) bool {
+	object, ok := v.(map[string]any)
+	if r.tagProperty == "" || !ok {
+		return false
+	}
+	schemas, keyword := r.oneOf, "oneOf"
+	if len(schemas) == 0 {
+		schemas, keyword = r.anyOf, "anyOf"
+	}
+	raw, ok := object[r.tagProperty]
+	if !ok {
+		failNoDiscriminator(c, p, keyword, r.tagProperty)
+		return true
+	}
+	kp := p.at(r.tagProperty)
+	tag, ok := raw.(string)
+	if !ok {
+		failDiscriminatorType(c, &kp, keyword, "", jsonTypeName(raw))
+		return true
+	}
+	i, found := slices.BinarySearchFunc(r.tags, tag, func(dc tagCase, tag string) int {
+		return strings.Compare(dc.value, tag)
+	})
+	if !found {
+		values := make([]string, len(r.tags))
+		for i, dc := range r.tags {
+			values[i] = dc.value
+		}
+		failUnknownTag(c, &kp, keyword, "", tag, strings.Join(values, ", "))
+		return true
+	}
+	t.check(c, p, v, schemas[r.tags[i].schema])
+	return true
+}
+
+// failNoDiscriminator reports an object at p without the discriminator
+// property that names its schema.
+func failNoDiscriminator(c *collector, p *path, keyword, property string) {
+	c.fail(p, "discriminator", "has no %q property, which names the schema of %s it is", property, keyword)
+}
+
+// failDiscriminatorType reports a discriminator property that is not a
+// string: at p itself, or at its object p when property is set.
+func failDiscriminatorType(c *collector, p *path, keyword, property, got string) {
+	subject := "it"
+	if property != "" {
+		subject = "its " + strconv.Quote(property) + " property"
+	}
+	c.fail(p, "discriminator", "%s is %s, not a string naming a schema of %s", subject, got, keyword)
+}
+
+// failUnknownTag reports a discriminator value that names none of the
+// schemas, at the property p, or at its object p when property is set;
+// values lists those that do.
+func failUnknownTag(c *collector, p *path, keyword, property, tag, values string) {
+	if property != "" {
+		c.fail(p, "discriminator", "its %q property, %q, names none of the schemas of %s (it may be %s)", property, tag, keyword, values)
+		return
+	}
+	c.fail(p, "discriminator", "%q names none of the schemas of %s (it may be %s)", tag, keyword, values)
 }
 
 // Violation is one way a value breaks its schema.
@@ -1035,6 +1110,11 @@ type valueRules struct {
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// tagProperty names the discriminator: the property whose value
+	// picks, by tags (sorted by value), the schema of oneOf (else anyOf)
+	// an object is checked against.
+	tagProperty string
+	tags        []tagCase
 	// ifRule applies when hasIf is set; thenRule and elseRule are 0
 	// when absent.
 	hasIf                      bool
@@ -1291,10 +1371,11 @@ func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
 	for _, part := range r.allOf {
 		t.check(c, p, v, part)
 	}
-	if len(r.anyOf) > 0 && t.matching(c, p, v, r.anyOf) == 0 {
+	discriminated := t.checkDiscriminated(c, p, v, r)
+	if len(r.anyOf) > 0 && !(discriminated && len(r.oneOf) == 0) && t.matching(c, p, v, r.anyOf) == 0 {
 		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
 	}
-	if len(r.oneOf) > 0 {
+	if len(r.oneOf) > 0 && !discriminated {
 		if n := t.matching(c, p, v, r.oneOf); n != 1 {
 			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
 		}

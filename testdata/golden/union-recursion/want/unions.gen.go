@@ -3,11 +3,8 @@
 package unionrecursion
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
-	"strings"
 )
 
 // Its own variant, through an alias that only names it; the other two remain.
@@ -37,33 +34,6 @@ func (u Value) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Value: %d variants are set; set one", len(set))
 }
 
-// UnmarshalJSON decodes the first variant the value matches, and fails when it
-// matches none.
-func (u *Value) UnmarshalJSON(data []byte) error {
-	*u = Value{}
-	if unionIsNull(data) {
-		return nil
-	}
-	if (unionShape{
-		jsonType: "object",
-		required: []string{"name"},
-	}).matches(data) {
-		var v Thing
-		if json.Unmarshal(data, &v) == nil {
-			u.Thing = &v
-			return nil
-		}
-	}
-	if (unionShape{jsonType: "array"}).matches(data) {
-		var v Pair
-		if json.Unmarshal(data, &v) == nil {
-			u.Pair = &v
-			return nil
-		}
-	}
-	return unionMatched("Value", nil, []string{"Thing", "Pair"}, false)
-}
-
 // Both variants accept the same nested objects.
 //
 // Nest is one of Left, Right. Exactly one field is set (oneOf).
@@ -88,142 +58,4 @@ func (u Nest) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding Nest: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the one variant the value matches, and fails when it
-// matches none or several.
-func (u *Nest) UnmarshalJSON(data []byte) error {
-	*u = Nest{}
-	if unionIsNull(data) {
-		return nil
-	}
-	var matched []string
-	if (unionShape{
-		closed:   true,
-		jsonType: "object",
-		known:    []string{"next", "left"},
-	}).matches(data) {
-		var v Left
-		if json.Unmarshal(data, &v) == nil {
-			u.Left = &v
-			matched = append(matched, "Left")
-		}
-	}
-	if (unionShape{
-		closed:   true,
-		jsonType: "object",
-		known:    []string{"next", "right"},
-	}).matches(data) {
-		var v Right
-		if json.Unmarshal(data, &v) == nil {
-			u.Right = &v
-			matched = append(matched, "Right")
-		}
-	}
-	if err := unionMatched("Nest", matched, []string{"Left", "Right"}, true); err != nil {
-		*u = Nest{}
-		return err
-	}
-	return nil
-}
-
-// unionIsNull reports whether data is the JSON null.
-func unionIsNull(data []byte) bool {
-	return bytes.Equal(bytes.TrimSpace(data), []byte("null"))
-}
-
-// unionMatched checks how many variants of union a value matched.
-func unionMatched(union string, matched, variants []string, exclusive bool) error {
-	switch {
-	case len(matched) == 0:
-		return fmt.Errorf("decoding %s: the value matches none of %s", union, strings.Join(variants, ", "))
-	case len(matched) > 1 && exclusive:
-		return fmt.Errorf("decoding %s: the value matches %s, but oneOf allows exactly one", union, strings.Join(matched, " and "))
-	}
-	return nil
-}
-
-// unionShape is what a JSON value must look like to be one variant of a union.
-type unionShape struct {
-	jsonType string
-	required []string
-	consts   map[string]string
-	values   []string
-	closed   bool
-	known    []string
-}
-
-// matches reports whether data has the shape s describes.
-func (s unionShape) matches(data []byte) bool {
-	var value any
-	if json.Unmarshal(data, &value) != nil || !unionTypeIs(value, s.jsonType) {
-		return false
-	}
-	if len(s.values) > 0 && !unionIn(value, s.values) {
-		return false
-	}
-	object, _ := value.(map[string]any)
-	for _, name := range s.required {
-		if _, ok := object[name]; !ok {
-			return false
-		}
-	}
-	for name, want := range s.consts {
-		if got, ok := object[name]; !ok || !unionIn(got, []string{want}) {
-			return false
-		}
-	}
-	if s.closed {
-		for name := range object {
-			if !unionHas(s.known, name) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// unionTypeIs reports whether value has the JSON type name ("" is any).
-func unionTypeIs(value any, name string) bool {
-	switch v := value.(type) {
-	case map[string]any:
-		return name == "" || name == "object"
-	case []any:
-		return name == "" || name == "array"
-	case string:
-		return name == "" || name == "string"
-	case bool:
-		return name == "" || name == "boolean"
-	case float64:
-		return name == "" || name == "number" || (name == "integer" && v == math.Trunc(v))
-	}
-	return name == ""
-}
-
-// unionIn reports whether value equals one of the JSON texts.
-func unionIn(value any, texts []string) bool {
-	got, err := json.Marshal(value)
-	if err != nil {
-		return false
-	}
-	for _, text := range texts {
-		var want any
-		if json.Unmarshal([]byte(text), &want) != nil {
-			continue
-		}
-		if norm, err := json.Marshal(want); err == nil && bytes.Equal(got, norm) {
-			return true
-		}
-	}
-	return false
-}
-
-// unionHas reports whether names holds name.
-func unionHas(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }

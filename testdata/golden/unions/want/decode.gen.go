@@ -72,6 +72,26 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 		return
 	}
 	c := d.c
+	if tag, ok := d.readTag(p, &a, "kind"); ok {
+		switch tag {
+		case "circle":
+			x := new(Circle)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Circle = x
+		case "square":
+			x := new(Square)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Square = x
+		default:
+			d.unknownTag(p, &a, "kind", tag, "circle, square")
+		}
+	}
 	if d.variant(&a) {
 		x := new(Circle)
 		x.decodeJSON(d, p)
@@ -94,6 +114,14 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 	}
 	d.unionEnd(p, &a, 2)
 	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the variant that the "kind" property of an object
+// names, and fails when the variant's schema refuses it. It reads the value as
+// the Decode functions do: each variant's schema decides, and null leaves every
+// variant unset.
+func (v *Shape) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Shape", data, v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -181,6 +209,26 @@ func (v *Pet) decodeJSON(d *decoder, p *path) {
 		return
 	}
 	c := d.c
+	if tag, ok := d.readTag(p, &a, "petType"); ok {
+		switch tag {
+		case "dog", "doggo":
+			x := new(Dog)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Dog = x
+		case "cat":
+			x := new(Cat)
+			x.decodeJSON(d, p)
+			if d.readAs(&a) {
+				x.validate(c, p)
+			}
+			v.Cat = x
+		default:
+			d.unknownTag(p, &a, "petType", tag, "cat, dog, doggo")
+		}
+	}
 	if d.variant(&a) {
 		x := new(Dog)
 		x.decodeJSON(d, p)
@@ -203,6 +251,14 @@ func (v *Pet) decodeJSON(d *decoder, p *path) {
 	}
 	d.unionEnd(p, &a, 2)
 	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the variant that the "petType" property of an object
+// names, and fails when the variant's schema refuses it. It reads the value as
+// the Decode functions do: each variant's schema decides, and null leaves every
+// variant unset.
+func (v *Pet) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Pet", data, v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -326,6 +382,13 @@ func (v *Event) decodeJSON(d *decoder, p *path) {
 	}
 	d.unionEnd(p, &a, 3)
 	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the one variant the value matches (oneOf), and fails
+// when it matches none or several. It reads the value as the Decode functions
+// do: each variant's schema decides, and null leaves every variant unset.
+func (v *Event) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Event", data, v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -544,6 +607,13 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	rememberUnion(d, &a, *v)
 }
 
+// UnmarshalJSON decodes the first variant the value matches (anyOf), and fails
+// when it matches none. It reads the value as the Decode functions do: each
+// variant's schema decides, and null leaves every variant unset.
+func (v *Value) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Value", data, v)
+}
+
 // decodeJSON reads v, which is at p, from d.
 func (v *ValuePoint) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
@@ -744,6 +814,13 @@ func (v *Tree) decodeJSON(d *decoder, p *path) {
 	rememberUnion(d, &a, *v)
 }
 
+// UnmarshalJSON decodes the one variant the value matches (oneOf), and fails
+// when it matches none or several. It reads the value as the Decode functions
+// do: each variant's schema decides, and null leaves every variant unset.
+func (v *Tree) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("Tree", data, v)
+}
+
 // decodeJSON reads v, which is at p, from d.
 func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
@@ -897,6 +974,9 @@ type decoder struct {
 	// checked is the end of the value whose syntax the outermost union
 	// being read has checked: a union inside it need not check it again.
 	checked int
+	// spans maps the offset of an object or array a discriminated union
+	// skipped, looking for its discriminator, to the offset after it.
+	spans map[int]int
 }
 
 // syntax records the first syntax error and stops reading.
@@ -1507,6 +1587,137 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
+// readTag finds, when the value a union reads is an object, its
+// property that names the variant, and returns its value (ok). An object
+// without that property, or whose property is not a string, is a
+// violation. For an object the union's variants are then not tried
+// (a.decided): the caller reads the variant the value names, from the
+// value's start. A value that is not an object leaves the variants to be
+// tried in turn.
+func (d *decoder) readTag(p *path, a *alternatives, property string) (string, bool) {
+	d.pos, d.depth = a.start, a.depth
+	if d.peek() != '{' {
+		return "", false
+	}
+	a.decided = true
+	if a.end < 0 {
+		d.skipSpan()
+		a.end = d.pos
+		d.pos = a.start
+	}
+	raw, found := d.findProperty(property)
+	got := jsonKindAt(d.peek())
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.failures, d.overflows
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case !found:
+		failNoDiscriminator(d.c, p, keyword, property)
+	case raw == nil:
+		failDiscriminatorType(d.c, p, keyword, property, got)
+	default:
+		return string(raw), true
+	}
+	return "", false
+}
+
+// jsonKindAt names the kind of JSON value that starts with c.
+func jsonKindAt(c byte) string {
+	switch {
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "an array"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	case c == '"':
+		return "a string"
+	}
+	return "a number"
+}
+
+// unknownTag reports a discriminator value that names none of a union's
+// variants; values lists those that do.
+func (d *decoder) unknownTag(p *path, a *alternatives, property, tag, values string) {
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	failUnknownTag(d.c, p, keyword, property, tag, values)
+}
+
+// findProperty reads the object that comes next up to its property name
+// and returns that property's value, unescaped, when it is a string (nil
+// when it is something else, which is then next); found is false when the
+// object has no such property. The other values are skipped with skipSpan, so that looking
+// for the discriminators of objects nested in one another reads each of
+// them once.
+func (d *decoder) findProperty(name string) (value []byte, found bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, false
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			return nil, false
+		}
+		if string(key) != name {
+			d.skipSpan()
+			continue
+		}
+		if d.peek() != '"' {
+			return nil, true
+		}
+		s, ok := d.rawString()
+		if !ok {
+			return nil, false
+		}
+		return s, true
+	}
+}
+
+// skipSpan moves past the next value, whose syntax the union around it
+// has checked. An object or array is passed in one step when it was
+// passed before; the end of each one passed is remembered.
+func (d *decoder) skipSpan() {
+	c := d.peek()
+	if c != '{' && c != '[' {
+		d.skip()
+		return
+	}
+	start := d.pos
+	if end, ok := d.spans[start]; ok {
+		d.pos = end
+		return
+	}
+	d.pos++
+	if !d.enter() {
+		return
+	}
+	if c == '{' {
+		for n := 0; ; n++ {
+			if _, ok := d.field(n); !ok {
+				break
+			}
+			d.skipSpan()
+		}
+	} else {
+		for n := 0; d.item(n); n++ {
+			d.skipSpan()
+		}
+	}
+	if d.spans == nil {
+		d.spans = map[int]int{}
+	}
+	d.spans[start] = d.pos
+}
+
 // alternatives is a value that a union reads again as each of its
 // variants, quietly, to find the variants whose schema it matches. The
 // decoder, not encoding/json, reads every variant, so a variant sees null
@@ -1539,6 +1750,9 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }
 
 // unionOutcome is what reading a value as a union gave, quietly: the
@@ -1630,7 +1844,7 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 // variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
@@ -1677,6 +1891,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:
@@ -1684,4 +1900,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }

@@ -3,11 +3,8 @@
 package unions
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
-	"strings"
 )
 
 // An AsyncAPI string discriminator; each variant fixes its kind with const.
@@ -37,27 +34,6 @@ func (u Shape) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Shape: %d variants are set; set one", len(set))
 }
 
-// UnmarshalJSON decodes the variant the "kind" property names.
-func (u *Shape) UnmarshalJSON(data []byte) error {
-	*u = Shape{}
-	if unionIsNull(data) {
-		return nil
-	}
-	tag, err := unionTag(data, "kind")
-	if err != nil {
-		return fmt.Errorf("decoding Shape: %w", err)
-	}
-	switch tag {
-	case "circle":
-		u.Circle = new(Circle)
-		return unionDecode("Shape", data, u.Circle)
-	case "square":
-		u.Square = new(Square)
-		return unionDecode("Shape", data, u.Square)
-	}
-	return fmt.Errorf("decoding Shape: unknown kind %q", tag)
-}
-
 // An OpenAPI discriminator whose mapping names the variants.
 //
 // Pet is one of Dog, Cat. Exactly one field is set (oneOf). The "petType"
@@ -83,27 +59,6 @@ func (u Pet) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding Pet: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the variant the "petType" property names.
-func (u *Pet) UnmarshalJSON(data []byte) error {
-	*u = Pet{}
-	if unionIsNull(data) {
-		return nil
-	}
-	tag, err := unionTag(data, "petType")
-	if err != nil {
-		return fmt.Errorf("decoding Pet: %w", err)
-	}
-	switch tag {
-	case "dog", "doggo":
-		u.Dog = new(Dog)
-		return unionDecode("Pet", data, u.Dog)
-	case "cat":
-		u.Cat = new(Cat)
-		return unionDecode("Pet", data, u.Cat)
-	}
-	return fmt.Errorf("decoding Pet: unknown petType %q", tag)
 }
 
 // No discriminator; exactly one variant may match (const and closed objects).
@@ -134,55 +89,6 @@ func (u Event) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding Event: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the one variant the value matches, and fails when it
-// matches none or several.
-func (u *Event) UnmarshalJSON(data []byte) error {
-	*u = Event{}
-	if unionIsNull(data) {
-		return nil
-	}
-	var matched []string
-	if (unionShape{
-		consts:   map[string]string{"type": "\"heartbeat\""},
-		jsonType: "object",
-		required: []string{"sequence", "type"},
-	}).matches(data) {
-		var v Heartbeat
-		if json.Unmarshal(data, &v) == nil {
-			u.Heartbeat = &v
-			matched = append(matched, "Heartbeat")
-		}
-	}
-	if (unionShape{
-		consts:   map[string]string{"type": "\"update\""},
-		jsonType: "object",
-		required: []string{"sequence", "type", "changes"},
-	}).matches(data) {
-		var v Update
-		if json.Unmarshal(data, &v) == nil {
-			u.Update = &v
-			matched = append(matched, "Update")
-		}
-	}
-	if (unionShape{
-		closed:   true,
-		jsonType: "object",
-		known:    []string{"error"},
-		required: []string{"error"},
-	}).matches(data) {
-		var v Failure
-		if json.Unmarshal(data, &v) == nil {
-			u.Failure = &v
-			matched = append(matched, "Failure")
-		}
-	}
-	if err := unionMatched("Event", matched, []string{"Heartbeat", "Update", "Failure"}, true); err != nil {
-		*u = Event{}
-		return err
-	}
-	return nil
 }
 
 // anyOf of scalars and containers; the first variant that matches wins.
@@ -228,61 +134,6 @@ func (u Value) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Value: %d variants are set; set one", len(set))
 }
 
-// UnmarshalJSON decodes the first variant the value matches, and fails when it
-// matches none.
-func (u *Value) UnmarshalJSON(data []byte) error {
-	*u = Value{}
-	if unionIsNull(data) {
-		return nil
-	}
-	if (unionShape{jsonType: "string"}).matches(data) {
-		var v string
-		if json.Unmarshal(data, &v) == nil {
-			u.String = &v
-			return nil
-		}
-	}
-	if (unionShape{jsonType: "integer"}).matches(data) {
-		var v int64
-		if json.Unmarshal(data, &v) == nil {
-			u.Integer = &v
-			return nil
-		}
-	}
-	if (unionShape{jsonType: "number"}).matches(data) {
-		var v float64
-		if json.Unmarshal(data, &v) == nil {
-			u.Number = &v
-			return nil
-		}
-	}
-	if (unionShape{jsonType: "array"}).matches(data) {
-		var v []string
-		if json.Unmarshal(data, &v) == nil {
-			u.Array = v
-			return nil
-		}
-	}
-	if (unionShape{jsonType: "object"}).matches(data) {
-		var v map[string]int64
-		if json.Unmarshal(data, &v) == nil {
-			u.Object = v
-			return nil
-		}
-	}
-	if (unionShape{
-		jsonType: "object",
-		required: []string{"x", "y"},
-	}).matches(data) {
-		var v ValuePoint
-		if json.Unmarshal(data, &v) == nil {
-			u.Point = &v
-			return nil
-		}
-	}
-	return unionMatched("Value", nil, []string{"String", "Integer", "Number", "Array", "Object", "Point"}, false)
-}
-
 // A recursive sum.
 //
 // Tree is one of Leaf, Node. Exactly one field is set (oneOf).
@@ -307,162 +158,4 @@ func (u Tree) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding Tree: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the one variant the value matches, and fails when it
-// matches none or several.
-func (u *Tree) UnmarshalJSON(data []byte) error {
-	*u = Tree{}
-	if unionIsNull(data) {
-		return nil
-	}
-	var matched []string
-	if (unionShape{jsonType: "string"}).matches(data) {
-		var v string
-		if json.Unmarshal(data, &v) == nil {
-			u.Leaf = &v
-			matched = append(matched, "Leaf")
-		}
-	}
-	if (unionShape{
-		jsonType: "object",
-		required: []string{"children"},
-	}).matches(data) {
-		var v TreeNode
-		if json.Unmarshal(data, &v) == nil {
-			u.Node = &v
-			matched = append(matched, "Node")
-		}
-	}
-	if err := unionMatched("Tree", matched, []string{"Leaf", "Node"}, true); err != nil {
-		*u = Tree{}
-		return err
-	}
-	return nil
-}
-
-// unionIsNull reports whether data is the JSON null.
-func unionIsNull(data []byte) bool {
-	return bytes.Equal(bytes.TrimSpace(data), []byte("null"))
-}
-
-// unionTag reads the string value of a JSON object's discriminator property.
-func unionTag(data []byte, property string) (string, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return "", err
-	}
-	raw, ok := fields[property]
-	if !ok {
-		return "", fmt.Errorf("no discriminator property %q", property)
-	}
-	var tag string
-	if err := json.Unmarshal(raw, &tag); err != nil {
-		return "", fmt.Errorf("discriminator property %q is not a string", property)
-	}
-	return tag, nil
-}
-
-// unionDecode decodes data into the variant v of union.
-func unionDecode(union string, data []byte, v any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decoding %s: %w", union, err)
-	}
-	return nil
-}
-
-// unionMatched checks how many variants of union a value matched.
-func unionMatched(union string, matched, variants []string, exclusive bool) error {
-	switch {
-	case len(matched) == 0:
-		return fmt.Errorf("decoding %s: the value matches none of %s", union, strings.Join(variants, ", "))
-	case len(matched) > 1 && exclusive:
-		return fmt.Errorf("decoding %s: the value matches %s, but oneOf allows exactly one", union, strings.Join(matched, " and "))
-	}
-	return nil
-}
-
-// unionShape is what a JSON value must look like to be one variant of a union.
-type unionShape struct {
-	jsonType string
-	required []string
-	consts   map[string]string
-	values   []string
-	closed   bool
-	known    []string
-}
-
-// matches reports whether data has the shape s describes.
-func (s unionShape) matches(data []byte) bool {
-	var value any
-	if json.Unmarshal(data, &value) != nil || !unionTypeIs(value, s.jsonType) {
-		return false
-	}
-	if len(s.values) > 0 && !unionIn(value, s.values) {
-		return false
-	}
-	object, _ := value.(map[string]any)
-	for _, name := range s.required {
-		if _, ok := object[name]; !ok {
-			return false
-		}
-	}
-	for name, want := range s.consts {
-		if got, ok := object[name]; !ok || !unionIn(got, []string{want}) {
-			return false
-		}
-	}
-	if s.closed {
-		for name := range object {
-			if !unionHas(s.known, name) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// unionTypeIs reports whether value has the JSON type name ("" is any).
-func unionTypeIs(value any, name string) bool {
-	switch v := value.(type) {
-	case map[string]any:
-		return name == "" || name == "object"
-	case []any:
-		return name == "" || name == "array"
-	case string:
-		return name == "" || name == "string"
-	case bool:
-		return name == "" || name == "boolean"
-	case float64:
-		return name == "" || name == "number" || (name == "integer" && v == math.Trunc(v))
-	}
-	return name == ""
-}
-
-// unionIn reports whether value equals one of the JSON texts.
-func unionIn(value any, texts []string) bool {
-	got, err := json.Marshal(value)
-	if err != nil {
-		return false
-	}
-	for _, text := range texts {
-		var want any
-		if json.Unmarshal([]byte(text), &want) != nil {
-			continue
-		}
-		if norm, err := json.Marshal(want); err == nil && bytes.Equal(got, norm) {
-			return true
-		}
-	}
-	return false
-}
-
-// unionHas reports whether names holds name.
-func unionHas(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }

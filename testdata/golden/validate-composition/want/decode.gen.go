@@ -167,6 +167,13 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 	rememberUnion(d, &a, *v)
 }
 
+// UnmarshalJSON decodes the first variant the value matches (anyOf), and fails
+// when it matches none. It reads the value as the Decode functions do: each
+// variant's schema decides, and null leaves every variant unset.
+func (v *ComposedIDOrName) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("ComposedIDOrName", data, v)
+}
+
 // decodeJSON reads v, which is at p, from d: the value is read as every
 // variant in turn, and v keeps the one it matches (oneOf: exactly one). Inside a variant of
 // another union, what a value gave is remembered, so that it is read once.
@@ -202,6 +209,13 @@ func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
 	}
 	d.unionEnd(p, &a, 2)
 	rememberUnion(d, &a, *v)
+}
+
+// UnmarshalJSON decodes the one variant the value matches (oneOf), and fails
+// when it matches none or several. It reads the value as the Decode functions
+// do: each variant's schema decides, and null leaves every variant unset.
+func (v *ComposedShape) UnmarshalJSON(data []byte) error {
+	return unmarshalUnion("ComposedShape", data, v)
 }
 
 // decodeJSON reads v, which is at p, from d.
@@ -1024,6 +1038,9 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }
 
 // unionOutcome is what reading a value as a union gave, quietly: the
@@ -1115,7 +1132,7 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 // variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
@@ -1162,6 +1179,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:
@@ -1169,4 +1188,31 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 	case a.matched > 1 && a.exclusive:
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
+}
+
+// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
 }

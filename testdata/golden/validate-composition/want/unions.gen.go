@@ -3,11 +3,8 @@
 package validatecomposition
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
-	"strings"
 )
 
 // anyOf of two types maps to any.
@@ -37,30 +34,6 @@ func (u ComposedIDOrName) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding ComposedIDOrName: %d variants are set; set one", len(set))
 }
 
-// UnmarshalJSON decodes the first variant the value matches, and fails when it
-// matches none.
-func (u *ComposedIDOrName) UnmarshalJSON(data []byte) error {
-	*u = ComposedIDOrName{}
-	if unionIsNull(data) {
-		return nil
-	}
-	if (unionShape{jsonType: "string"}).matches(data) {
-		var v string
-		if json.Unmarshal(data, &v) == nil {
-			u.String = &v
-			return nil
-		}
-	}
-	if (unionShape{jsonType: "integer"}).matches(data) {
-		var v int64
-		if json.Unmarshal(data, &v) == nil {
-			u.Integer = &v
-			return nil
-		}
-	}
-	return unionMatched("ComposedIDOrName", nil, []string{"String", "Integer"}, false)
-}
-
 // oneOf of two objects maps to any.
 //
 // ComposedShape is one of Option1, Option2. Exactly one field is set (oneOf).
@@ -85,140 +58,4 @@ func (u ComposedShape) MarshalJSON() ([]byte, error) {
 		return json.Marshal(set[0])
 	}
 	return nil, fmt.Errorf("encoding ComposedShape: %d variants are set; set one", len(set))
-}
-
-// UnmarshalJSON decodes the one variant the value matches, and fails when it
-// matches none or several.
-func (u *ComposedShape) UnmarshalJSON(data []byte) error {
-	*u = ComposedShape{}
-	if unionIsNull(data) {
-		return nil
-	}
-	var matched []string
-	if (unionShape{
-		jsonType: "object",
-		required: []string{"radius"},
-	}).matches(data) {
-		var v ComposedShapeOption1
-		if json.Unmarshal(data, &v) == nil {
-			u.Option1 = &v
-			matched = append(matched, "Option1")
-		}
-	}
-	if (unionShape{
-		jsonType: "object",
-		required: []string{"side"},
-	}).matches(data) {
-		var v ComposedShapeOption2
-		if json.Unmarshal(data, &v) == nil {
-			u.Option2 = &v
-			matched = append(matched, "Option2")
-		}
-	}
-	if err := unionMatched("ComposedShape", matched, []string{"Option1", "Option2"}, true); err != nil {
-		*u = ComposedShape{}
-		return err
-	}
-	return nil
-}
-
-// unionIsNull reports whether data is the JSON null.
-func unionIsNull(data []byte) bool {
-	return bytes.Equal(bytes.TrimSpace(data), []byte("null"))
-}
-
-// unionMatched checks how many variants of union a value matched.
-func unionMatched(union string, matched, variants []string, exclusive bool) error {
-	switch {
-	case len(matched) == 0:
-		return fmt.Errorf("decoding %s: the value matches none of %s", union, strings.Join(variants, ", "))
-	case len(matched) > 1 && exclusive:
-		return fmt.Errorf("decoding %s: the value matches %s, but oneOf allows exactly one", union, strings.Join(matched, " and "))
-	}
-	return nil
-}
-
-// unionShape is what a JSON value must look like to be one variant of a union.
-type unionShape struct {
-	jsonType string
-	required []string
-	consts   map[string]string
-	values   []string
-	closed   bool
-	known    []string
-}
-
-// matches reports whether data has the shape s describes.
-func (s unionShape) matches(data []byte) bool {
-	var value any
-	if json.Unmarshal(data, &value) != nil || !unionTypeIs(value, s.jsonType) {
-		return false
-	}
-	if len(s.values) > 0 && !unionIn(value, s.values) {
-		return false
-	}
-	object, _ := value.(map[string]any)
-	for _, name := range s.required {
-		if _, ok := object[name]; !ok {
-			return false
-		}
-	}
-	for name, want := range s.consts {
-		if got, ok := object[name]; !ok || !unionIn(got, []string{want}) {
-			return false
-		}
-	}
-	if s.closed {
-		for name := range object {
-			if !unionHas(s.known, name) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// unionTypeIs reports whether value has the JSON type name ("" is any).
-func unionTypeIs(value any, name string) bool {
-	switch v := value.(type) {
-	case map[string]any:
-		return name == "" || name == "object"
-	case []any:
-		return name == "" || name == "array"
-	case string:
-		return name == "" || name == "string"
-	case bool:
-		return name == "" || name == "boolean"
-	case float64:
-		return name == "" || name == "number" || (name == "integer" && v == math.Trunc(v))
-	}
-	return name == ""
-}
-
-// unionIn reports whether value equals one of the JSON texts.
-func unionIn(value any, texts []string) bool {
-	got, err := json.Marshal(value)
-	if err != nil {
-		return false
-	}
-	for _, text := range texts {
-		var want any
-		if json.Unmarshal([]byte(text), &want) != nil {
-			continue
-		}
-		if norm, err := json.Marshal(want); err == nil && bytes.Equal(got, norm) {
-			return true
-		}
-	}
-	return false
-}
-
-// unionHas reports whether names holds name.
-func unionHas(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
