@@ -1,10 +1,8 @@
 package generator
 
 import (
-	"fmt"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,9 +139,8 @@ func (b *builder) schemaRules(v *openapi3.Schema) (*model.Rules, error) {
 		return r, nil
 	}
 	r := &model.Rules{}
-	where := "schema"
 	if info := b.doc.SchemaInfo[v]; info != nil {
-		r.Source, where = b.source(info.Loc), info.Loc.String()
+		r.Source = b.source(info.Loc)
 	}
 	b.rules.done[v] = r
 	if v.Always != nil {
@@ -152,8 +149,8 @@ func (b *builder) schemaRules(v *openapi3.Schema) (*model.Rules, error) {
 	}
 	leafRules(r, v)
 	if r.Pattern != "" {
-		if _, err := regexp.Compile(r.Pattern); err != nil {
-			return nil, fmt.Errorf("%s: pattern %q is not a Go regular expression (RE2): %w", where, r.Pattern, err)
+		if err := checkPattern(b.schemaLoc(v), "pattern", r.Pattern); err != nil {
+			return nil, err
 		}
 	}
 	if err := b.objectRules(r, v); err != nil {
@@ -268,8 +265,8 @@ func (b *builder) patternRules(r *model.Rules, v *openapi3.Schema) error {
 		if p == nil || p.Value == nil {
 			continue
 		}
-		if _, err := regexp.Compile(pattern); err != nil {
-			return fmt.Errorf("%s: patternProperties %q is not a Go regular expression (RE2): %w", b.where(v), pattern, err)
+		if err := checkPattern(b.schemaLoc(v), "patternProperties", pattern); err != nil {
+			return err
 		}
 		pr, err := b.schemaRules(p.Value)
 		if err != nil {
@@ -302,14 +299,6 @@ func (b *builder) dependencyRules(r *model.Rules, v *openapi3.Schema) error {
 		r.DependentSchemas = append(r.DependentSchemas, &model.PropertyRules{Name: name, Rules: pr})
 	}
 	return nil
-}
-
-// where names the place of schema v for an error.
-func (b *builder) where(v *openapi3.Schema) string {
-	if info := b.doc.SchemaInfo[v]; info != nil {
-		return info.Loc.String()
-	}
-	return "schema"
 }
 
 // optionalRules returns the rules of ref's schema, nil when there is none.
