@@ -64,22 +64,51 @@ func (n *namer) pascal(s string) string {
 	return b.String()
 }
 
-// typeName keeps a name that is already an exported Go identifier as it is
-// (components keep their keys), and converts any other.
+// typeName keeps a name that is already an exported Go identifier as it
+// is written (components keep their keys, underscores included), except
+// that its initialisms are capitalised as in every other name
+// ("MrrMovementPayload" → "MRRMovementPayload"); it converts any other.
 func (n *namer) typeName(s string) string {
 	if token.IsIdentifier(s) && token.IsExported(s) {
-		return s
+		return n.withInitialisms(s)
 	}
 	return n.exported(s)
 }
 
-func (n *namer) word(w string) string {
+// withInitialisms writes, in identifier s, each word that is an
+// initialism (or its plural) in capitals, and keeps every other word and
+// every underscore as it is.
+func (n *namer) withInitialisms(s string) string {
+	parts := strings.Split(s, "_")
+	for i, part := range parts {
+		words := splitWords(part)
+		for j, w := range words {
+			if up := n.initialism(w); up != "" {
+				words[j] = up
+			}
+		}
+		parts[i] = strings.Join(words, "")
+	}
+	return strings.Join(parts, "_")
+}
+
+// initialism returns word w as the initialism it is, in capitals, or
+// with a plural s ("ids" → "IDs"); "" when w is no initialism.
+func (n *namer) initialism(w string) string {
 	upper := strings.ToUpper(w)
 	if n.initialisms[upper] {
 		return upper
 	}
-	if len(w) > 2 && (w[len(w)-1] == 's') && n.initialisms[upper[:len(upper)-1]] {
+	if len(w) > 2 && w[len(w)-1] == 's' && n.initialisms[upper[:len(upper)-1]] {
 		return upper[:len(upper)-1] + "s"
+	}
+	return ""
+}
+
+// word capitalises one word, writing an initialism in capitals.
+func (n *namer) word(w string) string {
+	if up := n.initialism(w); up != "" {
+		return up
 	}
 	lower := []rune(strings.ToLower(w))
 	lower[0] = unicode.ToUpper(lower[0])

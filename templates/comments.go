@@ -91,3 +91,69 @@ func typeDoc(name, doc, source string) jen.Code {
 	}
 	return docComment(doc)
 }
+
+// withArticle puts "a" or "an" before phrase, chosen by how its first
+// word sounds: "an install", "a user", "an MRR event", "a URL".
+func withArticle(phrase string) string {
+	if startsWithVowelSound(phrase) {
+		return "an " + phrase
+	}
+	return "a " + phrase
+}
+
+// startsWithVowelSound reports whether phrase is said starting with a
+// vowel: by its first letter, with the common exceptions of English (a
+// "u" said "you", a silent "h") and initialisms, which are spelled out.
+func startsWithVowelSound(phrase string) bool {
+	word := firstWord(phrase)
+	if word == "" {
+		return false
+	}
+	if isInitialism(word) {
+		return strings.ContainsRune("AEFHILMNORSX", rune(word[0]))
+	}
+	lower := strings.ToLower(word)
+	for _, p := range vowelSoundPrefixes {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	for _, p := range consonantSoundPrefixes {
+		if strings.HasPrefix(lower, p) {
+			return false
+		}
+	}
+	return strings.ContainsRune("aeiou", rune(lower[0]))
+}
+
+// vowelSoundPrefixes start words said with a vowel although their
+// spelling says otherwise (silent h), or that the next list would catch.
+var vowelSoundPrefixes = []string{"hour", "honest", "honor", "honour", "heir", "unin", "unim", "unid"}
+
+// consonantSoundPrefixes start words spelled with a vowel but said with
+// a consonant: "a user", "a union", "a one-off", "a euro".
+var consonantSoundPrefixes = []string{"uni", "use", "usa", "usu", "uti", "ura", "ure", "uri", "ubi", "eu", "ewe", "one", "once"}
+
+// firstWord is phrase's leading run of letters and digits.
+func firstWord(phrase string) string {
+	phrase = strings.TrimSpace(phrase)
+	end := strings.IndexFunc(phrase, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if end < 0 {
+		return phrase
+	}
+	return phrase[:end]
+}
+
+// isInitialism reports whether word is two or more capitals (and digits),
+// such as MRR or HTTP, which are said letter by letter.
+func isInitialism(word string) bool {
+	if len(word) < 2 || word[0] > unicode.MaxASCII {
+		return false
+	}
+	for _, r := range word {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}

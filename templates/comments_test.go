@@ -79,3 +79,30 @@ func TestDashPropertyKeepsItsValue(t *testing.T) {
 	require.Equal(t, "-,omitempty", jsonTag(&model.Field{JSONName: "-", OmitEmpty: true}))
 	require.Equal(t, "id", jsonTag(&model.Field{JSONName: "id"}))
 }
+
+// TestWithArticleFollowsTheSound: the article before a message or type
+// name is chosen by how its first word is said.
+func TestWithArticleFollowsTheSound(t *testing.T) {
+	for phrase, want := range map[string]string{
+		"install":      "an install",
+		"uninstall":    "an uninstall",
+		"event":        "an event",
+		"order":        "an order",
+		"user-event":   "a user-event",
+		"user":         "a user",
+		"union":        "a union",
+		"payment":      "a payment",
+		"hour":         "an hour",
+		"MRR movement": "an MRR movement",
+		"URL":          "a URL",
+		"HTTP request": "an HTTP request",
+		"one-off":      "a one-off",
+		"integer":      "an integer",
+		"object":       "an object",
+		"string":       "a string",
+		"":             "a ",
+		"名前":           "a 名前",
+	} {
+		require.Equal(t, want, withArticle(phrase), "withArticle(%q)", phrase)
+	}
+}

@@ -149,7 +149,7 @@ func DecodeSource(pkg *model.Package) ([]byte, error) {
 // messageFunc writes Decode<Message>.
 func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	payload := TypeCode(msg.Payload)
-	doc := fmt.Sprintf("%s decodes a %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, msg.WireName)
+	doc := fmt.Sprintf("%s decodes %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, withArticle(msg.WireName))
 	body := []jen.Code{
 		jen.Id("c").Op(":=").New(jen.Id("collector")),
 		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}),

@@ -535,7 +535,7 @@ func selectionDoc(rc *receivedChannel) string {
 	case rc.ch.Dispatch != nil:
 		return fmt.Sprintf("The payload's %q property names its message: a payload without it is refused with 400, and one naming a message the spec does not list is acknowledged with 202 Accepted and not dispatched (see WithUnknownMessages).", rc.ch.Dispatch.Property)
 	case len(rc.messages) == 1:
-		return fmt.Sprintf("Every payload is a %s message.", rc.messages[0].WireName)
+		return fmt.Sprintf("Every payload is %s message.", withArticle(rc.messages[0].WireName))
 	}
 	var names []string
 	for _, m := range rc.messages {

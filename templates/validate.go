@@ -536,20 +536,14 @@ func (g *validation) checkType(kind valueKind, v value, r *model.Rules, p pathVa
 	case kind == kindFloat && slices.Contains(r.Types, "integer"):
 		return []jen.Code{jen.Id("checkInteger").Call(jen.Id("c"), p.ptr(), jen.Id("float64").Call(v.get()))}, true
 	}
-	args := []jen.Code{jen.Id("c"), p.ptr(), jen.Lit(article(jt))}
+	args := []jen.Code{jen.Id("c"), p.ptr(), jen.Lit(withArticle(jt))}
 	for _, t := range r.Types {
 		args = append(args, jen.Lit(t))
 	}
 	return []jen.Code{jen.Id("failType").Call(args...)}, false
 }
 
-func article(jsonType string) string {
-	switch jsonType {
-	case "integer", "object", "array":
-		return "an " + jsonType
-	}
-	return "a " + jsonType
-}
+
 
 // checkValues checks enum and const on strings, numbers and booleans;
 // other kinds compare their JSON form (dynamicPart).

@@ -16,13 +16,13 @@ import (
 // accept one whose only violations are unknown enum values
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
-func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
+func DecodeMRRMovement(data []byte) (*MRRMovementPayload, error) {
 	c := new(collector)
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(MrrMovementPayload)
+	v := new(MRRMovementPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -35,7 +35,7 @@ func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
 	}
@@ -61,7 +61,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p4, false) {
 				v.Type = nil
 			} else {
-				x5 := new(MrrMovementPayloadType)
+				x5 := new(MRRMovementPayloadType)
 				x5.decodeJSON(d, &p4)
 				v.Type = x5
 			}
@@ -81,7 +81,7 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 			if d.null(&p9, false) {
 				v.MovementType = nil
 			} else {
-				x10 := new(MrrMovementPayloadMovementType)
+				x10 := new(MRRMovementPayloadMovementType)
 				x10.decodeJSON(d, &p9)
 				v.MovementType = x10
 			}
@@ -187,16 +187,16 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayloadType) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayloadType) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.str(p); ok {
-		*v = MrrMovementPayloadType(x1)
+		*v = MRRMovementPayloadType(x1)
 	}
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayloadMovementType) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayloadMovementType) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.str(p); ok {
-		*v = MrrMovementPayloadMovementType(x1)
+		*v = MRRMovementPayloadMovementType(x1)
 	}
 }
 

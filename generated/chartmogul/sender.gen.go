@@ -141,7 +141,7 @@ func (c credentials) signRequest(req *http.Request) error {
 // that no attempt delivered makes an error wrapping a *SendError, which says
 // how many attempts were made and what the last one got; when ctx ends first,
 // errors.Is(err, ctx.Err()) holds.
-func (s *Sender) SendMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (s *Sender) SendMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	if v == nil {
 		return errors.New("send mrr_movement: nil payload")
 	}

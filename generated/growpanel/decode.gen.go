@@ -18,13 +18,13 @@ import (
 // accept one whose only violations are unknown enum values
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
-func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
+func DecodeMRRMovement(data []byte) (*MRRMovementPayload, error) {
 	c := new(collector)
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(MrrMovementPayload)
+	v := new(MRRMovementPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -85,12 +85,12 @@ func DecodeFailedPayment(data []byte) (*FailedPaymentPayload, error) {
 }
 
 // GrowpanelWebhookMessage is a message of channel growpanel-webhook:
-// *MrrMovementPayload, *ScheduledCancellationPayload or *FailedPaymentPayload.
+// *MRRMovementPayload, *ScheduledCancellationPayload or *FailedPaymentPayload.
 type GrowpanelWebhookMessage interface {
 	isGrowpanelWebhookMessage()
 }
 
-func (*MrrMovementPayload) isGrowpanelWebhookMessage() {}
+func (*MRRMovementPayload) isGrowpanelWebhookMessage() {}
 
 func (*ScheduledCancellationPayload) isGrowpanelWebhookMessage() {}
 
@@ -131,7 +131,7 @@ func DecodeGrowpanelWebhook(data []byte) (GrowpanelWebhookMessage, error) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
 	}

@@ -141,7 +141,7 @@ func (c credentials) signRequest(req *http.Request) error {
 // that no attempt delivered makes an error wrapping a *SendError, which says
 // how many attempts were made and what the last one got; when ctx ends first,
 // errors.Is(err, ctx.Err()) holds.
-func (s *Sender) SendMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (s *Sender) SendMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	if v == nil {
 		return errors.New("send mrr_movement: nil payload")
 	}
@@ -210,12 +210,12 @@ func (s *Sender) SendFailedPayment(ctx context.Context, v *FailedPaymentPayload)
 
 // SendGrowpanelWebhook posts m, a message of channel growpanel-webhook such as
 // DecodeGrowpanelWebhook returns, with the Send method of its type:
-// SendMRRMovement for *MrrMovementPayload, SendScheduledCancellation for
+// SendMRRMovement for *MRRMovementPayload, SendScheduledCancellation for
 // *ScheduledCancellationPayload, SendFailedPayment for *FailedPaymentPayload.
 // It is for relays, which decode and send on.
 func (s *Sender) SendGrowpanelWebhook(ctx context.Context, m GrowpanelWebhookMessage) error {
 	switch v := m.(type) {
-	case *MrrMovementPayload:
+	case *MRRMovementPayload:
 		return s.SendMRRMovement(ctx, v)
 	case *ScheduledCancellationPayload:
 		return s.SendScheduledCancellation(ctx, v)

@@ -5,7 +5,7 @@ package growpanel
 import "time"
 
 // Payload of the `mrr_movement` event.
-type MrrMovementPayload struct {
+type MRRMovementPayload struct {
 	// Event type; always `mrr_movement` for this payload.
 	Event string `json:"event"`
 

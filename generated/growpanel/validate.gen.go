@@ -17,16 +17,16 @@ var (
 	pattern1 = regexp.MustCompile(`^[a-z]{3}$`)
 )
 
-// Validate checks v against the schema of MrrMovementPayload and returns every
+// Validate checks v against the schema of MRRMovementPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.
-func (v MrrMovementPayload) Validate() error {
+func (v MRRMovementPayload) Validate() error {
 	var c collector
 	v.validate(&c, nil)
 	return c.err()
 }
 
 // validate checks v, which is at p, into c.
-func (v *MrrMovementPayload) validate(c *collector, p *path) {
+func (v *MRRMovementPayload) validate(c *collector, p *path) {
 	if v.Movements == nil {
 		p1 := p.at("movements")
 		failRequired(c, &p1)

@@ -12,8 +12,8 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeInstall decodes a install payload and validates it. Malformed JSON is a
-// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// DecodeInstall decodes an install payload and validates it. Malformed JSON is
+// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
 // payload whose arrays and objects nest more than 10,000 deep is one violation
@@ -36,7 +36,7 @@ func DecodeInstall(data []byte) (*InstallPayload, error) {
 	return v, nil
 }
 
-// DecodeUninstall decodes a uninstall payload and validates it. Malformed JSON
+// DecodeUninstall decodes an uninstall payload and validates it. Malformed JSON
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -60,7 +60,7 @@ func DecodeUninstall(data []byte) (*UninstallPayload, error) {
 	return v, nil
 }
 
-// DecodeAppSubscriptionCreated decodes a app_subscription_created payload and
+// DecodeAppSubscriptionCreated decodes an app_subscription_created payload and
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -84,7 +84,7 @@ func DecodeAppSubscriptionCreated(data []byte) (*AppSubscriptionCreatedPayload, 
 	return v, nil
 }
 
-// DecodeAppSubscriptionChanged decodes a app_subscription_changed payload and
+// DecodeAppSubscriptionChanged decodes an app_subscription_changed payload and
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -108,7 +108,7 @@ func DecodeAppSubscriptionChanged(data []byte) (*AppSubscriptionChangedPayload, 
 	return v, nil
 }
 
-// DecodeAppSubscriptionRenewed decodes a app_subscription_renewed payload and
+// DecodeAppSubscriptionRenewed decodes an app_subscription_renewed payload and
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -132,7 +132,7 @@ func DecodeAppSubscriptionRenewed(data []byte) (*AppSubscriptionRenewedPayload, 
 	return v, nil
 }
 
-// DecodeAppSubscriptionCancelledByUser decodes a
+// DecodeAppSubscriptionCancelledByUser decodes an
 // app_subscription_cancelled_by_user payload and validates it. Malformed JSON
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
@@ -157,7 +157,7 @@ func DecodeAppSubscriptionCancelledByUser(data []byte) (*AppSubscriptionCancelle
 	return v, nil
 }
 
-// DecodeAppSubscriptionCancelled decodes a app_subscription_cancelled payload
+// DecodeAppSubscriptionCancelled decodes an app_subscription_cancelled payload
 // and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -181,7 +181,7 @@ func DecodeAppSubscriptionCancelled(data []byte) (*AppSubscriptionCancelledPaylo
 	return v, nil
 }
 
-// DecodeAppSubscriptionCancellationRevokedByUser decodes a
+// DecodeAppSubscriptionCancellationRevokedByUser decodes an
 // app_subscription_cancellation_revoked_by_user payload and validates it.
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
@@ -206,7 +206,7 @@ func DecodeAppSubscriptionCancellationRevokedByUser(data []byte) (*AppSubscripti
 	return v, nil
 }
 
-// DecodeAppSubscriptionRenewalAttemptFailed decodes a
+// DecodeAppSubscriptionRenewalAttemptFailed decodes an
 // app_subscription_renewal_attempt_failed payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
@@ -231,7 +231,7 @@ func DecodeAppSubscriptionRenewalAttemptFailed(data []byte) (*AppSubscriptionRen
 	return v, nil
 }
 
-// DecodeAppSubscriptionRenewalFailed decodes a app_subscription_renewal_failed
+// DecodeAppSubscriptionRenewalFailed decodes an app_subscription_renewal_failed
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
@@ -256,7 +256,7 @@ func DecodeAppSubscriptionRenewalFailed(data []byte) (*AppSubscriptionRenewalFai
 	return v, nil
 }
 
-// DecodeAppTrialSubscriptionStarted decodes a app_trial_subscription_started
+// DecodeAppTrialSubscriptionStarted decodes an app_trial_subscription_started
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
@@ -281,7 +281,7 @@ func DecodeAppTrialSubscriptionStarted(data []byte) (*AppTrialSubscriptionStarte
 	return v, nil
 }
 
-// DecodeAppTrialSubscriptionEnded decodes a app_trial_subscription_ended
+// DecodeAppTrialSubscriptionEnded decodes an app_trial_subscription_ended
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are

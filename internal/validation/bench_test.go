@@ -49,7 +49,7 @@ func BenchmarkChartMogul(b *testing.B) {
 			return err
 		})
 		run("encoding-json", func() error {
-			var v chartmogul.MrrMovementPayload
+			var v chartmogul.MRRMovementPayload
 			return json.Unmarshal(data, &v)
 		})
 		run("kin-openapi", func() error {
@@ -60,7 +60,7 @@ func BenchmarkChartMogul(b *testing.B) {
 			if err := schema.VisitJSON(generic); err != nil {
 				return err
 			}
-			var v chartmogul.MrrMovementPayload
+			var v chartmogul.MRRMovementPayload
 			return json.Unmarshal(data, &v)
 		})
 		run("jsonschema-v6", func() error {
@@ -71,7 +71,7 @@ func BenchmarkChartMogul(b *testing.B) {
 			if err := compiled.Validate(generic); err != nil {
 				return err
 			}
-			var v chartmogul.MrrMovementPayload
+			var v chartmogul.MRRMovementPayload
 			return json.Unmarshal(data, &v)
 		})
 		v, err := chartmogul.DecodeMRRMovement(data)

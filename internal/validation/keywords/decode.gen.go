@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeArrays decodes a arrays payload and validates it. Malformed JSON is a
+// DecodeArrays decodes an arrays payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
@@ -107,8 +107,8 @@ func DecodeNumbers(data []byte) (*Numbers, error) {
 	return v, nil
 }
 
-// DecodeObjects decodes a objects payload and validates it. Malformed JSON is a
-// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// DecodeObjects decodes an objects payload and validates it. Malformed JSON is
+// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
 // payload whose arrays and objects nest more than 10,000 deep is one violation

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderPlaced decodes a OrderPlaced payload and validates it. Malformed
+// DecodeOrderPlaced decodes an OrderPlaced payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values

@@ -248,7 +248,7 @@ func (c *receiverConfig) auths() []receiverAuth {
 // the payload, and passes it to the Handler method of its message. The spec has
 // several channels: mount each on its own path (see
 // NewFmtStringCtxBrokerAddressSReceiver, NewPetsReceiver or NewNotesReceiver).
-// Every payload is a OrderPlaced message.
+// Every payload is an OrderPlaced message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

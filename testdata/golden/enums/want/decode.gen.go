@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderUpdated decodes a order_updated payload and validates it.
+// DecodeOrderUpdated decodes an order_updated payload and validates it.
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
 // that a caller may accept one whose only violations are unknown enum values

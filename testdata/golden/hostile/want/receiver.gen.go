@@ -226,7 +226,7 @@ func (c *receiverConfig) auths() []receiverAuth {
 // messages of channel orders/%s/{id}* / `INJECTED`": it takes a POST request
 // with a JSON body, checks it, decodes and validates the payload, and passes it
 // to the Handler method of its message. The spec has several channels: mount
-// each on its own path (see NewKindsDReceiver). Every payload is a evil%v"* /
+// each on its own path (see NewKindsDReceiver). Every payload is an evil%v"* /
 // INJECTED message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)

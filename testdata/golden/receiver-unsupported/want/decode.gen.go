@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeEvent decodes a event payload and validates it. Malformed JSON is a
+// DecodeEvent decodes an event payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A

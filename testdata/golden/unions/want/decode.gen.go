@@ -35,7 +35,7 @@ func DecodeShapeEvent(data []byte) (*Shape, error) {
 	return v, nil
 }
 
-// DecodeEverything decodes a everything payload and validates it. Malformed
+// DecodeEverything decodes an everything payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values

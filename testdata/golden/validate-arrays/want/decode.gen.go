@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeArrays decodes a arrays payload and validates it. Malformed JSON is a
+// DecodeArrays decodes an arrays payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A

@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeObjects decodes a objects payload and validates it. Malformed JSON is a
-// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// DecodeObjects decodes an objects payload and validates it. Malformed JSON is
+// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
 // payload whose arrays and objects nest more than 10,000 deep is one violation
