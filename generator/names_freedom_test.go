@@ -182,7 +182,7 @@ func firstLines(s string, n int) string {
 
 // derivedName matches the names emitters derive from channels and headers
 // types (taken from the model by freeName), and numbered pattern variables.
-var derivedName = regexp.MustCompile(`^(New\w+Receiver\d*|receive\w*|\w+FromContext\d*|pattern\d+|brokerDecode\w+|\w+Parameters\d*|parse\w+Parameters\d*)$`)
+var derivedName = regexp.MustCompile(`^(New\w+Receiver\d*|receive\w*|\w+FromContext\d*|pattern\w+|brokerDecode\w+|\w+Parameters\d*|parse\w+Parameters\d*)$`)
 
 // TestDeclaredNamesCoverTheGoldens checks DeclaredNames against what the
 // goldens declare: every package-level name is either named by the model

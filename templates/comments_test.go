@@ -106,3 +106,32 @@ func TestWithArticleFollowsTheSound(t *testing.T) {
 		require.Equal(t, want, withArticle(phrase), "withArticle(%q)", phrase)
 	}
 }
+
+// TestNamedDocStartsWithTheName: a declaration's doc comment starts with
+// its name whatever the spec's description says, as staticcheck's
+// ST1020-ST1022 require, and keeps the description.
+func TestNamedDocStartsWithTheName(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"", "Tree is generated from spec.yaml#/components/schemas/Tree."},
+		{"A recursive sum.", "Tree is a recursive sum."},
+		{"An oak or a pine.", "Tree is an oak or a pine."},
+		{"The tree of life.", "Tree is the tree of life."},
+		{"Tree holds nodes.", "Tree holds nodes."},
+		{"A Tree holds nodes.", "A Tree holds nodes."},
+		{"Body of the `install` webhook.", "Tree — Body of the `install` webhook."},
+		{"Tree; a recursive sum.", "Tree — Tree; a recursive sum."},
+		{"A", "Tree — A"},
+	} {
+		require.Equal(t, tc.want, namedDoc("Tree", tc.doc, "spec.yaml#/components/schemas/Tree"), "namedDoc(%q)", tc.doc)
+	}
+}
+
+// TestWrapKeepsTheNameWithItsNextWord: a name longer than a line is still
+// followed by a space, not a line break, so that the comment starts with
+// "Name ".
+func TestWrapKeepsTheNameWithItsNextWord(t *testing.T) {
+	name := strings.Repeat("Long", 25)
+	lines := wrap(name+" returns the parameters of the channel.", commentWidth)
+	require.Equal(t, name+" returns", lines[0])
+	require.Equal(t, "the parameters of the channel.", lines[1])
+}

@@ -24,7 +24,7 @@ func (dc *decoding) headersFunc(msg *model.Message) jen.Code {
 	covered := map[string]bool{}
 	for _, f := range t.Fields {
 		covered[f.JSONName] = true
-		body = append(body, dc.headerField(s, f, required.Has(f.JSONName), root)...)
+		body = append(body, dc.headerField(s.field(f), f, required.Has(f.JSONName), root)...)
 	}
 	for _, name := range required.Items() {
 		if !covered[name] {

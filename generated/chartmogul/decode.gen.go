@@ -46,139 +46,139 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "date":
-			p1 := p.at("date")
-			if d.null(&p1, false) {
+			pDate := p.at("date")
+			if d.null(&pDate, false) {
 				v.Date = nil
 			} else {
-				x2 := new(string)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xDate := new(string)
+				if xDate2, ok := d.str(&pDate); ok {
+					*xDate = xDate2
 				}
-				v.Date = x2
+				v.Date = xDate
 			}
 		case "type":
-			p4 := p.at("type")
-			if d.null(&p4, false) {
+			pType := p.at("type")
+			if d.null(&pType, false) {
 				v.Type = nil
 			} else {
-				x5 := new(MRRMovementPayloadType)
-				x5.decodeJSON(d, &p4)
-				v.Type = x5
+				xType := new(MRRMovementPayloadType)
+				xType.decodeJSON(d, &pType)
+				v.Type = xType
 			}
 		case "description":
-			p6 := p.at("description")
-			if d.null(&p6, false) {
+			pDescription := p.at("description")
+			if d.null(&pDescription, false) {
 				v.Description = nil
 			} else {
-				x7 := new(string)
-				if x8, ok := d.str(&p6); ok {
-					*x7 = x8
+				xDescription := new(string)
+				if xDescription2, ok := d.str(&pDescription); ok {
+					*xDescription = xDescription2
 				}
-				v.Description = x7
+				v.Description = xDescription
 			}
 		case "movement_type":
-			p9 := p.at("movement_type")
-			if d.null(&p9, false) {
+			pMovementType := p.at("movement_type")
+			if d.null(&pMovementType, false) {
 				v.MovementType = nil
 			} else {
-				x10 := new(MRRMovementPayloadMovementType)
-				x10.decodeJSON(d, &p9)
-				v.MovementType = x10
+				xMovementType := new(MRRMovementPayloadMovementType)
+				xMovementType.decodeJSON(d, &pMovementType)
+				v.MovementType = xMovementType
 			}
 		case "account_currency":
-			p11 := p.at("account_currency")
-			if d.null(&p11, false) {
+			pAccountCurrency := p.at("account_currency")
+			if d.null(&pAccountCurrency, false) {
 				v.AccountCurrency = nil
 			} else {
-				x12 := new(string)
-				if x13, ok := d.str(&p11); ok {
-					*x12 = x13
+				xAccountCurrency := new(string)
+				if xAccountCurrency2, ok := d.str(&pAccountCurrency); ok {
+					*xAccountCurrency = xAccountCurrency2
 				}
-				v.AccountCurrency = x12
+				v.AccountCurrency = xAccountCurrency
 			}
 		case "invoice_currency":
-			p14 := p.at("invoice_currency")
-			if d.null(&p14, false) {
+			pInvoiceCurrency := p.at("invoice_currency")
+			if d.null(&pInvoiceCurrency, false) {
 				v.InvoiceCurrency = nil
 			} else {
-				x15 := new(string)
-				if x16, ok := d.str(&p14); ok {
-					*x15 = x16
+				xInvoiceCurrency := new(string)
+				if xInvoiceCurrency2, ok := d.str(&pInvoiceCurrency); ok {
+					*xInvoiceCurrency = xInvoiceCurrency2
 				}
-				v.InvoiceCurrency = x15
+				v.InvoiceCurrency = xInvoiceCurrency
 			}
 		case "account_currency_symbol":
-			p17 := p.at("account_currency_symbol")
-			if d.null(&p17, false) {
+			pAccountCurrencySymbol := p.at("account_currency_symbol")
+			if d.null(&pAccountCurrencySymbol, false) {
 				v.AccountCurrencySymbol = nil
 			} else {
-				x18 := new(string)
-				if x19, ok := d.str(&p17); ok {
-					*x18 = x19
+				xAccountCurrencySymbol := new(string)
+				if xAccountCurrencySymbol2, ok := d.str(&pAccountCurrencySymbol); ok {
+					*xAccountCurrencySymbol = xAccountCurrencySymbol2
 				}
-				v.AccountCurrencySymbol = x18
+				v.AccountCurrencySymbol = xAccountCurrencySymbol
 			}
 		case "invoice_currency_symbol":
-			p20 := p.at("invoice_currency_symbol")
-			if d.null(&p20, false) {
+			pInvoiceCurrencySymbol := p.at("invoice_currency_symbol")
+			if d.null(&pInvoiceCurrencySymbol, false) {
 				v.InvoiceCurrencySymbol = nil
 			} else {
-				x21 := new(string)
-				if x22, ok := d.str(&p20); ok {
-					*x21 = x22
+				xInvoiceCurrencySymbol := new(string)
+				if xInvoiceCurrencySymbol2, ok := d.str(&pInvoiceCurrencySymbol); ok {
+					*xInvoiceCurrencySymbol = xInvoiceCurrencySymbol2
 				}
-				v.InvoiceCurrencySymbol = x21
+				v.InvoiceCurrencySymbol = xInvoiceCurrencySymbol
 			}
 		case "movement_amount_in_cent":
-			p23 := p.at("movement_amount_in_cent")
-			if d.null(&p23, false) {
+			pMovementAmountInCent := p.at("movement_amount_in_cent")
+			if d.null(&pMovementAmountInCent, false) {
 				v.MovementAmountInCent = nil
 			} else {
-				x24 := new(int64)
-				if x25, ok := d.int64(&p23); ok {
-					*x24 = x25
+				xMovementAmountInCent := new(int64)
+				if xMovementAmountInCent2, ok := d.int64(&pMovementAmountInCent); ok {
+					*xMovementAmountInCent = xMovementAmountInCent2
 				}
-				v.MovementAmountInCent = x24
+				v.MovementAmountInCent = xMovementAmountInCent
 			}
 		case "mrr_movement_in_account_currency":
-			p26 := p.at("mrr_movement_in_account_currency")
-			if d.null(&p26, false) {
+			pMRRMovementInAccountCurrency := p.at("mrr_movement_in_account_currency")
+			if d.null(&pMRRMovementInAccountCurrency, false) {
 				v.MRRMovementInAccountCurrency = nil
 			} else {
-				x27 := new(int64)
-				if x28, ok := d.int64(&p26); ok {
-					*x27 = x28
+				xMRRMovementInAccountCurrency := new(int64)
+				if xMRRMovementInAccountCurrency2, ok := d.int64(&pMRRMovementInAccountCurrency); ok {
+					*xMRRMovementInAccountCurrency = xMRRMovementInAccountCurrency2
 				}
-				v.MRRMovementInAccountCurrency = x27
+				v.MRRMovementInAccountCurrency = xMRRMovementInAccountCurrency
 			}
 		case "mrr_movement_in_invoice_currency":
-			p29 := p.at("mrr_movement_in_invoice_currency")
-			if d.null(&p29, false) {
+			pMRRMovementInInvoiceCurrency := p.at("mrr_movement_in_invoice_currency")
+			if d.null(&pMRRMovementInInvoiceCurrency, false) {
 				v.MRRMovementInInvoiceCurrency = nil
 			} else {
-				x30 := new(int64)
-				if x31, ok := d.int64(&p29); ok {
-					*x30 = x31
+				xMRRMovementInInvoiceCurrency := new(int64)
+				if xMRRMovementInInvoiceCurrency2, ok := d.int64(&pMRRMovementInInvoiceCurrency); ok {
+					*xMRRMovementInInvoiceCurrency = xMRRMovementInInvoiceCurrency2
 				}
-				v.MRRMovementInInvoiceCurrency = x30
+				v.MRRMovementInInvoiceCurrency = xMRRMovementInInvoiceCurrency
 			}
 		case "customer":
-			p32 := p.at("customer")
-			if d.null(&p32, false) {
+			pCustomer := p.at("customer")
+			if d.null(&pCustomer, false) {
 				v.Customer = nil
 			} else {
-				x33 := new(Customer)
-				x33.decodeJSON(d, &p32)
-				v.Customer = x33
+				xCustomer := new(Customer)
+				xCustomer.decodeJSON(d, &pCustomer)
+				v.Customer = xCustomer
 			}
 		case "subscription":
-			p34 := p.at("subscription")
-			if d.null(&p34, false) {
+			pSubscription := p.at("subscription")
+			if d.null(&pSubscription, false) {
 				v.Subscription = nil
 			} else {
-				x35 := new(Subscription)
-				x35.decodeJSON(d, &p34)
-				v.Subscription = x35
+				xSubscription := new(Subscription)
+				xSubscription.decodeJSON(d, &pSubscription)
+				v.Subscription = xSubscription
 			}
 		default:
 			d.unknown(p, key, false)
@@ -212,155 +212,155 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "name":
-			p1 := p.at("name")
-			if d.null(&p1, false) {
+			pName := p.at("name")
+			if d.null(&pName, false) {
 				v.Name = nil
 			} else {
-				x2 := new(string)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xName := new(string)
+				if xName2, ok := d.str(&pName); ok {
+					*xName = xName2
 				}
-				v.Name = x2
+				v.Name = xName
 			}
 		case "uuid":
-			p4 := p.at("uuid")
-			if d.null(&p4, false) {
+			pUUID := p.at("uuid")
+			if d.null(&pUUID, false) {
 				v.UUID = nil
 			} else {
-				x5 := new(string)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xUUID := new(string)
+				if xUUID2, ok := d.str(&pUUID); ok {
+					*xUUID = xUUID2
 				}
-				v.UUID = x5
+				v.UUID = xUUID
 			}
 		case "email":
-			p7 := p.at("email")
-			if d.null(&p7, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x8 := new(string)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xEmail := new(string)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x8
+				v.Email = xEmail
 			}
 		case "status":
-			p10 := p.at("status")
-			if d.null(&p10, false) {
+			pStatus := p.at("status")
+			if d.null(&pStatus, false) {
 				v.Status = nil
 			} else {
-				x11 := new(CustomerStatus)
-				x11.decodeJSON(d, &p10)
-				v.Status = x11
+				xStatus := new(CustomerStatus)
+				xStatus.decodeJSON(d, &pStatus)
+				v.Status = xStatus
 			}
 		case "company":
-			p12 := p.at("company")
-			if d.null(&p12, false) {
+			pCompany := p.at("company")
+			if d.null(&pCompany, false) {
 				v.Company = nil
 			} else {
-				x13 := new(string)
-				if x14, ok := d.str(&p12); ok {
-					*x13 = x14
+				xCompany := new(string)
+				if xCompany2, ok := d.str(&pCompany); ok {
+					*xCompany = xCompany2
 				}
-				v.Company = x13
+				v.Company = xCompany
 			}
 		case "currency":
-			p15 := p.at("currency")
-			if d.null(&p15, false) {
+			pCurrency := p.at("currency")
+			if d.null(&pCurrency, false) {
 				v.Currency = nil
 			} else {
-				x16 := new(string)
-				if x17, ok := d.str(&p15); ok {
-					*x16 = x17
+				xCurrency := new(string)
+				if xCurrency2, ok := d.str(&pCurrency); ok {
+					*xCurrency = xCurrency2
 				}
-				v.Currency = x16
+				v.Currency = xCurrency
 			}
 		case "current_arr":
-			p18 := p.at("current_arr")
-			if d.null(&p18, false) {
+			pCurrentARR := p.at("current_arr")
+			if d.null(&pCurrentARR, false) {
 				v.CurrentARR = nil
 			} else {
-				x19 := new(int64)
-				if x20, ok := d.int64(&p18); ok {
-					*x19 = x20
+				xCurrentARR := new(int64)
+				if xCurrentARR2, ok := d.int64(&pCurrentARR); ok {
+					*xCurrentARR = xCurrentARR2
 				}
-				v.CurrentARR = x19
+				v.CurrentARR = xCurrentARR
 			}
 		case "current_mrr":
-			p21 := p.at("current_mrr")
-			if d.null(&p21, false) {
+			pCurrentMRR := p.at("current_mrr")
+			if d.null(&pCurrentMRR, false) {
 				v.CurrentMRR = nil
 			} else {
-				x22 := new(int64)
-				if x23, ok := d.int64(&p21); ok {
-					*x22 = x23
+				xCurrentMRR := new(int64)
+				if xCurrentMRR2, ok := d.int64(&pCurrentMRR); ok {
+					*xCurrentMRR = xCurrentMRR2
 				}
-				v.CurrentMRR = x22
+				v.CurrentMRR = xCurrentMRR
 			}
 		case "external_id":
-			p24 := p.at("external_id")
-			if d.null(&p24, false) {
+			pExternalID := p.at("external_id")
+			if d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
-				x25 := new(string)
-				if x26, ok := d.str(&p24); ok {
-					*x25 = x26
+				xExternalID := new(string)
+				if xExternalID2, ok := d.str(&pExternalID); ok {
+					*xExternalID = xExternalID2
 				}
-				v.ExternalID = x25
+				v.ExternalID = xExternalID
 			}
 		case "external_ids":
-			p27 := p.at("external_ids")
-			if d.null(&p27, false) {
+			pExternalIDs := p.at("external_ids")
+			if d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
-			} else if d.array(&p27) {
-				list28 := []string{}
-				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.elem(i29)
-					list28 = append(list28, *new(string))
-					if x31, ok := d.str(&p30); ok {
-						list28[len(list28)-1] = x31
+			} else if d.array(&pExternalIDs) {
+				listExternalIDs := []string{}
+				for iExternalIDs := 0; d.item(iExternalIDs); iExternalIDs++ {
+					pExternalIDs2 := pExternalIDs.elem(iExternalIDs)
+					listExternalIDs = append(listExternalIDs, *new(string))
+					if xExternalIDs, ok := d.str(&pExternalIDs2); ok {
+						listExternalIDs[len(listExternalIDs)-1] = xExternalIDs
 					}
 				}
-				v.ExternalIDs = list28
+				v.ExternalIDs = listExternalIDs
 			}
 		case "currency_symbol":
-			p32 := p.at("currency_symbol")
-			if d.null(&p32, false) {
+			pCurrencySymbol := p.at("currency_symbol")
+			if d.null(&pCurrencySymbol, false) {
 				v.CurrencySymbol = nil
 			} else {
-				x33 := new(string)
-				if x34, ok := d.str(&p32); ok {
-					*x33 = x34
+				xCurrencySymbol := new(string)
+				if xCurrencySymbol2, ok := d.str(&pCurrencySymbol); ok {
+					*xCurrencySymbol = xCurrencySymbol2
 				}
-				v.CurrencySymbol = x33
+				v.CurrencySymbol = xCurrencySymbol
 			}
 		case "data_source_uuid":
-			p35 := p.at("data_source_uuid")
-			if d.null(&p35, false) {
+			pDataSourceUUID := p.at("data_source_uuid")
+			if d.null(&pDataSourceUUID, false) {
 				v.DataSourceUUID = nil
 			} else {
-				x36 := new(string)
-				if x37, ok := d.str(&p35); ok {
-					*x36 = x37
+				xDataSourceUUID := new(string)
+				if xDataSourceUUID2, ok := d.str(&pDataSourceUUID); ok {
+					*xDataSourceUUID = xDataSourceUUID2
 				}
-				v.DataSourceUUID = x36
+				v.DataSourceUUID = xDataSourceUUID
 			}
 		case "custom_attributes":
-			p38 := p.at("custom_attributes")
-			if d.null(&p38, false) {
+			pCustomAttributes := p.at("custom_attributes")
+			if d.null(&pCustomAttributes, false) {
 				v.CustomAttributes = nil
-			} else if d.object(&p38) {
-				m39 := map[string]any{}
-				for n40 := 0; ; n40++ {
-					key, ok := d.field(n40)
+			} else if d.object(&pCustomAttributes) {
+				mCustomAttributes := map[string]any{}
+				for nCustomAttributes := 0; ; nCustomAttributes++ {
+					key, ok := d.field(nCustomAttributes)
 					if !ok {
 						break
 					}
-					k41 := string(key)
-					p43 := p38.at(k41)
-					m39[k41] = d.any(&p43)
+					kCustomAttributes := string(key)
+					pCustomAttributes2 := pCustomAttributes.at(kCustomAttributes)
+					mCustomAttributes[kCustomAttributes] = d.any(&pCustomAttributes2)
 				}
-				v.CustomAttributes = m39
+				v.CustomAttributes = mCustomAttributes
 			}
 		default:
 			d.unknown(p, key, false)
@@ -387,15 +387,15 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "external_id":
-			p1 := p.at("external_id")
-			if d.null(&p1, false) {
+			pExternalID := p.at("external_id")
+			if d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
-				x2 := new(string)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xExternalID := new(string)
+				if xExternalID2, ok := d.str(&pExternalID); ok {
+					*xExternalID = xExternalID2
 				}
-				v.ExternalID = x2
+				v.ExternalID = xExternalID
 			}
 		default:
 			d.unknown(p, key, false)

@@ -2,7 +2,7 @@
 
 package chartmogul
 
-// Activity type. The value is always `mrr_movement`.
+// MRRMovementPayloadType — Activity type. The value is always `mrr_movement`.
 type MRRMovementPayloadType string
 
 // The values of MRRMovementPayloadType.
@@ -26,7 +26,7 @@ func (v MRRMovementPayloadType) Valid() bool {
 	return false
 }
 
-// Category of the MRR movement.
+// MRRMovementPayloadMovementType — Category of the MRR movement.
 type MRRMovementPayloadMovementType string
 
 // The values of MRRMovementPayloadMovementType.
@@ -69,7 +69,7 @@ func (v MRRMovementPayloadMovementType) Valid() bool {
 	return false
 }
 
-// Lifecycle status of the customer.
+// CustomerStatus — Lifecycle status of the customer.
 type CustomerStatus string
 
 // The values of CustomerStatus.

@@ -2,8 +2,8 @@
 
 package chartmogul
 
-// Payload delivered for every ChartMogul `mrr_movement` webhook activity. Field
-// names and types reflect the ChartMogul documentation.
+// MRRMovementPayload — Payload delivered for every ChartMogul `mrr_movement`
+// webhook activity. Field names and types reflect the ChartMogul documentation.
 type MRRMovementPayload struct {
 	// Timestamp of the MRR movement.
 	Date *string `json:"date,omitempty"`

@@ -21,20 +21,20 @@ func (v MRRMovementPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *MRRMovementPayload) validate(c *collector, p *path) {
 	if v.Type != nil {
-		p2 := p.at("type")
-		v.Type.validate(c, &p2)
+		pType := p.at("type")
+		v.Type.validate(c, &pType)
 	}
 	if v.MovementType != nil {
-		p4 := p.at("movement_type")
-		v.MovementType.validate(c, &p4)
+		pMovementType := p.at("movement_type")
+		v.MovementType.validate(c, &pMovementType)
 	}
 	if v.Customer != nil {
-		p12 := p.at("customer")
-		v.Customer.validate(c, &p12)
+		pCustomer := p.at("customer")
+		v.Customer.validate(c, &pCustomer)
 	}
 	if v.Subscription != nil {
-		p13 := p.at("subscription")
-		v.Subscription.validate(c, &p13)
+		pSubscription := p.at("subscription")
+		v.Subscription.validate(c, &pSubscription)
 	}
 }
 
@@ -83,8 +83,8 @@ func (v Customer) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Customer) validate(c *collector, p *path) {
 	if v.Status != nil {
-		p4 := p.at("status")
-		v.Status.validate(c, &p4)
+		pStatus := p.at("status")
+		v.Status.validate(c, &pStatus)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// anyOf of two types maps to any.
+// ComposedIDOrName — anyOf of two types maps to any.
 //
 // ComposedIDOrName is one of String, Integer. One field is set (anyOf: the
 // first variant a value matches).
@@ -61,7 +61,7 @@ func (u *ComposedIDOrName) UnmarshalJSON(data []byte) error {
 	return unionMatched("ComposedIDOrName", nil, []string{"String", "Integer"}, false)
 }
 
-// oneOf of two objects maps to any.
+// ComposedShape — oneOf of two objects maps to any.
 //
 // ComposedShape is one of Option1, Option2. Exactly one field is set (oneOf).
 type ComposedShape struct {

@@ -169,100 +169,100 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			v.Kind.decodeJSON(d, &p1)
+			pKind := p.at("kind")
+			v.Kind.decodeJSON(d, &pKind)
 		case "label":
-			p2 := p.at("label")
-			if d.null(&p2, false) {
+			pLabel := p.at("label")
+			if d.null(&pLabel, false) {
 				v.Label = nil
 			} else {
-				x3 := new(string)
-				if x4, ok := d.str(&p2); ok {
-					*x3 = x4
+				xLabel := new(string)
+				if xLabel2, ok := d.str(&pLabel); ok {
+					*xLabel = xLabel2
 				}
-				v.Label = x3
+				v.Label = xLabel
 			}
 		case "scores":
-			p5 := p.at("scores")
-			if d.null(&p5, false) {
+			pScores := p.at("scores")
+			if d.null(&pScores, false) {
 				v.Scores = nil
-			} else if d.object(&p5) {
-				m6 := map[string]int64{}
-				for n7 := 0; ; n7++ {
-					key, ok := d.field(n7)
+			} else if d.object(&pScores) {
+				mScores := map[string]int64{}
+				for nScores := 0; ; nScores++ {
+					key, ok := d.field(nScores)
 					if !ok {
 						break
 					}
-					k8 := string(key)
-					p10 := p5.at(k8)
-					var e9 int64
-					if x11, ok := d.int64(&p10); ok {
-						e9 = x11
+					kScores := string(key)
+					pScores2 := pScores.at(kScores)
+					var eScores int64
+					if xScores, ok := d.int64(&pScores2); ok {
+						eScores = xScores
 					}
-					m6[k8] = e9
+					mScores[kScores] = eScores
 				}
-				v.Scores = m6
+				v.Scores = mScores
 			}
 		case "mixed":
-			p12 := p.at("mixed")
-			if d.null(&p12, false) {
+			pMixed := p.at("mixed")
+			if d.null(&pMixed, false) {
 				v.Mixed = nil
-			} else if d.object(&p12) {
-				m13 := map[string]any{}
-				for n14 := 0; ; n14++ {
-					key, ok := d.field(n14)
+			} else if d.object(&pMixed) {
+				mMixed := map[string]any{}
+				for nMixed := 0; ; nMixed++ {
+					key, ok := d.field(nMixed)
 					if !ok {
 						break
 					}
-					k15 := string(key)
-					p17 := p12.at(k15)
-					m13[k15] = d.any(&p17)
+					kMixed := string(key)
+					pMixed2 := pMixed.at(kMixed)
+					mMixed[kMixed] = d.any(&pMixed2)
 				}
-				v.Mixed = m13
+				v.Mixed = mMixed
 			}
 		case "code":
-			p18 := p.at("code")
-			if d.null(&p18, false) {
+			pCode := p.at("code")
+			if d.null(&pCode, false) {
 				v.Code = nil
 			} else {
-				x19 := new(string)
-				if x20, ok := d.str(&p18); ok {
-					*x19 = x20
+				xCode := new(string)
+				if xCode2, ok := d.str(&pCode); ok {
+					*xCode = xCode2
 				}
-				v.Code = x19
+				v.Code = xCode
 			}
 		case "cardNumber":
-			p21 := p.at("cardNumber")
-			if d.null(&p21, false) {
+			pCardNumber := p.at("cardNumber")
+			if d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
-				x22 := new(string)
-				if x23, ok := d.str(&p21); ok {
-					*x22 = x23
+				xCardNumber := new(string)
+				if xCardNumber2, ok := d.str(&pCardNumber); ok {
+					*xCardNumber = xCardNumber2
 				}
-				v.CardNumber = x22
+				v.CardNumber = xCardNumber
 			}
 		case "iban":
-			p24 := p.at("iban")
-			if d.null(&p24, false) {
+			pIban := p.at("iban")
+			if d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
-				x25 := new(string)
-				if x26, ok := d.str(&p24); ok {
-					*x25 = x26
+				xIban := new(string)
+				if xIban2, ok := d.str(&pIban); ok {
+					*xIban = xIban2
 				}
-				v.Iban = x25
+				v.Iban = xIban
 			}
 		case "bic":
-			p27 := p.at("bic")
-			if d.null(&p27, false) {
+			pBic := p.at("bic")
+			if d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
-				x28 := new(string)
-				if x29, ok := d.str(&p27); ok {
-					*x28 = x29
+				xBic := new(string)
+				if xBic2, ok := d.str(&pBic); ok {
+					*xBic = xBic2
 				}
-				v.Bic = x28
+				v.Bic = xBic
 			}
 		default:
 			d.unknown(p, key, false)
@@ -293,10 +293,10 @@ func (v *Stamps) decodeJSON(d *decoder, p *path) {
 		*v = nil
 	} else if d.array(p) {
 		list1 := []Stamp{}
-		for i2 := 0; d.item(i2); i2++ {
-			p3 := p.elem(i2)
+		for i1 := 0; d.item(i1); i1++ {
+			p1 := p.elem(i1)
 			list1 = append(list1, *new(Stamp))
-			list1[len(list1)-1].decodeJSON(d, &p3)
+			list1[len(list1)-1].decodeJSON(d, &p1)
 		}
 		*v = list1
 	}
@@ -329,11 +329,11 @@ func (v *TagsPayload) decodeJSON(d *decoder, p *path) {
 		*v = nil
 	} else if d.array(p) {
 		list1 := []string{}
-		for i2 := 0; d.item(i2); i2++ {
-			p3 := p.elem(i2)
+		for i1 := 0; d.item(i1); i1++ {
+			p1 := p.elem(i1)
 			list1 = append(list1, *new(string))
-			if x4, ok := d.str(&p3); ok {
-				list1[len(list1)-1] = x4
+			if x1, ok := d.str(&p1); ok {
+				list1[len(list1)-1] = x1
 			}
 		}
 		*v = list1

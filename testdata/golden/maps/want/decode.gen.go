@@ -48,122 +48,122 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "counters":
 			seen[0] = true
-			p1 := p.at("counters")
-			if d.null(&p1, false) {
+			pCounters := p.at("counters")
+			if d.null(&pCounters, false) {
 				v.Counters = nil
-			} else if d.object(&p1) {
-				m2 := map[string]int64{}
-				for n3 := 0; ; n3++ {
-					key, ok := d.field(n3)
+			} else if d.object(&pCounters) {
+				mCounters := map[string]int64{}
+				for nCounters := 0; ; nCounters++ {
+					key, ok := d.field(nCounters)
 					if !ok {
 						break
 					}
-					k4 := string(key)
-					p6 := p1.at(k4)
-					var e5 int64
-					if x7, ok := d.int64(&p6); ok {
-						e5 = x7
+					kCounters := string(key)
+					pCounters2 := pCounters.at(kCounters)
+					var eCounters int64
+					if xCounters, ok := d.int64(&pCounters2); ok {
+						eCounters = xCounters
 					}
-					m2[k4] = e5
+					mCounters[kCounters] = eCounters
 				}
-				v.Counters = m2
+				v.Counters = mCounters
 			}
 		case "labels":
-			p8 := p.at("labels")
-			if d.null(&p8, false) {
+			pLabels := p.at("labels")
+			if d.null(&pLabels, false) {
 				v.Labels = nil
-			} else if d.object(&p8) {
-				m9 := map[string]any{}
-				for n10 := 0; ; n10++ {
-					key, ok := d.field(n10)
+			} else if d.object(&pLabels) {
+				mLabels := map[string]any{}
+				for nLabels := 0; ; nLabels++ {
+					key, ok := d.field(nLabels)
 					if !ok {
 						break
 					}
-					k11 := string(key)
-					p13 := p8.at(k11)
-					m9[k11] = d.any(&p13)
+					kLabels := string(key)
+					pLabels2 := pLabels.at(kLabels)
+					mLabels[kLabels] = d.any(&pLabels2)
 				}
-				v.Labels = m9
+				v.Labels = mLabels
 			}
 		case "anything":
-			p14 := p.at("anything")
-			if d.null(&p14, false) {
+			pAnything := p.at("anything")
+			if d.null(&pAnything, false) {
 				v.Anything = nil
-			} else if d.object(&p14) {
-				m15 := map[string]any{}
-				for n16 := 0; ; n16++ {
-					key, ok := d.field(n16)
+			} else if d.object(&pAnything) {
+				mAnything := map[string]any{}
+				for nAnything := 0; ; nAnything++ {
+					key, ok := d.field(nAnything)
 					if !ok {
 						break
 					}
-					k17 := string(key)
-					p19 := p14.at(k17)
-					m15[k17] = d.any(&p19)
+					kAnything := string(key)
+					pAnything2 := pAnything.at(kAnything)
+					mAnything[kAnything] = d.any(&pAnything2)
 				}
-				v.Anything = m15
+				v.Anything = mAnything
 			}
 		case "nested":
-			p20 := p.at("nested")
-			if d.null(&p20, false) {
+			pNested := p.at("nested")
+			if d.null(&pNested, false) {
 				v.Nested = nil
-			} else if d.object(&p20) {
-				m21 := map[string]MetricsNestedValue{}
-				for n22 := 0; ; n22++ {
-					key, ok := d.field(n22)
+			} else if d.object(&pNested) {
+				mNested := map[string]MetricsNestedValue{}
+				for nNested := 0; ; nNested++ {
+					key, ok := d.field(nNested)
 					if !ok {
 						break
 					}
-					k23 := string(key)
-					p25 := p20.at(k23)
-					var e24 MetricsNestedValue
-					e24.decodeJSON(d, &p25)
-					m21[k23] = e24
+					kNested := string(key)
+					pNested2 := pNested.at(kNested)
+					var eNested MetricsNestedValue
+					eNested.decodeJSON(d, &pNested2)
+					mNested[kNested] = eNested
 				}
-				v.Nested = m21
+				v.Nested = mNested
 			}
 		case "matrix":
-			p26 := p.at("matrix")
-			if d.null(&p26, false) {
+			pMatrix := p.at("matrix")
+			if d.null(&pMatrix, false) {
 				v.Matrix = nil
-			} else if d.array(&p26) {
-				list27 := [][]float64{}
-				for i28 := 0; d.item(i28); i28++ {
-					p29 := p26.elem(i28)
-					list27 = append(list27, nil)
-					if d.null(&p29, false) {
-						list27[len(list27)-1] = nil
-					} else if d.array(&p29) {
-						list30 := []float64{}
-						for i31 := 0; d.item(i31); i31++ {
-							p32 := p29.elem(i31)
-							list30 = append(list30, *new(float64))
-							if x33, ok := d.float64(&p32); ok {
-								list30[len(list30)-1] = x33
+			} else if d.array(&pMatrix) {
+				listMatrix := [][]float64{}
+				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
+					pMatrix2 := pMatrix.elem(iMatrix)
+					listMatrix = append(listMatrix, nil)
+					if d.null(&pMatrix2, false) {
+						listMatrix[len(listMatrix)-1] = nil
+					} else if d.array(&pMatrix2) {
+						listMatrix2 := []float64{}
+						for iMatrix2 := 0; d.item(iMatrix2); iMatrix2++ {
+							pMatrix3 := pMatrix2.elem(iMatrix2)
+							listMatrix2 = append(listMatrix2, *new(float64))
+							if xMatrix, ok := d.float64(&pMatrix3); ok {
+								listMatrix2[len(listMatrix2)-1] = xMatrix
 							}
 						}
-						list27[len(list27)-1] = list30
+						listMatrix[len(listMatrix)-1] = listMatrix2
 					}
 				}
-				v.Matrix = list27
+				v.Matrix = listMatrix
 			}
 		case "tags":
-			p34 := p.at("tags")
-			if d.null(&p34, false) {
+			pTags := p.at("tags")
+			if d.null(&pTags, false) {
 				v.Tags = nil
-			} else if d.array(&p34) {
-				list35 := []string{}
-				for i36 := 0; d.item(i36); i36++ {
-					p37 := p34.elem(i36)
-					list35 = append(list35, *new(string))
-					if x38, ok := d.str(&p37); ok {
-						list35[len(list35)-1] = x38
+			} else if d.array(&pTags) {
+				listTags := []string{}
+				for iTags := 0; d.item(iTags); iTags++ {
+					pTags2 := pTags.elem(iTags)
+					listTags = append(listTags, *new(string))
+					if xTags, ok := d.str(&pTags2); ok {
+						listTags[len(listTags)-1] = xTags
 					}
 				}
-				v.Tags = list35
+				v.Tags = listTags
 			}
 		case "free":
-			p39 := p.at("free")
-			v.Free = d.any(&p39)
+			pFree := p.at("free")
+			v.Free = d.any(&pFree)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -185,15 +185,15 @@ func (v *MetricsNestedValue) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "value":
-			p1 := p.at("value")
-			if d.null(&p1, false) {
+			pValue := p.at("value")
+			if d.null(&pValue, false) {
 				v.Value = nil
 			} else {
-				x2 := new(float64)
-				if x3, ok := d.float64(&p1); ok {
-					*x2 = x3
+				xValue := new(float64)
+				if xValue2, ok := d.float64(&pValue); ok {
+					*xValue = xValue2
 				}
-				v.Value = x2
+				v.Value = xValue
 			}
 		default:
 			d.unknown(p, key, false)

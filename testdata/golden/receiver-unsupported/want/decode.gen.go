@@ -45,15 +45,15 @@ func (v *EventPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "id":
-			p1 := p.at("id")
-			if d.null(&p1, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x2 := new(string)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xID := new(string)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x2
+				v.ID = xID
 			}
 		default:
 			d.unknown(p, key, false)

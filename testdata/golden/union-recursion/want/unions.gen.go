@@ -10,7 +10,8 @@ import (
 	"strings"
 )
 
-// Its own variant, through an alias that only names it; the other two remain.
+// Value — Its own variant, through an alias that only names it; the other two
+// remain.
 //
 // Value is one of Thing, Pair. One field is set (anyOf: the first variant a
 // value matches).
@@ -64,7 +65,7 @@ func (u *Value) UnmarshalJSON(data []byte) error {
 	return unionMatched("Value", nil, []string{"Thing", "Pair"}, false)
 }
 
-// Both variants accept the same nested objects.
+// Nest — Both variants accept the same nested objects.
 //
 // Nest is one of Left, Right. Exactly one field is set (oneOf).
 type Nest struct {

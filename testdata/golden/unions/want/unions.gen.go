@@ -10,7 +10,8 @@ import (
 	"strings"
 )
 
-// An AsyncAPI string discriminator; each variant fixes its kind with const.
+// Shape is an AsyncAPI string discriminator; each variant fixes its kind with
+// const.
 //
 // Shape is one of Circle, Square. Exactly one field is set (oneOf). The "kind"
 // property says which.
@@ -58,7 +59,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	return fmt.Errorf("decoding Shape: unknown kind %q", tag)
 }
 
-// An OpenAPI discriminator whose mapping names the variants.
+// Pet is an OpenAPI discriminator whose mapping names the variants.
 //
 // Pet is one of Dog, Cat. Exactly one field is set (oneOf). The "petType"
 // property says which.
@@ -106,7 +107,8 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return fmt.Errorf("decoding Pet: unknown petType %q", tag)
 }
 
-// No discriminator; exactly one variant may match (const and closed objects).
+// Event — No discriminator; exactly one variant may match (const and closed
+// objects).
 //
 // Event is one of Heartbeat, Update, Failure. Exactly one field is set (oneOf).
 type Event struct {
@@ -185,7 +187,7 @@ func (u *Event) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// anyOf of scalars and containers; the first variant that matches wins.
+// Value — anyOf of scalars and containers; the first variant that matches wins.
 //
 // Value is one of String, Integer, Number, Array, Object, Point. One field is
 // set (anyOf: the first variant a value matches).
@@ -283,7 +285,7 @@ func (u *Value) UnmarshalJSON(data []byte) error {
 	return unionMatched("Value", nil, []string{"String", "Integer", "Number", "Array", "Object", "Point"}, false)
 }
 
-// A recursive sum.
+// Tree is a recursive sum.
 //
 // Tree is one of Leaf, Node. Exactly one field is set (oneOf).
 type Tree struct {
