@@ -116,6 +116,7 @@ func (b *builder) finish() {
 	breakAliasCycles(b.pkg.Types)
 	breakValueCycles(b.pkg.Types)
 	b.nameDecoders()
+	b.nameReceivers()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {

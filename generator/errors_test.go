@@ -54,3 +54,15 @@ func TestBuilderErrorsNameThePlaceOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestInitialismsAreCheckedOnce: the generator refuses an initialism that
+// is not letters and digits, with the words the configuration file uses,
+// whatever the caller (the command line passes -initialisms unchecked).
+func TestInitialismsAreCheckedOnce(t *testing.T) {
+	cfg := memoryConfig([]byte(builderErrorSpec))
+	cfg.Initialisms = []string{"SKU", "S-K"}
+	_, err := Generate(cfg)
+	require.EqualError(t, err, `initialism "S-K" must be letters and digits`)
+	require.Equal(t, "", InitialismProblem("SKU"))
+	require.Equal(t, "must be letters and digits", InitialismProblem(""))
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
 )
 
 // defaultInitialisms are the words written in capitals in Go names: the
@@ -201,6 +202,15 @@ func NameProblem(name string) string {
 	return ""
 }
 
+// InitialismProblem says why w cannot be an extra initialism, or "" when
+// it can: it must be letters and digits, as the words of names are.
+func InitialismProblem(w string) string {
+	if w == "" || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		return "must be letters and digits"
+	}
+	return ""
+}
+
 // PackageNameProblem says why name cannot be the generated package's
 // name, or "" when it can.
 func PackageNameProblem(name string) string {
@@ -295,4 +305,71 @@ func goNameLoc(info *document.SchemaInfo) document.Location {
 		return info.GoName
 	}
 	return info.Loc
+}
+
+// nameReceivers names, once every decoder is named, what the receiver and
+// the brokers declare per received channel (a channel carrying a message
+// with a decoder), and the headers accessors of its messages.
+func (b *builder) nameReceivers() {
+	received := receivedChannels(b.pkg.Channels)
+	for _, c := range received {
+		c.ReceiverFunc = model.SoleReceiverFunc
+		if len(received) > 1 {
+			c.ReceiverFunc = b.values.claim("New" + c.GoName + "Receiver")
+		}
+		c.ReceiveFunc = b.values.claim("receive" + c.GoName)
+	}
+	accessors := map[string]string{}
+	for _, c := range received {
+		for _, m := range channelDecodedMessages(c) {
+			if m.HeadersDecodeFunc == "" {
+				continue
+			}
+			if accessors[m.Headers.Name] == "" {
+				accessors[m.Headers.Name] = b.values.claim(m.Headers.Name + "FromContext")
+			}
+			m.HeadersFromContextFunc = accessors[m.Headers.Name]
+		}
+	}
+	for _, c := range received {
+		c.BrokerDecodeFunc = b.values.claim("brokerDecode" + c.GoName)
+		if addressHasParameters(c.Name) {
+			c.ParametersType = b.values.claim(c.GoName + "Parameters")
+			c.ParametersFromContextFunc = b.values.claim(c.GoName + "ParametersFromContext")
+			c.ParseParametersFunc = b.values.claim("parse" + c.GoName + "Parameters")
+		}
+	}
+}
+
+// receivedChannels lists the channels that carry a message with a
+// decoder, in spec order.
+func receivedChannels(channels []*model.Channel) []*model.Channel {
+	var out []*model.Channel
+	for _, c := range channels {
+		if len(channelDecodedMessages(c)) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// channelDecodedMessages lists, each once and in operation order, the
+// messages of c's operations that have a decoder.
+func channelDecodedMessages(c *model.Channel) []*model.Message {
+	var out []*model.Message
+	for _, op := range c.Operations {
+		for _, m := range op.Messages {
+			if m != nil && m.DecodeFunc != "" && !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// addressHasParameters reports whether address holds a {parameter}: a
+// '{' with a '}' after it, as the generated brokerPattern reads it.
+func addressHasParameters(address string) bool {
+	open := strings.IndexByte(address, '{')
+	return open >= 0 && strings.IndexByte(address[open:], '}') >= 0
 }

@@ -169,12 +169,11 @@ func (dc *decoding) headerJSONRefs(msg *model.Message) []*model.TypeRef {
 
 // headerAccessors names, by headers type, the function a handler gets a
 // message's decoded headers from its context with: <Headers>FromContext.
-func headerAccessors(pkg *model.Package, msgs []*model.Message) map[string]string {
-	taken := takenNames(pkg)
+func headerAccessors(msgs []*model.Message) map[string]string {
 	out := map[string]string{}
 	for _, m := range msgs {
-		if m.HeadersDecodeFunc != "" && out[m.Headers.Name] == "" {
-			out[m.Headers.Name] = freeName(taken, m.Headers.Name+"FromContext")
+		if m.HeadersFromContextFunc != "" {
+			out[m.Headers.Name] = m.HeadersFromContextFunc
 		}
 	}
 	return out

@@ -22,12 +22,14 @@ type receivedChannel struct {
 	receive     string
 }
 
-// receivedChannels lists the channels that carry a message with a
-// decoder. With one such channel its constructor is NewReceiver; with
-// several, each has New<Channel>Receiver.
+// receivedChannels lists the channels the builder named a receiver for
+// (those that carry a message with a decoder), with those messages.
 func receivedChannels(pkg *model.Package) []*receivedChannel {
 	var out []*receivedChannel
 	for _, ch := range pkg.Channels {
+		if ch.ReceiverFunc == "" {
+			continue
+		}
 		var msgs []*model.Message
 		for _, op := range ch.Operations {
 			for _, m := range op.Messages {
@@ -36,46 +38,9 @@ func receivedChannels(pkg *model.Package) []*receivedChannel {
 				}
 			}
 		}
-		if len(msgs) > 0 {
-			out = append(out, &receivedChannel{ch: ch, messages: msgs})
-		}
-	}
-	taken := takenNames(pkg)
-	for _, rc := range out {
-		rc.constructor = "NewReceiver"
-		if len(out) > 1 {
-			rc.constructor = freeName(taken, "New"+rc.ch.GoName+"Receiver")
-		}
-		rc.receive = freeName(taken, "receive"+rc.ch.GoName)
+		out = append(out, &receivedChannel{ch: ch, messages: msgs, constructor: ch.ReceiverFunc, receive: ch.ReceiveFunc})
 	}
 	return out
-}
-
-// takenNames are the package-level names the other generated files
-// declare, which the receiver's functions must not reuse.
-func takenNames(pkg *model.Package) map[string]bool {
-	taken := map[string]bool{}
-	for _, name := range pkg.Reserved {
-		taken[name] = true
-	}
-	for _, t := range pkg.Types {
-		taken[t.Name] = true
-		if t.Enum != nil {
-			taken[t.Enum.ValuesFunc] = true
-			for _, v := range t.Enum.Values {
-				taken[v.Const] = true
-			}
-		}
-	}
-	for _, m := range pkg.Messages {
-		taken[m.DecodeFunc], taken[m.HeadersDecodeFunc] = true, true
-	}
-	for _, ch := range pkg.Channels {
-		if d := ch.Dispatch; d != nil {
-			taken[d.Func], taken[d.Interface] = true, true
-		}
-	}
-	return taken
 }
 
 // freeName returns name, or name with the first number suffix that is not
@@ -125,7 +90,7 @@ func Receiver(pkg *model.Package) (*jen.File, error) {
 	kinds := authKinds(pkg)
 	f := newFile(pkg)
 	f.ImportName(jwtPath, "jwt")
-	accessors := headerAccessors(pkg, receivedMessages(chans))
+	accessors := headerAccessors(receivedMessages(chans))
 	handlerDecls(f, chans, accessors)
 	headerAccessorDecls(f, receivedMessages(chans), accessors)
 	optionDecls(f, pkg, kinds)
