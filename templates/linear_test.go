@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -96,4 +97,20 @@ func TestPatternLiteral(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, pattern, unquoted)
 	}
+}
+
+// TestLocalNamesMeetNoDeclaredName: the variables scopes name (a prefix,
+// then a field's Go name, which starts with a capital) can never be a
+// name the package declares whatever the spec says, which no local may
+// shadow; a pattern variable that would be one is numbered.
+func TestLocalNamesMeetNoDeclaredName(t *testing.T) {
+	names, err := DeclaredNames()
+	require.NoError(t, err)
+	local := regexp.MustCompile(`^(p|x|i|k|e|m|n|list|text)[A-Z0-9]`)
+	for _, n := range names {
+		require.False(t, local.MatchString(n), "%s could be a local variable's name", n)
+	}
+	require.Contains(t, names, "patternRule")
+	g := newValidation(&model.Package{Reserved: names})
+	require.Equal(t, "patternRule2", g.patternVar("rule"))
 }

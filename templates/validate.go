@@ -104,6 +104,7 @@ func newValidation(pkg *model.Package) *validation {
 		g.types[t.Name] = t
 	}
 	g.rules.patternVar = g.patternVar
+	g.patternNames.reserve(pkg.Reserved...)
 	return g
 }
 
@@ -162,12 +163,20 @@ func (s *scope) name(prefix string) string {
 	return s.names().claim(prefix+s.stem, s.stem == "")
 }
 
-// claim returns base, or, when base is taken or numbered is set, base
-// with the first number (from 2, or from 1 when numbered) that is not.
-func (t *localNames) claim(base string, numbered bool) string {
+// reserve takes names, so that no claim returns one.
+func (t *localNames) reserve(names ...string) {
 	if t.used == nil {
 		t.used, t.next = map[string]bool{}, map[string]int{}
 	}
+	for _, n := range names {
+		t.used[n] = true
+	}
+}
+
+// claim returns base, or, when base is taken or numbered is set, base
+// with the first number (from 2, or from 1 when numbered) that is not.
+func (t *localNames) claim(base string, numbered bool) string {
+	t.reserve()
 	if !numbered && !t.used[base] {
 		t.used[base] = true
 		return base
