@@ -171,4 +171,3 @@ func render(byFile map[string][]string) ([]byte, error) {
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
 }
-
