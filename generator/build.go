@@ -121,6 +121,7 @@ func (b *builder) finish() {
 	breakValueCycles(b.pkg.Types)
 	b.nameDecoders()
 	b.replyDispatches()
+	b.nameReceivers()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {
@@ -130,11 +131,12 @@ func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {
 			return t, nil
 		}
 		// An alias component: type A = B.
+		name := b.types.claim(b.names.typeName(s.Name))
 		return b.declare(&model.Type{
-			Name:       b.types.claim(b.names.typeName(s.Name)),
+			Name:       name,
 			Kind:       model.AliasKind,
 			Underlying: &model.TypeRef{Kind: model.NamedRef, Name: t.Name},
-			Doc:        fmt.Sprintf("%s is another name for %s.", b.names.typeName(s.Name), t.Name),
+			Doc:        fmt.Sprintf("%s is another name for %s.", name, t.Name),
 		}), nil
 	}
 	return b.namedType(v, s.Name)

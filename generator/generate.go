@@ -93,6 +93,11 @@ func (cfg Config) validate() error {
 	case cfg.OutDir == "":
 		return errors.New("no output directory given")
 	}
+	for _, w := range cfg.Initialisms {
+		if problem := InitialismProblem(w); problem != "" {
+			return fmt.Errorf("initialism %q %s", w, problem)
+		}
+	}
 	known := map[string]bool{}
 	for _, e := range templates.Emitters() {
 		known[e.Concern] = true

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
 )
 
 // defaultInitialisms are the words written in capitals in Go names: the
@@ -62,22 +63,51 @@ func (n *namer) pascal(s string) string {
 	return b.String()
 }
 
-// typeName keeps a name that is already an exported Go identifier as it is
-// (components keep their keys), and converts any other.
+// typeName keeps a name that is already an exported Go identifier as it
+// is written (components keep their keys, underscores included), except
+// that its initialisms are capitalised as in every other name
+// ("MrrMovementPayload" → "MRRMovementPayload"); it converts any other.
 func (n *namer) typeName(s string) string {
 	if token.IsIdentifier(s) && token.IsExported(s) {
-		return s
+		return n.withInitialisms(s)
 	}
 	return n.exported(s)
 }
 
-func (n *namer) word(w string) string {
+// withInitialisms writes, in identifier s, each word that is an
+// initialism (or its plural) in capitals, and keeps every other word and
+// every underscore as it is.
+func (n *namer) withInitialisms(s string) string {
+	parts := strings.Split(s, "_")
+	for i, part := range parts {
+		words := splitWords(part)
+		for j, w := range words {
+			if up := n.initialism(w); up != "" {
+				words[j] = up
+			}
+		}
+		parts[i] = strings.Join(words, "")
+	}
+	return strings.Join(parts, "_")
+}
+
+// initialism returns word w as the initialism it is, in capitals, or
+// with a plural s ("ids" → "IDs"); "" when w is no initialism.
+func (n *namer) initialism(w string) string {
 	upper := strings.ToUpper(w)
 	if n.initialisms[upper] {
 		return upper
 	}
-	if len(w) > 2 && (w[len(w)-1] == 's') && n.initialisms[upper[:len(upper)-1]] {
+	if len(w) > 2 && w[len(w)-1] == 's' && n.initialisms[upper[:len(upper)-1]] {
 		return upper[:len(upper)-1] + "s"
+	}
+	return ""
+}
+
+// word capitalises one word, writing an initialism in capitals.
+func (n *namer) word(w string) string {
+	if up := n.initialism(w); up != "" {
+		return up
 	}
 	lower := []rune(strings.ToLower(w))
 	lower[0] = unicode.ToUpper(lower[0])
@@ -166,6 +196,15 @@ func NameProblem(name string) string {
 		return "it is not a Go identifier (a letter, then letters, digits or underscores, and no keyword)"
 	case !token.IsExported(name):
 		return "it does not start with an upper-case letter, so it would not be exported"
+	}
+	return ""
+}
+
+// InitialismProblem says why w cannot be an extra initialism, or "" when
+// it can: it must be letters and digits, as the words of names are.
+func InitialismProblem(w string) string {
+	if w == "" || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		return "must be letters and digits"
 	}
 	return ""
 }
@@ -264,4 +303,71 @@ func goNameLoc(info *document.SchemaInfo) document.Location {
 		return info.GoName
 	}
 	return info.Loc
+}
+
+// nameReceivers names, once every decoder is named, what the receiver and
+// the brokers declare per received channel (a channel carrying a message
+// with a decoder), and the headers accessors of its messages.
+func (b *builder) nameReceivers() {
+	received := receivedChannels(b.pkg.Channels)
+	for _, c := range received {
+		c.ReceiverFunc = model.SoleReceiverFunc
+		if len(received) > 1 {
+			c.ReceiverFunc = b.values.claim("New" + c.GoName + "Receiver")
+		}
+		c.ReceiveFunc = b.values.claim("receive" + c.GoName)
+	}
+	accessors := map[string]string{}
+	for _, c := range received {
+		for _, m := range channelDecodedMessages(c) {
+			if m.HeadersDecodeFunc == "" {
+				continue
+			}
+			if accessors[m.Headers.Name] == "" {
+				accessors[m.Headers.Name] = b.values.claim(m.Headers.Name + "FromContext")
+			}
+			m.HeadersFromContextFunc = accessors[m.Headers.Name]
+		}
+	}
+	for _, c := range received {
+		c.BrokerDecodeFunc = b.values.claim("brokerDecode" + c.GoName)
+		if addressHasParameters(c.Name) {
+			c.ParametersType = b.values.claim(c.GoName + "Parameters")
+			c.ParametersFromContextFunc = b.values.claim(c.GoName + "ParametersFromContext")
+			c.ParseParametersFunc = b.values.claim("parse" + c.GoName + "Parameters")
+		}
+	}
+}
+
+// receivedChannels lists the channels that carry a message with a
+// decoder, in spec order.
+func receivedChannels(channels []*model.Channel) []*model.Channel {
+	var out []*model.Channel
+	for _, c := range channels {
+		if len(channelDecodedMessages(c)) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// channelDecodedMessages lists, each once and in operation order, the
+// messages of c's operations that have a decoder.
+func channelDecodedMessages(c *model.Channel) []*model.Message {
+	var out []*model.Message
+	for _, op := range c.Operations {
+		for _, m := range op.Messages {
+			if m != nil && m.DecodeFunc != "" && !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// addressHasParameters reports whether address holds a {parameter}: a
+// '{' with a '}' after it, as the generated brokerPattern reads it.
+func addressHasParameters(address string) bool {
+	open := strings.IndexByte(address, '{')
+	return open >= 0 && strings.IndexByte(address[open:], '}') >= 0
 }

@@ -35,11 +35,21 @@ func TestExportedNames(t *testing.T) {
 	}
 }
 
-func TestTypeNameKeepsComponentKeys(t *testing.T) {
-	n := newNamer(nil)
-	require.Equal(t, "MrrMovementPayload", n.typeName("MrrMovementPayload"))
-	require.Equal(t, "UserEvent", n.typeName("user_event"))
-	require.Equal(t, "String", n.typeName("string"))
+func TestTypeNameKeepsComponentKeysWithInitialisms(t *testing.T) {
+	n := newNamer([]string{"SKU"})
+	for key, want := range map[string]string{
+		"MrrMovementPayload": "MRRMovementPayload",
+		"MRRMovement":        "MRRMovement",
+		"CustomerIds":        "CustomerIDs",
+		"Http_Api_Event":     "HTTP_API_Event",
+		"SkuList":            "SKUList",
+		"Idle":               "Idle",
+		"OAuth2Token":        "OAuth2Token",
+		"user_event":         "UserEvent",
+		"string":             "String",
+	} {
+		require.Equal(t, want, n.typeName(key), "typeName(%q)", key)
+	}
 }
 
 func TestScopeClaimsAreDeterministic(t *testing.T) {

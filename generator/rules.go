@@ -1,10 +1,8 @@
 package generator
 
 import (
-	"fmt"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,8 +147,8 @@ func (b *builder) schemaRules(v *document.Schema) (*model.Rules, error) {
 	}
 	leafRules(r, v)
 	if r.Pattern != "" {
-		if _, err := regexp.Compile(r.Pattern); err != nil {
-			return nil, fmt.Errorf("%s: pattern %q is not a Go regular expression (RE2): %w", v.KeywordLoc("pattern"), r.Pattern, err)
+		if err := checkPattern(v.KeywordLoc("pattern"), "pattern", r.Pattern); err != nil {
+			return nil, err
 		}
 	}
 	if err := b.objectRules(r, v); err != nil {
@@ -278,8 +276,8 @@ func (b *builder) patternRules(r *model.Rules, v *document.Schema) error {
 		if p == nil || p.Value == nil {
 			continue
 		}
-		if _, err := regexp.Compile(pattern); err != nil {
-			return fmt.Errorf("%s: patternProperties %q is not a Go regular expression (RE2): %w", v.KeywordLoc("patternProperties", pattern), pattern, err)
+		if err := checkPattern(v.KeywordLoc("patternProperties", pattern), "patternProperties", pattern); err != nil {
+			return err
 		}
 		pr, err := b.schemaRules(p.Value)
 		if err != nil {

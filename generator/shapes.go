@@ -329,6 +329,9 @@ func (b *builder) fillStruct(t *model.Type, v *document.Schema) error {
 		if err := b.checkPropertyName(v, p.name); err != nil {
 			return err
 		}
+		if p.schema == nil || p.schema.Value == nil {
+			return &document.Error{Loc: v.Loc(), Msg: fmt.Sprintf("property %q has no schema", p.name)}
+		}
 		f, err := b.field(t, p, fields)
 		if err != nil {
 			return err
@@ -339,9 +342,6 @@ func (b *builder) fillStruct(t *model.Type, v *document.Schema) error {
 }
 
 func (b *builder) field(t *model.Type, p property, fields *scope) (*model.Field, error) {
-	if p.schema == nil || p.schema.Value == nil {
-		return nil, fmt.Errorf("%s: property %q has no schema", t.Source, p.name)
-	}
 	v := p.schema.Value
 	goName, err := b.fieldName(p, fields)
 	if err != nil {
@@ -440,7 +440,8 @@ func examples(m *document.Message) ([]*model.Example, error) {
 		}
 		data, err := json.Marshal(ex.Payload)
 		if err != nil {
-			return nil, fmt.Errorf("%s: example %q: %w", m.Loc, ex.Name, err)
+			return nil, &document.Error{Loc: m.Loc, Err: err,
+				Msg: fmt.Sprintf("example %q cannot be written as JSON: %s", ex.Name, strings.TrimPrefix(err.Error(), "json: "))}
 		}
 		out = append(out, &model.Example{Name: ex.Name, Summary: ex.Summary, Payload: data})
 	}

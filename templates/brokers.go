@@ -99,15 +99,14 @@ type brokerParam struct {
 // brokerChannels lists the channels that carry a message with a decoder,
 // naming their declarations.
 func brokerChannels(pkg *model.Package) []*brokerChannel {
-	taken := takenNames(pkg)
 	var out []*brokerChannel
 	for _, rc := range receivedChannels(pkg) {
 		bc := &brokerChannel{ch: rc.ch, messages: rc.messages}
-		bc.decode = freeName(taken, "brokerDecode"+rc.ch.GoName)
+		bc.decode = rc.ch.BrokerDecodeFunc
 		if params := brokerParams(rc.ch.Name, rc.ch.Parameters); len(params) > 0 {
-			bc.paramsType = freeName(taken, rc.ch.GoName+"Parameters")
-			bc.paramsFunc = freeName(taken, rc.ch.GoName+"ParametersFromContext")
-			bc.paramsParse = freeName(taken, "parse"+rc.ch.GoName+"Parameters")
+			bc.paramsType = rc.ch.ParametersType
+			bc.paramsFunc = rc.ch.ParametersFromContextFunc
+			bc.paramsParse = rc.ch.ParseParametersFunc
 			bc.params = params
 		}
 		out = append(out, bc)
@@ -229,7 +228,7 @@ func Brokers(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File
 	f.ImportName(pahoPath, "paho")
 	if !hasHTTPTransport(pkg) {
 		rcs := receivedChannels(pkg)
-		accessors := headerAccessors(pkg, receivedMessages(rcs))
+		accessors := headerAccessors(receivedMessages(rcs))
 		handlerDecls(f, rcs, accessors)
 		headerAccessorDecls(f, receivedMessages(rcs), accessors)
 	}

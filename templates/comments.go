@@ -16,9 +16,19 @@ const commentWidth = 77
 // separate words or paragraphs, and what Go source cannot hold is
 // replaced (see commentText).
 func docComment(text string) jen.Code {
+	lines := commentLines(text)
+	if lines == "" {
+		return jen.Null()
+	}
+	return jen.Comment(lines)
+}
+
+// commentLines renders text as the lines of a // comment, wrapped, keeping
+// paragraphs; "" for empty text.
+func commentLines(text string) string {
 	text = strings.TrimSpace(commentText(text))
 	if text == "" {
-		return jen.Null()
+		return ""
 	}
 	var lines []string
 	for i, para := range strings.Split(text, "\n\n") {
@@ -29,7 +39,7 @@ func docComment(text string) jen.Code {
 			lines = append(lines, "// "+line)
 		}
 	}
-	return jen.Comment(strings.Join(lines, "\n"))
+	return strings.Join(lines, "\n")
 }
 
 // lineComment renders text as one // comment line, whatever it holds.
@@ -63,12 +73,15 @@ func literalPercent(text string) string {
 	return strings.ReplaceAll(text, "%", "%%")
 }
 
-// wrap splits text into lines of at most width runes, at spaces.
+// wrap splits text into lines of at most width runes, at spaces, except
+// that the first line holds at least two words: a doc comment's first
+// word is the declared name, which go doc and staticcheck expect to be
+// followed by a space, however long it is.
 func wrap(text string, width int) []string {
 	var lines []string
 	var cur strings.Builder
-	for _, word := range strings.Fields(text) {
-		if cur.Len() > 0 && len([]rune(cur.String()))+1+len([]rune(word)) > width {
+	for i, word := range strings.Fields(text) {
+		if i > 1 && cur.Len() > 0 && utf8.RuneCountInString(cur.String())+1+utf8.RuneCountInString(word) > width {
 			lines = append(lines, cur.String())
 			cur.Reset()
 		}
@@ -83,11 +96,110 @@ func wrap(text string, width int) []string {
 	return lines
 }
 
-// typeDoc is a type's doc comment: its description, else a sentence naming
-// the schema it comes from.
+// typeDoc is a type's doc comment: see namedDoc.
 func typeDoc(name, doc, source string) jen.Code {
-	if strings.TrimSpace(doc) == "" {
-		doc = name + " is generated from " + source + "."
+	return docComment(namedDoc(name, doc, source))
+}
+
+// namedDoc is the text of the doc comment of declaration name, which
+// starts with the name as go doc and staticcheck (ST1020-ST1022) expect:
+// a description that starts with the name already (after an optional
+// article) is kept; one that starts with an article is made the
+// predicate ("A recursive sum." → "Tree is a recursive sum."); any other
+// follows the name and a dash. Without a description, a sentence names
+// the schema the declaration comes from.
+func namedDoc(name, doc, source string) string {
+	doc = strings.TrimSpace(doc)
+	if doc == "" {
+		return name + " is generated from " + source + "."
 	}
-	return docComment(doc)
+	first, rest, _ := strings.Cut(doc, " ")
+	switch {
+	case first == name || startsWithName(rest, name) && isArticle(first):
+		return doc
+	case isArticle(first) && rest != "":
+		return name + " is " + strings.ToLower(first) + " " + rest
+	}
+	return name + " — " + doc
+}
+
+// startsWithName reports whether text starts with the word name.
+func startsWithName(text, name string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	return first == name
+}
+
+// isArticle reports whether word is "A", "An" or "The".
+func isArticle(word string) bool {
+	switch word {
+	case "A", "An", "The":
+		return true
+	}
+	return false
+}
+
+// withArticle puts "a" or "an" before phrase, chosen by how its first
+// word sounds: "an install", "a user", "an MRR event", "a URL".
+func withArticle(phrase string) string {
+	if startsWithVowelSound(phrase) {
+		return "an " + phrase
+	}
+	return "a " + phrase
+}
+
+// startsWithVowelSound reports whether phrase is said starting with a
+// vowel: by its first letter, with the common exceptions of English (a
+// "u" said "you", a silent "h") and initialisms, which are spelled out.
+func startsWithVowelSound(phrase string) bool {
+	word := firstWord(phrase)
+	if word == "" {
+		return false
+	}
+	if isInitialism(word) {
+		return strings.ContainsRune("AEFHILMNORSX", rune(word[0]))
+	}
+	lower := strings.ToLower(word)
+	for _, p := range vowelSoundPrefixes {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	for _, p := range consonantSoundPrefixes {
+		if strings.HasPrefix(lower, p) {
+			return false
+		}
+	}
+	return strings.ContainsRune("aeiou", rune(lower[0]))
+}
+
+// vowelSoundPrefixes start words said with a vowel although their
+// spelling says otherwise (silent h), or that the next list would catch.
+var vowelSoundPrefixes = []string{"hour", "honest", "honor", "honour", "heir", "unin", "unim", "unid"}
+
+// consonantSoundPrefixes start words spelled with a vowel but said with
+// a consonant: "a user", "a union", "a one-off", "a euro".
+var consonantSoundPrefixes = []string{"uni", "use", "usa", "usu", "uti", "ura", "ure", "uri", "ubi", "eu", "ewe", "one", "once"}
+
+// firstWord is phrase's leading run of letters and digits.
+func firstWord(phrase string) string {
+	phrase = strings.TrimSpace(phrase)
+	end := strings.IndexFunc(phrase, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if end < 0 {
+		return phrase
+	}
+	return phrase[:end]
+}
+
+// isInitialism reports whether word is two or more capitals (and digits),
+// such as MRR or HTTP, which are said letter by letter.
+func isInitialism(word string) bool {
+	if len(word) < 2 || word[0] > unicode.MaxASCII {
+		return false
+	}
+	for _, r := range word {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }

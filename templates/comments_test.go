@@ -79,3 +79,59 @@ func TestDashPropertyKeepsItsValue(t *testing.T) {
 	require.Equal(t, "-,omitempty", jsonTag(&model.Field{JSONName: "-", OmitEmpty: true}))
 	require.Equal(t, "id", jsonTag(&model.Field{JSONName: "id"}))
 }
+
+// TestWithArticleFollowsTheSound: the article before a message or type
+// name is chosen by how its first word is said.
+func TestWithArticleFollowsTheSound(t *testing.T) {
+	for phrase, want := range map[string]string{
+		"install":      "an install",
+		"uninstall":    "an uninstall",
+		"event":        "an event",
+		"order":        "an order",
+		"user-event":   "a user-event",
+		"user":         "a user",
+		"union":        "a union",
+		"payment":      "a payment",
+		"hour":         "an hour",
+		"MRR movement": "an MRR movement",
+		"URL":          "a URL",
+		"HTTP request": "an HTTP request",
+		"one-off":      "a one-off",
+		"integer":      "an integer",
+		"object":       "an object",
+		"string":       "a string",
+		"":             "a ",
+		"名前":           "a 名前",
+	} {
+		require.Equal(t, want, withArticle(phrase), "withArticle(%q)", phrase)
+	}
+}
+
+// TestNamedDocStartsWithTheName: a declaration's doc comment starts with
+// its name whatever the spec's description says, as staticcheck's
+// ST1020-ST1022 require, and keeps the description.
+func TestNamedDocStartsWithTheName(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"", "Tree is generated from spec.yaml#/components/schemas/Tree."},
+		{"A recursive sum.", "Tree is a recursive sum."},
+		{"An oak or a pine.", "Tree is an oak or a pine."},
+		{"The tree of life.", "Tree is the tree of life."},
+		{"Tree holds nodes.", "Tree holds nodes."},
+		{"A Tree holds nodes.", "A Tree holds nodes."},
+		{"Body of the `install` webhook.", "Tree — Body of the `install` webhook."},
+		{"Tree; a recursive sum.", "Tree — Tree; a recursive sum."},
+		{"A", "Tree — A"},
+	} {
+		require.Equal(t, tc.want, namedDoc("Tree", tc.doc, "spec.yaml#/components/schemas/Tree"), "namedDoc(%q)", tc.doc)
+	}
+}
+
+// TestWrapKeepsTheNameWithItsNextWord: a name longer than a line is still
+// followed by a space, not a line break, so that the comment starts with
+// "Name ".
+func TestWrapKeepsTheNameWithItsNextWord(t *testing.T) {
+	name := strings.Repeat("Long", 25)
+	lines := wrap(name+" returns the parameters of the channel.", commentWidth)
+	require.Equal(t, name+" returns", lines[0])
+	require.Equal(t, "the parameters of the channel.", lines[1])
+}

@@ -158,7 +158,7 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 // messageFunc writes Decode<Message>.
 func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	payload := TypeCode(msg.Payload)
-	doc := fmt.Sprintf("%s decodes a %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, msg.WireName)
+	doc := fmt.Sprintf("%s decodes %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, withArticle(msg.WireName))
 	body := []jen.Code{
 		jen.Id("c").Op(":=").New(jen.Id("collector")),
 		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}),
@@ -285,14 +285,15 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 	covered := map[string]bool{}
 	for _, f := range t.Fields {
 		covered[f.JSONName] = true
-		fp := pathVar{name: s.name("p")}
+		fs := s.field(f)
+		fp := pathVar{name: fs.name("p")}
 		body := []jen.Code{}
 		if i := requiredSet.Index(f.JSONName); i >= 0 {
 			body = append(body, jen.Id("seen").Index(jen.Lit(i)).Op("=").True())
 		}
 		body = append(body, jen.Id(fp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))))
 		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
-		body = append(body, dc.decodeField(s, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
+		body = append(body, dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
 		body = append(body, dc.checkNullField(t, f, target, fp)...)
 		cases = append(cases, jen.Case(jen.Lit(f.JSONName)).Block(body...))
 	}
@@ -721,7 +722,7 @@ func (dc *decoding) tupleMethod(t *model.Type) jen.Code {
 	var cases []jen.Code
 	for i, f := range t.Fields {
 		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
-		cases = append(cases, jen.Case(jen.Lit(i)).Block(dc.decodeField(s, target, f, nil, ip)...))
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(dc.decodeField(s.field(f), target, f, nil, ip)...))
 	}
 	if rest := t.Tuple.Rest; rest != nil {
 		item := lvalue{expr: func() *jen.Statement {

@@ -56,6 +56,11 @@ func EmitFiles(pkg *model.Package, concerns []string) (map[string][]byte, error)
 			files[e.FileName] = sources[i]
 		}
 	}
+	if len(files) > 0 {
+		if files[DocFileName], err = packageDocFile(pkg); err != nil {
+			return nil, fmt.Errorf("emit %s: %w", DocFileName, err)
+		}
+	}
 	return files, nil
 }
 

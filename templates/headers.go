@@ -24,7 +24,7 @@ func (dc *decoding) headersFunc(msg *model.Message) jen.Code {
 	covered := map[string]bool{}
 	for _, f := range t.Fields {
 		covered[f.JSONName] = true
-		body = append(body, dc.headerField(s, f, required.Has(f.JSONName), root)...)
+		body = append(body, dc.headerField(s.field(f), f, required.Has(f.JSONName), root)...)
 	}
 	for _, name := range required.Items() {
 		if !covered[name] {
@@ -169,12 +169,11 @@ func (dc *decoding) headerJSONRefs(msg *model.Message) []*model.TypeRef {
 
 // headerAccessors names, by headers type, the function a handler gets a
 // message's decoded headers from its context with: <Headers>FromContext.
-func headerAccessors(pkg *model.Package, msgs []*model.Message) map[string]string {
-	taken := takenNames(pkg)
+func headerAccessors(msgs []*model.Message) map[string]string {
 	out := map[string]string{}
 	for _, m := range msgs {
-		if m.HeadersDecodeFunc != "" && out[m.Headers.Name] == "" {
-			out[m.Headers.Name] = freeName(taken, m.Headers.Name+"FromContext")
+		if m.HeadersFromContextFunc != "" {
+			out[m.Headers.Name] = m.HeadersFromContextFunc
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -35,17 +36,42 @@ func TestRequiredNamesWorkIsLinear(t *testing.T) {
 }
 
 // TestPatternVarWorkIsLinear names n patterns, each twice: each gets one
-// variable, numbered in the order first named, with one lookup per naming.
+// variable, named from its letters and digits, with one lookup per naming.
 func TestPatternVarWorkIsLinear(t *testing.T) {
 	const n = 16000
 	var g validation
 	for round := range 2 {
 		for i := range n {
-			require.Equal(t, patternName(i), g.patternVar(fmt.Sprintf("^a{%d}$", i)), "round %d", round)
+			require.Equal(t, fmt.Sprintf("patternA%d", i), g.patternVar(fmt.Sprintf("^a{%d}$", i)), "round %d", round)
 		}
 	}
 	require.Equal(t, n, g.patterns.Len())
 	require.Equal(t, 2*n, g.patterns.Probes())
+}
+
+// TestPatternVarsAreNamedByWhatTheyMatch: a pattern's variable is named
+// from its text, not from its place among the others; patterns with the
+// same letters and digits, or with none, are numbered, and every name is
+// given once, whatever the number of claims.
+func TestPatternVarsAreNamedByWhatTheyMatch(t *testing.T) {
+	var g validation
+	for _, tc := range []struct{ pattern, want string }{
+		{"^[a-z]{3}$", "patternAZ3"},
+		{`^\s+\d{2}$`, "patternSD2"},
+		{"^[a-z]{3}", "patternAZ32"},
+		{"^.*$", "pattern1"},
+		{"^.+$", "pattern2"},
+		{"^aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa$", "patternAaaaaaaaaaaaaaaaaaaaaaaa"},
+		{"^[a-z]{3}$", "patternAZ3"},
+	} {
+		require.Equal(t, tc.want, g.patternVar(tc.pattern), "patternVar(%q)", tc.pattern)
+	}
+	var claims localNames
+	for i := range 1000 {
+		require.Equal(t, fmt.Sprintf("x%d", i+1), claims.claim("x", true))
+	}
+	require.Equal(t, "pX", claims.claim("pX", false))
+	require.Equal(t, "pX2", claims.claim("pX", false))
 }
 
 // TestPatternLiteral: a pattern is a raw string where one holds it
@@ -71,4 +97,20 @@ func TestPatternLiteral(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, pattern, unquoted)
 	}
+}
+
+// TestLocalNamesMeetNoDeclaredName: the variables scopes name (a prefix,
+// then a field's Go name, which starts with a capital) can never be a
+// name the package declares whatever the spec says, which no local may
+// shadow; a pattern variable that would be one is numbered.
+func TestLocalNamesMeetNoDeclaredName(t *testing.T) {
+	names, err := DeclaredNames()
+	require.NoError(t, err)
+	local := regexp.MustCompile(`^(p|x|i|k|e|m|n|list|text)[A-Z0-9]`)
+	for _, n := range names {
+		require.False(t, local.MatchString(n), "%s could be a local variable's name", n)
+	}
+	require.Contains(t, names, "patternRule")
+	g := newValidation(&model.Package{Reserved: names})
+	require.Equal(t, "patternRule2", g.patternVar("rule"))
 }

@@ -5,30 +5,7 @@ import (
 	"slices"
 )
 
-// emitterNames are the package-level identifiers the emitters declare
-// under fixed names, by the file that declares them. TestDeclaredNames
-// checks that the goldens declare no other fixed name.
-var emitterNames = [][]string{
-	// auth.gen.go
-	{"CredentialOption", "WithSharedSecret", "WithJWTSecret", "WithAPIKey", "credentials"},
-	// receiver.gen.go
-	{"Handler", "NopHandler", "NewReceiver", "ReceiverOption", "receiverOption", "receiverConfig", "newReceiver",
-		"WithMaxBodyBytes", "WithStrictEnums", "WithIdempotency", "WithReceiveErrors", "WithUnknownMessages",
-		"WithAuthenticator", "WithClaimsCheck", "WithIdempotencyByBodyHash", "WithIdempotencyLease", "WithEvents",
-		"WithInbox", "WithOrderingKey", "NewInboxWorker", "receiveInboxEvent"},
-	// sender.gen.go
-	{"Sender", "NewSender", "SenderOption", "senderOption", "senderConfig", "senderJWT", "senderJWTLifetime",
-		"senderUserAgent", "WithInsecureHTTP", "WithAttemptTimeout", "WithRetry", "WithoutRetry", "WithHTTPClient"},
-	// brokers.gen.go
-	{"KafkaPublisher", "NewKafkaPublisher", "KafkaSubscriber", "NewKafkaSubscriber", "KafkaConsumeOptions",
-		"NATSPublisher", "NewNATSPublisher", "NewNATSJetStreamPublisher", "NATSSubscriber", "NewNATSSubscriber",
-		"NATSJetStreamSubscriber", "NewNATSJetStreamSubscriber", "NATSSubjects",
-		"MQTTPublisher", "NewMQTTPublisher", "MQTTSubscriber", "NewMQTTSubscriber", "MQTTTopicFilters"},
-	// validate.gen.go
-	{"schemaRules"},
-	// examples.gen.go
-	{"MessageExample", "Examples"},
-}
+//go:generate go run ../internal/emitternames -o emitternames.gen.go
 
 // DeclaredNames lists, sorted, every package-level identifier a generated
 // package may declare under a name that does not come from the spec: the
@@ -36,7 +13,7 @@ var emitterNames = [][]string{
 // and the fixed names the emitters declare. No name from the spec may
 // take one of them.
 func DeclaredNames() ([]string, error) {
-	names, err := supportNames()
+	names, err := SupportNames()
 	if err != nil {
 		return nil, fmt.Errorf("list support declarations: %w", err)
 	}
@@ -47,9 +24,9 @@ func DeclaredNames() ([]string, error) {
 	return slices.Compact(names), nil
 }
 
-// supportNames lists the package-level names the support files declare
+// SupportNames lists the package-level names the support files declare
 // (not methods), from the support package parsed once per process.
-func supportNames() ([]string, error) {
+func SupportNames() ([]string, error) {
 	decls, err := loadSupport()
 	if err != nil {
 		return nil, err

@@ -24,12 +24,14 @@ type receivedChannel struct {
 	pkg *model.Package
 }
 
-// receivedChannels lists the channels that carry a message with a
-// decoder. With one such channel its constructor is NewReceiver; with
-// several, each has New<Channel>Receiver.
+// receivedChannels lists the channels the builder named a receiver for
+// (those that carry a message with a decoder), with those messages.
 func receivedChannels(pkg *model.Package) []*receivedChannel {
 	var out []*receivedChannel
 	for _, ch := range pkg.Channels {
+		if ch.ReceiverFunc == "" {
+			continue
+		}
 		var msgs []*model.Message
 		for _, op := range ch.Operations {
 			for _, m := range op.Messages {
@@ -38,46 +40,9 @@ func receivedChannels(pkg *model.Package) []*receivedChannel {
 				}
 			}
 		}
-		if len(msgs) > 0 {
-			out = append(out, &receivedChannel{ch: ch, messages: msgs, pkg: pkg})
-		}
-	}
-	taken := takenNames(pkg)
-	for _, rc := range out {
-		rc.constructor = "NewReceiver"
-		if len(out) > 1 {
-			rc.constructor = freeName(taken, "New"+rc.ch.GoName+"Receiver")
-		}
-		rc.receive = freeName(taken, "receive"+rc.ch.GoName)
+		out = append(out, &receivedChannel{ch: ch, messages: msgs, constructor: ch.ReceiverFunc, receive: ch.ReceiveFunc, pkg: pkg})
 	}
 	return out
-}
-
-// takenNames are the package-level names the other generated files
-// declare, which the receiver's functions must not reuse.
-func takenNames(pkg *model.Package) map[string]bool {
-	taken := map[string]bool{}
-	for _, name := range pkg.Reserved {
-		taken[name] = true
-	}
-	for _, t := range pkg.Types {
-		taken[t.Name] = true
-		if t.Enum != nil {
-			taken[t.Enum.ValuesFunc] = true
-			for _, v := range t.Enum.Values {
-				taken[v.Const] = true
-			}
-		}
-	}
-	for _, m := range pkg.Messages {
-		taken[m.DecodeFunc], taken[m.HeadersDecodeFunc] = true, true
-	}
-	for _, ch := range pkg.Channels {
-		if d := ch.Dispatch; d != nil {
-			taken[d.Func], taken[d.Interface] = true, true
-		}
-	}
-	return taken
 }
 
 // freeName returns name, or name with the first number suffix that is not
@@ -127,7 +92,7 @@ func Receiver(pkg *model.Package) (*jen.File, error) {
 	kinds := authKinds(pkg)
 	f := newFile(pkg)
 	f.ImportName(jwtPath, "jwt")
-	accessors := headerAccessors(pkg, receivedMessages(chans))
+	accessors := headerAccessors(receivedMessages(chans))
 	handlerDecls(f, chans, accessors)
 	headerAccessorDecls(f, receivedMessages(chans), accessors)
 	optionDecls(f, pkg, kinds)
@@ -493,7 +458,7 @@ func selectionDoc(rc *receivedChannel) string {
 	case rc.ch.Dispatch != nil:
 		return fmt.Sprintf("The payload's %q property names its message: a payload without it is refused with 400, and one naming a message the spec does not list is acknowledged with 202 Accepted and not dispatched (see WithUnknownMessages).", rc.ch.Dispatch.Property)
 	case len(rc.messages) == 1:
-		return fmt.Sprintf("Every payload is a %s message.", rc.messages[0].WireName)
+		return fmt.Sprintf("Every payload is %s message.", withArticle(rc.messages[0].WireName))
 	}
 	var names []string
 	for _, m := range rc.messages {

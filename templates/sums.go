@@ -32,10 +32,7 @@ func Unions(pkg *model.Package) (*jen.File, error) {
 func unionDecl(f *jen.File, t *model.Type) {
 	u := t.Union
 	names := variantFields(u)
-	doc := strings.TrimSpace(t.Doc)
-	if doc == "" {
-		doc = fmt.Sprintf("%s is generated from %s.", t.Name, t.Source)
-	}
+	doc := namedDoc(t.Name, t.Doc, t.Source)
 	rule := "Exactly one field is set (oneOf)."
 	if !u.OneOf {
 		rule = "One field is set (anyOf: the first variant a value matches)."

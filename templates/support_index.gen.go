@@ -44,14 +44,21 @@ type brokerChannel struct {
 	params func(values []string) (any, error)
 	// decode decodes and validates a payload.
 	decode func(data []byte) (brokerDelivery, error)
+	// queue is the NATS queue group the nats binding of the channel's
+	// receiving operation names; "" for none.
+	queue string
+	// qos is the MQTT QoS a subscription to the channel asks for.
+	qos byte
 }`,
-		refs:    []string{".Regexp", "address", "any", "brokerChannel", "brokerDelivery", "byte", "data", "decode", "error", "params", "pattern", "regexp", "string", "values"},
+		refs:    []string{".Regexp", "address", "any", "brokerChannel", "brokerDelivery", "byte", "data", "decode", "error", "params", "pattern", "qos", "queue", "regexp", "string", "values"},
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"address"}, start: 94, end: 183},
 			{names: []string{"pattern"}, start: 183, end: 334},
 			{names: []string{"params"}, start: 334, end: 519},
 			{names: []string{"decode"}, start: 519, end: 613},
+			{names: []string{"queue"}, start: 613, end: 739},
+			{names: []string{"qos"}, start: 739, end: 813},
 		},
 	},
 	{
@@ -78,14 +85,17 @@ type brokerSettings struct {
 	// onError hears of handler errors, recovered panics and broker
 	// failures; nil logs them with log/slog.
 	onError func(address string, err error)
+	// store remembers the messages handled; nil for none.
+	store IdempotencyStore
 }`,
-		refs: []string{"address", "bool", "brokerSettings", "byte", "deadLetter", "err", "error", "onError", "onInvalid", "payload", "queue", "strictEnums", "string"},
+		refs: []string{"IdempotencyStore", "address", "bool", "brokerSettings", "byte", "deadLetter", "err", "error", "onError", "onInvalid", "payload", "queue", "store", "strictEnums", "string"},
 		fields: []fieldSpan{
 			{names: []string{"strictEnums"}, start: 129, end: 258},
 			{names: []string{"queue"}, start: 258, end: 344},
 			{names: []string{"deadLetter"}, start: 344, end: 434},
 			{names: []string{"onInvalid"}, start: 434, end: 607},
 			{names: []string{"onError"}, start: 607, end: 756},
+			{names: []string{"store"}, start: 756, end: 836},
 		},
 	},
 	{
@@ -117,13 +127,38 @@ func SubscribeDeadLetter(dest string) SubscriberOption {
 	},
 	{
 		names: []string{"SubscribeQueue"},
-		text: `// SubscribeQueue makes a core NATS Subscriber join the queue group queue,
-// so that each message goes to one member of the group. Other
-// Subscribers ignore it.
+		text: `// SubscribeQueue makes a core NATS Subscriber join the queue group queue
+// on every channel, instead of the queue its nats binding names, so that
+// each message goes to one member of the group. Other Subscribers ignore
+// it.
 func SubscribeQueue(queue string) SubscriberOption {
 	return func(s *brokerSettings) { s.queue = queue }
 }`,
 		refs: []string{".queue", "SubscriberOption", "brokerSettings", "queue", "s", "string"},
+	},
+	{
+		names: []string{"brokerIdempotencyLease"},
+		text: `// brokerIdempotencyLease is how long a Subscriber holds the key of a
+// message it is handling before another may take it.
+const brokerIdempotencyLease = 5 * time.Minute`,
+		refs:    []string{".Minute", "brokerIdempotencyLease", "time"},
+		imports: []string{"time"},
+	},
+	{
+		names: []string{"SubscribeIdempotency"},
+		text: `// SubscribeIdempotency makes the Subscriber claim each message in store
+// before calling the handler, and record it once handled, so that a
+// message delivered again (after a restart, a lost acknowledgement or a
+// redelivery) reaches the handler once: a message already handled is
+// acknowledged without calling it, and one another Subscriber is handling
+// is tried again later. The key is where the broker keeps the message
+// when it says (Kafka: topic, partition and offset; JetStream: stream and
+// sequence), else the SHA-256 of its address and payload (core NATS,
+// MQTT): two messages with the same address and payload count as one.
+func SubscribeIdempotency(store IdempotencyStore) SubscriberOption {
+	return func(s *brokerSettings) { s.store = store }
+}`,
+		refs: []string{".store", "IdempotencyStore", "SubscriberOption", "brokerSettings", "s", "store"},
 	},
 	{
 		names: []string{"SubscribeInvalidMessages"},
@@ -210,8 +245,10 @@ const (
 	{
 		names: []string{"brokerProcess"},
 		text: `// brokerProcess finds the channel of address, parses its parameters,
-// decodes and validates the payload and headers, and calls the handler.
-func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, address string, payload []byte, header http.Header) (brokerOutcome, error) {
+// decodes and validates the payload and headers, and calls the handler;
+// with an idempotency store, once per key ("" for the hash of address
+// and payload).
+func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel, key, address string, payload []byte, header http.Header) (brokerOutcome, error) {
 	ch, values, ok := brokerMatch(chans, address)
 	if !ok {
 		return brokerInvalid, fmt.Errorf("address %q is not one of the spec's channels", address)
@@ -237,13 +274,78 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if s.store != nil {
+		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+			return brokerHandlerError(ch, d, brokerCall(ctx, d))
+		})
+	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+		return brokerFailed, brokerHandlerError(ch, d, err)
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerInvalid", "brokerMatch", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
+		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
 		imports: []string{"context", "net/http", "fmt"},
+	},
+	{
+		names: []string{"brokerHandlerError"},
+		text: `// brokerHandlerError says which channel and message a handler failed on;
+// nil for nil.
+func brokerHandlerError(ch brokerChannel, d brokerDelivery, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("channel %s: message %s: %w", ch.address, d.message, err)
+}`,
+		refs:    []string{".Errorf", ".address", ".message", "brokerChannel", "brokerDelivery", "ch", "d", "err", "error", "fmt", "nil"},
+		imports: []string{"fmt"},
+	},
+	{
+		names: []string{"brokerKey"},
+		text: `// brokerKey is the idempotency key of a message: key when the broker
+// gives one, else the SHA-256 of address and payload.
+func brokerKey(key, address string, payload []byte) string {
+	if key != "" {
+		return key
+	}
+	h := sha256.New()
+	h.Write([]byte(address))
+	h.Write([]byte{0})
+	h.Write(payload)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}`,
+		refs:    []string{".EncodeToString", ".New", ".Sum", ".Write", "address", "byte", "h", "hex", "key", "nil", "payload", "sha256", "string"},
+		imports: []string{"crypto/sha256", "encoding/hex"},
+	},
+	{
+		names: []string{"brokerOnce"},
+		text: `// brokerOnce calls handle unless the store says key was handled, and
+// records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+	sum := sha256.Sum256(payload)
+	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
+	switch {
+	case err != nil:
+		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
+	case state == IdempotencyDelivered:
+		return brokerHandled, nil
+	case state == IdempotencyInFlight:
+		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
+	case state == IdempotencyConflict:
+		return brokerInvalid, fmt.Errorf("idempotency store: %s was handled with another payload", key)
+	}
+	after := context.WithoutCancel(ctx)
+	if err := handle(); err != nil {
+		_ = s.store.Release(after, key, token)
+		return brokerFailed, err
+	}
+	if err := s.store.Complete(after, key, token); err != nil {
+		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
+	}
+	return brokerHandled, nil
+}`,
+		refs:    []string{".Claim", ".Complete", ".Context", ".EncodeToString", ".Errorf", ".Release", ".Sum256", ".WithoutCancel", ".failed", ".store", "IdempotencyConflict", "IdempotencyDelivered", "IdempotencyInFlight", "_", "after", "brokerFailed", "brokerHandled", "brokerIdempotencyLease", "brokerInvalid", "brokerOutcome", "brokerSettings", "byte", "context", "ctx", "err", "error", "fmt", "handle", "hex", "key", "nil", "payload", "s", "sha256", "state", "string", "sum", "token"},
+		imports: []string{"context", "crypto/sha256", "encoding/hex", "fmt"},
 	},
 	{
 		names: []string{"brokerOnlyUnknownEnums"},
@@ -420,6 +522,24 @@ func kafkaPublish(ctx context.Context, client *kgo.Client, topic string, key, pa
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "fmt"},
 	},
 	{
+		names: []string{"kafkaKeyBytes"},
+		text: `// kafkaKeyBytes encodes a record key: a value whose JSON is a string as
+// that string's text, any other as its JSON.
+func kafkaKeyBytes(key any) ([]byte, error) {
+	data, err := json.Marshal(key)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	var text string
+	if json.Unmarshal(data, &text) == nil {
+		return []byte(text), nil
+	}
+	return data, nil
+}`,
+		refs:    []string{".Errorf", ".Marshal", ".Unmarshal", "any", "byte", "data", "err", "error", "fmt", "json", "key", "nil", "string", "text"},
+		imports: []string{"encoding/json", "fmt"},
+	},
+	{
 		names: []string{"kafkaTopicPatterns"},
 		text: `// kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
@@ -504,7 +624,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, r.Topic, r.Value, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
 			err = c.deadLetter(ctx, r, err)
@@ -523,8 +643,8 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		}
 	}
 }`,
-		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Record", ".Topic", ".Value", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".settings", "_", "attempt", "brokerBackoff", "brokerInvalid", "brokerProcess", "brokerSleep", "c", "context", "ctx", "done", "err", "error", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "r", "string"},
-		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http"},
+		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".settings", "_", "attempt", "brokerBackoff", "brokerInvalid", "brokerProcess", "brokerSleep", "c", "context", "ctx", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "r", "string"},
+		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
 	},
 	{
 		recv: "kafkaConsumer", method: "deadLetter",
@@ -563,19 +683,19 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 	},
 	{
 		names: []string{"mqttPublish"},
-		text: `// mqttPublish publishes one message with QoS 1 and waits for the broker's
-// acknowledgement.
-func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, payload []byte, headers [][2]string) error {
+		text: `// mqttPublish publishes one message with qos (0 to 2) and retain, and
+// waits for the broker's acknowledgement when qos asks for one.
+func mqttPublish(ctx context.Context, cm *autopaho.ConnectionManager, topic string, qos byte, retain bool, payload []byte, headers [][2]string) error {
 	props := &paho.PublishProperties{ContentType: "application/json"}
 	for _, h := range headers {
 		props.User = append(props.User, paho.UserProperty{Key: h[0], Value: h[1]})
 	}
-	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: 1, Payload: payload, Properties: props}); err != nil {
+	if _, err := cm.Publish(ctx, &paho.Publish{Topic: topic, QoS: qos, Retain: retain, Payload: payload, Properties: props}); err != nil {
 		return fmt.Errorf("publish to %s: %w", topic, err)
 	}
 	return nil
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Errorf", ".Publish", ".PublishProperties", ".User", ".UserProperty", "ContentType", "Key", "Payload", "Properties", "QoS", "Topic", "Value", "_", "append", "autopaho", "byte", "cm", "context", "ctx", "err", "error", "fmt", "h", "headers", "nil", "paho", "payload", "props", "string", "topic"},
+		refs:    []string{".ConnectionManager", ".Context", ".Errorf", ".Publish", ".PublishProperties", ".User", ".UserProperty", "ContentType", "Key", "Payload", "Properties", "QoS", "Retain", "Topic", "Value", "_", "append", "autopaho", "bool", "byte", "cm", "context", "ctx", "err", "error", "fmt", "h", "headers", "nil", "paho", "payload", "props", "qos", "retain", "string", "topic"},
 		imports: []string{"context", "github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "fmt"},
 	},
 	{
@@ -623,51 +743,119 @@ func mqttHeader(p *paho.Publish) http.Header {
 	},
 	{
 		names: []string{"mqttConsumer"},
-		text: `// mqttConsumer subscribes with an autopaho connection manager and handles
-// each message before it is acknowledged.
+		text: `// mqttConsumer is installed in an autopaho client configuration: it
+// subscribes on every connection the manager makes, and handles each
+// message before it is acknowledged.
 type mqttConsumer struct {
-	cm       *autopaho.ConnectionManager
 	channels []brokerChannel
 	settings brokerSettings
+	// cm is the manager of the latest connection, which dead letters are
+	// published with.
+	cm atomic.Pointer[autopaho.ConnectionManager]
+	// started is closed when Run starts; once closes it.
+	started chan struct{}
+	once    sync.Once
+	// mu is held while a message is handled, and guards ctx, Run's
+	// context, and stopped, set when Run returns.
+	mu      sync.Mutex
+	ctx     context.Context
+	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", "autopaho", "brokerChannel", "brokerSettings", "channels", "cm", "mqttConsumer", "settings"},
-		imports: []string{"github.com/eclipse/paho.golang/autopaho"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "channels", "cm", "context", "ctx", "mqttConsumer", "mu", "once", "settings", "started", "stopped", "sync"},
+		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
-			{names: []string{"cm"}, start: 145, end: 183},
-			{names: []string{"channels"}, start: 183, end: 209},
-			{names: []string{"settings"}, start: 209, end: 234},
+			{names: []string{"channels"}, start: 204, end: 230},
+			{names: []string{"settings"}, start: 230, end: 255},
+			{names: []string{"cm"}, start: 255, end: 393},
+			{names: []string{"started"}, start: 393, end: 471},
+			{names: []string{"once"}, start: 471, end: 490},
+			{names: []string{"mu"}, start: 490, end: 623},
+			{names: []string{"ctx"}, start: 623, end: 648},
+			{names: []string{"stopped"}, start: 648, end: 662},
 		},
 	},
 	{
-		recv: "mqttConsumer", method: "run",
-		text: `// run subscribes to the channels' filters with QoS 1 and handles their
-// messages until ctx ends.
-func (c *mqttConsumer) run(ctx context.Context) error {
-	remove := c.cm.AddOnPublishReceived(func(pr autopaho.PublishReceived) (bool, error) {
-		if pr.AlreadyHandled || ctx.Err() != nil {
-			return false, nil
+		recv: "mqttConsumer", method: "configure",
+		text: `// configure returns cfg with the consumer's handlers added: a PUBLISH
+// handler, which every connection autopaho makes is given, and an
+// OnConnectionUp that subscribes again on each connection, after calling
+// the one cfg had.
+func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	up := cfg.OnConnectionUp
+	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
+		if up != nil {
+			up(cm, ack)
 		}
-		if !c.message(ctx, pr.Packet) {
-			return false, nil
-		}
-		if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
-			c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
-		}
-		return true, nil
-	})
-	defer remove()
+		c.cm.Store(cm)
+		go c.subscribe(cm)
+	}
+	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
+	return cfg
+}`,
+		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".cm", ".received", ".subscribe", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "nil", "paho", "slices", "up"},
+		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "slices"},
+	},
+	{
+		recv: "mqttConsumer", method: "subscribe",
+		text: `// subscribe subscribes to the channels' filters, each with the QoS of its
+// channel, on the connection that just came up.
+func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, filter := range mqttFilters(c.channels) {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: filter, QoS: 1})
+	for _, ch := range c.channels {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
 	}
-	if _, err := c.cm.Subscribe(ctx, sub); err != nil {
-		return fmt.Errorf("subscribe: %w", err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := cm.Subscribe(ctx, sub); err != nil {
+		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
 	}
+}`,
+		refs:    []string{".Background", ".ConnectionManager", ".Errorf", ".Join", ".Minute", ".Subscribe", ".SubscribeOptions", ".Subscriptions", ".WithTimeout", ".address", ".channels", ".failed", ".qos", ".settings", "QoS", "Topic", "_", "append", "autopaho", "c", "cancel", "ch", "cm", "context", "ctx", "err", "fmt", "mqttConsumer", "mqttFilter", "mqttFilters", "nil", "paho", "strings", "sub", "time"},
+		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "context", "time", "strings", "fmt"},
+	},
+	{
+		recv: "mqttConsumer", method: "received",
+		text: `// received handles a PUBLISH on one of the channels once Run has started,
+// and acknowledges it once handled; it leaves other topics to the other
+// handlers, and a message arriving after Run returned unacknowledged.
+func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
+	if pr.AlreadyHandled {
+		return false, nil
+	}
+	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+		return false, nil
+	}
+	<-c.started
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped || !c.message(c.ctx, pr.Packet) {
+		return false, nil
+	}
+	if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
+		c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
+	}
+	return true, nil
+}`,
+		refs:    []string{".Ack", ".AlreadyHandled", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".channels", ".ctx", ".failed", ".message", ".mu", ".settings", ".started", ".stopped", "_", "bool", "brokerMatch", "c", "err", "error", "errors", "false", "fmt", "mqttConsumer", "nil", "ok", "paho", "pr", "true"},
+		imports: []string{"github.com/eclipse/paho.golang/paho", "errors", "fmt"},
+	},
+	{
+		recv: "mqttConsumer", method: "run",
+		text: `// run lets messages be handled until ctx ends, and returns once none is
+// being handled.
+func (c *mqttConsumer) run(ctx context.Context) error {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+	c.once.Do(func() { close(c.started) })
 	<-ctx.Done()
+	c.mu.Lock()
+	c.stopped = true
+	c.mu.Unlock()
 	return ctx.Err()
 }`,
-		refs:    []string{".Ack", ".AddOnPublishReceived", ".AlreadyHandled", ".Client", ".Context", ".Done", ".Err", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Packet", ".PublishReceived", ".Subscribe", ".SubscribeOptions", ".Subscriptions", ".Topic", ".channels", ".cm", ".failed", ".message", ".settings", "QoS", "Topic", "_", "append", "autopaho", "bool", "c", "context", "ctx", "err", "error", "errors", "false", "filter", "fmt", "mqttConsumer", "mqttFilters", "nil", "paho", "pr", "remove", "sub", "true"},
-		imports: []string{"context", "github.com/eclipse/paho.golang/autopaho", "errors", "github.com/eclipse/paho.golang/paho", "fmt"},
+		refs:    []string{".Context", ".Do", ".Done", ".Err", ".Lock", ".Unlock", ".ctx", ".mu", ".once", ".started", ".stopped", "c", "close", "context", "ctx", "error", "mqttConsumer", "true"},
+		imports: []string{"context"},
 	},
 	{
 		recv: "mqttConsumer", method: "message",
@@ -677,7 +865,7 @@ func (c *mqttConsumer) run(ctx context.Context) error {
 func (c *mqttConsumer) message(ctx context.Context, p *paho.Publish) bool {
 	header := mqttHeader(p)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, p.Topic, p.Payload, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", p.Topic, p.Payload, header)
 		switch outcome {
 		case brokerHandled:
 			return true
@@ -714,13 +902,17 @@ func (c *mqttConsumer) deadLetter(ctx context.Context, p *paho.Publish, header h
 		}
 	}
 	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", p.Topic})
-	if err := mqttPublish(ctx, c.cm, c.settings.deadLetter, p.Payload, headers); err != nil {
+	cm := c.cm.Load()
+	if cm == nil {
+		return errors.New("dead letter: no connection")
+	}
+	if err := mqttPublish(ctx, cm, c.settings.deadLetter, 1, false, p.Payload, headers); err != nil {
 		return fmt.Errorf("dead letter: %w", err)
 	}
 	return nil
 }`,
-		refs:    []string{".Context", ".Error", ".Errorf", ".HasPrefix", ".Header", ".Payload", ".Publish", ".ToLower", ".Topic", ".cm", ".deadLetter", ".settings", "_", "append", "c", "cause", "context", "ctx", "err", "error", "fmt", "header", "headers", "http", "k", "mqttConsumer", "mqttPublish", "nil", "p", "paho", "string", "strings", "v", "vs"},
-		imports: []string{"context", "github.com/eclipse/paho.golang/paho", "net/http", "strings", "fmt"},
+		refs:    []string{".Context", ".Error", ".Errorf", ".HasPrefix", ".Header", ".Load", ".New", ".Payload", ".Publish", ".ToLower", ".Topic", ".cm", ".deadLetter", ".settings", "_", "append", "c", "cause", "cm", "context", "ctx", "err", "error", "errors", "false", "fmt", "header", "headers", "http", "k", "mqttConsumer", "mqttPublish", "nil", "p", "paho", "string", "strings", "v", "vs"},
+		imports: []string{"context", "github.com/eclipse/paho.golang/paho", "net/http", "strings", "errors", "fmt"},
 	},
 	{
 		names:   []string{"natsSegment"},
@@ -867,26 +1059,49 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, 256)
-	for _, subject := range natsSubjects(c.channels) {
-		sub, err := c.conn.ChanQueueSubscribe(subject, c.settings.queue, msgs)
+	// channelOf is the channel each subscription is for: a wildcard
+	// (a token holding a parameter and text, such as audit/{shop}, is a
+	// whole *) may match the subjects of other channels, whose messages
+	// their own subscriptions deliver.
+	channelOf := map[*nats.Subscription]brokerChannel{}
+	for _, ch := range c.channels {
+		subject, queue := natsWildcard(ch.address), c.settings.queue
+		if queue == "" {
+			queue = ch.queue
+		}
+		sub, err := c.conn.ChanQueueSubscribe(subject, queue, msgs)
 		if err != nil {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
+		channelOf[sub] = ch
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
+			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+				continue
+			}
 			if err := c.message(ctx, msg); err != nil {
 				return err
 			}
 		}
 	}
 }`,
-		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".Msg", ".Unsubscribe", ".channels", ".conn", ".message", ".queue", ".settings", "_", "c", "context", "ctx", "err", "error", "fmt", "make", "msg", "msgs", "nats", "natsCoreConsumer", "natsSubjects", "nil", "sub", "subject"},
+		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".MatchString", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".pattern", ".queue", ".settings", "_", "brokerChannel", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "make", "msg", "msgs", "nats", "natsCoreConsumer", "natsOtherChannel", "natsWildcard", "nil", "ok", "queue", "sub", "subject"},
 		imports: []string{"context", "fmt"},
+	},
+	{
+		names: []string{"natsOtherChannel"},
+		text: `// natsOtherChannel reports whether subject is the subject of one of chans,
+// which that channel's subscription delivers.
+func natsOtherChannel(chans []brokerChannel, subject string) bool {
+	_, _, ok := brokerMatch(chans, subject)
+	return ok
+}`,
+		refs: []string{"_", "bool", "brokerChannel", "brokerMatch", "chans", "ok", "string", "subject"},
 	},
 	{
 		recv: "natsCoreConsumer", method: "message",
@@ -895,7 +1110,7 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject, msg.Data, header)
+		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
 			return nil
@@ -973,7 +1188,11 @@ func (c *natsJetStreamConsumer) run(ctx context.Context) error {
 // with a pause growing with its deliveries when the handler failed.
 func (c *natsJetStreamConsumer) message(ctx context.Context, msg jetstream.Msg) {
 	header := natsHeader(msg.Headers())
-	outcome, err := brokerProcess(ctx, &c.settings, c.channels, msg.Subject(), msg.Data(), header)
+	key := ""
+	if meta, err := msg.Metadata(); err == nil {
+		key = fmt.Sprintf("nats:%s:%d", meta.Stream, meta.Sequence.Stream)
+	}
+	outcome, err := brokerProcess(ctx, &c.settings, c.channels, key, msg.Subject(), msg.Data(), header)
 	switch outcome {
 	case brokerHandled:
 		c.ack(ctx, msg)
@@ -997,8 +1216,8 @@ func (c *natsJetStreamConsumer) message(ctx context.Context, msg jetstream.Msg) 
 	}
 	_ = msg.NakWithDelay(brokerBackoff(deliveries))
 }`,
-		refs:    []string{".Context", ".Data", ".Headers", ".Metadata", ".Msg", ".NakWithDelay", ".NumDelivered", ".Subject", ".Term", ".ack", ".channels", ".conn", ".deadLetter", ".failed", ".invalid", ".settings", "_", "brokerBackoff", "brokerHandled", "brokerInvalid", "brokerProcess", "c", "context", "ctx", "deliveries", "err", "header", "int", "jetstream", "meta", "msg", "natsDeadLetter", "natsHeader", "natsJetStreamConsumer", "nil", "outcome"},
-		imports: []string{"context", "github.com/nats-io/nats.go/jetstream"},
+		refs:    []string{".Context", ".Data", ".Headers", ".Metadata", ".Msg", ".NakWithDelay", ".NumDelivered", ".Sequence", ".Sprintf", ".Stream", ".Subject", ".Term", ".ack", ".channels", ".conn", ".deadLetter", ".failed", ".invalid", ".settings", "_", "brokerBackoff", "brokerHandled", "brokerInvalid", "brokerProcess", "c", "context", "ctx", "deliveries", "err", "fmt", "header", "int", "jetstream", "key", "meta", "msg", "natsDeadLetter", "natsHeader", "natsJetStreamConsumer", "nil", "outcome"},
+		imports: []string{"context", "github.com/nats-io/nats.go/jetstream", "fmt"},
 	},
 	{
 		recv: "natsJetStreamConsumer", method: "ack",
@@ -1364,6 +1583,21 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeInt32s is the rest of the last chunk of int32s.
+	freeInt32s []int32
+	// freeFloat64s is the rest of the last chunk of float64s.
+	freeFloat64s []float64
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -1383,8 +1617,11 @@ type decoder struct {
 	// checked is the end of the value whose syntax the outermost union
 	// being read has checked: a union inside it need not check it again.
 	checked int
+	// spans maps the offset of an object or array a discriminated union
+	// skipped, looking for its discriminator, to the offset after it.
+	spans map[int]int
 }`,
-		refs: []string{"SyntaxError", "any", "bool", "byte", "c", "checked", "collector", "data", "decoder", "deep", "depth", "err", "int", "overflowed", "overflows", "pos", "scratch", "unions"},
+		refs: []string{"SyntaxError", "any", "bool", "byte", "c", "checked", "collector", "data", "decoder", "deep", "depth", "err", "float64", "freeBools", "freeFloat64s", "freeInt32s", "freeInt64s", "freeStrings", "int", "int32", "int64", "overflowed", "overflows", "pos", "scratch", "source", "spans", "string", "unions"},
 		fields: []fieldSpan{
 			{names: []string{"data"}, start: 229, end: 243},
 			{names: []string{"pos"}, start: 243, end: 254},
@@ -1392,11 +1629,18 @@ type decoder struct {
 			{names: []string{"c"}, start: 265, end: 283},
 			{names: []string{"err"}, start: 283, end: 303},
 			{names: []string{"scratch"}, start: 303, end: 390},
-			{names: []string{"overflows"}, start: 390, end: 560},
-			{names: []string{"overflowed"}, start: 560, end: 632},
-			{names: []string{"deep"}, start: 632, end: 761},
-			{names: []string{"unions"}, start: 761, end: 1156},
-			{names: []string{"checked"}, start: 1156, end: 1309},
+			{names: []string{"source"}, start: 390, end: 567},
+			{names: []string{"freeStrings"}, start: 567, end: 692},
+			{names: []string{"freeInt64s"}, start: 692, end: 768},
+			{names: []string{"freeInt32s"}, start: 768, end: 844},
+			{names: []string{"freeFloat64s"}, start: 844, end: 928},
+			{names: []string{"freeBools"}, start: 928, end: 1000},
+			{names: []string{"overflows"}, start: 1000, end: 1170},
+			{names: []string{"overflowed"}, start: 1170, end: 1242},
+			{names: []string{"deep"}, start: 1242, end: 1371},
+			{names: []string{"unions"}, start: 1371, end: 1766},
+			{names: []string{"checked"}, start: 1766, end: 1919},
+			{names: []string{"spans"}, start: 1919, end: 2076},
 		},
 	},
 	{
@@ -1635,9 +1879,48 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
 }`,
-		refs: []string{".mismatch", ".peek", ".rawString", "b", "bool", "d", "decoder", "false", "ok", "p", "path", "string"},
+		refs: []string{".mismatch", ".peek", ".rawString", ".text", "b", "bool", "d", "decoder", "false", "ok", "p", "path", "string"},
+	},
+	{
+		recv: "decoder", method: "text",
+		text: `// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}`,
+		refs: []string{".data", ".source", "b", "byte", "cap", "d", "decoder", "len", "off", "string"},
+	},
+	{
+		names: []string{"freshChunk"},
+		text: `// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16`,
+		refs: []string{"freshChunk"},
+	},
+	{
+		names: []string{"fresh"},
+		text: `// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
+}`,
+		refs: []string{"T", "any", "free", "freshChunk", "len", "make", "v"},
 	},
 	{
 		recv: "decoder", method: "boolean",
@@ -1769,7 +2052,7 @@ func (d *decoder) anyValue() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		b, _ := d.rawString()
-		return string(b), true
+		return d.text(b), true
 	case c == '{':
 		return d.anyObject()
 	case c == '[':
@@ -1794,7 +2077,7 @@ func (d *decoder) anyValue() (any, bool) {
 	d.skip()
 	return nil, true
 }`,
-		refs:    []string{".ParseFloat", ".anyArray", ".anyObject", ".literal", ".number", ".peek", ".rawString", ".skip", "_", "any", "b", "bool", "c", "d", "decoder", "err", "f", "false", "nil", "ok", "strconv", "string", "text", "true"},
+		refs:    []string{".ParseFloat", ".anyArray", ".anyObject", ".literal", ".number", ".peek", ".rawString", ".skip", ".text", "_", "any", "b", "bool", "c", "d", "decoder", "err", "f", "false", "nil", "ok", "strconv", "string", "text", "true"},
 		imports: []string{"strconv"},
 	},
 	{
@@ -1804,20 +2087,44 @@ func (d *decoder) anyValue() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m := map[string]any{}
-	fits := true
+	m, fits := map[string]any{}, true
 	for n := 0; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
-		k := string(key)
+		k := d.text(key)
 		v, ok := d.anyValue()
 		m[k], fits = v, fits && ok
 	}
 	return m, fits
 }`,
-		refs: []string{".anyValue", ".enter", ".field", ".pos", "any", "bool", "d", "decoder", "fits", "k", "key", "m", "n", "nil", "ok", "string", "true", "v"},
+		refs: []string{".anyValue", ".enter", ".field", ".pos", ".text", "any", "bool", "d", "decoder", "fits", "k", "key", "m", "n", "nil", "ok", "string", "true", "v"},
+	},
+	{
+		recv: "decoder", method: "anyMembers",
+		text: `// anyMembers reads the properties of an object whose opening brace the
+// caller has read (with object) into a map of values held as any. A value
+// holding a number too large for a float64 is a violation at its key
+// under p.
+func (d *decoder) anyMembers(p *path) map[string]any {
+	m := map[string]any{}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, fits := d.anyValue()
+		if !fits {
+			kp := p.at(k)
+			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		}
+		m[k] = v
+	}
+	return m
+}`,
+		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".text", "any", "d", "decoder", "fits", "k", "key", "kp", "m", "n", "ok", "p", "path", "string", "v"},
 	},
 	{
 		recv: "decoder", method: "anyArray",
@@ -1826,8 +2133,7 @@ func (d *decoder) anyValue() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	a := []any{}
-	fits := true
+	a, fits := []any{}, true
 	for n := 0; d.item(n); n++ {
 		v, ok := d.anyValue()
 		a, fits = append(a, v), fits && ok
@@ -1984,20 +2290,29 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)
 	d.syntax("unterminated string")
 	return nil, false
 }`,
-		refs:    []string{".RuneSelf", ".data", ".pos", ".syntax", ".unescape", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "len", "nil", "start", "true", "utf8"},
+		refs:    []string{".DecodeRune", ".RuneError", ".RuneSelf", ".data", ".pos", ".syntax", ".unescape", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "len", "nil", "r", "size", "start", "true", "utf8"},
 		imports: []string{"unicode/utf8"},
 	},
 	{
@@ -2245,6 +2560,248 @@ func discriminatorToken(data []byte, name, want string, first func(byte) bool) (
 }`,
 		refs:    []string{".Errorf", ".enter", ".field", ".finish", ".peek", ".pos", ".skip", "ErrNoDiscriminator", "bool", "byte", "c", "collector", "d", "data", "decoder", "err", "error", "first", "fmt", "key", "match", "n", "name", "nil", "ok", "raw", "start", "string", "want"},
 		imports: []string{"fmt"},
+	},
+	{
+		names: []string{"tagCase"},
+		text: `// tagCase is a value of a discriminator and the index, in the
+// rules' oneOf (else anyOf), of the schema it names.
+type tagCase struct {
+	value  string
+	schema int
+}`,
+		refs: []string{"int", "schema", "string", "tagCase", "value"},
+		fields: []fieldSpan{
+			{names: []string{"value"}, start: 139, end: 154},
+			{names: []string{"schema"}, start: 154, end: 166},
+		},
+	},
+	{
+		recv: "ruleTable", method: "checkDiscriminated",
+		text: `// checkDiscriminated checks an object against the one schema of r's oneOf
+// (else anyOf) that the value of its discriminator names, as OpenAPI and
+// AsyncAPI say: the other schemas are not tried, and the chosen one's
+// violations are reported as they are. It reports false, checking
+// nothing, when r has no discriminator or v is not an object: the schemas
+// are then tried in turn.
+func (t ruleTable) checkDiscriminated(c *collector, p *path, v any, r *valueRules) bool {
+	object, ok := v.(map[string]any)
+	if r.tagProperty == "" || !ok {
+		return false
+	}
+	schemas, keyword := r.oneOf, "oneOf"
+	if len(schemas) == 0 {
+		schemas, keyword = r.anyOf, "anyOf"
+	}
+	raw, ok := object[r.tagProperty]
+	if !ok {
+		failNoDiscriminator(c, p, keyword, r.tagProperty)
+		return true
+	}
+	kp := p.at(r.tagProperty)
+	tag, ok := raw.(string)
+	if !ok {
+		failDiscriminatorType(c, &kp, keyword, "", jsonTypeName(raw))
+		return true
+	}
+	i, found := slices.BinarySearchFunc(r.tags, tag, func(dc tagCase, tag string) int {
+		return strings.Compare(dc.value, tag)
+	})
+	if !found {
+		values := make([]string, len(r.tags))
+		for i, dc := range r.tags {
+			values[i] = dc.value
+		}
+		failUnknownTag(c, &kp, keyword, "", tag, strings.Join(values, ", "))
+		return true
+	}
+	t.check(c, p, v, schemas[r.tags[i].schema])
+	return true
+}`,
+		refs:    []string{".BinarySearchFunc", ".Compare", ".Join", ".anyOf", ".at", ".check", ".oneOf", ".schema", ".tagProperty", ".tags", ".value", "any", "bool", "c", "collector", "dc", "failDiscriminatorType", "failNoDiscriminator", "failUnknownTag", "false", "found", "i", "int", "jsonTypeName", "keyword", "kp", "len", "make", "object", "ok", "p", "path", "r", "raw", "ruleTable", "schemas", "slices", "string", "strings", "t", "tag", "tagCase", "true", "v", "valueRules", "values"},
+		imports: []string{"slices", "strings"},
+	},
+	{
+		names: []string{"failNoDiscriminator"},
+		text: `// failNoDiscriminator reports an object at p without the discriminator
+// property that names its schema.
+func failNoDiscriminator(c *collector, p *path, keyword, property string) {
+	c.fail(p, "discriminator", "has no %q property, which names the schema of %s it is", property, keyword)
+}`,
+		refs: []string{".fail", "c", "collector", "keyword", "p", "path", "property", "string"},
+	},
+	{
+		names: []string{"failDiscriminatorType"},
+		text: `// failDiscriminatorType reports a discriminator property that is not a
+// string: at p itself, or at its object p when property is set.
+func failDiscriminatorType(c *collector, p *path, keyword, property, got string) {
+	subject := "it"
+	if property != "" {
+		subject = "its " + strconv.Quote(property) + " property"
+	}
+	c.fail(p, "discriminator", "%s is %s, not a string naming a schema of %s", subject, got, keyword)
+}`,
+		refs:    []string{".Quote", ".fail", "c", "collector", "got", "keyword", "p", "path", "property", "strconv", "string", "subject"},
+		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"failUnknownTag"},
+		text: `// failUnknownTag reports a discriminator value that names none of the
+// schemas, at the property p, or at its object p when property is set;
+// values lists those that do.
+func failUnknownTag(c *collector, p *path, keyword, property, tag, values string) {
+	if property != "" {
+		c.fail(p, "discriminator", "its %q property, %q, names none of the schemas of %s (it may be %s)", property, tag, keyword, values)
+		return
+	}
+	c.fail(p, "discriminator", "%q names none of the schemas of %s (it may be %s)", tag, keyword, values)
+}`,
+		refs: []string{".fail", "c", "collector", "keyword", "p", "path", "property", "string", "tag", "values"},
+	},
+	{
+		recv: "decoder", method: "readTag",
+		text: `// readTag finds, when the value a union reads is an object, its
+// property that names the variant, and returns its value (ok). An object
+// without that property, or whose property is not a string, is a
+// violation. For an object the union's variants are then not tried
+// (a.decided): the caller reads the variant the value names, from the
+// value's start. A value that is not an object leaves the variants to be
+// tried in turn.
+func (d *decoder) readTag(p *path, a *alternatives, property string) (string, bool) {
+	d.pos, d.depth = a.start, a.depth
+	if d.peek() != '{' {
+		return "", false
+	}
+	a.decided = true
+	if a.end < 0 {
+		d.skipSpan()
+		a.end = d.pos
+		d.pos = a.start
+	}
+	raw, found := d.findProperty(property)
+	got := jsonKindAt(d.peek())
+	d.pos, d.depth = a.start, a.depth
+	a.mark, a.overflows = d.c.failures, d.overflows
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	switch {
+	case !found:
+		failNoDiscriminator(d.c, p, keyword, property)
+	case raw == nil:
+		failDiscriminatorType(d.c, p, keyword, property, got)
+	default:
+		return string(raw), true
+	}
+	return "", false
+}`,
+		refs: []string{".c", ".decided", ".depth", ".end", ".exclusive", ".failures", ".findProperty", ".mark", ".overflows", ".peek", ".pos", ".skipSpan", ".start", "a", "alternatives", "bool", "d", "decoder", "failDiscriminatorType", "failNoDiscriminator", "false", "found", "got", "jsonKindAt", "keyword", "nil", "p", "path", "property", "raw", "string", "true"},
+	},
+	{
+		names: []string{"jsonKindAt"},
+		text: `// jsonKindAt names the kind of JSON value that starts with c.
+func jsonKindAt(c byte) string {
+	switch {
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "an array"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	case c == '"':
+		return "a string"
+	}
+	return "a number"
+}`,
+		refs: []string{"byte", "c", "string"},
+	},
+	{
+		recv: "decoder", method: "unknownTag",
+		text: `// unknownTag reports a discriminator value that names none of a union's
+// variants; values lists those that do.
+func (d *decoder) unknownTag(p *path, a *alternatives, property, tag, values string) {
+	keyword := "anyOf"
+	if a.exclusive {
+		keyword = "oneOf"
+	}
+	failUnknownTag(d.c, p, keyword, property, tag, values)
+}`,
+		refs: []string{".c", ".exclusive", "a", "alternatives", "d", "decoder", "failUnknownTag", "keyword", "p", "path", "property", "string", "tag", "values"},
+	},
+	{
+		recv: "decoder", method: "findProperty",
+		text: `// findProperty reads the object that comes next up to its property name
+// and returns that property's value, unescaped, when it is a string (nil
+// when it is something else, which is then next); found is false when the
+// object has no such property. The other values are skipped with skipSpan, so that looking
+// for the discriminators of objects nested in one another reads each of
+// them once.
+func (d *decoder) findProperty(name string) (value []byte, found bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, false
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			return nil, false
+		}
+		if string(key) != name {
+			d.skipSpan()
+			continue
+		}
+		if d.peek() != '"' {
+			return nil, true
+		}
+		s, ok := d.rawString()
+		if !ok {
+			return nil, false
+		}
+		return s, true
+	}
+}`,
+		refs: []string{".enter", ".field", ".peek", ".pos", ".rawString", ".skipSpan", "bool", "byte", "d", "decoder", "false", "found", "key", "n", "name", "nil", "ok", "s", "string", "true", "value"},
+	},
+	{
+		recv: "decoder", method: "skipSpan",
+		text: `// skipSpan moves past the next value, whose syntax the union around it
+// has checked. An object or array is passed in one step when it was
+// passed before; the end of each one passed is remembered.
+func (d *decoder) skipSpan() {
+	c := d.peek()
+	if c != '{' && c != '[' {
+		d.skip()
+		return
+	}
+	start := d.pos
+	if end, ok := d.spans[start]; ok {
+		d.pos = end
+		return
+	}
+	d.pos++
+	if !d.enter() {
+		return
+	}
+	if c == '{' {
+		for n := 0; ; n++ {
+			if _, ok := d.field(n); !ok {
+				break
+			}
+			d.skipSpan()
+		}
+	} else {
+		for n := 0; d.item(n); n++ {
+			d.skipSpan()
+		}
+	}
+	if d.spans == nil {
+		d.spans = map[int]int{}
+	}
+	d.spans[start] = d.pos
+}`,
+		refs: []string{".enter", ".field", ".item", ".peek", ".pos", ".skip", ".skipSpan", ".spans", "_", "c", "d", "decoder", "end", "int", "n", "nil", "ok", "start"},
 	},
 	{
 		names: []string{"DynamicSender"},
@@ -3223,7 +3780,7 @@ func headerJSONEnd(d *decoder, p *path) {
 // skipped, not decoded.
 func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool) {
 	r := &t[i]
-	k := string(key)
+	k := d.text(key)
 	kp := p.at(k)
 	if r.propertyNames != 0 {
 		t.check(d.c, &kp, k, r.propertyNames)
@@ -3254,7 +3811,7 @@ func (t ruleTable) property(d *decoder, p *path, key []byte, i int, closed bool)
 		d.skip()
 	}
 }`,
-		refs: []string{".MatchString", ".additional", ".any", ".at", ".c", ".check", ".noAdditional", ".pattern", ".patternProperties", ".propertyNames", ".rules", ".skip", "_", "bool", "byte", "closed", "constrained", "d", "decoder", "failAdditional", "false", "i", "int", "k", "key", "kp", "matched", "p", "path", "pr", "r", "ruleTable", "string", "t", "true", "v"},
+		refs: []string{".MatchString", ".additional", ".any", ".at", ".c", ".check", ".noAdditional", ".pattern", ".patternProperties", ".propertyNames", ".rules", ".skip", ".text", "_", "bool", "byte", "closed", "constrained", "d", "decoder", "failAdditional", "false", "i", "int", "k", "key", "kp", "matched", "p", "path", "pr", "r", "ruleTable", "t", "true", "v"},
 	},
 	{
 		names: []string{"receiverDefaultMaxBodyBytes"},
@@ -3363,19 +3920,103 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded; handle then
+	// does the same and drops the reply (see answering).
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
+	// headerNames are the headers the spec declares for the message, as
+	// it spells them: those an inbox keeps.
+	headerNames []string
 }`,
-		refs:    []string{".Context", ".Header", "any", "bool", "context", "ctx", "error", "h", "handle", "headers", "http", "keyHeader", "message", "receiverDelivery", "string", "unknownMessage"},
+		refs:    []string{".Context", ".Header", "answer", "any", "bool", "byte", "context", "ctx", "error", "h", "handle", "headerNames", "headers", "http", "keyHeader", "message", "receiverDelivery", "string", "unknownMessage"},
 		imports: []string{"context", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"message"}, start: 102, end: 165},
 			{names: []string{"keyHeader"}, start: 165, end: 274},
 			{names: []string{"unknownMessage"}, start: 274, end: 382},
 			{names: []string{"handle"}, start: 382, end: 514},
-			{names: []string{"headers"}, start: 514, end: 672},
+			{names: []string{"answer"}, start: 514, end: 759},
+			{names: []string{"headers"}, start: 759, end: 917},
+			{names: []string{"headerNames"}, start: 917, end: 1051},
 		},
+	},
+	{
+		recv: "receiverDelivery", method: "answering",
+		text: `// answering returns d, a delivery whose answer is set, with a handle
+// that runs answer and drops the reply: for the paths that send none (an
+// inbox worker, a broker subscriber).
+func (d receiverDelivery) answering() receiverDelivery {
+	answer := d.answer
+	d.handle = func(ctx context.Context) error {
+		_, err := answer(ctx)
+		return err
+	}
+	return d
+}`,
+		refs:    []string{".Context", ".answer", ".handle", "_", "answer", "context", "ctx", "d", "err", "error", "receiverDelivery"},
+		imports: []string{"context"},
+	},
+	{
+		names: []string{"receiverReplyError"},
+		text: `// receiverReplyError is a reply a handler returned that is not sent: it
+// is nil, does not encode, or breaks its schema.
+type receiverReplyError struct {
+	// message is the reply message's name in the spec.
+	message string
+	err     error
+}`,
+		refs: []string{"err", "error", "message", "receiverReplyError", "string"},
+		fields: []fieldSpan{
+			{names: []string{"message"}, start: 156, end: 225},
+			{names: []string{"err"}, start: 225, end: 240},
+		},
+	},
+	{
+		recv: "receiverReplyError", method: "Error",
+		text: `// Error says which reply is wrong and why.
+func (e *receiverReplyError) Error() string {
+	return "the handler's reply " + e.message + " is invalid and was not sent: " + e.err.Error()
+}`,
+		refs: []string{".Error", ".err", ".message", "e", "receiverReplyError", "string"},
+	},
+	{
+		recv: "receiverReplyError", method: "Unwrap",
+		text: `// Unwrap returns why the reply is invalid (a *ValidationError when it
+// breaks its schema).
+func (e *receiverReplyError) Unwrap() error { return e.err }`,
+		refs: []string{".err", "e", "error", "receiverReplyError"},
+	},
+	{
+		names: []string{"receiverReplyEncoder"},
+		text: `// receiverReplyEncoder returns the function that checks the reply a
+// handler returned, with the error it returned: a nil error and a nil
+// reply is an error, and so is a reply that decode (the Decode function
+// of the reply's message or channel, which validates) refuses once
+// encoded. It returns the encoded reply.
+func receiverReplyEncoder[T comparable](message string, decode func([]byte) (T, error)) func(T, error) ([]byte, error) {
+	return func(reply T, err error) ([]byte, error) {
+		var none T
+		if err != nil {
+			return nil, err
+		}
+		if reply == none {
+			return nil, &receiverReplyError{message: message, err: errors.New("the handler returned neither a reply nor an error")}
+		}
+		body, err := json.Marshal(reply)
+		if err != nil {
+			return nil, &receiverReplyError{message: message, err: fmt.Errorf("encode: %w", err)}
+		}
+		if _, err := decode(body); err != nil {
+			return nil, &receiverReplyError{message: message, err: err}
+		}
+		return body, nil
+	}
+}`,
+		refs:    []string{".Errorf", ".Marshal", ".New", "T", "_", "body", "byte", "comparable", "decode", "err", "error", "errors", "fmt", "json", "message", "nil", "none", "receiverReplyError", "reply", "string"},
+		imports: []string{"errors", "encoding/json", "fmt"},
 	},
 	{
 		names: []string{"receiverCore"},
@@ -3472,13 +4113,15 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Err() != nil {
 		return // the client has gone: it will deliver again
 	}
-	if rc.settings.inbox != nil {
+	if rc.settings.inbox != nil && d.answer == nil {
+		// A request with a reply is handled at once: its sender waits for
+		// the reply.
 		rc.enqueue(w, r, body, d)
 		return
 	}
 	rc.deliver(w, r, body, d)
 }`,
-		refs:    []string{".Add", ".Context", ".Err", ".Error", ".Errorf", ".Get", ".Header", ".Method", ".MethodPost", ".Request", ".ResponseWriter", ".Set", ".StatusAccepted", ".StatusMethodNotAllowed", ".StatusUnauthorized", ".StatusUnsupportedMediaType", ".WithContext", ".WithValue", ".WriteHeader", ".acceptable", ".authenticate", ".auths", ".challenge", ".decode", ".deliver", ".enqueue", ".event", ".headers", ".inbox", ".maxBodyBytes", ".observe", ".onError", ".onUnknown", ".report", ".settings", ".unknownMessage", "ResponseWriter", "_", "a", "any", "body", "context", "d", "e", "err", "fmt", "headers", "http", "nil", "o", "ok", "r", "rc", "receiverCheckContentType", "receiverCore", "receiverHeaders", "receiverHeadersKey", "receiverInvalid", "receiverObserved", "receiverReadBody", "receiverRefuse", "status", "w"},
+		refs:    []string{".Add", ".Context", ".Err", ".Error", ".Errorf", ".Get", ".Header", ".Method", ".MethodPost", ".Request", ".ResponseWriter", ".Set", ".StatusAccepted", ".StatusMethodNotAllowed", ".StatusUnauthorized", ".StatusUnsupportedMediaType", ".WithContext", ".WithValue", ".WriteHeader", ".acceptable", ".answer", ".authenticate", ".auths", ".challenge", ".decode", ".deliver", ".enqueue", ".event", ".headers", ".inbox", ".maxBodyBytes", ".observe", ".onError", ".onUnknown", ".report", ".settings", ".unknownMessage", "ResponseWriter", "_", "a", "any", "body", "context", "d", "e", "err", "fmt", "headers", "http", "nil", "o", "ok", "r", "rc", "receiverCheckContentType", "receiverCore", "receiverHeaders", "receiverHeadersKey", "receiverInvalid", "receiverObserved", "receiverReadBody", "receiverRefuse", "status", "w"},
 		imports: []string{"net/http", "fmt", "context"},
 	},
 	{
@@ -3497,7 +4140,8 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 		recv: "receiverCore", method: "authenticate",
 		text: `// authenticate checks the request's credentials: with the function of
 // WithAuthenticator when there is one, else with the spec's schemes. It
-// returns the request with a context holding what was verified.
+// returns the request with a context holding what was verified: r itself,
+// not a copy, when verifying added nothing to its context.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	if rc.settings.credentialsErr != nil {
 		return r, rc.settings.credentialsErr
@@ -3512,7 +4156,7 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	for _, a := range rc.auths {
 		ctx, err := a.verify(r)
 		if err == nil {
-			return r.WithContext(ctx), nil
+			return receiverWithContext(ctx, r), nil
 		}
 		if first == nil {
 			first = err
@@ -3520,8 +4164,22 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	}
 	return r, first
 }`,
-		refs:    []string{".New", ".Request", ".WithContext", ".authenticator", ".auths", ".credentialsErr", ".settings", ".verify", "_", "a", "ctx", "err", "error", "errors", "first", "http", "len", "nil", "r", "rc", "receiverCore"},
+		refs:    []string{".New", ".Request", ".authenticator", ".auths", ".credentialsErr", ".settings", ".verify", "_", "a", "ctx", "err", "error", "errors", "first", "http", "len", "nil", "r", "rc", "receiverCore", "receiverWithContext"},
 		imports: []string{"net/http", "errors"},
+	},
+	{
+		names: []string{"receiverWithContext"},
+		text: `// receiverWithContext is r with context ctx: r itself when ctx is its
+// context already, so that a request is copied only when its context
+// changes.
+func receiverWithContext(ctx context.Context, r *http.Request) *http.Request {
+	if ctx == r.Context() {
+		return r
+	}
+	return r.WithContext(ctx)
+}`,
+		refs:    []string{".Context", ".Request", ".WithContext", "context", "ctx", "http", "r"},
+		imports: []string{"context", "net/http"},
 	},
 	{
 		recv: "receiverCore", method: "deliver",
@@ -3534,8 +4192,8 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		key = rc.idempotencyKey(r, body, d.keyHeader)
 	}
 	if key == "" {
-		if rc.call(w, r, d, nil) {
-			w.WriteHeader(http.StatusNoContent)
+		if reply, ok := rc.call(w, r, d, nil); ok {
+			receiverSucceed(w, reply)
 		}
 		return
 	}
@@ -3564,12 +4222,30 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 	// token.
 	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
 	defer cancel()
-	if rc.call(w, r.WithContext(ctx), d, settle) {
-		w.WriteHeader(http.StatusNoContent)
+	if reply, ok := rc.call(w, r.WithContext(ctx), d, settle); ok {
+		receiverSucceed(w, reply)
 	}
 }`,
-		refs:    []string{".Complete", ".Context", ".Errorf", ".Release", ".Request", ".ResponseWriter", ".StatusNoContent", ".WithContext", ".WithTimeout", ".WithoutCancel", ".WriteHeader", ".call", ".claim", ".idempotencyKey", ".key", ".keyHeader", ".lease", ".onError", ".report", ".settings", ".store", "bg", "body", "byte", "cancel", "context", "ctx", "d", "err", "error", "fmt", "handlerErr", "http", "key", "nil", "o", "ok", "r", "rc", "receiverBodyHash", "receiverCore", "receiverDelivery", "receiverNote", "settle", "store", "token", "w"},
+		refs:    []string{".Complete", ".Context", ".Errorf", ".Release", ".Request", ".ResponseWriter", ".WithContext", ".WithTimeout", ".WithoutCancel", ".call", ".claim", ".idempotencyKey", ".key", ".keyHeader", ".lease", ".onError", ".report", ".settings", ".store", "bg", "body", "byte", "cancel", "context", "ctx", "d", "err", "error", "fmt", "handlerErr", "http", "key", "nil", "o", "ok", "r", "rc", "receiverBodyHash", "receiverCore", "receiverDelivery", "receiverNote", "receiverSucceed", "reply", "settle", "store", "token", "w"},
 		imports: []string{"net/http", "context", "fmt"},
+	},
+	{
+		names: []string{"receiverSucceed"},
+		text: `// receiverSucceed answers a request whose handler succeeded: 204 without
+// a reply, 200 with the encoded reply as a JSON body.
+func receiverSucceed(w http.ResponseWriter, reply []byte) {
+	if reply == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(reply)
+}`,
+		refs:    []string{".Header", ".ResponseWriter", ".Set", ".StatusNoContent", ".StatusOK", ".Write", ".WriteHeader", "_", "byte", "h", "http", "nil", "reply", "w"},
+		imports: []string{"net/http"},
 	},
 	{
 		recv: "receiverCore", method: "claim",
@@ -3610,17 +4286,27 @@ func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyH
 	{
 		recv: "receiverCore", method: "call",
 		text: `// call runs the handler and settles its outcome with settle (when set):
-// nil when it succeeded, else why it failed. When it fails, panics or
-// exits its goroutine, call reports the error, answers 500 and returns
-// false; the caller answers a success. A panic with http.ErrAbortHandler
+// nil when it succeeded, else why it failed. When it fails, panics, exits
+// its goroutine or returns an invalid reply, call reports the error,
+// answers 500 and returns false; the caller answers a success, with the
+// encoded reply call returns for a message with one. A panic with http.ErrAbortHandler
 // goes on up once settled, as net/http expects. When the request ends
 // (or its lease runs out) before the handler returns, call answers 503
 // and returns false, and the handler's outcome is settled when it comes.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) bool {
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) ([]byte, bool) {
 	if settle == nil {
 		settle = func(error) {}
 	}
-	done := receiverRun(r.Context(), d.handle)
+	handle := d.handle
+	var reply []byte
+	if d.answer != nil {
+		// reply is read only after done delivers the outcome.
+		handle = func(ctx context.Context) (err error) {
+			reply, err = d.answer(ctx)
+			return err
+		}
+	}
+	done := receiverRun(r.Context(), handle)
 	var err error
 	select {
 	case err = <-done:
@@ -3631,22 +4317,27 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 		// not read the silence as a success.
 		w.Header().Set("Retry-After", "1")
 		receiverRefuse(w, http.StatusServiceUnavailable, "the handler did not finish in time; retry later")
-		return false
+		return nil, false
 	}
 	settle(err)
 	if err == nil {
-		return true
+		return reply, true
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
 		panic(http.ErrAbortHandler)
 	}
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
+	var re *receiverReplyError
+	if errors.As(err, &re) {
+		receiverRefuse(w, http.StatusInternalServerError, clipText(re.Error(), receiverMaxField))
+		return nil, false
+	}
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
-	return false
+	return nil, false
 }`,
-		refs:    []string{".As", ".Cause", ".Context", ".Done", ".ErrAbortHandler", ".Errorf", ".Header", ".Request", ".ResponseWriter", ".Set", ".StatusInternalServerError", ".StatusServiceUnavailable", ".handle", ".message", ".onError", ".report", ".settings", ".value", "bool", "context", "d", "done", "err", "error", "errors", "false", "fmt", "http", "nil", "p", "panic", "r", "rc", "receiverCore", "receiverDelivery", "receiverPanic", "receiverRefuse", "receiverRun", "settle", "true", "w"},
-		imports: []string{"net/http", "fmt", "context", "errors"},
+		refs:    []string{".As", ".Cause", ".Context", ".Done", ".ErrAbortHandler", ".Error", ".Errorf", ".Header", ".Request", ".ResponseWriter", ".Set", ".StatusInternalServerError", ".StatusServiceUnavailable", ".answer", ".handle", ".message", ".onError", ".report", ".settings", ".value", "bool", "byte", "clipText", "context", "ctx", "d", "done", "err", "error", "errors", "false", "fmt", "handle", "http", "nil", "p", "panic", "r", "rc", "re", "receiverCore", "receiverDelivery", "receiverMaxField", "receiverPanic", "receiverRefuse", "receiverReplyError", "receiverRun", "reply", "settle", "true", "w"},
+		imports: []string{"net/http", "context", "fmt", "errors"},
 	},
 	{
 		names: []string{"receiverHeadersKey"},
@@ -3795,25 +4486,34 @@ const receiverFirstRead = 16 << 10`,
 // the status to answer when it cannot: 413 for a body too large, 400 for
 // one that breaks off.
 func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
-	tooLarge := fmt.Errorf("the body is larger than %d bytes", limit)
 	if r.ContentLength > limit {
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
 	}
 	// The buffer grows as bytes arrive: a Content-Length is a claim, and
 	// memory is not given for it before authentication.
 	buf := make([]byte, 0, min(max(r.ContentLength+1, 512), receiverFirstRead))
 	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
-	case err != nil:
-		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+	if err == nil {
+		return body, 0, nil
 	}
-	return body, 0, nil
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
+	}
+	return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
 }`,
-		refs:    []string{".As", ".Body", ".ContentLength", ".Errorf", ".MaxBytesError", ".MaxBytesReader", ".Request", ".ResponseWriter", ".StatusBadRequest", ".StatusRequestEntityTooLarge", "body", "buf", "byte", "err", "error", "errors", "fmt", "http", "int", "int64", "limit", "make", "max", "mbe", "min", "nil", "r", "receiverFirstRead", "receiverReadAll", "tooLarge", "w"},
-		imports: []string{"net/http", "fmt", "errors"},
+		refs:    []string{".As", ".Body", ".ContentLength", ".Errorf", ".MaxBytesError", ".MaxBytesReader", ".Request", ".ResponseWriter", ".StatusBadRequest", ".StatusRequestEntityTooLarge", "body", "buf", "byte", "err", "error", "errors", "fmt", "http", "int", "int64", "limit", "make", "max", "mbe", "min", "nil", "r", "receiverFirstRead", "receiverReadAll", "receiverTooLarge", "w"},
+		imports: []string{"net/http", "errors", "fmt"},
+	},
+	{
+		names: []string{"receiverTooLarge"},
+		text: `// receiverTooLarge is the error of a body larger than limit bytes, built
+// only when one is (not on every request).
+func receiverTooLarge(limit int64) error {
+	return fmt.Errorf("the body is larger than %d bytes", limit)
+}`,
+		refs:    []string{".Errorf", "error", "fmt", "int64", "limit"},
+		imports: []string{"fmt"},
 	},
 	{
 		names: []string{"receiverReadAll"},
@@ -4036,7 +4736,7 @@ func receiverSecretEqual(got, want string) bool {
 		imports: []string{"crypto/sha256", "crypto/subtle"},
 	},
 	{
-		names: []string{"ReceiverRefused", "ReceiverRedelivery", "ReceiverRetry", "ReceiverUnknownMessage"},
+		names: []string{"ReceiverRefused", "ReceiverRedelivery", "ReceiverRetry", "ReceiverUnknownMessage", "ReceiverDeadLetter"},
 		text: `// The kinds of ReceiverEvent.
 const (
 	// ReceiverRefused: the request was refused for good, with 400, 401,
@@ -4052,35 +4752,57 @@ const (
 	// ReceiverUnknownMessage: the payload named a message the spec does
 	// not list, and was acknowledged with 202 without dispatch.
 	ReceiverUnknownMessage = "unknown-message"
+	// ReceiverDeadLetter: an inbox worker gave up on a kept event after
+	// its last attempt and moved it to the dead letters; Reason says why
+	// the last attempt failed.
+	ReceiverDeadLetter = "dead-letter"
 )`,
-		refs: []string{"ReceiverRedelivery", "ReceiverRefused", "ReceiverRetry", "ReceiverUnknownMessage"},
+		refs: []string{"ReceiverDeadLetter", "ReceiverRedelivery", "ReceiverRefused", "ReceiverRetry", "ReceiverUnknownMessage"},
 	},
 	{
 		names: []string{"ReceiverEvent"},
-		text: `// ReceiverEvent is something a Receiver answered that an operator may
-// want to see: it tells a broken provider integration from an attack,
-// and a redelivery from a new event.
+		text: `// ReceiverEvent is something a Receiver answered, or an inbox worker did,
+// that an operator may want to see: it tells a broken provider
+// integration from an attack, a redelivery from a new event, and a
+// passing outage from a lost event.
 type ReceiverEvent struct {
-	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry or
-	// ReceiverUnknownMessage.
+	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry,
+	// ReceiverUnknownMessage or ReceiverDeadLetter. An inbox worker
+	// reports ReceiverRetry (a delivery failed and the event is due again
+	// later), ReceiverDeadLetter, and ReceiverRedelivery (the idempotency
+	// store had the event delivered already, so the handler was not
+	// called).
 	Kind string
-	// Status is the HTTP status answered.
+	// Status is the HTTP status answered; 0 for an inbox worker's event.
 	Status int
 	// Reason is what the answer's body says, for a refusal or a retry.
 	Reason string
 	// Key is the request's idempotency key, when it has one.
 	Key string
-	// Request is the request answered; its body was read.
+	// Request is the request answered; its body was read. Nil for an
+	// inbox worker's event.
 	Request *http.Request
+	// EventID is the ID of the kept event in its inbox, for an inbox
+	// worker's event.
+	EventID string
+	// Message is the message's name in the spec, for an inbox worker's
+	// event.
+	Message string
+	// Attempt is which delivery of the kept event this was, from 1, for
+	// an inbox worker's event.
+	Attempt int
 }`,
-		refs:    []string{".Request", "Key", "Kind", "Reason", "ReceiverEvent", "Request", "Status", "http", "int", "string"},
+		refs:    []string{".Request", "Attempt", "EventID", "Key", "Kind", "Message", "Reason", "ReceiverEvent", "Request", "Status", "http", "int", "string"},
 		imports: []string{"net/http"},
 		fields: []fieldSpan{
-			{names: []string{"Kind"}, start: 208, end: 315},
-			{names: []string{"Status"}, start: 315, end: 367},
-			{names: []string{"Reason"}, start: 367, end: 451},
-			{names: []string{"Key"}, start: 451, end: 522},
-			{names: []string{"Request"}, start: 522, end: 601},
+			{names: []string{"Kind"}, start: 272, end: 638},
+			{names: []string{"Status"}, start: 638, end: 721},
+			{names: []string{"Reason"}, start: 721, end: 805},
+			{names: []string{"Key"}, start: 805, end: 876},
+			{names: []string{"Request"}, start: 876, end: 992},
+			{names: []string{"EventID"}, start: 992, end: 1095},
+			{names: []string{"Message"}, start: 1095, end: 1191},
+			{names: []string{"Attempt"}, start: 1191, end: 1303},
 		},
 	},
 	{
@@ -4094,8 +4816,11 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 	}
 	return func(e ReceiverEvent) {
 		level := slog.LevelInfo
-		if e.Kind == ReceiverRefused || e.Kind == ReceiverRetry {
+		switch e.Kind {
+		case ReceiverRefused, ReceiverRetry:
 			level = slog.LevelWarn
+		case ReceiverDeadLetter:
+			level = slog.LevelError
 		}
 		ctx := context.Background()
 		attrs := []slog.Attr{slog.String("kind", e.Kind), slog.Int("status", e.Status)}
@@ -4109,10 +4834,15 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 			ctx = r.Context()
 			attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote_addr", r.RemoteAddr))
 		}
-		logger.LogAttrs(ctx, level, "webhook receiver: "+e.Kind, attrs...)
+		source := "webhook receiver: "
+		if e.EventID != "" {
+			source = "webhook inbox worker: "
+			attrs = append(attrs, slog.String("event_id", e.EventID), slog.String("message", e.Message), slog.Int("attempt", e.Attempt))
+		}
+		logger.LogAttrs(ctx, level, source+e.Kind, attrs...)
 	}
 }`,
-		refs:    []string{".Attr", ".Background", ".Context", ".Default", ".Int", ".Key", ".Kind", ".LevelInfo", ".LevelWarn", ".LogAttrs", ".Logger", ".Method", ".Path", ".Reason", ".RemoteAddr", ".Request", ".Status", ".String", ".URL", "ReceiverEvent", "ReceiverRefused", "ReceiverRetry", "append", "attrs", "context", "ctx", "e", "level", "logger", "nil", "r", "slog"},
+		refs:    []string{".Attempt", ".Attr", ".Background", ".Context", ".Default", ".EventID", ".Int", ".Key", ".Kind", ".LevelError", ".LevelInfo", ".LevelWarn", ".LogAttrs", ".Logger", ".Message", ".Method", ".Path", ".Reason", ".RemoteAddr", ".Request", ".Status", ".String", ".URL", "ReceiverDeadLetter", "ReceiverEvent", "ReceiverRefused", "ReceiverRetry", "append", "attrs", "context", "ctx", "e", "level", "logger", "nil", "r", "slog", "source"},
 		imports: []string{"log/slog", "context"},
 	},
 	{
@@ -4516,10 +5246,11 @@ func (h *receiverExpiries) Pop() any {
 	{
 		names: []string{"InboxEvent"},
 		text: `// InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -4527,9 +5258,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -4542,18 +5279,8 @@ type InboxEvent struct {
 	// it.
 	LastError string
 }`,
-		refs:    []string{".Time", "Attempts", "Body", "Headers", "ID", "InboxEvent", "LastError", "Message", "OrderingKey", "ReceivedAt", "byte", "int", "string", "time"},
+		refs:    []string{".Time", "Attempts", "Body", "Claims", "Headers", "ID", "InboxEvent", "LastError", "Message", "OrderingKey", "ReceivedAt", "any", "byte", "int", "string", "time"},
 		imports: []string{"time"},
-		fields: []fieldSpan{
-			{names: []string{"ID"}, start: 274, end: 382},
-			{names: []string{"Message"}, start: 382, end: 445},
-			{names: []string{"Body"}, start: 445, end: 505},
-			{names: []string{"Headers"}, start: 505, end: 660},
-			{names: []string{"ReceivedAt"}, start: 660, end: 740},
-			{names: []string{"OrderingKey"}, start: 740, end: 888},
-			{names: []string{"Attempts"}, start: 888, end: 997},
-			{names: []string{"LastError"}, start: 997, end: 1093},
-		},
 	},
 	{
 		names: []string{"Inbox"},
@@ -4631,8 +5358,11 @@ type receiverInboxSettings struct {
 	now func() time.Time
 	// report hears of delivery failures and inbox failures.
 	report func(error)
+	// observe, when set, hears of retries, dead letters and
+	// redeliveries, as ReceiverEvents.
+	observe func(ReceiverEvent)
 }`,
-		refs:    []string{".Duration", ".Time", "IdempotencyStore", "backoff", "error", "int", "lease", "maxAttempts", "maxDelay", "now", "poll", "receiverInboxSettings", "report", "store", "time", "workers"},
+		refs:    []string{".Duration", ".Time", "IdempotencyStore", "ReceiverEvent", "backoff", "error", "int", "lease", "maxAttempts", "maxDelay", "now", "observe", "poll", "receiverInboxSettings", "report", "store", "time", "workers"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"maxAttempts"}, start: 95, end: 197},
@@ -4643,6 +5373,7 @@ type receiverInboxSettings struct {
 			{names: []string{"store"}, start: 580, end: 716},
 			{names: []string{"now"}, start: 716, end: 760},
 			{names: []string{"report"}, start: 760, end: 838},
+			{names: []string{"observe"}, start: 838, end: 962},
 		},
 	},
 	{
@@ -4690,9 +5421,12 @@ func newReceiverInboxWorker(inbox Inbox, s receiverInboxSettings, decode func(In
 	if s.report == nil {
 		s.report = func(error) {}
 	}
+	if s.observe == nil {
+		s.observe = func(ReceiverEvent) {}
+	}
 	return &receiverInboxWorker{inbox: inbox, settings: s, decode: decode}
 }`,
-		refs:    []string{".Now", ".backoff", ".lease", ".maxAttempts", ".maxDelay", ".now", ".poll", ".report", ".workers", "Inbox", "InboxEvent", "decode", "error", "inbox", "nil", "receiverDefaultIdempotencyLease", "receiverDefaultInboxAttempts", "receiverDefaultInboxBackoff", "receiverDefaultInboxMaxDelay", "receiverDefaultInboxPoll", "receiverDefaultInboxWorkers", "receiverDelivery", "receiverInboxSettings", "receiverInboxWorker", "s", "settings", "time"},
+		refs:    []string{".Now", ".backoff", ".lease", ".maxAttempts", ".maxDelay", ".now", ".observe", ".poll", ".report", ".workers", "Inbox", "InboxEvent", "ReceiverEvent", "decode", "error", "inbox", "nil", "receiverDefaultIdempotencyLease", "receiverDefaultInboxAttempts", "receiverDefaultInboxBackoff", "receiverDefaultInboxMaxDelay", "receiverDefaultInboxPoll", "receiverDefaultInboxWorkers", "receiverDelivery", "receiverInboxSettings", "receiverInboxWorker", "s", "settings", "time"},
 		imports: []string{"time"},
 	},
 	{
@@ -4767,6 +5501,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -4779,7 +5516,10 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case err != nil:
 		return fmt.Errorf("idempotency store: %w", err)
 	case state == IdempotencyDelivered:
+		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
+	case state == IdempotencyInFlight:
+		return errReceiverInboxInFlight
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
 	}
@@ -4795,7 +5535,7 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	}
 	return nil
 }`,
-		refs:    []string{".Body", ".Claim", ".Complete", ".Context", ".Errorf", ".Header", ".Headers", ".Message", ".Release", ".WithTimeout", ".WithValue", ".WithoutCancel", ".call", ".decode", ".handle", ".headers", ".keyHeader", ".lease", ".report", ".settings", ".store", "IdempotencyClaimed", "IdempotencyDelivered", "InboxEvent", "bg", "cancel", "claim", "context", "ctx", "d", "err", "error", "event", "fmt", "headers", "http", "iw", "key", "nil", "receiverBodyHash", "receiverHeadersKey", "receiverInboxKey", "receiverInboxWorker", "rerr", "state", "store"},
+		refs:    []string{".Attempts", ".Body", ".Claim", ".Claims", ".Complete", ".Context", ".Errorf", ".Header", ".Headers", ".ID", ".Message", ".Release", ".WithTimeout", ".WithValue", ".WithoutCancel", ".call", ".decode", ".handle", ".headers", ".keyHeader", ".lease", ".observe", ".report", ".settings", ".store", "Attempt", "EventID", "IdempotencyClaimed", "IdempotencyDelivered", "IdempotencyInFlight", "InboxEvent", "Key", "Kind", "Message", "ReceiverEvent", "ReceiverRedelivery", "bg", "cancel", "claim", "context", "ctx", "d", "err", "errReceiverInboxInFlight", "error", "event", "fmt", "headers", "http", "iw", "key", "nil", "receiverBodyHash", "receiverClaimsKey", "receiverHeadersKey", "receiverInboxKey", "receiverInboxWorker", "rerr", "state", "store"},
 		imports: []string{"context", "fmt", "net/http"},
 	},
 	{
@@ -4826,18 +5566,54 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 		err = iw.inbox.Ack(bg, event.ID, token)
 	case attempt >= iw.settings.maxAttempts:
 		iw.settings.report(fmt.Errorf("inbox: event %s (%s) dead-lettered after %d attempts: %w", event.ID, event.Message, attempt, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverDeadLetter, event, attempt, deliveryErr))
 		err = iw.inbox.DeadLetter(bg, event.ID, token, receiverClip(deliveryErr.Error()))
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
-		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
+		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
+		retryAt := iw.settings.now().Add(iw.retryDelay(attempt, deliveryErr))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
 		iw.settings.report(fmt.Errorf("inbox: settle event %s: %w", event.ID, err))
 	}
 }`,
-		refs:    []string{".Ack", ".Add", ".Attempts", ".Context", ".DeadLetter", ".Error", ".Errorf", ".Fail", ".ID", ".Message", ".WithoutCancel", ".backoff", ".inbox", ".maxAttempts", ".maxDelay", ".now", ".report", ".settings", "InboxEvent", "attempt", "bg", "context", "ctx", "deliveryErr", "err", "error", "event", "fmt", "iw", "nil", "receiverBackoff", "receiverClip", "receiverInboxWorker", "retryAt", "string", "token"},
+		refs:    []string{".Ack", ".Add", ".Attempts", ".Context", ".DeadLetter", ".Error", ".Errorf", ".Fail", ".ID", ".Message", ".WithoutCancel", ".event", ".inbox", ".maxAttempts", ".now", ".observe", ".report", ".retryDelay", ".settings", "InboxEvent", "ReceiverDeadLetter", "ReceiverRetry", "attempt", "bg", "context", "ctx", "deliveryErr", "err", "error", "event", "fmt", "iw", "nil", "receiverClip", "receiverInboxWorker", "retryAt", "string", "token"},
 		imports: []string{"context", "fmt"},
+	},
+	{
+		recv: "receiverInboxWorker", method: "event",
+		text: `// event is the ReceiverEvent of kind for the attempt-th delivery of
+// event, which failed with err.
+func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
+	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
+}`,
+		refs: []string{".Error", ".ID", ".Message", "Attempt", "EventID", "InboxEvent", "Kind", "Message", "Reason", "ReceiverEvent", "attempt", "err", "error", "event", "int", "iw", "kind", "receiverClip", "receiverInboxWorker", "string"},
+	},
+	{
+		names: []string{"errReceiverInboxInFlight"},
+		text: `// errReceiverInboxInFlight is the failure of a delivery whose event's key
+// another delivery holds in the idempotency store: one whose lease in the
+// inbox ended before its claim in the store did.
+var errReceiverInboxInFlight = errors.New("another delivery of the same event holds its idempotency key")`,
+		refs:    []string{".New", "errReceiverInboxInFlight", "errors"},
+		imports: []string{"errors"},
+	},
+	{
+		recv: "receiverInboxWorker", method: "retryDelay",
+		text: `// retryDelay is the wait after the attempt-th failed delivery, which
+// failed with err: the backoff, or a whole lease when another delivery
+// holds the event's key, since that claim ends within one lease; retrying
+// sooner would spend the event's attempts while it waits.
+func (iw *receiverInboxWorker) retryDelay(attempt int, err error) time.Duration {
+	d := receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt)
+	if errors.Is(err, errReceiverInboxInFlight) {
+		d = max(d, iw.settings.lease)
+	}
+	return d
+}`,
+		refs:    []string{".Duration", ".Is", ".backoff", ".lease", ".maxDelay", ".settings", "attempt", "d", "err", "errReceiverInboxInFlight", "error", "errors", "int", "iw", "max", "receiverBackoff", "receiverInboxWorker", "time"},
+		imports: []string{"time", "errors"},
 	},
 	{
 		names: []string{"receiverBackoff"},
@@ -4876,22 +5652,37 @@ func receiverClip(s string) string { return clipText(s, receiverMaxField) }`,
 		refs: []string{"clipText", "receiverMaxField", "s", "string"},
 	},
 	{
+		names: []string{"receiverClaimsKey"},
+		text: `// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}`,
+		refs: []string{"receiverClaimsKey"},
+	},
+	{
 		names: []string{"receiverInboxHeaders"},
-		text: `// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+		text: `// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }`,
-		refs:    []string{".Header", ".ToLower", "append", "h", "http", "len", "make", "name", "nil", "out", "string", "strings", "values"},
-		imports: []string{"net/http", "strings"},
+		refs:    []string{".CanonicalHeaderKey", ".Header", ".Values", "_", "append", "h", "http", "keep", "keyHeader", "len", "make", "name", "names", "nil", "out", "string", "values"},
+		imports: []string{"net/http"},
 	},
 	{
 		recv: "receiverCore", method: "enqueue",
@@ -4899,10 +5690,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {
@@ -4916,7 +5709,7 @@ func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []b
 	}
 	w.WriteHeader(http.StatusAccepted)
 }`,
-		refs:    []string{".Append", ".Context", ".Header", ".Now", ".OrderingKey", ".Request", ".ResponseWriter", ".Set", ".StatusAccepted", ".StatusServiceUnavailable", ".WithoutCancel", ".WriteHeader", ".inbox", ".message", ".onError", ".orderingKey", ".report", ".settings", "Body", "Headers", "InboxEvent", "Message", "ReceivedAt", "body", "byte", "context", "d", "err", "event", "http", "nil", "r", "rc", "receiverCore", "receiverDelivery", "receiverInboxHeaders", "receiverRefuse", "time", "w"},
+		refs:    []string{".Append", ".Context", ".Header", ".Now", ".OrderingKey", ".Request", ".ResponseWriter", ".Set", ".StatusAccepted", ".StatusServiceUnavailable", ".Value", ".WithoutCancel", ".WriteHeader", ".headerNames", ".inbox", ".keyHeader", ".message", ".onError", ".orderingKey", ".report", ".settings", "Body", "Claims", "Headers", "InboxEvent", "Message", "ReceivedAt", "_", "any", "body", "byte", "claims", "context", "d", "err", "event", "http", "nil", "r", "rc", "receiverClaimsKey", "receiverCore", "receiverDelivery", "receiverInboxHeaders", "receiverRefuse", "string", "time", "w"},
 		imports: []string{"net/http", "time", "context"},
 	},
 	{
@@ -5018,6 +5811,18 @@ func WithInboxErrors(report func(error)) InboxWorkerOption {
 		refs: []string{".report", "InboxWorkerOption", "error", "receiverInboxSettings", "report", "s"},
 	},
 	{
+		names: []string{"WithInboxEvents"},
+		text: `// WithInboxEvents sets the function told of each retry, dead letter and
+// redelivery, as a ReceiverEvent: pass the function given to the
+// Receiver's WithEvents (SlogReceiverEvents, say) to see both in one
+// place. Events are reported from the worker's goroutines, so observe
+// must be safe for concurrent use.
+func WithInboxEvents(observe func(ReceiverEvent)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.observe = observe }
+}`,
+		refs: []string{".observe", "InboxWorkerOption", "ReceiverEvent", "observe", "receiverInboxSettings", "s"},
+	},
+	{
 		names: []string{"newInboxWorker"},
 		text: `// newInboxWorker applies opts and makes the worker delivering the events
 // of inbox that decode turns into deliveries.
@@ -5048,26 +5853,20 @@ const receiverJWTLeeway = 30 * time.Second`,
 		imports: []string{"time"},
 	},
 	{
-		names: []string{"receiverClaimsKey"},
-		text: `// receiverClaimsKey is the context key of the verified JWT claims.
-type receiverClaimsKey struct{}`,
-		refs: []string{"receiverClaimsKey"},
-	},
-	{
 		names: []string{"ClaimsFromContext"},
 		text: `// ClaimsFromContext returns the claims of the JSON Web Token that a
 // Receiver verified for the request a handler is given the context of.
 func ClaimsFromContext(ctx context.Context) (jwt.MapClaims, bool) {
-	claims, ok := ctx.Value(receiverClaimsKey{}).(jwt.MapClaims)
-	return claims, ok
+	claims, ok := ctx.Value(receiverClaimsKey{}).(map[string]any)
+	return jwt.MapClaims(claims), ok
 }`,
-		refs:    []string{".Context", ".MapClaims", ".Value", "bool", "claims", "context", "ctx", "jwt", "ok", "receiverClaimsKey"},
+		refs:    []string{".Context", ".MapClaims", ".Value", "any", "bool", "claims", "context", "ctx", "jwt", "ok", "receiverClaimsKey", "string"},
 		imports: []string{"context", "github.com/golang-jwt/jwt/v5"},
 	},
 	{
 		names:   []string{"receiverJWTAuth"},
-		text:    "// receiverJWTAuth accepts a request whose Authorization header holds,\n// with or without \"Bearer \", an HS256 token signed with secret that has\n// an exp claim, is within its exp, nbf and iat, and passes check when\n// check is set. With no secret it accepts none.\nfunc receiverJWTAuth(secret []byte, check func(jwt.MapClaims) error) receiverAuth {\n\tparser := jwt.NewParser(\n\t\tjwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),\n\t\tjwt.WithExpirationRequired(),\n\t\tjwt.WithIssuedAt(),\n\t\tjwt.WithLeeway(receiverJWTLeeway),\n\t\tjwt.WithStrictDecoding(),\n\t)\n\treturn receiverAuth{\n\t\tchallenge: `Bearer realm=\"webhook\"`,\n\t\tverify: func(r *http.Request) (context.Context, error) {\n\t\t\tclaims, err := receiverVerifyJWT(parser, r.Header.Get(\"Authorization\"), secret, check)\n\t\t\tif err != nil {\n\t\t\t\treturn nil, err\n\t\t\t}\n\t\t\treturn context.WithValue(r.Context(), receiverClaimsKey{}, claims), nil\n\t\t},\n\t}\n}",
-		refs:    []string{".Alg", ".Context", ".Get", ".Header", ".MapClaims", ".NewParser", ".Request", ".SigningMethodHS256", ".WithExpirationRequired", ".WithIssuedAt", ".WithLeeway", ".WithStrictDecoding", ".WithValidMethods", ".WithValue", "byte", "challenge", "check", "claims", "context", "err", "error", "http", "jwt", "nil", "parser", "r", "receiverAuth", "receiverClaimsKey", "receiverJWTLeeway", "receiverVerifyJWT", "secret", "string", "verify"},
+		text:    "// receiverJWTAuth accepts a request whose Authorization header holds,\n// with or without \"Bearer \", an HS256 token signed with secret that has\n// an exp claim, is within its exp, nbf and iat, and passes check when\n// check is set. With no secret it accepts none.\nfunc receiverJWTAuth(secret []byte, check func(jwt.MapClaims) error) receiverAuth {\n\tparser := jwt.NewParser(\n\t\tjwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),\n\t\tjwt.WithExpirationRequired(),\n\t\tjwt.WithIssuedAt(),\n\t\tjwt.WithLeeway(receiverJWTLeeway),\n\t\tjwt.WithStrictDecoding(),\n\t)\n\treturn receiverAuth{\n\t\tchallenge: `Bearer realm=\"webhook\"`,\n\t\tverify: func(r *http.Request) (context.Context, error) {\n\t\t\tclaims, err := receiverVerifyJWT(parser, r.Header.Get(\"Authorization\"), secret, check)\n\t\t\tif err != nil {\n\t\t\t\treturn nil, err\n\t\t\t}\n\t\t\treturn context.WithValue(r.Context(), receiverClaimsKey{}, map[string]any(claims)), nil\n\t\t},\n\t}\n}",
+		refs:    []string{".Alg", ".Context", ".Get", ".Header", ".MapClaims", ".NewParser", ".Request", ".SigningMethodHS256", ".WithExpirationRequired", ".WithIssuedAt", ".WithLeeway", ".WithStrictDecoding", ".WithValidMethods", ".WithValue", "any", "byte", "challenge", "check", "claims", "context", "err", "error", "http", "jwt", "nil", "parser", "r", "receiverAuth", "receiverClaimsKey", "receiverJWTLeeway", "receiverVerifyJWT", "secret", "string", "verify"},
 		imports: []string{"github.com/golang-jwt/jwt/v5", "net/http", "context"},
 	},
 	{
@@ -5161,14 +5960,44 @@ type RetryPolicy struct {
 	MaxBackoff time.Duration
 	// MaxRetryAfter caps the wait a Retry-After header asks for.
 	MaxRetryAfter time.Duration
+	// OnRetry, when set, is told of each failed attempt that is retried,
+	// before the wait: what it got and how long the Sender waits. It is
+	// called from the goroutine of Send, so a Sender shared by several
+	// goroutines needs an OnRetry safe for concurrent use.
+	OnRetry func(SendRetry)
 }`,
-		refs:    []string{".Duration", "BaseBackoff", "MaxAttempts", "MaxBackoff", "MaxRetryAfter", "RetryPolicy", "int", "time"},
+		refs:    []string{".Duration", "BaseBackoff", "MaxAttempts", "MaxBackoff", "MaxRetryAfter", "OnRetry", "RetryPolicy", "SendRetry", "int", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"MaxAttempts"}, start: 534, end: 654},
 			{names: []string{"BaseBackoff"}, start: 654, end: 786},
 			{names: []string{"MaxBackoff"}, start: 786, end: 843},
 			{names: []string{"MaxRetryAfter"}, start: 843, end: 935},
+			{names: []string{"OnRetry"}, start: 935, end: 1227},
+		},
+	},
+	{
+		names: []string{"SendRetry"},
+		text: `// SendRetry is an attempt of a Send that failed and is retried, as
+// RetryPolicy.OnRetry is told of it.
+type SendRetry struct {
+	// Attempt is which attempt failed, from 1.
+	Attempt int
+	// StatusCode is the status the attempt got, 0 when it got none.
+	StatusCode int
+	// Err is why the attempt got no response (a network error); nil when
+	// the status says it all.
+	Err error
+	// Wait is how long the Sender waits before the next attempt.
+	Wait time.Duration
+}`,
+		refs:    []string{".Duration", "Attempt", "Err", "SendRetry", "StatusCode", "Wait", "error", "int", "time"},
+		imports: []string{"time"},
+		fields: []fieldSpan{
+			{names: []string{"Attempt"}, start: 130, end: 188},
+			{names: []string{"StatusCode"}, start: 188, end: 270},
+			{names: []string{"Err"}, start: 270, end: 380},
+			{names: []string{"Wait"}, start: 380, end: 463},
 		},
 	},
 	{
@@ -5251,6 +6080,13 @@ const sendIdempotencyHeader = "Idempotency-Key"`,
 // discards) so that the connection can be reused; a longer body is cut.
 const sendMaxDrain = 64 << 10`,
 		refs: []string{"sendMaxDrain"},
+	},
+	{
+		names: []string{"sendMaxReplyBytes"},
+		text: `// sendMaxReplyBytes is the largest reply a Sender reads: 1 MiB, as large
+// as a Receiver takes by default.
+const sendMaxReplyBytes = 1 << 20`,
+		refs: []string{"sendMaxReplyBytes"},
 	},
 	{
 		names: []string{"sendTransport"},
@@ -5421,8 +6257,13 @@ type sendOutcome struct {
 	// help (the request could not be made or signed).
 	err       error
 	permanent bool
+	// reply is the body of a 2xx answer, when a reply was asked for, and
+	// replyErr why it could not be read (the message was delivered all
+	// the same).
+	reply    []byte
+	replyErr error
 }`,
-		refs:    []string{".Duration", "bool", "err", "error", "hasRetryAfter", "int", "permanent", "retryAfter", "sendOutcome", "status", "time"},
+		refs:    []string{".Duration", "bool", "byte", "err", "error", "hasRetryAfter", "int", "permanent", "reply", "replyErr", "retryAfter", "sendOutcome", "status", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"status"}, start: 66, end: 138},
@@ -5430,6 +6271,8 @@ type sendOutcome struct {
 			{names: []string{"hasRetryAfter"}, start: 255, end: 275},
 			{names: []string{"err"}, start: 275, end: 413},
 			{names: []string{"permanent"}, start: 413, end: 429},
+			{names: []string{"reply"}, start: 429, end: 601},
+			{names: []string{"replyErr"}, start: 601, end: 617},
 		},
 	},
 	{
@@ -5457,30 +6300,64 @@ func (o sendOutcome) retryable() bool {
 // retrying cannot mend, the policy's attempts are spent, or ctx is done.
 // Every attempt carries the same idempotency key.
 func (t *sendTransport) post(ctx context.Context, body []byte) error {
+	_, err := t.exchange(ctx, body, false)
+	return err
+}`,
+		refs:    []string{".Context", ".exchange", "_", "body", "byte", "context", "ctx", "err", "error", "false", "sendTransport", "t"},
+		imports: []string{"context"},
+	},
+	{
+		recv: "sendTransport", method: "request",
+		text: `// request posts body as post does, and returns the body of the 2xx
+// answer: the reply, at most sendMaxReplyBytes of JSON. An answer without
+// one (204, or an empty body) is an error: the receiver took the request
+// but sent no reply (as it does for a redelivery it had handled before).
+func (t *sendTransport) request(ctx context.Context, body []byte) ([]byte, error) {
+	reply, err := t.exchange(ctx, body, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(reply)) == 0 {
+		return nil, errors.New("delivered, but the receiver answered without a reply")
+	}
+	return reply, nil
+}`,
+		refs:    []string{".Context", ".New", ".TrimSpace", ".exchange", "body", "byte", "bytes", "context", "ctx", "err", "error", "errors", "len", "nil", "reply", "sendTransport", "t", "true"},
+		imports: []string{"context", "bytes", "errors"},
+	},
+	{
+		recv: "sendTransport", method: "exchange",
+		text: `// exchange sends body as post says, and returns the body of the 2xx
+// answer when wantReply.
+func (t *sendTransport) exchange(ctx context.Context, body []byte, wantReply bool) ([]byte, error) {
 	key, err := sendIdempotencyKey()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	attempts := max(t.retry.MaxAttempts, 1)
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			return &SendError{Attempts: n - 1, Err: err}
+			return nil, &SendError{Attempts: n - 1, Err: err}
 		}
-		out := t.attempt(ctx, body, key)
+		out := t.attempt(ctx, body, key, wantReply)
 		switch {
 		case out.delivered():
-			return nil
+			return out.reply, out.replyErr
 		case ctx.Err() != nil:
-			return out.failure(n, ctx.Err())
+			return nil, out.failure(n, ctx.Err())
 		case !out.retryable() || n >= attempts:
-			return out.failure(n, out.err)
+			return nil, out.failure(n, out.err)
 		}
-		if err := t.wait(ctx, t.pause(n, out)); err != nil {
-			return out.failure(n, err)
+		pause := t.pause(n, out)
+		if t.retry.OnRetry != nil {
+			t.retry.OnRetry(SendRetry{Attempt: n, StatusCode: out.status, Err: out.err, Wait: pause})
+		}
+		if err := t.wait(ctx, pause); err != nil {
+			return nil, out.failure(n, err)
 		}
 	}
 }`,
-		refs:    []string{".Context", ".Err", ".MaxAttempts", ".attempt", ".delivered", ".err", ".failure", ".pause", ".retry", ".retryable", ".wait", "Attempts", "Err", "SendError", "attempts", "body", "byte", "context", "ctx", "err", "error", "key", "max", "n", "nil", "out", "sendIdempotencyKey", "sendTransport", "t"},
+		refs:    []string{".Context", ".Err", ".MaxAttempts", ".OnRetry", ".attempt", ".delivered", ".err", ".failure", ".pause", ".reply", ".replyErr", ".retry", ".retryable", ".status", ".wait", "Attempt", "Attempts", "Err", "SendError", "SendRetry", "StatusCode", "Wait", "attempts", "body", "bool", "byte", "context", "ctx", "err", "error", "key", "max", "n", "nil", "out", "pause", "sendIdempotencyKey", "sendTransport", "t", "wantReply"},
 		imports: []string{"context"},
 	},
 	{
@@ -5524,8 +6401,9 @@ func sendBackoffBound(p RetryPolicy, n int) time.Duration {
 	{
 		recv: "sendTransport", method: "attempt",
 		text: `// attempt makes one request, bounded by the transport's timeout, and
-// reads at most sendMaxDrain bytes of the answer.
-func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) sendOutcome {
+// reads at most sendMaxDrain bytes of the answer; of a 2xx answer, when
+// wantReply, the whole body as the reply (see sendReadReply).
+func (t *sendTransport) attempt(ctx context.Context, body []byte, key string, wantReply bool) sendOutcome {
 	if t.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)
@@ -5549,13 +6427,42 @@ func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) se
 		}
 		return sendOutcome{err: err}
 	}
-	sendDrain(resp.Body)
 	out := sendOutcome{status: resp.StatusCode}
+	if wantReply && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out.reply, out.replyErr = sendReadReply(resp)
+		return out
+	}
+	sendDrain(resp.Body)
 	out.retryAfter, out.hasRetryAfter = sendParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return out
 }`,
-		refs:    []string{".As", ".Body", ".CancelFunc", ".Context", ".Do", ".Error", ".Errorf", ".Get", ".Header", ".MethodPost", ".NewReader", ".NewRequestWithContext", ".Now", ".Set", ".StatusCode", ".String", ".URL", ".WithTimeout", ".client", ".endpoint", ".hasRetryAfter", ".retryAfter", ".sign", ".timeout", ".userAgent", "body", "byte", "bytes", "cancel", "context", "ctx", "err", "errors", "fmt", "http", "key", "nil", "out", "permanent", "req", "resp", "sendDrain", "sendIdempotencyHeader", "sendOutcome", "sendParseRetryAfter", "sendRedacted", "sendTransport", "status", "string", "t", "time", "true", "ue", "url"},
+		refs:    []string{".As", ".Body", ".CancelFunc", ".Context", ".Do", ".Error", ".Errorf", ".Get", ".Header", ".MethodPost", ".NewReader", ".NewRequestWithContext", ".Now", ".Set", ".StatusCode", ".String", ".URL", ".WithTimeout", ".client", ".endpoint", ".hasRetryAfter", ".reply", ".replyErr", ".retryAfter", ".sign", ".timeout", ".userAgent", "body", "bool", "byte", "bytes", "cancel", "context", "ctx", "err", "errors", "fmt", "http", "key", "nil", "out", "permanent", "req", "resp", "sendDrain", "sendIdempotencyHeader", "sendOutcome", "sendParseRetryAfter", "sendReadReply", "sendRedacted", "sendTransport", "status", "string", "t", "time", "true", "ue", "url", "wantReply"},
 		imports: []string{"context", "net/http", "bytes", "fmt", "net/url", "errors", "time"},
+	},
+	{
+		names: []string{"sendReadReply"},
+		text: `// sendReadReply reads the reply a 2xx answer carries, at most
+// sendMaxReplyBytes, and closes the body. A body other than JSON (by its
+// Content-Type, when it has one), too long, or cut short is an error.
+func sendReadReply(resp *http.Response) ([]byte, error) {
+	defer sendDrain(resp.Body)
+	if ct := resp.Header.Get("Content-Type"); ct != "" && resp.StatusCode != http.StatusNoContent {
+		mediaType, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mediaType != "application/json" && !(strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json"))) {
+			return nil, fmt.Errorf("delivered, but the reply's content type %q is not JSON", ct)
+		}
+	}
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, sendMaxReplyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("delivered, but reading the reply failed: %w", err)
+	}
+	if len(reply) > sendMaxReplyBytes {
+		return nil, fmt.Errorf("delivered, but the reply is larger than %d bytes", sendMaxReplyBytes)
+	}
+	return reply, nil
+}`,
+		refs:    []string{".Body", ".Errorf", ".Get", ".HasPrefix", ".HasSuffix", ".Header", ".LimitReader", ".ParseMediaType", ".ReadAll", ".Response", ".StatusCode", ".StatusNoContent", "_", "byte", "ct", "err", "error", "fmt", "http", "io", "len", "mediaType", "mime", "nil", "reply", "resp", "sendDrain", "sendMaxReplyBytes", "strings"},
+		imports: []string{"net/http", "mime", "strings", "fmt", "io"},
 	},
 	{
 		names: []string{"sendDrain"},
@@ -5639,6 +6546,47 @@ func sendWait(ctx context.Context, d time.Duration) error {
 		imports: []string{"context", "time"},
 	},
 	{
+		names: []string{"tupleMarshal"},
+		text: `// tupleMarshal encodes the present positions of a tuple, then the rest.
+func tupleMarshal(tuple string, items []any, present []bool, rest []any) ([]byte, error) {
+	n := 0
+	for n < len(items) && present[n] {
+		n++
+	}
+	for i := n; i < len(items); i++ {
+		if present[i] {
+			return nil, fmt.Errorf("encoding %s: item %d is set but item %d is not", tuple, i, n)
+		}
+	}
+	if len(rest) > 0 && n < len(items) {
+		return nil, fmt.Errorf("encoding %s: Rest is set but item %d is not", tuple, n)
+	}
+	return json.Marshal(append(items[:n:n], rest...))
+}`,
+		refs:    []string{".Errorf", ".Marshal", "any", "append", "bool", "byte", "error", "fmt", "i", "items", "json", "len", "n", "nil", "present", "rest", "string", "tuple"},
+		imports: []string{"fmt", "encoding/json"},
+	},
+	{
+		names: []string{"tupleDecode"},
+		text: `// tupleDecode checks how many items a tuple has and decodes its positions.
+func tupleDecode(tuple string, items []json.RawMessage, targets []any, minItems int, closed bool) error {
+	if len(items) < minItems {
+		return fmt.Errorf("decoding %s: %d items, want at least %d", tuple, len(items), minItems)
+	}
+	if closed && len(items) > len(targets) {
+		return fmt.Errorf("decoding %s: %d items, want at most %d", tuple, len(items), len(targets))
+	}
+	for i := 0; i < len(items) && i < len(targets); i++ {
+		if err := json.Unmarshal(items[i], targets[i]); err != nil {
+			return fmt.Errorf("decoding %s item %d: %w", tuple, i, err)
+		}
+	}
+	return nil
+}`,
+		refs:    []string{".Errorf", ".RawMessage", ".Unmarshal", "any", "bool", "closed", "err", "error", "fmt", "i", "int", "items", "json", "len", "minItems", "nil", "string", "targets", "tuple"},
+		imports: []string{"encoding/json", "fmt"},
+	},
+	{
 		names: []string{"alternatives"},
 		text: `// alternatives is a value that a union reads again as each of its
 // variants, quietly, to find the variants whose schema it matches. The
@@ -5672,8 +6620,11 @@ type alternatives struct {
 	// failures and overflows0 are the collector's failures and the
 	// decoder's integer overflows when the union began.
 	failures, overflows0 int
+	// decided is set when the union's discriminator chose the variant
+	// (or, missing or not a string, chose none): no variant is tried.
+	decided bool
 }`,
-		refs: []string{"alternatives", "bool", "byte", "depth", "end", "exclusive", "failures", "int", "key", "mark", "matched", "outer", "overflowed", "overflows", "overflows0", "remember", "rules", "start"},
+		refs: []string{"alternatives", "bool", "byte", "decided", "depth", "end", "exclusive", "failures", "int", "key", "mark", "matched", "outer", "overflowed", "overflows", "overflows0", "remember", "rules", "start"},
 		fields: []fieldSpan{
 			{names: []string{"start", "end", "depth"}, start: 315, end: 439},
 			{names: []string{"exclusive"}, start: 439, end: 572},
@@ -5685,6 +6636,7 @@ type alternatives struct {
 			{names: []string{"rules"}, start: 1114, end: 1245},
 			{names: []string{"outer"}, start: 1245, end: 1327},
 			{names: []string{"failures", "overflows0"}, start: 1327, end: 1472},
+			{names: []string{"decided"}, start: 1472, end: 1622},
 		},
 	},
 	{
@@ -5821,14 +6773,14 @@ func (d *decoder) union(union, rules int, exclusive bool) (alternatives, bool) {
 		text: `// variant starts reading the value again as one more variant, quietly. It
 // returns false when no variant needs trying: anyOf has found its match.
 func (d *decoder) variant(a *alternatives) bool {
-	if !a.exclusive && a.matched > 0 {
+	if a.decided || !a.exclusive && a.matched > 0 {
 		return false
 	}
 	d.pos, d.depth = a.start, a.depth
 	a.mark, a.overflows = d.c.try(), d.overflows
 	return true
 }`,
-		refs: []string{".c", ".depth", ".exclusive", ".mark", ".matched", ".overflows", ".pos", ".start", ".try", "a", "alternatives", "bool", "d", "decoder", "false", "true"},
+		refs: []string{".c", ".decided", ".depth", ".exclusive", ".mark", ".matched", ".overflows", ".pos", ".start", ".try", "a", "alternatives", "bool", "d", "decoder", "false", "true"},
 	},
 	{
 		recv: "decoder", method: "readAs",
@@ -5877,6 +6829,8 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		keyword = "oneOf"
 	}
 	switch {
+	case a.decided:
+		// The chosen variant reported its own violations.
 	case a.matched == 0 && a.overflowed != nil:
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", a.overflowed)
 	case a.matched == 0:
@@ -5885,7 +6839,38 @@ func (d *decoder) unionEnd(p *path, a *alternatives, variants int) {
 		d.c.fail(p, keyword, "matches %d of the %d schemas of oneOf, not exactly one", a.matched, variants)
 	}
 }`,
-		refs: []string{".c", ".checked", ".depth", ".end", ".exclusive", ".fail", ".matched", ".outer", ".overflowed", ".pos", ".remember", "a", "alternatives", "d", "decoder", "int", "keyword", "nil", "p", "path", "variants"},
+		refs: []string{".c", ".checked", ".decided", ".depth", ".end", ".exclusive", ".fail", ".matched", ".outer", ".overflowed", ".pos", ".remember", "a", "alternatives", "d", "decoder", "int", "keyword", "nil", "p", "path", "variants"},
+	},
+	{
+		names: []string{"unmarshalUnion"},
+		text: `// unmarshalUnion is the UnmarshalJSON of union v, named name: it reads
+// data with the generated decoder, as the Decode functions do, so that a
+// value where unions nest is read in time linear in its size, nested at
+// most maxDepth deep. Any violation that decides the variant (the value
+// matches none, or several of a oneOf; its discriminator names none, or
+// the variant named refuses it) is an error, and leaves v empty.
+func unmarshalUnion[T any, P interface {
+	*T
+	decodeJSON(d *decoder, p *path)
+}](name string, data []byte, v P) error {
+	var zero T
+	*v = zero
+	c := new(collector)
+	d := &decoder{c: c, data: data}
+	var x T
+	P(&x).decodeJSON(d, nil)
+	err := d.finish()
+	if err == nil {
+		err = c.err()
+	}
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", name, err)
+	}
+	*v = x
+	return nil
+}`,
+		refs:    []string{".Errorf", ".decodeJSON", ".err", ".finish", "P", "T", "any", "byte", "c", "collector", "d", "data", "decodeJSON", "decoder", "err", "error", "fmt", "name", "new", "nil", "p", "path", "string", "v", "x", "zero"},
+		imports: []string{"fmt"},
 	},
 	{
 		names: []string{"typeNull", "typeBoolean", "typeObject", "typeArray", "typeNumber", "typeInteger", "typeString"},
@@ -5943,12 +6928,17 @@ type valueRules struct {
 
 	allOf, anyOf, oneOf []int
 	not                 int
+	// tagProperty names the discriminator: the property whose value
+	// picks, by tags (sorted by value), the schema of oneOf (else anyOf)
+	// an object is checked against.
+	tagProperty string
+	tags        []tagCase
 	// ifRule applies when hasIf is set; thenRule and elseRule are 0
 	// when absent.
 	hasIf                      bool
 	ifRule, thenRule, elseRule int
 }`,
-		refs:    []string{".Regexp", "additional", "allOf", "any", "anyOf", "bool", "constant", "contains", "dependency", "dependentRequired", "dependentSchemas", "elseRule", "enum", "exclusiveMaximum", "exclusiveMinimum", "float64", "format", "hasConst", "hasContains", "hasIf", "ifRule", "int", "items", "maxContains", "maxItems", "maxLength", "maxProperties", "maximum", "minContains", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "never", "noAdditional", "not", "oneOf", "pattern", "patternProperties", "patternRule", "prefixItems", "properties", "propertyNames", "propertyRule", "regexp", "required", "string", "thenRule", "types", "uint8", "uniqueItems", "valueRules"},
+		refs:    []string{".Regexp", "additional", "allOf", "any", "anyOf", "bool", "constant", "contains", "dependency", "dependentRequired", "dependentSchemas", "elseRule", "enum", "exclusiveMaximum", "exclusiveMinimum", "float64", "format", "hasConst", "hasContains", "hasIf", "ifRule", "int", "items", "maxContains", "maxItems", "maxLength", "maxProperties", "maximum", "minContains", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "never", "noAdditional", "not", "oneOf", "pattern", "patternProperties", "patternRule", "prefixItems", "properties", "propertyNames", "propertyRule", "regexp", "required", "string", "tagCase", "tagProperty", "tags", "thenRule", "types", "uint8", "uniqueItems", "valueRules"},
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"never"}, start: 230, end: 245},
@@ -5981,8 +6971,10 @@ type valueRules struct {
 			{names: []string{"dependentSchemas"}, start: 1112, end: 1157},
 			{names: []string{"allOf", "anyOf", "oneOf"}, start: 1158, end: 1185},
 			{names: []string{"not"}, start: 1185, end: 1210},
-			{names: []string{"hasIf"}, start: 1210, end: 1326},
-			{names: []string{"ifRule", "thenRule", "elseRule"}, start: 1326, end: 1358},
+			{names: []string{"tagProperty"}, start: 1210, end: 1401},
+			{names: []string{"tags"}, start: 1401, end: 1424},
+			{names: []string{"hasIf"}, start: 1424, end: 1540},
+			{names: []string{"ifRule", "thenRule", "elseRule"}, start: 1540, end: 1572},
 		},
 	},
 	{
@@ -6307,10 +7299,11 @@ func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r 
 	for _, part := range r.allOf {
 		t.check(c, p, v, part)
 	}
-	if len(r.anyOf) > 0 && t.matching(c, p, v, r.anyOf) == 0 {
+	discriminated := t.checkDiscriminated(c, p, v, r)
+	if len(r.anyOf) > 0 && !(discriminated && len(r.oneOf) == 0) && t.matching(c, p, v, r.anyOf) == 0 {
 		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
 	}
-	if len(r.oneOf) > 0 {
+	if len(r.oneOf) > 0 && !discriminated {
 		if n := t.matching(c, p, v, r.oneOf); n != 1 {
 			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
 		}
@@ -6327,7 +7320,7 @@ func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r 
 		t.check(c, p, v, r.elseRule)
 	}
 }`,
-		refs: []string{".allOf", ".anyOf", ".check", ".elseRule", ".fail", ".hasIf", ".ifRule", ".matching", ".not", ".oneOf", ".thenRule", "_", "any", "c", "collector", "int", "len", "n", "p", "part", "path", "r", "ruleTable", "t", "v", "valueRules"},
+		refs: []string{".allOf", ".anyOf", ".check", ".checkDiscriminated", ".elseRule", ".fail", ".hasIf", ".ifRule", ".matching", ".not", ".oneOf", ".thenRule", "_", "any", "c", "collector", "discriminated", "int", "len", "n", "p", "part", "path", "r", "ruleTable", "t", "v", "valueRules"},
 	},
 	{
 		recv: "ruleTable", method: "matching",

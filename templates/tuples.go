@@ -28,10 +28,7 @@ func Tuples(pkg *model.Package) (*jen.File, error) {
 }
 
 func tupleDecl(f *jen.File, t *model.Type) {
-	doc := t.Doc
-	if doc == "" {
-		doc = fmt.Sprintf("%s is generated from %s.", t.Name, t.Source)
-	}
+	doc := namedDoc(t.Name, t.Doc, t.Source)
 	required := "a position may be absent only when those after it are"
 	if t.Tuple.MinItems > 0 {
 		required = fmt.Sprintf("the first %d are required, and a later one may be absent only when those after it are", t.Tuple.MinItems)

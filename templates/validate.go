@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 
@@ -80,7 +81,11 @@ func (v value) recv() *jen.Statement { return v.expr() }
 type validation struct {
 	types    map[string]*model.Type
 	patterns ordered.Set[string]
-	rules    *ruleTable
+	// patternVars are the names of the patterns' variables, by index in
+	// patterns; patternNames hands them out.
+	patternVars  []string
+	patternNames localNames
+	rules        *ruleTable
 	// dynamic caches, per Rules, the rules of its keywords that are
 	// checked on a value's JSON form.
 	dynamic map[dynamicKey]*model.Rules
@@ -99,6 +104,7 @@ func newValidation(pkg *model.Package) *validation {
 		g.types[t.Name] = t
 	}
 	g.rules.patternVar = g.patternVar
+	g.patternNames.reserve(pkg.Reserved...)
 	return g
 }
 
@@ -123,11 +129,76 @@ func (p pathVar) child(method string, arg jen.Code) *jen.Statement {
 }
 
 // scope hands out the local variable names of one generated function.
-type scope struct{ n int }
+// A name says what the variable is: its prefix (p for a path, x for a
+// value read, list, i, m, k, e, n, text) and, for code about one field,
+// the field's Go name (pAccountID). Names are unique in the function; a
+// name already given gets a number (pAccountID2). Code that is about no
+// field numbers its names from 1 (p1). Since fields have distinct names,
+// adding a field to a schema renames no variable of another field.
+type scope struct {
+	// taken is shared by the scope of a function and those of its fields.
+	taken *localNames
+	// stem is the Go name of the field the code is about; "" for none.
+	stem string
+}
 
+// localNames are the variable names given in one function, and, for each
+// base name, the number to try first on its next claim, so that k claims
+// of one base cost O(k) in all.
+type localNames struct {
+	used map[string]bool
+	next map[string]int
+}
+
+// names returns the names taken in s's function, made on first use.
+func (s *scope) names() *localNames {
+	if s.taken == nil {
+		s.taken = &localNames{}
+	}
+	return s.taken
+}
+
+// name returns a new variable name starting with prefix.
 func (s *scope) name(prefix string) string {
-	s.n++
-	return prefix + strconv.Itoa(s.n)
+	return s.names().claim(prefix+s.stem, s.stem == "")
+}
+
+// reserve takes names, so that no claim returns one.
+func (t *localNames) reserve(names ...string) {
+	if t.used == nil {
+		t.used, t.next = map[string]bool{}, map[string]int{}
+	}
+	for _, n := range names {
+		t.used[n] = true
+	}
+}
+
+// claim returns base, or, when base is taken or numbered is set, base
+// with the first number (from 2, or from 1 when numbered) that is not.
+func (t *localNames) claim(base string, numbered bool) string {
+	t.reserve()
+	if !numbered && !t.used[base] {
+		t.used[base] = true
+		return base
+	}
+	first := 2
+	if numbered {
+		first = 1
+	}
+	for i := max(t.next[base], first); ; i++ {
+		candidate := base + strconv.Itoa(i)
+		if !t.used[candidate] {
+			t.used[candidate] = true
+			t.next[base] = i + 1
+			return candidate
+		}
+	}
+}
+
+// field is the scope of the code about field f: its names carry the
+// field's Go name, and stay unique in the function.
+func (s *scope) field(f *model.Field) *scope {
+	return &scope{taken: s.names(), stem: s.stem + f.Name}
 }
 
 // plan is the validation code of a package, made once for both the
@@ -300,7 +371,7 @@ func (g *validation) declarations() []jen.Code {
 	if g.patterns.Len() > 0 {
 		defs := make([]jen.Code, g.patterns.Len())
 		for i, p := range g.patterns.Items() {
-			defs[i] = jen.Id(patternName(i)).Op("=").Qual("regexp", "MustCompile").Call(patternLiteral(p))
+			defs[i] = jen.Id(g.patternVars[i]).Op("=").Qual("regexp", "MustCompile").Call(patternLiteral(p))
 		}
 		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
 	}
@@ -326,12 +397,45 @@ func patternLiteral(pattern string) jen.Code {
 // would escape.
 func unprintable(r rune) bool { return r != '\t' && !strconv.IsPrint(r) }
 
-func patternName(i int) string { return "pattern" + strconv.Itoa(i+1) }
-
-// patternVar is the variable holding a pattern's compiled expression.
+// patternVar is the variable holding a pattern's compiled expression,
+// named from the pattern's letters and digits ("^[a-z]{3}$" is
+// patternAZ3), so that adding a pattern to a spec renames no other.
+// Patterns without any, or whose names meet, are numbered in the order
+// they are first used.
 func (g *validation) patternVar(pattern string) string {
-	i, _ := g.patterns.Add(pattern)
-	return patternName(i)
+	i, added := g.patterns.Add(pattern)
+	if added {
+		slug := patternSlug(pattern)
+		g.patternVars = append(g.patternVars, g.patternNames.claim("pattern"+slug, slug == ""))
+	}
+	return g.patternVars[i]
+}
+
+// patternSlugRunes is how many letters and digits of a pattern its
+// variable's name keeps at most.
+const patternSlugRunes = 24
+
+// patternSlug joins the runs of ASCII letters and digits of pattern, each
+// starting with a capital, keeping at most patternSlugRunes of them.
+func patternSlug(pattern string) string {
+	var b strings.Builder
+	startOfRun := true
+	for _, r := range pattern {
+		if b.Len() == patternSlugRunes {
+			break
+		}
+		isAlnum := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		if !isAlnum {
+			startOfRun = true
+			continue
+		}
+		if startOfRun {
+			r = unicode.ToUpper(r)
+		}
+		b.WriteRune(r)
+		startOfRun = false
+	}
+	return b.String()
 }
 
 // resolve follows aliases to the type they name.
@@ -541,19 +645,11 @@ func (g *validation) checkType(kind valueKind, v value, r *model.Rules, p pathVa
 	case kind == kindFloat && slices.Contains(r.Types, "integer"):
 		return []jen.Code{jen.Id("checkInteger").Call(jen.Id("c"), p.ptr(), jen.Id("float64").Call(v.get()))}, true
 	}
-	args := []jen.Code{jen.Id("c"), p.ptr(), jen.Lit(article(jt))}
+	args := []jen.Code{jen.Id("c"), p.ptr(), jen.Lit(withArticle(jt))}
 	for _, t := range r.Types {
 		args = append(args, jen.Lit(t))
 	}
 	return []jen.Code{jen.Id("failType").Call(args...)}, false
-}
-
-func article(jsonType string) string {
-	switch jsonType {
-	case "integer", "object", "array":
-		return "an " + jsonType
-	}
-	return "a " + jsonType
 }
 
 // checkValues checks enum and const on strings, numbers and booleans;
@@ -812,7 +908,7 @@ func (g *validation) checkStruct(s *scope, v value, r *model.Rules, p pathVar, d
 	for _, name := range r.Required {
 		// A nil any is null when required: the decoder checks presence.
 		if f := fields[name]; f != nil && g.nilable(f.Type) && !(f.Required && f.Nullable) && !(f.Required && g.kindOf(f.Type) == kindAny) {
-			kp := s.name("p")
+			kp := s.field(f).name("p")
 			out = append(out, jen.If(v.recv().Dot(f.Name).Op("==").Nil()).Block(
 				jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(name))),
 				jen.Id("failRequired").Call(jen.Id("c"), pathVar{name: kp}.ptr()),
@@ -823,7 +919,7 @@ func (g *validation) checkStruct(s *scope, v value, r *model.Rules, p pathVar, d
 	for _, prop := range r.Properties {
 		known[prop.Name] = true
 		if f := fields[prop.Name]; f != nil {
-			out = append(out, g.checkField(s, v, f, prop.Rules, p, depth)...)
+			out = append(out, g.checkField(s.field(f), v, f, prop.Rules, p, depth)...)
 		}
 	}
 	for _, f := range t.Fields {
@@ -832,7 +928,7 @@ func (g *validation) checkStruct(s *scope, v value, r *model.Rules, p pathVar, d
 		}
 		switch {
 		case r.NoAdditionalProperties:
-			kp := s.name("p")
+			kp := s.field(f).name("p")
 			fail := []jen.Code{jen.Id(kp).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))), jen.Id("failAdditional").Call(jen.Id("c"), pathVar{name: kp}.ptr())}
 			if present := g.present(v, f); present != nil {
 				out = append(out, jen.If(present).Block(fail...))
@@ -840,7 +936,7 @@ func (g *validation) checkStruct(s *scope, v value, r *model.Rules, p pathVar, d
 				out = append(out, fail...)
 			}
 		case r.AdditionalProperties != nil:
-			out = append(out, g.checkField(s, v, f, r.AdditionalProperties, p, depth)...)
+			out = append(out, g.checkField(s.field(f), v, f, r.AdditionalProperties, p, depth)...)
 		}
 	}
 	return out

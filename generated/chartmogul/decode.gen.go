@@ -16,13 +16,13 @@ import (
 // accept one whose only violations are unknown enum values
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
-func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
+func DecodeMRRMovement(data []byte) (*MRRMovementPayload, error) {
 	c := new(collector)
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(MrrMovementPayload)
+	v := new(MRRMovementPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -35,7 +35,7 @@ func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
 	}
@@ -46,139 +46,139 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "date":
-			p1 := p.at("date")
-			if d.null(&p1, false) {
+			pDate := p.at("date")
+			if d.null(&pDate, false) {
 				v.Date = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xDate := fresh(&d.freeStrings)
+				if xDate2, ok := d.str(&pDate); ok {
+					*xDate = xDate2
 				}
-				v.Date = x2
+				v.Date = xDate
 			}
 		case "type":
-			p4 := p.at("type")
-			if d.null(&p4, false) {
+			pType := p.at("type")
+			if d.null(&pType, false) {
 				v.Type = nil
 			} else {
-				x5 := (*MrrMovementPayloadType)(fresh(&d.freeStrings))
-				x5.decodeJSON(d, &p4)
-				v.Type = x5
+				xType := (*MRRMovementPayloadType)(fresh(&d.freeStrings))
+				xType.decodeJSON(d, &pType)
+				v.Type = xType
 			}
 		case "description":
-			p6 := p.at("description")
-			if d.null(&p6, false) {
+			pDescription := p.at("description")
+			if d.null(&pDescription, false) {
 				v.Description = nil
 			} else {
-				x7 := fresh(&d.freeStrings)
-				if x8, ok := d.str(&p6); ok {
-					*x7 = x8
+				xDescription := fresh(&d.freeStrings)
+				if xDescription2, ok := d.str(&pDescription); ok {
+					*xDescription = xDescription2
 				}
-				v.Description = x7
+				v.Description = xDescription
 			}
 		case "movement_type":
-			p9 := p.at("movement_type")
-			if d.null(&p9, false) {
+			pMovementType := p.at("movement_type")
+			if d.null(&pMovementType, false) {
 				v.MovementType = nil
 			} else {
-				x10 := (*MrrMovementPayloadMovementType)(fresh(&d.freeStrings))
-				x10.decodeJSON(d, &p9)
-				v.MovementType = x10
+				xMovementType := (*MRRMovementPayloadMovementType)(fresh(&d.freeStrings))
+				xMovementType.decodeJSON(d, &pMovementType)
+				v.MovementType = xMovementType
 			}
 		case "account_currency":
-			p11 := p.at("account_currency")
-			if d.null(&p11, false) {
+			pAccountCurrency := p.at("account_currency")
+			if d.null(&pAccountCurrency, false) {
 				v.AccountCurrency = nil
 			} else {
-				x12 := fresh(&d.freeStrings)
-				if x13, ok := d.str(&p11); ok {
-					*x12 = x13
+				xAccountCurrency := fresh(&d.freeStrings)
+				if xAccountCurrency2, ok := d.str(&pAccountCurrency); ok {
+					*xAccountCurrency = xAccountCurrency2
 				}
-				v.AccountCurrency = x12
+				v.AccountCurrency = xAccountCurrency
 			}
 		case "invoice_currency":
-			p14 := p.at("invoice_currency")
-			if d.null(&p14, false) {
+			pInvoiceCurrency := p.at("invoice_currency")
+			if d.null(&pInvoiceCurrency, false) {
 				v.InvoiceCurrency = nil
 			} else {
-				x15 := fresh(&d.freeStrings)
-				if x16, ok := d.str(&p14); ok {
-					*x15 = x16
+				xInvoiceCurrency := fresh(&d.freeStrings)
+				if xInvoiceCurrency2, ok := d.str(&pInvoiceCurrency); ok {
+					*xInvoiceCurrency = xInvoiceCurrency2
 				}
-				v.InvoiceCurrency = x15
+				v.InvoiceCurrency = xInvoiceCurrency
 			}
 		case "account_currency_symbol":
-			p17 := p.at("account_currency_symbol")
-			if d.null(&p17, false) {
+			pAccountCurrencySymbol := p.at("account_currency_symbol")
+			if d.null(&pAccountCurrencySymbol, false) {
 				v.AccountCurrencySymbol = nil
 			} else {
-				x18 := fresh(&d.freeStrings)
-				if x19, ok := d.str(&p17); ok {
-					*x18 = x19
+				xAccountCurrencySymbol := fresh(&d.freeStrings)
+				if xAccountCurrencySymbol2, ok := d.str(&pAccountCurrencySymbol); ok {
+					*xAccountCurrencySymbol = xAccountCurrencySymbol2
 				}
-				v.AccountCurrencySymbol = x18
+				v.AccountCurrencySymbol = xAccountCurrencySymbol
 			}
 		case "invoice_currency_symbol":
-			p20 := p.at("invoice_currency_symbol")
-			if d.null(&p20, false) {
+			pInvoiceCurrencySymbol := p.at("invoice_currency_symbol")
+			if d.null(&pInvoiceCurrencySymbol, false) {
 				v.InvoiceCurrencySymbol = nil
 			} else {
-				x21 := fresh(&d.freeStrings)
-				if x22, ok := d.str(&p20); ok {
-					*x21 = x22
+				xInvoiceCurrencySymbol := fresh(&d.freeStrings)
+				if xInvoiceCurrencySymbol2, ok := d.str(&pInvoiceCurrencySymbol); ok {
+					*xInvoiceCurrencySymbol = xInvoiceCurrencySymbol2
 				}
-				v.InvoiceCurrencySymbol = x21
+				v.InvoiceCurrencySymbol = xInvoiceCurrencySymbol
 			}
 		case "movement_amount_in_cent":
-			p23 := p.at("movement_amount_in_cent")
-			if d.null(&p23, false) {
+			pMovementAmountInCent := p.at("movement_amount_in_cent")
+			if d.null(&pMovementAmountInCent, false) {
 				v.MovementAmountInCent = nil
 			} else {
-				x24 := fresh(&d.freeInt64s)
-				if x25, ok := d.int64(&p23); ok {
-					*x24 = x25
+				xMovementAmountInCent := fresh(&d.freeInt64s)
+				if xMovementAmountInCent2, ok := d.int64(&pMovementAmountInCent); ok {
+					*xMovementAmountInCent = xMovementAmountInCent2
 				}
-				v.MovementAmountInCent = x24
+				v.MovementAmountInCent = xMovementAmountInCent
 			}
 		case "mrr_movement_in_account_currency":
-			p26 := p.at("mrr_movement_in_account_currency")
-			if d.null(&p26, false) {
+			pMRRMovementInAccountCurrency := p.at("mrr_movement_in_account_currency")
+			if d.null(&pMRRMovementInAccountCurrency, false) {
 				v.MRRMovementInAccountCurrency = nil
 			} else {
-				x27 := fresh(&d.freeInt64s)
-				if x28, ok := d.int64(&p26); ok {
-					*x27 = x28
+				xMRRMovementInAccountCurrency := fresh(&d.freeInt64s)
+				if xMRRMovementInAccountCurrency2, ok := d.int64(&pMRRMovementInAccountCurrency); ok {
+					*xMRRMovementInAccountCurrency = xMRRMovementInAccountCurrency2
 				}
-				v.MRRMovementInAccountCurrency = x27
+				v.MRRMovementInAccountCurrency = xMRRMovementInAccountCurrency
 			}
 		case "mrr_movement_in_invoice_currency":
-			p29 := p.at("mrr_movement_in_invoice_currency")
-			if d.null(&p29, false) {
+			pMRRMovementInInvoiceCurrency := p.at("mrr_movement_in_invoice_currency")
+			if d.null(&pMRRMovementInInvoiceCurrency, false) {
 				v.MRRMovementInInvoiceCurrency = nil
 			} else {
-				x30 := fresh(&d.freeInt64s)
-				if x31, ok := d.int64(&p29); ok {
-					*x30 = x31
+				xMRRMovementInInvoiceCurrency := fresh(&d.freeInt64s)
+				if xMRRMovementInInvoiceCurrency2, ok := d.int64(&pMRRMovementInInvoiceCurrency); ok {
+					*xMRRMovementInInvoiceCurrency = xMRRMovementInInvoiceCurrency2
 				}
-				v.MRRMovementInInvoiceCurrency = x30
+				v.MRRMovementInInvoiceCurrency = xMRRMovementInInvoiceCurrency
 			}
 		case "customer":
-			p32 := p.at("customer")
-			if d.null(&p32, false) {
+			pCustomer := p.at("customer")
+			if d.null(&pCustomer, false) {
 				v.Customer = nil
 			} else {
-				x33 := new(Customer)
-				x33.decodeJSON(d, &p32)
-				v.Customer = x33
+				xCustomer := new(Customer)
+				xCustomer.decodeJSON(d, &pCustomer)
+				v.Customer = xCustomer
 			}
 		case "subscription":
-			p34 := p.at("subscription")
-			if d.null(&p34, false) {
+			pSubscription := p.at("subscription")
+			if d.null(&pSubscription, false) {
 				v.Subscription = nil
 			} else {
-				x35 := new(Subscription)
-				x35.decodeJSON(d, &p34)
-				v.Subscription = x35
+				xSubscription := new(Subscription)
+				xSubscription.decodeJSON(d, &pSubscription)
+				v.Subscription = xSubscription
 			}
 		default:
 			d.unknown(p, key, false)
@@ -187,16 +187,16 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayloadType) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayloadType) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.str(p); ok {
-		*v = MrrMovementPayloadType(x1)
+		*v = MRRMovementPayloadType(x1)
 	}
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayloadMovementType) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayloadMovementType) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.str(p); ok {
-		*v = MrrMovementPayloadMovementType(x1)
+		*v = MRRMovementPayloadMovementType(x1)
 	}
 }
 
@@ -212,145 +212,145 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "name":
-			p1 := p.at("name")
-			if d.null(&p1, false) {
+			pName := p.at("name")
+			if d.null(&pName, false) {
 				v.Name = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xName := fresh(&d.freeStrings)
+				if xName2, ok := d.str(&pName); ok {
+					*xName = xName2
 				}
-				v.Name = x2
+				v.Name = xName
 			}
 		case "uuid":
-			p4 := p.at("uuid")
-			if d.null(&p4, false) {
+			pUUID := p.at("uuid")
+			if d.null(&pUUID, false) {
 				v.UUID = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xUUID := fresh(&d.freeStrings)
+				if xUUID2, ok := d.str(&pUUID); ok {
+					*xUUID = xUUID2
 				}
-				v.UUID = x5
+				v.UUID = xUUID
 			}
 		case "email":
-			p7 := p.at("email")
-			if d.null(&p7, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x8 := fresh(&d.freeStrings)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x8
+				v.Email = xEmail
 			}
 		case "status":
-			p10 := p.at("status")
-			if d.null(&p10, false) {
+			pStatus := p.at("status")
+			if d.null(&pStatus, false) {
 				v.Status = nil
 			} else {
-				x11 := (*CustomerStatus)(fresh(&d.freeStrings))
-				x11.decodeJSON(d, &p10)
-				v.Status = x11
+				xStatus := (*CustomerStatus)(fresh(&d.freeStrings))
+				xStatus.decodeJSON(d, &pStatus)
+				v.Status = xStatus
 			}
 		case "company":
-			p12 := p.at("company")
-			if d.null(&p12, false) {
+			pCompany := p.at("company")
+			if d.null(&pCompany, false) {
 				v.Company = nil
 			} else {
-				x13 := fresh(&d.freeStrings)
-				if x14, ok := d.str(&p12); ok {
-					*x13 = x14
+				xCompany := fresh(&d.freeStrings)
+				if xCompany2, ok := d.str(&pCompany); ok {
+					*xCompany = xCompany2
 				}
-				v.Company = x13
+				v.Company = xCompany
 			}
 		case "currency":
-			p15 := p.at("currency")
-			if d.null(&p15, false) {
+			pCurrency := p.at("currency")
+			if d.null(&pCurrency, false) {
 				v.Currency = nil
 			} else {
-				x16 := fresh(&d.freeStrings)
-				if x17, ok := d.str(&p15); ok {
-					*x16 = x17
+				xCurrency := fresh(&d.freeStrings)
+				if xCurrency2, ok := d.str(&pCurrency); ok {
+					*xCurrency = xCurrency2
 				}
-				v.Currency = x16
+				v.Currency = xCurrency
 			}
 		case "current_arr":
-			p18 := p.at("current_arr")
-			if d.null(&p18, false) {
+			pCurrentARR := p.at("current_arr")
+			if d.null(&pCurrentARR, false) {
 				v.CurrentARR = nil
 			} else {
-				x19 := fresh(&d.freeInt64s)
-				if x20, ok := d.int64(&p18); ok {
-					*x19 = x20
+				xCurrentARR := fresh(&d.freeInt64s)
+				if xCurrentARR2, ok := d.int64(&pCurrentARR); ok {
+					*xCurrentARR = xCurrentARR2
 				}
-				v.CurrentARR = x19
+				v.CurrentARR = xCurrentARR
 			}
 		case "current_mrr":
-			p21 := p.at("current_mrr")
-			if d.null(&p21, false) {
+			pCurrentMRR := p.at("current_mrr")
+			if d.null(&pCurrentMRR, false) {
 				v.CurrentMRR = nil
 			} else {
-				x22 := fresh(&d.freeInt64s)
-				if x23, ok := d.int64(&p21); ok {
-					*x22 = x23
+				xCurrentMRR := fresh(&d.freeInt64s)
+				if xCurrentMRR2, ok := d.int64(&pCurrentMRR); ok {
+					*xCurrentMRR = xCurrentMRR2
 				}
-				v.CurrentMRR = x22
+				v.CurrentMRR = xCurrentMRR
 			}
 		case "external_id":
-			p24 := p.at("external_id")
-			if d.null(&p24, false) {
+			pExternalID := p.at("external_id")
+			if d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
-				x25 := fresh(&d.freeStrings)
-				if x26, ok := d.str(&p24); ok {
-					*x25 = x26
+				xExternalID := fresh(&d.freeStrings)
+				if xExternalID2, ok := d.str(&pExternalID); ok {
+					*xExternalID = xExternalID2
 				}
-				v.ExternalID = x25
+				v.ExternalID = xExternalID
 			}
 		case "external_ids":
-			p27 := p.at("external_ids")
-			if d.null(&p27, false) {
+			pExternalIDs := p.at("external_ids")
+			if d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
-			} else if d.array(&p27) {
-				list28 := []string{}
-				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.elem(i29)
-					list28 = append(list28, *new(string))
-					if x31, ok := d.str(&p30); ok {
-						list28[len(list28)-1] = x31
+			} else if d.array(&pExternalIDs) {
+				listExternalIDs := []string{}
+				for iExternalIDs := 0; d.item(iExternalIDs); iExternalIDs++ {
+					pExternalIDs2 := pExternalIDs.elem(iExternalIDs)
+					listExternalIDs = append(listExternalIDs, *new(string))
+					if xExternalIDs, ok := d.str(&pExternalIDs2); ok {
+						listExternalIDs[len(listExternalIDs)-1] = xExternalIDs
 					}
 				}
-				v.ExternalIDs = list28
+				v.ExternalIDs = listExternalIDs
 			}
 		case "currency_symbol":
-			p32 := p.at("currency_symbol")
-			if d.null(&p32, false) {
+			pCurrencySymbol := p.at("currency_symbol")
+			if d.null(&pCurrencySymbol, false) {
 				v.CurrencySymbol = nil
 			} else {
-				x33 := fresh(&d.freeStrings)
-				if x34, ok := d.str(&p32); ok {
-					*x33 = x34
+				xCurrencySymbol := fresh(&d.freeStrings)
+				if xCurrencySymbol2, ok := d.str(&pCurrencySymbol); ok {
+					*xCurrencySymbol = xCurrencySymbol2
 				}
-				v.CurrencySymbol = x33
+				v.CurrencySymbol = xCurrencySymbol
 			}
 		case "data_source_uuid":
-			p35 := p.at("data_source_uuid")
-			if d.null(&p35, false) {
+			pDataSourceUUID := p.at("data_source_uuid")
+			if d.null(&pDataSourceUUID, false) {
 				v.DataSourceUUID = nil
 			} else {
-				x36 := fresh(&d.freeStrings)
-				if x37, ok := d.str(&p35); ok {
-					*x36 = x37
+				xDataSourceUUID := fresh(&d.freeStrings)
+				if xDataSourceUUID2, ok := d.str(&pDataSourceUUID); ok {
+					*xDataSourceUUID = xDataSourceUUID2
 				}
-				v.DataSourceUUID = x36
+				v.DataSourceUUID = xDataSourceUUID
 			}
 		case "custom_attributes":
-			p38 := p.at("custom_attributes")
-			if d.null(&p38, false) {
+			pCustomAttributes := p.at("custom_attributes")
+			if d.null(&pCustomAttributes, false) {
 				v.CustomAttributes = nil
-			} else if d.object(&p38) {
-				v.CustomAttributes = d.anyMembers(&p38)
+			} else if d.object(&pCustomAttributes) {
+				v.CustomAttributes = d.anyMembers(&pCustomAttributes)
 			}
 		default:
 			d.unknown(p, key, false)
@@ -377,15 +377,15 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "external_id":
-			p1 := p.at("external_id")
-			if d.null(&p1, false) {
+			pExternalID := p.at("external_id")
+			if d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xExternalID := fresh(&d.freeStrings)
+				if xExternalID2, ok := d.str(&pExternalID); ok {
+					*xExternalID = xExternalID2
 				}
-				v.ExternalID = x2
+				v.ExternalID = xExternalID
 			}
 		default:
 			d.unknown(p, key, false)

@@ -96,7 +96,7 @@ type tally struct {
 	count map[string]int
 }
 
-func (h *tally) HandleMRRMovement(_ context.Context, v *chartmogul.MrrMovementPayload) error {
+func (h *tally) HandleMRRMovement(_ context.Context, v *chartmogul.MRRMovementPayload) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.count[*v.Description]++

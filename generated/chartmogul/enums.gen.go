@@ -2,74 +2,74 @@
 
 package chartmogul
 
-// Activity type. The value is always `mrr_movement`.
-type MrrMovementPayloadType string
+// MRRMovementPayloadType — Activity type. The value is always `mrr_movement`.
+type MRRMovementPayloadType string
 
-// The values of MrrMovementPayloadType.
+// The values of MRRMovementPayloadType.
 const (
-	// MrrMovementPayloadTypeMRRMovement is the value "mrr_movement".
-	MrrMovementPayloadTypeMRRMovement MrrMovementPayloadType = "mrr_movement"
+	// MRRMovementPayloadTypeMRRMovement is the value "mrr_movement".
+	MRRMovementPayloadTypeMRRMovement MRRMovementPayloadType = "mrr_movement"
 )
 
-// MrrMovementPayloadTypeValues returns every value of MrrMovementPayloadType,
+// MRRMovementPayloadTypeValues returns every value of MRRMovementPayloadType,
 // in the order the spec lists them.
-func MrrMovementPayloadTypeValues() []MrrMovementPayloadType {
-	return []MrrMovementPayloadType{MrrMovementPayloadTypeMRRMovement}
+func MRRMovementPayloadTypeValues() []MRRMovementPayloadType {
+	return []MRRMovementPayloadType{MRRMovementPayloadTypeMRRMovement}
 }
 
 // Valid reports whether v is one of the values the spec lists.
-func (v MrrMovementPayloadType) Valid() bool {
+func (v MRRMovementPayloadType) Valid() bool {
 	switch v {
-	case MrrMovementPayloadTypeMRRMovement:
+	case MRRMovementPayloadTypeMRRMovement:
 		return true
 	}
 	return false
 }
 
-// Category of the MRR movement.
-type MrrMovementPayloadMovementType string
+// MRRMovementPayloadMovementType — Category of the MRR movement.
+type MRRMovementPayloadMovementType string
 
-// The values of MrrMovementPayloadMovementType.
+// The values of MRRMovementPayloadMovementType.
 const (
-	// MrrMovementPayloadMovementTypeNewBiz is the value "new_biz".
-	MrrMovementPayloadMovementTypeNewBiz MrrMovementPayloadMovementType = "new_biz"
-	// MrrMovementPayloadMovementTypeChurn is the value "churn".
-	MrrMovementPayloadMovementTypeChurn MrrMovementPayloadMovementType = "churn"
-	// MrrMovementPayloadMovementTypeExpansion is the value "expansion".
-	MrrMovementPayloadMovementTypeExpansion MrrMovementPayloadMovementType = "expansion"
-	// MrrMovementPayloadMovementTypeContraction is the value "contraction".
-	MrrMovementPayloadMovementTypeContraction MrrMovementPayloadMovementType = "contraction"
-	// MrrMovementPayloadMovementTypeReactivation is the value "reactivation".
-	MrrMovementPayloadMovementTypeReactivation MrrMovementPayloadMovementType = "reactivation"
+	// MRRMovementPayloadMovementTypeNewBiz is the value "new_biz".
+	MRRMovementPayloadMovementTypeNewBiz MRRMovementPayloadMovementType = "new_biz"
+	// MRRMovementPayloadMovementTypeChurn is the value "churn".
+	MRRMovementPayloadMovementTypeChurn MRRMovementPayloadMovementType = "churn"
+	// MRRMovementPayloadMovementTypeExpansion is the value "expansion".
+	MRRMovementPayloadMovementTypeExpansion MRRMovementPayloadMovementType = "expansion"
+	// MRRMovementPayloadMovementTypeContraction is the value "contraction".
+	MRRMovementPayloadMovementTypeContraction MRRMovementPayloadMovementType = "contraction"
+	// MRRMovementPayloadMovementTypeReactivation is the value "reactivation".
+	MRRMovementPayloadMovementTypeReactivation MRRMovementPayloadMovementType = "reactivation"
 )
 
-// MrrMovementPayloadMovementTypeValues returns every value of
-// MrrMovementPayloadMovementType, in the order the spec lists them.
-func MrrMovementPayloadMovementTypeValues() []MrrMovementPayloadMovementType {
-	return []MrrMovementPayloadMovementType{
-		MrrMovementPayloadMovementTypeNewBiz,
-		MrrMovementPayloadMovementTypeChurn,
-		MrrMovementPayloadMovementTypeExpansion,
-		MrrMovementPayloadMovementTypeContraction,
-		MrrMovementPayloadMovementTypeReactivation,
+// MRRMovementPayloadMovementTypeValues returns every value of
+// MRRMovementPayloadMovementType, in the order the spec lists them.
+func MRRMovementPayloadMovementTypeValues() []MRRMovementPayloadMovementType {
+	return []MRRMovementPayloadMovementType{
+		MRRMovementPayloadMovementTypeNewBiz,
+		MRRMovementPayloadMovementTypeChurn,
+		MRRMovementPayloadMovementTypeExpansion,
+		MRRMovementPayloadMovementTypeContraction,
+		MRRMovementPayloadMovementTypeReactivation,
 	}
 }
 
 // Valid reports whether v is one of the values the spec lists.
-func (v MrrMovementPayloadMovementType) Valid() bool {
+func (v MRRMovementPayloadMovementType) Valid() bool {
 	switch v {
 	case
-		MrrMovementPayloadMovementTypeNewBiz,
-		MrrMovementPayloadMovementTypeChurn,
-		MrrMovementPayloadMovementTypeExpansion,
-		MrrMovementPayloadMovementTypeContraction,
-		MrrMovementPayloadMovementTypeReactivation:
+		MRRMovementPayloadMovementTypeNewBiz,
+		MRRMovementPayloadMovementTypeChurn,
+		MRRMovementPayloadMovementTypeExpansion,
+		MRRMovementPayloadMovementTypeContraction,
+		MRRMovementPayloadMovementTypeReactivation:
 		return true
 	}
 	return false
 }
 
-// Lifecycle status of the customer.
+// CustomerStatus — Lifecycle status of the customer.
 type CustomerStatus string
 
 // The values of CustomerStatus.

@@ -20,7 +20,7 @@ type mrrHandler struct {
 	chartmogul.NopHandler
 }
 
-func (mrrHandler) HandleMRRMovement(_ context.Context, v *chartmogul.MrrMovementPayload) error {
+func (mrrHandler) HandleMRRMovement(_ context.Context, v *chartmogul.MRRMovementPayload) error {
 	// The spec requires none of the fields: each may be absent.
 	if v.MovementType != nil && v.MovementAmountInCent != nil {
 		fmt.Printf("%s of %d cents\n", *v.MovementType, *v.MovementAmountInCent)

@@ -34,10 +34,10 @@ func ExampleNewSender() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	kind := chartmogul.MrrMovementPayloadTypeMRRMovement
-	movement := chartmogul.MrrMovementPayloadMovementTypeExpansion
+	kind := chartmogul.MRRMovementPayloadTypeMRRMovement
+	movement := chartmogul.MRRMovementPayloadMovementTypeExpansion
 	amount := int64(5450)
-	err = sender.SendMRRMovement(ctx, &chartmogul.MrrMovementPayload{
+	err = sender.SendMRRMovement(ctx, &chartmogul.MRRMovementPayload{
 		Type:                 &kind,
 		MovementType:         &movement,
 		MovementAmountInCent: &amount,
@@ -67,12 +67,12 @@ func ExampleSender_SendMRRMovement() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	unknown := chartmogul.MrrMovementPayloadMovementType("upsell")
-	err = sender.SendMRRMovement(ctx, &chartmogul.MrrMovementPayload{MovementType: &unknown})
+	unknown := chartmogul.MRRMovementPayloadMovementType("upsell")
+	err = sender.SendMRRMovement(ctx, &chartmogul.MRRMovementPayload{MovementType: &unknown})
 	var invalid *chartmogul.ValidationError
 	fmt.Println(errors.As(err, &invalid), len(invalid.Violations), invalid.Violations[0].Pointer)
 
-	err = sender.SendMRRMovement(ctx, &chartmogul.MrrMovementPayload{})
+	err = sender.SendMRRMovement(ctx, &chartmogul.MRRMovementPayload{})
 	var failed *chartmogul.SendError
 	if errors.As(err, &failed) {
 		fmt.Println(failed.Attempts, failed.StatusCode)

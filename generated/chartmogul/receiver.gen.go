@@ -30,7 +30,7 @@ import (
 type Handler interface {
 	// HandleMRRMovement receives each mrr_movement message. Customer-level MRR
 	// movement notification.
-	HandleMRRMovement(ctx context.Context, v *MrrMovementPayload) error
+	HandleMRRMovement(ctx context.Context, v *MRRMovementPayload) error
 }
 
 // NopHandler acknowledges every message without doing anything; embed it in a
@@ -38,7 +38,7 @@ type Handler interface {
 type NopHandler struct{}
 
 // HandleMRRMovement acknowledges the message.
-func (NopHandler) HandleMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (NopHandler) HandleMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	return nil
 }
 

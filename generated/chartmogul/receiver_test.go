@@ -26,12 +26,12 @@ var payloads = filepath.Join("..", "..", "testdata", "payloads", "chartmogul")
 type recorder struct {
 	chartmogul.NopHandler
 	mu     sync.Mutex
-	got    []*chartmogul.MrrMovementPayload
+	got    []*chartmogul.MRRMovementPayload
 	fail   error
 	panics bool
 }
 
-func (h *recorder) HandleMRRMovement(_ context.Context, v *chartmogul.MrrMovementPayload) error {
+func (h *recorder) HandleMRRMovement(_ context.Context, v *chartmogul.MRRMovementPayload) error {
 	if h.panics {
 		panic("handler bug")
 	}
@@ -266,7 +266,7 @@ type blocking struct {
 	calls   int
 }
 
-func (h *blocking) HandleMRRMovement(context.Context, *chartmogul.MrrMovementPayload) error {
+func (h *blocking) HandleMRRMovement(context.Context, *chartmogul.MRRMovementPayload) error {
 	h.mu.Lock()
 	h.calls++
 	first := h.calls == 1
@@ -300,7 +300,7 @@ type flaky struct {
 	calls int
 }
 
-func (h *flaky) HandleMRRMovement(ctx context.Context, v *chartmogul.MrrMovementPayload) error {
+func (h *flaky) HandleMRRMovement(ctx context.Context, v *chartmogul.MRRMovementPayload) error {
 	h.calls++
 	if h.calls == 1 {
 		return errors.New("transient")
@@ -388,7 +388,7 @@ type exiter struct {
 	calls int
 }
 
-func (h *exiter) HandleMRRMovement(context.Context, *chartmogul.MrrMovementPayload) error {
+func (h *exiter) HandleMRRMovement(context.Context, *chartmogul.MRRMovementPayload) error {
 	h.mu.Lock()
 	h.calls++
 	n := h.calls

@@ -49,7 +49,7 @@ func BenchmarkPost(b *testing.B) {
 }
 
 // barePost is the hand-written baseline: encode, POST, drain.
-func barePost(b *testing.B, ctx context.Context, client *http.Client, url string, v *MrrMovementPayload) {
+func barePost(b *testing.B, ctx context.Context, client *http.Client, url string, v *MRRMovementPayload) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		b.Fatal(err)
@@ -72,7 +72,7 @@ func barePost(b *testing.B, ctx context.Context, client *http.Client, url string
 }
 
 // benchPayload decodes a valid ChartMogul fixture.
-func benchPayload(b *testing.B, name string) *MrrMovementPayload {
+func benchPayload(b *testing.B, name string) *MRRMovementPayload {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "payloads", "chartmogul", "valid", name+".json"))
 	if err != nil {

@@ -81,12 +81,12 @@ func serve(t *testing.T, s http.Handler, opts ...SenderOption) *Sender {
 }
 
 // fixtures are the valid payloads of testdata/payloads/chartmogul.
-func fixtures(t *testing.T) map[string]*MrrMovementPayload {
+func fixtures(t *testing.T) map[string]*MRRMovementPayload {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "payloads", "chartmogul", "valid", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, paths)
-	out := map[string]*MrrMovementPayload{}
+	out := map[string]*MRRMovementPayload{}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		require.NoError(t, err)
@@ -131,8 +131,8 @@ func TestSenderWithoutSecretSendsNoAuthorization(t *testing.T) {
 func TestSenderNeverSendsInvalid(t *testing.T) {
 	s := &sink{}
 	sender := serve(t, s)
-	bogus := MrrMovementPayloadMovementType("bogus")
-	err := sender.SendMRRMovement(testContext(t), &MrrMovementPayload{MovementType: &bogus})
+	bogus := MRRMovementPayloadMovementType("bogus")
+	err := sender.SendMRRMovement(testContext(t), &MRRMovementPayload{MovementType: &bogus})
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	require.Equal(t, "/movement_type", ve.Violations[0].Pointer)

@@ -10,44 +10,44 @@ import (
 	"unicode/utf8"
 )
 
-// Validate checks v against the schema of MrrMovementPayload and returns every
+// Validate checks v against the schema of MRRMovementPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.
-func (v MrrMovementPayload) Validate() error {
+func (v MRRMovementPayload) Validate() error {
 	var c collector
 	v.validate(&c, nil)
 	return c.err()
 }
 
 // validate checks v, which is at p, into c.
-func (v *MrrMovementPayload) validate(c *collector, p *path) {
+func (v *MRRMovementPayload) validate(c *collector, p *path) {
 	if v.Type != nil {
-		p2 := p.at("type")
-		v.Type.validate(c, &p2)
+		pType := p.at("type")
+		v.Type.validate(c, &pType)
 	}
 	if v.MovementType != nil {
-		p4 := p.at("movement_type")
-		v.MovementType.validate(c, &p4)
+		pMovementType := p.at("movement_type")
+		v.MovementType.validate(c, &pMovementType)
 	}
 	if v.Customer != nil {
-		p12 := p.at("customer")
-		v.Customer.validate(c, &p12)
+		pCustomer := p.at("customer")
+		v.Customer.validate(c, &pCustomer)
 	}
 	if v.Subscription != nil {
-		p13 := p.at("subscription")
-		v.Subscription.validate(c, &p13)
+		pSubscription := p.at("subscription")
+		v.Subscription.validate(c, &pSubscription)
 	}
 }
 
-// Validate checks v against the schema of MrrMovementPayloadType and returns
+// Validate checks v against the schema of MRRMovementPayloadType and returns
 // every violation as a *ValidationError, or nil when v is valid.
-func (v MrrMovementPayloadType) Validate() error {
+func (v MRRMovementPayloadType) Validate() error {
 	var c collector
 	v.validate(&c, nil)
 	return c.err()
 }
 
 // validate checks v, which is at p, into c.
-func (v *MrrMovementPayloadType) validate(c *collector, p *path) {
+func (v *MRRMovementPayloadType) validate(c *collector, p *path) {
 	switch *v {
 	case "mrr_movement":
 	default:
@@ -55,16 +55,16 @@ func (v *MrrMovementPayloadType) validate(c *collector, p *path) {
 	}
 }
 
-// Validate checks v against the schema of MrrMovementPayloadMovementType and
+// Validate checks v against the schema of MRRMovementPayloadMovementType and
 // returns every violation as a *ValidationError, or nil when v is valid.
-func (v MrrMovementPayloadMovementType) Validate() error {
+func (v MRRMovementPayloadMovementType) Validate() error {
 	var c collector
 	v.validate(&c, nil)
 	return c.err()
 }
 
 // validate checks v, which is at p, into c.
-func (v *MrrMovementPayloadMovementType) validate(c *collector, p *path) {
+func (v *MRRMovementPayloadMovementType) validate(c *collector, p *path) {
 	switch *v {
 	case "new_biz", "churn", "expansion", "contraction", "reactivation":
 	default:
@@ -83,8 +83,8 @@ func (v Customer) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Customer) validate(c *collector, p *path) {
 	if v.Status != nil {
-		p4 := p.at("status")
-		v.Status.validate(c, &p4)
+		pStatus := p.at("status")
+		v.Status.validate(c, &pStatus)
 	}
 }
 

@@ -18,13 +18,13 @@ import (
 // accept one whose only violations are unknown enum values
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
-func DecodeMRRMovement(data []byte) (*MrrMovementPayload, error) {
+func DecodeMRRMovement(data []byte) (*MRRMovementPayload, error) {
 	c := new(collector)
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(MrrMovementPayload)
+	v := new(MRRMovementPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -85,12 +85,12 @@ func DecodeFailedPayment(data []byte) (*FailedPaymentPayload, error) {
 }
 
 // GrowpanelWebhookMessage is a message of channel growpanel-webhook:
-// *MrrMovementPayload, *ScheduledCancellationPayload or *FailedPaymentPayload.
+// *MRRMovementPayload, *ScheduledCancellationPayload or *FailedPaymentPayload.
 type GrowpanelWebhookMessage interface {
 	isGrowpanelWebhookMessage()
 }
 
-func (*MrrMovementPayload) isGrowpanelWebhookMessage() {}
+func (*MRRMovementPayload) isGrowpanelWebhookMessage() {}
 
 func (*ScheduledCancellationPayload) isGrowpanelWebhookMessage() {}
 
@@ -131,7 +131,7 @@ func DecodeGrowpanelWebhook(data []byte) (GrowpanelWebhookMessage, error) {
 }
 
 // decodeJSON reads v, which is at p, from d.
-func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
+func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
 	}
@@ -144,33 +144,33 @@ func (v *MrrMovementPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "event":
 			seen[0] = true
-			p1 := p.at("event")
-			if x2, ok := d.str(&p1); ok {
-				v.Event = x2
+			pEvent := p.at("event")
+			if xEvent, ok := d.str(&pEvent); ok {
+				v.Event = xEvent
 			}
 		case "account_id":
 			seen[1] = true
-			p3 := p.at("account_id")
-			if x4, ok := d.str(&p3); ok {
-				v.AccountID = x4
+			pAccountID := p.at("account_id")
+			if xAccountID, ok := d.str(&pAccountID); ok {
+				v.AccountID = xAccountID
 			}
 		case "customer":
 			seen[2] = true
-			p5 := p.at("customer")
-			v.Customer.decodeJSON(d, &p5)
+			pCustomer := p.at("customer")
+			v.Customer.decodeJSON(d, &pCustomer)
 		case "movements":
 			seen[3] = true
-			p6 := p.at("movements")
-			if d.null(&p6, false) {
+			pMovements := p.at("movements")
+			if d.null(&pMovements, false) {
 				v.Movements = nil
-			} else if d.array(&p6) {
-				list7 := []Movement{}
-				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.elem(i8)
-					list7 = append(list7, Movement{})
-					list7[len(list7)-1].decodeJSON(d, &p9)
+			} else if d.array(&pMovements) {
+				listMovements := []Movement{}
+				for iMovements := 0; d.item(iMovements); iMovements++ {
+					pMovements2 := pMovements.elem(iMovements)
+					listMovements = append(listMovements, Movement{})
+					listMovements[len(listMovements)-1].decodeJSON(d, &pMovements2)
 				}
-				v.Movements = list7
+				v.Movements = listMovements
 			}
 		default:
 			d.unknown(p, key, false)
@@ -204,47 +204,47 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "email":
 			seen[2] = true
-			p5 := p.at("email")
-			if x6, ok := d.str(&p5); ok {
-				v.Email = x6
+			pEmail := p.at("email")
+			if xEmail, ok := d.str(&pEmail); ok {
+				v.Email = xEmail
 			}
 		case "status":
 			seen[3] = true
-			p7 := p.at("status")
-			v.Status.decodeJSON(d, &p7)
+			pStatus := p.at("status")
+			v.Status.decodeJSON(d, &pStatus)
 		case "current_mrr":
-			p8 := p.at("current_mrr")
-			if d.null(&p8, false) {
+			pCurrentMRR := p.at("current_mrr")
+			if d.null(&pCurrentMRR, false) {
 				v.CurrentMRR = nil
 			} else {
-				x9 := fresh(&d.freeInt64s)
-				if x10, ok := d.int64(&p8); ok {
-					*x9 = x10
+				xCurrentMRR := fresh(&d.freeInt64s)
+				if xCurrentMRR2, ok := d.int64(&pCurrentMRR); ok {
+					*xCurrentMRR = xCurrentMRR2
 				}
-				v.CurrentMRR = x9
+				v.CurrentMRR = xCurrentMRR
 			}
 		case "currency":
-			p11 := p.at("currency")
-			if d.null(&p11, false) {
+			pCurrency := p.at("currency")
+			if d.null(&pCurrency, false) {
 				v.Currency = nil
 			} else {
-				x12 := fresh(&d.freeStrings)
-				if x13, ok := d.str(&p11); ok {
-					*x12 = x13
+				xCurrency := fresh(&d.freeStrings)
+				if xCurrency2, ok := d.str(&pCurrency); ok {
+					*xCurrency = xCurrency2
 				}
-				v.Currency = x12
+				v.Currency = xCurrency
 			}
 		default:
 			d.unknown(p, key, false)
@@ -285,49 +285,49 @@ func (v *Movement) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			v.Type.decodeJSON(d, &p1)
+			pType := p.at("type")
+			v.Type.decodeJSON(d, &pType)
 		case "mrr_change":
 			seen[1] = true
-			p2 := p.at("mrr_change")
-			if x3, ok := d.int64(&p2); ok {
-				v.MRRChange = x3
+			pMRRChange := p.at("mrr_change")
+			if xMRRChange, ok := d.int64(&pMRRChange); ok {
+				v.MRRChange = xMRRChange
 			}
 		case "currency":
 			seen[2] = true
-			p4 := p.at("currency")
-			if x5, ok := d.str(&p4); ok {
-				v.Currency = x5
+			pCurrency := p.at("currency")
+			if xCurrency, ok := d.str(&pCurrency); ok {
+				v.Currency = xCurrency
 			}
 		case "date":
 			seen[3] = true
-			p6 := p.at("date")
-			if x7, ok := d.str(&p6); ok {
-				v.Date = x7
+			pDate := p.at("date")
+			if xDate, ok := d.str(&pDate); ok {
+				v.Date = xDate
 			}
 		case "plan_name":
 			seen[4] = true
-			p8 := p.at("plan_name")
-			if x9, ok := d.str(&p8); ok {
-				v.PlanName = x9
+			pPlanName := p.at("plan_name")
+			if xPlanName, ok := d.str(&pPlanName); ok {
+				v.PlanName = xPlanName
 			}
 		case "subscription_id":
 			seen[5] = true
-			p10 := p.at("subscription_id")
-			if x11, ok := d.str(&p10); ok {
-				v.SubscriptionID = x11
+			pSubscriptionID := p.at("subscription_id")
+			if xSubscriptionID, ok := d.str(&pSubscriptionID); ok {
+				v.SubscriptionID = xSubscriptionID
 			}
 		case "description":
 			seen[6] = true
-			p12 := p.at("description")
-			if x13, ok := d.str(&p12); ok {
-				v.Description = x13
+			pDescription := p.at("description")
+			if xDescription, ok := d.str(&pDescription); ok {
+				v.Description = xDescription
 			}
 		case "is_future":
 			seen[7] = true
-			p14 := p.at("is_future")
-			if x15, ok := d.boolean(&p14); ok {
-				v.IsFuture = x15
+			pIsFuture := p.at("is_future")
+			if xIsFuture, ok := d.boolean(&pIsFuture); ok {
+				v.IsFuture = xIsFuture
 			}
 		default:
 			d.unknown(p, key, false)
@@ -380,33 +380,33 @@ func (v *ScheduledCancellationPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "event":
 			seen[0] = true
-			p1 := p.at("event")
-			if x2, ok := d.str(&p1); ok {
-				v.Event = x2
+			pEvent := p.at("event")
+			if xEvent, ok := d.str(&pEvent); ok {
+				v.Event = xEvent
 			}
 		case "account_id":
 			seen[1] = true
-			p3 := p.at("account_id")
-			if x4, ok := d.str(&p3); ok {
-				v.AccountID = x4
+			pAccountID := p.at("account_id")
+			if xAccountID, ok := d.str(&pAccountID); ok {
+				v.AccountID = xAccountID
 			}
 		case "customer":
 			seen[2] = true
-			p5 := p.at("customer")
-			v.Customer.decodeJSON(d, &p5)
+			pCustomer := p.at("customer")
+			v.Customer.decodeJSON(d, &pCustomer)
 		case "movements":
 			seen[3] = true
-			p6 := p.at("movements")
-			if d.null(&p6, false) {
+			pMovements := p.at("movements")
+			if d.null(&pMovements, false) {
 				v.Movements = nil
-			} else if d.array(&p6) {
-				list7 := []Movement{}
-				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.elem(i8)
-					list7 = append(list7, Movement{})
-					list7[len(list7)-1].decodeJSON(d, &p9)
+			} else if d.array(&pMovements) {
+				listMovements := []Movement{}
+				for iMovements := 0; d.item(iMovements); iMovements++ {
+					pMovements2 := pMovements.elem(iMovements)
+					listMovements = append(listMovements, Movement{})
+					listMovements[len(listMovements)-1].decodeJSON(d, &pMovements2)
 				}
-				v.Movements = list7
+				v.Movements = listMovements
 			}
 		default:
 			d.unknown(p, key, false)
@@ -440,24 +440,24 @@ func (v *FailedPaymentPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "event":
 			seen[0] = true
-			p1 := p.at("event")
-			if x2, ok := d.str(&p1); ok {
-				v.Event = x2
+			pEvent := p.at("event")
+			if xEvent, ok := d.str(&pEvent); ok {
+				v.Event = xEvent
 			}
 		case "timestamp":
 			seen[1] = true
-			p3 := p.at("timestamp")
-			if x4, ok := d.time(&p3); ok {
-				v.Timestamp = x4
+			pTimestamp := p.at("timestamp")
+			if xTimestamp, ok := d.time(&pTimestamp); ok {
+				v.Timestamp = xTimestamp
 			}
 		case "customer":
 			seen[2] = true
-			p5 := p.at("customer")
-			v.Customer.decodeJSON(d, &p5)
+			pCustomer := p.at("customer")
+			v.Customer.decodeJSON(d, &pCustomer)
 		case "payment":
 			seen[3] = true
-			p6 := p.at("payment")
-			v.Payment.decodeJSON(d, &p6)
+			pPayment := p.at("payment")
+			v.Payment.decodeJSON(d, &pPayment)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -490,39 +490,39 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "invoice_id":
 			seen[0] = true
-			p1 := p.at("invoice_id")
-			if x2, ok := d.str(&p1); ok {
-				v.InvoiceID = x2
+			pInvoiceID := p.at("invoice_id")
+			if xInvoiceID, ok := d.str(&pInvoiceID); ok {
+				v.InvoiceID = xInvoiceID
 			}
 		case "amount":
 			seen[1] = true
-			p3 := p.at("amount")
-			if x4, ok := d.int64(&p3); ok {
-				v.Amount = x4
+			pAmount := p.at("amount")
+			if xAmount, ok := d.int64(&pAmount); ok {
+				v.Amount = xAmount
 			}
 		case "currency":
 			seen[2] = true
-			p5 := p.at("currency")
-			if x6, ok := d.str(&p5); ok {
-				v.Currency = x6
+			pCurrency := p.at("currency")
+			if xCurrency, ok := d.str(&pCurrency); ok {
+				v.Currency = xCurrency
 			}
 		case "failure_reason":
 			seen[3] = true
-			p7 := p.at("failure_reason")
-			if x8, ok := d.str(&p7); ok {
-				v.FailureReason = x8
+			pFailureReason := p.at("failure_reason")
+			if xFailureReason, ok := d.str(&pFailureReason); ok {
+				v.FailureReason = xFailureReason
 			}
 		case "attempt_count":
 			seen[4] = true
-			p9 := p.at("attempt_count")
-			if x10, ok := d.int64(&p9); ok {
-				v.AttemptCount = x10
+			pAttemptCount := p.at("attempt_count")
+			if xAttemptCount, ok := d.int64(&pAttemptCount); ok {
+				v.AttemptCount = xAttemptCount
 			}
 		case "date":
 			seen[5] = true
-			p11 := p.at("date")
-			if x12, ok := d.str(&p11); ok {
-				v.Date = x12
+			pDate := p.at("date")
+			if xDate, ok := d.str(&pDate); ok {
+				v.Date = xDate
 			}
 		default:
 			d.unknown(p, key, false)

@@ -30,7 +30,7 @@ func (h *delivered) keep(v growpanel.GrowpanelWebhookMessage) error {
 	return nil
 }
 
-func (h *delivered) HandleMRRMovement(_ context.Context, v *growpanel.MrrMovementPayload) error {
+func (h *delivered) HandleMRRMovement(_ context.Context, v *growpanel.MRRMovementPayload) error {
 	return h.keep(v)
 }
 
@@ -45,7 +45,7 @@ func (h *delivered) HandleFailedPayment(_ context.Context, v *growpanel.FailedPa
 // sendMessage sends v with the Send method of its own message.
 func sendMessage(ctx context.Context, s *growpanel.Sender, v growpanel.GrowpanelWebhookMessage) error {
 	switch v := v.(type) {
-	case *growpanel.MrrMovementPayload:
+	case *growpanel.MRRMovementPayload:
 		return s.SendMRRMovement(ctx, v)
 	case *growpanel.ScheduledCancellationPayload:
 		return s.SendScheduledCancellation(ctx, v)

@@ -2,7 +2,7 @@
 
 package growpanel
 
-// Current status: active, trialing, past_due, canceled.
+// CustomerStatus — Current status: active, trialing, past_due, canceled.
 type CustomerStatus string
 
 // The values of CustomerStatus.
@@ -41,7 +41,8 @@ func (v CustomerStatus) Valid() bool {
 	return false
 }
 
-// Movement type: new, expansion, contraction, churn, or reactivation.
+// MovementType — Movement type: new, expansion, contraction, churn, or
+// reactivation.
 type MovementType string
 
 // The values of MovementType.

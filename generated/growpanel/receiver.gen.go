@@ -30,7 +30,7 @@ import (
 type Handler interface {
 	// HandleMRRMovement receives each mrr_movement message. A customer's MRR
 	// changed; the payload includes the customer and all movements.
-	HandleMRRMovement(ctx context.Context, v *MrrMovementPayload) error
+	HandleMRRMovement(ctx context.Context, v *MRRMovementPayload) error
 	// HandleScheduledCancellation receives each scheduled_cancellation message. A
 	// cancellation was scheduled; the payload carries the scheduled (future)
 	// movements.
@@ -45,7 +45,7 @@ type Handler interface {
 type NopHandler struct{}
 
 // HandleMRRMovement acknowledges the message.
-func (NopHandler) HandleMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (NopHandler) HandleMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	return nil
 }
 
@@ -296,7 +296,7 @@ func receiveInboxEvent(h Handler, e InboxEvent) (receiverDelivery, error) {
 func receiveGrowpanelWebhook(h Handler, data []byte) (receiverDelivery, error) {
 	v, err := DecodeGrowpanelWebhook(data)
 	switch v := v.(type) {
-	case *MrrMovementPayload:
+	case *MRRMovementPayload:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
 				return h.HandleMRRMovement(ctx, v)

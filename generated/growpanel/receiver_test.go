@@ -24,7 +24,7 @@ type recorder struct {
 	got []growpanel.GrowpanelWebhookMessage
 }
 
-func (h *recorder) HandleMRRMovement(_ context.Context, v *growpanel.MrrMovementPayload) error {
+func (h *recorder) HandleMRRMovement(_ context.Context, v *growpanel.MRRMovementPayload) error {
 	h.got = append(h.got, v)
 	return nil
 }

@@ -4,8 +4,8 @@ package growpanel
 
 import "time"
 
-// Payload of the `mrr_movement` event.
-type MrrMovementPayload struct {
+// MRRMovementPayload — Payload of the `mrr_movement` event.
+type MRRMovementPayload struct {
 	// Event type; always `mrr_movement` for this payload.
 	Event string `json:"event"`
 
@@ -20,8 +20,8 @@ type MrrMovementPayload struct {
 	Movements []Movement `json:"movements"`
 }
 
-// The customer the notification is about. `current_mrr` and `currency` are only
-// present on `failed_payment`.
+// Customer is the customer the notification is about. `current_mrr` and
+// `currency` are only present on `failed_payment`.
 type Customer struct {
 	// The customer's external ID from your billing source.
 	ID string `json:"id"`
@@ -42,7 +42,7 @@ type Customer struct {
 	Currency *string `json:"currency,omitempty"`
 }
 
-// One MRR movement.
+// Movement — One MRR movement.
 type Movement struct {
 	// Movement type: new, expansion, contraction, churn, or reactivation.
 	Type MovementType `json:"type"`
@@ -69,7 +69,7 @@ type Movement struct {
 	IsFuture bool `json:"is_future"`
 }
 
-// Payload of the `scheduled_cancellation` event.
+// ScheduledCancellationPayload — Payload of the `scheduled_cancellation` event.
 type ScheduledCancellationPayload struct {
 	// Event type; always `scheduled_cancellation` for this payload.
 	Event string `json:"event"`
@@ -82,8 +82,9 @@ type ScheduledCancellationPayload struct {
 	Movements []Movement `json:"movements"`
 }
 
-// Payload of the `failed_payment` event. Unlike the other two events it carries
-// a `timestamp` and a `payment` object, and no `account_id` or `movements`.
+// FailedPaymentPayload — Payload of the `failed_payment` event. Unlike the
+// other two events it carries a `timestamp` and a `payment` object, and no
+// `account_id` or `movements`.
 type FailedPaymentPayload struct {
 	// Event type; always `failed_payment` for this payload.
 	Event string `json:"event"`
@@ -94,7 +95,7 @@ type FailedPaymentPayload struct {
 	Payment   Payment   `json:"payment"`
 }
 
-// The failed payment (failed_payment only).
+// Payment is the failed payment (failed_payment only).
 type Payment struct {
 	// Invoice ID from billing source (failed_payment only).
 	InvoiceID string `json:"invoice_id"`

@@ -14,34 +14,34 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^[a-z]{3}$`)
+	patternAZ3 = regexp.MustCompile(`^[a-z]{3}$`)
 )
 
-// Validate checks v against the schema of MrrMovementPayload and returns every
+// Validate checks v against the schema of MRRMovementPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.
-func (v MrrMovementPayload) Validate() error {
+func (v MRRMovementPayload) Validate() error {
 	var c collector
 	v.validate(&c, nil)
 	return c.err()
 }
 
 // validate checks v, which is at p, into c.
-func (v *MrrMovementPayload) validate(c *collector, p *path) {
+func (v *MRRMovementPayload) validate(c *collector, p *path) {
 	if v.Movements == nil {
-		p1 := p.at("movements")
-		failRequired(c, &p1)
+		pMovements := p.at("movements")
+		failRequired(c, &pMovements)
 	}
-	p2 := p.at("event")
+	pEvent := p.at("event")
 	if v.Event != "mrr_movement" {
-		failConst(c, &p2, v.Event, "mrr_movement")
+		failConst(c, &pEvent, v.Event, "mrr_movement")
 	}
-	p4 := p.at("customer")
-	v.Customer.validate(c, &p4)
+	pCustomer := p.at("customer")
+	v.Customer.validate(c, &pCustomer)
 	if v.Movements != nil {
-		p5 := p.at("movements")
-		for i6 := range v.Movements {
-			p7 := p5.elem(i6)
-			v.Movements[i6].validate(c, &p7)
+		pMovements2 := p.at("movements")
+		for iMovements := range v.Movements {
+			pMovements3 := pMovements2.elem(iMovements)
+			v.Movements[iMovements].validate(c, &pMovements3)
 		}
 	}
 }
@@ -56,11 +56,11 @@ func (v Customer) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Customer) validate(c *collector, p *path) {
-	p4 := p.at("status")
-	v.Status.validate(c, &p4)
+	pStatus := p.at("status")
+	v.Status.validate(c, &pStatus)
 	if v.Currency != nil {
-		p6 := p.at("currency")
-		checkPattern(c, &p6, string(*v.Currency), pattern1)
+		pCurrency := p.at("currency")
+		checkPattern(c, &pCurrency, string(*v.Currency), patternAZ3)
 	}
 }
 
@@ -91,12 +91,12 @@ func (v Movement) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Movement) validate(c *collector, p *path) {
-	p1 := p.at("type")
-	v.Type.validate(c, &p1)
-	p3 := p.at("currency")
-	checkPattern(c, &p3, string(v.Currency), pattern1)
-	p4 := p.at("date")
-	checkFormat(c, &p4, string(v.Date), "date", isDate)
+	pType := p.at("type")
+	v.Type.validate(c, &pType)
+	pCurrency := p.at("currency")
+	checkPattern(c, &pCurrency, string(v.Currency), patternAZ3)
+	pDate := p.at("date")
+	checkFormat(c, &pDate, string(v.Date), "date", isDate)
 }
 
 // Validate checks v against the schema of MovementType and returns every
@@ -127,20 +127,20 @@ func (v ScheduledCancellationPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *ScheduledCancellationPayload) validate(c *collector, p *path) {
 	if v.Movements == nil {
-		p1 := p.at("movements")
-		failRequired(c, &p1)
+		pMovements := p.at("movements")
+		failRequired(c, &pMovements)
 	}
-	p2 := p.at("event")
+	pEvent := p.at("event")
 	if v.Event != "scheduled_cancellation" {
-		failConst(c, &p2, v.Event, "scheduled_cancellation")
+		failConst(c, &pEvent, v.Event, "scheduled_cancellation")
 	}
-	p4 := p.at("customer")
-	v.Customer.validate(c, &p4)
+	pCustomer := p.at("customer")
+	v.Customer.validate(c, &pCustomer)
 	if v.Movements != nil {
-		p5 := p.at("movements")
-		for i6 := range v.Movements {
-			p7 := p5.elem(i6)
-			v.Movements[i6].validate(c, &p7)
+		pMovements2 := p.at("movements")
+		for iMovements := range v.Movements {
+			pMovements3 := pMovements2.elem(iMovements)
+			v.Movements[iMovements].validate(c, &pMovements3)
 		}
 	}
 }
@@ -155,14 +155,14 @@ func (v FailedPaymentPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *FailedPaymentPayload) validate(c *collector, p *path) {
-	p1 := p.at("event")
+	pEvent := p.at("event")
 	if v.Event != "failed_payment" {
-		failConst(c, &p1, v.Event, "failed_payment")
+		failConst(c, &pEvent, v.Event, "failed_payment")
 	}
-	p3 := p.at("customer")
-	v.Customer.validate(c, &p3)
-	p4 := p.at("payment")
-	v.Payment.validate(c, &p4)
+	pCustomer := p.at("customer")
+	v.Customer.validate(c, &pCustomer)
+	pPayment := p.at("payment")
+	v.Payment.validate(c, &pPayment)
 }
 
 // Validate checks v against the schema of Payment and returns every violation
@@ -175,10 +175,10 @@ func (v Payment) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Payment) validate(c *collector, p *path) {
-	p3 := p.at("currency")
-	checkPattern(c, &p3, string(v.Currency), pattern1)
-	p6 := p.at("date")
-	checkFormat(c, &p6, string(v.Date), "date", isDate)
+	pCurrency := p.at("currency")
+	checkPattern(c, &pCurrency, string(v.Currency), patternAZ3)
+	pDate := p.at("date")
+	checkFormat(c, &pDate, string(v.Date), "date", isDate)
 }
 
 // checkPattern checks that s matches re.

@@ -12,8 +12,8 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeInstall decodes a install payload and validates it. Malformed JSON is a
-// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// DecodeInstall decodes an install payload and validates it. Malformed JSON is
+// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
 // payload whose arrays and objects nest more than 10,000 deep is one violation
@@ -36,7 +36,7 @@ func DecodeInstall(data []byte) (*InstallPayload, error) {
 	return v, nil
 }
 
-// DecodeUninstall decodes a uninstall payload and validates it. Malformed JSON
+// DecodeUninstall decodes an uninstall payload and validates it. Malformed JSON
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -60,7 +60,7 @@ func DecodeUninstall(data []byte) (*UninstallPayload, error) {
 	return v, nil
 }
 
-// DecodeAppSubscriptionCreated decodes a app_subscription_created payload and
+// DecodeAppSubscriptionCreated decodes an app_subscription_created payload and
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -84,7 +84,7 @@ func DecodeAppSubscriptionCreated(data []byte) (*AppSubscriptionCreatedPayload, 
 	return v, nil
 }
 
-// DecodeAppSubscriptionChanged decodes a app_subscription_changed payload and
+// DecodeAppSubscriptionChanged decodes an app_subscription_changed payload and
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -108,7 +108,7 @@ func DecodeAppSubscriptionChanged(data []byte) (*AppSubscriptionChangedPayload, 
 	return v, nil
 }
 
-// DecodeAppSubscriptionRenewed decodes a app_subscription_renewed payload and
+// DecodeAppSubscriptionRenewed decodes an app_subscription_renewed payload and
 // validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -132,7 +132,7 @@ func DecodeAppSubscriptionRenewed(data []byte) (*AppSubscriptionRenewedPayload, 
 	return v, nil
 }
 
-// DecodeAppSubscriptionCancelledByUser decodes a
+// DecodeAppSubscriptionCancelledByUser decodes an
 // app_subscription_cancelled_by_user payload and validates it. Malformed JSON
 // is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
@@ -157,7 +157,7 @@ func DecodeAppSubscriptionCancelledByUser(data []byte) (*AppSubscriptionCancelle
 	return v, nil
 }
 
-// DecodeAppSubscriptionCancelled decodes a app_subscription_cancelled payload
+// DecodeAppSubscriptionCancelled decodes an app_subscription_cancelled payload
 // and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its
 // schema a *ValidationError listing every violation, returned with the decoded
 // value so that a caller may accept one whose only violations are unknown enum
@@ -181,7 +181,7 @@ func DecodeAppSubscriptionCancelled(data []byte) (*AppSubscriptionCancelledPaylo
 	return v, nil
 }
 
-// DecodeAppSubscriptionCancellationRevokedByUser decodes a
+// DecodeAppSubscriptionCancellationRevokedByUser decodes an
 // app_subscription_cancellation_revoked_by_user payload and validates it.
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
@@ -206,7 +206,7 @@ func DecodeAppSubscriptionCancellationRevokedByUser(data []byte) (*AppSubscripti
 	return v, nil
 }
 
-// DecodeAppSubscriptionRenewalAttemptFailed decodes a
+// DecodeAppSubscriptionRenewalAttemptFailed decodes an
 // app_subscription_renewal_attempt_failed payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
@@ -231,7 +231,7 @@ func DecodeAppSubscriptionRenewalAttemptFailed(data []byte) (*AppSubscriptionRen
 	return v, nil
 }
 
-// DecodeAppSubscriptionRenewalFailed decodes a app_subscription_renewal_failed
+// DecodeAppSubscriptionRenewalFailed decodes an app_subscription_renewal_failed
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
@@ -256,7 +256,7 @@ func DecodeAppSubscriptionRenewalFailed(data []byte) (*AppSubscriptionRenewalFai
 	return v, nil
 }
 
-// DecodeAppTrialSubscriptionStarted decodes a app_trial_subscription_started
+// DecodeAppTrialSubscriptionStarted decodes an app_trial_subscription_started
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
@@ -281,7 +281,7 @@ func DecodeAppTrialSubscriptionStarted(data []byte) (*AppTrialSubscriptionStarte
 	return v, nil
 }
 
-// DecodeAppTrialSubscriptionEnded decodes a app_trial_subscription_ended
+// DecodeAppTrialSubscriptionEnded decodes an app_trial_subscription_ended
 // payload and validates it. Malformed JSON is a *SyntaxError; a payload that
 // breaks its schema a *ValidationError listing every violation, returned with
 // the decoded value so that a caller may accept one whose only violations are
@@ -443,14 +443,14 @@ func (v *InstallPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -477,106 +477,106 @@ func (v *EventData) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "app_id":
 			seen[0] = true
-			p1 := p.at("app_id")
-			if x2, ok := d.int64(&p1); ok {
-				v.AppID = x2
+			pAppID := p.at("app_id")
+			if xAppID, ok := d.int64(&pAppID); ok {
+				v.AppID = xAppID
 			}
 		case "app_name":
 			seen[1] = true
-			p3 := p.at("app_name")
-			if x4, ok := d.str(&p3); ok {
-				v.AppName = x4
+			pAppName := p.at("app_name")
+			if xAppName, ok := d.str(&pAppName); ok {
+				v.AppName = xAppName
 			}
 		case "user_id":
 			seen[2] = true
-			p5 := p.at("user_id")
-			if x6, ok := d.int64(&p5); ok {
-				v.UserID = x6
+			pUserID := p.at("user_id")
+			if xUserID, ok := d.int64(&pUserID); ok {
+				v.UserID = xUserID
 			}
 		case "user_email":
 			seen[3] = true
-			p7 := p.at("user_email")
-			if x8, ok := d.str(&p7); ok {
-				v.UserEmail = x8
+			pUserEmail := p.at("user_email")
+			if xUserEmail, ok := d.str(&pUserEmail); ok {
+				v.UserEmail = xUserEmail
 			}
 		case "user_name":
 			seen[4] = true
-			p9 := p.at("user_name")
-			if x10, ok := d.str(&p9); ok {
-				v.UserName = x10
+			pUserName := p.at("user_name")
+			if xUserName, ok := d.str(&pUserName); ok {
+				v.UserName = xUserName
 			}
 		case "user_cluster":
 			seen[5] = true
-			p11 := p.at("user_cluster")
-			if x12, ok := d.str(&p11); ok {
-				v.UserCluster = x12
+			pUserCluster := p.at("user_cluster")
+			if xUserCluster, ok := d.str(&pUserCluster); ok {
+				v.UserCluster = xUserCluster
 			}
 		case "account_tier":
 			seen[6] = true
-			p13 := p.at("account_tier")
-			if d.null(&p13, true) {
+			pAccountTier := p.at("account_tier")
+			if d.null(&pAccountTier, true) {
 				v.AccountTier = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xAccountTier := fresh(&d.freeStrings)
+				if xAccountTier2, ok := d.str(&pAccountTier); ok {
+					*xAccountTier = xAccountTier2
 				}
-				v.AccountTier = x14
+				v.AccountTier = xAccountTier
 			}
 		case "account_max_users":
 			seen[7] = true
-			p16 := p.at("account_max_users")
-			if d.null(&p16, true) {
+			pAccountMaxUsers := p.at("account_max_users")
+			if d.null(&pAccountMaxUsers, true) {
 				v.AccountMaxUsers = nil
 			} else {
-				x17 := fresh(&d.freeInt64s)
-				if x18, ok := d.int64(&p16); ok {
-					*x17 = x18
+				xAccountMaxUsers := fresh(&d.freeInt64s)
+				if xAccountMaxUsers2, ok := d.int64(&pAccountMaxUsers); ok {
+					*xAccountMaxUsers = xAccountMaxUsers2
 				}
-				v.AccountMaxUsers = x17
+				v.AccountMaxUsers = xAccountMaxUsers
 			}
 		case "account_id":
 			seen[8] = true
-			p19 := p.at("account_id")
-			if x20, ok := d.int64(&p19); ok {
-				v.AccountID = x20
+			pAccountID := p.at("account_id")
+			if xAccountID, ok := d.int64(&pAccountID); ok {
+				v.AccountID = xAccountID
 			}
 		case "account_name":
 			seen[9] = true
-			p21 := p.at("account_name")
-			if x22, ok := d.str(&p21); ok {
-				v.AccountName = x22
+			pAccountName := p.at("account_name")
+			if xAccountName, ok := d.str(&pAccountName); ok {
+				v.AccountName = xAccountName
 			}
 		case "account_slug":
 			seen[10] = true
-			p23 := p.at("account_slug")
-			if x24, ok := d.str(&p23); ok {
-				v.AccountSlug = x24
+			pAccountSlug := p.at("account_slug")
+			if xAccountSlug, ok := d.str(&pAccountSlug); ok {
+				v.AccountSlug = xAccountSlug
 			}
 		case "version_data":
 			seen[11] = true
-			p25 := p.at("version_data")
-			v.VersionData.decodeJSON(d, &p25)
+			pVersionData := p.at("version_data")
+			v.VersionData.decodeJSON(d, &pVersionData)
 		case "timestamp":
 			seen[12] = true
-			p26 := p.at("timestamp")
-			if x27, ok := d.time(&p26); ok {
-				v.Timestamp = x27
+			pTimestamp := p.at("timestamp")
+			if xTimestamp, ok := d.time(&pTimestamp); ok {
+				v.Timestamp = xTimestamp
 			}
 		case "subscription":
 			seen[13] = true
-			p28 := p.at("subscription")
-			v.Subscription.decodeJSON(d, &p28)
+			pSubscription := p.at("subscription")
+			v.Subscription.decodeJSON(d, &pSubscription)
 		case "user_country":
-			p29 := p.at("user_country")
-			if d.null(&p29, false) {
+			pUserCountry := p.at("user_country")
+			if d.null(&pUserCountry, false) {
 				v.UserCountry = nil
 			} else {
-				x30 := fresh(&d.freeStrings)
-				if x31, ok := d.str(&p29); ok {
-					*x30 = x31
+				xUserCountry := fresh(&d.freeStrings)
+				if xUserCountry2, ok := d.str(&pUserCountry); ok {
+					*xUserCountry = xUserCountry2
 				}
-				v.UserCountry = x30
+				v.UserCountry = xUserCountry
 			}
 		default:
 			d.unknown(p, key, false)
@@ -640,33 +640,33 @@ func (v *VersionData) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "major":
 			seen[0] = true
-			p1 := p.at("major")
-			if x2, ok := d.int64(&p1); ok {
-				v.Major = x2
+			pMajor := p.at("major")
+			if xMajor, ok := d.int64(&pMajor); ok {
+				v.Major = xMajor
 			}
 		case "minor":
 			seen[1] = true
-			p3 := p.at("minor")
-			if x4, ok := d.int64(&p3); ok {
-				v.Minor = x4
+			pMinor := p.at("minor")
+			if xMinor, ok := d.int64(&pMinor); ok {
+				v.Minor = xMinor
 			}
 		case "patch":
 			seen[2] = true
-			p5 := p.at("patch")
-			if x6, ok := d.int64(&p5); ok {
-				v.Patch = x6
+			pPatch := p.at("patch")
+			if xPatch, ok := d.int64(&pPatch); ok {
+				v.Patch = xPatch
 			}
 		case "type":
 			seen[3] = true
-			p7 := p.at("type")
-			if x8, ok := d.str(&p7); ok {
-				v.Type = x8
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "number":
 			seen[4] = true
-			p9 := p.at("number")
-			if x10, ok := d.int64(&p9); ok {
-				v.Number = x10
+			pNumber := p.at("number")
+			if xNumber, ok := d.int64(&pNumber); ok {
+				v.Number = xNumber
 			}
 		default:
 			d.unknown(p, key, false)
@@ -703,39 +703,39 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "plan_id":
 			seen[0] = true
-			p1 := p.at("plan_id")
-			if x2, ok := d.str(&p1); ok {
-				v.PlanID = x2
+			pPlanID := p.at("plan_id")
+			if xPlanID, ok := d.str(&pPlanID); ok {
+				v.PlanID = xPlanID
 			}
 		case "renewal_date":
 			seen[1] = true
-			p3 := p.at("renewal_date")
-			if x4, ok := d.time(&p3); ok {
-				v.RenewalDate = x4
+			pRenewalDate := p.at("renewal_date")
+			if xRenewalDate, ok := d.time(&pRenewalDate); ok {
+				v.RenewalDate = xRenewalDate
 			}
 		case "is_trial":
 			seen[2] = true
-			p5 := p.at("is_trial")
-			if x6, ok := d.boolean(&p5); ok {
-				v.IsTrial = x6
+			pIsTrial := p.at("is_trial")
+			if xIsTrial, ok := d.boolean(&pIsTrial); ok {
+				v.IsTrial = xIsTrial
 			}
 		case "billing_period":
 			seen[3] = true
-			p7 := p.at("billing_period")
-			if x8, ok := d.str(&p7); ok {
-				v.BillingPeriod = x8
+			pBillingPeriod := p.at("billing_period")
+			if xBillingPeriod, ok := d.str(&pBillingPeriod); ok {
+				v.BillingPeriod = xBillingPeriod
 			}
 		case "days_left":
 			seen[4] = true
-			p9 := p.at("days_left")
-			if x10, ok := d.int64(&p9); ok {
-				v.DaysLeft = x10
+			pDaysLeft := p.at("days_left")
+			if xDaysLeft, ok := d.int64(&pDaysLeft); ok {
+				v.DaysLeft = xDaysLeft
 			}
 		case "pricing_version":
 			seen[5] = true
-			p11 := p.at("pricing_version")
-			if x12, ok := d.int64(&p11); ok {
-				v.PricingVersion = x12
+			pPricingVersion := p.at("pricing_version")
+			if xPricingVersion, ok := d.int64(&pPricingVersion); ok {
+				v.PricingVersion = xPricingVersion
 			}
 		default:
 			d.unknown(p, key, false)
@@ -775,14 +775,14 @@ func (v *UninstallPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -809,14 +809,14 @@ func (v *AppSubscriptionCreatedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -843,14 +843,14 @@ func (v *AppSubscriptionChangedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -877,14 +877,14 @@ func (v *AppSubscriptionRenewedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -911,14 +911,14 @@ func (v *AppSubscriptionCancelledByUserPayload) decodeJSON(d *decoder, p *path) 
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -945,14 +945,14 @@ func (v *AppSubscriptionCancelledPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -979,14 +979,14 @@ func (v *AppSubscriptionCancellationRevokedByUserPayload) decodeJSON(d *decoder,
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -1013,14 +1013,14 @@ func (v *AppSubscriptionRenewalAttemptFailedPayload) decodeJSON(d *decoder, p *p
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -1047,14 +1047,14 @@ func (v *AppSubscriptionRenewalFailedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -1081,14 +1081,14 @@ func (v *AppTrialSubscriptionStartedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -1115,14 +1115,14 @@ func (v *AppTrialSubscriptionEndedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "data":
 			seen[1] = true
-			p3 := p.at("data")
-			v.Data.decodeJSON(d, &p3)
+			pData := p.at("data")
+			v.Data.decodeJSON(d, &pData)
 		default:
 			d.unknown(p, key, false)
 		}

@@ -4,15 +4,15 @@ package monday
 
 import "time"
 
-// Body of the `install` webhook.
+// InstallPayload — Body of the `install` webhook.
 type InstallPayload struct {
 	// Event type; always `install` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Event data sent with every app lifecycle webhook: the app, the user, the
-// monday account, the app version and the subscription.
+// EventData — Event data sent with every app lifecycle webhook: the app, the
+// user, the monday account, the app version and the subscription.
 type EventData struct {
 	// ID of the app, e.g. 1000000000.
 	AppID int64 `json:"app_id"`
@@ -61,7 +61,8 @@ type EventData struct {
 	UserCountry *string `json:"user_country,omitempty"`
 }
 
-// Version of the app, e.g. major 4, minor 5, patch 0, type minor, number 16.
+// VersionData — Version of the app, e.g. major 4, minor 5, patch 0, type minor,
+// number 16.
 type VersionData struct {
 	// Major version number.
 	Major int64 `json:"major"`
@@ -100,49 +101,55 @@ type Subscription struct {
 	PricingVersion int64 `json:"pricing_version"`
 }
 
-// Body of the `uninstall` webhook.
+// UninstallPayload — Body of the `uninstall` webhook.
 type UninstallPayload struct {
 	// Event type; always `uninstall` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_created` webhook.
+// AppSubscriptionCreatedPayload — Body of the `app_subscription_created`
+// webhook.
 type AppSubscriptionCreatedPayload struct {
 	// Event type; always `app_subscription_created` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_changed` webhook.
+// AppSubscriptionChangedPayload — Body of the `app_subscription_changed`
+// webhook.
 type AppSubscriptionChangedPayload struct {
 	// Event type; always `app_subscription_changed` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_renewed` webhook.
+// AppSubscriptionRenewedPayload — Body of the `app_subscription_renewed`
+// webhook.
 type AppSubscriptionRenewedPayload struct {
 	// Event type; always `app_subscription_renewed` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_cancelled_by_user` webhook.
+// AppSubscriptionCancelledByUserPayload — Body of the
+// `app_subscription_cancelled_by_user` webhook.
 type AppSubscriptionCancelledByUserPayload struct {
 	// Event type; always `app_subscription_cancelled_by_user` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_cancelled` webhook.
+// AppSubscriptionCancelledPayload — Body of the `app_subscription_cancelled`
+// webhook.
 type AppSubscriptionCancelledPayload struct {
 	// Event type; always `app_subscription_cancelled` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_cancellation_revoked_by_user` webhook.
+// AppSubscriptionCancellationRevokedByUserPayload — Body of the
+// `app_subscription_cancellation_revoked_by_user` webhook.
 type AppSubscriptionCancellationRevokedByUserPayload struct {
 	// Event type; always `app_subscription_cancellation_revoked_by_user` for this
 	// payload.
@@ -150,7 +157,8 @@ type AppSubscriptionCancellationRevokedByUserPayload struct {
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_renewal_attempt_failed` webhook.
+// AppSubscriptionRenewalAttemptFailedPayload — Body of the
+// `app_subscription_renewal_attempt_failed` webhook.
 type AppSubscriptionRenewalAttemptFailedPayload struct {
 	// Event type; always `app_subscription_renewal_attempt_failed` for this
 	// payload.
@@ -158,21 +166,24 @@ type AppSubscriptionRenewalAttemptFailedPayload struct {
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_subscription_renewal_failed` webhook.
+// AppSubscriptionRenewalFailedPayload — Body of the
+// `app_subscription_renewal_failed` webhook.
 type AppSubscriptionRenewalFailedPayload struct {
 	// Event type; always `app_subscription_renewal_failed` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_trial_subscription_started` webhook.
+// AppTrialSubscriptionStartedPayload — Body of the
+// `app_trial_subscription_started` webhook.
 type AppTrialSubscriptionStartedPayload struct {
 	// Event type; always `app_trial_subscription_started` for this payload.
 	Type string    `json:"type"`
 	Data EventData `json:"data"`
 }
 
-// Body of the `app_trial_subscription_ended` webhook.
+// AppTrialSubscriptionEndedPayload — Body of the `app_trial_subscription_ended`
+// webhook.
 type AppTrialSubscriptionEndedPayload struct {
 	// Event type; always `app_trial_subscription_ended` for this payload.
 	Type string    `json:"type"`

@@ -20,12 +20,12 @@ func (v InstallPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *InstallPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "install" {
-		failConst(c, &p1, v.Type, "install")
+		failConst(c, &pType, v.Type, "install")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of EventData and returns every violation
@@ -38,10 +38,10 @@ func (v EventData) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *EventData) validate(c *collector, p *path) {
-	p14 := p.at("version_data")
-	v.VersionData.validate(c, &p14)
-	p16 := p.at("subscription")
-	v.Subscription.validate(c, &p16)
+	pVersionData := p.at("version_data")
+	v.VersionData.validate(c, &pVersionData)
+	pSubscription := p.at("subscription")
+	v.Subscription.validate(c, &pSubscription)
 }
 
 // Validate checks v against the schema of VersionData and returns every
@@ -76,12 +76,12 @@ func (v UninstallPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *UninstallPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "uninstall" {
-		failConst(c, &p1, v.Type, "uninstall")
+		failConst(c, &pType, v.Type, "uninstall")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppSubscriptionCreatedPayload and
@@ -94,12 +94,12 @@ func (v AppSubscriptionCreatedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionCreatedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_created" {
-		failConst(c, &p1, v.Type, "app_subscription_created")
+		failConst(c, &pType, v.Type, "app_subscription_created")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppSubscriptionChangedPayload and
@@ -112,12 +112,12 @@ func (v AppSubscriptionChangedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionChangedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_changed" {
-		failConst(c, &p1, v.Type, "app_subscription_changed")
+		failConst(c, &pType, v.Type, "app_subscription_changed")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppSubscriptionRenewedPayload and
@@ -130,12 +130,12 @@ func (v AppSubscriptionRenewedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionRenewedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_renewed" {
-		failConst(c, &p1, v.Type, "app_subscription_renewed")
+		failConst(c, &pType, v.Type, "app_subscription_renewed")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppSubscriptionCancelledByUserPayload
@@ -148,12 +148,12 @@ func (v AppSubscriptionCancelledByUserPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionCancelledByUserPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_cancelled_by_user" {
-		failConst(c, &p1, v.Type, "app_subscription_cancelled_by_user")
+		failConst(c, &pType, v.Type, "app_subscription_cancelled_by_user")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppSubscriptionCancelledPayload and
@@ -166,12 +166,12 @@ func (v AppSubscriptionCancelledPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionCancelledPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_cancelled" {
-		failConst(c, &p1, v.Type, "app_subscription_cancelled")
+		failConst(c, &pType, v.Type, "app_subscription_cancelled")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of
@@ -185,12 +185,12 @@ func (v AppSubscriptionCancellationRevokedByUserPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionCancellationRevokedByUserPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_cancellation_revoked_by_user" {
-		failConst(c, &p1, v.Type, "app_subscription_cancellation_revoked_by_user")
+		failConst(c, &pType, v.Type, "app_subscription_cancellation_revoked_by_user")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of
@@ -204,12 +204,12 @@ func (v AppSubscriptionRenewalAttemptFailedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionRenewalAttemptFailedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_renewal_attempt_failed" {
-		failConst(c, &p1, v.Type, "app_subscription_renewal_attempt_failed")
+		failConst(c, &pType, v.Type, "app_subscription_renewal_attempt_failed")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppSubscriptionRenewalFailedPayload
@@ -222,12 +222,12 @@ func (v AppSubscriptionRenewalFailedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppSubscriptionRenewalFailedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_subscription_renewal_failed" {
-		failConst(c, &p1, v.Type, "app_subscription_renewal_failed")
+		failConst(c, &pType, v.Type, "app_subscription_renewal_failed")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppTrialSubscriptionStartedPayload
@@ -240,12 +240,12 @@ func (v AppTrialSubscriptionStartedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppTrialSubscriptionStartedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_trial_subscription_started" {
-		failConst(c, &p1, v.Type, "app_trial_subscription_started")
+		failConst(c, &pType, v.Type, "app_trial_subscription_started")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // Validate checks v against the schema of AppTrialSubscriptionEndedPayload and
@@ -258,12 +258,12 @@ func (v AppTrialSubscriptionEndedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AppTrialSubscriptionEndedPayload) validate(c *collector, p *path) {
-	p1 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "app_trial_subscription_ended" {
-		failConst(c, &p1, v.Type, "app_trial_subscription_ended")
+		failConst(c, &pType, v.Type, "app_trial_subscription_ended")
 	}
-	p2 := p.at("data")
-	v.Data.validate(c, &p2)
+	pData := p.at("data")
+	v.Data.validate(c, &pData)
 }
 
 // failConst reports a value other than the const.

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -220,8 +219,8 @@ func checkPackage(p Package) []problem {
 		}
 	}
 	for _, w := range p.Initialisms {
-		if w == "" || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			add("initialisms", "initialism %q must be letters and digits", w)
+		if problem := generator.InitialismProblem(w); problem != "" {
+			add("initialisms", "initialism %q %s", w, problem)
 		}
 	}
 	for _, schema := range sortedKeys(p.TypeNames) {

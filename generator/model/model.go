@@ -4,6 +4,8 @@
 // know about the other's inputs.
 package model
 
+import "slices"
+
 // Package is everything one generated Go package holds.
 type Package struct {
 	// Name is the Go package name.
@@ -216,6 +218,11 @@ type Message struct {
 	// from an http.Header and validates it; empty when the message has no
 	// headers or they are not a struct.
 	HeadersDecodeFunc string
+	// HeadersFromContextFunc names the function a handler gets the
+	// message's decoded headers from its context with; empty when the
+	// message is received by no channel or has no HeadersDecodeFunc.
+	// Messages with the same headers type share it.
+	HeadersFromContextFunc string
 	// IdempotencyHeader is the header the spec declares as the message's
 	// idempotency key: one marked x-idempotency-key: true, else one named
 	// Idempotency-Key (in any case); empty when there is none.
@@ -260,6 +267,26 @@ type Channel struct {
 	// IgnoredBindings names the channel's bindings asyncgen does not act
 	// on.
 	IgnoredBindings []string
+
+	// The names below are given to channels that carry a message with a
+	// DecodeFunc (received channels), and are empty on the others.
+	//
+	// ReceiverFunc names the exported function making the channel's
+	// http.Handler: SoleReceiverFunc when it is the one received channel,
+	// else New<GoName>Receiver. ReceiveFunc names the unexported function
+	// decoding its payloads.
+	ReceiverFunc string
+	ReceiveFunc  string
+	// BrokerDecodeFunc names the function brokers decode the channel's
+	// messages with.
+	BrokerDecodeFunc string
+	// ParametersType, ParametersFromContextFunc and ParseParametersFunc
+	// name the struct of the address's {parameters}, the function a
+	// handler gets it from its context with, and the function parsing it
+	// from an address; empty when the address has no parameters.
+	ParametersType            string
+	ParametersFromContextFunc string
+	ParseParametersFunc       string
 }
 
 // Parameter is a channel parameter.
@@ -362,3 +389,43 @@ type SecurityScheme struct {
 	In           string
 	ParamName    string
 }
+
+// Names lists, sorted and once each, the package-level names the model
+// gives: types, enum constants and their values functions, decoders,
+// dispatch interfaces and the per-channel functions of the receiver and
+// the brokers. The generated package declares these and the fixed names
+// of Reserved, and no others besides pattern variables.
+func (p *Package) Names() []string {
+	var names []string
+	add := func(more ...string) {
+		for _, n := range more {
+			if n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	for _, t := range p.Types {
+		add(t.Name)
+		if t.Enum != nil {
+			add(t.Enum.ValuesFunc)
+			for _, v := range t.Enum.Values {
+				add(v.Const)
+			}
+		}
+	}
+	for _, m := range p.Messages {
+		add(m.DecodeFunc, m.HeadersDecodeFunc, m.HeadersFromContextFunc)
+	}
+	for _, c := range p.Channels {
+		if d := c.Dispatch; d != nil {
+			add(d.Func, d.Interface)
+		}
+		add(c.ReceiverFunc, c.ReceiveFunc, c.BrokerDecodeFunc, c.ParametersType, c.ParametersFromContextFunc, c.ParseParametersFunc)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// SoleReceiverFunc is the ReceiverFunc of the one received channel of a
+// package: a fixed name, reserved whatever the spec says.
+const SoleReceiverFunc = "NewReceiver"

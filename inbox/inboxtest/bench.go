@@ -49,7 +49,7 @@ func benchmarkReceive(b *testing.B, ib Inbox) {
 		for pb.Next() {
 			desc := "event-" + strconv.FormatInt(next.Add(1), 10)
 			start := time.Now()
-			if err := s.SendMRRMovement(context.Background(), &chartmogul.MrrMovementPayload{Description: &desc}); err != nil {
+			if err := s.SendMRRMovement(context.Background(), &chartmogul.MRRMovementPayload{Description: &desc}); err != nil {
 				b.Error(err)
 				return
 			}

@@ -33,7 +33,7 @@ type outageHandler struct {
 	stuck bool
 }
 
-func (h *outageHandler) HandleMRRMovement(ctx context.Context, v *chartmogul.MrrMovementPayload) error {
+func (h *outageHandler) HandleMRRMovement(ctx context.Context, v *chartmogul.MRRMovementPayload) error {
 	h.mu.Lock()
 	h.calls[*v.Description]++
 	n := h.calls[*v.Description]

@@ -26,7 +26,7 @@ type movements struct {
 	dead  *atomic.Bool
 }
 
-func (h movements) HandleMRRMovement(ctx context.Context, v *chartmogul.MrrMovementPayload) error {
+func (h movements) HandleMRRMovement(ctx context.Context, v *chartmogul.MRRMovementPayload) error {
 	if h.dead != nil && h.dead.Load() {
 		return errors.New("this worker's process is gone")
 	}

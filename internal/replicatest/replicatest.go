@@ -84,7 +84,7 @@ func Run(t testing.TB, cfg Config) Result {
 		wg.Go(func() {
 			for j := range cfg.PerSender {
 				desc := fmt.Sprintf("event %d/%d", i, j)
-				if err := s.SendMRRMovement(ctx, &chartmogul.MrrMovementPayload{Description: &desc}); err != nil {
+				if err := s.SendMRRMovement(ctx, &chartmogul.MRRMovementPayload{Description: &desc}); err != nil {
 					mu.Lock()
 					res.SendErrors = append(res.SendErrors, fmt.Errorf("%s: %w", desc, err))
 					mu.Unlock()
@@ -128,7 +128,7 @@ type tally struct {
 }
 
 // HandleMRRMovement counts v.
-func (h *tally) HandleMRRMovement(_ context.Context, v *chartmogul.MrrMovementPayload) error {
+func (h *tally) HandleMRRMovement(_ context.Context, v *chartmogul.MRRMovementPayload) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.count[*v.Description]++

@@ -21,10 +21,10 @@ import (
 // payloadTypes maps a fixture (spec/name without .json) to a fresh value
 // of the payload type it must decode into.
 var payloadTypes = map[string]func() any{
-	"chartmogul/mrr_movement":       func() any { return new(chartmogul.MrrMovementPayload) },
-	"chartmogul/mrr_movement_large": func() any { return new(chartmogul.MrrMovementPayload) },
-	"growpanel/mrr_movement":        func() any { return new(growpanel.MrrMovementPayload) },
-	"growpanel/test_payload":        func() any { return new(growpanel.MrrMovementPayload) },
+	"chartmogul/mrr_movement":       func() any { return new(chartmogul.MRRMovementPayload) },
+	"chartmogul/mrr_movement_large": func() any { return new(chartmogul.MRRMovementPayload) },
+	"growpanel/mrr_movement":        func() any { return new(growpanel.MRRMovementPayload) },
+	"growpanel/test_payload":        func() any { return new(growpanel.MRRMovementPayload) },
 	"growpanel/scheduled_cancellation": func() any {
 		return new(growpanel.ScheduledCancellationPayload)
 	},

@@ -50,7 +50,7 @@ func BenchmarkChartMogul(b *testing.B) {
 			return err
 		})
 		run("encoding-json", func() error {
-			var v chartmogul.MrrMovementPayload
+			var v chartmogul.MRRMovementPayload
 			return json.Unmarshal(data, &v)
 		})
 		run("kin-openapi", func() error {
@@ -61,7 +61,7 @@ func BenchmarkChartMogul(b *testing.B) {
 			if err := schema.VisitJSON(generic); err != nil {
 				return err
 			}
-			var v chartmogul.MrrMovementPayload
+			var v chartmogul.MRRMovementPayload
 			return json.Unmarshal(data, &v)
 		})
 		run("jsonschema-v6", func() error {
@@ -72,7 +72,7 @@ func BenchmarkChartMogul(b *testing.B) {
 			if err := compiled.Validate(generic); err != nil {
 				return err
 			}
-			var v chartmogul.MrrMovementPayload
+			var v chartmogul.MRRMovementPayload
 			return json.Unmarshal(data, &v)
 		})
 		v, err := chartmogul.DecodeMRRMovement(data)

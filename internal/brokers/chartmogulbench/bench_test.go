@@ -28,7 +28,7 @@ import (
 const topic = "mrr-movement"
 
 // fixture is the 1.3 KB ChartMogul payload, raw and decoded.
-func fixture(tb testing.TB) ([]byte, *cb.MrrMovementPayload) {
+func fixture(tb testing.TB) ([]byte, *cb.MRRMovementPayload) {
 	tb.Helper()
 	data, err := os.ReadFile("../../../testdata/payloads/chartmogul/valid/mrr_movement.json")
 	require.NoError(tb, err)
@@ -88,7 +88,7 @@ type counter struct {
 	cancel context.CancelFunc
 }
 
-func (c *counter) HandleMRRMovement(context.Context, *cb.MrrMovementPayload) error {
+func (c *counter) HandleMRRMovement(context.Context, *cb.MRRMovementPayload) error {
 	if c.seen.Add(1) == c.n {
 		c.cancel()
 	}
@@ -133,7 +133,7 @@ func BenchmarkKafkaConsume(b *testing.B) {
 				b.Fatal(err)
 			}
 			fetches.EachRecord(func(r *kgo.Record) {
-				var v cb.MrrMovementPayload
+				var v cb.MRRMovementPayload
 				if err := json.Unmarshal(r.Value, &v); err != nil {
 					b.Fatal(err)
 				}
@@ -234,7 +234,7 @@ func BenchmarkNATSConsume(b *testing.B) {
 		var seen atomic.Int64
 		n := int64(b.N)
 		sub, err := nc.Subscribe(topic, func(m *nats.Msg) {
-			var v cb.MrrMovementPayload
+			var v cb.MRRMovementPayload
 			if err := json.Unmarshal(m.Data, &v); err != nil {
 				b.Error(err)
 			}

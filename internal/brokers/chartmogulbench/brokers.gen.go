@@ -32,7 +32,7 @@ import (
 type Handler interface {
 	// HandleMRRMovement receives each mrr_movement message. Customer-level MRR
 	// movement notification.
-	HandleMRRMovement(ctx context.Context, v *MrrMovementPayload) error
+	HandleMRRMovement(ctx context.Context, v *MRRMovementPayload) error
 }
 
 // NopHandler acknowledges every message without doing anything; embed it in a
@@ -40,7 +40,7 @@ type Handler interface {
 type NopHandler struct{}
 
 // HandleMRRMovement acknowledges the message.
-func (NopHandler) HandleMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (NopHandler) HandleMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	return nil
 }
 
@@ -73,7 +73,7 @@ func NewKafkaPublisher(client *kgo.Client) *KafkaPublisher {
 // channel mrr-movement. Customer-level MRR movement notification.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *KafkaPublisher) PublishMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (p *KafkaPublisher) PublishMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	if v == nil {
 		return errors.New("publish mrr_movement to mrr-movement: nil payload")
 	}
@@ -174,7 +174,7 @@ func NewNATSJetStreamPublisher(js jetstream.JetStream) *NATSPublisher {
 // channel mrr-movement. Customer-level MRR movement notification.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *NATSPublisher) PublishMRRMovement(ctx context.Context, v *MrrMovementPayload) error {
+func (p *NATSPublisher) PublishMRRMovement(ctx context.Context, v *MRRMovementPayload) error {
 	if v == nil {
 		return errors.New("publish mrr_movement to mrr-movement: nil payload")
 	}

@@ -2,20 +2,20 @@
 
 package chartmogulbench
 
-// Payload delivered for every ChartMogul `mrr_movement` webhook activity. Field
-// names and types reflect the ChartMogul documentation.
-type MrrMovementPayload struct {
+// MRRMovementPayload — Payload delivered for every ChartMogul `mrr_movement`
+// webhook activity. Field names and types reflect the ChartMogul documentation.
+type MRRMovementPayload struct {
 	// Timestamp of the MRR movement.
 	Date *string `json:"date,omitempty"`
 
 	// Activity type. The value is always `mrr_movement`.
-	Type *MrrMovementPayloadType `json:"type,omitempty"`
+	Type *MRRMovementPayloadType `json:"type,omitempty"`
 
 	// Human-readable description of the movement.
 	Description *string `json:"description,omitempty"`
 
 	// Category of the MRR movement.
-	MovementType *MrrMovementPayloadMovementType `json:"movement_type,omitempty"`
+	MovementType *MRRMovementPayloadMovementType `json:"movement_type,omitempty"`
 
 	// ISO currency code of the ChartMogul account.
 	AccountCurrency *string `json:"account_currency,omitempty"`

@@ -50,9 +50,9 @@ func DecodeLightMeasuredHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -101,9 +101,9 @@ func DecodeTurnOnOffHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -152,9 +152,9 @@ func DecodeDimLightHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -178,24 +178,24 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "lumens":
-			p1 := p.at("lumens")
-			if d.null(&p1, false) {
+			pLumens := p.at("lumens")
+			if d.null(&pLumens, false) {
 				v.Lumens = nil
 			} else {
-				x2 := new(int64)
-				if x3, ok := d.int64(&p1); ok {
-					*x2 = x3
+				xLumens := fresh(&d.freeInt64s)
+				if xLumens2, ok := d.int64(&pLumens); ok {
+					*xLumens = xLumens2
 				}
-				v.Lumens = x2
+				v.Lumens = xLumens
 			}
 		case "sentAt":
-			p4 := p.at("sentAt")
-			if d.null(&p4, false) {
+			pSentAt := p.at("sentAt")
+			if d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
-				x5 := new(SentAt)
-				x5.decodeJSON(d, &p4)
-				v.SentAt = x5
+				xSentAt := new(SentAt)
+				xSentAt.decodeJSON(d, &pSentAt)
+				v.SentAt = xSentAt
 			}
 		default:
 			d.unknown(p, key, false)
@@ -222,22 +222,22 @@ func (v *TurnOnOffPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "command":
-			p1 := p.at("command")
-			if d.null(&p1, false) {
+			pCommand := p.at("command")
+			if d.null(&pCommand, false) {
 				v.Command = nil
 			} else {
-				x2 := new(TurnOnOffPayloadCommand)
-				x2.decodeJSON(d, &p1)
-				v.Command = x2
+				xCommand := (*TurnOnOffPayloadCommand)(fresh(&d.freeStrings))
+				xCommand.decodeJSON(d, &pCommand)
+				v.Command = xCommand
 			}
 		case "sentAt":
-			p3 := p.at("sentAt")
-			if d.null(&p3, false) {
+			pSentAt := p.at("sentAt")
+			if d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
-				x4 := new(SentAt)
-				x4.decodeJSON(d, &p3)
-				v.SentAt = x4
+				xSentAt := new(SentAt)
+				xSentAt.decodeJSON(d, &pSentAt)
+				v.SentAt = xSentAt
 			}
 		default:
 			d.unknown(p, key, false)
@@ -264,24 +264,24 @@ func (v *DimLightPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "percentage":
-			p1 := p.at("percentage")
-			if d.null(&p1, false) {
+			pPercentage := p.at("percentage")
+			if d.null(&pPercentage, false) {
 				v.Percentage = nil
 			} else {
-				x2 := new(int64)
-				if x3, ok := d.int64(&p1); ok {
-					*x2 = x3
+				xPercentage := fresh(&d.freeInt64s)
+				if xPercentage2, ok := d.int64(&pPercentage); ok {
+					*xPercentage = xPercentage2
 				}
-				v.Percentage = x2
+				v.Percentage = xPercentage
 			}
 		case "sentAt":
-			p4 := p.at("sentAt")
-			if d.null(&p4, false) {
+			pSentAt := p.at("sentAt")
+			if d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
-				x5 := new(SentAt)
-				x5.decodeJSON(d, &p4)
-				v.SentAt = x5
+				xSentAt := new(SentAt)
+				xSentAt.decodeJSON(d, &pSentAt)
+				v.SentAt = xSentAt
 			}
 		default:
 			d.unknown(p, key, false)
@@ -320,6 +320,15 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -508,7 +517,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -682,13 +721,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

@@ -12,7 +12,7 @@ type LightMeasuredPayload struct {
 	SentAt *SentAt `json:"sentAt,omitempty"`
 }
 
-// Date and time when the message was sent.
+// SentAt — Date and time when the message was sent.
 type SentAt time.Time
 
 // MarshalJSON encodes SentAt as time.Time does (RFC 3339).

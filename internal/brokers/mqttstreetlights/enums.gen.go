@@ -2,7 +2,7 @@
 
 package mqttstreetlights
 
-// Whether to turn on or off the light.
+// TurnOnOffPayloadCommand — Whether to turn on or off the light.
 type TurnOnOffPayloadCommand string
 
 // The values of TurnOnOffPayloadCommand.

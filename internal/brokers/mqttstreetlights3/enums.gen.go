@@ -2,7 +2,7 @@
 
 package mqttstreetlights3
 
-// Whether to turn on or off the light.
+// TurnOnOffPayloadCommand — Whether to turn on or off the light.
 type TurnOnOffPayloadCommand string
 
 // The values of TurnOnOffPayloadCommand.

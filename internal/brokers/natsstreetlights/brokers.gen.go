@@ -83,8 +83,8 @@ type SmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters st
 	StreetlightID string
 }
 
-// SmartylightingStreetlights10EventStreetlightIDLightingMeasuredParametersFromContext
-// returns the parameters of the channel
+// SmartylightingStreetlights10EventStreetlightIDLightingMeasuredParametersFromContext returns
+// the parameters of the channel
 // smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured
 // message a Subscriber passes to a Handler method with ctx.
 func SmartylightingStreetlights10EventStreetlightIDLightingMeasuredParametersFromContext(ctx context.Context) (*SmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters, bool) {
@@ -92,8 +92,8 @@ func SmartylightingStreetlights10EventStreetlightIDLightingMeasuredParametersFro
 	return v, ok
 }
 
-// parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters
-// parses the parameter values of channel
+// parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters parses
+// the parameter values of channel
 // smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured, in
 // the order of its address.
 func parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParameters(values []string) (any, error) {
@@ -105,8 +105,8 @@ func parseSmartylightingStreetlights10EventStreetlightIDLightingMeasuredParamete
 	return p, nil
 }
 
-// brokerDecodeSmartylightingStreetlights10EventStreetlightIDLightingMeasured
-// decodes a payload of channel
+// brokerDecodeSmartylightingStreetlights10EventStreetlightIDLightingMeasured decodes
+// a payload of channel
 // smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured into
 // a delivery to h; the error is what decoding returned.
 func brokerDecodeSmartylightingStreetlights10EventStreetlightIDLightingMeasured(h Handler, data []byte) (brokerDelivery, error) {
@@ -132,8 +132,8 @@ type SmartylightingStreetlights10ActionStreetlightIDTurnOnParameters struct {
 	StreetlightID string
 }
 
-// SmartylightingStreetlights10ActionStreetlightIDTurnOnParametersFromContext
-// returns the parameters of the channel
+// SmartylightingStreetlights10ActionStreetlightIDTurnOnParametersFromContext returns
+// the parameters of the channel
 // smartylighting.streetlights.1.0.action.{streetlightId}.turn.on message a
 // Subscriber passes to a Handler method with ctx.
 func SmartylightingStreetlights10ActionStreetlightIDTurnOnParametersFromContext(ctx context.Context) (*SmartylightingStreetlights10ActionStreetlightIDTurnOnParameters, bool) {
@@ -181,8 +181,8 @@ type SmartylightingStreetlights10ActionStreetlightIDTurnOffParameters struct {
 	StreetlightID string
 }
 
-// SmartylightingStreetlights10ActionStreetlightIDTurnOffParametersFromContext
-// returns the parameters of the channel
+// SmartylightingStreetlights10ActionStreetlightIDTurnOffParametersFromContext returns
+// the parameters of the channel
 // smartylighting.streetlights.1.0.action.{streetlightId}.turn.off message a
 // Subscriber passes to a Handler method with ctx.
 func SmartylightingStreetlights10ActionStreetlightIDTurnOffParametersFromContext(ctx context.Context) (*SmartylightingStreetlights10ActionStreetlightIDTurnOffParameters, bool) {
@@ -230,8 +230,8 @@ type SmartylightingStreetlights10ActionStreetlightIDDimParameters struct {
 	StreetlightID string
 }
 
-// SmartylightingStreetlights10ActionStreetlightIDDimParametersFromContext
-// returns the parameters of the channel
+// SmartylightingStreetlights10ActionStreetlightIDDimParametersFromContext returns
+// the parameters of the channel
 // smartylighting.streetlights.1.0.action.{streetlightId}.dim message a
 // Subscriber passes to a Handler method with ctx.
 func SmartylightingStreetlights10ActionStreetlightIDDimParametersFromContext(ctx context.Context) (*SmartylightingStreetlights10ActionStreetlightIDDimParameters, bool) {

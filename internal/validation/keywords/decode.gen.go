@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeArrays decodes a arrays payload and validates it. Malformed JSON is a
+// DecodeArrays decodes an arrays payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
@@ -107,8 +107,8 @@ func DecodeNumbers(data []byte) (*Numbers, error) {
 	return v, nil
 }
 
-// DecodeObjects decodes a objects payload and validates it. Malformed JSON is a
-// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// DecodeObjects decodes an objects payload and validates it. Malformed JSON is
+// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
 // payload whose arrays and objects nest more than 10,000 deep is one violation
@@ -169,105 +169,105 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "names":
 			seen[0] = true
-			p1 := p.at("names")
-			if d.null(&p1, false) {
+			pNames := p.at("names")
+			if d.null(&pNames, false) {
 				v.Names = nil
-			} else if d.array(&p1) {
-				list2 := []string{}
-				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.elem(i3)
-					list2 = append(list2, *new(string))
-					if x5, ok := d.str(&p4); ok {
-						list2[len(list2)-1] = x5
+			} else if d.array(&pNames) {
+				listNames := []string{}
+				for iNames := 0; d.item(iNames); iNames++ {
+					pNames2 := pNames.elem(iNames)
+					listNames = append(listNames, *new(string))
+					if xNames, ok := d.str(&pNames2); ok {
+						listNames[len(listNames)-1] = xNames
 					}
 				}
-				v.Names = list2
+				v.Names = listNames
 			}
 		case "points":
-			p6 := p.at("points")
-			if d.null(&p6, false) {
+			pPoints := p.at("points")
+			if d.null(&pPoints, false) {
 				v.Points = nil
-			} else if d.array(&p6) {
-				list7 := []Point{}
-				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.elem(i8)
-					list7 = append(list7, Point{})
-					list7[len(list7)-1].decodeJSON(d, &p9)
+			} else if d.array(&pPoints) {
+				listPoints := []Point{}
+				for iPoints := 0; d.item(iPoints); iPoints++ {
+					pPoints2 := pPoints.elem(iPoints)
+					listPoints = append(listPoints, Point{})
+					listPoints[len(listPoints)-1].decodeJSON(d, &pPoints2)
 				}
-				v.Points = list7
+				v.Points = listPoints
 			}
 		case "matrix":
-			p10 := p.at("matrix")
-			if d.null(&p10, false) {
+			pMatrix := p.at("matrix")
+			if d.null(&pMatrix, false) {
 				v.Matrix = nil
-			} else if d.array(&p10) {
-				list11 := [][]int64{}
-				for i12 := 0; d.item(i12); i12++ {
-					p13 := p10.elem(i12)
-					list11 = append(list11, nil)
-					if d.null(&p13, false) {
-						list11[len(list11)-1] = nil
-					} else if d.array(&p13) {
-						list14 := []int64{}
-						for i15 := 0; d.item(i15); i15++ {
-							p16 := p13.elem(i15)
-							list14 = append(list14, *new(int64))
-							if x17, ok := d.int64(&p16); ok {
-								list14[len(list14)-1] = x17
+			} else if d.array(&pMatrix) {
+				listMatrix := [][]int64{}
+				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
+					pMatrix2 := pMatrix.elem(iMatrix)
+					listMatrix = append(listMatrix, nil)
+					if d.null(&pMatrix2, false) {
+						listMatrix[len(listMatrix)-1] = nil
+					} else if d.array(&pMatrix2) {
+						listMatrix2 := []int64{}
+						for iMatrix2 := 0; d.item(iMatrix2); iMatrix2++ {
+							pMatrix3 := pMatrix2.elem(iMatrix2)
+							listMatrix2 = append(listMatrix2, *new(int64))
+							if xMatrix, ok := d.int64(&pMatrix3); ok {
+								listMatrix2[len(listMatrix2)-1] = xMatrix
 							}
 						}
-						list11[len(list11)-1] = list14
+						listMatrix[len(listMatrix)-1] = listMatrix2
 					}
 				}
-				v.Matrix = list11
+				v.Matrix = listMatrix
 			}
 		case "pair":
-			p18 := p.at("pair")
-			if d.null(&p18, false) {
+			pPair := p.at("pair")
+			if d.null(&pPair, false) {
 				v.Pair = nil
 			} else {
-				x19 := new(ArraysPair)
-				x19.decodeJSON(d, &p18)
-				v.Pair = x19
+				xPair := new(ArraysPair)
+				xPair.decodeJSON(d, &pPair)
+				v.Pair = xPair
 			}
 		case "row":
-			p20 := p.at("row")
-			if d.null(&p20, false) {
+			pRow := p.at("row")
+			if d.null(&pRow, false) {
 				v.Row = nil
 			} else {
-				x21 := new(ArraysRow)
-				x21.decodeJSON(d, &p20)
-				v.Row = x21
+				xRow := new(ArraysRow)
+				xRow.decodeJSON(d, &pRow)
+				v.Row = xRow
 			}
 		case "tags":
-			p22 := p.at("tags")
-			if d.null(&p22, false) {
+			pTags := p.at("tags")
+			if d.null(&pTags, false) {
 				v.Tags = nil
-			} else if d.array(&p22) {
-				list23 := []string{}
-				for i24 := 0; d.item(i24); i24++ {
-					p25 := p22.elem(i24)
-					list23 = append(list23, *new(string))
-					if x26, ok := d.str(&p25); ok {
-						list23[len(list23)-1] = x26
+			} else if d.array(&pTags) {
+				listTags := []string{}
+				for iTags := 0; d.item(iTags); iTags++ {
+					pTags2 := pTags.elem(iTags)
+					listTags = append(listTags, *new(string))
+					if xTags, ok := d.str(&pTags2); ok {
+						listTags[len(listTags)-1] = xTags
 					}
 				}
-				v.Tags = list23
+				v.Tags = listTags
 			}
 		case "readings":
-			p27 := p.at("readings")
-			if d.null(&p27, false) {
+			pReadings := p.at("readings")
+			if d.null(&pReadings, false) {
 				v.Readings = nil
-			} else if d.array(&p27) {
-				list28 := []float64{}
-				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.elem(i29)
-					list28 = append(list28, *new(float64))
-					if x31, ok := d.float64(&p30); ok {
-						list28[len(list28)-1] = x31
+			} else if d.array(&pReadings) {
+				listReadings := []float64{}
+				for iReadings := 0; d.item(iReadings); iReadings++ {
+					pReadings2 := pReadings.elem(iReadings)
+					listReadings = append(listReadings, *new(float64))
+					if xReadings, ok := d.float64(&pReadings2); ok {
+						listReadings[len(listReadings)-1] = xReadings
 					}
 				}
-				v.Readings = list28
+				v.Readings = listReadings
 			}
 		default:
 			d.unknown(p, key, false)
@@ -292,20 +292,20 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "x":
 			seen[0] = true
-			p1 := p.at("x")
-			if x2, ok := d.int64(&p1); ok {
-				v.X = x2
+			pX := p.at("x")
+			if xX, ok := d.int64(&pX); ok {
+				v.X = xX
 			}
 		case "y":
-			p3 := p.at("y")
-			if d.null(&p3, false) {
+			pY := p.at("y")
+			if d.null(&pY, false) {
 				v.Y = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xY := fresh(&d.freeInt64s)
+				if xY2, ok := d.int64(&pY); ok {
+					*xY = xY2
 				}
-				v.Y = x4
+				v.Y = xY
 			}
 		default:
 			d.unknown(p, key, false)
@@ -328,18 +328,18 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 		ip := p.elem(n)
 		switch n {
 		case 0:
-			if x1, ok := d.str(&ip); ok {
-				v.Label = x1
+			if xLabel, ok := d.str(&ip); ok {
+				v.Label = xLabel
 			}
 		case 1:
 			if d.null(&ip, false) {
 				v.Count = nil
 			} else {
-				x2 := fresh(&d.freeInt64s)
-				if x3, ok := d.int64(&ip); ok {
-					*x2 = x3
+				xCount := fresh(&d.freeInt64s)
+				if xCount2, ok := d.int64(&ip); ok {
+					*xCount = xCount2
 				}
-				v.Count = x2
+				v.Count = xCount
 			}
 		default:
 			d.extraItem(&ip, 2)
@@ -363,16 +363,16 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 			if d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
-				x1 := fresh(&d.freeFloat64s)
-				if x2, ok := d.float64(&ip); ok {
-					*x1 = x2
+				xItem0 := fresh(&d.freeFloat64s)
+				if xItem02, ok := d.float64(&ip); ok {
+					*xItem0 = xItem02
 				}
-				v.Item0 = x1
+				v.Item0 = xItem0
 			}
 		default:
 			v.Rest = append(v.Rest, *new(bool))
-			if x3, ok := d.boolean(&ip); ok {
-				v.Rest[len(v.Rest)-1] = x3
+			if x1, ok := d.boolean(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x1
 			}
 		}
 	}
@@ -390,79 +390,79 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "code":
-			p1 := p.at("code")
-			if d.null(&p1, false) {
+			pCode := p.at("code")
+			if d.null(&pCode, false) {
 				v.Code = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xCode := fresh(&d.freeStrings)
+				if xCode2, ok := d.str(&pCode); ok {
+					*xCode = xCode2
 				}
-				v.Code = x2
+				v.Code = xCode
 			}
 		case "id_or_name":
-			p4 := p.at("id_or_name")
-			if d.null(&p4, false) {
+			pIDOrName := p.at("id_or_name")
+			if d.null(&pIDOrName, false) {
 				v.IDOrName = nil
 			} else {
-				x5 := new(ComposedIDOrName)
-				x5.decodeJSON(d, &p4)
-				v.IDOrName = x5
+				xIDOrName := new(ComposedIDOrName)
+				xIDOrName.decodeJSON(d, &pIDOrName)
+				v.IDOrName = xIDOrName
 			}
 		case "shape":
-			p6 := p.at("shape")
-			if d.null(&p6, false) {
+			pShape := p.at("shape")
+			if d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
-				x7 := new(ComposedShape)
-				x7.decodeJSON(d, &p6)
-				v.Shape = x7
+				xShape := new(ComposedShape)
+				xShape.decodeJSON(d, &pShape)
+				v.Shape = xShape
 			}
 		case "not_empty":
-			p8 := p.at("not_empty")
-			if d.null(&p8, false) {
+			pNotEmpty := p.at("not_empty")
+			if d.null(&pNotEmpty, false) {
 				v.NotEmpty = nil
 			} else {
-				x9 := fresh(&d.freeStrings)
-				if x10, ok := d.str(&p8); ok {
-					*x9 = x10
+				xNotEmpty := fresh(&d.freeStrings)
+				if xNotEmpty2, ok := d.str(&pNotEmpty); ok {
+					*xNotEmpty = xNotEmpty2
 				}
-				v.NotEmpty = x9
+				v.NotEmpty = xNotEmpty
 			}
 		case "anything_but_bool":
-			p11 := p.at("anything_but_bool")
-			v.AnythingButBool = d.any(&p11)
+			pAnythingButBool := p.at("anything_but_bool")
+			v.AnythingButBool = d.any(&pAnythingButBool)
 			if v.AnythingButBool == nil {
-				schemaRules.check(d.c, &p11, nil, 9)
+				schemaRules.check(d.c, &pAnythingButBool, nil, 9)
 			}
 		case "contact":
-			p12 := p.at("contact")
-			if d.null(&p12, false) {
+			pContact := p.at("contact")
+			if d.null(&pContact, false) {
 				v.Contact = nil
 			} else {
-				x13 := new(Contact)
-				x13.decodeJSON(d, &p12)
-				v.Contact = x13
+				xContact := new(Contact)
+				xContact.decodeJSON(d, &pContact)
+				v.Contact = xContact
 			}
 		case "delivery":
-			p14 := p.at("delivery")
-			if d.null(&p14, false) {
+			pDelivery := p.at("delivery")
+			if d.null(&pDelivery, false) {
 				v.Delivery = nil
 			} else {
-				x15 := new(Delivery)
-				x15.decodeJSON(d, &p14)
-				v.Delivery = x15
+				xDelivery := new(Delivery)
+				xDelivery.decodeJSON(d, &pDelivery)
+				v.Delivery = xDelivery
 			}
 		case "level":
-			p16 := p.at("level")
-			if d.null(&p16, false) {
+			pLevel := p.at("level")
+			if d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
-				x17 := fresh(&d.freeInt64s)
-				if x18, ok := d.int64(&p16); ok {
-					*x17 = x18
+				xLevel := fresh(&d.freeInt64s)
+				if xLevel2, ok := d.int64(&pLevel); ok {
+					*xLevel = xLevel2
 				}
-				v.Level = x17
+				v.Level = xLevel
 			}
 		default:
 			d.unknown(p, key, false)
@@ -576,9 +576,9 @@ func (v *ComposedShapeOption1) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "radius":
 			seen[0] = true
-			p1 := p.at("radius")
-			if x2, ok := d.float64(&p1); ok {
-				v.Radius = x2
+			pRadius := p.at("radius")
+			if xRadius, ok := d.float64(&pRadius); ok {
+				v.Radius = xRadius
 			}
 		default:
 			d.unknown(p, key, false)
@@ -603,9 +603,9 @@ func (v *ComposedShapeOption2) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "side":
 			seen[0] = true
-			p1 := p.at("side")
-			if x2, ok := d.float64(&p1); ok {
-				v.Side = x2
+			pSide := p.at("side")
+			if xSide, ok := d.float64(&pSide); ok {
+				v.Side = xSide
 			}
 		default:
 			d.unknown(p, key, false)
@@ -628,26 +628,26 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "email":
-			p1 := p.at("email")
-			if d.null(&p1, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x2
+				v.Email = xEmail
 			}
 		case "phone":
-			p4 := p.at("phone")
-			if d.null(&p4, false) {
+			pPhone := p.at("phone")
+			if d.null(&pPhone, false) {
 				v.Phone = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xPhone := fresh(&d.freeStrings)
+				if xPhone2, ok := d.str(&pPhone); ok {
+					*xPhone = xPhone2
 				}
-				v.Phone = x5
+				v.Phone = xPhone
 			}
 		default:
 			d.unknown(p, key, false)
@@ -669,29 +669,29 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "method":
 			seen[0] = true
-			p1 := p.at("method")
-			v.Method.decodeJSON(d, &p1)
+			pMethod := p.at("method")
+			v.Method.decodeJSON(d, &pMethod)
 		case "address":
-			p2 := p.at("address")
-			if d.null(&p2, false) {
+			pAddress := p.at("address")
+			if d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
-				x3 := fresh(&d.freeStrings)
-				if x4, ok := d.str(&p2); ok {
-					*x3 = x4
+				xAddress := fresh(&d.freeStrings)
+				if xAddress2, ok := d.str(&pAddress); ok {
+					*xAddress = xAddress2
 				}
-				v.Address = x3
+				v.Address = xAddress
 			}
 		case "point":
-			p5 := p.at("point")
-			if d.null(&p5, false) {
+			pPoint := p.at("point")
+			if d.null(&pPoint, false) {
 				v.Point = nil
 			} else {
-				x6 := fresh(&d.freeStrings)
-				if x7, ok := d.str(&p5); ok {
-					*x6 = x7
+				xPoint := fresh(&d.freeStrings)
+				if xPoint2, ok := d.str(&pPoint); ok {
+					*xPoint = xPoint2
 				}
-				v.Point = x6
+				v.Point = xPoint
 			}
 		default:
 			d.unknown(p, key, false)
@@ -721,114 +721,114 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "at":
-			p1 := p.at("at")
-			if d.null(&p1, false) {
+			pAt := p.at("at")
+			if d.null(&pAt, false) {
 				v.At = nil
 			} else {
-				x2 := new(time.Time)
-				if x3, ok := d.time(&p1); ok {
-					*x2 = x3
+				xAt := new(time.Time)
+				if xAt2, ok := d.time(&pAt); ok {
+					*xAt = xAt2
 				}
-				v.At = x2
+				v.At = xAt
 			}
 		case "day":
-			p4 := p.at("day")
-			if d.null(&p4, false) {
+			pDay := p.at("day")
+			if d.null(&pDay, false) {
 				v.Day = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xDay := fresh(&d.freeStrings)
+				if xDay2, ok := d.str(&pDay); ok {
+					*xDay = xDay2
 				}
-				v.Day = x5
+				v.Day = xDay
 			}
 		case "clock":
-			p7 := p.at("clock")
-			if d.null(&p7, false) {
+			pClock := p.at("clock")
+			if d.null(&pClock, false) {
 				v.Clock = nil
 			} else {
-				x8 := fresh(&d.freeStrings)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xClock := fresh(&d.freeStrings)
+				if xClock2, ok := d.str(&pClock); ok {
+					*xClock = xClock2
 				}
-				v.Clock = x8
+				v.Clock = xClock
 			}
 		case "email":
-			p10 := p.at("email")
-			if d.null(&p10, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x11
+				v.Email = xEmail
 			}
 		case "link":
-			p13 := p.at("link")
-			if d.null(&p13, false) {
+			pLink := p.at("link")
+			if d.null(&pLink, false) {
 				v.Link = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xLink := fresh(&d.freeStrings)
+				if xLink2, ok := d.str(&pLink); ok {
+					*xLink = xLink2
 				}
-				v.Link = x14
+				v.Link = xLink
 			}
 		case "id":
-			p16 := p.at("id")
-			if d.null(&p16, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x17 := fresh(&d.freeStrings)
-				if x18, ok := d.str(&p16); ok {
-					*x17 = x18
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x17
+				v.ID = xID
 			}
 		case "v4":
-			p19 := p.at("v4")
-			if d.null(&p19, false) {
+			pV4 := p.at("v4")
+			if d.null(&pV4, false) {
 				v.V4 = nil
 			} else {
-				x20 := fresh(&d.freeStrings)
-				if x21, ok := d.str(&p19); ok {
-					*x20 = x21
+				xV4 := fresh(&d.freeStrings)
+				if xV42, ok := d.str(&pV4); ok {
+					*xV4 = xV42
 				}
-				v.V4 = x20
+				v.V4 = xV4
 			}
 		case "v6":
-			p22 := p.at("v6")
-			if d.null(&p22, false) {
+			pV6 := p.at("v6")
+			if d.null(&pV6, false) {
 				v.V6 = nil
 			} else {
-				x23 := fresh(&d.freeStrings)
-				if x24, ok := d.str(&p22); ok {
-					*x23 = x24
+				xV6 := fresh(&d.freeStrings)
+				if xV62, ok := d.str(&pV6); ok {
+					*xV6 = xV62
 				}
-				v.V6 = x23
+				v.V6 = xV6
 			}
 		case "host":
-			p25 := p.at("host")
-			if d.null(&p25, false) {
+			pHost := p.at("host")
+			if d.null(&pHost, false) {
 				v.Host = nil
 			} else {
-				x26 := fresh(&d.freeStrings)
-				if x27, ok := d.str(&p25); ok {
-					*x26 = x27
+				xHost := fresh(&d.freeStrings)
+				if xHost2, ok := d.str(&pHost); ok {
+					*xHost = xHost2
 				}
-				v.Host = x26
+				v.Host = xHost
 			}
 		case "color":
-			p28 := p.at("color")
-			if d.null(&p28, false) {
+			pColor := p.at("color")
+			if d.null(&pColor, false) {
 				v.Color = nil
 			} else {
-				x29 := fresh(&d.freeStrings)
-				if x30, ok := d.str(&p28); ok {
-					*x29 = x30
+				xColor := fresh(&d.freeStrings)
+				if xColor2, ok := d.str(&pColor); ok {
+					*xColor = xColor2
 				}
-				v.Color = x29
+				v.Color = xColor
 			}
 		default:
 			d.unknown(p, key, false)
@@ -850,84 +850,84 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "count":
 			seen[0] = true
-			p1 := p.at("count")
-			if x2, ok := d.int64(&p1); ok {
-				v.Count = x2
+			pCount := p.at("count")
+			if xCount, ok := d.int64(&pCount); ok {
+				v.Count = xCount
 			}
 		case "ratio":
-			p3 := p.at("ratio")
-			if d.null(&p3, false) {
+			pRatio := p.at("ratio")
+			if d.null(&pRatio, false) {
 				v.Ratio = nil
 			} else {
-				x4 := fresh(&d.freeFloat64s)
-				if x5, ok := d.float64(&p3); ok {
-					*x4 = x5
+				xRatio := fresh(&d.freeFloat64s)
+				if xRatio2, ok := d.float64(&pRatio); ok {
+					*xRatio = xRatio2
 				}
-				v.Ratio = x4
+				v.Ratio = xRatio
 			}
 		case "legacy":
-			p6 := p.at("legacy")
-			if d.null(&p6, false) {
+			pLegacy := p.at("legacy")
+			if d.null(&pLegacy, false) {
 				v.Legacy = nil
 			} else {
-				x7 := fresh(&d.freeFloat64s)
-				if x8, ok := d.float64(&p6); ok {
-					*x7 = x8
+				xLegacy := fresh(&d.freeFloat64s)
+				if xLegacy2, ok := d.float64(&pLegacy); ok {
+					*xLegacy = xLegacy2
 				}
-				v.Legacy = x7
+				v.Legacy = xLegacy
 			}
 		case "step":
-			p9 := p.at("step")
-			if d.null(&p9, false) {
+			pStep := p.at("step")
+			if d.null(&pStep, false) {
 				v.Step = nil
 			} else {
-				x10 := fresh(&d.freeFloat64s)
-				if x11, ok := d.float64(&p9); ok {
-					*x10 = x11
+				xStep := fresh(&d.freeFloat64s)
+				if xStep2, ok := d.float64(&pStep); ok {
+					*xStep = xStep2
 				}
-				v.Step = x10
+				v.Step = xStep
 			}
 		case "even":
-			p12 := p.at("even")
-			if d.null(&p12, false) {
+			pEven := p.at("even")
+			if d.null(&pEven, false) {
 				v.Even = nil
 			} else {
-				x13 := fresh(&d.freeInt64s)
-				if x14, ok := d.int64(&p12); ok {
-					*x13 = x14
+				xEven := fresh(&d.freeInt64s)
+				if xEven2, ok := d.int64(&pEven); ok {
+					*xEven = xEven2
 				}
-				v.Even = x13
+				v.Even = xEven
 			}
 		case "small":
-			p15 := p.at("small")
-			if d.null(&p15, false) {
+			pSmall := p.at("small")
+			if d.null(&pSmall, false) {
 				v.Small = nil
 			} else {
-				x16 := fresh(&d.freeInt32s)
-				if x17, ok := d.int32(&p15); ok {
-					*x16 = x17
+				xSmall := fresh(&d.freeInt32s)
+				if xSmall2, ok := d.int32(&pSmall); ok {
+					*xSmall = xSmall2
 				}
-				v.Small = x16
+				v.Small = xSmall
 			}
 		case "level":
-			p18 := p.at("level")
-			if d.null(&p18, false) {
+			pLevel := p.at("level")
+			if d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
-				x19 := (*NumbersLevel)(fresh(&d.freeInt64s))
-				x19.decodeJSON(d, &p18)
-				v.Level = x19
+				xLevel := (*NumbersLevel)(fresh(&d.freeInt64s))
+				xLevel.decodeJSON(d, &pLevel)
+				v.Level = xLevel
 			}
 		case "answer":
-			p20 := p.at("answer")
-			if d.null(&p20, false) {
+			pAnswer := p.at("answer")
+			if d.null(&pAnswer, false) {
 				v.Answer = nil
 			} else {
-				x21 := fresh(&d.freeFloat64s)
-				if x22, ok := d.float64(&p20); ok {
-					*x21 = x22
+				xAnswer := fresh(&d.freeFloat64s)
+				if xAnswer2, ok := d.float64(&pAnswer); ok {
+					*xAnswer = xAnswer2
 				}
-				v.Answer = x21
+				v.Answer = xAnswer
 			}
 		default:
 			d.unknown(p, key, false)
@@ -959,63 +959,63 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "closed":
 			seen[0] = true
-			p1 := p.at("closed")
-			v.Closed.decodeJSON(d, &p1)
+			pClosed := p.at("closed")
+			v.Closed.decodeJSON(d, &pClosed)
 		case "labels":
 			seen[1] = true
-			p2 := p.at("labels")
-			if d.null(&p2, false) {
+			pLabels := p.at("labels")
+			if d.null(&pLabels, false) {
 				v.Labels = nil
-			} else if d.object(&p2) {
-				m3 := map[string]string{}
-				for n4 := 0; ; n4++ {
-					key, ok := d.field(n4)
+			} else if d.object(&pLabels) {
+				mLabels := map[string]string{}
+				for nLabels := 0; ; nLabels++ {
+					key, ok := d.field(nLabels)
 					if !ok {
 						break
 					}
-					k5 := d.text(key)
-					p7 := p2.at(k5)
-					var e6 string
-					if x8, ok := d.str(&p7); ok {
-						e6 = x8
+					kLabels := d.text(key)
+					pLabels2 := pLabels.at(kLabels)
+					var eLabels string
+					if xLabels, ok := d.str(&pLabels2); ok {
+						eLabels = xLabels
 					}
-					m3[k5] = e6
+					mLabels[kLabels] = eLabels
 				}
-				v.Labels = m3
+				v.Labels = mLabels
 			}
 		case "open":
-			p9 := p.at("open")
-			if d.null(&p9, false) {
+			pOpen := p.at("open")
+			if d.null(&pOpen, false) {
 				v.Open = nil
 			} else {
-				x10 := new(Open)
-				x10.decodeJSON(d, &p9)
-				v.Open = x10
+				xOpen := new(Open)
+				xOpen.decodeJSON(d, &pOpen)
+				v.Open = xOpen
 			}
 		case "headers":
-			p11 := p.at("headers")
-			if d.null(&p11, false) {
+			pHeaders := p.at("headers")
+			if d.null(&pHeaders, false) {
 				v.Headers = nil
 			} else {
-				x12 := new(Headers)
-				x12.decodeJSON(d, &p11)
-				v.Headers = x12
+				xHeaders := new(Headers)
+				xHeaders.decodeJSON(d, &pHeaders)
+				v.Headers = xHeaders
 			}
 		case "payment":
-			p13 := p.at("payment")
-			if d.null(&p13, false) {
+			pPayment := p.at("payment")
+			if d.null(&pPayment, false) {
 				v.Payment = nil
 			} else {
-				x14 := new(Payment)
-				x14.decodeJSON(d, &p13)
-				v.Payment = x14
+				xPayment := new(Payment)
+				xPayment.decodeJSON(d, &pPayment)
+				v.Payment = xPayment
 			}
 		case "env":
-			p15 := p.at("env")
-			if d.null(&p15, false) {
+			pEnv := p.at("env")
+			if d.null(&pEnv, false) {
 				v.Env = nil
-			} else if d.object(&p15) {
-				v.Env = d.anyMembers(&p15)
+			} else if d.object(&pEnv) {
+				v.Env = d.anyMembers(&pEnv)
 			}
 		default:
 			d.unknown(p, key, false)
@@ -1043,42 +1043,42 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "a":
-			p3 := p.at("a")
-			if d.null(&p3, false) {
+			pA := p.at("a")
+			if d.null(&pA, false) {
 				v.A = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xA := fresh(&d.freeInt64s)
+				if xA2, ok := d.int64(&pA); ok {
+					*xA = xA2
 				}
-				v.A = x4
+				v.A = xA
 			}
 		case "b":
-			p6 := p.at("b")
-			if d.null(&p6, false) {
+			pB := p.at("b")
+			if d.null(&pB, false) {
 				v.B = nil
 			} else {
-				x7 := fresh(&d.freeInt64s)
-				if x8, ok := d.int64(&p6); ok {
-					*x7 = x8
+				xB := fresh(&d.freeInt64s)
+				if xB2, ok := d.int64(&pB); ok {
+					*xB = xB2
 				}
-				v.B = x7
+				v.B = xB
 			}
 		case "c":
-			p9 := p.at("c")
-			if d.null(&p9, false) {
+			pC := p.at("c")
+			if d.null(&pC, false) {
 				v.C = nil
 			} else {
-				x10 := fresh(&d.freeInt64s)
-				if x11, ok := d.int64(&p9); ok {
-					*x10 = x11
+				xC := fresh(&d.freeInt64s)
+				if xC2, ok := d.int64(&pC); ok {
+					*xC = xC2
 				}
-				v.C = x10
+				v.C = xC
 			}
 		default:
 			d.unknown(p, key, true)
@@ -1102,23 +1102,23 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "id":
-			p1 := p.at("id")
-			if d.null(&p1, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x2
+				v.ID = xID
 			}
 		case "token":
 			seen[0] = true
-			p4 := p.at(string(key))
-			schemaRules.check(d.c, &p4, d.any(&p4), 14)
+			p1 := p.at(string(key))
+			schemaRules.check(d.c, &p1, d.any(&p1), 14)
 		default:
-			p5 := p.at(string(key))
-			schemaRules.check(d.c, &p5, d.any(&p5), 14)
+			p2 := p.at(string(key))
+			schemaRules.check(d.c, &p2, d.any(&p2), 14)
 		}
 	}
 	if !seen[0] {
@@ -1138,15 +1138,15 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "host":
-			p1 := p.at("host")
-			if d.null(&p1, false) {
+			pHost := p.at("host")
+			if d.null(&pHost, false) {
 				v.Host = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xHost := fresh(&d.freeStrings)
+				if xHost2, ok := d.str(&pHost); ok {
+					*xHost = xHost2
 				}
-				v.Host = x2
+				v.Host = xHost
 			}
 		default:
 			schemaRules.property(d, p, key, 16, true)
@@ -1166,59 +1166,59 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "card_number":
-			p1 := p.at("card_number")
-			if d.null(&p1, false) {
+			pCardNumber := p.at("card_number")
+			if d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xCardNumber := fresh(&d.freeStrings)
+				if xCardNumber2, ok := d.str(&pCardNumber); ok {
+					*xCardNumber = xCardNumber2
 				}
-				v.CardNumber = x2
+				v.CardNumber = xCardNumber
 			}
 		case "expiry":
-			p4 := p.at("expiry")
-			if d.null(&p4, false) {
+			pExpiry := p.at("expiry")
+			if d.null(&pExpiry, false) {
 				v.Expiry = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xExpiry := fresh(&d.freeStrings)
+				if xExpiry2, ok := d.str(&pExpiry); ok {
+					*xExpiry = xExpiry2
 				}
-				v.Expiry = x5
+				v.Expiry = xExpiry
 			}
 		case "iban":
-			p7 := p.at("iban")
-			if d.null(&p7, false) {
+			pIban := p.at("iban")
+			if d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
-				x8 := fresh(&d.freeStrings)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xIban := fresh(&d.freeStrings)
+				if xIban2, ok := d.str(&pIban); ok {
+					*xIban = xIban2
 				}
-				v.Iban = x8
+				v.Iban = xIban
 			}
 		case "bic":
-			p10 := p.at("bic")
-			if d.null(&p10, false) {
+			pBic := p.at("bic")
+			if d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xBic := fresh(&d.freeStrings)
+				if xBic2, ok := d.str(&pBic); ok {
+					*xBic = xBic2
 				}
-				v.Bic = x11
+				v.Bic = xBic
 			}
 		case "cvc":
-			p13 := p.at("cvc")
-			if d.null(&p13, false) {
+			pCvc := p.at("cvc")
+			if d.null(&pCvc, false) {
 				v.Cvc = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xCvc := fresh(&d.freeStrings)
+				if xCvc2, ok := d.str(&pCvc); ok {
+					*xCvc = xCvc2
 				}
-				v.Cvc = x14
+				v.Cvc = xCvc
 			}
 		default:
 			d.unknown(p, key, false)
@@ -1240,62 +1240,62 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "code":
 			seen[0] = true
-			p1 := p.at("code")
-			if x2, ok := d.str(&p1); ok {
-				v.Code = x2
+			pCode := p.at("code")
+			if xCode, ok := d.str(&pCode); ok {
+				v.Code = xCode
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "greeting":
-			p5 := p.at("greeting")
-			if d.null(&p5, false) {
+			pGreeting := p.at("greeting")
+			if d.null(&pGreeting, false) {
 				v.Greeting = nil
 			} else {
-				x6 := fresh(&d.freeStrings)
-				if x7, ok := d.str(&p5); ok {
-					*x6 = x7
+				xGreeting := fresh(&d.freeStrings)
+				if xGreeting2, ok := d.str(&pGreeting); ok {
+					*xGreeting = xGreeting2
 				}
-				v.Greeting = x6
+				v.Greeting = xGreeting
 			}
 		case "kind":
-			p8 := p.at("kind")
-			if d.null(&p8, false) {
+			pKind := p.at("kind")
+			if d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
-				x9 := (*StringsKind)(fresh(&d.freeStrings))
-				x9.decodeJSON(d, &p8)
-				v.Kind = x9
+				xKind := (*StringsKind)(fresh(&d.freeStrings))
+				xKind.decodeJSON(d, &pKind)
+				v.Kind = xKind
 			}
 		case "nickname":
 			seen[2] = true
-			p10 := p.at("nickname")
-			if d.null(&p10, true) {
+			pNickname := p.at("nickname")
+			if d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xNickname := fresh(&d.freeStrings)
+				if xNickname2, ok := d.str(&pNickname); ok {
+					*xNickname = xNickname2
 				}
-				v.Nickname = x11
+				v.Nickname = xNickname
 			}
 		case "tags":
-			p13 := p.at("tags")
-			if d.null(&p13, false) {
+			pTags := p.at("tags")
+			if d.null(&pTags, false) {
 				v.Tags = nil
-			} else if d.array(&p13) {
-				list14 := []string{}
-				for i15 := 0; d.item(i15); i15++ {
-					p16 := p13.elem(i15)
-					list14 = append(list14, *new(string))
-					if x17, ok := d.str(&p16); ok {
-						list14[len(list14)-1] = x17
+			} else if d.array(&pTags) {
+				listTags := []string{}
+				for iTags := 0; d.item(iTags); iTags++ {
+					pTags2 := pTags.elem(iTags)
+					listTags = append(listTags, *new(string))
+					if xTags, ok := d.str(&pTags2); ok {
+						listTags[len(listTags)-1] = xTags
 					}
 				}
-				v.Tags = list14
+				v.Tags = listTags
 			}
 		default:
 			d.unknown(p, key, false)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// A tuple (draft-07 items list) with nothing after it.
+// ArraysPair is a tuple (draft-07 items list) with nothing after it.
 //
 // It is encoded as a JSON array with one item per field, in order: the first 1
 // are required, and a later one may be absent only when those after it are; no
@@ -40,7 +40,7 @@ func (x *ArraysPair) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// A tuple (prefixItems) whose later items are booleans.
+// ArraysRow is a tuple (prefixItems) whose later items are booleans.
 //
 // It is encoded as a JSON array with one item per field, in order: a position
 // may be absent only when those after it are; Rest holds the items after them.

@@ -18,11 +18,11 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^[A-Z]{3}$`)
-	pattern2 = regexp.MustCompile(`^[a-z]+$`)
-	pattern3 = regexp.MustCompile(`^X_`)
-	pattern4 = regexp.MustCompile(`^x-`)
-	pattern5 = regexp.MustCompile(`^[A-Z_]+$`)
+	patternAZ3 = regexp.MustCompile(`^[A-Z]{3}$`)
+	patternAZ  = regexp.MustCompile(`^[a-z]+$`)
+	patternX   = regexp.MustCompile(`^X_`)
+	patternX2  = regexp.MustCompile(`^x-`)
+	patternAZ2 = regexp.MustCompile(`^[A-Z_]+$`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is
@@ -54,13 +54,13 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery
 	{hasIf: true, ifRule: 37, thenRule: 38, elseRule: 39},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{pattern3, 40}}, additional: 41, propertyNames: 42},
+	{patternProperties: []patternRule{{patternX, 40}}, additional: 41, propertyNames: 42},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{pattern4, 43}}},
+	{patternProperties: []patternRule{{patternX2, 43}}},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", 44}}, patternProperties: []patternRule{{pattern4, 43}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"host", 44}}, patternProperties: []patternRule{{patternX2, 43}}, noAdditional: true},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment
 	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 45}}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
@@ -76,7 +76,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row/prefixItems/0
 	{types: typeNumber},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags/contains
-	{types: typeString, pattern: pattern4},
+	{types: typeString, pattern: patternX2},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings/contains
 	{minimum: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
@@ -112,7 +112,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
 	{types: typeString},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/propertyNames
-	{pattern: pattern5, maxLength: count(8)},
+	{pattern: patternAZ2, maxLength: count(8)},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/patternProperties/^x-
 	{types: typeString, minLength: count(1)},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/properties/host
@@ -140,52 +140,52 @@ func (v Arrays) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Arrays) validate(c *collector, p *path) {
 	if v.Names == nil {
-		p1 := p.at("names")
-		failRequired(c, &p1)
+		pNames := p.at("names")
+		failRequired(c, &pNames)
 	}
 	if v.Names != nil {
-		p2 := p.at("names")
-		checkItems(c, &p2, len(v.Names), 1, 3)
-		checkUnique(c, &p2, v.Names)
+		pNames2 := p.at("names")
+		checkItems(c, &pNames2, len(v.Names), 1, 3)
+		checkUnique(c, &pNames2, v.Names)
 	}
 	if v.Points != nil {
-		p5 := p.at("points")
-		checkUniqueJSON(c, &p5, v.Points)
-		for i6 := range v.Points {
-			p7 := p5.elem(i6)
-			v.Points[i6].validate(c, &p7)
+		pPoints := p.at("points")
+		checkUniqueJSON(c, &pPoints, v.Points)
+		for iPoints := range v.Points {
+			pPoints2 := pPoints.elem(iPoints)
+			v.Points[iPoints].validate(c, &pPoints2)
 		}
 	}
 	if v.Matrix != nil {
-		p8 := p.at("matrix")
-		for i9 := range v.Matrix {
-			p10 := p8.elem(i9)
-			if v.Matrix[i9] == nil {
-				schemaRules.check(c, &p10, nil, 1)
+		pMatrix := p.at("matrix")
+		for iMatrix := range v.Matrix {
+			pMatrix2 := pMatrix.elem(iMatrix)
+			if v.Matrix[iMatrix] == nil {
+				schemaRules.check(c, &pMatrix2, nil, 1)
 			} else {
-				checkItems(c, &p10, len(v.Matrix[i9]), -1, 2)
-				for i11 := range v.Matrix[i9] {
-					p12 := p10.elem(i11)
-					checkMinimum(c, &p12, v.Matrix[i9][i11], 0.0)
+				checkItems(c, &pMatrix2, len(v.Matrix[iMatrix]), -1, 2)
+				for iMatrix2 := range v.Matrix[iMatrix] {
+					pMatrix3 := pMatrix2.elem(iMatrix2)
+					checkMinimum(c, &pMatrix3, v.Matrix[iMatrix][iMatrix2], 0.0)
 				}
 			}
 		}
 	}
 	if v.Pair != nil {
-		p13 := p.at("pair")
-		schemaRules.check(c, &p13, *v.Pair, 2)
+		pPair := p.at("pair")
+		schemaRules.check(c, &pPair, *v.Pair, 2)
 	}
 	if v.Row != nil {
-		p14 := p.at("row")
-		schemaRules.check(c, &p14, *v.Row, 3)
+		pRow := p.at("row")
+		schemaRules.check(c, &pRow, *v.Row, 3)
 	}
 	if v.Tags != nil {
-		p15 := p.at("tags")
-		schemaRules.check(c, &p15, toJSONValue(v.Tags), 4)
+		pTags := p.at("tags")
+		schemaRules.check(c, &pTags, toJSONValue(v.Tags), 4)
 	}
 	if v.Readings != nil {
-		p18 := p.at("readings")
-		schemaRules.check(c, &p18, toJSONValue(v.Readings), 5)
+		pReadings := p.at("readings")
+		schemaRules.check(c, &pReadings, toJSONValue(v.Readings), 5)
 	}
 }
 
@@ -199,8 +199,8 @@ func (v Point) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Point) validate(c *collector, p *path) {
-	p1 := p.at("x")
-	checkMaximum(c, &p1, v.X, 100.0)
+	pX := p.at("x")
+	checkMaximum(c, &pX, v.X, 100.0)
 }
 
 // Validate checks v against the schema of Composed and returns every violation
@@ -214,37 +214,37 @@ func (v Composed) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Composed) validate(c *collector, p *path) {
 	if v.Code != nil {
-		p1 := p.at("code")
-		checkLength(c, &p1, string(*v.Code), 2, -1)
-		checkLength(c, &p1, string(*v.Code), -1, 4)
+		pCode := p.at("code")
+		checkLength(c, &pCode, string(*v.Code), 2, -1)
+		checkLength(c, &pCode, string(*v.Code), -1, 4)
 	}
 	if v.IDOrName != nil {
-		p2 := p.at("id_or_name")
-		schemaRules.check(c, &p2, *v.IDOrName, 6)
+		pIDOrName := p.at("id_or_name")
+		schemaRules.check(c, &pIDOrName, *v.IDOrName, 6)
 	}
 	if v.Shape != nil {
-		p3 := p.at("shape")
-		schemaRules.check(c, &p3, *v.Shape, 7)
+		pShape := p.at("shape")
+		schemaRules.check(c, &pShape, *v.Shape, 7)
 	}
 	if v.NotEmpty != nil {
-		p4 := p.at("not_empty")
-		schemaRules.check(c, &p4, *v.NotEmpty, 8)
+		pNotEmpty := p.at("not_empty")
+		schemaRules.check(c, &pNotEmpty, *v.NotEmpty, 8)
 	}
 	if v.AnythingButBool != nil {
-		p5 := p.at("anything_but_bool")
-		schemaRules.check(c, &p5, v.AnythingButBool, 9)
+		pAnythingButBool := p.at("anything_but_bool")
+		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, 9)
 	}
 	if v.Contact != nil {
-		p6 := p.at("contact")
-		v.Contact.validate(c, &p6)
+		pContact := p.at("contact")
+		v.Contact.validate(c, &pContact)
 	}
 	if v.Delivery != nil {
-		p7 := p.at("delivery")
-		v.Delivery.validate(c, &p7)
+		pDelivery := p.at("delivery")
+		v.Delivery.validate(c, &pDelivery)
 	}
 	if v.Level != nil {
-		p8 := p.at("level")
-		schemaRules.check(c, &p8, float64(*v.Level), 10)
+		pLevel := p.at("level")
+		schemaRules.check(c, &pLevel, float64(*v.Level), 10)
 	}
 }
 
@@ -293,8 +293,8 @@ func (v Delivery) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Delivery) validate(c *collector, p *path) {
-	p1 := p.at("method")
-	v.Method.validate(c, &p1)
+	pMethod := p.at("method")
+	v.Method.validate(c, &pMethod)
 	schemaRules.check(c, p, toJSONValue(*v), 12)
 }
 
@@ -326,36 +326,36 @@ func (v Formats) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Formats) validate(c *collector, p *path) {
 	if v.Day != nil {
-		p2 := p.at("day")
-		checkFormat(c, &p2, string(*v.Day), "date", isDate)
+		pDay := p.at("day")
+		checkFormat(c, &pDay, string(*v.Day), "date", isDate)
 	}
 	if v.Clock != nil {
-		p3 := p.at("clock")
-		checkFormat(c, &p3, string(*v.Clock), "time", isTime)
+		pClock := p.at("clock")
+		checkFormat(c, &pClock, string(*v.Clock), "time", isTime)
 	}
 	if v.Email != nil {
-		p4 := p.at("email")
-		checkFormat(c, &p4, string(*v.Email), "email", isEmail)
+		pEmail := p.at("email")
+		checkFormat(c, &pEmail, string(*v.Email), "email", isEmail)
 	}
 	if v.Link != nil {
-		p5 := p.at("link")
-		checkFormat(c, &p5, string(*v.Link), "uri", isURI)
+		pLink := p.at("link")
+		checkFormat(c, &pLink, string(*v.Link), "uri", isURI)
 	}
 	if v.ID != nil {
-		p6 := p.at("id")
-		checkFormat(c, &p6, string(*v.ID), "uuid", isUUID)
+		pID := p.at("id")
+		checkFormat(c, &pID, string(*v.ID), "uuid", isUUID)
 	}
 	if v.V4 != nil {
-		p7 := p.at("v4")
-		checkFormat(c, &p7, string(*v.V4), "ipv4", isIPv4)
+		pV4 := p.at("v4")
+		checkFormat(c, &pV4, string(*v.V4), "ipv4", isIPv4)
 	}
 	if v.V6 != nil {
-		p8 := p.at("v6")
-		checkFormat(c, &p8, string(*v.V6), "ipv6", isIPv6)
+		pV6 := p.at("v6")
+		checkFormat(c, &pV6, string(*v.V6), "ipv6", isIPv6)
 	}
 	if v.Host != nil {
-		p9 := p.at("host")
-		checkFormat(c, &p9, string(*v.Host), "hostname", isHostname)
+		pHost := p.at("host")
+		checkFormat(c, &pHost, string(*v.Host), "hostname", isHostname)
 	}
 }
 
@@ -369,35 +369,35 @@ func (v Numbers) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Numbers) validate(c *collector, p *path) {
-	p1 := p.at("count")
-	checkMinimum(c, &p1, v.Count, 1.0)
-	checkMaximum(c, &p1, v.Count, 10.0)
+	pCount := p.at("count")
+	checkMinimum(c, &pCount, v.Count, 1.0)
+	checkMaximum(c, &pCount, v.Count, 10.0)
 	if v.Ratio != nil {
-		p2 := p.at("ratio")
-		checkExclusiveMinimum(c, &p2, *v.Ratio, 0.0)
-		checkExclusiveMaximum(c, &p2, *v.Ratio, 1.0)
+		pRatio := p.at("ratio")
+		checkExclusiveMinimum(c, &pRatio, *v.Ratio, 0.0)
+		checkExclusiveMaximum(c, &pRatio, *v.Ratio, 1.0)
 	}
 	if v.Legacy != nil {
-		p3 := p.at("legacy")
-		checkExclusiveMinimum(c, &p3, *v.Legacy, 0.0)
-		checkExclusiveMaximum(c, &p3, *v.Legacy, 100.0)
+		pLegacy := p.at("legacy")
+		checkExclusiveMinimum(c, &pLegacy, *v.Legacy, 0.0)
+		checkExclusiveMaximum(c, &pLegacy, *v.Legacy, 100.0)
 	}
 	if v.Step != nil {
-		p4 := p.at("step")
-		checkMultipleOf(c, &p4, *v.Step, 0.1)
+		pStep := p.at("step")
+		checkMultipleOf(c, &pStep, *v.Step, 0.1)
 	}
 	if v.Even != nil {
-		p5 := p.at("even")
-		checkMultipleOf(c, &p5, *v.Even, 2.0)
+		pEven := p.at("even")
+		checkMultipleOf(c, &pEven, *v.Even, 2.0)
 	}
 	if v.Level != nil {
-		p7 := p.at("level")
-		v.Level.validate(c, &p7)
+		pLevel := p.at("level")
+		v.Level.validate(c, &pLevel)
 	}
 	if v.Answer != nil {
-		p8 := p.at("answer")
+		pAnswer := p.at("answer")
 		if *v.Answer != 42.0 {
-			failConst(c, &p8, *v.Answer, 42.0)
+			failConst(c, &pAnswer, *v.Answer, 42.0)
 		}
 	}
 }
@@ -430,39 +430,39 @@ func (v Objects) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Objects) validate(c *collector, p *path) {
 	if v.Labels == nil {
-		p1 := p.at("labels")
-		failRequired(c, &p1)
+		pLabels := p.at("labels")
+		failRequired(c, &pLabels)
 	}
-	p2 := p.at("closed")
-	v.Closed.validate(c, &p2)
+	pClosed := p.at("closed")
+	v.Closed.validate(c, &pClosed)
 	if v.Labels != nil {
-		p3 := p.at("labels")
-		checkProperties(c, &p3, len(v.Labels), 1, 3)
+		pLabels2 := p.at("labels")
+		checkProperties(c, &pLabels2, len(v.Labels), 1, 3)
 		if _, ok := v.Labels["env"]; !ok {
-			p4 := p3.at("env")
-			failRequired(c, &p4)
+			pLabels3 := pLabels2.at("env")
+			failRequired(c, &pLabels3)
 		}
 		c.unordered(len(v.Labels))
-		for k5, e6 := range v.Labels {
-			p7 := p3.at(k5)
-			checkLength(c, &p7, string(e6), -1, 3)
+		for kLabels, eLabels := range v.Labels {
+			pLabels4 := pLabels2.at(kLabels)
+			checkLength(c, &pLabels4, string(eLabels), -1, 3)
 		}
 	}
 	if v.Open != nil {
-		p8 := p.at("open")
-		v.Open.validate(c, &p8)
+		pOpen := p.at("open")
+		v.Open.validate(c, &pOpen)
 	}
 	if v.Headers != nil {
-		p9 := p.at("headers")
-		v.Headers.validate(c, &p9)
+		pHeaders := p.at("headers")
+		v.Headers.validate(c, &pHeaders)
 	}
 	if v.Payment != nil {
-		p10 := p.at("payment")
-		v.Payment.validate(c, &p10)
+		pPayment := p.at("payment")
+		v.Payment.validate(c, &pPayment)
 	}
 	if v.Env != nil {
-		p11 := p.at("env")
-		schemaRules.check(c, &p11, toJSONValue(v.Env), 13)
+		pEnv := p.at("env")
+		schemaRules.check(c, &pEnv, toJSONValue(v.Env), 13)
 	}
 }
 
@@ -536,30 +536,30 @@ func (v Strings) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Strings) validate(c *collector, p *path) {
-	p1 := p.at("code")
-	checkPattern(c, &p1, string(v.Code), pattern1)
-	p2 := p.at("name")
-	checkLength(c, &p2, string(v.Name), 2, 5)
+	pCode := p.at("code")
+	checkPattern(c, &pCode, string(v.Code), patternAZ3)
+	pName := p.at("name")
+	checkLength(c, &pName, string(v.Name), 2, 5)
 	if v.Greeting != nil {
-		p3 := p.at("greeting")
+		pGreeting := p.at("greeting")
 		if *v.Greeting != "hello" {
-			failConst(c, &p3, *v.Greeting, "hello")
+			failConst(c, &pGreeting, *v.Greeting, "hello")
 		}
 	}
 	if v.Kind != nil {
-		p4 := p.at("kind")
-		v.Kind.validate(c, &p4)
+		pKind := p.at("kind")
+		v.Kind.validate(c, &pKind)
 	}
 	if v.Nickname != nil {
-		p5 := p.at("nickname")
-		checkLength(c, &p5, string(*v.Nickname), 1, -1)
+		pNickname := p.at("nickname")
+		checkLength(c, &pNickname, string(*v.Nickname), 1, -1)
 	}
 	if v.Tags != nil {
-		p7 := p.at("tags")
-		for i8 := range v.Tags {
-			p9 := p7.elem(i8)
-			checkLength(c, &p9, string(v.Tags[i8]), -1, 3)
-			checkPattern(c, &p9, string(v.Tags[i8]), pattern2)
+		pTags := p.at("tags")
+		for iTags := range v.Tags {
+			pTags2 := pTags.elem(iTags)
+			checkLength(c, &pTags2, string(v.Tags[iTags]), -1, 3)
+			checkPattern(c, &pTags2, string(v.Tags[iTags]), patternAZ)
 		}
 	}
 }

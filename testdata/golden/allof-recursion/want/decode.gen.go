@@ -47,32 +47,32 @@ func (v *Tree) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "self":
 			seen[1] = true
-			p3 := p.at("self")
-			if d.null(&p3, false) {
+			pSelf := p.at("self")
+			if d.null(&pSelf, false) {
 				v.Self = nil
 			} else {
-				x4 := new(Tree)
-				x4.decodeJSON(d, &p3)
-				v.Self = x4
+				xSelf := new(Tree)
+				xSelf.decodeJSON(d, &pSelf)
+				v.Self = xSelf
 			}
 		case "children":
-			p5 := p.at("children")
-			if d.null(&p5, false) {
+			pChildren := p.at("children")
+			if d.null(&pChildren, false) {
 				v.Children = nil
-			} else if d.array(&p5) {
-				list6 := []Tree{}
-				for i7 := 0; d.item(i7); i7++ {
-					p8 := p5.elem(i7)
-					list6 = append(list6, Tree{})
-					list6[len(list6)-1].decodeJSON(d, &p8)
+			} else if d.array(&pChildren) {
+				listChildren := []Tree{}
+				for iChildren := 0; d.item(iChildren); iChildren++ {
+					pChildren2 := pChildren.elem(iChildren)
+					listChildren = append(listChildren, Tree{})
+					listChildren[len(listChildren)-1].decodeJSON(d, &pChildren2)
 				}
-				v.Children = list6
+				v.Children = listChildren
 			}
 		default:
 			d.unknown(p, key, false)

@@ -7,7 +7,7 @@ type Base struct {
 	ID string `json:"id"`
 }
 
-// Inherits Base through allOf, and holds itself.
+// Tree — Inherits Base through allOf, and holds itself.
 type Tree struct {
 	ID       string `json:"id"`
 	Self     *Tree  `json:"self"`

@@ -32,18 +32,18 @@ func (v Tree) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Tree) validate(c *collector, p *path) {
 	if v.Self == nil {
-		p2 := p.at("self")
-		failRequired(c, &p2)
+		pSelf := p.at("self")
+		failRequired(c, &pSelf)
 	}
 	if v.Self != nil {
-		p3 := p.at("self")
-		v.Self.validate(c, &p3)
+		pSelf2 := p.at("self")
+		v.Self.validate(c, &pSelf2)
 	}
 	if v.Children != nil {
-		p4 := p.at("children")
-		for i5 := range v.Children {
-			p6 := p4.elem(i5)
-			v.Children[i5].validate(c, &p6)
+		pChildren := p.at("children")
+		for iChildren := range v.Children {
+			pChildren2 := pChildren.elem(iChildren)
+			v.Children[iChildren].validate(c, &pChildren2)
 		}
 	}
 }

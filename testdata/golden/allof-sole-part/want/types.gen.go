@@ -2,7 +2,7 @@
 
 package allofsolepart
 
-// An account; the schema requires what its part only declares.
+// Account is an account; the schema requires what its part only declares.
 type Account struct {
 	ID    *string `json:"id,omitempty"`
 	Owner *Owner  `json:"owner,omitempty"`

@@ -33,16 +33,16 @@ func (v *Account) validate(c *collector, p *path) {
 	}
 	checkProperties(c, p, n1, 2, -1)
 	if v.ID == nil {
-		p2 := p.at("id")
-		failRequired(c, &p2)
+		pID := p.at("id")
+		failRequired(c, &pID)
 	}
 	if v.Owner == nil {
-		p3 := p.at("owner")
-		failRequired(c, &p3)
+		pOwner := p.at("owner")
+		failRequired(c, &pOwner)
 	}
 	if v.Owner != nil {
-		p5 := p.at("owner")
-		v.Owner.validate(c, &p5)
+		pOwner2 := p.at("owner")
+		v.Owner.validate(c, &pOwner2)
 	}
 }
 
@@ -57,16 +57,16 @@ func (v Owner) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Owner) validate(c *collector, p *path) {
 	if v.Email == nil {
-		p1 := p.at("email")
-		failRequired(c, &p1)
+		pEmail := p.at("email")
+		failRequired(c, &pEmail)
 	}
 	if v.Email != nil {
-		p2 := p.at("email")
-		checkFormat(c, &p2, string(*v.Email), "email", isEmail)
+		pEmail2 := p.at("email")
+		checkFormat(c, &pEmail2, string(*v.Email), "email", isEmail)
 	}
 	if v.Name != nil {
-		p3 := p.at("name")
-		checkLength(c, &p3, string(*v.Name), -1, 5)
+		pName := p.at("name")
+		checkLength(c, &pName, string(*v.Name), -1, 5)
 	}
 }
 

@@ -11,12 +11,12 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeAnything decodes a anything payload and validates it. Malformed JSON is
-// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
-// every violation, returned with the decoded value so that a caller may accept
-// one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
-// payload whose arrays and objects nest more than 10,000 deep is one violation
-// of keyword depth, without a value.
+// DecodeAnything decodes an anything payload and validates it. Malformed JSON
+// is a *SyntaxError; a payload that breaks its schema a *ValidationError
+// listing every violation, returned with the decoded value so that a caller may
+// accept one whose only violations are unknown enum values
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAnything(data []byte) (*AnythingPayload, error) {
 	c := new(collector)
 	d := &decoder{

@@ -53,8 +53,8 @@ func (v OrderPlacedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *OrderPlacedPayload) validate(c *collector, p *path) {
-	p1 := p.at("total")
-	checkMinimum(c, &p1, v.Total, 0.0)
+	pTotal := p.at("total")
+	checkMinimum(c, &pTotal, v.Total, 0.0)
 }
 
 // Validate checks v against the schema of OrderPlacedHeaders and returns every
@@ -68,8 +68,8 @@ func (v OrderPlacedHeaders) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *OrderPlacedHeaders) validate(c *collector, p *path) {
 	if v.TraceID != nil {
-		p1 := p.at("trace-id")
-		checkLength(c, &p1, string(*v.TraceID), -1, 64)
+		pTraceID := p.at("trace-id")
+		checkLength(c, &pTraceID, string(*v.TraceID), -1, 64)
 	}
 }
 

@@ -56,20 +56,20 @@ func (v S) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *S) validate(c *collector, p *path) {
 	if v.S == nil {
-		p1 := p.at("s")
-		failRequired(c, &p1)
+		pS := p.at("s")
+		failRequired(c, &pS)
 	}
 	if v.T == nil {
-		p2 := p.at("t")
-		failRequired(c, &p2)
+		pT := p.at("t")
+		failRequired(c, &pT)
 	}
 	if v.S != nil {
-		p3 := p.at("s")
-		v.S.validate(c, &p3)
+		pS2 := p.at("s")
+		v.S.validate(c, &pS2)
 	}
 	if v.T != nil {
-		p4 := p.at("t")
-		schemaRules.check(c, &p4, *v.T, 2)
+		pT2 := p.at("t")
+		schemaRules.check(c, &pT2, *v.T, 2)
 	}
 }
 
@@ -87,9 +87,9 @@ func (v *M) validate(c *collector, p *path) {
 		schemaRules.check(c, p, nil, 3)
 	} else {
 		c.unordered(len(*v))
-		for k1, e2 := range *v {
-			p3 := p.at(k1)
-			e2.validate(c, &p3)
+		for k1, e1 := range *v {
+			p1 := p.at(k1)
+			e1.validate(c, &p1)
 		}
 	}
 }

@@ -32,9 +32,9 @@ func (v Square) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Square) validate(c *collector, p *path) {
-	p2 := p.at("kind")
+	pKind2 := p.at("kind")
 	if v.Kind != 4 {
-		failConst(c, &p2, v.Kind, 4.0)
+		failConst(c, &pKind2, v.Kind, 4.0)
 	}
 }
 
@@ -48,9 +48,9 @@ func (v Circle) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Circle) validate(c *collector, p *path) {
-	p2 := p.at("kind")
+	pKind2 := p.at("kind")
 	if v.Kind != 0 {
-		failConst(c, &p2, v.Kind, 0.0)
+		failConst(c, &pKind2, v.Kind, 0.0)
 	}
 }
 
@@ -64,9 +64,9 @@ func (v V1Payload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *V1Payload) validate(c *collector, p *path) {
-	p1 := p.at("version")
+	pVersion := p.at("version")
 	if v.Version != 1 {
-		failConst(c, &p1, v.Version, 1.0)
+		failConst(c, &pVersion, v.Version, 1.0)
 	}
 }
 
@@ -80,10 +80,10 @@ func (v V2Payload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *V2Payload) validate(c *collector, p *path) {
-	p1 := p.at("version")
-	v.Version.validate(c, &p1)
-	p2 := p.at("fullName")
-	checkLength(c, &p2, string(v.FullName), 1, -1)
+	pVersion := p.at("version")
+	v.Version.validate(c, &pVersion)
+	pFullName := p.at("fullName")
+	checkLength(c, &pFullName, string(v.FullName), 1, -1)
 }
 
 // Validate checks v against the schema of V2PayloadVersion and returns every
@@ -113,12 +113,12 @@ func (v LivePayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *LivePayload) validate(c *collector, p *path) {
-	p1 := p.at("test")
+	pTest := p.at("test")
 	if v.Test {
-		failConst(c, &p1, v.Test, false)
+		failConst(c, &pTest, v.Test, false)
 	}
-	p2 := p.at("amount")
-	checkMinimum(c, &p2, v.Amount, 0.0)
+	pAmount := p.at("amount")
+	checkMinimum(c, &pAmount, v.Amount, 0.0)
 }
 
 // Validate checks v against the schema of TestPayload and returns every
@@ -131,9 +131,9 @@ func (v TestPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *TestPayload) validate(c *collector, p *path) {
-	p1 := p.at("test")
+	pTest := p.at("test")
 	if !v.Test {
-		failConst(c, &p1, v.Test, true)
+		failConst(c, &pTest, v.Test, true)
 	}
 }
 

@@ -8,7 +8,7 @@ type Pet struct {
 	Name    string `json:"name"`
 }
 
-// A cat; its petType is "Cat", the schema's name.
+// Cat is a cat; its petType is "Cat", the schema's name.
 type Cat struct {
 	PetType string `json:"petType"`
 	Name    string `json:"name"`

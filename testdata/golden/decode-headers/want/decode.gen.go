@@ -50,70 +50,70 @@ func DecodeDeliveryHeaders(h http.Header) (*DeliveryHeaders, error) {
 	root := headersPath()
 	v := new(DeliveryHeaders)
 	if text, ok := headerValue(h, "X-Attempt"); ok {
-		p1 := root.at("X-Attempt")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.XAttempt = x2
+		pXAttempt := root.at("X-Attempt")
+		if xXAttempt, ok := headerInt64(c, &pXAttempt, text); ok {
+			v.XAttempt = xXAttempt
 		}
 	} else {
-		p1 := root.at("X-Attempt")
-		failRequired(c, &p1)
+		pXAttempt := root.at("X-Attempt")
+		failRequired(c, &pXAttempt)
 	}
 	if text, ok := headerValue(h, "x-signature"); ok {
 		v.XSignature = text
 	} else {
-		p3 := root.at("x-signature")
-		failRequired(c, &p3)
+		pXSignature := root.at("x-signature")
+		failRequired(c, &pXSignature)
 	}
 	if text, ok := headerValue(h, "X-Test"); ok {
-		p4 := root.at("X-Test")
-		if x5, ok := headerBool(c, &p4, text); ok {
-			v.XTest = &x5
+		pXTest := root.at("X-Test")
+		if xXTest, ok := headerBool(c, &pXTest, text); ok {
+			v.XTest = &xXTest
 		}
 	}
 	if text, ok := headerValue(h, "X-Region"); ok {
-		x7 := DeliveryHeadersXRegion(text)
-		v.XRegion = &x7
+		xXRegion := DeliveryHeadersXRegion(text)
+		v.XRegion = &xXRegion
 	}
 	if text, ok := headerValue(h, "X-Priority"); ok {
-		p8 := root.at("X-Priority")
-		if x9, ok := headerInt64(c, &p8, text); ok {
-			x10 := DeliveryHeadersXPriority(x9)
-			v.XPriority = &x10
+		pXPriority := root.at("X-Priority")
+		if xXPriority, ok := headerInt64(c, &pXPriority, text); ok {
+			xXPriority2 := DeliveryHeadersXPriority(xXPriority)
+			v.XPriority = &xXPriority2
 		}
 	}
 	if text, ok := headerValue(h, "X-Score"); ok {
-		p11 := root.at("X-Score")
-		if x12, ok := headerFloat64(c, &p11, text); ok {
-			v.XScore = &x12
+		pXScore := root.at("X-Score")
+		if xXScore, ok := headerFloat64(c, &pXScore, text); ok {
+			v.XScore = &xXScore
 		}
 	}
 	if text, ok := headerValue(h, "X-Sent-At"); ok {
-		p13 := root.at("X-Sent-At")
-		if x14, ok := headerTime(c, &p13, text); ok {
-			v.XSentAt = &x14
+		pXSentAt := root.at("X-Sent-At")
+		if xXSentAt, ok := headerTime(c, &pXSentAt, text); ok {
+			v.XSentAt = &xXSentAt
 		}
 	}
 	if text, ok := headerValue(h, "X-Tags"); ok {
-		p15 := root.at("X-Tags")
+		pXTags := root.at("X-Tags")
 		d := headerJSON(c, text)
-		if d.null(&p15, false) {
+		if d.null(&pXTags, false) {
 			v.XTags = nil
-		} else if d.array(&p15) {
-			list16 := []string{}
-			for i17 := 0; d.item(i17); i17++ {
-				p18 := p15.elem(i17)
-				list16 = append(list16, *new(string))
-				if x19, ok := d.str(&p18); ok {
-					list16[len(list16)-1] = x19
+		} else if d.array(&pXTags) {
+			listXTags := []string{}
+			for iXTags := 0; d.item(iXTags); iXTags++ {
+				pXTags2 := pXTags.elem(iXTags)
+				listXTags = append(listXTags, *new(string))
+				if xXTags, ok := d.str(&pXTags2); ok {
+					listXTags[len(listXTags)-1] = xXTags
 				}
 			}
-			v.XTags = list16
+			v.XTags = listXTags
 		}
-		headerJSONEnd(d, &p15)
+		headerJSONEnd(d, &pXTags)
 	}
 	if _, ok := headerValue(h, "X-Trace"); !ok {
-		p20 := root.at("X-Trace")
-		failRequired(c, &p20)
+		p1 := root.at("X-Trace")
+		failRequired(c, &p1)
 	}
 	// What validate finds at a header read wrong is a consequence of it.
 	c.decoded = len(c.violations)
@@ -138,9 +138,9 @@ func (v *DeliveryPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		default:
 			d.unknown(p, key, false)

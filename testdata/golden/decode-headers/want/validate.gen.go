@@ -14,7 +14,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^v1=[0-9a-f]+$`)
+	patternV109aF = regexp.MustCompile(`^v1=[0-9a-f]+$`)
 )
 
 // Validate checks v against the schema of DeliveryPayload and returns every
@@ -38,26 +38,26 @@ func (v DeliveryHeaders) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *DeliveryHeaders) validate(c *collector, p *path) {
-	p1 := p.at("X-Attempt")
-	checkMinimum(c, &p1, v.XAttempt, 1.0)
-	checkMaximum(c, &p1, v.XAttempt, 10.0)
-	p2 := p.at("x-signature")
-	checkPattern(c, &p2, string(v.XSignature), pattern1)
+	pXAttempt := p.at("X-Attempt")
+	checkMinimum(c, &pXAttempt, v.XAttempt, 1.0)
+	checkMaximum(c, &pXAttempt, v.XAttempt, 10.0)
+	pXSignature := p.at("x-signature")
+	checkPattern(c, &pXSignature, string(v.XSignature), patternV109aF)
 	if v.XRegion != nil {
-		p4 := p.at("X-Region")
-		v.XRegion.validate(c, &p4)
+		pXRegion := p.at("X-Region")
+		v.XRegion.validate(c, &pXRegion)
 	}
 	if v.XPriority != nil {
-		p5 := p.at("X-Priority")
-		v.XPriority.validate(c, &p5)
+		pXPriority := p.at("X-Priority")
+		v.XPriority.validate(c, &pXPriority)
 	}
 	if v.XScore != nil {
-		p6 := p.at("X-Score")
-		checkExclusiveMinimum(c, &p6, *v.XScore, 0.0)
+		pXScore := p.at("X-Score")
+		checkExclusiveMinimum(c, &pXScore, *v.XScore, 0.0)
 	}
 	if v.XTags != nil {
-		p8 := p.at("X-Tags")
-		checkItems(c, &p8, len(v.XTags), -1, 2)
+		pXTags := p.at("X-Tags")
+		checkItems(c, &pXTags, len(v.XTags), -1, 2)
 	}
 }
 

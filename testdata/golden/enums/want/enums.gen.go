@@ -2,7 +2,8 @@
 
 package enums
 
-// Values with spaces, dashes and case that collide once normalised.
+// OrderStatus — Values with spaces, dashes and case that collide once
+// normalised.
 type OrderStatus string
 
 // The values of OrderStatus.
@@ -93,7 +94,7 @@ func (v OrderPriority) Valid() bool {
 	return false
 }
 
-// A named enum.
+// Color is a named enum.
 type Color string
 
 // The values of Color.

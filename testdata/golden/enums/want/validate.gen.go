@@ -20,19 +20,19 @@ func (v Order) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Order) validate(c *collector, p *path) {
-	p1 := p.at("status")
-	v.Status.validate(c, &p1)
+	pStatus := p.at("status")
+	v.Status.validate(c, &pStatus)
 	if v.Priority != nil {
-		p2 := p.at("priority")
-		v.Priority.validate(c, &p2)
+		pPriority := p.at("priority")
+		v.Priority.validate(c, &pPriority)
 	}
 	if v.Color != nil {
-		p3 := p.at("color")
-		v.Color.validate(c, &p3)
+		pColor := p.at("color")
+		v.Color.validate(c, &pColor)
 	}
 	if v.NullableSize != nil {
-		p4 := p.at("nullable_size")
-		v.NullableSize.validate(c, &p4)
+		pNullableSize := p.at("nullable_size")
+		v.NullableSize.validate(c, &pNullableSize)
 	}
 }
 

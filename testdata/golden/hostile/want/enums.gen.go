@@ -2,7 +2,7 @@
 
 package hostile
 
-// kind * / INJECTED
+// ThingKind — kind * / INJECTED
 type ThingKind string
 
 // The values of ThingKind.
@@ -49,7 +49,7 @@ func (v ThingKind) Valid() bool {
 	return false
 }
 
-// count * / INJECTED
+// ThingCount — count * / INJECTED
 type ThingCount int64
 
 // The values of ThingCount.

@@ -2,7 +2,8 @@
 
 package hostile
 
-// Thing's description * / func init() { panic("INJECTED") } %d `x` "q" ünï
+// Thing — Thing's description * / func init() { panic("INJECTED") } %d `x` "q"
+// ünï
 type Thing struct {
 	// dash * / INJECTED
 	//

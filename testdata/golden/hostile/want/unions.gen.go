@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// shape * / INJECTED
+// Shape — shape * / INJECTED
 //
 // Shape is one of Round, Square. Exactly one field is set (oneOf). The "sh%pe"
 // property says which.

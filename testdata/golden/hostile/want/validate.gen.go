@@ -51,23 +51,23 @@ func (v Thing) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Thing) validate(c *collector, p *path) {
-	p1 := p.at("-")
-	checkLength(c, &p1, string(v.Field), 1, -1)
+	pField := p.at("-")
+	checkLength(c, &pField, string(v.Field), 1, -1)
 	if v.PerCent != nil {
-		p2 := p.at("per%cent")
-		checkPattern(c, &p2, string(*v.PerCent), pattern1)
+		pPerCent := p.at("per%cent")
+		checkPattern(c, &pPerCent, string(*v.PerCent), pattern1)
 	}
 	if v.Kind != nil {
-		p3 := p.at("kind")
-		v.Kind.validate(c, &p3)
+		pKind := p.at("kind")
+		v.Kind.validate(c, &pKind)
 	}
 	if v.Count != nil {
-		p4 := p.at("count")
-		v.Count.validate(c, &p4)
+		pCount := p.at("count")
+		v.Count.validate(c, &pCount)
 	}
 	if v.Shape != nil {
-		p5 := p.at("shape")
-		schemaRules.check(c, &p5, *v.Shape, 1)
+		pShape := p.at("shape")
+		schemaRules.check(c, &pShape, *v.Shape, 1)
 	}
 }
 
@@ -115,8 +115,8 @@ func (v Round) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Round) validate(c *collector, p *path) {
-	p1 := p.at("sh%pe")
-	v.ShPe.validate(c, &p1)
+	pShPe := p.at("sh%pe")
+	v.ShPe.validate(c, &pShPe)
 }
 
 // Validate checks v against the schema of RoundShPe and returns every violation
@@ -146,8 +146,8 @@ func (v Square) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Square) validate(c *collector, p *path) {
-	p1 := p.at("sh%pe")
-	v.ShPe.validate(c, &p1)
+	pShPe := p.at("sh%pe")
+	v.ShPe.validate(c, &pShPe)
 }
 
 // Validate checks v against the schema of SquareShPe and returns every
@@ -188,8 +188,8 @@ func (v FirstSPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *FirstSPayload) validate(c *collector, p *path) {
-	p1 := p.at("k%d")
-	v.KD.validate(c, &p1)
+	pKD := p.at("k%d")
+	v.KD.validate(c, &pKD)
 }
 
 // Validate checks v against the schema of FirstSPayloadKD and returns every
@@ -219,8 +219,8 @@ func (v SecondSPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *SecondSPayload) validate(c *collector, p *path) {
-	p1 := p.at("k%d")
-	v.KD.validate(c, &p1)
+	pKD := p.at("k%d")
+	v.KD.validate(c, &pKD)
 }
 
 // Validate checks v against the schema of SecondSPayloadKD and returns every

@@ -24,11 +24,11 @@ type Thing struct {
 	Bic        *string `json:"bic,omitempty"`
 }
 
-// allOf of a $ref and annotations is the referenced type.
+// Described — allOf of a $ref and annotations is the referenced type.
 type Described = Thing
 
-// allOf of a base and a oneOf of objects merges every variant's properties as
-// optional fields.
+// Payment — allOf of a base and a oneOf of objects merges every variant's
+// properties as optional fields.
 type Payment struct {
 	Kind ThingKind `json:"kind"`
 
@@ -50,10 +50,11 @@ type Payment struct {
 	Points     *int64   `json:"points,omitempty"`
 }
 
-// A string payload keeps its name.
+// Named is a string payload keeps its name.
 type Named string
 
-// A date-time component is a defined type that still encodes as a time.
+// Stamp is a date-time component is a defined type that still encodes as a
+// time.
 type Stamp time.Time
 
 // MarshalJSON encodes Stamp as time.Time does (RFC 3339).

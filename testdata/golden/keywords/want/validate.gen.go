@@ -18,8 +18,8 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^n_`)
-	pattern2 = regexp.MustCompile(`^s_`)
+	patternN = regexp.MustCompile(`^n_`)
+	patternS = regexp.MustCompile(`^s_`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is
@@ -27,9 +27,9 @@ var (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores
-	{patternProperties: []patternRule{{pattern1, 8}, {pattern2, 9}}},
+	{patternProperties: []patternRule{{patternN, 8}, {patternS, 9}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/mixed
-	{patternProperties: []patternRule{{pattern1, 10}, {pattern2, 11}}},
+	{patternProperties: []patternRule{{patternN, 10}, {patternS, 11}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/code
 	{not: 12},
 	// ../spec.yaml#/components/schemas/Thing
@@ -90,25 +90,25 @@ func (v Thing) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Thing) validate(c *collector, p *path) {
-	p1 := p.at("kind")
-	v.Kind.validate(c, &p1)
+	pKind := p.at("kind")
+	v.Kind.validate(c, &pKind)
 	if v.Label != nil {
-		p2 := p.at("label")
+		pLabel := p.at("label")
 		if *v.Label != "thing" {
-			failConst(c, &p2, *v.Label, "thing")
+			failConst(c, &pLabel, *v.Label, "thing")
 		}
 	}
 	if v.Scores != nil {
-		p3 := p.at("scores")
-		schemaRules.check(c, &p3, toJSONValue(v.Scores), 1)
+		pScores := p.at("scores")
+		schemaRules.check(c, &pScores, toJSONValue(v.Scores), 1)
 	}
 	if v.Mixed != nil {
-		p4 := p.at("mixed")
-		schemaRules.check(c, &p4, toJSONValue(v.Mixed), 2)
+		pMixed := p.at("mixed")
+		schemaRules.check(c, &pMixed, toJSONValue(v.Mixed), 2)
 	}
 	if v.Code != nil {
-		p5 := p.at("code")
-		schemaRules.check(c, &p5, *v.Code, 3)
+		pCode := p.at("code")
+		schemaRules.check(c, &pCode, *v.Code, 3)
 	}
 	schemaRules.check(c, p, toJSONValue(*v), 4)
 }
@@ -140,25 +140,25 @@ func (v Payment) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Payment) validate(c *collector, p *path) {
-	p1 := p.at("kind")
-	v.Kind.validate(c, &p1)
+	pKind := p.at("kind")
+	v.Kind.validate(c, &pKind)
 	if v.Label != nil {
-		p2 := p.at("label")
+		pLabel := p.at("label")
 		if *v.Label != "thing" {
-			failConst(c, &p2, *v.Label, "thing")
+			failConst(c, &pLabel, *v.Label, "thing")
 		}
 	}
 	if v.Scores != nil {
-		p3 := p.at("scores")
-		schemaRules.check(c, &p3, toJSONValue(v.Scores), 1)
+		pScores := p.at("scores")
+		schemaRules.check(c, &pScores, toJSONValue(v.Scores), 1)
 	}
 	if v.Mixed != nil {
-		p4 := p.at("mixed")
-		schemaRules.check(c, &p4, toJSONValue(v.Mixed), 2)
+		pMixed := p.at("mixed")
+		schemaRules.check(c, &pMixed, toJSONValue(v.Mixed), 2)
 	}
 	if v.Code != nil {
-		p5 := p.at("code")
-		schemaRules.check(c, &p5, *v.Code, 3)
+		pCode := p.at("code")
+		schemaRules.check(c, &pCode, *v.Code, 3)
 	}
 	schemaRules.check(c, p, toJSONValue(*v), 4)
 	schemaRules.check(c, p, toJSONValue(*v), 5)
@@ -200,8 +200,8 @@ func (v *Stamps) validate(c *collector, p *path) {
 		schemaRules.check(c, p, nil, 6)
 	} else {
 		for i1 := range *v {
-			p2 := p.elem(i1)
-			(*v)[i1].validate(c, &p2)
+			p1 := p.elem(i1)
+			(*v)[i1].validate(c, &p1)
 		}
 	}
 }

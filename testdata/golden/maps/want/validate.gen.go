@@ -37,23 +37,23 @@ func (v Metrics) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Metrics) validate(c *collector, p *path) {
 	if v.Counters == nil {
-		p1 := p.at("counters")
-		failRequired(c, &p1)
+		pCounters := p.at("counters")
+		failRequired(c, &pCounters)
 	}
 	if v.Nested != nil {
-		p11 := p.at("nested")
+		pNested := p.at("nested")
 		c.unordered(len(v.Nested))
-		for k12, e13 := range v.Nested {
-			p14 := p11.at(k12)
-			e13.validate(c, &p14)
+		for kNested, eNested := range v.Nested {
+			pNested2 := pNested.at(kNested)
+			eNested.validate(c, &pNested2)
 		}
 	}
 	if v.Matrix != nil {
-		p15 := p.at("matrix")
-		for i16 := range v.Matrix {
-			p17 := p15.elem(i16)
-			if v.Matrix[i16] == nil {
-				schemaRules.check(c, &p17, nil, 1)
+		pMatrix := p.at("matrix")
+		for iMatrix := range v.Matrix {
+			pMatrix2 := pMatrix.elem(iMatrix)
+			if v.Matrix[iMatrix] == nil {
+				schemaRules.check(c, &pMatrix2, nil, 1)
 			}
 		}
 	}

@@ -2,7 +2,7 @@
 
 package multifile
 
-// Lives in a second file, referenced from a third.
+// CommentLikedPayload — Lives in a second file, referenced from a third.
 type CommentLikedPayload struct {
 	CommentID string `json:"comment_id"`
 	User      *User  `json:"user,omitempty"`

@@ -19,8 +19,8 @@ func (v CommentLikedPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *CommentLikedPayload) validate(c *collector, p *path) {
 	if v.User != nil {
-		p2 := p.at("user")
-		v.User.validate(c, &p2)
+		pUser := p.at("user")
+		v.User.validate(c, &pUser)
 	}
 }
 

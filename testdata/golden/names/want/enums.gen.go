@@ -2,7 +2,7 @@
 
 package names
 
-// Enum values that collide after normalising.
+// Status — Enum values that collide after normalising.
 type Status string
 
 // The values of Status.

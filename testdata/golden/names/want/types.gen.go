@@ -2,7 +2,7 @@
 
 package names
 
-// A schema named like a Go builtin type.
+// String is a schema named like a Go builtin type.
 type String struct {
 	// A Go keyword.
 	Type *string `json:"type,omitempty"`
@@ -34,7 +34,7 @@ type String struct {
 	Error        *Error  `json:"error,omitempty"`
 }
 
-// Named like the error type; it has an Error field, which is fine.
+// Error — Named like the error type; it has an Error field, which is fine.
 type Error struct {
 	Error  *string `json:"error,omitempty"`
 	Error2 *string `json:"Error,omitempty"`
@@ -52,7 +52,7 @@ type Default string
 // Type is generated from ../spec.yaml#/components/schemas/type.
 type Type string
 
-// Named like the values function of Status.
+// StatusValues — Named like the values function of Status.
 type StatusValues string
 
 // MyType is generated from ../spec.yaml#/components/schemas/my-type.

@@ -35,8 +35,8 @@ func (v String) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *String) validate(c *collector, p *path) {
 	if v.Error != nil {
-		p13 := p.at("error")
-		v.Error.validate(c, &p13)
+		pError := p.at("error")
+		v.Error.validate(c, &pError)
 	}
 }
 

@@ -2,7 +2,7 @@
 
 package naming
 
-// Names that need care to become Go identifiers.
+// UserEvent — Names that need care to become Go identifiers.
 type UserEvent struct {
 	// Collides with ID below after normalising.
 	ID          string   `json:"id"`
@@ -32,13 +32,13 @@ type UserEvent struct {
 	Address *UserEventAddress `json:"address,omitempty"`
 }
 
-// An inline object, named from its parent and property.
+// UserEventAddress is an inline object, named from its parent and property.
 type UserEventAddress struct {
 	Street  *string `json:"street,omitempty"`
 	ZipCode *string `json:"zip_code,omitempty"`
 }
 
-// This type is named by x-go-name.
+// Overridden — This type is named by x-go-name.
 type Overridden struct {
 	UserEvent *UserEvent `json:"user_event,omitempty"`
 }

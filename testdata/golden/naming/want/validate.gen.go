@@ -21,12 +21,12 @@ func (v UserEvent) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *UserEvent) validate(c *collector, p *path) {
 	if v.APIURL != nil {
-		p3 := p.at("api_url")
-		checkFormat(c, &p3, string(*v.APIURL), "uri", isURI)
+		pAPIURL := p.at("api_url")
+		checkFormat(c, &pAPIURL, string(*v.APIURL), "uri", isURI)
 	}
 	if v.Address != nil {
-		p13 := p.at("address")
-		v.Address.validate(c, &p13)
+		pAddress := p.at("address")
+		v.Address.validate(c, &pAddress)
 	}
 }
 
@@ -52,8 +52,8 @@ func (v Overridden) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Overridden) validate(c *collector, p *path) {
 	if v.UserEvent != nil {
-		p1 := p.at("user_event")
-		v.UserEvent.validate(c, &p1)
+		pUserEvent := p.at("user_event")
+		v.UserEvent.validate(c, &pUserEvent)
 	}
 }
 

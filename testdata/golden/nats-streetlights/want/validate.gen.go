@@ -22,12 +22,12 @@ func (v LightMeasuredPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *LightMeasuredPayload) validate(c *collector, p *path) {
 	if v.Lumens != nil {
-		p1 := p.at("lumens")
-		checkMinimum(c, &p1, *v.Lumens, 0.0)
+		pLumens := p.at("lumens")
+		checkMinimum(c, &pLumens, *v.Lumens, 0.0)
 	}
 	if v.SentAt != nil {
-		p2 := p.at("sentAt")
-		v.SentAt.validate(c, &p2)
+		pSentAt := p.at("sentAt")
+		v.SentAt.validate(c, &pSentAt)
 	}
 }
 
@@ -53,12 +53,12 @@ func (v TurnOnOffPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *TurnOnOffPayload) validate(c *collector, p *path) {
 	if v.Command != nil {
-		p1 := p.at("command")
-		v.Command.validate(c, &p1)
+		pCommand := p.at("command")
+		v.Command.validate(c, &pCommand)
 	}
 	if v.SentAt != nil {
-		p2 := p.at("sentAt")
-		v.SentAt.validate(c, &p2)
+		pSentAt := p.at("sentAt")
+		v.SentAt.validate(c, &pSentAt)
 	}
 }
 
@@ -90,13 +90,13 @@ func (v DimLightPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *DimLightPayload) validate(c *collector, p *path) {
 	if v.Percentage != nil {
-		p1 := p.at("percentage")
-		checkMinimum(c, &p1, *v.Percentage, 0.0)
-		checkMaximum(c, &p1, *v.Percentage, 100.0)
+		pPercentage := p.at("percentage")
+		checkMinimum(c, &pPercentage, *v.Percentage, 0.0)
+		checkMaximum(c, &pPercentage, *v.Percentage, 100.0)
 	}
 	if v.SentAt != nil {
-		p2 := p.at("sentAt")
-		v.SentAt.validate(c, &p2)
+		pSentAt := p.at("sentAt")
+		v.SentAt.validate(c, &pSentAt)
 	}
 }
 
@@ -111,9 +111,9 @@ func (v LightMeasuredHeaders) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *LightMeasuredHeaders) validate(c *collector, p *path) {
 	if v.MyAppHeader != nil {
-		p1 := p.at("my-app-header")
-		checkMinimum(c, &p1, *v.MyAppHeader, 0.0)
-		checkMaximum(c, &p1, *v.MyAppHeader, 100.0)
+		pMyAppHeader := p.at("my-app-header")
+		checkMinimum(c, &pMyAppHeader, *v.MyAppHeader, 0.0)
+		checkMaximum(c, &pMyAppHeader, *v.MyAppHeader, 100.0)
 	}
 }
 

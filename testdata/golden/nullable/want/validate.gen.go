@@ -41,11 +41,11 @@ func (v Account) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Account) validate(c *collector, p *path) {
 	if v.Owner != nil {
-		p8 := p.at("owner")
-		schemaRules.check(c, &p8, *v.Owner, 1)
+		pOwner := p.at("owner")
+		schemaRules.check(c, &pOwner, *v.Owner, 1)
 	} else {
-		p9 := p.at("owner")
-		schemaRules.check(c, &p9, nil, 2)
+		pOwner2 := p.at("owner")
+		schemaRules.check(c, &pOwner2, nil, 2)
 	}
 }
 

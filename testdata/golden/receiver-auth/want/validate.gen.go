@@ -22,8 +22,8 @@ func (v OrderPlacedPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *OrderPlacedPayload) validate(c *collector, p *path) {
 	if v.Total != nil {
-		p2 := p.at("total")
-		checkMinimum(c, &p2, *v.Total, 0.0)
+		pTotal := p.at("total")
+		checkMinimum(c, &pTotal, *v.Total, 0.0)
 	}
 }
 
@@ -59,8 +59,8 @@ func (v LevelPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *LevelPayload) validate(c *collector, p *path) {
-	p1 := p.at("level")
-	v.Level.validate(c, &p1)
+	pLevel := p.at("level")
+	v.Level.validate(c, &pLevel)
 }
 
 // Validate checks v against the schema of LevelPayloadLevel and returns every

@@ -184,7 +184,7 @@ func WithAuthenticator(authenticate func(*http.Request) error) ReceiverOption {
 // NewReceiver returns an http.Handler that receives the messages of channel
 // events: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// Every payload is a event message.
+// Every payload is an event message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

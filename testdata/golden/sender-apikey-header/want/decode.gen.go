@@ -48,15 +48,15 @@ func (v *Note) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.int64(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.int64(&pID); ok {
+				v.ID = xID
 			}
 		case "text":
 			seen[1] = true
-			p3 := p.at("text")
-			if x4, ok := d.str(&p3); ok {
-				v.Text = x4
+			pText := p.at("text")
+			if xText, ok := d.str(&pText); ok {
+				v.Text = xText
 			}
 		default:
 			d.unknown(p, key, false)

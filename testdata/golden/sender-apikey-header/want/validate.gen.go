@@ -20,10 +20,10 @@ func (v Note) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Note) validate(c *collector, p *path) {
-	p1 := p.at("id")
-	checkMinimum(c, &p1, v.ID, 1.0)
-	p2 := p.at("text")
-	checkLength(c, &p2, string(v.Text), 1, -1)
+	pID := p.at("id")
+	checkMinimum(c, &pID, v.ID, 1.0)
+	pText := p.at("text")
+	checkLength(c, &pText, string(v.Text), 1, -1)
 }
 
 // checkLength checks a string's length in runes; a limit below zero is

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// A draft-07 tuple (items as a list) with nothing allowed after it.
+// Point is a draft-07 tuple (items as a list) with nothing allowed after it.
 //
 // It is encoded as a JSON array with one item per field, in order: the first 2
 // are required, and a later one may be absent only when those after it are; no
@@ -43,7 +43,7 @@ func (x *Point) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// A tuple whose later items are all integers, none required.
+// Row is a tuple whose later items are all integers, none required.
 //
 // It is encoded as a JSON array with one item per field, in order: a position
 // may be absent only when those after it are; Rest holds the items after them.
@@ -88,7 +88,7 @@ func (x *Row) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// A tuple that allows any items after its positions.
+// Open is a tuple that allows any items after its positions.
 //
 // It is encoded as a JSON array with one item per field, in order: a position
 // may be absent only when those after it are; Rest holds the items after them.

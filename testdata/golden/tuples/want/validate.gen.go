@@ -52,18 +52,18 @@ func (v Holder) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Holder) validate(c *collector, p *path) {
-	p1 := p.at("point")
-	schemaRules.check(c, &p1, v.Point, 1)
+	pPoint := p.at("point")
+	schemaRules.check(c, &pPoint, v.Point, 1)
 	if v.Rows != nil {
-		p2 := p.at("rows")
-		for i3 := range v.Rows {
-			p4 := p2.elem(i3)
-			schemaRules.check(c, &p4, v.Rows[i3], 2)
+		pRows := p.at("rows")
+		for iRows := range v.Rows {
+			pRows2 := pRows.elem(iRows)
+			schemaRules.check(c, &pRows2, v.Rows[iRows], 2)
 		}
 	}
 	if v.Open != nil {
-		p5 := p.at("open")
-		schemaRules.check(c, &p5, *v.Open, 3)
+		pOpen := p.at("open")
+		schemaRules.check(c, &pOpen, *v.Open, 3)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// A tuple of a string and a Value.
+// Pair is a tuple of a string and a Value.
 //
 // It is encoded as a JSON array with one item per field, in order: a position
 // may be absent only when those after it are; no more items are allowed.

@@ -68,8 +68,8 @@ func (v Left) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Left) validate(c *collector, p *path) {
 	if v.Next != nil {
-		p1 := p.at("next")
-		schemaRules.check(c, &p1, *v.Next, 2)
+		pNext := p.at("next")
+		schemaRules.check(c, &pNext, *v.Next, 2)
 	}
 }
 
@@ -84,8 +84,8 @@ func (v Right) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Right) validate(c *collector, p *path) {
 	if v.Next != nil {
-		p1 := p.at("next")
-		schemaRules.check(c, &p1, *v.Next, 2)
+		pNext := p.at("next")
+		schemaRules.check(c, &pNext, *v.Next, 2)
 	}
 }
 

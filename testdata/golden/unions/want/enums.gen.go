@@ -2,7 +2,7 @@
 
 package unions
 
-// oneOf of constants is an enum, each value documented.
+// Rank — oneOf of constants is an enum, each value documented.
 type Rank int64
 
 // The values of Rank.

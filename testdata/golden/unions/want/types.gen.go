@@ -49,7 +49,7 @@ type Base struct {
 	Sequence int64 `json:"sequence"`
 }
 
-// point
+// ValuePoint — point
 type ValuePoint struct {
 	X float64 `json:"x"`
 	Y float64 `json:"y"`
@@ -75,13 +75,13 @@ type Holder struct {
 	Either *HolderEither `json:"either,omitempty"`
 }
 
-// oneOf of constraints only; the type is the schema's own.
+// HolderEither — oneOf of constraints only; the type is the schema's own.
 type HolderEither struct {
 	A *string `json:"a,omitempty"`
 	B *string `json:"b,omitempty"`
 }
 
-// node
+// TreeNode — node
 type TreeNode struct {
 	Children []Tree `json:"children"`
 }

@@ -146,9 +146,9 @@ func (v Circle) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Circle) validate(c *collector, p *path) {
-	p1 := p.at("kind")
+	pKind := p.at("kind")
 	if v.Kind != "circle" {
-		failConst(c, &p1, v.Kind, "circle")
+		failConst(c, &pKind, v.Kind, "circle")
 	}
 }
 
@@ -162,9 +162,9 @@ func (v Square) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Square) validate(c *collector, p *path) {
-	p1 := p.at("kind")
+	pKind := p.at("kind")
 	if v.Kind != "square" {
-		failConst(c, &p1, v.Kind, "square")
+		failConst(c, &pKind, v.Kind, "square")
 	}
 }
 
@@ -200,9 +200,9 @@ func (v Heartbeat) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Heartbeat) validate(c *collector, p *path) {
-	p2 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "heartbeat" {
-		failConst(c, &p2, v.Type, "heartbeat")
+		failConst(c, &pType, v.Type, "heartbeat")
 	}
 }
 
@@ -217,12 +217,12 @@ func (v Update) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Update) validate(c *collector, p *path) {
 	if v.Changes == nil {
-		p2 := p.at("changes")
-		failRequired(c, &p2)
+		pChanges := p.at("changes")
+		failRequired(c, &pChanges)
 	}
-	p3 := p.at("type")
+	pType := p.at("type")
 	if v.Type != "update" {
-		failConst(c, &p3, v.Type, "update")
+		failConst(c, &pType, v.Type, "update")
 	}
 }
 
@@ -270,33 +270,33 @@ func (v Holder) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Holder) validate(c *collector, p *path) {
 	if v.Maybe != nil {
-		p1 := p.at("maybe")
-		schemaRules.check(c, &p1, toJSONValue(*v.Maybe), 1)
+		pMaybe := p.at("maybe")
+		schemaRules.check(c, &pMaybe, toJSONValue(*v.Maybe), 1)
 	} else {
-		p2 := p.at("maybe")
-		schemaRules.check(c, &p2, nil, 2)
+		pMaybe2 := p.at("maybe")
+		schemaRules.check(c, &pMaybe2, nil, 2)
 	}
-	p3 := p.at("shape")
-	schemaRules.check(c, &p3, v.Shape, 3)
+	pShape := p.at("shape")
+	schemaRules.check(c, &pShape, v.Shape, 3)
 	if v.Value != nil {
-		p4 := p.at("value")
-		schemaRules.check(c, &p4, *v.Value, 4)
+		pValue := p.at("value")
+		schemaRules.check(c, &pValue, *v.Value, 4)
 	}
 	if v.Email != nil {
-		p5 := p.at("email")
-		schemaRules.check(c, &p5, *v.Email, 5)
+		pEmail := p.at("email")
+		schemaRules.check(c, &pEmail, *v.Email, 5)
 	}
 	if v.Described != nil {
-		p6 := p.at("described")
-		v.Described.validate(c, &p6)
+		pDescribed := p.at("described")
+		v.Described.validate(c, &pDescribed)
 	}
 	if v.Loose != nil {
-		p7 := p.at("loose")
-		schemaRules.check(c, &p7, v.Loose, 6)
+		pLoose := p.at("loose")
+		schemaRules.check(c, &pLoose, v.Loose, 6)
 	}
 	if v.Either != nil {
-		p8 := p.at("either")
-		v.Either.validate(c, &p8)
+		pEither := p.at("either")
+		v.Either.validate(c, &pEither)
 	}
 }
 
@@ -337,14 +337,14 @@ func (v TreeNode) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *TreeNode) validate(c *collector, p *path) {
 	if v.Children == nil {
-		p1 := p.at("children")
-		failRequired(c, &p1)
+		pChildren := p.at("children")
+		failRequired(c, &pChildren)
 	}
 	if v.Children != nil {
-		p2 := p.at("children")
-		for i3 := range v.Children {
-			p4 := p2.elem(i3)
-			schemaRules.check(c, &p4, v.Children[i3], 9)
+		pChildren2 := p.at("children")
+		for iChildren := range v.Children {
+			pChildren3 := pChildren2.elem(iChildren)
+			schemaRules.check(c, &pChildren3, v.Children[iChildren], 9)
 		}
 	}
 }
@@ -360,24 +360,24 @@ func (v EverythingPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *EverythingPayload) validate(c *collector, p *path) {
 	if v.Holder != nil {
-		p1 := p.at("holder")
-		v.Holder.validate(c, &p1)
+		pHolder := p.at("holder")
+		v.Holder.validate(c, &pHolder)
 	}
 	if v.Pet != nil {
-		p2 := p.at("pet")
-		schemaRules.check(c, &p2, *v.Pet, 10)
+		pPet := p.at("pet")
+		schemaRules.check(c, &pPet, *v.Pet, 10)
 	}
 	if v.Event != nil {
-		p3 := p.at("event")
-		schemaRules.check(c, &p3, *v.Event, 11)
+		pEvent := p.at("event")
+		schemaRules.check(c, &pEvent, *v.Event, 11)
 	}
 	if v.Rank != nil {
-		p4 := p.at("rank")
-		v.Rank.validate(c, &p4)
+		pRank := p.at("rank")
+		v.Rank.validate(c, &pRank)
 	}
 	if v.Tree != nil {
-		p5 := p.at("tree")
-		schemaRules.check(c, &p5, *v.Tree, 9)
+		pTree := p.at("tree")
+		schemaRules.check(c, &pTree, *v.Tree, 9)
 	}
 }
 

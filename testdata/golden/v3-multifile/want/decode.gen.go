@@ -48,20 +48,20 @@ func (v *Like) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "commentId":
 			seen[0] = true
-			p1 := p.at("commentId")
-			if x2, ok := d.str(&p1); ok {
-				v.CommentID = x2
+			pCommentID := p.at("commentId")
+			if xCommentID, ok := d.str(&pCommentID); ok {
+				v.CommentID = xCommentID
 			}
 		case "at":
-			p3 := p.at("at")
-			if d.null(&p3, false) {
+			pAt := p.at("at")
+			if d.null(&pAt, false) {
 				v.At = nil
 			} else {
-				x4 := new(time.Time)
-				if x5, ok := d.time(&p3); ok {
-					*x4 = x5
+				xAt := new(time.Time)
+				if xAt2, ok := d.time(&pAt); ok {
+					*xAt = xAt2
 				}
-				v.At = x4
+				v.At = xAt
 			}
 		default:
 			d.unknown(p, key, false)

@@ -20,9 +20,9 @@ func (v User) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *User) validate(c *collector, p *path) {
-	p2 := p.at("kind")
+	pKind := p.at("kind")
 	if v.Kind != "signedUp" {
-		failConst(c, &p2, v.Kind, "signedUp")
+		failConst(c, &pKind, v.Kind, "signedUp")
 	}
 }
 
@@ -36,8 +36,8 @@ func (v UserPatch) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *UserPatch) validate(c *collector, p *path) {
-	p1 := p.at("kind")
-	v.Kind.validate(c, &p1)
+	pKind := p.at("kind")
+	v.Kind.validate(c, &pKind)
 }
 
 // Validate checks v against the schema of UserPatchKind and returns every

@@ -71,9 +71,9 @@ func (v *QuoteRequestPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sku":
 			seen[0] = true
-			p1 := p.at("sku")
-			if x2, ok := d.str(&p1); ok {
-				v.Sku = x2
+			pSku := p.at("sku")
+			if xSku, ok := d.str(&pSku); ok {
+				v.Sku = xSku
 			}
 		default:
 			d.unknown(p, key, false)
@@ -98,15 +98,15 @@ func (v *QuotePayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sku":
 			seen[0] = true
-			p1 := p.at("sku")
-			if x2, ok := d.str(&p1); ok {
-				v.Sku = x2
+			pSku := p.at("sku")
+			if xSku, ok := d.str(&pSku); ok {
+				v.Sku = xSku
 			}
 		case "price":
 			seen[1] = true
-			p3 := p.at("price")
-			if x4, ok := d.float64(&p3); ok {
-				v.Price = x4
+			pPrice := p.at("price")
+			if xPrice, ok := d.float64(&pPrice); ok {
+				v.Price = xPrice
 			}
 		default:
 			d.unknown(p, key, false)

@@ -31,8 +31,8 @@ func (v QuotePayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *QuotePayload) validate(c *collector, p *path) {
-	p2 := p.at("price")
-	checkExclusiveMinimum(c, &p2, v.Price, 0.0)
+	pPrice := p.at("price")
+	checkExclusiveMinimum(c, &pPrice, v.Price, 0.0)
 }
 
 // number is what the numeric checks accept.

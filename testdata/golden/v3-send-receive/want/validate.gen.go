@@ -21,10 +21,10 @@ func (v Order) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Order) validate(c *collector, p *path) {
-	p1 := p.at("id")
-	checkLength(c, &p1, string(v.ID), 1, -1)
-	p2 := p.at("quantity")
-	checkMinimum(c, &p2, v.Quantity, 1.0)
+	pID := p.at("id")
+	checkLength(c, &pID, string(v.ID), 1, -1)
+	pQuantity := p.at("quantity")
+	checkMinimum(c, &pQuantity, v.Quantity, 1.0)
 }
 
 // Validate checks v against the schema of ShipmentSentPayload and returns every
@@ -38,8 +38,8 @@ func (v ShipmentSentPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *ShipmentSentPayload) validate(c *collector, p *path) {
 	if v.Carrier != nil {
-		p2 := p.at("carrier")
-		v.Carrier.validate(c, &p2)
+		pCarrier := p.at("carrier")
+		v.Carrier.validate(c, &pCarrier)
 	}
 }
 

@@ -21,8 +21,8 @@ func (v LightMeasuredPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *LightMeasuredPayload) validate(c *collector, p *path) {
 	if v.Lumens != nil {
-		p1 := p.at("lumens")
-		checkMinimum(c, &p1, *v.Lumens, 0.0)
+		pLumens := p.at("lumens")
+		checkMinimum(c, &pLumens, *v.Lumens, 0.0)
 	}
 }
 
@@ -37,9 +37,9 @@ func (v LightMeasuredHeaders) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *LightMeasuredHeaders) validate(c *collector, p *path) {
 	if v.MyAppHeader != nil {
-		p1 := p.at("my-app-header")
-		checkMinimum(c, &p1, *v.MyAppHeader, 0.0)
-		checkMaximum(c, &p1, *v.MyAppHeader, 100.0)
+		pMyAppHeader := p.at("my-app-header")
+		checkMinimum(c, &pMyAppHeader, *v.MyAppHeader, 0.0)
+		checkMaximum(c, &pMyAppHeader, *v.MyAppHeader, 100.0)
 	}
 }
 

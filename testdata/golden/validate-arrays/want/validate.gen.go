@@ -18,7 +18,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^x-`)
+	patternX = regexp.MustCompile(`^x-`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is
@@ -48,7 +48,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Arrays/properties/row/prefixItems/0
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Arrays/properties/tags/contains
-	{types: typeString, pattern: pattern1},
+	{types: typeString, pattern: patternX},
 	// ../spec.yaml#/components/schemas/Arrays/properties/readings/contains
 	{minimum: bound(10.0)},
 }
@@ -64,52 +64,52 @@ func (v Arrays) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Arrays) validate(c *collector, p *path) {
 	if v.Names == nil {
-		p1 := p.at("names")
-		failRequired(c, &p1)
+		pNames := p.at("names")
+		failRequired(c, &pNames)
 	}
 	if v.Names != nil {
-		p2 := p.at("names")
-		checkItems(c, &p2, len(v.Names), 1, 3)
-		checkUnique(c, &p2, v.Names)
+		pNames2 := p.at("names")
+		checkItems(c, &pNames2, len(v.Names), 1, 3)
+		checkUnique(c, &pNames2, v.Names)
 	}
 	if v.Points != nil {
-		p5 := p.at("points")
-		checkUniqueJSON(c, &p5, v.Points)
-		for i6 := range v.Points {
-			p7 := p5.elem(i6)
-			v.Points[i6].validate(c, &p7)
+		pPoints := p.at("points")
+		checkUniqueJSON(c, &pPoints, v.Points)
+		for iPoints := range v.Points {
+			pPoints2 := pPoints.elem(iPoints)
+			v.Points[iPoints].validate(c, &pPoints2)
 		}
 	}
 	if v.Matrix != nil {
-		p8 := p.at("matrix")
-		for i9 := range v.Matrix {
-			p10 := p8.elem(i9)
-			if v.Matrix[i9] == nil {
-				schemaRules.check(c, &p10, nil, 1)
+		pMatrix := p.at("matrix")
+		for iMatrix := range v.Matrix {
+			pMatrix2 := pMatrix.elem(iMatrix)
+			if v.Matrix[iMatrix] == nil {
+				schemaRules.check(c, &pMatrix2, nil, 1)
 			} else {
-				checkItems(c, &p10, len(v.Matrix[i9]), -1, 2)
-				for i11 := range v.Matrix[i9] {
-					p12 := p10.elem(i11)
-					checkMinimum(c, &p12, v.Matrix[i9][i11], 0.0)
+				checkItems(c, &pMatrix2, len(v.Matrix[iMatrix]), -1, 2)
+				for iMatrix2 := range v.Matrix[iMatrix] {
+					pMatrix3 := pMatrix2.elem(iMatrix2)
+					checkMinimum(c, &pMatrix3, v.Matrix[iMatrix][iMatrix2], 0.0)
 				}
 			}
 		}
 	}
 	if v.Pair != nil {
-		p13 := p.at("pair")
-		schemaRules.check(c, &p13, *v.Pair, 2)
+		pPair := p.at("pair")
+		schemaRules.check(c, &pPair, *v.Pair, 2)
 	}
 	if v.Row != nil {
-		p14 := p.at("row")
-		schemaRules.check(c, &p14, *v.Row, 3)
+		pRow := p.at("row")
+		schemaRules.check(c, &pRow, *v.Row, 3)
 	}
 	if v.Tags != nil {
-		p15 := p.at("tags")
-		schemaRules.check(c, &p15, toJSONValue(v.Tags), 4)
+		pTags := p.at("tags")
+		schemaRules.check(c, &pTags, toJSONValue(v.Tags), 4)
 	}
 	if v.Readings != nil {
-		p18 := p.at("readings")
-		schemaRules.check(c, &p18, toJSONValue(v.Readings), 5)
+		pReadings := p.at("readings")
+		schemaRules.check(c, &pReadings, toJSONValue(v.Readings), 5)
 	}
 }
 
@@ -123,8 +123,8 @@ func (v Point) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Point) validate(c *collector, p *path) {
-	p1 := p.at("x")
-	checkMaximum(c, &p1, v.X, 100.0)
+	pX := p.at("x")
+	checkMaximum(c, &pX, v.X, 100.0)
 }
 
 // checkLength checks a string's length in runes; a limit below zero is

@@ -33,13 +33,13 @@ type ComposedShapeOption2 struct {
 	Side float64 `json:"side"`
 }
 
-// Needs an email or a phone; anyOf on a struct.
+// Contact — Needs an email or a phone; anyOf on a struct.
 type Contact struct {
 	Email *string `json:"email,omitempty"`
 	Phone *string `json:"phone,omitempty"`
 }
 
-// A shipped delivery needs an address; any other a pickup point.
+// Delivery is a shipped delivery needs an address; any other a pickup point.
 type Delivery struct {
 	Method  DeliveryMethod `json:"method"`
 	Address *string        `json:"address,omitempty"`

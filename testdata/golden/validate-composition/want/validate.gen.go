@@ -81,37 +81,37 @@ func (v Composed) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Composed) validate(c *collector, p *path) {
 	if v.Code != nil {
-		p1 := p.at("code")
-		checkLength(c, &p1, string(*v.Code), 2, -1)
-		checkLength(c, &p1, string(*v.Code), -1, 4)
+		pCode := p.at("code")
+		checkLength(c, &pCode, string(*v.Code), 2, -1)
+		checkLength(c, &pCode, string(*v.Code), -1, 4)
 	}
 	if v.IDOrName != nil {
-		p2 := p.at("id_or_name")
-		schemaRules.check(c, &p2, *v.IDOrName, 1)
+		pIDOrName := p.at("id_or_name")
+		schemaRules.check(c, &pIDOrName, *v.IDOrName, 1)
 	}
 	if v.Shape != nil {
-		p3 := p.at("shape")
-		schemaRules.check(c, &p3, *v.Shape, 2)
+		pShape := p.at("shape")
+		schemaRules.check(c, &pShape, *v.Shape, 2)
 	}
 	if v.NotEmpty != nil {
-		p4 := p.at("not_empty")
-		schemaRules.check(c, &p4, *v.NotEmpty, 3)
+		pNotEmpty := p.at("not_empty")
+		schemaRules.check(c, &pNotEmpty, *v.NotEmpty, 3)
 	}
 	if v.AnythingButBool != nil {
-		p5 := p.at("anything_but_bool")
-		schemaRules.check(c, &p5, v.AnythingButBool, 4)
+		pAnythingButBool := p.at("anything_but_bool")
+		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, 4)
 	}
 	if v.Contact != nil {
-		p6 := p.at("contact")
-		v.Contact.validate(c, &p6)
+		pContact := p.at("contact")
+		v.Contact.validate(c, &pContact)
 	}
 	if v.Delivery != nil {
-		p7 := p.at("delivery")
-		v.Delivery.validate(c, &p7)
+		pDelivery := p.at("delivery")
+		v.Delivery.validate(c, &pDelivery)
 	}
 	if v.Level != nil {
-		p8 := p.at("level")
-		schemaRules.check(c, &p8, float64(*v.Level), 5)
+		pLevel := p.at("level")
+		schemaRules.check(c, &pLevel, float64(*v.Level), 5)
 	}
 }
 
@@ -160,8 +160,8 @@ func (v Delivery) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Delivery) validate(c *collector, p *path) {
-	p1 := p.at("method")
-	v.Method.validate(c, &p1)
+	pMethod := p.at("method")
+	v.Method.validate(c, &pMethod)
 	schemaRules.check(c, p, toJSONValue(*v), 7)
 }
 

@@ -22,36 +22,36 @@ func (v Formats) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Formats) validate(c *collector, p *path) {
 	if v.Day != nil {
-		p2 := p.at("day")
-		checkFormat(c, &p2, string(*v.Day), "date", isDate)
+		pDay := p.at("day")
+		checkFormat(c, &pDay, string(*v.Day), "date", isDate)
 	}
 	if v.Clock != nil {
-		p3 := p.at("clock")
-		checkFormat(c, &p3, string(*v.Clock), "time", isTime)
+		pClock := p.at("clock")
+		checkFormat(c, &pClock, string(*v.Clock), "time", isTime)
 	}
 	if v.Email != nil {
-		p4 := p.at("email")
-		checkFormat(c, &p4, string(*v.Email), "email", isEmail)
+		pEmail := p.at("email")
+		checkFormat(c, &pEmail, string(*v.Email), "email", isEmail)
 	}
 	if v.Link != nil {
-		p5 := p.at("link")
-		checkFormat(c, &p5, string(*v.Link), "uri", isURI)
+		pLink := p.at("link")
+		checkFormat(c, &pLink, string(*v.Link), "uri", isURI)
 	}
 	if v.ID != nil {
-		p6 := p.at("id")
-		checkFormat(c, &p6, string(*v.ID), "uuid", isUUID)
+		pID := p.at("id")
+		checkFormat(c, &pID, string(*v.ID), "uuid", isUUID)
 	}
 	if v.V4 != nil {
-		p7 := p.at("v4")
-		checkFormat(c, &p7, string(*v.V4), "ipv4", isIPv4)
+		pV4 := p.at("v4")
+		checkFormat(c, &pV4, string(*v.V4), "ipv4", isIPv4)
 	}
 	if v.V6 != nil {
-		p8 := p.at("v6")
-		checkFormat(c, &p8, string(*v.V6), "ipv6", isIPv6)
+		pV6 := p.at("v6")
+		checkFormat(c, &pV6, string(*v.V6), "ipv6", isIPv6)
 	}
 	if v.Host != nil {
-		p9 := p.at("host")
-		checkFormat(c, &p9, string(*v.Host), "hostname", isHostname)
+		pHost := p.at("host")
+		checkFormat(c, &pHost, string(*v.Host), "hostname", isHostname)
 	}
 }
 

@@ -22,35 +22,35 @@ func (v Numbers) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Numbers) validate(c *collector, p *path) {
-	p1 := p.at("count")
-	checkMinimum(c, &p1, v.Count, 1.0)
-	checkMaximum(c, &p1, v.Count, 10.0)
+	pCount := p.at("count")
+	checkMinimum(c, &pCount, v.Count, 1.0)
+	checkMaximum(c, &pCount, v.Count, 10.0)
 	if v.Ratio != nil {
-		p2 := p.at("ratio")
-		checkExclusiveMinimum(c, &p2, *v.Ratio, 0.0)
-		checkExclusiveMaximum(c, &p2, *v.Ratio, 1.0)
+		pRatio := p.at("ratio")
+		checkExclusiveMinimum(c, &pRatio, *v.Ratio, 0.0)
+		checkExclusiveMaximum(c, &pRatio, *v.Ratio, 1.0)
 	}
 	if v.Legacy != nil {
-		p3 := p.at("legacy")
-		checkExclusiveMinimum(c, &p3, *v.Legacy, 0.0)
-		checkExclusiveMaximum(c, &p3, *v.Legacy, 100.0)
+		pLegacy := p.at("legacy")
+		checkExclusiveMinimum(c, &pLegacy, *v.Legacy, 0.0)
+		checkExclusiveMaximum(c, &pLegacy, *v.Legacy, 100.0)
 	}
 	if v.Step != nil {
-		p4 := p.at("step")
-		checkMultipleOf(c, &p4, *v.Step, 0.1)
+		pStep := p.at("step")
+		checkMultipleOf(c, &pStep, *v.Step, 0.1)
 	}
 	if v.Even != nil {
-		p5 := p.at("even")
-		checkMultipleOf(c, &p5, *v.Even, 2.0)
+		pEven := p.at("even")
+		checkMultipleOf(c, &pEven, *v.Even, 2.0)
 	}
 	if v.Level != nil {
-		p7 := p.at("level")
-		v.Level.validate(c, &p7)
+		pLevel := p.at("level")
+		v.Level.validate(c, &pLevel)
 	}
 	if v.Answer != nil {
-		p8 := p.at("answer")
+		pAnswer := p.at("answer")
 		if *v.Answer != 42.0 {
-			failConst(c, &p8, *v.Answer, 42.0)
+			failConst(c, &pAnswer, *v.Answer, 42.0)
 		}
 	}
 }

@@ -189,7 +189,7 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewReceiver returns an http.Handler that receives the messages of channel
 // objects: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// Every payload is a objects message.
+// Every payload is an objects message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

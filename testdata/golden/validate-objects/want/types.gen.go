@@ -16,7 +16,7 @@ type Objects struct {
 	Env map[string]any `json:"env,omitempty"`
 }
 
-// No property beyond the ones listed; between two and three of them.
+// Closed — No property beyond the ones listed; between two and three of them.
 type Closed struct {
 	ID string `json:"id"`
 	A  *int64 `json:"a,omitempty"`
@@ -24,20 +24,20 @@ type Closed struct {
 	C  *int64 `json:"c,omitempty"`
 }
 
-// Other properties must be integers; they are checked, then dropped. The
+// Open — Other properties must be integers; they are checked, then dropped. The
 // required token has no property schema, so no field.
 type Open struct {
 	ID *string `json:"id,omitempty"`
 }
 
-// Known headers, and extension headers (x-...) that are strings; no other
-// property.
+// Headers — Known headers, and extension headers (x-...) that are strings; no
+// other property.
 type Headers struct {
 	Host *string `json:"host,omitempty"`
 }
 
-// A card number needs an expiry (draft-07 dependencies, a list); an iban needs
-// a bic (dependencies, a schema); a cvc needs a card number
+// Payment is a card number needs an expiry (draft-07 dependencies, a list); an
+// iban needs a bic (dependencies, a schema); a cvc needs a card number
 // (dependentRequired).
 type Payment struct {
 	CardNumber *string `json:"card_number,omitempty"`

@@ -18,9 +18,9 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^X_`)
-	pattern2 = regexp.MustCompile(`^x-`)
-	pattern3 = regexp.MustCompile(`^[A-Z_]+$`)
+	patternX  = regexp.MustCompile(`^X_`)
+	patternX2 = regexp.MustCompile(`^x-`)
+	patternAZ = regexp.MustCompile(`^[A-Z_]+$`)
 )
 
 // schemaRules are the rules of the values held as any, by index; 0 is
@@ -28,13 +28,13 @@ var (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{pattern1, 6}}, additional: 7, propertyNames: 8},
+	{patternProperties: []patternRule{{patternX, 6}}, additional: 7, propertyNames: 8},
 	// ../spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
 	// ../spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{pattern2, 9}}},
+	{patternProperties: []patternRule{{patternX2, 9}}},
 	// ../spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", 10}}, patternProperties: []patternRule{{pattern2, 9}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"host", 10}}, patternProperties: []patternRule{{patternX2, 9}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Payment
 	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 11}}},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_
@@ -42,7 +42,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/propertyNames
-	{pattern: pattern3, maxLength: count(8)},
+	{pattern: patternAZ, maxLength: count(8)},
 	// ../spec.yaml#/components/schemas/Headers/patternProperties/^x-
 	{types: typeString, minLength: count(1)},
 	// ../spec.yaml#/components/schemas/Headers/properties/host
@@ -64,39 +64,39 @@ func (v Objects) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Objects) validate(c *collector, p *path) {
 	if v.Labels == nil {
-		p1 := p.at("labels")
-		failRequired(c, &p1)
+		pLabels := p.at("labels")
+		failRequired(c, &pLabels)
 	}
-	p2 := p.at("closed")
-	v.Closed.validate(c, &p2)
+	pClosed := p.at("closed")
+	v.Closed.validate(c, &pClosed)
 	if v.Labels != nil {
-		p3 := p.at("labels")
-		checkProperties(c, &p3, len(v.Labels), 1, 3)
+		pLabels2 := p.at("labels")
+		checkProperties(c, &pLabels2, len(v.Labels), 1, 3)
 		if _, ok := v.Labels["env"]; !ok {
-			p4 := p3.at("env")
-			failRequired(c, &p4)
+			pLabels3 := pLabels2.at("env")
+			failRequired(c, &pLabels3)
 		}
 		c.unordered(len(v.Labels))
-		for k5, e6 := range v.Labels {
-			p7 := p3.at(k5)
-			checkLength(c, &p7, string(e6), -1, 3)
+		for kLabels, eLabels := range v.Labels {
+			pLabels4 := pLabels2.at(kLabels)
+			checkLength(c, &pLabels4, string(eLabels), -1, 3)
 		}
 	}
 	if v.Open != nil {
-		p8 := p.at("open")
-		v.Open.validate(c, &p8)
+		pOpen := p.at("open")
+		v.Open.validate(c, &pOpen)
 	}
 	if v.Headers != nil {
-		p9 := p.at("headers")
-		v.Headers.validate(c, &p9)
+		pHeaders := p.at("headers")
+		v.Headers.validate(c, &pHeaders)
 	}
 	if v.Payment != nil {
-		p10 := p.at("payment")
-		v.Payment.validate(c, &p10)
+		pPayment := p.at("payment")
+		v.Payment.validate(c, &pPayment)
 	}
 	if v.Env != nil {
-		p11 := p.at("env")
-		schemaRules.check(c, &p11, toJSONValue(v.Env), 1)
+		pEnv := p.at("env")
+		schemaRules.check(c, &pEnv, toJSONValue(v.Env), 1)
 	}
 }
 

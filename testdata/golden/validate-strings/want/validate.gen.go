@@ -14,8 +14,8 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^[A-Z]{3}$`)
-	pattern2 = regexp.MustCompile(`^[a-z]+$`)
+	patternAZ3 = regexp.MustCompile(`^[A-Z]{3}$`)
+	patternAZ  = regexp.MustCompile(`^[a-z]+$`)
 )
 
 // Validate checks v against the schema of Strings and returns every violation
@@ -28,30 +28,30 @@ func (v Strings) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Strings) validate(c *collector, p *path) {
-	p1 := p.at("code")
-	checkPattern(c, &p1, string(v.Code), pattern1)
-	p2 := p.at("name")
-	checkLength(c, &p2, string(v.Name), 2, 5)
+	pCode := p.at("code")
+	checkPattern(c, &pCode, string(v.Code), patternAZ3)
+	pName := p.at("name")
+	checkLength(c, &pName, string(v.Name), 2, 5)
 	if v.Greeting != nil {
-		p3 := p.at("greeting")
+		pGreeting := p.at("greeting")
 		if *v.Greeting != "hello" {
-			failConst(c, &p3, *v.Greeting, "hello")
+			failConst(c, &pGreeting, *v.Greeting, "hello")
 		}
 	}
 	if v.Kind != nil {
-		p4 := p.at("kind")
-		v.Kind.validate(c, &p4)
+		pKind := p.at("kind")
+		v.Kind.validate(c, &pKind)
 	}
 	if v.Nickname != nil {
-		p5 := p.at("nickname")
-		checkLength(c, &p5, string(*v.Nickname), 1, -1)
+		pNickname := p.at("nickname")
+		checkLength(c, &pNickname, string(*v.Nickname), 1, -1)
 	}
 	if v.Tags != nil {
-		p7 := p.at("tags")
-		for i8 := range v.Tags {
-			p9 := p7.elem(i8)
-			checkLength(c, &p9, string(v.Tags[i8]), -1, 3)
-			checkPattern(c, &p9, string(v.Tags[i8]), pattern2)
+		pTags := p.at("tags")
+		for iTags := range v.Tags {
+			pTags2 := pTags.elem(iTags)
+			checkLength(c, &pTags2, string(v.Tags[iTags]), -1, 3)
+			checkPattern(c, &pTags2, string(v.Tags[iTags]), patternAZ)
 		}
 	}
 }
