@@ -102,6 +102,12 @@ func natsDeadLetter(conn *nats.Conn, dest, subject string, payload []byte, heade
 	return nil
 }
 
+// natsBuffer is how many messages a core NATS Subscriber holds while its
+// handler works, as many as nats.go holds for a subscription by default
+// (nats.DefaultSubPendingMsgsLimit is 512 Ki): past that, nats.go drops
+// them as a slow consumer's.
+const natsBuffer = 64 * 1024
+
 // natsCoreConsumer subscribes with core NATS: the server does not keep
 // messages, so a failing handler is retried here until it succeeds or the
 // context ends.
@@ -114,7 +120,7 @@ type natsCoreConsumer struct {
 // run subscribes to the channels' subjects and handles their messages one
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
-	msgs := make(chan *nats.Msg, 256)
+	msgs := make(chan *nats.Msg, natsBuffer)
 	// channelOf is the channel each subscription is for: a wildcard
 	// (a token holding a parameter and text, such as audit/{shop}, is a
 	// whole *) may match the subjects of other channels, whose messages

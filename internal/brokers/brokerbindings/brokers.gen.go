@@ -366,8 +366,8 @@ func NATSSubjects() []string {
 // parameters and its headers in the context, one at a time. Core NATS keeps no
 // message: a handler error or panic makes it try the message again, with a
 // pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends,
-// and messages arriving meanwhile wait in a buffer of 256, after which the
-// server drops the slow subscriber's messages. For at-least-once delivery, use
+// and messages arriving meanwhile wait in a buffer of 65,536, after which
+// nats.go drops the slow subscriber's messages. For at-least-once delivery, use
 // NATSJetStreamSubscriber. A channel joins the queue group of the nats binding
 // of its receiving operation, or the one of SubscribeQueue, which overrides it.
 // An invalid message (parameters, headers or a payload that break the spec, or
@@ -1370,6 +1370,12 @@ func natsDeadLetter(conn *nats.Conn, dest, subject string, payload []byte, heade
 	return nil
 }
 
+// natsBuffer is how many messages a core NATS Subscriber holds while its
+// handler works, as many as nats.go holds for a subscription by default
+// (nats.DefaultSubPendingMsgsLimit is 512 Ki): past that, nats.go drops
+// them as a slow consumer's.
+const natsBuffer = 64 * 1024
+
 // natsCoreConsumer subscribes with core NATS: the server does not keep
 // messages, so a failing handler is retried here until it succeeds or the
 // context ends.
@@ -1382,7 +1388,7 @@ type natsCoreConsumer struct {
 // run subscribes to the channels' subjects and handles their messages one
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
-	msgs := make(chan *nats.Msg, 256)
+	msgs := make(chan *nats.Msg, natsBuffer)
 	// channelOf is the channel each subscription is for: a wildcard
 	// (a token holding a parameter and text, such as audit/{shop}, is a
 	// whole *) may match the subjects of other channels, whose messages
