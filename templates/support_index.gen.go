@@ -1037,6 +1037,15 @@ func natsDeadLetter(conn *nats.Conn, dest, subject string, payload []byte, heade
 		imports: []string{"net/http", "strings", "fmt"},
 	},
 	{
+		names: []string{"natsBuffer"},
+		text: `// natsBuffer is how many messages a core NATS Subscriber holds while its
+// handler works, as many as nats.go holds for a subscription by default
+// (nats.DefaultSubPendingMsgsLimit is 512 Ki): past that, nats.go drops
+// them as a slow consumer's.
+const natsBuffer = 64 * 1024`,
+		refs: []string{"natsBuffer"},
+	},
+	{
 		names: []string{"natsCoreConsumer"},
 		text: `// natsCoreConsumer subscribes with core NATS: the server does not keep
 // messages, so a failing handler is retried here until it succeeds or the
@@ -1058,7 +1067,7 @@ type natsCoreConsumer struct {
 		text: `// run subscribes to the channels' subjects and handles their messages one
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
-	msgs := make(chan *nats.Msg, 256)
+	msgs := make(chan *nats.Msg, natsBuffer)
 	// channelOf is the channel each subscription is for: a wildcard
 	// (a token holding a parameter and text, such as audit/{shop}, is a
 	// whole *) may match the subjects of other channels, whose messages
@@ -1090,7 +1099,7 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 		}
 	}
 }`,
-		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".MatchString", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".pattern", ".queue", ".settings", "_", "brokerChannel", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "make", "msg", "msgs", "nats", "natsCoreConsumer", "natsOtherChannel", "natsWildcard", "nil", "ok", "queue", "sub", "subject"},
+		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".MatchString", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".pattern", ".queue", ".settings", "_", "brokerChannel", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "make", "msg", "msgs", "nats", "natsBuffer", "natsCoreConsumer", "natsOtherChannel", "natsWildcard", "nil", "ok", "queue", "sub", "subject"},
 		imports: []string{"context", "fmt"},
 	},
 	{
