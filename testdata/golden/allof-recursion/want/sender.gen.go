@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -252,6 +253,10 @@ const sendIdempotencyHeader = "Idempotency-Key"
 // discards) so that the connection can be reused; a longer body is cut.
 const sendMaxDrain = 64 << 10
 
+// sendMaxReplyBytes is the largest reply a Sender reads: 1 MiB, as large
+// as a Receiver takes by default.
+const sendMaxReplyBytes = 1 << 20
+
 // sendTransport posts encoded messages to one endpoint and retries as its
 // policy says.
 type sendTransport struct {
@@ -382,6 +387,11 @@ type sendOutcome struct {
 	// help (the request could not be made or signed).
 	err       error
 	permanent bool
+	// reply is the body of a 2xx answer, when a reply was asked for, and
+	// replyErr why it could not be read (the message was delivered all
+	// the same).
+	reply    []byte
+	replyErr error
 }
 
 // delivered reports whether the attempt got a 2xx.
@@ -400,30 +410,37 @@ func (o sendOutcome) retryable() bool {
 // retrying cannot mend, the policy's attempts are spent, or ctx is done.
 // Every attempt carries the same idempotency key.
 func (t *sendTransport) post(ctx context.Context, body []byte) error {
+	_, err := t.exchange(ctx, body, false)
+	return err
+}
+
+// exchange sends body as post says, and returns the body of the 2xx
+// answer when wantReply.
+func (t *sendTransport) exchange(ctx context.Context, body []byte, wantReply bool) ([]byte, error) {
 	key, err := sendIdempotencyKey()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	attempts := max(t.retry.MaxAttempts, 1)
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			return &SendError{Attempts: n - 1, Err: err}
+			return nil, &SendError{Attempts: n - 1, Err: err}
 		}
-		out := t.attempt(ctx, body, key)
+		out := t.attempt(ctx, body, key, wantReply)
 		switch {
 		case out.delivered():
-			return nil
+			return out.reply, out.replyErr
 		case ctx.Err() != nil:
-			return out.failure(n, ctx.Err())
+			return nil, out.failure(n, ctx.Err())
 		case !out.retryable() || n >= attempts:
-			return out.failure(n, out.err)
+			return nil, out.failure(n, out.err)
 		}
 		pause := t.pause(n, out)
 		if t.retry.OnRetry != nil {
 			t.retry.OnRetry(SendRetry{Attempt: n, StatusCode: out.status, Err: out.err, Wait: pause})
 		}
 		if err := t.wait(ctx, pause); err != nil {
-			return out.failure(n, err)
+			return nil, out.failure(n, err)
 		}
 	}
 }
@@ -456,8 +473,9 @@ func sendBackoffBound(p RetryPolicy, n int) time.Duration {
 }
 
 // attempt makes one request, bounded by the transport's timeout, and
-// reads at most sendMaxDrain bytes of the answer.
-func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) sendOutcome {
+// reads at most sendMaxDrain bytes of the answer; of a 2xx answer, when
+// wantReply, the whole body as the reply (see sendReadReply).
+func (t *sendTransport) attempt(ctx context.Context, body []byte, key string, wantReply bool) sendOutcome {
 	if t.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)
@@ -481,10 +499,35 @@ func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) se
 		}
 		return sendOutcome{err: err}
 	}
-	sendDrain(resp.Body)
 	out := sendOutcome{status: resp.StatusCode}
+	if wantReply && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out.reply, out.replyErr = sendReadReply(resp)
+		return out
+	}
+	sendDrain(resp.Body)
 	out.retryAfter, out.hasRetryAfter = sendParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return out
+}
+
+// sendReadReply reads the reply a 2xx answer carries, at most
+// sendMaxReplyBytes, and closes the body. A body other than JSON (by its
+// Content-Type, when it has one), too long, or cut short is an error.
+func sendReadReply(resp *http.Response) ([]byte, error) {
+	defer sendDrain(resp.Body)
+	if ct := resp.Header.Get("Content-Type"); ct != "" && resp.StatusCode != http.StatusNoContent {
+		mediaType, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mediaType != "application/json" && !(strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json"))) {
+			return nil, fmt.Errorf("delivered, but the reply's content type %q is not JSON", ct)
+		}
+	}
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, sendMaxReplyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("delivered, but reading the reply failed: %w", err)
+	}
+	if len(reply) > sendMaxReplyBytes {
+		return nil, fmt.Errorf("delivered, but the reply is larger than %d bytes", sendMaxReplyBytes)
+	}
+	return reply, nil
 }
 
 // sendDrain reads and discards at most sendMaxDrain bytes of body, then

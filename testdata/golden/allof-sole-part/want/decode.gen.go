@@ -47,36 +47,36 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if d.null(&p1, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x2
+				v.ID = xID
 			}
 		case "owner":
 			seen[1] = true
-			p4 := p.at("owner")
-			if d.null(&p4, false) {
+			pOwner := p.at("owner")
+			if d.null(&pOwner, false) {
 				v.Owner = nil
 			} else {
-				x5 := new(Owner)
-				x5.decodeJSON(d, &p4)
-				v.Owner = x5
+				xOwner := new(Owner)
+				xOwner.decodeJSON(d, &pOwner)
+				v.Owner = xOwner
 			}
 		case "plan":
-			p6 := p.at("plan")
-			if d.null(&p6, false) {
+			pPlan := p.at("plan")
+			if d.null(&pPlan, false) {
 				v.Plan = nil
 			} else {
-				x7 := fresh(&d.freeStrings)
-				if x8, ok := d.str(&p6); ok {
-					*x7 = x8
+				xPlan := fresh(&d.freeStrings)
+				if xPlan2, ok := d.str(&pPlan); ok {
+					*xPlan = xPlan2
 				}
-				v.Plan = x7
+				v.Plan = xPlan
 			}
 		default:
 			d.unknown(p, key, false)
@@ -104,26 +104,26 @@ func (v *Owner) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "email":
 			seen[0] = true
-			p1 := p.at("email")
-			if d.null(&p1, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x2
+				v.Email = xEmail
 			}
 		case "name":
-			p4 := p.at("name")
-			if d.null(&p4, false) {
+			pName := p.at("name")
+			if d.null(&pName, false) {
 				v.Name = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xName := fresh(&d.freeStrings)
+				if xName2, ok := d.str(&pName); ok {
+					*xName = xName2
 				}
-				v.Name = x5
+				v.Name = xName
 			}
 		default:
 			d.unknown(p, key, true)

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderPlaced decodes a orderPlaced payload and validates it. Malformed
+// DecodeOrderPlaced decodes an orderPlaced payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -33,7 +33,7 @@ func DecodeOrderPlaced(data []byte) (*OrderPlacedPayload, error) {
 	return v, nil
 }
 
-// DecodeAudit decodes a audit payload and validates it. Malformed JSON is a
+// DecodeAudit decodes an audit payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
@@ -71,9 +71,9 @@ func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		default:
 			d.unknown(p, key, false)
@@ -96,15 +96,15 @@ func (v *AuditPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "what":
-			p1 := p.at("what")
-			if d.null(&p1, false) {
+			pWhat := p.at("what")
+			if d.null(&pWhat, false) {
 				v.What = nil
 			} else {
-				x2 := new(string)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xWhat := fresh(&d.freeStrings)
+				if xWhat2, ok := d.str(&pWhat); ok {
+					*xWhat = xWhat2
 				}
-				v.What = x2
+				v.What = xWhat
 			}
 		default:
 			d.unknown(p, key, false)
@@ -148,6 +148,13 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -336,7 +343,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // skip reads past one value, checking its syntax.
@@ -436,13 +473,22 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

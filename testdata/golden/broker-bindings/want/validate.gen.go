@@ -13,7 +13,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^ord-[0-9]+$`)
+	patternOrd09 = regexp.MustCompile(`^ord-[0-9]+$`)
 )
 
 // Validate checks v against the schema of OrderKey and returns every violation
@@ -26,7 +26,7 @@ func (v OrderKey) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *OrderKey) validate(c *collector, p *path) {
-	checkPattern(c, p, string(*v), pattern1)
+	checkPattern(c, p, string(*v), patternOrd09)
 }
 
 // Validate checks v against the schema of OrderPlacedPayload and returns every
@@ -61,8 +61,8 @@ func (v AuditKey) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *AuditKey) validate(c *collector, p *path) {
-	p2 := p.at("seq")
-	checkMinimum(c, &p2, v.Seq, 1.0)
+	pSeq := p.at("seq")
+	checkMinimum(c, &pSeq, v.Seq, 1.0)
 }
 
 // checkPattern checks that s matches re.

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderPlaced decodes a OrderPlaced payload and validates it. Malformed
+// DecodeOrderPlaced decodes an OrderPlaced payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -231,26 +231,26 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "petType":
 			seen[0] = true
-			p1 := p.at("petType")
-			if x2, ok := d.str(&p1); ok {
-				v.PetType = x2
+			pPetType := p.at("petType")
+			if xPetType, ok := d.str(&pPetType); ok {
+				v.PetType = xPetType
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "indoor":
-			p5 := p.at("indoor")
-			if d.null(&p5, false) {
+			pIndoor := p.at("indoor")
+			if d.null(&pIndoor, false) {
 				v.Indoor = nil
 			} else {
-				x6 := fresh(&d.freeBools)
-				if x7, ok := d.boolean(&p5); ok {
-					*x6 = x7
+				xIndoor := fresh(&d.freeBools)
+				if xIndoor2, ok := d.boolean(&pIndoor); ok {
+					*xIndoor = xIndoor2
 				}
-				v.Indoor = x6
+				v.Indoor = xIndoor
 			}
 		default:
 			d.unknown(p, key, false)
@@ -278,26 +278,26 @@ func (v *Dog) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "petType":
 			seen[0] = true
-			p1 := p.at("petType")
-			if x2, ok := d.str(&p1); ok {
-				v.PetType = x2
+			pPetType := p.at("petType")
+			if xPetType, ok := d.str(&pPetType); ok {
+				v.PetType = xPetType
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "barks":
-			p5 := p.at("barks")
-			if d.null(&p5, false) {
+			pBarks := p.at("barks")
+			if d.null(&pBarks, false) {
 				v.Barks = nil
 			} else {
-				x6 := fresh(&d.freeBools)
-				if x7, ok := d.boolean(&p5); ok {
-					*x6 = x7
+				xBarks := fresh(&d.freeBools)
+				if xBarks2, ok := d.boolean(&pBarks); ok {
+					*xBarks = xBarks2
 				}
-				v.Barks = x6
+				v.Barks = xBarks
 			}
 		default:
 			d.unknown(p, key, false)
@@ -325,9 +325,9 @@ func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "total":
 			seen[0] = true
-			p1 := p.at("total")
-			if x2, ok := d.int64(&p1); ok {
-				v.Total = x2
+			pTotal := p.at("total")
+			if xTotal, ok := d.int64(&pTotal); ok {
+				v.Total = xTotal
 			}
 		default:
 			d.unknown(p, key, false)
@@ -350,15 +350,15 @@ func (v *PingPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "at":
-			p1 := p.at("at")
-			if d.null(&p1, false) {
+			pAt := p.at("at")
+			if d.null(&pAt, false) {
 				v.At = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xAt := fresh(&d.freeStrings)
+				if xAt2, ok := d.str(&pAt); ok {
+					*xAt = xAt2
 				}
-				v.At = x2
+				v.At = xAt
 			}
 		default:
 			d.unknown(p, key, false)

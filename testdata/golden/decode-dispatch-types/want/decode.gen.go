@@ -277,15 +277,15 @@ func (v *Square) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.int64(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.int64(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "side":
 			seen[1] = true
-			p3 := p.at("side")
-			if x4, ok := d.float64(&p3); ok {
-				v.Side = x4
+			pSide := p.at("side")
+			if xSide, ok := d.float64(&pSide); ok {
+				v.Side = xSide
 			}
 		default:
 			d.unknown(p, key, false)
@@ -313,15 +313,15 @@ func (v *Circle) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.int64(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.int64(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "radius":
 			seen[1] = true
-			p3 := p.at("radius")
-			if x4, ok := d.float64(&p3); ok {
-				v.Radius = x4
+			pRadius := p.at("radius")
+			if xRadius, ok := d.float64(&pRadius); ok {
+				v.Radius = xRadius
 			}
 		default:
 			d.unknown(p, key, false)
@@ -349,15 +349,15 @@ func (v *V1Payload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "version":
 			seen[0] = true
-			p1 := p.at("version")
-			if x2, ok := d.int64(&p1); ok {
-				v.Version = x2
+			pVersion := p.at("version")
+			if xVersion, ok := d.int64(&pVersion); ok {
+				v.Version = xVersion
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		default:
 			d.unknown(p, key, false)
@@ -385,13 +385,13 @@ func (v *V2Payload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "version":
 			seen[0] = true
-			p1 := p.at("version")
-			v.Version.decodeJSON(d, &p1)
+			pVersion := p.at("version")
+			v.Version.decodeJSON(d, &pVersion)
 		case "fullName":
 			seen[1] = true
-			p2 := p.at("fullName")
-			if x3, ok := d.str(&p2); ok {
-				v.FullName = x3
+			pFullName := p.at("fullName")
+			if xFullName, ok := d.str(&pFullName); ok {
+				v.FullName = xFullName
 			}
 		default:
 			d.unknown(p, key, false)
@@ -426,15 +426,15 @@ func (v *LivePayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "test":
 			seen[0] = true
-			p1 := p.at("test")
-			if x2, ok := d.boolean(&p1); ok {
-				v.Test = x2
+			pTest := p.at("test")
+			if xTest, ok := d.boolean(&pTest); ok {
+				v.Test = xTest
 			}
 		case "amount":
 			seen[1] = true
-			p3 := p.at("amount")
-			if x4, ok := d.int64(&p3); ok {
-				v.Amount = x4
+			pAmount := p.at("amount")
+			if xAmount, ok := d.int64(&pAmount); ok {
+				v.Amount = xAmount
 			}
 		default:
 			d.unknown(p, key, false)
@@ -462,20 +462,20 @@ func (v *TestPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "test":
 			seen[0] = true
-			p1 := p.at("test")
-			if x2, ok := d.boolean(&p1); ok {
-				v.Test = x2
+			pTest := p.at("test")
+			if xTest, ok := d.boolean(&pTest); ok {
+				v.Test = xTest
 			}
 		case "note":
-			p3 := p.at("note")
-			if d.null(&p3, false) {
+			pNote := p.at("note")
+			if d.null(&pNote, false) {
 				v.Note = nil
 			} else {
-				x4 := fresh(&d.freeStrings)
-				if x5, ok := d.str(&p3); ok {
-					*x4 = x5
+				xNote := fresh(&d.freeStrings)
+				if xNote2, ok := d.str(&pNote); ok {
+					*xNote = xNote2
 				}
-				v.Note = x4
+				v.Note = xNote
 			}
 		default:
 			d.unknown(p, key, false)

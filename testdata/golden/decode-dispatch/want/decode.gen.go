@@ -108,26 +108,26 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "petType":
 			seen[0] = true
-			p1 := p.at("petType")
-			if x2, ok := d.str(&p1); ok {
-				v.PetType = x2
+			pPetType := p.at("petType")
+			if xPetType, ok := d.str(&pPetType); ok {
+				v.PetType = xPetType
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "indoor":
-			p5 := p.at("indoor")
-			if d.null(&p5, false) {
+			pIndoor := p.at("indoor")
+			if d.null(&pIndoor, false) {
 				v.Indoor = nil
 			} else {
-				x6 := fresh(&d.freeBools)
-				if x7, ok := d.boolean(&p5); ok {
-					*x6 = x7
+				xIndoor := fresh(&d.freeBools)
+				if xIndoor2, ok := d.boolean(&pIndoor); ok {
+					*xIndoor = xIndoor2
 				}
-				v.Indoor = x6
+				v.Indoor = xIndoor
 			}
 		default:
 			d.unknown(p, key, false)
@@ -155,21 +155,21 @@ func (v *Dog) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "petType":
 			seen[0] = true
-			p1 := p.at("petType")
-			if x2, ok := d.str(&p1); ok {
-				v.PetType = x2
+			pPetType := p.at("petType")
+			if xPetType, ok := d.str(&pPetType); ok {
+				v.PetType = xPetType
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "barks":
 			seen[2] = true
-			p5 := p.at("barks")
-			if x6, ok := d.boolean(&p5); ok {
-				v.Barks = x6
+			pBarks := p.at("barks")
+			if xBarks, ok := d.boolean(&pBarks); ok {
+				v.Barks = xBarks
 			}
 		default:
 			d.unknown(p, key, false)

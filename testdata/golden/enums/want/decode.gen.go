@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderUpdated decodes a order_updated payload and validates it.
+// DecodeOrderUpdated decodes an order_updated payload and validates it.
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
 // that a caller may accept one whose only violations are unknown enum values
@@ -48,34 +48,34 @@ func (v *Order) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "status":
 			seen[0] = true
-			p1 := p.at("status")
-			v.Status.decodeJSON(d, &p1)
+			pStatus := p.at("status")
+			v.Status.decodeJSON(d, &pStatus)
 		case "priority":
-			p2 := p.at("priority")
-			if d.null(&p2, false) {
+			pPriority := p.at("priority")
+			if d.null(&pPriority, false) {
 				v.Priority = nil
 			} else {
-				x3 := (*OrderPriority)(fresh(&d.freeInt64s))
-				x3.decodeJSON(d, &p2)
-				v.Priority = x3
+				xPriority := (*OrderPriority)(fresh(&d.freeInt64s))
+				xPriority.decodeJSON(d, &pPriority)
+				v.Priority = xPriority
 			}
 		case "color":
-			p4 := p.at("color")
-			if d.null(&p4, false) {
+			pColor := p.at("color")
+			if d.null(&pColor, false) {
 				v.Color = nil
 			} else {
-				x5 := (*Color)(fresh(&d.freeStrings))
-				x5.decodeJSON(d, &p4)
-				v.Color = x5
+				xColor := (*Color)(fresh(&d.freeStrings))
+				xColor.decodeJSON(d, &pColor)
+				v.Color = xColor
 			}
 		case "nullable_size":
-			p6 := p.at("nullable_size")
-			if d.null(&p6, true) {
+			pNullableSize := p.at("nullable_size")
+			if d.null(&pNullableSize, true) {
 				v.NullableSize = nil
 			} else {
-				x7 := (*OrderNullableSize)(fresh(&d.freeStrings))
-				x7.decodeJSON(d, &p6)
-				v.NullableSize = x7
+				xNullableSize := (*OrderNullableSize)(fresh(&d.freeStrings))
+				xNullableSize.decodeJSON(d, &pNullableSize)
+				v.NullableSize = xNullableSize
 			}
 		default:
 			d.unknown(p, key, false)

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeEntry decodes a entry payload and validates it. Malformed JSON is a
+// DecodeEntry decodes an entry payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
@@ -48,22 +48,22 @@ func (v *Entry) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "account":
 			seen[0] = true
-			p1 := p.at("account")
-			v.Account.decodeJSON(d, &p1)
+			pAccount := p.at("account")
+			v.Account.decodeJSON(d, &pAccount)
 		case "kind":
 			seen[1] = true
-			p2 := p.at("kind")
-			if x3, ok := d.int64(&p2); ok {
-				v.Kind = x3
+			pKind := p.at("kind")
+			if xKind, ok := d.int64(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "limit":
-			p4 := p.at("limit")
-			if d.null(&p4, false) {
+			pLimit := p.at("limit")
+			if d.null(&pLimit, false) {
 				v.Limit = nil
 			} else {
-				x5 := new(EntryLimit)
-				x5.decodeJSON(d, &p4)
-				v.Limit = x5
+				xLimit := (*EntryLimit)(fresh(&d.freeInt64s))
+				xLimit.decodeJSON(d, &pLimit)
+				v.Limit = xLimit
 			}
 		default:
 			d.unknown(p, key, false)
@@ -127,6 +127,8 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -314,6 +316,21 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
+}
+
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
 func (d *decoder) int64(p *path) (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
@@ -467,13 +484,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

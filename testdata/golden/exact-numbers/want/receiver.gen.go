@@ -189,7 +189,7 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewReceiver returns an http.Handler that receives the messages of channel
 // ledger: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
-// Every payload is a entry message.
+// Every payload is an entry message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -340,10 +340,34 @@ type receiverDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded; handle then
+	// does the same and drops the reply (see answering).
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
+	// headerNames are the headers the spec declares for the message, as
+	// it spells them: those an inbox keeps.
+	headerNames []string
 }
+
+// receiverReplyError is a reply a handler returned that is not sent: it
+// is nil, does not encode, or breaks its schema.
+type receiverReplyError struct {
+	// message is the reply message's name in the spec.
+	message string
+	err     error
+}
+
+// Error says which reply is wrong and why.
+func (e *receiverReplyError) Error() string {
+	return "the handler's reply " + e.message + " is invalid and was not sent: " + e.err.Error()
+}
+
+// Unwrap returns why the reply is invalid (a *ValidationError when it
+// breaks its schema).
+func (e *receiverReplyError) Unwrap() error { return e.err }
 
 // receiverCore is the http.Handler a Receiver is: it checks, decodes and
 // dispatches one webhook request.
@@ -427,7 +451,9 @@ func (rc *receiverCore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Err() != nil {
 		return // the client has gone: it will deliver again
 	}
-	if rc.settings.inbox != nil {
+	if rc.settings.inbox != nil && d.answer == nil {
+		// A request with a reply is handled at once: its sender waits for
+		// the reply.
 		rc.enqueue(w, r, body, d)
 		return
 	}
@@ -444,7 +470,8 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 
 // authenticate checks the request's credentials: with the function of
 // WithAuthenticator when there is one, else with the spec's schemes. It
-// returns the request with a context holding what was verified.
+// returns the request with a context holding what was verified: r itself,
+// not a copy, when verifying added nothing to its context.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	if rc.settings.credentialsErr != nil {
 		return r, rc.settings.credentialsErr
@@ -459,13 +486,23 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	for _, a := range rc.auths {
 		ctx, err := a.verify(r)
 		if err == nil {
-			return r.WithContext(ctx), nil
+			return receiverWithContext(ctx, r), nil
 		}
 		if first == nil {
 			first = err
 		}
 	}
 	return r, first
+}
+
+// receiverWithContext is r with context ctx: r itself when ctx is its
+// context already, so that a request is copied only when its context
+// changes.
+func receiverWithContext(ctx context.Context, r *http.Request) *http.Request {
+	if ctx == r.Context() {
+		return r
+	}
+	return r.WithContext(ctx)
 }
 
 // deliver calls the handler, once per idempotency key when the request
@@ -477,8 +514,8 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 		key = rc.idempotencyKey(r, body, d.keyHeader)
 	}
 	if key == "" {
-		if rc.call(w, r, d, nil) {
-			w.WriteHeader(http.StatusNoContent)
+		if reply, ok := rc.call(w, r, d, nil); ok {
+			receiverSucceed(w, reply)
 		}
 		return
 	}
@@ -507,9 +544,23 @@ func (rc *receiverCore) deliver(w http.ResponseWriter, r *http.Request, body []b
 	// token.
 	ctx, cancel := context.WithTimeout(r.Context(), rc.settings.lease)
 	defer cancel()
-	if rc.call(w, r.WithContext(ctx), d, settle) {
-		w.WriteHeader(http.StatusNoContent)
+	if reply, ok := rc.call(w, r.WithContext(ctx), d, settle); ok {
+		receiverSucceed(w, reply)
 	}
+}
+
+// receiverSucceed answers a request whose handler succeeded: 204 without
+// a reply, 200 with the encoded reply as a JSON body.
+func receiverSucceed(w http.ResponseWriter, reply []byte) {
+	if reply == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(reply)
 }
 
 // claim reserves key for the request in the store, and returns the
@@ -545,17 +596,27 @@ func (rc *receiverCore) claim(w http.ResponseWriter, r *http.Request, key, bodyH
 }
 
 // call runs the handler and settles its outcome with settle (when set):
-// nil when it succeeded, else why it failed. When it fails, panics or
-// exits its goroutine, call reports the error, answers 500 and returns
-// false; the caller answers a success. A panic with http.ErrAbortHandler
+// nil when it succeeded, else why it failed. When it fails, panics, exits
+// its goroutine or returns an invalid reply, call reports the error,
+// answers 500 and returns false; the caller answers a success, with the
+// encoded reply call returns for a message with one. A panic with http.ErrAbortHandler
 // goes on up once settled, as net/http expects. When the request ends
 // (or its lease runs out) before the handler returns, call answers 503
 // and returns false, and the handler's outcome is settled when it comes.
-func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) bool {
+func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverDelivery, settle func(error)) ([]byte, bool) {
 	if settle == nil {
 		settle = func(error) {}
 	}
-	done := receiverRun(r.Context(), d.handle)
+	handle := d.handle
+	var reply []byte
+	if d.answer != nil {
+		// reply is read only after done delivers the outcome.
+		handle = func(ctx context.Context) (err error) {
+			reply, err = d.answer(ctx)
+			return err
+		}
+	}
+	done := receiverRun(r.Context(), handle)
 	var err error
 	select {
 	case err = <-done:
@@ -566,19 +627,24 @@ func (rc *receiverCore) call(w http.ResponseWriter, r *http.Request, d receiverD
 		// not read the silence as a success.
 		w.Header().Set("Retry-After", "1")
 		receiverRefuse(w, http.StatusServiceUnavailable, "the handler did not finish in time; retry later")
-		return false
+		return nil, false
 	}
 	settle(err)
 	if err == nil {
-		return true
+		return reply, true
 	}
 	var p *receiverPanic
 	if errors.As(err, &p) && p.value == http.ErrAbortHandler {
 		panic(http.ErrAbortHandler)
 	}
 	rc.report(rc.settings.onError, r, "handling "+d.message, err)
+	var re *receiverReplyError
+	if errors.As(err, &re) {
+		receiverRefuse(w, http.StatusInternalServerError, clipText(re.Error(), receiverMaxField))
+		return nil, false
+	}
 	receiverRefuse(w, http.StatusInternalServerError, "the handler failed")
-	return false
+	return nil, false
 }
 
 // receiverHeadersKey is the context key of a message's decoded headers.
@@ -685,22 +751,27 @@ const receiverFirstRead = 16 << 10
 // the status to answer when it cannot: 413 for a body too large, 400 for
 // one that breaks off.
 func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
-	tooLarge := fmt.Errorf("the body is larger than %d bytes", limit)
 	if r.ContentLength > limit {
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
 	}
 	// The buffer grows as bytes arrive: a Content-Length is a claim, and
 	// memory is not given for it before authentication.
 	buf := make([]byte, 0, min(max(r.ContentLength+1, 512), receiverFirstRead))
 	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
-	case err != nil:
-		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+	if err == nil {
+		return body, 0, nil
 	}
-	return body, 0, nil
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
+	}
+	return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+}
+
+// receiverTooLarge is the error of a body larger than limit bytes, built
+// only when one is (not on every request).
+func receiverTooLarge(limit int64) error {
+	return fmt.Errorf("the body is larger than %d bytes", limit)
 }
 
 // receiverReadAll is io.ReadAll appending to buf.
@@ -868,23 +939,42 @@ const (
 	// ReceiverUnknownMessage: the payload named a message the spec does
 	// not list, and was acknowledged with 202 without dispatch.
 	ReceiverUnknownMessage = "unknown-message"
+	// ReceiverDeadLetter: an inbox worker gave up on a kept event after
+	// its last attempt and moved it to the dead letters; Reason says why
+	// the last attempt failed.
+	ReceiverDeadLetter = "dead-letter"
 )
 
-// ReceiverEvent is something a Receiver answered that an operator may
-// want to see: it tells a broken provider integration from an attack,
-// and a redelivery from a new event.
+// ReceiverEvent is something a Receiver answered, or an inbox worker did,
+// that an operator may want to see: it tells a broken provider
+// integration from an attack, a redelivery from a new event, and a
+// passing outage from a lost event.
 type ReceiverEvent struct {
-	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry or
-	// ReceiverUnknownMessage.
+	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry,
+	// ReceiverUnknownMessage or ReceiverDeadLetter. An inbox worker
+	// reports ReceiverRetry (a delivery failed and the event is due again
+	// later), ReceiverDeadLetter, and ReceiverRedelivery (the idempotency
+	// store had the event delivered already, so the handler was not
+	// called).
 	Kind string
-	// Status is the HTTP status answered.
+	// Status is the HTTP status answered; 0 for an inbox worker's event.
 	Status int
 	// Reason is what the answer's body says, for a refusal or a retry.
 	Reason string
 	// Key is the request's idempotency key, when it has one.
 	Key string
-	// Request is the request answered; its body was read.
+	// Request is the request answered; its body was read. Nil for an
+	// inbox worker's event.
 	Request *http.Request
+	// EventID is the ID of the kept event in its inbox, for an inbox
+	// worker's event.
+	EventID string
+	// Message is the message's name in the spec, for an inbox worker's
+	// event.
+	Message string
+	// Attempt is which delivery of the kept event this was, from 1, for
+	// an inbox worker's event.
+	Attempt int
 }
 
 // SlogReceiverEvents returns a function for WithEvents that logs each
@@ -896,8 +986,11 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 	}
 	return func(e ReceiverEvent) {
 		level := slog.LevelInfo
-		if e.Kind == ReceiverRefused || e.Kind == ReceiverRetry {
+		switch e.Kind {
+		case ReceiverRefused, ReceiverRetry:
 			level = slog.LevelWarn
+		case ReceiverDeadLetter:
+			level = slog.LevelError
 		}
 		ctx := context.Background()
 		attrs := []slog.Attr{slog.String("kind", e.Kind), slog.Int("status", e.Status)}
@@ -911,7 +1004,12 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 			ctx = r.Context()
 			attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote_addr", r.RemoteAddr))
 		}
-		logger.LogAttrs(ctx, level, "webhook receiver: "+e.Kind, attrs...)
+		source := "webhook receiver: "
+		if e.EventID != "" {
+			source = "webhook inbox worker: "
+			attrs = append(attrs, slog.String("event_id", e.EventID), slog.String("message", e.Message), slog.Int("attempt", e.Attempt))
+		}
+		logger.LogAttrs(ctx, level, source+e.Kind, attrs...)
 	}
 }
 
@@ -1191,10 +1289,11 @@ func (h *receiverExpiries) Pop() any {
 }
 
 // InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -1202,9 +1301,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -1213,6 +1318,9 @@ type InboxEvent struct {
 	// Attempts is how many deliveries were tried before, as Lease and
 	// DeadLetters return it.
 	Attempts int
+	// LastError is why the last delivery failed, as DeadLetters returns
+	// it.
+	LastError string
 }
 
 // Inbox keeps received events durably until a worker has delivered them.
@@ -1281,6 +1389,9 @@ type receiverInboxSettings struct {
 	now func() time.Time
 	// report hears of delivery failures and inbox failures.
 	report func(error)
+	// observe, when set, hears of retries, dead letters and
+	// redeliveries, as ReceiverEvents.
+	observe func(ReceiverEvent)
 }
 
 // receiverInboxWorker delivers the events of an Inbox to a Handler.
@@ -1317,6 +1428,9 @@ func newReceiverInboxWorker(inbox Inbox, s receiverInboxSettings, decode func(In
 	}
 	if s.report == nil {
 		s.report = func(error) {}
+	}
+	if s.observe == nil {
+		s.observe = func(ReceiverEvent) {}
 	}
 	return &receiverInboxWorker{inbox: inbox, settings: s, decode: decode}
 }
@@ -1379,6 +1493,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -1391,7 +1508,10 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case err != nil:
 		return fmt.Errorf("idempotency store: %w", err)
 	case state == IdempotencyDelivered:
+		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
+	case state == IdempotencyInFlight:
+		return errReceiverInboxInFlight
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
 	}
@@ -1430,15 +1550,40 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 		err = iw.inbox.Ack(bg, event.ID, token)
 	case attempt >= iw.settings.maxAttempts:
 		iw.settings.report(fmt.Errorf("inbox: event %s (%s) dead-lettered after %d attempts: %w", event.ID, event.Message, attempt, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverDeadLetter, event, attempt, deliveryErr))
 		err = iw.inbox.DeadLetter(bg, event.ID, token, receiverClip(deliveryErr.Error()))
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
-		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
+		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
+		retryAt := iw.settings.now().Add(iw.retryDelay(attempt, deliveryErr))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
 		iw.settings.report(fmt.Errorf("inbox: settle event %s: %w", event.ID, err))
 	}
+}
+
+// event is the ReceiverEvent of kind for the attempt-th delivery of
+// event, which failed with err.
+func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
+	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
+}
+
+// errReceiverInboxInFlight is the failure of a delivery whose event's key
+// another delivery holds in the idempotency store: one whose lease in the
+// inbox ended before its claim in the store did.
+var errReceiverInboxInFlight = errors.New("another delivery of the same event holds its idempotency key")
+
+// retryDelay is the wait after the attempt-th failed delivery, which
+// failed with err: the backoff, or a whole lease when another delivery
+// holds the event's key, since that claim ends within one lease; retrying
+// sooner would spend the event's attempts while it waits.
+func (iw *receiverInboxWorker) retryDelay(attempt int, err error) time.Duration {
+	d := receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt)
+	if errors.Is(err, errReceiverInboxInFlight) {
+		d = max(d, iw.settings.lease)
+	}
+	return d
 }
 
 // receiverBackoff is the wait after the attempt-th failure: base doubled
@@ -1466,17 +1611,29 @@ func receiverInboxKey(event InboxEvent, header string) string {
 // receiverClip cuts a reason kept in an inbox to receiverMaxField bytes.
 func receiverClip(s string) string { return clipText(s, receiverMaxField) }
 
-// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}
+
+// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }
 
@@ -1484,10 +1641,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {
@@ -1561,6 +1720,15 @@ func WithInboxIdempotency(store IdempotencyStore) InboxWorkerOption {
 // letters and inbox failures; by default they are logged with log/slog.
 func WithInboxErrors(report func(error)) InboxWorkerOption {
 	return func(s *receiverInboxSettings) { s.report = report }
+}
+
+// WithInboxEvents sets the function told of each retry, dead letter and
+// redelivery, as a ReceiverEvent: pass the function given to the
+// Receiver's WithEvents (SlogReceiverEvents, say) to see both in one
+// place. Events are reported from the worker's goroutines, so observe
+// must be safe for concurrent use.
+func WithInboxEvents(observe func(ReceiverEvent)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.observe = observe }
 }
 
 // newInboxWorker applies opts and makes the worker delivering the events

@@ -20,15 +20,15 @@ func (v Entry) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Entry) validate(c *collector, p *path) {
-	p1 := p.at("account")
-	v.Account.validate(c, &p1)
-	p2 := p.at("kind")
+	pAccount := p.at("account")
+	v.Account.validate(c, &pAccount)
+	pKind := p.at("kind")
 	if v.Kind != 9007199254740993 {
-		failConst(c, &p2, v.Kind, 9.007199254740992e+15)
+		failConst(c, &pKind, v.Kind, 9.007199254740992e+15)
 	}
 	if v.Limit != nil {
-		p3 := p.at("limit")
-		v.Limit.validate(c, &p3)
+		pLimit := p.at("limit")
+		v.Limit.validate(c, &pLimit)
 	}
 }
 

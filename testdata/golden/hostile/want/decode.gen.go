@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeEvilVInjected decodes a evil%v"* / INJECTED payload and validates it.
+// DecodeEvilVInjected decodes an evil%v"* / INJECTED payload and validates it.
 // Malformed JSON is a *SyntaxError; a payload that breaks its schema a
 // *ValidationError listing every violation, returned with the decoded value so
 // that a caller may accept one whose only violations are unknown enum values
@@ -160,47 +160,47 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "-":
 			seen[0] = true
-			p1 := p.at("-")
-			if x2, ok := d.str(&p1); ok {
-				v.Field = x2
+			pField := p.at("-")
+			if xField, ok := d.str(&pField); ok {
+				v.Field = xField
 			}
 		case "per%cent":
-			p3 := p.at("per%cent")
-			if d.null(&p3, false) {
+			pPerCent := p.at("per%cent")
+			if d.null(&pPerCent, false) {
 				v.PerCent = nil
 			} else {
-				x4 := fresh(&d.freeStrings)
-				if x5, ok := d.str(&p3); ok {
-					*x4 = x5
+				xPerCent := fresh(&d.freeStrings)
+				if xPerCent2, ok := d.str(&pPerCent); ok {
+					*xPerCent = xPerCent2
 				}
-				v.PerCent = x4
+				v.PerCent = xPerCent
 			}
 		case "kind":
-			p6 := p.at("kind")
-			if d.null(&p6, false) {
+			pKind := p.at("kind")
+			if d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
-				x7 := (*ThingKind)(fresh(&d.freeStrings))
-				x7.decodeJSON(d, &p6)
-				v.Kind = x7
+				xKind := (*ThingKind)(fresh(&d.freeStrings))
+				xKind.decodeJSON(d, &pKind)
+				v.Kind = xKind
 			}
 		case "count":
-			p8 := p.at("count")
-			if d.null(&p8, false) {
+			pCount := p.at("count")
+			if d.null(&pCount, false) {
 				v.Count = nil
 			} else {
-				x9 := (*ThingCount)(fresh(&d.freeInt64s))
-				x9.decodeJSON(d, &p8)
-				v.Count = x9
+				xCount := (*ThingCount)(fresh(&d.freeInt64s))
+				xCount.decodeJSON(d, &pCount)
+				v.Count = xCount
 			}
 		case "shape":
-			p10 := p.at("shape")
-			if d.null(&p10, false) {
+			pShape := p.at("shape")
+			if d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
-				x11 := new(Shape)
-				x11.decodeJSON(d, &p10)
-				v.Shape = x11
+				xShape := new(Shape)
+				xShape.decodeJSON(d, &pShape)
+				v.Shape = xShape
 			}
 		default:
 			d.unknown(p, key, false)
@@ -304,18 +304,18 @@ func (v *Round) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sh%pe":
 			seen[0] = true
-			p1 := p.at("sh%pe")
-			v.ShPe.decodeJSON(d, &p1)
+			pShPe := p.at("sh%pe")
+			v.ShPe.decodeJSON(d, &pShPe)
 		case "r%d":
-			p2 := p.at("r%d")
-			if d.null(&p2, false) {
+			pRD := p.at("r%d")
+			if d.null(&pRD, false) {
 				v.RD = nil
 			} else {
-				x3 := fresh(&d.freeFloat64s)
-				if x4, ok := d.float64(&p2); ok {
-					*x3 = x4
+				xRD := fresh(&d.freeFloat64s)
+				if xRD2, ok := d.float64(&pRD); ok {
+					*xRD = xRD2
 				}
-				v.RD = x3
+				v.RD = xRD
 			}
 		default:
 			d.unknown(p, key, false)
@@ -347,18 +347,18 @@ func (v *Square) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sh%pe":
 			seen[0] = true
-			p1 := p.at("sh%pe")
-			v.ShPe.decodeJSON(d, &p1)
+			pShPe := p.at("sh%pe")
+			v.ShPe.decodeJSON(d, &pShPe)
 		case "s%d":
-			p2 := p.at("s%d")
-			if d.null(&p2, false) {
+			pSD := p.at("s%d")
+			if d.null(&pSD, false) {
 				v.SD = nil
 			} else {
-				x3 := fresh(&d.freeFloat64s)
-				if x4, ok := d.float64(&p2); ok {
-					*x3 = x4
+				xSD := fresh(&d.freeFloat64s)
+				if xSD2, ok := d.float64(&pSD); ok {
+					*xSD = xSD2
 				}
-				v.SD = x3
+				v.SD = xSD
 			}
 		default:
 			d.unknown(p, key, false)
@@ -390,8 +390,8 @@ func (v *FirstSPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "k%d":
 			seen[0] = true
-			p1 := p.at("k%d")
-			v.KD.decodeJSON(d, &p1)
+			pKD := p.at("k%d")
+			v.KD.decodeJSON(d, &pKD)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -422,8 +422,8 @@ func (v *SecondSPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "k%d":
 			seen[0] = true
-			p1 := p.at("k%d")
-			v.KD.decodeJSON(d, &p1)
+			pKD := p.at("k%d")
+			v.KD.decodeJSON(d, &pKD)
 		default:
 			d.unknown(p, key, false)
 		}

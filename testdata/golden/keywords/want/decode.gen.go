@@ -169,90 +169,90 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			v.Kind.decodeJSON(d, &p1)
+			pKind := p.at("kind")
+			v.Kind.decodeJSON(d, &pKind)
 		case "label":
-			p2 := p.at("label")
-			if d.null(&p2, false) {
+			pLabel := p.at("label")
+			if d.null(&pLabel, false) {
 				v.Label = nil
 			} else {
-				x3 := fresh(&d.freeStrings)
-				if x4, ok := d.str(&p2); ok {
-					*x3 = x4
+				xLabel := fresh(&d.freeStrings)
+				if xLabel2, ok := d.str(&pLabel); ok {
+					*xLabel = xLabel2
 				}
-				v.Label = x3
+				v.Label = xLabel
 			}
 		case "scores":
-			p5 := p.at("scores")
-			if d.null(&p5, false) {
+			pScores := p.at("scores")
+			if d.null(&pScores, false) {
 				v.Scores = nil
-			} else if d.object(&p5) {
-				m6 := map[string]int64{}
-				for n7 := 0; ; n7++ {
-					key, ok := d.field(n7)
+			} else if d.object(&pScores) {
+				mScores := map[string]int64{}
+				for nScores := 0; ; nScores++ {
+					key, ok := d.field(nScores)
 					if !ok {
 						break
 					}
-					k8 := d.text(key)
-					p10 := p5.at(k8)
-					var e9 int64
-					if x11, ok := d.int64(&p10); ok {
-						e9 = x11
+					kScores := d.text(key)
+					pScores2 := pScores.at(kScores)
+					var eScores int64
+					if xScores, ok := d.int64(&pScores2); ok {
+						eScores = xScores
 					}
-					m6[k8] = e9
+					mScores[kScores] = eScores
 				}
-				v.Scores = m6
+				v.Scores = mScores
 			}
 		case "mixed":
-			p12 := p.at("mixed")
-			if d.null(&p12, false) {
+			pMixed := p.at("mixed")
+			if d.null(&pMixed, false) {
 				v.Mixed = nil
-			} else if d.object(&p12) {
-				v.Mixed = d.anyMembers(&p12)
+			} else if d.object(&pMixed) {
+				v.Mixed = d.anyMembers(&pMixed)
 			}
 		case "code":
-			p13 := p.at("code")
-			if d.null(&p13, false) {
+			pCode := p.at("code")
+			if d.null(&pCode, false) {
 				v.Code = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xCode := fresh(&d.freeStrings)
+				if xCode2, ok := d.str(&pCode); ok {
+					*xCode = xCode2
 				}
-				v.Code = x14
+				v.Code = xCode
 			}
 		case "cardNumber":
-			p16 := p.at("cardNumber")
-			if d.null(&p16, false) {
+			pCardNumber := p.at("cardNumber")
+			if d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
-				x17 := fresh(&d.freeStrings)
-				if x18, ok := d.str(&p16); ok {
-					*x17 = x18
+				xCardNumber := fresh(&d.freeStrings)
+				if xCardNumber2, ok := d.str(&pCardNumber); ok {
+					*xCardNumber = xCardNumber2
 				}
-				v.CardNumber = x17
+				v.CardNumber = xCardNumber
 			}
 		case "iban":
-			p19 := p.at("iban")
-			if d.null(&p19, false) {
+			pIban := p.at("iban")
+			if d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
-				x20 := fresh(&d.freeStrings)
-				if x21, ok := d.str(&p19); ok {
-					*x20 = x21
+				xIban := fresh(&d.freeStrings)
+				if xIban2, ok := d.str(&pIban); ok {
+					*xIban = xIban2
 				}
-				v.Iban = x20
+				v.Iban = xIban
 			}
 		case "bic":
-			p22 := p.at("bic")
-			if d.null(&p22, false) {
+			pBic := p.at("bic")
+			if d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
-				x23 := fresh(&d.freeStrings)
-				if x24, ok := d.str(&p22); ok {
-					*x23 = x24
+				xBic := fresh(&d.freeStrings)
+				if xBic2, ok := d.str(&pBic); ok {
+					*xBic = xBic2
 				}
-				v.Bic = x23
+				v.Bic = xBic
 			}
 		default:
 			d.unknown(p, key, false)
@@ -283,10 +283,10 @@ func (v *Stamps) decodeJSON(d *decoder, p *path) {
 		*v = nil
 	} else if d.array(p) {
 		list1 := []Stamp{}
-		for i2 := 0; d.item(i2); i2++ {
-			p3 := p.elem(i2)
+		for i1 := 0; d.item(i1); i1++ {
+			p1 := p.elem(i1)
 			list1 = append(list1, *new(Stamp))
-			list1[len(list1)-1].decodeJSON(d, &p3)
+			list1[len(list1)-1].decodeJSON(d, &p1)
 		}
 		*v = list1
 	}
@@ -319,11 +319,11 @@ func (v *TagsPayload) decodeJSON(d *decoder, p *path) {
 		*v = nil
 	} else if d.array(p) {
 		list1 := []string{}
-		for i2 := 0; d.item(i2); i2++ {
-			p3 := p.elem(i2)
+		for i1 := 0; d.item(i1); i1++ {
+			p1 := p.elem(i1)
 			list1 = append(list1, *new(string))
-			if x4, ok := d.str(&p3); ok {
-				list1[len(list1)-1] = x4
+			if x1, ok := d.str(&p1); ok {
+				list1[len(list1)-1] = x1
 			}
 		}
 		*v = list1

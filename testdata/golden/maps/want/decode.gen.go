@@ -48,102 +48,102 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "counters":
 			seen[0] = true
-			p1 := p.at("counters")
-			if d.null(&p1, false) {
+			pCounters := p.at("counters")
+			if d.null(&pCounters, false) {
 				v.Counters = nil
-			} else if d.object(&p1) {
-				m2 := map[string]int64{}
-				for n3 := 0; ; n3++ {
-					key, ok := d.field(n3)
+			} else if d.object(&pCounters) {
+				mCounters := map[string]int64{}
+				for nCounters := 0; ; nCounters++ {
+					key, ok := d.field(nCounters)
 					if !ok {
 						break
 					}
-					k4 := d.text(key)
-					p6 := p1.at(k4)
-					var e5 int64
-					if x7, ok := d.int64(&p6); ok {
-						e5 = x7
+					kCounters := d.text(key)
+					pCounters2 := pCounters.at(kCounters)
+					var eCounters int64
+					if xCounters, ok := d.int64(&pCounters2); ok {
+						eCounters = xCounters
 					}
-					m2[k4] = e5
+					mCounters[kCounters] = eCounters
 				}
-				v.Counters = m2
+				v.Counters = mCounters
 			}
 		case "labels":
-			p8 := p.at("labels")
-			if d.null(&p8, false) {
+			pLabels := p.at("labels")
+			if d.null(&pLabels, false) {
 				v.Labels = nil
-			} else if d.object(&p8) {
-				v.Labels = d.anyMembers(&p8)
+			} else if d.object(&pLabels) {
+				v.Labels = d.anyMembers(&pLabels)
 			}
 		case "anything":
-			p9 := p.at("anything")
-			if d.null(&p9, false) {
+			pAnything := p.at("anything")
+			if d.null(&pAnything, false) {
 				v.Anything = nil
-			} else if d.object(&p9) {
-				v.Anything = d.anyMembers(&p9)
+			} else if d.object(&pAnything) {
+				v.Anything = d.anyMembers(&pAnything)
 			}
 		case "nested":
-			p10 := p.at("nested")
-			if d.null(&p10, false) {
+			pNested := p.at("nested")
+			if d.null(&pNested, false) {
 				v.Nested = nil
-			} else if d.object(&p10) {
-				m11 := map[string]MetricsNestedValue{}
-				for n12 := 0; ; n12++ {
-					key, ok := d.field(n12)
+			} else if d.object(&pNested) {
+				mNested := map[string]MetricsNestedValue{}
+				for nNested := 0; ; nNested++ {
+					key, ok := d.field(nNested)
 					if !ok {
 						break
 					}
-					k13 := d.text(key)
-					p15 := p10.at(k13)
-					var e14 MetricsNestedValue
-					e14.decodeJSON(d, &p15)
-					m11[k13] = e14
+					kNested := d.text(key)
+					pNested2 := pNested.at(kNested)
+					var eNested MetricsNestedValue
+					eNested.decodeJSON(d, &pNested2)
+					mNested[kNested] = eNested
 				}
-				v.Nested = m11
+				v.Nested = mNested
 			}
 		case "matrix":
-			p16 := p.at("matrix")
-			if d.null(&p16, false) {
+			pMatrix := p.at("matrix")
+			if d.null(&pMatrix, false) {
 				v.Matrix = nil
-			} else if d.array(&p16) {
-				list17 := [][]float64{}
-				for i18 := 0; d.item(i18); i18++ {
-					p19 := p16.elem(i18)
-					list17 = append(list17, nil)
-					if d.null(&p19, false) {
-						list17[len(list17)-1] = nil
-					} else if d.array(&p19) {
-						list20 := []float64{}
-						for i21 := 0; d.item(i21); i21++ {
-							p22 := p19.elem(i21)
-							list20 = append(list20, *new(float64))
-							if x23, ok := d.float64(&p22); ok {
-								list20[len(list20)-1] = x23
+			} else if d.array(&pMatrix) {
+				listMatrix := [][]float64{}
+				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
+					pMatrix2 := pMatrix.elem(iMatrix)
+					listMatrix = append(listMatrix, nil)
+					if d.null(&pMatrix2, false) {
+						listMatrix[len(listMatrix)-1] = nil
+					} else if d.array(&pMatrix2) {
+						listMatrix2 := []float64{}
+						for iMatrix2 := 0; d.item(iMatrix2); iMatrix2++ {
+							pMatrix3 := pMatrix2.elem(iMatrix2)
+							listMatrix2 = append(listMatrix2, *new(float64))
+							if xMatrix, ok := d.float64(&pMatrix3); ok {
+								listMatrix2[len(listMatrix2)-1] = xMatrix
 							}
 						}
-						list17[len(list17)-1] = list20
+						listMatrix[len(listMatrix)-1] = listMatrix2
 					}
 				}
-				v.Matrix = list17
+				v.Matrix = listMatrix
 			}
 		case "tags":
-			p24 := p.at("tags")
-			if d.null(&p24, false) {
+			pTags := p.at("tags")
+			if d.null(&pTags, false) {
 				v.Tags = nil
-			} else if d.array(&p24) {
-				list25 := []string{}
-				for i26 := 0; d.item(i26); i26++ {
-					p27 := p24.elem(i26)
-					list25 = append(list25, *new(string))
-					if x28, ok := d.str(&p27); ok {
-						list25[len(list25)-1] = x28
+			} else if d.array(&pTags) {
+				listTags := []string{}
+				for iTags := 0; d.item(iTags); iTags++ {
+					pTags2 := pTags.elem(iTags)
+					listTags = append(listTags, *new(string))
+					if xTags, ok := d.str(&pTags2); ok {
+						listTags[len(listTags)-1] = xTags
 					}
 				}
-				v.Tags = list25
+				v.Tags = listTags
 			}
 		case "free":
-			p29 := p.at("free")
-			v.Free = d.any(&p29)
+			pFree := p.at("free")
+			v.Free = d.any(&pFree)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -165,15 +165,15 @@ func (v *MetricsNestedValue) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "value":
-			p1 := p.at("value")
-			if d.null(&p1, false) {
+			pValue := p.at("value")
+			if d.null(&pValue, false) {
 				v.Value = nil
 			} else {
-				x2 := fresh(&d.freeFloat64s)
-				if x3, ok := d.float64(&p1); ok {
-					*x2 = x3
+				xValue := fresh(&d.freeFloat64s)
+				if xValue2, ok := d.float64(&pValue); ok {
+					*xValue = xValue2
 				}
-				v.Value = x2
+				v.Value = xValue
 			}
 		default:
 			d.unknown(p, key, false)

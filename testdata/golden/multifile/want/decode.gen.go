@@ -47,18 +47,18 @@ func (v *CommentLikedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "comment_id":
 			seen[0] = true
-			p1 := p.at("comment_id")
-			if x2, ok := d.str(&p1); ok {
-				v.CommentID = x2
+			pCommentID := p.at("comment_id")
+			if xCommentID, ok := d.str(&pCommentID); ok {
+				v.CommentID = xCommentID
 			}
 		case "user":
-			p3 := p.at("user")
-			if d.null(&p3, false) {
+			pUser := p.at("user")
+			if d.null(&pUser, false) {
 				v.User = nil
 			} else {
-				x4 := new(User)
-				x4.decodeJSON(d, &p3)
-				v.User = x4
+				xUser := new(User)
+				xUser.decodeJSON(d, &pUser)
+				v.User = xUser
 			}
 		default:
 			d.unknown(p, key, false)
@@ -81,15 +81,15 @@ func (v *User) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "name":
-			p1 := p.at("name")
-			if d.null(&p1, false) {
+			pName := p.at("name")
+			if d.null(&pName, false) {
 				v.Name = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xName := fresh(&d.freeStrings)
+				if xName2, ok := d.str(&pName); ok {
+					*xName = xName2
 				}
-				v.Name = x2
+				v.Name = xName
 			}
 		default:
 			d.unknown(p, key, false)

@@ -93,145 +93,145 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "type":
-			p1 := p.at("type")
-			if d.null(&p1, false) {
+			pType := p.at("type")
+			if d.null(&pType, false) {
 				v.Type = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xType := fresh(&d.freeStrings)
+				if xType2, ok := d.str(&pType); ok {
+					*xType = xType2
 				}
-				v.Type = x2
+				v.Type = xType
 			}
 		case "func":
-			p4 := p.at("func")
-			if d.null(&p4, false) {
+			pFunc := p.at("func")
+			if d.null(&pFunc, false) {
 				v.Func = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xFunc := fresh(&d.freeStrings)
+				if xFunc2, ok := d.str(&pFunc); ok {
+					*xFunc = xFunc2
 				}
-				v.Func = x5
+				v.Func = xFunc
 			}
 		case "id":
-			p7 := p.at("id")
-			if d.null(&p7, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x8 := fresh(&d.freeStrings)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x8
+				v.ID = xID
 			}
 		case "ID":
-			p10 := p.at("ID")
-			if d.null(&p10, false) {
+			pID2 := p.at("ID")
+			if d.null(&pID2, false) {
 				v.ID2 = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xID22 := fresh(&d.freeStrings)
+				if xID23, ok := d.str(&pID2); ok {
+					*xID22 = xID23
 				}
-				v.ID2 = x11
+				v.ID2 = xID22
 			}
 		case "Id":
-			p13 := p.at("Id")
-			if d.null(&p13, false) {
+			pID3 := p.at("Id")
+			if d.null(&pID3, false) {
 				v.ID3 = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xID3 := fresh(&d.freeStrings)
+				if xID32, ok := d.str(&pID3); ok {
+					*xID3 = xID32
 				}
-				v.ID3 = x14
+				v.ID3 = xID3
 			}
 		case "user name":
-			p16 := p.at("user name")
-			if d.null(&p16, false) {
+			pUserName := p.at("user name")
+			if d.null(&pUserName, false) {
 				v.UserName = nil
 			} else {
-				x17 := fresh(&d.freeStrings)
-				if x18, ok := d.str(&p16); ok {
-					*x17 = x18
+				xUserName := fresh(&d.freeStrings)
+				if xUserName2, ok := d.str(&pUserName); ok {
+					*xUserName = xUserName2
 				}
-				v.UserName = x17
+				v.UserName = xUserName
 			}
 		case "user.email":
-			p19 := p.at("user.email")
-			if d.null(&p19, false) {
+			pUserEmail := p.at("user.email")
+			if d.null(&pUserEmail, false) {
 				v.UserEmail = nil
 			} else {
-				x20 := fresh(&d.freeStrings)
-				if x21, ok := d.str(&p19); ok {
-					*x20 = x21
+				xUserEmail := fresh(&d.freeStrings)
+				if xUserEmail2, ok := d.str(&pUserEmail); ok {
+					*xUserEmail = xUserEmail2
 				}
-				v.UserEmail = x20
+				v.UserEmail = xUserEmail
 			}
 		case "a/b":
-			p22 := p.at("a/b")
-			if d.null(&p22, false) {
+			pAB := p.at("a/b")
+			if d.null(&pAB, false) {
 				v.AB = nil
 			} else {
-				x23 := fresh(&d.freeStrings)
-				if x24, ok := d.str(&p22); ok {
-					*x23 = x24
+				xAB := fresh(&d.freeStrings)
+				if xAB2, ok := d.str(&pAB); ok {
+					*xAB = xAB2
 				}
-				v.AB = x23
+				v.AB = xAB
 			}
 		case "3d":
-			p25 := p.at("3d")
-			if d.null(&p25, false) {
+			pX3d := p.at("3d")
+			if d.null(&pX3d, false) {
 				v.X3d = nil
 			} else {
-				x26 := fresh(&d.freeBools)
-				if x27, ok := d.boolean(&p25); ok {
-					*x26 = x27
+				xX3d := fresh(&d.freeBools)
+				if xX3d2, ok := d.boolean(&pX3d); ok {
+					*xX3d = xX3d2
 				}
-				v.X3d = x26
+				v.X3d = xX3d
 			}
 		case "größe":
-			p28 := p.at("größe")
-			if d.null(&p28, false) {
+			pGröße := p.at("größe")
+			if d.null(&pGröße, false) {
 				v.Größe = nil
 			} else {
-				x29 := fresh(&d.freeFloat64s)
-				if x30, ok := d.float64(&p28); ok {
-					*x29 = x30
+				xGröße := fresh(&d.freeFloat64s)
+				if xGröße2, ok := d.float64(&pGröße); ok {
+					*xGröße = xGröße2
 				}
-				v.Größe = x29
+				v.Größe = xGröße
 			}
 		case "名前":
-			p31 := p.at("名前")
-			if d.null(&p31, false) {
+			pX名前 := p.at("名前")
+			if d.null(&pX名前, false) {
 				v.X名前 = nil
 			} else {
-				x32 := fresh(&d.freeStrings)
-				if x33, ok := d.str(&p31); ok {
-					*x32 = x33
+				xX名前 := fresh(&d.freeStrings)
+				if xX名前2, ok := d.str(&pX名前); ok {
+					*xX名前 = xX名前2
 				}
-				v.X名前 = x32
+				v.X名前 = xX名前
 			}
 		case "MarshalJSON":
-			p34 := p.at("MarshalJSON")
-			if d.null(&p34, false) {
+			pMarshalJSON2 := p.at("MarshalJSON")
+			if d.null(&pMarshalJSON2, false) {
 				v.MarshalJSON2 = nil
 			} else {
-				x35 := fresh(&d.freeStrings)
-				if x36, ok := d.str(&p34); ok {
-					*x35 = x36
+				xMarshalJSON2 := fresh(&d.freeStrings)
+				if xMarshalJSON22, ok := d.str(&pMarshalJSON2); ok {
+					*xMarshalJSON2 = xMarshalJSON22
 				}
-				v.MarshalJSON2 = x35
+				v.MarshalJSON2 = xMarshalJSON2
 			}
 		case "error":
-			p37 := p.at("error")
-			if d.null(&p37, false) {
+			pError := p.at("error")
+			if d.null(&pError, false) {
 				v.Error = nil
 			} else {
-				x38 := new(Error)
-				x38.decodeJSON(d, &p37)
-				v.Error = x38
+				xError := new(Error)
+				xError.decodeJSON(d, &pError)
+				v.Error = xError
 			}
 		default:
 			d.unknown(p, key, false)
@@ -251,26 +251,26 @@ func (v *Error) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "error":
-			p1 := p.at("error")
-			if d.null(&p1, false) {
+			pError := p.at("error")
+			if d.null(&pError, false) {
 				v.Error = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xError := fresh(&d.freeStrings)
+				if xError2, ok := d.str(&pError); ok {
+					*xError = xError2
 				}
-				v.Error = x2
+				v.Error = xError
 			}
 		case "Error":
-			p4 := p.at("Error")
-			if d.null(&p4, false) {
+			pError2 := p.at("Error")
+			if d.null(&pError2, false) {
 				v.Error2 = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xError22 := fresh(&d.freeStrings)
+				if xError23, ok := d.str(&pError2); ok {
+					*xError22 = xError23
 				}
-				v.Error2 = x5
+				v.Error2 = xError22
 			}
 		default:
 			d.unknown(p, key, false)
@@ -290,15 +290,15 @@ func (v *SendUserUserIDSignedUpPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "ok":
-			p1 := p.at("ok")
-			if d.null(&p1, false) {
+			pOk := p.at("ok")
+			if d.null(&pOk, false) {
 				v.Ok = nil
 			} else {
-				x2 := fresh(&d.freeBools)
-				if x3, ok := d.boolean(&p1); ok {
-					*x2 = x3
+				xOk := fresh(&d.freeBools)
+				if xOk2, ok := d.boolean(&pOk); ok {
+					*xOk = xOk2
 				}
-				v.Ok = x2
+				v.Ok = xOk
 			}
 		default:
 			d.unknown(p, key, false)

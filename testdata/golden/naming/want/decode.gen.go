@@ -47,121 +47,121 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "ID":
-			p3 := p.at("ID")
-			if d.null(&p3, false) {
+			pID2 := p.at("ID")
+			if d.null(&pID2, false) {
 				v.ID2 = nil
 			} else {
-				x4 := fresh(&d.freeStrings)
-				if x5, ok := d.str(&p3); ok {
-					*x4 = x5
+				xID2 := fresh(&d.freeStrings)
+				if xID22, ok := d.str(&pID2); ok {
+					*xID2 = xID22
 				}
-				v.ID2 = x4
+				v.ID2 = xID2
 			}
 		case "api_url":
-			p6 := p.at("api_url")
-			if d.null(&p6, false) {
+			pAPIURL := p.at("api_url")
+			if d.null(&pAPIURL, false) {
 				v.APIURL = nil
 			} else {
-				x7 := fresh(&d.freeStrings)
-				if x8, ok := d.str(&p6); ok {
-					*x7 = x8
+				xAPIURL := fresh(&d.freeStrings)
+				if xAPIURL2, ok := d.str(&pAPIURL); ok {
+					*xAPIURL = xAPIURL2
 				}
-				v.APIURL = x7
+				v.APIURL = xAPIURL
 			}
 		case "external_ids":
-			p9 := p.at("external_ids")
-			if d.null(&p9, false) {
+			pExternalIDs := p.at("external_ids")
+			if d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
-			} else if d.array(&p9) {
-				list10 := []string{}
-				for i11 := 0; d.item(i11); i11++ {
-					p12 := p9.elem(i11)
-					list10 = append(list10, *new(string))
-					if x13, ok := d.str(&p12); ok {
-						list10[len(list10)-1] = x13
+			} else if d.array(&pExternalIDs) {
+				listExternalIDs := []string{}
+				for iExternalIDs := 0; d.item(iExternalIDs); iExternalIDs++ {
+					pExternalIDs2 := pExternalIDs.elem(iExternalIDs)
+					listExternalIDs = append(listExternalIDs, *new(string))
+					if xExternalIDs, ok := d.str(&pExternalIDs2); ok {
+						listExternalIDs[len(listExternalIDs)-1] = xExternalIDs
 					}
 				}
-				v.ExternalIDs = list10
+				v.ExternalIDs = listExternalIDs
 			}
 		case "2fa_enabled":
-			p14 := p.at("2fa_enabled")
-			if d.null(&p14, false) {
+			pX2faEnabled := p.at("2fa_enabled")
+			if d.null(&pX2faEnabled, false) {
 				v.X2faEnabled = nil
 			} else {
-				x15 := fresh(&d.freeBools)
-				if x16, ok := d.boolean(&p14); ok {
-					*x15 = x16
+				xX2faEnabled := fresh(&d.freeBools)
+				if xX2faEnabled2, ok := d.boolean(&pX2faEnabled); ok {
+					*xX2faEnabled = xX2faEnabled2
 				}
-				v.X2faEnabled = x15
+				v.X2faEnabled = xX2faEnabled
 			}
 		case "type":
-			p17 := p.at("type")
-			if d.null(&p17, false) {
+			pType := p.at("type")
+			if d.null(&pType, false) {
 				v.Type = nil
 			} else {
-				x18 := fresh(&d.freeStrings)
-				if x19, ok := d.str(&p17); ok {
-					*x18 = x19
+				xType := fresh(&d.freeStrings)
+				if xType2, ok := d.str(&pType); ok {
+					*xType = xType2
 				}
-				v.Type = x18
+				v.Type = xType
 			}
 		case "Validate":
-			p20 := p.at("Validate")
-			if d.null(&p20, false) {
+			pValidate2 := p.at("Validate")
+			if d.null(&pValidate2, false) {
 				v.Validate2 = nil
 			} else {
-				x21 := fresh(&d.freeStrings)
-				if x22, ok := d.str(&p20); ok {
-					*x21 = x22
+				xValidate2 := fresh(&d.freeStrings)
+				if xValidate22, ok := d.str(&pValidate2); ok {
+					*xValidate2 = xValidate22
 				}
-				v.Validate2 = x21
+				v.Validate2 = xValidate2
 			}
 		case "json-web-token":
-			p23 := p.at("json-web-token")
-			if d.null(&p23, false) {
+			pJSONWebToken := p.at("json-web-token")
+			if d.null(&pJSONWebToken, false) {
 				v.JSONWebToken = nil
 			} else {
-				x24 := fresh(&d.freeStrings)
-				if x25, ok := d.str(&p23); ok {
-					*x24 = x25
+				xJSONWebToken := fresh(&d.freeStrings)
+				if xJSONWebToken2, ok := d.str(&pJSONWebToken); ok {
+					*xJSONWebToken = xJSONWebToken2
 				}
-				v.JSONWebToken = x24
+				v.JSONWebToken = xJSONWebToken
 			}
 		case "user.name":
-			p26 := p.at("user.name")
-			if d.null(&p26, false) {
+			pUserName := p.at("user.name")
+			if d.null(&pUserName, false) {
 				v.UserName = nil
 			} else {
-				x27 := fresh(&d.freeStrings)
-				if x28, ok := d.str(&p26); ok {
-					*x27 = x28
+				xUserName := fresh(&d.freeStrings)
+				if xUserName2, ok := d.str(&pUserName); ok {
+					*xUserName = xUserName2
 				}
-				v.UserName = x27
+				v.UserName = xUserName
 			}
 		case "renamed":
-			p29 := p.at("renamed")
-			if d.null(&p29, false) {
+			pCustomName := p.at("renamed")
+			if d.null(&pCustomName, false) {
 				v.CustomName = nil
 			} else {
-				x30 := fresh(&d.freeStrings)
-				if x31, ok := d.str(&p29); ok {
-					*x30 = x31
+				xCustomName := fresh(&d.freeStrings)
+				if xCustomName2, ok := d.str(&pCustomName); ok {
+					*xCustomName = xCustomName2
 				}
-				v.CustomName = x30
+				v.CustomName = xCustomName
 			}
 		case "address":
-			p32 := p.at("address")
-			if d.null(&p32, false) {
+			pAddress := p.at("address")
+			if d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
-				x33 := new(UserEventAddress)
-				x33.decodeJSON(d, &p32)
-				v.Address = x33
+				xAddress := new(UserEventAddress)
+				xAddress.decodeJSON(d, &pAddress)
+				v.Address = xAddress
 			}
 		default:
 			d.unknown(p, key, false)
@@ -184,26 +184,26 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "street":
-			p1 := p.at("street")
-			if d.null(&p1, false) {
+			pStreet := p.at("street")
+			if d.null(&pStreet, false) {
 				v.Street = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xStreet := fresh(&d.freeStrings)
+				if xStreet2, ok := d.str(&pStreet); ok {
+					*xStreet = xStreet2
 				}
-				v.Street = x2
+				v.Street = xStreet
 			}
 		case "zip_code":
-			p4 := p.at("zip_code")
-			if d.null(&p4, false) {
+			pZipCode := p.at("zip_code")
+			if d.null(&pZipCode, false) {
 				v.ZipCode = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xZipCode := fresh(&d.freeStrings)
+				if xZipCode2, ok := d.str(&pZipCode); ok {
+					*xZipCode = xZipCode2
 				}
-				v.ZipCode = x5
+				v.ZipCode = xZipCode
 			}
 		default:
 			d.unknown(p, key, false)

@@ -50,9 +50,9 @@ func DecodeLightMeasuredHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -101,9 +101,9 @@ func DecodeTurnOnOffHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -152,9 +152,9 @@ func DecodeDimLightHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -178,24 +178,24 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "lumens":
-			p1 := p.at("lumens")
-			if d.null(&p1, false) {
+			pLumens := p.at("lumens")
+			if d.null(&pLumens, false) {
 				v.Lumens = nil
 			} else {
-				x2 := fresh(&d.freeInt64s)
-				if x3, ok := d.int64(&p1); ok {
-					*x2 = x3
+				xLumens := fresh(&d.freeInt64s)
+				if xLumens2, ok := d.int64(&pLumens); ok {
+					*xLumens = xLumens2
 				}
-				v.Lumens = x2
+				v.Lumens = xLumens
 			}
 		case "sentAt":
-			p4 := p.at("sentAt")
-			if d.null(&p4, false) {
+			pSentAt := p.at("sentAt")
+			if d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
-				x5 := new(SentAt)
-				x5.decodeJSON(d, &p4)
-				v.SentAt = x5
+				xSentAt := new(SentAt)
+				xSentAt.decodeJSON(d, &pSentAt)
+				v.SentAt = xSentAt
 			}
 		default:
 			d.unknown(p, key, false)
@@ -222,22 +222,22 @@ func (v *TurnOnOffPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "command":
-			p1 := p.at("command")
-			if d.null(&p1, false) {
+			pCommand := p.at("command")
+			if d.null(&pCommand, false) {
 				v.Command = nil
 			} else {
-				x2 := (*TurnOnOffPayloadCommand)(fresh(&d.freeStrings))
-				x2.decodeJSON(d, &p1)
-				v.Command = x2
+				xCommand := (*TurnOnOffPayloadCommand)(fresh(&d.freeStrings))
+				xCommand.decodeJSON(d, &pCommand)
+				v.Command = xCommand
 			}
 		case "sentAt":
-			p3 := p.at("sentAt")
-			if d.null(&p3, false) {
+			pSentAt := p.at("sentAt")
+			if d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
-				x4 := new(SentAt)
-				x4.decodeJSON(d, &p3)
-				v.SentAt = x4
+				xSentAt := new(SentAt)
+				xSentAt.decodeJSON(d, &pSentAt)
+				v.SentAt = xSentAt
 			}
 		default:
 			d.unknown(p, key, false)
@@ -264,24 +264,24 @@ func (v *DimLightPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "percentage":
-			p1 := p.at("percentage")
-			if d.null(&p1, false) {
+			pPercentage := p.at("percentage")
+			if d.null(&pPercentage, false) {
 				v.Percentage = nil
 			} else {
-				x2 := fresh(&d.freeInt64s)
-				if x3, ok := d.int64(&p1); ok {
-					*x2 = x3
+				xPercentage := fresh(&d.freeInt64s)
+				if xPercentage2, ok := d.int64(&pPercentage); ok {
+					*xPercentage = xPercentage2
 				}
-				v.Percentage = x2
+				v.Percentage = xPercentage
 			}
 		case "sentAt":
-			p4 := p.at("sentAt")
-			if d.null(&p4, false) {
+			pSentAt := p.at("sentAt")
+			if d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
-				x5 := new(SentAt)
-				x5.decodeJSON(d, &p4)
-				v.SentAt = x5
+				xSentAt := new(SentAt)
+				xSentAt.decodeJSON(d, &pSentAt)
+				v.SentAt = xSentAt
 			}
 		default:
 			d.unknown(p, key, false)

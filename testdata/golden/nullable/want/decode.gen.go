@@ -49,110 +49,110 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "name":
 			seen[4] = true
-			p1 := p.at("name")
-			if x2, ok := d.str(&p1); ok {
-				v.Name = x2
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "tier":
 			seen[0] = true
-			p3 := p.at("tier")
-			if d.null(&p3, true) {
+			pTier := p.at("tier")
+			if d.null(&pTier, true) {
 				v.Tier = nil
 			} else {
-				x4 := fresh(&d.freeStrings)
-				if x5, ok := d.str(&p3); ok {
-					*x4 = x5
+				xTier := fresh(&d.freeStrings)
+				if xTier2, ok := d.str(&pTier); ok {
+					*xTier = xTier2
 				}
-				v.Tier = x4
+				v.Tier = xTier
 			}
 		case "max_users":
 			seen[1] = true
-			p6 := p.at("max_users")
-			if d.null(&p6, true) {
+			pMaxUsers := p.at("max_users")
+			if d.null(&pMaxUsers, true) {
 				v.MaxUsers = nil
 			} else {
-				x7 := fresh(&d.freeInt64s)
-				if x8, ok := d.int64(&p6); ok {
-					*x7 = x8
+				xMaxUsers := fresh(&d.freeInt64s)
+				if xMaxUsers2, ok := d.int64(&pMaxUsers); ok {
+					*xMaxUsers = xMaxUsers2
 				}
-				v.MaxUsers = x7
+				v.MaxUsers = xMaxUsers
 			}
 		case "created_at":
 			seen[2] = true
-			p9 := p.at("created_at")
-			if x10, ok := d.time(&p9); ok {
-				v.CreatedAt = x10
+			pCreatedAt := p.at("created_at")
+			if xCreatedAt, ok := d.time(&pCreatedAt); ok {
+				v.CreatedAt = xCreatedAt
 			}
 		case "updated_at":
-			p11 := p.at("updated_at")
-			if d.null(&p11, false) {
+			pUpdatedAt := p.at("updated_at")
+			if d.null(&pUpdatedAt, false) {
 				v.UpdatedAt = nil
 			} else {
-				x12 := new(time.Time)
-				if x13, ok := d.time(&p11); ok {
-					*x12 = x13
+				xUpdatedAt := new(time.Time)
+				if xUpdatedAt2, ok := d.time(&pUpdatedAt); ok {
+					*xUpdatedAt = xUpdatedAt2
 				}
-				v.UpdatedAt = x12
+				v.UpdatedAt = xUpdatedAt
 			}
 		case "owner":
 			seen[3] = true
-			p14 := p.at("owner")
-			if d.null(&p14, true) {
+			pOwner := p.at("owner")
+			if d.null(&pOwner, true) {
 				v.Owner = nil
 			} else {
-				x15 := fresh(&d.freeStrings)
-				if x16, ok := d.str(&p14); ok {
-					*x15 = x16
+				xOwner := fresh(&d.freeStrings)
+				if xOwner2, ok := d.str(&pOwner); ok {
+					*xOwner = xOwner2
 				}
-				v.Owner = x15
+				v.Owner = xOwner
 			}
 		case "count32":
-			p17 := p.at("count32")
-			if d.null(&p17, false) {
+			pCount32 := p.at("count32")
+			if d.null(&pCount32, false) {
 				v.Count32 = nil
 			} else {
-				x18 := fresh(&d.freeInt32s)
-				if x19, ok := d.int32(&p17); ok {
-					*x18 = x19
+				xCount32 := fresh(&d.freeInt32s)
+				if xCount322, ok := d.int32(&pCount32); ok {
+					*xCount32 = xCount322
 				}
-				v.Count32 = x18
+				v.Count32 = xCount32
 			}
 		case "ratio":
-			p20 := p.at("ratio")
-			if d.null(&p20, false) {
+			pRatio := p.at("ratio")
+			if d.null(&pRatio, false) {
 				v.Ratio = nil
 			} else {
-				x21 := fresh(&d.freeFloat64s)
-				if x22, ok := d.float64(&p20); ok {
-					*x21 = x22
+				xRatio := fresh(&d.freeFloat64s)
+				if xRatio2, ok := d.float64(&pRatio); ok {
+					*xRatio = xRatio2
 				}
-				v.Ratio = x21
+				v.Ratio = xRatio
 			}
 		case "active":
-			p23 := p.at("active")
-			if d.null(&p23, false) {
+			pActive := p.at("active")
+			if d.null(&pActive, false) {
 				v.Active = nil
 			} else {
-				x24 := fresh(&d.freeBools)
-				if x25, ok := d.boolean(&p23); ok {
-					*x24 = x25
+				xActive := fresh(&d.freeBools)
+				if xActive2, ok := d.boolean(&pActive); ok {
+					*xActive = xActive2
 				}
-				v.Active = x24
+				v.Active = xActive
 			}
 		case "children":
-			p26 := p.at("children")
-			if d.null(&p26, true) {
+			pChildren := p.at("children")
+			if d.null(&pChildren, true) {
 				v.Children = nil
-			} else if d.array(&p26) {
-				list27 := []string{}
-				for i28 := 0; d.item(i28); i28++ {
-					p29 := p26.elem(i28)
-					list27 = append(list27, *new(string))
-					if x30, ok := d.str(&p29); ok {
-						list27[len(list27)-1] = x30
+			} else if d.array(&pChildren) {
+				listChildren := []string{}
+				for iChildren := 0; d.item(iChildren); iChildren++ {
+					pChildren2 := pChildren.elem(iChildren)
+					listChildren = append(listChildren, *new(string))
+					if xChildren, ok := d.str(&pChildren2); ok {
+						listChildren[len(listChildren)-1] = xChildren
 					}
 				}
-				v.Children = list27
+				v.Children = listChildren
 			}
 		default:
 			d.unknown(p, key, false)

@@ -97,42 +97,42 @@ func (v *Pet) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			seen[0] = true
-			p1 := p.at("type")
-			if x2, ok := d.str(&p1); ok {
-				v.Type = x2
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "name":
-			p3 := p.at("name")
-			if d.null(&p3, false) {
+			pName := p.at("name")
+			if d.null(&pName, false) {
 				v.Name = nil
 			} else {
-				x4 := new(string)
-				if x5, ok := d.str(&p3); ok {
-					*x4 = x5
+				xName := fresh(&d.freeStrings)
+				if xName2, ok := d.str(&pName); ok {
+					*xName = xName2
 				}
-				v.Name = x4
+				v.Name = xName
 			}
 		case "barks":
-			p6 := p.at("barks")
-			if d.null(&p6, false) {
+			pBarks := p.at("barks")
+			if d.null(&pBarks, false) {
 				v.Barks = nil
 			} else {
-				x7 := new(bool)
-				if x8, ok := d.boolean(&p6); ok {
-					*x7 = x8
+				xBarks := fresh(&d.freeBools)
+				if xBarks2, ok := d.boolean(&pBarks); ok {
+					*xBarks = xBarks2
 				}
-				v.Barks = x7
+				v.Barks = xBarks
 			}
 		case "lives":
-			p9 := p.at("lives")
-			if d.null(&p9, false) {
+			pLives := p.at("lives")
+			if d.null(&pLives, false) {
 				v.Lives = nil
 			} else {
-				x10 := new(int64)
-				if x11, ok := d.int64(&p9); ok {
-					*x10 = x11
+				xLives := fresh(&d.freeInt64s)
+				if xLives2, ok := d.int64(&pLives); ok {
+					*xLives = xLives2
 				}
-				v.Lives = x10
+				v.Lives = xLives
 			}
 		default:
 			d.unknown(p, key, false)
@@ -222,20 +222,20 @@ func (v *Car) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.str(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "wheels":
-			p3 := p.at("wheels")
-			if d.null(&p3, false) {
+			pWheels := p.at("wheels")
+			if d.null(&pWheels, false) {
 				v.Wheels = nil
 			} else {
-				x4 := new(int64)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xWheels := fresh(&d.freeInt64s)
+				if xWheels2, ok := d.int64(&pWheels); ok {
+					*xWheels = xWheels2
 				}
-				v.Wheels = x4
+				v.Wheels = xWheels
 			}
 		default:
 			d.unknown(p, key, false)
@@ -260,20 +260,20 @@ func (v *Bike) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.str(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "wheels":
-			p3 := p.at("wheels")
-			if d.null(&p3, false) {
+			pWheels := p.at("wheels")
+			if d.null(&pWheels, false) {
 				v.Wheels = nil
 			} else {
-				x4 := new(int64)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xWheels := fresh(&d.freeInt64s)
+				if xWheels2, ok := d.int64(&pWheels); ok {
+					*xWheels = xWheels2
 				}
-				v.Wheels = x4
+				v.Wheels = xWheels
 			}
 		default:
 			d.unknown(p, key, false)
@@ -363,18 +363,18 @@ func (v *Crate) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "shape":
 			seen[0] = true
-			p1 := p.at("shape")
-			if x2, ok := d.str(&p1); ok {
-				v.Shape = x2
+			pShape := p.at("shape")
+			if xShape, ok := d.str(&pShape); ok {
+				v.Shape = xShape
 			}
 		case "inner":
-			p3 := p.at("inner")
-			if d.null(&p3, false) {
+			pInner := p.at("inner")
+			if d.null(&pInner, false) {
 				v.Inner = nil
 			} else {
-				x4 := new(Box)
-				x4.decodeJSON(d, &p3)
-				v.Inner = x4
+				xInner := new(Box)
+				xInner.decodeJSON(d, &pInner)
+				v.Inner = xInner
 			}
 		default:
 			d.unknown(p, key, false)
@@ -399,18 +399,18 @@ func (v *Envelope) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "shape":
 			seen[0] = true
-			p1 := p.at("shape")
-			if x2, ok := d.str(&p1); ok {
-				v.Shape = x2
+			pShape := p.at("shape")
+			if xShape, ok := d.str(&pShape); ok {
+				v.Shape = xShape
 			}
 		case "inner":
-			p3 := p.at("inner")
-			if d.null(&p3, false) {
+			pInner := p.at("inner")
+			if d.null(&pInner, false) {
 				v.Inner = nil
 			} else {
-				x4 := new(Box)
-				x4.decodeJSON(d, &p3)
-				v.Inner = x4
+				xInner := new(Box)
+				xInner.decodeJSON(d, &pInner)
+				v.Inner = xInner
 			}
 		default:
 			d.unknown(p, key, false)
@@ -433,22 +433,22 @@ func (v *ParcelPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "box":
-			p1 := p.at("box")
-			if d.null(&p1, false) {
+			pBox := p.at("box")
+			if d.null(&pBox, false) {
 				v.Box = nil
 			} else {
-				x2 := new(Box)
-				x2.decodeJSON(d, &p1)
-				v.Box = x2
+				xBox := new(Box)
+				xBox.decodeJSON(d, &pBox)
+				v.Box = xBox
 			}
 		case "ride":
-			p3 := p.at("ride")
-			if d.null(&p3, true) {
+			pRide := p.at("ride")
+			if d.null(&pRide, true) {
 				v.Ride = nil
 			} else {
-				x4 := new(ParcelPayloadRide)
-				x4.decodeJSON(d, &p3)
-				v.Ride = x4
+				xRide := new(ParcelPayloadRide)
+				xRide.decodeJSON(d, &pRide)
+				v.Ride = xRide
 			}
 		default:
 			d.unknown(p, key, false)
@@ -547,6 +547,17 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
+	// freeStrings is what is left of the chunk that fresh last allocated
+	// for optional string fields.
+	freeStrings []string
+	// freeInt64s is the rest of the last chunk of int64s.
+	freeInt64s []int64
+	// freeBools is the rest of the last chunk of bools.
+	freeBools []bool
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -754,7 +765,37 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
+// freshChunk is how many values fresh allocates at a time.
+const freshChunk = 16
+
+// fresh returns a pointer to a new zero T, taken from the chunk *free
+// holds and refilled when empty: the values of optional fields are
+// allocated a chunk at a time rather than one by one.
+func fresh[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, freshChunk)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
 }
 
 // boolean reads true or false.
@@ -922,13 +963,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

@@ -2,7 +2,7 @@
 
 package polymorphism
 
-// A base picking its variant by schema name; Dog and Cat inherit its own
+// Pet is a base picking its variant by schema name; Dog and Cat inherit its own
 // properties.
 type Pet struct {
 	Type  string  `json:"type"`

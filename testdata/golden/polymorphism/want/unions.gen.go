@@ -7,8 +7,8 @@ import (
 	"fmt"
 )
 
-// A union with an OpenAPI mapping; both variants accept the same objects but
-// for the tag.
+// Vehicle is a union with an OpenAPI mapping; both variants accept the same
+// objects but for the tag.
 //
 // Vehicle is one of Car, Bike. Exactly one field is set (oneOf). The "kind"
 // property says which.
@@ -35,7 +35,7 @@ func (u Vehicle) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Vehicle: %d variants are set; set one", len(set))
 }
 
-// A recursive anyOf picked by its tag.
+// Box is a recursive anyOf picked by its tag.
 //
 // Box is one of Crate, Envelope. One field is set (anyOf: the first variant a
 // value matches). The "shape" property says which.
@@ -62,7 +62,7 @@ func (u Box) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Box: %d variants are set; set one", len(set))
 }
 
-// Nullable, named by the schemas' component names.
+// ParcelPayloadRide — Nullable, named by the schemas' component names.
 //
 // ParcelPayloadRide is one of Car, Bike. Exactly one field is set (oneOf). The
 // "kind" property says which.

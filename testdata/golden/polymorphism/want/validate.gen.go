@@ -104,9 +104,9 @@ func (v Cat) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Cat) validate(c *collector, p *path) {
-	p3 := p.at("lives")
-	checkMinimum(c, &p3, v.Lives, 1.0)
-	checkMaximum(c, &p3, v.Lives, 9.0)
+	pLives := p.at("lives")
+	checkMinimum(c, &pLives, v.Lives, 1.0)
+	checkMaximum(c, &pLives, v.Lives, 9.0)
 }
 
 // Validate checks v against the schema of Car and returns every violation as a
@@ -120,8 +120,8 @@ func (v Car) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Car) validate(c *collector, p *path) {
 	if v.Wheels != nil {
-		p2 := p.at("wheels")
-		checkMinimum(c, &p2, *v.Wheels, 3.0)
+		pWheels := p.at("wheels")
+		checkMinimum(c, &pWheels, *v.Wheels, 3.0)
 	}
 }
 
@@ -136,8 +136,8 @@ func (v Bike) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Bike) validate(c *collector, p *path) {
 	if v.Wheels != nil {
-		p2 := p.at("wheels")
-		checkMaximum(c, &p2, *v.Wheels, 2.0)
+		pWheels := p.at("wheels")
+		checkMaximum(c, &pWheels, *v.Wheels, 2.0)
 	}
 }
 
@@ -152,8 +152,8 @@ func (v Crate) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Crate) validate(c *collector, p *path) {
 	if v.Inner != nil {
-		p2 := p.at("inner")
-		schemaRules.check(c, &p2, *v.Inner, 2)
+		pInner := p.at("inner")
+		schemaRules.check(c, &pInner, *v.Inner, 2)
 	}
 }
 
@@ -168,8 +168,8 @@ func (v Envelope) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Envelope) validate(c *collector, p *path) {
 	if v.Inner != nil {
-		p2 := p.at("inner")
-		schemaRules.check(c, &p2, *v.Inner, 2)
+		pInner := p.at("inner")
+		schemaRules.check(c, &pInner, *v.Inner, 2)
 	}
 }
 
@@ -184,12 +184,12 @@ func (v ParcelPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *ParcelPayload) validate(c *collector, p *path) {
 	if v.Box != nil {
-		p1 := p.at("box")
-		schemaRules.check(c, &p1, *v.Box, 2)
+		pBox := p.at("box")
+		schemaRules.check(c, &pBox, *v.Box, 2)
 	}
 	if v.Ride != nil {
-		p2 := p.at("ride")
-		schemaRules.check(c, &p2, *v.Ride, 3)
+		pRide := p.at("ride")
+		schemaRules.check(c, &pRide, *v.Ride, 3)
 	}
 }
 

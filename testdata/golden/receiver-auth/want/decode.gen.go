@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderPlaced decodes a OrderPlaced payload and validates it. Malformed
+// DecodeOrderPlaced decodes an OrderPlaced payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -122,20 +122,20 @@ func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "total":
-			p3 := p.at("total")
-			if d.null(&p3, false) {
+			pTotal := p.at("total")
+			if d.null(&pTotal, false) {
 				v.Total = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xTotal := fresh(&d.freeInt64s)
+				if xTotal2, ok := d.int64(&pTotal); ok {
+					*xTotal = xTotal2
 				}
-				v.Total = x4
+				v.Total = xTotal
 			}
 		default:
 			d.unknown(p, key, false)
@@ -160,9 +160,9 @@ func (v *PingPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "ping":
 			seen[0] = true
-			p1 := p.at("ping")
-			if x2, ok := d.int64(&p1); ok {
-				v.Ping = x2
+			pPing := p.at("ping")
+			if xPing, ok := d.int64(&pPing); ok {
+				v.Ping = xPing
 			}
 		default:
 			d.unknown(p, key, true)
@@ -187,8 +187,8 @@ func (v *LevelPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "level":
 			seen[0] = true
-			p1 := p.at("level")
-			v.Level.decodeJSON(d, &p1)
+			pLevel := p.at("level")
+			v.Level.decodeJSON(d, &pLevel)
 		default:
 			d.unknown(p, key, true)
 		}

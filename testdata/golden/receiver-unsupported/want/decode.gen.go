@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeEvent decodes a event payload and validates it. Malformed JSON is a
+// DecodeEvent decodes an event payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
@@ -45,15 +45,15 @@ func (v *EventPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "id":
-			p1 := p.at("id")
-			if d.null(&p1, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x2
+				v.ID = xID
 			}
 		default:
 			d.unknown(p, key, false)

@@ -46,22 +46,22 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 		ip := p.elem(n)
 		switch n {
 		case 0:
-			if x1, ok := d.float64(&ip); ok {
-				v.X = x1
+			if xX, ok := d.float64(&ip); ok {
+				v.X = xX
 			}
 		case 1:
-			if x2, ok := d.float64(&ip); ok {
-				v.Y = x2
+			if xY, ok := d.float64(&ip); ok {
+				v.Y = xY
 			}
 		case 2:
 			if d.null(&ip, false) {
 				v.Label = nil
 			} else {
-				x3 := fresh(&d.freeStrings)
-				if x4, ok := d.str(&ip); ok {
-					*x3 = x4
+				xLabel := fresh(&d.freeStrings)
+				if xLabel2, ok := d.str(&ip); ok {
+					*xLabel = xLabel2
 				}
-				v.Label = x3
+				v.Label = xLabel
 			}
 		default:
 			d.extraItem(&ip, 3)

@@ -99,9 +99,9 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "name":
 			seen[0] = true
-			p1 := p.at("name")
-			if x2, ok := d.str(&p1); ok {
-				v.Name = x2
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		default:
 			d.unknown(p, key, false)
@@ -171,19 +171,19 @@ func (v *Pair) decodeJSON(d *decoder, p *path) {
 			if d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
-				x1 := fresh(&d.freeStrings)
-				if x2, ok := d.str(&ip); ok {
-					*x1 = x2
+				xItem0 := fresh(&d.freeStrings)
+				if xItem02, ok := d.str(&ip); ok {
+					*xItem0 = xItem02
 				}
-				v.Item0 = x1
+				v.Item0 = xItem0
 			}
 		case 1:
 			if d.null(&ip, false) {
 				v.Item1 = nil
 			} else {
-				x3 := new(Value)
-				x3.decodeJSON(d, &ip)
-				v.Item1 = x3
+				xItem1 := new(Value)
+				xItem1.decodeJSON(d, &ip)
+				v.Item1 = xItem1
 			}
 		default:
 			d.extraItem(&ip, 2)
@@ -247,24 +247,24 @@ func (v *Left) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "next":
-			p1 := p.at("next")
-			if d.null(&p1, false) {
+			pNext := p.at("next")
+			if d.null(&pNext, false) {
 				v.Next = nil
 			} else {
-				x2 := new(Nest)
-				x2.decodeJSON(d, &p1)
-				v.Next = x2
+				xNext := new(Nest)
+				xNext.decodeJSON(d, &pNext)
+				v.Next = xNext
 			}
 		case "left":
-			p3 := p.at("left")
-			if d.null(&p3, false) {
+			pLeft := p.at("left")
+			if d.null(&pLeft, false) {
 				v.Left = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xLeft := fresh(&d.freeInt64s)
+				if xLeft2, ok := d.int64(&pLeft); ok {
+					*xLeft = xLeft2
 				}
-				v.Left = x4
+				v.Left = xLeft
 			}
 		default:
 			d.unknown(p, key, true)
@@ -284,24 +284,24 @@ func (v *Right) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "next":
-			p1 := p.at("next")
-			if d.null(&p1, false) {
+			pNext := p.at("next")
+			if d.null(&pNext, false) {
 				v.Next = nil
 			} else {
-				x2 := new(Nest)
-				x2.decodeJSON(d, &p1)
-				v.Next = x2
+				xNext := new(Nest)
+				xNext.decodeJSON(d, &pNext)
+				v.Next = xNext
 			}
 		case "right":
-			p3 := p.at("right")
-			if d.null(&p3, false) {
+			pRight := p.at("right")
+			if d.null(&pRight, false) {
 				v.Right = nil
 			} else {
-				x4 := fresh(&d.freeStrings)
-				if x5, ok := d.str(&p3); ok {
-					*x4 = x5
+				xRight := fresh(&d.freeStrings)
+				if xRight2, ok := d.str(&pRight); ok {
+					*xRight = xRight2
 				}
-				v.Right = x4
+				v.Right = xRight
 			}
 		default:
 			d.unknown(p, key, true)

@@ -7,7 +7,8 @@ import (
 	"fmt"
 )
 
-// Its own variant, through an alias that only names it; the other two remain.
+// Value — Its own variant, through an alias that only names it; the other two
+// remain.
 //
 // Value is one of Thing, Pair. One field is set (anyOf: the first variant a
 // value matches).
@@ -34,7 +35,7 @@ func (u Value) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Value: %d variants are set; set one", len(set))
 }
 
-// Both variants accept the same nested objects.
+// Nest — Both variants accept the same nested objects.
 //
 // Nest is one of Left, Right. Exactly one field is set (oneOf).
 type Nest struct {

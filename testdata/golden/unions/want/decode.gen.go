@@ -35,7 +35,7 @@ func DecodeShapeEvent(data []byte) (*Shape, error) {
 	return v, nil
 }
 
-// DecodeEverything decodes a everything payload and validates it. Malformed
+// DecodeEverything decodes an everything payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -138,15 +138,15 @@ func (v *Circle) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.str(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "radius":
 			seen[1] = true
-			p3 := p.at("radius")
-			if x4, ok := d.float64(&p3); ok {
-				v.Radius = x4
+			pRadius := p.at("radius")
+			if xRadius, ok := d.float64(&pRadius); ok {
+				v.Radius = xRadius
 			}
 		default:
 			d.unknown(p, key, false)
@@ -174,15 +174,15 @@ func (v *Square) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.str(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "side":
 			seen[1] = true
-			p3 := p.at("side")
-			if x4, ok := d.float64(&p3); ok {
-				v.Side = x4
+			pSide := p.at("side")
+			if xSide, ok := d.float64(&pSide); ok {
+				v.Side = xSide
 			}
 		default:
 			d.unknown(p, key, false)
@@ -275,20 +275,20 @@ func (v *Dog) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "petType":
 			seen[0] = true
-			p1 := p.at("petType")
-			if x2, ok := d.str(&p1); ok {
-				v.PetType = x2
+			pPetType := p.at("petType")
+			if xPetType, ok := d.str(&pPetType); ok {
+				v.PetType = xPetType
 			}
 		case "barks":
-			p3 := p.at("barks")
-			if d.null(&p3, false) {
+			pBarks := p.at("barks")
+			if d.null(&pBarks, false) {
 				v.Barks = nil
 			} else {
-				x4 := fresh(&d.freeBools)
-				if x5, ok := d.boolean(&p3); ok {
-					*x4 = x5
+				xBarks := fresh(&d.freeBools)
+				if xBarks2, ok := d.boolean(&pBarks); ok {
+					*xBarks = xBarks2
 				}
-				v.Barks = x4
+				v.Barks = xBarks
 			}
 		default:
 			d.unknown(p, key, false)
@@ -313,20 +313,20 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "petType":
 			seen[0] = true
-			p1 := p.at("petType")
-			if x2, ok := d.str(&p1); ok {
-				v.PetType = x2
+			pPetType := p.at("petType")
+			if xPetType, ok := d.str(&pPetType); ok {
+				v.PetType = xPetType
 			}
 		case "lives":
-			p3 := p.at("lives")
-			if d.null(&p3, false) {
+			pLives := p.at("lives")
+			if d.null(&pLives, false) {
 				v.Lives = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xLives := fresh(&d.freeInt64s)
+				if xLives2, ok := d.int64(&pLives); ok {
+					*xLives = xLives2
 				}
-				v.Lives = x4
+				v.Lives = xLives
 			}
 		default:
 			d.unknown(p, key, false)
@@ -405,15 +405,15 @@ func (v *Heartbeat) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sequence":
 			seen[0] = true
-			p1 := p.at("sequence")
-			if x2, ok := d.int64(&p1); ok {
-				v.Sequence = x2
+			pSequence := p.at("sequence")
+			if xSequence, ok := d.int64(&pSequence); ok {
+				v.Sequence = xSequence
 			}
 		case "type":
 			seen[1] = true
-			p3 := p.at("type")
-			if x4, ok := d.str(&p3); ok {
-				v.Type = x4
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		default:
 			d.unknown(p, key, false)
@@ -441,31 +441,31 @@ func (v *Update) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sequence":
 			seen[0] = true
-			p1 := p.at("sequence")
-			if x2, ok := d.int64(&p1); ok {
-				v.Sequence = x2
+			pSequence := p.at("sequence")
+			if xSequence, ok := d.int64(&pSequence); ok {
+				v.Sequence = xSequence
 			}
 		case "type":
 			seen[1] = true
-			p3 := p.at("type")
-			if x4, ok := d.str(&p3); ok {
-				v.Type = x4
+			pType := p.at("type")
+			if xType, ok := d.str(&pType); ok {
+				v.Type = xType
 			}
 		case "changes":
 			seen[2] = true
-			p5 := p.at("changes")
-			if d.null(&p5, false) {
+			pChanges := p.at("changes")
+			if d.null(&pChanges, false) {
 				v.Changes = nil
-			} else if d.array(&p5) {
-				list6 := []string{}
-				for i7 := 0; d.item(i7); i7++ {
-					p8 := p5.elem(i7)
-					list6 = append(list6, *new(string))
-					if x9, ok := d.str(&p8); ok {
-						list6[len(list6)-1] = x9
+			} else if d.array(&pChanges) {
+				listChanges := []string{}
+				for iChanges := 0; d.item(iChanges); iChanges++ {
+					pChanges2 := pChanges.elem(iChanges)
+					listChanges = append(listChanges, *new(string))
+					if xChanges, ok := d.str(&pChanges2); ok {
+						listChanges[len(listChanges)-1] = xChanges
 					}
 				}
-				v.Changes = list6
+				v.Changes = listChanges
 			}
 		default:
 			d.unknown(p, key, false)
@@ -496,9 +496,9 @@ func (v *Failure) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "error":
 			seen[0] = true
-			p1 := p.at("error")
-			if x2, ok := d.str(&p1); ok {
-				v.Error = x2
+			pError := p.at("error")
+			if xError, ok := d.str(&pError); ok {
+				v.Error = xError
 			}
 		default:
 			d.unknown(p, key, true)
@@ -524,8 +524,8 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	c := d.c
 	if d.variant(&a) {
 		x := new(string)
-		if x6, ok := d.str(p); ok {
-			*x = x6
+		if x1, ok := d.str(p); ok {
+			*x = x1
 		}
 		if d.matched(&a) {
 			v.String = x
@@ -533,8 +533,8 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	}
 	if d.variant(&a) {
 		x := new(int64)
-		if x7, ok := d.int64(p); ok {
-			*x = x7
+		if x2, ok := d.int64(p); ok {
+			*x = x2
 		}
 		if d.matched(&a) {
 			v.Integer = x
@@ -542,8 +542,8 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	}
 	if d.variant(&a) {
 		x := new(float64)
-		if x8, ok := d.float64(p); ok {
-			*x = x8
+		if x3, ok := d.float64(p); ok {
+			*x = x3
 		}
 		if d.matched(&a) {
 			v.Number = x
@@ -554,15 +554,15 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 		if d.null(p, false) {
 			x = nil
 		} else if d.array(p) {
-			list9 := []string{}
-			for i10 := 0; d.item(i10); i10++ {
-				p11 := p.elem(i10)
-				list9 = append(list9, *new(string))
-				if x12, ok := d.str(&p11); ok {
-					list9[len(list9)-1] = x12
+			list1 := []string{}
+			for i2 := 0; d.item(i2); i2++ {
+				p3 := p.elem(i2)
+				list1 = append(list1, *new(string))
+				if x4, ok := d.str(&p3); ok {
+					list1[len(list1)-1] = x4
 				}
 			}
-			x = list9
+			x = list1
 		}
 		if d.matched(&a) {
 			v.Array = x
@@ -573,21 +573,21 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 		if d.null(p, false) {
 			x = nil
 		} else if d.object(p) {
-			m13 := map[string]int64{}
-			for n14 := 0; ; n14++ {
-				key, ok := d.field(n14)
+			m1 := map[string]int64{}
+			for n1 := 0; ; n1++ {
+				key, ok := d.field(n1)
 				if !ok {
 					break
 				}
-				k15 := d.text(key)
-				p17 := p.at(k15)
-				var e16 int64
-				if x18, ok := d.int64(&p17); ok {
-					e16 = x18
+				k2 := d.text(key)
+				p4 := p.at(k2)
+				var e2 int64
+				if x5, ok := d.int64(&p4); ok {
+					e2 = x5
 				}
-				m13[k15] = e16
+				m1[k2] = e2
 			}
-			x = m13
+			x = m1
 		}
 		if d.matched(&a) {
 			v.Object = x
@@ -628,15 +628,15 @@ func (v *ValuePoint) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "x":
 			seen[0] = true
-			p1 := p.at("x")
-			if x2, ok := d.float64(&p1); ok {
-				v.X = x2
+			pX := p.at("x")
+			if xX, ok := d.float64(&pX); ok {
+				v.X = xX
 			}
 		case "y":
 			seen[1] = true
-			p3 := p.at("y")
-			if x4, ok := d.float64(&p3); ok {
-				v.Y = x4
+			pY := p.at("y")
+			if xY, ok := d.float64(&pY); ok {
+				v.Y = xY
 			}
 		default:
 			d.unknown(p, key, false)
@@ -664,61 +664,61 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "maybe":
 			seen[0] = true
-			p1 := p.at("maybe")
-			if d.null(&p1, true) {
+			pMaybe := p.at("maybe")
+			if d.null(&pMaybe, true) {
 				v.Maybe = nil
 			} else {
-				x2 := new(Circle)
-				x2.decodeJSON(d, &p1)
-				v.Maybe = x2
+				xMaybe := new(Circle)
+				xMaybe.decodeJSON(d, &pMaybe)
+				v.Maybe = xMaybe
 			}
 		case "shape":
 			seen[1] = true
-			p3 := p.at("shape")
-			v.Shape.decodeJSON(d, &p3)
+			pShape := p.at("shape")
+			v.Shape.decodeJSON(d, &pShape)
 		case "value":
-			p4 := p.at("value")
-			if d.null(&p4, false) {
+			pValue := p.at("value")
+			if d.null(&pValue, false) {
 				v.Value = nil
 			} else {
-				x5 := new(Value)
-				x5.decodeJSON(d, &p4)
-				v.Value = x5
+				xValue := new(Value)
+				xValue.decodeJSON(d, &pValue)
+				v.Value = xValue
 			}
 		case "email":
-			p6 := p.at("email")
-			if d.null(&p6, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x7 := fresh(&d.freeStrings)
-				if x8, ok := d.str(&p6); ok {
-					*x7 = x8
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x7
+				v.Email = xEmail
 			}
 		case "described":
-			p9 := p.at("described")
-			if d.null(&p9, false) {
+			pDescribed := p.at("described")
+			if d.null(&pDescribed, false) {
 				v.Described = nil
 			} else {
-				x10 := new(Circle)
-				x10.decodeJSON(d, &p9)
-				v.Described = x10
+				xDescribed := new(Circle)
+				xDescribed.decodeJSON(d, &pDescribed)
+				v.Described = xDescribed
 			}
 		case "loose":
-			p11 := p.at("loose")
-			v.Loose = d.any(&p11)
+			pLoose := p.at("loose")
+			v.Loose = d.any(&pLoose)
 			if v.Loose == nil {
-				schemaRules.check(d.c, &p11, nil, 6)
+				schemaRules.check(d.c, &pLoose, nil, 6)
 			}
 		case "either":
-			p12 := p.at("either")
-			if d.null(&p12, false) {
+			pEither := p.at("either")
+			if d.null(&pEither, false) {
 				v.Either = nil
 			} else {
-				x13 := new(HolderEither)
-				x13.decodeJSON(d, &p12)
-				v.Either = x13
+				xEither := new(HolderEither)
+				xEither.decodeJSON(d, &pEither)
+				v.Either = xEither
 			}
 		default:
 			d.unknown(p, key, false)
@@ -744,26 +744,26 @@ func (v *HolderEither) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "a":
-			p1 := p.at("a")
-			if d.null(&p1, false) {
+			pA := p.at("a")
+			if d.null(&pA, false) {
 				v.A = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xA := fresh(&d.freeStrings)
+				if xA2, ok := d.str(&pA); ok {
+					*xA = xA2
 				}
-				v.A = x2
+				v.A = xA
 			}
 		case "b":
-			p4 := p.at("b")
-			if d.null(&p4, false) {
+			pB := p.at("b")
+			if d.null(&pB, false) {
 				v.B = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xB := fresh(&d.freeStrings)
+				if xB2, ok := d.str(&pB); ok {
+					*xB = xB2
 				}
-				v.B = x5
+				v.B = xB
 			}
 		default:
 			d.unknown(p, key, false)
@@ -835,17 +835,17 @@ func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "children":
 			seen[0] = true
-			p1 := p.at("children")
-			if d.null(&p1, false) {
+			pChildren := p.at("children")
+			if d.null(&pChildren, false) {
 				v.Children = nil
-			} else if d.array(&p1) {
-				list2 := []Tree{}
-				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.elem(i3)
-					list2 = append(list2, *new(Tree))
-					list2[len(list2)-1].decodeJSON(d, &p4)
+			} else if d.array(&pChildren) {
+				listChildren := []Tree{}
+				for iChildren := 0; d.item(iChildren); iChildren++ {
+					pChildren2 := pChildren.elem(iChildren)
+					listChildren = append(listChildren, *new(Tree))
+					listChildren[len(listChildren)-1].decodeJSON(d, &pChildren2)
 				}
-				v.Children = list2
+				v.Children = listChildren
 			}
 		default:
 			d.unknown(p, key, false)
@@ -868,49 +868,49 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "holder":
-			p1 := p.at("holder")
-			if d.null(&p1, false) {
+			pHolder := p.at("holder")
+			if d.null(&pHolder, false) {
 				v.Holder = nil
 			} else {
-				x2 := new(Holder)
-				x2.decodeJSON(d, &p1)
-				v.Holder = x2
+				xHolder := new(Holder)
+				xHolder.decodeJSON(d, &pHolder)
+				v.Holder = xHolder
 			}
 		case "pet":
-			p3 := p.at("pet")
-			if d.null(&p3, false) {
+			pPet := p.at("pet")
+			if d.null(&pPet, false) {
 				v.Pet = nil
 			} else {
-				x4 := new(Pet)
-				x4.decodeJSON(d, &p3)
-				v.Pet = x4
+				xPet := new(Pet)
+				xPet.decodeJSON(d, &pPet)
+				v.Pet = xPet
 			}
 		case "event":
-			p5 := p.at("event")
-			if d.null(&p5, false) {
+			pEvent := p.at("event")
+			if d.null(&pEvent, false) {
 				v.Event = nil
 			} else {
-				x6 := new(Event)
-				x6.decodeJSON(d, &p5)
-				v.Event = x6
+				xEvent := new(Event)
+				xEvent.decodeJSON(d, &pEvent)
+				v.Event = xEvent
 			}
 		case "rank":
-			p7 := p.at("rank")
-			if d.null(&p7, false) {
+			pRank := p.at("rank")
+			if d.null(&pRank, false) {
 				v.Rank = nil
 			} else {
-				x8 := (*Rank)(fresh(&d.freeInt64s))
-				x8.decodeJSON(d, &p7)
-				v.Rank = x8
+				xRank := (*Rank)(fresh(&d.freeInt64s))
+				xRank.decodeJSON(d, &pRank)
+				v.Rank = xRank
 			}
 		case "tree":
-			p9 := p.at("tree")
-			if d.null(&p9, false) {
+			pTree := p.at("tree")
+			if d.null(&pTree, false) {
 				v.Tree = nil
 			} else {
-				x10 := new(Tree)
-				x10.decodeJSON(d, &p9)
-				v.Tree = x10
+				xTree := new(Tree)
+				xTree.decodeJSON(d, &pTree)
+				v.Tree = xTree
 			}
 		default:
 			d.unknown(p, key, false)

@@ -232,7 +232,7 @@ func NewShapesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // all: it takes a POST request with a JSON body, checks it, decodes and
 // validates the payload, and passes it to the Handler method of its message.
 // The spec has several channels, each with a constructor like this one: mount
-// each on its own path. Every payload is a everything message.
+// each on its own path. Every payload is an everything message.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than

@@ -7,7 +7,8 @@ import (
 	"fmt"
 )
 
-// An AsyncAPI string discriminator; each variant fixes its kind with const.
+// Shape is an AsyncAPI string discriminator; each variant fixes its kind with
+// const.
 //
 // Shape is one of Circle, Square. Exactly one field is set (oneOf). The "kind"
 // property says which.
@@ -34,7 +35,7 @@ func (u Shape) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Shape: %d variants are set; set one", len(set))
 }
 
-// An OpenAPI discriminator whose mapping names the variants.
+// Pet is an OpenAPI discriminator whose mapping names the variants.
 //
 // Pet is one of Dog, Cat. Exactly one field is set (oneOf). The "petType"
 // property says which.
@@ -61,7 +62,8 @@ func (u Pet) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Pet: %d variants are set; set one", len(set))
 }
 
-// No discriminator; exactly one variant may match (const and closed objects).
+// Event — No discriminator; exactly one variant may match (const and closed
+// objects).
 //
 // Event is one of Heartbeat, Update, Failure. Exactly one field is set (oneOf).
 type Event struct {
@@ -91,7 +93,7 @@ func (u Event) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Event: %d variants are set; set one", len(set))
 }
 
-// anyOf of scalars and containers; the first variant that matches wins.
+// Value — anyOf of scalars and containers; the first variant that matches wins.
 //
 // Value is one of String, Integer, Number, Array, Object, Point. One field is
 // set (anyOf: the first variant a value matches).
@@ -134,7 +136,7 @@ func (u Value) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding Value: %d variants are set; set one", len(set))
 }
 
-// A recursive sum.
+// Tree is a recursive sum.
 //
 // Tree is one of Leaf, Node. Exactly one field is set (oneOf).
 type Tree struct {

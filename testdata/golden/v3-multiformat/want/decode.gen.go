@@ -134,15 +134,15 @@ func (v *User) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "kind":
 			seen[1] = true
-			p3 := p.at("kind")
-			if x4, ok := d.str(&p3); ok {
-				v.Kind = x4
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		default:
 			d.unknown(p, key, false)
@@ -170,18 +170,18 @@ func (v *UserPatch) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			v.Kind.decodeJSON(d, &p1)
+			pKind := p.at("kind")
+			v.Kind.decodeJSON(d, &pKind)
 		case "nickname":
-			p2 := p.at("nickname")
-			if d.null(&p2, true) {
+			pNickname := p.at("nickname")
+			if d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
-				x3 := fresh(&d.freeStrings)
-				if x4, ok := d.str(&p2); ok {
-					*x3 = x4
+				xNickname := fresh(&d.freeStrings)
+				if xNickname2, ok := d.str(&pNickname); ok {
+					*xNickname = xNickname2
 				}
-				v.Nickname = x3
+				v.Nickname = xNickname
 			}
 		default:
 			d.unknown(p, key, false)

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -140,22 +141,31 @@ func (c credentials) signRequest(req *http.Request) error {
 // An invalid v is never sent: the error wraps its *ValidationError. A message
 // that no attempt delivered makes an error wrapping a *SendError, which says
 // how many attempts were made and what the last one got; when ctx ends first,
-// errors.Is(err, ctx.Err()) holds.
-func (s *Sender) SendQuoteRequest(ctx context.Context, v *QuoteRequestPayload) error {
+// errors.Is(err, ctx.Err()) holds. It returns the reply, a quote message: the
+// JSON body of the 2xx answer (at most 1 MiB), decoded and validated. A reply
+// that is missing (204, or a receiver that had handled the same delivery
+// before) or invalid is an error, the latter wrapping its *ValidationError; the
+// message was delivered all the same.
+func (s *Sender) SendQuoteRequest(ctx context.Context, v *QuoteRequestPayload) (*QuotePayload, error) {
 	if v == nil {
-		return errors.New("send quoteRequest: nil payload")
+		return nil, errors.New("send quoteRequest: nil payload")
 	}
 	if err := v.Validate(); err != nil {
-		return fmt.Errorf("send quoteRequest: %w", err)
+		return nil, fmt.Errorf("send quoteRequest: %w", err)
 	}
 	body, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("send quoteRequest: encode: %w", err)
+		return nil, fmt.Errorf("send quoteRequest: encode: %w", err)
 	}
-	if err := s.transport.post(ctx, body); err != nil {
-		return fmt.Errorf("send quoteRequest: %w", err)
+	answer, err := s.transport.request(ctx, body)
+	if err != nil {
+		return nil, fmt.Errorf("send quoteRequest: %w", err)
 	}
-	return nil
+	r, err := DecodeQuote(answer)
+	if err != nil {
+		return nil, fmt.Errorf("send quoteRequest: delivered, but the reply is not a valid quote message: %w", err)
+	}
+	return r, nil
 }
 
 // RetryPolicy says how a Sender retries a request that failed with a
@@ -252,6 +262,10 @@ const sendIdempotencyHeader = "Idempotency-Key"
 // sendMaxDrain is how much of a response body a sender reads (and
 // discards) so that the connection can be reused; a longer body is cut.
 const sendMaxDrain = 64 << 10
+
+// sendMaxReplyBytes is the largest reply a Sender reads: 1 MiB, as large
+// as a Receiver takes by default.
+const sendMaxReplyBytes = 1 << 20
 
 // sendTransport posts encoded messages to one endpoint and retries as its
 // policy says.
@@ -383,6 +397,11 @@ type sendOutcome struct {
 	// help (the request could not be made or signed).
 	err       error
 	permanent bool
+	// reply is the body of a 2xx answer, when a reply was asked for, and
+	// replyErr why it could not be read (the message was delivered all
+	// the same).
+	reply    []byte
+	replyErr error
 }
 
 // delivered reports whether the attempt got a 2xx.
@@ -397,34 +416,48 @@ func (o sendOutcome) retryable() bool {
 	return o.status == http.StatusTooManyRequests || o.status >= 500
 }
 
-// post sends body until an attempt gets a 2xx, an attempt fails in a way
-// retrying cannot mend, the policy's attempts are spent, or ctx is done.
-// Every attempt carries the same idempotency key.
-func (t *sendTransport) post(ctx context.Context, body []byte) error {
+// request posts body as post does, and returns the body of the 2xx
+// answer: the reply, at most sendMaxReplyBytes of JSON. An answer without
+// one (204, or an empty body) is an error: the receiver took the request
+// but sent no reply (as it does for a redelivery it had handled before).
+func (t *sendTransport) request(ctx context.Context, body []byte) ([]byte, error) {
+	reply, err := t.exchange(ctx, body, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(reply)) == 0 {
+		return nil, errors.New("delivered, but the receiver answered without a reply")
+	}
+	return reply, nil
+}
+
+// exchange sends body as post says, and returns the body of the 2xx
+// answer when wantReply.
+func (t *sendTransport) exchange(ctx context.Context, body []byte, wantReply bool) ([]byte, error) {
 	key, err := sendIdempotencyKey()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	attempts := max(t.retry.MaxAttempts, 1)
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			return &SendError{Attempts: n - 1, Err: err}
+			return nil, &SendError{Attempts: n - 1, Err: err}
 		}
-		out := t.attempt(ctx, body, key)
+		out := t.attempt(ctx, body, key, wantReply)
 		switch {
 		case out.delivered():
-			return nil
+			return out.reply, out.replyErr
 		case ctx.Err() != nil:
-			return out.failure(n, ctx.Err())
+			return nil, out.failure(n, ctx.Err())
 		case !out.retryable() || n >= attempts:
-			return out.failure(n, out.err)
+			return nil, out.failure(n, out.err)
 		}
 		pause := t.pause(n, out)
 		if t.retry.OnRetry != nil {
 			t.retry.OnRetry(SendRetry{Attempt: n, StatusCode: out.status, Err: out.err, Wait: pause})
 		}
 		if err := t.wait(ctx, pause); err != nil {
-			return out.failure(n, err)
+			return nil, out.failure(n, err)
 		}
 	}
 }
@@ -457,8 +490,9 @@ func sendBackoffBound(p RetryPolicy, n int) time.Duration {
 }
 
 // attempt makes one request, bounded by the transport's timeout, and
-// reads at most sendMaxDrain bytes of the answer.
-func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) sendOutcome {
+// reads at most sendMaxDrain bytes of the answer; of a 2xx answer, when
+// wantReply, the whole body as the reply (see sendReadReply).
+func (t *sendTransport) attempt(ctx context.Context, body []byte, key string, wantReply bool) sendOutcome {
 	if t.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)
@@ -482,10 +516,35 @@ func (t *sendTransport) attempt(ctx context.Context, body []byte, key string) se
 		}
 		return sendOutcome{err: err}
 	}
-	sendDrain(resp.Body)
 	out := sendOutcome{status: resp.StatusCode}
+	if wantReply && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		out.reply, out.replyErr = sendReadReply(resp)
+		return out
+	}
+	sendDrain(resp.Body)
 	out.retryAfter, out.hasRetryAfter = sendParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return out
+}
+
+// sendReadReply reads the reply a 2xx answer carries, at most
+// sendMaxReplyBytes, and closes the body. A body other than JSON (by its
+// Content-Type, when it has one), too long, or cut short is an error.
+func sendReadReply(resp *http.Response) ([]byte, error) {
+	defer sendDrain(resp.Body)
+	if ct := resp.Header.Get("Content-Type"); ct != "" && resp.StatusCode != http.StatusNoContent {
+		mediaType, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mediaType != "application/json" && !(strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json"))) {
+			return nil, fmt.Errorf("delivered, but the reply's content type %q is not JSON", ct)
+		}
+	}
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, sendMaxReplyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("delivered, but reading the reply failed: %w", err)
+	}
+	if len(reply) > sendMaxReplyBytes {
+		return nil, fmt.Errorf("delivered, but the reply is larger than %d bytes", sendMaxReplyBytes)
+	}
+	return reply, nil
 }
 
 // sendDrain reads and discards at most sendMaxDrain bytes of body, then

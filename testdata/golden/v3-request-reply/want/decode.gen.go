@@ -231,15 +231,15 @@ func (v *QuoteRequestedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "product":
 			seen[0] = true
-			p1 := p.at("product")
-			if x2, ok := d.str(&p1); ok {
-				v.Product = x2
+			pProduct := p.at("product")
+			if xProduct, ok := d.str(&pProduct); ok {
+				v.Product = xProduct
 			}
 		case "quantity":
 			seen[1] = true
-			p3 := p.at("quantity")
-			if x4, ok := d.int64(&p3); ok {
-				v.Quantity = x4
+			pQuantity := p.at("quantity")
+			if xQuantity, ok := d.int64(&pQuantity); ok {
+				v.Quantity = xQuantity
 			}
 		default:
 			d.unknown(p, key, false)
@@ -267,20 +267,20 @@ func (v *QuotedPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "product":
 			seen[0] = true
-			p1 := p.at("product")
-			if x2, ok := d.str(&p1); ok {
-				v.Product = x2
+			pProduct := p.at("product")
+			if xProduct, ok := d.str(&pProduct); ok {
+				v.Product = xProduct
 			}
 		case "price":
 			seen[1] = true
-			p3 := p.at("price")
-			if x4, ok := d.float64(&p3); ok {
-				v.Price = x4
+			pPrice := p.at("price")
+			if xPrice, ok := d.float64(&pPrice); ok {
+				v.Price = xPrice
 			}
 		case "currency":
 			seen[2] = true
-			p5 := p.at("currency")
-			v.Currency.decodeJSON(d, &p5)
+			pCurrency := p.at("currency")
+			v.Currency.decodeJSON(d, &pCurrency)
 		default:
 			d.unknown(p, key, false)
 		}
@@ -317,9 +317,9 @@ func (v *StockQueryPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sku":
 			seen[0] = true
-			p1 := p.at("sku")
-			if x2, ok := d.str(&p1); ok {
-				v.Sku = x2
+			pSku := p.at("sku")
+			if xSku, ok := d.str(&pSku); ok {
+				v.Sku = xSku
 			}
 		default:
 			d.unknown(p, key, false)
@@ -344,15 +344,15 @@ func (v *StockLevelPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sku":
 			seen[0] = true
-			p1 := p.at("sku")
-			if x2, ok := d.str(&p1); ok {
-				v.Sku = x2
+			pSku := p.at("sku")
+			if xSku, ok := d.str(&pSku); ok {
+				v.Sku = xSku
 			}
 		case "available":
 			seen[1] = true
-			p3 := p.at("available")
-			if x4, ok := d.int64(&p3); ok {
-				v.Available = x4
+			pAvailable := p.at("available")
+			if xAvailable, ok := d.int64(&pAvailable); ok {
+				v.Available = xAvailable
 			}
 		default:
 			d.unknown(p, key, false)
@@ -380,15 +380,15 @@ func (v *ComparePayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "product":
 			seen[0] = true
-			p1 := p.at("product")
-			if x2, ok := d.str(&p1); ok {
-				v.Product = x2
+			pProduct := p.at("product")
+			if xProduct, ok := d.str(&pProduct); ok {
+				v.Product = xProduct
 			}
 		case "price":
 			seen[1] = true
-			p3 := p.at("price")
-			if x4, ok := d.float64(&p3); ok {
-				v.Price = x4
+			pPrice := p.at("price")
+			if xPrice, ok := d.float64(&pPrice); ok {
+				v.Price = xPrice
 			}
 		default:
 			d.unknown(p, key, false)
@@ -416,15 +416,15 @@ func (v *CheaperPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.str(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "by":
 			seen[1] = true
-			p3 := p.at("by")
-			if x4, ok := d.float64(&p3); ok {
-				v.By = x4
+			pBy := p.at("by")
+			if xBy, ok := d.float64(&pBy); ok {
+				v.By = xBy
 			}
 		default:
 			d.unknown(p, key, false)
@@ -452,15 +452,15 @@ func (v *DearerPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "kind":
 			seen[0] = true
-			p1 := p.at("kind")
-			if x2, ok := d.str(&p1); ok {
-				v.Kind = x2
+			pKind := p.at("kind")
+			if xKind, ok := d.str(&pKind); ok {
+				v.Kind = xKind
 			}
 		case "by":
 			seen[1] = true
-			p3 := p.at("by")
-			if x4, ok := d.float64(&p3); ok {
-				v.By = x4
+			pBy := p.at("by")
+			if xBy, ok := d.float64(&pBy); ok {
+				v.By = xBy
 			}
 		default:
 			d.unknown(p, key, false)
@@ -510,6 +510,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -692,7 +696,22 @@ func (d *decoder) str(p *path) (string, bool) {
 		return "", false
 	}
 	b, ok := d.rawString()
-	return string(b), ok
+	return d.text(b), ok
+}
+
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -866,13 +885,22 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); i++ {
+	for i := start; i < len(data); {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			// Valid UTF-8 stays as it is; invalid is replaced.
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.unescape(start, i)
+			}
+			i += size
 		}
 	}
 	d.pos = len(data)

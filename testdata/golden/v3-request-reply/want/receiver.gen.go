@@ -223,13 +223,12 @@ func (c *receiverConfig) auths() []receiverAuth {
 // NewQuotesReceiver returns an http.Handler that receives the messages of
 // channel quotes: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewStockReceiver or NewComparisonsReceiver). Every payload is a
-// QuoteRequested message. Requests are answered with a reply (QuoteRequested
-// with a Quoted): the JSON body of a 200 answer, which the handler returns and
-// the Receiver validates; instead of 204, a request with a reply is answered
-// 200, or 500 when the reply is nil or invalid, and it is handled at once even
-// with WithInbox.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a QuoteRequested message.
+// Requests are answered with a reply (QuoteRequested with a Quoted): the JSON
+// body of a 200 answer, which the handler returns and the Receiver validates;
+// instead of 204, a request with a reply is answered 200, or 500 when the reply
+// is nil or invalid, and it is handled at once even with WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -262,13 +261,12 @@ func NewQuotesReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewStockReceiver returns an http.Handler that receives the messages of
 // channel stock: it takes a POST request with a JSON body, checks it, decodes
 // and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewQuotesReceiver or NewComparisonsReceiver). Every payload is a StockQuery
-// message. Requests are answered with a reply (StockQuery with a StockLevel):
-// the JSON body of a 200 answer, which the handler returns and the Receiver
-// validates; instead of 204, a request with a reply is answered 200, or 500
-// when the reply is nil or invalid, and it is handled at once even with
-// WithInbox.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a StockQuery message.
+// Requests are answered with a reply (StockQuery with a StockLevel): the JSON
+// body of a 200 answer, which the handler returns and the Receiver validates;
+// instead of 204, a request with a reply is answered 200, or 500 when the reply
+// is nil or invalid, and it is handled at once even with WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -301,13 +299,12 @@ func NewStockReceiver(h Handler, opts ...ReceiverOption) http.Handler {
 // NewComparisonsReceiver returns an http.Handler that receives the messages of
 // channel comparisons: it takes a POST request with a JSON body, checks it,
 // decodes and validates the payload, and passes it to the Handler method of its
-// message. The spec has several channels: mount each on its own path (see
-// NewQuotesReceiver or NewStockReceiver). Every payload is a Compare message.
-// Requests are answered with a reply (Compare with a Cheaper or Dearer): the
-// JSON body of a 200 answer, which the handler returns and the Receiver
-// validates; instead of 204, a request with a reply is answered 200, or 500
-// when the reply is nil or invalid, and it is handled at once even with
-// WithInbox.
+// message. The spec has several channels, each with a constructor like this
+// one: mount each on its own path. Every payload is a Compare message. Requests
+// are answered with a reply (Compare with a Cheaper or Dearer): the JSON body
+// of a 200 answer, which the handler returns and the Receiver validates;
+// instead of 204, a request with a reply is answered 200, or 500 when the reply
+// is nil or invalid, and it is handled at once even with WithInbox.
 //
 // It answers, checking in this order: 405 Method Not Allowed (with Allow: POST)
 // to a method other than POST; 415 to a Content-Type other than
@@ -493,6 +490,9 @@ type receiverDelivery struct {
 	// headers decodes and validates the request's headers, for a message
 	// whose spec declares them; nil otherwise.
 	headers func(h http.Header) (any, error)
+	// headerNames are the headers the spec declares for the message, as
+	// it spells them: those an inbox keeps.
+	headerNames []string
 }
 
 // answering returns d, a delivery whose answer is set, with a handle
@@ -650,7 +650,8 @@ func (rc *receiverCore) acceptable(d receiverDelivery, err error) bool {
 
 // authenticate checks the request's credentials: with the function of
 // WithAuthenticator when there is one, else with the spec's schemes. It
-// returns the request with a context holding what was verified.
+// returns the request with a context holding what was verified: r itself,
+// not a copy, when verifying added nothing to its context.
 func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	if rc.settings.credentialsErr != nil {
 		return r, rc.settings.credentialsErr
@@ -665,13 +666,23 @@ func (rc *receiverCore) authenticate(r *http.Request) (*http.Request, error) {
 	for _, a := range rc.auths {
 		ctx, err := a.verify(r)
 		if err == nil {
-			return r.WithContext(ctx), nil
+			return receiverWithContext(ctx, r), nil
 		}
 		if first == nil {
 			first = err
 		}
 	}
 	return r, first
+}
+
+// receiverWithContext is r with context ctx: r itself when ctx is its
+// context already, so that a request is copied only when its context
+// changes.
+func receiverWithContext(ctx context.Context, r *http.Request) *http.Request {
+	if ctx == r.Context() {
+		return r
+	}
+	return r.WithContext(ctx)
 }
 
 // deliver calls the handler, once per idempotency key when the request
@@ -920,22 +931,27 @@ const receiverFirstRead = 16 << 10
 // the status to answer when it cannot: 413 for a body too large, 400 for
 // one that breaks off.
 func receiverReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
-	tooLarge := fmt.Errorf("the body is larger than %d bytes", limit)
 	if r.ContentLength > limit {
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
 	}
 	// The buffer grows as bytes arrive: a Content-Length is a claim, and
 	// memory is not given for it before authentication.
 	buf := make([]byte, 0, min(max(r.ContentLength+1, 512), receiverFirstRead))
 	body, err := receiverReadAll(http.MaxBytesReader(w, r.Body, limit), buf)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
-	case err != nil:
-		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+	if err == nil {
+		return body, 0, nil
 	}
-	return body, 0, nil
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, http.StatusRequestEntityTooLarge, receiverTooLarge(limit)
+	}
+	return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+}
+
+// receiverTooLarge is the error of a body larger than limit bytes, built
+// only when one is (not on every request).
+func receiverTooLarge(limit int64) error {
+	return fmt.Errorf("the body is larger than %d bytes", limit)
 }
 
 // receiverReadAll is io.ReadAll appending to buf.
@@ -1103,23 +1119,42 @@ const (
 	// ReceiverUnknownMessage: the payload named a message the spec does
 	// not list, and was acknowledged with 202 without dispatch.
 	ReceiverUnknownMessage = "unknown-message"
+	// ReceiverDeadLetter: an inbox worker gave up on a kept event after
+	// its last attempt and moved it to the dead letters; Reason says why
+	// the last attempt failed.
+	ReceiverDeadLetter = "dead-letter"
 )
 
-// ReceiverEvent is something a Receiver answered that an operator may
-// want to see: it tells a broken provider integration from an attack,
-// and a redelivery from a new event.
+// ReceiverEvent is something a Receiver answered, or an inbox worker did,
+// that an operator may want to see: it tells a broken provider
+// integration from an attack, a redelivery from a new event, and a
+// passing outage from a lost event.
 type ReceiverEvent struct {
-	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry or
-	// ReceiverUnknownMessage.
+	// Kind is ReceiverRefused, ReceiverRedelivery, ReceiverRetry,
+	// ReceiverUnknownMessage or ReceiverDeadLetter. An inbox worker
+	// reports ReceiverRetry (a delivery failed and the event is due again
+	// later), ReceiverDeadLetter, and ReceiverRedelivery (the idempotency
+	// store had the event delivered already, so the handler was not
+	// called).
 	Kind string
-	// Status is the HTTP status answered.
+	// Status is the HTTP status answered; 0 for an inbox worker's event.
 	Status int
 	// Reason is what the answer's body says, for a refusal or a retry.
 	Reason string
 	// Key is the request's idempotency key, when it has one.
 	Key string
-	// Request is the request answered; its body was read.
+	// Request is the request answered; its body was read. Nil for an
+	// inbox worker's event.
 	Request *http.Request
+	// EventID is the ID of the kept event in its inbox, for an inbox
+	// worker's event.
+	EventID string
+	// Message is the message's name in the spec, for an inbox worker's
+	// event.
+	Message string
+	// Attempt is which delivery of the kept event this was, from 1, for
+	// an inbox worker's event.
+	Attempt int
 }
 
 // SlogReceiverEvents returns a function for WithEvents that logs each
@@ -1131,8 +1166,11 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 	}
 	return func(e ReceiverEvent) {
 		level := slog.LevelInfo
-		if e.Kind == ReceiverRefused || e.Kind == ReceiverRetry {
+		switch e.Kind {
+		case ReceiverRefused, ReceiverRetry:
 			level = slog.LevelWarn
+		case ReceiverDeadLetter:
+			level = slog.LevelError
 		}
 		ctx := context.Background()
 		attrs := []slog.Attr{slog.String("kind", e.Kind), slog.Int("status", e.Status)}
@@ -1146,7 +1184,12 @@ func SlogReceiverEvents(logger *slog.Logger) func(ReceiverEvent) {
 			ctx = r.Context()
 			attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote_addr", r.RemoteAddr))
 		}
-		logger.LogAttrs(ctx, level, "webhook receiver: "+e.Kind, attrs...)
+		source := "webhook receiver: "
+		if e.EventID != "" {
+			source = "webhook inbox worker: "
+			attrs = append(attrs, slog.String("event_id", e.EventID), slog.String("message", e.Message), slog.Int("attempt", e.Attempt))
+		}
+		logger.LogAttrs(ctx, level, source+e.Kind, attrs...)
 	}
 }
 
@@ -1426,10 +1469,11 @@ func (h *receiverExpiries) Pop() any {
 }
 
 // InboxEvent is one received event, as an Inbox keeps it: what the worker
-// needs to deliver it again, long after the provider was answered. Its
-// fields are standard types only, so that one Inbox fits the Receiver of
-// every generated package.
-type InboxEvent struct {
+// needs to deliver it again, long after the provider was answered. It is
+// an alias of a struct of standard types only, the same in every
+// generated package and in package github.com/asyncgen/asyncgen/inbox, so
+// that one Inbox fits the Receiver of every generated package.
+type InboxEvent = struct {
 	// ID names the event in its Inbox; Append assigns it, and Lease and
 	// DeadLetters return it.
 	ID string
@@ -1437,9 +1481,15 @@ type InboxEvent struct {
 	Message string
 	// Body is the request's body, byte for byte.
 	Body []byte
-	// Headers are the request's headers, without those that carry
-	// credentials (Authorization, Proxy-Authorization, Cookie).
+	// Headers are the request's headers that the spec declares for the
+	// message (its idempotency header among them), in canonical form;
+	// never those that carry credentials (Authorization,
+	// Proxy-Authorization, Cookie).
 	Headers map[string][]string
+	// Claims are the claims of the JSON Web Token the Receiver verified,
+	// as JSON decodes them; nil when the request carried none. The worker
+	// gives them to the handler, for ClaimsFromContext.
+	Claims map[string]any
 	// ReceivedAt is when the Receiver accepted the request.
 	ReceivedAt time.Time
 	// OrderingKey groups the events delivered one after the other, in
@@ -1448,6 +1498,9 @@ type InboxEvent struct {
 	// Attempts is how many deliveries were tried before, as Lease and
 	// DeadLetters return it.
 	Attempts int
+	// LastError is why the last delivery failed, as DeadLetters returns
+	// it.
+	LastError string
 }
 
 // Inbox keeps received events durably until a worker has delivered them.
@@ -1516,6 +1569,9 @@ type receiverInboxSettings struct {
 	now func() time.Time
 	// report hears of delivery failures and inbox failures.
 	report func(error)
+	// observe, when set, hears of retries, dead letters and
+	// redeliveries, as ReceiverEvents.
+	observe func(ReceiverEvent)
 }
 
 // receiverInboxWorker delivers the events of an Inbox to a Handler.
@@ -1552,6 +1608,9 @@ func newReceiverInboxWorker(inbox Inbox, s receiverInboxSettings, decode func(In
 	}
 	if s.report == nil {
 		s.report = func(error) {}
+	}
+	if s.observe == nil {
+		s.observe = func(ReceiverEvent) {}
 	}
 	return &receiverInboxWorker{inbox: inbox, settings: s, decode: decode}
 }
@@ -1614,6 +1673,9 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, headers)
 	}
+	if event.Claims != nil {
+		ctx = context.WithValue(ctx, receiverClaimsKey{}, event.Claims)
+	}
 	ctx, cancel := context.WithTimeout(ctx, iw.settings.lease)
 	defer cancel()
 	store := iw.settings.store
@@ -1626,7 +1688,10 @@ func (iw *receiverInboxWorker) deliver(ctx context.Context, event InboxEvent) er
 	case err != nil:
 		return fmt.Errorf("idempotency store: %w", err)
 	case state == IdempotencyDelivered:
+		iw.settings.observe(ReceiverEvent{Kind: ReceiverRedelivery, Key: key, EventID: event.ID, Message: event.Message, Attempt: event.Attempts + 1})
 		return nil
+	case state == IdempotencyInFlight:
+		return errReceiverInboxInFlight
 	case state != IdempotencyClaimed || claim == "":
 		return fmt.Errorf("idempotency store: the event's key is %s", state)
 	}
@@ -1665,15 +1730,40 @@ func (iw *receiverInboxWorker) settle(ctx context.Context, event InboxEvent, tok
 		err = iw.inbox.Ack(bg, event.ID, token)
 	case attempt >= iw.settings.maxAttempts:
 		iw.settings.report(fmt.Errorf("inbox: event %s (%s) dead-lettered after %d attempts: %w", event.ID, event.Message, attempt, deliveryErr))
+		iw.settings.observe(iw.event(ReceiverDeadLetter, event, attempt, deliveryErr))
 		err = iw.inbox.DeadLetter(bg, event.ID, token, receiverClip(deliveryErr.Error()))
 	default:
 		iw.settings.report(fmt.Errorf("inbox: delivery %d of event %s (%s) failed: %w", attempt, event.ID, event.Message, deliveryErr))
-		retryAt := iw.settings.now().Add(receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt))
+		iw.settings.observe(iw.event(ReceiverRetry, event, attempt, deliveryErr))
+		retryAt := iw.settings.now().Add(iw.retryDelay(attempt, deliveryErr))
 		err = iw.inbox.Fail(bg, event.ID, token, retryAt, receiverClip(deliveryErr.Error()))
 	}
 	if err != nil {
 		iw.settings.report(fmt.Errorf("inbox: settle event %s: %w", event.ID, err))
 	}
+}
+
+// event is the ReceiverEvent of kind for the attempt-th delivery of
+// event, which failed with err.
+func (iw *receiverInboxWorker) event(kind string, event InboxEvent, attempt int, err error) ReceiverEvent {
+	return ReceiverEvent{Kind: kind, Reason: receiverClip(err.Error()), EventID: event.ID, Message: event.Message, Attempt: attempt}
+}
+
+// errReceiverInboxInFlight is the failure of a delivery whose event's key
+// another delivery holds in the idempotency store: one whose lease in the
+// inbox ended before its claim in the store did.
+var errReceiverInboxInFlight = errors.New("another delivery of the same event holds its idempotency key")
+
+// retryDelay is the wait after the attempt-th failed delivery, which
+// failed with err: the backoff, or a whole lease when another delivery
+// holds the event's key, since that claim ends within one lease; retrying
+// sooner would spend the event's attempts while it waits.
+func (iw *receiverInboxWorker) retryDelay(attempt int, err error) time.Duration {
+	d := receiverBackoff(iw.settings.backoff, iw.settings.maxDelay, attempt)
+	if errors.Is(err, errReceiverInboxInFlight) {
+		d = max(d, iw.settings.lease)
+	}
+	return d
 }
 
 // receiverBackoff is the wait after the attempt-th failure: base doubled
@@ -1701,17 +1791,29 @@ func receiverInboxKey(event InboxEvent, header string) string {
 // receiverClip cuts a reason kept in an inbox to receiverMaxField bytes.
 func receiverClip(s string) string { return clipText(s, receiverMaxField) }
 
-// receiverInboxHeaders copies the headers of a request worth keeping:
-// all but those carrying credentials.
-func receiverInboxHeaders(h http.Header) map[string][]string {
-	out := make(map[string][]string, len(h))
-	for name, values := range h {
-		switch strings.ToLower(name) {
-		case "authorization", "proxy-authorization", "cookie":
-			continue
+// receiverClaimsKey is the context key of the verified JWT claims, kept
+// as map[string]any so that an inbox event can carry them.
+type receiverClaimsKey struct{}
+
+// receiverInboxHeaders copies the headers of a request that the spec
+// declares (names) and keyHeader, when set; never those carrying
+// credentials.
+func receiverInboxHeaders(h http.Header, names []string, keyHeader string) map[string][]string {
+	out := make(map[string][]string, len(names)+1)
+	keep := func(name string) {
+		name = http.CanonicalHeaderKey(name)
+		switch name {
+		case "", "Authorization", "Proxy-Authorization", "Cookie":
+			return
 		}
-		out[name] = append([]string(nil), values...)
+		if values := h.Values(name); len(values) > 0 {
+			out[name] = append([]string(nil), values...)
+		}
 	}
+	for _, name := range names {
+		keep(name)
+	}
+	keep(keyHeader)
 	return out
 }
 
@@ -1719,10 +1821,12 @@ func receiverInboxHeaders(h http.Header) map[string][]string {
 // inbox, and answers 202 Accepted once it is kept, 503 when the inbox
 // fails.
 func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []byte, d receiverDelivery) {
+	claims, _ := r.Context().Value(receiverClaimsKey{}).(map[string]any)
 	event := InboxEvent{
 		Message:    d.message,
 		Body:       body,
-		Headers:    receiverInboxHeaders(r.Header),
+		Headers:    receiverInboxHeaders(r.Header, d.headerNames, d.keyHeader),
+		Claims:     claims,
 		ReceivedAt: time.Now(),
 	}
 	if rc.settings.orderingKey != nil {
@@ -1796,6 +1900,15 @@ func WithInboxIdempotency(store IdempotencyStore) InboxWorkerOption {
 // letters and inbox failures; by default they are logged with log/slog.
 func WithInboxErrors(report func(error)) InboxWorkerOption {
 	return func(s *receiverInboxSettings) { s.report = report }
+}
+
+// WithInboxEvents sets the function told of each retry, dead letter and
+// redelivery, as a ReceiverEvent: pass the function given to the
+// Receiver's WithEvents (SlogReceiverEvents, say) to see both in one
+// place. Events are reported from the worker's goroutines, so observe
+// must be safe for concurrent use.
+func WithInboxEvents(observe func(ReceiverEvent)) InboxWorkerOption {
+	return func(s *receiverInboxSettings) { s.observe = observe }
 }
 
 // newInboxWorker applies opts and makes the worker delivering the events

@@ -250,6 +250,25 @@ type RetryPolicy struct {
 	MaxBackoff time.Duration
 	// MaxRetryAfter caps the wait a Retry-After header asks for.
 	MaxRetryAfter time.Duration
+	// OnRetry, when set, is told of each failed attempt that is retried,
+	// before the wait: what it got and how long the Sender waits. It is
+	// called from the goroutine of Send, so a Sender shared by several
+	// goroutines needs an OnRetry safe for concurrent use.
+	OnRetry func(SendRetry)
+}
+
+// SendRetry is an attempt of a Send that failed and is retried, as
+// RetryPolicy.OnRetry is told of it.
+type SendRetry struct {
+	// Attempt is which attempt failed, from 1.
+	Attempt int
+	// StatusCode is the status the attempt got, 0 when it got none.
+	StatusCode int
+	// Err is why the attempt got no response (a network error); nil when
+	// the status says it all.
+	Err error
+	// Wait is how long the Sender waits before the next attempt.
+	Wait time.Duration
 }
 
 // DefaultRetryPolicy is the policy of a Sender made without WithRetry: 6
@@ -497,7 +516,11 @@ func (t *sendTransport) exchange(ctx context.Context, body []byte, wantReply boo
 		case !out.retryable() || n >= attempts:
 			return nil, out.failure(n, out.err)
 		}
-		if err := t.wait(ctx, t.pause(n, out)); err != nil {
+		pause := t.pause(n, out)
+		if t.retry.OnRetry != nil {
+			t.retry.OnRetry(SendRetry{Attempt: n, StatusCode: out.status, Err: out.err, Wait: pause})
+		}
+		if err := t.wait(ctx, pause); err != nil {
 			return nil, out.failure(n, err)
 		}
 	}

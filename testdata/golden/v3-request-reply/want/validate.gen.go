@@ -14,7 +14,7 @@ import (
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile(`^[A-Z]{3}-[0-9]+$`)
+	patternAZ309 = regexp.MustCompile(`^[A-Z]{3}-[0-9]+$`)
 )
 
 // Validate checks v against the schema of QuoteRequestedPayload and returns
@@ -27,10 +27,10 @@ func (v QuoteRequestedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *QuoteRequestedPayload) validate(c *collector, p *path) {
-	p1 := p.at("product")
-	checkLength(c, &p1, string(v.Product), 1, -1)
-	p2 := p.at("quantity")
-	checkMinimum(c, &p2, v.Quantity, 1.0)
+	pProduct := p.at("product")
+	checkLength(c, &pProduct, string(v.Product), 1, -1)
+	pQuantity := p.at("quantity")
+	checkMinimum(c, &pQuantity, v.Quantity, 1.0)
 }
 
 // Validate checks v against the schema of QuotedPayload and returns every
@@ -43,10 +43,10 @@ func (v QuotedPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *QuotedPayload) validate(c *collector, p *path) {
-	p2 := p.at("price")
-	checkExclusiveMinimum(c, &p2, v.Price, 0.0)
-	p3 := p.at("currency")
-	v.Currency.validate(c, &p3)
+	pPrice := p.at("price")
+	checkExclusiveMinimum(c, &pPrice, v.Price, 0.0)
+	pCurrency := p.at("currency")
+	v.Currency.validate(c, &pCurrency)
 }
 
 // Validate checks v against the schema of QuotedPayloadCurrency and returns
@@ -76,8 +76,8 @@ func (v StockQueryPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *StockQueryPayload) validate(c *collector, p *path) {
-	p1 := p.at("sku")
-	checkPattern(c, &p1, string(v.Sku), pattern1)
+	pSku := p.at("sku")
+	checkPattern(c, &pSku, string(v.Sku), patternAZ309)
 }
 
 // Validate checks v against the schema of StockLevelPayload and returns every
@@ -90,8 +90,8 @@ func (v StockLevelPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *StockLevelPayload) validate(c *collector, p *path) {
-	p2 := p.at("available")
-	checkMinimum(c, &p2, v.Available, 0.0)
+	pAvailable := p.at("available")
+	checkMinimum(c, &pAvailable, v.Available, 0.0)
 }
 
 // Validate checks v against the schema of ComparePayload and returns every
@@ -115,12 +115,12 @@ func (v CheaperPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *CheaperPayload) validate(c *collector, p *path) {
-	p1 := p.at("kind")
+	pKind := p.at("kind")
 	if v.Kind != "cheaper" {
-		failConst(c, &p1, v.Kind, "cheaper")
+		failConst(c, &pKind, v.Kind, "cheaper")
 	}
-	p2 := p.at("by")
-	checkExclusiveMinimum(c, &p2, v.By, 0.0)
+	pBy := p.at("by")
+	checkExclusiveMinimum(c, &pBy, v.By, 0.0)
 }
 
 // Validate checks v against the schema of DearerPayload and returns every
@@ -133,12 +133,12 @@ func (v DearerPayload) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *DearerPayload) validate(c *collector, p *path) {
-	p1 := p.at("kind")
+	pKind := p.at("kind")
 	if v.Kind != "dearer" {
-		failConst(c, &p1, v.Kind, "dearer")
+		failConst(c, &pKind, v.Kind, "dearer")
 	}
-	p2 := p.at("by")
-	checkExclusiveMinimum(c, &p2, v.By, 0.0)
+	pBy := p.at("by")
+	checkExclusiveMinimum(c, &pBy, v.By, 0.0)
 }
 
 // checkLength checks a string's length in runes; a limit below zero is

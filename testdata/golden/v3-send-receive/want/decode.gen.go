@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeOrderPlaced decodes a OrderPlaced payload and validates it. Malformed
+// DecodeOrderPlaced decodes an OrderPlaced payload and validates it. Malformed
 // JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError
 // listing every violation, returned with the decoded value so that a caller may
 // accept one whose only violations are unknown enum values
@@ -72,15 +72,15 @@ func (v *Order) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "quantity":
 			seen[1] = true
-			p3 := p.at("quantity")
-			if x4, ok := d.int64(&p3); ok {
-				v.Quantity = x4
+			pQuantity := p.at("quantity")
+			if xQuantity, ok := d.int64(&pQuantity); ok {
+				v.Quantity = xQuantity
 			}
 		default:
 			d.unknown(p, key, false)
@@ -108,18 +108,18 @@ func (v *ShipmentSentPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "orderId":
 			seen[0] = true
-			p1 := p.at("orderId")
-			if x2, ok := d.str(&p1); ok {
-				v.OrderID = x2
+			pOrderID := p.at("orderId")
+			if xOrderID, ok := d.str(&pOrderID); ok {
+				v.OrderID = xOrderID
 			}
 		case "carrier":
-			p3 := p.at("carrier")
-			if d.null(&p3, false) {
+			pCarrier := p.at("carrier")
+			if d.null(&pCarrier, false) {
 				v.Carrier = nil
 			} else {
-				x4 := (*ShipmentSentPayloadCarrier)(fresh(&d.freeStrings))
-				x4.decodeJSON(d, &p3)
-				v.Carrier = x4
+				xCarrier := (*ShipmentSentPayloadCarrier)(fresh(&d.freeStrings))
+				xCarrier.decodeJSON(d, &pCarrier)
+				v.Carrier = xCarrier
 			}
 		default:
 			d.unknown(p, key, false)

@@ -49,9 +49,9 @@ func DecodeLightMeasuredHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 	root := headersPath()
 	v := new(LightMeasuredHeaders)
 	if text, ok := headerValue(h, "my-app-header"); ok {
-		p1 := root.at("my-app-header")
-		if x2, ok := headerInt64(c, &p1, text); ok {
-			v.MyAppHeader = &x2
+		pMyAppHeader := root.at("my-app-header")
+		if xMyAppHeader, ok := headerInt64(c, &pMyAppHeader, text); ok {
+			v.MyAppHeader = &xMyAppHeader
 		}
 	}
 	// What validate finds at a header read wrong is a consequence of it.
@@ -75,15 +75,15 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "lumens":
-			p1 := p.at("lumens")
-			if d.null(&p1, false) {
+			pLumens := p.at("lumens")
+			if d.null(&pLumens, false) {
 				v.Lumens = nil
 			} else {
-				x2 := fresh(&d.freeInt64s)
-				if x3, ok := d.int64(&p1); ok {
-					*x2 = x3
+				xLumens := fresh(&d.freeInt64s)
+				if xLumens2, ok := d.int64(&pLumens); ok {
+					*xLumens = xLumens2
 				}
-				v.Lumens = x2
+				v.Lumens = xLumens
 			}
 		default:
 			d.unknown(p, key, false)

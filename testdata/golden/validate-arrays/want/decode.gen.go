@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeArrays decodes a arrays payload and validates it. Malformed JSON is a
+// DecodeArrays decodes an arrays payload and validates it. Malformed JSON is a
 // *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
@@ -48,105 +48,105 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "names":
 			seen[0] = true
-			p1 := p.at("names")
-			if d.null(&p1, false) {
+			pNames := p.at("names")
+			if d.null(&pNames, false) {
 				v.Names = nil
-			} else if d.array(&p1) {
-				list2 := []string{}
-				for i3 := 0; d.item(i3); i3++ {
-					p4 := p1.elem(i3)
-					list2 = append(list2, *new(string))
-					if x5, ok := d.str(&p4); ok {
-						list2[len(list2)-1] = x5
+			} else if d.array(&pNames) {
+				listNames := []string{}
+				for iNames := 0; d.item(iNames); iNames++ {
+					pNames2 := pNames.elem(iNames)
+					listNames = append(listNames, *new(string))
+					if xNames, ok := d.str(&pNames2); ok {
+						listNames[len(listNames)-1] = xNames
 					}
 				}
-				v.Names = list2
+				v.Names = listNames
 			}
 		case "points":
-			p6 := p.at("points")
-			if d.null(&p6, false) {
+			pPoints := p.at("points")
+			if d.null(&pPoints, false) {
 				v.Points = nil
-			} else if d.array(&p6) {
-				list7 := []Point{}
-				for i8 := 0; d.item(i8); i8++ {
-					p9 := p6.elem(i8)
-					list7 = append(list7, Point{})
-					list7[len(list7)-1].decodeJSON(d, &p9)
+			} else if d.array(&pPoints) {
+				listPoints := []Point{}
+				for iPoints := 0; d.item(iPoints); iPoints++ {
+					pPoints2 := pPoints.elem(iPoints)
+					listPoints = append(listPoints, Point{})
+					listPoints[len(listPoints)-1].decodeJSON(d, &pPoints2)
 				}
-				v.Points = list7
+				v.Points = listPoints
 			}
 		case "matrix":
-			p10 := p.at("matrix")
-			if d.null(&p10, false) {
+			pMatrix := p.at("matrix")
+			if d.null(&pMatrix, false) {
 				v.Matrix = nil
-			} else if d.array(&p10) {
-				list11 := [][]int64{}
-				for i12 := 0; d.item(i12); i12++ {
-					p13 := p10.elem(i12)
-					list11 = append(list11, nil)
-					if d.null(&p13, false) {
-						list11[len(list11)-1] = nil
-					} else if d.array(&p13) {
-						list14 := []int64{}
-						for i15 := 0; d.item(i15); i15++ {
-							p16 := p13.elem(i15)
-							list14 = append(list14, *new(int64))
-							if x17, ok := d.int64(&p16); ok {
-								list14[len(list14)-1] = x17
+			} else if d.array(&pMatrix) {
+				listMatrix := [][]int64{}
+				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
+					pMatrix2 := pMatrix.elem(iMatrix)
+					listMatrix = append(listMatrix, nil)
+					if d.null(&pMatrix2, false) {
+						listMatrix[len(listMatrix)-1] = nil
+					} else if d.array(&pMatrix2) {
+						listMatrix2 := []int64{}
+						for iMatrix2 := 0; d.item(iMatrix2); iMatrix2++ {
+							pMatrix3 := pMatrix2.elem(iMatrix2)
+							listMatrix2 = append(listMatrix2, *new(int64))
+							if xMatrix, ok := d.int64(&pMatrix3); ok {
+								listMatrix2[len(listMatrix2)-1] = xMatrix
 							}
 						}
-						list11[len(list11)-1] = list14
+						listMatrix[len(listMatrix)-1] = listMatrix2
 					}
 				}
-				v.Matrix = list11
+				v.Matrix = listMatrix
 			}
 		case "pair":
-			p18 := p.at("pair")
-			if d.null(&p18, false) {
+			pPair := p.at("pair")
+			if d.null(&pPair, false) {
 				v.Pair = nil
 			} else {
-				x19 := new(ArraysPair)
-				x19.decodeJSON(d, &p18)
-				v.Pair = x19
+				xPair := new(ArraysPair)
+				xPair.decodeJSON(d, &pPair)
+				v.Pair = xPair
 			}
 		case "row":
-			p20 := p.at("row")
-			if d.null(&p20, false) {
+			pRow := p.at("row")
+			if d.null(&pRow, false) {
 				v.Row = nil
 			} else {
-				x21 := new(ArraysRow)
-				x21.decodeJSON(d, &p20)
-				v.Row = x21
+				xRow := new(ArraysRow)
+				xRow.decodeJSON(d, &pRow)
+				v.Row = xRow
 			}
 		case "tags":
-			p22 := p.at("tags")
-			if d.null(&p22, false) {
+			pTags := p.at("tags")
+			if d.null(&pTags, false) {
 				v.Tags = nil
-			} else if d.array(&p22) {
-				list23 := []string{}
-				for i24 := 0; d.item(i24); i24++ {
-					p25 := p22.elem(i24)
-					list23 = append(list23, *new(string))
-					if x26, ok := d.str(&p25); ok {
-						list23[len(list23)-1] = x26
+			} else if d.array(&pTags) {
+				listTags := []string{}
+				for iTags := 0; d.item(iTags); iTags++ {
+					pTags2 := pTags.elem(iTags)
+					listTags = append(listTags, *new(string))
+					if xTags, ok := d.str(&pTags2); ok {
+						listTags[len(listTags)-1] = xTags
 					}
 				}
-				v.Tags = list23
+				v.Tags = listTags
 			}
 		case "readings":
-			p27 := p.at("readings")
-			if d.null(&p27, false) {
+			pReadings := p.at("readings")
+			if d.null(&pReadings, false) {
 				v.Readings = nil
-			} else if d.array(&p27) {
-				list28 := []float64{}
-				for i29 := 0; d.item(i29); i29++ {
-					p30 := p27.elem(i29)
-					list28 = append(list28, *new(float64))
-					if x31, ok := d.float64(&p30); ok {
-						list28[len(list28)-1] = x31
+			} else if d.array(&pReadings) {
+				listReadings := []float64{}
+				for iReadings := 0; d.item(iReadings); iReadings++ {
+					pReadings2 := pReadings.elem(iReadings)
+					listReadings = append(listReadings, *new(float64))
+					if xReadings, ok := d.float64(&pReadings2); ok {
+						listReadings[len(listReadings)-1] = xReadings
 					}
 				}
-				v.Readings = list28
+				v.Readings = listReadings
 			}
 		default:
 			d.unknown(p, key, false)
@@ -171,20 +171,20 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "x":
 			seen[0] = true
-			p1 := p.at("x")
-			if x2, ok := d.int64(&p1); ok {
-				v.X = x2
+			pX := p.at("x")
+			if xX, ok := d.int64(&pX); ok {
+				v.X = xX
 			}
 		case "y":
-			p3 := p.at("y")
-			if d.null(&p3, false) {
+			pY := p.at("y")
+			if d.null(&pY, false) {
 				v.Y = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xY := fresh(&d.freeInt64s)
+				if xY2, ok := d.int64(&pY); ok {
+					*xY = xY2
 				}
-				v.Y = x4
+				v.Y = xY
 			}
 		default:
 			d.unknown(p, key, false)
@@ -207,18 +207,18 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 		ip := p.elem(n)
 		switch n {
 		case 0:
-			if x1, ok := d.str(&ip); ok {
-				v.Label = x1
+			if xLabel, ok := d.str(&ip); ok {
+				v.Label = xLabel
 			}
 		case 1:
 			if d.null(&ip, false) {
 				v.Count = nil
 			} else {
-				x2 := fresh(&d.freeInt64s)
-				if x3, ok := d.int64(&ip); ok {
-					*x2 = x3
+				xCount := fresh(&d.freeInt64s)
+				if xCount2, ok := d.int64(&ip); ok {
+					*xCount = xCount2
 				}
-				v.Count = x2
+				v.Count = xCount
 			}
 		default:
 			d.extraItem(&ip, 2)
@@ -242,16 +242,16 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 			if d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
-				x1 := fresh(&d.freeFloat64s)
-				if x2, ok := d.float64(&ip); ok {
-					*x1 = x2
+				xItem0 := fresh(&d.freeFloat64s)
+				if xItem02, ok := d.float64(&ip); ok {
+					*xItem0 = xItem02
 				}
-				v.Item0 = x1
+				v.Item0 = xItem0
 			}
 		default:
 			v.Rest = append(v.Rest, *new(bool))
-			if x3, ok := d.boolean(&ip); ok {
-				v.Rest[len(v.Rest)-1] = x3
+			if x1, ok := d.boolean(&ip); ok {
+				v.Rest[len(v.Rest)-1] = x1
 			}
 		}
 	}

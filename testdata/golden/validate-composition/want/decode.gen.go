@@ -46,79 +46,79 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "code":
-			p1 := p.at("code")
-			if d.null(&p1, false) {
+			pCode := p.at("code")
+			if d.null(&pCode, false) {
 				v.Code = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xCode := fresh(&d.freeStrings)
+				if xCode2, ok := d.str(&pCode); ok {
+					*xCode = xCode2
 				}
-				v.Code = x2
+				v.Code = xCode
 			}
 		case "id_or_name":
-			p4 := p.at("id_or_name")
-			if d.null(&p4, false) {
+			pIDOrName := p.at("id_or_name")
+			if d.null(&pIDOrName, false) {
 				v.IDOrName = nil
 			} else {
-				x5 := new(ComposedIDOrName)
-				x5.decodeJSON(d, &p4)
-				v.IDOrName = x5
+				xIDOrName := new(ComposedIDOrName)
+				xIDOrName.decodeJSON(d, &pIDOrName)
+				v.IDOrName = xIDOrName
 			}
 		case "shape":
-			p6 := p.at("shape")
-			if d.null(&p6, false) {
+			pShape := p.at("shape")
+			if d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
-				x7 := new(ComposedShape)
-				x7.decodeJSON(d, &p6)
-				v.Shape = x7
+				xShape := new(ComposedShape)
+				xShape.decodeJSON(d, &pShape)
+				v.Shape = xShape
 			}
 		case "not_empty":
-			p8 := p.at("not_empty")
-			if d.null(&p8, false) {
+			pNotEmpty := p.at("not_empty")
+			if d.null(&pNotEmpty, false) {
 				v.NotEmpty = nil
 			} else {
-				x9 := fresh(&d.freeStrings)
-				if x10, ok := d.str(&p8); ok {
-					*x9 = x10
+				xNotEmpty := fresh(&d.freeStrings)
+				if xNotEmpty2, ok := d.str(&pNotEmpty); ok {
+					*xNotEmpty = xNotEmpty2
 				}
-				v.NotEmpty = x9
+				v.NotEmpty = xNotEmpty
 			}
 		case "anything_but_bool":
-			p11 := p.at("anything_but_bool")
-			v.AnythingButBool = d.any(&p11)
+			pAnythingButBool := p.at("anything_but_bool")
+			v.AnythingButBool = d.any(&pAnythingButBool)
 			if v.AnythingButBool == nil {
-				schemaRules.check(d.c, &p11, nil, 4)
+				schemaRules.check(d.c, &pAnythingButBool, nil, 4)
 			}
 		case "contact":
-			p12 := p.at("contact")
-			if d.null(&p12, false) {
+			pContact := p.at("contact")
+			if d.null(&pContact, false) {
 				v.Contact = nil
 			} else {
-				x13 := new(Contact)
-				x13.decodeJSON(d, &p12)
-				v.Contact = x13
+				xContact := new(Contact)
+				xContact.decodeJSON(d, &pContact)
+				v.Contact = xContact
 			}
 		case "delivery":
-			p14 := p.at("delivery")
-			if d.null(&p14, false) {
+			pDelivery := p.at("delivery")
+			if d.null(&pDelivery, false) {
 				v.Delivery = nil
 			} else {
-				x15 := new(Delivery)
-				x15.decodeJSON(d, &p14)
-				v.Delivery = x15
+				xDelivery := new(Delivery)
+				xDelivery.decodeJSON(d, &pDelivery)
+				v.Delivery = xDelivery
 			}
 		case "level":
-			p16 := p.at("level")
-			if d.null(&p16, false) {
+			pLevel := p.at("level")
+			if d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
-				x17 := fresh(&d.freeInt64s)
-				if x18, ok := d.int64(&p16); ok {
-					*x17 = x18
+				xLevel := fresh(&d.freeInt64s)
+				if xLevel2, ok := d.int64(&pLevel); ok {
+					*xLevel = xLevel2
 				}
-				v.Level = x17
+				v.Level = xLevel
 			}
 		default:
 			d.unknown(p, key, false)
@@ -232,9 +232,9 @@ func (v *ComposedShapeOption1) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "radius":
 			seen[0] = true
-			p1 := p.at("radius")
-			if x2, ok := d.float64(&p1); ok {
-				v.Radius = x2
+			pRadius := p.at("radius")
+			if xRadius, ok := d.float64(&pRadius); ok {
+				v.Radius = xRadius
 			}
 		default:
 			d.unknown(p, key, false)
@@ -259,9 +259,9 @@ func (v *ComposedShapeOption2) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "side":
 			seen[0] = true
-			p1 := p.at("side")
-			if x2, ok := d.float64(&p1); ok {
-				v.Side = x2
+			pSide := p.at("side")
+			if xSide, ok := d.float64(&pSide); ok {
+				v.Side = xSide
 			}
 		default:
 			d.unknown(p, key, false)
@@ -284,26 +284,26 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "email":
-			p1 := p.at("email")
-			if d.null(&p1, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x2
+				v.Email = xEmail
 			}
 		case "phone":
-			p4 := p.at("phone")
-			if d.null(&p4, false) {
+			pPhone := p.at("phone")
+			if d.null(&pPhone, false) {
 				v.Phone = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xPhone := fresh(&d.freeStrings)
+				if xPhone2, ok := d.str(&pPhone); ok {
+					*xPhone = xPhone2
 				}
-				v.Phone = x5
+				v.Phone = xPhone
 			}
 		default:
 			d.unknown(p, key, false)
@@ -325,29 +325,29 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "method":
 			seen[0] = true
-			p1 := p.at("method")
-			v.Method.decodeJSON(d, &p1)
+			pMethod := p.at("method")
+			v.Method.decodeJSON(d, &pMethod)
 		case "address":
-			p2 := p.at("address")
-			if d.null(&p2, false) {
+			pAddress := p.at("address")
+			if d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
-				x3 := fresh(&d.freeStrings)
-				if x4, ok := d.str(&p2); ok {
-					*x3 = x4
+				xAddress := fresh(&d.freeStrings)
+				if xAddress2, ok := d.str(&pAddress); ok {
+					*xAddress = xAddress2
 				}
-				v.Address = x3
+				v.Address = xAddress
 			}
 		case "point":
-			p5 := p.at("point")
-			if d.null(&p5, false) {
+			pPoint := p.at("point")
+			if d.null(&pPoint, false) {
 				v.Point = nil
 			} else {
-				x6 := fresh(&d.freeStrings)
-				if x7, ok := d.str(&p5); ok {
-					*x6 = x7
+				xPoint := fresh(&d.freeStrings)
+				if xPoint2, ok := d.str(&pPoint); ok {
+					*xPoint = xPoint2
 				}
-				v.Point = x6
+				v.Point = xPoint
 			}
 		default:
 			d.unknown(p, key, false)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// anyOf of two types maps to any.
+// ComposedIDOrName — anyOf of two types maps to any.
 //
 // ComposedIDOrName is one of String, Integer. One field is set (anyOf: the
 // first variant a value matches).
@@ -34,7 +34,7 @@ func (u ComposedIDOrName) MarshalJSON() ([]byte, error) {
 	return nil, fmt.Errorf("encoding ComposedIDOrName: %d variants are set; set one", len(set))
 }
 
-// oneOf of two objects maps to any.
+// ComposedShape — oneOf of two objects maps to any.
 //
 // ComposedShape is one of Option1, Option2. Exactly one field is set (oneOf).
 type ComposedShape struct {

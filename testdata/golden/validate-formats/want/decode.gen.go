@@ -46,114 +46,114 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "at":
-			p1 := p.at("at")
-			if d.null(&p1, false) {
+			pAt := p.at("at")
+			if d.null(&pAt, false) {
 				v.At = nil
 			} else {
-				x2 := new(time.Time)
-				if x3, ok := d.time(&p1); ok {
-					*x2 = x3
+				xAt := new(time.Time)
+				if xAt2, ok := d.time(&pAt); ok {
+					*xAt = xAt2
 				}
-				v.At = x2
+				v.At = xAt
 			}
 		case "day":
-			p4 := p.at("day")
-			if d.null(&p4, false) {
+			pDay := p.at("day")
+			if d.null(&pDay, false) {
 				v.Day = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xDay := fresh(&d.freeStrings)
+				if xDay2, ok := d.str(&pDay); ok {
+					*xDay = xDay2
 				}
-				v.Day = x5
+				v.Day = xDay
 			}
 		case "clock":
-			p7 := p.at("clock")
-			if d.null(&p7, false) {
+			pClock := p.at("clock")
+			if d.null(&pClock, false) {
 				v.Clock = nil
 			} else {
-				x8 := fresh(&d.freeStrings)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xClock := fresh(&d.freeStrings)
+				if xClock2, ok := d.str(&pClock); ok {
+					*xClock = xClock2
 				}
-				v.Clock = x8
+				v.Clock = xClock
 			}
 		case "email":
-			p10 := p.at("email")
-			if d.null(&p10, false) {
+			pEmail := p.at("email")
+			if d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xEmail := fresh(&d.freeStrings)
+				if xEmail2, ok := d.str(&pEmail); ok {
+					*xEmail = xEmail2
 				}
-				v.Email = x11
+				v.Email = xEmail
 			}
 		case "link":
-			p13 := p.at("link")
-			if d.null(&p13, false) {
+			pLink := p.at("link")
+			if d.null(&pLink, false) {
 				v.Link = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xLink := fresh(&d.freeStrings)
+				if xLink2, ok := d.str(&pLink); ok {
+					*xLink = xLink2
 				}
-				v.Link = x14
+				v.Link = xLink
 			}
 		case "id":
-			p16 := p.at("id")
-			if d.null(&p16, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x17 := fresh(&d.freeStrings)
-				if x18, ok := d.str(&p16); ok {
-					*x17 = x18
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x17
+				v.ID = xID
 			}
 		case "v4":
-			p19 := p.at("v4")
-			if d.null(&p19, false) {
+			pV4 := p.at("v4")
+			if d.null(&pV4, false) {
 				v.V4 = nil
 			} else {
-				x20 := fresh(&d.freeStrings)
-				if x21, ok := d.str(&p19); ok {
-					*x20 = x21
+				xV4 := fresh(&d.freeStrings)
+				if xV42, ok := d.str(&pV4); ok {
+					*xV4 = xV42
 				}
-				v.V4 = x20
+				v.V4 = xV4
 			}
 		case "v6":
-			p22 := p.at("v6")
-			if d.null(&p22, false) {
+			pV6 := p.at("v6")
+			if d.null(&pV6, false) {
 				v.V6 = nil
 			} else {
-				x23 := fresh(&d.freeStrings)
-				if x24, ok := d.str(&p22); ok {
-					*x23 = x24
+				xV6 := fresh(&d.freeStrings)
+				if xV62, ok := d.str(&pV6); ok {
+					*xV6 = xV62
 				}
-				v.V6 = x23
+				v.V6 = xV6
 			}
 		case "host":
-			p25 := p.at("host")
-			if d.null(&p25, false) {
+			pHost := p.at("host")
+			if d.null(&pHost, false) {
 				v.Host = nil
 			} else {
-				x26 := fresh(&d.freeStrings)
-				if x27, ok := d.str(&p25); ok {
-					*x26 = x27
+				xHost := fresh(&d.freeStrings)
+				if xHost2, ok := d.str(&pHost); ok {
+					*xHost = xHost2
 				}
-				v.Host = x26
+				v.Host = xHost
 			}
 		case "color":
-			p28 := p.at("color")
-			if d.null(&p28, false) {
+			pColor := p.at("color")
+			if d.null(&pColor, false) {
 				v.Color = nil
 			} else {
-				x29 := fresh(&d.freeStrings)
-				if x30, ok := d.str(&p28); ok {
-					*x29 = x30
+				xColor := fresh(&d.freeStrings)
+				if xColor2, ok := d.str(&pColor); ok {
+					*xColor = xColor2
 				}
-				v.Color = x29
+				v.Color = xColor
 			}
 		default:
 			d.unknown(p, key, false)

@@ -48,84 +48,84 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "count":
 			seen[0] = true
-			p1 := p.at("count")
-			if x2, ok := d.int64(&p1); ok {
-				v.Count = x2
+			pCount := p.at("count")
+			if xCount, ok := d.int64(&pCount); ok {
+				v.Count = xCount
 			}
 		case "ratio":
-			p3 := p.at("ratio")
-			if d.null(&p3, false) {
+			pRatio := p.at("ratio")
+			if d.null(&pRatio, false) {
 				v.Ratio = nil
 			} else {
-				x4 := fresh(&d.freeFloat64s)
-				if x5, ok := d.float64(&p3); ok {
-					*x4 = x5
+				xRatio := fresh(&d.freeFloat64s)
+				if xRatio2, ok := d.float64(&pRatio); ok {
+					*xRatio = xRatio2
 				}
-				v.Ratio = x4
+				v.Ratio = xRatio
 			}
 		case "legacy":
-			p6 := p.at("legacy")
-			if d.null(&p6, false) {
+			pLegacy := p.at("legacy")
+			if d.null(&pLegacy, false) {
 				v.Legacy = nil
 			} else {
-				x7 := fresh(&d.freeFloat64s)
-				if x8, ok := d.float64(&p6); ok {
-					*x7 = x8
+				xLegacy := fresh(&d.freeFloat64s)
+				if xLegacy2, ok := d.float64(&pLegacy); ok {
+					*xLegacy = xLegacy2
 				}
-				v.Legacy = x7
+				v.Legacy = xLegacy
 			}
 		case "step":
-			p9 := p.at("step")
-			if d.null(&p9, false) {
+			pStep := p.at("step")
+			if d.null(&pStep, false) {
 				v.Step = nil
 			} else {
-				x10 := fresh(&d.freeFloat64s)
-				if x11, ok := d.float64(&p9); ok {
-					*x10 = x11
+				xStep := fresh(&d.freeFloat64s)
+				if xStep2, ok := d.float64(&pStep); ok {
+					*xStep = xStep2
 				}
-				v.Step = x10
+				v.Step = xStep
 			}
 		case "even":
-			p12 := p.at("even")
-			if d.null(&p12, false) {
+			pEven := p.at("even")
+			if d.null(&pEven, false) {
 				v.Even = nil
 			} else {
-				x13 := fresh(&d.freeInt64s)
-				if x14, ok := d.int64(&p12); ok {
-					*x13 = x14
+				xEven := fresh(&d.freeInt64s)
+				if xEven2, ok := d.int64(&pEven); ok {
+					*xEven = xEven2
 				}
-				v.Even = x13
+				v.Even = xEven
 			}
 		case "small":
-			p15 := p.at("small")
-			if d.null(&p15, false) {
+			pSmall := p.at("small")
+			if d.null(&pSmall, false) {
 				v.Small = nil
 			} else {
-				x16 := fresh(&d.freeInt32s)
-				if x17, ok := d.int32(&p15); ok {
-					*x16 = x17
+				xSmall := fresh(&d.freeInt32s)
+				if xSmall2, ok := d.int32(&pSmall); ok {
+					*xSmall = xSmall2
 				}
-				v.Small = x16
+				v.Small = xSmall
 			}
 		case "level":
-			p18 := p.at("level")
-			if d.null(&p18, false) {
+			pLevel := p.at("level")
+			if d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
-				x19 := (*NumbersLevel)(fresh(&d.freeInt64s))
-				x19.decodeJSON(d, &p18)
-				v.Level = x19
+				xLevel := (*NumbersLevel)(fresh(&d.freeInt64s))
+				xLevel.decodeJSON(d, &pLevel)
+				v.Level = xLevel
 			}
 		case "answer":
-			p20 := p.at("answer")
-			if d.null(&p20, false) {
+			pAnswer := p.at("answer")
+			if d.null(&pAnswer, false) {
 				v.Answer = nil
 			} else {
-				x21 := fresh(&d.freeFloat64s)
-				if x22, ok := d.float64(&p20); ok {
-					*x21 = x22
+				xAnswer := fresh(&d.freeFloat64s)
+				if xAnswer2, ok := d.float64(&pAnswer); ok {
+					*xAnswer = xAnswer2
 				}
-				v.Answer = x21
+				v.Answer = xAnswer
 			}
 		default:
 			d.unknown(p, key, false)

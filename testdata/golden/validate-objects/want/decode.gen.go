@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeObjects decodes a objects payload and validates it. Malformed JSON is a
-// *SyntaxError; a payload that breaks its schema a *ValidationError listing
+// DecodeObjects decodes an objects payload and validates it. Malformed JSON is
+// a *SyntaxError; a payload that breaks its schema a *ValidationError listing
 // every violation, returned with the decoded value so that a caller may accept
 // one whose only violations are unknown enum values (OnlyUnknownEnumValues). A
 // payload whose arrays and objects nest more than 10,000 deep is one violation
@@ -48,63 +48,63 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "closed":
 			seen[0] = true
-			p1 := p.at("closed")
-			v.Closed.decodeJSON(d, &p1)
+			pClosed := p.at("closed")
+			v.Closed.decodeJSON(d, &pClosed)
 		case "labels":
 			seen[1] = true
-			p2 := p.at("labels")
-			if d.null(&p2, false) {
+			pLabels := p.at("labels")
+			if d.null(&pLabels, false) {
 				v.Labels = nil
-			} else if d.object(&p2) {
-				m3 := map[string]string{}
-				for n4 := 0; ; n4++ {
-					key, ok := d.field(n4)
+			} else if d.object(&pLabels) {
+				mLabels := map[string]string{}
+				for nLabels := 0; ; nLabels++ {
+					key, ok := d.field(nLabels)
 					if !ok {
 						break
 					}
-					k5 := d.text(key)
-					p7 := p2.at(k5)
-					var e6 string
-					if x8, ok := d.str(&p7); ok {
-						e6 = x8
+					kLabels := d.text(key)
+					pLabels2 := pLabels.at(kLabels)
+					var eLabels string
+					if xLabels, ok := d.str(&pLabels2); ok {
+						eLabels = xLabels
 					}
-					m3[k5] = e6
+					mLabels[kLabels] = eLabels
 				}
-				v.Labels = m3
+				v.Labels = mLabels
 			}
 		case "open":
-			p9 := p.at("open")
-			if d.null(&p9, false) {
+			pOpen := p.at("open")
+			if d.null(&pOpen, false) {
 				v.Open = nil
 			} else {
-				x10 := new(Open)
-				x10.decodeJSON(d, &p9)
-				v.Open = x10
+				xOpen := new(Open)
+				xOpen.decodeJSON(d, &pOpen)
+				v.Open = xOpen
 			}
 		case "headers":
-			p11 := p.at("headers")
-			if d.null(&p11, false) {
+			pHeaders := p.at("headers")
+			if d.null(&pHeaders, false) {
 				v.Headers = nil
 			} else {
-				x12 := new(Headers)
-				x12.decodeJSON(d, &p11)
-				v.Headers = x12
+				xHeaders := new(Headers)
+				xHeaders.decodeJSON(d, &pHeaders)
+				v.Headers = xHeaders
 			}
 		case "payment":
-			p13 := p.at("payment")
-			if d.null(&p13, false) {
+			pPayment := p.at("payment")
+			if d.null(&pPayment, false) {
 				v.Payment = nil
 			} else {
-				x14 := new(Payment)
-				x14.decodeJSON(d, &p13)
-				v.Payment = x14
+				xPayment := new(Payment)
+				xPayment.decodeJSON(d, &pPayment)
+				v.Payment = xPayment
 			}
 		case "env":
-			p15 := p.at("env")
-			if d.null(&p15, false) {
+			pEnv := p.at("env")
+			if d.null(&pEnv, false) {
 				v.Env = nil
-			} else if d.object(&p15) {
-				v.Env = d.anyMembers(&p15)
+			} else if d.object(&pEnv) {
+				v.Env = d.anyMembers(&pEnv)
 			}
 		default:
 			d.unknown(p, key, false)
@@ -132,42 +132,42 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			seen[0] = true
-			p1 := p.at("id")
-			if x2, ok := d.str(&p1); ok {
-				v.ID = x2
+			pID := p.at("id")
+			if xID, ok := d.str(&pID); ok {
+				v.ID = xID
 			}
 		case "a":
-			p3 := p.at("a")
-			if d.null(&p3, false) {
+			pA := p.at("a")
+			if d.null(&pA, false) {
 				v.A = nil
 			} else {
-				x4 := fresh(&d.freeInt64s)
-				if x5, ok := d.int64(&p3); ok {
-					*x4 = x5
+				xA := fresh(&d.freeInt64s)
+				if xA2, ok := d.int64(&pA); ok {
+					*xA = xA2
 				}
-				v.A = x4
+				v.A = xA
 			}
 		case "b":
-			p6 := p.at("b")
-			if d.null(&p6, false) {
+			pB := p.at("b")
+			if d.null(&pB, false) {
 				v.B = nil
 			} else {
-				x7 := fresh(&d.freeInt64s)
-				if x8, ok := d.int64(&p6); ok {
-					*x7 = x8
+				xB := fresh(&d.freeInt64s)
+				if xB2, ok := d.int64(&pB); ok {
+					*xB = xB2
 				}
-				v.B = x7
+				v.B = xB
 			}
 		case "c":
-			p9 := p.at("c")
-			if d.null(&p9, false) {
+			pC := p.at("c")
+			if d.null(&pC, false) {
 				v.C = nil
 			} else {
-				x10 := fresh(&d.freeInt64s)
-				if x11, ok := d.int64(&p9); ok {
-					*x10 = x11
+				xC := fresh(&d.freeInt64s)
+				if xC2, ok := d.int64(&pC); ok {
+					*xC = xC2
 				}
-				v.C = x10
+				v.C = xC
 			}
 		default:
 			d.unknown(p, key, true)
@@ -191,23 +191,23 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "id":
-			p1 := p.at("id")
-			if d.null(&p1, false) {
+			pID := p.at("id")
+			if d.null(&pID, false) {
 				v.ID = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xID := fresh(&d.freeStrings)
+				if xID2, ok := d.str(&pID); ok {
+					*xID = xID2
 				}
-				v.ID = x2
+				v.ID = xID
 			}
 		case "token":
 			seen[0] = true
-			p4 := p.at(string(key))
-			schemaRules.check(d.c, &p4, d.any(&p4), 2)
+			p1 := p.at(string(key))
+			schemaRules.check(d.c, &p1, d.any(&p1), 2)
 		default:
-			p5 := p.at(string(key))
-			schemaRules.check(d.c, &p5, d.any(&p5), 2)
+			p2 := p.at(string(key))
+			schemaRules.check(d.c, &p2, d.any(&p2), 2)
 		}
 	}
 	if !seen[0] {
@@ -227,15 +227,15 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "host":
-			p1 := p.at("host")
-			if d.null(&p1, false) {
+			pHost := p.at("host")
+			if d.null(&pHost, false) {
 				v.Host = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xHost := fresh(&d.freeStrings)
+				if xHost2, ok := d.str(&pHost); ok {
+					*xHost = xHost2
 				}
-				v.Host = x2
+				v.Host = xHost
 			}
 		default:
 			schemaRules.property(d, p, key, 4, true)
@@ -255,59 +255,59 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		}
 		switch string(key) {
 		case "card_number":
-			p1 := p.at("card_number")
-			if d.null(&p1, false) {
+			pCardNumber := p.at("card_number")
+			if d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
-				x2 := fresh(&d.freeStrings)
-				if x3, ok := d.str(&p1); ok {
-					*x2 = x3
+				xCardNumber := fresh(&d.freeStrings)
+				if xCardNumber2, ok := d.str(&pCardNumber); ok {
+					*xCardNumber = xCardNumber2
 				}
-				v.CardNumber = x2
+				v.CardNumber = xCardNumber
 			}
 		case "expiry":
-			p4 := p.at("expiry")
-			if d.null(&p4, false) {
+			pExpiry := p.at("expiry")
+			if d.null(&pExpiry, false) {
 				v.Expiry = nil
 			} else {
-				x5 := fresh(&d.freeStrings)
-				if x6, ok := d.str(&p4); ok {
-					*x5 = x6
+				xExpiry := fresh(&d.freeStrings)
+				if xExpiry2, ok := d.str(&pExpiry); ok {
+					*xExpiry = xExpiry2
 				}
-				v.Expiry = x5
+				v.Expiry = xExpiry
 			}
 		case "iban":
-			p7 := p.at("iban")
-			if d.null(&p7, false) {
+			pIban := p.at("iban")
+			if d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
-				x8 := fresh(&d.freeStrings)
-				if x9, ok := d.str(&p7); ok {
-					*x8 = x9
+				xIban := fresh(&d.freeStrings)
+				if xIban2, ok := d.str(&pIban); ok {
+					*xIban = xIban2
 				}
-				v.Iban = x8
+				v.Iban = xIban
 			}
 		case "bic":
-			p10 := p.at("bic")
-			if d.null(&p10, false) {
+			pBic := p.at("bic")
+			if d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xBic := fresh(&d.freeStrings)
+				if xBic2, ok := d.str(&pBic); ok {
+					*xBic = xBic2
 				}
-				v.Bic = x11
+				v.Bic = xBic
 			}
 		case "cvc":
-			p13 := p.at("cvc")
-			if d.null(&p13, false) {
+			pCvc := p.at("cvc")
+			if d.null(&pCvc, false) {
 				v.Cvc = nil
 			} else {
-				x14 := fresh(&d.freeStrings)
-				if x15, ok := d.str(&p13); ok {
-					*x14 = x15
+				xCvc := fresh(&d.freeStrings)
+				if xCvc2, ok := d.str(&pCvc); ok {
+					*xCvc = xCvc2
 				}
-				v.Cvc = x14
+				v.Cvc = xCvc
 			}
 		default:
 			d.unknown(p, key, false)

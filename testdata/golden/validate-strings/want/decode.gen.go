@@ -47,62 +47,62 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "code":
 			seen[0] = true
-			p1 := p.at("code")
-			if x2, ok := d.str(&p1); ok {
-				v.Code = x2
+			pCode := p.at("code")
+			if xCode, ok := d.str(&pCode); ok {
+				v.Code = xCode
 			}
 		case "name":
 			seen[1] = true
-			p3 := p.at("name")
-			if x4, ok := d.str(&p3); ok {
-				v.Name = x4
+			pName := p.at("name")
+			if xName, ok := d.str(&pName); ok {
+				v.Name = xName
 			}
 		case "greeting":
-			p5 := p.at("greeting")
-			if d.null(&p5, false) {
+			pGreeting := p.at("greeting")
+			if d.null(&pGreeting, false) {
 				v.Greeting = nil
 			} else {
-				x6 := fresh(&d.freeStrings)
-				if x7, ok := d.str(&p5); ok {
-					*x6 = x7
+				xGreeting := fresh(&d.freeStrings)
+				if xGreeting2, ok := d.str(&pGreeting); ok {
+					*xGreeting = xGreeting2
 				}
-				v.Greeting = x6
+				v.Greeting = xGreeting
 			}
 		case "kind":
-			p8 := p.at("kind")
-			if d.null(&p8, false) {
+			pKind := p.at("kind")
+			if d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
-				x9 := (*StringsKind)(fresh(&d.freeStrings))
-				x9.decodeJSON(d, &p8)
-				v.Kind = x9
+				xKind := (*StringsKind)(fresh(&d.freeStrings))
+				xKind.decodeJSON(d, &pKind)
+				v.Kind = xKind
 			}
 		case "nickname":
 			seen[2] = true
-			p10 := p.at("nickname")
-			if d.null(&p10, true) {
+			pNickname := p.at("nickname")
+			if d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
-				x11 := fresh(&d.freeStrings)
-				if x12, ok := d.str(&p10); ok {
-					*x11 = x12
+				xNickname := fresh(&d.freeStrings)
+				if xNickname2, ok := d.str(&pNickname); ok {
+					*xNickname = xNickname2
 				}
-				v.Nickname = x11
+				v.Nickname = xNickname
 			}
 		case "tags":
-			p13 := p.at("tags")
-			if d.null(&p13, false) {
+			pTags := p.at("tags")
+			if d.null(&pTags, false) {
 				v.Tags = nil
-			} else if d.array(&p13) {
-				list14 := []string{}
-				for i15 := 0; d.item(i15); i15++ {
-					p16 := p13.elem(i15)
-					list14 = append(list14, *new(string))
-					if x17, ok := d.str(&p16); ok {
-						list14[len(list14)-1] = x17
+			} else if d.array(&pTags) {
+				listTags := []string{}
+				for iTags := 0; d.item(iTags); iTags++ {
+					pTags2 := pTags.elem(iTags)
+					listTags = append(listTags, *new(string))
+					if xTags, ok := d.str(&pTags2); ok {
+						listTags[len(listTags)-1] = xTags
 					}
 				}
-				v.Tags = list14
+				v.Tags = listTags
 			}
 		default:
 			d.unknown(p, key, false)
