@@ -158,6 +158,8 @@ func scanRendered(src []byte) *parsedFile {
 			break
 		}
 		switch {
+		case tok == token.IDENT && prev == token.PACKAGE:
+			// The package's own name refers to nothing in it.
 		case tok == token.IDENT && prev == token.PERIOD:
 			p.refs[selected(lit)] = true
 		case tok == token.IDENT:
