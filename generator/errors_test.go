@@ -35,8 +35,8 @@ channels:
 // style the loader's errors have, and that it unwraps to its cause.
 func TestBuilderErrorsNameThePlaceOnce(t *testing.T) {
 	for _, tc := range []struct{ name, spec, pointer string }{
-		{"pattern", builderErrorSpec, "#/channels/orders/subscribe/message/payload/properties/code"},
-		{"patternProperties", strings.Replace(builderErrorSpec, "pattern: '(?=x)'", "pattern: 'x'", 1), "#/channels/orders/subscribe/message/payload/properties/tags"},
+		{"pattern", builderErrorSpec, "#/channels/orders/subscribe/message/payload/properties/code/pattern"},
+		{"patternProperties", strings.Replace(builderErrorSpec, "pattern: '(?=x)'", "pattern: 'x'", 1), "#/channels/orders/subscribe/message/payload/properties/tags/patternProperties/(?<=y)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Build(memoryConfig([]byte(tc.spec)))

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/asyncgen/asyncgen/generator/model"
+	"github.com/asyncgen/asyncgen/templates"
 )
 
 // TestShippedSpecsV3MatchV2 generates each shipped spec from its 2.6
@@ -26,6 +28,12 @@ func TestShippedSpecsV3MatchV2(t *testing.T) {
 			require.Equal(t, fileNames(v2), fileNames(v3), "the same files")
 			for file, want := range v2 {
 				got := v3[file]
+				if file == templates.DocFileName {
+					// The package doc names the spec in its text.
+					require.Contains(t, docText(got), "specs/v3/"+name+".yaml", "the package doc names the 3.0 spec")
+					require.Equal(t, docText(want), strings.ReplaceAll(docText(got), "specs/v3/", "specs/"), "the package docs differ beyond the spec's path")
+					continue
+				}
 				wantHead, wantBody, _ := bytes.Cut(want, []byte("\n"))
 				gotHead, gotBody, _ := bytes.Cut(got, []byte("\n"))
 				require.Contains(t, string(gotHead), "specs/v3/"+name+".yaml", "%s names the 3.0 spec", file)
@@ -34,6 +42,16 @@ func TestShippedSpecsV3MatchV2(t *testing.T) {
 			}
 		})
 	}
+}
+
+// docText is a Go file's comment lines joined by spaces, so that a path
+// of another length, wrapped elsewhere, compares equal.
+func docText(src []byte) string {
+	var words []string
+	for _, line := range strings.Split(string(src), "\n") {
+		words = append(words, strings.Fields(strings.TrimPrefix(line, "//"))...)
+	}
+	return strings.Join(words, " ")
 }
 
 func fileNames(files map[string][]byte) []string {
