@@ -211,6 +211,14 @@ func References(node ast.Node) map[string]bool {
 	refs := map[string]bool{}
 	ast.Inspect(node, func(n ast.Node) bool {
 		switch x := n.(type) {
+		case *ast.File:
+			// The package clause's name refers to nothing.
+			for _, d := range x.Decls {
+				for name := range References(d) {
+					refs[name] = true
+				}
+			}
+			return false
 		case *ast.SelectorExpr:
 			refs[Selected(x.Sel.Name)] = true
 			for name := range References(x.X) {
