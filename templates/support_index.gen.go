@@ -21,7 +21,7 @@ type brokerDelivery struct {
 	// message without declared headers.
 	headers func(http.Header) (any, error)
 }`,
-		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "context", "ctx", "error", "handle", "headers", "http", "message", "string", "unknownMessage"},
+		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "context", "ctx", "error", "http", "string"},
 		imports: []string{"context", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"message"}, start: 105, end: 168},
@@ -50,7 +50,7 @@ type brokerChannel struct {
 	// qos is the MQTT QoS a subscription to the channel asks for.
 	qos byte
 }`,
-		refs:    []string{".Regexp", "address", "any", "brokerChannel", "brokerDelivery", "byte", "data", "decode", "error", "params", "pattern", "qos", "queue", "regexp", "string", "values"},
+		refs:    []string{".Regexp", "any", "brokerChannel", "brokerDelivery", "byte", "data", "error", "regexp", "string", "values"},
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"address"}, start: 94, end: 183},
@@ -88,7 +88,7 @@ type brokerSettings struct {
 	// store remembers the messages handled; nil for none.
 	store IdempotencyStore
 }`,
-		refs: []string{"IdempotencyStore", "address", "bool", "brokerSettings", "byte", "deadLetter", "err", "error", "onError", "onInvalid", "payload", "queue", "store", "strictEnums", "string"},
+		refs: []string{"IdempotencyStore", "address", "bool", "brokerSettings", "byte", "err", "error", "payload", "string"},
 		fields: []fieldSpan{
 			{names: []string{"strictEnums"}, start: 129, end: 258},
 			{names: []string{"queue"}, start: 258, end: 344},
@@ -561,7 +561,7 @@ type kafkaConsumer struct {
 	channels []brokerChannel
 	settings brokerSettings
 }`,
-		refs:    []string{".Client", "brokerChannel", "brokerSettings", "channels", "client", "kafkaConsumer", "kgo", "settings"},
+		refs:    []string{".Client", "brokerChannel", "brokerSettings", "kafkaConsumer", "kgo"},
 		imports: []string{"github.com/twmb/franz-go/pkg/kgo"},
 		fields: []fieldSpan{
 			{names: []string{"client"}, start: 143, end: 165},
@@ -761,7 +761,7 @@ type mqttConsumer struct {
 	ctx     context.Context
 	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "channels", "cm", "context", "ctx", "mqttConsumer", "mu", "once", "settings", "started", "stopped", "sync"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "sync"},
 		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
 			{names: []string{"channels"}, start: 204, end: 230},
@@ -1055,7 +1055,7 @@ type natsCoreConsumer struct {
 	channels []brokerChannel
 	settings brokerSettings
 }`,
-		refs: []string{".Conn", "brokerChannel", "brokerSettings", "channels", "conn", "nats", "natsCoreConsumer", "settings"},
+		refs: []string{".Conn", "brokerChannel", "brokerSettings", "nats", "natsCoreConsumer"},
 		fields: []fieldSpan{
 			{names: []string{"conn"}, start: 195, end: 216},
 			{names: []string{"channels"}, start: 216, end: 242},
@@ -1155,7 +1155,7 @@ type natsJetStreamConsumer struct {
 	mu      sync.Mutex
 	stopped bool
 }`,
-		refs:    []string{".Conn", ".Consumer", ".Mutex", "bool", "brokerChannel", "brokerSettings", "channels", "conn", "consumer", "jetstream", "mu", "nats", "natsJetStreamConsumer", "settings", "stopped", "sync"},
+		refs:    []string{".Conn", ".Consumer", ".Mutex", "bool", "brokerChannel", "brokerSettings", "jetstream", "nats", "natsJetStreamConsumer", "sync"},
 		imports: []string{"github.com/nats-io/nats.go/jetstream", "sync"},
 		fields: []fieldSpan{
 			{names: []string{"conn"}, start: 141, end: 162},
@@ -1558,7 +1558,7 @@ type SyntaxError struct {
 	Offset  int
 	Message string
 }`,
-		refs: []string{"Message", "Offset", "SyntaxError", "int", "string"},
+		refs: []string{"SyntaxError", "int", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Offset"}, start: 90, end: 162},
 			{names: []string{"Message"}, start: 162, end: 178},
@@ -1630,7 +1630,7 @@ type decoder struct {
 	// skipped, looking for its discriminator, to the offset after it.
 	spans map[int]int
 }`,
-		refs: []string{"SyntaxError", "any", "bool", "byte", "c", "checked", "collector", "data", "decoder", "deep", "depth", "err", "float64", "freeBools", "freeFloat64s", "freeInt32s", "freeInt64s", "freeStrings", "int", "int32", "int64", "overflowed", "overflows", "pos", "scratch", "source", "spans", "string", "unions"},
+		refs: []string{"SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "string"},
 		fields: []fieldSpan{
 			{names: []string{"data"}, start: 229, end: 243},
 			{names: []string{"pos"}, start: 243, end: 254},
@@ -2578,7 +2578,7 @@ type tagCase struct {
 	value  string
 	schema int
 }`,
-		refs: []string{"int", "schema", "string", "tagCase", "value"},
+		refs: []string{"int", "string", "tagCase"},
 		fields: []fieldSpan{
 			{names: []string{"value"}, start: 139, end: 154},
 			{names: []string{"schema"}, start: 154, end: 166},
@@ -2819,7 +2819,7 @@ func (d *decoder) skipSpan() {
 type DynamicSender struct {
 	transport *sendTransport
 }`,
-		refs: []string{"DynamicSender", "sendTransport", "transport"},
+		refs: []string{"DynamicSender", "sendTransport"},
 		fields: []fieldSpan{
 			{names: []string{"transport"}, start: 179, end: 205},
 		},
@@ -2868,7 +2868,7 @@ func DynamicJWT(secret []byte, now time.Time, lifetime time.Duration) (string, e
 type DynamicAuth struct {
 	auth receiverAuth
 }`,
-		refs: []string{"DynamicAuth", "auth", "receiverAuth"},
+		refs: []string{"DynamicAuth", "receiverAuth"},
 		fields: []fieldSpan{
 			{names: []string{"auth"}, start: 90, end: 109},
 		},
@@ -2915,7 +2915,7 @@ type DynamicDelivery struct {
 	// body is not a message.
 	Handle func(ctx context.Context) error
 }`,
-		refs:    []string{".Context", "DynamicDelivery", "Handle", "KeyHeader", "Message", "Unknown", "bool", "context", "ctx", "error", "string"},
+		refs:    []string{".Context", "DynamicDelivery", "bool", "context", "ctx", "error", "string"},
 		imports: []string{"context"},
 		fields: []fieldSpan{
 			{names: []string{"Message"}, start: 114, end: 177},
@@ -2938,7 +2938,7 @@ type DynamicReceiverConfig struct {
 	// WithUnknownMessages; nil logs.
 	OnError, OnUnknown func(*http.Request, error)
 }`,
-		refs:    []string{".Request", "Auths", "DynamicAuth", "DynamicReceiverConfig", "OnError", "OnUnknown", "StrictEnums", "bool", "error", "http"},
+		refs:    []string{".Request", "DynamicAuth", "DynamicReceiverConfig", "bool", "error", "http"},
 		imports: []string{"net/http"},
 		fields: []fieldSpan{
 			{names: []string{"Auths"}, start: 105, end: 217},
@@ -2984,7 +2984,7 @@ type Violation struct {
 	// Message says what is wrong with the value.
 	Message string
 }`,
-		refs: []string{"Keyword", "Message", "Pointer", "Violation", "string"},
+		refs: []string{"Violation", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Pointer"}, start: 75, end: 163},
 			{names: []string{"Keyword"}, start: 163, end: 496},
@@ -3025,7 +3025,7 @@ func (v Violation) UnknownEnumValue() bool { return v.Keyword == "enum" }`,
 type ValidationError struct {
 	Violations []Violation
 }`,
-		refs: []string{"ValidationError", "Violation", "Violations"},
+		refs: []string{"ValidationError", "Violation"},
 		fields: []fieldSpan{
 			{names: []string{"Violations"}, start: 241, end: 265},
 		},
@@ -3075,7 +3075,7 @@ type path struct {
 	// index is the array index of the step, or -1 for an object key.
 	index int
 }`,
-		refs: []string{"index", "int", "key", "parent", "path", "string"},
+		refs: []string{"int", "path", "string"},
 		fields: []fieldSpan{
 			{names: []string{"parent"}, start: 167, end: 181},
 			{names: []string{"key"}, start: 181, end: 196},
@@ -3182,7 +3182,7 @@ type collector struct {
 	// index of the rules): checking its rules again would re-encode it.
 	judged map[[2]any]bool
 }`,
-		refs: []string{"Violation", "any", "bool", "collector", "decoded", "decoderUnlisted", "failures", "int", "judged", "masks", "matchedRules", "quiet", "sort", "string", "uintptr", "unlisted", "unlistedOther", "violations"},
+		refs: []string{"Violation", "any", "bool", "collector", "int", "string", "uintptr"},
 		fields: []fieldSpan{
 			{names: []string{"violations"}, start: 175, end: 199},
 			{names: []string{"failures"}, start: 199, end: 215},
@@ -3878,7 +3878,7 @@ type receiverSettings struct {
 	// secret; when set, every request is refused.
 	credentialsErr error
 }`,
-		refs:    []string{".Duration", ".Request", "IdempotencyStore", "Inbox", "ReceiverEvent", "authenticator", "body", "bodyHashKeys", "bool", "byte", "credentialsErr", "error", "http", "idempotent", "inbox", "int64", "lease", "maxBodyBytes", "message", "observe", "onError", "onUnknown", "orderingKey", "receiverSettings", "store", "strictEnums", "string", "time"},
+		refs:    []string{".Duration", ".Request", "IdempotencyStore", "Inbox", "ReceiverEvent", "body", "bool", "byte", "error", "http", "int64", "message", "receiverSettings", "string", "time"},
 		imports: []string{"time", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"maxBodyBytes"}, start: 118, end: 207},
@@ -3907,7 +3907,7 @@ type receiverAuth struct {
 	// challenge is the WWW-Authenticate value sent with a refusal.
 	challenge string
 }`,
-		refs:    []string{".Context", ".Request", "challenge", "context", "error", "http", "r", "receiverAuth", "string", "verify"},
+		refs:    []string{".Context", ".Request", "context", "error", "http", "r", "receiverAuth", "string"},
 		imports: []string{"net/http", "context"},
 		fields: []fieldSpan{
 			{names: []string{"verify"}, start: 145, end: 308},
@@ -3940,7 +3940,7 @@ type receiverDelivery struct {
 	// it spells them: those an inbox keeps.
 	headerNames []string
 }`,
-		refs:    []string{".Context", ".Header", "answer", "any", "bool", "byte", "context", "ctx", "error", "h", "handle", "headerNames", "headers", "http", "keyHeader", "message", "receiverDelivery", "string", "unknownMessage"},
+		refs:    []string{".Context", ".Header", "any", "bool", "byte", "context", "ctx", "error", "h", "http", "receiverDelivery", "string"},
 		imports: []string{"context", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"message"}, start: 102, end: 165},
@@ -3977,7 +3977,7 @@ type receiverReplyError struct {
 	message string
 	err     error
 }`,
-		refs: []string{"err", "error", "message", "receiverReplyError", "string"},
+		refs: []string{"error", "receiverReplyError", "string"},
 		fields: []fieldSpan{
 			{names: []string{"message"}, start: 156, end: 225},
 			{names: []string{"err"}, start: 225, end: 240},
@@ -4038,7 +4038,7 @@ type receiverCore struct {
 	// message's Decode function returned.
 	decode func(data []byte) (receiverDelivery, error)
 }`,
-		refs: []string{"auths", "byte", "data", "decode", "error", "receiverAuth", "receiverCore", "receiverDelivery", "receiverSettings", "settings"},
+		refs: []string{"byte", "data", "error", "receiverAuth", "receiverCore", "receiverDelivery", "receiverSettings"},
 		fields: []fieldSpan{
 			{names: []string{"settings"}, start: 136, end: 163},
 			{names: []string{"auths"}, start: 163, end: 188},
@@ -4385,7 +4385,7 @@ type receiverPanic struct {
 	value any
 	stack []byte
 }`,
-		refs: []string{"any", "byte", "receiverPanic", "stack", "value"},
+		refs: []string{"any", "byte", "receiverPanic"},
 		fields: []fieldSpan{
 			{names: []string{"value"}, start: 82, end: 93},
 			{names: []string{"stack"}, start: 93, end: 107},
@@ -4578,12 +4578,12 @@ func receiverBodyHash(body []byte) string {
 	{
 		names: []string{"receiverProblem"},
 		text:  "// receiverProblem is the JSON body of a refusal.\ntype receiverProblem struct {\n\tError string `json:\"error\"`\n\t// Offset is where malformed JSON goes wrong.\n\tOffset *int `json:\"offset,omitempty\"`\n\t// Violations are how a payload breaks its schema.\n\tViolations []receiverViolation `json:\"violations,omitempty\"`\n}",
-		refs:  []string{"Error", "Offset", "Violations", "int", "receiverProblem", "receiverViolation", "string"},
+		refs:  []string{"int", "receiverProblem", "receiverViolation", "string"},
 	},
 	{
 		names: []string{"receiverViolation"},
 		text:  "// receiverViolation is a Violation in a refusal's body: the same fields,\n// named in JSON.\ntype receiverViolation struct {\n\tPointer string `json:\"pointer\"`\n\tKeyword string `json:\"keyword\"`\n\tMessage string `json:\"message\"`\n}",
-		refs:  []string{"Keyword", "Message", "Pointer", "receiverViolation", "string"},
+		refs:  []string{"receiverViolation", "string"},
 	},
 	{
 		names: []string{"receiverRefuse"},
@@ -4801,7 +4801,7 @@ type ReceiverEvent struct {
 	// an inbox worker's event.
 	Attempt int
 }`,
-		refs:    []string{".Request", "Attempt", "EventID", "Key", "Kind", "Message", "Reason", "ReceiverEvent", "Request", "Status", "http", "int", "string"},
+		refs:    []string{".Request", "ReceiverEvent", "http", "int", "string"},
 		imports: []string{"net/http"},
 		fields: []fieldSpan{
 			{names: []string{"Kind"}, start: 272, end: 638},
@@ -4866,7 +4866,7 @@ type receiverObserved struct {
 	// redelivery is set when a completed delivery was acknowledged.
 	redelivery bool
 }`,
-		refs:    []string{".ResponseWriter", "bool", "http", "int", "key", "reason", "receiverObserved", "redelivery", "status", "string"},
+		refs:    []string{".ResponseWriter", "bool", "http", "int", "receiverObserved", "string"},
 		imports: []string{"net/http"},
 		fields: []fieldSpan{
 			{names: nil, start: 152, end: 173},
@@ -5026,7 +5026,7 @@ type MemoryIdempotencyStore struct {
 	// nonce makes the tokens of this store unlike those of any other.
 	nonce string
 }`,
-		refs:    []string{".Duration", ".Mutex", ".Time", "MemoryIdempotencyStore", "claims", "expiries", "int", "keys", "max", "mu", "nonce", "now", "receiverExpiries", "receiverKeyState", "string", "sync", "time", "ttl", "uint64"},
+		refs:    []string{".Duration", ".Mutex", ".Time", "MemoryIdempotencyStore", "int", "receiverExpiries", "receiverKeyState", "string", "sync", "time", "uint64"},
 		imports: []string{"sync", "time"},
 		fields: []fieldSpan{
 			{names: []string{"mu"}, start: 458, end: 474},
@@ -5049,7 +5049,7 @@ type receiverKeyState struct {
 	// until is when the lease ends, or when a completed key is forgotten.
 	until time.Time
 }`,
-		refs:    []string{".Time", "bodyHash", "bool", "done", "receiverKeyState", "string", "time", "token", "until"},
+		refs:    []string{".Time", "bool", "receiverKeyState", "string", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"bodyHash"}, start: 102, end: 119},
@@ -5202,7 +5202,7 @@ type receiverExpiry struct {
 	token string
 	until time.Time
 }`,
-		refs:    []string{".Time", "key", "receiverExpiry", "string", "time", "token", "until"},
+		refs:    []string{".Time", "receiverExpiry", "string", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"key"}, start: 96, end: 110},
@@ -5288,7 +5288,7 @@ type InboxEvent = struct {
 	// it.
 	LastError string
 }`,
-		refs:    []string{".Time", "Attempts", "Body", "Claims", "Headers", "ID", "InboxEvent", "LastError", "Message", "OrderingKey", "ReceivedAt", "any", "byte", "int", "string", "time"},
+		refs:    []string{".Time", "InboxEvent", "any", "byte", "int", "string", "time"},
 		imports: []string{"time"},
 	},
 	{
@@ -5371,7 +5371,7 @@ type receiverInboxSettings struct {
 	// redeliveries, as ReceiverEvents.
 	observe func(ReceiverEvent)
 }`,
-		refs:    []string{".Duration", ".Time", "IdempotencyStore", "ReceiverEvent", "backoff", "error", "int", "lease", "maxAttempts", "maxDelay", "now", "observe", "poll", "receiverInboxSettings", "report", "store", "time", "workers"},
+		refs:    []string{".Duration", ".Time", "IdempotencyStore", "ReceiverEvent", "error", "int", "receiverInboxSettings", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"maxAttempts"}, start: 95, end: 197},
@@ -5395,7 +5395,7 @@ type receiverInboxWorker struct {
 	// again with the package's Decode function.
 	decode func(InboxEvent) (receiverDelivery, error)
 }`,
-		refs: []string{"Inbox", "InboxEvent", "decode", "error", "inbox", "receiverDelivery", "receiverInboxSettings", "receiverInboxWorker", "settings"},
+		refs: []string{"Inbox", "InboxEvent", "error", "receiverDelivery", "receiverInboxSettings", "receiverInboxWorker"},
 		fields: []fieldSpan{
 			{names: []string{"inbox"}, start: 103, end: 119},
 			{names: []string{"settings"}, start: 119, end: 151},
@@ -5730,7 +5730,7 @@ func (rc *receiverCore) enqueue(w http.ResponseWriter, r *http.Request, body []b
 type InboxWorker struct {
 	core *receiverInboxWorker
 }`,
-		refs: []string{"InboxWorker", "core", "receiverInboxWorker"},
+		refs: []string{"InboxWorker", "receiverInboxWorker"},
 		fields: []fieldSpan{
 			{names: []string{"core"}, start: 304, end: 331},
 		},
@@ -5975,7 +5975,7 @@ type RetryPolicy struct {
 	// goroutines needs an OnRetry safe for concurrent use.
 	OnRetry func(SendRetry)
 }`,
-		refs:    []string{".Duration", "BaseBackoff", "MaxAttempts", "MaxBackoff", "MaxRetryAfter", "OnRetry", "RetryPolicy", "SendRetry", "int", "time"},
+		refs:    []string{".Duration", "RetryPolicy", "SendRetry", "int", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"MaxAttempts"}, start: 534, end: 654},
@@ -6000,7 +6000,7 @@ type SendRetry struct {
 	// Wait is how long the Sender waits before the next attempt.
 	Wait time.Duration
 }`,
-		refs:    []string{".Duration", "Attempt", "Err", "SendRetry", "StatusCode", "Wait", "error", "int", "time"},
+		refs:    []string{".Duration", "SendRetry", "error", "int", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"Attempt"}, start: 130, end: 188},
@@ -6040,7 +6040,7 @@ type SendError struct {
 	// status says it all.
 	Err error
 }`,
-		refs: []string{"Attempts", "Err", "SendError", "StatusCode", "error", "int"},
+		refs: []string{"SendError", "error", "int"},
 		fields: []fieldSpan{
 			{names: []string{"Attempts"}, start: 133, end: 192},
 			{names: []string{"StatusCode"}, start: 192, end: 297},
@@ -6114,7 +6114,7 @@ type sendTransport struct {
 	wait   func(ctx context.Context, d time.Duration) error
 	jitter func(n time.Duration) time.Duration
 }`,
-		refs:    []string{".Client", ".Context", ".Duration", ".Request", ".URL", "RetryPolicy", "client", "context", "ctx", "d", "endpoint", "error", "http", "jitter", "n", "retry", "sendTransport", "sign", "string", "time", "timeout", "url", "userAgent", "wait"},
+		refs:    []string{".Client", ".Context", ".Duration", ".Request", ".URL", "RetryPolicy", "context", "ctx", "d", "error", "http", "n", "sendTransport", "string", "time", "url"},
 		imports: []string{"net/http", "net/url", "time", "context"},
 		fields: []fieldSpan{
 			{names: []string{"client"}, start: 119, end: 143},
@@ -6272,7 +6272,7 @@ type sendOutcome struct {
 	reply    []byte
 	replyErr error
 }`,
-		refs:    []string{".Duration", "bool", "byte", "err", "error", "hasRetryAfter", "int", "permanent", "reply", "replyErr", "retryAfter", "sendOutcome", "status", "time"},
+		refs:    []string{".Duration", "bool", "byte", "error", "int", "sendOutcome", "time"},
 		imports: []string{"time"},
 		fields: []fieldSpan{
 			{names: []string{"status"}, start: 66, end: 138},
@@ -6633,7 +6633,7 @@ type alternatives struct {
 	// (or, missing or not a string, chose none): no variant is tried.
 	decided bool
 }`,
-		refs: []string{"alternatives", "bool", "byte", "decided", "depth", "end", "exclusive", "failures", "int", "key", "mark", "matched", "outer", "overflowed", "overflows", "overflows0", "remember", "rules", "start"},
+		refs: []string{"alternatives", "bool", "byte", "int"},
 		fields: []fieldSpan{
 			{names: []string{"start", "end", "depth"}, start: 315, end: 439},
 			{names: []string{"exclusive"}, start: 439, end: 572},
@@ -6659,7 +6659,7 @@ type unionOutcome struct {
 	failures, overflows int
 	overflowed          []byte
 }`,
-		refs: []string{"any", "byte", "end", "failures", "int", "overflowed", "overflows", "unionOutcome", "value"},
+		refs: []string{"any", "byte", "int", "unionOutcome"},
 		fields: []fieldSpan{
 			{names: []string{"value"}, start: 198, end: 223},
 			{names: []string{"end"}, start: 223, end: 248},
@@ -6947,7 +6947,7 @@ type valueRules struct {
 	hasIf                      bool
 	ifRule, thenRule, elseRule int
 }`,
-		refs:    []string{".Regexp", "additional", "allOf", "any", "anyOf", "bool", "constant", "contains", "dependency", "dependentRequired", "dependentSchemas", "elseRule", "enum", "exclusiveMaximum", "exclusiveMinimum", "float64", "format", "hasConst", "hasContains", "hasIf", "ifRule", "int", "items", "maxContains", "maxItems", "maxLength", "maxProperties", "maximum", "minContains", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "never", "noAdditional", "not", "oneOf", "pattern", "patternProperties", "patternRule", "prefixItems", "properties", "propertyNames", "propertyRule", "regexp", "required", "string", "tagCase", "tagProperty", "tags", "thenRule", "types", "uint8", "uniqueItems", "valueRules"},
+		refs:    []string{".Regexp", "any", "bool", "dependency", "float64", "int", "patternRule", "propertyRule", "regexp", "string", "tagCase", "uint8", "valueRules"},
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"never"}, start: 230, end: 245},
@@ -6993,7 +6993,7 @@ type propertyRule struct {
 	name  string
 	rules int
 }`,
-		refs: []string{"int", "name", "propertyRule", "rules", "string"},
+		refs: []string{"int", "propertyRule", "string"},
 		fields: []fieldSpan{
 			{names: []string{"name"}, start: 76, end: 90},
 			{names: []string{"rules"}, start: 90, end: 101},
@@ -7006,7 +7006,7 @@ type patternRule struct {
 	pattern *regexp.Regexp
 	rules   int
 }`,
-		refs:    []string{".Regexp", "int", "pattern", "patternRule", "regexp", "rules"},
+		refs:    []string{".Regexp", "int", "patternRule", "regexp"},
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"pattern"}, start: 102, end: 126},
@@ -7020,7 +7020,7 @@ type dependency struct {
 	name     string
 	required []string
 }`,
-		refs: []string{"dependency", "name", "required", "string"},
+		refs: []string{"dependency", "string"},
 		fields: []fieldSpan{
 			{names: []string{"name"}, start: 100, end: 117},
 			{names: []string{"required"}, start: 117, end: 136},

@@ -562,9 +562,6 @@ type brokerChannel struct {
 	params func(values []string) (any, error)
 	// decode decodes and validates a payload.
 	decode func(data []byte) (brokerDelivery, error)
-	// queue is the NATS queue group the nats binding of the channel's
-	// receiving operation names; "" for none.
-	queue string
 }
 
 // brokerParametersKey is the context key of a channel's parsed parameters.
@@ -576,8 +573,6 @@ type brokerSettings struct {
 	// strictEnums refuses payloads whose only violations are unknown enum
 	// values instead of delivering them.
 	strictEnums bool
-	// queue is the NATS queue group core subscriptions join; "" for none.
-	queue string
 	// deadLetter is where invalid messages are republished; "" for none.
 	deadLetter string
 	// onInvalid hears of messages that are not delivered because they are

@@ -238,7 +238,9 @@ func References(node ast.Node) map[string]bool {
 func declReferences(decl ast.Decl) map[string]bool {
 	fn, ok := decl.(*ast.FuncDecl)
 	if !ok {
-		return References(decl)
+		refs := References(decl)
+		dropFieldNames(decl, refs)
+		return refs
 	}
 	refs := References(fn.Type)
 	for _, part := range []ast.Node{fn.Recv, fn.Body} {
@@ -253,3 +255,32 @@ func declReferences(decl ast.Decl) map[string]bool {
 
 // Selected is how References records a name used after a dot.
 func Selected(name string) string { return "." + name }
+
+// dropFieldNames removes from refs the names decl's struct types give
+// their fields, unless a field's type uses the name: a field declares its
+// name, it does not use it. Otherwise two structs with a field of the
+// same name would each keep the other's field from being pruned.
+func dropFieldNames(decl ast.Decl, refs map[string]bool) {
+	var names []string
+	typeRefs := map[string]bool{}
+	ast.Inspect(decl, func(n ast.Node) bool {
+		st, ok := n.(*ast.StructType)
+		if !ok {
+			return true
+		}
+		for _, f := range st.Fields.List {
+			for _, name := range f.Names {
+				names = append(names, name.Name)
+			}
+			for name := range References(f.Type) {
+				typeRefs[name] = true
+			}
+		}
+		return true
+	})
+	for _, name := range names {
+		if !typeRefs[name] {
+			delete(refs, name)
+		}
+	}
+}
