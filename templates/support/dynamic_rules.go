@@ -9,6 +9,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"sync"
 )
 
 // DynamicSchema is one schema as plain data, with the keywords the
@@ -95,9 +96,10 @@ type DynamicDependency struct {
 
 // DynamicValidator checks JSON values against DynamicSchemas with the
 // rules of the generated validators. Each schema is turned into rules
-// once, on first use; a schema must not change after that. It is not safe
-// for concurrent use.
+// once, on first use; a schema must not change after that. It is safe for
+// concurrent use.
 type DynamicValidator struct {
+	mu      sync.RWMutex
 	table   ruleTable
 	indices map[*DynamicSchema]int
 	regexps map[string]*regexp.Regexp
@@ -112,14 +114,24 @@ func NewDynamicValidator() *DynamicValidator {
 // map[string]any), against s: nil when it passes, else a *ValidationError
 // listing the violations. A nil s accepts every value.
 func (d *DynamicValidator) Validate(s *DynamicSchema, value any) error {
-	i := d.index(s)
+	d.mu.RLock()
+	i, ok := d.indices[s]
+	d.mu.RUnlock()
+	if !ok && s != nil {
+		d.mu.Lock()
+		i = d.index(s)
+		d.mu.Unlock()
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	var c collector
 	d.table.check(&c, nil, value, i)
 	return c.err()
 }
 
 // index is the table index of s, adding it (and the schemas it refers
-// to) on first use; 0, the empty schema, for nil.
+// to) on first use; 0, the empty schema, for nil. The caller holds the
+// write lock.
 func (d *DynamicValidator) index(s *DynamicSchema) int {
 	if s == nil {
 		return 0
