@@ -7,25 +7,16 @@ import (
 	"github.com/asyncgen/asyncgen/templates/support"
 )
 
-// DynamicOptions says which keywords a DynamicConverter keeps beyond
-// draft-07's assertions.
-type DynamicOptions struct {
-	// Formats keeps format, which the generated validators check;
-	// draft-07 treats it as an annotation.
-	Formats bool
-}
-
 // DynamicConverter turns schemas into the plain form support's
 // DynamicValidator checks values against, converting each schema once,
 // so that a shared schema stays shared and a recursive one a cycle.
 type DynamicConverter struct {
-	opts DynamicOptions
 	done map[*Schema]*support.DynamicSchema
 }
 
-// NewDynamicConverter returns a converter with the given options.
-func NewDynamicConverter(opts DynamicOptions) *DynamicConverter {
-	return &DynamicConverter{opts: opts, done: map[*Schema]*support.DynamicSchema{}}
+// NewDynamicConverter returns a converter that has converted nothing yet.
+func NewDynamicConverter() *DynamicConverter {
+	return &DynamicConverter{done: map[*Schema]*support.DynamicSchema{}}
 }
 
 // Convert returns the plain form of s; nil, which accepts every value,
@@ -60,9 +51,7 @@ func (c *DynamicConverter) leaf(out *support.DynamicSchema, s *Schema) {
 	}
 	out.Enum = s.Enum
 	out.HasConst, out.Const = s.Const != nil, s.Const
-	if c.opts.Formats {
-		out.Format = s.Format
-	}
+	out.Format = s.Format
 	out.Pattern = s.Pattern
 	if s.MinLength > 0 {
 		out.MinLength = &s.MinLength

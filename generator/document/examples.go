@@ -18,9 +18,8 @@ type conformance struct {
 }
 
 // conformity checks values against the document's schemas with the rules
-// of the generated validators (support's DynamicValidator), keeping to
-// draft-07's assertions: format is not checked. Each schema is converted
-// once.
+// of the generated validators (support's DynamicValidator), formats
+// included. Each schema is converted once.
 //
 // A value from a file that uses YAML aliases is not checked: the validator
 // walks a value once per path that reaches it, and aliases can make those
@@ -33,7 +32,7 @@ type conformity struct {
 
 func newConformity() *conformity {
 	return &conformity{
-		converter: NewDynamicConverter(DynamicOptions{}),
+		converter: NewDynamicConverter(),
 		validator: support.NewDynamicValidator(),
 		aliases:   map[*File]bool{},
 	}
@@ -91,15 +90,16 @@ func (c *conformity) mismatch(s *Schema, at *Node, value any) *conformance {
 	return &conformance{Pointer: first.Pointer, Reason: first.Message}
 }
 
-// nodeAt returns the node at pointer inside n, or n itself when the
-// pointer leads nowhere (the pointer still goes into the message).
+// nodeAt returns the node at pointer inside n or, when the pointer leads
+// nowhere (a required property that is missing), at the longest part of it
+// that leads somewhere (the whole pointer still goes into the message).
 func nodeAt(n *Node, pointer string) *Node {
-	if pointer == "" {
-		return n
-	}
 	var ix keyIndex = map[*Node]map[string]int{}
-	if found, err := ix.walkPointer(n, pointer); err == nil {
-		return found
+	for pointer != "" {
+		if found, err := ix.walkPointer(n, pointer); err == nil {
+			return found
+		}
+		pointer = pointer[:strings.LastIndex(pointer, "/")]
 	}
 	return n
 }

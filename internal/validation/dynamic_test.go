@@ -80,7 +80,7 @@ func dynamicPayloadSchemas(t *testing.T, spec string) map[string]*support.Dynami
 	t.Helper()
 	doc, err := document.Load(filepath.Join("..", "..", "specs", spec+".yaml"), document.Options{})
 	require.NoError(t, err)
-	converter := document.NewDynamicConverter(document.DynamicOptions{Formats: true})
+	converter := document.NewDynamicConverter()
 	out := map[string]*support.DynamicSchema{}
 	for _, m := range doc.Messages {
 		name := m.Name

@@ -67,7 +67,7 @@ func Load(path string, opts document.Options) (*Spec, error) {
 		return nil, err
 	}
 	schemas := map[string]*support.DynamicSchema{}
-	converter := document.NewDynamicConverter(document.DynamicOptions{Formats: true})
+	converter := document.NewDynamicConverter()
 	for _, m := range doc.Messages {
 		name := m.Name
 		if name == "" {
