@@ -3029,10 +3029,13 @@ type DynamicSchema struct {
 
 	AllOf, AnyOf, OneOf []*DynamicSchema
 	Not                 *DynamicSchema
+	// Discriminator, when set, picks by one property of an object the
+	// schema of OneOf (else AnyOf) the object is checked against.
+	Discriminator *DynamicDiscriminator
 	// If, when set, picks Then or Else (either may be nil).
 	If, Then, Else *DynamicSchema
 }`,
-		refs: []string{"AdditionalProperties", "AllOf", "AnyOf", "Const", "Contains", "DependentRequired", "DependentSchemas", "DynamicDependency", "DynamicPattern", "DynamicProperty", "DynamicSchema", "Else", "Enum", "ExclusiveMaximum", "ExclusiveMinimum", "Format", "HasConst", "If", "Items", "MaxContains", "MaxItems", "MaxLength", "MaxProperties", "Maximum", "MinContains", "MinItems", "MinLength", "MinProperties", "Minimum", "MultipleOf", "Never", "NoAdditionalProperties", "Not", "OneOf", "Pattern", "PatternProperties", "PrefixItems", "Properties", "PropertyNames", "Required", "Then", "Types", "UniqueItems", "any", "bool", "float64", "string", "uint64"},
+		refs: []string{"AdditionalProperties", "AllOf", "AnyOf", "Const", "Contains", "DependentRequired", "DependentSchemas", "Discriminator", "DynamicDependency", "DynamicDiscriminator", "DynamicPattern", "DynamicProperty", "DynamicSchema", "Else", "Enum", "ExclusiveMaximum", "ExclusiveMinimum", "Format", "HasConst", "If", "Items", "MaxContains", "MaxItems", "MaxLength", "MaxProperties", "Maximum", "MinContains", "MinItems", "MinLength", "MinProperties", "Minimum", "MultipleOf", "Never", "NoAdditionalProperties", "Not", "OneOf", "Pattern", "PatternProperties", "PrefixItems", "Properties", "PropertyNames", "Required", "Then", "Types", "UniqueItems", "any", "bool", "float64", "string", "uint64"},
 		fields: []fieldSpan{
 			{names: []string{"Never"}, start: 226, end: 340},
 			{names: []string{"Types"}, start: 340, end: 488},
@@ -3063,7 +3066,38 @@ type DynamicSchema struct {
 			{names: []string{"DependentSchemas"}, start: 2066, end: 2190},
 			{names: []string{"AllOf", "AnyOf", "OneOf"}, start: 2191, end: 2229},
 			{names: []string{"Not"}, start: 2229, end: 2265},
-			{names: []string{"If", "Then", "Else"}, start: 2265, end: 2354},
+			{names: []string{"Discriminator"}, start: 2265, end: 2434},
+			{names: []string{"If", "Then", "Else"}, start: 2434, end: 2523},
+		},
+	},
+	{
+		names: []string{"DynamicDiscriminator"},
+		text: `// DynamicDiscriminator names the property whose value picks the schema an
+// object is checked against.
+type DynamicDiscriminator struct {
+	Property string
+	// Cases map each value to the index of its schema in OneOf (else
+	// AnyOf); a case whose index is out of range is left out.
+	Cases []DynamicCase
+}`,
+		refs: []string{"Cases", "DynamicCase", "DynamicDiscriminator", "Property", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Property"}, start: 140, end: 157},
+			{names: []string{"Cases"}, start: 157, end: 305},
+		},
+	},
+	{
+		names: []string{"DynamicCase"},
+		text: `// DynamicCase is one value of a discriminator and the index of the schema
+// it names.
+type DynamicCase struct {
+	Value   string
+	Variant int
+}`,
+		refs: []string{"DynamicCase", "Value", "Variant", "int", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Value"}, start: 114, end: 130},
+			{names: []string{"Variant"}, start: 130, end: 143},
 		},
 	},
 	{
@@ -3256,12 +3290,39 @@ func (d *DynamicValidator) rules(s *DynamicSchema) valueRules {
 		// Never 0: a schema given gets an entry of its own.
 		r.not = d.index(s.Not)
 	}
+	d.discriminator(r, s.Discriminator)
 	if s.If != nil {
 		r.hasIf = true
 		r.ifRule, r.thenRule, r.elseRule = d.index(s.If), d.index(s.Then), d.index(s.Else)
 	}
 }`,
-		refs: []string{".AllOf", ".AnyOf", ".Else", ".If", ".Not", ".OneOf", ".Then", ".allOf", ".anyOf", ".elseRule", ".hasIf", ".ifRule", ".index", ".indexList", ".not", ".oneOf", ".thenRule", "DynamicSchema", "DynamicValidator", "d", "nil", "r", "s", "true", "valueRules"},
+		refs: []string{".AllOf", ".AnyOf", ".Discriminator", ".Else", ".If", ".Not", ".OneOf", ".Then", ".allOf", ".anyOf", ".discriminator", ".elseRule", ".hasIf", ".ifRule", ".index", ".indexList", ".not", ".oneOf", ".thenRule", "DynamicSchema", "DynamicValidator", "d", "nil", "r", "s", "true", "valueRules"},
+	},
+	{
+		recv: "DynamicValidator", method: "discriminator",
+		text: `// discriminator reads dr into r's tags, sorted by value (the check
+// searches them); the first case of a value counts.
+func (d *DynamicValidator) discriminator(r *valueRules, dr *DynamicDiscriminator) {
+	variants := len(r.oneOf)
+	if variants == 0 {
+		variants = len(r.anyOf)
+	}
+	if dr == nil || dr.Property == "" || variants == 0 {
+		return
+	}
+	for _, dc := range dr.Cases {
+		if dc.Variant >= 0 && dc.Variant < variants {
+			r.tags = append(r.tags, tagCase{value: dc.Value, schema: dc.Variant})
+		}
+	}
+	slices.SortStableFunc(r.tags, func(x, y tagCase) int { return strings.Compare(x.value, y.value) })
+	r.tags = slices.CompactFunc(r.tags, func(x, y tagCase) bool { return x.value == y.value })
+	if len(r.tags) > 0 {
+		r.tagProperty = dr.Property
+	}
+}`,
+		refs:    []string{".Cases", ".CompactFunc", ".Compare", ".Property", ".SortStableFunc", ".Value", ".Variant", ".anyOf", ".oneOf", ".tagProperty", ".tags", ".value", "DynamicDiscriminator", "DynamicValidator", "_", "append", "bool", "d", "dc", "dr", "int", "len", "nil", "r", "schema", "slices", "strings", "tagCase", "value", "valueRules", "variants", "x", "y"},
+		imports: []string{"slices", "strings"},
 	},
 	{
 		recv: "DynamicValidator", method: "indexList",

@@ -2,8 +2,8 @@
 // the generated receivers and senders (templates/support): it is what
 // asyncgen send and asyncgen listen are made of. Messages are told apart
 // and validated the way generated code does, with the spec's schemas
-// checked by the generated validators' rules read at run time
-// (support.DynamicValidator) instead of generated code.
+// checked by the rules the generated validators would check, read at run
+// time (support.DynamicValidator) instead of compiled.
 package webhook
 
 import (
@@ -62,26 +62,11 @@ func Load(path string, opts document.Options) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := document.Load(path, opts)
-	if err != nil {
-		return nil, err
-	}
-	schemas := map[string]*support.DynamicSchema{}
-	converter := document.NewDynamicConverter()
-	for _, m := range doc.Messages {
-		name := m.Name
-		if name == "" {
-			name = m.Key
-		}
-		if _, seen := schemas[name]; !seen && m.Payload != nil {
-			schemas[name] = converter.Convert(m.Payload.Value)
-		}
-	}
 	s := &Spec{Path: path, Credentials: templates.Credentials(pkg)}
-	validator := support.NewDynamicValidator()
+	validator, rules := support.NewDynamicValidator(), templates.NewDynamicRules()
 	byModel := map[*model.Message]*Message{}
 	for _, m := range pkg.Messages {
-		msg := &Message{Name: m.WireName, Schema: schemas[m.WireName], Examples: m.Examples, KeyHeader: m.IdempotencyHeader, validator: validator}
+		msg := &Message{Name: m.WireName, Schema: rules.Convert(m.PayloadRules), Examples: m.Examples, KeyHeader: m.IdempotencyHeader, validator: validator}
 		byModel[m] = msg
 		s.Messages = append(s.Messages, msg)
 	}

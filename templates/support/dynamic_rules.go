@@ -9,6 +9,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -70,8 +71,27 @@ type DynamicSchema struct {
 
 	AllOf, AnyOf, OneOf []*DynamicSchema
 	Not                 *DynamicSchema
+	// Discriminator, when set, picks by one property of an object the
+	// schema of OneOf (else AnyOf) the object is checked against.
+	Discriminator *DynamicDiscriminator
 	// If, when set, picks Then or Else (either may be nil).
 	If, Then, Else *DynamicSchema
+}
+
+// DynamicDiscriminator names the property whose value picks the schema an
+// object is checked against.
+type DynamicDiscriminator struct {
+	Property string
+	// Cases map each value to the index of its schema in OneOf (else
+	// AnyOf); a case whose index is out of range is left out.
+	Cases []DynamicCase
+}
+
+// DynamicCase is one value of a discriminator and the index of the schema
+// it names.
+type DynamicCase struct {
+	Value   string
+	Variant int
 }
 
 // DynamicProperty is the schema of one named property.
@@ -210,9 +230,32 @@ func (d *DynamicValidator) composedRules(r *valueRules, s *DynamicSchema) {
 		// Never 0: a schema given gets an entry of its own.
 		r.not = d.index(s.Not)
 	}
+	d.discriminator(r, s.Discriminator)
 	if s.If != nil {
 		r.hasIf = true
 		r.ifRule, r.thenRule, r.elseRule = d.index(s.If), d.index(s.Then), d.index(s.Else)
+	}
+}
+
+// discriminator reads dr into r's tags, sorted by value (the check
+// searches them); the first case of a value counts.
+func (d *DynamicValidator) discriminator(r *valueRules, dr *DynamicDiscriminator) {
+	variants := len(r.oneOf)
+	if variants == 0 {
+		variants = len(r.anyOf)
+	}
+	if dr == nil || dr.Property == "" || variants == 0 {
+		return
+	}
+	for _, dc := range dr.Cases {
+		if dc.Variant >= 0 && dc.Variant < variants {
+			r.tags = append(r.tags, tagCase{value: dc.Value, schema: dc.Variant})
+		}
+	}
+	slices.SortStableFunc(r.tags, func(x, y tagCase) int { return strings.Compare(x.value, y.value) })
+	r.tags = slices.CompactFunc(r.tags, func(x, y tagCase) bool { return x.value == y.value })
+	if len(r.tags) > 0 {
+		r.tagProperty = dr.Property
 	}
 }
 

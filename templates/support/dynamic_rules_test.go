@@ -127,3 +127,28 @@ func TestDynamicValidatorConcurrentUse(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDynamicValidatorDiscriminator: cases given in any order are found;
+// the first case of a value counts, and one naming no schema is left out.
+func TestDynamicValidatorDiscriminator(t *testing.T) {
+	car := &DynamicSchema{Required: []string{"wheels"}}
+	bike := &DynamicSchema{}
+	s := &DynamicSchema{OneOf: []*DynamicSchema{car, bike}, Discriminator: &DynamicDiscriminator{Property: "kind", Cases: []DynamicCase{
+		{Value: "car", Variant: 0}, {Value: "bike", Variant: 1}, {Value: "car", Variant: 1}, {Value: "boat", Variant: 2},
+	}}}
+	cases := []struct {
+		value any
+		want  []string
+	}{
+		{map[string]any{"kind": "bike"}, nil},
+		{map[string]any{"kind": "car"}, []string{"/wheels required"}},
+		{map[string]any{"kind": "boat"}, []string{"/kind discriminator"}},
+		{map[string]any{}, []string{" discriminator"}},
+	}
+	for _, c := range cases {
+		got := dynamicViolations(t, s, c.value)
+		if len(got) != len(c.want) || (len(got) > 0 && got[0] != c.want[0]) {
+			t.Errorf("%v: got %q, want %q", c.value, got, c.want)
+		}
+	}
+}
