@@ -2970,6 +2970,454 @@ func NewDynamicReceiver(cfg DynamicReceiverConfig, decode func([]byte) (DynamicD
 		imports: []string{"net/http"},
 	},
 	{
+		names: []string{"DynamicSchema"},
+		text: `// DynamicSchema is one schema as plain data, with the keywords the
+// generated validators check. Subschemas are pointers, which may form
+// cycles (a recursive schema); a nil subschema is absent.
+type DynamicSchema struct {
+	// Never is set for the schema false, which accepts no value; the
+	// other fields are then ignored.
+	Never bool
+	// Types lists the JSON types allowed ("null", "boolean", "object",
+	// "array", "number", "integer", "string"); empty allows all.
+	Types []string
+	// Enum lists the allowed values as JSON values; empty allows all.
+	Enum []any
+	// HasConst says Const is the only allowed value.
+	HasConst bool
+	Const    any
+	// Format is a format to check: date-time, date, time, email, uri,
+	// uuid, ipv4, ipv6 or hostname; others are not checked.
+	Format string
+	// Pattern is a regular expression (RE2) strings must match; one that
+	// does not compile is not checked.
+	Pattern string
+
+	MinLength, MaxLength *uint64
+	Minimum, Maximum     *float64
+	ExclusiveMinimum     *float64
+	ExclusiveMaximum     *float64
+	MultipleOf           *float64
+
+	MinItems, MaxItems *uint64
+	UniqueItems        bool
+	Items              *DynamicSchema
+	PrefixItems        []*DynamicSchema
+	// Contains are rules some items must pass: at least MinContains (1
+	// when nil) and at most MaxContains of them.
+	Contains                 *DynamicSchema
+	MinContains, MaxContains *uint64
+
+	Required []string
+	// Properties are the schemas of named properties.
+	Properties []DynamicProperty
+	// PatternProperties are the schemas of properties whose names match
+	// a pattern (RE2); a pattern that does not compile matches nothing.
+	PatternProperties []DynamicPattern
+	// AdditionalProperties is the schema of the other properties;
+	// NoAdditionalProperties forbids them.
+	AdditionalProperties         *DynamicSchema
+	NoAdditionalProperties       bool
+	MinProperties, MaxProperties *uint64
+	PropertyNames                *DynamicSchema
+	// DependentRequired lists, by property, the properties an object
+	// having it must have too.
+	DependentRequired []DynamicDependency
+	// DependentSchemas are the schemas an object having the named
+	// property must pass.
+	DependentSchemas []DynamicProperty
+
+	AllOf, AnyOf, OneOf []*DynamicSchema
+	Not                 *DynamicSchema
+	// Discriminator, when set, picks by one property of an object the
+	// schema of OneOf (else AnyOf) the object is checked against.
+	Discriminator *DynamicDiscriminator
+	// If, when set, picks Then or Else (either may be nil).
+	If, Then, Else *DynamicSchema
+}`,
+		refs: []string{"AdditionalProperties", "AllOf", "AnyOf", "Const", "Contains", "DependentRequired", "DependentSchemas", "Discriminator", "DynamicDependency", "DynamicDiscriminator", "DynamicPattern", "DynamicProperty", "DynamicSchema", "Else", "Enum", "ExclusiveMaximum", "ExclusiveMinimum", "Format", "HasConst", "If", "Items", "MaxContains", "MaxItems", "MaxLength", "MaxProperties", "Maximum", "MinContains", "MinItems", "MinLength", "MinProperties", "Minimum", "MultipleOf", "Never", "NoAdditionalProperties", "Not", "OneOf", "Pattern", "PatternProperties", "PrefixItems", "Properties", "PropertyNames", "Required", "Then", "Types", "UniqueItems", "any", "bool", "float64", "string", "uint64"},
+		fields: []fieldSpan{
+			{names: []string{"Never"}, start: 226, end: 340},
+			{names: []string{"Types"}, start: 340, end: 488},
+			{names: []string{"Enum"}, start: 488, end: 568},
+			{names: []string{"HasConst"}, start: 568, end: 634},
+			{names: []string{"Const"}, start: 634, end: 648},
+			{names: []string{"Format"}, start: 648, end: 789},
+			{names: []string{"Pattern"}, start: 789, end: 913},
+			{names: []string{"MinLength", "MaxLength"}, start: 914, end: 944},
+			{names: []string{"Minimum", "Maximum"}, start: 944, end: 975},
+			{names: []string{"ExclusiveMinimum"}, start: 975, end: 1006},
+			{names: []string{"ExclusiveMaximum"}, start: 1006, end: 1037},
+			{names: []string{"MultipleOf"}, start: 1037, end: 1068},
+			{names: []string{"MinItems", "MaxItems"}, start: 1069, end: 1097},
+			{names: []string{"UniqueItems"}, start: 1097, end: 1122},
+			{names: []string{"Items"}, start: 1122, end: 1157},
+			{names: []string{"PrefixItems"}, start: 1157, end: 1194},
+			{names: []string{"Contains"}, start: 1194, end: 1351},
+			{names: []string{"MinContains", "MaxContains"}, start: 1351, end: 1385},
+			{names: []string{"Required"}, start: 1386, end: 1405},
+			{names: []string{"Properties"}, start: 1405, end: 1487},
+			{names: []string{"PatternProperties"}, start: 1487, end: 1663},
+			{names: []string{"AdditionalProperties"}, start: 1663, end: 1813},
+			{names: []string{"NoAdditionalProperties"}, start: 1813, end: 1848},
+			{names: []string{"MinProperties", "MaxProperties"}, start: 1848, end: 1886},
+			{names: []string{"PropertyNames"}, start: 1886, end: 1931},
+			{names: []string{"DependentRequired"}, start: 1931, end: 2066},
+			{names: []string{"DependentSchemas"}, start: 2066, end: 2190},
+			{names: []string{"AllOf", "AnyOf", "OneOf"}, start: 2191, end: 2229},
+			{names: []string{"Not"}, start: 2229, end: 2265},
+			{names: []string{"Discriminator"}, start: 2265, end: 2434},
+			{names: []string{"If", "Then", "Else"}, start: 2434, end: 2523},
+		},
+	},
+	{
+		names: []string{"DynamicDiscriminator"},
+		text: `// DynamicDiscriminator names the property whose value picks the schema an
+// object is checked against.
+type DynamicDiscriminator struct {
+	Property string
+	// Cases map each value to the index of its schema in OneOf (else
+	// AnyOf); a case whose index is out of range is left out.
+	Cases []DynamicCase
+}`,
+		refs: []string{"Cases", "DynamicCase", "DynamicDiscriminator", "Property", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Property"}, start: 140, end: 157},
+			{names: []string{"Cases"}, start: 157, end: 305},
+		},
+	},
+	{
+		names: []string{"DynamicCase"},
+		text: `// DynamicCase is one value of a discriminator and the index of the schema
+// it names.
+type DynamicCase struct {
+	Value   string
+	Variant int
+}`,
+		refs: []string{"DynamicCase", "Value", "Variant", "int", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Value"}, start: 114, end: 130},
+			{names: []string{"Variant"}, start: 130, end: 143},
+		},
+	},
+	{
+		names: []string{"DynamicProperty"},
+		text: `// DynamicProperty is the schema of one named property.
+type DynamicProperty struct {
+	Name   string
+	Schema *DynamicSchema
+}`,
+		refs: []string{"DynamicProperty", "DynamicSchema", "Name", "Schema", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Name"}, start: 86, end: 101},
+			{names: []string{"Schema"}, start: 101, end: 124},
+		},
+	},
+	{
+		names: []string{"DynamicPattern"},
+		text: `// DynamicPattern is the schema of the properties whose names match
+// Pattern.
+type DynamicPattern struct {
+	Pattern string
+	Schema  *DynamicSchema
+}`,
+		refs: []string{"DynamicPattern", "DynamicSchema", "Pattern", "Schema", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Pattern"}, start: 109, end: 125},
+			{names: []string{"Schema"}, start: 125, end: 149},
+		},
+	},
+	{
+		names: []string{"DynamicDependency"},
+		text: `// DynamicDependency lists the properties an object with property Name
+// must have.
+type DynamicDependency struct {
+	Name     string
+	Required []string
+}`,
+		refs: []string{"DynamicDependency", "Name", "Required", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Name"}, start: 117, end: 134},
+			{names: []string{"Required"}, start: 134, end: 153},
+		},
+	},
+	{
+		names: []string{"DynamicValidator"},
+		text: `// DynamicValidator checks JSON values against DynamicSchemas with the
+// rules of the generated validators. Each schema is turned into rules
+// once, on first use; a schema must not change after that. It is safe for
+// concurrent use.
+type DynamicValidator struct {
+	mu      sync.RWMutex
+	table   ruleTable
+	indices map[*DynamicSchema]int
+	regexps map[string]*regexp.Regexp
+}`,
+		refs:    []string{".RWMutex", ".Regexp", "DynamicSchema", "DynamicValidator", "indices", "int", "mu", "regexp", "regexps", "ruleTable", "string", "sync", "table"},
+		imports: []string{"sync", "regexp"},
+		fields: []fieldSpan{
+			{names: []string{"mu"}, start: 267, end: 289},
+			{names: []string{"table"}, start: 289, end: 308},
+			{names: []string{"indices"}, start: 308, end: 340},
+			{names: []string{"regexps"}, start: 340, end: 375},
+		},
+	},
+	{
+		names: []string{"NewDynamicValidator"},
+		text: `// NewDynamicValidator returns a validator holding no schemas yet.
+func NewDynamicValidator() *DynamicValidator {
+	return &DynamicValidator{table: ruleTable{{}}, indices: map[*DynamicSchema]int{}, regexps: map[string]*regexp.Regexp{}}
+}`,
+		refs:    []string{".Regexp", "DynamicSchema", "DynamicValidator", "indices", "int", "regexp", "regexps", "ruleTable", "string", "table"},
+		imports: []string{"regexp"},
+	},
+	{
+		recv: "DynamicValidator", method: "Validate",
+		text: `// Validate checks value, a JSON value (nil, bool, a number, string, []any,
+// map[string]any), against s: nil when it passes, else a *ValidationError
+// listing the violations. A nil s accepts every value.
+func (d *DynamicValidator) Validate(s *DynamicSchema, value any) error {
+	d.mu.RLock()
+	i, ok := d.indices[s]
+	d.mu.RUnlock()
+	if !ok && s != nil {
+		d.mu.Lock()
+		i = d.index(s)
+		d.mu.Unlock()
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var c collector
+	d.table.check(&c, nil, value, i)
+	return c.err()
+}`,
+		refs: []string{".Lock", ".RLock", ".RUnlock", ".Unlock", ".check", ".err", ".index", ".indices", ".mu", ".table", "DynamicSchema", "DynamicValidator", "any", "c", "collector", "d", "error", "i", "nil", "ok", "s", "value"},
+	},
+	{
+		recv: "DynamicValidator", method: "index",
+		text: `// index is the table index of s, adding it (and the schemas it refers
+// to) on first use; 0, the empty schema, for nil. The caller holds the
+// write lock.
+func (d *DynamicValidator) index(s *DynamicSchema) int {
+	if s == nil {
+		return 0
+	}
+	if i, ok := d.indices[s]; ok {
+		return i
+	}
+	i := len(d.table)
+	d.indices[s] = i
+	// The entry is reserved before its subschemas are numbered, so that a
+	// cycle refers back to it.
+	d.table = append(d.table, valueRules{})
+	r := d.rules(s)
+	d.table[i] = r
+	return i
+}`,
+		refs: []string{".indices", ".rules", ".table", "DynamicSchema", "DynamicValidator", "append", "d", "i", "int", "len", "nil", "ok", "r", "s", "valueRules"},
+	},
+	{
+		recv: "DynamicValidator", method: "rules",
+		text: `// rules turns s into a table entry.
+func (d *DynamicValidator) rules(s *DynamicSchema) valueRules {
+	if s.Never {
+		return valueRules{never: true}
+	}
+	r := valueRules{
+		types: dynamicTypeBits(s.Types), enum: dynamicValues(s.Enum), hasConst: s.HasConst, constant: dynamicValue(s.Const),
+		format: s.Format, pattern: d.regexp(s.Pattern),
+		minLength: dynamicCount(s.MinLength), maxLength: dynamicCount(s.MaxLength),
+		minimum: s.Minimum, maximum: s.Maximum, exclusiveMinimum: s.ExclusiveMinimum, exclusiveMaximum: s.ExclusiveMaximum,
+		minItems: dynamicCount(s.MinItems), maxItems: dynamicCount(s.MaxItems), uniqueItems: s.UniqueItems,
+		minProperties: dynamicCount(s.MinProperties), maxProperties: dynamicCount(s.MaxProperties),
+		required: slices.Clone(s.Required), noAdditional: s.NoAdditionalProperties,
+	}
+	if m := s.MultipleOf; m != nil && *m > 0 && !math.IsInf(*m, 0) {
+		r.multipleOf = m
+	}
+	if r.format != "" && formatChecker(r.format) == nil {
+		r.format = ""
+	}
+	d.arrayRules(&r, s)
+	d.objectRules(&r, s)
+	d.composedRules(&r, s)
+	return r
+}`,
+		refs:    []string{".Clone", ".Const", ".Enum", ".ExclusiveMaximum", ".ExclusiveMinimum", ".Format", ".HasConst", ".IsInf", ".MaxItems", ".MaxLength", ".MaxProperties", ".Maximum", ".MinItems", ".MinLength", ".MinProperties", ".Minimum", ".MultipleOf", ".Never", ".NoAdditionalProperties", ".Pattern", ".Required", ".Types", ".UniqueItems", ".arrayRules", ".composedRules", ".format", ".multipleOf", ".objectRules", ".regexp", "DynamicSchema", "DynamicValidator", "constant", "d", "dynamicCount", "dynamicTypeBits", "dynamicValue", "dynamicValues", "enum", "exclusiveMaximum", "exclusiveMinimum", "format", "formatChecker", "hasConst", "m", "math", "maxItems", "maxLength", "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum", "never", "nil", "noAdditional", "pattern", "r", "required", "s", "slices", "true", "types", "uniqueItems", "valueRules"},
+		imports: []string{"slices", "math"},
+	},
+	{
+		recv: "DynamicValidator", method: "arrayRules",
+		text: `func (d *DynamicValidator) arrayRules(r *valueRules, s *DynamicSchema) {
+	r.items = d.index(s.Items)
+	r.prefixItems = d.indexList(s.PrefixItems)
+	if s.Contains != nil {
+		r.hasContains = true
+		r.contains = d.index(s.Contains)
+		r.minContains, r.maxContains = dynamicCount(s.MinContains), dynamicCount(s.MaxContains)
+	}
+}`,
+		refs: []string{".Contains", ".Items", ".MaxContains", ".MinContains", ".PrefixItems", ".contains", ".hasContains", ".index", ".indexList", ".items", ".maxContains", ".minContains", ".prefixItems", "DynamicSchema", "DynamicValidator", "d", "dynamicCount", "nil", "r", "s", "true", "valueRules"},
+	},
+	{
+		recv: "DynamicValidator", method: "objectRules",
+		text: `func (d *DynamicValidator) objectRules(r *valueRules, s *DynamicSchema) {
+	for _, p := range s.Properties {
+		r.properties = append(r.properties, propertyRule{name: p.Name, rules: d.index(p.Schema)})
+	}
+	for _, p := range s.PatternProperties {
+		if re := d.regexp(p.Pattern); re != nil {
+			r.patternProperties = append(r.patternProperties, patternRule{pattern: re, rules: d.index(p.Schema)})
+		}
+	}
+	r.additional = d.index(s.AdditionalProperties)
+	r.propertyNames = d.index(s.PropertyNames)
+	for _, dep := range s.DependentRequired {
+		r.dependentRequired = append(r.dependentRequired, dependency{name: dep.Name, required: slices.Clone(dep.Required)})
+	}
+	for _, p := range s.DependentSchemas {
+		r.dependentSchemas = append(r.dependentSchemas, propertyRule{name: p.Name, rules: d.index(p.Schema)})
+	}
+}`,
+		refs:    []string{".AdditionalProperties", ".Clone", ".DependentRequired", ".DependentSchemas", ".Name", ".Pattern", ".PatternProperties", ".Properties", ".PropertyNames", ".Required", ".Schema", ".additional", ".dependentRequired", ".dependentSchemas", ".index", ".patternProperties", ".properties", ".propertyNames", ".regexp", "DynamicSchema", "DynamicValidator", "_", "append", "d", "dep", "dependency", "name", "nil", "p", "pattern", "patternRule", "propertyRule", "r", "re", "required", "rules", "s", "slices", "valueRules"},
+		imports: []string{"slices"},
+	},
+	{
+		recv: "DynamicValidator", method: "composedRules",
+		text: `func (d *DynamicValidator) composedRules(r *valueRules, s *DynamicSchema) {
+	r.allOf, r.anyOf, r.oneOf = d.indexList(s.AllOf), d.indexList(s.AnyOf), d.indexList(s.OneOf)
+	if s.Not != nil {
+		// Never 0: a schema given gets an entry of its own.
+		r.not = d.index(s.Not)
+	}
+	d.discriminator(r, s.Discriminator)
+	if s.If != nil {
+		r.hasIf = true
+		r.ifRule, r.thenRule, r.elseRule = d.index(s.If), d.index(s.Then), d.index(s.Else)
+	}
+}`,
+		refs: []string{".AllOf", ".AnyOf", ".Discriminator", ".Else", ".If", ".Not", ".OneOf", ".Then", ".allOf", ".anyOf", ".discriminator", ".elseRule", ".hasIf", ".ifRule", ".index", ".indexList", ".not", ".oneOf", ".thenRule", "DynamicSchema", "DynamicValidator", "d", "nil", "r", "s", "true", "valueRules"},
+	},
+	{
+		recv: "DynamicValidator", method: "discriminator",
+		text: `// discriminator reads dr into r's tags, sorted by value (the check
+// searches them); the first case of a value counts.
+func (d *DynamicValidator) discriminator(r *valueRules, dr *DynamicDiscriminator) {
+	variants := len(r.oneOf)
+	if variants == 0 {
+		variants = len(r.anyOf)
+	}
+	if dr == nil || dr.Property == "" || variants == 0 {
+		return
+	}
+	for _, dc := range dr.Cases {
+		if dc.Variant >= 0 && dc.Variant < variants {
+			r.tags = append(r.tags, tagCase{value: dc.Value, schema: dc.Variant})
+		}
+	}
+	slices.SortStableFunc(r.tags, func(x, y tagCase) int { return strings.Compare(x.value, y.value) })
+	r.tags = slices.CompactFunc(r.tags, func(x, y tagCase) bool { return x.value == y.value })
+	if len(r.tags) > 0 {
+		r.tagProperty = dr.Property
+	}
+}`,
+		refs:    []string{".Cases", ".CompactFunc", ".Compare", ".Property", ".SortStableFunc", ".Value", ".Variant", ".anyOf", ".oneOf", ".tagProperty", ".tags", ".value", "DynamicDiscriminator", "DynamicValidator", "_", "append", "bool", "d", "dc", "dr", "int", "len", "nil", "r", "schema", "slices", "strings", "tagCase", "value", "valueRules", "variants", "x", "y"},
+		imports: []string{"slices", "strings"},
+	},
+	{
+		recv: "DynamicValidator", method: "indexList",
+		text: `func (d *DynamicValidator) indexList(list []*DynamicSchema) []int {
+	var out []int
+	for _, s := range list {
+		out = append(out, d.index(s))
+	}
+	return out
+}`,
+		refs: []string{".index", "DynamicSchema", "DynamicValidator", "_", "append", "d", "int", "list", "out", "s"},
+	},
+	{
+		recv: "DynamicValidator", method: "regexp",
+		text: `// regexp compiles pattern once; nil for "" or a pattern that does not
+// compile.
+func (d *DynamicValidator) regexp(pattern string) *regexp.Regexp {
+	if pattern == "" {
+		return nil
+	}
+	re, ok := d.regexps[pattern]
+	if !ok {
+		re, _ = regexp.Compile(pattern)
+		d.regexps[pattern] = re
+	}
+	return re
+}`,
+		refs:    []string{".Compile", ".Regexp", ".regexps", "DynamicValidator", "_", "d", "nil", "ok", "pattern", "re", "regexp", "string"},
+		imports: []string{"regexp"},
+	},
+	{
+		names: []string{"dynamicTypeBits"},
+		text: `// dynamicTypeBits is a set of JSON type names as type bits.
+func dynamicTypeBits(types []string) uint8 {
+	var bits uint8
+	for i, name := range []string{"null", "boolean", "object", "array", "number", "integer", "string"} {
+		if slices.Contains(types, name) {
+			bits |= 1 << i
+		}
+	}
+	return bits
+}`,
+		refs:    []string{".Contains", "bits", "i", "name", "slices", "string", "types", "uint8"},
+		imports: []string{"slices"},
+	},
+	{
+		names: []string{"dynamicCount"},
+		text: `// dynamicCount is a count as the table holds it; counts past the largest
+// int are the largest int.
+func dynamicCount(n *uint64) *int {
+	if n == nil {
+		return nil
+	}
+	if *n > math.MaxInt {
+		return count(math.MaxInt)
+	}
+	return count(int(*n))
+}`,
+		refs:    []string{".MaxInt", "count", "int", "math", "n", "nil", "uint64"},
+		imports: []string{"math"},
+	},
+	{
+		names: []string{"dynamicValues"},
+		text: `func dynamicValues(values []any) []any {
+	if values == nil {
+		return nil
+	}
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = dynamicValue(v)
+	}
+	return out
+}`,
+		refs: []string{"any", "dynamicValue", "i", "len", "make", "nil", "out", "v", "values"},
+	},
+	{
+		names: []string{"dynamicValue"},
+		text: `// dynamicValue is v with its numbers as float64, as the checks compare
+// them.
+func dynamicValue(v any) any {
+	switch x := v.(type) {
+	case []any:
+		return dynamicValues(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[k] = dynamicValue(item)
+		}
+		return out
+	}
+	return jsonValue(v)
+}`,
+		refs: []string{"any", "dynamicValue", "dynamicValues", "item", "jsonValue", "k", "len", "make", "out", "string", "v", "x"},
+	},
+	{
 		names: []string{"Violation"},
 		text: `// Violation is one way a value breaks its schema.
 type Violation struct {

@@ -229,7 +229,7 @@ func TestListenVerdicts(t *testing.T) {
 
 	status, answer := post(t, url, strings.Replace(valid, `"account_id": "acc_abc123",`, "", 1), nil)
 	require.Equal(t, http.StatusBadRequest, status, answer)
-	require.Contains(t, out.String(), "400 mrr_movement event=mrr_movement customer.email=billing@acme.example customer.id=cus_456: invalid\n    /account_id: property \"account_id\" is missing (required)\n")
+	require.Contains(t, out.String(), "400 mrr_movement event=mrr_movement customer.email=billing@acme.example customer.id=cus_456: invalid\n    /account_id: is required (required)\n")
 
 	status, _ = post(t, url, strings.Replace(valid, `"status": "active"`, `"status": "suspended"`, 1), nil)
 	require.Equal(t, http.StatusNoContent, status, "enum drift is delivered, as the generated receiver does")

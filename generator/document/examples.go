@@ -3,12 +3,10 @@ package document
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
-	"path/filepath"
-	"sort"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/asyncgen/asyncgen/templates/support"
 )
 
 // conformance is why a value does not match a schema, and where inside the
@@ -19,27 +17,25 @@ type conformance struct {
 	Reason  string
 }
 
-// conformity checks values against the schemas of the loaded files as a
-// JSON Schema draft-07 validator sees them, $refs across files included.
-// It reads only files the loader has already read, and compiles each
-// schema once.
+// conformity checks values against the document's schemas with the rules
+// of the generated validators (support's DynamicValidator), formats
+// included. Each schema is converted once.
 //
-// A file that uses YAML aliases is not checked: the validator walks a value
-// once per path that reaches it, and aliases can make those paths
-// exponentially many.
+// A value from a file that uses YAML aliases is not checked: the validator
+// walks a value once per path that reaches it, and aliases can make those
+// paths exponentially many.
 type conformity struct {
-	loader   *Loader
-	compiler *jsonschema.Compiler
-	compiled map[string]*jsonschema.Schema
-	aliases  map[*File]bool
+	converter *DynamicConverter
+	validator *support.DynamicValidator
+	aliases   map[*File]bool
 }
 
-func newConformity(l *Loader) *conformity {
-	c := &conformity{loader: l, compiled: map[string]*jsonschema.Schema{}, aliases: map[*File]bool{}}
-	c.compiler = jsonschema.NewCompiler()
-	c.compiler.DefaultDraft(jsonschema.Draft7)
-	c.compiler.UseLoader(loadedFiles{c})
-	return c
+func newConformity() *conformity {
+	return &conformity{
+		converter: NewDynamicConverter(),
+		validator: support.NewDynamicValidator(),
+		aliases:   map[*File]bool{},
+	}
 }
 
 // usesAliases reports whether a file has a value that YAML aliases share.
@@ -75,95 +71,35 @@ func hasAlias(n *Node, seen map[*Node]bool) bool {
 	return false
 }
 
-// loadedFiles serves the validator the files the loader holds, by URL.
-type loadedFiles struct{ c *conformity }
-
-// Load returns the plain value of the loaded file url names.
-func (lf loadedFiles) Load(url string) (any, error) {
-	for key, f := range lf.c.loader.files {
-		if schemaURL(key) != url {
-			continue
-		}
-		if lf.c.usesAliases(f) {
-			return nil, fmt.Errorf("%s uses YAML aliases", url)
-		}
-		return f.Root.Interface(), nil
-	}
-	return nil, fmt.Errorf("%s was not loaded", url)
-}
-
-// schemaURL names a loaded file for the validator: its URL, or a file URL.
-func schemaURL(key string) string {
-	if isRemote(key) {
-		return key
-	}
-	abs, err := filepath.Abs(key)
-	if err != nil {
-		abs = key
-	}
-	return "file://" + filepath.ToSlash(abs)
-}
-
-// mismatch checks value against the schema at node n; nil when it
-// conforms, or when the schema cannot be compiled (its own checks report
-// what is wrong with it) or its file uses YAML aliases.
-func (c *conformity) mismatch(n *Node, value any) *conformance {
-	if n.File == nil || c.usesAliases(n.File) {
+// mismatch checks value, read from node at, against schema s: nil when it
+// conforms, or when at's file uses YAML aliases. The reason is the first
+// violation found.
+func (c *conformity) mismatch(s *Schema, at *Node, value any) *conformance {
+	if s == nil || at == nil || at.File == nil || c.usesAliases(at.File) {
 		return nil
 	}
-	loc := schemaURL(n.File.Path) + "#" + n.Pointer
-	schema, ok := c.compiled[loc]
-	if !ok {
-		schema, _ = c.compiler.Compile(loc)
-		c.compiled[loc] = schema
-	}
-	if schema == nil {
-		return nil
-	}
-	err := schema.Validate(value)
+	err := c.validator.Validate(c.converter.Convert(s), value)
 	if err == nil {
 		return nil
 	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
+	var ve *support.ValidationError
+	if !errors.As(err, &ve) || len(ve.Violations) == 0 {
 		return &conformance{Reason: "it does not match the schema"}
 	}
-	for len(ve.Causes) > 0 {
-		ve = ve.Causes[0]
-	}
-	pointer := ""
-	for _, token := range ve.InstanceLocation {
-		pointer += "/" + escapePointer(token)
-	}
-	return &conformance{Pointer: pointer, Reason: plainReason(ve.Error())}
+	first := ve.Violations[0]
+	return &conformance{Pointer: first.Pointer, Reason: first.Message}
 }
 
-// plainReason keeps the last line of a validator's reason, without its
-// "- at '/pointer': " prefix (the message gives the pointer itself) and
-// without the validator's schema URL: "got number, want string".
-func plainReason(reason string) string {
-	lines := strings.Split(strings.TrimSpace(reason), "\n")
-	last := strings.TrimLeft(lines[len(lines)-1], " -")
-	if rest, ok := strings.CutPrefix(last, "at '"); ok {
-		if _, after, found := strings.Cut(rest, "': "); found {
-			return after
-		}
-	}
-	if strings.HasPrefix(last, "jsonschema") {
-		return "it does not match the schema"
-	}
-	return last
-}
-
-// nodeAt returns the node at pointer inside n, or n itself when the
-// pointer leads nowhere (the pointer still goes into the message).
+// nodeAt returns the node at pointer inside n or, when the pointer leads
+// nowhere (a required property that is missing), at the longest part of it
+// that leads somewhere (the whole pointer still goes into the message).
 func nodeAt(n *Node, pointer string) *Node {
-	if pointer == "" {
-		return n
-	}
 	var ix keyIndex = map[*Node]map[string]int{}
-	if found, err := ix.walkPointer(n, pointer); err == nil {
-		return found
+	for pointer != "" {
+		if found, err := ix.walkPointer(n, pointer); err == nil {
+			return found
+		}
+		pointer = pointer[:strings.LastIndex(pointer, "/")]
 	}
 	return n
 }
@@ -171,7 +107,7 @@ func nodeAt(n *Node, pointer string) *Node {
 // checkExample checks that the example item (the index-th of a message's
 // examples) has a payload or headers, and that each matches its schema. It
 // reports whether the example is kept: a lenient load drops a broken one.
-func (p *parser) checkExample(msg, item *Node, index int, ex Example) (bool, error) {
+func (p *parser) checkExample(m *Message, item *Node, index int, ex Example) (bool, error) {
 	if p.freeFormExamples() {
 		return true, nil
 	}
@@ -184,12 +120,12 @@ func (p *parser) checkExample(msg, item *Node, index int, ex Example) (bool, err
 		name   string
 		value  *Node
 		data   any
-		schema *Node
-	}{{"payload", payload, ex.Payload, msg.Get("payload")}, {"headers", headers, ex.Headers, msg.Get("headers")}} {
+		schema *SchemaRef
+	}{{"payload", payload, ex.Payload, m.Payload}, {"headers", headers, ex.Headers, m.Headers}} {
 		if part.value == nil || part.schema == nil {
 			continue
 		}
-		if c := p.conforms().mismatch(part.schema, part.data); c != nil {
+		if c := p.conforms().mismatch(part.schema.Value, part.value, part.data); c != nil {
 			at := nodeAt(part.value, c.Pointer)
 			err := at.Errorf("%s: its %s does not match the message's %s schema at %s: %s", label, part.name, part.name, pointerOrRoot(c.Pointer), c.Reason)
 			return false, p.exampleMismatch(err)
@@ -236,7 +172,7 @@ func pointerOrRoot(pointer string) string {
 // conforms returns the parser's schema validator, made on first use.
 func (p *parser) conforms() *conformity {
 	if p.conformity == nil {
-		p.conformity = newConformity(p.loader)
+		p.conformity = newConformity()
 	}
 	return p.conformity
 }
@@ -245,19 +181,23 @@ func (p *parser) conforms() *conformity {
 // the schema (AsyncAPI requires it, where JSON Schema only recommends it),
 // in document order.
 func (p *parser) checkDefaults() error {
-	var withDefault []*Node
+	type schemaDefault struct {
+		schema *Schema
+		node   *Node
+	}
+	var withDefault []schemaDefault
 	for v, info := range p.doc.SchemaInfo {
 		if v.Default == nil {
 			continue
 		}
 		if n := p.schemaNode(info.Loc); n != nil && n.Has("default") {
-			withDefault = append(withDefault, n)
+			withDefault = append(withDefault, schemaDefault{v, n})
 		}
 	}
-	sort.Slice(withDefault, func(i, j int) bool { return nodeBefore(withDefault[i], withDefault[j]) })
-	for _, n := range withDefault {
-		dflt := n.Get("default")
-		if c := p.conforms().mismatch(n, dflt.Interface()); c != nil {
+	sort.Slice(withDefault, func(i, j int) bool { return nodeBefore(withDefault[i].node, withDefault[j].node) })
+	for _, d := range withDefault {
+		dflt := d.node.Get("default")
+		if c := p.conforms().mismatch(d.schema, dflt, dflt.Interface()); c != nil {
 			at := nodeAt(dflt, c.Pointer)
 			err := at.Errorf("default does not match its schema at %s: %s", pointerOrRoot(c.Pointer), c.Reason)
 			if err := p.violation(err); err != nil {

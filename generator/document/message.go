@@ -110,7 +110,7 @@ func (p *parser) readMessage(m *Message, n *Node) error {
 	if m.Bindings, err = p.bindings().read(n, "message"); err != nil {
 		return err
 	}
-	m.Examples, err = p.examples(n)
+	m.Examples, err = p.examples(n, m)
 	return err
 }
 
@@ -131,7 +131,7 @@ func (p *parser) correlationID(msg *Node) (string, error) {
 
 // examples reads message examples: in 2.x a list of {headers, payload,
 // name, summary} objects, each checked against the message's schemas.
-func (p *parser) examples(msg *Node) ([]Example, error) {
+func (p *parser) examples(msg *Node, m *Message) ([]Example, error) {
 	list, err := optList(msg, "examples")
 	if list == nil || err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (p *parser) examples(msg *Node) ([]Example, error) {
 		if err != nil {
 			return nil, err
 		}
-		keep, err := p.checkExample(msg, item, i, ex)
+		keep, err := p.checkExample(m, item, i, ex)
 		if err != nil {
 			return nil, err
 		}

@@ -60,7 +60,7 @@ func (v *v3Reader) readMessage(m *Message, n *Node) error {
 	if m.Bindings, err = v.bindings().read(n, "message"); err != nil {
 		return err
 	}
-	m.Examples, err = v.examples(n)
+	m.Examples, err = v.examples(n, m)
 	return err
 }
 

@@ -1,7 +1,8 @@
 // Package kinschema converts the loader's schema model into kin-openapi's,
-// for the places that validate with kin-openapi: asyncgen send and listen
-// (internal/webhook), and the tests that hold the generated validators to
-// kin-openapi's verdicts. The conversion is structural (no JSON in
+// for the tests that hold the generated validators to kin-openapi's
+// verdicts (internal/validation). No package of the CLI imports it, so that
+// the CLI links neither kin-openapi nor the JSON Schema validator it
+// imports (cmd/asyncgen's TestCLILinksNoSchemaLibraries). The conversion is structural (no JSON in
 // between); recursive schemas stay pointer cycles.
 package kinschema
 

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/templates/support"
 )
 
@@ -137,64 +135,22 @@ func validate(m *Message, value any) Result {
 	if m.Schema == nil {
 		return r
 	}
-	err := m.Schema.VisitJSON(value, openapi3.MultiErrors())
+	validator := m.validator
+	if validator == nil {
+		// A message made outside Load.
+		validator = support.NewDynamicValidator()
+	}
+	err := validator.Validate(m.Schema, value)
 	if err == nil {
 		return r
 	}
-	ve := &support.ValidationError{Violations: violations(err)}
-	r.Err = ve
+	r.Err = err
 	r.Verdict = Invalid
-	if ve.OnlyUnknownEnumValues() {
+	var ve *support.ValidationError
+	if errors.As(err, &ve) && ve.OnlyUnknownEnumValues() {
 		r.Verdict = Drift
 	}
 	return r
-}
-
-// violations flattens kin-openapi's errors into support's violations,
-// sorted by pointer.
-func violations(err error) []support.Violation {
-	var out []support.Violation
-	collectViolations(err, &out)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
-	return out
-}
-
-// collectViolations appends the violations err holds: one per schema error
-// that is not caused by a nested one.
-func collectViolations(err error, out *[]support.Violation) {
-	var multi openapi3.MultiError
-	if errors.As(err, &multi) {
-		for _, e := range multi {
-			collectViolations(e, out)
-		}
-		return
-	}
-	var se *openapi3.SchemaError
-	if !errors.As(err, &se) {
-		*out = append(*out, support.Violation{Message: err.Error()})
-		return
-	}
-	if se.Origin != nil && isSchemaError(se.Origin) {
-		collectViolations(se.Origin, out)
-		return
-	}
-	*out = append(*out, support.Violation{Pointer: pointer(se.JSONPointer()), Keyword: se.SchemaField, Message: se.Reason})
-}
-
-// isSchemaError reports whether err is one of kin-openapi's schema errors.
-func isSchemaError(err error) bool {
-	var se *openapi3.SchemaError
-	var multi openapi3.MultiError
-	return errors.As(err, &se) || errors.As(err, &multi)
-}
-
-// pointer renders path segments as a JSON pointer.
-func pointer(path []string) string {
-	var b strings.Builder
-	for _, p := range path {
-		b.WriteString("/" + strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1"))
-	}
-	return b.String()
 }
 
 // decodeJSON reads one JSON value, refusing trailing data.

@@ -2,7 +2,8 @@
 // the generated receivers and senders (templates/support): it is what
 // asyncgen send and asyncgen listen are made of. Messages are told apart
 // and validated the way generated code does, with the spec's schemas
-// checked by kin-openapi instead of generated validators.
+// checked by the rules the generated validators would check, read at run
+// time (support.DynamicValidator) instead of compiled.
 package webhook
 
 import (
@@ -11,14 +12,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/asyncgen/asyncgen/generator"
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
-	"github.com/asyncgen/asyncgen/internal/kinschema"
 	"github.com/asyncgen/asyncgen/internal/suggest"
 	"github.com/asyncgen/asyncgen/templates"
+	"github.com/asyncgen/asyncgen/templates/support"
 )
 
 // Spec is a loaded spec: its messages, how its channels tell them apart,
@@ -38,11 +37,14 @@ type Message struct {
 	// Name is the message's name in the spec (or its components key).
 	Name string
 	// Schema is the payload schema; nil when the message has none.
-	Schema *openapi3.Schema
+	Schema *support.DynamicSchema
 	// Examples are the payloads the spec documents, as JSON.
 	Examples []*model.Example
 	// KeyHeader is the header the spec declares as its idempotency key.
 	KeyHeader string
+	// validator checks payloads against Schema; the spec's messages share
+	// it.
+	validator *support.DynamicValidator
 }
 
 // Dispatch is a payload property whose value names the message.
@@ -60,24 +62,11 @@ func Load(path string, opts document.Options) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := document.Load(path, opts)
-	if err != nil {
-		return nil, err
-	}
-	schemas := map[string]*openapi3.Schema{}
-	for _, m := range doc.Messages {
-		name := m.Name
-		if name == "" {
-			name = m.Key
-		}
-		if _, seen := schemas[name]; !seen && m.Payload != nil {
-			schemas[name] = kinschema.Convert(m.Payload).Value
-		}
-	}
 	s := &Spec{Path: path, Credentials: templates.Credentials(pkg)}
+	validator, rules := support.NewDynamicValidator(), templates.NewDynamicRules()
 	byModel := map[*model.Message]*Message{}
 	for _, m := range pkg.Messages {
-		msg := &Message{Name: m.WireName, Schema: schemas[m.WireName], Examples: m.Examples, KeyHeader: m.IdempotencyHeader}
+		msg := &Message{Name: m.WireName, Schema: rules.Convert(m.PayloadRules), Examples: m.Examples, KeyHeader: m.IdempotencyHeader, validator: validator}
 		byModel[m] = msg
 		s.Messages = append(s.Messages, msg)
 	}

@@ -100,3 +100,24 @@ func TestSafeFileName(t *testing.T) {
 	require.Equal(t, "_", safeFileName(".."+"/"))
 	require.Len(t, safeFileName(strings.Repeat("a", 500)), 64)
 }
+
+// TestClassifyEnumDriftAndViolations: a payload whose only fault is an
+// enum value the spec does not list is drift, with the violation the
+// generated validator reports; one with other faults too is invalid.
+func TestClassifyEnumDriftAndViolations(t *testing.T) {
+	s := loadSpec(t, "chartmogul.yaml")
+	m, err := s.Message("mrr_movement")
+	require.NoError(t, err)
+	dir := filepath.Join("..", "..", "testdata", "payloads", "chartmogul", "invalid")
+	data, err := os.ReadFile(filepath.Join(dir, "enum_drift_customer_status.json"))
+	require.NoError(t, err)
+	r := validatePayload(m, data)
+	require.Equal(t, Drift, r.Verdict)
+	require.EqualError(t, r.Err, `1 violation: /customer/status: "active" is not one of "New Lead", "Working Lead", "Qualified Lead", "Unqualified Lead", "Active", "Past Due", "Cancelled"`)
+
+	data, err = os.ReadFile(filepath.Join(dir, "several.json"))
+	require.NoError(t, err)
+	r = validatePayload(m, data)
+	require.Equal(t, Invalid, r.Verdict)
+	require.Greater(t, violationCount(r.Err), 1)
+}
