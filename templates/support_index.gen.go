@@ -3035,7 +3035,7 @@ type DynamicSchema struct {
 	// If, when set, picks Then or Else (either may be nil).
 	If, Then, Else *DynamicSchema
 }`,
-		refs: []string{"AdditionalProperties", "AllOf", "AnyOf", "Const", "Contains", "DependentRequired", "DependentSchemas", "Discriminator", "DynamicDependency", "DynamicDiscriminator", "DynamicPattern", "DynamicProperty", "DynamicSchema", "Else", "Enum", "ExclusiveMaximum", "ExclusiveMinimum", "Format", "HasConst", "If", "Items", "MaxContains", "MaxItems", "MaxLength", "MaxProperties", "Maximum", "MinContains", "MinItems", "MinLength", "MinProperties", "Minimum", "MultipleOf", "Never", "NoAdditionalProperties", "Not", "OneOf", "Pattern", "PatternProperties", "PrefixItems", "Properties", "PropertyNames", "Required", "Then", "Types", "UniqueItems", "any", "bool", "float64", "string", "uint64"},
+		refs: []string{"DynamicDependency", "DynamicDiscriminator", "DynamicPattern", "DynamicProperty", "DynamicSchema", "any", "bool", "float64", "string", "uint64"},
 		fields: []fieldSpan{
 			{names: []string{"Never"}, start: 226, end: 340},
 			{names: []string{"Types"}, start: 340, end: 488},
@@ -3080,7 +3080,7 @@ type DynamicDiscriminator struct {
 	// AnyOf); a case whose index is out of range is left out.
 	Cases []DynamicCase
 }`,
-		refs: []string{"Cases", "DynamicCase", "DynamicDiscriminator", "Property", "string"},
+		refs: []string{"DynamicCase", "DynamicDiscriminator", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Property"}, start: 140, end: 157},
 			{names: []string{"Cases"}, start: 157, end: 305},
@@ -3094,7 +3094,7 @@ type DynamicCase struct {
 	Value   string
 	Variant int
 }`,
-		refs: []string{"DynamicCase", "Value", "Variant", "int", "string"},
+		refs: []string{"DynamicCase", "int", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Value"}, start: 114, end: 130},
 			{names: []string{"Variant"}, start: 130, end: 143},
@@ -3107,7 +3107,7 @@ type DynamicProperty struct {
 	Name   string
 	Schema *DynamicSchema
 }`,
-		refs: []string{"DynamicProperty", "DynamicSchema", "Name", "Schema", "string"},
+		refs: []string{"DynamicProperty", "DynamicSchema", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Name"}, start: 86, end: 101},
 			{names: []string{"Schema"}, start: 101, end: 124},
@@ -3121,7 +3121,7 @@ type DynamicPattern struct {
 	Pattern string
 	Schema  *DynamicSchema
 }`,
-		refs: []string{"DynamicPattern", "DynamicSchema", "Pattern", "Schema", "string"},
+		refs: []string{"DynamicPattern", "DynamicSchema", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Pattern"}, start: 109, end: 125},
 			{names: []string{"Schema"}, start: 125, end: 149},
@@ -3135,7 +3135,7 @@ type DynamicDependency struct {
 	Name     string
 	Required []string
 }`,
-		refs: []string{"DynamicDependency", "Name", "Required", "string"},
+		refs: []string{"DynamicDependency", "string"},
 		fields: []fieldSpan{
 			{names: []string{"Name"}, start: 117, end: 134},
 			{names: []string{"Required"}, start: 134, end: 153},
@@ -3153,7 +3153,7 @@ type DynamicValidator struct {
 	indices map[*DynamicSchema]int
 	regexps map[string]*regexp.Regexp
 }`,
-		refs:    []string{".RWMutex", ".Regexp", "DynamicSchema", "DynamicValidator", "indices", "int", "mu", "regexp", "regexps", "ruleTable", "string", "sync", "table"},
+		refs:    []string{".RWMutex", ".Regexp", "DynamicSchema", "DynamicValidator", "int", "regexp", "ruleTable", "string", "sync"},
 		imports: []string{"sync", "regexp"},
 		fields: []fieldSpan{
 			{names: []string{"mu"}, start: 267, end: 289},
