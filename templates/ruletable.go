@@ -36,6 +36,21 @@ func (t *ruleTable) index(r *model.Rules) int {
 	return len(t.list) - 1
 }
 
+// entry is the table index of r, a schema given as not's: unlike index, an
+// empty r gets an entry of its own, since not's index 0 means "no not"
+// while not of the empty schema allows no value.
+func (t *ruleTable) entry(r *model.Rules) int {
+	if i := t.index(r); i != 0 {
+		return i
+	}
+	if i, ok := t.byRules[r]; ok {
+		return i
+	}
+	t.byRules[r] = len(t.list)
+	t.list = append(t.list, r)
+	return len(t.list) - 1
+}
+
 // declaration renders the table; nil when nothing uses it.
 func (t *ruleTable) declaration() jen.Code {
 	if len(t.list) == 1 {
@@ -199,7 +214,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 		}
 	}
 	if r.Not != nil {
-		add("not", jen.Lit(t.index(r.Not)))
+		add("not", jen.Lit(t.entry(r.Not)))
 	}
 	if dr := r.Discriminator; dr != nil {
 		add("tagProperty", jen.Lit(dr.Property))

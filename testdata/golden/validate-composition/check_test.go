@@ -38,6 +38,8 @@ func TestComposition(t *testing.T) {
 		{`{"shape":{}}`, []string{"/shape oneOf"}},
 		{`{"not_empty":""}`, []string{"/not_empty not"}},
 		{`{"anything_but_bool":false}`, []string{"/anything_but_bool not"}},
+		{`{"nothing":1}`, []string{"/nothing not"}},
+		{`{"nothing":null}`, []string{"/nothing not"}},
 		{`{"contact":{}}`, []string{"/contact anyOf"}},
 		// Variants are read by the decoder: null is not an absent property,
 		// and an integer beyond int64 is refused as such.

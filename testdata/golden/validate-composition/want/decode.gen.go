@@ -91,6 +91,12 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if v.AnythingButBool == nil {
 				schemaRules.check(d.c, &pAnythingButBool, nil, 4)
 			}
+		case "nothing":
+			pNothing := p.at("nothing")
+			v.Nothing = d.any(&pNothing)
+			if v.Nothing == nil {
+				schemaRules.check(d.c, &pNothing, nil, 5)
+			}
 		case "contact":
 			pContact := p.at("contact")
 			if d.null(&pContact, false) {

@@ -21,31 +21,35 @@ import (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{8, 9}},
+	{anyOf: []int{9, 10}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{10, 11}},
+	{oneOf: []int{11, 12}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: 12},
-	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool
 	{not: 13},
+	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool
+	{not: 14},
+	// ../spec.yaml#/components/schemas/Composed/properties/nothing
+	{not: 15},
 	// ../spec.yaml#/components/schemas/Composed/properties/level
-	{hasIf: true, ifRule: 14, thenRule: 15, elseRule: 16},
+	{hasIf: true, ifRule: 16, thenRule: 17, elseRule: 18},
 	// ../spec.yaml#/components/schemas/Contact
-	{anyOf: []int{17, 18}},
+	{anyOf: []int{19, 20}},
 	// ../spec.yaml#/components/schemas/Delivery
-	{hasIf: true, ifRule: 19, thenRule: 20, elseRule: 21},
+	{hasIf: true, ifRule: 21, thenRule: 22, elseRule: 23},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
 	{types: typeString, minLength: count(3)},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
 	{types: typeInteger, minimum: bound(1.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 22}}},
+	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 24}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 23}}},
+	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 25}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty/not
 	{hasConst: true, constant: ""},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
 	{types: typeBoolean},
+	// ../spec.yaml#/components/schemas/Composed/properties/nothing/not
+	{},
 	// ../spec.yaml#/components/schemas/Composed/properties/level/if
 	{minimum: bound(10.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/level/then
@@ -57,7 +61,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Contact/anyOf/1
 	{required: []string{"phone"}},
 	// ../spec.yaml#/components/schemas/Delivery/if
-	{properties: []propertyRule{{"method", 24}}},
+	{properties: []propertyRule{{"method", 26}}},
 	// ../spec.yaml#/components/schemas/Delivery/then
 	{required: []string{"address"}},
 	// ../spec.yaml#/components/schemas/Delivery/else
@@ -101,6 +105,10 @@ func (v *Composed) validate(c *collector, p *path) {
 		pAnythingButBool := p.at("anything_but_bool")
 		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, 4)
 	}
+	if v.Nothing != nil {
+		pNothing := p.at("nothing")
+		schemaRules.check(c, &pNothing, v.Nothing, 5)
+	}
 	if v.Contact != nil {
 		pContact := p.at("contact")
 		v.Contact.validate(c, &pContact)
@@ -111,7 +119,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.Level != nil {
 		pLevel := p.at("level")
-		schemaRules.check(c, &pLevel, float64(*v.Level), 5)
+		schemaRules.check(c, &pLevel, float64(*v.Level), 6)
 	}
 }
 
@@ -147,7 +155,7 @@ func (v Contact) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Contact) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 6)
+	schemaRules.check(c, p, toJSONValue(*v), 7)
 }
 
 // Validate checks v against the schema of Delivery and returns every violation
@@ -162,7 +170,7 @@ func (v Delivery) Validate() error {
 func (v *Delivery) validate(c *collector, p *path) {
 	pMethod := p.at("method")
 	v.Method.validate(c, &pMethod)
-	schemaRules.check(c, p, toJSONValue(*v), 7)
+	schemaRules.check(c, p, toJSONValue(*v), 8)
 }
 
 // Validate checks v against the schema of DeliveryMethod and returns every
