@@ -46,9 +46,9 @@ type valueRules struct {
 	// spec writes them as whole numbers that fit an int64: a number whose
 	// integer literal is known (json.Number, int64) is compared with them
 	// to the digit.
-	minimumInt, maximumInt                 *int64
+	minimumInt, maximumInt                   *int64
 	exclusiveMinimumInt, exclusiveMaximumInt *int64
-	multipleOfInt                          *int64
+	multipleOfInt                            *int64
 
 	minItems, maxItems *int
 	uniqueItems        bool
