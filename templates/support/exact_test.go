@@ -105,6 +105,7 @@ func TestRuleTableBoundsAreExact(t *testing.T) {
 		{maximum: bound(past53), maximumInt: exactBound(past53), exclusiveMinimum: bound(past53 - 2), exclusiveMinimumInt: exactBound(past53 - 2)},
 		{enum: []any{1.0, int64(past53)}},
 		{hasConst: true, constant: int64(past53)},
+		{multipleOf: bound(2), minimum: bound(1.5)},
 	}
 	check := func(v any, i int) []string {
 		var c collector
@@ -136,4 +137,10 @@ func TestRuleTableBoundsAreExact(t *testing.T) {
 	require.Equal(t, []string{"enum: 9007199254740992 is not one of 1, 9007199254740993"}, check(json.Number("9007199254740992"), 5))
 	require.Empty(t, check(int64(past53), 6))
 	require.Equal(t, []string{"const: 9007199254740994 is not 9007199254740993"}, check(json.Number("9007199254740994"), 6))
+	// A small whole bound is exact as a float64: odd digits past 2^53 are
+	// no multiple of 2 (as a float64 the value would be even); a fraction
+	// stays a float64 bound.
+	require.Equal(t, []string{"multipleOf: 9007199254740995 is not a multiple of 2"}, check(json.Number("9007199254740995"), 7))
+	require.Empty(t, check(json.Number("9007199254740996"), 7))
+	require.Equal(t, []string{"minimum: 1 is less than 1.5", "multipleOf: 1 is not a multiple of 2"}, check(json.Number("1"), 7))
 }

@@ -207,58 +207,71 @@ func formatChecker(format string) func(string) bool {
 }
 
 // checkNumber checks the numeric bounds. literal is the value's integer
-// literal when it is known (json.Number, int64): the bounds the spec
-// writes as whole numbers then compare to the digit. Else x compares as a
-// float64.
+// literal when it is known (json.Number, int64): whole bounds then compare
+// to the digit. Else x compares as a float64.
 func (t ruleTable) checkNumber(c *collector, p *path, x float64, literal string, r *valueRules) {
-	exact := literal != ""
-	switch {
-	case exact && r.minimumInt != nil:
-		if compareInteger(literal, *r.minimumInt) < 0 {
-			failMinimum(c, p, literal, strconv.FormatInt(*r.minimumInt, 10))
-		}
-	case r.minimum != nil:
+	if literal == "" {
+		t.checkFloat(c, p, x, r)
+		return
+	}
+	if n, ok := integerBound(r.minimum, r.minimumInt); ok && compareInteger(literal, n) < 0 {
+		failMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.minimum != nil {
 		checkMinimum(c, p, x, *r.minimum)
 	}
-	switch {
-	case exact && r.maximumInt != nil:
-		if compareInteger(literal, *r.maximumInt) > 0 {
-			failMaximum(c, p, literal, strconv.FormatInt(*r.maximumInt, 10))
-		}
-	case r.maximum != nil:
+	if n, ok := integerBound(r.maximum, r.maximumInt); ok && compareInteger(literal, n) > 0 {
+		failMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.maximum != nil {
 		checkMaximum(c, p, x, *r.maximum)
 	}
-	t.checkExclusive(c, p, x, literal, r)
-	switch {
-	case exact && r.multipleOfInt != nil:
-		if !isIntegerMultipleOf(literal, *r.multipleOfInt) {
-			failMultipleOf(c, p, literal, strconv.FormatInt(*r.multipleOfInt, 10))
-		}
-	case r.multipleOf != nil:
+	if n, ok := integerBound(r.exclusiveMinimum, r.exclusiveMinimumInt); ok && compareInteger(literal, n) <= 0 {
+		failExclusiveMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if n, ok := integerBound(r.exclusiveMaximum, r.exclusiveMaximumInt); ok && compareInteger(literal, n) >= 0 {
+		failExclusiveMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if n, ok := integerBound(r.multipleOf, r.multipleOfInt); ok && !isIntegerMultipleOf(literal, n) {
+		failMultipleOf(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.multipleOf != nil {
 		checkMultipleOf(c, p, x, *r.multipleOf)
 	}
 }
 
-// checkExclusive checks exclusiveMinimum and exclusiveMaximum, as
-// checkNumber does the other bounds.
-func (t ruleTable) checkExclusive(c *collector, p *path, x float64, literal string, r *valueRules) {
-	exact := literal != ""
-	switch {
-	case exact && r.exclusiveMinimumInt != nil:
-		if compareInteger(literal, *r.exclusiveMinimumInt) <= 0 {
-			failExclusiveMinimum(c, p, literal, strconv.FormatInt(*r.exclusiveMinimumInt, 10))
-		}
-	case r.exclusiveMinimum != nil:
+// checkFloat checks the numeric bounds on a float64.
+func (t ruleTable) checkFloat(c *collector, p *path, x float64, r *valueRules) {
+	if r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if r.exclusiveMinimum != nil {
 		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
 	}
-	switch {
-	case exact && r.exclusiveMaximumInt != nil:
-		if compareInteger(literal, *r.exclusiveMaximumInt) >= 0 {
-			failExclusiveMaximum(c, p, literal, strconv.FormatInt(*r.exclusiveMaximumInt, 10))
-		}
-	case r.exclusiveMaximum != nil:
+	if r.exclusiveMaximum != nil {
 		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
 	}
+	if r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+// integerBound is a bound as an int64, when it is whole: exact when
+// given, else the float64 when it holds a whole number no larger than
+// 2^53 (which it then holds exactly). ok is false for a fraction, a bound
+// past int64, or none.
+func integerBound(f *float64, exact *int64) (n int64, ok bool) {
+	switch {
+	case exact != nil:
+		return *exact, true
+	case f != nil && *f == math.Trunc(*f) && math.Abs(*f) <= 1<<53:
+		return int64(*f), true
+	}
+	return 0, false
 }
 
 func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
