@@ -501,7 +501,7 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 			*x = x2
 		}
 		if d.readAs(&a) {
-			checkMinimum(c, p, *x, 1.0)
+			checkMinimumInt(c, p, *x, 1)
 		}
 		if d.matched(&a) {
 			v.Integer = x
