@@ -191,25 +191,31 @@ func leafRules(r *model.Rules, v *document.Schema) {
 
 // numberRules reads the bounds in both spellings: draft-07's numeric
 // exclusiveMinimum, and OpenAPI 3.0's boolean that makes minimum exclusive.
+// Each bound is kept as a float64 and, when whole, as an int64 too.
 func numberRules(r *model.Rules, v *document.Schema) {
 	r.Minimum, r.Maximum = floatOf(v.Min), floatOf(v.Max)
+	r.MinimumInt, r.MaximumInt = intOf(v.Min), intOf(v.Max)
 	if x := v.ExclusiveMin; x.Value != nil {
-		r.ExclusiveMinimum = floatOf(x.Value)
+		r.ExclusiveMinimum, r.ExclusiveMinimumInt = floatOf(x.Value), intOf(x.Value)
 	} else if x.IsTrue() && v.Min != nil {
 		r.ExclusiveMinimum, r.Minimum = floatOf(v.Min), nil
+		r.ExclusiveMinimumInt, r.MinimumInt = intOf(v.Min), nil
 	}
 	if x := v.ExclusiveMax; x.Value != nil {
-		r.ExclusiveMaximum = floatOf(x.Value)
+		r.ExclusiveMaximum, r.ExclusiveMaximumInt = floatOf(x.Value), intOf(x.Value)
 	} else if x.IsTrue() && v.Max != nil {
 		r.ExclusiveMaximum, r.Maximum = floatOf(v.Max), nil
+		r.ExclusiveMaximumInt, r.MaximumInt = intOf(v.Max), nil
 	}
 	if m := floatOf(v.MultipleOf); m != nil && *m > 0 && !math.IsInf(*m, 0) {
 		r.MultipleOf = m
+		if n := intOf(v.MultipleOf); n != nil && *n > 0 {
+			r.MultipleOfInt = n
+		}
 	}
 }
 
-// floatOf is the float64 nearest to n, nil for none. The document keeps
-// the literal; the generated checks compare float64s.
+// floatOf is the float64 nearest to n, nil for none.
 func floatOf(n *document.Number) *float64 {
 	if n == nil {
 		return nil
@@ -219,6 +225,27 @@ func floatOf(n *document.Number) *float64 {
 		return nil
 	}
 	return &f
+}
+
+// intOf is n to the digit when its literal is a whole number that fits an
+// int64: digits, and perhaps a fraction of zeros (5.0). Literals with an
+// exponent are left to the float64. nil otherwise.
+func intOf(n *document.Number) *int64 {
+	if n == nil {
+		return nil
+	}
+	text := n.String()
+	if whole, fraction, found := strings.Cut(text, "."); found {
+		if strings.Trim(fraction, "0") != "" {
+			return nil
+		}
+		text = whole
+	}
+	i, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return nil
+	}
+	return &i
 }
 
 func ptr[T any](v T) *T { return &v }

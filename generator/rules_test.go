@@ -57,6 +57,41 @@ components:
 	require.Empty(t, r.Properties[3].Rules.Format, "unknown formats are ignored")
 }
 
+// TestRulesKeepWholeBoundsExact: a bound written as a whole number within
+// int64 is kept to the digit beside its float64; fractions, exponents and
+// numbers past int64 only as float64s.
+func TestRulesKeepWholeBoundsExact(t *testing.T) {
+	pkg := buildSpec(t, `
+asyncapi: 2.6.0
+info: {title: t, version: '1'}
+channels: {}
+components:
+  schemas:
+    N:
+      type: object
+      properties:
+        big: {type: integer, minimum: 9007199254740993, exclusiveMaximum: -9223372036854775808, multipleOf: 9007199254740993.000}
+        openapi: {type: integer, minimum: 9007199254740993, exclusiveMinimum: true, maximum: 5.0, exclusiveMaximum: true}
+        inexact: {type: number, minimum: 1.5, maximum: 1e3, exclusiveMinimum: 9223372036854775808, multipleOf: 0.5}
+`)
+	r := typeNamed(pkg, "N").Rules
+	big, openapi, inexact := r.Properties[0].Rules, r.Properties[1].Rules, r.Properties[2].Rules
+	require.Equal(t, int64(9007199254740993), *big.MinimumInt)
+	require.Equal(t, 9007199254740992.0, *big.Minimum, "the float64 stays beside it")
+	require.Equal(t, int64(-9223372036854775808), *big.ExclusiveMaximumInt)
+	require.Equal(t, int64(9007199254740993), *big.MultipleOfInt)
+	require.Nil(t, openapi.MinimumInt, "the boolean form moves the exact bound too")
+	require.Equal(t, int64(9007199254740993), *openapi.ExclusiveMinimumInt)
+	require.Nil(t, openapi.MaximumInt)
+	require.Equal(t, int64(5), *openapi.ExclusiveMaximumInt)
+	require.Nil(t, inexact.MinimumInt)
+	require.Nil(t, inexact.MaximumInt, "an exponent is left to the float64")
+	require.Nil(t, inexact.ExclusiveMinimumInt, "past int64")
+	require.Equal(t, 9223372036854775808.0, *inexact.ExclusiveMinimum)
+	require.Nil(t, inexact.MultipleOfInt)
+	require.Equal(t, 0.5, *inexact.MultipleOf)
+}
+
 func TestRulesRefuseAPatternGoCannotCompile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "spec.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(`

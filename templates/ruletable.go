@@ -2,6 +2,7 @@ package templates
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -107,13 +108,20 @@ func (t *ruleTable) fields(r *model.Rules) []jen.Code {
 		}
 	}
 	bounds := []struct {
-		name string
-		f    *float64
-	}{{"minimum", r.Minimum}, {"maximum", r.Maximum}, {"exclusiveMinimum", r.ExclusiveMinimum},
-		{"exclusiveMaximum", r.ExclusiveMaximum}, {"multipleOf", r.MultipleOf}}
+		name  string
+		f     *float64
+		exact *int64
+	}{{"minimum", r.Minimum, r.MinimumInt}, {"maximum", r.Maximum, r.MaximumInt},
+		{"exclusiveMinimum", r.ExclusiveMinimum, r.ExclusiveMinimumInt},
+		{"exclusiveMaximum", r.ExclusiveMaximum, r.ExclusiveMaximumInt}, {"multipleOf", r.MultipleOf, r.MultipleOfInt}}
 	for _, b := range bounds {
 		if b.f != nil {
 			add(b.name, jen.Id("bound").Call(jen.Op(floatText(*b.f))))
+		}
+		// The bound to the digit, for values whose integer digits are
+		// known; needed only where a float64 cannot hold it.
+		if b.exact != nil && (*b.exact < -(1<<53) || *b.exact > 1<<53) {
+			add(b.name+"Int", jen.Id("exactBound").Call(jen.Op(strconv.FormatInt(*b.exact, 10))))
 		}
 	}
 	if r.UniqueItems {

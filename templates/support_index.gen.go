@@ -1551,6 +1551,104 @@ func jsonText(v any) string {
 		imports: []string{"strconv"},
 	},
 	{
+		names: []string{"integer"},
+		text: `// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}`,
+		refs: []string{"int32", "int64", "integer"},
+	},
+	{
+		names: []string{"checkMinimumInt"},
+		text: `// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}`,
+		refs:    []string{".FormatInt", "T", "c", "collector", "failMinimum", "int64", "integer", "limit", "p", "path", "strconv", "x"},
+		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"checkMaximumInt"},
+		text: `// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}`,
+		refs:    []string{".FormatInt", "T", "c", "collector", "failMaximum", "int64", "integer", "limit", "p", "path", "strconv", "x"},
+		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"checkExclusiveMinimumInt"},
+		text: `// checkExclusiveMinimumInt checks x > limit, exactly.
+func checkExclusiveMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) <= limit {
+		failExclusiveMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}`,
+		refs:    []string{".FormatInt", "T", "c", "collector", "failExclusiveMinimum", "int64", "integer", "limit", "p", "path", "strconv", "x"},
+		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"checkExclusiveMaximumInt"},
+		text: `// checkExclusiveMaximumInt checks x < limit, exactly.
+func checkExclusiveMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) >= limit {
+		failExclusiveMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}`,
+		refs:    []string{".FormatInt", "T", "c", "collector", "failExclusiveMaximum", "int64", "integer", "limit", "p", "path", "strconv", "x"},
+		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"checkMultipleOfInt"},
+		text: `// checkMultipleOfInt checks that x is a multiple of m (m > 0), exactly.
+func checkMultipleOfInt[T integer](c *collector, p *path, x T, m int64) {
+	if int64(x)%m != 0 {
+		failMultipleOf(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(m, 10))
+	}
+}`,
+		refs:    []string{".FormatInt", "T", "c", "collector", "failMultipleOf", "int64", "integer", "m", "p", "path", "strconv", "x"},
+		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"failMinimum"},
+		text: `func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}`,
+		refs: []string{".fail", "c", "collector", "limit", "p", "path", "string", "x"},
+	},
+	{
+		names: []string{"failMaximum"},
+		text: `func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
+}`,
+		refs: []string{".fail", "c", "collector", "limit", "p", "path", "string", "x"},
+	},
+	{
+		names: []string{"failExclusiveMinimum"},
+		text: `func failExclusiveMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMinimum", "%s is not greater than %s", x, limit)
+}`,
+		refs: []string{".fail", "c", "collector", "limit", "p", "path", "string", "x"},
+	},
+	{
+		names: []string{"failExclusiveMaximum"},
+		text: `func failExclusiveMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMaximum", "%s is not less than %s", x, limit)
+}`,
+		refs: []string{".fail", "c", "collector", "limit", "p", "path", "string", "x"},
+	},
+	{
+		names: []string{"failMultipleOf"},
+		text: `func failMultipleOf(c *collector, p *path, x, m string) {
+	c.fail(p, "multipleOf", "%s is not a multiple of %s", x, m)
+}`,
+		refs: []string{".fail", "c", "collector", "m", "p", "path", "string", "x"},
+	},
+	{
 		names: []string{"SyntaxError"},
 		text: `// SyntaxError is input that is not one well-formed JSON value.
 type SyntaxError struct {
@@ -7362,6 +7460,13 @@ type valueRules struct {
 	exclusiveMinimum     *float64
 	exclusiveMaximum     *float64
 	multipleOf           *float64
+	// minimumInt to multipleOfInt are the bounds again, exactly, where the
+	// spec writes them as whole numbers that fit an int64: a number whose
+	// integer literal is known (json.Number, int64) is compared with them
+	// to the digit.
+	minimumInt, maximumInt                   *int64
+	exclusiveMinimumInt, exclusiveMaximumInt *int64
+	multipleOfInt                            *int64
 
 	minItems, maxItems *int
 	uniqueItems        bool
@@ -7395,7 +7500,7 @@ type valueRules struct {
 	hasIf                      bool
 	ifRule, thenRule, elseRule int
 }`,
-		refs:    []string{".Regexp", "any", "bool", "dependency", "float64", "int", "patternRule", "propertyRule", "regexp", "string", "tagCase", "uint8", "valueRules"},
+		refs:    []string{".Regexp", "any", "bool", "dependency", "float64", "int", "int64", "patternRule", "propertyRule", "regexp", "string", "tagCase", "uint8", "valueRules"},
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"never"}, start: 230, end: 245},
@@ -7410,28 +7515,31 @@ type valueRules struct {
 			{names: []string{"exclusiveMinimum"}, start: 407, end: 438},
 			{names: []string{"exclusiveMaximum"}, start: 438, end: 469},
 			{names: []string{"multipleOf"}, start: 469, end: 500},
-			{names: []string{"minItems", "maxItems"}, start: 501, end: 526},
-			{names: []string{"uniqueItems"}, start: 526, end: 551},
-			{names: []string{"items"}, start: 551, end: 575},
-			{names: []string{"prefixItems"}, start: 575, end: 601},
-			{names: []string{"hasContains"}, start: 601, end: 741},
-			{names: []string{"contains"}, start: 741, end: 771},
-			{names: []string{"minContains", "maxContains"}, start: 771, end: 802},
-			{names: []string{"required"}, start: 803, end: 842},
-			{names: []string{"properties"}, start: 842, end: 887},
-			{names: []string{"patternProperties"}, start: 887, end: 931},
-			{names: []string{"additional"}, start: 931, end: 965},
-			{names: []string{"noAdditional"}, start: 965, end: 1000},
-			{names: []string{"minProperties", "maxProperties"}, start: 1000, end: 1035},
-			{names: []string{"propertyNames"}, start: 1035, end: 1069},
-			{names: []string{"dependentRequired"}, start: 1069, end: 1112},
-			{names: []string{"dependentSchemas"}, start: 1112, end: 1157},
-			{names: []string{"allOf", "anyOf", "oneOf"}, start: 1158, end: 1185},
-			{names: []string{"not"}, start: 1185, end: 1210},
-			{names: []string{"tagProperty"}, start: 1210, end: 1401},
-			{names: []string{"tags"}, start: 1401, end: 1424},
-			{names: []string{"hasIf"}, start: 1424, end: 1540},
-			{names: []string{"ifRule", "thenRule", "elseRule"}, start: 1540, end: 1572},
+			{names: []string{"minimumInt", "maximumInt"}, start: 500, end: 784},
+			{names: []string{"exclusiveMinimumInt", "exclusiveMaximumInt"}, start: 784, end: 833},
+			{names: []string{"multipleOfInt"}, start: 833, end: 882},
+			{names: []string{"minItems", "maxItems"}, start: 883, end: 908},
+			{names: []string{"uniqueItems"}, start: 908, end: 933},
+			{names: []string{"items"}, start: 933, end: 957},
+			{names: []string{"prefixItems"}, start: 957, end: 983},
+			{names: []string{"hasContains"}, start: 983, end: 1123},
+			{names: []string{"contains"}, start: 1123, end: 1153},
+			{names: []string{"minContains", "maxContains"}, start: 1153, end: 1184},
+			{names: []string{"required"}, start: 1185, end: 1224},
+			{names: []string{"properties"}, start: 1224, end: 1269},
+			{names: []string{"patternProperties"}, start: 1269, end: 1313},
+			{names: []string{"additional"}, start: 1313, end: 1347},
+			{names: []string{"noAdditional"}, start: 1347, end: 1382},
+			{names: []string{"minProperties", "maxProperties"}, start: 1382, end: 1417},
+			{names: []string{"propertyNames"}, start: 1417, end: 1451},
+			{names: []string{"dependentRequired"}, start: 1451, end: 1494},
+			{names: []string{"dependentSchemas"}, start: 1494, end: 1539},
+			{names: []string{"allOf", "anyOf", "oneOf"}, start: 1540, end: 1567},
+			{names: []string{"not"}, start: 1567, end: 1592},
+			{names: []string{"tagProperty"}, start: 1592, end: 1783},
+			{names: []string{"tags"}, start: 1783, end: 1806},
+			{names: []string{"hasIf"}, start: 1806, end: 1922},
+			{names: []string{"ifRule", "thenRule", "elseRule"}, start: 1922, end: 1954},
 		},
 	},
 	{
@@ -7493,6 +7601,12 @@ func bound(f float64) *float64 { return &f }`,
 		refs: []string{"f", "float64"},
 	},
 	{
+		names: []string{"exactBound"},
+		text: `// exactBound is a *int64 for a table literal.
+func exactBound(n int64) *int64 { return &n }`,
+		refs: []string{"int64", "n"},
+	},
+	{
 		recv: "ruleTable", method: "check",
 		text: `// check validates a JSON value (nil, bool, float64, string, []any,
 // map[string]any) against rules i.
@@ -7512,22 +7626,29 @@ func (t ruleTable) check(c *collector, p *path, v any, i int) {
 		failNever(c, p)
 		return
 	}
+	literal := integerLiteral(v)
 	v = jsonValue(v)
+	// shown is v as enum and const compare it and messages quote it: an
+	// integer to the digit when its digits are known.
+	shown := v
+	if literal != "" {
+		shown = json.Number(literal)
+	}
 	if r.types != 0 && !typeAllowed(r.types, v) {
 		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
 		return
 	}
-	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, v) }) {
-		failEnum(c, p, v, r.enum)
+	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, shown) }) {
+		failEnum(c, p, shown, r.enum)
 	}
-	if r.hasConst && !equalJSON(r.constant, v) {
-		failConst(c, p, v, r.constant)
+	if r.hasConst && !equalJSON(r.constant, shown) {
+		failConst(c, p, shown, r.constant)
 	}
 	switch x := v.(type) {
 	case string:
 		t.checkString(c, p, x, r)
 	case float64:
-		t.checkNumber(c, p, x, r)
+		t.checkNumber(c, p, x, literal, r)
 	case []any:
 		t.checkArray(c, p, x, r)
 	case map[string]any:
@@ -7535,8 +7656,8 @@ func (t ruleTable) check(c *collector, p *path, v any, i int) {
 	}
 	t.checkComposed(c, p, v, r)
 }`,
-		refs:    []string{".ContainsFunc", ".checkArray", ".checkComposed", ".checkNumber", ".checkObject", ".checkString", ".constant", ".enum", ".failures", ".hasConst", ".judged", ".never", ".quiet", ".types", "any", "bool", "c", "collector", "e", "equalJSON", "failConst", "failEnum", "failNever", "failType", "failed", "float64", "i", "int", "jsonTypeName", "jsonValue", "len", "nil", "ok", "p", "path", "r", "ruleTable", "slices", "string", "t", "typeAllowed", "typeNames", "unionValue", "v", "x"},
-		imports: []string{"slices"},
+		refs:    []string{".ContainsFunc", ".Number", ".checkArray", ".checkComposed", ".checkNumber", ".checkObject", ".checkString", ".constant", ".enum", ".failures", ".hasConst", ".judged", ".never", ".quiet", ".types", "any", "bool", "c", "collector", "e", "equalJSON", "failConst", "failEnum", "failNever", "failType", "failed", "float64", "i", "int", "integerLiteral", "json", "jsonTypeName", "jsonValue", "len", "literal", "nil", "ok", "p", "path", "r", "ruleTable", "shown", "slices", "string", "t", "typeAllowed", "typeNames", "unionValue", "v", "x"},
+		imports: []string{"encoding/json", "slices"},
 	},
 	{
 		recv: "ruleTable", method: "checkString",
@@ -7593,7 +7714,47 @@ func formatChecker(format string) func(string) bool {
 	},
 	{
 		recv: "ruleTable", method: "checkNumber",
-		text: `func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) {
+		text: `// checkNumber checks the numeric bounds. literal is the value's integer
+// literal when it is known (json.Number, int64): whole bounds then compare
+// to the digit. Else x compares as a float64.
+func (t ruleTable) checkNumber(c *collector, p *path, x float64, literal string, r *valueRules) {
+	if literal == "" {
+		t.checkFloat(c, p, x, r)
+		return
+	}
+	if n, ok := integerBound(r.minimum, r.minimumInt); ok && compareInteger(literal, n) < 0 {
+		failMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if n, ok := integerBound(r.maximum, r.maximumInt); ok && compareInteger(literal, n) > 0 {
+		failMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if n, ok := integerBound(r.exclusiveMinimum, r.exclusiveMinimumInt); ok && compareInteger(literal, n) <= 0 {
+		failExclusiveMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if n, ok := integerBound(r.exclusiveMaximum, r.exclusiveMaximumInt); ok && compareInteger(literal, n) >= 0 {
+		failExclusiveMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if n, ok := integerBound(r.multipleOf, r.multipleOfInt); ok && !isIntegerMultipleOf(literal, n) {
+		failMultipleOf(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}`,
+		refs:    []string{".FormatInt", ".checkFloat", ".exclusiveMaximum", ".exclusiveMaximumInt", ".exclusiveMinimum", ".exclusiveMinimumInt", ".maximum", ".maximumInt", ".minimum", ".minimumInt", ".multipleOf", ".multipleOfInt", "c", "checkExclusiveMaximum", "checkExclusiveMinimum", "checkMaximum", "checkMinimum", "checkMultipleOf", "collector", "compareInteger", "failExclusiveMaximum", "failExclusiveMinimum", "failMaximum", "failMinimum", "failMultipleOf", "float64", "integerBound", "isIntegerMultipleOf", "literal", "n", "nil", "ok", "p", "path", "r", "ruleTable", "strconv", "string", "t", "valueRules", "x"},
+		imports: []string{"strconv"},
+	},
+	{
+		recv: "ruleTable", method: "checkFloat",
+		text: `// checkFloat checks the numeric bounds on a float64.
+func (t ruleTable) checkFloat(c *collector, p *path, x float64, r *valueRules) {
 	if r.minimum != nil {
 		checkMinimum(c, p, x, *r.minimum)
 	}
@@ -7611,6 +7772,24 @@ func formatChecker(format string) func(string) bool {
 	}
 }`,
 		refs: []string{".exclusiveMaximum", ".exclusiveMinimum", ".maximum", ".minimum", ".multipleOf", "c", "checkExclusiveMaximum", "checkExclusiveMinimum", "checkMaximum", "checkMinimum", "checkMultipleOf", "collector", "float64", "nil", "p", "path", "r", "ruleTable", "t", "valueRules", "x"},
+	},
+	{
+		names: []string{"integerBound"},
+		text: `// integerBound is a bound as an int64, when it is whole: exact when
+// given, else the float64 when it holds a whole number no larger than
+// 2^53 (which it then holds exactly). ok is false for a fraction, a bound
+// past int64, or none.
+func integerBound(f *float64, exact *int64) (n int64, ok bool) {
+	switch {
+	case exact != nil:
+		return *exact, true
+	case f != nil && *f == math.Trunc(*f) && math.Abs(*f) <= 1<<53:
+		return int64(*f), true
+	}
+	return 0, false
+}`,
+		refs:    []string{".Abs", ".Trunc", "bool", "exact", "f", "false", "float64", "int64", "math", "n", "nil", "ok", "true"},
+		imports: []string{"math"},
 	},
 	{
 		recv: "ruleTable", method: "checkArray",
@@ -7938,8 +8117,12 @@ func toJSONValue(v any) any {
 	{
 		names: []string{"equalJSON"},
 		text: `// equalJSON reports whether two JSON values are equal; numbers compare by
-// value, so 1 and 1.0 are equal.
+// value, so 1 and 1.0 are equal, and two integers whose digits are known
+// (int64, json.Number) compare exactly.
 func equalJSON(a, b any) bool {
+	if la, lb := integerLiteral(a), integerLiteral(b); la != "" && lb != "" {
+		return la == lb // to the digit, past float64's 2^53
+	}
 	a, b = jsonValue(a), jsonValue(b)
 	switch x := a.(type) {
 	case []any:
@@ -7960,7 +8143,95 @@ func equalJSON(a, b any) bool {
 	}
 	return a == b
 }`,
-		refs:    []string{".EqualFunc", "a", "any", "b", "bool", "equalJSON", "false", "jsonValue", "k", "len", "ok", "slices", "string", "true", "x", "xv", "y", "yv"},
+		refs:    []string{".EqualFunc", "a", "any", "b", "bool", "equalJSON", "false", "integerLiteral", "jsonValue", "k", "la", "lb", "len", "ok", "slices", "string", "true", "x", "xv", "y", "yv"},
 		imports: []string{"slices"},
+	},
+	{
+		names: []string{"integerLiteral"},
+		text: `// integerLiteral is the decimal text of v when v is an integer whose
+// digits are known: an int, int32 or int64, or a json.Number written
+// without fraction or exponent. Else it is "".
+func integerLiteral(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		switch {
+		case x == "-0":
+			return "0"
+		case isIntegerText(string(x)):
+			return string(x)
+		}
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return ""
+}`,
+		refs:    []string{".FormatInt", ".Itoa", ".Number", "any", "int", "int32", "int64", "isIntegerText", "json", "strconv", "string", "v", "x"},
+		imports: []string{"encoding/json", "strconv"},
+	},
+	{
+		names: []string{"isIntegerText"},
+		text: `// isIntegerText reports whether s is an integer as JSON writes one: an
+// optional minus, then 0 or digits not starting with 0.
+func isIntegerText(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}`,
+		refs:    []string{".TrimPrefix", "bool", "digits", "false", "i", "len", "s", "string", "strings", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"compareInteger"},
+		text: `// compareInteger compares the integer written literal (as
+// isIntegerText accepts) with n: -1, 0 or +1. A literal past int64 is
+// beyond every n, on the side of its sign.
+func compareInteger(literal string, n int64) int {
+	x, err := strconv.ParseInt(literal, 10, 64)
+	switch {
+	case err != nil && literal[0] == '-':
+		return -1
+	case err != nil:
+		return 1
+	}
+	return cmp.Compare(x, n)
+}`,
+		refs:    []string{".Compare", ".ParseInt", "cmp", "err", "int", "int64", "literal", "n", "nil", "strconv", "string", "x"},
+		imports: []string{"strconv", "cmp"},
+	},
+	{
+		names: []string{"isIntegerMultipleOf"},
+		text: `// isIntegerMultipleOf reports whether the integer written literal is a
+// multiple of m (m > 0), reading its digits once whatever their number.
+func isIntegerMultipleOf(literal string, m int64) bool {
+	if m <= 0 {
+		return false
+	}
+	divisor := uint64(m)
+	var rem uint64
+	for i := 0; i < len(literal); i++ {
+		if literal[i] == '-' {
+			continue
+		}
+		// rem*10 + digit, which may pass 2^64, modulo divisor: the high
+		// word is below 10, and so below divisor whenever it is not 0.
+		hi, lo := bits.Mul64(rem, 10)
+		lo, carry := bits.Add64(lo, uint64(literal[i]-'0'), 0)
+		_, rem = bits.Div64(hi+carry, lo, divisor)
+	}
+	return rem == 0
+}`,
+		refs:    []string{".Add64", ".Div64", ".Mul64", "_", "bits", "bool", "carry", "divisor", "false", "hi", "i", "int64", "len", "literal", "lo", "m", "rem", "string", "uint64"},
+		imports: []string{"math/bits"},
 	},
 }

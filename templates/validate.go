@@ -554,7 +554,7 @@ func (g *validation) checkKind(s *scope, v value, r *model.Rules, p pathVar, dep
 	case kindString, kindTime:
 		out = append(out, g.checkString(s, kind, v, r, p)...)
 	case kindInt, kindFloat:
-		out = append(out, g.checkNumber(v, r, p)...)
+		out = append(out, g.checkNumber(kind, v, r, p)...)
 	case kindSlice:
 		out = append(out, g.checkArray(s, v, r, p, depth)...)
 	case kindMap:
@@ -792,18 +792,24 @@ func bound(n *uint64) jen.Code {
 	return jen.Lit(int(min(*n, math.MaxInt32)))
 }
 
-func (g *validation) checkNumber(v value, r *model.Rules, p pathVar) []jen.Code {
+// checkNumber checks the numeric bounds. An integer value compares
+// exactly with a bound the spec writes as a whole number; other bounds
+// and values compare as float64s.
+func (g *validation) checkNumber(kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
 	var out []jen.Code
-	add := func(fn string, b *float64) {
-		if b != nil {
+	add := func(fn string, b *float64, exact *int64) {
+		switch {
+		case exact != nil && kind == kindInt:
+			out = append(out, jen.Id(fn+"Int").Call(jen.Id("c"), p.ptr(), v.get(), jen.Op(strconv.FormatInt(*exact, 10))))
+		case b != nil:
 			out = append(out, jen.Id(fn).Call(jen.Id("c"), p.ptr(), v.get(), jen.Op(floatText(*b))))
 		}
 	}
-	add("checkMinimum", r.Minimum)
-	add("checkMaximum", r.Maximum)
-	add("checkExclusiveMinimum", r.ExclusiveMinimum)
-	add("checkExclusiveMaximum", r.ExclusiveMaximum)
-	add("checkMultipleOf", r.MultipleOf)
+	add("checkMinimum", r.Minimum, r.MinimumInt)
+	add("checkMaximum", r.Maximum, r.MaximumInt)
+	add("checkExclusiveMinimum", r.ExclusiveMinimum, r.ExclusiveMinimumInt)
+	add("checkExclusiveMaximum", r.ExclusiveMaximum, r.ExclusiveMaximumInt)
+	add("checkMultipleOf", r.MultipleOf, r.MultipleOfInt)
 	return out
 }
 
@@ -1143,8 +1149,13 @@ func jsonLiteral(v any) jen.Code {
 		return jen.Op(floatText(x))
 	case int64:
 		// Compared with decoded JSON values, which hold numbers as
-		// float64.
-		return jen.Op(floatText(float64(x)))
+		// float64: an integer a float64 holds exactly is one, a larger
+		// one keeps its digits (the rule table compares it exactly with
+		// integers whose digits are known, messages quote it).
+		if x >= -(1<<53) && x <= 1<<53 {
+			return jen.Op(floatText(float64(x)))
+		}
+		return jen.Lit(x) // int64(...)
 	case []any:
 		return jen.Index().Any().Values(jsonLiterals(x)...)
 	case map[string]any:

@@ -33,6 +33,13 @@ type Rules struct {
 	ExclusiveMinimum, ExclusiveMaximum *float64
 	// MultipleOf is what numbers must be a multiple of.
 	MultipleOf *float64
+	// MinimumInt, MaximumInt, ExclusiveMinimumInt, ExclusiveMaximumInt and
+	// MultipleOfInt are the same bounds to the digit, set beside the
+	// float64 ones when the spec writes the bound as a whole number that
+	// fits an int64 (9007199254740993, 5.0); nil otherwise.
+	MinimumInt, MaximumInt                   *int64
+	ExclusiveMinimumInt, ExclusiveMaximumInt *int64
+	MultipleOfInt                            *int64
 
 	// MinItems and MaxItems bound an array's length.
 	MinItems, MaxItems *uint64

@@ -234,3 +234,63 @@ func jsonText(v any) string {
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkExclusiveMinimumInt checks x > limit, exactly.
+func checkExclusiveMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) <= limit {
+		failExclusiveMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkExclusiveMaximumInt checks x < limit, exactly.
+func checkExclusiveMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) >= limit {
+		failExclusiveMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMultipleOfInt checks that x is a multiple of m (m > 0), exactly.
+func checkMultipleOfInt[T integer](c *collector, p *path, x T, m int64) {
+	if int64(x)%m != 0 {
+		failMultipleOf(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(m, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
+}
+
+func failExclusiveMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMinimum", "%s is not greater than %s", x, limit)
+}
+
+func failExclusiveMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMaximum", "%s is not less than %s", x, limit)
+}
+
+func failMultipleOf(c *collector, p *path, x, m string) {
+	c.fail(p, "multipleOf", "%s is not a multiple of %s", x, m)
+}

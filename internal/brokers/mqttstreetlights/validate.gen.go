@@ -23,7 +23,7 @@ func (v LightMeasuredPayload) Validate() error {
 func (v *LightMeasuredPayload) validate(c *collector, p *path) {
 	if v.Lumens != nil {
 		pLumens := p.at("lumens")
-		checkMinimum(c, &pLumens, *v.Lumens, 0.0)
+		checkMinimumInt(c, &pLumens, *v.Lumens, 0)
 	}
 	if v.SentAt != nil {
 		pSentAt := p.at("sentAt")
@@ -91,8 +91,8 @@ func (v DimLightPayload) Validate() error {
 func (v *DimLightPayload) validate(c *collector, p *path) {
 	if v.Percentage != nil {
 		pPercentage := p.at("percentage")
-		checkMinimum(c, &pPercentage, *v.Percentage, 0.0)
-		checkMaximum(c, &pPercentage, *v.Percentage, 100.0)
+		checkMinimumInt(c, &pPercentage, *v.Percentage, 0)
+		checkMaximumInt(c, &pPercentage, *v.Percentage, 100)
 	}
 	if v.SentAt != nil {
 		pSentAt := p.at("sentAt")
@@ -112,27 +112,8 @@ func (v LightMeasuredHeaders) Validate() error {
 func (v *LightMeasuredHeaders) validate(c *collector, p *path) {
 	if v.MyAppHeader != nil {
 		pMyAppHeader := p.at("my-app-header")
-		checkMinimum(c, &pMyAppHeader, *v.MyAppHeader, 0.0)
-		checkMaximum(c, &pMyAppHeader, *v.MyAppHeader, 100.0)
-	}
-}
-
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkMaximum checks x <= limit.
-func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) <= limit) {
-		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
+		checkMinimumInt(c, &pMyAppHeader, *v.MyAppHeader, 0)
+		checkMaximumInt(c, &pMyAppHeader, *v.MyAppHeader, 100)
 	}
 }
 
@@ -173,6 +154,33 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

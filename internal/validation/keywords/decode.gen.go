@@ -435,6 +435,12 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			if v.AnythingButBool == nil {
 				schemaRules.check(d.c, &pAnythingButBool, nil, 9)
 			}
+		case "nothing":
+			pNothing := p.at("nothing")
+			v.Nothing = d.any(&pNothing)
+			if v.Nothing == nil {
+				schemaRules.check(d.c, &pNothing, nil, 10)
+			}
 		case "contact":
 			pContact := p.at("contact")
 			if d.null(&pContact, false) {
@@ -501,7 +507,7 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 			*x = x2
 		}
 		if d.readAs(&a) {
-			checkMinimum(c, p, *x, 1.0)
+			checkMinimumInt(c, p, *x, 1)
 		}
 		if d.matched(&a) {
 			v.Integer = x
@@ -1115,10 +1121,10 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		case "token":
 			seen[0] = true
 			p1 := p.at(string(key))
-			schemaRules.check(d.c, &p1, d.any(&p1), 14)
+			schemaRules.check(d.c, &p1, d.any(&p1), 15)
 		default:
 			p2 := p.at(string(key))
-			schemaRules.check(d.c, &p2, d.any(&p2), 14)
+			schemaRules.check(d.c, &p2, d.any(&p2), 15)
 		}
 	}
 	if !seen[0] {
@@ -1149,7 +1155,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 				v.Host = xHost
 			}
 		default:
-			schemaRules.property(d, p, key, 16, true)
+			schemaRules.property(d, p, key, 17, true)
 		}
 	}
 }

@@ -44,8 +44,11 @@ type Composed struct {
 	Shape           *ComposedShape `json:"shape,omitempty"`
 	NotEmpty        *string        `json:"not_empty,omitempty"`
 	AnythingButBool any            `json:"anything_but_bool,omitempty"`
-	Contact         *Contact       `json:"contact,omitempty"`
-	Delivery        *Delivery      `json:"delivery,omitempty"`
+
+	// not of the empty schema allows no value at all.
+	Nothing  any       `json:"nothing,omitempty"`
+	Contact  *Contact  `json:"contact,omitempty"`
+	Delivery *Delivery `json:"delivery,omitempty"`
 
 	// if/then/else on a number.
 	Level *int64 `json:"level,omitempty"`

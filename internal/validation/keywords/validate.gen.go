@@ -3,9 +3,11 @@
 package keywords
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"net/netip"
 	"reflect"
 	"regexp"
@@ -30,39 +32,41 @@ var (
 var schemaRules = ruleTable{
 	{},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items
-	{types: typeArray, maxItems: count(2), items: 18},
+	{types: typeArray, maxItems: count(2), items: 19},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair
-	{types: typeArray, minItems: count(1), items: 19, prefixItems: []int{20, 21}},
+	{types: typeArray, minItems: count(1), items: 20, prefixItems: []int{21, 22}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row
-	{types: typeArray, items: 22, prefixItems: []int{23}},
+	{types: typeArray, items: 23, prefixItems: []int{24}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags
-	{hasContains: true, contains: 24, minContains: count(1), maxContains: count(2)},
+	{hasContains: true, contains: 25, minContains: count(1), maxContains: count(2)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings
-	{hasContains: true, contains: 25},
+	{hasContains: true, contains: 26},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{26, 27}},
+	{anyOf: []int{27, 28}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{28, 29}},
+	{oneOf: []int{29, 30}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: 30},
-	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool
 	{not: 31},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool
+	{not: 32},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/nothing
+	{not: 33},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level
-	{hasIf: true, ifRule: 32, thenRule: 33, elseRule: 34},
+	{hasIf: true, ifRule: 34, thenRule: 35, elseRule: 36},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact
-	{anyOf: []int{35, 36}},
+	{anyOf: []int{37, 38}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery
-	{hasIf: true, ifRule: 37, thenRule: 38, elseRule: 39},
+	{hasIf: true, ifRule: 39, thenRule: 40, elseRule: 41},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{patternX, 40}}, additional: 41, propertyNames: 42},
+	{patternProperties: []patternRule{{patternX, 42}}, additional: 43, propertyNames: 44},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{patternX2, 43}}},
+	{patternProperties: []patternRule{{patternX2, 45}}},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", 44}}, patternProperties: []patternRule{{patternX2, 43}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"host", 46}}, patternProperties: []patternRule{{patternX2, 45}}, noAdditional: true},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment
-	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 45}}},
+	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 47}}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
 	{types: typeInteger, minimum: bound(0.0)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/additionalItems
@@ -84,13 +88,15 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
 	{types: typeInteger, minimum: bound(1.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 46}}},
+	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 48}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 47}}},
+	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 49}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty/not
 	{hasConst: true, constant: ""},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
 	{types: typeBoolean},
+	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/nothing/not
+	{},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/if
 	{minimum: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/then
@@ -102,7 +108,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact/anyOf/1
 	{required: []string{"phone"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/if
-	{properties: []propertyRule{{"method", 48}}},
+	{properties: []propertyRule{{"method", 50}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/then
 	{required: []string{"address"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/else
@@ -118,7 +124,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/properties/host
 	{types: typeString},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment/dependencies/iban
-	{required: []string{"bic"}, properties: []propertyRule{{"bic", 49}}},
+	{required: []string{"bic"}, properties: []propertyRule{{"bic", 51}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0/properties/radius
 	{types: typeNumber},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1/properties/side
@@ -166,7 +172,7 @@ func (v *Arrays) validate(c *collector, p *path) {
 				checkItems(c, &pMatrix2, len(v.Matrix[iMatrix]), -1, 2)
 				for iMatrix2 := range v.Matrix[iMatrix] {
 					pMatrix3 := pMatrix2.elem(iMatrix2)
-					checkMinimum(c, &pMatrix3, v.Matrix[iMatrix][iMatrix2], 0.0)
+					checkMinimumInt(c, &pMatrix3, v.Matrix[iMatrix][iMatrix2], 0)
 				}
 			}
 		}
@@ -200,7 +206,7 @@ func (v Point) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Point) validate(c *collector, p *path) {
 	pX := p.at("x")
-	checkMaximum(c, &pX, v.X, 100.0)
+	checkMaximumInt(c, &pX, v.X, 100)
 }
 
 // Validate checks v against the schema of Composed and returns every violation
@@ -234,6 +240,10 @@ func (v *Composed) validate(c *collector, p *path) {
 		pAnythingButBool := p.at("anything_but_bool")
 		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, 9)
 	}
+	if v.Nothing != nil {
+		pNothing := p.at("nothing")
+		schemaRules.check(c, &pNothing, v.Nothing, 10)
+	}
 	if v.Contact != nil {
 		pContact := p.at("contact")
 		v.Contact.validate(c, &pContact)
@@ -244,7 +254,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.Level != nil {
 		pLevel := p.at("level")
-		schemaRules.check(c, &pLevel, float64(*v.Level), 10)
+		schemaRules.check(c, &pLevel, float64(*v.Level), 11)
 	}
 }
 
@@ -280,7 +290,7 @@ func (v Contact) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Contact) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 11)
+	schemaRules.check(c, p, toJSONValue(*v), 12)
 }
 
 // Validate checks v against the schema of Delivery and returns every violation
@@ -295,7 +305,7 @@ func (v Delivery) Validate() error {
 func (v *Delivery) validate(c *collector, p *path) {
 	pMethod := p.at("method")
 	v.Method.validate(c, &pMethod)
-	schemaRules.check(c, p, toJSONValue(*v), 12)
+	schemaRules.check(c, p, toJSONValue(*v), 13)
 }
 
 // Validate checks v against the schema of DeliveryMethod and returns every
@@ -370,8 +380,8 @@ func (v Numbers) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Numbers) validate(c *collector, p *path) {
 	pCount := p.at("count")
-	checkMinimum(c, &pCount, v.Count, 1.0)
-	checkMaximum(c, &pCount, v.Count, 10.0)
+	checkMinimumInt(c, &pCount, v.Count, 1)
+	checkMaximumInt(c, &pCount, v.Count, 10)
 	if v.Ratio != nil {
 		pRatio := p.at("ratio")
 		checkExclusiveMinimum(c, &pRatio, *v.Ratio, 0.0)
@@ -388,7 +398,7 @@ func (v *Numbers) validate(c *collector, p *path) {
 	}
 	if v.Even != nil {
 		pEven := p.at("even")
-		checkMultipleOf(c, &pEven, *v.Even, 2.0)
+		checkMultipleOfInt(c, &pEven, *v.Even, 2)
 	}
 	if v.Level != nil {
 		pLevel := p.at("level")
@@ -462,7 +472,7 @@ func (v *Objects) validate(c *collector, p *path) {
 	}
 	if v.Env != nil {
 		pEnv := p.at("env")
-		schemaRules.check(c, &pEnv, toJSONValue(v.Env), 13)
+		schemaRules.check(c, &pEnv, toJSONValue(v.Env), 14)
 	}
 }
 
@@ -510,7 +520,7 @@ func (v Headers) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Headers) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 15)
+	schemaRules.check(c, p, toJSONValue(*v), 16)
 }
 
 // Validate checks v against the schema of Payment and returns every violation
@@ -523,7 +533,7 @@ func (v Payment) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Payment) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 17)
+	schemaRules.check(c, p, toJSONValue(*v), 18)
 }
 
 // Validate checks v against the schema of Strings and returns every violation
@@ -796,6 +806,52 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMultipleOfInt checks that x is a multiple of m (m > 0), exactly.
+func checkMultipleOfInt[T integer](c *collector, p *path, x T, m int64) {
+	if int64(x)%m != 0 {
+		failMultipleOf(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(m, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
+}
+
+func failExclusiveMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMinimum", "%s is not greater than %s", x, limit)
+}
+
+func failExclusiveMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMaximum", "%s is not less than %s", x, limit)
+}
+
+func failMultipleOf(c *collector, p *path, x, m string) {
+	c.fail(p, "multipleOf", "%s is not a multiple of %s", x, m)
 }
 
 // tagCase is a value of a discriminator and the index, in the
@@ -1440,6 +1496,13 @@ type valueRules struct {
 	exclusiveMinimum     *float64
 	exclusiveMaximum     *float64
 	multipleOf           *float64
+	// minimumInt to multipleOfInt are the bounds again, exactly, where the
+	// spec writes them as whole numbers that fit an int64: a number whose
+	// integer literal is known (json.Number, int64) is compared with them
+	// to the digit.
+	minimumInt, maximumInt                   *int64
+	exclusiveMinimumInt, exclusiveMaximumInt *int64
+	multipleOfInt                            *int64
 
 	minItems, maxItems *int
 	uniqueItems        bool
@@ -1519,22 +1582,29 @@ func (t ruleTable) check(c *collector, p *path, v any, i int) {
 		failNever(c, p)
 		return
 	}
+	literal := integerLiteral(v)
 	v = jsonValue(v)
+	// shown is v as enum and const compare it and messages quote it: an
+	// integer to the digit when its digits are known.
+	shown := v
+	if literal != "" {
+		shown = json.Number(literal)
+	}
 	if r.types != 0 && !typeAllowed(r.types, v) {
 		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
 		return
 	}
-	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, v) }) {
-		failEnum(c, p, v, r.enum)
+	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, shown) }) {
+		failEnum(c, p, shown, r.enum)
 	}
-	if r.hasConst && !equalJSON(r.constant, v) {
-		failConst(c, p, v, r.constant)
+	if r.hasConst && !equalJSON(r.constant, shown) {
+		failConst(c, p, shown, r.constant)
 	}
 	switch x := v.(type) {
 	case string:
 		t.checkString(c, p, x, r)
 	case float64:
-		t.checkNumber(c, p, x, r)
+		t.checkNumber(c, p, x, literal, r)
 	case []any:
 		t.checkArray(c, p, x, r)
 	case map[string]any:
@@ -1587,7 +1657,43 @@ func formatChecker(format string) func(string) bool {
 	return nil
 }
 
-func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) {
+// checkNumber checks the numeric bounds. literal is the value's integer
+// literal when it is known (json.Number, int64): whole bounds then compare
+// to the digit. Else x compares as a float64.
+func (t ruleTable) checkNumber(c *collector, p *path, x float64, literal string, r *valueRules) {
+	if literal == "" {
+		t.checkFloat(c, p, x, r)
+		return
+	}
+	if n, ok := integerBound(r.minimum, r.minimumInt); ok && compareInteger(literal, n) < 0 {
+		failMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if n, ok := integerBound(r.maximum, r.maximumInt); ok && compareInteger(literal, n) > 0 {
+		failMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if n, ok := integerBound(r.exclusiveMinimum, r.exclusiveMinimumInt); ok && compareInteger(literal, n) <= 0 {
+		failExclusiveMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if n, ok := integerBound(r.exclusiveMaximum, r.exclusiveMaximumInt); ok && compareInteger(literal, n) >= 0 {
+		failExclusiveMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if n, ok := integerBound(r.multipleOf, r.multipleOfInt); ok && !isIntegerMultipleOf(literal, n) {
+		failMultipleOf(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+// checkFloat checks the numeric bounds on a float64.
+func (t ruleTable) checkFloat(c *collector, p *path, x float64, r *valueRules) {
 	if r.minimum != nil {
 		checkMinimum(c, p, x, *r.minimum)
 	}
@@ -1603,6 +1709,20 @@ func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) 
 	if r.multipleOf != nil {
 		checkMultipleOf(c, p, x, *r.multipleOf)
 	}
+}
+
+// integerBound is a bound as an int64, when it is whole: exact when
+// given, else the float64 when it holds a whole number no larger than
+// 2^53 (which it then holds exactly). ok is false for a fraction, a bound
+// past int64, or none.
+func integerBound(f *float64, exact *int64) (n int64, ok bool) {
+	switch {
+	case exact != nil:
+		return *exact, true
+	case f != nil && *f == math.Trunc(*f) && math.Abs(*f) <= 1<<53:
+		return int64(*f), true
+	}
+	return 0, false
 }
 
 func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
@@ -1884,8 +2004,12 @@ func jsonTypeName(v any) string {
 }
 
 // equalJSON reports whether two JSON values are equal; numbers compare by
-// value, so 1 and 1.0 are equal.
+// value, so 1 and 1.0 are equal, and two integers whose digits are known
+// (int64, json.Number) compare exactly.
 func equalJSON(a, b any) bool {
+	if la, lb := integerLiteral(a), integerLiteral(b); la != "" && lb != "" {
+		return la == lb // to the digit, past float64's 2^53
+	}
 	a, b = jsonValue(a), jsonValue(b)
 	switch x := a.(type) {
 	case []any:
@@ -1905,4 +2029,76 @@ func equalJSON(a, b any) bool {
 		return true
 	}
 	return a == b
+}
+
+// integerLiteral is the decimal text of v when v is an integer whose
+// digits are known: an int, int32 or int64, or a json.Number written
+// without fraction or exponent. Else it is "".
+func integerLiteral(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		switch {
+		case x == "-0":
+			return "0"
+		case isIntegerText(string(x)):
+			return string(x)
+		}
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return ""
+}
+
+// isIntegerText reports whether s is an integer as JSON writes one: an
+// optional minus, then 0 or digits not starting with 0.
+func isIntegerText(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// compareInteger compares the integer written literal (as
+// isIntegerText accepts) with n: -1, 0 or +1. A literal past int64 is
+// beyond every n, on the side of its sign.
+func compareInteger(literal string, n int64) int {
+	x, err := strconv.ParseInt(literal, 10, 64)
+	switch {
+	case err != nil && literal[0] == '-':
+		return -1
+	case err != nil:
+		return 1
+	}
+	return cmp.Compare(x, n)
+}
+
+// isIntegerMultipleOf reports whether the integer written literal is a
+// multiple of m (m > 0), reading its digits once whatever their number.
+func isIntegerMultipleOf(literal string, m int64) bool {
+	if m <= 0 {
+		return false
+	}
+	divisor := uint64(m)
+	var rem uint64
+	for i := 0; i < len(literal); i++ {
+		if literal[i] == '-' {
+			continue
+		}
+		// rem*10 + digit, which may pass 2^64, modulo divisor: the high
+		// word is below 10, and so below divisor whenever it is not 0.
+		hi, lo := bits.Mul64(rem, 10)
+		lo, carry := bits.Add64(lo, uint64(literal[i]-'0'), 0)
+		_, rem = bits.Div64(hi+carry, lo, divisor)
+	}
+	return rem == 0
 }

@@ -62,7 +62,7 @@ func (v AuditKey) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *AuditKey) validate(c *collector, p *path) {
 	pSeq := p.at("seq")
-	checkMinimum(c, &pSeq, v.Seq, 1.0)
+	checkMinimumInt(c, &pSeq, v.Seq, 1)
 }
 
 // checkPattern checks that s matches re.
@@ -72,20 +72,20 @@ func checkPattern(c *collector, p *path, s string, re *regexp.Regexp) {
 	}
 }
 
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
 }
 
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
 	}
 }
 
-func formatNumber(f float64) string {
-	return strconv.FormatFloat(f, 'g', -1, 64)
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

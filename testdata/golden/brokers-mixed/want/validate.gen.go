@@ -54,7 +54,7 @@ func (v OrderPlacedPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *OrderPlacedPayload) validate(c *collector, p *path) {
 	pTotal := p.at("total")
-	checkMinimum(c, &pTotal, v.Total, 0.0)
+	checkMinimumInt(c, &pTotal, v.Total, 0)
 }
 
 // Validate checks v against the schema of OrderPlacedHeaders and returns every
@@ -118,20 +118,20 @@ func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	}
 }
 
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
 }
 
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
 	}
 }
 
-func formatNumber(f float64) string {
-	return strconv.FormatFloat(f, 'g', -1, 64)
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

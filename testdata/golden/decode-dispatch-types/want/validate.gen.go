@@ -118,7 +118,7 @@ func (v *LivePayload) validate(c *collector, p *path) {
 		failConst(c, &pTest, v.Test, false)
 	}
 	pAmount := p.at("amount")
-	checkMinimum(c, &pAmount, v.Amount, 0.0)
+	checkMinimumInt(c, &pAmount, v.Amount, 0)
 }
 
 // Validate checks v against the schema of TestPayload and returns every
@@ -146,18 +146,6 @@ func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	}
 	if maxLength >= 0 && n > maxLength {
 		c.fail(p, "maxLength", "%q is longer than %d characters", s, maxLength)
-	}
-}
-
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
 	}
 }
 
@@ -203,6 +191,22 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

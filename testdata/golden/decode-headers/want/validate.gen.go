@@ -39,8 +39,8 @@ func (v DeliveryHeaders) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *DeliveryHeaders) validate(c *collector, p *path) {
 	pXAttempt := p.at("X-Attempt")
-	checkMinimum(c, &pXAttempt, v.XAttempt, 1.0)
-	checkMaximum(c, &pXAttempt, v.XAttempt, 10.0)
+	checkMinimumInt(c, &pXAttempt, v.XAttempt, 1)
+	checkMaximumInt(c, &pXAttempt, v.XAttempt, 10)
 	pXSignature := p.at("x-signature")
 	checkPattern(c, &pXSignature, string(v.XSignature), patternV109aF)
 	if v.XRegion != nil {
@@ -107,20 +107,6 @@ type number interface {
 	~int64 | ~int32 | ~float64
 }
 
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkMaximum checks x <= limit.
-func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) <= limit) {
-		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
 // checkExclusiveMinimum checks x > limit.
 func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
 	if !(float64(x) > limit) {
@@ -175,6 +161,33 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

@@ -65,6 +65,88 @@ func (v *Entry) decodeJSON(d *decoder, p *path) {
 				xLimit.decodeJSON(d, &pLimit)
 				v.Limit = xLimit
 			}
+		case "floor":
+			pFloor := p.at("floor")
+			if d.null(&pFloor, false) {
+				v.Floor = nil
+			} else {
+				xFloor := fresh(&d.freeInt64s)
+				if xFloor2, ok := d.int64(&pFloor); ok {
+					*xFloor = xFloor2
+				}
+				v.Floor = xFloor
+			}
+		case "above":
+			pAbove := p.at("above")
+			if d.null(&pAbove, false) {
+				v.Above = nil
+			} else {
+				xAbove := fresh(&d.freeInt64s)
+				if xAbove2, ok := d.int64(&pAbove); ok {
+					*xAbove = xAbove2
+				}
+				v.Above = xAbove
+			}
+		case "ceiling":
+			pCeiling := p.at("ceiling")
+			if d.null(&pCeiling, false) {
+				v.Ceiling = nil
+			} else {
+				xCeiling := fresh(&d.freeInt64s)
+				if xCeiling2, ok := d.int64(&pCeiling); ok {
+					*xCeiling = xCeiling2
+				}
+				v.Ceiling = xCeiling
+			}
+		case "below":
+			pBelow := p.at("below")
+			if d.null(&pBelow, false) {
+				v.Below = nil
+			} else {
+				xBelow := fresh(&d.freeInt64s)
+				if xBelow2, ok := d.int64(&pBelow); ok {
+					*xBelow = xBelow2
+				}
+				v.Below = xBelow
+			}
+		case "step":
+			pStep := p.at("step")
+			if d.null(&pStep, false) {
+				v.Step = nil
+			} else {
+				xStep := fresh(&d.freeInt64s)
+				if xStep2, ok := d.int64(&pStep); ok {
+					*xStep = xStep2
+				}
+				v.Step = xStep
+			}
+		case "odd":
+			pOdd := p.at("odd")
+			if d.null(&pOdd, false) {
+				v.Odd = nil
+			} else {
+				xOdd := fresh(&d.freeInt32s)
+				if xOdd2, ok := d.int32(&pOdd); ok {
+					*xOdd = xOdd2
+				}
+				v.Odd = xOdd
+			}
+		case "loose":
+			pLoose := p.at("loose")
+			v.Loose = d.any(&pLoose)
+		case "looseEven":
+			pLooseEven := p.at("looseEven")
+			v.LooseEven = d.any(&pLooseEven)
+		case "looseKind":
+			pLooseKind := p.at("looseKind")
+			if d.null(&pLooseKind, false) {
+				v.LooseKind = nil
+			} else {
+				v.LooseKind = d.any(&pLooseKind)
+			}
+			if v.LooseKind == nil {
+				schemaRules.check(d.c, &pLooseKind, nil, 3)
+			}
 		default:
 			d.unknown(p, key, false)
 		}
@@ -89,16 +171,6 @@ func (v *EntryLimit) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.int64(p); ok {
 		*v = EntryLimit(x1)
 	}
-}
-
-// failRequired reports a missing required property at p.
-func failRequired(c *collector, p *path) {
-	c.fail(p, "required", "is required")
-}
-
-// failAdditional reports a property the schema does not allow.
-func failAdditional(c *collector, p *path) {
-	c.fail(p, "additionalProperties", "is not allowed")
 }
 
 // SyntaxError is input that is not one well-formed JSON value.
@@ -127,8 +199,14 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
+	// source is data as one string, made by the first string read that
+	// has nothing to unescape: such strings are substrings of it, not
+	// copies of their own.
+	source string
 	// freeInt64s is the rest of the last chunk of int64s.
 	freeInt64s []int64
+	// freeInt32s is the rest of the last chunk of int32s.
+	freeInt32s []int32
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -316,6 +394,21 @@ func (d *decoder) unknown(p *path, key []byte, closed bool) {
 	d.skip()
 }
 
+// text is b, what rawString returned last, as a string: a substring of
+// d.source when b is a slice of the input (nothing was unescaped), so that
+// strings cost one copy of the input between them, not one allocation
+// each; a copy of its own otherwise.
+func (d *decoder) text(b []byte) string {
+	off := cap(d.data) - cap(b)
+	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
+		return string(b)
+	}
+	if d.source == "" {
+		d.source = string(d.data)
+	}
+	return d.source[off : off+len(b)]
+}
+
 // freshChunk is how many values fresh allocates at a time.
 const freshChunk = 16
 
@@ -360,6 +453,90 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// int32 reads an integer of format int32.
+func (d *decoder) int32(p *path) (int32, bool) {
+	n, ok := d.int64(p)
+	if ok && (n < math.MinInt32 || n > math.MaxInt32) {
+		d.c.fail(p, "format", "%d does not fit in a 32-bit integer", n)
+		return 0, false
+	}
+	return int32(n), ok
+}
+
+// any reads any value as encoding/json decodes it into an any. A number
+// too large for a float64 anywhere inside it is a violation at p. (Paths
+// are not passed down the recursion: they would then escape to the heap.)
+func (d *decoder) any(p *path) any {
+	v, ok := d.anyValue()
+	if !ok {
+		d.c.fail(p, "type", "holds a number that does not fit in a 64-bit float")
+	}
+	return v
+}
+
+// anyValue reads any value; ok is false when a number in it does not fit
+// in a float64.
+func (d *decoder) anyValue() (any, bool) {
+	switch c := d.peek(); {
+	case c == '"':
+		b, _ := d.rawString()
+		return d.text(b), true
+	case c == '{':
+		return d.anyObject()
+	case c == '[':
+		return d.anyArray()
+	case c == 't':
+		d.literal("true")
+		return true, true
+	case c == 'f':
+		d.literal("false")
+		return false, true
+	case c == 'n':
+		d.literal("null")
+		return nil, true
+	case c == '-' || c >= '0' && c <= '9':
+		text, _, ok := d.number()
+		if !ok {
+			return nil, true
+		}
+		f, err := strconv.ParseFloat(string(text), 64)
+		return f, err == nil
+	}
+	d.skip()
+	return nil, true
+}
+
+func (d *decoder) anyObject() (any, bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, true
+	}
+	m, fits := map[string]any{}, true
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		k := d.text(key)
+		v, ok := d.anyValue()
+		m[k], fits = v, fits && ok
+	}
+	return m, fits
+}
+
+func (d *decoder) anyArray() (any, bool) {
+	d.pos++
+	if !d.enter() {
+		return nil, true
+	}
+	a, fits := []any{}, true
+	for n := 0; d.item(n); n++ {
+		v, ok := d.anyValue()
+		a, fits = append(a, v), fits && ok
+	}
+	return a, fits
 }
 
 // skip reads past one value, checking its syntax.
@@ -606,9 +783,4 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
-}
-
-// fail records a violation at p; the message is built only when needed.
-func (c *collector) fail(p *path, keyword, format string, args ...any) {
-	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
 }

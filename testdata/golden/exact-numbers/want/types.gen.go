@@ -7,4 +7,19 @@ type Entry struct {
 	Account Account     `json:"account"`
 	Kind    int64       `json:"kind"`
 	Limit   *EntryLimit `json:"limit,omitempty"`
+	Floor   *int64      `json:"floor,omitempty"`
+	Above   *int64      `json:"above,omitempty"`
+	Ceiling *int64      `json:"ceiling,omitempty"`
+	Below   *int64      `json:"below,omitempty"`
+	Step    *int64      `json:"step,omitempty"`
+	Odd     *int32      `json:"odd,omitempty"`
+
+	// Held as any, with bounds past 2^53.
+	Loose any `json:"loose,omitempty"`
+
+	// Held as any, a multiple of 2.
+	LooseEven any `json:"looseEven,omitempty"`
+
+	// Held as any, one of two values past 2^53.
+	LooseKind any `json:"looseKind,omitempty"`
 }

@@ -3,12 +3,32 @@
 package exactnumbers
 
 import (
+	"cmp"
 	"encoding/json"
+	"fmt"
+	"math"
+	"math/bits"
+	"net/netip"
+	"reflect"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
+
+// schemaRules are the rules of the values held as any, by index; 0 is
+// the empty schema.
+var schemaRules = ruleTable{
+	{},
+	// ../spec.yaml#/components/schemas/Entry/properties/loose
+	{minimum: bound(9.007199254740992e+15), minimumInt: exactBound(9007199254740993), exclusiveMaximum: bound(9.007199254741e+15), exclusiveMaximumInt: exactBound(9007199254741000), multipleOf: bound(9.007199254740992e+15), multipleOfInt: exactBound(9007199254740993)},
+	// ../spec.yaml#/components/schemas/Entry/properties/looseEven
+	{multipleOf: bound(2.0)},
+	// ../spec.yaml#/components/schemas/Entry/properties/looseKind
+	{enum: []any{int64(9007199254740993), "none"}},
+}
 
 // Validate checks v against the schema of Entry and returns every violation as
 // a *ValidationError, or nil when v is valid.
@@ -24,11 +44,48 @@ func (v *Entry) validate(c *collector, p *path) {
 	v.Account.validate(c, &pAccount)
 	pKind := p.at("kind")
 	if v.Kind != 9007199254740993 {
-		failConst(c, &pKind, v.Kind, 9.007199254740992e+15)
+		failConst(c, &pKind, v.Kind, int64(9007199254740993))
 	}
 	if v.Limit != nil {
 		pLimit := p.at("limit")
 		v.Limit.validate(c, &pLimit)
+	}
+	if v.Floor != nil {
+		pFloor := p.at("floor")
+		checkMinimumInt(c, &pFloor, *v.Floor, 9007199254740993)
+	}
+	if v.Above != nil {
+		pAbove := p.at("above")
+		checkExclusiveMinimumInt(c, &pAbove, *v.Above, 9007199254740993)
+	}
+	if v.Ceiling != nil {
+		pCeiling := p.at("ceiling")
+		checkMaximumInt(c, &pCeiling, *v.Ceiling, 9007199254740993)
+	}
+	if v.Below != nil {
+		pBelow := p.at("below")
+		checkExclusiveMaximumInt(c, &pBelow, *v.Below, 9007199254740993)
+	}
+	if v.Step != nil {
+		pStep := p.at("step")
+		checkMultipleOfInt(c, &pStep, *v.Step, 9007199254740993)
+	}
+	if v.Odd != nil {
+		pOdd := p.at("odd")
+		checkMinimumInt(c, &pOdd, *v.Odd, -3)
+		checkMultipleOfInt(c, &pOdd, *v.Odd, 3)
+	}
+	if v.Loose != nil {
+		pLoose := p.at("loose")
+		schemaRules.check(c, &pLoose, v.Loose, 1)
+	}
+	if v.LooseEven != nil {
+		pLooseEven := p.at("looseEven")
+		schemaRules.check(c, &pLooseEven, v.LooseEven, 2)
+	}
+	if v.LooseKind != nil {
+		pLooseKind := p.at("looseKind")
+		schemaRules.check(c, &pLooseKind, v.LooseKind, 3)
 	}
 }
 
@@ -45,7 +102,7 @@ func (v *Account) validate(c *collector, p *path) {
 	switch *v {
 	case 9007199254740993, 9007199254740995:
 	default:
-		failEnum(c, p, int64(*v), []any{9.007199254740992e+15, 9.007199254740996e+15})
+		failEnum(c, p, int64(*v), []any{int64(9007199254740993), int64(9007199254740995)})
 	}
 }
 
@@ -62,8 +119,148 @@ func (v *EntryLimit) validate(c *collector, p *path) {
 	switch *v {
 	case 9223372036854775807, -9223372036854775808, 1:
 	default:
-		failEnum(c, p, int64(*v), []any{9.223372036854776e+18, -9.223372036854776e+18, 1.0})
+		failEnum(c, p, int64(*v), []any{int64(9223372036854775807), int64(-9223372036854775808), 1.0})
 	}
+}
+
+// checkLength checks a string's length in runes; a limit below zero is
+// not checked.
+func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
+	n := utf8.RuneCountInString(s)
+	if minLength >= 0 && n < minLength {
+		c.fail(p, "minLength", "%q is shorter than %d characters", s, minLength)
+	}
+	if maxLength >= 0 && n > maxLength {
+		c.fail(p, "maxLength", "%q is longer than %d characters", s, maxLength)
+	}
+}
+
+// checkPattern checks that s matches re.
+func checkPattern(c *collector, p *path, s string, re *regexp.Regexp) {
+	if !re.MatchString(s) {
+		c.fail(p, "pattern", "%q does not match %s", s, re)
+	}
+}
+
+// checkFormat checks s with the checker of a format.
+func checkFormat(c *collector, p *path, s, format string, valid func(string) bool) {
+	if !valid(s) {
+		c.fail(p, "format", "%q is not a valid %s", s, format)
+	}
+}
+
+// number is what the numeric checks accept.
+type number interface {
+	~int64 | ~int32 | ~float64
+}
+
+// checkMinimum checks x >= limit.
+func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) >= limit) {
+		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkMaximum checks x <= limit.
+func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) <= limit) {
+		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkExclusiveMinimum checks x > limit.
+func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) > limit) {
+		c.fail(p, "exclusiveMinimum", "%s is not greater than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkExclusiveMaximum checks x < limit.
+func checkExclusiveMaximum[T number](c *collector, p *path, x T, limit float64) {
+	if !(float64(x) < limit) {
+		c.fail(p, "exclusiveMaximum", "%s is not less than %s", formatNumber(float64(x)), formatNumber(limit))
+	}
+}
+
+// checkMultipleOf checks that x is a multiple of m (m > 0), allowing for
+// the rounding of binary floating point: 0.3 is a multiple of 0.1.
+func checkMultipleOf[T number](c *collector, p *path, x T, m float64) {
+	if !isMultipleOf(float64(x), m) {
+		c.fail(p, "multipleOf", "%s is not a multiple of %s", formatNumber(float64(x)), formatNumber(m))
+	}
+}
+
+func isMultipleOf(x, m float64) bool {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return false
+	}
+	q := x / m
+	if math.IsInf(q, 0) {
+		return false
+	}
+	k := math.Round(q)
+	return math.Abs(x-k*m) <= math.Abs(x)*0x1p-50
+}
+
+// checkItems checks an array's length; a limit below zero is not checked.
+func checkItems(c *collector, p *path, n, minItems, maxItems int) {
+	if minItems >= 0 && n < minItems {
+		c.fail(p, "minItems", "has %d items, fewer than %d", n, minItems)
+	}
+	if maxItems >= 0 && n > maxItems {
+		c.fail(p, "maxItems", "has %d items, more than %d", n, maxItems)
+	}
+}
+
+// checkProperties checks an object's number of properties; a limit below
+// zero is not checked.
+func checkProperties(c *collector, p *path, n, minProperties, maxProperties int) {
+	if minProperties >= 0 && n < minProperties {
+		c.fail(p, "minProperties", "has %d properties, fewer than %d", n, minProperties)
+	}
+	if maxProperties >= 0 && n > maxProperties {
+		c.fail(p, "maxProperties", "has %d properties, more than %d", n, maxProperties)
+	}
+}
+
+// checkUniqueJSON checks that no two items of s encode to equal JSON
+// values, for items Go cannot compare.
+func checkUniqueJSON[T any](c *collector, p *path, s []T) {
+	if len(s) < 2 {
+		return
+	}
+	values := make([]any, len(s))
+	for i := range s {
+		values[i] = toJSONValue(s[i])
+	}
+	for i := 1; i < len(values); i++ {
+		for j := 0; j < i; j++ {
+			if equalJSON(values[i], values[j]) {
+				c.fail(p, "uniqueItems", "items %d and %d are equal", j, i)
+				return
+			}
+		}
+	}
+}
+
+// failRequired reports a missing required property at p.
+func failRequired(c *collector, p *path) {
+	c.fail(p, "required", "is required")
+}
+
+// failAdditional reports a property the schema does not allow.
+func failAdditional(c *collector, p *path) {
+	c.fail(p, "additionalProperties", "is not allowed")
+}
+
+// failType reports a value of a type the schema does not allow.
+func failType(c *collector, p *path, got string, want ...string) {
+	c.fail(p, "type", "%s is not %s", got, typeList(want))
+}
+
+// failNever reports a value where the schema false allows none.
+func failNever(c *collector, p *path) {
+	c.fail(p, "false", "no value is allowed here")
 }
 
 // failEnum reports a value outside an enum.
@@ -89,6 +286,27 @@ func failConst(c *collector, p *path, got, want any) {
 	c.failWith(p, "const", func() string { return jsonText(got) + " is not " + jsonText(want) })
 }
 
+func typeList(types []string) string {
+	if len(types) == 1 {
+		return article(types[0])
+	}
+	list := make([]string, len(types))
+	for i, t := range types {
+		list[i] = article(t)
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " or " + list[len(list)-1]
+}
+
+func article(jsonType string) string {
+	switch jsonType {
+	case "null":
+		return "null"
+	case "integer", "object", "array":
+		return "an " + jsonType
+	}
+	return "a " + jsonType
+}
+
 // jsonText renders a value as JSON for a message.
 func jsonText(v any) string {
 	switch x := v.(type) {
@@ -108,6 +326,141 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkExclusiveMinimumInt checks x > limit, exactly.
+func checkExclusiveMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) <= limit {
+		failExclusiveMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkExclusiveMaximumInt checks x < limit, exactly.
+func checkExclusiveMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) >= limit {
+		failExclusiveMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMultipleOfInt checks that x is a multiple of m (m > 0), exactly.
+func checkMultipleOfInt[T integer](c *collector, p *path, x T, m int64) {
+	if int64(x)%m != 0 {
+		failMultipleOf(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(m, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
+}
+
+func failExclusiveMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMinimum", "%s is not greater than %s", x, limit)
+}
+
+func failExclusiveMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMaximum", "%s is not less than %s", x, limit)
+}
+
+func failMultipleOf(c *collector, p *path, x, m string) {
+	c.fail(p, "multipleOf", "%s is not a multiple of %s", x, m)
+}
+
+// tagCase is a value of a discriminator and the index, in the
+// rules' oneOf (else anyOf), of the schema it names.
+type tagCase struct {
+	value  string
+	schema int
+}
+
+// checkDiscriminated checks an object against the one schema of r's oneOf
+// (else anyOf) that the value of its discriminator names, as OpenAPI and
+// AsyncAPI say: the other schemas are not tried, and the chosen one's
+// violations are reported as they are. It reports false, checking
+// nothing, when r has no discriminator or v is not an object: the schemas
+// are then tried in turn.
+func (t ruleTable) checkDiscriminated(c *collector, p *path, v any, r *valueRules) bool {
+	object, ok := v.(map[string]any)
+	if r.tagProperty == "" || !ok {
+		return false
+	}
+	schemas, keyword := r.oneOf, "oneOf"
+	if len(schemas) == 0 {
+		schemas, keyword = r.anyOf, "anyOf"
+	}
+	raw, ok := object[r.tagProperty]
+	if !ok {
+		failNoDiscriminator(c, p, keyword, r.tagProperty)
+		return true
+	}
+	kp := p.at(r.tagProperty)
+	tag, ok := raw.(string)
+	if !ok {
+		failDiscriminatorType(c, &kp, keyword, "", jsonTypeName(raw))
+		return true
+	}
+	i, found := slices.BinarySearchFunc(r.tags, tag, func(dc tagCase, tag string) int {
+		return strings.Compare(dc.value, tag)
+	})
+	if !found {
+		values := make([]string, len(r.tags))
+		for i, dc := range r.tags {
+			values[i] = dc.value
+		}
+		failUnknownTag(c, &kp, keyword, "", tag, strings.Join(values, ", "))
+		return true
+	}
+	t.check(c, p, v, schemas[r.tags[i].schema])
+	return true
+}
+
+// failNoDiscriminator reports an object at p without the discriminator
+// property that names its schema.
+func failNoDiscriminator(c *collector, p *path, keyword, property string) {
+	c.fail(p, "discriminator", "has no %q property, which names the schema of %s it is", property, keyword)
+}
+
+// failDiscriminatorType reports a discriminator property that is not a
+// string: at p itself, or at its object p when property is set.
+func failDiscriminatorType(c *collector, p *path, keyword, property, got string) {
+	subject := "it"
+	if property != "" {
+		subject = "its " + strconv.Quote(property) + " property"
+	}
+	c.fail(p, "discriminator", "%s is %s, not a string naming a schema of %s", subject, got, keyword)
+}
+
+// failUnknownTag reports a discriminator value that names none of the
+// schemas, at the property p, or at its object p when property is set;
+// values lists those that do.
+func failUnknownTag(c *collector, p *path, keyword, property, tag, values string) {
+	if property != "" {
+		c.fail(p, "discriminator", "its %q property, %q, names none of the schemas of %s (it may be %s)", property, tag, keyword, values)
+		return
+	}
+	c.fail(p, "discriminator", "%q names none of the schemas of %s (it may be %s)", tag, keyword, values)
 }
 
 // Violation is one way a value breaks its schema.
@@ -188,6 +541,9 @@ type path struct {
 // at is the step to property key of the value at p.
 func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
+// elem is the step to item i of the array at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
+
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
 	var b strings.Builder
@@ -259,6 +615,11 @@ type collector struct {
 	// variant of another union failed its rules (keyed by the value and the
 	// index of the rules): checking its rules again would re-encode it.
 	judged map[[2]any]bool
+}
+
+// fail records a violation at p; the message is built only when needed.
+func (c *collector) fail(p *path, keyword, format string, args ...any) {
+	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
 }
 
 // failWith records a violation at p whose message, built only when the
@@ -333,6 +694,31 @@ func clipText(s string, n int) string {
 	return s[:cut] + "…"
 }
 
+// try starts checking a value quietly; passed reports whether nothing
+// failed since the mark try returned.
+func (c *collector) try() int {
+	c.quiet++
+	return c.failures
+}
+
+// passed ends a quiet check started by try. The failures of the check
+// are forgotten, so that a check that fails inside a passing anyOf, oneOf
+// or not does not count against an enclosing one.
+func (c *collector) passed(mark int) bool {
+	c.quiet--
+	ok := c.failures == mark
+	c.failures = mark
+	return ok
+}
+
+// unordered notes the walk of a map of n entries, which Go ranges over in
+// random order.
+func (c *collector) unordered(n int) {
+	if n > 1 {
+		c.sort = true
+	}
+}
+
 // err is the violations as a *ValidationError, or nil when there is none.
 // Past maxViolations, a last entry says how many more there are.
 func (c *collector) err() error {
@@ -363,4 +749,890 @@ func (c *collector) unlistedEntry() Violation {
 		return Violation{Keyword: "enum", Message: "and " + least + strconv.Itoa(c.unlisted) + " more values outside their enum, not listed"}
 	}
 	return Violation{Keyword: "more", Message: "and " + least + strconv.Itoa(c.unlisted) + " more violations, not listed"}
+}
+
+// isDateTime checks an RFC 3339 date-time: full-date "T" full-time.
+func isDateTime(s string) bool {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
+		return false
+	}
+	return isDate(s[:10]) && isTime(s[11:])
+}
+
+// isDate checks an RFC 3339 full-date, day within its month.
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	year, ok1 := digits(s[0:4])
+	month, ok2 := digits(s[5:7])
+	day, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	return day <= daysIn(month, year)
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// isTime checks an RFC 3339 full-time: hh:mm:ss, optional fraction, and
+// "Z" or a numeric offset.
+func isTime(s string) bool {
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false
+	}
+	hour, ok1 := digits(s[0:2])
+	minute, ok2 := digits(s[3:5])
+	second, ok3 := digits(s[6:8])
+	if !ok1 || !ok2 || !ok3 || hour > 23 || minute > 59 || second > 60 {
+		return false
+	}
+	rest := s[8:]
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	switch {
+	case rest == "Z" || rest == "z":
+		return true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:3])
+		om, ok2 := digits(rest[4:6])
+		return ok1 && ok2 && oh <= 23 && om <= 59
+	}
+	return false
+}
+
+// digits parses a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, len(s) > 0
+}
+
+// isEmail checks an RFC 5321 mailbox: a dot-atom or quoted local part, "@",
+// and a hostname or an address literal in brackets.
+func isEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at > 64 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	if !isLocalPart(local) {
+		return false
+	}
+	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
+		literal := domain[1 : len(domain)-1]
+		if v6, ok := strings.CutPrefix(literal, "IPv6:"); ok {
+			return isIPv6(v6)
+		}
+		return isIPv4(literal)
+	}
+	return isHostname(domain)
+}
+
+func isLocalPart(s string) bool {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		q := s[1 : len(s)-1]
+		for i := 0; i < len(q); i++ {
+			switch c := q[i]; {
+			case c == '\\':
+				i++
+				if i == len(q) {
+					return false
+				}
+			case c == '"' || c < 0x20 || c == 0x7f:
+				return false
+			}
+		}
+		return true
+	}
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isAtext(s[i]) && s[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAtext(c byte) bool {
+	return isAlnum(c) || c >= 0x80 || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// isHostname checks an RFC 1123 host name: dot-separated labels of
+// letters, digits and inner hyphens, 63 bytes each, 253 in all.
+func isHostname(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for rest := s; rest != ""; {
+		label, after, _ := strings.Cut(rest, ".")
+		if after == "" && len(label) < len(rest) {
+			return false
+		}
+		rest = after
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if !isAlnum(label[i]) && label[i] != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isIPv4 checks a dotted-quad IPv4 address.
+func isIPv4(s string) bool {
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is4()
+}
+
+// isIPv6 checks an IPv6 address, without a zone.
+func isIPv6(s string) bool {
+	if strings.IndexByte(s, '%') >= 0 {
+		return false
+	}
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is6()
+}
+
+// isUUID checks the 8-4-4-4-12 hexadecimal form of a UUID.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// isURI checks an RFC 3986 URI: a scheme, ":", and characters a URI may
+// hold, every "%" starting an escape.
+func isURI(s string) bool {
+	colon := strings.IndexByte(s, ':')
+	if colon < 1 {
+		return false
+	}
+	for i := 0; i < colon; i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	rest := s[colon+1:]
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(rest) || !isHex(rest[i+1]) || !isHex(rest[i+2]) {
+				return false
+			}
+			i += 2
+		case isAlnum(c) || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// unionValue returns v when it is a union that holds a variant and is
+// made of pointers only (so that it can be a map key), else nil.
+func unionValue(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct {
+		return nil
+	}
+	set := false
+	for i := range rv.NumField() {
+		f := rv.Field(i)
+		if f.Kind() != reflect.Pointer {
+			return nil
+		}
+		set = set || !f.IsNil()
+	}
+	if !set {
+		return nil
+	}
+	return v
+}
+
+// The JSON types a valueRules allows, as bits.
+const (
+	typeNull uint8 = 1 << iota
+	typeBoolean
+	typeObject
+	typeArray
+	typeNumber
+	typeInteger
+	typeString
+)
+
+// valueRules are a schema's rules in the table form the generated code
+// declares for values it holds as any. Subschemas are indices into the
+// same table; index 0 is the empty schema and means "none".
+type valueRules struct {
+	never    bool
+	types    uint8
+	enum     []any
+	hasConst bool
+	constant any
+	format   string
+	pattern  *regexp.Regexp
+
+	minLength, maxLength *int
+	minimum, maximum     *float64
+	exclusiveMinimum     *float64
+	exclusiveMaximum     *float64
+	multipleOf           *float64
+	// minimumInt to multipleOfInt are the bounds again, exactly, where the
+	// spec writes them as whole numbers that fit an int64: a number whose
+	// integer literal is known (json.Number, int64) is compared with them
+	// to the digit.
+	minimumInt, maximumInt                   *int64
+	exclusiveMinimumInt, exclusiveMaximumInt *int64
+	multipleOfInt                            *int64
+
+	minItems, maxItems *int
+	uniqueItems        bool
+	items              int
+	prefixItems        []int
+	// contains applies when hasContains is set (index 0, the empty
+	// schema, is a schema every item passes).
+	hasContains              bool
+	contains                 int
+	minContains, maxContains *int
+
+	required                     []string
+	properties                   []propertyRule
+	patternProperties            []patternRule
+	additional                   int
+	noAdditional                 bool
+	minProperties, maxProperties *int
+	propertyNames                int
+	dependentRequired            []dependency
+	dependentSchemas             []propertyRule
+
+	allOf, anyOf, oneOf []int
+	not                 int
+	// tagProperty names the discriminator: the property whose value
+	// picks, by tags (sorted by value), the schema of oneOf (else anyOf)
+	// an object is checked against.
+	tagProperty string
+	tags        []tagCase
+	// ifRule applies when hasIf is set; thenRule and elseRule are 0
+	// when absent.
+	hasIf                      bool
+	ifRule, thenRule, elseRule int
+}
+
+// propertyRule names the rules of one property.
+type propertyRule struct {
+	name  string
+	rules int
+}
+
+// patternRule gives the rules of the properties whose names match pattern.
+type patternRule struct {
+	pattern *regexp.Regexp
+	rules   int
+}
+
+// dependency lists the properties an object with property name must have.
+type dependency struct {
+	name     string
+	required []string
+}
+
+// ruleTable holds every valueRules of a package.
+type ruleTable []valueRules
+
+// bound is a *float64 for a table literal.
+func bound(f float64) *float64 { return &f }
+
+// exactBound is a *int64 for a table literal.
+func exactBound(n int64) *int64 { return &n }
+
+// check validates a JSON value (nil, bool, float64, string, []any,
+// map[string]any) against rules i.
+func (t ruleTable) check(c *collector, p *path, v any, i int) {
+	if c.judged != nil {
+		// A union the decoder read: its verdict stands. A failure is
+		// recorded already, but for the count of a quiet check.
+		if failed, ok := c.judged[[2]any{unionValue(v), i}]; ok {
+			if failed && c.quiet > 0 {
+				c.failures++
+			}
+			return
+		}
+	}
+	r := &t[i]
+	if r.never {
+		failNever(c, p)
+		return
+	}
+	literal := integerLiteral(v)
+	v = jsonValue(v)
+	// shown is v as enum and const compare it and messages quote it: an
+	// integer to the digit when its digits are known.
+	shown := v
+	if literal != "" {
+		shown = json.Number(literal)
+	}
+	if r.types != 0 && !typeAllowed(r.types, v) {
+		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
+		return
+	}
+	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, shown) }) {
+		failEnum(c, p, shown, r.enum)
+	}
+	if r.hasConst && !equalJSON(r.constant, shown) {
+		failConst(c, p, shown, r.constant)
+	}
+	switch x := v.(type) {
+	case string:
+		t.checkString(c, p, x, r)
+	case float64:
+		t.checkNumber(c, p, x, literal, r)
+	case []any:
+		t.checkArray(c, p, x, r)
+	case map[string]any:
+		t.checkObject(c, p, x, r)
+	}
+	t.checkComposed(c, p, v, r)
+}
+
+func (t ruleTable) checkString(c *collector, p *path, s string, r *valueRules) {
+	if r.minLength != nil || r.maxLength != nil {
+		checkLength(c, p, s, orNone(r.minLength), orNone(r.maxLength))
+	}
+	if r.pattern != nil {
+		checkPattern(c, p, s, r.pattern)
+	}
+	if valid := formatChecker(r.format); valid != nil {
+		checkFormat(c, p, s, r.format, valid)
+	}
+}
+
+func orNone(n *int) int {
+	if n == nil {
+		return -1
+	}
+	return *n
+}
+
+// formatChecker is the checker of a format, nil for one not checked.
+func formatChecker(format string) func(string) bool {
+	switch format {
+	case "date-time":
+		return isDateTime
+	case "date":
+		return isDate
+	case "time":
+		return isTime
+	case "email":
+		return isEmail
+	case "uri":
+		return isURI
+	case "uuid":
+		return isUUID
+	case "ipv4":
+		return isIPv4
+	case "ipv6":
+		return isIPv6
+	case "hostname":
+		return isHostname
+	}
+	return nil
+}
+
+// checkNumber checks the numeric bounds. literal is the value's integer
+// literal when it is known (json.Number, int64): whole bounds then compare
+// to the digit. Else x compares as a float64.
+func (t ruleTable) checkNumber(c *collector, p *path, x float64, literal string, r *valueRules) {
+	if literal == "" {
+		t.checkFloat(c, p, x, r)
+		return
+	}
+	if n, ok := integerBound(r.minimum, r.minimumInt); ok && compareInteger(literal, n) < 0 {
+		failMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if n, ok := integerBound(r.maximum, r.maximumInt); ok && compareInteger(literal, n) > 0 {
+		failMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if n, ok := integerBound(r.exclusiveMinimum, r.exclusiveMinimumInt); ok && compareInteger(literal, n) <= 0 {
+		failExclusiveMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if n, ok := integerBound(r.exclusiveMaximum, r.exclusiveMaximumInt); ok && compareInteger(literal, n) >= 0 {
+		failExclusiveMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if n, ok := integerBound(r.multipleOf, r.multipleOfInt); ok && !isIntegerMultipleOf(literal, n) {
+		failMultipleOf(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+// checkFloat checks the numeric bounds on a float64.
+func (t ruleTable) checkFloat(c *collector, p *path, x float64, r *valueRules) {
+	if r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+// integerBound is a bound as an int64, when it is whole: exact when
+// given, else the float64 when it holds a whole number no larger than
+// 2^53 (which it then holds exactly). ok is false for a fraction, a bound
+// past int64, or none.
+func integerBound(f *float64, exact *int64) (n int64, ok bool) {
+	switch {
+	case exact != nil:
+		return *exact, true
+	case f != nil && *f == math.Trunc(*f) && math.Abs(*f) <= 1<<53:
+		return int64(*f), true
+	}
+	return 0, false
+}
+
+func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
+	if r.minItems != nil || r.maxItems != nil {
+		checkItems(c, p, len(a), orNone(r.minItems), orNone(r.maxItems))
+	}
+	if r.uniqueItems {
+		checkUniqueJSON(c, p, a)
+	}
+	for i, item := range a {
+		rules := r.items
+		if i < len(r.prefixItems) {
+			rules = r.prefixItems[i]
+		}
+		if rules != 0 {
+			ip := p.elem(i)
+			t.check(c, &ip, item, rules)
+		}
+	}
+	if r.hasContains {
+		t.checkContains(c, p, a, r)
+	}
+}
+
+// checkContains counts the items that pass contains.
+func (t ruleTable) checkContains(c *collector, p *path, a []any, r *valueRules) {
+	n := 0
+	for _, item := range a {
+		mark := c.try()
+		t.check(c, p, item, r.contains)
+		if c.passed(mark) {
+			n++
+		}
+	}
+	least := 1
+	if r.minContains != nil {
+		least = *r.minContains
+	}
+	switch {
+	case n < least:
+		c.fail(p, "contains", "%d items match contains, fewer than %d", n, least)
+	case r.maxContains != nil && n > *r.maxContains:
+		c.fail(p, "maxContains", "%d items match contains, more than %d", n, *r.maxContains)
+	}
+}
+
+func (t ruleTable) checkObject(c *collector, p *path, m map[string]any, r *valueRules) {
+	if r.minProperties != nil || r.maxProperties != nil {
+		checkProperties(c, p, len(m), orNone(r.minProperties), orNone(r.maxProperties))
+	}
+	for _, name := range r.required {
+		if _, ok := m[name]; !ok {
+			kp := p.at(name)
+			failRequired(c, &kp)
+		}
+	}
+	for _, prop := range r.properties {
+		if v, ok := m[prop.name]; ok {
+			kp := p.at(prop.name)
+			t.check(c, &kp, v, prop.rules)
+		}
+	}
+	t.checkDependencies(c, p, m, r)
+	if !r.noAdditional && r.additional == 0 && r.propertyNames == 0 && len(r.patternProperties) == 0 {
+		return
+	}
+	c.unordered(len(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t.checkKey(c, p, k, m[k], r)
+	}
+}
+
+// checkKey checks one property of an object against propertyNames,
+// patternProperties and, unless it is named or matches a pattern,
+// additionalProperties.
+func (t ruleTable) checkKey(c *collector, p *path, k string, v any, r *valueRules) {
+	kp := p.at(k)
+	if r.propertyNames != 0 {
+		t.check(c, &kp, k, r.propertyNames)
+	}
+	named := slices.ContainsFunc(r.properties, func(prop propertyRule) bool { return prop.name == k })
+	for _, pr := range r.patternProperties {
+		if pr.pattern.MatchString(k) {
+			named = true
+			if pr.rules != 0 {
+				t.check(c, &kp, v, pr.rules)
+			}
+		}
+	}
+	switch {
+	case named:
+	case r.noAdditional:
+		failAdditional(c, &kp)
+	case r.additional != 0:
+		t.check(c, &kp, v, r.additional)
+	}
+}
+
+// checkDependencies checks dependentRequired and dependentSchemas.
+func (t ruleTable) checkDependencies(c *collector, p *path, m map[string]any, r *valueRules) {
+	for _, dep := range r.dependentRequired {
+		if _, ok := m[dep.name]; !ok {
+			continue
+		}
+		for _, name := range dep.required {
+			if _, ok := m[name]; !ok {
+				kp := p.at(name)
+				c.fail(&kp, "dependentRequired", "is required when %q is present", dep.name)
+			}
+		}
+	}
+	for _, dep := range r.dependentSchemas {
+		if _, ok := m[dep.name]; ok {
+			t.check(c, p, m, dep.rules)
+		}
+	}
+}
+
+func (t ruleTable) checkComposed(c *collector, p *path, v any, r *valueRules) {
+	for _, part := range r.allOf {
+		t.check(c, p, v, part)
+	}
+	discriminated := t.checkDiscriminated(c, p, v, r)
+	if len(r.anyOf) > 0 && !(discriminated && len(r.oneOf) == 0) && t.matching(c, p, v, r.anyOf) == 0 {
+		c.fail(p, "anyOf", "matches none of the %d schemas of anyOf", len(r.anyOf))
+	}
+	if len(r.oneOf) > 0 && !discriminated {
+		if n := t.matching(c, p, v, r.oneOf); n != 1 {
+			c.fail(p, "oneOf", "matches %d of the %d schemas of oneOf, not exactly one", n, len(r.oneOf))
+		}
+	}
+	if r.not != 0 && t.matching(c, p, v, []int{r.not}) == 1 {
+		c.fail(p, "not", "matches the schema of not")
+	}
+	if !r.hasIf {
+		return
+	}
+	if t.matching(c, p, v, []int{r.ifRule}) == 1 {
+		t.check(c, p, v, r.thenRule)
+	} else {
+		t.check(c, p, v, r.elseRule)
+	}
+}
+
+// matching counts the rules v passes, quietly. Whether rules passed an
+// object or array is remembered until the outermost matching returns (the
+// values it walks stay alive, so their addresses name them), so that a
+// recursive oneOf or anyOf whose schemas accept the same nested values
+// checks each value against each schema once, not once per way to it.
+func (t ruleTable) matching(c *collector, p *path, v any, rules []int) int {
+	if c.matchedRules == nil {
+		c.matchedRules = map[[3]uintptr]bool{}
+		defer func() { c.matchedRules = nil }()
+	}
+	ptr, size, composite := valueAddress(v)
+	n := 0
+	for _, i := range rules {
+		key := [3]uintptr{uintptr(i), ptr, size}
+		passed, known := c.matchedRules[key]
+		if !known || !composite {
+			mark := c.try()
+			t.check(c, p, v, i)
+			passed = c.passed(mark)
+			if composite {
+				c.matchedRules[key] = passed
+			}
+		}
+		if passed {
+			n++
+		}
+	}
+	return n
+}
+
+// valueAddress is the address and length of an object or a non-empty
+// array; composite is false for other values.
+func valueAddress(v any) (ptr, size uintptr, composite bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		return reflect.ValueOf(x).Pointer(), uintptr(len(x)), true
+	case []any:
+		if len(x) > 0 {
+			return reflect.ValueOf(x).Pointer(), uintptr(len(x)), true
+		}
+	}
+	return 0, 0, false
+}
+
+// jsonValue turns the numbers a Go caller may put in an any into float64,
+// and values of other Go types into their JSON form.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case nil, bool, float64, string, []any, map[string]any:
+		return v
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return v
+		}
+		return f
+	case int:
+		return float64(x)
+	case int32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case float32:
+		return float64(x)
+	}
+	return toJSONValue(v)
+}
+
+// toJSONValue is the JSON value a Go value encodes to, as encoding/json
+// decodes it into an any; nil when it cannot be encoded.
+func toJSONValue(v any) any {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(data, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+func typeAllowed(types uint8, v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return types&typeNull != 0
+	case bool:
+		return types&typeBoolean != 0
+	case string:
+		return types&typeString != 0
+	case float64:
+		if types&typeNumber != 0 {
+			return true
+		}
+		return types&typeInteger != 0 && x == math.Trunc(x) && !math.IsInf(x, 0)
+	case []any:
+		return types&typeArray != 0
+	case map[string]any:
+		return types&typeObject != 0
+	}
+	return false
+}
+
+func typeNames(types uint8) []string {
+	var out []string
+	for i, name := range []string{"null", "boolean", "object", "array", "number", "integer", "string"} {
+		if types&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value"
+}
+
+// equalJSON reports whether two JSON values are equal; numbers compare by
+// value, so 1 and 1.0 are equal, and two integers whose digits are known
+// (int64, json.Number) compare exactly.
+func equalJSON(a, b any) bool {
+	if la, lb := integerLiteral(a), integerLiteral(b); la != "" && lb != "" {
+		return la == lb // to the digit, past float64's 2^53
+	}
+	a, b = jsonValue(a), jsonValue(b)
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		return ok && slices.EqualFunc(x, y, equalJSON)
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			yv, ok := y[k]
+			if !ok || !equalJSON(xv, yv) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}
+
+// integerLiteral is the decimal text of v when v is an integer whose
+// digits are known: an int, int32 or int64, or a json.Number written
+// without fraction or exponent. Else it is "".
+func integerLiteral(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		switch {
+		case x == "-0":
+			return "0"
+		case isIntegerText(string(x)):
+			return string(x)
+		}
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return ""
+}
+
+// isIntegerText reports whether s is an integer as JSON writes one: an
+// optional minus, then 0 or digits not starting with 0.
+func isIntegerText(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// compareInteger compares the integer written literal (as
+// isIntegerText accepts) with n: -1, 0 or +1. A literal past int64 is
+// beyond every n, on the side of its sign.
+func compareInteger(literal string, n int64) int {
+	x, err := strconv.ParseInt(literal, 10, 64)
+	switch {
+	case err != nil && literal[0] == '-':
+		return -1
+	case err != nil:
+		return 1
+	}
+	return cmp.Compare(x, n)
+}
+
+// isIntegerMultipleOf reports whether the integer written literal is a
+// multiple of m (m > 0), reading its digits once whatever their number.
+func isIntegerMultipleOf(literal string, m int64) bool {
+	if m <= 0 {
+		return false
+	}
+	divisor := uint64(m)
+	var rem uint64
+	for i := 0; i < len(literal); i++ {
+		if literal[i] == '-' {
+			continue
+		}
+		// rem*10 + digit, which may pass 2^64, modulo divisor: the high
+		// word is below 10, and so below divisor whenever it is not 0.
+		hi, lo := bits.Mul64(rem, 10)
+		lo, carry := bits.Add64(lo, uint64(literal[i]-'0'), 0)
+		_, rem = bits.Div64(hi+carry, lo, divisor)
+	}
+	return rem == 0
 }

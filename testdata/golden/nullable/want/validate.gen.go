@@ -3,9 +3,11 @@
 package nullable
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"net/netip"
 	"reflect"
 	"regexp"
@@ -252,6 +254,26 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
+}
+
+func failExclusiveMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMinimum", "%s is not greater than %s", x, limit)
+}
+
+func failExclusiveMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "exclusiveMaximum", "%s is not less than %s", x, limit)
+}
+
+func failMultipleOf(c *collector, p *path, x, m string) {
+	c.fail(p, "multipleOf", "%s is not a multiple of %s", x, m)
 }
 
 // tagCase is a value of a discriminator and the index, in the
@@ -896,6 +918,13 @@ type valueRules struct {
 	exclusiveMinimum     *float64
 	exclusiveMaximum     *float64
 	multipleOf           *float64
+	// minimumInt to multipleOfInt are the bounds again, exactly, where the
+	// spec writes them as whole numbers that fit an int64: a number whose
+	// integer literal is known (json.Number, int64) is compared with them
+	// to the digit.
+	minimumInt, maximumInt                   *int64
+	exclusiveMinimumInt, exclusiveMaximumInt *int64
+	multipleOfInt                            *int64
 
 	minItems, maxItems *int
 	uniqueItems        bool
@@ -969,22 +998,29 @@ func (t ruleTable) check(c *collector, p *path, v any, i int) {
 		failNever(c, p)
 		return
 	}
+	literal := integerLiteral(v)
 	v = jsonValue(v)
+	// shown is v as enum and const compare it and messages quote it: an
+	// integer to the digit when its digits are known.
+	shown := v
+	if literal != "" {
+		shown = json.Number(literal)
+	}
 	if r.types != 0 && !typeAllowed(r.types, v) {
 		failType(c, p, jsonTypeName(v), typeNames(r.types)...)
 		return
 	}
-	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, v) }) {
-		failEnum(c, p, v, r.enum)
+	if len(r.enum) > 0 && !slices.ContainsFunc(r.enum, func(e any) bool { return equalJSON(e, shown) }) {
+		failEnum(c, p, shown, r.enum)
 	}
-	if r.hasConst && !equalJSON(r.constant, v) {
-		failConst(c, p, v, r.constant)
+	if r.hasConst && !equalJSON(r.constant, shown) {
+		failConst(c, p, shown, r.constant)
 	}
 	switch x := v.(type) {
 	case string:
 		t.checkString(c, p, x, r)
 	case float64:
-		t.checkNumber(c, p, x, r)
+		t.checkNumber(c, p, x, literal, r)
 	case []any:
 		t.checkArray(c, p, x, r)
 	case map[string]any:
@@ -1037,7 +1073,43 @@ func formatChecker(format string) func(string) bool {
 	return nil
 }
 
-func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) {
+// checkNumber checks the numeric bounds. literal is the value's integer
+// literal when it is known (json.Number, int64): whole bounds then compare
+// to the digit. Else x compares as a float64.
+func (t ruleTable) checkNumber(c *collector, p *path, x float64, literal string, r *valueRules) {
+	if literal == "" {
+		t.checkFloat(c, p, x, r)
+		return
+	}
+	if n, ok := integerBound(r.minimum, r.minimumInt); ok && compareInteger(literal, n) < 0 {
+		failMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.minimum != nil {
+		checkMinimum(c, p, x, *r.minimum)
+	}
+	if n, ok := integerBound(r.maximum, r.maximumInt); ok && compareInteger(literal, n) > 0 {
+		failMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.maximum != nil {
+		checkMaximum(c, p, x, *r.maximum)
+	}
+	if n, ok := integerBound(r.exclusiveMinimum, r.exclusiveMinimumInt); ok && compareInteger(literal, n) <= 0 {
+		failExclusiveMinimum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMinimum != nil {
+		checkExclusiveMinimum(c, p, x, *r.exclusiveMinimum)
+	}
+	if n, ok := integerBound(r.exclusiveMaximum, r.exclusiveMaximumInt); ok && compareInteger(literal, n) >= 0 {
+		failExclusiveMaximum(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.exclusiveMaximum != nil {
+		checkExclusiveMaximum(c, p, x, *r.exclusiveMaximum)
+	}
+	if n, ok := integerBound(r.multipleOf, r.multipleOfInt); ok && !isIntegerMultipleOf(literal, n) {
+		failMultipleOf(c, p, literal, strconv.FormatInt(n, 10))
+	} else if !ok && r.multipleOf != nil {
+		checkMultipleOf(c, p, x, *r.multipleOf)
+	}
+}
+
+// checkFloat checks the numeric bounds on a float64.
+func (t ruleTable) checkFloat(c *collector, p *path, x float64, r *valueRules) {
 	if r.minimum != nil {
 		checkMinimum(c, p, x, *r.minimum)
 	}
@@ -1053,6 +1125,20 @@ func (t ruleTable) checkNumber(c *collector, p *path, x float64, r *valueRules) 
 	if r.multipleOf != nil {
 		checkMultipleOf(c, p, x, *r.multipleOf)
 	}
+}
+
+// integerBound is a bound as an int64, when it is whole: exact when
+// given, else the float64 when it holds a whole number no larger than
+// 2^53 (which it then holds exactly). ok is false for a fraction, a bound
+// past int64, or none.
+func integerBound(f *float64, exact *int64) (n int64, ok bool) {
+	switch {
+	case exact != nil:
+		return *exact, true
+	case f != nil && *f == math.Trunc(*f) && math.Abs(*f) <= 1<<53:
+		return int64(*f), true
+	}
+	return 0, false
 }
 
 func (t ruleTable) checkArray(c *collector, p *path, a []any, r *valueRules) {
@@ -1334,8 +1420,12 @@ func jsonTypeName(v any) string {
 }
 
 // equalJSON reports whether two JSON values are equal; numbers compare by
-// value, so 1 and 1.0 are equal.
+// value, so 1 and 1.0 are equal, and two integers whose digits are known
+// (int64, json.Number) compare exactly.
 func equalJSON(a, b any) bool {
+	if la, lb := integerLiteral(a), integerLiteral(b); la != "" && lb != "" {
+		return la == lb // to the digit, past float64's 2^53
+	}
 	a, b = jsonValue(a), jsonValue(b)
 	switch x := a.(type) {
 	case []any:
@@ -1355,4 +1445,76 @@ func equalJSON(a, b any) bool {
 		return true
 	}
 	return a == b
+}
+
+// integerLiteral is the decimal text of v when v is an integer whose
+// digits are known: an int, int32 or int64, or a json.Number written
+// without fraction or exponent. Else it is "".
+func integerLiteral(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		switch {
+		case x == "-0":
+			return "0"
+		case isIntegerText(string(x)):
+			return string(x)
+		}
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return ""
+}
+
+// isIntegerText reports whether s is an integer as JSON writes one: an
+// optional minus, then 0 or digits not starting with 0.
+func isIntegerText(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// compareInteger compares the integer written literal (as
+// isIntegerText accepts) with n: -1, 0 or +1. A literal past int64 is
+// beyond every n, on the side of its sign.
+func compareInteger(literal string, n int64) int {
+	x, err := strconv.ParseInt(literal, 10, 64)
+	switch {
+	case err != nil && literal[0] == '-':
+		return -1
+	case err != nil:
+		return 1
+	}
+	return cmp.Compare(x, n)
+}
+
+// isIntegerMultipleOf reports whether the integer written literal is a
+// multiple of m (m > 0), reading its digits once whatever their number.
+func isIntegerMultipleOf(literal string, m int64) bool {
+	if m <= 0 {
+		return false
+	}
+	divisor := uint64(m)
+	var rem uint64
+	for i := 0; i < len(literal); i++ {
+		if literal[i] == '-' {
+			continue
+		}
+		// rem*10 + digit, which may pass 2^64, modulo divisor: the high
+		// word is below 10, and so below divisor whenever it is not 0.
+		hi, lo := bits.Mul64(rem, 10)
+		lo, carry := bits.Add64(lo, uint64(literal[i]-'0'), 0)
+		_, rem = bits.Div64(hi+carry, lo, divisor)
+	}
+	return rem == 0
 }

@@ -23,7 +23,7 @@ func (v OrderPlacedPayload) Validate() error {
 func (v *OrderPlacedPayload) validate(c *collector, p *path) {
 	if v.Total != nil {
 		pTotal := p.at("total")
-		checkMinimum(c, &pTotal, *v.Total, 0.0)
+		checkMinimumInt(c, &pTotal, *v.Total, 0)
 	}
 }
 
@@ -80,18 +80,6 @@ func (v *LevelPayloadLevel) validate(c *collector, p *path) {
 	}
 }
 
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
 // failEnum reports a value outside an enum.
 func failEnum[T any](c *collector, p *path, got any, allowed []T) {
 	c.failWith(p, "enum", func() string {
@@ -129,6 +117,22 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

@@ -30,7 +30,7 @@ func (v *QuoteRequestedPayload) validate(c *collector, p *path) {
 	pProduct := p.at("product")
 	checkLength(c, &pProduct, string(v.Product), 1, -1)
 	pQuantity := p.at("quantity")
-	checkMinimum(c, &pQuantity, v.Quantity, 1.0)
+	checkMinimumInt(c, &pQuantity, v.Quantity, 1)
 }
 
 // Validate checks v against the schema of QuotedPayload and returns every
@@ -91,7 +91,7 @@ func (v StockLevelPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *StockLevelPayload) validate(c *collector, p *path) {
 	pAvailable := p.at("available")
-	checkMinimum(c, &pAvailable, v.Available, 0.0)
+	checkMinimumInt(c, &pAvailable, v.Available, 0)
 }
 
 // Validate checks v against the schema of ComparePayload and returns every
@@ -165,13 +165,6 @@ type number interface {
 	~int64 | ~int32 | ~float64
 }
 
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
 // checkExclusiveMinimum checks x > limit.
 func checkExclusiveMinimum[T number](c *collector, p *path, x T, limit float64) {
 	if !(float64(x) > limit) {
@@ -221,6 +214,22 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

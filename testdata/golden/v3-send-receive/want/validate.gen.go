@@ -24,7 +24,7 @@ func (v *Order) validate(c *collector, p *path) {
 	pID := p.at("id")
 	checkLength(c, &pID, string(v.ID), 1, -1)
 	pQuantity := p.at("quantity")
-	checkMinimum(c, &pQuantity, v.Quantity, 1.0)
+	checkMinimumInt(c, &pQuantity, v.Quantity, 1)
 }
 
 // Validate checks v against the schema of ShipmentSentPayload and returns every
@@ -72,18 +72,6 @@ func checkLength(c *collector, p *path, s string, minLength, maxLength int) {
 	}
 }
 
-// number is what the numeric checks accept.
-type number interface {
-	~int64 | ~int32 | ~float64
-}
-
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
 // failEnum reports a value outside an enum.
 func failEnum[T any](c *collector, p *path, got any, allowed []T) {
 	c.failWith(p, "enum", func() string {
@@ -121,6 +109,22 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
 }
 
 // Violation is one way a value breaks its schema.

@@ -163,7 +163,7 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 			*x = x2
 		}
 		if d.readAs(&a) {
-			checkMinimum(c, p, *x, 1.0)
+			checkMinimumInt(c, p, *x, 1)
 		}
 		if d.matched(&a) {
 			v.Integer = x
@@ -368,6 +368,18 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 func (v *DeliveryMethod) decodeJSON(d *decoder, p *path) {
 	if x1, ok := d.str(p); ok {
 		*v = DeliveryMethod(x1)
+	}
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
 	}
 }
 

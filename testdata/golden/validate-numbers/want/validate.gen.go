@@ -23,8 +23,8 @@ func (v Numbers) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Numbers) validate(c *collector, p *path) {
 	pCount := p.at("count")
-	checkMinimum(c, &pCount, v.Count, 1.0)
-	checkMaximum(c, &pCount, v.Count, 10.0)
+	checkMinimumInt(c, &pCount, v.Count, 1)
+	checkMaximumInt(c, &pCount, v.Count, 10)
 	if v.Ratio != nil {
 		pRatio := p.at("ratio")
 		checkExclusiveMinimum(c, &pRatio, *v.Ratio, 0.0)
@@ -41,7 +41,7 @@ func (v *Numbers) validate(c *collector, p *path) {
 	}
 	if v.Even != nil {
 		pEven := p.at("even")
-		checkMultipleOf(c, &pEven, *v.Even, 2.0)
+		checkMultipleOfInt(c, &pEven, *v.Even, 2)
 	}
 	if v.Level != nil {
 		pLevel := p.at("level")
@@ -75,20 +75,6 @@ func (v *NumbersLevel) validate(c *collector, p *path) {
 // number is what the numeric checks accept.
 type number interface {
 	~int64 | ~int32 | ~float64
-}
-
-// checkMinimum checks x >= limit.
-func checkMinimum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) >= limit) {
-		c.fail(p, "minimum", "%s is less than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
-}
-
-// checkMaximum checks x <= limit.
-func checkMaximum[T number](c *collector, p *path, x T, limit float64) {
-	if !(float64(x) <= limit) {
-		c.fail(p, "maximum", "%s is greater than %s", formatNumber(float64(x)), formatNumber(limit))
-	}
 }
 
 // checkExclusiveMinimum checks x > limit.
@@ -167,6 +153,44 @@ func jsonText(v any) string {
 
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// integer is what the exact integer checks accept.
+type integer interface {
+	~int64 | ~int32
+}
+
+// checkMinimumInt checks x >= limit, exactly.
+func checkMinimumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) < limit {
+		failMinimum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMaximumInt checks x <= limit, exactly.
+func checkMaximumInt[T integer](c *collector, p *path, x T, limit int64) {
+	if int64(x) > limit {
+		failMaximum(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(limit, 10))
+	}
+}
+
+// checkMultipleOfInt checks that x is a multiple of m (m > 0), exactly.
+func checkMultipleOfInt[T integer](c *collector, p *path, x T, m int64) {
+	if int64(x)%m != 0 {
+		failMultipleOf(c, p, strconv.FormatInt(int64(x), 10), strconv.FormatInt(m, 10))
+	}
+}
+
+func failMinimum(c *collector, p *path, x, limit string) {
+	c.fail(p, "minimum", "%s is less than %s", x, limit)
+}
+
+func failMaximum(c *collector, p *path, x, limit string) {
+	c.fail(p, "maximum", "%s is greater than %s", x, limit)
+}
+
+func failMultipleOf(c *collector, p *path, x, m string) {
+	c.fail(p, "multipleOf", "%s is not a multiple of %s", x, m)
 }
 
 // Violation is one way a value breaks its schema.
