@@ -766,7 +766,7 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 		jen.Return(jen.Id("natsSubjects").Call(channels)))
 	f.Line()
 	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
-	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc))
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc + natsRequestsDoc(chans)))
 	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
 	f.Line()
 	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
@@ -799,6 +799,15 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 	f.Func().Params(jen.Id("s").Op("*").Id("NATSJetStreamSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
+}
+
+// natsRequestsDoc says how a NATSSubscriber answers requests, for a
+// package with a message whose operation has a reply; "" otherwise.
+func natsRequestsDoc(chans []*brokerChannel) string {
+	if len(natsRequests(chans)) == 0 {
+		return ""
+	}
+	return " A message with a reply subject is a request (see the Request methods of NATSPublisher): once handled, it is answered with the handler's reply, validated, for a message with a reply in the spec, and with an empty payload for any other. A request that is invalid, or whose handler returned a nil or invalid reply, is answered with an empty payload and an asyncgen-error header saying what is wrong, and reported as invalid (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is answered with an empty payload: the reply is not kept."
 }
 
 // natsRequests are the Publish methods whose message has a reply: those

@@ -404,7 +404,15 @@ func NATSSubjects() []string {
 // a message the spec does not list) is reported (see SubscribeInvalidMessages)
 // and republished to the dead-letter subject of SubscribeDeadLetter when set. A
 // payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums.
+// delivered, unless SubscribeStrictEnums. A message with a reply subject is a
+// request (see the Request methods of NATSPublisher): once handled, it is
+// answered with the handler's reply, validated, for a message with a reply in
+// the spec, and with an empty payload for any other. A request that is invalid,
+// or whose handler returned a nil or invalid reply, is answered with an empty
+// payload and an asyncgen-error header saying what is wrong, and reported as
+// invalid (a nil or invalid reply is never sent). A request already handled
+// (see SubscribeIdempotency) is answered with an empty payload: the reply is
+// not kept.
 type NATSSubscriber struct {
 	consumer *natsCoreConsumer
 }
