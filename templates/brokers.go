@@ -375,6 +375,11 @@ func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 		jen.Id("message"): jen.Lit(m.WireName),
 		jen.Id("handle"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(handleDropReply(m, v)...),
 	}
+	if reply := replyOf(m); reply != nil {
+		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.names), jen.Id(reply.decode))
+		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
+	}
 	if m.HeadersDecodeFunc != "" {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
@@ -465,6 +470,10 @@ type publisherProtocol struct {
 	// send renders the call publishing payload to address with hv (the
 	// header values), returning an error.
 	send func(pm publishMethod, hv jen.Code) jen.Code
+	// request renders the call sending payload to address with hv as a
+	// request, returning the answer's payload and an error; nil for a
+	// protocol without Request methods.
+	request func(pm publishMethod, hv jen.Code) jen.Code
 }
 
 // kafkaDecls declares KafkaPublisher, KafkaSubscriber and their
@@ -494,9 +503,35 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 
 // publishMethodDecl declares one Publish method of a publisher.
 func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func(*model.TypeRef) bool) jen.Code {
+	return sendMethodDecl(proto, pm, nil, validated)
+}
+
+// requestMethodDecl declares the Request method of a message with a
+// reply: its Publish method's checks, then a request whose answer is
+// decoded and validated as the reply.
+func requestMethodDecl(proto publisherProtocol, pm publishMethod, reply *replyCode, validated func(*model.TypeRef) bool) jen.Code {
+	return sendMethodDecl(proto, pm, reply, validated)
+}
+
+// requestName is the name of the Request method beside the Publish
+// method named publish.
+func requestName(publish string) string {
+	return "Request" + strings.TrimPrefix(publish, "Publish")
+}
+
+// sendMethodDecl declares the Publish method of pm, or its Request method
+// when reply is not nil.
+func sendMethodDecl(proto publisherProtocol, pm publishMethod, reply *replyCode, validated func(*model.TypeRef) bool) jen.Code {
 	prefix := fmt.Sprintf("publish %s to %s: ", wireName(pm.m), pm.bc.ch.Name)
+	if reply != nil {
+		prefix = fmt.Sprintf("request %s on %s: ", wireName(pm.m), pm.bc.ch.Name)
+	}
 	fail := func(format string) jen.Code {
-		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(formatText(prefix)+format), jen.Err()))
+		errorf := jen.Qual("fmt", "Errorf").Call(jen.Lit(formatText(prefix)+format), jen.Err())
+		if reply != nil {
+			return jen.Return(jen.Nil(), errorf)
+		}
+		return jen.Return(errorf)
 	}
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	pairs := []jen.Code{jen.Lit(brokerAddressOn(pm.bc, proto.protocol)), jen.Id(proto.segment)}
@@ -509,8 +544,12 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 		params = append(params, jen.Id("key").Add(TypeCode(pm.m.KafkaKey)))
 	}
 	params = append(params, jen.Id("v").Op("*").Add(TypeCode(pm.m.Payload)))
+	nilPayload := []jen.Code{jen.Qual("errors", "New").Call(jen.Lit(prefix + "nil payload"))}
+	if reply != nil {
+		nilPayload = append([]jen.Code{jen.Nil()}, nilPayload...)
+	}
 	body := []jen.Code{
-		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(prefix + "nil payload")))),
+		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(nilPayload...)),
 	}
 	if keyed {
 		body = append(body, kafkaKeyChecks(pm.m.KafkaKey, validated, fail)...)
@@ -541,10 +580,22 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 			jen.If(jen.Id("headers").Op("!=").Nil()).Block(kafkaHeaderChecks(pm, validated, fail)...))
 		headers = jen.Id("hv")
 	}
-	body = append(body,
-		jen.If(jen.Err().Op(":=").Add(proto.send(pm, headers)), jen.Err().Op("!=").Nil()).Block(fail("%w")),
-		jen.Return(jen.Nil()))
+	name, results := pm.name, jen.Error()
 	doc := fmt.Sprintf("%s publishes v as message %s to the %s of channel %s.", pm.name, wireName(pm.m), proto.destination, pm.bc.ch.Name)
+	if reply != nil {
+		name, results = requestName(pm.name), jen.Params(reply.typ, jen.Error())
+		doc = fmt.Sprintf("%s sends v as message %s to the %s of channel %s as a request, and waits for the reply, a %s message, until ctx ends.", name, wireName(pm.m), proto.destination, pm.bc.ch.Name, reply.names)
+		body = append(body,
+			jen.List(jen.Id("answer"), jen.Err()).Op(":=").Add(proto.request(pm, headers)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w")),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id(reply.decode).Call(jen.Id("answer")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(fail(fmt.Sprintf("the reply is not a valid %s message: %%w", formatText(reply.names)))),
+			jen.Return(jen.Id("r"), jen.Nil()))
+	} else {
+		body = append(body,
+			jen.If(jen.Err().Op(":=").Add(proto.send(pm, headers)), jen.Err().Op("!=").Nil()).Block(fail("%w")),
+			jen.Return(jen.Nil()))
+	}
 	if address := brokerAddressOn(pm.bc, proto.protocol); address != pm.bc.ch.Name {
 		doc += fmt.Sprintf(" The channel's kafka binding names its topic: %s.", address)
 	}
@@ -562,8 +613,11 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 		doc += " " + about
 	}
 	doc += "\n\nAn invalid v is never sent: the error wraps its *ValidationError."
+	if reply != nil {
+		doc += " A reply that does not decode or breaks its schema is an error wrapping what is wrong (a *ValidationError when it breaks its schema), and so is an answer saying the subscriber refused the request (the request or the handler's reply broke the spec). When ctx ends first, errors.Is(err, ctx.Err()) holds."
+	}
 	return jen.Add(docComment(doc)).Line().
-		Func().Params(jen.Id("p").Op("*").Id(proto.recv)).Id(pm.name).Params(params...).Error().Block(body...)
+		Func().Params(jen.Id("p").Op("*").Id(proto.recv)).Id(name).Params(params...).Add(results).Block(body...)
 }
 
 // segmentDoc says what a parameter value may be.
@@ -662,25 +716,48 @@ func kafkaBindingIDs(chans []*brokerChannel) (group, client string) {
 // their constructors and NATSSubjects.
 func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
 	f.Add(docComment("NATSPublisher publishes the package's messages with a NATS connection the caller configured and owns, on core NATS or JetStream. Each Publish method validates the message first, so that an invalid one is never sent."))
-	f.Type().Id("NATSPublisher").Struct(jen.Id("publish").Id("natsPublisher"))
+	requests := natsRequests(chans)
+	publisherFields := []jen.Code{jen.Id("publish").Id("natsPublisher")}
+	if len(requests) > 0 {
+		publisherFields = append(publisherFields, jen.Comment("conn sends the requests of the Request methods, on core NATS."), jen.Id("conn").Op("*").Qual(natsPath, "Conn"))
+	}
+	f.Type().Id("NATSPublisher").Struct(publisherFields...)
 	f.Line()
 	f.Comment("NewNATSPublisher returns an NATSPublisher publishing on core NATS with conn:")
 	f.Comment("a Publish method returns once the message is written to the connection.")
+	core := jen.Dict{jen.Id("publish"): jen.Id("natsCorePublisher").Call(jen.Id("conn"))}
+	if len(requests) > 0 {
+		core[jen.Id("conn")] = jen.Id("conn")
+	}
 	f.Func().Id("NewNATSPublisher").Params(jen.Id("conn").Op("*").Qual(natsPath, "Conn")).Op("*").Id("NATSPublisher").Block(
-		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsCorePublisher").Call(jen.Id("conn"))})))
+		jen.Return(jen.Op("&").Id("NATSPublisher").Values(core)))
 	f.Line()
 	f.Comment("NewNATSJetStreamPublisher returns an NATSPublisher publishing with js: a")
 	f.Comment("Publish method returns once a stream has stored the message.")
+	if len(requests) > 0 {
+		f.Comment("Request methods send their requests on core NATS with js's connection.")
+	}
+	stream := jen.Dict{jen.Id("publish"): jen.Id("natsJetStreamPublisher").Call(jen.Id("js"))}
+	if len(requests) > 0 {
+		stream[jen.Id("conn")] = jen.Id("js").Dot("Conn").Call()
+	}
 	f.Func().Id("NewNATSJetStreamPublisher").Params(jen.Id("js").Qual(jetstreamPath, "JetStream")).Op("*").Id("NATSPublisher").Block(
-		jen.Return(jen.Op("&").Id("NATSPublisher").Values(jen.Dict{jen.Id("publish"): jen.Id("natsJetStreamPublisher").Call(jen.Id("js"))})))
+		jen.Return(jen.Op("&").Id("NATSPublisher").Values(stream)))
 	f.Line()
 	proto := publisherProtocol{recv: "NATSPublisher", segment: "natsSegment", destination: "subject", headers: "NATS headers", protocol: "nats",
 		send: func(_ publishMethod, hv jen.Code) jen.Code {
 			return jen.Id("natsPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("publish"), jen.Id("address"), jen.Id("payload"), hv)
+		},
+		request: func(_ publishMethod, hv jen.Code) jen.Code {
+			return jen.Id("natsRequest").Call(jen.Id("ctx"), jen.Id("p").Dot("conn"), jen.Id("address"), jen.Id("payload"), hv)
 		}}
 	for _, pm := range publishMethods(chans) {
 		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
+		if reply := replyOf(pm.m); reply != nil {
+			f.Add(requestMethodDecl(proto, pm, reply, validated))
+			f.Line()
+		}
 	}
 	channels := brokerChannelsValue(chans, "nats", jen.Id("natsSegmentPattern"))
 	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter: what a stream of the messages subscribes to."))
@@ -689,7 +766,7 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 		jen.Return(jen.Id("natsSubjects").Call(channels)))
 	f.Line()
 	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
-	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc))
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc + natsRequestsDoc(chans)))
 	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
 	f.Line()
 	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
@@ -722,6 +799,27 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 	f.Func().Params(jen.Id("s").Op("*").Id("NATSJetStreamSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(jen.Id("s").Dot("consumer").Dot("run").Call(jen.Id("ctx"))))
 	f.Line()
+}
+
+// natsRequestsDoc says how a NATSSubscriber answers requests, for a
+// package with a message whose operation has a reply; "" otherwise.
+func natsRequestsDoc(chans []*brokerChannel) string {
+	if len(natsRequests(chans)) == 0 {
+		return ""
+	}
+	return " A message with a reply subject is a request (see the Request methods of NATSPublisher): once handled, it is answered with the handler's reply, validated, for a message with a reply in the spec, and with an empty payload for any other. A request that is invalid, or whose handler returned a nil or invalid reply, is answered with an empty payload and an asyncgen-error header saying what is wrong, and reported as invalid (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is answered with an empty payload: the reply is not kept."
+}
+
+// natsRequests are the Publish methods whose message has a reply: those
+// that get a Request method.
+func natsRequests(chans []*brokerChannel) []publishMethod {
+	var out []publishMethod
+	for _, pm := range publishMethods(chans) {
+		if replyOf(pm.m) != nil {
+			out = append(out, pm)
+		}
+	}
+	return out
 }
 
 // mqttDecls declares MQTTPublisher, MQTTSubscriber, their constructors

@@ -17,18 +17,56 @@ type brokerDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded (see
+	// receiverReplyEncoder); nil for a message without one.
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
 }`,
-		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "context", "ctx", "error", "http", "string"},
+		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "byte", "context", "ctx", "error", "http", "string"},
 		imports: []string{"context", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"message"}, start: 105, end: 168},
 			{names: []string{"unknownMessage"}, start: 168, end: 276},
 			{names: []string{"handle"}, start: 276, end: 408},
-			{names: []string{"headers"}, start: 408, end: 553},
+			{names: []string{"answer"}, start: 408, end: 648},
+			{names: []string{"headers"}, start: 648, end: 793},
 		},
+	},
+	{
+		names: []string{"brokerReply"},
+		text: `// brokerReply is where brokerCall keeps the reply of a request: a
+// message whose sender waits for an answer (a core NATS message with a
+// reply subject).
+type brokerReply struct {
+	// body is the handler's reply, checked and encoded; nil when the
+	// message has no reply in the spec or was not handled.
+	body []byte
+}`,
+		refs: []string{"brokerReply", "byte"},
+		fields: []fieldSpan{
+			{names: []string{"body"}, start: 184, end: 321},
+		},
+	},
+	{
+		names: []string{"brokerReplyKey"},
+		text: `// brokerReplyKey is the context key of the *brokerReply a request's
+// reply goes to.
+type brokerReplyKey struct{}`,
+		refs: []string{"brokerReplyKey"},
+	},
+	{
+		names: []string{"brokerExpectReply"},
+		text: `// brokerExpectReply returns ctx carrying a *brokerReply for the reply of
+// the message about to be processed with it, and that *brokerReply.
+func brokerExpectReply(ctx context.Context) (context.Context, *brokerReply) {
+	r := &brokerReply{}
+	return context.WithValue(ctx, brokerReplyKey{}, r), r
+}`,
+		refs:    []string{".Context", ".WithValue", "brokerReply", "brokerReplyKey", "context", "ctx", "r"},
+		imports: []string{"context"},
 	},
 	{
 		names: []string{"brokerChannel"},
@@ -275,17 +313,32 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
 	if s.store != nil {
-		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		})
+		}))
 	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, brokerHandlerError(ch, d, err)
+		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
+		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
 		imports: []string{"context", "net/http", "fmt"},
+	},
+	{
+		names: []string{"brokerInvalidReply"},
+		text: `// brokerInvalidReply makes a failure caused by a reply the handler gave
+// that breaks the spec (nil, or invalid) count as an invalid message:
+// trying it again would call the handler again for the same answer.
+func brokerInvalidReply(outcome brokerOutcome, err error) (brokerOutcome, error) {
+	var re *receiverReplyError
+	if outcome == brokerFailed && errors.As(err, &re) {
+		return brokerInvalid, err
+	}
+	return outcome, err
+}`,
+		refs:    []string{".As", "brokerFailed", "brokerInvalid", "brokerOutcome", "err", "error", "errors", "outcome", "re", "receiverReplyError"},
+		imports: []string{"errors"},
 	},
 	{
 		names: []string{"brokerHandlerError"},
@@ -360,16 +413,28 @@ func brokerOnlyUnknownEnums(err error) bool {
 	},
 	{
 		names: []string{"brokerCall"},
-		text: `// brokerCall calls the handler, turning a panic into an error.
+		text: `// brokerCall calls the handler, turning a panic into an error. For a
+// request (ctx carries a *brokerReply, see brokerExpectReply) of a
+// message with a reply, it keeps the reply, checked and encoded, in the
+// *brokerReply; a nil or invalid reply is an error wrapping a
+// *receiverReplyError.
 func brokerCall(ctx context.Context, d brokerDelivery) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		body, err := d.answer(ctx)
+		if err != nil {
+			return err
+		}
+		r.body = body
+		return nil
+	}
 	return d.handle(ctx)
 }`,
-		refs:    []string{".Context", ".Errorf", ".Stack", ".handle", "brokerDelivery", "context", "ctx", "d", "debug", "err", "error", "fmt", "nil", "p", "recover"},
+		refs:    []string{".Context", ".Errorf", ".Stack", ".Value", ".answer", ".body", ".handle", "body", "brokerDelivery", "brokerReply", "brokerReplyKey", "context", "ctx", "d", "debug", "err", "error", "fmt", "nil", "ok", "p", "r", "recover"},
 		imports: []string{"context", "fmt", "runtime/debug"},
 	},
 	{
@@ -972,6 +1037,67 @@ func natsPublish(ctx context.Context, publish natsPublisher, subject string, pay
 		imports: []string{"context", "fmt"},
 	},
 	{
+		names: []string{"natsErrorHeader"},
+		text: `// natsErrorHeader is the header of an answer to a request that was not
+// handled, saying why: the request or the handler's reply breaks the
+// spec.
+const natsErrorHeader = "asyncgen-error"`,
+		refs: []string{"natsErrorHeader"},
+	},
+	{
+		names: []string{"natsRequest"},
+		text: `// natsRequest sends one request with conn and waits for its answer until
+// ctx ends; it returns the answer's payload, or an error saying why the
+// subscriber refused the request.
+func natsRequest(ctx context.Context, conn *nats.Conn, subject string, payload []byte, headers [][2]string) ([]byte, error) {
+	msg := nats.NewMsg(subject)
+	msg.Data = payload
+	for _, h := range headers {
+		msg.Header.Add(h[0], h[1])
+	}
+	answer, err := conn.RequestMsgWithContext(ctx, msg)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("request on %s: no answer before the context ended: %w", subject, ctx.Err())
+		}
+		return nil, fmt.Errorf("request on %s: %w", subject, err)
+	}
+	if why := answer.Header.Get(natsErrorHeader); why != "" {
+		return nil, fmt.Errorf("request on %s: the subscriber refused it: %s", subject, why)
+	}
+	return answer.Data, nil
+}`,
+		refs:    []string{".Add", ".Conn", ".Context", ".Data", ".Err", ".Errorf", ".Get", ".Header", ".NewMsg", ".RequestMsgWithContext", "_", "answer", "byte", "conn", "context", "ctx", "err", "error", "fmt", "h", "headers", "msg", "nats", "natsErrorHeader", "nil", "payload", "string", "subject", "why"},
+		imports: []string{"context", "fmt"},
+	},
+	{
+		names: []string{"natsRespond"},
+		text: `// natsRespond answers a request: with body, or, when cause is not nil,
+// with an empty payload and an asyncgen-error header saying what is
+// wrong.
+func natsRespond(msg *nats.Msg, body []byte, cause error) error {
+	answer := nats.NewMsg(msg.Reply)
+	answer.Data = body
+	if cause != nil {
+		answer.Data = nil
+		answer.Header.Set(natsErrorHeader, clipText(cause.Error(), natsMaxErrorHeader))
+	}
+	if err := msg.RespondMsg(answer); err != nil {
+		return fmt.Errorf("answer the request on %s: %w", msg.Subject, err)
+	}
+	return nil
+}`,
+		refs:    []string{".Data", ".Error", ".Errorf", ".Header", ".Msg", ".NewMsg", ".Reply", ".RespondMsg", ".Set", ".Subject", "answer", "body", "byte", "cause", "clipText", "err", "error", "fmt", "msg", "nats", "natsErrorHeader", "natsMaxErrorHeader", "nil"},
+		imports: []string{"fmt"},
+	},
+	{
+		names: []string{"natsMaxErrorHeader"},
+		text: `// natsMaxErrorHeader is the longest asyncgen-error header an answer
+// carries, in bytes.
+const natsMaxErrorHeader = 1024`,
+		refs: []string{"natsMaxErrorHeader"},
+	},
+	{
 		names: []string{"natsWildcard"},
 		text: `// natsWildcard is the subject a channel's subscription uses: the address
 // with each token holding a {parameter} as *.
@@ -1119,9 +1245,14 @@ func natsOtherChannel(chans []brokerChannel, subject string) bool {
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if msg.Reply != "" {
+			pctx, reply = brokerExpectReply(ctx)
+		}
+		outcome, err := brokerProcess(pctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
+			c.respond(msg, reply, nil)
 			return nil
 		case brokerInvalid:
 			c.settings.invalid(msg.Subject, msg.Data, err)
@@ -1130,6 +1261,7 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 					c.settings.failed(msg.Subject, err)
 				}
 			}
+			c.respond(msg, reply, err)
 			return nil
 		}
 		c.settings.failed(msg.Subject, err)
@@ -1138,8 +1270,24 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 		}
 	}
 }`,
-		refs:    []string{".Context", ".Data", ".Err", ".Header", ".Msg", ".Subject", ".channels", ".conn", ".deadLetter", ".failed", ".invalid", ".settings", "attempt", "brokerBackoff", "brokerHandled", "brokerInvalid", "brokerProcess", "brokerSleep", "c", "context", "ctx", "err", "error", "header", "msg", "nats", "natsCoreConsumer", "natsDeadLetter", "natsHeader", "nil", "outcome"},
+		refs:    []string{".Context", ".Data", ".Err", ".Header", ".Msg", ".Reply", ".Subject", ".channels", ".conn", ".deadLetter", ".failed", ".invalid", ".respond", ".settings", "attempt", "brokerBackoff", "brokerExpectReply", "brokerHandled", "brokerInvalid", "brokerProcess", "brokerReply", "brokerSleep", "c", "context", "ctx", "err", "error", "header", "msg", "nats", "natsCoreConsumer", "natsDeadLetter", "natsHeader", "nil", "outcome", "pctx", "reply"},
 		imports: []string{"context"},
+	},
+	{
+		recv: "natsCoreConsumer", method: "respond",
+		text: `// respond answers a request (reply is nil for a message that is not
+// one): with the handler's reply, an empty payload for a message without
+// a reply in the spec, or an asyncgen-error header saying why it was not
+// handled.
+func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
+	if reply == nil {
+		return
+	}
+	if err := natsRespond(msg, reply.body, cause); err != nil {
+		c.settings.failed(msg.Subject, err)
+	}
+}`,
+		refs: []string{".Msg", ".Subject", ".body", ".failed", ".settings", "brokerReply", "c", "cause", "err", "error", "msg", "nats", "natsCoreConsumer", "natsRespond", "nil", "reply"},
 	},
 	{
 		names: []string{"natsJetStreamConsumer"},

@@ -52,6 +52,53 @@ func natsPublish(ctx context.Context, publish natsPublisher, subject string, pay
 	return nil
 }
 
+// natsErrorHeader is the header of an answer to a request that was not
+// handled, saying why: the request or the handler's reply breaks the
+// spec.
+const natsErrorHeader = "asyncgen-error"
+
+// natsRequest sends one request with conn and waits for its answer until
+// ctx ends; it returns the answer's payload, or an error saying why the
+// subscriber refused the request.
+func natsRequest(ctx context.Context, conn *nats.Conn, subject string, payload []byte, headers [][2]string) ([]byte, error) {
+	msg := nats.NewMsg(subject)
+	msg.Data = payload
+	for _, h := range headers {
+		msg.Header.Add(h[0], h[1])
+	}
+	answer, err := conn.RequestMsgWithContext(ctx, msg)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("request on %s: no answer before the context ended: %w", subject, ctx.Err())
+		}
+		return nil, fmt.Errorf("request on %s: %w", subject, err)
+	}
+	if why := answer.Header.Get(natsErrorHeader); why != "" {
+		return nil, fmt.Errorf("request on %s: the subscriber refused it: %s", subject, why)
+	}
+	return answer.Data, nil
+}
+
+// natsRespond answers a request: with body, or, when cause is not nil,
+// with an empty payload and an asyncgen-error header saying what is
+// wrong.
+func natsRespond(msg *nats.Msg, body []byte, cause error) error {
+	answer := nats.NewMsg(msg.Reply)
+	answer.Data = body
+	if cause != nil {
+		answer.Data = nil
+		answer.Header.Set(natsErrorHeader, clipText(cause.Error(), natsMaxErrorHeader))
+	}
+	if err := msg.RespondMsg(answer); err != nil {
+		return fmt.Errorf("answer the request on %s: %w", msg.Subject, err)
+	}
+	return nil
+}
+
+// natsMaxErrorHeader is the longest asyncgen-error header an answer
+// carries, in bytes.
+const natsMaxErrorHeader = 1024
+
 // natsWildcard is the subject a channel's subscription uses: the address
 // with each token holding a {parameter} as *.
 func natsWildcard(address string) string {
@@ -165,9 +212,14 @@ func natsOtherChannel(chans []brokerChannel, subject string) bool {
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if msg.Reply != "" {
+			pctx, reply = brokerExpectReply(ctx)
+		}
+		outcome, err := brokerProcess(pctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
+			c.respond(msg, reply, nil)
 			return nil
 		case brokerInvalid:
 			c.settings.invalid(msg.Subject, msg.Data, err)
@@ -176,12 +228,26 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 					c.settings.failed(msg.Subject, err)
 				}
 			}
+			c.respond(msg, reply, err)
 			return nil
 		}
 		c.settings.failed(msg.Subject, err)
 		if !brokerSleep(ctx, brokerBackoff(attempt)) {
 			return ctx.Err()
 		}
+	}
+}
+
+// respond answers a request (reply is nil for a message that is not
+// one): with the handler's reply, an empty payload for a message without
+// a reply in the spec, or an asyncgen-error header saying why it was not
+// handled.
+func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
+	if reply == nil {
+		return
+	}
+	if err := natsRespond(msg, reply.body, cause); err != nil {
+		c.settings.failed(msg.Subject, err)
 	}
 }
 

@@ -1140,9 +1140,33 @@ type brokerDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded (see
+	// receiverReplyEncoder); nil for a message without one.
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+}
+
+// brokerReply is where brokerCall keeps the reply of a request: a
+// message whose sender waits for an answer (a core NATS message with a
+// reply subject).
+type brokerReply struct {
+	// body is the handler's reply, checked and encoded; nil when the
+	// message has no reply in the spec or was not handled.
+	body []byte
+}
+
+// brokerReplyKey is the context key of the *brokerReply a request's
+// reply goes to.
+type brokerReplyKey struct{}
+
+// brokerExpectReply returns ctx carrying a *brokerReply for the reply of
+// the message about to be processed with it, and that *brokerReply.
+func brokerExpectReply(ctx context.Context) (context.Context, *brokerReply) {
+	r := &brokerReply{}
+	return context.WithValue(ctx, brokerReplyKey{}, r), r
 }
 
 // brokerChannel is one channel a Subscriber takes messages from.
@@ -1320,14 +1344,25 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
 	if s.store != nil {
-		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		})
+		}))
 	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, brokerHandlerError(ch, d, err)
+		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerInvalidReply makes a failure caused by a reply the handler gave
+// that breaks the spec (nil, or invalid) count as an invalid message:
+// trying it again would call the handler again for the same answer.
+func brokerInvalidReply(outcome brokerOutcome, err error) (brokerOutcome, error) {
+	var re *receiverReplyError
+	if outcome == brokerFailed && errors.As(err, &re) {
+		return brokerInvalid, err
+	}
+	return outcome, err
 }
 
 // brokerHandlerError says which channel and message a handler failed on;
@@ -1385,13 +1420,25 @@ func brokerOnlyUnknownEnums(err error) bool {
 	return errors.As(err, &ve) && ve.OnlyUnknownEnumValues()
 }
 
-// brokerCall calls the handler, turning a panic into an error.
+// brokerCall calls the handler, turning a panic into an error. For a
+// request (ctx carries a *brokerReply, see brokerExpectReply) of a
+// message with a reply, it keeps the reply, checked and encoded, in the
+// *brokerReply; a nil or invalid reply is an error wrapping a
+// *receiverReplyError.
 func brokerCall(ctx context.Context, d brokerDelivery) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		body, err := d.answer(ctx)
+		if err != nil {
+			return err
+		}
+		r.body = body
+		return nil
+	}
 	return d.handle(ctx)
 }
 
@@ -1844,6 +1891,31 @@ func natsPublish(ctx context.Context, publish natsPublisher, subject string, pay
 	return nil
 }
 
+// natsErrorHeader is the header of an answer to a request that was not
+// handled, saying why: the request or the handler's reply breaks the
+// spec.
+const natsErrorHeader = "asyncgen-error"
+
+// natsRespond answers a request: with body, or, when cause is not nil,
+// with an empty payload and an asyncgen-error header saying what is
+// wrong.
+func natsRespond(msg *nats.Msg, body []byte, cause error) error {
+	answer := nats.NewMsg(msg.Reply)
+	answer.Data = body
+	if cause != nil {
+		answer.Data = nil
+		answer.Header.Set(natsErrorHeader, clipText(cause.Error(), natsMaxErrorHeader))
+	}
+	if err := msg.RespondMsg(answer); err != nil {
+		return fmt.Errorf("answer the request on %s: %w", msg.Subject, err)
+	}
+	return nil
+}
+
+// natsMaxErrorHeader is the longest asyncgen-error header an answer
+// carries, in bytes.
+const natsMaxErrorHeader = 1024
+
 // natsWildcard is the subject a channel's subscription uses: the address
 // with each token holding a {parameter} as *.
 func natsWildcard(address string) string {
@@ -1957,9 +2029,14 @@ func natsOtherChannel(chans []brokerChannel, subject string) bool {
 func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 	header := natsHeader(msg.Header)
 	for attempt := 1; ; attempt++ {
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if msg.Reply != "" {
+			pctx, reply = brokerExpectReply(ctx)
+		}
+		outcome, err := brokerProcess(pctx, &c.settings, c.channels, "", msg.Subject, msg.Data, header)
 		switch outcome {
 		case brokerHandled:
+			c.respond(msg, reply, nil)
 			return nil
 		case brokerInvalid:
 			c.settings.invalid(msg.Subject, msg.Data, err)
@@ -1968,12 +2045,26 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 					c.settings.failed(msg.Subject, err)
 				}
 			}
+			c.respond(msg, reply, err)
 			return nil
 		}
 		c.settings.failed(msg.Subject, err)
 		if !brokerSleep(ctx, brokerBackoff(attempt)) {
 			return ctx.Err()
 		}
+	}
+}
+
+// respond answers a request (reply is nil for a message that is not
+// one): with the handler's reply, an empty payload for a message without
+// a reply in the spec, or an asyncgen-error header saying why it was not
+// handled.
+func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
+	if reply == nil {
+		return
+	}
+	if err := natsRespond(msg, reply.body, cause); err != nil {
+		c.settings.failed(msg.Subject, err)
 	}
 }
 

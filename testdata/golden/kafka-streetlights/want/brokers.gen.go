@@ -560,10 +560,27 @@ type brokerDelivery struct {
 	// handle passes the decoded value to the Handler; nil when decoding
 	// found no message.
 	handle func(ctx context.Context) error
+	// answer, for a message with a reply, passes the decoded value to the
+	// Handler and returns its reply, checked and encoded (see
+	// receiverReplyEncoder); nil for a message without one.
+	answer func(ctx context.Context) ([]byte, error)
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
 }
+
+// brokerReply is where brokerCall keeps the reply of a request: a
+// message whose sender waits for an answer (a core NATS message with a
+// reply subject).
+type brokerReply struct {
+	// body is the handler's reply, checked and encoded; nil when the
+	// message has no reply in the spec or was not handled.
+	body []byte
+}
+
+// brokerReplyKey is the context key of the *brokerReply a request's
+// reply goes to.
+type brokerReplyKey struct{}
 
 // brokerChannel is one channel a Subscriber takes messages from.
 type brokerChannel struct {
@@ -725,14 +742,25 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
 	if s.store != nil {
-		return brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		})
+		}))
 	}
 	if err := brokerCall(ctx, d); err != nil {
-		return brokerFailed, brokerHandlerError(ch, d, err)
+		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerInvalidReply makes a failure caused by a reply the handler gave
+// that breaks the spec (nil, or invalid) count as an invalid message:
+// trying it again would call the handler again for the same answer.
+func brokerInvalidReply(outcome brokerOutcome, err error) (brokerOutcome, error) {
+	var re *receiverReplyError
+	if outcome == brokerFailed && errors.As(err, &re) {
+		return brokerInvalid, err
+	}
+	return outcome, err
 }
 
 // brokerHandlerError says which channel and message a handler failed on;
@@ -790,13 +818,25 @@ func brokerOnlyUnknownEnums(err error) bool {
 	return errors.As(err, &ve) && ve.OnlyUnknownEnumValues()
 }
 
-// brokerCall calls the handler, turning a panic into an error.
+// brokerCall calls the handler, turning a panic into an error. For a
+// request (ctx carries a *brokerReply, see brokerExpectReply) of a
+// message with a reply, it keeps the reply, checked and encoded, in the
+// *brokerReply; a nil or invalid reply is an error wrapping a
+// *receiverReplyError.
 func brokerCall(ctx context.Context, d brokerDelivery) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		body, err := d.answer(ctx)
+		if err != nil {
+			return err
+		}
+		r.body = body
+		return nil
+	}
 	return d.handle(ctx)
 }
 
@@ -1024,6 +1064,23 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 	}
 	return nil
 }
+
+// receiverReplyError is a reply a handler returned that is not sent: it
+// is nil, does not encode, or breaks its schema.
+type receiverReplyError struct {
+	// message is the reply message's name in the spec.
+	message string
+	err     error
+}
+
+// Error says which reply is wrong and why.
+func (e *receiverReplyError) Error() string {
+	return "the handler's reply " + e.message + " is invalid and was not sent: " + e.err.Error()
+}
+
+// Unwrap returns why the reply is invalid (a *ValidationError when it
+// breaks its schema).
+func (e *receiverReplyError) Unwrap() error { return e.err }
 
 // receiverHeadersKey is the context key of a message's decoded headers.
 type receiverHeadersKey struct{}
