@@ -29,21 +29,13 @@ func (t *ruleTable) index(r *model.Rules) int {
 	if isEmpty(r) {
 		return 0
 	}
-	if i, ok := t.byRules[r]; ok {
-		return i
-	}
-	t.byRules[r] = len(t.list)
-	t.list = append(t.list, r)
-	return len(t.list) - 1
+	return t.entry(r)
 }
 
 // entry is the table index of r, a schema given as not's: unlike index, an
 // empty r gets an entry of its own, since not's index 0 means "no not"
 // while not of the empty schema allows no value.
 func (t *ruleTable) entry(r *model.Rules) int {
-	if i := t.index(r); i != 0 {
-		return i
-	}
 	if i, ok := t.byRules[r]; ok {
 		return i
 	}
