@@ -229,7 +229,7 @@ func Brokers(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File
 	if !hasHTTPTransport(pkg) {
 		rcs := receivedChannels(pkg)
 		accessors := headerAccessors(receivedMessages(rcs))
-		handlerDecls(f, rcs, accessors)
+		handlerDecls(f, pkg, rcs, accessors)
 		headerAccessorDecls(f, receivedMessages(rcs), accessors)
 	}
 	for _, bc := range chans {

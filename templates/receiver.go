@@ -93,7 +93,7 @@ func Receiver(pkg *model.Package) (*jen.File, error) {
 	f := newFile(pkg)
 	f.ImportName(jwtPath, "jwt")
 	accessors := headerAccessors(receivedMessages(chans))
-	handlerDecls(f, chans, accessors)
+	handlerDecls(f, pkg, chans, accessors)
 	headerAccessorDecls(f, receivedMessages(chans), accessors)
 	optionDecls(f, pkg, kinds)
 	constructorDecls(f, pkg, chans, kinds)
@@ -101,20 +101,17 @@ func Receiver(pkg *model.Package) (*jen.File, error) {
 }
 
 // handlerDecls declares Handler and NopHandler.
-func handlerDecls(f *jen.File, chans []*receivedChannel, accessors map[string]string) {
+func handlerDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel, accessors map[string]string) {
 	msgs := receivedMessages(chans)
 	var methods []jen.Code
 	for _, m := range msgs {
-		doc := handleDoc(m)
+		doc := handleDoc(pkg, m)
 		if m.HeadersDecodeFunc != "" {
 			doc += fmt.Sprintf(" Its headers, decoded and valid, are %s(ctx).", accessors[m.Headers.Name])
 		}
 		methods = append(methods, docComment(doc), handleSignature(m))
 	}
-	f.Add(docComment("Handler is what a Receiver passes each message to, decoded and valid, with " +
-		"the request's context. An error makes the Receiver answer 500, so that the sender may " +
-		"deliver the message again; nil acknowledges it. Embed NopHandler to implement only " +
-		"the methods of the messages you need."))
+	f.Add(docComment(handlerDoc(pkg)))
 	f.Type().Id("Handler").Interface(methods...)
 	f.Line()
 	f.Comment("NopHandler acknowledges every message without doing anything; embed it in a")
@@ -145,8 +142,42 @@ func handleSignature(m *model.Message) *jen.Statement {
 	).Add(handleResults(m))
 }
 
+// handlerDoc is the doc comment of Handler, which the package's
+// Receiver, its Subscribers, or both pass messages to.
+func handlerDoc(pkg *model.Package) string {
+	const embed = " Embed NopHandler to implement only the methods of the messages you need."
+	if !hasHTTPTransport(pkg) {
+		return "Handler is what a Subscriber passes each message to, decoded and valid, with " +
+			"its context. An error makes the Subscriber deliver the message again, as its doc " +
+			"says; nil acknowledges it." + embed
+	}
+	doc := "Handler is what a Receiver passes each message to, decoded and valid, with " +
+		"the request's context. An error makes the Receiver answer 500, so that the sender may " +
+		"deliver the message again; nil acknowledges it."
+	if hasBrokerTransport(pkg) {
+		doc += " The package's Subscribers pass messages to it too."
+	}
+	return doc + embed
+}
+
+// replyHandlingDoc says what becomes of a Handler method's reply, by the
+// transports of pkg.
+func replyHandlingDoc(pkg *model.Package, names string) string {
+	var parts []string
+	if hasHTTPTransport(pkg) {
+		parts = append(parts, "the Receiver validates it and writes it as the response's JSON body (200); a nil or invalid reply is answered 500 and never sent")
+	}
+	if hasNATSTransport(pkg) {
+		parts = append(parts, "the core NATS Subscriber validates it and answers the request with it; a nil or invalid reply is answered with an error and never sent")
+	}
+	if hasBrokerTransport(pkg) {
+		parts = append(parts, "the other Subscribers drop it")
+	}
+	return fmt.Sprintf(" It returns the reply, a %s message: %s.", names, strings.Join(parts, "; "))
+}
+
 // handleDoc is the doc comment of a Handler method.
-func handleDoc(m *model.Message) string {
+func handleDoc(pkg *model.Package, m *model.Message) string {
 	doc := fmt.Sprintf("%s receives each %s message.", handleName(m), m.WireName)
 	about := strings.TrimSpace(m.Summary)
 	if about == "" {
@@ -159,7 +190,7 @@ func handleDoc(m *model.Message) string {
 		doc += " " + about
 	}
 	if reply := replyOf(m); reply != nil {
-		doc += fmt.Sprintf(" It returns the reply, a %s message, which the Receiver validates and writes as the response's JSON body (200); a nil or invalid reply is answered 500 and never sent.", reply.names)
+		doc += replyHandlingDoc(pkg, reply.names)
 	}
 	return doc
 }

@@ -25,15 +25,15 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// Handler is what a Receiver passes each message to, decoded and valid, with
-// the request's context. An error makes the Receiver answer 500, so that the
-// sender may deliver the message again; nil acknowledges it. Embed NopHandler
-// to implement only the methods of the messages you need.
+// Handler is what a Subscriber passes each message to, decoded and valid, with
+// its context. An error makes the Subscriber deliver the message again, as its
+// doc says; nil acknowledges it. Embed NopHandler to implement only the methods
+// of the messages you need.
 type Handler interface {
 	// HandleQuoteRequested receives each QuoteRequested message. It returns the
-	// reply, a Quoted message, which the Receiver validates and writes as the
-	// response's JSON body (200); a nil or invalid reply is answered 500 and never
-	// sent.
+	// reply, a Quoted message: the core NATS Subscriber validates it and answers
+	// the request with it; a nil or invalid reply is answered with an error and
+	// never sent; the other Subscribers drop it.
 	HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error)
 	// HandlePriceChanged receives each PriceChanged message.
 	HandlePriceChanged(ctx context.Context, v *PriceChangedPayload) error

@@ -29,10 +29,10 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// Handler is what a Receiver passes each message to, decoded and valid, with
-// the request's context. An error makes the Receiver answer 500, so that the
-// sender may deliver the message again; nil acknowledges it. Embed NopHandler
-// to implement only the methods of the messages you need.
+// Handler is what a Subscriber passes each message to, decoded and valid, with
+// its context. An error makes the Subscriber deliver the message again, as its
+// doc says; nil acknowledges it. Embed NopHandler to implement only the methods
+// of the messages you need.
 type Handler interface {
 	// HandleOrderPlaced receives each orderPlaced message.
 	HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error

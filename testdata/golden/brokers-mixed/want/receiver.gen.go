@@ -25,8 +25,9 @@ import (
 
 // Handler is what a Receiver passes each message to, decoded and valid, with
 // the request's context. An error makes the Receiver answer 500, so that the
-// sender may deliver the message again; nil acknowledges it. Embed NopHandler
-// to implement only the methods of the messages you need.
+// sender may deliver the message again; nil acknowledges it. The package's
+// Subscribers pass messages to it too. Embed NopHandler to implement only the
+// methods of the messages you need.
 type Handler interface {
 	// HandleOrderPlaced receives each OrderPlaced message. Its headers, decoded and
 	// valid, are OrderPlacedHeadersFromContext(ctx).

@@ -29,7 +29,7 @@ import (
 // to implement only the methods of the messages you need.
 type Handler interface {
 	// HandleQuoteRequest receives each quoteRequest message. It returns the reply,
-	// a quote message, which the Receiver validates and writes as the response's
+	// a quote message: the Receiver validates it and writes it as the response's
 	// JSON body (200); a nil or invalid reply is answered 500 and never sent.
 	HandleQuoteRequest(ctx context.Context, v *QuoteRequestPayload) (*QuotePayload, error)
 }

@@ -29,16 +29,16 @@ import (
 // to implement only the methods of the messages you need.
 type Handler interface {
 	// HandleQuoteRequested receives each QuoteRequested message. It returns the
-	// reply, a Quoted message, which the Receiver validates and writes as the
+	// reply, a Quoted message: the Receiver validates it and writes it as the
 	// response's JSON body (200); a nil or invalid reply is answered 500 and never
 	// sent.
 	HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error)
 	// HandleStockQuery receives each StockQuery message. It returns the reply, a
-	// StockLevel message, which the Receiver validates and writes as the response's
+	// StockLevel message: the Receiver validates it and writes it as the response's
 	// JSON body (200); a nil or invalid reply is answered 500 and never sent.
 	HandleStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error)
 	// HandleCompare receives each Compare message. It returns the reply, a Cheaper
-	// or Dearer message, which the Receiver validates and writes as the response's
+	// or Dearer message: the Receiver validates it and writes it as the response's
 	// JSON body (200); a nil or invalid reply is answered 500 and never sent.
 	HandleCompare(ctx context.Context, v *ComparePayload) (ComparisonResultsMessage, error)
 }
