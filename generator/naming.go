@@ -3,10 +3,12 @@ package generator
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
@@ -337,6 +339,139 @@ func (b *builder) nameReceivers() {
 			c.ParseParametersFunc = b.values.claim("parse" + c.GoName + "Parameters")
 		}
 	}
+	for _, c := range received {
+		c.AddressParameters = b.addressParameters(c)
+	}
+	namePublications(received)
+}
+
+// publishLocals are the names the body of a Publish or Request method
+// gives its receiver, results and variables, or imports under, besides
+// its arguments: an argument named like one would not compile.
+var publishLocals = []string{
+	"ctx", "v", "headers", "key", "p", "payload", "address", "err", "hv", "kb", "answer", "r", "x", "ok", "values",
+	"fmt", "errors", "json", "context", "strconv", "slices", "regexp", "http", "kgo", "nats", "jetstream", "autopaho", "paho",
+}
+
+// publishLocalPrefixes begin the unexported package-level names of the
+// broker support code a Publish method calls.
+var publishLocalPrefixes = []string{"broker", "kafka", "nats", "mqtt", "parse"}
+
+// addressParameters names, for the {parameters} of received channel c's
+// address in the order it holds them, a field of its parameters struct
+// and an argument of its Publish methods. A declared parameter brings its
+// schema; an undeclared one is a string; a declared one the address does
+// not hold is left out. A field whose name makes no identifier, or whose
+// identifier is taken, gets a numbered one (Param1); an argument whose
+// identifier is taken gets Param after it (rParam), and one whose name
+// makes none a numbered one (param1).
+func (b *builder) addressParameters(c *model.Channel) []*model.AddressParameter {
+	fields, args := newScope(), newScope(publishLocals...)
+	var out []*model.AddressParameter
+	for i, name := range addressParameterNames(c.Name) {
+		p := &model.Parameter{Name: name, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
+		if j := slices.IndexFunc(c.Parameters, func(d *model.Parameter) bool { return d.Name == name }); j >= 0 {
+			p = c.Parameters[j]
+		}
+		numbered := strconv.Itoa(i + 1)
+		field := b.parameterIdentifier(p.Name, true)
+		if field == "" || fields.taken(field) {
+			field = "Param" + numbered
+		}
+		arg := b.parameterIdentifier(p.Name, false)
+		if arg != "" && b.hidesName(arg, args) {
+			arg += "Param"
+		}
+		if arg == "" || b.hidesName(arg, args) {
+			arg = "param" + numbered
+		}
+		out = append(out, &model.AddressParameter{Parameter: p, Field: fields.claim(field), Arg: args.claim(arg)})
+	}
+	return out
+}
+
+// parameterIdentifier makes a Go name of a parameter's name, its words
+// capitalised and its initialisms in capitals, the first word in lower
+// case unless exported; "" when name does not start with a letter (or,
+// exported, with an upper-case one). The result may be a keyword or a
+// predeclared name.
+func (b *builder) parameterIdentifier(name string, exported bool) string {
+	id := b.names.pascal(name)
+	if !exported {
+		id = lowerFirstWord(id)
+	}
+	first, _ := utf8.DecodeRuneInString(id)
+	if id == "" || !unicode.IsLetter(first) || (exported && !token.IsExported(id)) {
+		return ""
+	}
+	return id
+}
+
+// hidesName reports whether a local named name cannot be declared beside
+// those of locals, or would hide a name the code around it uses: it is a
+// keyword, a predeclared name, a local, or a package-level name.
+func (b *builder) hidesName(name string, locals *scope) bool {
+	return token.IsKeyword(name) || types.Universe.Lookup(name) != nil || locals.taken(name) || b.isPackageLevel(name)
+}
+
+// lowerFirstWord writes the first word of a Pascal-case identifier in
+// lower case, all of an initialism ("IDFilter" → "idFilter",
+// "ShopID" → "shopID").
+func lowerFirstWord(id string) string {
+	words := splitWords(id)
+	if len(words) == 0 {
+		return id
+	}
+	return strings.ToLower(words[0]) + id[len(words[0]):]
+}
+
+// isPackageLevel reports whether the generated package declares name at
+// package level, or the broker support code may: a local of that name
+// would hide it.
+func (b *builder) isPackageLevel(name string) bool {
+	if b.values.taken(name) || b.types.taken(name) {
+		return true
+	}
+	return slices.ContainsFunc(publishLocalPrefixes, func(prefix string) bool { return strings.HasPrefix(name, prefix) })
+}
+
+// namePublications names the methods the broker publishers declare for
+// the messages of the received channels: Publish<Message> for a message
+// on one channel, else Publish followed by the operation's name, or by
+// the message's and the channel's names; and beside each, Request and the
+// same suffix. Publishers share one scope of method names.
+func namePublications(received []*model.Channel) {
+	channelsOf := map[*model.Message]int{}
+	for _, c := range received {
+		for _, m := range channelDecodedMessages(c) {
+			channelsOf[m]++
+		}
+	}
+	methods := newScope()
+	for _, c := range received {
+		for _, m := range channelDecodedMessages(c) {
+			suffix := m.Name
+			if channelsOf[m] > 1 {
+				suffix = m.Name + c.GoName
+				if op := operationOf(c, m); op != nil && op.GoName != "" && op.ID != "" {
+					suffix = op.GoName
+				}
+			}
+			publish := methods.claim("Publish" + suffix)
+			request := methods.claim("Request" + strings.TrimPrefix(publish, "Publish"))
+			c.Publications = append(c.Publications, &model.Publication{Message: m, PublishMethod: publish, RequestMethod: request})
+		}
+	}
+}
+
+// operationOf returns the operation of c that carries m.
+func operationOf(c *model.Channel, m *model.Message) *model.Operation {
+	for _, op := range c.Operations {
+		if slices.Contains(op.Messages, m) {
+			return op
+		}
+	}
+	return nil
 }
 
 // receivedChannels lists the channels that carry a message with a
@@ -363,6 +498,25 @@ func channelDecodedMessages(c *model.Channel) []*model.Message {
 		}
 	}
 	return out
+}
+
+// addressParameterNames lists the {names} of an address in order, as the
+// generated code's brokerPattern reads them: from each '{' to the next '}'.
+func addressParameterNames(address string) []string {
+	var names []string
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return names
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return names
+		}
+		names = append(names, rest[open+1:open+end])
+		rest = rest[open+end+1:]
+	}
 }
 
 // addressHasParameters reports whether address holds a {parameter}: a

@@ -2,12 +2,9 @@ package templates
 
 import (
 	"fmt"
-	"go/token"
-	"go/types"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/dave/jennifer/jen"
 
@@ -87,8 +84,8 @@ type brokerChannel struct {
 	decode, paramsType, paramsFunc, paramsParse string
 }
 
-// brokerParam is a channel parameter: its struct field, its argument in
-// Publish methods, and its Go type.
+// brokerParam is a channel parameter as the builder named it, with the
+// Go type of its field and argument.
 type brokerParam struct {
 	p     *model.Parameter
 	field string
@@ -97,13 +94,13 @@ type brokerParam struct {
 }
 
 // brokerChannels lists the channels that carry a message with a decoder,
-// naming their declarations.
+// with the names the builder gave their declarations.
 func brokerChannels(pkg *model.Package) []*brokerChannel {
 	var out []*brokerChannel
 	for _, rc := range receivedChannels(pkg) {
 		bc := &brokerChannel{ch: rc.ch, messages: rc.messages}
 		bc.decode = rc.ch.BrokerDecodeFunc
-		if params := brokerParams(rc.ch.Name, rc.ch.Parameters); len(params) > 0 {
+		if params := brokerParams(rc.ch.AddressParameters); len(params) > 0 {
 			bc.paramsType = rc.ch.ParametersType
 			bc.paramsFunc = rc.ch.ParametersFromContextFunc
 			bc.paramsParse = rc.ch.ParseParametersFunc
@@ -114,99 +111,18 @@ func brokerChannels(pkg *model.Package) []*brokerChannel {
 	return out
 }
 
-// brokerParams lists the parameters of a channel address in the order
-// they appear in it, which is the order its pattern captures them: a
-// declared parameter with its schema, an undeclared one as a string. A
-// declared parameter the address does not hold is left out. Each gets a
-// struct field and a Publish argument; a name that does not make a Go
-// identifier, or whose identifier the generated code uses, gets a
-// numbered one.
-func brokerParams(address string, declared []*model.Parameter) []brokerParam {
-	fields := map[string]bool{}
-	args := map[string]bool{}
+// brokerParams gives the parameters of a channel address, in the order
+// it holds them, their Go types: int64 or bool as their schemas say,
+// else string.
+func brokerParams(params []*model.AddressParameter) []brokerParam {
 	var out []brokerParam
-	for i, name := range addressParameters(address) {
-		p := &model.Parameter{Name: name, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
-		if j := slices.IndexFunc(declared, func(d *model.Parameter) bool { return d.Name == name }); j >= 0 {
-			p = declared[j]
-		}
-		field := identifierFrom(p.Name, true)
-		if field == "" || fields[field] {
-			field = freeName(fields, "Param"+strconv.Itoa(i+1))
-		}
-		fields[field] = true
-		arg := identifierFrom(p.Name, false)
-		if arg == "" || args[arg] || reservedArgument(arg) {
-			arg = freeName(args, "param"+strconv.Itoa(i+1))
-		}
-		args[arg] = true
+	for _, ap := range params {
+		p := ap.Parameter
 		typ := "string"
 		if p.Type != nil && p.Type.Kind == model.BuiltinRef && (p.Type.Name == "int64" || p.Type.Name == "bool") {
 			typ = p.Type.Name
 		}
-		out = append(out, brokerParam{p: p, field: field, arg: arg, typ: typ})
-	}
-	return out
-}
-
-// addressParameters lists the {names} of an address in order, as the
-// generated code's brokerPattern reads them: from each '{' to the next '}'.
-func addressParameters(address string) []string {
-	var names []string
-	rest := address
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			return names
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			return names
-		}
-		names = append(names, rest[open+1:open+end])
-		rest = rest[open+end+1:]
-	}
-}
-
-// reservedArgument reports whether a Publish method's body uses name for
-// something else: a keyword, a predeclared identifier, an import, a local
-// variable, or a package-level name of the broker code.
-func reservedArgument(name string) bool {
-	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil {
-		return true
-	}
-	switch name {
-	case "ctx", "v", "headers", "p", "payload", "address", "err", "hv", "x", "ok", "values",
-		"fmt", "errors", "json", "context", "strconv", "slices", "regexp", "http":
-		return true
-	}
-	for _, prefix := range []string{"broker", "kafka", "nats", "mqtt", "parse"} {
-		if strings.HasPrefix(name, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-// identifierFrom makes a Go identifier of the letters and digits of name,
-// each word capitalised (the first one too when exported), with a final
-// "Id" as "ID"; "" when name has none or starts with a digit.
-func identifierFrom(name string, exported bool) string {
-	words := strings.FieldsFunc(name, func(r rune) bool { return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
-	var b strings.Builder
-	for i, w := range words {
-		if i == 0 && !exported {
-			b.WriteString(strings.ToLower(w[:1]) + w[1:])
-			continue
-		}
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-	}
-	out := b.String()
-	if strings.HasSuffix(out, "Id") {
-		out = strings.TrimSuffix(out, "Id") + "ID"
-	}
-	if out == "" || !token.IsIdentifier(out) || unicode.IsDigit(rune(out[0])) {
-		return ""
+		out = append(out, brokerParam{p: p, field: ap.Field, arg: ap.Arg, typ: typ})
 	}
 	return out
 }
@@ -415,48 +331,23 @@ func brokerChannelsValue(chans []*brokerChannel, protocol string, segment jen.Co
 	return jen.Index().Id("brokerChannel").Values(items...)
 }
 
-// publishMethod is one Publish method: a message on a channel.
+// publishMethod is one Publish method, and its Request method: a message
+// on a channel, with the method names the builder gave it.
 type publishMethod struct {
-	name string
-	bc   *brokerChannel
-	m    *model.Message
+	name, request string
+	bc            *brokerChannel
+	m             *model.Message
 }
 
-// publishMethods names a Publish method per message and channel:
-// Publish<Message> for a message on one channel, else Publish followed by
-// the operation's name, or by the message's and the channel's names.
+// publishMethods lists the Publish methods of the channels' messages.
 func publishMethods(chans []*brokerChannel) []publishMethod {
-	count := map[*model.Message]int{}
-	for _, bc := range chans {
-		for _, m := range bc.messages {
-			count[m]++
-		}
-	}
-	taken := map[string]bool{}
 	var out []publishMethod
 	for _, bc := range chans {
-		for _, m := range bc.messages {
-			name := "Publish" + m.Name
-			if count[m] > 1 {
-				name = "Publish" + m.Name + bc.ch.GoName
-				if op := operationOf(bc.ch, m); op != nil && op.GoName != "" && op.ID != "" {
-					name = "Publish" + op.GoName
-				}
-			}
-			out = append(out, publishMethod{name: freeName(taken, name), bc: bc, m: m})
+		for _, pub := range bc.ch.Publications {
+			out = append(out, publishMethod{name: pub.PublishMethod, request: pub.RequestMethod, bc: bc, m: pub.Message})
 		}
 	}
 	return out
-}
-
-// operationOf returns the operation of ch that carries m.
-func operationOf(ch *model.Channel, m *model.Message) *model.Operation {
-	for _, op := range ch.Operations {
-		if slices.Contains(op.Messages, m) {
-			return op
-		}
-	}
-	return nil
 }
 
 // publisherProtocol is what a protocol's Publish methods differ in.
@@ -511,12 +402,6 @@ func publishMethodDecl(proto publisherProtocol, pm publishMethod, validated func
 // decoded and validated as the reply.
 func requestMethodDecl(proto publisherProtocol, pm publishMethod, reply *replyCode, validated func(*model.TypeRef) bool) jen.Code {
 	return sendMethodDecl(proto, pm, reply, validated)
-}
-
-// requestName is the name of the Request method beside the Publish
-// method named publish.
-func requestName(publish string) string {
-	return "Request" + strings.TrimPrefix(publish, "Publish")
 }
 
 // sendMethodDecl declares the Publish method of pm, or its Request method
@@ -583,7 +468,7 @@ func sendMethodDecl(proto publisherProtocol, pm publishMethod, reply *replyCode,
 	name, results := pm.name, jen.Error()
 	doc := fmt.Sprintf("%s publishes v as message %s to the %s of channel %s.", pm.name, wireName(pm.m), proto.destination, pm.bc.ch.Name)
 	if reply != nil {
-		name, results = requestName(pm.name), jen.Params(reply.typ, jen.Error())
+		name, results = pm.request, jen.Params(reply.typ, jen.Error())
 		doc = fmt.Sprintf("%s sends v as message %s to the %s of channel %s as a request, and waits for the reply, a %s message, until ctx ends.", name, wireName(pm.m), proto.destination, pm.bc.ch.Name, reply.names)
 		body = append(body,
 			jen.List(jen.Id("answer"), jen.Err()).Op(":=").Add(proto.request(pm, headers)),

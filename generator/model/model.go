@@ -287,6 +287,33 @@ type Channel struct {
 	ParametersType            string
 	ParametersFromContextFunc string
 	ParseParametersFunc       string
+	// AddressParameters are the {parameters} of the address, in the order
+	// it holds them, with the names the broker code gives them; empty
+	// when the address has none.
+	AddressParameters []*AddressParameter
+	// Publications are the messages of a received channel a broker
+	// publisher sends, in operation order, with the names of its methods.
+	Publications []*Publication
+}
+
+// AddressParameter is a {parameter} of a channel address as the broker
+// code declares it.
+type AddressParameter struct {
+	// Parameter is the declared parameter of that name, or a string one
+	// when the channel declares none.
+	Parameter *Parameter
+	// Field names its field in the channel's ParametersType; Arg names
+	// the argument of the Publish and Request methods that fills it.
+	Field, Arg string
+}
+
+// Publication is a message a broker publisher sends on a channel.
+type Publication struct {
+	Message *Message
+	// PublishMethod names the publishers' method sending Message on the
+	// channel; RequestMethod names the one sending it as a request and
+	// waiting for its reply, declared when Message has a reply.
+	PublishMethod, RequestMethod string
 }
 
 // Parameter is a channel parameter.

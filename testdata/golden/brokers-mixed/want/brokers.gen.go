@@ -267,7 +267,7 @@ func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, shopID string, 
 // and '-'.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *KafkaPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
+func (p *KafkaPublisher) PublishPing(ctx context.Context, fmtParam string, stringParam int64, ctxParam bool, param4 string, v *PingPayload) error {
 	if v == nil {
 		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: nil payload")
 	}
@@ -278,10 +278,10 @@ func (p *KafkaPublisher) PublishPing(ctx context.Context, param1 string, param2 
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: encode: %w", err)
 	}
-	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(fmtParam), fmt.Sprint(stringParam), fmt.Sprint(ctxParam), fmt.Sprint(param4)}); err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", kafkaSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", kafkaSegment, "fmt", fmt.Sprint(fmtParam), "string", fmt.Sprint(stringParam), "ctx", fmt.Sprint(ctxParam), "brokerAddress", fmt.Sprint(param4))
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
@@ -551,7 +551,7 @@ func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 // '.', '*', '>' or white space.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *NATSPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
+func (p *NATSPublisher) PublishPing(ctx context.Context, fmtParam string, stringParam int64, ctxParam bool, param4 string, v *PingPayload) error {
 	if v == nil {
 		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: nil payload")
 	}
@@ -562,10 +562,10 @@ func (p *NATSPublisher) PublishPing(ctx context.Context, param1 string, param2 i
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: encode: %w", err)
 	}
-	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(fmtParam), fmt.Sprint(stringParam), fmt.Sprint(ctxParam), fmt.Sprint(param4)}); err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", natsSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", natsSegment, "fmt", fmt.Sprint(fmtParam), "string", fmt.Sprint(stringParam), "ctx", fmt.Sprint(ctxParam), "brokerAddress", fmt.Sprint(param4))
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
@@ -890,7 +890,7 @@ func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, shopID string, o
 // '#' or NUL.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *MQTTPublisher) PublishPing(ctx context.Context, param1 string, param2 int64, param3 bool, param4 string, v *PingPayload) error {
+func (p *MQTTPublisher) PublishPing(ctx context.Context, fmtParam string, stringParam int64, ctxParam bool, param4 string, v *PingPayload) error {
 	if v == nil {
 		return errors.New("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s: nil payload")
 	}
@@ -901,10 +901,10 @@ func (p *MQTTPublisher) PublishPing(ctx context.Context, param1 string, param2 i
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: encode: %w", err)
 	}
-	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(param1), fmt.Sprint(param2), fmt.Sprint(param3), fmt.Sprint(param4)}); err != nil {
+	if _, err := parseFmtStringCtxBrokerAddressSParameters([]string{fmt.Sprint(fmtParam), fmt.Sprint(stringParam), fmt.Sprint(ctxParam), fmt.Sprint(param4)}); err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}
-	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegment, "fmt", fmt.Sprint(param1), "string", fmt.Sprint(param2), "ctx", fmt.Sprint(param3), "brokerAddress", fmt.Sprint(param4))
+	address, err := brokerAddress("{fmt}.{string}.{ctx}.{brokerAddress}.(.*)%s", mqttSegment, "fmt", fmt.Sprint(fmtParam), "string", fmt.Sprint(stringParam), "ctx", fmt.Sprint(ctxParam), "brokerAddress", fmt.Sprint(param4))
 	if err != nil {
 		return fmt.Errorf("publish Ping to {fmt}.{string}.{ctx}.{brokerAddress}.(.*)%%s: %w", err)
 	}

@@ -1,0 +1,68 @@
+package generator
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// brokerNamesSpec has address parameters named like the locals of the
+// Publish and Request methods (r, key, kb, answer), and an operation whose
+// Publish method would be named like another message's.
+var brokerNamesSpec = filepath.Join("..", "testdata", "golden", "broker-names", "spec.yaml")
+
+// TestBrokerNamesTypeCheck generates brokerNamesSpec: its Publish and
+// Request methods must type-check (an argument named key or r was
+// declared twice, or assigned a local's value).
+func TestBrokerNamesTypeCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads export data with the go tool")
+	}
+	files, err := Generate(Config{Package: "brokernames", OutDir: "out", Specs: []string{brokerNamesSpec}})
+	require.NoError(t, err)
+	typeCheck(t, exportImporter(t), files)
+}
+
+// TestBrokerNamesComeFromTheBuilder checks the names the builder gives
+// the broker code: arguments named like a method's locals get Param after
+// them, and two Publish methods that would share a name get a number.
+func TestBrokerNamesComeFromTheBuilder(t *testing.T) {
+	pkg, err := Build(Config{Package: "brokernames", OutDir: "out", Specs: []string{brokerNamesSpec}})
+	require.NoError(t, err)
+	var args, fields, methods []string
+	for _, c := range pkg.Channels {
+		for _, p := range c.AddressParameters {
+			args, fields = append(args, p.Arg), append(fields, p.Field)
+		}
+		for _, pub := range c.Publications {
+			methods = append(methods, pub.Message.Name+" on "+c.Name+": "+pub.PublishMethod+", "+pub.RequestMethod)
+		}
+	}
+	require.Equal(t, []string{"rParam", "keyParam", "kbParam", "answerParam"}, args)
+	require.Equal(t, []string{"R", "Key", "Kb", "Answer"}, fields)
+	require.Equal(t, []string{
+		"Order on shop.{r}.{key}.{kb}.{answer}: PublishTakeOrder, RequestTakeOrder",
+		"Order on shop.rush: PublishOrderRush, RequestOrderRush",
+		"OrderRush on shop.order-rush: PublishOrderRush2, RequestOrderRush2",
+	}, methods)
+}
+
+// TestAddressParameterNames covers the other ways an address parameter
+// is named: initialisms, a name that makes no identifier, a predeclared
+// name, a keyword, a package-level name,
+// two names that make one identifier, and an undeclared parameter.
+func TestAddressParameterNames(t *testing.T) {
+	b := newBuilder(&model.Package{Reserved: []string{"receiverPick"}}, newNamer(nil), nil)
+	c := &model.Channel{Name: "a.{shop_id}.{2fa}.{string}.{ShopID}.{undeclared}.{receiverPick}.{type}",
+		Parameters: []*model.Parameter{{Name: "shop_id", Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "int64"}}}}
+	var args, fields []string
+	for _, p := range b.addressParameters(c) {
+		args, fields = append(args, p.Arg), append(fields, p.Field)
+	}
+	require.Equal(t, []string{"shopID", "param2", "stringParam", "shopIDParam", "undeclared", "receiverPickParam", "typeParam"}, args)
+	require.Equal(t, []string{"ShopID", "Param2", "String", "Param4", "Undeclared", "ReceiverPick", "Type"}, fields)
+	require.Equal(t, "int64", b.addressParameters(c)[0].Parameter.Type.Name)
+}
