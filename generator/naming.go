@@ -343,6 +343,47 @@ func (b *builder) nameReceivers() {
 		c.AddressParameters = b.addressParameters(c)
 	}
 	namePublications(received)
+	b.nameDecodedLocals(received)
+}
+
+// decodeLocals are the names the functions decoding a channel's payloads
+// give their arguments and variables, or import packages under, besides
+// the locals holding each message.
+var decodeLocals = []string{"h", "data", "i", "err", "ctx", "header", "v", "context", "http", "errors", "fmt"}
+
+// nameDecodedLocals names, for each message of the received channels,
+// the locals a channel's decoding function holds the message and its
+// error in: the message's name in lower camel case ("orderPlaced",
+// "orderPlacedErr"), so that another message gives new lines and renames
+// none. The names are unique among all messages, so they can be used in
+// any channel's function.
+func (b *builder) nameDecodedLocals(received []*model.Channel) {
+	locals := newScope(decodeLocals...)
+	for _, c := range received {
+		for _, m := range channelDecodedMessages(c) {
+			if m.DecodedVar != "" {
+				continue
+			}
+			local := lowerFirstWord(m.Name)
+			m.DecodedVar = b.claimLocal(locals, local, "v"+m.Name)
+			m.DecodeErrVar = b.claimLocal(locals, local+"Err", "err"+m.Name)
+		}
+	}
+}
+
+// claimLocal claims in locals the first of want and fallback that hides
+// no name, else fallback with the first number that does not.
+func (b *builder) claimLocal(locals *scope, want, fallback string) string {
+	for _, name := range []string{want, fallback} {
+		if token.IsIdentifier(name) && !b.hidesName(name, locals) {
+			return locals.claim(name)
+		}
+	}
+	for i := 2; ; i++ {
+		if name := fallback + strconv.Itoa(i); !b.hidesName(name, locals) {
+			return locals.claim(name)
+		}
+	}
 }
 
 // publishLocals are the names the body of a Publish or Request method

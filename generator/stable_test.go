@@ -1,9 +1,11 @@
 package generator
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -68,4 +70,57 @@ func changedLines(a, b string) int {
 		changed += max(n, -n)
 	}
 	return changed
+}
+
+// pickSpec is a channel whose messages have no discriminator, so that its
+// decoding function tries each; %s is where another message goes, first.
+const pickSpec = `asyncapi: 2.6.0
+info: {title: Pick, version: 1.0.0}
+channels:
+  notes:
+    publish:
+      message:
+        oneOf:%s
+          - name: Note
+            payload: {type: object, required: [text], properties: {text: {type: string}}}
+          - name: Count
+            payload: {type: object, required: [n], properties: {n: {type: integer}}}
+`
+
+// addedMessage goes first among pickSpec's messages.
+const addedMessage = `
+          - name: Flag
+            payload: {type: object, required: [on], properties: {on: {type: boolean}}}`
+
+// TestOneMessageGivesASmallDiff adds a message in front of a channel's
+// messages: the lines of the others that change in the decoding function
+// are only the call choosing among them and the numbers of its cases,
+// since the locals holding each message are named from it.
+func TestOneMessageGivesASmallDiff(t *testing.T) {
+	before, err := Generate(memoryConfig(fmt.Appendf(nil, pickSpec, "")))
+	require.NoError(t, err)
+	after, err := Generate(memoryConfig(fmt.Appendf(nil, pickSpec, addedMessage)))
+	require.NoError(t, err)
+	oldFunc := funcLines(t, string(before["receiver.gen.go"]), "func receiveNotes(")
+	newFunc := funcLines(t, string(after["receiver.gen.go"]), "func receiveNotes(")
+	expected := regexp.MustCompile(`^\t*case \d+:$|receiverPick\(`)
+	var changed []string
+	for _, line := range oldFunc {
+		if !slices.Contains(newFunc, line) && !expected.MatchString(line) {
+			changed = append(changed, line)
+		}
+	}
+	require.Empty(t, changed, "lines of receiveNotes that one more message changed")
+	require.Contains(t, newFunc, "\tflag, flagErr := DecodeFlag(data)")
+}
+
+// funcLines returns the lines of the function of src whose declaration
+// starts with decl, up to its closing brace.
+func funcLines(t *testing.T, src, decl string) []string {
+	t.Helper()
+	at := strings.Index(src, decl)
+	require.GreaterOrEqual(t, at, 0, "the output declares %s", decl)
+	end := strings.Index(src[at:], "\n}\n")
+	require.GreaterOrEqual(t, end, 0)
+	return strings.Split(src[at:at+end], "\n")
 }

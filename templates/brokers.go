@@ -266,11 +266,10 @@ func brokerDecodeFunc(bc *brokerChannel) jen.Code {
 	default:
 		var names, errs, cases []jen.Code
 		for i, m := range bc.messages {
-			v, e := "v"+strconv.Itoa(i), "err"+strconv.Itoa(i)
-			body = append(body, jen.List(jen.Id(v), jen.Id(e)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
+			body = append(body, jen.List(jen.Id(m.DecodedVar), jen.Id(m.DecodeErrVar)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
 			names = append(names, jen.Lit(m.WireName))
-			errs = append(errs, jen.Id(e))
-			cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(brokerDeliveryValue(m, jen.Id(v)), jen.Err())))
+			errs = append(errs, jen.Id(m.DecodeErrVar))
+			cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(brokerDeliveryValue(m, jen.Id(m.DecodedVar)), jen.Err())))
 		}
 		body = append(body,
 			jen.List(jen.Id("i"), jen.Err()).Op(":=").Id("receiverPick").Call(jen.Lit(bc.ch.Name),

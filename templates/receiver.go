@@ -628,11 +628,10 @@ func dispatchBody(rc *receivedChannel) []jen.Code {
 func pickBody(rc *receivedChannel) []jen.Code {
 	var body, names, errs, cases []jen.Code
 	for i, m := range rc.messages {
-		v, e := "v"+strconv.Itoa(i), "err"+strconv.Itoa(i)
-		body = append(body, jen.List(jen.Id(v), jen.Id(e)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
+		body = append(body, jen.List(jen.Id(m.DecodedVar), jen.Id(m.DecodeErrVar)).Op(":=").Id(m.DecodeFunc).Call(jen.Id("data")))
 		names = append(names, jen.Lit(m.WireName))
-		errs = append(errs, jen.Id(e))
-		cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(deliveryValue(rc.pkg, m, jen.Id(v)), jen.Err())))
+		errs = append(errs, jen.Id(m.DecodeErrVar))
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(deliveryValue(rc.pkg, m, jen.Id(m.DecodedVar)), jen.Err())))
 	}
 	body = append(body,
 		jen.List(jen.Id("i"), jen.Err()).Op(":=").Id("receiverPick").Call(jen.Lit(rc.ch.Name),

@@ -223,6 +223,11 @@ type Message struct {
 	// message is received by no channel or has no HeadersDecodeFunc.
 	// Messages with the same headers type share it.
 	HeadersFromContextFunc string
+	// DecodedVar and DecodeErrVar name the locals in which the function
+	// decoding a channel's payloads, when it tries each of the channel's
+	// messages, holds what decoding as this message returned; empty when
+	// the message is received by no channel.
+	DecodedVar, DecodeErrVar string
 	// IdempotencyHeader is the header the spec declares as the message's
 	// idempotency key: one marked x-idempotency-key: true, else one named
 	// Idempotency-Key (in any case); empty when there is none.

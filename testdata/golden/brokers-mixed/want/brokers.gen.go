@@ -187,21 +187,21 @@ func brokerDecodePets(h Handler, data []byte) (brokerDelivery, error) {
 // brokerDecodeNotes decodes a payload of channel notes into a delivery to h;
 // the error is what decoding returned.
 func brokerDecodeNotes(h Handler, data []byte) (brokerDelivery, error) {
-	v0, err0 := DecodeNote(data)
-	v1, err1 := DecodeCount(data)
-	i, err := receiverPick("notes", []string{"Note", "Count"}, []error{err0, err1})
+	note, noteErr := DecodeNote(data)
+	vCount, countErr := DecodeCount(data)
+	i, err := receiverPick("notes", []string{"Note", "Count"}, []error{noteErr, countErr})
 	switch i {
 	case 0:
 		return brokerDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleNote(ctx, v0)
+				return h.HandleNote(ctx, note)
 			},
 			message: "Note",
 		}, err
 	case 1:
 		return brokerDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleCount(ctx, v1)
+				return h.HandleCount(ctx, vCount)
 			},
 			message: "Count",
 		}, err

@@ -491,21 +491,21 @@ func receivePets(h Handler, data []byte) (receiverDelivery, error) {
 // receiveNotes decodes a payload of channel notes into a delivery to h; the
 // error is what decoding returned.
 func receiveNotes(h Handler, data []byte) (receiverDelivery, error) {
-	v0, err0 := DecodeNote(data)
-	v1, err1 := DecodeCount(data)
-	i, err := receiverPick("notes", []string{"Note", "Count"}, []error{err0, err1})
+	note, noteErr := DecodeNote(data)
+	vCount, countErr := DecodeCount(data)
+	i, err := receiverPick("notes", []string{"Note", "Count"}, []error{noteErr, countErr})
 	switch i {
 	case 0:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleNote(ctx, v0)
+				return h.HandleNote(ctx, note)
 			},
 			message: "Note",
 		}, err
 	case 1:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleCount(ctx, v1)
+				return h.HandleCount(ctx, vCount)
 			},
 			message: "Count",
 		}, err

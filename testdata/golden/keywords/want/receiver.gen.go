@@ -355,45 +355,45 @@ func receiveThings(h Handler, data []byte) (receiverDelivery, error) {
 // receiveScalars decodes a payload of channel scalars into a delivery to h; the
 // error is what decoding returned.
 func receiveScalars(h Handler, data []byte) (receiverDelivery, error) {
-	v0, err0 := DecodeText(data)
-	v1, err1 := DecodeCount(data)
-	v2, err2 := DecodeFlag(data)
-	v3, err3 := DecodeTags(data)
-	v4, err4 := DecodeStamps(data)
-	i, err := receiverPick("scalars", []string{"text", "count", "flag", "tags", "stamps"}, []error{err0, err1, err2, err3, err4})
+	text, textErr := DecodeText(data)
+	vCount, countErr := DecodeCount(data)
+	flag, flagErr := DecodeFlag(data)
+	tags, tagsErr := DecodeTags(data)
+	stamps, stampsErr := DecodeStamps(data)
+	i, err := receiverPick("scalars", []string{"text", "count", "flag", "tags", "stamps"}, []error{textErr, countErr, flagErr, tagsErr, stampsErr})
 	switch i {
 	case 0:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleText(ctx, v0)
+				return h.HandleText(ctx, text)
 			},
 			message: "text",
 		}, err
 	case 1:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleCount(ctx, v1)
+				return h.HandleCount(ctx, vCount)
 			},
 			message: "count",
 		}, err
 	case 2:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleFlag(ctx, v2)
+				return h.HandleFlag(ctx, flag)
 			},
 			message: "flag",
 		}, err
 	case 3:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleTags(ctx, v3)
+				return h.HandleTags(ctx, tags)
 			},
 			message: "tags",
 		}, err
 	case 4:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleStamps(ctx, v4)
+				return h.HandleStamps(ctx, stamps)
 			},
 			message: "stamps",
 		}, err

@@ -312,21 +312,21 @@ func receiveInboxEvent(h Handler, e InboxEvent) (receiverDelivery, error) {
 // receiveUserUserIDSignedUp decodes a payload of channel user/{user-id}/signed
 // up into a delivery to h; the error is what decoding returned.
 func receiveUserUserIDSignedUp(h Handler, data []byte) (receiverDelivery, error) {
-	v0, err0 := DecodeReceiveUserUserIDSignedUp(data)
-	v1, err1 := DecodeSendUserUserIDSignedUp(data)
-	i, err := receiverPick("user/{user-id}/signed up", []string{"", ""}, []error{err0, err1})
+	vReceiveUserUserIDSignedUp, receiveUserUserIDSignedUpErr := DecodeReceiveUserUserIDSignedUp(data)
+	sendUserUserIDSignedUp, sendUserUserIDSignedUpErr := DecodeSendUserUserIDSignedUp(data)
+	i, err := receiverPick("user/{user-id}/signed up", []string{"", ""}, []error{receiveUserUserIDSignedUpErr, sendUserUserIDSignedUpErr})
 	switch i {
 	case 0:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleReceiveUserUserIDSignedUp(ctx, v0)
+				return h.HandleReceiveUserUserIDSignedUp(ctx, vReceiveUserUserIDSignedUp)
 			},
 			message: "",
 		}, err
 	case 1:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleSendUserUserIDSignedUp(ctx, v1)
+				return h.HandleSendUserUserIDSignedUp(ctx, sendUserUserIDSignedUp)
 			},
 			message: "",
 		}, err

@@ -340,21 +340,21 @@ func receiveOrders(h Handler, data []byte) (receiverDelivery, error) {
 // receiveSignals decodes a payload of channel signals into a delivery to h; the
 // error is what decoding returned.
 func receiveSignals(h Handler, data []byte) (receiverDelivery, error) {
-	v0, err0 := DecodePing(data)
-	v1, err1 := DecodeLevel(data)
-	i, err := receiverPick("signals", []string{"ping", "level"}, []error{err0, err1})
+	ping, pingErr := DecodePing(data)
+	level, levelErr := DecodeLevel(data)
+	i, err := receiverPick("signals", []string{"ping", "level"}, []error{pingErr, levelErr})
 	switch i {
 	case 0:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandlePing(ctx, v0)
+				return h.HandlePing(ctx, ping)
 			},
 			message: "ping",
 		}, err
 	case 1:
 		return receiverDelivery{
 			handle: func(ctx context.Context) error {
-				return h.HandleLevel(ctx, v1)
+				return h.HandleLevel(ctx, level)
 			},
 			message: "level",
 		}, err
