@@ -183,6 +183,39 @@ func (s *scope) claim(name string) string {
 	}
 }
 
+// claimFamily claims name, or name with the first number suffix, such
+// that it is free with each of suffixes after it, and claims those too;
+// it returns the name claimed without suffix.
+func (s *scope) claimFamily(name string, suffixes ...string) string {
+	free := func(candidate string) bool {
+		s.probes++
+		if s.used[candidate] {
+			return false
+		}
+		for _, suffix := range suffixes {
+			if s.used[candidate+suffix] {
+				return false
+			}
+		}
+		return true
+	}
+	candidate := name
+	if !free(candidate) {
+		for i := max(s.next[name], 2); ; i++ {
+			candidate = name + strconv.Itoa(i)
+			if free(candidate) {
+				s.next[name] = i + 1
+				break
+			}
+		}
+	}
+	s.used[candidate] = true
+	for _, suffix := range suffixes {
+		s.used[candidate+suffix] = true
+	}
+	return candidate
+}
+
 // taken reports whether name has been claimed or reserved.
 func (s *scope) taken(name string) bool { return s.used[name] }
 
@@ -565,4 +598,40 @@ func addressParameterNames(address string) []string {
 func addressHasParameters(address string) bool {
 	open := strings.IndexByte(address, '{')
 	return open >= 0 && strings.IndexByte(address[open:], '}') >= 0
+}
+
+// ruleConstWords is how many segments of a schema's JSON pointer, the
+// last ones, its rule table constant is named from.
+const ruleConstWords = 8
+
+// ruleConstSkipped are JSON pointer segments that say where a schema
+// sits in the document's structure rather than what it is: its rule
+// table constant is named without them.
+var ruleConstSkipped = map[string]bool{
+	"components": true, "schemas": true, "definitions": true, "$defs": true, "properties": true,
+	"channels": true, "messages": true, "message": true, "payload": true, "publish": true, "subscribe": true,
+}
+
+// nameRuleConsts names the rule table constants of r, the rules of the
+// schema at pointer: rule followed by the pointer's last segments that
+// name something ("/components/schemas/Customer/properties/email" gives
+// ruleCustomerEmail), with JSON and MapJSON after it for the entries
+// derived from r.
+func (b *builder) nameRuleConsts(r *model.Rules, pointer string) {
+	var words []string
+	for _, segment := range strings.Split(pointer, "/") {
+		segment = strings.NewReplacer("~1", "/", "~0", "~").Replace(segment)
+		if segment != "" && !ruleConstSkipped[segment] {
+			words = append(words, segment)
+		}
+	}
+	words = words[max(len(words)-ruleConstWords, 0):]
+	name := b.names.pascal(strings.Join(words, " "))
+	if name == "" {
+		name = "Schema"
+	}
+	r.TableConst = b.values.claimFamily("rule"+name, "JSON", "MapJSON")
+	r.JSONTableConst = r.TableConst + "JSON"
+	r.MapJSONTableConst = r.TableConst + "MapJSON"
+	b.pkg.RuleTableConsts = append(b.pkg.RuleTableConsts, r.TableConst, r.JSONTableConst, r.MapJSONTableConst)
 }

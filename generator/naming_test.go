@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
 	"github.com/stretchr/testify/require"
 )
 
@@ -82,4 +83,30 @@ func TestEnumValuesDropsRepeatsOfAnyKind(t *testing.T) {
 		map[string]any{"a": one}, []any{"x"}, "s", one, map[string]any{"a": one}, []any{"x"}, "s", document.Number("1.0"), nil, true,
 	}}
 	require.Equal(t, []any{map[string]any{"a": one}, []any{"x"}, "s", one, true}, enumValues(v))
+}
+
+// TestRuleTableConstsAreNamedFromTheSchema checks the names of rule table
+// constants: from the schema's pointer without its structural segments,
+// with room for the JSON and MapJSON entries derived from them, so that a
+// schema whose name ends like a derived entry's gets a number.
+func TestRuleTableConstsAreNamedFromTheSchema(t *testing.T) {
+	b := newBuilder(&model.Package{Reserved: []string{"ruleTable"}}, newNamer(nil), nil)
+	var names []string
+	for _, pointer := range []string{
+		"/components/schemas/Customer/properties/email_id",
+		"/components/schemas/Customer",
+		"/components/schemas/Customer/properties/JSON",
+		"/components/schemas/Table",
+		"/channels/orders~1{id}/publish/message/payload/anyOf/0",
+		"",
+		"/a/b/c/d/e/f/g/h/i/j",
+	} {
+		r := &model.Rules{}
+		b.nameRuleConsts(r, pointer)
+		names = append(names, r.TableConst)
+		require.Equal(t, r.TableConst+"JSON", r.JSONTableConst)
+		require.Equal(t, r.TableConst+"MapJSON", r.MapJSONTableConst)
+	}
+	require.Equal(t, []string{"ruleCustomerEmailID", "ruleCustomer", "ruleCustomerJSON2", "ruleTable2", "ruleOrdersIDAnyOf0", "ruleSchema", "ruleCDEFGHIJ"}, names)
+	require.Len(t, b.pkg.RuleTableConsts, 3*len(names))
 }

@@ -137,9 +137,12 @@ func (b *builder) schemaRules(v *document.Schema) (*model.Rules, error) {
 		return r, nil
 	}
 	r := &model.Rules{}
+	pointer := ""
 	if info := b.doc.SchemaInfo[v]; info != nil {
 		r.Source = b.source(info.Loc)
+		pointer = info.Loc.Pointer
 	}
+	b.nameRuleConsts(r, pointer)
 	b.rules.done[v] = r
 	if v.Always != nil {
 		r.Never = !*v.Always

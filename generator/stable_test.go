@@ -27,31 +27,61 @@ const addedProperty = `        region:
 // the validator, the variable of its pattern.
 const maxChangedLines = 14
 
-// TestOnePropertyGivesASmallDiff generates the GrowPanel spec, and the
-// same spec with one more property in its first schema, and counts, per
-// generated file, the lines that one output has and the other has not:
-// names of temporaries and helpers come from what they are, so no line
-// of another property or type changes.
-func TestOnePropertyGivesASmallDiff(t *testing.T) {
-	spec, err := os.ReadFile(filepath.Join("..", "specs", "growpanel.yaml"))
-	require.NoError(t, err)
-	anchor := "        account_id:\n          type: string\n          description: Your GrowPanel account ID.\n"
-	at := strings.Index(string(spec), anchor)
-	require.GreaterOrEqual(t, at, 0, "the spec has its first schema's account_id")
-	grown := string(spec[:at]) + addedProperty + string(spec[at:])
+// addedRuleTableProperty is inserted into the first schema of the
+// validate-composition case, before its first property: a string whose
+// not is checked with the rule table, which gets two entries for it.
+const addedRuleTableProperty = `        label:
+          type: string
+          description: Any text but the empty one.
+          not: {const: ""}
+`
 
-	before, err := Generate(memoryConfig(spec))
-	require.NoError(t, err)
-	after, err := Generate(memoryConfig([]byte(grown)))
-	require.NoError(t, err)
-	require.ElementsMatch(t, slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after)), "the same files")
-	total := 0
-	for name, old := range before {
-		changed := changedLines(string(old), string(after[name]))
-		total += changed
-		require.LessOrEqual(t, changed, maxChangedLines, "%s: %d lines changed by one property", name, changed)
+// oneMoreProperty is a spec and where one more property goes in it.
+type oneMoreProperty struct {
+	spec, anchor, property string
+}
+
+// TestOnePropertyGivesASmallDiff generates a spec, and the same spec
+// with one more property in its first schema, and counts, per generated
+// file, the lines that one output has and the other has not: names of
+// temporaries, helpers and rule table entries come from what they are,
+// so no line of another property or type changes. The GrowPanel spec has
+// no rule table; the validate-composition one checks most properties with
+// it.
+func TestOnePropertyGivesASmallDiff(t *testing.T) {
+	for name, c := range map[string]oneMoreProperty{
+		"growpanel": {
+			spec:     filepath.Join("..", "specs", "growpanel.yaml"),
+			anchor:   "        account_id:\n          type: string\n          description: Your GrowPanel account ID.\n",
+			property: addedProperty,
+		},
+		"rule table": {
+			spec:     filepath.Join("..", "testdata", "golden", "validate-composition", "spec.yaml"),
+			anchor:   "        code:\n          type: string\n",
+			property: addedRuleTableProperty,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			spec, err := os.ReadFile(c.spec)
+			require.NoError(t, err)
+			at := strings.Index(string(spec), c.anchor)
+			require.GreaterOrEqual(t, at, 0, "the spec has the anchor")
+			grown := string(spec[:at]) + c.property + string(spec[at:])
+
+			before, err := Generate(memoryConfig(spec))
+			require.NoError(t, err)
+			after, err := Generate(memoryConfig([]byte(grown)))
+			require.NoError(t, err)
+			require.ElementsMatch(t, slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after)), "the same files")
+			total := 0
+			for name, old := range before {
+				changed := changedLines(string(old), string(after[name]))
+				total += changed
+				require.LessOrEqual(t, changed, maxChangedLines, "%s: %d lines changed by one property", name, changed)
+			}
+			require.Positive(t, total, "the property shows in the output")
+		})
 	}
-	require.Positive(t, total, "the property shows in the output")
 }
 
 // changedLines counts the lines of a that b lacks plus those of b that a

@@ -325,7 +325,7 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 // of additionalProperties and then dropped.
 func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) []jen.Code {
 	if r := t.Rules; r != nil && (len(r.PatternProperties) > 0 || r.PropertyNames != nil) {
-		return []jen.Code{jen.Id("schemaRules").Dot("property").Call(jen.Id("d"), p.ptr(), jen.Id("key"), jen.Lit(dc.pl.properties[t.Name]), jen.Lit(closed))}
+		return []jen.Code{jen.Id("schemaRules").Dot("property").Call(jen.Id("d"), p.ptr(), jen.Id("key"), dc.pl.g.rules.code(dc.pl.properties[t.Name]), jen.Lit(closed))}
 	}
 	i, ok := dc.pl.extra[t.Name]
 	if !ok || closed {
@@ -334,7 +334,7 @@ func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) 
 	kp := s.name("p")
 	return []jen.Code{
 		jen.Id(kp).Op(":=").Add(p.child("at", jen.String().Call(jen.Id("key")))),
-		jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), jen.Op("&").Id(kp), jen.Id("d").Dot("any").Call(jen.Op("&").Id(kp)), jen.Lit(i)),
+		jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), jen.Op("&").Id(kp), jen.Id("d").Dot("any").Call(jen.Op("&").Id(kp)), dc.pl.g.rules.code(i)),
 	}
 }
 
@@ -410,7 +410,7 @@ func (dc *decoding) checkNullField(t *model.Type, f *model.Field, target lvalue,
 	}
 	var checks []jen.Code
 	for _, i := range indices {
-		checks = append(checks, jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), p.ptr(), jen.Nil(), jen.Lit(i)))
+		checks = append(checks, jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), p.ptr(), jen.Nil(), dc.pl.g.rules.code(i)))
 	}
 	return []jen.Code{jen.If(target.expr().Op("==").Nil()).Block(checks...)}
 }
@@ -625,7 +625,7 @@ func (dc *decoding) unionMethod(t *model.Type) jen.Code {
 	body := []jen.Code{
 		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
 		jen.If(jen.Id("recallUnion").Call(jen.Id("d"), jen.Lit(id), jen.Id("v"))).Block(jen.Return()),
-		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(id), jen.Lit(dc.verdictRules(t)), jen.Lit(u.OneOf)),
+		jen.List(jen.Id("a"), jen.Id("ok")).Op(":=").Id("d").Dot("union").Call(jen.Lit(id), dc.pl.g.rules.code(dc.verdictRules(t)), jen.Lit(u.OneOf)),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
 	}
 	if slices.ContainsFunc(vp.checks, func(c []jen.Code) bool { return len(c) > 0 }) {
@@ -697,6 +697,7 @@ func (dc *decoding) verdictRules(t *model.Type) int {
 	}
 	rest := *t.Rules
 	rest.Source, rest.OneOf, rest.AnyOf, rest.Discriminator = "", nil, nil, nil
+	rest.TableConst, rest.JSONTableConst, rest.MapJSONTableConst = "", "", ""
 	if !reflect.DeepEqual(rest, model.Rules{}) || len(t.Rules.OneOf) != len(t.Union.Variants) && len(t.Rules.AnyOf) != len(t.Union.Variants) {
 		return 0
 	}

@@ -11,7 +11,9 @@ import (
 )
 
 // ruleTable numbers the rules checked on values held as any, and renders
-// them as the table schemaRules of package support's ruleTable type.
+// them as the table schemaRules of package support's ruleTable type, each
+// entry's index a constant named by the builder (TableConst), so that a
+// new entry renames none of the others.
 type ruleTable struct {
 	byRules map[*model.Rules]int
 	list    []*model.Rules
@@ -44,7 +46,22 @@ func (t *ruleTable) entry(r *model.Rules) int {
 	return len(t.list) - 1
 }
 
-// declaration renders the table; nil when nothing uses it.
+// ref renders the table index of r in generated code: its constant, or 0
+// for the empty schema.
+func (t *ruleTable) ref(r *model.Rules) jen.Code {
+	return t.code(t.index(r))
+}
+
+// code renders table index i: the constant of its entry, or 0.
+func (t *ruleTable) code(i int) jen.Code {
+	if i == 0 || t.list[i].TableConst == "" {
+		return jen.Lit(i)
+	}
+	return jen.Id(t.list[i].TableConst)
+}
+
+// declaration renders the table and the constants of its indexes; nil
+// when nothing uses it.
 func (t *ruleTable) declaration() jen.Code {
 	if len(t.list) == 1 {
 		return nil
@@ -61,9 +78,26 @@ func (t *ruleTable) declaration() jen.Code {
 	}
 	entries[len(entries)-1] = jen.Add(entries[len(entries)-1]).Op(",").Line()
 	return jen.Null().
+		Add(t.constants()).Line().Line().
 		Comment("schemaRules are the rules of the values held as any, by index; 0 is").Line().
 		Comment("the empty schema.").Line().
 		Var().Id("schemaRules").Op("=").Id("ruleTable").Values(entries...)
+}
+
+// constants declares the index of each entry of the table but the first
+// as a constant, in table order.
+func (t *ruleTable) constants() jen.Code {
+	consts := []jen.Code{jen.Id("_").Op("=").Iota().Comment("the empty schema")}
+	for i := 1; i < len(t.list); i++ {
+		if name := t.list[i].TableConst; name != "" {
+			consts = append(consts, jen.Id(name))
+		} else {
+			consts = append(consts, jen.Id("_"))
+		}
+	}
+	return jen.Null().
+		Comment("The indexes of the entries of schemaRules.").Line().
+		Const().Defs(consts...)
 }
 
 // fields renders one entry's fields, in a fixed order.
@@ -128,7 +162,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	var out []jen.Code
 	add := func(name string, v jen.Code) { out = append(out, jen.Id(name).Op(":").Add(v)) }
 	if i := t.index(r.Items); i != 0 {
-		add("items", jen.Lit(i))
+		add("items", t.code(i))
 	}
 	if len(r.PrefixItems) > 0 {
 		add("prefixItems", t.indexList(r.PrefixItems))
@@ -136,7 +170,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	if r.Contains != nil {
 		add("hasContains", jen.True())
 		if i := t.index(r.Contains); i != 0 {
-			add("contains", jen.Lit(i))
+			add("contains", t.code(i))
 		}
 		for _, c := range []struct {
 			name string
@@ -159,7 +193,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 		// A property without rules still counts as known where other
 		// properties are checked.
 		if i := t.index(p.Rules); i != 0 || r.NoAdditionalProperties || r.AdditionalProperties != nil || len(r.PatternProperties) > 0 {
-			props = append(props, jen.Values(jen.Lit(p.Name), jen.Lit(i)))
+			props = append(props, jen.Values(jen.Lit(p.Name), t.code(i)))
 		}
 	}
 	if len(props) > 0 {
@@ -168,15 +202,15 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	if len(r.PatternProperties) > 0 {
 		add("patternProperties", jen.Index().Id("patternRule").ValuesFunc(func(g *jen.Group) {
 			for _, pr := range r.PatternProperties {
-				g.Values(jen.Id(t.patternVar(pr.Pattern)), jen.Lit(t.index(pr.Rules)))
+				g.Values(jen.Id(t.patternVar(pr.Pattern)), t.ref(pr.Rules))
 			}
 		}))
 	}
 	if i := t.index(r.AdditionalProperties); i != 0 {
-		add("additional", jen.Lit(i))
+		add("additional", t.code(i))
 	}
 	if i := t.index(r.PropertyNames); i != 0 {
-		add("propertyNames", jen.Lit(i))
+		add("propertyNames", t.code(i))
 	}
 	if len(r.DependentRequired) > 0 {
 		add("dependentRequired", jen.Index().Id("dependency").ValuesFunc(func(g *jen.Group) {
@@ -192,7 +226,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	var deps []jen.Code
 	for _, d := range r.DependentSchemas {
 		if i := t.index(d.Rules); i != 0 {
-			deps = append(deps, jen.Values(jen.Lit(d.Name), jen.Lit(i)))
+			deps = append(deps, jen.Values(jen.Lit(d.Name), t.code(i)))
 		}
 	}
 	if len(deps) > 0 {
@@ -208,13 +242,13 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 		if len(list.rules) > 0 {
 			add(list.name, jen.Index().Int().ValuesFunc(func(g *jen.Group) {
 				for _, part := range list.rules {
-					g.Lit(t.index(part))
+					g.Add(t.ref(part))
 				}
 			}))
 		}
 	}
 	if r.Not != nil {
-		add("not", jen.Lit(t.entry(r.Not)))
+		add("not", t.code(t.entry(r.Not)))
 	}
 	if dr := r.Discriminator; dr != nil {
 		add("tagProperty", jen.Lit(dr.Property))
@@ -231,7 +265,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 			rules *model.Rules
 		}{{"ifRule", r.If}, {"thenRule", r.Then}, {"elseRule", r.Else}} {
 			if i := t.index(c.rules); i != 0 {
-				add(c.name, jen.Lit(i))
+				add(c.name, t.code(i))
 			}
 		}
 	}
@@ -242,7 +276,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 func (t *ruleTable) indexList(rules []*model.Rules) jen.Code {
 	return jen.Index().Int().ValuesFunc(func(g *jen.Group) {
 		for _, r := range rules {
-			g.Lit(t.index(r))
+			g.Add(t.ref(r))
 		}
 	})
 }

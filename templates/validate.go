@@ -1060,6 +1060,10 @@ func (g *validation) dynamicPart(kind valueKind, r *model.Rules) *model.Rules {
 	if hasValues {
 		d.Enum, d.Const = r.Enum, r.Const
 	}
+	d.TableConst = r.JSONTableConst
+	if key.isMap {
+		d.TableConst = r.MapJSONTableConst
+	}
 	g.dynamic[key] = d
 	return d
 }
@@ -1067,7 +1071,7 @@ func (g *validation) dynamicPart(kind valueKind, r *model.Rules) *model.Rules {
 // dynamicCall checks a value held as any (or made into its JSON form)
 // with the rule table.
 func (g *validation) dynamicCall(x jen.Code, r *model.Rules, p pathVar) jen.Code {
-	return jen.Id("schemaRules").Dot("check").Call(jen.Id("c"), p.ptr(), x, jen.Lit(g.rules.index(r)))
+	return jen.Id("schemaRules").Dot("check").Call(jen.Id("c"), p.ptr(), x, g.rules.ref(r))
 }
 
 // isEmpty reports whether r checks nothing.

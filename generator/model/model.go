@@ -27,6 +27,11 @@ type Package struct {
 	// names), sorted; no name the builder or an emitter derives from the
 	// spec takes one.
 	Reserved []string
+	// RuleTableConsts are the names the builder gave the rule table
+	// constants of all Rules (their TableConst, JSONTableConst and
+	// MapJSONTableConst), in the order given; the generated code declares
+	// those of the entries its rule table has.
+	RuleTableConsts []string
 }
 
 // TypeKind says which kind of declaration a Type is.
@@ -454,6 +459,7 @@ func (p *Package) Names() []string {
 		}
 		add(c.ReceiverFunc, c.ReceiveFunc, c.BrokerDecodeFunc, c.ParametersType, c.ParametersFromContextFunc, c.ParseParametersFunc)
 	}
+	add(p.RuleTableConsts...)
 	slices.Sort(names)
 	return slices.Compact(names)
 }

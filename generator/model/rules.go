@@ -6,6 +6,12 @@ package model
 type Rules struct {
 	// Source says where the schema is: "specs/x.yaml#/components/schemas/X".
 	Source string
+	// TableConst names the constant of the rules' entry in the rule table
+	// of the generated code (ruleCustomerEmail); JSONTableConst and
+	// MapJSONTableConst name those of the entries holding what of them is
+	// checked on a value's JSON form, and on a map's. The builder gives
+	// them, unique among the package's names.
+	TableConst, JSONTableConst, MapJSONTableConst string
 	// Never is set for the schema false, which accepts no value.
 	Never bool
 	// Types lists the JSON types the schema allows: "null", "boolean",

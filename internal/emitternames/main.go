@@ -75,7 +75,7 @@ func fixedNames() (map[string][]string, error) {
 				return nil, fmt.Errorf("%s: %s: %w", p, name, err)
 			}
 			for _, d := range decls {
-				if !given[d] && !slices.Contains(support, d) && !patternVar.MatchString(d) {
+				if d != "_" && !given[d] && !slices.Contains(support, d) && !patternVar.MatchString(d) {
 					byFile[name] = append(byFile[name], d)
 				}
 			}

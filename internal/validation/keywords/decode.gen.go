@@ -433,13 +433,13 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			pAnythingButBool := p.at("anything_but_bool")
 			v.AnythingButBool = d.any(&pAnythingButBool)
 			if v.AnythingButBool == nil {
-				schemaRules.check(d.c, &pAnythingButBool, nil, 9)
+				schemaRules.check(d.c, &pAnythingButBool, nil, ruleComposedAnythingButBool)
 			}
 		case "nothing":
 			pNothing := p.at("nothing")
 			v.Nothing = d.any(&pNothing)
 			if v.Nothing == nil {
-				schemaRules.check(d.c, &pNothing, nil, 10)
+				schemaRules.check(d.c, &pNothing, nil, ruleComposedNothing)
 			}
 		case "contact":
 			pContact := p.at("contact")
@@ -484,7 +484,7 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 6, false)
+	a, ok := d.union(1, ruleComposedIDOrName, false)
 	if !ok {
 		return
 	}
@@ -532,7 +532,7 @@ func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 2, v) {
 		return
 	}
-	a, ok := d.union(2, 7, true)
+	a, ok := d.union(2, ruleComposedShape, true)
 	if !ok {
 		return
 	}
@@ -1121,10 +1121,10 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		case "token":
 			seen[0] = true
 			p1 := p.at(string(key))
-			schemaRules.check(d.c, &p1, d.any(&p1), 15)
+			schemaRules.check(d.c, &p1, d.any(&p1), ruleOpenAdditionalProperties)
 		default:
 			p2 := p.at(string(key))
-			schemaRules.check(d.c, &p2, d.any(&p2), 15)
+			schemaRules.check(d.c, &p2, d.any(&p2), ruleOpenAdditionalProperties)
 		}
 	}
 	if !seen[0] {
@@ -1155,7 +1155,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 				v.Host = xHost
 			}
 		default:
-			schemaRules.property(d, p, key, 17, true)
+			schemaRules.property(d, p, key, ruleHeaders, true)
 		}
 	}
 }

@@ -27,46 +27,102 @@ var (
 	patternAZ2 = regexp.MustCompile(`^[A-Z_]+$`)
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleArraysMatrixItems
+	ruleArraysPair
+	ruleArraysRow
+	ruleArraysTagsJSON
+	ruleArraysReadingsJSON
+	ruleComposedIDOrName
+	ruleComposedShape
+	ruleComposedNotEmptyJSON
+	ruleComposedAnythingButBool
+	ruleComposedNothing
+	ruleComposedLevelJSON
+	ruleContactJSON
+	ruleDeliveryJSON
+	ruleObjectsEnvMapJSON
+	ruleOpenAdditionalProperties
+	ruleHeadersJSON
+	ruleHeaders
+	rulePaymentJSON
+	ruleArraysMatrixItemsItems
+	ruleArraysPairAdditionalItems
+	ruleArraysPairItems0
+	ruleArraysPairItems1
+	ruleArraysRowItems
+	ruleArraysRowPrefixItems0
+	ruleArraysTagsContains
+	ruleArraysReadingsContains
+	ruleComposedIDOrNameAnyOf0
+	ruleComposedIDOrNameAnyOf1
+	ruleComposedShapeOneOf0
+	ruleComposedShapeOneOf1
+	ruleComposedNotEmptyNot
+	ruleComposedAnythingButBoolNot
+	ruleComposedNothingNot
+	ruleComposedLevelIf
+	ruleComposedLevelThen
+	ruleComposedLevelElse
+	ruleContactAnyOf0
+	ruleContactAnyOf1
+	ruleDeliveryIf
+	ruleDeliveryThen
+	ruleDeliveryElse
+	ruleObjectsEnvPatternPropertiesX
+	ruleObjectsEnvAdditionalProperties
+	ruleObjectsEnvPropertyNames
+	ruleHeadersPatternPropertiesX
+	ruleHeadersHost
+	rulePaymentDependenciesIban
+	ruleComposedShapeOneOf0Radius
+	ruleComposedShapeOneOf1Side
+	ruleDeliveryIfMethod
+	rulePaymentDependenciesIbanBic
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items
-	{types: typeArray, maxItems: count(2), items: 19},
+	{types: typeArray, maxItems: count(2), items: ruleArraysMatrixItemsItems},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair
-	{types: typeArray, minItems: count(1), items: 20, prefixItems: []int{21, 22}},
+	{types: typeArray, minItems: count(1), items: ruleArraysPairAdditionalItems, prefixItems: []int{ruleArraysPairItems0, ruleArraysPairItems1}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row
-	{types: typeArray, items: 23, prefixItems: []int{24}},
+	{types: typeArray, items: ruleArraysRowItems, prefixItems: []int{ruleArraysRowPrefixItems0}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags
-	{hasContains: true, contains: 25, minContains: count(1), maxContains: count(2)},
+	{hasContains: true, contains: ruleArraysTagsContains, minContains: count(1), maxContains: count(2)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings
-	{hasContains: true, contains: 26},
+	{hasContains: true, contains: ruleArraysReadingsContains},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{27, 28}},
+	{anyOf: []int{ruleComposedIDOrNameAnyOf0, ruleComposedIDOrNameAnyOf1}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{29, 30}},
+	{oneOf: []int{ruleComposedShapeOneOf0, ruleComposedShapeOneOf1}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: 31},
+	{not: ruleComposedNotEmptyNot},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool
-	{not: 32},
+	{not: ruleComposedAnythingButBoolNot},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/nothing
-	{not: 33},
+	{not: ruleComposedNothingNot},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level
-	{hasIf: true, ifRule: 34, thenRule: 35, elseRule: 36},
+	{hasIf: true, ifRule: ruleComposedLevelIf, thenRule: ruleComposedLevelThen, elseRule: ruleComposedLevelElse},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact
-	{anyOf: []int{37, 38}},
+	{anyOf: []int{ruleContactAnyOf0, ruleContactAnyOf1}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery
-	{hasIf: true, ifRule: 39, thenRule: 40, elseRule: 41},
+	{hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{patternX, 42}}, additional: 43, propertyNames: 44},
+	{patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{patternX2, 45}}},
+	{patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", 46}}, patternProperties: []patternRule{{patternX2, 45}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment
-	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 47}}},
+	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
 	{types: typeInteger, minimum: bound(0.0)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/additionalItems
@@ -88,9 +144,9 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
 	{types: typeInteger, minimum: bound(1.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 48}}},
+	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", ruleComposedShapeOneOf0Radius}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 49}}},
+	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", ruleComposedShapeOneOf1Side}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty/not
 	{hasConst: true, constant: ""},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
@@ -108,7 +164,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact/anyOf/1
 	{required: []string{"phone"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/if
-	{properties: []propertyRule{{"method", 50}}},
+	{properties: []propertyRule{{"method", ruleDeliveryIfMethod}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/then
 	{required: []string{"address"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/else
@@ -124,7 +180,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/properties/host
 	{types: typeString},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment/dependencies/iban
-	{required: []string{"bic"}, properties: []propertyRule{{"bic", 51}}},
+	{required: []string{"bic"}, properties: []propertyRule{{"bic", rulePaymentDependenciesIbanBic}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0/properties/radius
 	{types: typeNumber},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1/properties/side
@@ -167,7 +223,7 @@ func (v *Arrays) validate(c *collector, p *path) {
 		for iMatrix := range v.Matrix {
 			pMatrix2 := pMatrix.elem(iMatrix)
 			if v.Matrix[iMatrix] == nil {
-				schemaRules.check(c, &pMatrix2, nil, 1)
+				schemaRules.check(c, &pMatrix2, nil, ruleArraysMatrixItems)
 			} else {
 				checkItems(c, &pMatrix2, len(v.Matrix[iMatrix]), -1, 2)
 				for iMatrix2 := range v.Matrix[iMatrix] {
@@ -179,19 +235,19 @@ func (v *Arrays) validate(c *collector, p *path) {
 	}
 	if v.Pair != nil {
 		pPair := p.at("pair")
-		schemaRules.check(c, &pPair, *v.Pair, 2)
+		schemaRules.check(c, &pPair, *v.Pair, ruleArraysPair)
 	}
 	if v.Row != nil {
 		pRow := p.at("row")
-		schemaRules.check(c, &pRow, *v.Row, 3)
+		schemaRules.check(c, &pRow, *v.Row, ruleArraysRow)
 	}
 	if v.Tags != nil {
 		pTags := p.at("tags")
-		schemaRules.check(c, &pTags, toJSONValue(v.Tags), 4)
+		schemaRules.check(c, &pTags, toJSONValue(v.Tags), ruleArraysTagsJSON)
 	}
 	if v.Readings != nil {
 		pReadings := p.at("readings")
-		schemaRules.check(c, &pReadings, toJSONValue(v.Readings), 5)
+		schemaRules.check(c, &pReadings, toJSONValue(v.Readings), ruleArraysReadingsJSON)
 	}
 }
 
@@ -226,23 +282,23 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.IDOrName != nil {
 		pIDOrName := p.at("id_or_name")
-		schemaRules.check(c, &pIDOrName, *v.IDOrName, 6)
+		schemaRules.check(c, &pIDOrName, *v.IDOrName, ruleComposedIDOrName)
 	}
 	if v.Shape != nil {
 		pShape := p.at("shape")
-		schemaRules.check(c, &pShape, *v.Shape, 7)
+		schemaRules.check(c, &pShape, *v.Shape, ruleComposedShape)
 	}
 	if v.NotEmpty != nil {
 		pNotEmpty := p.at("not_empty")
-		schemaRules.check(c, &pNotEmpty, *v.NotEmpty, 8)
+		schemaRules.check(c, &pNotEmpty, *v.NotEmpty, ruleComposedNotEmptyJSON)
 	}
 	if v.AnythingButBool != nil {
 		pAnythingButBool := p.at("anything_but_bool")
-		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, 9)
+		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, ruleComposedAnythingButBool)
 	}
 	if v.Nothing != nil {
 		pNothing := p.at("nothing")
-		schemaRules.check(c, &pNothing, v.Nothing, 10)
+		schemaRules.check(c, &pNothing, v.Nothing, ruleComposedNothing)
 	}
 	if v.Contact != nil {
 		pContact := p.at("contact")
@@ -254,7 +310,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.Level != nil {
 		pLevel := p.at("level")
-		schemaRules.check(c, &pLevel, float64(*v.Level), 11)
+		schemaRules.check(c, &pLevel, float64(*v.Level), ruleComposedLevelJSON)
 	}
 }
 
@@ -290,7 +346,7 @@ func (v Contact) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Contact) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 12)
+	schemaRules.check(c, p, toJSONValue(*v), ruleContactJSON)
 }
 
 // Validate checks v against the schema of Delivery and returns every violation
@@ -305,7 +361,7 @@ func (v Delivery) Validate() error {
 func (v *Delivery) validate(c *collector, p *path) {
 	pMethod := p.at("method")
 	v.Method.validate(c, &pMethod)
-	schemaRules.check(c, p, toJSONValue(*v), 13)
+	schemaRules.check(c, p, toJSONValue(*v), ruleDeliveryJSON)
 }
 
 // Validate checks v against the schema of DeliveryMethod and returns every
@@ -472,7 +528,7 @@ func (v *Objects) validate(c *collector, p *path) {
 	}
 	if v.Env != nil {
 		pEnv := p.at("env")
-		schemaRules.check(c, &pEnv, toJSONValue(v.Env), 14)
+		schemaRules.check(c, &pEnv, toJSONValue(v.Env), ruleObjectsEnvMapJSON)
 	}
 }
 
@@ -520,7 +576,7 @@ func (v Headers) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Headers) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 16)
+	schemaRules.check(c, p, toJSONValue(*v), ruleHeadersJSON)
 }
 
 // Validate checks v against the schema of Payment and returns every violation
@@ -533,7 +589,7 @@ func (v Payment) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Payment) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 18)
+	schemaRules.check(c, p, toJSONValue(*v), rulePaymentJSON)
 }
 
 // Validate checks v against the schema of Strings and returns every violation

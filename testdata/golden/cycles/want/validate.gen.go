@@ -18,20 +18,30 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleUJSON
+	ruleT2
+	ruleM
+	ruleUAnyOf1
+	ruleS
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/U
-	{anyOf: []int{4}},
+	{anyOf: []int{ruleUAnyOf1}},
 	// ../spec.yaml#/components/schemas/T2
-	{types: typeArray, minItems: count(1), prefixItems: []int{5}},
+	{types: typeArray, minItems: count(1), prefixItems: []int{ruleS}},
 	// ../spec.yaml#/components/schemas/M
-	{types: typeObject, additional: 3},
+	{types: typeObject, additional: ruleM},
 	// ../spec.yaml#/components/schemas/U/anyOf/1
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/S
-	{types: typeObject, required: []string{"s", "t"}, properties: []propertyRule{{"s", 5}, {"t", 2}}},
+	{types: typeObject, required: []string{"s", "t"}, properties: []propertyRule{{"s", ruleS}, {"t", ruleT2}}},
 }
 
 // Validate checks v against the schema of U and returns every violation as a
@@ -44,7 +54,7 @@ func (v U) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *U) validate(c *collector, p *path) {
-	schemaRules.check(c, p, string(*v), 1)
+	schemaRules.check(c, p, string(*v), ruleUJSON)
 }
 
 // Validate checks v against the schema of S and returns every violation as a
@@ -71,7 +81,7 @@ func (v *S) validate(c *collector, p *path) {
 	}
 	if v.T != nil {
 		pT2 := p.at("t")
-		schemaRules.check(c, &pT2, *v.T, 2)
+		schemaRules.check(c, &pT2, *v.T, ruleT2)
 	}
 }
 
@@ -86,7 +96,7 @@ func (v M) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *M) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 3)
+		schemaRules.check(c, p, nil, ruleM)
 	} else {
 		c.unordered(len(*v))
 		for k1, e1 := range *v {

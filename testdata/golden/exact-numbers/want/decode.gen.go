@@ -145,7 +145,7 @@ func (v *Entry) decodeJSON(d *decoder, p *path) {
 				v.LooseKind = d.any(&pLooseKind)
 			}
 			if v.LooseKind == nil {
-				schemaRules.check(d.c, &pLooseKind, nil, 3)
+				schemaRules.check(d.c, &pLooseKind, nil, ruleEntryLooseKind)
 			}
 		default:
 			d.unknown(p, key, false)

@@ -18,6 +18,14 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleEntryLoose
+	ruleEntryLooseEven
+	ruleEntryLooseKind
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
@@ -77,15 +85,15 @@ func (v *Entry) validate(c *collector, p *path) {
 	}
 	if v.Loose != nil {
 		pLoose := p.at("loose")
-		schemaRules.check(c, &pLoose, v.Loose, 1)
+		schemaRules.check(c, &pLoose, v.Loose, ruleEntryLoose)
 	}
 	if v.LooseEven != nil {
 		pLooseEven := p.at("looseEven")
-		schemaRules.check(c, &pLooseEven, v.LooseEven, 2)
+		schemaRules.check(c, &pLooseEven, v.LooseEven, ruleEntryLooseEven)
 	}
 	if v.LooseKind != nil {
 		pLooseKind := p.at("looseKind")
-		schemaRules.check(c, &pLooseKind, v.LooseKind, 3)
+		schemaRules.check(c, &pLooseKind, v.LooseKind, ruleEntryLooseKind)
 	}
 }
 

@@ -233,7 +233,7 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 1, true)
+	a, ok := d.union(1, ruleShape, true)
 	if !ok {
 		return
 	}

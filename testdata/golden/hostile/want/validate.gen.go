@@ -23,16 +23,28 @@ var (
 	pattern1 = regexp.MustCompile("^[\"`%*/]*$")
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleShape
+	ruleRound
+	ruleSquare
+	ruleRoundShPe
+	ruleRoundRD
+	ruleSquareShPe
+	ruleSquareSD
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{2, 3}, tagProperty: "sh%pe", tags: []tagCase{{"round", 0}, {"square", 1}}},
+	{oneOf: []int{ruleRound, ruleSquare}, tagProperty: "sh%pe", tags: []tagCase{{"round", 0}, {"square", 1}}},
 	// ../spec.yaml#/components/schemas/Round
-	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", 4}, {"r%d", 5}}},
+	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", ruleRoundShPe}, {"r%d", ruleRoundRD}}},
 	// ../spec.yaml#/components/schemas/Square
-	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", 6}, {"s%d", 7}}},
+	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", ruleSquareShPe}, {"s%d", ruleSquareSD}}},
 	// ../spec.yaml#/components/schemas/Round/properties/sh%pe
 	{types: typeString, enum: []any{"round"}},
 	// ../spec.yaml#/components/schemas/Round/properties/r%d
@@ -69,7 +81,7 @@ func (v *Thing) validate(c *collector, p *path) {
 	}
 	if v.Shape != nil {
 		pShape := p.at("shape")
-		schemaRules.check(c, &pShape, *v.Shape, 1)
+		schemaRules.check(c, &pShape, *v.Shape, ruleShape)
 	}
 }
 

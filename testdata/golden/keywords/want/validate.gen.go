@@ -24,24 +24,55 @@ var (
 	patternS = regexp.MustCompile(`^s_`)
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleThingScoresMapJSON
+	ruleThingMixedMapJSON
+	ruleThingCodeJSON
+	ruleThingJSON
+	rulePaymentAllOf1JSON
+	ruleStamps
+	ruleScalarsOneOf3
+	ruleThingScoresPatternPropertiesN
+	ruleThingScoresPatternPropertiesS
+	ruleThingMixedPatternPropertiesN
+	ruleThingMixedPatternPropertiesS
+	ruleThingCodeNot
+	ruleThingDependenciesIban
+	ruleThingIf
+	ruleThingThen
+	ruleThingElse
+	rulePaymentAllOf1OneOf0
+	rulePaymentAllOf1OneOf1
+	ruleStamp
+	ruleScalarsOneOf3Items
+	ruleThingDependenciesIbanBic
+	ruleThingIfKind
+	ruleThingThenCardNumber
+	ruleThingElseIban
+	rulePaymentAllOf1OneOf0Amount
+	rulePaymentAllOf1OneOf1Points
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores
-	{patternProperties: []patternRule{{patternN, 8}, {patternS, 9}}},
+	{patternProperties: []patternRule{{patternN, ruleThingScoresPatternPropertiesN}, {patternS, ruleThingScoresPatternPropertiesS}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/mixed
-	{patternProperties: []patternRule{{patternN, 10}, {patternS, 11}}},
+	{patternProperties: []patternRule{{patternN, ruleThingMixedPatternPropertiesN}, {patternS, ruleThingMixedPatternPropertiesS}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/code
-	{not: 12},
+	{not: ruleThingCodeNot},
 	// ../spec.yaml#/components/schemas/Thing
-	{dependentRequired: []dependency{{"cardNumber", []string{"expiry"}}}, dependentSchemas: []propertyRule{{"iban", 13}}, hasIf: true, ifRule: 14, thenRule: 15, elseRule: 16},
+	{dependentRequired: []dependency{{"cardNumber", []string{"expiry"}}}, dependentSchemas: []propertyRule{{"iban", ruleThingDependenciesIban}}, hasIf: true, ifRule: ruleThingIf, thenRule: ruleThingThen, elseRule: ruleThingElse},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1
-	{oneOf: []int{17, 18}},
+	{oneOf: []int{rulePaymentAllOf1OneOf0, rulePaymentAllOf1OneOf1}},
 	// ../spec.yaml#/components/schemas/Stamps
-	{types: typeArray, items: 19},
+	{types: typeArray, items: ruleStamp},
 	// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload
-	{types: typeArray, items: 20},
+	{types: typeArray, items: ruleScalarsOneOf3Items},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores/patternProperties/^n_
 	{types: typeInteger},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores/patternProperties/^s_
@@ -53,17 +84,17 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Thing/properties/code/not
 	{enum: []any{""}},
 	// ../spec.yaml#/components/schemas/Thing/dependencies/iban
-	{properties: []propertyRule{{"bic", 21}}},
+	{properties: []propertyRule{{"bic", ruleThingDependenciesIbanBic}}},
 	// ../spec.yaml#/components/schemas/Thing/if
-	{properties: []propertyRule{{"kind", 22}}},
+	{properties: []propertyRule{{"kind", ruleThingIfKind}}},
 	// ../spec.yaml#/components/schemas/Thing/then
-	{properties: []propertyRule{{"cardNumber", 23}}},
+	{properties: []propertyRule{{"cardNumber", ruleThingThenCardNumber}}},
 	// ../spec.yaml#/components/schemas/Thing/else
-	{properties: []propertyRule{{"iban", 24}}},
+	{properties: []propertyRule{{"iban", ruleThingElseIban}}},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/0
-	{types: typeObject, required: []string{"amount"}, properties: []propertyRule{{"amount", 25}}},
+	{types: typeObject, required: []string{"amount"}, properties: []propertyRule{{"amount", rulePaymentAllOf1OneOf0Amount}}},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/1
-	{types: typeObject, required: []string{"points"}, properties: []propertyRule{{"points", 26}}},
+	{types: typeObject, required: []string{"points"}, properties: []propertyRule{{"points", rulePaymentAllOf1OneOf1Points}}},
 	// ../spec.yaml#/components/schemas/Stamp
 	{types: typeString, format: "date-time"},
 	// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload/items
@@ -102,17 +133,17 @@ func (v *Thing) validate(c *collector, p *path) {
 	}
 	if v.Scores != nil {
 		pScores := p.at("scores")
-		schemaRules.check(c, &pScores, toJSONValue(v.Scores), 1)
+		schemaRules.check(c, &pScores, toJSONValue(v.Scores), ruleThingScoresMapJSON)
 	}
 	if v.Mixed != nil {
 		pMixed := p.at("mixed")
-		schemaRules.check(c, &pMixed, toJSONValue(v.Mixed), 2)
+		schemaRules.check(c, &pMixed, toJSONValue(v.Mixed), ruleThingMixedMapJSON)
 	}
 	if v.Code != nil {
 		pCode := p.at("code")
-		schemaRules.check(c, &pCode, *v.Code, 3)
+		schemaRules.check(c, &pCode, *v.Code, ruleThingCodeJSON)
 	}
-	schemaRules.check(c, p, toJSONValue(*v), 4)
+	schemaRules.check(c, p, toJSONValue(*v), ruleThingJSON)
 }
 
 // Validate checks v against the schema of ThingKind and returns every violation
@@ -152,18 +183,18 @@ func (v *Payment) validate(c *collector, p *path) {
 	}
 	if v.Scores != nil {
 		pScores := p.at("scores")
-		schemaRules.check(c, &pScores, toJSONValue(v.Scores), 1)
+		schemaRules.check(c, &pScores, toJSONValue(v.Scores), ruleThingScoresMapJSON)
 	}
 	if v.Mixed != nil {
 		pMixed := p.at("mixed")
-		schemaRules.check(c, &pMixed, toJSONValue(v.Mixed), 2)
+		schemaRules.check(c, &pMixed, toJSONValue(v.Mixed), ruleThingMixedMapJSON)
 	}
 	if v.Code != nil {
 		pCode := p.at("code")
-		schemaRules.check(c, &pCode, *v.Code, 3)
+		schemaRules.check(c, &pCode, *v.Code, ruleThingCodeJSON)
 	}
-	schemaRules.check(c, p, toJSONValue(*v), 4)
-	schemaRules.check(c, p, toJSONValue(*v), 5)
+	schemaRules.check(c, p, toJSONValue(*v), ruleThingJSON)
+	schemaRules.check(c, p, toJSONValue(*v), rulePaymentAllOf1JSON)
 }
 
 // Validate checks v against the schema of Named and returns every violation as
@@ -199,7 +230,7 @@ func (v Stamps) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Stamps) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 6)
+		schemaRules.check(c, p, nil, ruleStamps)
 	} else {
 		for i1 := range *v {
 			p1 := p.elem(i1)
@@ -252,7 +283,7 @@ func (v TagsPayload) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *TagsPayload) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 7)
+		schemaRules.check(c, p, nil, ruleScalarsOneOf3)
 	}
 }
 

@@ -18,12 +18,19 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleMetricsMatrixItems
+	ruleMetricsMatrixItemsItems
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Metrics/properties/matrix/items
-	{types: typeArray, items: 2},
+	{types: typeArray, items: ruleMetricsMatrixItemsItems},
 	// ../spec.yaml#/components/schemas/Metrics/properties/matrix/items/items
 	{types: typeNumber},
 }
@@ -55,7 +62,7 @@ func (v *Metrics) validate(c *collector, p *path) {
 		for iMatrix := range v.Matrix {
 			pMatrix2 := pMatrix.elem(iMatrix)
 			if v.Matrix[iMatrix] == nil {
-				schemaRules.check(c, &pMatrix2, nil, 1)
+				schemaRules.check(c, &pMatrix2, nil, ruleMetricsMatrixItems)
 			}
 		}
 	}

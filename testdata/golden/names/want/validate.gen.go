@@ -18,6 +18,12 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleAny
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
@@ -64,7 +70,7 @@ func (v Any) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Any) validate(c *collector, p *path) {
 	if *v == nil {
-		schemaRules.check(c, p, nil, 1)
+		schemaRules.check(c, p, nil, ruleAny)
 	}
 }
 

@@ -18,14 +18,23 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleAccountOwnerJSON
+	ruleAccountOwner
+	ruleAccountOwnerOneOf0
+	ruleAccountOwnerOneOf1
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Account/properties/owner
-	{oneOf: []int{3, 4}},
+	{oneOf: []int{ruleAccountOwnerOneOf0, ruleAccountOwnerOneOf1}},
 	// ../spec.yaml#/components/schemas/Account/properties/owner
-	{oneOf: []int{3, 4}},
+	{oneOf: []int{ruleAccountOwnerOneOf0, ruleAccountOwnerOneOf1}},
 	// ../spec.yaml#/components/schemas/Account/properties/owner/oneOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Account/properties/owner/oneOf/1
@@ -44,10 +53,10 @@ func (v Account) Validate() error {
 func (v *Account) validate(c *collector, p *path) {
 	if v.Owner != nil {
 		pOwner := p.at("owner")
-		schemaRules.check(c, &pOwner, *v.Owner, 1)
+		schemaRules.check(c, &pOwner, *v.Owner, ruleAccountOwnerJSON)
 	} else {
 		pOwner2 := p.at("owner")
-		schemaRules.check(c, &pOwner2, nil, 2)
+		schemaRules.check(c, &pOwner2, nil, ruleAccountOwner)
 	}
 }
 

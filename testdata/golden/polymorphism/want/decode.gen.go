@@ -52,7 +52,7 @@ func DecodeVehicle(data []byte) (*Vehicle, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 4)
+	schemaRules.check(c, p, *v, ruleVehicle)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -151,7 +151,7 @@ func (v *Vehicle) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 4, true)
+	a, ok := d.union(1, ruleVehicle, true)
 	if !ok {
 		return
 	}
@@ -292,7 +292,7 @@ func (v *Box) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 2, v) {
 		return
 	}
-	a, ok := d.union(2, 2, false)
+	a, ok := d.union(2, ruleBox, false)
 	if !ok {
 		return
 	}

@@ -18,38 +18,67 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	rulePetJSON
+	ruleBox
+	ruleParcelsRide
+	ruleVehicle
+	ruleDog
+	ruleCat
+	ruleCrate
+	ruleEnvelope
+	ruleCar
+	ruleBike
+	ruleParcelsRideOneOf2
+	rulePet2
+	ruleDogAllOf1
+	ruleCatAllOf1
+	ruleCrateShape
+	ruleEnvelopeShape
+	ruleCarKind
+	ruleCarWheels
+	ruleBikeKind
+	ruleBikeWheels
+	rulePetType
+	rulePetName
+	ruleDogAllOf1Barks
+	ruleCatAllOf1Lives
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Pet
-	{oneOf: []int{5, 6}, tagProperty: "type", tags: []tagCase{{"Cat", 1}, {"Dog", 0}}},
+	{oneOf: []int{ruleDog, ruleCat}, tagProperty: "type", tags: []tagCase{{"Cat", 1}, {"Dog", 0}}},
 	// ../spec.yaml#/components/schemas/Box
-	{anyOf: []int{7, 8}, tagProperty: "shape", tags: []tagCase{{"crate", 0}, {"envelope", 1}}},
+	{anyOf: []int{ruleCrate, ruleEnvelope}, tagProperty: "shape", tags: []tagCase{{"crate", 0}, {"envelope", 1}}},
 	// ../spec.yaml#/channels/parcels/publish/message/payload/properties/ride
-	{oneOf: []int{9, 10, 11}, tagProperty: "kind", tags: []tagCase{{"Bike", 1}, {"Car", 0}}},
+	{oneOf: []int{ruleCar, ruleBike, ruleParcelsRideOneOf2}, tagProperty: "kind", tags: []tagCase{{"Bike", 1}, {"Car", 0}}},
 	// ../spec.yaml#/components/schemas/Vehicle
-	{oneOf: []int{9, 10}, tagProperty: "kind", tags: []tagCase{{"bike", 1}, {"car", 0}}},
+	{oneOf: []int{ruleCar, ruleBike}, tagProperty: "kind", tags: []tagCase{{"bike", 1}, {"car", 0}}},
 	// ../spec.yaml#/components/schemas/Dog
-	{allOf: []int{12, 13}},
+	{allOf: []int{rulePet2, ruleDogAllOf1}},
 	// ../spec.yaml#/components/schemas/Cat
-	{allOf: []int{12, 14}},
+	{allOf: []int{rulePet2, ruleCatAllOf1}},
 	// ../spec.yaml#/components/schemas/Crate
-	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", 15}, {"inner", 2}}},
+	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", ruleCrateShape}, {"inner", ruleBox}}},
 	// ../spec.yaml#/components/schemas/Envelope
-	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", 16}, {"inner", 2}}},
+	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", ruleEnvelopeShape}, {"inner", ruleBox}}},
 	// ../spec.yaml#/components/schemas/Car
-	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", 17}, {"wheels", 18}}},
+	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", ruleCarKind}, {"wheels", ruleCarWheels}}},
 	// ../spec.yaml#/components/schemas/Bike
-	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", 19}, {"wheels", 20}}},
+	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", ruleBikeKind}, {"wheels", ruleBikeWheels}}},
 	// ../spec.yaml#/channels/parcels/publish/message/payload/properties/ride/oneOf/2
 	{types: typeNull},
 	// ../spec.yaml#/components/schemas/Pet
-	{types: typeObject, required: []string{"type"}, properties: []propertyRule{{"type", 21}, {"name", 22}}},
+	{types: typeObject, required: []string{"type"}, properties: []propertyRule{{"type", rulePetType}, {"name", rulePetName}}},
 	// ../spec.yaml#/components/schemas/Dog/allOf/1
-	{types: typeObject, properties: []propertyRule{{"barks", 23}}},
+	{types: typeObject, properties: []propertyRule{{"barks", ruleDogAllOf1Barks}}},
 	// ../spec.yaml#/components/schemas/Cat/allOf/1
-	{types: typeObject, required: []string{"lives"}, properties: []propertyRule{{"lives", 24}}},
+	{types: typeObject, required: []string{"lives"}, properties: []propertyRule{{"lives", ruleCatAllOf1Lives}}},
 	// ../spec.yaml#/components/schemas/Crate/properties/shape
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Envelope/properties/shape
@@ -82,7 +111,7 @@ func (v Pet) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Pet) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 1)
+	schemaRules.check(c, p, toJSONValue(*v), rulePetJSON)
 }
 
 // Validate checks v against the schema of Dog and returns every violation as a
@@ -155,7 +184,7 @@ func (v Crate) Validate() error {
 func (v *Crate) validate(c *collector, p *path) {
 	if v.Inner != nil {
 		pInner := p.at("inner")
-		schemaRules.check(c, &pInner, *v.Inner, 2)
+		schemaRules.check(c, &pInner, *v.Inner, ruleBox)
 	}
 }
 
@@ -171,7 +200,7 @@ func (v Envelope) Validate() error {
 func (v *Envelope) validate(c *collector, p *path) {
 	if v.Inner != nil {
 		pInner := p.at("inner")
-		schemaRules.check(c, &pInner, *v.Inner, 2)
+		schemaRules.check(c, &pInner, *v.Inner, ruleBox)
 	}
 }
 
@@ -187,11 +216,11 @@ func (v ParcelPayload) Validate() error {
 func (v *ParcelPayload) validate(c *collector, p *path) {
 	if v.Box != nil {
 		pBox := p.at("box")
-		schemaRules.check(c, &pBox, *v.Box, 2)
+		schemaRules.check(c, &pBox, *v.Box, ruleBox)
 	}
 	if v.Ride != nil {
 		pRide := p.at("ride")
-		schemaRules.check(c, &pRide, *v.Ride, 3)
+		schemaRules.check(c, &pRide, *v.Ride, ruleParcelsRide)
 	}
 }
 

@@ -27,7 +27,7 @@ func DecodePoint(data []byte) (*Point, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 1)
+	schemaRules.check(c, p, *v, rulePoint)
 	if err := c.err(); err != nil {
 		return v, err
 	}

@@ -18,16 +18,31 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	rulePoint
+	ruleRow
+	ruleOpen
+	rulePointAdditionalItems
+	rulePointItems0
+	rulePointItems1
+	rulePointItems2
+	ruleRowAdditionalItems
+	ruleRowItems0
+	ruleOpenPrefixItems0
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Point
-	{types: typeArray, minItems: count(2), items: 4, prefixItems: []int{5, 6, 7}},
+	{types: typeArray, minItems: count(2), items: rulePointAdditionalItems, prefixItems: []int{rulePointItems0, rulePointItems1, rulePointItems2}},
 	// ../spec.yaml#/components/schemas/Row
-	{types: typeArray, items: 8, prefixItems: []int{9, 1}},
+	{types: typeArray, items: ruleRowAdditionalItems, prefixItems: []int{ruleRowItems0, rulePoint}},
 	// ../spec.yaml#/components/schemas/Open
-	{types: typeArray, prefixItems: []int{10}},
+	{types: typeArray, prefixItems: []int{ruleOpenPrefixItems0}},
 	// ../spec.yaml#/components/schemas/Point/additionalItems
 	{never: true},
 	// ../spec.yaml#/components/schemas/Point/items/0
@@ -55,17 +70,17 @@ func (v Holder) Validate() error {
 // validate checks v, which is at p, into c.
 func (v *Holder) validate(c *collector, p *path) {
 	pPoint := p.at("point")
-	schemaRules.check(c, &pPoint, v.Point, 1)
+	schemaRules.check(c, &pPoint, v.Point, rulePoint)
 	if v.Rows != nil {
 		pRows := p.at("rows")
 		for iRows := range v.Rows {
 			pRows2 := pRows.elem(iRows)
-			schemaRules.check(c, &pRows2, v.Rows[iRows], 2)
+			schemaRules.check(c, &pRows2, v.Rows[iRows], ruleRow)
 		}
 	}
 	if v.Open != nil {
 		pOpen := p.at("open")
-		schemaRules.check(c, &pOpen, *v.Open, 3)
+		schemaRules.check(c, &pOpen, *v.Open, ruleOpen)
 	}
 }
 

@@ -28,7 +28,7 @@ func DecodeSelfish(data []byte) (*SelfishPayload, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, toJSONValue(*v), 3)
+	schemaRules.check(c, p, toJSONValue(*v), ruleSelfishJSON)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -53,7 +53,7 @@ func DecodeWidened(data []byte) (*Value, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 4)
+	schemaRules.check(c, p, *v, ruleValue)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -78,7 +78,7 @@ func DecodeNested(data []byte) (*Nest, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 2)
+	schemaRules.check(c, p, *v, ruleNest)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -120,7 +120,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 4, false)
+	a, ok := d.union(1, ruleValue, false)
 	if !ok {
 		return
 	}
@@ -139,7 +139,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 		x := new(Pair)
 		x.decodeJSON(d, p)
 		if d.readAs(&a) {
-			schemaRules.check(c, p, *x, 1)
+			schemaRules.check(c, p, *x, rulePair)
 		}
 		if d.matched(&a) {
 			v.Pair = x
@@ -199,7 +199,7 @@ func (v *Nest) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 2, v) {
 		return
 	}
-	a, ok := d.union(2, 2, true)
+	a, ok := d.union(2, ruleNest, true)
 	if !ok {
 		return
 	}

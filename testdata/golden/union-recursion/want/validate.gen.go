@@ -18,28 +18,45 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	rulePair
+	ruleNest
+	ruleSelfishJSON
+	ruleValue
+	rulePairItems
+	rulePairPrefixItems0
+	ruleLeft
+	ruleRight
+	ruleThing
+	ruleLeftLeft
+	ruleRightRight
+	ruleThingName
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Pair
-	{types: typeArray, items: 5, prefixItems: []int{6, 4}},
+	{types: typeArray, items: rulePairItems, prefixItems: []int{rulePairPrefixItems0, ruleValue}},
 	// ../spec.yaml#/components/schemas/Nest
-	{oneOf: []int{7, 8}},
+	{oneOf: []int{ruleLeft, ruleRight}},
 	// ../spec.yaml#/components/messages/selfish/payload
-	{anyOf: []int{9}},
+	{anyOf: []int{ruleThing}},
 	// ../spec.yaml#/components/schemas/Value
-	{anyOf: []int{9, 1}},
+	{anyOf: []int{ruleThing, rulePair}},
 	// ../spec.yaml#/components/schemas/Pair/items
 	{never: true},
 	// ../spec.yaml#/components/schemas/Pair/prefixItems/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Left
-	{types: typeObject, properties: []propertyRule{{"next", 2}, {"left", 10}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"next", ruleNest}, {"left", ruleLeftLeft}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Right
-	{types: typeObject, properties: []propertyRule{{"next", 2}, {"right", 11}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"next", ruleNest}, {"right", ruleRightRight}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Thing
-	{types: typeObject, required: []string{"name"}, properties: []propertyRule{{"name", 12}}},
+	{types: typeObject, required: []string{"name"}, properties: []propertyRule{{"name", ruleThingName}}},
 	// ../spec.yaml#/components/schemas/Left/properties/left
 	{types: typeInteger},
 	// ../spec.yaml#/components/schemas/Right/properties/right
@@ -71,7 +88,7 @@ func (v Left) Validate() error {
 func (v *Left) validate(c *collector, p *path) {
 	if v.Next != nil {
 		pNext := p.at("next")
-		schemaRules.check(c, &pNext, *v.Next, 2)
+		schemaRules.check(c, &pNext, *v.Next, ruleNest)
 	}
 }
 
@@ -87,7 +104,7 @@ func (v Right) Validate() error {
 func (v *Right) validate(c *collector, p *path) {
 	if v.Next != nil {
 		pNext := p.at("next")
-		schemaRules.check(c, &pNext, *v.Next, 2)
+		schemaRules.check(c, &pNext, *v.Next, ruleNest)
 	}
 }
 

@@ -28,7 +28,7 @@ func DecodeShapeEvent(data []byte) (*Shape, error) {
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
-	schemaRules.check(c, p, *v, 3)
+	schemaRules.check(c, p, *v, ruleShape)
 	if err := c.err(); err != nil {
 		return v, err
 	}
@@ -67,7 +67,7 @@ func (v *Shape) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 3, true)
+	a, ok := d.union(1, ruleShape, true)
 	if !ok {
 		return
 	}
@@ -204,7 +204,7 @@ func (v *Pet) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 2, v) {
 		return
 	}
-	a, ok := d.union(2, 10, true)
+	a, ok := d.union(2, rulePet, true)
 	if !ok {
 		return
 	}
@@ -345,7 +345,7 @@ func (v *Event) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 3, v) {
 		return
 	}
-	a, ok := d.union(3, 11, true)
+	a, ok := d.union(3, ruleEvent, true)
 	if !ok {
 		return
 	}
@@ -517,7 +517,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 4, v) {
 		return
 	}
-	a, ok := d.union(4, 4, false)
+	a, ok := d.union(4, ruleValue, false)
 	if !ok {
 		return
 	}
@@ -709,7 +709,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 			pLoose := p.at("loose")
 			v.Loose = d.any(&pLoose)
 			if v.Loose == nil {
-				schemaRules.check(d.c, &pLoose, nil, 6)
+				schemaRules.check(d.c, &pLoose, nil, ruleHolderLoose)
 			}
 		case "either":
 			pEither := p.at("either")
@@ -786,7 +786,7 @@ func (v *Tree) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 5, v) {
 		return
 	}
-	a, ok := d.union(5, 9, true)
+	a, ok := d.union(5, ruleTree, true)
 	if !ok {
 		return
 	}

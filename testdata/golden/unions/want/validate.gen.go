@@ -18,38 +18,100 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleHolderMaybeJSON
+	ruleHolderMaybe
+	ruleShape
+	ruleValue
+	ruleHolderEmailJSON
+	ruleHolderLoose
+	ruleHolderEitherJSON
+	ruleRankJSON
+	ruleTree
+	rulePet
+	ruleEvent
+	ruleCircle
+	ruleHolderMaybeOneOf1
+	ruleSquare
+	ruleValueAnyOf0
+	ruleValueAnyOf1
+	ruleValueAnyOf2
+	ruleValueAnyOf3
+	ruleValueAnyOf4
+	ruleValueAnyOf5
+	ruleHolderEmailOneOf0
+	ruleHolderEmailOneOf1
+	ruleHolderLooseAnyOf0
+	ruleHolderEitherOneOf0
+	ruleHolderEitherOneOf1
+	ruleRankOneOf0
+	ruleRankOneOf1
+	ruleRankOneOf2
+	ruleTreeOneOf0
+	ruleTreeOneOf1
+	ruleDog
+	ruleCat
+	ruleHeartbeat
+	ruleUpdate
+	ruleFailure
+	ruleCircleKind
+	ruleCircleRadius
+	ruleSquareKind
+	ruleSquareSide
+	ruleValueAnyOf3Items
+	ruleValueAnyOf4AdditionalProperties
+	ruleValueAnyOf5X
+	ruleValueAnyOf5Y
+	ruleTreeOneOf1Children
+	ruleDogPetType
+	ruleDogBarks
+	ruleCatPetType
+	ruleCatLives
+	ruleBase
+	ruleHeartbeatAllOf1
+	ruleUpdateAllOf1
+	ruleFailureError
+	ruleBaseSequence
+	ruleHeartbeatAllOf1Type
+	ruleUpdateAllOf1Type
+	ruleUpdateAllOf1Changes
+	ruleUpdateAllOf1ChangesItems
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{12, 13}},
+	{oneOf: []int{ruleCircle, ruleHolderMaybeOneOf1}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{12, 13}},
+	{oneOf: []int{ruleCircle, ruleHolderMaybeOneOf1}},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{12, 14}, tagProperty: "kind", tags: []tagCase{{"circle", 0}, {"square", 1}}},
+	{oneOf: []int{ruleCircle, ruleSquare}, tagProperty: "kind", tags: []tagCase{{"circle", 0}, {"square", 1}}},
 	// ../spec.yaml#/components/schemas/Value
-	{anyOf: []int{15, 16, 17, 18, 19, 20}},
+	{anyOf: []int{ruleValueAnyOf0, ruleValueAnyOf1, ruleValueAnyOf2, ruleValueAnyOf3, ruleValueAnyOf4, ruleValueAnyOf5}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email
-	{oneOf: []int{21, 22}},
+	{oneOf: []int{ruleHolderEmailOneOf0, ruleHolderEmailOneOf1}},
 	// ../spec.yaml#/components/schemas/Holder/properties/loose
-	{anyOf: []int{23, 0}},
+	{anyOf: []int{ruleHolderLooseAnyOf0, 0}},
 	// ../spec.yaml#/components/schemas/Holder/properties/either
-	{oneOf: []int{24, 25}},
+	{oneOf: []int{ruleHolderEitherOneOf0, ruleHolderEitherOneOf1}},
 	// ../spec.yaml#/components/schemas/Rank
-	{oneOf: []int{26, 27, 28}},
+	{oneOf: []int{ruleRankOneOf0, ruleRankOneOf1, ruleRankOneOf2}},
 	// ../spec.yaml#/components/schemas/Tree
-	{oneOf: []int{29, 30}},
+	{oneOf: []int{ruleTreeOneOf0, ruleTreeOneOf1}},
 	// ../spec.yaml#/components/schemas/Pet
-	{oneOf: []int{31, 32}, tagProperty: "petType", tags: []tagCase{{"cat", 1}, {"dog", 0}, {"doggo", 0}}},
+	{oneOf: []int{ruleDog, ruleCat}, tagProperty: "petType", tags: []tagCase{{"cat", 1}, {"dog", 0}, {"doggo", 0}}},
 	// ../spec.yaml#/components/schemas/Event
-	{oneOf: []int{33, 34, 35}},
+	{oneOf: []int{ruleHeartbeat, ruleUpdate, ruleFailure}},
 	// ../spec.yaml#/components/schemas/Circle
-	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", 36}, {"radius", 37}}},
+	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", ruleCircleKind}, {"radius", ruleCircleRadius}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe/oneOf/1
 	{types: typeNull},
 	// ../spec.yaml#/components/schemas/Square
-	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", 38}, {"side", 39}}},
+	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", ruleSquareKind}, {"side", ruleSquareSide}}},
 	// ../spec.yaml#/components/schemas/Value/anyOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Value/anyOf/1
@@ -57,11 +119,11 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Value/anyOf/2
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Value/anyOf/3
-	{types: typeArray, items: 40},
+	{types: typeArray, items: ruleValueAnyOf3Items},
 	// ../spec.yaml#/components/schemas/Value/anyOf/4
-	{types: typeObject, additional: 41},
+	{types: typeObject, additional: ruleValueAnyOf4AdditionalProperties},
 	// ../spec.yaml#/components/schemas/Value/anyOf/5
-	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", 42}, {"y", 43}}},
+	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", ruleValueAnyOf5X}, {"y", ruleValueAnyOf5Y}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/0
 	{types: typeString, format: "email"},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/1
@@ -81,17 +143,17 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Tree/oneOf/0
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1
-	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", 44}}},
+	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", ruleTreeOneOf1Children}}},
 	// ../spec.yaml#/components/schemas/Dog
-	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", 45}, {"barks", 46}}},
+	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", ruleDogPetType}, {"barks", ruleDogBarks}}},
 	// ../spec.yaml#/components/schemas/Cat
-	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", 47}, {"lives", 48}}},
+	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", ruleCatPetType}, {"lives", ruleCatLives}}},
 	// ../spec.yaml#/components/schemas/Heartbeat
-	{allOf: []int{49, 50}},
+	{allOf: []int{ruleBase, ruleHeartbeatAllOf1}},
 	// ../spec.yaml#/components/schemas/Update
-	{allOf: []int{49, 51}},
+	{allOf: []int{ruleBase, ruleUpdateAllOf1}},
 	// ../spec.yaml#/components/schemas/Failure
-	{types: typeObject, required: []string{"error"}, properties: []propertyRule{{"error", 52}}, noAdditional: true},
+	{types: typeObject, required: []string{"error"}, properties: []propertyRule{{"error", ruleFailureError}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Circle/properties/kind
 	{types: typeString, hasConst: true, constant: "circle"},
 	// ../spec.yaml#/components/schemas/Circle/properties/radius
@@ -109,7 +171,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Value/anyOf/5/properties/y
 	{types: typeNumber},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1/properties/children
-	{types: typeArray, items: 9},
+	{types: typeArray, items: ruleTree},
 	// ../spec.yaml#/components/schemas/Dog/properties/petType
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Dog/properties/barks
@@ -119,11 +181,11 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Cat/properties/lives
 	{types: typeInteger},
 	// ../spec.yaml#/components/schemas/Base
-	{types: typeObject, required: []string{"sequence"}, properties: []propertyRule{{"sequence", 53}}},
+	{types: typeObject, required: []string{"sequence"}, properties: []propertyRule{{"sequence", ruleBaseSequence}}},
 	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1
-	{required: []string{"type"}, properties: []propertyRule{{"type", 54}}},
+	{required: []string{"type"}, properties: []propertyRule{{"type", ruleHeartbeatAllOf1Type}}},
 	// ../spec.yaml#/components/schemas/Update/allOf/1
-	{required: []string{"type", "changes"}, properties: []propertyRule{{"type", 55}, {"changes", 56}}},
+	{required: []string{"type", "changes"}, properties: []propertyRule{{"type", ruleUpdateAllOf1Type}, {"changes", ruleUpdateAllOf1Changes}}},
 	// ../spec.yaml#/components/schemas/Failure/properties/error
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Base/properties/sequence
@@ -133,7 +195,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/type
 	{types: typeString, hasConst: true, constant: "update"},
 	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes
-	{types: typeArray, items: 57},
+	{types: typeArray, items: ruleUpdateAllOf1ChangesItems},
 	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes/items
 	{types: typeString},
 }
@@ -273,20 +335,20 @@ func (v Holder) Validate() error {
 func (v *Holder) validate(c *collector, p *path) {
 	if v.Maybe != nil {
 		pMaybe := p.at("maybe")
-		schemaRules.check(c, &pMaybe, toJSONValue(*v.Maybe), 1)
+		schemaRules.check(c, &pMaybe, toJSONValue(*v.Maybe), ruleHolderMaybeJSON)
 	} else {
 		pMaybe2 := p.at("maybe")
-		schemaRules.check(c, &pMaybe2, nil, 2)
+		schemaRules.check(c, &pMaybe2, nil, ruleHolderMaybe)
 	}
 	pShape := p.at("shape")
-	schemaRules.check(c, &pShape, v.Shape, 3)
+	schemaRules.check(c, &pShape, v.Shape, ruleShape)
 	if v.Value != nil {
 		pValue := p.at("value")
-		schemaRules.check(c, &pValue, *v.Value, 4)
+		schemaRules.check(c, &pValue, *v.Value, ruleValue)
 	}
 	if v.Email != nil {
 		pEmail := p.at("email")
-		schemaRules.check(c, &pEmail, *v.Email, 5)
+		schemaRules.check(c, &pEmail, *v.Email, ruleHolderEmailJSON)
 	}
 	if v.Described != nil {
 		pDescribed := p.at("described")
@@ -294,7 +356,7 @@ func (v *Holder) validate(c *collector, p *path) {
 	}
 	if v.Loose != nil {
 		pLoose := p.at("loose")
-		schemaRules.check(c, &pLoose, v.Loose, 6)
+		schemaRules.check(c, &pLoose, v.Loose, ruleHolderLoose)
 	}
 	if v.Either != nil {
 		pEither := p.at("either")
@@ -312,7 +374,7 @@ func (v HolderEither) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *HolderEither) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 7)
+	schemaRules.check(c, p, toJSONValue(*v), ruleHolderEitherJSON)
 }
 
 // Validate checks v against the schema of Rank and returns every violation as a
@@ -325,7 +387,7 @@ func (v Rank) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Rank) validate(c *collector, p *path) {
-	schemaRules.check(c, p, float64(*v), 8)
+	schemaRules.check(c, p, float64(*v), ruleRankJSON)
 }
 
 // Validate checks v against the schema of TreeNode and returns every violation
@@ -346,7 +408,7 @@ func (v *TreeNode) validate(c *collector, p *path) {
 		pChildren2 := p.at("children")
 		for iChildren := range v.Children {
 			pChildren3 := pChildren2.elem(iChildren)
-			schemaRules.check(c, &pChildren3, v.Children[iChildren], 9)
+			schemaRules.check(c, &pChildren3, v.Children[iChildren], ruleTree)
 		}
 	}
 }
@@ -367,11 +429,11 @@ func (v *EverythingPayload) validate(c *collector, p *path) {
 	}
 	if v.Pet != nil {
 		pPet := p.at("pet")
-		schemaRules.check(c, &pPet, *v.Pet, 10)
+		schemaRules.check(c, &pPet, *v.Pet, rulePet)
 	}
 	if v.Event != nil {
 		pEvent := p.at("event")
-		schemaRules.check(c, &pEvent, *v.Event, 11)
+		schemaRules.check(c, &pEvent, *v.Event, ruleEvent)
 	}
 	if v.Rank != nil {
 		pRank := p.at("rank")
@@ -379,7 +441,7 @@ func (v *EverythingPayload) validate(c *collector, p *path) {
 	}
 	if v.Tree != nil {
 		pTree := p.at("tree")
-		schemaRules.check(c, &pTree, *v.Tree, 9)
+		schemaRules.check(c, &pTree, *v.Tree, ruleTree)
 	}
 }
 

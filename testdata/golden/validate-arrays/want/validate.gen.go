@@ -23,20 +23,38 @@ var (
 	patternX = regexp.MustCompile(`^x-`)
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleArraysMatrixItems
+	ruleArraysPair
+	ruleArraysRow
+	ruleArraysTagsJSON
+	ruleArraysReadingsJSON
+	ruleArraysMatrixItemsItems
+	ruleArraysPairAdditionalItems
+	ruleArraysPairItems0
+	ruleArraysPairItems1
+	ruleArraysRowItems
+	ruleArraysRowPrefixItems0
+	ruleArraysTagsContains
+	ruleArraysReadingsContains
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Arrays/properties/matrix/items
-	{types: typeArray, maxItems: count(2), items: 6},
+	{types: typeArray, maxItems: count(2), items: ruleArraysMatrixItemsItems},
 	// ../spec.yaml#/components/schemas/Arrays/properties/pair
-	{types: typeArray, minItems: count(1), items: 7, prefixItems: []int{8, 9}},
+	{types: typeArray, minItems: count(1), items: ruleArraysPairAdditionalItems, prefixItems: []int{ruleArraysPairItems0, ruleArraysPairItems1}},
 	// ../spec.yaml#/components/schemas/Arrays/properties/row
-	{types: typeArray, items: 10, prefixItems: []int{11}},
+	{types: typeArray, items: ruleArraysRowItems, prefixItems: []int{ruleArraysRowPrefixItems0}},
 	// ../spec.yaml#/components/schemas/Arrays/properties/tags
-	{hasContains: true, contains: 12, minContains: count(1), maxContains: count(2)},
+	{hasContains: true, contains: ruleArraysTagsContains, minContains: count(1), maxContains: count(2)},
 	// ../spec.yaml#/components/schemas/Arrays/properties/readings
-	{hasContains: true, contains: 13},
+	{hasContains: true, contains: ruleArraysReadingsContains},
 	// ../spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
 	{types: typeInteger, minimum: bound(0.0)},
 	// ../spec.yaml#/components/schemas/Arrays/properties/pair/additionalItems
@@ -87,7 +105,7 @@ func (v *Arrays) validate(c *collector, p *path) {
 		for iMatrix := range v.Matrix {
 			pMatrix2 := pMatrix.elem(iMatrix)
 			if v.Matrix[iMatrix] == nil {
-				schemaRules.check(c, &pMatrix2, nil, 1)
+				schemaRules.check(c, &pMatrix2, nil, ruleArraysMatrixItems)
 			} else {
 				checkItems(c, &pMatrix2, len(v.Matrix[iMatrix]), -1, 2)
 				for iMatrix2 := range v.Matrix[iMatrix] {
@@ -99,19 +117,19 @@ func (v *Arrays) validate(c *collector, p *path) {
 	}
 	if v.Pair != nil {
 		pPair := p.at("pair")
-		schemaRules.check(c, &pPair, *v.Pair, 2)
+		schemaRules.check(c, &pPair, *v.Pair, ruleArraysPair)
 	}
 	if v.Row != nil {
 		pRow := p.at("row")
-		schemaRules.check(c, &pRow, *v.Row, 3)
+		schemaRules.check(c, &pRow, *v.Row, ruleArraysRow)
 	}
 	if v.Tags != nil {
 		pTags := p.at("tags")
-		schemaRules.check(c, &pTags, toJSONValue(v.Tags), 4)
+		schemaRules.check(c, &pTags, toJSONValue(v.Tags), ruleArraysTagsJSON)
 	}
 	if v.Readings != nil {
 		pReadings := p.at("readings")
-		schemaRules.check(c, &pReadings, toJSONValue(v.Readings), 5)
+		schemaRules.check(c, &pReadings, toJSONValue(v.Readings), ruleArraysReadingsJSON)
 	}
 }
 

@@ -89,13 +89,13 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			pAnythingButBool := p.at("anything_but_bool")
 			v.AnythingButBool = d.any(&pAnythingButBool)
 			if v.AnythingButBool == nil {
-				schemaRules.check(d.c, &pAnythingButBool, nil, 4)
+				schemaRules.check(d.c, &pAnythingButBool, nil, ruleComposedAnythingButBool)
 			}
 		case "nothing":
 			pNothing := p.at("nothing")
 			v.Nothing = d.any(&pNothing)
 			if v.Nothing == nil {
-				schemaRules.check(d.c, &pNothing, nil, 5)
+				schemaRules.check(d.c, &pNothing, nil, ruleComposedNothing)
 			}
 		case "contact":
 			pContact := p.at("contact")
@@ -140,7 +140,7 @@ func (v *ComposedIDOrName) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 1, v) {
 		return
 	}
-	a, ok := d.union(1, 1, false)
+	a, ok := d.union(1, ruleComposedIDOrName, false)
 	if !ok {
 		return
 	}
@@ -188,7 +188,7 @@ func (v *ComposedShape) decodeJSON(d *decoder, p *path) {
 	if recallUnion(d, 2, v) {
 		return
 	}
-	a, ok := d.union(2, 2, true)
+	a, ok := d.union(2, ruleComposedShape, true)
 	if !ok {
 		return
 	}

@@ -18,34 +18,65 @@ import (
 	"unicode/utf8"
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleComposedIDOrName
+	ruleComposedShape
+	ruleComposedNotEmptyJSON
+	ruleComposedAnythingButBool
+	ruleComposedNothing
+	ruleComposedLevelJSON
+	ruleContactJSON
+	ruleDeliveryJSON
+	ruleComposedIDOrNameAnyOf0
+	ruleComposedIDOrNameAnyOf1
+	ruleComposedShapeOneOf0
+	ruleComposedShapeOneOf1
+	ruleComposedNotEmptyNot
+	ruleComposedAnythingButBoolNot
+	ruleComposedNothingNot
+	ruleComposedLevelIf
+	ruleComposedLevelThen
+	ruleComposedLevelElse
+	ruleContactAnyOf0
+	ruleContactAnyOf1
+	ruleDeliveryIf
+	ruleDeliveryThen
+	ruleDeliveryElse
+	ruleComposedShapeOneOf0Radius
+	ruleComposedShapeOneOf1Side
+	ruleDeliveryIfMethod
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{9, 10}},
+	{anyOf: []int{ruleComposedIDOrNameAnyOf0, ruleComposedIDOrNameAnyOf1}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{11, 12}},
+	{oneOf: []int{ruleComposedShapeOneOf0, ruleComposedShapeOneOf1}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: 13},
+	{not: ruleComposedNotEmptyNot},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool
-	{not: 14},
+	{not: ruleComposedAnythingButBoolNot},
 	// ../spec.yaml#/components/schemas/Composed/properties/nothing
-	{not: 15},
+	{not: ruleComposedNothingNot},
 	// ../spec.yaml#/components/schemas/Composed/properties/level
-	{hasIf: true, ifRule: 16, thenRule: 17, elseRule: 18},
+	{hasIf: true, ifRule: ruleComposedLevelIf, thenRule: ruleComposedLevelThen, elseRule: ruleComposedLevelElse},
 	// ../spec.yaml#/components/schemas/Contact
-	{anyOf: []int{19, 20}},
+	{anyOf: []int{ruleContactAnyOf0, ruleContactAnyOf1}},
 	// ../spec.yaml#/components/schemas/Delivery
-	{hasIf: true, ifRule: 21, thenRule: 22, elseRule: 23},
+	{hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
 	{types: typeString, minLength: count(3)},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
 	{types: typeInteger, minimum: bound(1.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", 24}}},
+	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", ruleComposedShapeOneOf0Radius}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", 25}}},
+	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", ruleComposedShapeOneOf1Side}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty/not
 	{hasConst: true, constant: ""},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
@@ -63,7 +94,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Contact/anyOf/1
 	{required: []string{"phone"}},
 	// ../spec.yaml#/components/schemas/Delivery/if
-	{properties: []propertyRule{{"method", 26}}},
+	{properties: []propertyRule{{"method", ruleDeliveryIfMethod}}},
 	// ../spec.yaml#/components/schemas/Delivery/then
 	{required: []string{"address"}},
 	// ../spec.yaml#/components/schemas/Delivery/else
@@ -93,23 +124,23 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.IDOrName != nil {
 		pIDOrName := p.at("id_or_name")
-		schemaRules.check(c, &pIDOrName, *v.IDOrName, 1)
+		schemaRules.check(c, &pIDOrName, *v.IDOrName, ruleComposedIDOrName)
 	}
 	if v.Shape != nil {
 		pShape := p.at("shape")
-		schemaRules.check(c, &pShape, *v.Shape, 2)
+		schemaRules.check(c, &pShape, *v.Shape, ruleComposedShape)
 	}
 	if v.NotEmpty != nil {
 		pNotEmpty := p.at("not_empty")
-		schemaRules.check(c, &pNotEmpty, *v.NotEmpty, 3)
+		schemaRules.check(c, &pNotEmpty, *v.NotEmpty, ruleComposedNotEmptyJSON)
 	}
 	if v.AnythingButBool != nil {
 		pAnythingButBool := p.at("anything_but_bool")
-		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, 4)
+		schemaRules.check(c, &pAnythingButBool, v.AnythingButBool, ruleComposedAnythingButBool)
 	}
 	if v.Nothing != nil {
 		pNothing := p.at("nothing")
-		schemaRules.check(c, &pNothing, v.Nothing, 5)
+		schemaRules.check(c, &pNothing, v.Nothing, ruleComposedNothing)
 	}
 	if v.Contact != nil {
 		pContact := p.at("contact")
@@ -121,7 +152,7 @@ func (v *Composed) validate(c *collector, p *path) {
 	}
 	if v.Level != nil {
 		pLevel := p.at("level")
-		schemaRules.check(c, &pLevel, float64(*v.Level), 6)
+		schemaRules.check(c, &pLevel, float64(*v.Level), ruleComposedLevelJSON)
 	}
 }
 
@@ -157,7 +188,7 @@ func (v Contact) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Contact) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 7)
+	schemaRules.check(c, p, toJSONValue(*v), ruleContactJSON)
 }
 
 // Validate checks v against the schema of Delivery and returns every violation
@@ -172,7 +203,7 @@ func (v Delivery) Validate() error {
 func (v *Delivery) validate(c *collector, p *path) {
 	pMethod := p.at("method")
 	v.Method.validate(c, &pMethod)
-	schemaRules.check(c, p, toJSONValue(*v), 8)
+	schemaRules.check(c, p, toJSONValue(*v), ruleDeliveryJSON)
 }
 
 // Validate checks v against the schema of DeliveryMethod and returns every

@@ -204,10 +204,10 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		case "token":
 			seen[0] = true
 			p1 := p.at(string(key))
-			schemaRules.check(d.c, &p1, d.any(&p1), 2)
+			schemaRules.check(d.c, &p1, d.any(&p1), ruleOpenAdditionalProperties)
 		default:
 			p2 := p.at(string(key))
-			schemaRules.check(d.c, &p2, d.any(&p2), 2)
+			schemaRules.check(d.c, &p2, d.any(&p2), ruleOpenAdditionalProperties)
 		}
 	}
 	if !seen[0] {
@@ -238,7 +238,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 				v.Host = xHost
 			}
 		default:
-			schemaRules.property(d, p, key, 4, true)
+			schemaRules.property(d, p, key, ruleHeaders, true)
 		}
 	}
 }

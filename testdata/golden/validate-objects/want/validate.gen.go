@@ -25,20 +25,37 @@ var (
 	patternAZ = regexp.MustCompile(`^[A-Z_]+$`)
 )
 
+// The indexes of the entries of schemaRules.
+const (
+	_ = iota // the empty schema
+	ruleObjectsEnvMapJSON
+	ruleOpenAdditionalProperties
+	ruleHeadersJSON
+	ruleHeaders
+	rulePaymentJSON
+	ruleObjectsEnvPatternPropertiesX
+	ruleObjectsEnvAdditionalProperties
+	ruleObjectsEnvPropertyNames
+	ruleHeadersPatternPropertiesX
+	ruleHeadersHost
+	rulePaymentDependenciesIban
+	rulePaymentDependenciesIbanBic
+)
+
 // schemaRules are the rules of the values held as any, by index; 0 is
 // the empty schema.
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{patternX, 6}}, additional: 7, propertyNames: 8},
+	{patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
 	// ../spec.yaml#/components/schemas/Open/additionalProperties
 	{types: typeInteger},
 	// ../spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{patternX2, 9}}},
+	{patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
 	// ../spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", 10}}, patternProperties: []patternRule{{patternX2, 9}}, noAdditional: true},
+	{types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Payment
-	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", 11}}},
+	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_
 	{types: typeInteger},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
@@ -50,7 +67,7 @@ var schemaRules = ruleTable{
 	// ../spec.yaml#/components/schemas/Headers/properties/host
 	{types: typeString},
 	// ../spec.yaml#/components/schemas/Payment/dependencies/iban
-	{required: []string{"bic"}, properties: []propertyRule{{"bic", 12}}},
+	{required: []string{"bic"}, properties: []propertyRule{{"bic", rulePaymentDependenciesIbanBic}}},
 	// ../spec.yaml#/components/schemas/Payment/dependencies/iban/properties/bic
 	{minLength: count(8)},
 }
@@ -98,7 +115,7 @@ func (v *Objects) validate(c *collector, p *path) {
 	}
 	if v.Env != nil {
 		pEnv := p.at("env")
-		schemaRules.check(c, &pEnv, toJSONValue(v.Env), 1)
+		schemaRules.check(c, &pEnv, toJSONValue(v.Env), ruleObjectsEnvMapJSON)
 	}
 }
 
@@ -146,7 +163,7 @@ func (v Headers) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Headers) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 3)
+	schemaRules.check(c, p, toJSONValue(*v), ruleHeadersJSON)
 }
 
 // Validate checks v against the schema of Payment and returns every violation
@@ -159,7 +176,7 @@ func (v Payment) Validate() error {
 
 // validate checks v, which is at p, into c.
 func (v *Payment) validate(c *collector, p *path) {
-	schemaRules.check(c, p, toJSONValue(*v), 5)
+	schemaRules.check(c, p, toJSONValue(*v), rulePaymentJSON)
 }
 
 // checkLength checks a string's length in runes; a limit below zero is
