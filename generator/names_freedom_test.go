@@ -230,7 +230,7 @@ func modelNames(pkg *model.Package) map[string]bool {
 }
 
 // topLevelNames lists the package-level names a Go file declares (not
-// methods).
+// methods, nor the blank identifier).
 func topLevelNames(t *testing.T, name string, src []byte) []string {
 	t.Helper()
 	file, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
@@ -249,7 +249,9 @@ func topLevelNames(t *testing.T, name string, src []byte) []string {
 					out = append(out, s.Name.Name)
 				case *ast.ValueSpec:
 					for _, n := range s.Names {
-						out = append(out, n.Name)
+						if n.Name != "_" { // the blank identifier declares nothing
+							out = append(out, n.Name)
+						}
 					}
 				}
 			}

@@ -74,6 +74,10 @@ func (t *ruleTable) declaration() jen.Code {
 		if r.Source != "" {
 			entry.Add(lineComment(r.Source)).Line()
 		}
+		if r.TableConst != "" {
+			// The key uses the constant even where nothing else does.
+			entry.Id(r.TableConst).Op(":")
+		}
 		entries = append(entries, entry.Values(t.fields(r)...))
 	}
 	entries[len(entries)-1] = jen.Add(entries[len(entries)-1]).Op(",").Line()

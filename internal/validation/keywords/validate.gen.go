@@ -88,107 +88,107 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items
-	{types: typeArray, maxItems: count(2), items: ruleArraysMatrixItemsItems},
+	ruleArraysMatrixItems: {types: typeArray, maxItems: count(2), items: ruleArraysMatrixItemsItems},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair
-	{types: typeArray, minItems: count(1), items: ruleArraysPairAdditionalItems, prefixItems: []int{ruleArraysPairItems0, ruleArraysPairItems1}},
+	ruleArraysPair: {types: typeArray, minItems: count(1), items: ruleArraysPairAdditionalItems, prefixItems: []int{ruleArraysPairItems0, ruleArraysPairItems1}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row
-	{types: typeArray, items: ruleArraysRowItems, prefixItems: []int{ruleArraysRowPrefixItems0}},
+	ruleArraysRow: {types: typeArray, items: ruleArraysRowItems, prefixItems: []int{ruleArraysRowPrefixItems0}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags
-	{hasContains: true, contains: ruleArraysTagsContains, minContains: count(1), maxContains: count(2)},
+	ruleArraysTagsJSON: {hasContains: true, contains: ruleArraysTagsContains, minContains: count(1), maxContains: count(2)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings
-	{hasContains: true, contains: ruleArraysReadingsContains},
+	ruleArraysReadingsJSON: {hasContains: true, contains: ruleArraysReadingsContains},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{ruleComposedIDOrNameAnyOf0, ruleComposedIDOrNameAnyOf1}},
+	ruleComposedIDOrName: {anyOf: []int{ruleComposedIDOrNameAnyOf0, ruleComposedIDOrNameAnyOf1}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{ruleComposedShapeOneOf0, ruleComposedShapeOneOf1}},
+	ruleComposedShape: {oneOf: []int{ruleComposedShapeOneOf0, ruleComposedShapeOneOf1}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: ruleComposedNotEmptyNot},
+	ruleComposedNotEmptyJSON: {not: ruleComposedNotEmptyNot},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool
-	{not: ruleComposedAnythingButBoolNot},
+	ruleComposedAnythingButBool: {not: ruleComposedAnythingButBoolNot},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/nothing
-	{not: ruleComposedNothingNot},
+	ruleComposedNothing: {not: ruleComposedNothingNot},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level
-	{hasIf: true, ifRule: ruleComposedLevelIf, thenRule: ruleComposedLevelThen, elseRule: ruleComposedLevelElse},
+	ruleComposedLevelJSON: {hasIf: true, ifRule: ruleComposedLevelIf, thenRule: ruleComposedLevelThen, elseRule: ruleComposedLevelElse},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact
-	{anyOf: []int{ruleContactAnyOf0, ruleContactAnyOf1}},
+	ruleContactJSON: {anyOf: []int{ruleContactAnyOf0, ruleContactAnyOf1}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery
-	{hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
+	ruleDeliveryJSON: {hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
+	ruleObjectsEnvMapJSON: {patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Open/additionalProperties
-	{types: typeInteger},
+	ruleOpenAdditionalProperties: {types: typeInteger},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
+	ruleHeadersJSON: {patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
+	ruleHeaders: {types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment
-	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
+	rulePaymentJSON: {dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
-	{types: typeInteger, minimum: bound(0.0)},
+	ruleArraysMatrixItemsItems: {types: typeInteger, minimum: bound(0.0)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/additionalItems
-	{never: true},
+	ruleArraysPairAdditionalItems: {never: true},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/items/0
-	{types: typeString, minLength: count(1)},
+	ruleArraysPairItems0: {types: typeString, minLength: count(1)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/pair/items/1
-	{types: typeInteger, minimum: bound(0.0)},
+	ruleArraysPairItems1: {types: typeInteger, minimum: bound(0.0)},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row/items
-	{types: typeBoolean},
+	ruleArraysRowItems: {types: typeBoolean},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row/prefixItems/0
-	{types: typeNumber},
+	ruleArraysRowPrefixItems0: {types: typeNumber},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags/contains
-	{types: typeString, pattern: patternX2},
+	ruleArraysTagsContains: {types: typeString, pattern: patternX2},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings/contains
-	{minimum: bound(10.0)},
+	ruleArraysReadingsContains: {minimum: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
-	{types: typeString, minLength: count(3)},
+	ruleComposedIDOrNameAnyOf0: {types: typeString, minLength: count(3)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
-	{types: typeInteger, minimum: bound(1.0)},
+	ruleComposedIDOrNameAnyOf1: {types: typeInteger, minimum: bound(1.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", ruleComposedShapeOneOf0Radius}}},
+	ruleComposedShapeOneOf0: {types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", ruleComposedShapeOneOf0Radius}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", ruleComposedShapeOneOf1Side}}},
+	ruleComposedShapeOneOf1: {types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", ruleComposedShapeOneOf1Side}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/not_empty/not
-	{hasConst: true, constant: ""},
+	ruleComposedNotEmptyNot: {hasConst: true, constant: ""},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
-	{types: typeBoolean},
+	ruleComposedAnythingButBoolNot: {types: typeBoolean},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/nothing/not
-	{},
+	ruleComposedNothingNot: {},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/if
-	{minimum: bound(10.0)},
+	ruleComposedLevelIf: {minimum: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/then
-	{multipleOf: bound(10.0)},
+	ruleComposedLevelThen: {multipleOf: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/level/else
-	{maximum: bound(5.0)},
+	ruleComposedLevelElse: {maximum: bound(5.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact/anyOf/0
-	{required: []string{"email"}},
+	ruleContactAnyOf0: {required: []string{"email"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Contact/anyOf/1
-	{required: []string{"phone"}},
+	ruleContactAnyOf1: {required: []string{"phone"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/if
-	{properties: []propertyRule{{"method", ruleDeliveryIfMethod}}},
+	ruleDeliveryIf: {properties: []propertyRule{{"method", ruleDeliveryIfMethod}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/then
-	{required: []string{"address"}},
+	ruleDeliveryThen: {required: []string{"address"}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/else
-	{required: []string{"point"}},
+	ruleDeliveryElse: {required: []string{"point"}},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_
-	{types: typeInteger},
+	ruleObjectsEnvPatternPropertiesX: {types: typeInteger},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
-	{types: typeString},
+	ruleObjectsEnvAdditionalProperties: {types: typeString},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/propertyNames
-	{pattern: patternAZ2, maxLength: count(8)},
+	ruleObjectsEnvPropertyNames: {pattern: patternAZ2, maxLength: count(8)},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/patternProperties/^x-
-	{types: typeString, minLength: count(1)},
+	ruleHeadersPatternPropertiesX: {types: typeString, minLength: count(1)},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/properties/host
-	{types: typeString},
+	ruleHeadersHost: {types: typeString},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment/dependencies/iban
-	{required: []string{"bic"}, properties: []propertyRule{{"bic", rulePaymentDependenciesIbanBic}}},
+	rulePaymentDependenciesIban: {required: []string{"bic"}, properties: []propertyRule{{"bic", rulePaymentDependenciesIbanBic}}},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0/properties/radius
-	{types: typeNumber},
+	ruleComposedShapeOneOf0Radius: {types: typeNumber},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1/properties/side
-	{types: typeNumber},
+	ruleComposedShapeOneOf1Side: {types: typeNumber},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery/if/properties/method
-	{hasConst: true, constant: "ship"},
+	ruleDeliveryIfMethod: {hasConst: true, constant: "ship"},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment/dependencies/iban/properties/bic
-	{minLength: count(8)},
+	rulePaymentDependenciesIbanBic: {minLength: count(8)},
 }
 
 // Validate checks v against the schema of Arrays and returns every violation as

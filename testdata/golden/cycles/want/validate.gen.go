@@ -33,15 +33,15 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/U
-	{anyOf: []int{ruleUAnyOf1}},
+	ruleUJSON: {anyOf: []int{ruleUAnyOf1}},
 	// ../spec.yaml#/components/schemas/T2
-	{types: typeArray, minItems: count(1), prefixItems: []int{ruleS}},
+	ruleT2: {types: typeArray, minItems: count(1), prefixItems: []int{ruleS}},
 	// ../spec.yaml#/components/schemas/M
-	{types: typeObject, additional: ruleM},
+	ruleM: {types: typeObject, additional: ruleM},
 	// ../spec.yaml#/components/schemas/U/anyOf/1
-	{types: typeString},
+	ruleUAnyOf1: {types: typeString},
 	// ../spec.yaml#/components/schemas/S
-	{types: typeObject, required: []string{"s", "t"}, properties: []propertyRule{{"s", ruleS}, {"t", ruleT2}}},
+	ruleS: {types: typeObject, required: []string{"s", "t"}, properties: []propertyRule{{"s", ruleS}, {"t", ruleT2}}},
 }
 
 // Validate checks v against the schema of U and returns every violation as a

@@ -31,11 +31,11 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Entry/properties/loose
-	{minimum: bound(9.007199254740992e+15), minimumInt: exactBound(9007199254740993), exclusiveMaximum: bound(9.007199254741e+15), exclusiveMaximumInt: exactBound(9007199254741000), multipleOf: bound(9.007199254740992e+15), multipleOfInt: exactBound(9007199254740993)},
+	ruleEntryLoose: {minimum: bound(9.007199254740992e+15), minimumInt: exactBound(9007199254740993), exclusiveMaximum: bound(9.007199254741e+15), exclusiveMaximumInt: exactBound(9007199254741000), multipleOf: bound(9.007199254740992e+15), multipleOfInt: exactBound(9007199254740993)},
 	// ../spec.yaml#/components/schemas/Entry/properties/looseEven
-	{multipleOf: bound(2.0)},
+	ruleEntryLooseEven: {multipleOf: bound(2.0)},
 	// ../spec.yaml#/components/schemas/Entry/properties/looseKind
-	{enum: []any{int64(9007199254740993), "none"}},
+	ruleEntryLooseKind: {enum: []any{int64(9007199254740993), "none"}},
 }
 
 // Validate checks v against the schema of Entry and returns every violation as

@@ -40,19 +40,19 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{ruleRound, ruleSquare}, tagProperty: "sh%pe", tags: []tagCase{{"round", 0}, {"square", 1}}},
+	ruleShape: {oneOf: []int{ruleRound, ruleSquare}, tagProperty: "sh%pe", tags: []tagCase{{"round", 0}, {"square", 1}}},
 	// ../spec.yaml#/components/schemas/Round
-	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", ruleRoundShPe}, {"r%d", ruleRoundRD}}},
+	ruleRound: {types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", ruleRoundShPe}, {"r%d", ruleRoundRD}}},
 	// ../spec.yaml#/components/schemas/Square
-	{types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", ruleSquareShPe}, {"s%d", ruleSquareSD}}},
+	ruleSquare: {types: typeObject, required: []string{"sh%pe"}, properties: []propertyRule{{"sh%pe", ruleSquareShPe}, {"s%d", ruleSquareSD}}},
 	// ../spec.yaml#/components/schemas/Round/properties/sh%pe
-	{types: typeString, enum: []any{"round"}},
+	ruleRoundShPe: {types: typeString, enum: []any{"round"}},
 	// ../spec.yaml#/components/schemas/Round/properties/r%d
-	{types: typeNumber},
+	ruleRoundRD: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Square/properties/sh%pe
-	{types: typeString, enum: []any{"square"}},
+	ruleSquareShPe: {types: typeString, enum: []any{"square"}},
 	// ../spec.yaml#/components/schemas/Square/properties/s%d
-	{types: typeNumber},
+	ruleSquareSD: {types: typeNumber},
 }
 
 // Validate checks v against the schema of Thing and returns every violation as

@@ -60,57 +60,57 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores
-	{patternProperties: []patternRule{{patternN, ruleThingScoresPatternPropertiesN}, {patternS, ruleThingScoresPatternPropertiesS}}},
+	ruleThingScoresMapJSON: {patternProperties: []patternRule{{patternN, ruleThingScoresPatternPropertiesN}, {patternS, ruleThingScoresPatternPropertiesS}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/mixed
-	{patternProperties: []patternRule{{patternN, ruleThingMixedPatternPropertiesN}, {patternS, ruleThingMixedPatternPropertiesS}}},
+	ruleThingMixedMapJSON: {patternProperties: []patternRule{{patternN, ruleThingMixedPatternPropertiesN}, {patternS, ruleThingMixedPatternPropertiesS}}},
 	// ../spec.yaml#/components/schemas/Thing/properties/code
-	{not: ruleThingCodeNot},
+	ruleThingCodeJSON: {not: ruleThingCodeNot},
 	// ../spec.yaml#/components/schemas/Thing
-	{dependentRequired: []dependency{{"cardNumber", []string{"expiry"}}}, dependentSchemas: []propertyRule{{"iban", ruleThingDependenciesIban}}, hasIf: true, ifRule: ruleThingIf, thenRule: ruleThingThen, elseRule: ruleThingElse},
+	ruleThingJSON: {dependentRequired: []dependency{{"cardNumber", []string{"expiry"}}}, dependentSchemas: []propertyRule{{"iban", ruleThingDependenciesIban}}, hasIf: true, ifRule: ruleThingIf, thenRule: ruleThingThen, elseRule: ruleThingElse},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1
-	{oneOf: []int{rulePaymentAllOf1OneOf0, rulePaymentAllOf1OneOf1}},
+	rulePaymentAllOf1JSON: {oneOf: []int{rulePaymentAllOf1OneOf0, rulePaymentAllOf1OneOf1}},
 	// ../spec.yaml#/components/schemas/Stamps
-	{types: typeArray, items: ruleStamp},
+	ruleStamps: {types: typeArray, items: ruleStamp},
 	// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload
-	{types: typeArray, items: ruleScalarsOneOf3Items},
+	ruleScalarsOneOf3: {types: typeArray, items: ruleScalarsOneOf3Items},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores/patternProperties/^n_
-	{types: typeInteger},
+	ruleThingScoresPatternPropertiesN: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Thing/properties/scores/patternProperties/^s_
-	{types: typeInteger},
+	ruleThingScoresPatternPropertiesS: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Thing/properties/mixed/patternProperties/^n_
-	{types: typeNumber},
+	ruleThingMixedPatternPropertiesN: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Thing/properties/mixed/patternProperties/^s_
-	{types: typeString},
+	ruleThingMixedPatternPropertiesS: {types: typeString},
 	// ../spec.yaml#/components/schemas/Thing/properties/code/not
-	{enum: []any{""}},
+	ruleThingCodeNot: {enum: []any{""}},
 	// ../spec.yaml#/components/schemas/Thing/dependencies/iban
-	{properties: []propertyRule{{"bic", ruleThingDependenciesIbanBic}}},
+	ruleThingDependenciesIban: {properties: []propertyRule{{"bic", ruleThingDependenciesIbanBic}}},
 	// ../spec.yaml#/components/schemas/Thing/if
-	{properties: []propertyRule{{"kind", ruleThingIfKind}}},
+	ruleThingIf: {properties: []propertyRule{{"kind", ruleThingIfKind}}},
 	// ../spec.yaml#/components/schemas/Thing/then
-	{properties: []propertyRule{{"cardNumber", ruleThingThenCardNumber}}},
+	ruleThingThen: {properties: []propertyRule{{"cardNumber", ruleThingThenCardNumber}}},
 	// ../spec.yaml#/components/schemas/Thing/else
-	{properties: []propertyRule{{"iban", ruleThingElseIban}}},
+	ruleThingElse: {properties: []propertyRule{{"iban", ruleThingElseIban}}},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/0
-	{types: typeObject, required: []string{"amount"}, properties: []propertyRule{{"amount", rulePaymentAllOf1OneOf0Amount}}},
+	rulePaymentAllOf1OneOf0: {types: typeObject, required: []string{"amount"}, properties: []propertyRule{{"amount", rulePaymentAllOf1OneOf0Amount}}},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/1
-	{types: typeObject, required: []string{"points"}, properties: []propertyRule{{"points", rulePaymentAllOf1OneOf1Points}}},
+	rulePaymentAllOf1OneOf1: {types: typeObject, required: []string{"points"}, properties: []propertyRule{{"points", rulePaymentAllOf1OneOf1Points}}},
 	// ../spec.yaml#/components/schemas/Stamp
-	{types: typeString, format: "date-time"},
+	ruleStamp: {types: typeString, format: "date-time"},
 	// ../spec.yaml#/channels/scalars/publish/message/oneOf/3/payload/items
-	{types: typeString},
+	ruleScalarsOneOf3Items: {types: typeString},
 	// ../spec.yaml#/components/schemas/Thing/dependencies/iban/properties/bic
-	{types: typeString},
+	ruleThingDependenciesIbanBic: {types: typeString},
 	// ../spec.yaml#/components/schemas/Thing/if/properties/kind
-	{hasConst: true, constant: "card"},
+	ruleThingIfKind: {hasConst: true, constant: "card"},
 	// ../spec.yaml#/components/schemas/Thing/then/properties/cardNumber
-	{types: typeString},
+	ruleThingThenCardNumber: {types: typeString},
 	// ../spec.yaml#/components/schemas/Thing/else/properties/iban
-	{types: typeString},
+	ruleThingElseIban: {types: typeString},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/0/properties/amount
-	{types: typeNumber},
+	rulePaymentAllOf1OneOf0Amount: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Payment/allOf/1/oneOf/1/properties/points
-	{types: typeInteger},
+	rulePaymentAllOf1OneOf1Points: {types: typeInteger},
 }
 
 // Validate checks v against the schema of Thing and returns every violation as

@@ -30,9 +30,9 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Metrics/properties/matrix/items
-	{types: typeArray, items: ruleMetricsMatrixItemsItems},
+	ruleMetricsMatrixItems: {types: typeArray, items: ruleMetricsMatrixItemsItems},
 	// ../spec.yaml#/components/schemas/Metrics/properties/matrix/items/items
-	{types: typeNumber},
+	ruleMetricsMatrixItemsItems: {types: typeNumber},
 }
 
 // Validate checks v against the schema of Metrics and returns every violation

@@ -29,7 +29,7 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/any
-	{types: typeObject},
+	ruleAny: {types: typeObject},
 }
 
 // Validate checks v against the schema of String and returns every violation as

@@ -32,13 +32,13 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Account/properties/owner
-	{oneOf: []int{ruleAccountOwnerOneOf0, ruleAccountOwnerOneOf1}},
+	ruleAccountOwnerJSON: {oneOf: []int{ruleAccountOwnerOneOf0, ruleAccountOwnerOneOf1}},
 	// ../spec.yaml#/components/schemas/Account/properties/owner
-	{oneOf: []int{ruleAccountOwnerOneOf0, ruleAccountOwnerOneOf1}},
+	ruleAccountOwner: {oneOf: []int{ruleAccountOwnerOneOf0, ruleAccountOwnerOneOf1}},
 	// ../spec.yaml#/components/schemas/Account/properties/owner/oneOf/0
-	{types: typeString},
+	ruleAccountOwnerOneOf0: {types: typeString},
 	// ../spec.yaml#/components/schemas/Account/properties/owner/oneOf/1
-	{types: typeNull},
+	ruleAccountOwnerOneOf1: {types: typeNull},
 }
 
 // Validate checks v against the schema of Account and returns every violation

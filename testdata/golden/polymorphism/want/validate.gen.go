@@ -52,53 +52,53 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Pet
-	{oneOf: []int{ruleDog, ruleCat}, tagProperty: "type", tags: []tagCase{{"Cat", 1}, {"Dog", 0}}},
+	rulePetJSON: {oneOf: []int{ruleDog, ruleCat}, tagProperty: "type", tags: []tagCase{{"Cat", 1}, {"Dog", 0}}},
 	// ../spec.yaml#/components/schemas/Box
-	{anyOf: []int{ruleCrate, ruleEnvelope}, tagProperty: "shape", tags: []tagCase{{"crate", 0}, {"envelope", 1}}},
+	ruleBox: {anyOf: []int{ruleCrate, ruleEnvelope}, tagProperty: "shape", tags: []tagCase{{"crate", 0}, {"envelope", 1}}},
 	// ../spec.yaml#/channels/parcels/publish/message/payload/properties/ride
-	{oneOf: []int{ruleCar, ruleBike, ruleParcelsRideOneOf2}, tagProperty: "kind", tags: []tagCase{{"Bike", 1}, {"Car", 0}}},
+	ruleParcelsRide: {oneOf: []int{ruleCar, ruleBike, ruleParcelsRideOneOf2}, tagProperty: "kind", tags: []tagCase{{"Bike", 1}, {"Car", 0}}},
 	// ../spec.yaml#/components/schemas/Vehicle
-	{oneOf: []int{ruleCar, ruleBike}, tagProperty: "kind", tags: []tagCase{{"bike", 1}, {"car", 0}}},
+	ruleVehicle: {oneOf: []int{ruleCar, ruleBike}, tagProperty: "kind", tags: []tagCase{{"bike", 1}, {"car", 0}}},
 	// ../spec.yaml#/components/schemas/Dog
-	{allOf: []int{rulePet2, ruleDogAllOf1}},
+	ruleDog: {allOf: []int{rulePet2, ruleDogAllOf1}},
 	// ../spec.yaml#/components/schemas/Cat
-	{allOf: []int{rulePet2, ruleCatAllOf1}},
+	ruleCat: {allOf: []int{rulePet2, ruleCatAllOf1}},
 	// ../spec.yaml#/components/schemas/Crate
-	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", ruleCrateShape}, {"inner", ruleBox}}},
+	ruleCrate: {types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", ruleCrateShape}, {"inner", ruleBox}}},
 	// ../spec.yaml#/components/schemas/Envelope
-	{types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", ruleEnvelopeShape}, {"inner", ruleBox}}},
+	ruleEnvelope: {types: typeObject, required: []string{"shape"}, properties: []propertyRule{{"shape", ruleEnvelopeShape}, {"inner", ruleBox}}},
 	// ../spec.yaml#/components/schemas/Car
-	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", ruleCarKind}, {"wheels", ruleCarWheels}}},
+	ruleCar: {types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", ruleCarKind}, {"wheels", ruleCarWheels}}},
 	// ../spec.yaml#/components/schemas/Bike
-	{types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", ruleBikeKind}, {"wheels", ruleBikeWheels}}},
+	ruleBike: {types: typeObject, required: []string{"kind"}, properties: []propertyRule{{"kind", ruleBikeKind}, {"wheels", ruleBikeWheels}}},
 	// ../spec.yaml#/channels/parcels/publish/message/payload/properties/ride/oneOf/2
-	{types: typeNull},
+	ruleParcelsRideOneOf2: {types: typeNull},
 	// ../spec.yaml#/components/schemas/Pet
-	{types: typeObject, required: []string{"type"}, properties: []propertyRule{{"type", rulePetType}, {"name", rulePetName}}},
+	rulePet2: {types: typeObject, required: []string{"type"}, properties: []propertyRule{{"type", rulePetType}, {"name", rulePetName}}},
 	// ../spec.yaml#/components/schemas/Dog/allOf/1
-	{types: typeObject, properties: []propertyRule{{"barks", ruleDogAllOf1Barks}}},
+	ruleDogAllOf1: {types: typeObject, properties: []propertyRule{{"barks", ruleDogAllOf1Barks}}},
 	// ../spec.yaml#/components/schemas/Cat/allOf/1
-	{types: typeObject, required: []string{"lives"}, properties: []propertyRule{{"lives", ruleCatAllOf1Lives}}},
+	ruleCatAllOf1: {types: typeObject, required: []string{"lives"}, properties: []propertyRule{{"lives", ruleCatAllOf1Lives}}},
 	// ../spec.yaml#/components/schemas/Crate/properties/shape
-	{types: typeString},
+	ruleCrateShape: {types: typeString},
 	// ../spec.yaml#/components/schemas/Envelope/properties/shape
-	{types: typeString},
+	ruleEnvelopeShape: {types: typeString},
 	// ../spec.yaml#/components/schemas/Car/properties/kind
-	{types: typeString},
+	ruleCarKind: {types: typeString},
 	// ../spec.yaml#/components/schemas/Car/properties/wheels
-	{types: typeInteger, minimum: bound(3.0)},
+	ruleCarWheels: {types: typeInteger, minimum: bound(3.0)},
 	// ../spec.yaml#/components/schemas/Bike/properties/kind
-	{types: typeString},
+	ruleBikeKind: {types: typeString},
 	// ../spec.yaml#/components/schemas/Bike/properties/wheels
-	{types: typeInteger, maximum: bound(2.0)},
+	ruleBikeWheels: {types: typeInteger, maximum: bound(2.0)},
 	// ../spec.yaml#/components/schemas/Pet/properties/type
-	{types: typeString},
+	rulePetType: {types: typeString},
 	// ../spec.yaml#/components/schemas/Pet/properties/name
-	{types: typeString},
+	rulePetName: {types: typeString},
 	// ../spec.yaml#/components/schemas/Dog/allOf/1/properties/barks
-	{types: typeBoolean},
+	ruleDogAllOf1Barks: {types: typeBoolean},
 	// ../spec.yaml#/components/schemas/Cat/allOf/1/properties/lives
-	{types: typeInteger, minimum: bound(1.0), maximum: bound(9.0)},
+	ruleCatAllOf1Lives: {types: typeInteger, minimum: bound(1.0), maximum: bound(9.0)},
 }
 
 // Validate checks v against the schema of Pet and returns every violation as a

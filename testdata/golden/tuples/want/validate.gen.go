@@ -38,25 +38,25 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Point
-	{types: typeArray, minItems: count(2), items: rulePointAdditionalItems, prefixItems: []int{rulePointItems0, rulePointItems1, rulePointItems2}},
+	rulePoint: {types: typeArray, minItems: count(2), items: rulePointAdditionalItems, prefixItems: []int{rulePointItems0, rulePointItems1, rulePointItems2}},
 	// ../spec.yaml#/components/schemas/Row
-	{types: typeArray, items: ruleRowAdditionalItems, prefixItems: []int{ruleRowItems0, rulePoint}},
+	ruleRow: {types: typeArray, items: ruleRowAdditionalItems, prefixItems: []int{ruleRowItems0, rulePoint}},
 	// ../spec.yaml#/components/schemas/Open
-	{types: typeArray, prefixItems: []int{ruleOpenPrefixItems0}},
+	ruleOpen: {types: typeArray, prefixItems: []int{ruleOpenPrefixItems0}},
 	// ../spec.yaml#/components/schemas/Point/additionalItems
-	{never: true},
+	rulePointAdditionalItems: {never: true},
 	// ../spec.yaml#/components/schemas/Point/items/0
-	{types: typeNumber},
+	rulePointItems0: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Point/items/1
-	{types: typeNumber},
+	rulePointItems1: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Point/items/2
-	{types: typeString},
+	rulePointItems2: {types: typeString},
 	// ../spec.yaml#/components/schemas/Row/additionalItems
-	{types: typeInteger},
+	ruleRowAdditionalItems: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Row/items/0
-	{types: typeString},
+	ruleRowItems0: {types: typeString},
 	// ../spec.yaml#/components/schemas/Open/prefixItems/0
-	{types: typeBoolean},
+	ruleOpenPrefixItems0: {types: typeBoolean},
 }
 
 // Validate checks v against the schema of Holder and returns every violation as

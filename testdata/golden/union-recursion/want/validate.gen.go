@@ -40,29 +40,29 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Pair
-	{types: typeArray, items: rulePairItems, prefixItems: []int{rulePairPrefixItems0, ruleValue}},
+	rulePair: {types: typeArray, items: rulePairItems, prefixItems: []int{rulePairPrefixItems0, ruleValue}},
 	// ../spec.yaml#/components/schemas/Nest
-	{oneOf: []int{ruleLeft, ruleRight}},
+	ruleNest: {oneOf: []int{ruleLeft, ruleRight}},
 	// ../spec.yaml#/components/messages/selfish/payload
-	{anyOf: []int{ruleThing}},
+	ruleSelfishJSON: {anyOf: []int{ruleThing}},
 	// ../spec.yaml#/components/schemas/Value
-	{anyOf: []int{ruleThing, rulePair}},
+	ruleValue: {anyOf: []int{ruleThing, rulePair}},
 	// ../spec.yaml#/components/schemas/Pair/items
-	{never: true},
+	rulePairItems: {never: true},
 	// ../spec.yaml#/components/schemas/Pair/prefixItems/0
-	{types: typeString},
+	rulePairPrefixItems0: {types: typeString},
 	// ../spec.yaml#/components/schemas/Left
-	{types: typeObject, properties: []propertyRule{{"next", ruleNest}, {"left", ruleLeftLeft}}, noAdditional: true},
+	ruleLeft: {types: typeObject, properties: []propertyRule{{"next", ruleNest}, {"left", ruleLeftLeft}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Right
-	{types: typeObject, properties: []propertyRule{{"next", ruleNest}, {"right", ruleRightRight}}, noAdditional: true},
+	ruleRight: {types: typeObject, properties: []propertyRule{{"next", ruleNest}, {"right", ruleRightRight}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Thing
-	{types: typeObject, required: []string{"name"}, properties: []propertyRule{{"name", ruleThingName}}},
+	ruleThing: {types: typeObject, required: []string{"name"}, properties: []propertyRule{{"name", ruleThingName}}},
 	// ../spec.yaml#/components/schemas/Left/properties/left
-	{types: typeInteger},
+	ruleLeftLeft: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Right/properties/right
-	{types: typeString},
+	ruleRightRight: {types: typeString},
 	// ../spec.yaml#/components/schemas/Thing/properties/name
-	{types: typeString},
+	ruleThingName: {types: typeString},
 }
 
 // Validate checks v against the schema of Thing and returns every violation as

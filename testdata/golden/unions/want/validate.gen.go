@@ -85,119 +85,119 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{ruleCircle, ruleHolderMaybeOneOf1}},
+	ruleHolderMaybeJSON: {oneOf: []int{ruleCircle, ruleHolderMaybeOneOf1}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe
-	{oneOf: []int{ruleCircle, ruleHolderMaybeOneOf1}},
+	ruleHolderMaybe: {oneOf: []int{ruleCircle, ruleHolderMaybeOneOf1}},
 	// ../spec.yaml#/components/schemas/Shape
-	{oneOf: []int{ruleCircle, ruleSquare}, tagProperty: "kind", tags: []tagCase{{"circle", 0}, {"square", 1}}},
+	ruleShape: {oneOf: []int{ruleCircle, ruleSquare}, tagProperty: "kind", tags: []tagCase{{"circle", 0}, {"square", 1}}},
 	// ../spec.yaml#/components/schemas/Value
-	{anyOf: []int{ruleValueAnyOf0, ruleValueAnyOf1, ruleValueAnyOf2, ruleValueAnyOf3, ruleValueAnyOf4, ruleValueAnyOf5}},
+	ruleValue: {anyOf: []int{ruleValueAnyOf0, ruleValueAnyOf1, ruleValueAnyOf2, ruleValueAnyOf3, ruleValueAnyOf4, ruleValueAnyOf5}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email
-	{oneOf: []int{ruleHolderEmailOneOf0, ruleHolderEmailOneOf1}},
+	ruleHolderEmailJSON: {oneOf: []int{ruleHolderEmailOneOf0, ruleHolderEmailOneOf1}},
 	// ../spec.yaml#/components/schemas/Holder/properties/loose
-	{anyOf: []int{ruleHolderLooseAnyOf0, 0}},
+	ruleHolderLoose: {anyOf: []int{ruleHolderLooseAnyOf0, 0}},
 	// ../spec.yaml#/components/schemas/Holder/properties/either
-	{oneOf: []int{ruleHolderEitherOneOf0, ruleHolderEitherOneOf1}},
+	ruleHolderEitherJSON: {oneOf: []int{ruleHolderEitherOneOf0, ruleHolderEitherOneOf1}},
 	// ../spec.yaml#/components/schemas/Rank
-	{oneOf: []int{ruleRankOneOf0, ruleRankOneOf1, ruleRankOneOf2}},
+	ruleRankJSON: {oneOf: []int{ruleRankOneOf0, ruleRankOneOf1, ruleRankOneOf2}},
 	// ../spec.yaml#/components/schemas/Tree
-	{oneOf: []int{ruleTreeOneOf0, ruleTreeOneOf1}},
+	ruleTree: {oneOf: []int{ruleTreeOneOf0, ruleTreeOneOf1}},
 	// ../spec.yaml#/components/schemas/Pet
-	{oneOf: []int{ruleDog, ruleCat}, tagProperty: "petType", tags: []tagCase{{"cat", 1}, {"dog", 0}, {"doggo", 0}}},
+	rulePet: {oneOf: []int{ruleDog, ruleCat}, tagProperty: "petType", tags: []tagCase{{"cat", 1}, {"dog", 0}, {"doggo", 0}}},
 	// ../spec.yaml#/components/schemas/Event
-	{oneOf: []int{ruleHeartbeat, ruleUpdate, ruleFailure}},
+	ruleEvent: {oneOf: []int{ruleHeartbeat, ruleUpdate, ruleFailure}},
 	// ../spec.yaml#/components/schemas/Circle
-	{types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", ruleCircleKind}, {"radius", ruleCircleRadius}}},
+	ruleCircle: {types: typeObject, required: []string{"kind", "radius"}, properties: []propertyRule{{"kind", ruleCircleKind}, {"radius", ruleCircleRadius}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/maybe/oneOf/1
-	{types: typeNull},
+	ruleHolderMaybeOneOf1: {types: typeNull},
 	// ../spec.yaml#/components/schemas/Square
-	{types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", ruleSquareKind}, {"side", ruleSquareSide}}},
+	ruleSquare: {types: typeObject, required: []string{"kind", "side"}, properties: []propertyRule{{"kind", ruleSquareKind}, {"side", ruleSquareSide}}},
 	// ../spec.yaml#/components/schemas/Value/anyOf/0
-	{types: typeString},
+	ruleValueAnyOf0: {types: typeString},
 	// ../spec.yaml#/components/schemas/Value/anyOf/1
-	{types: typeInteger},
+	ruleValueAnyOf1: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Value/anyOf/2
-	{types: typeNumber},
+	ruleValueAnyOf2: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Value/anyOf/3
-	{types: typeArray, items: ruleValueAnyOf3Items},
+	ruleValueAnyOf3: {types: typeArray, items: ruleValueAnyOf3Items},
 	// ../spec.yaml#/components/schemas/Value/anyOf/4
-	{types: typeObject, additional: ruleValueAnyOf4AdditionalProperties},
+	ruleValueAnyOf4: {types: typeObject, additional: ruleValueAnyOf4AdditionalProperties},
 	// ../spec.yaml#/components/schemas/Value/anyOf/5
-	{types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", ruleValueAnyOf5X}, {"y", ruleValueAnyOf5Y}}},
+	ruleValueAnyOf5: {types: typeObject, required: []string{"x", "y"}, properties: []propertyRule{{"x", ruleValueAnyOf5X}, {"y", ruleValueAnyOf5Y}}},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/0
-	{types: typeString, format: "email"},
+	ruleHolderEmailOneOf0: {types: typeString, format: "email"},
 	// ../spec.yaml#/components/schemas/Holder/properties/email/oneOf/1
-	{types: typeString, format: "uri"},
+	ruleHolderEmailOneOf1: {types: typeString, format: "uri"},
 	// ../spec.yaml#/components/schemas/Holder/properties/loose/anyOf/0
-	{types: typeString},
+	ruleHolderLooseAnyOf0: {types: typeString},
 	// ../spec.yaml#/components/schemas/Holder/properties/either/oneOf/0
-	{required: []string{"a"}},
+	ruleHolderEitherOneOf0: {required: []string{"a"}},
 	// ../spec.yaml#/components/schemas/Holder/properties/either/oneOf/1
-	{required: []string{"b"}},
+	ruleHolderEitherOneOf1: {required: []string{"b"}},
 	// ../spec.yaml#/components/schemas/Rank/oneOf/0
-	{hasConst: true, constant: -1.0},
+	ruleRankOneOf0: {hasConst: true, constant: -1.0},
 	// ../spec.yaml#/components/schemas/Rank/oneOf/1
-	{hasConst: true, constant: 0.0},
+	ruleRankOneOf1: {hasConst: true, constant: 0.0},
 	// ../spec.yaml#/components/schemas/Rank/oneOf/2
-	{hasConst: true, constant: 1.0},
+	ruleRankOneOf2: {hasConst: true, constant: 1.0},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/0
-	{types: typeString},
+	ruleTreeOneOf0: {types: typeString},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1
-	{types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", ruleTreeOneOf1Children}}},
+	ruleTreeOneOf1: {types: typeObject, required: []string{"children"}, properties: []propertyRule{{"children", ruleTreeOneOf1Children}}},
 	// ../spec.yaml#/components/schemas/Dog
-	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", ruleDogPetType}, {"barks", ruleDogBarks}}},
+	ruleDog: {types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", ruleDogPetType}, {"barks", ruleDogBarks}}},
 	// ../spec.yaml#/components/schemas/Cat
-	{types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", ruleCatPetType}, {"lives", ruleCatLives}}},
+	ruleCat: {types: typeObject, required: []string{"petType"}, properties: []propertyRule{{"petType", ruleCatPetType}, {"lives", ruleCatLives}}},
 	// ../spec.yaml#/components/schemas/Heartbeat
-	{allOf: []int{ruleBase, ruleHeartbeatAllOf1}},
+	ruleHeartbeat: {allOf: []int{ruleBase, ruleHeartbeatAllOf1}},
 	// ../spec.yaml#/components/schemas/Update
-	{allOf: []int{ruleBase, ruleUpdateAllOf1}},
+	ruleUpdate: {allOf: []int{ruleBase, ruleUpdateAllOf1}},
 	// ../spec.yaml#/components/schemas/Failure
-	{types: typeObject, required: []string{"error"}, properties: []propertyRule{{"error", ruleFailureError}}, noAdditional: true},
+	ruleFailure: {types: typeObject, required: []string{"error"}, properties: []propertyRule{{"error", ruleFailureError}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Circle/properties/kind
-	{types: typeString, hasConst: true, constant: "circle"},
+	ruleCircleKind: {types: typeString, hasConst: true, constant: "circle"},
 	// ../spec.yaml#/components/schemas/Circle/properties/radius
-	{types: typeNumber},
+	ruleCircleRadius: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Square/properties/kind
-	{types: typeString, hasConst: true, constant: "square"},
+	ruleSquareKind: {types: typeString, hasConst: true, constant: "square"},
 	// ../spec.yaml#/components/schemas/Square/properties/side
-	{types: typeNumber},
+	ruleSquareSide: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Value/anyOf/3/items
-	{types: typeString},
+	ruleValueAnyOf3Items: {types: typeString},
 	// ../spec.yaml#/components/schemas/Value/anyOf/4/additionalProperties
-	{types: typeInteger},
+	ruleValueAnyOf4AdditionalProperties: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Value/anyOf/5/properties/x
-	{types: typeNumber},
+	ruleValueAnyOf5X: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Value/anyOf/5/properties/y
-	{types: typeNumber},
+	ruleValueAnyOf5Y: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Tree/oneOf/1/properties/children
-	{types: typeArray, items: ruleTree},
+	ruleTreeOneOf1Children: {types: typeArray, items: ruleTree},
 	// ../spec.yaml#/components/schemas/Dog/properties/petType
-	{types: typeString},
+	ruleDogPetType: {types: typeString},
 	// ../spec.yaml#/components/schemas/Dog/properties/barks
-	{types: typeBoolean},
+	ruleDogBarks: {types: typeBoolean},
 	// ../spec.yaml#/components/schemas/Cat/properties/petType
-	{types: typeString},
+	ruleCatPetType: {types: typeString},
 	// ../spec.yaml#/components/schemas/Cat/properties/lives
-	{types: typeInteger},
+	ruleCatLives: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Base
-	{types: typeObject, required: []string{"sequence"}, properties: []propertyRule{{"sequence", ruleBaseSequence}}},
+	ruleBase: {types: typeObject, required: []string{"sequence"}, properties: []propertyRule{{"sequence", ruleBaseSequence}}},
 	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1
-	{required: []string{"type"}, properties: []propertyRule{{"type", ruleHeartbeatAllOf1Type}}},
+	ruleHeartbeatAllOf1: {required: []string{"type"}, properties: []propertyRule{{"type", ruleHeartbeatAllOf1Type}}},
 	// ../spec.yaml#/components/schemas/Update/allOf/1
-	{required: []string{"type", "changes"}, properties: []propertyRule{{"type", ruleUpdateAllOf1Type}, {"changes", ruleUpdateAllOf1Changes}}},
+	ruleUpdateAllOf1: {required: []string{"type", "changes"}, properties: []propertyRule{{"type", ruleUpdateAllOf1Type}, {"changes", ruleUpdateAllOf1Changes}}},
 	// ../spec.yaml#/components/schemas/Failure/properties/error
-	{types: typeString},
+	ruleFailureError: {types: typeString},
 	// ../spec.yaml#/components/schemas/Base/properties/sequence
-	{types: typeInteger},
+	ruleBaseSequence: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Heartbeat/allOf/1/properties/type
-	{types: typeString, hasConst: true, constant: "heartbeat"},
+	ruleHeartbeatAllOf1Type: {types: typeString, hasConst: true, constant: "heartbeat"},
 	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/type
-	{types: typeString, hasConst: true, constant: "update"},
+	ruleUpdateAllOf1Type: {types: typeString, hasConst: true, constant: "update"},
 	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes
-	{types: typeArray, items: ruleUpdateAllOf1ChangesItems},
+	ruleUpdateAllOf1Changes: {types: typeArray, items: ruleUpdateAllOf1ChangesItems},
 	// ../spec.yaml#/components/schemas/Update/allOf/1/properties/changes/items
-	{types: typeString},
+	ruleUpdateAllOf1ChangesItems: {types: typeString},
 }
 
 // Validate checks v against the schema of Circle and returns every violation as

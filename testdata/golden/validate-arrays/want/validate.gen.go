@@ -46,31 +46,31 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Arrays/properties/matrix/items
-	{types: typeArray, maxItems: count(2), items: ruleArraysMatrixItemsItems},
+	ruleArraysMatrixItems: {types: typeArray, maxItems: count(2), items: ruleArraysMatrixItemsItems},
 	// ../spec.yaml#/components/schemas/Arrays/properties/pair
-	{types: typeArray, minItems: count(1), items: ruleArraysPairAdditionalItems, prefixItems: []int{ruleArraysPairItems0, ruleArraysPairItems1}},
+	ruleArraysPair: {types: typeArray, minItems: count(1), items: ruleArraysPairAdditionalItems, prefixItems: []int{ruleArraysPairItems0, ruleArraysPairItems1}},
 	// ../spec.yaml#/components/schemas/Arrays/properties/row
-	{types: typeArray, items: ruleArraysRowItems, prefixItems: []int{ruleArraysRowPrefixItems0}},
+	ruleArraysRow: {types: typeArray, items: ruleArraysRowItems, prefixItems: []int{ruleArraysRowPrefixItems0}},
 	// ../spec.yaml#/components/schemas/Arrays/properties/tags
-	{hasContains: true, contains: ruleArraysTagsContains, minContains: count(1), maxContains: count(2)},
+	ruleArraysTagsJSON: {hasContains: true, contains: ruleArraysTagsContains, minContains: count(1), maxContains: count(2)},
 	// ../spec.yaml#/components/schemas/Arrays/properties/readings
-	{hasContains: true, contains: ruleArraysReadingsContains},
+	ruleArraysReadingsJSON: {hasContains: true, contains: ruleArraysReadingsContains},
 	// ../spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
-	{types: typeInteger, minimum: bound(0.0)},
+	ruleArraysMatrixItemsItems: {types: typeInteger, minimum: bound(0.0)},
 	// ../spec.yaml#/components/schemas/Arrays/properties/pair/additionalItems
-	{never: true},
+	ruleArraysPairAdditionalItems: {never: true},
 	// ../spec.yaml#/components/schemas/Arrays/properties/pair/items/0
-	{types: typeString, minLength: count(1)},
+	ruleArraysPairItems0: {types: typeString, minLength: count(1)},
 	// ../spec.yaml#/components/schemas/Arrays/properties/pair/items/1
-	{types: typeInteger, minimum: bound(0.0)},
+	ruleArraysPairItems1: {types: typeInteger, minimum: bound(0.0)},
 	// ../spec.yaml#/components/schemas/Arrays/properties/row/items
-	{types: typeBoolean},
+	ruleArraysRowItems: {types: typeBoolean},
 	// ../spec.yaml#/components/schemas/Arrays/properties/row/prefixItems/0
-	{types: typeNumber},
+	ruleArraysRowPrefixItems0: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Arrays/properties/tags/contains
-	{types: typeString, pattern: patternX},
+	ruleArraysTagsContains: {types: typeString, pattern: patternX},
 	// ../spec.yaml#/components/schemas/Arrays/properties/readings/contains
-	{minimum: bound(10.0)},
+	ruleArraysReadingsContains: {minimum: bound(10.0)},
 }
 
 // Validate checks v against the schema of Arrays and returns every violation as

@@ -54,57 +54,57 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name
-	{anyOf: []int{ruleComposedIDOrNameAnyOf0, ruleComposedIDOrNameAnyOf1}},
+	ruleComposedIDOrName: {anyOf: []int{ruleComposedIDOrNameAnyOf0, ruleComposedIDOrNameAnyOf1}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape
-	{oneOf: []int{ruleComposedShapeOneOf0, ruleComposedShapeOneOf1}},
+	ruleComposedShape: {oneOf: []int{ruleComposedShapeOneOf0, ruleComposedShapeOneOf1}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty
-	{not: ruleComposedNotEmptyNot},
+	ruleComposedNotEmptyJSON: {not: ruleComposedNotEmptyNot},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool
-	{not: ruleComposedAnythingButBoolNot},
+	ruleComposedAnythingButBool: {not: ruleComposedAnythingButBoolNot},
 	// ../spec.yaml#/components/schemas/Composed/properties/nothing
-	{not: ruleComposedNothingNot},
+	ruleComposedNothing: {not: ruleComposedNothingNot},
 	// ../spec.yaml#/components/schemas/Composed/properties/level
-	{hasIf: true, ifRule: ruleComposedLevelIf, thenRule: ruleComposedLevelThen, elseRule: ruleComposedLevelElse},
+	ruleComposedLevelJSON: {hasIf: true, ifRule: ruleComposedLevelIf, thenRule: ruleComposedLevelThen, elseRule: ruleComposedLevelElse},
 	// ../spec.yaml#/components/schemas/Contact
-	{anyOf: []int{ruleContactAnyOf0, ruleContactAnyOf1}},
+	ruleContactJSON: {anyOf: []int{ruleContactAnyOf0, ruleContactAnyOf1}},
 	// ../spec.yaml#/components/schemas/Delivery
-	{hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
+	ruleDeliveryJSON: {hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
-	{types: typeString, minLength: count(3)},
+	ruleComposedIDOrNameAnyOf0: {types: typeString, minLength: count(3)},
 	// ../spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/1
-	{types: typeInteger, minimum: bound(1.0)},
+	ruleComposedIDOrNameAnyOf1: {types: typeInteger, minimum: bound(1.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0
-	{types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", ruleComposedShapeOneOf0Radius}}},
+	ruleComposedShapeOneOf0: {types: typeObject, required: []string{"radius"}, properties: []propertyRule{{"radius", ruleComposedShapeOneOf0Radius}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1
-	{types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", ruleComposedShapeOneOf1Side}}},
+	ruleComposedShapeOneOf1: {types: typeObject, required: []string{"side"}, properties: []propertyRule{{"side", ruleComposedShapeOneOf1Side}}},
 	// ../spec.yaml#/components/schemas/Composed/properties/not_empty/not
-	{hasConst: true, constant: ""},
+	ruleComposedNotEmptyNot: {hasConst: true, constant: ""},
 	// ../spec.yaml#/components/schemas/Composed/properties/anything_but_bool/not
-	{types: typeBoolean},
+	ruleComposedAnythingButBoolNot: {types: typeBoolean},
 	// ../spec.yaml#/components/schemas/Composed/properties/nothing/not
-	{},
+	ruleComposedNothingNot: {},
 	// ../spec.yaml#/components/schemas/Composed/properties/level/if
-	{minimum: bound(10.0)},
+	ruleComposedLevelIf: {minimum: bound(10.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/level/then
-	{multipleOf: bound(10.0)},
+	ruleComposedLevelThen: {multipleOf: bound(10.0)},
 	// ../spec.yaml#/components/schemas/Composed/properties/level/else
-	{maximum: bound(5.0)},
+	ruleComposedLevelElse: {maximum: bound(5.0)},
 	// ../spec.yaml#/components/schemas/Contact/anyOf/0
-	{required: []string{"email"}},
+	ruleContactAnyOf0: {required: []string{"email"}},
 	// ../spec.yaml#/components/schemas/Contact/anyOf/1
-	{required: []string{"phone"}},
+	ruleContactAnyOf1: {required: []string{"phone"}},
 	// ../spec.yaml#/components/schemas/Delivery/if
-	{properties: []propertyRule{{"method", ruleDeliveryIfMethod}}},
+	ruleDeliveryIf: {properties: []propertyRule{{"method", ruleDeliveryIfMethod}}},
 	// ../spec.yaml#/components/schemas/Delivery/then
-	{required: []string{"address"}},
+	ruleDeliveryThen: {required: []string{"address"}},
 	// ../spec.yaml#/components/schemas/Delivery/else
-	{required: []string{"point"}},
+	ruleDeliveryElse: {required: []string{"point"}},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/0/properties/radius
-	{types: typeNumber},
+	ruleComposedShapeOneOf0Radius: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Composed/properties/shape/oneOf/1/properties/side
-	{types: typeNumber},
+	ruleComposedShapeOneOf1Side: {types: typeNumber},
 	// ../spec.yaml#/components/schemas/Delivery/if/properties/method
-	{hasConst: true, constant: "ship"},
+	ruleDeliveryIfMethod: {hasConst: true, constant: "ship"},
 }
 
 // Validate checks v against the schema of Composed and returns every violation

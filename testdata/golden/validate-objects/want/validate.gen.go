@@ -47,29 +47,29 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Objects/properties/env
-	{patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
+	ruleObjectsEnvMapJSON: {patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
 	// ../spec.yaml#/components/schemas/Open/additionalProperties
-	{types: typeInteger},
+	ruleOpenAdditionalProperties: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Headers
-	{patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
+	ruleHeadersJSON: {patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
 	// ../spec.yaml#/components/schemas/Headers
-	{types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
+	ruleHeaders: {types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Payment
-	{dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
+	rulePaymentJSON: {dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_
-	{types: typeInteger},
+	ruleObjectsEnvPatternPropertiesX: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
-	{types: typeString},
+	ruleObjectsEnvAdditionalProperties: {types: typeString},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/propertyNames
-	{pattern: patternAZ, maxLength: count(8)},
+	ruleObjectsEnvPropertyNames: {pattern: patternAZ, maxLength: count(8)},
 	// ../spec.yaml#/components/schemas/Headers/patternProperties/^x-
-	{types: typeString, minLength: count(1)},
+	ruleHeadersPatternPropertiesX: {types: typeString, minLength: count(1)},
 	// ../spec.yaml#/components/schemas/Headers/properties/host
-	{types: typeString},
+	ruleHeadersHost: {types: typeString},
 	// ../spec.yaml#/components/schemas/Payment/dependencies/iban
-	{required: []string{"bic"}, properties: []propertyRule{{"bic", rulePaymentDependenciesIbanBic}}},
+	rulePaymentDependenciesIban: {required: []string{"bic"}, properties: []propertyRule{{"bic", rulePaymentDependenciesIbanBic}}},
 	// ../spec.yaml#/components/schemas/Payment/dependencies/iban/properties/bic
-	{minLength: count(8)},
+	rulePaymentDependenciesIbanBic: {minLength: count(8)},
 }
 
 // Validate checks v against the schema of Objects and returns every violation
