@@ -110,3 +110,46 @@ func TestRuleTableConstsAreNamedFromTheSchema(t *testing.T) {
 	require.Equal(t, []string{"ruleCustomerEmailID", "ruleCustomer", "ruleCustomerJSON2", "ruleTable2", "ruleOrdersIDAnyOf0", "ruleSchema", "ruleCDEFGHIJ"}, names)
 	require.Len(t, b.pkg.RuleTableConsts, 3*len(names))
 }
+
+// enumNamesSpec has an enum of currency codes, screaming-case words and
+// words holding initialisms.
+const enumNamesSpec = `asyncapi: 2.6.0
+info: {title: Enum names, version: 1.0.0}
+channels:
+  prices:
+    publish:
+      message:
+        name: Price
+        payload:
+          type: object
+          properties:
+            currency: {type: string, enum: [EUR, USD]}
+            state: {type: string, enum: [PAYMENT_FAILED, api_key, user-id]}
+`
+
+// TestEnumConstantsFollowTheInitialismsOfEveryName pins the one rule
+// enum constants are named by, the same as every other name: a word is in
+// capitals when it is an initialism, of Go's list or of -initialisms, and
+// capitalised otherwise, whatever case the spec writes it in ("EUR" gives
+// Eur unless EUR is an initialism; "PAYMENT_FAILED" gives PaymentFailed).
+func TestEnumConstantsFollowTheInitialismsOfEveryName(t *testing.T) {
+	consts := func(initialisms ...string) []string {
+		cfg := memoryConfig([]byte(enumNamesSpec))
+		cfg.Initialisms = initialisms
+		pkg, err := Build(cfg)
+		require.NoError(t, err)
+		var out []string
+		for _, typ := range pkg.Types {
+			if typ.Enum != nil {
+				for _, v := range typ.Enum.Values {
+					out = append(out, v.Const)
+				}
+			}
+		}
+		return out
+	}
+	require.Equal(t, []string{"PricePayloadCurrencyEur", "PricePayloadCurrencyUsd",
+		"PricePayloadStatePaymentFailed", "PricePayloadStateAPIKey", "PricePayloadStateUserID"}, consts())
+	require.Equal(t, []string{"PricePayloadCurrencyEUR", "PricePayloadCurrencyUSD",
+		"PricePayloadStatePaymentFailed", "PricePayloadStateAPIKey", "PricePayloadStateUserID"}, consts("eur", "USD"))
+}
