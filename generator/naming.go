@@ -620,7 +620,9 @@ var ruleConstSkipped = map[string]bool{
 func (b *builder) nameRuleConsts(r *model.Rules, pointer string) {
 	var words []string
 	for _, segment := range strings.Split(pointer, "/") {
-		segment = strings.NewReplacer("~1", "/", "~0", "~").Replace(segment)
+		if strings.Contains(segment, "~") {
+			segment = strings.ReplaceAll(strings.ReplaceAll(segment, "~1", "/"), "~0", "~")
+		}
 		if segment != "" && !ruleConstSkipped[segment] {
 			words = append(words, segment)
 		}

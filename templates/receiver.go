@@ -3,7 +3,6 @@ package templates
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -42,17 +41,6 @@ func receivedChannels(pkg *model.Package) []*receivedChannel {
 		}
 		out = append(out, &receivedChannel{ch: ch, messages: msgs, constructor: ch.ReceiverFunc, receive: ch.ReceiveFunc, pkg: pkg})
 	}
-	return out
-}
-
-// freeName returns name, or name with the first number suffix that is not
-// taken, and takes it.
-func freeName(taken map[string]bool, name string) string {
-	out := name
-	for i := 2; taken[out]; i++ {
-		out = name + strconv.Itoa(i)
-	}
-	taken[out] = true
 	return out
 }
 
