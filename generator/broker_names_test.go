@@ -66,3 +66,45 @@ func TestAddressParameterNames(t *testing.T) {
 	require.Equal(t, []string{"ShopID", "Param2", "String", "Param4", "Undeclared", "ReceiverPick", "Type"}, fields)
 	require.Equal(t, "int64", b.addressParameters(c)[0].Parameter.Type.Name)
 }
+
+// pickLocalsSpec is a channel, received over HTTP and NATS, whose
+// messages have no discriminator and are named like what the functions
+// trying each of them use: a keyword, their arguments and variables, a
+// package-level function they call, and each other's error local.
+const pickLocalsSpec = `asyncapi: 2.6.0
+info: {title: Pick locals, version: 1.0.0}
+servers:
+  hooks: {url: https://example.com/hooks, protocol: https}
+  nats: {url: nats://localhost:4222, protocol: nats}
+channels:
+  things:
+    publish:
+      message:
+        oneOf:
+          - {name: type, payload: {type: object, required: [a], properties: {a: {type: string}}}}
+          - {name: data, payload: {type: object, required: [b], properties: {b: {type: string}}}}
+          - {name: receiverPick, payload: {type: object, required: [c], properties: {c: {type: string}}}}
+          - {name: h, payload: {type: object, required: [d], properties: {d: {type: string}}}}
+          - {name: note, payload: {type: object, required: [e], properties: {e: {type: string}}}}
+          - {name: noteErr, payload: {type: object, required: [f], properties: {f: {type: string}}}}
+`
+
+// TestPickLocalsTypeCheck generates pickLocalsSpec: the locals holding
+// each message stay clear of every name their functions use.
+func TestPickLocalsTypeCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads export data with the go tool")
+	}
+	files, err := Generate(memoryConfig([]byte(pickLocalsSpec)))
+	require.NoError(t, err)
+	require.Contains(t, files, "brokers.gen.go")
+	typeCheck(t, exportImporter(t), files)
+	pkg, err := Build(memoryConfig([]byte(pickLocalsSpec)))
+	require.NoError(t, err)
+	var locals []string
+	for _, m := range pkg.Messages {
+		locals = append(locals, m.DecodedVar, m.DecodeErrVar)
+	}
+	require.Equal(t, []string{"vType", "typeErr", "vData", "dataErr", "vReceiverPick", "receiverPickErr",
+		"vH", "hErr", "note", "noteErr", "vNoteErr", "noteErrErr"}, locals)
+}
