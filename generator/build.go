@@ -411,10 +411,17 @@ func (b *builder) servers(doc *document.Document) {
 }
 
 // relSource renders a location as the spec path relative to the output
-// directory plus its JSON pointer.
+// directory plus its JSON pointer. Each file's relative path is worked out
+// once (it asks the system for the working directory), however many
+// locations name it; the function is for one goroutine at a time.
 func relSource(outDir string) func(document.Location) string {
+	relPaths := map[string]string{}
 	return func(l document.Location) string {
-		p := relPath(outDir, l.File)
+		p, ok := relPaths[l.File]
+		if !ok {
+			p = relPath(outDir, l.File)
+			relPaths[l.File] = p
+		}
 		if l.Pointer == "" {
 			return p
 		}

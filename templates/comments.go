@@ -30,16 +30,21 @@ func commentLines(text string) string {
 	if text == "" {
 		return ""
 	}
-	var lines []string
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/8)
 	for i, para := range strings.Split(text, "\n\n") {
 		if i > 0 {
-			lines = append(lines, "//")
+			b.WriteString("\n//")
 		}
-		for _, line := range wrap(para, commentWidth) {
-			lines = append(lines, "// "+line)
+		for j, line := range wrap(para, commentWidth) {
+			if i > 0 || j > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString("// ")
+			b.WriteString(line)
 		}
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // lineComment renders text as one // comment line, whatever it holds.
@@ -53,6 +58,9 @@ func lineComment(text string) jen.Code {
 // which could make a line read otherwise than it compiles, become U+FFFD;
 // "*/" is split so that no edit into a block comment can end early.
 func commentText(text string) string {
+	if fitsComment(text) {
+		return text
+	}
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	text = strings.ToValidUTF8(text, string(utf8.RuneError))
 	text = strings.Map(func(r rune) rune {
@@ -65,6 +73,22 @@ func commentText(text string) string {
 		return r
 	}, text)
 	return strings.ReplaceAll(text, "*/", "* /")
+}
+
+// fitsComment reports whether commentText would leave text as it is: it
+// is printable ASCII, line feeds and tabs, without "*/". Most text is, and
+// is then not copied.
+func fitsComment(text string) bool {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\n' || c == '\t':
+		case c < ' ' || c > '~':
+			return false
+		case c == '/' && i > 0 && text[i-1] == '*':
+			return false
+		}
+	}
+	return true
 }
 
 // literalPercent escapes the % signs of spec text that becomes part of a
@@ -80,15 +104,22 @@ func literalPercent(text string) string {
 func wrap(text string, width int) []string {
 	var lines []string
 	var cur strings.Builder
-	for i, word := range strings.Fields(text) {
-		if i > 1 && cur.Len() > 0 && utf8.RuneCountInString(cur.String())+1+utf8.RuneCountInString(word) > width {
+	runes := 0 // in cur
+	i := 0
+	for word := range strings.FieldsSeq(text) {
+		n := utf8.RuneCountInString(word)
+		if i > 1 && runes > 0 && runes+1+n > width {
 			lines = append(lines, cur.String())
 			cur.Reset()
+			runes = 0
 		}
-		if cur.Len() > 0 {
+		if runes > 0 {
 			cur.WriteByte(' ')
+			runes++
 		}
 		cur.WriteString(word)
+		runes += n
+		i++
 	}
 	if cur.Len() > 0 {
 		lines = append(lines, cur.String())

@@ -45,6 +45,24 @@ func TestCommentsHoldAnyText(t *testing.T) {
 	}
 }
 
+// TestCommentTextChangesOnlyWhatCommentsCannotHold: plain text comes back
+// as it is, and each character a comment cannot hold is replaced wherever
+// it stands, "*/" too when it ends the text.
+func TestCommentTextChangesOnlyWhatCommentsCannotHold(t *testing.T) {
+	for _, plain := range []string{"", "Thing number 7.", "a\tb\n\nc / * d", "ends with *", "/* opens", "café"} {
+		require.Equal(t, plain, commentText(plain))
+	}
+	replaced := map[string]string{
+		"*/": "* /", "\r\n": "\n", "\r": "\n", "\x00": "\ufffd", "\x7f": "\ufffd",
+		"\ufeff": "\ufffd", "\u202e": "\ufffd", "\xff": "\ufffd",
+	}
+	for bad, want := range replaced {
+		for _, text := range []string{bad, "a" + bad, bad + "b", "a" + bad + "b"} {
+			require.Equal(t, strings.Replace(text, bad, want, 1), commentText(text), "%q", text)
+		}
+	}
+}
+
 // TestHeaderIsOneLine: a spec path with "*/" and line breaks stays in the
 // header's one comment line, before the package clause.
 func TestHeaderIsOneLine(t *testing.T) {

@@ -3,7 +3,6 @@ package templates
 import (
 	"bytes"
 	"fmt"
-	"go/scanner"
 	"go/token"
 	"maps"
 	"slices"
@@ -139,51 +138,6 @@ func parseRendered(f *jen.File) (*parsedFile, error) {
 		return nil, err
 	}
 	return scanRendered(src), nil
-}
-
-// scanRendered reads the tokens of a Go source: every identifier it uses
-// is in refs, one after a dot as selected(name), which is what references
-// finds in its syntax tree, without building one.
-func scanRendered(src []byte) *parsedFile {
-	p := &parsedFile{src: src, refs: map[string]bool{}}
-	fset := token.NewFileSet()
-	var s scanner.Scanner
-	s.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
-	offset := func(pos token.Pos) int { return fset.Position(pos).Offset }
-	var prev token.Token
-	inImports, inGroup := false, false
-	for {
-		pos, tok, lit := s.Scan()
-		if tok == token.EOF {
-			break
-		}
-		switch {
-		case tok == token.IDENT && prev == token.PACKAGE:
-			// The package's own name refers to nothing in it.
-		case tok == token.IDENT && prev == token.PERIOD:
-			p.refs[selected(lit)] = true
-		case tok == token.IDENT:
-			p.refs[lit] = true
-		}
-		switch {
-		case tok == token.IDENT && prev == token.PACKAGE && p.nameEnd == 0:
-			p.nameEnd = offset(pos) + len(lit)
-			p.bodyStart = p.nameEnd
-		case tok == token.IMPORT:
-			inImports = true
-		case inImports && tok == token.LPAREN && prev == token.IMPORT:
-			inGroup = true
-		case inImports && tok == token.STRING:
-			p.imports = append(p.imports, lit)
-			if !inGroup {
-				inImports, p.bodyStart = false, offset(pos)+len(lit)
-			}
-		case inImports && tok == token.RPAREN:
-			inImports, inGroup, p.bodyStart = false, false, offset(pos)+1
-		}
-		prev = tok
-	}
-	return p
 }
 
 // splice appends to p the support declarations its code and extraRoots
