@@ -64,6 +64,9 @@ type kafkaConsumer struct {
 	client   *kgo.Client
 	channels []brokerChannel
 	settings brokerSettings
+	// routes are the routes of the replies of the channels' messages
+	// (see answer); nil when none has a reply.
+	routes []brokerReplyRoute
 }
 
 // run polls until ctx ends or the client is closed.
@@ -115,13 +118,15 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
+		pctx, reply := c.expectReply(ctx)
+		outcome, err := brokerProcess(pctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
+		cause := err
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
 			err = c.deadLetter(ctx, r, err)
 		}
 		if err == nil || outcome == brokerInvalid && c.settings.deadLetter == "" {
-			return nil
+			return c.answer(ctx, r, header, reply, cause)
 		}
 		if outcome != brokerInvalid {
 			c.settings.failed(r.Topic, err)
