@@ -675,7 +675,7 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. "+
 		"It processes the records of a fetch in order and commits their offsets only after the handler returned nil (at-least-once delivery): a handler error or panic makes it try the record again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. "+
 		"An invalid record (an unknown topic, parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
-		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", "))+kafkaRequestsDoc(chans)))
+		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", ")) + kafkaRequestsDoc(chans)))
 	f.Type().Id("KafkaSubscriber").Struct(jen.Id("consumer").Op("*").Id("kafkaConsumer"))
 	f.Line()
 	f.Add(docComment("NewKafkaSubscriber returns a KafkaSubscriber taking records from client, which must be made with KafkaConsumeOptions among its options (a consumer group, the channels' topics, and no automatic commits)."))
