@@ -379,9 +379,6 @@ func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.names), jen.Id(reply.decode))
 		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
-		if route, ok := replyRouteOf(m); ok {
-			fields[jen.Id("route")] = jen.Op("&").Add(replyRouteValue(route))
-		}
 	}
 	if m.HeadersDecodeFunc != "" {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
@@ -685,7 +682,7 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 		jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
 	}
 	if routes := kafkaRoutesValue(chans); routes != nil {
-		consumer[jen.Id("routes")] = routes
+		consumer[jen.Id("respond")] = jen.Id("kafkaAnswerer").Call(routes)
 	}
 	f.Func().Id("NewKafkaSubscriber").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("KafkaSubscriber").Block(
 		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),

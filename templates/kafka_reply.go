@@ -110,26 +110,23 @@ func kafkaCorrelationHeaders(requests []publishMethod) []string {
 	return slices.Compact(out)
 }
 
-// kafkaRoutesValue renders the []brokerReplyRoute of the replies of the
-// channels' messages, in channel and message order, each once; nil when
-// none has a reply.
+// kafkaRoutesValue renders the map[string]brokerReplyRoute of the
+// channels whose messages have a reply, by their Kafka address: the route
+// of the first such message; nil when none has one.
 func kafkaRoutesValue(chans []*brokerChannel) jen.Code {
-	var routes []replyRoute
+	routes := jen.Dict{}
 	for _, bc := range chans {
 		for _, m := range bc.messages {
-			if route, ok := replyRouteOf(m); ok && !slices.Contains(routes, route) {
-				routes = append(routes, route)
+			if route, ok := replyRouteOf(m); ok {
+				routes[jen.Lit(brokerAddressOn(bc, "kafka"))] = replyRouteFields(route)
+				break
 			}
 		}
 	}
 	if len(routes) == 0 {
 		return nil
 	}
-	var items []jen.Code
-	for _, r := range routes {
-		items = append(items, replyRouteFields(r))
-	}
-	return jen.Index().Id("brokerReplyRoute").Values(items...)
+	return jen.Map(jen.String()).Id("brokerReplyRoute").Values(routes)
 }
 
 // kafkaRequestCall renders the call sending a Request method's payload
@@ -183,7 +180,7 @@ func kafkaRequestsDoc(chans []*brokerChannel) string {
 		return ""
 	}
 	return " A message with a reply is a request (see the Request methods of KafkaPublisher): once handled, the handler's reply, validated, is produced to the topic the request's reply address header names, else to the reply channel's address, with the request's correlation ID, before the request's offset is committed; producing it is tried " +
-		"5 times, after which it is dropped and reported (SubscribeErrors). A request that is invalid, or whose handler returned a nil or invalid reply, is reported as invalid and answered with an empty record with an asyncgen-error header saying what is wrong (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is answered the same way: the reply is not kept."
+		"5 times, after which it is dropped and reported (SubscribeErrors). A request with a correlation ID that is invalid, or whose handler returned a nil or invalid reply, is reported as invalid and answered with an empty record with an asyncgen-error header saying what is wrong (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is not answered: the reply is not kept. The route of a channel's replies is the one of its first message with a reply."
 }
 
 // kafkaRequestMethodDoc says how a Kafka Request method finds its reply.

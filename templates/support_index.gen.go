@@ -24,12 +24,8 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
-	// route says where the reply of a message with a reply goes over a
-	// broker that does not carry it back itself (Kafka); nil for a
-	// message without one.
-	route *brokerReplyRoute
 }`,
-		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "brokerReplyRoute", "byte", "context", "ctx", "error", "http", "string"},
+		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "byte", "context", "ctx", "error", "http", "string"},
 		imports: []string{"context", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"message"}, start: 105, end: 168},
@@ -37,31 +33,6 @@ type brokerDelivery struct {
 			{names: []string{"handle"}, start: 276, end: 408},
 			{names: []string{"answer"}, start: 408, end: 648},
 			{names: []string{"headers"}, start: 648, end: 793},
-			{names: []string{"route"}, start: 793, end: 977},
-		},
-	},
-	{
-		names: []string{"brokerReplyRoute"},
-		text: `// brokerReplyRoute is where the reply to a request goes over Kafka, and
-// how the request and its reply are matched.
-type brokerReplyRoute struct {
-	// address is the reply channel's address, where a reply goes when the
-	// request names no other; "" when the spec gives none.
-	address string
-	// addressHeader is the header of a request naming where its reply
-	// goes: the one the reply's address location points to, else
-	// asyncgen-reply-to.
-	addressHeader string
-	// correlationHeader is the header carrying the correlation ID, in a
-	// request and in its reply: the one the message's correlationId
-	// location points to, else asyncgen-correlation-id.
-	correlationHeader string
-}`,
-		refs: []string{"brokerReplyRoute", "string"},
-		fields: []fieldSpan{
-			{names: []string{"address"}, start: 150, end: 295},
-			{names: []string{"addressHeader"}, start: 295, end: 471},
-			{names: []string{"correlationHeader"}, start: 471, end: 687},
 		},
 	},
 	{
@@ -73,14 +44,10 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
-	// route is the route of the message's reply, once it is decoded; nil
-	// for a message without a reply, or one that did not decode.
-	route *brokerReplyRoute
 }`,
-		refs: []string{"brokerReply", "brokerReplyRoute", "byte"},
+		refs: []string{"brokerReply", "byte"},
 		fields: []fieldSpan{
 			{names: []string{"body"}, start: 184, end: 321},
-			{names: []string{"route"}, start: 321, end: 480},
 		},
 	},
 	{
@@ -345,9 +312,6 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
-	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok {
-		r.route = d.route
-	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -358,7 +322,7 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Context", ".Errorf", ".Header", ".Value", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".route", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerReply", "brokerReplyKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "r", "receiverHeadersKey", "s", "string", "values"},
+		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
 		imports: []string{"context", "net/http", "fmt"},
 	},
 	{
@@ -661,17 +625,17 @@ type kafkaConsumer struct {
 	client   *kgo.Client
 	channels []brokerChannel
 	settings brokerSettings
-	// routes are the routes of the replies of the channels' messages
-	// (see answer); nil when none has a reply.
-	routes []brokerReplyRoute
+	// respond answers a request once processed (see kafkaAnswerer); nil
+	// when no message of the channels has a reply.
+	respond func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error
 }`,
-		refs:    []string{".Client", "brokerChannel", "brokerReplyRoute", "brokerSettings", "kafkaConsumer", "kgo"},
-		imports: []string{"github.com/twmb/franz-go/pkg/kgo"},
+		refs:    []string{".Client", ".Context", ".Header", ".Record", "brokerChannel", "brokerReply", "brokerSettings", "c", "cause", "context", "ctx", "error", "header", "http", "kafkaConsumer", "kgo", "r", "reply"},
+		imports: []string{"github.com/twmb/franz-go/pkg/kgo", "context", "net/http"},
 		fields: []fieldSpan{
 			{names: []string{"client"}, start: 143, end: 165},
 			{names: []string{"channels"}, start: 165, end: 191},
 			{names: []string{"settings"}, start: 191, end: 216},
-			{names: []string{"routes"}, start: 216, end: 355},
+			{names: []string{"respond"}, start: 216, end: 462},
 		},
 	},
 	{
@@ -729,7 +693,10 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pctx, reply := c.expectReply(ctx)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if c.respond != nil {
+			pctx, reply = brokerExpectReply(ctx)
+		}
 		outcome, err := brokerProcess(pctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
 		cause := err
 		if outcome == brokerInvalid {
@@ -737,7 +704,10 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 			err = c.deadLetter(ctx, r, err)
 		}
 		if err == nil || outcome == brokerInvalid && c.settings.deadLetter == "" {
-			return c.answer(ctx, r, header, reply, cause)
+			if c.respond != nil {
+				return c.respond(c, ctx, r, header, reply, cause)
+			}
+			return nil
 		}
 		if outcome != brokerInvalid {
 			c.settings.failed(r.Topic, err)
@@ -750,7 +720,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		}
 	}
 }`,
-		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".answer", ".channels", ".client", ".deadLetter", ".expectReply", ".failed", ".invalid", ".settings", "_", "attempt", "brokerBackoff", "brokerInvalid", "brokerProcess", "brokerSleep", "c", "cause", "context", "ctx", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "pctx", "r", "reply", "string"},
+		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".respond", ".settings", "_", "attempt", "brokerBackoff", "brokerExpectReply", "brokerInvalid", "brokerProcess", "brokerReply", "brokerSleep", "c", "cause", "context", "ctx", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "pctx", "r", "reply", "string"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
 	},
 	{
@@ -1081,77 +1051,89 @@ func kafkaReplyOptions(topics []string) []kgo.Opt {
 		imports: []string{"github.com/twmb/franz-go/pkg/kgo", "time"},
 	},
 	{
-		names: []string{"kafkaRequestRoute"},
-		text: `// kafkaRequestRoute is the route of the first of routes whose correlation
-// header header holds: where a request that did not decode is answered;
-// nil when there is none.
-func kafkaRequestRoute(routes []brokerReplyRoute, header http.Header) *brokerReplyRoute {
-	for i := range routes {
-		if header.Get(routes[i].correlationHeader) != "" {
-			return &routes[i]
-		}
-	}
-	return nil
+		names: []string{"brokerReplyRoute"},
+		text: `// brokerReplyRoute is where the reply to a request goes over Kafka, and
+// how the request and its reply are matched.
+type brokerReplyRoute struct {
+	// address is the reply channel's address, where a reply goes when the
+	// request names no other; "" when the spec gives none.
+	address string
+	// addressHeader is the header of a request naming where its reply
+	// goes: the one the reply's address location points to, else
+	// asyncgen-reply-to.
+	addressHeader string
+	// correlationHeader is the header carrying the correlation ID, in a
+	// request and in its reply: the one the message's correlationId
+	// location points to, else asyncgen-correlation-id.
+	correlationHeader string
 }`,
-		refs:    []string{".Get", ".Header", ".correlationHeader", "brokerReplyRoute", "header", "http", "i", "nil", "routes"},
-		imports: []string{"net/http"},
+		refs: []string{"brokerReplyRoute", "string"},
+		fields: []fieldSpan{
+			{names: []string{"address"}, start: 150, end: 295},
+			{names: []string{"addressHeader"}, start: 295, end: 471},
+			{names: []string{"correlationHeader"}, start: 471, end: 687},
+		},
 	},
 	{
-		recv: "kafkaConsumer", method: "expectReply",
-		text: `// expectReply returns ctx carrying a *brokerReply for the reply of the
-// record about to be processed, when the spec has replies over Kafka.
-func (c *kafkaConsumer) expectReply(ctx context.Context) (context.Context, *brokerReply) {
-	if len(c.routes) == 0 {
-		return ctx, nil
+		names: []string{"kafkaAnswerer"},
+		text: `// kafkaAnswerer returns the respond function of a kafkaConsumer whose
+// channels' messages have replies: answerRequest with routes, the routes
+// of the replies by channel address.
+func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	return func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+		return c.answerRequest(ctx, routes, r, header, reply, cause)
 	}
-	return brokerExpectReply(ctx)
 }`,
-		refs:    []string{".Context", ".routes", "brokerExpectReply", "brokerReply", "c", "context", "ctx", "kafkaConsumer", "len", "nil"},
-		imports: []string{"context"},
+		refs:    []string{".Context", ".Header", ".Record", ".answerRequest", "brokerReply", "brokerReplyRoute", "c", "cause", "context", "ctx", "error", "header", "http", "kafkaConsumer", "kgo", "r", "reply", "routes", "string"},
+		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http"},
 	},
 	{
-		recv: "kafkaConsumer", method: "answer",
-		text: `// answer produces the reply to a record that was processed: the
-// handler's reply, or, when cause is not nil (the request or the reply
-// breaks the spec) or the reply was not kept (a request handled before),
-// an empty record with an asyncgen-error header saying why. The reply
-// goes to the topic the request's address header names, else to the
-// reply's address, with the request's correlation ID. It returns an
-// error only when ctx ends first.
-func (c *kafkaConsumer) answer(ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
-	if reply == nil {
-		return nil
-	}
-	route := reply.route
-	if route == nil && cause != nil {
-		route = kafkaRequestRoute(c.routes, header)
-	}
-	if route == nil {
+		recv: "kafkaConsumer", method: "answerRequest",
+		text: `// answerRequest produces the reply to a record of a channel whose
+// messages have a reply, once processed: the handler's reply, or, when
+// cause is not nil (the request or the handler's reply breaks the spec)
+// and the record carries a correlation ID, an empty record with an
+// asyncgen-error header saying why. The reply goes to the topic the
+// record's reply address header names, else to the reply's address, with
+// the record's correlation ID. A record handled without a reply (a
+// message without one, or one handled before) is not answered, nor is an
+// answer (a record with an asyncgen-error header) or a record whose reply
+// would go back to its own topic. It returns an error only when ctx ends
+// first.
+func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	ch, _, ok := brokerMatch(c.channels, r.Topic)
+	route, routed := routes[ch.address]
+	id := header.Get(route.correlationHeader)
+	if !ok || !routed || cause == nil && reply.body == nil || cause != nil && id == "" {
 		return nil
 	}
 	topic := header.Get(route.addressHeader)
 	if topic == "" {
 		topic = route.address
 	}
+	if topic == r.Topic || header.Get(kafkaErrorHeader) != "" {
+		// A reply to a reply, or an answer to the topic the request came
+		// on, would feed itself when a channel's topics match the reply
+		// topic.
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
+		return nil
+	}
 	if !kafkaTopicName.MatchString(topic) {
 		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
 		return nil
 	}
 	var headers [][2]string
-	if id := header.Get(route.correlationHeader); id != "" {
+	if id != "" {
 		headers = append(headers, [2]string{route.correlationHeader, id})
 	}
 	body := reply.body
-	switch {
-	case cause != nil:
+	if cause != nil {
 		body = nil
 		headers = append(headers, [2]string{kafkaErrorHeader, clipText(cause.Error(), kafkaMaxErrorHeader)})
-	case body == nil:
-		headers = append(headers, [2]string{kafkaErrorHeader, "the request was handled before (SubscribeIdempotency): its reply is not kept"})
 	}
 	return c.produceReply(ctx, r.Topic, topic, body, headers)
 }`,
-		refs:    []string{".Context", ".Error", ".Errorf", ".Get", ".Header", ".MatchString", ".Record", ".Topic", ".Value", ".address", ".addressHeader", ".body", ".correlationHeader", ".invalid", ".produceReply", ".route", ".routes", ".settings", "append", "body", "brokerReply", "c", "cause", "clipText", "context", "ctx", "error", "fmt", "header", "headers", "http", "id", "kafkaConsumer", "kafkaErrorHeader", "kafkaMaxErrorHeader", "kafkaRequestRoute", "kafkaTopicName", "kgo", "nil", "r", "reply", "route", "string", "topic"},
+		refs:    []string{".Context", ".Error", ".Errorf", ".Get", ".Header", ".MatchString", ".Record", ".Topic", ".Value", ".address", ".addressHeader", ".body", ".channels", ".correlationHeader", ".invalid", ".produceReply", ".settings", "_", "append", "body", "brokerMatch", "brokerReply", "brokerReplyRoute", "c", "cause", "ch", "clipText", "context", "ctx", "error", "fmt", "header", "headers", "http", "id", "kafkaConsumer", "kafkaErrorHeader", "kafkaMaxErrorHeader", "kafkaTopicName", "kgo", "nil", "ok", "r", "reply", "route", "routed", "routes", "string", "topic"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
 	},
 	{

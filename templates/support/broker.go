@@ -35,26 +35,6 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
-	// route says where the reply of a message with a reply goes over a
-	// broker that does not carry it back itself (Kafka); nil for a
-	// message without one.
-	route *brokerReplyRoute
-}
-
-// brokerReplyRoute is where the reply to a request goes over Kafka, and
-// how the request and its reply are matched.
-type brokerReplyRoute struct {
-	// address is the reply channel's address, where a reply goes when the
-	// request names no other; "" when the spec gives none.
-	address string
-	// addressHeader is the header of a request naming where its reply
-	// goes: the one the reply's address location points to, else
-	// asyncgen-reply-to.
-	addressHeader string
-	// correlationHeader is the header carrying the correlation ID, in a
-	// request and in its reply: the one the message's correlationId
-	// location points to, else asyncgen-correlation-id.
-	correlationHeader string
 }
 
 // brokerReply is where brokerCall keeps the reply of a request: a
@@ -64,9 +44,6 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
-	// route is the route of the message's reply, once it is decoded; nil
-	// for a message without a reply, or one that did not decode.
-	route *brokerReplyRoute
 }
 
 // brokerReplyKey is the context key of the *brokerReply a request's
@@ -253,9 +230,6 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 			return brokerInvalid, fmt.Errorf("channel %s: message %s: headers: %w", ch.address, d.message, err)
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
-	}
-	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok {
-		r.route = d.route
 	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {

@@ -239,64 +239,72 @@ func kafkaReplyOptions(topics []string) []kgo.Opt {
 	return []kgo.Opt{kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(start)}
 }
 
-// kafkaRequestRoute is the route of the first of routes whose correlation
-// header header holds: where a request that did not decode is answered;
-// nil when there is none.
-func kafkaRequestRoute(routes []brokerReplyRoute, header http.Header) *brokerReplyRoute {
-	for i := range routes {
-		if header.Get(routes[i].correlationHeader) != "" {
-			return &routes[i]
-		}
-	}
-	return nil
+// brokerReplyRoute is where the reply to a request goes over Kafka, and
+// how the request and its reply are matched.
+type brokerReplyRoute struct {
+	// address is the reply channel's address, where a reply goes when the
+	// request names no other; "" when the spec gives none.
+	address string
+	// addressHeader is the header of a request naming where its reply
+	// goes: the one the reply's address location points to, else
+	// asyncgen-reply-to.
+	addressHeader string
+	// correlationHeader is the header carrying the correlation ID, in a
+	// request and in its reply: the one the message's correlationId
+	// location points to, else asyncgen-correlation-id.
+	correlationHeader string
 }
 
-// expectReply returns ctx carrying a *brokerReply for the reply of the
-// record about to be processed, when the spec has replies over Kafka.
-func (c *kafkaConsumer) expectReply(ctx context.Context) (context.Context, *brokerReply) {
-	if len(c.routes) == 0 {
-		return ctx, nil
+// kafkaAnswerer returns the respond function of a kafkaConsumer whose
+// channels' messages have replies: answerRequest with routes, the routes
+// of the replies by channel address.
+func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	return func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+		return c.answerRequest(ctx, routes, r, header, reply, cause)
 	}
-	return brokerExpectReply(ctx)
 }
 
-// answer produces the reply to a record that was processed: the
-// handler's reply, or, when cause is not nil (the request or the reply
-// breaks the spec) or the reply was not kept (a request handled before),
-// an empty record with an asyncgen-error header saying why. The reply
-// goes to the topic the request's address header names, else to the
-// reply's address, with the request's correlation ID. It returns an
-// error only when ctx ends first.
-func (c *kafkaConsumer) answer(ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
-	if reply == nil {
-		return nil
-	}
-	route := reply.route
-	if route == nil && cause != nil {
-		route = kafkaRequestRoute(c.routes, header)
-	}
-	if route == nil {
+// answerRequest produces the reply to a record of a channel whose
+// messages have a reply, once processed: the handler's reply, or, when
+// cause is not nil (the request or the handler's reply breaks the spec)
+// and the record carries a correlation ID, an empty record with an
+// asyncgen-error header saying why. The reply goes to the topic the
+// record's reply address header names, else to the reply's address, with
+// the record's correlation ID. A record handled without a reply (a
+// message without one, or one handled before) is not answered, nor is an
+// answer (a record with an asyncgen-error header) or a record whose reply
+// would go back to its own topic. It returns an error only when ctx ends
+// first.
+func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	ch, _, ok := brokerMatch(c.channels, r.Topic)
+	route, routed := routes[ch.address]
+	id := header.Get(route.correlationHeader)
+	if !ok || !routed || cause == nil && reply.body == nil || cause != nil && id == "" {
 		return nil
 	}
 	topic := header.Get(route.addressHeader)
 	if topic == "" {
 		topic = route.address
 	}
+	if topic == r.Topic || header.Get(kafkaErrorHeader) != "" {
+		// A reply to a reply, or an answer to the topic the request came
+		// on, would feed itself when a channel's topics match the reply
+		// topic.
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
+		return nil
+	}
 	if !kafkaTopicName.MatchString(topic) {
 		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
 		return nil
 	}
 	var headers [][2]string
-	if id := header.Get(route.correlationHeader); id != "" {
+	if id != "" {
 		headers = append(headers, [2]string{route.correlationHeader, id})
 	}
 	body := reply.body
-	switch {
-	case cause != nil:
+	if cause != nil {
 		body = nil
 		headers = append(headers, [2]string{kafkaErrorHeader, clipText(cause.Error(), kafkaMaxErrorHeader)})
-	case body == nil:
-		headers = append(headers, [2]string{kafkaErrorHeader, "the request was handled before (SubscribeIdempotency): its reply is not kept"})
 	}
 	return c.produceReply(ctx, r.Topic, topic, body, headers)
 }

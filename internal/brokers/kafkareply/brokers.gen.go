@@ -106,11 +106,6 @@ func brokerDecodeQuotes(h Handler, data []byte) (brokerDelivery, error) {
 			return DecodeQuoteRequestedHeaders(header)
 		},
 		message: "QuoteRequested",
-		route: &brokerReplyRoute{
-			address:           "quote-replies",
-			addressHeader:     "replyTo",
-			correlationHeader: "correlationId",
-		},
 	}, err
 }
 
@@ -127,11 +122,6 @@ func brokerDecodeStock(h Handler, data []byte) (brokerDelivery, error) {
 			return err
 		},
 		message: "StockQuery",
-		route: &brokerReplyRoute{
-			address:           "stock-levels",
-			addressHeader:     "asyncgen-reply-to",
-			correlationHeader: "asyncgen-correlation-id",
-		},
 	}, err
 }
 
@@ -369,11 +359,12 @@ func (p *KafkaPublisher) DroppedReplies() int64 {
 // request's reply address header names, else to the reply channel's address,
 // with the request's correlation ID, before the request's offset is committed;
 // producing it is tried 5 times, after which it is dropped and reported
-// (SubscribeErrors). A request that is invalid, or whose handler returned a nil
-// or invalid reply, is reported as invalid and answered with an empty record
-// with an asyncgen-error header saying what is wrong (a nil or invalid reply is
-// never sent). A request already handled (see SubscribeIdempotency) is answered
-// the same way: the reply is not kept.
+// (SubscribeErrors). A request with a correlation ID that is invalid, or whose
+// handler returned a nil or invalid reply, is reported as invalid and answered
+// with an empty record with an asyncgen-error header saying what is wrong (a
+// nil or invalid reply is never sent). A request already handled (see
+// SubscribeIdempotency) is not answered: the reply is not kept. The route of a
+// channel's replies is the one of its first message with a reply.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -401,15 +392,18 @@ func NewKafkaSubscriber(client *kgo.Client, h Handler, opts ...SubscriberOption)
 			pattern: brokerPattern("stock-queries", kafkaSegmentPattern),
 		}},
 		client: client,
-		routes: []brokerReplyRoute{{
-			address:           "quote-replies",
-			addressHeader:     "replyTo",
-			correlationHeader: "correlationId",
-		}, {
-			address:           "stock-levels",
-			addressHeader:     "asyncgen-reply-to",
-			correlationHeader: "asyncgen-correlation-id",
-		}},
+		respond: kafkaAnswerer(map[string]brokerReplyRoute{
+			"quotes.{shop}": {
+				address:           "quote-replies",
+				addressHeader:     "replyTo",
+				correlationHeader: "correlationId",
+			},
+			"stock-queries": {
+				address:           "stock-levels",
+				addressHeader:     "asyncgen-reply-to",
+				correlationHeader: "asyncgen-correlation-id",
+			},
+		}),
 		settings: newBrokerSettings(opts),
 	}}
 }
@@ -459,26 +453,6 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
-	// route says where the reply of a message with a reply goes over a
-	// broker that does not carry it back itself (Kafka); nil for a
-	// message without one.
-	route *brokerReplyRoute
-}
-
-// brokerReplyRoute is where the reply to a request goes over Kafka, and
-// how the request and its reply are matched.
-type brokerReplyRoute struct {
-	// address is the reply channel's address, where a reply goes when the
-	// request names no other; "" when the spec gives none.
-	address string
-	// addressHeader is the header of a request naming where its reply
-	// goes: the one the reply's address location points to, else
-	// asyncgen-reply-to.
-	addressHeader string
-	// correlationHeader is the header carrying the correlation ID, in a
-	// request and in its reply: the one the message's correlationId
-	// location points to, else asyncgen-correlation-id.
-	correlationHeader string
 }
 
 // brokerReply is where brokerCall keeps the reply of a request: a
@@ -488,9 +462,6 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
-	// route is the route of the message's reply, once it is decoded; nil
-	// for a message without a reply, or one that did not decode.
-	route *brokerReplyRoute
 }
 
 // brokerReplyKey is the context key of the *brokerReply a request's
@@ -662,9 +633,6 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 			return brokerInvalid, fmt.Errorf("channel %s: message %s: headers: %w", ch.address, d.message, err)
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
-	}
-	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok {
-		r.route = d.route
 	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
@@ -899,9 +867,9 @@ type kafkaConsumer struct {
 	client   *kgo.Client
 	channels []brokerChannel
 	settings brokerSettings
-	// routes are the routes of the replies of the channels' messages
-	// (see answer); nil when none has a reply.
-	routes []brokerReplyRoute
+	// respond answers a request once processed (see kafkaAnswerer); nil
+	// when no message of the channels has a reply.
+	respond func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error
 }
 
 // run polls until ctx ends or the client is closed.
@@ -953,7 +921,10 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pctx, reply := c.expectReply(ctx)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if c.respond != nil {
+			pctx, reply = brokerExpectReply(ctx)
+		}
 		outcome, err := brokerProcess(pctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
 		cause := err
 		if outcome == brokerInvalid {
@@ -961,7 +932,10 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 			err = c.deadLetter(ctx, r, err)
 		}
 		if err == nil || outcome == brokerInvalid && c.settings.deadLetter == "" {
-			return c.answer(ctx, r, header, reply, cause)
+			if c.respond != nil {
+				return c.respond(c, ctx, r, header, reply, cause)
+			}
+			return nil
 		}
 		if outcome != brokerInvalid {
 			c.settings.failed(r.Topic, err)
@@ -1217,64 +1191,72 @@ func kafkaReplyOptions(topics []string) []kgo.Opt {
 	return []kgo.Opt{kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(start)}
 }
 
-// kafkaRequestRoute is the route of the first of routes whose correlation
-// header header holds: where a request that did not decode is answered;
-// nil when there is none.
-func kafkaRequestRoute(routes []brokerReplyRoute, header http.Header) *brokerReplyRoute {
-	for i := range routes {
-		if header.Get(routes[i].correlationHeader) != "" {
-			return &routes[i]
-		}
-	}
-	return nil
+// brokerReplyRoute is where the reply to a request goes over Kafka, and
+// how the request and its reply are matched.
+type brokerReplyRoute struct {
+	// address is the reply channel's address, where a reply goes when the
+	// request names no other; "" when the spec gives none.
+	address string
+	// addressHeader is the header of a request naming where its reply
+	// goes: the one the reply's address location points to, else
+	// asyncgen-reply-to.
+	addressHeader string
+	// correlationHeader is the header carrying the correlation ID, in a
+	// request and in its reply: the one the message's correlationId
+	// location points to, else asyncgen-correlation-id.
+	correlationHeader string
 }
 
-// expectReply returns ctx carrying a *brokerReply for the reply of the
-// record about to be processed, when the spec has replies over Kafka.
-func (c *kafkaConsumer) expectReply(ctx context.Context) (context.Context, *brokerReply) {
-	if len(c.routes) == 0 {
-		return ctx, nil
+// kafkaAnswerer returns the respond function of a kafkaConsumer whose
+// channels' messages have replies: answerRequest with routes, the routes
+// of the replies by channel address.
+func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	return func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+		return c.answerRequest(ctx, routes, r, header, reply, cause)
 	}
-	return brokerExpectReply(ctx)
 }
 
-// answer produces the reply to a record that was processed: the
-// handler's reply, or, when cause is not nil (the request or the reply
-// breaks the spec) or the reply was not kept (a request handled before),
-// an empty record with an asyncgen-error header saying why. The reply
-// goes to the topic the request's address header names, else to the
-// reply's address, with the request's correlation ID. It returns an
-// error only when ctx ends first.
-func (c *kafkaConsumer) answer(ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
-	if reply == nil {
-		return nil
-	}
-	route := reply.route
-	if route == nil && cause != nil {
-		route = kafkaRequestRoute(c.routes, header)
-	}
-	if route == nil {
+// answerRequest produces the reply to a record of a channel whose
+// messages have a reply, once processed: the handler's reply, or, when
+// cause is not nil (the request or the handler's reply breaks the spec)
+// and the record carries a correlation ID, an empty record with an
+// asyncgen-error header saying why. The reply goes to the topic the
+// record's reply address header names, else to the reply's address, with
+// the record's correlation ID. A record handled without a reply (a
+// message without one, or one handled before) is not answered, nor is an
+// answer (a record with an asyncgen-error header) or a record whose reply
+// would go back to its own topic. It returns an error only when ctx ends
+// first.
+func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	ch, _, ok := brokerMatch(c.channels, r.Topic)
+	route, routed := routes[ch.address]
+	id := header.Get(route.correlationHeader)
+	if !ok || !routed || cause == nil && reply.body == nil || cause != nil && id == "" {
 		return nil
 	}
 	topic := header.Get(route.addressHeader)
 	if topic == "" {
 		topic = route.address
 	}
+	if topic == r.Topic || header.Get(kafkaErrorHeader) != "" {
+		// A reply to a reply, or an answer to the topic the request came
+		// on, would feed itself when a channel's topics match the reply
+		// topic.
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
+		return nil
+	}
 	if !kafkaTopicName.MatchString(topic) {
 		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
 		return nil
 	}
 	var headers [][2]string
-	if id := header.Get(route.correlationHeader); id != "" {
+	if id != "" {
 		headers = append(headers, [2]string{route.correlationHeader, id})
 	}
 	body := reply.body
-	switch {
-	case cause != nil:
+	if cause != nil {
 		body = nil
 		headers = append(headers, [2]string{kafkaErrorHeader, clipText(cause.Error(), kafkaMaxErrorHeader)})
-	case body == nil:
-		headers = append(headers, [2]string{kafkaErrorHeader, "the request was handled before (SubscribeIdempotency): its reply is not kept"})
 	}
 	return c.produceReply(ctx, r.Topic, topic, body, headers)
 }
