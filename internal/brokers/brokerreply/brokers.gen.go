@@ -34,7 +34,9 @@ type Handler interface {
 	// HandleQuoteRequested receives each QuoteRequested message. It returns the
 	// reply, a Quoted message: the core NATS Subscriber validates it and answers
 	// the request with it; a nil or invalid reply is answered with an error and
-	// never sent; the other Subscribers drop it.
+	// never sent; the Kafka Subscriber validates it and produces it to the reply
+	// topic with the request's correlation ID; a nil or invalid reply is answered
+	// with an error record and never sent; the JetStream Subscribers drop it.
 	HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error)
 	// HandlePriceChanged receives each PriceChanged message.
 	HandlePriceChanged(ctx context.Context, v *PriceChangedPayload) error

@@ -31,11 +31,15 @@ import (
 // of the messages you need.
 type Handler interface {
 	// HandleQuoteRequested receives each QuoteRequested message. It returns the
-	// reply, a Quoted message: the other Subscribers drop it. Its headers, decoded
-	// and valid, are QuoteRequestedHeadersFromContext(ctx).
+	// reply, a Quoted message: the Kafka Subscriber validates it and produces it to
+	// the reply topic with the request's correlation ID; a nil or invalid reply is
+	// answered with an error record and never sent. Its headers, decoded and valid,
+	// are QuoteRequestedHeadersFromContext(ctx).
 	HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error)
 	// HandleStockQuery receives each StockQuery message. It returns the reply, a
-	// StockLevel message: the other Subscribers drop it.
+	// StockLevel message: the Kafka Subscriber validates it and produces it to the
+	// reply topic with the request's correlation ID; a nil or invalid reply is
+	// answered with an error record and never sent.
 	HandleStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error)
 }
 
