@@ -174,13 +174,13 @@ func replyHandlingDoc(pkg *model.Package, names string) string {
 		parts = append(parts, "the Kafka Subscriber validates it and produces it to the reply topic with the request's correlation ID; a nil or invalid reply is answered with an error record and never sent")
 	}
 	if others := replyDroppingSubscribers(pkg); others != "" {
-		parts = append(parts, "the "+others+" drop it")
+		parts = append(parts, "the "+others)
 	}
 	return fmt.Sprintf(" It returns the reply, a %s message: %s.", names, strings.Join(parts, "; "))
 }
 
-// replyDroppingSubscribers names the Subscribers of pkg that drop a
-// Handler method's reply; "" when none does.
+// replyDroppingSubscribers says which Subscribers of pkg drop a Handler
+// method's reply ("JetStream Subscriber drops it"); "" when none does.
 func replyDroppingSubscribers(pkg *model.Package) string {
 	var names []string
 	if hasNATSTransport(pkg) {
@@ -189,10 +189,13 @@ func replyDroppingSubscribers(pkg *model.Package) string {
 	if hasMQTTTransport(pkg) {
 		names = append(names, "MQTT")
 	}
-	if len(names) == 0 {
+	switch len(names) {
+	case 0:
 		return ""
+	case 1:
+		return names[0] + " Subscriber drops it"
 	}
-	return strings.Join(names, " and ") + " Subscribers"
+	return strings.Join(names, " and ") + " Subscribers drop it"
 }
 
 // handleDoc is the doc comment of a Handler method.

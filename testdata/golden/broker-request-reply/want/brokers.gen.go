@@ -36,7 +36,7 @@ type Handler interface {
 	// the request with it; a nil or invalid reply is answered with an error and
 	// never sent; the Kafka Subscriber validates it and produces it to the reply
 	// topic with the request's correlation ID; a nil or invalid reply is answered
-	// with an error record and never sent; the JetStream Subscribers drop it.
+	// with an error record and never sent; the JetStream Subscriber drops it.
 	HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error)
 	// HandlePriceChanged receives each PriceChanged message.
 	HandlePriceChanged(ctx context.Context, v *PriceChangedPayload) error
