@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -18,7 +19,8 @@ const (
 )
 
 // replyRoute is where the reply to a message goes over Kafka: the reply
-// channel's address ("" when it has none, or one with parameters), the
+// channel's address ("" when it has none, or one that is not a Kafka
+// topic, such as one with parameters), the
 // header of a request naming another, and the header of the correlation
 // ID.
 type replyRoute struct {
@@ -41,11 +43,15 @@ func replyRouteOf(m *model.Message) (replyRoute, bool) {
 	if route.correlationHeader == "" {
 		route.correlationHeader = defaultCorrelationHeader
 	}
-	if !strings.ContainsAny(m.Reply.Address, "{}") {
+	if kafkaTopicName.MatchString(m.Reply.Address) {
 		route.address = m.Reply.Address
 	}
 	return route, true
 }
+
+// kafkaTopicName is what a reply's address must be to be the topic its
+// reply goes to: a legal Kafka topic name, without parameters.
+var kafkaTopicName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,249}$`)
 
 // headerOfLocation is the header a runtime expression points to
 // ("$message.header#/replyTo" is replyTo); "" for any other expression.
