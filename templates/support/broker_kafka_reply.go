@@ -282,19 +282,8 @@ func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]bro
 	if !ok || !routed || cause == nil && reply.body == nil || cause != nil && id == "" {
 		return nil
 	}
-	topic := header.Get(route.addressHeader)
-	if topic == "" {
-		topic = route.address
-	}
-	if topic == r.Topic || header.Get(kafkaErrorHeader) != "" {
-		// A reply to a reply, or an answer to the topic the request came
-		// on, would feed itself when a channel's topics match the reply
-		// topic.
-		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
-		return nil
-	}
-	if !kafkaTopicName.MatchString(topic) {
-		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
+	topic, ok := c.replyTopic(r, header, route)
+	if !ok {
 		return nil
 	}
 	var headers [][2]string
@@ -307,6 +296,28 @@ func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]bro
 		headers = append(headers, [2]string{kafkaErrorHeader, clipText(cause.Error(), kafkaMaxErrorHeader)})
 	}
 	return c.produceReply(ctx, r.Topic, topic, body, headers)
+}
+
+// replyTopic is the topic the reply to r goes to: the one its route's
+// address header names, else the reply's address. It reports, and returns
+// false for, a topic that is not a Kafka topic, and a record that is an
+// answer or whose reply would go to its own topic: answering those would
+// feed answers to themselves when a channel's topics match the reply
+// topic.
+func (c *kafkaConsumer) replyTopic(r *kgo.Record, header http.Header, route brokerReplyRoute) (string, bool) {
+	topic := header.Get(route.addressHeader)
+	if topic == "" {
+		topic = route.address
+	}
+	if topic == r.Topic || header.Get(kafkaErrorHeader) != "" {
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
+		return "", false
+	}
+	if !kafkaTopicName.MatchString(topic) {
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
+		return "", false
+	}
+	return topic, true
 }
 
 // produceReply produces a reply record, trying again after a pause when
