@@ -241,12 +241,18 @@ func (p *KafkaPublisher) RequestQuoteRequested(ctx context.Context, shop string,
 }
 
 // PublishStockQuery publishes v as message StockQuery to the topic of channel
-// stock-queries.
+// stock-queries. key, the record key of the message's kafka binding, is
+// validated and travels as the record's key: a string as its text, any other
+// value as JSON.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *KafkaPublisher) PublishStockQuery(ctx context.Context, v *StockQueryPayload) error {
+func (p *KafkaPublisher) PublishStockQuery(ctx context.Context, key string, v *StockQueryPayload) error {
 	if v == nil {
 		return errors.New("publish StockQuery to stock-queries: nil payload")
+	}
+	kb, err := kafkaKeyBytes(key)
+	if err != nil {
+		return fmt.Errorf("publish StockQuery to stock-queries: key: %w", err)
 	}
 	if err := v.Validate(); err != nil {
 		return fmt.Errorf("publish StockQuery to stock-queries: %w", err)
@@ -259,7 +265,7 @@ func (p *KafkaPublisher) PublishStockQuery(ctx context.Context, v *StockQueryPay
 	if err != nil {
 		return fmt.Errorf("publish StockQuery to stock-queries: %w", err)
 	}
-	if err := kafkaPublish(ctx, p.client, address, nil, payload, nil); err != nil {
+	if err := kafkaPublish(ctx, p.client, address, kb, payload, nil); err != nil {
 		return fmt.Errorf("publish StockQuery to stock-queries: %w", err)
 	}
 	return nil
@@ -267,7 +273,9 @@ func (p *KafkaPublisher) PublishStockQuery(ctx context.Context, v *StockQueryPay
 
 // RequestStockQuery sends v as message StockQuery to the topic of channel
 // stock-queries as a request, and waits for the reply, a StockLevel message,
-// until ctx ends. The request carries a correlation ID in header
+// until ctx ends. key, the record key of the message's kafka binding, is
+// validated and travels as the record's key: a string as its text, any other
+// value as JSON. The request carries a correlation ID in header
 // asyncgen-correlation-id (the one headers give, else a random UUID) and its
 // reply topic in header asyncgen-reply-to (the one headers give, else
 // stock-levels); the reply is the record with that correlation ID that the
@@ -278,9 +286,13 @@ func (p *KafkaPublisher) PublishStockQuery(ctx context.Context, v *StockQueryPay
 // (a *ValidationError when it breaks its schema), and so is an answer saying
 // the subscriber refused the request (the request or the handler's reply broke
 // the spec). When ctx ends first, errors.Is(err, ctx.Err()) holds.
-func (p *KafkaPublisher) RequestStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error) {
+func (p *KafkaPublisher) RequestStockQuery(ctx context.Context, key string, v *StockQueryPayload) (*StockLevelPayload, error) {
 	if v == nil {
 		return nil, errors.New("request StockQuery on stock-queries: nil payload")
+	}
+	kb, err := kafkaKeyBytes(key)
+	if err != nil {
+		return nil, fmt.Errorf("request StockQuery on stock-queries: key: %w", err)
 	}
 	if err := v.Validate(); err != nil {
 		return nil, fmt.Errorf("request StockQuery on stock-queries: %w", err)
@@ -293,7 +305,7 @@ func (p *KafkaPublisher) RequestStockQuery(ctx context.Context, v *StockQueryPay
 	if err != nil {
 		return nil, fmt.Errorf("request StockQuery on stock-queries: %w", err)
 	}
-	answer, err := p.requests.request(ctx, address, nil, payload, nil, brokerReplyRoute{
+	answer, err := p.requests.request(ctx, address, kb, payload, nil, brokerReplyRoute{
 		address:           "stock-levels",
 		addressHeader:     "asyncgen-reply-to",
 		correlationHeader: "asyncgen-correlation-id",
@@ -853,6 +865,20 @@ func kafkaPublish(ctx context.Context, client *kgo.Client, topic string, key, pa
 		return fmt.Errorf("produce to %s: %w", topic, err)
 	}
 	return nil
+}
+
+// kafkaKeyBytes encodes a record key: a value whose JSON is a string as
+// that string's text, any other as its JSON.
+func kafkaKeyBytes(key any) ([]byte, error) {
+	data, err := json.Marshal(key)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	var text string
+	if json.Unmarshal(data, &text) == nil {
+		return []byte(text), nil
+	}
+	return data, nil
 }
 
 // kafkaTopicPatterns are the regular expressions of the channels' topics,

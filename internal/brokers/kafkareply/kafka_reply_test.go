@@ -147,7 +147,7 @@ func TestKafkaRequestGetsTheHandlersReply(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, &kr.QuotedPayload{Product: "tea", Price: 10, Currency: kr.QuotedPayloadCurrencyEur}, got)
 
-	stock, err := req.RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-1"})
+	stock, err := req.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.NoError(t, err, "a request whose correlation ID and reply topic travel in asyncgen's headers")
 	require.Equal(t, &kr.StockLevelPayload{Sku: "TEA-1", Available: 7}, stock)
 
@@ -198,7 +198,7 @@ func TestKafkaInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
 func TestKafkaNilReplyIsAnErrorAtTheRequester(t *testing.T) {
 	addrs := startKafka(t)
 	serve(t, addrs, &pricing{stock: func(*kr.StockQueryPayload) *kr.StockLevelPayload { return nil }})
-	_, err := newRequester(t, addrs).RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-1"})
+	_, err := newRequester(t, addrs).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.ErrorContains(t, err, "the handler returned neither a reply nor an error")
 }
 
@@ -303,7 +303,7 @@ func TestKafkaRequestValidatesTheReplyItGets(t *testing.T) {
 	addrs := startKafka(t)
 	// A responder that is not a generated subscriber answers an invalid reply.
 	responder(t, addrs, "stock-queries", func(r *kgo.Record) *kgo.Record { return replyTo(r, `{"sku":"TEA-1","available":-3}`) })
-	_, err := newRequester(t, addrs).RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-1"})
+	_, err := newRequester(t, addrs).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.ErrorContains(t, err, "the reply is not a valid StockLevel message")
 	var ve *kr.ValidationError
 	require.ErrorAs(t, err, &ve)
@@ -320,10 +320,13 @@ func TestKafkaRequestWaitsUntilTheContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := req.RequestStockQuery(ctx, &kr.StockQueryPayload{Sku: "TEA-1"})
+		_, err := req.RequestStockQuery(ctx, "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 		done <- err
 	}()
-	<-requests
+	request := <-requests
+	require.Equal(t, "tea", string(request.Key), "the request travels with its record key")
+	require.Regexp(t, uuid, header(request, "asyncgen-correlation-id"))
+	require.Equal(t, "stock-levels", header(request, "asyncgen-reply-to"))
 	require.Equal(t, 1, req.PendingRequests(), "the request waits for its reply")
 	cancel()
 	err := <-done
@@ -343,7 +346,7 @@ func TestKafkaLateReplyIsDroppedAndCounted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := req.RequestStockQuery(ctx, &kr.StockQueryPayload{Sku: "TEA-1"})
+		_, err := req.RequestStockQuery(ctx, "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 		done <- err
 	}()
 	request := <-requests
@@ -358,7 +361,7 @@ func TestKafkaLateReplyIsDroppedAndCounted(t *testing.T) {
 
 	// The requester goes on: the next request gets its own reply.
 	responder(t, addrs, "stock-queries", func(r *kgo.Record) *kgo.Record { return replyTo(r, `{"sku":"TEA-2","available":2}`) })
-	got, err := req.RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-2"})
+	got, err := req.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-2"})
 	require.NoError(t, err)
 	require.Equal(t, int64(2), got.Available)
 }
@@ -397,9 +400,9 @@ func TestKafkaRequestersSharingAReplyTopicDropEachOthersReplies(t *testing.T) {
 	addrs := startKafka(t)
 	serve(t, addrs, &pricing{stock: level})
 	a, b := newRequester(t, addrs), newRequester(t, addrs)
-	_, err := a.RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-1"})
+	_, err := a.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.NoError(t, err)
-	_, err = b.RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-2"})
+	_, err = b.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-2"})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return a.DroppedReplies() == 1 }, time.Minute, 10*time.Millisecond, "a reads b's reply and drops it")
 	require.Equal(t, int64(1), b.DroppedReplies(), "b read a's reply before its own, and dropped it")
@@ -407,7 +410,7 @@ func TestKafkaRequestersSharingAReplyTopicDropEachOthersReplies(t *testing.T) {
 
 func TestKafkaRequestWithoutARepliesClientIsAnError(t *testing.T) {
 	addrs := startKafka(t)
-	_, err := kr.NewKafkaPublisher(newClient(t, addrs)).RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-1"})
+	_, err := kr.NewKafkaPublisher(newClient(t, addrs)).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.ErrorContains(t, err, "make it with NewKafkaRequester")
 }
 
@@ -422,7 +425,7 @@ func TestKafkaRequestEndsWhenTheRepliesClientCloses(t *testing.T) {
 	req := kr.NewKafkaRequester(newClient(t, addrs), replies)
 	done := make(chan error, 1)
 	go func() {
-		_, err := req.RequestStockQuery(testCtx(t), &kr.StockQueryPayload{Sku: "TEA-1"})
+		_, err := req.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 		done <- err
 	}()
 	<-requests

@@ -5,5 +5,5 @@
 //
 // A pricing service that answers quotes and stock queries over Kafka: a quote
 // names its correlation ID and reply topic in declared headers, a stock query
-// in asyncgen's own.
+// (with a record key) in asyncgen's own.
 package kafkarequestreply
