@@ -861,7 +861,7 @@ func (q *kafkaRequester) request(ctx context.Context, topic string, key, payload
 	if err != nil {
 		return nil, err
 	}
-	defer q.forget(id)
+	defer q.forget(id, wait)
 	q.start.Do(func() { go q.readReplies() })
 	if err := kafkaPublish(ctx, q.producer, topic, key, payload, headers); err != nil {
 		return nil, err
@@ -900,14 +900,18 @@ func (q *kafkaRequester) expect(id string) (chan *kgo.Record, error) {
 	},
 	{
 		recv: "kafkaRequester", method: "forget",
-		text: `// forget removes the request waiting with correlation ID id, when its
-// reply did not come.
-func (q *kafkaRequester) forget(id string) {
+		text: `// forget removes the request waiting on wait with correlation ID id, when
+// its reply did not come; a later request with the same ID keeps its
+// entry.
+func (q *kafkaRequester) forget(id string, wait chan *kgo.Record) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	delete(q.waiting, id)
+	if q.waiting[id] == wait {
+		delete(q.waiting, id)
+	}
 }`,
-		refs: []string{".Lock", ".Unlock", ".mu", ".waiting", "delete", "id", "kafkaRequester", "q", "string"},
+		refs:    []string{".Lock", ".Record", ".Unlock", ".mu", ".waiting", "delete", "id", "kafkaRequester", "kgo", "q", "string", "wait"},
+		imports: []string{"github.com/twmb/franz-go/pkg/kgo"},
 	},
 	{
 		recv: "kafkaRequester", method: "readReplies",

@@ -1075,7 +1075,7 @@ func (q *kafkaRequester) request(ctx context.Context, topic string, key, payload
 	if err != nil {
 		return nil, err
 	}
-	defer q.forget(id)
+	defer q.forget(id, wait)
 	q.start.Do(func() { go q.readReplies() })
 	if err := kafkaPublish(ctx, q.producer, topic, key, payload, headers); err != nil {
 		return nil, err
@@ -1106,12 +1106,15 @@ func (q *kafkaRequester) expect(id string) (chan *kgo.Record, error) {
 	return wait, nil
 }
 
-// forget removes the request waiting with correlation ID id, when its
-// reply did not come.
-func (q *kafkaRequester) forget(id string) {
+// forget removes the request waiting on wait with correlation ID id, when
+// its reply did not come; a later request with the same ID keeps its
+// entry.
+func (q *kafkaRequester) forget(id string, wait chan *kgo.Record) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	delete(q.waiting, id)
+	if q.waiting[id] == wait {
+		delete(q.waiting, id)
+	}
 }
 
 // readReplies hands each reply the replies client reads to its request,

@@ -435,3 +435,28 @@ func TestKafkaRequestEndsWhenTheRepliesClientCloses(t *testing.T) {
 	require.False(t, errors.Is(err, context.Canceled))
 	require.Zero(t, req.PendingRequests())
 }
+
+func TestKafkaRequestRefusesACorrelationIDAlreadyWaiting(t *testing.T) {
+	addrs := startKafka(t)
+	requests := make(chan *kgo.Record, 1)
+	responder(t, addrs, "quotes.north", func(r *kgo.Record) *kgo.Record {
+		requests <- r
+		return nil
+	})
+	req := newRequester(t, addrs)
+	id := someID
+	headers := &kr.QuoteRequestedHeaders{CorrelationID: &id}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := req.RequestQuoteRequested(ctx, "north", &kr.QuoteRequestedPayload{Product: "tea", Quantity: 1}, headers)
+		done <- err
+	}()
+	<-requests
+	_, err := req.RequestQuoteRequested(testCtx(t), "north", &kr.QuoteRequestedPayload{Product: "tea", Quantity: 2}, headers)
+	require.ErrorContains(t, err, `correlation ID "`+someID+`" is already waiting for a reply`)
+	require.Equal(t, 1, req.PendingRequests(), "the refused request leaves the first one waiting")
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	require.Zero(t, req.PendingRequests())
+}
