@@ -303,6 +303,7 @@ func (b *builder) message(m *document.Message) (*model.Message, error) {
 	msg := &model.Message{
 		Name: b.messages.claim(goName), WireName: wire, Title: m.Title, Summary: m.Summary,
 		Description: m.Description, ContentType: m.ContentType, Source: b.source(m.Loc),
+		CorrelationIDLocation: m.CorrelationID,
 	}
 	var err error
 	if m.Payload != nil {

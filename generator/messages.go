@@ -43,6 +43,9 @@ func (b *builder) reply(r *document.Reply) *model.Reply {
 	out := &model.Reply{AddressLocation: r.AddressLocation}
 	if r.Channel != nil {
 		out.Channel = r.Channel.Name
+		if !r.Channel.Unaddressed {
+			out.Address = r.Channel.Name
+		}
 	}
 	b.replies = append(b.replies, builtReply{built: out, from: r})
 	for _, m := range r.Messages {

@@ -369,8 +369,15 @@ type publisherProtocol struct {
 // kafkaDecls declares KafkaPublisher, KafkaSubscriber and their
 // constructors.
 func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
-	f.Add(docComment("KafkaPublisher publishes the package's messages with a franz-go client the caller configured and owns. Each Publish method validates the message first, so that an invalid one is never sent, and waits for the broker to acknowledge the record."))
-	f.Type().Id("KafkaPublisher").Struct(jen.Id("client").Op("*").Qual(kgoPath, "Client"))
+	requests := kafkaRequests(chans)
+	publisherDoc := "KafkaPublisher publishes the package's messages with a franz-go client the caller configured and owns. Each Publish method validates the message first, so that an invalid one is never sent, and waits for the broker to acknowledge the record."
+	publisherFields := []jen.Code{jen.Id("client").Op("*").Qual(kgoPath, "Client")}
+	if len(requests) > 0 {
+		publisherDoc += " Its Request methods need the replies client of NewKafkaRequester."
+		publisherFields = append(publisherFields, jen.Comment("requests sends the requests of the Request methods and waits for their replies; nil without a replies client."), jen.Id("requests").Op("*").Id("kafkaRequester"))
+	}
+	f.Add(docComment(publisherDoc))
+	f.Type().Id("KafkaPublisher").Struct(publisherFields...)
 	f.Line()
 	f.Comment("NewKafkaPublisher returns a KafkaPublisher producing with client.")
 	f.Func().Id("NewKafkaPublisher").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client")).Op("*").Id("KafkaPublisher").Block(
@@ -383,10 +390,18 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 				key = jen.Id("kb")
 			}
 			return jen.Id("kafkaPublish").Call(jen.Id("ctx"), jen.Id("p").Dot("client"), jen.Id("address"), key, jen.Id("payload"), hv)
-		}}
+		},
+		request: kafkaRequestCall}
 	for _, pm := range publishMethods(chans) {
 		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
+		if reply := replyOf(pm.m); reply != nil && slices.ContainsFunc(requests, func(r publishMethod) bool { return r.name == pm.name }) {
+			f.Add(requestMethodDecl(proto, pm, reply, validated))
+			f.Line()
+		}
+	}
+	if len(requests) > 0 {
+		kafkaRequesterDecls(f, requests)
 	}
 	kafkaSubscriberDecls(f, chans)
 }
@@ -486,6 +501,9 @@ func sendMethodDecl(proto publisherProtocol, pm publishMethod, reply *replyCode,
 	if keyed {
 		doc += " key, the record key of the message's kafka binding, is validated and travels as the record's key: a string as its text, any other value as JSON."
 	}
+	if reply != nil && proto.protocol == "kafka" {
+		doc += kafkaRequestMethodDoc(pm)
+	}
 	doc += publishBindingsDoc(proto.protocol, pm)
 	if len(pm.bc.params) > 0 {
 		doc += fmt.Sprintf(" The parameters fill the %s's {placeholders}%s.", proto.destination, segmentDoc(proto.segment))
@@ -538,17 +556,21 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. "+
 		"It processes the records of a fetch in order and commits their offsets only after the handler returned nil (at-least-once delivery): a handler error or panic makes it try the record again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. "+
 		"An invalid record (an unknown topic, parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
-		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", "))))
+		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", ")) + kafkaRequestsDoc(chans)))
 	f.Type().Id("KafkaSubscriber").Struct(jen.Id("consumer").Op("*").Id("kafkaConsumer"))
 	f.Line()
 	f.Add(docComment("NewKafkaSubscriber returns a KafkaSubscriber taking records from client, which must be made with KafkaConsumeOptions among its options (a consumer group, the channels' topics, and no automatic commits)."))
+	consumer := jen.Dict{
+		jen.Id("client"):   jen.Id("client"),
+		jen.Id("channels"): brokerChannelsValue(chans, "kafka", jen.Id("kafkaSegmentPattern")),
+		jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
+	}
+	if routes := kafkaRoutesValue(chans); routes != nil {
+		consumer[jen.Id("respond")] = jen.Id("kafkaAnswerer").Call(routes)
+	}
 	f.Func().Id("NewKafkaSubscriber").Params(jen.Id("client").Op("*").Qual(kgoPath, "Client"), jen.Id("h").Id("Handler"), jen.Id("opts").Op("...").Id("SubscriberOption")).Op("*").Id("KafkaSubscriber").Block(
 		jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Panic(jen.Lit("asyncgen subscriber: nil Handler"))),
-		jen.Return(jen.Op("&").Id("KafkaSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("kafkaConsumer").Values(jen.Dict{
-			jen.Id("client"):   jen.Id("client"),
-			jen.Id("channels"): brokerChannelsValue(chans, "kafka", jen.Id("kafkaSegmentPattern")),
-			jen.Id("settings"): jen.Id("newBrokerSettings").Call(jen.Id("opts")),
-		})})))
+		jen.Return(jen.Op("&").Id("KafkaSubscriber").Values(jen.Dict{jen.Id("consumer"): jen.Op("&").Id("kafkaConsumer").Values(consumer)})))
 	f.Line()
 	f.Add(docComment("Run consumes until ctx ends, when it returns ctx's error, or the client is closed, when it returns nil. Call it from one goroutine."))
 	f.Func().Params(jen.Id("s").Op("*").Id("KafkaSubscriber")).Id("Run").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(

@@ -158,10 +158,32 @@ func replyHandlingDoc(pkg *model.Package, names string) string {
 	if hasNATSTransport(pkg) {
 		parts = append(parts, "the core NATS Subscriber validates it and answers the request with it; a nil or invalid reply is answered with an error and never sent")
 	}
-	if hasBrokerTransport(pkg) {
-		parts = append(parts, "the other Subscribers drop it")
+	if hasKafkaTransport(pkg) {
+		parts = append(parts, "the Kafka Subscriber validates it and produces it to the reply topic with the request's correlation ID; a nil or invalid reply is answered with an error record and never sent")
+	}
+	if others := replyDroppingSubscribers(pkg); others != "" {
+		parts = append(parts, "the "+others)
 	}
 	return fmt.Sprintf(" It returns the reply, a %s message: %s.", names, strings.Join(parts, "; "))
+}
+
+// replyDroppingSubscribers says which Subscribers of pkg drop a Handler
+// method's reply ("JetStream Subscriber drops it"); "" when none does.
+func replyDroppingSubscribers(pkg *model.Package) string {
+	var names []string
+	if hasNATSTransport(pkg) {
+		names = append(names, "JetStream")
+	}
+	if hasMQTTTransport(pkg) {
+		names = append(names, "MQTT")
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0] + " Subscriber drops it"
+	}
+	return strings.Join(names, " and ") + " Subscribers drop it"
 }
 
 // handleDoc is the doc comment of a Handler method.

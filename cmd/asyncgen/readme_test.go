@@ -117,6 +117,8 @@ var goFragments = []goFragment{
 	// under internal/brokers.
 	{marker: "streetlights.NewKafkaPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/kafkastreetlights\"\nimport \"github.com/twmb/franz-go/pkg/kgo\"",
 		before: "var producer *kgo.Client\nvar h streetlights.Handler\nvar pct int64"},
+	{marker: "pricing.NewKafkaRequester(", decls: "import pricing \"github.com/asyncgen/asyncgen/internal/brokers/kafkareply\"\nimport \"github.com/twmb/franz-go/pkg/kgo\"",
+		before: "var producer *kgo.Client"},
 	{marker: "streetlights.NewNATSJetStreamPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/natsstreetlights\"\nimport \"github.com/nats-io/nats.go\"\nimport \"github.com/nats-io/nats.go/jetstream\"",
 		before: "var h streetlights.Handler\nvar on streetlights.TurnOnOffPayloadCommand"},
 	{marker: "streetlights.NewMQTTPublisher(", decls: "import streetlights \"github.com/asyncgen/asyncgen/internal/brokers/mqttstreetlights\"\nimport \"net/url\"\nimport \"github.com/eclipse/paho.golang/autopaho\"\nimport \"github.com/eclipse/paho.golang/paho\"",

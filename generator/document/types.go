@@ -77,7 +77,10 @@ type Channel struct {
 	// or its key when the address is null or absent.
 	Name string
 	// Key is the channel's key under channels in a 3.x document; "" in 2.x.
-	Key         string
+	Key string
+	// Unaddressed is set for a 3.x channel whose address is null or
+	// absent: unknown or dynamic, so Name is only its key.
+	Unaddressed bool
 	Description string
 	Parameters  []*Parameter
 	// Publish and Subscribe are a 2.x channel's operations.

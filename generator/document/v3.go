@@ -246,6 +246,8 @@ func (v *v3Reader) channel(key string, raw, keyNode *Node) (*Channel, error) {
 	}
 	if address != nil {
 		ch.Name = address.Str
+	} else {
+		ch.Unaddressed = true
 	}
 	if ch.Description, err = optString(n, "description"); err != nil {
 		return nil, err

@@ -237,6 +237,9 @@ type Message struct {
 	// idempotency key: one marked x-idempotency-key: true, else one named
 	// Idempotency-Key (in any case); empty when there is none.
 	IdempotencyHeader string
+	// CorrelationIDLocation is the runtime expression of the message's
+	// correlationId ("$message.header#/correlationId"); "" for none.
+	CorrelationIDLocation string
 	// KafkaKey is the type of the Kafka record key its kafka binding
 	// declares; nil when it declares none.
 	KafkaKey *TypeRef
@@ -388,6 +391,10 @@ type Reply struct {
 	// "" when the reply names no channel (it travels on the request's
 	// connection).
 	Channel string
+	// Address is the reply channel's address, where a broker sends the
+	// reply when the request names no other; "" when the reply names no
+	// channel or its channel's address is null or absent.
+	Address string
 	// AddressLocation is the runtime expression that finds the reply's
 	// address in the request, such as "$message.header#/replyTo"; "" when
 	// the reply names none.

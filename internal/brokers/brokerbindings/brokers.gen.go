@@ -1052,6 +1052,9 @@ type kafkaConsumer struct {
 	client   *kgo.Client
 	channels []brokerChannel
 	settings brokerSettings
+	// respond answers a request once processed (see kafkaAnswerer); nil
+	// when no message of the channels has a reply.
+	respond func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error
 }
 
 // run polls until ctx ends or the client is closed.
@@ -1103,12 +1106,20 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if c.respond != nil {
+			pctx, reply = brokerExpectReply(ctx)
+		}
+		outcome, err := brokerProcess(pctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
+		cause := err
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
 			err = c.deadLetter(ctx, r, err)
 		}
 		if err == nil || outcome == brokerInvalid && c.settings.deadLetter == "" {
+			if c.respond != nil {
+				return c.respond(c, ctx, r, header, reply, cause)
+			}
 			return nil
 		}
 		if outcome != brokerInvalid {
