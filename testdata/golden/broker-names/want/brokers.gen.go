@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -33,7 +34,9 @@ type Handler interface {
 	// HandleOrder receives each Order message. It returns the reply, a Confirmed
 	// message: the core NATS Subscriber validates it and answers the request with
 	// it; a nil or invalid reply is answered with an error and never sent; the
-	// other Subscribers drop it.
+	// Kafka Subscriber validates it and produces it to the reply topic with the
+	// request's correlation ID; a nil or invalid reply is answered with an error
+	// record and never sent; the JetStream Subscriber drops it.
 	HandleOrder(ctx context.Context, v *OrderPayload) (*ConfirmedPayload, error)
 	// HandleOrderRush receives each OrderRush message.
 	HandleOrderRush(ctx context.Context, v *OrderRushPayload) error
@@ -137,9 +140,11 @@ func brokerDecodeOrderRush(h Handler, data []byte) (brokerDelivery, error) {
 // KafkaPublisher publishes the package's messages with a franz-go client the
 // caller configured and owns. Each Publish method validates the message first,
 // so that an invalid one is never sent, and waits for the broker to acknowledge
-// the record.
+// the record. Its Request methods need the replies client of NewKafkaRequester.
 type KafkaPublisher struct {
 	client *kgo.Client
+	// requests sends the requests of the Request methods and waits for their replies; nil without a replies client.
+	requests *kafkaRequester
 }
 
 // NewKafkaPublisher returns a KafkaPublisher producing with client.
@@ -182,6 +187,60 @@ func (p *KafkaPublisher) PublishTakeOrder(ctx context.Context, rParam string, ke
 	return nil
 }
 
+// RequestTakeOrder sends v as message Order to the topic of channel
+// shop.{r}.{key}.{kb}.{answer} as a request, and waits for the reply, a
+// Confirmed message, until ctx ends. key, the record key of the message's kafka
+// binding, is validated and travels as the record's key: a string as its text,
+// any other value as JSON. The request carries a correlation ID in header
+// asyncgen-correlation-id (the one headers give, else a random UUID) and its
+// reply topic in header asyncgen-reply-to (the one headers give, else
+// shop.confirmations); the reply is the record with that correlation ID that
+// the replies client of NewKafkaRequester reads. The parameters fill the
+// topic's {placeholders}; each value must be a non-empty run of letters,
+// digits, '_' and '-'.
+//
+// An invalid v is never sent: the error wraps its *ValidationError. A reply
+// that does not decode or breaks its schema is an error wrapping what is wrong
+// (a *ValidationError when it breaks its schema), and so is an answer saying
+// the subscriber refused the request (the request or the handler's reply broke
+// the spec). When ctx ends first, errors.Is(err, ctx.Err()) holds.
+func (p *KafkaPublisher) RequestTakeOrder(ctx context.Context, rParam string, keyParam string, kbParam string, answerParam string, key string, v *OrderPayload) (*ConfirmedPayload, error) {
+	if v == nil {
+		return nil, errors.New("request Order on shop.{r}.{key}.{kb}.{answer}: nil payload")
+	}
+	kb, err := kafkaKeyBytes(key)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: key: %w", err)
+	}
+	if err := v.Validate(); err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: encode: %w", err)
+	}
+	if _, err := parseOrdersParameters([]string{fmt.Sprint(rParam), fmt.Sprint(keyParam), fmt.Sprint(kbParam), fmt.Sprint(answerParam)}); err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: %w", err)
+	}
+	address, err := brokerAddress("shop.{r}.{key}.{kb}.{answer}", kafkaSegment, "r", fmt.Sprint(rParam), "key", fmt.Sprint(keyParam), "kb", fmt.Sprint(kbParam), "answer", fmt.Sprint(answerParam))
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: %w", err)
+	}
+	answer, err := p.requests.request(ctx, address, kb, payload, nil, brokerReplyRoute{
+		address:           "shop.confirmations",
+		addressHeader:     "asyncgen-reply-to",
+		correlationHeader: "asyncgen-correlation-id",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: %w", err)
+	}
+	r, err := DecodeConfirmed(answer)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: the reply is not a valid Confirmed message: %w", err)
+	}
+	return r, nil
+}
+
 // PublishOrderRush publishes v as message Order to the topic of channel
 // shop.rush. key, the record key of the message's kafka binding, is validated
 // and travels as the record's key: a string as its text, any other value as
@@ -213,6 +272,55 @@ func (p *KafkaPublisher) PublishOrderRush(ctx context.Context, key string, v *Or
 	return nil
 }
 
+// RequestOrderRush sends v as message Order to the topic of channel shop.rush
+// as a request, and waits for the reply, a Confirmed message, until ctx ends.
+// key, the record key of the message's kafka binding, is validated and travels
+// as the record's key: a string as its text, any other value as JSON. The
+// request carries a correlation ID in header asyncgen-correlation-id (the one
+// headers give, else a random UUID) and its reply topic in header
+// asyncgen-reply-to (the one headers give, else shop.confirmations); the reply
+// is the record with that correlation ID that the replies client of
+// NewKafkaRequester reads.
+//
+// An invalid v is never sent: the error wraps its *ValidationError. A reply
+// that does not decode or breaks its schema is an error wrapping what is wrong
+// (a *ValidationError when it breaks its schema), and so is an answer saying
+// the subscriber refused the request (the request or the handler's reply broke
+// the spec). When ctx ends first, errors.Is(err, ctx.Err()) holds.
+func (p *KafkaPublisher) RequestOrderRush(ctx context.Context, key string, v *OrderPayload) (*ConfirmedPayload, error) {
+	if v == nil {
+		return nil, errors.New("request Order on shop.rush: nil payload")
+	}
+	kb, err := kafkaKeyBytes(key)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: key: %w", err)
+	}
+	if err := v.Validate(); err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.rush", kafkaSegment)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: %w", err)
+	}
+	answer, err := p.requests.request(ctx, address, kb, payload, nil, brokerReplyRoute{
+		address:           "shop.confirmations",
+		addressHeader:     "asyncgen-reply-to",
+		correlationHeader: "asyncgen-correlation-id",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: %w", err)
+	}
+	r, err := DecodeConfirmed(answer)
+	if err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: the reply is not a valid Confirmed message: %w", err)
+	}
+	return r, nil
+}
+
 // PublishOrderRush2 publishes v as message OrderRush to the topic of channel
 // shop.order-rush.
 //
@@ -238,6 +346,44 @@ func (p *KafkaPublisher) PublishOrderRush2(ctx context.Context, v *OrderRushPayl
 	return nil
 }
 
+// NewKafkaRequester returns a KafkaPublisher producing with producer whose
+// Request methods wait for their replies, which replies consumes: a client made
+// with KafkaReplyOptions among its options, and no consumer group, so that it
+// reads every reply to the requests it sends. One goroutine, started by the
+// first request, reads the replies and hands each to the request with its
+// correlation ID; it ends when replies is closed, which ends the requests still
+// waiting. A reply that no request waits for (unknown, or come after its
+// request's context ended) is dropped and counted (see DroppedReplies).
+// producer and replies may be the same client when it consumes nothing else.
+func NewKafkaRequester(producer, replies *kgo.Client) *KafkaPublisher {
+	return &KafkaPublisher{
+		client:   producer,
+		requests: newKafkaRequester(producer, replies, []string{"asyncgen-correlation-id"}),
+	}
+}
+
+// KafkaReplyOptions are the client options the replies client of
+// NewKafkaRequester needs: the reply topics of the spec's requests, read from
+// the first record of the last minute of each partition, so that a reply
+// produced before the client found its position is not missed. Add the brokers
+// and anything else the cluster needs, and no consumer group.
+func KafkaReplyOptions() []kgo.Opt {
+	return kafkaReplyOptions([]string{"shop.confirmations"})
+}
+
+// PendingRequests is how many requests wait for their reply: each leaves when
+// its reply comes or its context ends.
+func (p *KafkaPublisher) PendingRequests() int {
+	return p.requests.pending()
+}
+
+// DroppedReplies is how many replies came that no request waited for: replies
+// to other requesters, or replies that came after their request's context
+// ended.
+func (p *KafkaPublisher) DroppedReplies() int64 {
+	return p.requests.droppedReplies()
+}
+
 // KafkaSubscriber consumes the topics of channels shop.{r}.{key}.{kb}.{answer},
 // shop.rush, shop.order-rush with a franz-go client, and passes each message,
 // decoded and valid, to a Handler, with its channel's parameters and its
@@ -250,7 +396,18 @@ func (p *KafkaPublisher) PublishOrderRush2(ctx context.Context, v *OrderRushPayl
 // SubscribeInvalidMessages), republished to the dead-letter topic of
 // SubscribeDeadLetter when set, and committed: it never blocks the partition. A
 // payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums.
+// delivered, unless SubscribeStrictEnums. A message with a reply is a request
+// (see the Request methods of KafkaPublisher): once handled, the handler's
+// reply, validated, is produced to the topic the request's reply address header
+// names, else to the reply channel's address, with the request's correlation
+// ID, before the request's offset is committed; producing it is tried 5 times,
+// after which it is dropped and reported (SubscribeErrors). A request with a
+// correlation ID that is invalid, or whose handler returned a nil or invalid
+// reply, is reported as invalid and answered with an empty record with an
+// asyncgen-error header saying what is wrong (a nil or invalid reply is never
+// sent). A request already handled (see SubscribeIdempotency) is not answered:
+// the reply is not kept. The route of a channel's replies is the one of its
+// first message with a reply.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -283,7 +440,19 @@ func NewKafkaSubscriber(client *kgo.Client, h Handler, opts ...SubscriberOption)
 			},
 			pattern: brokerPattern("shop.order-rush", kafkaSegmentPattern),
 		}},
-		client:   client,
+		client: client,
+		respond: kafkaAnswerer(map[string]brokerReplyRoute{
+			"shop.rush": {
+				address:           "shop.confirmations",
+				addressHeader:     "asyncgen-reply-to",
+				correlationHeader: "asyncgen-correlation-id",
+			},
+			"shop.{r}.{key}.{kb}.{answer}": {
+				address:           "shop.confirmations",
+				addressHeader:     "asyncgen-reply-to",
+				correlationHeader: "asyncgen-correlation-id",
+			},
+		}),
 		settings: newBrokerSettings(opts),
 	}}
 }
@@ -1076,6 +1245,9 @@ type kafkaConsumer struct {
 	client   *kgo.Client
 	channels []brokerChannel
 	settings brokerSettings
+	// respond answers a request once processed (see kafkaAnswerer); nil
+	// when no message of the channels has a reply.
+	respond func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error
 }
 
 // run polls until ctx ends or the client is closed.
@@ -1127,12 +1299,20 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		outcome, err := brokerProcess(ctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
+		pctx, reply := ctx, (*brokerReply)(nil)
+		if c.respond != nil {
+			pctx, reply = brokerExpectReply(ctx)
+		}
+		outcome, err := brokerProcess(pctx, &c.settings, c.channels, fmt.Sprintf("kafka:%s:%d:%d", r.Topic, r.Partition, r.Offset), r.Topic, r.Value, header)
+		cause := err
 		if outcome == brokerInvalid {
 			c.settings.invalid(r.Topic, r.Value, err)
 			err = c.deadLetter(ctx, r, err)
 		}
 		if err == nil || outcome == brokerInvalid && c.settings.deadLetter == "" {
+			if c.respond != nil {
+				return c.respond(c, ctx, r, header, reply, cause)
+			}
 			return nil
 		}
 		if outcome != brokerInvalid {
@@ -1165,6 +1345,335 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		return err
 	}
 	return nil
+}
+
+// kafkaErrorHeader is the header of a reply record saying why the request
+// was not answered: the request or the handler's reply breaks the spec.
+const kafkaErrorHeader = "asyncgen-error"
+
+// kafkaMaxErrorHeader is the longest asyncgen-error header a reply record
+// carries, in bytes.
+const kafkaMaxErrorHeader = 1024
+
+// kafkaReplyAttempts is how many times a Subscriber tries to produce a
+// reply before it drops it, so that a reply topic that cannot be written
+// to never blocks the request's partition.
+const kafkaReplyAttempts = 5
+
+// kafkaTopicName is what a topic a request names for its reply may be: a
+// legal Kafka topic name.
+var kafkaTopicName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,249}$`)
+
+// errKafkaNoReplies is the error of a Request method of a KafkaPublisher
+// that has no client consuming the replies.
+var errKafkaNoReplies = errors.New("this KafkaPublisher has no client consuming the replies: make it with NewKafkaRequester")
+
+// errKafkaRepliesClosed is the error of a request whose replies client
+// was closed before its reply came.
+var errKafkaRepliesClosed = errors.New("the client consuming the replies was closed before the reply came")
+
+// kafkaRequester sends requests over Kafka and hands each reply, which one
+// goroutine reads from the replies client, to the request with its
+// correlation ID.
+type kafkaRequester struct {
+	producer, replies *kgo.Client
+	// correlationHeaders are the headers a reply's correlation ID may
+	// travel in: those of the spec's requests.
+	correlationHeaders []string
+	// start starts the goroutine reading the replies, at the first
+	// request; done is closed when it returns, the replies client being
+	// closed.
+	start sync.Once
+	done  chan struct{}
+	// mu guards waiting, the requests waiting for their reply by
+	// correlation ID; a request removes its entry when it returns.
+	mu      sync.Mutex
+	waiting map[string]chan *kgo.Record
+	// dropped counts the replies no waiting request had: unknown, or
+	// late.
+	dropped atomic.Int64
+}
+
+// newKafkaRequester returns a requester producing with producer and
+// reading replies with replies.
+func newKafkaRequester(producer, replies *kgo.Client, correlationHeaders []string) *kafkaRequester {
+	return &kafkaRequester{
+		producer:           producer,
+		replies:            replies,
+		correlationHeaders: correlationHeaders,
+		done:               make(chan struct{}),
+		waiting:            map[string]chan *kgo.Record{},
+	}
+}
+
+// request produces a request to topic with a correlation ID and the topic
+// of its reply in its headers, and waits for the reply until ctx ends; it
+// returns the reply's payload, or an error saying why the subscriber
+// refused the request.
+func (q *kafkaRequester) request(ctx context.Context, topic string, key, payload []byte, headers [][2]string, route brokerReplyRoute) ([]byte, error) {
+	if q == nil || q.replies == nil {
+		return nil, errKafkaNoReplies
+	}
+	headers, id := kafkaCorrelate(headers, route.correlationHeader)
+	headers, replyTopic := kafkaReplyTo(headers, route)
+	if replyTopic == "" {
+		return nil, fmt.Errorf("no reply topic: the spec gives the reply no address and the headers no %s", route.addressHeader)
+	}
+	wait, err := q.expect(id)
+	if err != nil {
+		return nil, err
+	}
+	defer q.forget(id, wait)
+	q.start.Do(func() { go q.readReplies() })
+	if err := kafkaPublish(ctx, q.producer, topic, key, payload, headers); err != nil {
+		return nil, err
+	}
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("no reply on %s before the context ended: %w", replyTopic, ctx.Err())
+	case <-q.done:
+		return nil, errKafkaRepliesClosed
+	case r := <-wait:
+		if why := kafkaRecordHeader(r, kafkaErrorHeader); why != "" {
+			return nil, fmt.Errorf("the subscriber refused it: %s", why)
+		}
+		return r.Value, nil
+	}
+}
+
+// expect registers a request waiting for the reply with correlation ID
+// id.
+func (q *kafkaRequester) expect(id string) (chan *kgo.Record, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if _, taken := q.waiting[id]; taken {
+		return nil, fmt.Errorf("correlation ID %q is already waiting for a reply", id)
+	}
+	wait := make(chan *kgo.Record, 1)
+	q.waiting[id] = wait
+	return wait, nil
+}
+
+// forget removes the request waiting on wait with correlation ID id, when
+// its reply did not come; a later request with the same ID keeps its
+// entry.
+func (q *kafkaRequester) forget(id string, wait chan *kgo.Record) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.waiting[id] == wait {
+		delete(q.waiting, id)
+	}
+}
+
+// readReplies hands each reply the replies client reads to its request,
+// until the client is closed.
+func (q *kafkaRequester) readReplies() {
+	defer close(q.done)
+	for {
+		fetches := q.replies.PollFetches(context.Background())
+		if fetches.IsClientClosed() {
+			return
+		}
+		fetches.EachRecord(q.deliver)
+	}
+}
+
+// deliver hands a reply to the request waiting with its correlation ID;
+// a reply no request waits for is dropped and counted.
+func (q *kafkaRequester) deliver(r *kgo.Record) {
+	id := ""
+	for _, h := range q.correlationHeaders {
+		if id = kafkaRecordHeader(r, h); id != "" {
+			break
+		}
+	}
+	q.mu.Lock()
+	wait, ok := q.waiting[id]
+	delete(q.waiting, id)
+	q.mu.Unlock()
+	if !ok {
+		q.dropped.Add(1)
+		return
+	}
+	wait <- r
+}
+
+// pending is how many requests wait for their reply.
+func (q *kafkaRequester) pending() int {
+	if q == nil {
+		return 0
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.waiting)
+}
+
+// droppedReplies is how many replies came that no request waited for.
+func (q *kafkaRequester) droppedReplies() int64 {
+	if q == nil {
+		return 0
+	}
+	return q.dropped.Load()
+}
+
+// kafkaCorrelate returns headers with a correlation ID in header name:
+// the one headers hold, else a new random one.
+func kafkaCorrelate(headers [][2]string, name string) ([][2]string, string) {
+	for _, h := range headers {
+		if strings.EqualFold(h[0], name) && h[1] != "" {
+			return headers, h[1]
+		}
+	}
+	id := kafkaCorrelationID()
+	return append(headers, [2]string{name, id}), id
+}
+
+// kafkaReplyTo returns headers with the topic of the reply in the route's
+// address header, and that topic: the one headers name, else the reply's
+// address in the spec; "" when there is neither.
+func kafkaReplyTo(headers [][2]string, route brokerReplyRoute) ([][2]string, string) {
+	for _, h := range headers {
+		if strings.EqualFold(h[0], route.addressHeader) && h[1] != "" {
+			return headers, h[1]
+		}
+	}
+	if route.address == "" {
+		return headers, ""
+	}
+	return append(headers, [2]string{route.addressHeader, route.address}), route.address
+}
+
+// kafkaCorrelationID is a random correlation ID, a version 4 UUID.
+func kafkaCorrelationID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// kafkaRecordHeader is the value of a record's header name (in any case);
+// "" when it has none.
+func kafkaRecordHeader(r *kgo.Record, name string) string {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Key, name) {
+			return string(h.Value)
+		}
+	}
+	return ""
+}
+
+// kafkaReplyOptions are the options of a client consuming the reply
+// topics: each partition from the first record of the last minute, so
+// that a reply produced before the client found its position is read, and
+// older ones mostly are not.
+func kafkaReplyOptions(topics []string) []kgo.Opt {
+	start := kgo.NewOffset().AfterMilli(time.Now().Add(-time.Minute).UnixMilli())
+	return []kgo.Opt{kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(start)}
+}
+
+// brokerReplyRoute is where the reply to a request goes over Kafka, and
+// how the request and its reply are matched.
+type brokerReplyRoute struct {
+	// address is the reply channel's address, where a reply goes when the
+	// request names no other; "" when the spec gives none.
+	address string
+	// addressHeader is the header of a request naming where its reply
+	// goes: the one the reply's address location points to, else
+	// asyncgen-reply-to.
+	addressHeader string
+	// correlationHeader is the header carrying the correlation ID, in a
+	// request and in its reply: the one the message's correlationId
+	// location points to, else asyncgen-correlation-id.
+	correlationHeader string
+}
+
+// kafkaAnswerer returns the respond function of a kafkaConsumer whose
+// channels' messages have replies: answerRequest with routes, the routes
+// of the replies by channel address.
+func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	return func(c *kafkaConsumer, ctx context.Context, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+		return c.answerRequest(ctx, routes, r, header, reply, cause)
+	}
+}
+
+// answerRequest produces the reply to a record of a channel whose
+// messages have a reply, once processed: the handler's reply, or, when
+// cause is not nil (the request or the handler's reply breaks the spec)
+// and the record carries a correlation ID, an empty record with an
+// asyncgen-error header saying why. The reply goes to the topic the
+// record's reply address header names, else to the reply's address, with
+// the record's correlation ID. A record handled without a reply (a
+// message without one, or one handled before) is not answered, nor is an
+// answer (a record with an asyncgen-error header) or a record whose reply
+// would go back to its own topic. It returns an error only when ctx ends
+// first.
+func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	ch, _, ok := brokerMatch(c.channels, r.Topic)
+	route, routed := routes[ch.address]
+	id := header.Get(route.correlationHeader)
+	if !ok || !routed || cause == nil && reply.body == nil || cause != nil && id == "" {
+		return nil
+	}
+	topic, ok := c.replyTopic(r, header, route)
+	if !ok {
+		return nil
+	}
+	var headers [][2]string
+	if id != "" {
+		headers = append(headers, [2]string{route.correlationHeader, id})
+	}
+	body := reply.body
+	if cause != nil {
+		body = nil
+		headers = append(headers, [2]string{kafkaErrorHeader, clipText(cause.Error(), kafkaMaxErrorHeader)})
+	}
+	return c.produceReply(ctx, r.Topic, topic, body, headers)
+}
+
+// replyTopic is the topic the reply to r goes to: the one its route's
+// address header names, else the reply's address. It reports, and returns
+// false for, a topic that is not a Kafka topic, and a record that is an
+// answer or whose reply would go to its own topic: answering those would
+// feed answers to themselves when a channel's topics match the reply
+// topic.
+func (c *kafkaConsumer) replyTopic(r *kgo.Record, header http.Header, route brokerReplyRoute) (string, bool) {
+	topic := header.Get(route.addressHeader)
+	if topic == "" {
+		topic = route.address
+	}
+	if topic == r.Topic || header.Get(kafkaErrorHeader) != "" {
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
+		return "", false
+	}
+	if !kafkaTopicName.MatchString(topic) {
+		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
+		return "", false
+	}
+	return topic, true
+}
+
+// produceReply produces a reply record, trying again after a pause when
+// producing fails, at most kafkaReplyAttempts times, after which the
+// reply is dropped; it returns an error only when ctx ends first.
+func (c *kafkaConsumer) produceReply(ctx context.Context, from, topic string, body []byte, headers [][2]string) error {
+	for attempt := 1; ; attempt++ {
+		err := kafkaPublish(ctx, c.client, topic, nil, body, headers)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if attempt == kafkaReplyAttempts {
+			c.settings.failed(from, fmt.Errorf("reply dropped after %d attempts: %w", attempt, err))
+			return nil
+		}
+		c.settings.failed(from, fmt.Errorf("reply: %w", err))
+		if !brokerSleep(ctx, brokerBackoff(attempt)) {
+			return ctx.Err()
+		}
+	}
 }
 
 // natsSegment is what a parameter value may be in a NATS subject: one
