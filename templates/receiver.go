@@ -109,7 +109,7 @@ func handlerDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel, acc
 		f.Line()
 		nop := []jen.Code{jen.Nil()}
 		if reply := replyOf(m); reply != nil {
-			f.Add(docComment(fmt.Sprintf("%s has no %s reply to give: it fails, and the Receiver answers 500.", handleName(m), reply.names)))
+			f.Add(docComment(fmt.Sprintf("%s has no %s reply to give: it fails, %s", handleName(m), reply.names, nopFailureDoc(pkg))))
 			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(handleName(m) + " is not implemented: NopHandler has no reply to give"))}
 		} else {
 			f.Commentf("%s acknowledges the message.", handleName(m))
@@ -117,6 +117,19 @@ func handlerDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel, acc
 		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(nop...))
 	}
 	f.Line()
+}
+
+// nopFailureDoc says what the transports of pkg do when a NopHandler
+// method fails for want of a reply.
+func nopFailureDoc(pkg *model.Package) string {
+	switch {
+	case !hasHTTPTransport(pkg):
+		return "and a Subscriber delivers the message again, as for any handler error."
+	case hasBrokerTransport(pkg):
+		return "and the Receiver answers 500; a Subscriber delivers the message again."
+	default:
+		return "and the Receiver answers 500."
+	}
 }
 
 func handleName(m *model.Message) string { return "Handle" + m.Name }
