@@ -380,6 +380,9 @@ func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
 	}
+	if m.KafkaKeyDecodeFunc != "" {
+		fields[jen.Id("key")] = jen.Id(m.KafkaKeyDecodeFunc)
+	}
 	if m.HeadersDecodeFunc != "" {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
@@ -498,7 +501,53 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
 	}
+	kafkaKeyDecls(f, chans, validated)
 	kafkaSubscriberDecls(f, chans)
+}
+
+// kafkaKeyDecls declares, for each received message whose kafka binding
+// declares a record key, the function decoding and validating the key and
+// the accessor a handler gets it with.
+func kafkaKeyDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	var seen []*model.Message
+	for _, bc := range chans {
+		for _, m := range bc.messages {
+			if m.KafkaKeyDecodeFunc == "" || slices.Contains(seen, m) {
+				continue
+			}
+			seen = append(seen, m)
+			f.Add(kafkaKeyDecodeFunc(m, validated))
+			f.Add(kafkaKeyAccessor(m))
+		}
+	}
+}
+
+// kafkaKeyDecodeFunc declares the function reading m's record key and
+// validating it against the key schema.
+func kafkaKeyDecodeFunc(m *model.Message, validated func(*model.TypeRef) bool) jen.Code {
+	body := []jen.Code{
+		jen.Var().Id("key").Add(TypeCode(m.KafkaKey)),
+		jen.If(jen.Err().Op(":=").Id("kafkaKeyDecode").Call(jen.Id("data"), jen.Op("&").Id("key")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err())),
+	}
+	if validated(m.KafkaKey) {
+		body = append(body, jen.If(jen.Err().Op(":=").Id("key").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Id("key"), jen.Err())))
+	}
+	body = append(body, jen.Return(jen.Id("key"), jen.Nil()))
+	doc := fmt.Sprintf("%s reads the record key of %s message and validates it against the key schema of its kafka binding; a key that breaks the schema is returned with the error.", m.KafkaKeyDecodeFunc, withArticle(wireName(m)))
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(m.KafkaKeyDecodeFunc).Params(jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(body...).Line()
+}
+
+// kafkaKeyAccessor declares the function a handler gets m's decoded
+// record key from its context with.
+func kafkaKeyAccessor(m *model.Message) jen.Code {
+	doc := fmt.Sprintf("%s returns the record key of the %s message a KafkaSubscriber passes to %s with ctx, read as the key schema of its kafka binding and valid against it; false when ctx carries none (the message came by another protocol).", m.KafkaKeyFromContextFunc, wireName(m), handleName(m))
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(m.KafkaKeyFromContextFunc).Params(jen.Id("ctx").Qual("context", "Context")).Params(TypeCode(m.KafkaKey), jen.Bool()).Block(
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("brokerKafkaKeyKey").Values()).Assert(TypeCode(m.KafkaKey)),
+		jen.Return(jen.Id("v"), jen.Id("ok"))).Line()
 }
 
 // publishMethodDecl declares one Publish method of a publisher.
@@ -651,9 +700,9 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 	for _, bc := range chans {
 		names = append(names, bc.ch.Name)
 	}
-	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. "+
+	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters, its headers and, for a message whose kafka binding declares a key, its record key (see the <Message>KafkaKeyFromContext functions) in the context. "+
 		"It processes the records of a fetch in order and commits their offsets only after the handler returned nil (at-least-once delivery): a handler error or panic makes it try the record again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. "+
-		"An invalid record (an unknown topic, parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
+		"An invalid record (an unknown topic, parameters, headers, a record key or a payload that break the spec, a missing key the spec declares, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
 		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", "))))
 	f.Type().Id("KafkaSubscriber").Struct(jen.Id("consumer").Op("*").Id("kafkaConsumer"))
 	f.Line()

@@ -24,6 +24,9 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }`,
 		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "byte", "context", "ctx", "error", "http", "string"},
 		imports: []string{"context", "net/http"},
@@ -33,7 +36,32 @@ type brokerDelivery struct {
 			{names: []string{"handle"}, start: 276, end: 408},
 			{names: []string{"answer"}, start: 408, end: 648},
 			{names: []string{"headers"}, start: 648, end: 793},
+			{names: []string{"key"}, start: 793, end: 933},
 		},
+	},
+	{
+		names: []string{"brokerRecordKey"},
+		text: `// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }`,
+		refs: []string{"brokerRecordKey", "byte"},
+		fields: []fieldSpan{
+			{names: []string{"data"}, start: 184, end: 227},
+		},
+	},
+	{
+		names: []string{"brokerRecordKeyKey"},
+		text: `// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}`,
+		refs: []string{"brokerRecordKeyKey"},
+	},
+	{
+		names: []string{"brokerKafkaKeyKey"},
+		text: `// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}`,
+		refs: []string{"brokerKafkaKeyKey"},
 	},
 	{
 		names: []string{"brokerReply"},
@@ -312,6 +340,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -322,8 +357,26 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
+		refs:    []string{".Context", ".Errorf", ".Header", ".Value", ".WithValue", ".address", ".decode", ".handle", ".headers", ".key", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerDecodeKey", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKafkaKeyKey", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerRecordKey", "brokerRecordKeyKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "k", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "rk", "s", "string", "values"},
 		imports: []string{"context", "net/http", "fmt"},
+	},
+	{
+		names: []string{"brokerDecodeKey"},
+		text: `// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
+}`,
+		refs:    []string{".New", ".data", ".key", ".strictEnums", "any", "brokerDelivery", "brokerOnlyUnknownEnums", "brokerRecordKey", "brokerSettings", "d", "err", "error", "errors", "k", "nil", "rk", "s"},
+		imports: []string{"errors"},
 	},
 	{
 		names: []string{"brokerInvalidReply"},
@@ -605,6 +658,40 @@ func kafkaKeyBytes(key any) ([]byte, error) {
 		imports: []string{"encoding/json", "fmt"},
 	},
 	{
+		names: []string{"kafkaKeyDecode"},
+		text: `// kafkaKeyDecode reads a record key into target, a pointer, as
+// kafkaKeyBytes wrote it: the text of a value whose JSON is a string, the
+// JSON of any other. A key that is not JSON is read as text when the type
+// can hold a string.
+func kafkaKeyDecode(data []byte, target any) error {
+	text, _ := json.Marshal(string(data))
+	if zero, err := json.Marshal(target); err == nil && len(zero) > 0 && zero[0] == '"' {
+		data = text
+	}
+	err := json.Unmarshal(data, target)
+	if err != nil && !json.Valid(data) && json.Unmarshal(text, target) == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil, errors.As(err, &ve):
+		return err
+	case errors.As(err, &te):
+		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
+	}
+	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}`,
+		refs:    []string{".As", ".Errorf", ".Marshal", ".Unmarshal", ".UnmarshalTypeError", ".Valid", ".Value", "ValidationError", "_", "any", "byte", "clipText", "data", "err", "error", "errors", "fmt", "json", "kafkaMaxKeyQuote", "len", "nil", "string", "target", "te", "text", "ve", "zero"},
+		imports: []string{"encoding/json", "errors", "fmt"},
+	},
+	{
+		names: []string{"kafkaMaxKeyQuote"},
+		text: `// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
+const kafkaMaxKeyQuote = 256`,
+		refs: []string{"kafkaMaxKeyQuote"},
+	},
+	{
 		names: []string{"kafkaTopicPatterns"},
 		text: `// kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
@@ -685,6 +772,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -708,7 +796,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		}
 	}
 }`,
-		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".settings", "_", "attempt", "brokerBackoff", "brokerInvalid", "brokerProcess", "brokerSleep", "c", "context", "ctx", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "r", "string"},
+		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".WithValue", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".settings", "_", "attempt", "brokerBackoff", "brokerInvalid", "brokerProcess", "brokerRecordKey", "brokerRecordKeyKey", "brokerSleep", "c", "context", "ctx", "data", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "r", "string"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
 	},
 	{

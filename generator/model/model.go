@@ -230,6 +230,13 @@ type Message struct {
 	// KafkaKey is the type of the Kafka record key its kafka binding
 	// declares; nil when it declares none.
 	KafkaKey *TypeRef
+	// KafkaKeyDecodeFunc and KafkaKeyFromContextFunc name the function a
+	// Kafka subscriber decodes and validates the record key with, and the
+	// one a handler gets the decoded key from its context with; empty
+	// when the message has no KafkaKey, is received by no channel, or no
+	// server speaks Kafka.
+	KafkaKeyDecodeFunc      string
+	KafkaKeyFromContextFunc string
 	// IgnoredBindings names the message's bindings asyncgen does not act
 	// on ("amqp", "kafka.schemaIdLocation").
 	IgnoredBindings []string
@@ -414,7 +421,7 @@ func (p *Package) Names() []string {
 		}
 	}
 	for _, m := range p.Messages {
-		add(m.DecodeFunc, m.HeadersDecodeFunc, m.HeadersFromContextFunc)
+		add(m.DecodeFunc, m.HeadersDecodeFunc, m.HeadersFromContextFunc, m.KafkaKeyDecodeFunc, m.KafkaKeyFromContextFunc)
 	}
 	for _, c := range p.Channels {
 		if d := c.Dispatch; d != nil {

@@ -62,6 +62,7 @@ func brokerDecodeOrders(h Handler, data []byte) (brokerDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleOrderPlaced(ctx, v)
 		},
+		key:     decodeOrderPlacedKafkaKey,
 		message: "orderPlaced",
 	}, err
 }
@@ -99,6 +100,7 @@ func brokerDecodeAuditShop(h Handler, data []byte) (brokerDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleAudit(ctx, v)
 		},
+		key:     decodeAuditKafkaKey,
 		message: "audit",
 	}, err
 }
@@ -190,18 +192,66 @@ func (p *KafkaPublisher) PublishAudit(ctx context.Context, shop string, key Audi
 	return nil
 }
 
+// decodeOrderPlacedKafkaKey reads the record key of an orderPlaced message and
+// validates it against the key schema of its kafka binding; a key that breaks
+// the schema is returned with the error.
+func decodeOrderPlacedKafkaKey(data []byte) (any, error) {
+	var key OrderKey
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
+	}
+	return key, nil
+}
+
+// OrderPlacedKafkaKeyFromContext returns the record key of the orderPlaced
+// message a KafkaSubscriber passes to HandleOrderPlaced with ctx, read as the
+// key schema of its kafka binding and valid against it; false when ctx carries
+// none (the message came by another protocol).
+func OrderPlacedKafkaKeyFromContext(ctx context.Context) (OrderKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(OrderKey)
+	return v, ok
+}
+
+// decodeAuditKafkaKey reads the record key of an audit message and validates it
+// against the key schema of its kafka binding; a key that breaks the schema is
+// returned with the error.
+func decodeAuditKafkaKey(data []byte) (any, error) {
+	var key AuditKey
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
+	}
+	return key, nil
+}
+
+// AuditKafkaKeyFromContext returns the record key of the audit message a
+// KafkaSubscriber passes to HandleAudit with ctx, read as the key schema of its
+// kafka binding and valid against it; false when ctx carries none (the message
+// came by another protocol).
+func AuditKafkaKeyFromContext(ctx context.Context) (AuditKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(AuditKey)
+	return v, ok
+}
+
 // KafkaSubscriber consumes the topics of channels orders, audit/{shop} with a
 // franz-go client, and passes each message, decoded and valid, to a Handler,
-// with its channel's parameters and its headers in the context. It processes
-// the records of a fetch in order and commits their offsets only after the
-// handler returned nil (at-least-once delivery): a handler error or panic makes
-// it try the record again, with a pause doubling from 100 ms to 30 s, until it
-// succeeds or Run's context ends. An invalid record (an unknown topic,
-// parameters, headers or a payload that break the spec, or a message the spec
-// does not list) is reported (see SubscribeInvalidMessages), republished to the
-// dead-letter topic of SubscribeDeadLetter when set, and committed: it never
-// blocks the partition. A payload whose only violations are enum values the
-// spec does not list is delivered, unless SubscribeStrictEnums.
+// with its channel's parameters, its headers and, for a message whose kafka
+// binding declares a key, its record key (see the <Message>KafkaKeyFromContext
+// functions) in the context. It processes the records of a fetch in order and
+// commits their offsets only after the handler returned nil (at-least-once
+// delivery): a handler error or panic makes it try the record again, with a
+// pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends.
+// An invalid record (an unknown topic, parameters, headers, a record key or a
+// payload that break the spec, a missing key the spec declares, or a message
+// the spec does not list) is reported (see SubscribeInvalidMessages),
+// republished to the dead-letter topic of SubscribeDeadLetter when set, and
+// committed: it never blocks the partition. A payload whose only violations are
+// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -640,7 +690,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -836,6 +901,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -845,6 +917,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave
@@ -1036,6 +1122,33 @@ func kafkaKeyBytes(key any) ([]byte, error) {
 	return data, nil
 }
 
+// kafkaKeyDecode reads a record key into target, a pointer, as
+// kafkaKeyBytes wrote it: the text of a value whose JSON is a string, the
+// JSON of any other. A key that is not JSON is read as text when the type
+// can hold a string.
+func kafkaKeyDecode(data []byte, target any) error {
+	text, _ := json.Marshal(string(data))
+	if zero, err := json.Marshal(target); err == nil && len(zero) > 0 && zero[0] == '"' {
+		data = text
+	}
+	err := json.Unmarshal(data, target)
+	if err != nil && !json.Valid(data) && json.Unmarshal(text, target) == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil, errors.As(err, &ve):
+		return err
+	case errors.As(err, &te):
+		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
+	}
+	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}
+
+// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
+const kafkaMaxKeyQuote = 256
+
 // kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
 func kafkaTopicPatterns(chans []brokerChannel) []string {
@@ -1099,6 +1212,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
