@@ -892,16 +892,17 @@ func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 		f.Line()
 	}
 	channels := brokerChannelsValue(chans, "mqtt", jen.Id("mqttSegmentPattern"))
-	f.Add(docComment("MQTTTopicFilters are the topic filters of the spec's channels, with + for each level holding a parameter: what a MQTTSubscriber subscribes to on each connection."))
+	f.Add(docComment("MQTTTopicFilters are the topic filters an MQTTSubscriber subscribes to on each connection: the spec's channels' addresses with + for each level holding a parameter, with filters that overlap (a topic could match both, as lights/+/on and lights/+/+) merged into one matching what either matches (lights/+/+). A broker sends a message once per subscription it matches, so that each message comes once."))
 	f.Func().Id("MQTTTopicFilters").Params().Index().String().Block(
 		jen.Id("h").Op(":=").Id("NopHandler").Values(),
 		jen.Return(jen.Id("mqttFilters").Call(channels)))
 	f.Line()
-	f.Add(docComment("MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of the mqtt binding of each channel's receiving operation, else 1) and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. " +
+	f.Add(docComment("MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of the mqtt binding of each channel's receiving operation, else 1; the highest of them for merged filters) and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. " +
+		"A message whose topic matches several channels is handled once, as a message of the first of them in the spec. " +
 		"It lives in the autopaho client configuration (see Configure): it subscribes again on every connection autopaho makes, so a dropped connection or a restarted broker loses no subscription. " +
 		"It handles a message in the connection's receiving goroutine, before the message is acknowledged: a handler error or panic makes it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. " +
 		"With paho's EnableManualAcknowledgment set, a message whose handler did not succeed before Run's context ended is not acknowledged, and the broker delivers it again to a session that outlives the connection (at-least-once); without it, paho acknowledges every message once the handlers returned. " +
-		"An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
+		"An invalid message (parameters, headers or a payload that break the spec, a message the spec does not list, or a topic of no channel that a filter lets through) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
 	f.Type().Id("MQTTSubscriber").Struct(jen.Id("consumer").Op("*").Id("mqttConsumer"))
 	f.Line()
 	f.Comment("NewMQTTSubscriber returns an MQTTSubscriber passing messages to h; give")

@@ -869,15 +869,143 @@ func mqttFilter(address string) string {
 	},
 	{
 		names: []string{"mqttFilters"},
-		text: `// mqttFilters are the topic filters of the channels.
+		text: `// mqttFilters are the topic filters a subscriber subscribes to.
 func mqttFilters(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
-	for _, ch := range chans {
-		out = append(out, mqttFilter(ch.address))
+	subs := mqttSubscriptions(chans)
+	out := make([]string, 0, len(subs))
+	for _, s := range subs {
+		out = append(out, s.filter)
 	}
 	return out
 }`,
-		refs: []string{".address", "_", "append", "brokerChannel", "ch", "chans", "len", "make", "mqttFilter", "out", "string"},
+		refs: []string{".filter", "_", "append", "brokerChannel", "chans", "len", "make", "mqttSubscriptions", "out", "s", "string", "subs"},
+	},
+	{
+		names: []string{"mqttSubscription"},
+		text: `// mqttSubscription is a topic filter a subscriber subscribes to, with
+// the QoS it asks for.
+type mqttSubscription struct {
+	filter string
+	qos    byte
+}`,
+		refs: []string{"byte", "mqttSubscription", "string"},
+		fields: []fieldSpan{
+			{names: []string{"filter"}, start: 126, end: 141},
+			{names: []string{"qos"}, start: 141, end: 154},
+		},
+	},
+	{
+		names: []string{"mqttSubscriptions"},
+		text: `// mqttSubscriptions are the subscriptions of the channels: their filters,
+// with filters that overlap (a topic matches both) merged into one that
+// matches what either matches, at the higher of their QoS. A broker sends
+// a message once per subscription it matches, so without overlaps it
+// sends each message once.
+func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
+	var out []mqttSubscription
+	for _, ch := range chans {
+		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
+		for {
+			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
+			if i < 0 {
+				break
+			}
+			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, sub)
+	}
+	return out
+}`,
+		refs:    []string{".Delete", ".IndexFunc", ".address", ".filter", ".qos", "_", "append", "bool", "brokerChannel", "ch", "chans", "filter", "i", "max", "mqttFilter", "mqttJoin", "mqttOverlap", "mqttSubscription", "o", "out", "qos", "slices", "sub"},
+		imports: []string{"slices"},
+	},
+	{
+		names: []string{"mqttWildcard"},
+		text: `// mqttWildcard reports whether a filter level is a wildcard.
+func mqttWildcard(level string) bool {
+	return level == "+" || level == "#"
+}`,
+		refs: []string{"bool", "level", "string"},
+	},
+	{
+		names: []string{"mqttOverlap"},
+		text: `// mqttOverlap reports whether some topic matches both filters a and b.
+func mqttOverlap(a, b string) bool {
+	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; ; i++ {
+		if i == len(la) || i == len(lb) {
+			// x/# matches x too.
+			longer := max(len(la), len(lb))
+			rest := la
+			if len(lb) > len(la) {
+				rest = lb
+			}
+			return len(la) == len(lb) || longer == i+1 && rest[i] == "#"
+		}
+		x, y := la[i], lb[i]
+		switch {
+		case i == 0 && (strings.HasPrefix(x, "$") && mqttWildcard(y) || strings.HasPrefix(y, "$") && mqttWildcard(x)):
+			// A wildcard first level matches no topic starting with $.
+			return false
+		case x == "#" || y == "#":
+			return true
+		case x != y && x != "+" && y != "+":
+			return false
+		}
+	}
+}`,
+		refs:    []string{".HasPrefix", ".Split", "a", "b", "bool", "false", "i", "la", "lb", "len", "longer", "max", "mqttWildcard", "rest", "string", "strings", "true", "x", "y"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"mqttJoin"},
+		text: `// mqttJoin is a filter matching every topic that overlapping filters a or
+// b match: their equal levels, + where they differ, and # from where
+// either has #, or where the shorter ends.
+func mqttJoin(a, b string) string {
+	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	var out []string
+	for i := 0; ; i++ {
+		if i == len(la) || i == len(lb) {
+			if len(la) != len(lb) {
+				out = append(out, "#")
+			}
+			return strings.Join(out, "/")
+		}
+		switch x, y := la[i], lb[i]; {
+		case x == "#" || y == "#":
+			return strings.Join(append(out, "#"), "/")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "+")
+		}
+	}
+}`,
+		refs:    []string{".Join", ".Split", "a", "append", "b", "i", "la", "lb", "len", "out", "string", "strings", "x", "y"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"mqttMatch"},
+		text: `// mqttMatch reports whether topic matches filter.
+func mqttMatch(filter, topic string) bool {
+	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
+	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
+		return false
+	}
+	for i, f := range fl {
+		switch {
+		case f == "#":
+			return true
+		case i == len(tl), f != "+" && f != tl[i]:
+			return false
+		}
+	}
+	return len(fl) == len(tl)
+}`,
+		refs:    []string{".HasPrefix", ".Split", "bool", "f", "false", "filter", "fl", "i", "len", "mqttWildcard", "string", "strings", "tl", "topic", "true"},
+		imports: []string{"strings"},
 	},
 	{
 		names: []string{"mqttHeader"},
@@ -905,6 +1033,9 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
+	// subscriptions are what the consumer subscribes to, set by
+	// configure.
+	subscriptions []mqttSubscription
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -914,17 +1045,18 @@ type mqttConsumer struct {
 	ctx     context.Context
 	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "sync"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "mqttSubscription", "sync"},
 		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
 			{names: []string{"channels"}, start: 204, end: 230},
 			{names: []string{"settings"}, start: 230, end: 255},
 			{names: []string{"cm"}, start: 255, end: 393},
-			{names: []string{"started"}, start: 393, end: 471},
-			{names: []string{"once"}, start: 471, end: 490},
-			{names: []string{"mu"}, start: 490, end: 623},
-			{names: []string{"ctx"}, start: 623, end: 648},
-			{names: []string{"stopped"}, start: 648, end: 662},
+			{names: []string{"subscriptions"}, start: 393, end: 504},
+			{names: []string{"started"}, start: 504, end: 582},
+			{names: []string{"once"}, start: 582, end: 601},
+			{names: []string{"mu"}, start: 601, end: 734},
+			{names: []string{"ctx"}, start: 734, end: 759},
+			{names: []string{"stopped"}, start: 759, end: 773},
 		},
 	},
 	{
@@ -934,6 +1066,7 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	c.subscriptions = mqttSubscriptions(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -945,37 +1078,48 @@ func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfi
 	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
 	return cfg
 }`,
-		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".cm", ".received", ".subscribe", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "nil", "paho", "slices", "up"},
+		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".channels", ".cm", ".received", ".subscribe", ".subscriptions", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "mqttSubscriptions", "nil", "paho", "slices", "up"},
 		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "slices"},
 	},
 	{
 		recv: "mqttConsumer", method: "subscribe",
-		text: `// subscribe subscribes to the channels' filters, each with the QoS of its
-// channel, on the connection that just came up.
+		text: `// subscribe subscribes to the consumer's subscriptions on the connection
+// that just came up.
 func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, ch := range c.channels {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
+	var filters []string
+	for _, s := range c.subscriptions {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: s.filter, QoS: s.qos})
+		filters = append(filters, s.filter)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := cm.Subscribe(ctx, sub); err != nil {
-		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
+		c.settings.failed(strings.Join(filters, " "), fmt.Errorf("subscribe: %w", err))
 	}
 }`,
-		refs:    []string{".Background", ".ConnectionManager", ".Errorf", ".Join", ".Minute", ".Subscribe", ".SubscribeOptions", ".Subscriptions", ".WithTimeout", ".address", ".channels", ".failed", ".qos", ".settings", "QoS", "Topic", "_", "append", "autopaho", "c", "cancel", "ch", "cm", "context", "ctx", "err", "fmt", "mqttConsumer", "mqttFilter", "mqttFilters", "nil", "paho", "strings", "sub", "time"},
+		refs:    []string{".Background", ".ConnectionManager", ".Errorf", ".Join", ".Minute", ".Subscribe", ".SubscribeOptions", ".Subscriptions", ".WithTimeout", ".failed", ".filter", ".qos", ".settings", ".subscriptions", "QoS", "Topic", "_", "append", "autopaho", "c", "cancel", "cm", "context", "ctx", "err", "filters", "fmt", "mqttConsumer", "nil", "paho", "s", "string", "strings", "sub", "time"},
 		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "context", "time", "strings", "fmt"},
 	},
 	{
+		recv: "mqttConsumer", method: "subscribed",
+		text: `// subscribed reports whether topic matches one of the consumer's
+// subscriptions.
+func (c *mqttConsumer) subscribed(topic string) bool {
+	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".filter", ".subscriptions", "bool", "c", "mqttConsumer", "mqttMatch", "mqttSubscription", "s", "slices", "string", "topic"},
+		imports: []string{"slices"},
+	},
+	{
 		recv: "mqttConsumer", method: "received",
-		text: `// received handles a PUBLISH on one of the channels once Run has started,
-// and acknowledges it once handled; it leaves other topics to the other
-// handlers, and a message arriving after Run returned unacknowledged.
+		text: `// received handles a PUBLISH on one of the consumer's subscriptions once
+// Run has started, and acknowledges it once handled (a topic of no
+// channel, which a merged or wildcard filter lets through, is an invalid
+// message); it leaves other topics to the other handlers, and a message
+// arriving after Run returned unacknowledged.
 func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
-	if pr.AlreadyHandled {
-		return false, nil
-	}
-	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+	if pr.AlreadyHandled || !c.subscribed(pr.Packet.Topic) {
 		return false, nil
 	}
 	<-c.started
@@ -989,7 +1133,7 @@ func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
 	}
 	return true, nil
 }`,
-		refs:    []string{".Ack", ".AlreadyHandled", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".channels", ".ctx", ".failed", ".message", ".mu", ".settings", ".started", ".stopped", "_", "bool", "brokerMatch", "c", "err", "error", "errors", "false", "fmt", "mqttConsumer", "nil", "ok", "paho", "pr", "true"},
+		refs:    []string{".Ack", ".AlreadyHandled", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".ctx", ".failed", ".message", ".mu", ".settings", ".started", ".stopped", ".subscribed", "bool", "c", "err", "error", "errors", "false", "fmt", "mqttConsumer", "nil", "paho", "pr", "true"},
 		imports: []string{"github.com/eclipse/paho.golang/paho", "errors", "fmt"},
 	},
 	{
