@@ -503,6 +503,60 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 	}
 	kafkaKeyDecls(f, chans, validated)
 	kafkaSubscriberDecls(f, chans)
+	kafkaTopicDecls(f, chans)
+}
+
+// kafkaTopicDecls declares KafkaTopics and CreateKafkaTopics, for a
+// package with a channel without parameters: the topics such channels
+// use, with the partitions, replicas and topic configuration of their
+// kafka bindings.
+func kafkaTopicDecls(f *jen.File, chans []*brokerChannel) {
+	var topics []jen.Code
+	seen := map[string]bool{}
+	for _, bc := range chans {
+		name := brokerAddressOn(bc, "kafka")
+		if len(bc.params) > 0 || seen[name] {
+			continue
+		}
+		seen[name] = true
+		topics = append(topics, kafkaTopicValue(bc.ch, name))
+	}
+	if len(topics) == 0 {
+		return
+	}
+	f.Add(docComment("KafkaTopics are the topics of the spec's channels without parameters, each with the partitions, replicas and topic configuration its channel's kafka binding gives (-1 partitions or replicas: the cluster's default): what CreateKafkaTopics creates. A channel with parameters has a topic per value, which it leaves out."))
+	f.Func().Id("KafkaTopics").Params().Index().Id("KafkaTopic").Block(
+		jen.Return(jen.Index().Id("KafkaTopic").Values(topics...)))
+	f.Line()
+	f.Add(docComment("CreateKafkaTopics creates, with client, the topics of KafkaTopics that the cluster does not have, and returns the names of those it already had, whose settings it leaves as they are. The error names each topic it could not create and says why."))
+	f.Func().Id("CreateKafkaTopics").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("client").Op("*").Qual(kgoPath, "Client")).Params(jen.Index().String(), jen.Error()).Block(
+		jen.Return(jen.Id("kafkaCreateTopics").Call(jen.Id("ctx"), jen.Id("client"), jen.Id("KafkaTopics").Call())))
+	f.Line()
+}
+
+// kafkaTopicValue renders the KafkaTopic of channel ch, whose topic is
+// name.
+func kafkaTopicValue(ch *model.Channel, name string) jen.Code {
+	partitions, replicas := -1, -1
+	if ch.KafkaPartitions > 0 {
+		partitions = ch.KafkaPartitions
+	}
+	if ch.KafkaReplicas > 0 {
+		replicas = ch.KafkaReplicas
+	}
+	fields := jen.Dict{
+		jen.Id("Name"):       jen.Lit(name),
+		jen.Id("Partitions"): jen.Lit(partitions),
+		jen.Id("Replicas"):   jen.Lit(replicas),
+	}
+	if len(ch.KafkaTopicConfig) > 0 {
+		configs := jen.Dict{}
+		for _, c := range ch.KafkaTopicConfig {
+			configs[jen.Lit(c.Name)] = jen.Lit(c.Value)
+		}
+		fields[jen.Id("Configs")] = jen.Map(jen.String()).String().Values(configs)
+	}
+	return jen.Values(fields)
 }
 
 // kafkaKeyDecls declares, for each received message whose kafka binding

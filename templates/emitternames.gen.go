@@ -9,7 +9,7 @@ var emitterNames = [][]string{
 	// auth.gen.go
 	{"CredentialOption", "WithAPIKey", "WithJWTSecret", "WithSharedSecret", "credentials"},
 	// brokers.gen.go
-	{"KafkaConsumeOptions", "KafkaPublisher", "KafkaSubscriber", "MQTTPublisher", "MQTTSubscriber", "MQTTTopicFilters", "NATSJetStreamSubscriber", "NATSPublisher", "NATSSubjects", "NATSSubscriber", "NewKafkaPublisher", "NewKafkaSubscriber", "NewMQTTPublisher", "NewMQTTSubscriber", "NewNATSJetStreamPublisher", "NewNATSJetStreamSubscriber", "NewNATSPublisher", "NewNATSSubscriber"},
+	{"CreateKafkaTopics", "KafkaConsumeOptions", "KafkaPublisher", "KafkaSubscriber", "KafkaTopics", "MQTTPublisher", "MQTTSubscriber", "MQTTTopicFilters", "NATSJetStreamSubscriber", "NATSPublisher", "NATSSubjects", "NATSSubscriber", "NewKafkaPublisher", "NewKafkaSubscriber", "NewMQTTPublisher", "NewMQTTSubscriber", "NewNATSJetStreamPublisher", "NewNATSJetStreamSubscriber", "NewNATSPublisher", "NewNATSSubscriber"},
 	// examples.gen.go
 	{"Examples", "MessageExample"},
 	// receiver.gen.go

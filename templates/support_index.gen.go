@@ -824,6 +824,78 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "strings", "fmt"},
 	},
 	{
+		names: []string{"KafkaTopic"},
+		text: `// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}`,
+		refs: []string{"KafkaTopic", "int16", "int32", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Name"}, start: 151, end: 194},
+			{names: []string{"Partitions"}, start: 194, end: 298},
+			{names: []string{"Replicas"}, start: 298, end: 396},
+			{names: []string{"Configs"}, start: 396, end: 553},
+		},
+	},
+	{
+		names: []string{"kafkaCreateTopics"},
+		text: `// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
+}`,
+		refs:    []string{".Client", ".Configs", ".Context", ".ErrorCode", ".ErrorForCode", ".ErrorMessage", ".Errorf", ".Is", ".Join", ".Name", ".NewCreateTopicsRequestTopic", ".NewCreateTopicsRequestTopicConfig", ".NewPtrCreateTopicsRequest", ".NumPartitions", ".Partitions", ".Replicas", ".ReplicationFactor", ".RequestWith", ".Sort", ".StringPtr", ".Topic", ".TopicAlreadyExists", ".Topics", ".Value", "KafkaTopic", "_", "append", "c", "client", "context", "ctx", "err", "error", "errors", "existing", "failures", "fmt", "kerr", "kgo", "kmsg", "len", "make", "name", "names", "nil", "req", "resp", "rt", "slices", "string", "t", "topics"},
+		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "github.com/twmb/franz-go/pkg/kmsg", "slices", "fmt", "github.com/twmb/franz-go/pkg/kerr", "errors"},
+	},
+	{
 		names:   []string{"mqttSegment"},
 		text:    "// mqttSegment is what a parameter value may be in an MQTT topic: one\n// level, without the separator, the wildcards or NUL.\nvar mqttSegment = regexp.MustCompile(`^[^/+#\\x00]+$`)",
 		refs:    []string{".MustCompile", "mqttSegment", "regexp"},

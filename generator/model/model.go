@@ -271,6 +271,12 @@ type Channel struct {
 	// KafkaPartitions is the number of partitions its kafka binding
 	// gives; 0 when not given.
 	KafkaPartitions int
+	// KafkaReplicas is the replication factor its kafka binding gives; 0
+	// when not given.
+	KafkaReplicas int
+	// KafkaTopicConfig is the topic configuration its kafka binding gives,
+	// sorted by name; empty when not given.
+	KafkaTopicConfig []KafkaTopicConfig
 	// IgnoredBindings names the channel's bindings asyncgen does not act
 	// on.
 	IgnoredBindings []string
@@ -294,6 +300,12 @@ type Channel struct {
 	ParametersType            string
 	ParametersFromContextFunc string
 	ParseParametersFunc       string
+}
+
+// KafkaTopicConfig is one entry of a Kafka topic configuration: a topic
+// config Kafka defines and its value as Kafka reads it.
+type KafkaTopicConfig struct {
+	Name, Value string
 }
 
 // Parameter is a channel parameter.

@@ -26,7 +26,9 @@ import (
 	"github.com/eclipse/paho.golang/paho"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Handler is what a Subscriber passes each message to, decoded and valid, with
@@ -36,6 +38,8 @@ import (
 type Handler interface {
 	// HandleOrderPlaced receives each orderPlaced message.
 	HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error
+	// HandleShopEvent receives each shopEvent message.
+	HandleShopEvent(ctx context.Context, v *ShopEventPayload) error
 	// HandleAudit receives each audit message.
 	HandleAudit(ctx context.Context, v *AuditPayload) error
 }
@@ -46,6 +50,11 @@ type NopHandler struct{}
 
 // HandleOrderPlaced acknowledges the message.
 func (NopHandler) HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
+	return nil
+}
+
+// HandleShopEvent acknowledges the message.
+func (NopHandler) HandleShopEvent(ctx context.Context, v *ShopEventPayload) error {
 	return nil
 }
 
@@ -64,6 +73,18 @@ func brokerDecodeOrders(h Handler, data []byte) (brokerDelivery, error) {
 		},
 		key:     decodeOrderPlacedKafkaKey,
 		message: "orderPlaced",
+	}, err
+}
+
+// brokerDecodeShopEvents decodes a payload of channel shop.events into a
+// delivery to h; the error is what decoding returned.
+func brokerDecodeShopEvents(h Handler, data []byte) (brokerDelivery, error) {
+	v, err := DecodeShopEvent(data)
+	return brokerDelivery{
+		handle: func(ctx context.Context) error {
+			return h.HandleShopEvent(ctx, v)
+		},
+		message: "shopEvent",
 	}, err
 }
 
@@ -122,8 +143,7 @@ func NewKafkaPublisher(client *kgo.Client) *KafkaPublisher {
 // orders. The channel's kafka binding names its topic: shop.orders.v1. key, the
 // record key of the message's kafka binding, is validated and travels as the
 // record's key: a string as its text, any other value as JSON. Bindings
-// asyncgen ignores: kafka.replicas (channel), amqp (channel),
-// kafka.schemaIdLocation (message).
+// asyncgen ignores: amqp (channel), kafka.schemaIdLocation (message).
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, key OrderKey, v *OrderPlacedPayload) error {
@@ -150,6 +170,31 @@ func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, key OrderKey, v
 	}
 	if err := kafkaPublish(ctx, p.client, address, kb, payload, nil); err != nil {
 		return fmt.Errorf("publish orderPlaced to orders: %w", err)
+	}
+	return nil
+}
+
+// PublishShopEvent publishes v as message shopEvent to the topic of channel
+// shop.events.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *KafkaPublisher) PublishShopEvent(ctx context.Context, v *ShopEventPayload) error {
+	if v == nil {
+		return errors.New("publish shopEvent to shop.events: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.events", kafkaSegment)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	if err := kafkaPublish(ctx, p.client, address, nil, payload, nil); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
 	}
 	return nil
 }
@@ -238,20 +283,21 @@ func AuditKafkaKeyFromContext(ctx context.Context) (AuditKey, bool) {
 	return v, ok
 }
 
-// KafkaSubscriber consumes the topics of channels orders, audit/{shop} with a
-// franz-go client, and passes each message, decoded and valid, to a Handler,
-// with its channel's parameters, its headers and, for a message whose kafka
-// binding declares a key, its record key (see the <Message>KafkaKeyFromContext
-// functions) in the context. It processes the records of a fetch in order and
-// commits their offsets only after the handler returned nil (at-least-once
-// delivery): a handler error or panic makes it try the record again, with a
-// pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends.
-// An invalid record (an unknown topic, parameters, headers, a record key or a
-// payload that break the spec, a missing key the spec declares, or a message
-// the spec does not list) is reported (see SubscribeInvalidMessages),
-// republished to the dead-letter topic of SubscribeDeadLetter when set, and
-// committed: it never blocks the partition. A payload whose only violations are
-// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
+// KafkaSubscriber consumes the topics of channels orders, shop.events,
+// audit/{shop} with a franz-go client, and passes each message, decoded and
+// valid, to a Handler, with its channel's parameters, its headers and, for a
+// message whose kafka binding declares a key, its record key (see the
+// <Message>KafkaKeyFromContext functions) in the context. It processes the
+// records of a fetch in order and commits their offsets only after the handler
+// returned nil (at-least-once delivery): a handler error or panic makes it try
+// the record again, with a pause doubling from 100 ms to 30 s, until it
+// succeeds or Run's context ends. An invalid record (an unknown topic,
+// parameters, headers, a record key or a payload that break the spec, a missing
+// key the spec declares, or a message the spec does not list) is reported (see
+// SubscribeInvalidMessages), republished to the dead-letter topic of
+// SubscribeDeadLetter when set, and committed: it never blocks the partition. A
+// payload whose only violations are enum values the spec does not list is
+// delivered, unless SubscribeStrictEnums.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -270,6 +316,12 @@ func NewKafkaSubscriber(client *kgo.Client, h Handler, opts ...SubscriberOption)
 				return brokerDecodeOrders(h, data)
 			},
 			pattern: brokerPattern("shop.orders.v1", kafkaSegmentPattern),
+		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", kafkaSegmentPattern),
 		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -307,6 +359,12 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		},
 		pattern: brokerPattern("shop.orders.v1", kafkaSegmentPattern),
 	}, {
+		address: "shop.events",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeShopEvents(h, data)
+		},
+		pattern: brokerPattern("shop.events", kafkaSegmentPattern),
+	}, {
 		address: "audit/{shop}",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodeAuditShop(h, data)
@@ -314,6 +372,36 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		params:  parseAuditShopParameters,
 		pattern: brokerPattern("audit/{shop}", kafkaSegmentPattern),
 	}})...), kgo.DisableAutoCommit(), kgo.ClientID("order-service")}
+}
+
+// KafkaTopics are the topics of the spec's channels without parameters, each
+// with the partitions, replicas and topic configuration its channel's kafka
+// binding gives (-1 partitions or replicas: the cluster's default): what
+// CreateKafkaTopics creates. A channel with parameters has a topic per value,
+// which it leaves out.
+func KafkaTopics() []KafkaTopic {
+	return []KafkaTopic{{
+		Configs: map[string]string{
+			"cleanup.policy":    "delete,compact",
+			"max.message.bytes": "1048588",
+			"retention.ms":      "604800000",
+		},
+		Name:       "shop.orders.v1",
+		Partitions: 6,
+		Replicas:   3,
+	}, {
+		Name:       "shop.events",
+		Partitions: -1,
+		Replicas:   -1,
+	}}
+}
+
+// CreateKafkaTopics creates, with client, the topics of KafkaTopics that the
+// cluster does not have, and returns the names of those it already had, whose
+// settings it leaves as they are. The error names each topic it could not
+// create and says why.
+func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error) {
+	return kafkaCreateTopics(ctx, client, KafkaTopics())
 }
 
 // NATSPublisher publishes the package's messages with a NATS connection the
@@ -336,8 +424,8 @@ func NewNATSJetStreamPublisher(js jetstream.JetStream) *NATSPublisher {
 }
 
 // PublishOrderPlaced publishes v as message orderPlaced to the subject of
-// channel orders. Bindings asyncgen ignores: kafka.replicas (channel), amqp
-// (channel), kafka.schemaIdLocation (message).
+// channel orders. Bindings asyncgen ignores: amqp (channel),
+// kafka.schemaIdLocation (message).
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
@@ -357,6 +445,31 @@ func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPa
 	}
 	if err := natsPublish(ctx, p.publish, address, payload, nil); err != nil {
 		return fmt.Errorf("publish orderPlaced to orders: %w", err)
+	}
+	return nil
+}
+
+// PublishShopEvent publishes v as message shopEvent to the subject of channel
+// shop.events.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *NATSPublisher) PublishShopEvent(ctx context.Context, v *ShopEventPayload) error {
+	if v == nil {
+		return errors.New("publish shopEvent to shop.events: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.events", natsSegment)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	if err := natsPublish(ctx, p.publish, address, payload, nil); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
 	}
 	return nil
 }
@@ -402,6 +515,12 @@ func NATSSubjects() []string {
 		pattern: brokerPattern("orders", natsSegmentPattern),
 		queue:   "order-workers",
 	}, {
+		address: "shop.events",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeShopEvents(h, data)
+		},
+		pattern: brokerPattern("shop.events", natsSegmentPattern),
+	}, {
 		address: "audit/{shop}",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodeAuditShop(h, data)
@@ -442,6 +561,12 @@ func NewNATSSubscriber(conn *nats.Conn, h Handler, opts ...SubscriberOption) *NA
 			},
 			pattern: brokerPattern("orders", natsSegmentPattern),
 			queue:   "order-workers",
+		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", natsSegmentPattern),
 		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -492,6 +617,12 @@ func NewNATSJetStreamSubscriber(conn *nats.Conn, consumer jetstream.Consumer, h 
 			pattern: brokerPattern("orders", natsSegmentPattern),
 			queue:   "order-workers",
 		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", natsSegmentPattern),
+		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
 				return brokerDecodeAuditShop(h, data)
@@ -529,8 +660,7 @@ func NewMQTTPublisher(cm *autopaho.ConnectionManager) *MQTTPublisher {
 
 // PublishOrderPlaced publishes v as message orderPlaced to the topic of channel
 // orders. The operation's mqtt binding sets QoS 0, retain true. Bindings
-// asyncgen ignores: kafka.replicas (channel), amqp (channel),
-// kafka.schemaIdLocation (message).
+// asyncgen ignores: amqp (channel), kafka.schemaIdLocation (message).
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
@@ -550,6 +680,31 @@ func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPa
 	}
 	if err := mqttPublish(ctx, p.cm, address, 0, true, payload, nil); err != nil {
 		return fmt.Errorf("publish orderPlaced to orders: %w", err)
+	}
+	return nil
+}
+
+// PublishShopEvent publishes v as message shopEvent to the topic of channel
+// shop.events.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *MQTTPublisher) PublishShopEvent(ctx context.Context, v *ShopEventPayload) error {
+	if v == nil {
+		return errors.New("publish shopEvent to shop.events: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.events", mqttSegment)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
 	}
 	return nil
 }
@@ -598,6 +753,13 @@ func MQTTTopicFilters() []string {
 		},
 		pattern: brokerPattern("orders", mqttSegmentPattern),
 		qos:     2,
+	}, {
+		address: "shop.events",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeShopEvents(h, data)
+		},
+		pattern: brokerPattern("shop.events", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "audit/{shop}",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -648,6 +810,13 @@ func NewMQTTSubscriber(h Handler, opts ...SubscriberOption) *MQTTSubscriber {
 			},
 			pattern: brokerPattern("orders", mqttSegmentPattern),
 			qos:     2,
+		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -1260,6 +1429,65 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		return err
 	}
 	return nil
+}
+
+// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}
+
+// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
 }
 
 // mqttSegment is what a parameter value may be in an MQTT topic: one

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +23,9 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Handler is what a Subscriber passes each message to, decoded and valid, with
@@ -248,6 +251,27 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		},
 		pattern: brokerPattern("pricing.events", kafkaSegmentPattern),
 	}})...), kgo.DisableAutoCommit()}
+}
+
+// KafkaTopics are the topics of the spec's channels without parameters, each
+// with the partitions, replicas and topic configuration its channel's kafka
+// binding gives (-1 partitions or replicas: the cluster's default): what
+// CreateKafkaTopics creates. A channel with parameters has a topic per value,
+// which it leaves out.
+func KafkaTopics() []KafkaTopic {
+	return []KafkaTopic{{
+		Name:       "pricing.events",
+		Partitions: -1,
+		Replicas:   -1,
+	}}
+}
+
+// CreateKafkaTopics creates, with client, the topics of KafkaTopics that the
+// cluster does not have, and returns the names of those it already had, whose
+// settings it leaves as they are. The error names each topic it could not
+// create and says why.
+func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error) {
+	return kafkaCreateTopics(ctx, client, KafkaTopics())
 }
 
 // NATSPublisher publishes the package's messages with a NATS connection the
@@ -1039,6 +1063,65 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		return err
 	}
 	return nil
+}
+
+// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}
+
+// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
 }
 
 // natsSegment is what a parameter value may be in a NATS subject: one
