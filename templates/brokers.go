@@ -863,13 +863,13 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 		}
 	}
 	channels := brokerChannelsValue(chans, "nats", jen.Id("natsSegmentPattern"))
-	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter: what a stream of the messages subscribes to."))
+	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter, and subjects that overlap (a subject could match both, as lights.*.on and lights.*.*) merged into one matching what either matches (lights.*.*): what a stream of the messages subscribes to, which JetStream accepts only without overlaps."))
 	f.Func().Id("NATSSubjects").Params().Index().String().Block(
 		jen.Id("h").Op(":=").Id("NopHandler").Values(),
 		jen.Return(jen.Id("natsSubjects").Call(channels)))
 	f.Line()
 	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
-	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc + natsRequestsDoc(chans)))
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subject of each channel and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. A message whose subject matches several channels is handled once, as a message of the first of them in the spec. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc + natsRequestsDoc(chans)))
 	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
 	f.Line()
 	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
