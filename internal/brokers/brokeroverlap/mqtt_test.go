@@ -11,8 +11,8 @@ import (
 	"github.com/eclipse/paho.golang/paho"
 	"github.com/stretchr/testify/require"
 
-	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 	mo "github.com/asyncgen/asyncgen/internal/brokers/brokeroverlap"
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 )
 
 // connect opens an MQTT 5 connection to the broker at addr with manual
