@@ -238,6 +238,7 @@ func Brokers(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File
 	}
 	if kafka {
 		kafkaDecls(f, chans, validated)
+		kafkaKeyDecls(f, pkg, chans, validated)
 	}
 	if nats {
 		natsDecls(f, chans, validated)
@@ -501,7 +502,6 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 		f.Add(publishMethodDecl(proto, pm, validated))
 		f.Line()
 	}
-	kafkaKeyDecls(f, chans, validated)
 	kafkaSubscriberDecls(f, chans)
 	kafkaTopicDecls(f, chans)
 }
@@ -562,7 +562,7 @@ func kafkaTopicValue(ch *model.Channel, name string) jen.Code {
 // kafkaKeyDecls declares, for each received message whose kafka binding
 // declares a record key, the function decoding and validating the key and
 // the accessor a handler gets it with.
-func kafkaKeyDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+func kafkaKeyDecls(f *jen.File, pkg *model.Package, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
 	var seen []*model.Message
 	for _, bc := range chans {
 		for _, m := range bc.messages {
@@ -570,19 +570,42 @@ func kafkaKeyDecls(f *jen.File, chans []*brokerChannel, validated func(*model.Ty
 				continue
 			}
 			seen = append(seen, m)
-			f.Add(kafkaKeyDecodeFunc(m, validated))
+			f.Add(kafkaKeyDecodeFunc(m, kafkaKeyRequired(pkg, m.KafkaKey), validated))
 			f.Add(kafkaKeyAccessor(m))
 		}
 	}
 }
 
-// kafkaKeyDecodeFunc declares the function reading m's record key and
-// validating it against the key schema.
-func kafkaKeyDecodeFunc(m *model.Message, validated func(*model.TypeRef) bool) jen.Code {
+// kafkaKeyRequired lists the properties a key of type key requires: those
+// of a struct type, which encoding/json, reading the key, does not check;
+// none for another type.
+func kafkaKeyRequired(pkg *model.Package, key *model.TypeRef) []string {
+	if key.Kind != model.NamedRef {
+		return nil
+	}
+	i := slices.IndexFunc(pkg.Types, func(t *model.Type) bool { return t.Name == key.Name })
+	if i < 0 || pkg.Types[i].Kind != model.StructKind {
+		return nil
+	}
+	return requiredNames(pkg.Types[i]).Items()
+}
+
+// kafkaKeyDecodeFunc declares the function reading m's record key,
+// checking that it has the properties in required, and validating it
+// against the key schema.
+func kafkaKeyDecodeFunc(m *model.Message, required []string, validated func(*model.TypeRef) bool) jen.Code {
 	body := []jen.Code{
 		jen.Var().Id("key").Add(TypeCode(m.KafkaKey)),
 		jen.If(jen.Err().Op(":=").Id("kafkaKeyDecode").Call(jen.Id("data"), jen.Op("&").Id("key")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Err())),
+	}
+	if len(required) > 0 {
+		args := []jen.Code{jen.Id("data")}
+		for _, name := range required {
+			args = append(args, jen.Lit(name))
+		}
+		body = append(body, jen.If(jen.Err().Op(":=").Id("kafkaKeyRequired").Call(args...), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err())))
 	}
 	if validated(m.KafkaKey) {
 		body = append(body, jen.If(jen.Err().Op(":=").Id("key").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(

@@ -686,6 +686,27 @@ func kafkaKeyDecode(data []byte, target any) error {
 		imports: []string{"encoding/json", "errors", "fmt"},
 	},
 	{
+		names: []string{"kafkaKeyRequired"},
+		text: `// kafkaKeyRequired reports, as a *ValidationError, the properties of
+// names an object key lacks; nil for a key that is not an object.
+func kafkaKeyRequired(data []byte, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil || fields == nil {
+		return nil
+	}
+	c := new(collector)
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			p := (*path)(nil).at(name)
+			failRequired(c, &p)
+		}
+	}
+	return c.err()
+}`,
+		refs:    []string{".RawMessage", ".Unmarshal", ".at", ".err", "_", "byte", "c", "collector", "data", "error", "failRequired", "fields", "json", "name", "names", "new", "nil", "ok", "p", "path", "string"},
+		imports: []string{"encoding/json"},
+	},
+	{
 		names: []string{"kafkaMaxKeyQuote"},
 		text: `// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
 const kafkaMaxKeyQuote = 256`,

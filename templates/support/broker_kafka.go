@@ -75,6 +75,23 @@ func kafkaKeyDecode(data []byte, target any) error {
 	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
 }
 
+// kafkaKeyRequired reports, as a *ValidationError, the properties of
+// names an object key lacks; nil for a key that is not an object.
+func kafkaKeyRequired(data []byte, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil || fields == nil {
+		return nil
+	}
+	c := new(collector)
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			p := (*path)(nil).at(name)
+			failRequired(c, &p)
+		}
+	}
+	return c.err()
+}
+
 // kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
 const kafkaMaxKeyQuote = 256
 

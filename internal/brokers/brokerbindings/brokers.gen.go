@@ -237,52 +237,6 @@ func (p *KafkaPublisher) PublishAudit(ctx context.Context, shop string, key Audi
 	return nil
 }
 
-// decodeOrderPlacedKafkaKey reads the record key of an orderPlaced message and
-// validates it against the key schema of its kafka binding; a key that breaks
-// the schema is returned with the error.
-func decodeOrderPlacedKafkaKey(data []byte) (any, error) {
-	var key OrderKey
-	if err := kafkaKeyDecode(data, &key); err != nil {
-		return nil, err
-	}
-	if err := key.Validate(); err != nil {
-		return key, err
-	}
-	return key, nil
-}
-
-// OrderPlacedKafkaKeyFromContext returns the record key of the orderPlaced
-// message a KafkaSubscriber passes to HandleOrderPlaced with ctx, read as the
-// key schema of its kafka binding and valid against it; false when ctx carries
-// none (the message came by another protocol).
-func OrderPlacedKafkaKeyFromContext(ctx context.Context) (OrderKey, bool) {
-	v, ok := ctx.Value(brokerKafkaKeyKey{}).(OrderKey)
-	return v, ok
-}
-
-// decodeAuditKafkaKey reads the record key of an audit message and validates it
-// against the key schema of its kafka binding; a key that breaks the schema is
-// returned with the error.
-func decodeAuditKafkaKey(data []byte) (any, error) {
-	var key AuditKey
-	if err := kafkaKeyDecode(data, &key); err != nil {
-		return nil, err
-	}
-	if err := key.Validate(); err != nil {
-		return key, err
-	}
-	return key, nil
-}
-
-// AuditKafkaKeyFromContext returns the record key of the audit message a
-// KafkaSubscriber passes to HandleAudit with ctx, read as the key schema of its
-// kafka binding and valid against it; false when ctx carries none (the message
-// came by another protocol).
-func AuditKafkaKeyFromContext(ctx context.Context) (AuditKey, bool) {
-	v, ok := ctx.Value(brokerKafkaKeyKey{}).(AuditKey)
-	return v, ok
-}
-
 // KafkaSubscriber consumes the topics of channels orders, shop.events,
 // audit/{shop} with a franz-go client, and passes each message, decoded and
 // valid, to a Handler, with its channel's parameters, its headers and, for a
@@ -402,6 +356,55 @@ func KafkaTopics() []KafkaTopic {
 // create and says why.
 func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error) {
 	return kafkaCreateTopics(ctx, client, KafkaTopics())
+}
+
+// decodeOrderPlacedKafkaKey reads the record key of an orderPlaced message and
+// validates it against the key schema of its kafka binding; a key that breaks
+// the schema is returned with the error.
+func decodeOrderPlacedKafkaKey(data []byte) (any, error) {
+	var key OrderKey
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
+	}
+	return key, nil
+}
+
+// OrderPlacedKafkaKeyFromContext returns the record key of the orderPlaced
+// message a KafkaSubscriber passes to HandleOrderPlaced with ctx, read as the
+// key schema of its kafka binding and valid against it; false when ctx carries
+// none (the message came by another protocol).
+func OrderPlacedKafkaKeyFromContext(ctx context.Context) (OrderKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(OrderKey)
+	return v, ok
+}
+
+// decodeAuditKafkaKey reads the record key of an audit message and validates it
+// against the key schema of its kafka binding; a key that breaks the schema is
+// returned with the error.
+func decodeAuditKafkaKey(data []byte) (any, error) {
+	var key AuditKey
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	if err := kafkaKeyRequired(data, "shop", "seq"); err != nil {
+		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
+	}
+	return key, nil
+}
+
+// AuditKafkaKeyFromContext returns the record key of the audit message a
+// KafkaSubscriber passes to HandleAudit with ctx, read as the key schema of its
+// kafka binding and valid against it; false when ctx carries none (the message
+// came by another protocol).
+func AuditKafkaKeyFromContext(ctx context.Context) (AuditKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(AuditKey)
+	return v, ok
 }
 
 // NATSPublisher publishes the package's messages with a NATS connection the
@@ -1323,6 +1326,23 @@ func kafkaKeyDecode(data []byte, target any) error {
 		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
 	}
 	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}
+
+// kafkaKeyRequired reports, as a *ValidationError, the properties of
+// names an object key lacks; nil for a key that is not an object.
+func kafkaKeyRequired(data []byte, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil || fields == nil {
+		return nil
+	}
+	c := new(collector)
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			p := (*path)(nil).at(name)
+			failRequired(c, &p)
+		}
+	}
+	return c.err()
 }
 
 // kafkaMaxKeyQuote is the most bytes of a record key an error quotes.

@@ -67,7 +67,7 @@ func TestKafkaRecordKeyReachesHandler(t *testing.T) {
 }
 
 // TestKafkaInvalidRecordKeyIsDeadLettered produces records whose keys
-// break the key schema (a pattern, a minimum, not JSON, absent) beside a
+// break the key schema (a pattern, a minimum, not JSON, a type, a required property, absent) beside a
 // valid one: each invalid one lands in the dead-letter topic, saying what
 // is wrong with its key, and only the valid one reaches the handler.
 func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
@@ -80,6 +80,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 		{Topic: "audit/north", Key: []byte(`{"shop":"north","seq":0}`), Value: []byte(`{"what":"below-minimum"}`)},
 		{Topic: "audit/north", Key: []byte(`north-1`), Value: []byte(`{"what":"not-json"}`)},
 		{Topic: "audit/north", Key: []byte(`{"shop":"north","seq":"one"}`), Value: []byte(`{"what":"wrong-type"}`)},
+		{Topic: "audit/north", Key: []byte(`{"seq":3}`), Value: []byte(`{"what":"no-shop"}`)},
 		{Topic: "shop.orders.v1", Key: []byte("ord-2"), Value: []byte(`{"id":"good"}`)},
 	}
 	for _, r := range records {
@@ -98,7 +99,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 	dead := kafkaClient(t, addrs, kgo.ConsumeTopics("dead"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	errs := map[string]string{}
 	deadline := time.Now().Add(time.Minute)
-	for len(errs) < 5 && time.Now().Before(deadline) {
+	for len(errs) < 6 && time.Now().Before(deadline) {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		fetches := dead.PollFetches(pctx)
 		cancel()
@@ -110,7 +111,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 			}
 		})
 	}
-	require.Len(t, errs, 5, "each record with a bad key is dead-lettered: %v", errs)
+	require.Len(t, errs, 6, "each record with a bad key is dead-lettered: %v", errs)
 	for payload, why := range errs {
 		require.Contains(t, why, "record key", payload)
 	}
@@ -119,7 +120,8 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 	require.Contains(t, errs[`{"what":"below-minimum"}`], "/seq: 0 is less than 1")
 	require.Contains(t, errs[`{"what":"not-json"}`], "north-1")
 	require.Contains(t, errs[`{"what":"wrong-type"}`], "JSON string")
-	for range 5 {
+	require.Contains(t, errs[`{"what":"no-shop"}`], "/shop: is required")
+	for range 6 {
 		select {
 		case e := <-invalidSeen:
 			invalid = append(invalid, e)
@@ -127,7 +129,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 			t.Fatal("an invalid record was not reported")
 		}
 	}
-	require.Len(t, invalid, 5)
+	require.Len(t, invalid, 6)
 	for _, e := range invalid {
 		require.True(t, strings.HasPrefix(e, "channel "), e)
 	}
