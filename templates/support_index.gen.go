@@ -1024,19 +1024,25 @@ func mqttWildcard(level string) bool {
 	{
 		names: []string{"mqttOverlap"},
 		text: `// mqttOverlap reports whether some topic matches both filters a and b.
+// It reads them level by level, without splitting them: a subscriber
+// compares every pair of its channels' filters.
 func mqttOverlap(a, b string) bool {
-	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	doneA, doneB := false, false
 	for i := 0; ; i++ {
-		if i == len(la) || i == len(lb) {
+		if doneA || doneB {
 			// x/# matches x too.
-			longer := max(len(la), len(lb))
-			rest := la
-			if len(lb) > len(la) {
-				rest = lb
+			rest := a
+			if doneA {
+				rest = b
 			}
-			return len(la) == len(lb) || longer == i+1 && rest[i] == "#"
+			return doneA && doneB || rest == "#"
 		}
-		x, y := la[i], lb[i]
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, "/")
+		doneA = !more
+		y, b, more = strings.Cut(b, "/")
+		doneB = !more
 		switch {
 		case i == 0 && (strings.HasPrefix(x, "$") && mqttWildcard(y) || strings.HasPrefix(y, "$") && mqttWildcard(x)):
 			// A wildcard first level matches no topic starting with $.
@@ -1048,7 +1054,7 @@ func mqttOverlap(a, b string) bool {
 		}
 	}
 }`,
-		refs:    []string{".HasPrefix", ".Split", "a", "b", "bool", "false", "i", "la", "lb", "len", "longer", "max", "mqttWildcard", "rest", "string", "strings", "true", "x", "y"},
+		refs:    []string{".Cut", ".HasPrefix", "a", "b", "bool", "doneA", "doneB", "false", "i", "more", "mqttWildcard", "rest", "string", "strings", "true", "x", "y"},
 		imports: []string{"strings"},
 	},
 	{
@@ -1465,16 +1471,17 @@ func natsSubjects(chans []brokerChannel) []string {
 	{
 		names: []string{"natsOverlap"},
 		text: `// natsOverlap reports whether some subject matches both wildcard
-// subjects a and b.
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
 func natsOverlap(a, b string) bool {
-	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; ; i++ {
-		if i == len(ta) || i == len(tb) {
-			// > stands for one token or more, so a subject that ends
-			// matches nothing longer.
-			return len(ta) == len(tb)
-		}
-		x, y := ta[i], tb[i]
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
 		switch {
 		case x == ">" || y == ">":
 			return true
@@ -1482,8 +1489,11 @@ func natsOverlap(a, b string) bool {
 			return false
 		}
 	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
 }`,
-		refs:    []string{".Split", "a", "b", "bool", "false", "i", "len", "string", "strings", "ta", "tb", "true", "x", "y"},
+		refs:    []string{".Cut", "a", "b", "bool", "doneA", "doneB", "false", "more", "string", "strings", "true", "x", "y"},
 		imports: []string{"strings"},
 	},
 	{

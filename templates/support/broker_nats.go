@@ -133,16 +133,17 @@ func natsSubjects(chans []brokerChannel) []string {
 }
 
 // natsOverlap reports whether some subject matches both wildcard
-// subjects a and b.
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
 func natsOverlap(a, b string) bool {
-	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; ; i++ {
-		if i == len(ta) || i == len(tb) {
-			// > stands for one token or more, so a subject that ends
-			// matches nothing longer.
-			return len(ta) == len(tb)
-		}
-		x, y := ta[i], tb[i]
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
 		switch {
 		case x == ">" || y == ">":
 			return true
@@ -150,6 +151,9 @@ func natsOverlap(a, b string) bool {
 			return false
 		}
 	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
 }
 
 // natsJoin is a wildcard subject matching every subject that overlapping

@@ -1592,19 +1592,25 @@ func mqttWildcard(level string) bool {
 }
 
 // mqttOverlap reports whether some topic matches both filters a and b.
+// It reads them level by level, without splitting them: a subscriber
+// compares every pair of its channels' filters.
 func mqttOverlap(a, b string) bool {
-	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	doneA, doneB := false, false
 	for i := 0; ; i++ {
-		if i == len(la) || i == len(lb) {
+		if doneA || doneB {
 			// x/# matches x too.
-			longer := max(len(la), len(lb))
-			rest := la
-			if len(lb) > len(la) {
-				rest = lb
+			rest := a
+			if doneA {
+				rest = b
 			}
-			return len(la) == len(lb) || longer == i+1 && rest[i] == "#"
+			return doneA && doneB || rest == "#"
 		}
-		x, y := la[i], lb[i]
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, "/")
+		doneA = !more
+		y, b, more = strings.Cut(b, "/")
+		doneB = !more
 		switch {
 		case i == 0 && (strings.HasPrefix(x, "$") && mqttWildcard(y) || strings.HasPrefix(y, "$") && mqttWildcard(x)):
 			// A wildcard first level matches no topic starting with $.
@@ -1910,16 +1916,17 @@ func natsSubjects(chans []brokerChannel) []string {
 }
 
 // natsOverlap reports whether some subject matches both wildcard
-// subjects a and b.
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
 func natsOverlap(a, b string) bool {
-	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; ; i++ {
-		if i == len(ta) || i == len(tb) {
-			// > stands for one token or more, so a subject that ends
-			// matches nothing longer.
-			return len(ta) == len(tb)
-		}
-		x, y := ta[i], tb[i]
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
 		switch {
 		case x == ">" || y == ">":
 			return true
@@ -1927,6 +1934,9 @@ func natsOverlap(a, b string) bool {
 			return false
 		}
 	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
 }
 
 // natsJoin is a wildcard subject matching every subject that overlapping
