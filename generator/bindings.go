@@ -23,13 +23,17 @@ func (b *builder) messageBindings(msg *model.Message, bs *document.Bindings) err
 	return nil
 }
 
-// channelBindings gives a channel its Kafka topic and partitions and the
-// names of the bindings asyncgen ignores.
+// channelBindings gives a channel its Kafka topic, partitions, replicas
+// and topic configuration, and the names of the bindings asyncgen
+// ignores.
 func channelBindings(c *model.Channel, bs *document.Bindings) {
 	if bs == nil {
 		return
 	}
-	c.KafkaTopic, c.KafkaPartitions, c.IgnoredBindings = bs.Kafka.Topic, bs.Kafka.Partitions, bs.Ignored
+	c.KafkaTopic, c.KafkaPartitions, c.KafkaReplicas, c.IgnoredBindings = bs.Kafka.Topic, bs.Kafka.Partitions, bs.Kafka.Replicas, bs.Ignored
+	for _, tc := range bs.Kafka.TopicConfiguration {
+		c.KafkaTopicConfig = append(c.KafkaTopicConfig, model.KafkaTopicConfig{Name: tc.Name, Value: tc.Value})
+	}
 }
 
 // operationBindings gives an operation its Kafka group and client IDs, its

@@ -25,6 +25,8 @@ import (
 var clientPackages = []string{
 	"github.com/golang-jwt/jwt/v5",
 	"github.com/twmb/franz-go/pkg/kgo",
+	"github.com/twmb/franz-go/pkg/kmsg",
+	"github.com/twmb/franz-go/pkg/kerr",
 	"github.com/nats-io/nats.go",
 	"github.com/nats-io/nats.go/jetstream",
 	"github.com/eclipse/paho.golang/autopaho",

@@ -111,8 +111,9 @@ func TestGoldenCompiles(t *testing.T) {
 }
 
 // generatedModules are the modules generated code may import: the JWT
-// library for JWT specs, franz-go for Kafka specs, nats.go for NATS specs, paho.golang for MQTT specs.
-var generatedModules = []string{"github.com/golang-jwt/jwt/v5", "github.com/twmb/franz-go", "github.com/nats-io/nats.go", "github.com/eclipse/paho.golang"}
+// library for JWT specs, franz-go (and its kmsg, for CreateKafkaTopics)
+// for Kafka specs, nats.go for NATS specs, paho.golang for MQTT specs.
+var generatedModules = []string{"github.com/golang-jwt/jwt/v5", "github.com/twmb/franz-go", "github.com/twmb/franz-go/pkg/kmsg", "github.com/nats-io/nats.go", "github.com/eclipse/paho.golang"}
 
 // generatedRequirements is the require lines of the modules generated code
 // may import, at the versions this module pins, so that the goldens build

@@ -364,6 +364,7 @@ func (b *builder) nameReceivers() {
 			m.HeadersFromContextFunc = accessors[m.Headers.Name]
 		}
 	}
+	b.nameKafkaKeys(received)
 	for _, c := range received {
 		c.BrokerDecodeFunc = b.values.claim("brokerDecode" + c.GoName)
 		if addressHasParameters(c.Name) {
@@ -546,6 +547,33 @@ func operationOf(c *model.Channel, m *model.Message) *model.Operation {
 		}
 	}
 	return nil
+}
+
+// nameKafkaKeys names, in a package with a Kafka server, the record key
+// decoder and context accessor of each received message whose kafka
+// binding declares a key.
+func (b *builder) nameKafkaKeys(received []*model.Channel) {
+	if !slices.ContainsFunc(b.pkg.Servers, isKafkaServer) {
+		return
+	}
+	for _, c := range received {
+		for _, m := range channelDecodedMessages(c) {
+			if m.KafkaKey == nil || m.KafkaKeyDecodeFunc != "" {
+				continue
+			}
+			m.KafkaKeyDecodeFunc = b.values.claim("decode" + m.Name + "KafkaKey")
+			m.KafkaKeyFromContextFunc = b.values.claim(m.Name + "KafkaKeyFromContext")
+		}
+	}
+}
+
+// isKafkaServer reports whether a server speaks Kafka.
+func isKafkaServer(s *model.Server) bool {
+	switch strings.ToLower(s.Protocol) {
+	case "kafka", "kafka-secure":
+		return true
+	}
+	return false
 }
 
 // receivedChannels lists the channels that carry a message with a

@@ -154,6 +154,7 @@ func Brokers(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File
 	}
 	if kafka {
 		kafkaDecls(f, chans, validated)
+		kafkaKeyDecls(f, pkg, chans, validated)
 	}
 	if nats {
 		natsDecls(f, chans, validated)
@@ -295,6 +296,9 @@ func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
 	}
+	if m.KafkaKeyDecodeFunc != "" {
+		fields[jen.Id("key")] = jen.Id(m.KafkaKeyDecodeFunc)
+	}
 	if m.HeadersDecodeFunc != "" {
 		fields[jen.Id("headers")] = jen.Func().Params(jen.Id("header").Qual("net/http", "Header")).Params(jen.Any(), jen.Error()).Block(
 			jen.Return(jen.Id(m.HeadersDecodeFunc).Call(jen.Id("header"))))
@@ -404,6 +408,128 @@ func kafkaDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeR
 		kafkaRequesterDecls(f, requests)
 	}
 	kafkaSubscriberDecls(f, chans)
+	kafkaTopicDecls(f, chans)
+}
+
+// kafkaTopicDecls declares KafkaTopics and CreateKafkaTopics, for a
+// package with a channel without parameters: the topics such channels
+// use, with the partitions, replicas and topic configuration of their
+// kafka bindings.
+func kafkaTopicDecls(f *jen.File, chans []*brokerChannel) {
+	var topics []jen.Code
+	seen := map[string]bool{}
+	for _, bc := range chans {
+		name := brokerAddressOn(bc, "kafka")
+		if len(bc.params) > 0 || seen[name] {
+			continue
+		}
+		seen[name] = true
+		topics = append(topics, kafkaTopicValue(bc.ch, name))
+	}
+	if len(topics) == 0 {
+		return
+	}
+	f.Add(docComment("KafkaTopics are the topics of the spec's channels without parameters, each with the partitions, replicas and topic configuration its channel's kafka binding gives (-1 partitions or replicas: the cluster's default): what CreateKafkaTopics creates. A channel with parameters has a topic per value, which it leaves out."))
+	f.Func().Id("KafkaTopics").Params().Index().Id("KafkaTopic").Block(
+		jen.Return(jen.Index().Id("KafkaTopic").Values(topics...)))
+	f.Line()
+	f.Add(docComment("CreateKafkaTopics creates, with client, the topics of KafkaTopics that the cluster does not have, and returns the names of those it already had, whose settings it leaves as they are. The error names each topic it could not create and says why."))
+	f.Func().Id("CreateKafkaTopics").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("client").Op("*").Qual(kgoPath, "Client")).Params(jen.Index().String(), jen.Error()).Block(
+		jen.Return(jen.Id("kafkaCreateTopics").Call(jen.Id("ctx"), jen.Id("client"), jen.Id("KafkaTopics").Call())))
+	f.Line()
+}
+
+// kafkaTopicValue renders the KafkaTopic of channel ch, whose topic is
+// name.
+func kafkaTopicValue(ch *model.Channel, name string) jen.Code {
+	partitions, replicas := -1, -1
+	if ch.KafkaPartitions > 0 {
+		partitions = ch.KafkaPartitions
+	}
+	if ch.KafkaReplicas > 0 {
+		replicas = ch.KafkaReplicas
+	}
+	fields := jen.Dict{
+		jen.Id("Name"):       jen.Lit(name),
+		jen.Id("Partitions"): jen.Lit(partitions),
+		jen.Id("Replicas"):   jen.Lit(replicas),
+	}
+	if len(ch.KafkaTopicConfig) > 0 {
+		configs := jen.Dict{}
+		for _, c := range ch.KafkaTopicConfig {
+			configs[jen.Lit(c.Name)] = jen.Lit(c.Value)
+		}
+		fields[jen.Id("Configs")] = jen.Map(jen.String()).String().Values(configs)
+	}
+	return jen.Values(fields)
+}
+
+// kafkaKeyDecls declares, for each received message whose kafka binding
+// declares a record key, the function decoding and validating the key and
+// the accessor a handler gets it with.
+func kafkaKeyDecls(f *jen.File, pkg *model.Package, chans []*brokerChannel, validated func(*model.TypeRef) bool) {
+	var seen []*model.Message
+	for _, bc := range chans {
+		for _, m := range bc.messages {
+			if m.KafkaKeyDecodeFunc == "" || slices.Contains(seen, m) {
+				continue
+			}
+			seen = append(seen, m)
+			f.Add(kafkaKeyDecodeFunc(m, kafkaKeyRequired(pkg, m.KafkaKey), validated))
+			f.Add(kafkaKeyAccessor(m))
+		}
+	}
+}
+
+// kafkaKeyRequired lists the properties a key of type key requires: those
+// of a struct type, which encoding/json, reading the key, does not check;
+// none for another type.
+func kafkaKeyRequired(pkg *model.Package, key *model.TypeRef) []string {
+	if key.Kind != model.NamedRef {
+		return nil
+	}
+	i := slices.IndexFunc(pkg.Types, func(t *model.Type) bool { return t.Name == key.Name })
+	if i < 0 || pkg.Types[i].Kind != model.StructKind {
+		return nil
+	}
+	return requiredNames(pkg.Types[i]).Items()
+}
+
+// kafkaKeyDecodeFunc declares the function reading m's record key,
+// checking that it has the properties in required, and validating it
+// against the key schema.
+func kafkaKeyDecodeFunc(m *model.Message, required []string, validated func(*model.TypeRef) bool) jen.Code {
+	body := []jen.Code{
+		jen.Var().Id("key").Add(TypeCode(m.KafkaKey)),
+		jen.If(jen.Err().Op(":=").Id("kafkaKeyDecode").Call(jen.Id("data"), jen.Op("&").Id("key")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err())),
+	}
+	if len(required) > 0 {
+		args := []jen.Code{jen.Id("data")}
+		for _, name := range required {
+			args = append(args, jen.Lit(name))
+		}
+		body = append(body, jen.If(jen.Err().Op(":=").Id("kafkaKeyRequired").Call(args...), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err())))
+	}
+	if validated(m.KafkaKey) {
+		body = append(body, jen.If(jen.Err().Op(":=").Id("key").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Id("key"), jen.Err())))
+	}
+	body = append(body, jen.Return(jen.Id("key"), jen.Nil()))
+	doc := fmt.Sprintf("%s reads the record key of %s message and validates it against the key schema of its kafka binding; a key that breaks the schema is returned with the error.", m.KafkaKeyDecodeFunc, withArticle(wireName(m)))
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(m.KafkaKeyDecodeFunc).Params(jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(body...).Line()
+}
+
+// kafkaKeyAccessor declares the function a handler gets m's decoded
+// record key from its context with.
+func kafkaKeyAccessor(m *model.Message) jen.Code {
+	doc := fmt.Sprintf("%s returns the record key of the %s message a KafkaSubscriber passes to %s with ctx, read as the key schema of its kafka binding and valid against it; false when ctx carries none (the message came by another protocol).", m.KafkaKeyFromContextFunc, wireName(m), handleName(m))
+	return jen.Add(docComment(doc)).Line().
+		Func().Id(m.KafkaKeyFromContextFunc).Params(jen.Id("ctx").Qual("context", "Context")).Params(TypeCode(m.KafkaKey), jen.Bool()).Block(
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("brokerKafkaKeyKey").Values()).Assert(TypeCode(m.KafkaKey)),
+		jen.Return(jen.Id("v"), jen.Id("ok"))).Line()
 }
 
 // publishMethodDecl declares one Publish method of a publisher.
@@ -553,9 +679,9 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 	for _, bc := range chans {
 		names = append(names, bc.ch.Name)
 	}
-	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context. "+
+	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters, its headers and, for a message whose kafka binding declares a key, its record key (see the <Message>KafkaKeyFromContext functions) in the context. "+
 		"It processes the records of a fetch in order and commits their offsets only after the handler returned nil (at-least-once delivery): a handler error or panic makes it try the record again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. "+
-		"An invalid record (an unknown topic, parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
+		"An invalid record (an unknown topic, parameters, headers, a record key or a payload that break the spec, a missing key the spec declares, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
 		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", ")) + kafkaRequestsDoc(chans)))
 	f.Type().Id("KafkaSubscriber").Struct(jen.Id("consumer").Op("*").Id("kafkaConsumer"))
 	f.Line()
@@ -666,13 +792,13 @@ func natsDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 		}
 	}
 	channels := brokerChannelsValue(chans, "nats", jen.Id("natsSegmentPattern"))
-	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter: what a stream of the messages subscribes to."))
+	f.Add(docComment("NATSSubjects are the subjects of the spec's channels, with * for each token holding a parameter, and subjects that overlap (a subject could match both, as lights.*.on and lights.*.*) merged into one matching what either matches (lights.*.*): what a stream of the messages subscribes to, which JetStream accepts only without overlaps."))
 	f.Func().Id("NATSSubjects").Params().Index().String().Block(
 		jen.Id("h").Op(":=").Id("NopHandler").Values(),
 		jen.Return(jen.Id("natsSubjects").Call(channels)))
 	f.Line()
 	invalidDoc := "An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages) and republished to the dead-letter subject of SubscribeDeadLetter when set. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."
-	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc + natsRequestsDoc(chans)))
+	f.Add(docComment("NATSSubscriber subscribes on core NATS to the subject of each channel and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers in the context, one at a time. A message whose subject matches several channels is handled once, as a message of the first of them in the spec. Core NATS keeps no message: a handler error or panic makes it try the message again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends, and messages arriving meanwhile wait in a buffer of 65,536, after which nats.go drops the slow subscriber's messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel joins the queue group of the nats binding of its receiving operation, or the one of SubscribeQueue, which overrides it. " + invalidDoc + natsRequestsDoc(chans)))
 	f.Type().Id("NATSSubscriber").Struct(jen.Id("consumer").Op("*").Id("natsCoreConsumer"))
 	f.Line()
 	f.Comment("NewNATSSubscriber returns an NATSSubscriber subscribing with conn.")
@@ -749,16 +875,17 @@ func mqttDecls(f *jen.File, chans []*brokerChannel, validated func(*model.TypeRe
 		f.Line()
 	}
 	channels := brokerChannelsValue(chans, "mqtt", jen.Id("mqttSegmentPattern"))
-	f.Add(docComment("MQTTTopicFilters are the topic filters of the spec's channels, with + for each level holding a parameter: what a MQTTSubscriber subscribes to on each connection."))
+	f.Add(docComment("MQTTTopicFilters are the topic filters an MQTTSubscriber subscribes to on each connection: the spec's channels' addresses with + for each level holding a parameter, with filters that overlap (a topic could match both, as lights/+/on and lights/+/+) merged into one matching what either matches (lights/+/+). A broker sends a message once per subscription it matches, so that each message comes once."))
 	f.Func().Id("MQTTTopicFilters").Params().Index().String().Block(
 		jen.Id("h").Op(":=").Id("NopHandler").Values(),
 		jen.Return(jen.Id("mqttFilters").Call(channels)))
 	f.Line()
-	f.Add(docComment("MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of the mqtt binding of each channel's receiving operation, else 1) and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. " +
+	f.Add(docComment("MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of the mqtt binding of each channel's receiving operation, else 1; the highest of them for merged filters) and passes each message, decoded and valid, to a Handler, with its channel's parameters and its headers (MQTT 5 user properties) in the context. " +
+		"A message whose topic matches several channels is handled once, as a message of the first of them in the spec. " +
 		"It lives in the autopaho client configuration (see Configure): it subscribes again on every connection autopaho makes, so a dropped connection or a restarted broker loses no subscription. " +
 		"It handles a message in the connection's receiving goroutine, before the message is acknowledged: a handler error or panic makes it try again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. " +
 		"With paho's EnableManualAcknowledgment set, a message whose handler did not succeed before Run's context ended is not acknowledged, and the broker delivers it again to a session that outlives the connection (at-least-once); without it, paho acknowledges every message once the handlers returned. " +
-		"An invalid message (parameters, headers or a payload that break the spec, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
+		"An invalid message (parameters, headers or a payload that break the spec, a message the spec does not list, or a topic of no channel that a filter lets through) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums."))
 	f.Type().Id("MQTTSubscriber").Struct(jen.Id("consumer").Op("*").Id("mqttConsumer"))
 	f.Line()
 	f.Comment("NewMQTTSubscriber returns an MQTTSubscriber passing messages to h; give")

@@ -9,7 +9,7 @@ var emitterNames = [][]string{
 	// auth.gen.go
 	{"CredentialOption", "WithAPIKey", "WithJWTSecret", "WithSharedSecret", "credentials"},
 	// brokers.gen.go
-	{"Handler", "KafkaConsumeOptions", "KafkaPublisher", "KafkaReplyOptions", "KafkaSubscriber", "MQTTPublisher", "MQTTSubscriber", "MQTTTopicFilters", "NATSJetStreamSubscriber", "NATSPublisher", "NATSSubjects", "NATSSubscriber", "NewKafkaPublisher", "NewKafkaRequester", "NewKafkaSubscriber", "NewMQTTPublisher", "NewMQTTSubscriber", "NewNATSJetStreamPublisher", "NewNATSJetStreamSubscriber", "NewNATSPublisher", "NewNATSSubscriber", "NopHandler"},
+	{"CreateKafkaTopics", "Handler", "KafkaConsumeOptions", "KafkaPublisher", "KafkaReplyOptions", "KafkaSubscriber", "KafkaTopics", "MQTTPublisher", "MQTTSubscriber", "MQTTTopicFilters", "NATSJetStreamSubscriber", "NATSPublisher", "NATSSubjects", "NATSSubscriber", "NewKafkaPublisher", "NewKafkaRequester", "NewKafkaSubscriber", "NewMQTTPublisher", "NewMQTTSubscriber", "NewNATSJetStreamPublisher", "NewNATSJetStreamSubscriber", "NewNATSPublisher", "NewNATSSubscriber", "NopHandler"},
 	// examples.gen.go
 	{"Examples", "MessageExample"},
 	// receiver.gen.go

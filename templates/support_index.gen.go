@@ -24,6 +24,9 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }`,
 		refs:    []string{".Context", ".Header", "any", "bool", "brokerDelivery", "byte", "context", "ctx", "error", "http", "string"},
 		imports: []string{"context", "net/http"},
@@ -33,7 +36,32 @@ type brokerDelivery struct {
 			{names: []string{"handle"}, start: 276, end: 408},
 			{names: []string{"answer"}, start: 408, end: 648},
 			{names: []string{"headers"}, start: 648, end: 793},
+			{names: []string{"key"}, start: 793, end: 933},
 		},
+	},
+	{
+		names: []string{"brokerRecordKey"},
+		text: `// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }`,
+		refs: []string{"brokerRecordKey", "byte"},
+		fields: []fieldSpan{
+			{names: []string{"data"}, start: 184, end: 227},
+		},
+	},
+	{
+		names: []string{"brokerRecordKeyKey"},
+		text: `// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}`,
+		refs: []string{"brokerRecordKeyKey"},
+	},
+	{
+		names: []string{"brokerKafkaKeyKey"},
+		text: `// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}`,
+		refs: []string{"brokerKafkaKeyKey"},
 	},
 	{
 		names: []string{"brokerReply"},
@@ -312,6 +340,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -322,8 +357,26 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Context", ".Errorf", ".Header", ".WithValue", ".address", ".decode", ".handle", ".headers", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "s", "string", "values"},
+		refs:    []string{".Context", ".Errorf", ".Header", ".Value", ".WithValue", ".address", ".decode", ".handle", ".headers", ".key", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerDecodeKey", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKafkaKeyKey", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerRecordKey", "brokerRecordKeyKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "k", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "rk", "s", "string", "values"},
 		imports: []string{"context", "net/http", "fmt"},
+	},
+	{
+		names: []string{"brokerDecodeKey"},
+		text: `// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
+}`,
+		refs:    []string{".New", ".data", ".key", ".strictEnums", "any", "brokerDelivery", "brokerOnlyUnknownEnums", "brokerRecordKey", "brokerSettings", "d", "err", "error", "errors", "k", "nil", "rk", "s"},
+		imports: []string{"errors"},
 	},
 	{
 		names: []string{"brokerInvalidReply"},
@@ -605,6 +658,61 @@ func kafkaKeyBytes(key any) ([]byte, error) {
 		imports: []string{"encoding/json", "fmt"},
 	},
 	{
+		names: []string{"kafkaKeyDecode"},
+		text: `// kafkaKeyDecode reads a record key into target, a pointer, as
+// kafkaKeyBytes wrote it: the text of a value whose JSON is a string, the
+// JSON of any other. A key that is not JSON is read as text when the type
+// can hold a string.
+func kafkaKeyDecode(data []byte, target any) error {
+	text, _ := json.Marshal(string(data))
+	if zero, err := json.Marshal(target); err == nil && len(zero) > 0 && zero[0] == '"' {
+		data = text
+	}
+	err := json.Unmarshal(data, target)
+	if err != nil && !json.Valid(data) && json.Unmarshal(text, target) == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil, errors.As(err, &ve):
+		return err
+	case errors.As(err, &te):
+		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
+	}
+	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}`,
+		refs:    []string{".As", ".Errorf", ".Marshal", ".Unmarshal", ".UnmarshalTypeError", ".Valid", ".Value", "ValidationError", "_", "any", "byte", "clipText", "data", "err", "error", "errors", "fmt", "json", "kafkaMaxKeyQuote", "len", "nil", "string", "target", "te", "text", "ve", "zero"},
+		imports: []string{"encoding/json", "errors", "fmt"},
+	},
+	{
+		names: []string{"kafkaKeyRequired"},
+		text: `// kafkaKeyRequired reports, as a *ValidationError, the properties of
+// names an object key lacks; nil for a key that is not an object.
+func kafkaKeyRequired(data []byte, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil || fields == nil {
+		return nil
+	}
+	c := new(collector)
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			p := (*path)(nil).at(name)
+			failRequired(c, &p)
+		}
+	}
+	return c.err()
+}`,
+		refs:    []string{".RawMessage", ".Unmarshal", ".at", ".err", "_", "byte", "c", "collector", "data", "error", "failRequired", "fields", "json", "name", "names", "new", "nil", "ok", "p", "path", "string"},
+		imports: []string{"encoding/json"},
+	},
+	{
+		names: []string{"kafkaMaxKeyQuote"},
+		text: `// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
+const kafkaMaxKeyQuote = 256`,
+		refs: []string{"kafkaMaxKeyQuote"},
+	},
+	{
 		names: []string{"kafkaTopicPatterns"},
 		text: `// kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
@@ -689,6 +797,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -720,7 +829,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 		}
 	}
 }`,
-		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".respond", ".settings", "_", "attempt", "brokerBackoff", "brokerExpectReply", "brokerInvalid", "brokerProcess", "brokerReply", "brokerSleep", "c", "cause", "context", "ctx", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "pctx", "r", "reply", "string"},
+		refs:    []string{".Add", ".CommitRecords", ".Context", ".Err", ".Header", ".Headers", ".Key", ".Offset", ".Partition", ".Record", ".Sprintf", ".Topic", ".Value", ".WithValue", ".channels", ".client", ".deadLetter", ".failed", ".invalid", ".respond", ".settings", "_", "attempt", "brokerBackoff", "brokerExpectReply", "brokerInvalid", "brokerProcess", "brokerRecordKey", "brokerRecordKeyKey", "brokerReply", "brokerSleep", "c", "cause", "context", "ctx", "data", "done", "err", "error", "fmt", "h", "header", "http", "kafkaConsumer", "kgo", "len", "nil", "outcome", "pctx", "r", "reply", "string"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
 	},
 	{
@@ -746,6 +855,78 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 }`,
 		refs:    []string{".Context", ".Error", ".Errorf", ".HasPrefix", ".Headers", ".Key", ".Record", ".Topic", ".Value", ".client", ".deadLetter", ".failed", ".settings", "_", "append", "c", "cause", "context", "ctx", "err", "error", "fmt", "h", "headers", "kafkaConsumer", "kafkaPublish", "kgo", "len", "make", "nil", "r", "string", "strings"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "strings", "fmt"},
+	},
+	{
+		names: []string{"KafkaTopic"},
+		text: `// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}`,
+		refs: []string{"KafkaTopic", "int16", "int32", "string"},
+		fields: []fieldSpan{
+			{names: []string{"Name"}, start: 151, end: 194},
+			{names: []string{"Partitions"}, start: 194, end: 298},
+			{names: []string{"Replicas"}, start: 298, end: 396},
+			{names: []string{"Configs"}, start: 396, end: 553},
+		},
+	},
+	{
+		names: []string{"kafkaCreateTopics"},
+		text: `// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
+}`,
+		refs:    []string{".Client", ".Configs", ".Context", ".ErrorCode", ".ErrorForCode", ".ErrorMessage", ".Errorf", ".Is", ".Join", ".Name", ".NewCreateTopicsRequestTopic", ".NewCreateTopicsRequestTopicConfig", ".NewPtrCreateTopicsRequest", ".NumPartitions", ".Partitions", ".Replicas", ".ReplicationFactor", ".RequestWith", ".Sort", ".StringPtr", ".Topic", ".TopicAlreadyExists", ".Topics", ".Value", "KafkaTopic", "_", "append", "c", "client", "context", "ctx", "err", "error", "errors", "existing", "failures", "fmt", "kerr", "kgo", "kmsg", "len", "make", "name", "names", "nil", "req", "resp", "rt", "slices", "string", "t", "topics"},
+		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "github.com/twmb/franz-go/pkg/kmsg", "slices", "fmt", "github.com/twmb/franz-go/pkg/kerr", "errors"},
 	},
 	{
 		names: []string{"kafkaErrorHeader"},
@@ -1228,15 +1409,149 @@ func mqttFilter(address string) string {
 	},
 	{
 		names: []string{"mqttFilters"},
-		text: `// mqttFilters are the topic filters of the channels.
+		text: `// mqttFilters are the topic filters a subscriber subscribes to.
 func mqttFilters(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
-	for _, ch := range chans {
-		out = append(out, mqttFilter(ch.address))
+	subs := mqttSubscriptions(chans)
+	out := make([]string, 0, len(subs))
+	for _, s := range subs {
+		out = append(out, s.filter)
 	}
 	return out
 }`,
-		refs: []string{".address", "_", "append", "brokerChannel", "ch", "chans", "len", "make", "mqttFilter", "out", "string"},
+		refs: []string{".filter", "_", "append", "brokerChannel", "chans", "len", "make", "mqttSubscriptions", "out", "s", "string", "subs"},
+	},
+	{
+		names: []string{"mqttSubscription"},
+		text: `// mqttSubscription is a topic filter a subscriber subscribes to, with
+// the QoS it asks for.
+type mqttSubscription struct {
+	filter string
+	qos    byte
+}`,
+		refs: []string{"byte", "mqttSubscription", "string"},
+		fields: []fieldSpan{
+			{names: []string{"filter"}, start: 126, end: 141},
+			{names: []string{"qos"}, start: 141, end: 154},
+		},
+	},
+	{
+		names: []string{"mqttSubscriptions"},
+		text: `// mqttSubscriptions are the subscriptions of the channels: their filters,
+// with filters that overlap (a topic matches both) merged into one that
+// matches what either matches, at the higher of their QoS. A broker sends
+// a message once per subscription it matches, so without overlaps it
+// sends each message once.
+func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
+	var out []mqttSubscription
+	for _, ch := range chans {
+		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
+		for {
+			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
+			if i < 0 {
+				break
+			}
+			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, sub)
+	}
+	return out
+}`,
+		refs:    []string{".Delete", ".IndexFunc", ".address", ".filter", ".qos", "_", "append", "bool", "brokerChannel", "ch", "chans", "filter", "i", "max", "mqttFilter", "mqttJoin", "mqttOverlap", "mqttSubscription", "o", "out", "qos", "slices", "sub"},
+		imports: []string{"slices"},
+	},
+	{
+		names: []string{"mqttWildcard"},
+		text: `// mqttWildcard reports whether a filter level is a wildcard.
+func mqttWildcard(level string) bool {
+	return level == "+" || level == "#"
+}`,
+		refs: []string{"bool", "level", "string"},
+	},
+	{
+		names: []string{"mqttOverlap"},
+		text: `// mqttOverlap reports whether some topic matches both filters a and b.
+// It reads them level by level, without splitting them: a subscriber
+// compares every pair of its channels' filters.
+func mqttOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for i := 0; ; i++ {
+		if doneA || doneB {
+			// x/# matches x too.
+			rest := a
+			if doneA {
+				rest = b
+			}
+			return doneA && doneB || rest == "#"
+		}
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, "/")
+		doneA = !more
+		y, b, more = strings.Cut(b, "/")
+		doneB = !more
+		switch {
+		case i == 0 && (strings.HasPrefix(x, "$") && mqttWildcard(y) || strings.HasPrefix(y, "$") && mqttWildcard(x)):
+			// A wildcard first level matches no topic starting with $.
+			return false
+		case x == "#" || y == "#":
+			return true
+		case x != y && x != "+" && y != "+":
+			return false
+		}
+	}
+}`,
+		refs:    []string{".Cut", ".HasPrefix", "a", "b", "bool", "doneA", "doneB", "false", "i", "more", "mqttWildcard", "rest", "string", "strings", "true", "x", "y"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"mqttJoin"},
+		text: `// mqttJoin is a filter matching every topic that overlapping filters a or
+// b match: their equal levels, + where they differ, and # from where
+// either has #, or where the shorter ends.
+func mqttJoin(a, b string) string {
+	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	var out []string
+	for i := 0; ; i++ {
+		if i == len(la) || i == len(lb) {
+			if len(la) != len(lb) {
+				out = append(out, "#")
+			}
+			return strings.Join(out, "/")
+		}
+		switch x, y := la[i], lb[i]; {
+		case x == "#" || y == "#":
+			return strings.Join(append(out, "#"), "/")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "+")
+		}
+	}
+}`,
+		refs:    []string{".Join", ".Split", "a", "append", "b", "i", "la", "lb", "len", "out", "string", "strings", "x", "y"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"mqttMatch"},
+		text: `// mqttMatch reports whether topic matches filter.
+func mqttMatch(filter, topic string) bool {
+	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
+	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
+		return false
+	}
+	for i, f := range fl {
+		switch {
+		case f == "#":
+			return true
+		case i == len(tl), f != "+" && f != tl[i]:
+			return false
+		}
+	}
+	return len(fl) == len(tl)
+}`,
+		refs:    []string{".HasPrefix", ".Split", "bool", "f", "false", "filter", "fl", "i", "len", "mqttWildcard", "string", "strings", "tl", "topic", "true"},
+		imports: []string{"strings"},
 	},
 	{
 		names: []string{"mqttHeader"},
@@ -1264,6 +1579,9 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
+	// subscriptions are what the consumer subscribes to, set by
+	// configure.
+	subscriptions []mqttSubscription
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1273,17 +1591,18 @@ type mqttConsumer struct {
 	ctx     context.Context
 	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "sync"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "mqttSubscription", "sync"},
 		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
 			{names: []string{"channels"}, start: 204, end: 230},
 			{names: []string{"settings"}, start: 230, end: 255},
 			{names: []string{"cm"}, start: 255, end: 393},
-			{names: []string{"started"}, start: 393, end: 471},
-			{names: []string{"once"}, start: 471, end: 490},
-			{names: []string{"mu"}, start: 490, end: 623},
-			{names: []string{"ctx"}, start: 623, end: 648},
-			{names: []string{"stopped"}, start: 648, end: 662},
+			{names: []string{"subscriptions"}, start: 393, end: 504},
+			{names: []string{"started"}, start: 504, end: 582},
+			{names: []string{"once"}, start: 582, end: 601},
+			{names: []string{"mu"}, start: 601, end: 734},
+			{names: []string{"ctx"}, start: 734, end: 759},
+			{names: []string{"stopped"}, start: 759, end: 773},
 		},
 	},
 	{
@@ -1293,6 +1612,7 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	c.subscriptions = mqttSubscriptions(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1304,37 +1624,48 @@ func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfi
 	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
 	return cfg
 }`,
-		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".cm", ".received", ".subscribe", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "nil", "paho", "slices", "up"},
+		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".channels", ".cm", ".received", ".subscribe", ".subscriptions", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "mqttSubscriptions", "nil", "paho", "slices", "up"},
 		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "slices"},
 	},
 	{
 		recv: "mqttConsumer", method: "subscribe",
-		text: `// subscribe subscribes to the channels' filters, each with the QoS of its
-// channel, on the connection that just came up.
+		text: `// subscribe subscribes to the consumer's subscriptions on the connection
+// that just came up.
 func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, ch := range c.channels {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
+	var filters []string
+	for _, s := range c.subscriptions {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: s.filter, QoS: s.qos})
+		filters = append(filters, s.filter)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := cm.Subscribe(ctx, sub); err != nil {
-		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
+		c.settings.failed(strings.Join(filters, " "), fmt.Errorf("subscribe: %w", err))
 	}
 }`,
-		refs:    []string{".Background", ".ConnectionManager", ".Errorf", ".Join", ".Minute", ".Subscribe", ".SubscribeOptions", ".Subscriptions", ".WithTimeout", ".address", ".channels", ".failed", ".qos", ".settings", "QoS", "Topic", "_", "append", "autopaho", "c", "cancel", "ch", "cm", "context", "ctx", "err", "fmt", "mqttConsumer", "mqttFilter", "mqttFilters", "nil", "paho", "strings", "sub", "time"},
+		refs:    []string{".Background", ".ConnectionManager", ".Errorf", ".Join", ".Minute", ".Subscribe", ".SubscribeOptions", ".Subscriptions", ".WithTimeout", ".failed", ".filter", ".qos", ".settings", ".subscriptions", "QoS", "Topic", "_", "append", "autopaho", "c", "cancel", "cm", "context", "ctx", "err", "filters", "fmt", "mqttConsumer", "nil", "paho", "s", "string", "strings", "sub", "time"},
 		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "context", "time", "strings", "fmt"},
 	},
 	{
+		recv: "mqttConsumer", method: "subscribed",
+		text: `// subscribed reports whether topic matches one of the consumer's
+// subscriptions.
+func (c *mqttConsumer) subscribed(topic string) bool {
+	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".filter", ".subscriptions", "bool", "c", "mqttConsumer", "mqttMatch", "mqttSubscription", "s", "slices", "string", "topic"},
+		imports: []string{"slices"},
+	},
+	{
 		recv: "mqttConsumer", method: "received",
-		text: `// received handles a PUBLISH on one of the channels once Run has started,
-// and acknowledges it once handled; it leaves other topics to the other
-// handlers, and a message arriving after Run returned unacknowledged.
+		text: `// received handles a PUBLISH on one of the consumer's subscriptions once
+// Run has started, and acknowledges it once handled (a topic of no
+// channel, which a merged or wildcard filter lets through, is an invalid
+// message); it leaves other topics to the other handlers, and a message
+// arriving after Run returned unacknowledged.
 func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
-	if pr.AlreadyHandled {
-		return false, nil
-	}
-	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+	if pr.AlreadyHandled || !c.subscribed(pr.Packet.Topic) {
 		return false, nil
 	}
 	<-c.started
@@ -1348,7 +1679,7 @@ func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
 	}
 	return true, nil
 }`,
-		refs:    []string{".Ack", ".AlreadyHandled", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".channels", ".ctx", ".failed", ".message", ".mu", ".settings", ".started", ".stopped", "_", "bool", "brokerMatch", "c", "err", "error", "errors", "false", "fmt", "mqttConsumer", "nil", "ok", "paho", "pr", "true"},
+		refs:    []string{".Ack", ".AlreadyHandled", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".ctx", ".failed", ".message", ".mu", ".settings", ".started", ".stopped", ".subscribed", "bool", "c", "err", "error", "errors", "false", "fmt", "mqttConsumer", "nil", "paho", "pr", "true"},
 		imports: []string{"github.com/eclipse/paho.golang/paho", "errors", "fmt"},
 	},
 	{
@@ -1562,15 +1893,122 @@ func natsWildcard(address string) string {
 	},
 	{
 		names: []string{"natsSubjects"},
-		text: `// natsSubjects are the wildcard subjects of the channels.
+		text: `// natsSubjects are the wildcard subjects of the channels, with subjects
+// that overlap (a subject matches both) merged into one that matches what
+// either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
+	var out []string
 	for _, ch := range chans {
-		out = append(out, natsWildcard(ch.address))
+		subject := natsWildcard(ch.address)
+		for {
+			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
+			if i < 0 {
+				break
+			}
+			subject = natsJoin(out[i], subject)
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, subject)
 	}
 	return out
 }`,
-		refs: []string{".address", "_", "append", "brokerChannel", "ch", "chans", "len", "make", "natsWildcard", "out", "string"},
+		refs:    []string{".Delete", ".IndexFunc", ".address", "_", "append", "bool", "brokerChannel", "ch", "chans", "i", "natsJoin", "natsOverlap", "natsWildcard", "o", "out", "slices", "string", "subject"},
+		imports: []string{"slices"},
+	},
+	{
+		names: []string{"natsOverlap"},
+		text: `// natsOverlap reports whether some subject matches both wildcard
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
+func natsOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
+		switch {
+		case x == ">" || y == ">":
+			return true
+		case x != y && x != "*" && y != "*":
+			return false
+		}
+	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
+}`,
+		refs:    []string{".Cut", "a", "b", "bool", "doneA", "doneB", "false", "more", "string", "strings", "true", "x", "y"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"natsJoin"},
+		text: `// natsJoin is a wildcard subject matching every subject that overlapping
+// subjects a or b match: their equal tokens, * where they differ, and >
+// from where either has >.
+func natsJoin(a, b string) string {
+	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
+	var out []string
+	for i := range min(len(ta), len(tb)) {
+		switch x, y := ta[i], tb[i]; {
+		case x == ">" || y == ">":
+			return strings.Join(append(out, ">"), ".")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "*")
+		}
+	}
+	return strings.Join(out, ".")
+}`,
+		refs:    []string{".Join", ".Split", "a", "append", "b", "i", "len", "min", "out", "string", "strings", "ta", "tb", "x", "y"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"natsMatch"},
+		text: `// natsMatch reports whether subject matches the wildcard subject
+// wildcard.
+func natsMatch(wildcard, subject string) bool {
+	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
+	for i, w := range tw {
+		switch {
+		case w == ">":
+			return i < len(ts)
+		case i == len(ts), w != "*" && w != ts[i]:
+			return false
+		}
+	}
+	return len(tw) == len(ts)
+}`,
+		refs:    []string{".Split", "bool", "false", "i", "len", "string", "strings", "subject", "ts", "tw", "w", "wildcard"},
+		imports: []string{"strings"},
+	},
+	{
+		names: []string{"natsOwns"},
+		text: `// natsOwns reports whether the subscription of channel i handles a
+// message on subject: i is its natsOwner, or it has none.
+func natsOwns(chans []brokerChannel, subject string, i int) bool {
+	owner := natsOwner(chans, subject)
+	return owner < 0 || owner == i
+}`,
+		refs: []string{"bool", "brokerChannel", "chans", "i", "int", "natsOwner", "owner", "string", "subject"},
+	},
+	{
+		names: []string{"natsOwner"},
+		text: `// natsOwner is the index of the channel whose subscription handles a
+// message on subject: the first channel whose address matches it, else
+// the first whose wildcard subject does; -1 for none. Core NATS sends the
+// message to every subscription it matches, and the others let it pass.
+func natsOwner(chans []brokerChannel, subject string) int {
+	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
+}`,
+		refs:    []string{".IndexFunc", ".MatchString", ".address", ".pattern", "bool", "brokerChannel", "ch", "chans", "i", "int", "natsMatch", "natsWildcard", "slices", "string", "subject"},
+		imports: []string{"slices"},
 	},
 	{
 		names: []string{"natsHeader"},
@@ -1641,12 +2079,13 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, natsBuffer)
-	// channelOf is the channel each subscription is for: a wildcard
-	// (a token holding a parameter and text, such as audit/{shop}, is a
-	// whole *) may match the subjects of other channels, whose messages
-	// their own subscriptions deliver.
-	channelOf := map[*nats.Subscription]brokerChannel{}
-	for _, ch := range c.channels {
+	// channelOf is the index of the channel each subscription is for: a
+	// wildcard (a token holding a parameter and text, such as
+	// audit/{shop}, is a whole *) may match the subjects of other
+	// channels, and core NATS sends a message to every subscription it
+	// matches; the subscription of the channel natsOwner names handles it.
+	channelOf := map[*nats.Subscription]int{}
+	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
 			queue = ch.queue
@@ -1656,14 +2095,14 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
-		channelOf[sub] = ch
+		channelOf[sub] = i
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {
@@ -1672,18 +2111,8 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 		}
 	}
 }`,
-		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".MatchString", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".pattern", ".queue", ".settings", "_", "brokerChannel", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "make", "msg", "msgs", "nats", "natsBuffer", "natsCoreConsumer", "natsOtherChannel", "natsWildcard", "nil", "ok", "queue", "sub", "subject"},
+		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".queue", ".settings", "_", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "i", "int", "make", "msg", "msgs", "nats", "natsBuffer", "natsCoreConsumer", "natsOwns", "natsWildcard", "nil", "ok", "queue", "sub", "subject"},
 		imports: []string{"context", "fmt"},
-	},
-	{
-		names: []string{"natsOtherChannel"},
-		text: `// natsOtherChannel reports whether subject is the subject of one of chans,
-// which that channel's subscription delivers.
-func natsOtherChannel(chans []brokerChannel, subject string) bool {
-	_, _, ok := brokerMatch(chans, subject)
-	return ok
-}`,
-		refs: []string{"_", "bool", "brokerChannel", "brokerMatch", "chans", "ok", "string", "subject"},
 	},
 	{
 		recv: "natsCoreConsumer", method: "message",

@@ -27,6 +27,12 @@ type KafkaBindings struct {
 	Topic string
 	// Partitions is a channel's number of partitions; 0 when not given.
 	Partitions int
+	// Replicas is a channel's replication factor; 0 when not given.
+	Replicas int
+	// TopicConfiguration is a channel's topic configuration, each entry
+	// a Kafka topic config with its value as Kafka reads it, sorted by
+	// name; empty when not given.
+	TopicConfiguration []KafkaTopicConfig
 	// GroupID and ClientID are an operation's consumer group and client
 	// IDs, taken from their schemas (const, default or first enum value);
 	// "" when not given.
@@ -34,6 +40,11 @@ type KafkaBindings struct {
 	ClientID string
 	// Key is a message's record key schema; nil when not given.
 	Key *SchemaRef
+}
+
+// KafkaTopicConfig is one entry of a Kafka topic configuration.
+type KafkaTopicConfig struct {
+	Name, Value string
 }
 
 // MQTTBindings are the MQTT bindings asyncgen acts on.
@@ -63,7 +74,7 @@ type bindingsReader struct {
 // hold that asyncgen acts on; a field not listed is ignored with a note.
 var bindingFields = map[string]map[string][]string{
 	"server":    {"kafka": nil, "mqtt": nil, "nats": nil},
-	"channel":   {"kafka": {"topic", "partitions"}},
+	"channel":   {"kafka": {"topic", "partitions", "replicas", "topicConfiguration"}},
 	"operation": {"kafka": {"groupId", "clientId"}, "mqtt": {"qos", "retain"}, "nats": {"queue"}},
 	"message":   {"kafka": {"key"}},
 }
@@ -131,6 +142,10 @@ func (r bindingsReader) field(b *Bindings, name string, v *Node) error {
 		b.Kafka.Topic, err = bindingTopic(v)
 	case "kafka.partitions":
 		b.Kafka.Partitions, err = positiveInt(v, name, math.MaxInt32)
+	case "kafka.replicas":
+		b.Kafka.Replicas, err = positiveInt(v, name, math.MaxInt16)
+	case "kafka.topicConfiguration":
+		b.Kafka.TopicConfiguration, err = r.topicConfiguration(v)
 	case "kafka.groupId":
 		b.Kafka.GroupID, err = r.schemaValue(v, name)
 	case "kafka.clientId":

@@ -243,6 +243,13 @@ type Message struct {
 	// KafkaKey is the type of the Kafka record key its kafka binding
 	// declares; nil when it declares none.
 	KafkaKey *TypeRef
+	// KafkaKeyDecodeFunc and KafkaKeyFromContextFunc name the function a
+	// Kafka subscriber decodes and validates the record key with, and the
+	// one a handler gets the decoded key from its context with; empty
+	// when the message has no KafkaKey, is received by no channel, or no
+	// server speaks Kafka.
+	KafkaKeyDecodeFunc      string
+	KafkaKeyFromContextFunc string
 	// IgnoredBindings names the message's bindings asyncgen does not act
 	// on ("amqp", "kafka.schemaIdLocation").
 	IgnoredBindings []string
@@ -277,6 +284,12 @@ type Channel struct {
 	// KafkaPartitions is the number of partitions its kafka binding
 	// gives; 0 when not given.
 	KafkaPartitions int
+	// KafkaReplicas is the replication factor its kafka binding gives; 0
+	// when not given.
+	KafkaReplicas int
+	// KafkaTopicConfig is the topic configuration its kafka binding gives,
+	// sorted by name; empty when not given.
+	KafkaTopicConfig []KafkaTopicConfig
 	// IgnoredBindings names the channel's bindings asyncgen does not act
 	// on.
 	IgnoredBindings []string
@@ -327,6 +340,12 @@ type Publication struct {
 	// channel; RequestMethod names the one sending it as a request and
 	// waiting for its reply, declared when Message has a reply.
 	PublishMethod, RequestMethod string
+}
+
+// KafkaTopicConfig is one entry of a Kafka topic configuration: a topic
+// config Kafka defines and its value as Kafka reads it.
+type KafkaTopicConfig struct {
+	Name, Value string
 }
 
 // Parameter is a channel parameter.
@@ -458,7 +477,7 @@ func (p *Package) Names() []string {
 		}
 	}
 	for _, m := range p.Messages {
-		add(m.DecodeFunc, m.HeadersDecodeFunc, m.HeadersFromContextFunc)
+		add(m.DecodeFunc, m.HeadersDecodeFunc, m.HeadersFromContextFunc, m.KafkaKeyDecodeFunc, m.KafkaKeyFromContextFunc)
 	}
 	for _, c := range p.Channels {
 		if d := c.Dispatch; d != nil {

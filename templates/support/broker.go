@@ -35,7 +35,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -231,6 +246,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -240,6 +262,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave

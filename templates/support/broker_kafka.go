@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // kafkaSegment is what a parameter value may be in a Kafka topic: the
@@ -47,6 +50,50 @@ func kafkaKeyBytes(key any) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// kafkaKeyDecode reads a record key into target, a pointer, as
+// kafkaKeyBytes wrote it: the text of a value whose JSON is a string, the
+// JSON of any other. A key that is not JSON is read as text when the type
+// can hold a string.
+func kafkaKeyDecode(data []byte, target any) error {
+	text, _ := json.Marshal(string(data))
+	if zero, err := json.Marshal(target); err == nil && len(zero) > 0 && zero[0] == '"' {
+		data = text
+	}
+	err := json.Unmarshal(data, target)
+	if err != nil && !json.Valid(data) && json.Unmarshal(text, target) == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil, errors.As(err, &ve):
+		return err
+	case errors.As(err, &te):
+		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
+	}
+	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}
+
+// kafkaKeyRequired reports, as a *ValidationError, the properties of
+// names an object key lacks; nil for a key that is not an object.
+func kafkaKeyRequired(data []byte, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil || fields == nil {
+		return nil
+	}
+	c := new(collector)
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			p := (*path)(nil).at(name)
+			failRequired(c, &p)
+		}
+	}
+	return c.err()
+}
+
+// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
+const kafkaMaxKeyQuote = 256
 
 // kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
@@ -114,6 +161,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -164,4 +212,63 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		return err
 	}
 	return nil
+}
+
+// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}
+
+// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
 }

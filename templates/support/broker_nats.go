@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -111,13 +112,100 @@ func natsWildcard(address string) string {
 	return strings.Join(tokens, ".")
 }
 
-// natsSubjects are the wildcard subjects of the channels.
+// natsSubjects are the wildcard subjects of the channels, with subjects
+// that overlap (a subject matches both) merged into one that matches what
+// either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
+	var out []string
 	for _, ch := range chans {
-		out = append(out, natsWildcard(ch.address))
+		subject := natsWildcard(ch.address)
+		for {
+			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
+			if i < 0 {
+				break
+			}
+			subject = natsJoin(out[i], subject)
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, subject)
 	}
 	return out
+}
+
+// natsOverlap reports whether some subject matches both wildcard
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
+func natsOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
+		switch {
+		case x == ">" || y == ">":
+			return true
+		case x != y && x != "*" && y != "*":
+			return false
+		}
+	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
+}
+
+// natsJoin is a wildcard subject matching every subject that overlapping
+// subjects a or b match: their equal tokens, * where they differ, and >
+// from where either has >.
+func natsJoin(a, b string) string {
+	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
+	var out []string
+	for i := range min(len(ta), len(tb)) {
+		switch x, y := ta[i], tb[i]; {
+		case x == ">" || y == ">":
+			return strings.Join(append(out, ">"), ".")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "*")
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// natsMatch reports whether subject matches the wildcard subject
+// wildcard.
+func natsMatch(wildcard, subject string) bool {
+	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
+	for i, w := range tw {
+		switch {
+		case w == ">":
+			return i < len(ts)
+		case i == len(ts), w != "*" && w != ts[i]:
+			return false
+		}
+	}
+	return len(tw) == len(ts)
+}
+
+// natsOwns reports whether the subscription of channel i handles a
+// message on subject: i is its natsOwner, or it has none.
+func natsOwns(chans []brokerChannel, subject string, i int) bool {
+	owner := natsOwner(chans, subject)
+	return owner < 0 || owner == i
+}
+
+// natsOwner is the index of the channel whose subscription handles a
+// message on subject: the first channel whose address matches it, else
+// the first whose wildcard subject does; -1 for none. Core NATS sends the
+// message to every subscription it matches, and the others let it pass.
+func natsOwner(chans []brokerChannel, subject string) int {
+	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
 }
 
 // natsHeader turns a message's NATS headers into an http.Header.
@@ -168,12 +256,13 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, natsBuffer)
-	// channelOf is the channel each subscription is for: a wildcard
-	// (a token holding a parameter and text, such as audit/{shop}, is a
-	// whole *) may match the subjects of other channels, whose messages
-	// their own subscriptions deliver.
-	channelOf := map[*nats.Subscription]brokerChannel{}
-	for _, ch := range c.channels {
+	// channelOf is the index of the channel each subscription is for: a
+	// wildcard (a token holding a parameter and text, such as
+	// audit/{shop}, is a whole *) may match the subjects of other
+	// channels, and core NATS sends a message to every subscription it
+	// matches; the subscription of the channel natsOwner names handles it.
+	channelOf := map[*nats.Subscription]int{}
+	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
 			queue = ch.queue
@@ -183,14 +272,14 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
-		channelOf[sub] = ch
+		channelOf[sub] = i
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {
@@ -198,13 +287,6 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			}
 		}
 	}
-}
-
-// natsOtherChannel reports whether subject is the subject of one of chans,
-// which that channel's subscription delivers.
-func natsOtherChannel(chans []brokerChannel, subject string) bool {
-	_, _, ok := brokerMatch(chans, subject)
-	return ok
 }
 
 // message handles one message, trying again after a pause while the

@@ -26,7 +26,9 @@ import (
 	"github.com/eclipse/paho.golang/paho"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Handler is what a Subscriber passes each message to, decoded and valid, with
@@ -36,6 +38,8 @@ import (
 type Handler interface {
 	// HandleOrderPlaced receives each orderPlaced message.
 	HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error
+	// HandleShopEvent receives each shopEvent message.
+	HandleShopEvent(ctx context.Context, v *ShopEventPayload) error
 	// HandleAudit receives each audit message.
 	HandleAudit(ctx context.Context, v *AuditPayload) error
 }
@@ -46,6 +50,11 @@ type NopHandler struct{}
 
 // HandleOrderPlaced acknowledges the message.
 func (NopHandler) HandleOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
+	return nil
+}
+
+// HandleShopEvent acknowledges the message.
+func (NopHandler) HandleShopEvent(ctx context.Context, v *ShopEventPayload) error {
 	return nil
 }
 
@@ -62,7 +71,20 @@ func brokerDecodeOrders(h Handler, data []byte) (brokerDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleOrderPlaced(ctx, v)
 		},
+		key:     decodeOrderPlacedKafkaKey,
 		message: "orderPlaced",
+	}, err
+}
+
+// brokerDecodeShopEvents decodes a payload of channel shop.events into a
+// delivery to h; the error is what decoding returned.
+func brokerDecodeShopEvents(h Handler, data []byte) (brokerDelivery, error) {
+	v, err := DecodeShopEvent(data)
+	return brokerDelivery{
+		handle: func(ctx context.Context) error {
+			return h.HandleShopEvent(ctx, v)
+		},
+		message: "shopEvent",
 	}, err
 }
 
@@ -99,6 +121,7 @@ func brokerDecodeAuditShop(h Handler, data []byte) (brokerDelivery, error) {
 		handle: func(ctx context.Context) error {
 			return h.HandleAudit(ctx, v)
 		},
+		key:     decodeAuditKafkaKey,
 		message: "audit",
 	}, err
 }
@@ -120,8 +143,7 @@ func NewKafkaPublisher(client *kgo.Client) *KafkaPublisher {
 // orders. The channel's kafka binding names its topic: shop.orders.v1. key, the
 // record key of the message's kafka binding, is validated and travels as the
 // record's key: a string as its text, any other value as JSON. Bindings
-// asyncgen ignores: kafka.replicas (channel), amqp (channel),
-// kafka.schemaIdLocation (message).
+// asyncgen ignores: amqp (channel), kafka.schemaIdLocation (message).
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, key OrderKey, v *OrderPlacedPayload) error {
@@ -148,6 +170,31 @@ func (p *KafkaPublisher) PublishOrderPlaced(ctx context.Context, key OrderKey, v
 	}
 	if err := kafkaPublish(ctx, p.client, address, kb, payload, nil); err != nil {
 		return fmt.Errorf("publish orderPlaced to orders: %w", err)
+	}
+	return nil
+}
+
+// PublishShopEvent publishes v as message shopEvent to the topic of channel
+// shop.events.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *KafkaPublisher) PublishShopEvent(ctx context.Context, v *ShopEventPayload) error {
+	if v == nil {
+		return errors.New("publish shopEvent to shop.events: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.events", kafkaSegment)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	if err := kafkaPublish(ctx, p.client, address, nil, payload, nil); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
 	}
 	return nil
 }
@@ -190,18 +237,21 @@ func (p *KafkaPublisher) PublishAudit(ctx context.Context, shop string, key Audi
 	return nil
 }
 
-// KafkaSubscriber consumes the topics of channels orders, audit/{shop} with a
-// franz-go client, and passes each message, decoded and valid, to a Handler,
-// with its channel's parameters and its headers in the context. It processes
-// the records of a fetch in order and commits their offsets only after the
-// handler returned nil (at-least-once delivery): a handler error or panic makes
-// it try the record again, with a pause doubling from 100 ms to 30 s, until it
+// KafkaSubscriber consumes the topics of channels orders, shop.events,
+// audit/{shop} with a franz-go client, and passes each message, decoded and
+// valid, to a Handler, with its channel's parameters, its headers and, for a
+// message whose kafka binding declares a key, its record key (see the
+// <Message>KafkaKeyFromContext functions) in the context. It processes the
+// records of a fetch in order and commits their offsets only after the handler
+// returned nil (at-least-once delivery): a handler error or panic makes it try
+// the record again, with a pause doubling from 100 ms to 30 s, until it
 // succeeds or Run's context ends. An invalid record (an unknown topic,
-// parameters, headers or a payload that break the spec, or a message the spec
-// does not list) is reported (see SubscribeInvalidMessages), republished to the
-// dead-letter topic of SubscribeDeadLetter when set, and committed: it never
-// blocks the partition. A payload whose only violations are enum values the
-// spec does not list is delivered, unless SubscribeStrictEnums.
+// parameters, headers, a record key or a payload that break the spec, a missing
+// key the spec declares, or a message the spec does not list) is reported (see
+// SubscribeInvalidMessages), republished to the dead-letter topic of
+// SubscribeDeadLetter when set, and committed: it never blocks the partition. A
+// payload whose only violations are enum values the spec does not list is
+// delivered, unless SubscribeStrictEnums.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -220,6 +270,12 @@ func NewKafkaSubscriber(client *kgo.Client, h Handler, opts ...SubscriberOption)
 				return brokerDecodeOrders(h, data)
 			},
 			pattern: brokerPattern("shop.orders.v1", kafkaSegmentPattern),
+		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", kafkaSegmentPattern),
 		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -257,6 +313,12 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		},
 		pattern: brokerPattern("shop.orders.v1", kafkaSegmentPattern),
 	}, {
+		address: "shop.events",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeShopEvents(h, data)
+		},
+		pattern: brokerPattern("shop.events", kafkaSegmentPattern),
+	}, {
 		address: "audit/{shop}",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodeAuditShop(h, data)
@@ -264,6 +326,85 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		params:  parseAuditShopParameters,
 		pattern: brokerPattern("audit/{shop}", kafkaSegmentPattern),
 	}})...), kgo.DisableAutoCommit(), kgo.ClientID("order-service")}
+}
+
+// KafkaTopics are the topics of the spec's channels without parameters, each
+// with the partitions, replicas and topic configuration its channel's kafka
+// binding gives (-1 partitions or replicas: the cluster's default): what
+// CreateKafkaTopics creates. A channel with parameters has a topic per value,
+// which it leaves out.
+func KafkaTopics() []KafkaTopic {
+	return []KafkaTopic{{
+		Configs: map[string]string{
+			"cleanup.policy":    "delete,compact",
+			"max.message.bytes": "1048588",
+			"retention.ms":      "604800000",
+		},
+		Name:       "shop.orders.v1",
+		Partitions: 6,
+		Replicas:   3,
+	}, {
+		Name:       "shop.events",
+		Partitions: -1,
+		Replicas:   -1,
+	}}
+}
+
+// CreateKafkaTopics creates, with client, the topics of KafkaTopics that the
+// cluster does not have, and returns the names of those it already had, whose
+// settings it leaves as they are. The error names each topic it could not
+// create and says why.
+func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error) {
+	return kafkaCreateTopics(ctx, client, KafkaTopics())
+}
+
+// decodeOrderPlacedKafkaKey reads the record key of an orderPlaced message and
+// validates it against the key schema of its kafka binding; a key that breaks
+// the schema is returned with the error.
+func decodeOrderPlacedKafkaKey(data []byte) (any, error) {
+	var key OrderKey
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
+	}
+	return key, nil
+}
+
+// OrderPlacedKafkaKeyFromContext returns the record key of the orderPlaced
+// message a KafkaSubscriber passes to HandleOrderPlaced with ctx, read as the
+// key schema of its kafka binding and valid against it; false when ctx carries
+// none (the message came by another protocol).
+func OrderPlacedKafkaKeyFromContext(ctx context.Context) (OrderKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(OrderKey)
+	return v, ok
+}
+
+// decodeAuditKafkaKey reads the record key of an audit message and validates it
+// against the key schema of its kafka binding; a key that breaks the schema is
+// returned with the error.
+func decodeAuditKafkaKey(data []byte) (any, error) {
+	var key AuditKey
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	if err := kafkaKeyRequired(data, "shop", "seq"); err != nil {
+		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
+	}
+	return key, nil
+}
+
+// AuditKafkaKeyFromContext returns the record key of the audit message a
+// KafkaSubscriber passes to HandleAudit with ctx, read as the key schema of its
+// kafka binding and valid against it; false when ctx carries none (the message
+// came by another protocol).
+func AuditKafkaKeyFromContext(ctx context.Context) (AuditKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(AuditKey)
+	return v, ok
 }
 
 // NATSPublisher publishes the package's messages with a NATS connection the
@@ -286,8 +427,8 @@ func NewNATSJetStreamPublisher(js jetstream.JetStream) *NATSPublisher {
 }
 
 // PublishOrderPlaced publishes v as message orderPlaced to the subject of
-// channel orders. Bindings asyncgen ignores: kafka.replicas (channel), amqp
-// (channel), kafka.schemaIdLocation (message).
+// channel orders. Bindings asyncgen ignores: amqp (channel),
+// kafka.schemaIdLocation (message).
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
@@ -307,6 +448,31 @@ func (p *NATSPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPa
 	}
 	if err := natsPublish(ctx, p.publish, address, payload, nil); err != nil {
 		return fmt.Errorf("publish orderPlaced to orders: %w", err)
+	}
+	return nil
+}
+
+// PublishShopEvent publishes v as message shopEvent to the subject of channel
+// shop.events.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *NATSPublisher) PublishShopEvent(ctx context.Context, v *ShopEventPayload) error {
+	if v == nil {
+		return errors.New("publish shopEvent to shop.events: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.events", natsSegment)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	if err := natsPublish(ctx, p.publish, address, payload, nil); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
 	}
 	return nil
 }
@@ -341,7 +507,10 @@ func (p *NATSPublisher) PublishAudit(ctx context.Context, shop string, v *AuditP
 }
 
 // NATSSubjects are the subjects of the spec's channels, with * for each token
-// holding a parameter: what a stream of the messages subscribes to.
+// holding a parameter, and subjects that overlap (a subject could match both,
+// as lights.*.on and lights.*.*) merged into one matching what either matches
+// (lights.*.*): what a stream of the messages subscribes to, which JetStream
+// accepts only without overlaps.
 func NATSSubjects() []string {
 	h := NopHandler{}
 	return natsSubjects([]brokerChannel{{
@@ -352,6 +521,12 @@ func NATSSubjects() []string {
 		pattern: brokerPattern("orders", natsSegmentPattern),
 		queue:   "order-workers",
 	}, {
+		address: "shop.events",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeShopEvents(h, data)
+		},
+		pattern: brokerPattern("shop.events", natsSegmentPattern),
+	}, {
 		address: "audit/{shop}",
 		decode: func(data []byte) (brokerDelivery, error) {
 			return brokerDecodeAuditShop(h, data)
@@ -361,20 +536,22 @@ func NATSSubjects() []string {
 	}})
 }
 
-// NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and
+// NATSSubscriber subscribes on core NATS to the subject of each channel and
 // passes each message, decoded and valid, to a Handler, with its channel's
-// parameters and its headers in the context, one at a time. Core NATS keeps no
-// message: a handler error or panic makes it try the message again, with a
-// pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends,
-// and messages arriving meanwhile wait in a buffer of 65,536, after which
-// nats.go drops the slow subscriber's messages. For at-least-once delivery, use
-// NATSJetStreamSubscriber. A channel joins the queue group of the nats binding
-// of its receiving operation, or the one of SubscribeQueue, which overrides it.
-// An invalid message (parameters, headers or a payload that break the spec, or
-// a message the spec does not list) is reported (see SubscribeInvalidMessages)
-// and republished to the dead-letter subject of SubscribeDeadLetter when set. A
-// payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums.
+// parameters and its headers in the context, one at a time. A message whose
+// subject matches several channels is handled once, as a message of the first
+// of them in the spec. Core NATS keeps no message: a handler error or panic
+// makes it try the message again, with a pause doubling from 100 ms to 30 s,
+// until it succeeds or Run's context ends, and messages arriving meanwhile wait
+// in a buffer of 65,536, after which nats.go drops the slow subscriber's
+// messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel
+// joins the queue group of the nats binding of its receiving operation, or the
+// one of SubscribeQueue, which overrides it. An invalid message (parameters,
+// headers or a payload that break the spec, or a message the spec does not
+// list) is reported (see SubscribeInvalidMessages) and republished to the
+// dead-letter subject of SubscribeDeadLetter when set. A payload whose only
+// violations are enum values the spec does not list is delivered, unless
+// SubscribeStrictEnums.
 type NATSSubscriber struct {
 	consumer *natsCoreConsumer
 }
@@ -392,6 +569,12 @@ func NewNATSSubscriber(conn *nats.Conn, h Handler, opts ...SubscriberOption) *NA
 			},
 			pattern: brokerPattern("orders", natsSegmentPattern),
 			queue:   "order-workers",
+		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", natsSegmentPattern),
 		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -442,6 +625,12 @@ func NewNATSJetStreamSubscriber(conn *nats.Conn, consumer jetstream.Consumer, h 
 			pattern: brokerPattern("orders", natsSegmentPattern),
 			queue:   "order-workers",
 		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", natsSegmentPattern),
+		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
 				return brokerDecodeAuditShop(h, data)
@@ -479,8 +668,7 @@ func NewMQTTPublisher(cm *autopaho.ConnectionManager) *MQTTPublisher {
 
 // PublishOrderPlaced publishes v as message orderPlaced to the topic of channel
 // orders. The operation's mqtt binding sets QoS 0, retain true. Bindings
-// asyncgen ignores: kafka.replicas (channel), amqp (channel),
-// kafka.schemaIdLocation (message).
+// asyncgen ignores: amqp (channel), kafka.schemaIdLocation (message).
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
 func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPayload) error {
@@ -500,6 +688,31 @@ func (p *MQTTPublisher) PublishOrderPlaced(ctx context.Context, v *OrderPlacedPa
 	}
 	if err := mqttPublish(ctx, p.cm, address, 0, true, payload, nil); err != nil {
 		return fmt.Errorf("publish orderPlaced to orders: %w", err)
+	}
+	return nil
+}
+
+// PublishShopEvent publishes v as message shopEvent to the topic of channel
+// shop.events.
+//
+// An invalid v is never sent: the error wraps its *ValidationError.
+func (p *MQTTPublisher) PublishShopEvent(ctx context.Context, v *ShopEventPayload) error {
+	if v == nil {
+		return errors.New("publish shopEvent to shop.events: nil payload")
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: encode: %w", err)
+	}
+	address, err := brokerAddress("shop.events", mqttSegment)
+	if err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
+	}
+	if err := mqttPublish(ctx, p.cm, address, 1, false, payload, nil); err != nil {
+		return fmt.Errorf("publish shopEvent to shop.events: %w", err)
 	}
 	return nil
 }
@@ -533,9 +746,12 @@ func (p *MQTTPublisher) PublishAudit(ctx context.Context, shop string, v *AuditP
 	return nil
 }
 
-// MQTTTopicFilters are the topic filters of the spec's channels, with + for
-// each level holding a parameter: what a MQTTSubscriber subscribes to on each
-// connection.
+// MQTTTopicFilters are the topic filters an MQTTSubscriber subscribes to on
+// each connection: the spec's channels' addresses with + for each level holding
+// a parameter, with filters that overlap (a topic could match both, as
+// lights/+/on and lights/+/+) merged into one matching what either matches
+// (lights/+/+). A broker sends a message once per subscription it matches, so
+// that each message comes once.
 func MQTTTopicFilters() []string {
 	h := NopHandler{}
 	return mqttFilters([]brokerChannel{{
@@ -545,6 +761,13 @@ func MQTTTopicFilters() []string {
 		},
 		pattern: brokerPattern("orders", mqttSegmentPattern),
 		qos:     2,
+	}, {
+		address: "shop.events",
+		decode: func(data []byte) (brokerDelivery, error) {
+			return brokerDecodeShopEvents(h, data)
+		},
+		pattern: brokerPattern("shop.events", mqttSegmentPattern),
+		qos:     1,
 	}, {
 		address: "audit/{shop}",
 		decode: func(data []byte) (brokerDelivery, error) {
@@ -557,9 +780,11 @@ func MQTTTopicFilters() []string {
 }
 
 // MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of
-// the mqtt binding of each channel's receiving operation, else 1) and passes
-// each message, decoded and valid, to a Handler, with its channel's parameters
-// and its headers (MQTT 5 user properties) in the context. It lives in the
+// the mqtt binding of each channel's receiving operation, else 1; the highest
+// of them for merged filters) and passes each message, decoded and valid, to a
+// Handler, with its channel's parameters and its headers (MQTT 5 user
+// properties) in the context. A message whose topic matches several channels is
+// handled once, as a message of the first of them in the spec. It lives in the
 // autopaho client configuration (see Configure): it subscribes again on every
 // connection autopaho makes, so a dropped connection or a restarted broker
 // loses no subscription. It handles a message in the connection's receiving
@@ -570,11 +795,11 @@ func MQTTTopicFilters() []string {
 // and the broker delivers it again to a session that outlives the connection
 // (at-least-once); without it, paho acknowledges every message once the
 // handlers returned. An invalid message (parameters, headers or a payload that
-// break the spec, or a message the spec does not list) is reported (see
-// SubscribeInvalidMessages), republished to the dead-letter topic of
-// SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A
-// payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums.
+// break the spec, a message the spec does not list, or a topic of no channel
+// that a filter lets through) is reported (see SubscribeInvalidMessages),
+// republished to the dead-letter topic of SubscribeDeadLetter when set, and
+// acknowledged: it never blocks the topic. A payload whose only violations are
+// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
 type MQTTSubscriber struct {
 	consumer *mqttConsumer
 }
@@ -593,6 +818,13 @@ func NewMQTTSubscriber(h Handler, opts ...SubscriberOption) *MQTTSubscriber {
 			},
 			pattern: brokerPattern("orders", mqttSegmentPattern),
 			qos:     2,
+		}, {
+			address: "shop.events",
+			decode: func(data []byte) (brokerDelivery, error) {
+				return brokerDecodeShopEvents(h, data)
+			},
+			pattern: brokerPattern("shop.events", mqttSegmentPattern),
+			qos:     1,
 		}, {
 			address: "audit/{shop}",
 			decode: func(data []byte) (brokerDelivery, error) {
@@ -640,7 +872,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -836,6 +1083,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -845,6 +1099,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave
@@ -1036,6 +1304,50 @@ func kafkaKeyBytes(key any) ([]byte, error) {
 	return data, nil
 }
 
+// kafkaKeyDecode reads a record key into target, a pointer, as
+// kafkaKeyBytes wrote it: the text of a value whose JSON is a string, the
+// JSON of any other. A key that is not JSON is read as text when the type
+// can hold a string.
+func kafkaKeyDecode(data []byte, target any) error {
+	text, _ := json.Marshal(string(data))
+	if zero, err := json.Marshal(target); err == nil && len(zero) > 0 && zero[0] == '"' {
+		data = text
+	}
+	err := json.Unmarshal(data, target)
+	if err != nil && !json.Valid(data) && json.Unmarshal(text, target) == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil, errors.As(err, &ve):
+		return err
+	case errors.As(err, &te):
+		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
+	}
+	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}
+
+// kafkaKeyRequired reports, as a *ValidationError, the properties of
+// names an object key lacks; nil for a key that is not an object.
+func kafkaKeyRequired(data []byte, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil || fields == nil {
+		return nil
+	}
+	c := new(collector)
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			p := (*path)(nil).at(name)
+			failRequired(c, &p)
+		}
+	}
+	return c.err()
+}
+
+// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
+const kafkaMaxKeyQuote = 256
+
 // kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
 func kafkaTopicPatterns(chans []brokerChannel) []string {
@@ -1102,6 +1414,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -1154,6 +1467,65 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 	return nil
 }
 
+// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}
+
+// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
+}
+
 // mqttSegment is what a parameter value may be in an MQTT topic: one
 // level, without the separator, the wildcards or NUL.
 var mqttSegment = regexp.MustCompile(`^[^/+#\x00]+$`)
@@ -1186,13 +1558,121 @@ func mqttFilter(address string) string {
 	return strings.Join(levels, "/")
 }
 
-// mqttFilters are the topic filters of the channels.
+// mqttFilters are the topic filters a subscriber subscribes to.
 func mqttFilters(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
-	for _, ch := range chans {
-		out = append(out, mqttFilter(ch.address))
+	subs := mqttSubscriptions(chans)
+	out := make([]string, 0, len(subs))
+	for _, s := range subs {
+		out = append(out, s.filter)
 	}
 	return out
+}
+
+// mqttSubscription is a topic filter a subscriber subscribes to, with
+// the QoS it asks for.
+type mqttSubscription struct {
+	filter string
+	qos    byte
+}
+
+// mqttSubscriptions are the subscriptions of the channels: their filters,
+// with filters that overlap (a topic matches both) merged into one that
+// matches what either matches, at the higher of their QoS. A broker sends
+// a message once per subscription it matches, so without overlaps it
+// sends each message once.
+func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
+	var out []mqttSubscription
+	for _, ch := range chans {
+		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
+		for {
+			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
+			if i < 0 {
+				break
+			}
+			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+// mqttWildcard reports whether a filter level is a wildcard.
+func mqttWildcard(level string) bool {
+	return level == "+" || level == "#"
+}
+
+// mqttOverlap reports whether some topic matches both filters a and b.
+// It reads them level by level, without splitting them: a subscriber
+// compares every pair of its channels' filters.
+func mqttOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for i := 0; ; i++ {
+		if doneA || doneB {
+			// x/# matches x too.
+			rest := a
+			if doneA {
+				rest = b
+			}
+			return doneA && doneB || rest == "#"
+		}
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, "/")
+		doneA = !more
+		y, b, more = strings.Cut(b, "/")
+		doneB = !more
+		switch {
+		case i == 0 && (strings.HasPrefix(x, "$") && mqttWildcard(y) || strings.HasPrefix(y, "$") && mqttWildcard(x)):
+			// A wildcard first level matches no topic starting with $.
+			return false
+		case x == "#" || y == "#":
+			return true
+		case x != y && x != "+" && y != "+":
+			return false
+		}
+	}
+}
+
+// mqttJoin is a filter matching every topic that overlapping filters a or
+// b match: their equal levels, + where they differ, and # from where
+// either has #, or where the shorter ends.
+func mqttJoin(a, b string) string {
+	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	var out []string
+	for i := 0; ; i++ {
+		if i == len(la) || i == len(lb) {
+			if len(la) != len(lb) {
+				out = append(out, "#")
+			}
+			return strings.Join(out, "/")
+		}
+		switch x, y := la[i], lb[i]; {
+		case x == "#" || y == "#":
+			return strings.Join(append(out, "#"), "/")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "+")
+		}
+	}
+}
+
+// mqttMatch reports whether topic matches filter.
+func mqttMatch(filter, topic string) bool {
+	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
+	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
+		return false
+	}
+	for i, f := range fl {
+		switch {
+		case f == "#":
+			return true
+		case i == len(tl), f != "+" && f != tl[i]:
+			return false
+		}
+	}
+	return len(fl) == len(tl)
 }
 
 // mqttHeader turns a message's user properties into an http.Header.
@@ -1215,6 +1695,9 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
+	// subscriptions are what the consumer subscribes to, set by
+	// configure.
+	subscriptions []mqttSubscription
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1230,6 +1713,7 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	c.subscriptions = mqttSubscriptions(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1242,28 +1726,35 @@ func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfi
 	return cfg
 }
 
-// subscribe subscribes to the channels' filters, each with the QoS of its
-// channel, on the connection that just came up.
+// subscribe subscribes to the consumer's subscriptions on the connection
+// that just came up.
 func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, ch := range c.channels {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
+	var filters []string
+	for _, s := range c.subscriptions {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: s.filter, QoS: s.qos})
+		filters = append(filters, s.filter)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := cm.Subscribe(ctx, sub); err != nil {
-		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
+		c.settings.failed(strings.Join(filters, " "), fmt.Errorf("subscribe: %w", err))
 	}
 }
 
-// received handles a PUBLISH on one of the channels once Run has started,
-// and acknowledges it once handled; it leaves other topics to the other
-// handlers, and a message arriving after Run returned unacknowledged.
+// subscribed reports whether topic matches one of the consumer's
+// subscriptions.
+func (c *mqttConsumer) subscribed(topic string) bool {
+	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+}
+
+// received handles a PUBLISH on one of the consumer's subscriptions once
+// Run has started, and acknowledges it once handled (a topic of no
+// channel, which a merged or wildcard filter lets through, is an invalid
+// message); it leaves other topics to the other handlers, and a message
+// arriving after Run returned unacknowledged.
 func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
-	if pr.AlreadyHandled {
-		return false, nil
-	}
-	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+	if pr.AlreadyHandled || !c.subscribed(pr.Packet.Topic) {
 		return false, nil
 	}
 	<-c.started
@@ -1415,13 +1906,100 @@ func natsWildcard(address string) string {
 	return strings.Join(tokens, ".")
 }
 
-// natsSubjects are the wildcard subjects of the channels.
+// natsSubjects are the wildcard subjects of the channels, with subjects
+// that overlap (a subject matches both) merged into one that matches what
+// either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
+	var out []string
 	for _, ch := range chans {
-		out = append(out, natsWildcard(ch.address))
+		subject := natsWildcard(ch.address)
+		for {
+			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
+			if i < 0 {
+				break
+			}
+			subject = natsJoin(out[i], subject)
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, subject)
 	}
 	return out
+}
+
+// natsOverlap reports whether some subject matches both wildcard
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
+func natsOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
+		switch {
+		case x == ">" || y == ">":
+			return true
+		case x != y && x != "*" && y != "*":
+			return false
+		}
+	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
+}
+
+// natsJoin is a wildcard subject matching every subject that overlapping
+// subjects a or b match: their equal tokens, * where they differ, and >
+// from where either has >.
+func natsJoin(a, b string) string {
+	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
+	var out []string
+	for i := range min(len(ta), len(tb)) {
+		switch x, y := ta[i], tb[i]; {
+		case x == ">" || y == ">":
+			return strings.Join(append(out, ">"), ".")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "*")
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// natsMatch reports whether subject matches the wildcard subject
+// wildcard.
+func natsMatch(wildcard, subject string) bool {
+	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
+	for i, w := range tw {
+		switch {
+		case w == ">":
+			return i < len(ts)
+		case i == len(ts), w != "*" && w != ts[i]:
+			return false
+		}
+	}
+	return len(tw) == len(ts)
+}
+
+// natsOwns reports whether the subscription of channel i handles a
+// message on subject: i is its natsOwner, or it has none.
+func natsOwns(chans []brokerChannel, subject string, i int) bool {
+	owner := natsOwner(chans, subject)
+	return owner < 0 || owner == i
+}
+
+// natsOwner is the index of the channel whose subscription handles a
+// message on subject: the first channel whose address matches it, else
+// the first whose wildcard subject does; -1 for none. Core NATS sends the
+// message to every subscription it matches, and the others let it pass.
+func natsOwner(chans []brokerChannel, subject string) int {
+	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
 }
 
 // natsHeader turns a message's NATS headers into an http.Header.
@@ -1472,12 +2050,13 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, natsBuffer)
-	// channelOf is the channel each subscription is for: a wildcard
-	// (a token holding a parameter and text, such as audit/{shop}, is a
-	// whole *) may match the subjects of other channels, whose messages
-	// their own subscriptions deliver.
-	channelOf := map[*nats.Subscription]brokerChannel{}
-	for _, ch := range c.channels {
+	// channelOf is the index of the channel each subscription is for: a
+	// wildcard (a token holding a parameter and text, such as
+	// audit/{shop}, is a whole *) may match the subjects of other
+	// channels, and core NATS sends a message to every subscription it
+	// matches; the subscription of the channel natsOwner names handles it.
+	channelOf := map[*nats.Subscription]int{}
+	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
 			queue = ch.queue
@@ -1487,14 +2066,14 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
-		channelOf[sub] = ch
+		channelOf[sub] = i
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {
@@ -1502,13 +2081,6 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			}
 		}
 	}
-}
-
-// natsOtherChannel reports whether subject is the subject of one of chans,
-// which that channel's subscription delivers.
-func natsOtherChannel(chans []brokerChannel, subject string) bool {
-	_, _, ok := brokerMatch(chans, subject)
-	return ok
 }
 
 // message handles one message, trying again after a pause while the

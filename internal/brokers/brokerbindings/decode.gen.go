@@ -57,6 +57,30 @@ func DecodeAudit(data []byte) (*AuditPayload, error) {
 	return v, nil
 }
 
+// DecodeShopEvent decodes a shopEvent payload and validates it. Malformed JSON
+// is a *SyntaxError; a payload that breaks its schema a *ValidationError
+// listing every violation, returned with the decoded value so that a caller may
+// accept one whose only violations are unknown enum values
+// (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
+// 10,000 deep is one violation of keyword depth, without a value.
+func DecodeShopEvent(data []byte) (*ShopEventPayload, error) {
+	c := new(collector)
+	d := &decoder{
+		c:    c,
+		data: data,
+	}
+	v := new(ShopEventPayload)
+	v.decodeJSON(d, nil)
+	if err := d.finish(); err != nil {
+		return nil, err
+	}
+	v.validate(c, nil)
+	if err := c.err(); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
 // decodeJSON reads v, which is at p, from d.
 func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
@@ -86,6 +110,34 @@ func (v *OrderPlacedPayload) decodeJSON(d *decoder, p *path) {
 
 // decodeJSON reads v, which is at p, from d.
 func (v *AuditPayload) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "what":
+			pWhat := p.at("what")
+			if d.null(&pWhat, false) {
+				v.What = nil
+			} else {
+				xWhat := fresh(&d.freeStrings)
+				if xWhat2, ok := d.str(&pWhat); ok {
+					*xWhat = xWhat2
+				}
+				v.What = xWhat
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *ShopEventPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
 	}

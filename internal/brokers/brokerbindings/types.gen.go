@@ -24,3 +24,9 @@ type AuditKey struct {
 	Shop string `json:"shop"`
 	Seq  int64  `json:"seq"`
 }
+
+// ShopEventPayload is generated from
+// ../../../testdata/golden/broker-bindings/spec.yaml#/channels/shop.events/subscribe/message/payload.
+type ShopEventPayload struct {
+	What *string `json:"what,omitempty"`
+}

@@ -65,6 +65,17 @@ func (v *AuditKey) validate(c *collector, p *path) {
 	checkMinimumInt(c, &pSeq, v.Seq, 1)
 }
 
+// Validate checks v against the schema of ShopEventPayload and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v ShopEventPayload) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *ShopEventPayload) validate(c *collector, p *path) {}
+
 // checkPattern checks that s matches re.
 func checkPattern(c *collector, p *path, s string, re *regexp.Regexp) {
 	if !re.MatchString(s) {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +23,9 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Handler is what a Subscriber passes each message to, decoded and valid, with
@@ -96,16 +99,18 @@ func (p *KafkaPublisher) PublishMRRMovement(ctx context.Context, v *MRRMovementP
 
 // KafkaSubscriber consumes the topics of channels mrr-movement with a franz-go
 // client, and passes each message, decoded and valid, to a Handler, with its
-// channel's parameters and its headers in the context. It processes the records
-// of a fetch in order and commits their offsets only after the handler returned
-// nil (at-least-once delivery): a handler error or panic makes it try the
-// record again, with a pause doubling from 100 ms to 30 s, until it succeeds or
-// Run's context ends. An invalid record (an unknown topic, parameters, headers
-// or a payload that break the spec, or a message the spec does not list) is
-// reported (see SubscribeInvalidMessages), republished to the dead-letter topic
-// of SubscribeDeadLetter when set, and committed: it never blocks the
-// partition. A payload whose only violations are enum values the spec does not
-// list is delivered, unless SubscribeStrictEnums.
+// channel's parameters, its headers and, for a message whose kafka binding
+// declares a key, its record key (see the <Message>KafkaKeyFromContext
+// functions) in the context. It processes the records of a fetch in order and
+// commits their offsets only after the handler returned nil (at-least-once
+// delivery): a handler error or panic makes it try the record again, with a
+// pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends.
+// An invalid record (an unknown topic, parameters, headers, a record key or a
+// payload that break the spec, a missing key the spec declares, or a message
+// the spec does not list) is reported (see SubscribeInvalidMessages),
+// republished to the dead-letter topic of SubscribeDeadLetter when set, and
+// committed: it never blocks the partition. A payload whose only violations are
+// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -149,6 +154,27 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 		},
 		pattern: brokerPattern("mrr-movement", kafkaSegmentPattern),
 	}})...), kgo.DisableAutoCommit()}
+}
+
+// KafkaTopics are the topics of the spec's channels without parameters, each
+// with the partitions, replicas and topic configuration its channel's kafka
+// binding gives (-1 partitions or replicas: the cluster's default): what
+// CreateKafkaTopics creates. A channel with parameters has a topic per value,
+// which it leaves out.
+func KafkaTopics() []KafkaTopic {
+	return []KafkaTopic{{
+		Name:       "mrr-movement",
+		Partitions: -1,
+		Replicas:   -1,
+	}}
+}
+
+// CreateKafkaTopics creates, with client, the topics of KafkaTopics that the
+// cluster does not have, and returns the names of those it already had, whose
+// settings it leaves as they are. The error names each topic it could not
+// create and says why.
+func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error) {
+	return kafkaCreateTopics(ctx, client, KafkaTopics())
 }
 
 // NATSPublisher publishes the package's messages with a NATS connection the
@@ -196,7 +222,10 @@ func (p *NATSPublisher) PublishMRRMovement(ctx context.Context, v *MRRMovementPa
 }
 
 // NATSSubjects are the subjects of the spec's channels, with * for each token
-// holding a parameter: what a stream of the messages subscribes to.
+// holding a parameter, and subjects that overlap (a subject could match both,
+// as lights.*.on and lights.*.*) merged into one matching what either matches
+// (lights.*.*): what a stream of the messages subscribes to, which JetStream
+// accepts only without overlaps.
 func NATSSubjects() []string {
 	h := NopHandler{}
 	return natsSubjects([]brokerChannel{{
@@ -208,20 +237,22 @@ func NATSSubjects() []string {
 	}})
 }
 
-// NATSSubscriber subscribes on core NATS to the subjects of NATSSubjects and
+// NATSSubscriber subscribes on core NATS to the subject of each channel and
 // passes each message, decoded and valid, to a Handler, with its channel's
-// parameters and its headers in the context, one at a time. Core NATS keeps no
-// message: a handler error or panic makes it try the message again, with a
-// pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends,
-// and messages arriving meanwhile wait in a buffer of 65,536, after which
-// nats.go drops the slow subscriber's messages. For at-least-once delivery, use
-// NATSJetStreamSubscriber. A channel joins the queue group of the nats binding
-// of its receiving operation, or the one of SubscribeQueue, which overrides it.
-// An invalid message (parameters, headers or a payload that break the spec, or
-// a message the spec does not list) is reported (see SubscribeInvalidMessages)
-// and republished to the dead-letter subject of SubscribeDeadLetter when set. A
-// payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums.
+// parameters and its headers in the context, one at a time. A message whose
+// subject matches several channels is handled once, as a message of the first
+// of them in the spec. Core NATS keeps no message: a handler error or panic
+// makes it try the message again, with a pause doubling from 100 ms to 30 s,
+// until it succeeds or Run's context ends, and messages arriving meanwhile wait
+// in a buffer of 65,536, after which nats.go drops the slow subscriber's
+// messages. For at-least-once delivery, use NATSJetStreamSubscriber. A channel
+// joins the queue group of the nats binding of its receiving operation, or the
+// one of SubscribeQueue, which overrides it. An invalid message (parameters,
+// headers or a payload that break the spec, or a message the spec does not
+// list) is reported (see SubscribeInvalidMessages) and republished to the
+// dead-letter subject of SubscribeDeadLetter when set. A payload whose only
+// violations are enum values the spec does not list is delivered, unless
+// SubscribeStrictEnums.
 type NATSSubscriber struct {
 	consumer *natsCoreConsumer
 }
@@ -310,7 +341,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -504,6 +550,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -513,6 +566,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave
@@ -756,6 +823,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -806,6 +874,65 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		return err
 	}
 	return nil
+}
+
+// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}
+
+// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
 }
 
 // natsSegment is what a parameter value may be in a NATS subject: one
@@ -882,13 +1009,100 @@ func natsWildcard(address string) string {
 	return strings.Join(tokens, ".")
 }
 
-// natsSubjects are the wildcard subjects of the channels.
+// natsSubjects are the wildcard subjects of the channels, with subjects
+// that overlap (a subject matches both) merged into one that matches what
+// either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
+	var out []string
 	for _, ch := range chans {
-		out = append(out, natsWildcard(ch.address))
+		subject := natsWildcard(ch.address)
+		for {
+			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
+			if i < 0 {
+				break
+			}
+			subject = natsJoin(out[i], subject)
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, subject)
 	}
 	return out
+}
+
+// natsOverlap reports whether some subject matches both wildcard
+// subjects a and b. It reads them token by token, without splitting them:
+// NATSSubjects compares every pair of its channels' subjects.
+func natsOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for !doneA && !doneB {
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, ".")
+		doneA = !more
+		y, b, more = strings.Cut(b, ".")
+		doneB = !more
+		switch {
+		case x == ">" || y == ">":
+			return true
+		case x != y && x != "*" && y != "*":
+			return false
+		}
+	}
+	// > stands for one token or more, so a subject that ends matches
+	// nothing longer.
+	return doneA && doneB
+}
+
+// natsJoin is a wildcard subject matching every subject that overlapping
+// subjects a or b match: their equal tokens, * where they differ, and >
+// from where either has >.
+func natsJoin(a, b string) string {
+	ta, tb := strings.Split(a, "."), strings.Split(b, ".")
+	var out []string
+	for i := range min(len(ta), len(tb)) {
+		switch x, y := ta[i], tb[i]; {
+		case x == ">" || y == ">":
+			return strings.Join(append(out, ">"), ".")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "*")
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// natsMatch reports whether subject matches the wildcard subject
+// wildcard.
+func natsMatch(wildcard, subject string) bool {
+	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
+	for i, w := range tw {
+		switch {
+		case w == ">":
+			return i < len(ts)
+		case i == len(ts), w != "*" && w != ts[i]:
+			return false
+		}
+	}
+	return len(tw) == len(ts)
+}
+
+// natsOwns reports whether the subscription of channel i handles a
+// message on subject: i is its natsOwner, or it has none.
+func natsOwns(chans []brokerChannel, subject string, i int) bool {
+	owner := natsOwner(chans, subject)
+	return owner < 0 || owner == i
+}
+
+// natsOwner is the index of the channel whose subscription handles a
+// message on subject: the first channel whose address matches it, else
+// the first whose wildcard subject does; -1 for none. Core NATS sends the
+// message to every subscription it matches, and the others let it pass.
+func natsOwner(chans []brokerChannel, subject string) int {
+	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
 }
 
 // natsHeader turns a message's NATS headers into an http.Header.
@@ -939,12 +1153,13 @@ type natsCoreConsumer struct {
 // at a time until ctx ends.
 func (c *natsCoreConsumer) run(ctx context.Context) error {
 	msgs := make(chan *nats.Msg, natsBuffer)
-	// channelOf is the channel each subscription is for: a wildcard
-	// (a token holding a parameter and text, such as audit/{shop}, is a
-	// whole *) may match the subjects of other channels, whose messages
-	// their own subscriptions deliver.
-	channelOf := map[*nats.Subscription]brokerChannel{}
-	for _, ch := range c.channels {
+	// channelOf is the index of the channel each subscription is for: a
+	// wildcard (a token holding a parameter and text, such as
+	// audit/{shop}, is a whole *) may match the subjects of other
+	// channels, and core NATS sends a message to every subscription it
+	// matches; the subscription of the channel natsOwner names handles it.
+	channelOf := map[*nats.Subscription]int{}
+	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
 			queue = ch.queue
@@ -954,14 +1169,14 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			return fmt.Errorf("subscribe to %s: %w", subject, err)
 		}
 		defer func() { _ = sub.Unsubscribe() }()
-		channelOf[sub] = ch
+		channelOf[sub] = i
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if ch, ok := channelOf[msg.Sub]; ok && !ch.pattern.MatchString(msg.Subject) && natsOtherChannel(c.channels, msg.Subject) {
+			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {
@@ -969,13 +1184,6 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 			}
 		}
 	}
-}
-
-// natsOtherChannel reports whether subject is the subject of one of chans,
-// which that channel's subscription delivers.
-func natsOtherChannel(chans []brokerChannel, subject string) bool {
-	_, _, ok := brokerMatch(chans, subject)
-	return ok
 }
 
 // message handles one message, trying again after a pause while the

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,7 +23,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Handler is what a Subscriber passes each message to, decoded and valid, with
@@ -47,14 +50,14 @@ type Handler interface {
 // Handler to implement only some methods.
 type NopHandler struct{}
 
-// HandleQuoteRequested has no Quoted reply to give: it fails, and the Receiver
-// answers 500.
+// HandleQuoteRequested has no Quoted reply to give: it fails, and a Subscriber
+// delivers the message again, as for any handler error.
 func (NopHandler) HandleQuoteRequested(ctx context.Context, v *QuoteRequestedPayload) (*QuotedPayload, error) {
 	return nil, errors.New("HandleQuoteRequested is not implemented: NopHandler has no reply to give")
 }
 
-// HandleStockQuery has no StockLevel reply to give: it fails, and the Receiver
-// answers 500.
+// HandleStockQuery has no StockLevel reply to give: it fails, and a Subscriber
+// delivers the message again, as for any handler error.
 func (NopHandler) HandleStockQuery(ctx context.Context, v *StockQueryPayload) (*StockLevelPayload, error) {
 	return nil, errors.New("HandleStockQuery is not implemented: NopHandler has no reply to give")
 }
@@ -125,6 +128,7 @@ func brokerDecodeStock(h Handler, data []byte) (brokerDelivery, error) {
 			_, err := h.HandleStockQuery(ctx, v)
 			return err
 		},
+		key:     decodeStockQueryKafkaKey,
 		message: "StockQuery",
 	}, err
 }
@@ -360,27 +364,30 @@ func (p *KafkaPublisher) DroppedReplies() int64 {
 
 // KafkaSubscriber consumes the topics of channels quotes.{shop}, stock-queries
 // with a franz-go client, and passes each message, decoded and valid, to a
-// Handler, with its channel's parameters and its headers in the context. It
-// processes the records of a fetch in order and commits their offsets only
-// after the handler returned nil (at-least-once delivery): a handler error or
-// panic makes it try the record again, with a pause doubling from 100 ms to 30
-// s, until it succeeds or Run's context ends. An invalid record (an unknown
-// topic, parameters, headers or a payload that break the spec, or a message the
-// spec does not list) is reported (see SubscribeInvalidMessages), republished
-// to the dead-letter topic of SubscribeDeadLetter when set, and committed: it
-// never blocks the partition. A payload whose only violations are enum values
-// the spec does not list is delivered, unless SubscribeStrictEnums. A message
-// with a reply is a request (see the Request methods of KafkaPublisher): once
-// handled, the handler's reply, validated, is produced to the topic the
-// request's reply address header names, else to the reply channel's address,
-// with the request's correlation ID, before the request's offset is committed;
-// producing it is tried 5 times, after which it is dropped and reported
-// (SubscribeErrors). A request with a correlation ID that is invalid, or whose
-// handler returned a nil or invalid reply, is reported as invalid and answered
-// with an empty record with an asyncgen-error header saying what is wrong (a
-// nil or invalid reply is never sent). A request already handled (see
-// SubscribeIdempotency) is not answered: the reply is not kept. The route of a
-// channel's replies is the one of its first message with a reply.
+// Handler, with its channel's parameters, its headers and, for a message whose
+// kafka binding declares a key, its record key (see the
+// <Message>KafkaKeyFromContext functions) in the context. It processes the
+// records of a fetch in order and commits their offsets only after the handler
+// returned nil (at-least-once delivery): a handler error or panic makes it try
+// the record again, with a pause doubling from 100 ms to 30 s, until it
+// succeeds or Run's context ends. An invalid record (an unknown topic,
+// parameters, headers, a record key or a payload that break the spec, a missing
+// key the spec declares, or a message the spec does not list) is reported (see
+// SubscribeInvalidMessages), republished to the dead-letter topic of
+// SubscribeDeadLetter when set, and committed: it never blocks the partition. A
+// payload whose only violations are enum values the spec does not list is
+// delivered, unless SubscribeStrictEnums. A message with a reply is a request
+// (see the Request methods of KafkaPublisher): once handled, the handler's
+// reply, validated, is produced to the topic the request's reply address header
+// names, else to the reply channel's address, with the request's correlation
+// ID, before the request's offset is committed; producing it is tried 5 times,
+// after which it is dropped and reported (SubscribeErrors). A request with a
+// correlation ID that is invalid, or whose handler returned a nil or invalid
+// reply, is reported as invalid and answered with an empty record with an
+// asyncgen-error header saying what is wrong (a nil or invalid reply is never
+// sent). A request already handled (see SubscribeIdempotency) is not answered:
+// the reply is not kept. The route of a channel's replies is the one of its
+// first message with a reply.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -452,6 +459,47 @@ func KafkaConsumeOptions(group string) []kgo.Opt {
 	}})...), kgo.DisableAutoCommit()}
 }
 
+// KafkaTopics are the topics of the spec's channels without parameters, each
+// with the partitions, replicas and topic configuration its channel's kafka
+// binding gives (-1 partitions or replicas: the cluster's default): what
+// CreateKafkaTopics creates. A channel with parameters has a topic per value,
+// which it leaves out.
+func KafkaTopics() []KafkaTopic {
+	return []KafkaTopic{{
+		Name:       "stock-queries",
+		Partitions: -1,
+		Replicas:   -1,
+	}}
+}
+
+// CreateKafkaTopics creates, with client, the topics of KafkaTopics that the
+// cluster does not have, and returns the names of those it already had, whose
+// settings it leaves as they are. The error names each topic it could not
+// create and says why.
+func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error) {
+	return kafkaCreateTopics(ctx, client, KafkaTopics())
+}
+
+// decodeStockQueryKafkaKey reads the record key of a StockQuery message and
+// validates it against the key schema of its kafka binding; a key that breaks
+// the schema is returned with the error.
+func decodeStockQueryKafkaKey(data []byte) (any, error) {
+	var key string
+	if err := kafkaKeyDecode(data, &key); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+// StockQueryKafkaKeyFromContext returns the record key of the StockQuery
+// message a KafkaSubscriber passes to HandleStockQuery with ctx, read as the
+// key schema of its kafka binding and valid against it; false when ctx carries
+// none (the message came by another protocol).
+func StockQueryKafkaKeyFromContext(ctx context.Context) (string, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(string)
+	return v, ok
+}
+
 // brokerDelivery is a decoded broker message ready for its Handler method.
 type brokerDelivery struct {
 	// message is the message's name in the spec.
@@ -469,7 +517,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -650,6 +713,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -659,6 +729,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave
@@ -881,6 +965,33 @@ func kafkaKeyBytes(key any) ([]byte, error) {
 	return data, nil
 }
 
+// kafkaKeyDecode reads a record key into target, a pointer, as
+// kafkaKeyBytes wrote it: the text of a value whose JSON is a string, the
+// JSON of any other. A key that is not JSON is read as text when the type
+// can hold a string.
+func kafkaKeyDecode(data []byte, target any) error {
+	text, _ := json.Marshal(string(data))
+	if zero, err := json.Marshal(target); err == nil && len(zero) > 0 && zero[0] == '"' {
+		data = text
+	}
+	err := json.Unmarshal(data, target)
+	if err != nil && !json.Valid(data) && json.Unmarshal(text, target) == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil, errors.As(err, &ve):
+		return err
+	case errors.As(err, &te):
+		return fmt.Errorf("%q holds a JSON %s where its schema wants another type", clipText(string(data), kafkaMaxKeyQuote), te.Value)
+	}
+	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
+}
+
+// kafkaMaxKeyQuote is the most bytes of a record key an error quotes.
+const kafkaMaxKeyQuote = 256
+
 // kafkaTopicPatterns are the regular expressions of the channels' topics,
 // for kgo.ConsumeTopics with kgo.ConsumeRegex.
 func kafkaTopicPatterns(chans []brokerChannel) []string {
@@ -947,6 +1058,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -997,6 +1109,65 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 		return err
 	}
 	return nil
+}
+
+// KafkaTopic is a topic of the spec with the settings its channel's kafka
+// binding gives, as CreateKafkaTopics creates it.
+type KafkaTopic struct {
+	// Name is the topic's name.
+	Name string
+	// Partitions is the topic's number of partitions; -1 for the
+	// cluster's default.
+	Partitions int32
+	// Replicas is the topic's replication factor; -1 for the cluster's
+	// default.
+	Replicas int16
+	// Configs are the topic's configuration entries (cleanup.policy,
+	// retention.ms, ...), with their values as Kafka reads them.
+	Configs map[string]string
+}
+
+// kafkaCreateTopics creates the topics the cluster client talks to does
+// not have, and returns the names of those it already had.
+func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTopic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.Name, t.Partitions, t.Replicas
+		names := make([]string, 0, len(t.Configs))
+		for name := range t.Configs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = name, kmsg.StringPtr(t.Configs[name])
+			rt.Configs = append(rt.Configs, c)
+		}
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("create topics: %w", err)
+	}
+	var existing []string
+	var failures []error
+	for _, rt := range resp.Topics {
+		err := kerr.ErrorForCode(rt.ErrorCode)
+		switch {
+		case err == nil:
+		case errors.Is(err, kerr.TopicAlreadyExists):
+			existing = append(existing, rt.Topic)
+		case rt.ErrorMessage != nil && *rt.ErrorMessage != "":
+			failures = append(failures, fmt.Errorf("create topic %s: %s: %w", rt.Topic, *rt.ErrorMessage, err))
+		default:
+			failures = append(failures, fmt.Errorf("create topic %s: %w", rt.Topic, err))
+		}
+	}
+	return existing, errors.Join(failures...)
 }
 
 // kafkaErrorHeader is the header of a reply record saying why the request

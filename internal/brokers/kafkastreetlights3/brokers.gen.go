@@ -435,16 +435,18 @@ func (p *KafkaPublisher) PublishDimLight(ctx context.Context, streetlightID stri
 // smartylighting.streetlights.1.0.action.{streetlightId}.turn.off,
 // smartylighting.streetlights.1.0.action.{streetlightId}.dim with a franz-go
 // client, and passes each message, decoded and valid, to a Handler, with its
-// channel's parameters and its headers in the context. It processes the records
-// of a fetch in order and commits their offsets only after the handler returned
-// nil (at-least-once delivery): a handler error or panic makes it try the
-// record again, with a pause doubling from 100 ms to 30 s, until it succeeds or
-// Run's context ends. An invalid record (an unknown topic, parameters, headers
-// or a payload that break the spec, or a message the spec does not list) is
-// reported (see SubscribeInvalidMessages), republished to the dead-letter topic
-// of SubscribeDeadLetter when set, and committed: it never blocks the
-// partition. A payload whose only violations are enum values the spec does not
-// list is delivered, unless SubscribeStrictEnums.
+// channel's parameters, its headers and, for a message whose kafka binding
+// declares a key, its record key (see the <Message>KafkaKeyFromContext
+// functions) in the context. It processes the records of a fetch in order and
+// commits their offsets only after the handler returned nil (at-least-once
+// delivery): a handler error or panic makes it try the record again, with a
+// pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends.
+// An invalid record (an unknown topic, parameters, headers, a record key or a
+// payload that break the spec, a missing key the spec declares, or a message
+// the spec does not list) is reported (see SubscribeInvalidMessages),
+// republished to the dead-letter topic of SubscribeDeadLetter when set, and
+// committed: it never blocks the partition. A payload whose only violations are
+// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -552,7 +554,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -733,6 +750,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -742,6 +766,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave
@@ -1016,6 +1054,7 @@ func (c *kafkaConsumer) record(ctx context.Context, r *kgo.Record, done []*kgo.R
 	for _, h := range r.Headers {
 		header.Add(h.Key, string(h.Value))
 	}
+	ctx = context.WithValue(ctx, brokerRecordKeyKey{}, brokerRecordKey{data: r.Key})
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -282,11 +282,9 @@ func TestNATSJetStreamRestartHandlesEachMessageOnce(t *testing.T) {
 	for i := range total {
 		_, err := js.PublishAsync("smartylighting.streetlights.1.0.event.lamp-1.lighting.measured", fmt.Appendf(nil, `{"lumens":%d}`, i))
 		require.NoError(t, err)
-	}
-	select {
-	case <-js.PublishAsyncComplete():
-	case <-time.After(time.Minute):
-		t.Fatal("publishing did not complete within a minute")
+		if (i+1)%publishWindow == 0 || i == total-1 {
+			awaitPublished(t, js)
+		}
 	}
 	seen := map[int64]int{}
 	first := &recorder{got: make(chan delivery, total)}
@@ -302,6 +300,23 @@ func TestNATSJetStreamRestartHandlesEachMessageOnce(t *testing.T) {
 	run(t, ns.NewNATSJetStreamSubscriber(nc, cons, second))
 	for len(seen) < total {
 		count(t, seen, next(t, second.got))
+	}
+}
+
+// publishWindow is how many messages the restart test publishes before
+// waiting for the stream to acknowledge them all: well below the 4,000
+// unacknowledged ones past which PublishAsync stalls and then fails
+// ("too many outstanding async published messages") on a busy machine.
+const publishWindow = 500
+
+// awaitPublished waits until the stream acknowledged every message js
+// published asynchronously, failing the test after a minute.
+func awaitPublished(t *testing.T, js jetstream.JetStream) {
+	t.Helper()
+	select {
+	case <-js.PublishAsyncComplete():
+	case <-time.After(time.Minute):
+		t.Fatal("the stream did not acknowledge the published messages within a minute")
 	}
 }
 

@@ -452,9 +452,12 @@ func (p *MQTTPublisher) PublishDimLight(ctx context.Context, streetlightID strin
 	return nil
 }
 
-// MQTTTopicFilters are the topic filters of the spec's channels, with + for
-// each level holding a parameter: what a MQTTSubscriber subscribes to on each
-// connection.
+// MQTTTopicFilters are the topic filters an MQTTSubscriber subscribes to on
+// each connection: the spec's channels' addresses with + for each level holding
+// a parameter, with filters that overlap (a topic could match both, as
+// lights/+/on and lights/+/+) merged into one matching what either matches
+// (lights/+/+). A broker sends a message once per subscription it matches, so
+// that each message comes once.
 func MQTTTopicFilters() []string {
 	h := NopHandler{}
 	return mqttFilters([]brokerChannel{{
@@ -493,9 +496,11 @@ func MQTTTopicFilters() []string {
 }
 
 // MQTTSubscriber subscribes to the filters of MQTTTopicFilters (with the QoS of
-// the mqtt binding of each channel's receiving operation, else 1) and passes
-// each message, decoded and valid, to a Handler, with its channel's parameters
-// and its headers (MQTT 5 user properties) in the context. It lives in the
+// the mqtt binding of each channel's receiving operation, else 1; the highest
+// of them for merged filters) and passes each message, decoded and valid, to a
+// Handler, with its channel's parameters and its headers (MQTT 5 user
+// properties) in the context. A message whose topic matches several channels is
+// handled once, as a message of the first of them in the spec. It lives in the
 // autopaho client configuration (see Configure): it subscribes again on every
 // connection autopaho makes, so a dropped connection or a restarted broker
 // loses no subscription. It handles a message in the connection's receiving
@@ -506,11 +511,11 @@ func MQTTTopicFilters() []string {
 // and the broker delivers it again to a session that outlives the connection
 // (at-least-once); without it, paho acknowledges every message once the
 // handlers returned. An invalid message (parameters, headers or a payload that
-// break the spec, or a message the spec does not list) is reported (see
-// SubscribeInvalidMessages), republished to the dead-letter topic of
-// SubscribeDeadLetter when set, and acknowledged: it never blocks the topic. A
-// payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums.
+// break the spec, a message the spec does not list, or a topic of no channel
+// that a filter lets through) is reported (see SubscribeInvalidMessages),
+// republished to the dead-letter topic of SubscribeDeadLetter when set, and
+// acknowledged: it never blocks the topic. A payload whose only violations are
+// enum values the spec does not list is delivered, unless SubscribeStrictEnums.
 type MQTTSubscriber struct {
 	consumer *mqttConsumer
 }
@@ -593,7 +598,22 @@ type brokerDelivery struct {
 	// headers decodes and validates the message's headers; nil for a
 	// message without declared headers.
 	headers func(http.Header) (any, error)
+	// key decodes and validates a Kafka record key; nil for a message
+	// whose kafka binding declares no key.
+	key func([]byte) (any, error)
 }
+
+// brokerRecordKey is the key of the Kafka record being processed, which
+// the Kafka consumer puts in the context under brokerRecordKeyKey; data
+// is nil for a record without a key.
+type brokerRecordKey struct{ data []byte }
+
+// brokerRecordKeyKey is the context key of a brokerRecordKey.
+type brokerRecordKeyKey struct{}
+
+// brokerKafkaKeyKey is the context key of the decoded record key a
+// handler is given.
+type brokerKafkaKeyKey struct{}
 
 // brokerReply is where brokerCall keeps the reply of a request: a
 // message whose sender waits for an answer (a core NATS message with a
@@ -769,6 +789,13 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		}
 		ctx = context.WithValue(ctx, receiverHeadersKey{}, h)
 	}
+	if rk, ok := ctx.Value(brokerRecordKeyKey{}).(brokerRecordKey); ok && d.key != nil {
+		k, err := brokerDecodeKey(s, d, rk)
+		if err != nil {
+			return brokerInvalid, fmt.Errorf("channel %s: message %s: record key: %w", ch.address, d.message, err)
+		}
+		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
+	}
 	if s.store != nil {
 		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
 			return brokerHandlerError(ch, d, brokerCall(ctx, d))
@@ -778,6 +805,20 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerDecodeKey decodes and validates the record key of a message
+// whose kafka binding declares one; a key whose only violations are
+// unknown enum values passes, unless strictEnums.
+func brokerDecodeKey(s *brokerSettings, d brokerDelivery, rk brokerRecordKey) (any, error) {
+	if rk.data == nil {
+		return nil, errors.New("the record has no key")
+	}
+	k, err := d.key(rk.data)
+	if err != nil && !(k != nil && !s.strictEnums && brokerOnlyUnknownEnums(err)) {
+		return nil, err
+	}
+	return k, nil
 }
 
 // brokerInvalidReply makes a failure caused by a reply the handler gave
@@ -998,13 +1039,121 @@ func mqttFilter(address string) string {
 	return strings.Join(levels, "/")
 }
 
-// mqttFilters are the topic filters of the channels.
+// mqttFilters are the topic filters a subscriber subscribes to.
 func mqttFilters(chans []brokerChannel) []string {
-	out := make([]string, 0, len(chans))
-	for _, ch := range chans {
-		out = append(out, mqttFilter(ch.address))
+	subs := mqttSubscriptions(chans)
+	out := make([]string, 0, len(subs))
+	for _, s := range subs {
+		out = append(out, s.filter)
 	}
 	return out
+}
+
+// mqttSubscription is a topic filter a subscriber subscribes to, with
+// the QoS it asks for.
+type mqttSubscription struct {
+	filter string
+	qos    byte
+}
+
+// mqttSubscriptions are the subscriptions of the channels: their filters,
+// with filters that overlap (a topic matches both) merged into one that
+// matches what either matches, at the higher of their QoS. A broker sends
+// a message once per subscription it matches, so without overlaps it
+// sends each message once.
+func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
+	var out []mqttSubscription
+	for _, ch := range chans {
+		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
+		for {
+			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
+			if i < 0 {
+				break
+			}
+			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
+			out = slices.Delete(out, i, i+1)
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+// mqttWildcard reports whether a filter level is a wildcard.
+func mqttWildcard(level string) bool {
+	return level == "+" || level == "#"
+}
+
+// mqttOverlap reports whether some topic matches both filters a and b.
+// It reads them level by level, without splitting them: a subscriber
+// compares every pair of its channels' filters.
+func mqttOverlap(a, b string) bool {
+	doneA, doneB := false, false
+	for i := 0; ; i++ {
+		if doneA || doneB {
+			// x/# matches x too.
+			rest := a
+			if doneA {
+				rest = b
+			}
+			return doneA && doneB || rest == "#"
+		}
+		var x, y string
+		var more bool
+		x, a, more = strings.Cut(a, "/")
+		doneA = !more
+		y, b, more = strings.Cut(b, "/")
+		doneB = !more
+		switch {
+		case i == 0 && (strings.HasPrefix(x, "$") && mqttWildcard(y) || strings.HasPrefix(y, "$") && mqttWildcard(x)):
+			// A wildcard first level matches no topic starting with $.
+			return false
+		case x == "#" || y == "#":
+			return true
+		case x != y && x != "+" && y != "+":
+			return false
+		}
+	}
+}
+
+// mqttJoin is a filter matching every topic that overlapping filters a or
+// b match: their equal levels, + where they differ, and # from where
+// either has #, or where the shorter ends.
+func mqttJoin(a, b string) string {
+	la, lb := strings.Split(a, "/"), strings.Split(b, "/")
+	var out []string
+	for i := 0; ; i++ {
+		if i == len(la) || i == len(lb) {
+			if len(la) != len(lb) {
+				out = append(out, "#")
+			}
+			return strings.Join(out, "/")
+		}
+		switch x, y := la[i], lb[i]; {
+		case x == "#" || y == "#":
+			return strings.Join(append(out, "#"), "/")
+		case x == y:
+			out = append(out, x)
+		default:
+			out = append(out, "+")
+		}
+	}
+}
+
+// mqttMatch reports whether topic matches filter.
+func mqttMatch(filter, topic string) bool {
+	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
+	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
+		return false
+	}
+	for i, f := range fl {
+		switch {
+		case f == "#":
+			return true
+		case i == len(tl), f != "+" && f != tl[i]:
+			return false
+		}
+	}
+	return len(fl) == len(tl)
 }
 
 // mqttHeader turns a message's user properties into an http.Header.
@@ -1027,6 +1176,9 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
+	// subscriptions are what the consumer subscribes to, set by
+	// configure.
+	subscriptions []mqttSubscription
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1042,6 +1194,7 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
+	c.subscriptions = mqttSubscriptions(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1054,28 +1207,35 @@ func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfi
 	return cfg
 }
 
-// subscribe subscribes to the channels' filters, each with the QoS of its
-// channel, on the connection that just came up.
+// subscribe subscribes to the consumer's subscriptions on the connection
+// that just came up.
 func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 	sub := &paho.Subscribe{}
-	for _, ch := range c.channels {
-		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: mqttFilter(ch.address), QoS: ch.qos})
+	var filters []string
+	for _, s := range c.subscriptions {
+		sub.Subscriptions = append(sub.Subscriptions, paho.SubscribeOptions{Topic: s.filter, QoS: s.qos})
+		filters = append(filters, s.filter)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := cm.Subscribe(ctx, sub); err != nil {
-		c.settings.failed(strings.Join(mqttFilters(c.channels), " "), fmt.Errorf("subscribe: %w", err))
+		c.settings.failed(strings.Join(filters, " "), fmt.Errorf("subscribe: %w", err))
 	}
 }
 
-// received handles a PUBLISH on one of the channels once Run has started,
-// and acknowledges it once handled; it leaves other topics to the other
-// handlers, and a message arriving after Run returned unacknowledged.
+// subscribed reports whether topic matches one of the consumer's
+// subscriptions.
+func (c *mqttConsumer) subscribed(topic string) bool {
+	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+}
+
+// received handles a PUBLISH on one of the consumer's subscriptions once
+// Run has started, and acknowledges it once handled (a topic of no
+// channel, which a merged or wildcard filter lets through, is an invalid
+// message); it leaves other topics to the other handlers, and a message
+// arriving after Run returned unacknowledged.
 func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
-	if pr.AlreadyHandled {
-		return false, nil
-	}
-	if _, _, ok := brokerMatch(c.channels, pr.Packet.Topic); !ok {
+	if pr.AlreadyHandled || !c.subscribed(pr.Packet.Topic) {
 		return false, nil
 	}
 	<-c.started
