@@ -1660,13 +1660,19 @@ func (c *mqttConsumer) subscribed(topic string) bool {
 	{
 		recv: "mqttConsumer", method: "received",
 		text: `// received handles a PUBLISH on one of the consumer's subscriptions once
-// Run has started, and acknowledges it once handled (a topic of no
-// channel, which a merged or wildcard filter lets through, is an invalid
-// message); it leaves other topics to the other handlers, and a message
-// arriving after Run returned unacknowledged.
+// Run has started, and acknowledges it once handled; a topic of no
+// channel, which a merged filter lets through, it acknowledges without
+// handling or reporting it. It leaves other topics to the other
+// handlers, and a message arriving after Run returned unacknowledged.
 func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
 	if pr.AlreadyHandled || !c.subscribed(pr.Packet.Topic) {
 		return false, nil
+	}
+	if !c.ofAChannel(pr.Packet.Topic) {
+		// Only a merged filter let it through: it is no message of the
+		// spec's, so it is acknowledged and left alone.
+		c.ack(pr)
+		return true, nil
 	}
 	<-c.started
 	c.mu.Lock()
@@ -1674,13 +1680,32 @@ func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
 	if c.stopped || !c.message(c.ctx, pr.Packet) {
 		return false, nil
 	}
+	c.ack(pr)
+	return true, nil
+}`,
+		refs:    []string{".AlreadyHandled", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".ack", ".ctx", ".message", ".mu", ".ofAChannel", ".started", ".stopped", ".subscribed", "bool", "c", "error", "false", "mqttConsumer", "nil", "paho", "pr", "true"},
+		imports: []string{"github.com/eclipse/paho.golang/paho"},
+	},
+	{
+		recv: "mqttConsumer", method: "ack",
+		text: `// ack acknowledges a received message, reporting a failure to ack.
+func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 	if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
 		c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
 	}
-	return true, nil
 }`,
-		refs:    []string{".Ack", ".AlreadyHandled", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Lock", ".Packet", ".PublishReceived", ".Topic", ".Unlock", ".ctx", ".failed", ".message", ".mu", ".settings", ".started", ".stopped", ".subscribed", "bool", "c", "err", "error", "errors", "false", "fmt", "mqttConsumer", "nil", "paho", "pr", "true"},
+		refs:    []string{".Ack", ".Client", ".ErrManualAcknowledgmentDisabled", ".Errorf", ".Is", ".Packet", ".PublishReceived", ".Topic", ".failed", ".settings", "c", "err", "errors", "fmt", "mqttConsumer", "nil", "paho", "pr"},
 		imports: []string{"github.com/eclipse/paho.golang/paho", "errors", "fmt"},
+	},
+	{
+		recv: "mqttConsumer", method: "ofAChannel",
+		text: `// ofAChannel reports whether topic is the address of one of the
+// consumer's channels, which a topic a merged filter matches need not be.
+func (c *mqttConsumer) ofAChannel(topic string) bool {
+	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".MatchString", ".channels", ".pattern", "bool", "brokerChannel", "c", "ch", "mqttConsumer", "slices", "string", "topic"},
+		imports: []string{"slices"},
 	},
 	{
 		recv: "mqttConsumer", method: "run",

@@ -241,13 +241,19 @@ func (c *mqttConsumer) subscribed(topic string) bool {
 }
 
 // received handles a PUBLISH on one of the consumer's subscriptions once
-// Run has started, and acknowledges it once handled (a topic of no
-// channel, which a merged or wildcard filter lets through, is an invalid
-// message); it leaves other topics to the other handlers, and a message
-// arriving after Run returned unacknowledged.
+// Run has started, and acknowledges it once handled; a topic of no
+// channel, which a merged filter lets through, it acknowledges without
+// handling or reporting it. It leaves other topics to the other
+// handlers, and a message arriving after Run returned unacknowledged.
 func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
 	if pr.AlreadyHandled || !c.subscribed(pr.Packet.Topic) {
 		return false, nil
+	}
+	if !c.ofAChannel(pr.Packet.Topic) {
+		// Only a merged filter let it through: it is no message of the
+		// spec's, so it is acknowledged and left alone.
+		c.ack(pr)
+		return true, nil
 	}
 	<-c.started
 	c.mu.Lock()
@@ -255,10 +261,21 @@ func (c *mqttConsumer) received(pr paho.PublishReceived) (bool, error) {
 	if c.stopped || !c.message(c.ctx, pr.Packet) {
 		return false, nil
 	}
+	c.ack(pr)
+	return true, nil
+}
+
+// ack acknowledges a received message, reporting a failure to ack.
+func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 	if err := pr.Client.Ack(pr.Packet); err != nil && !errors.Is(err, paho.ErrManualAcknowledgmentDisabled) {
 		c.settings.failed(pr.Packet.Topic, fmt.Errorf("ack: %w", err))
 	}
-	return true, nil
+}
+
+// ofAChannel reports whether topic is the address of one of the
+// consumer's channels, which a topic a merged filter matches need not be.
+func (c *mqttConsumer) ofAChannel(topic string) bool {
+	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
 }
 
 // run lets messages be handled until ctx ends, and returns once none is
