@@ -3,7 +3,9 @@
 package anypayloads
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,15 +121,15 @@ func (d *decoder) finish() error {
 	return nil
 }
 
-// peek skips white space and returns the next byte, 0 at the end.
+// peek skips white space and returns the next byte, 0 at the end. Every
+// byte after a space in ASCII is returned at the first comparison.
 func (d *decoder) peek() byte {
 	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
+		c := d.data[d.pos]
+		if c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
 			return c
 		}
+		d.pos++
 	}
 	return 0
 }
@@ -271,28 +273,92 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m, fits := map[string]any{}, true
-	for n := 0; ; n++ {
+	return d.members(nil)
+}
+
+// heldMembers is how many members of an object, or items of an array,
+// read as any wait on the stack until the map or slice is made at its
+// size. A longer object or array is made when its next member comes, and
+// then grows as it must.
+const heldMembers = 8
+
+// member is a property of an object read as any, before its map is made.
+type member struct {
+	key   string
+	value any
+}
+
+// members reads the members of an object whose opening brace is read.
+// fits is false when a value holds a number too large for a float64; with
+// p set, that is also a violation at the value's key under p.
+func (d *decoder) members(p *path) (m map[string]any, fits bool) {
+	var held [heldMembers]member
+	n := 0
+	fits = true
+	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
 		k := d.text(key)
 		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
+		if !ok {
+			fits = false
+			if p != nil {
+				kp := p.at(k)
+				d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+			}
+		}
+		switch {
+		case m != nil:
+			m[k] = v
+		case n < heldMembers:
+			held[n] = member{k, v}
+		default:
+			m = heldMap(held[:], 2*heldMembers)
+			m[k] = v
+		}
+	}
+	if m == nil {
+		m = heldMap(held[:n], n)
 	}
 	return m, fits
 }
 
+// heldMap makes a map with room for size members and puts held in it.
+func heldMap(held []member, size int) map[string]any {
+	m := make(map[string]any, size)
+	for _, e := range held {
+		m[e.key] = e.value
+	}
+	return m
+}
+
+// anyArray reads an array at its opening bracket. An array of at most
+// heldMembers items is made at its length.
 func (d *decoder) anyArray() (any, bool) {
 	d.pos++
 	if !d.enter() {
 		return nil, true
 	}
-	a, fits := []any{}, true
-	for n := 0; d.item(n); n++ {
+	var held [heldMembers]any
+	var a []any
+	n, fits := 0, true
+	for ; d.item(n); n++ {
 		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
+		fits = fits && ok
+		switch {
+		case a != nil:
+			a = append(a, v)
+		case n < heldMembers:
+			held[n] = v
+		default:
+			a = append(make([]any, 0, 2*heldMembers), held[:]...)
+			a = append(a, v)
+		}
+	}
+	if a == nil {
+		a = append(make([]any, 0, n), held[:n]...)
 	}
 	return a, fits
 }
@@ -394,15 +460,13 @@ func skipDigits(data []byte, i int) int {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); {
+	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
 		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
-		case c < utf8.RuneSelf:
-			i++
 		default:
 			// Valid UTF-8 stays as it is; invalid is replaced.
 			r, size := utf8.DecodeRune(data[i:])
@@ -415,6 +479,40 @@ func (d *decoder) rawString() ([]byte, bool) {
 	d.pos = len(data)
 	d.syntax("unterminated string")
 	return nil, false
+}
+
+// Masks that read eight bytes as one uint64.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainRun returns the offset of the first byte at or after i that a
+// string cannot hold as it is (a quote, a backslash, a control character)
+// or that is not ASCII; len(data) when there is none. It tests eight
+// bytes at a time: in each of the terms below, a byte is flagged wrongly
+// only above one flagged rightly, so the lowest flag is exact.
+func plainRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
+		control := (x - eachByte*0x20) &^ x
+		if special := (quote | backslash | control | x) & highBits; special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(data)
+}
+
+// zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
+// above the lowest zero byte).
+func zeroBytes(x uint64) uint64 {
+	return (x - eachByte) &^ x & highBits
 }
 
 // unescape reads the rest of a string from i (start is its first byte)
@@ -440,8 +538,9 @@ func (d *decoder) unescape(start, i int) ([]byte, bool) {
 			d.syntax("control character in a string")
 			return nil, false
 		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
+			j := plainRun(data, i+1)
+			out = append(out, data[i:j]...)
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			out = utf8.AppendRune(out, r)
@@ -592,6 +691,9 @@ type path struct {
 	// index is the array index of the step, or -1 for an object key.
 	index int
 }
+
+// at is the step to property key of the value at p.
+func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
 
 // String renders the JSON pointer, escaping "~" and "/" in keys.
 func (p *path) String() string {
