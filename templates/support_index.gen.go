@@ -1838,10 +1838,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// source is data as one string, made by the first string read that
-	// has nothing to unescape: such strings are substrings of it, not
-	// copies of their own.
-	source string
+	// kept holds the strings decoded so far, one after the other: each
+	// decoded string is a substring of it (a strings.Builder hands out its
+	// bytes without copying them).
+	kept strings.Builder
 	// freeStrings is what is left of the chunk that fresh last allocated
 	// for optional string fields.
 	freeStrings []string
@@ -1876,7 +1876,8 @@ type decoder struct {
 	// skipped, looking for its discriminator, to the offset after it.
 	spans map[int]int
 }`,
-		refs: []string{"SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "string"},
+		refs:    []string{".Builder", "SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "string", "strings"},
+		imports: []string{"strings"},
 		fields: []fieldSpan{
 			{names: []string{"data"}, start: 229, end: 243},
 			{names: []string{"pos"}, start: 243, end: 254},
@@ -1884,18 +1885,18 @@ type decoder struct {
 			{names: []string{"c"}, start: 265, end: 283},
 			{names: []string{"err"}, start: 283, end: 303},
 			{names: []string{"scratch"}, start: 303, end: 390},
-			{names: []string{"source"}, start: 390, end: 567},
-			{names: []string{"freeStrings"}, start: 567, end: 692},
-			{names: []string{"freeInt64s"}, start: 692, end: 768},
-			{names: []string{"freeInt32s"}, start: 768, end: 844},
-			{names: []string{"freeFloat64s"}, start: 844, end: 928},
-			{names: []string{"freeBools"}, start: 928, end: 1000},
-			{names: []string{"overflows"}, start: 1000, end: 1170},
-			{names: []string{"overflowed"}, start: 1170, end: 1242},
-			{names: []string{"deep"}, start: 1242, end: 1371},
-			{names: []string{"unions"}, start: 1371, end: 1766},
-			{names: []string{"checked"}, start: 1766, end: 1919},
-			{names: []string{"spans"}, start: 1919, end: 2076},
+			{names: []string{"kept"}, start: 390, end: 587},
+			{names: []string{"freeStrings"}, start: 587, end: 712},
+			{names: []string{"freeInt64s"}, start: 712, end: 788},
+			{names: []string{"freeInt32s"}, start: 788, end: 864},
+			{names: []string{"freeFloat64s"}, start: 864, end: 948},
+			{names: []string{"freeBools"}, start: 948, end: 1020},
+			{names: []string{"overflows"}, start: 1020, end: 1190},
+			{names: []string{"overflowed"}, start: 1190, end: 1262},
+			{names: []string{"deep"}, start: 1262, end: 1391},
+			{names: []string{"unions"}, start: 1391, end: 1786},
+			{names: []string{"checked"}, start: 1786, end: 1939},
+			{names: []string{"spans"}, start: 1939, end: 2096},
 		},
 	},
 	{
@@ -2140,21 +2141,44 @@ func (d *decoder) str(p *path) (string, bool) {
 	},
 	{
 		recv: "decoder", method: "text",
-		text: `// text is b, what rawString returned last, as a string: a substring of
-// d.source when b is a slice of the input (nothing was unescaped), so that
-// strings cost one copy of the input between them, not one allocation
-// each; a copy of its own otherwise.
+		text: `// text is b, what rawString returned last, as a string kept in d.kept:
+// strings cost a few chunks between them, not one allocation each, and
+// share no bytes with the input.
 func (d *decoder) text(b []byte) string {
-	off := cap(d.data) - cap(b)
-	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
-		return string(b)
+	if len(b) == 0 {
+		return ""
 	}
-	if d.source == "" {
-		d.source = string(d.data)
+	if d.kept.Cap()-d.kept.Len() < len(b) {
+		d.keepChunk(len(b))
 	}
-	return d.source[off : off+len(b)]
+	start := d.kept.Len()
+	d.kept.Write(b)
+	return d.kept.String()[start:]
 }`,
-		refs: []string{".data", ".source", "b", "byte", "cap", "d", "decoder", "len", "off", "string"},
+		refs: []string{".Cap", ".Len", ".String", ".Write", ".keepChunk", ".kept", "b", "byte", "d", "decoder", "len", "start", "string"},
+	},
+	{
+		names: []string{"firstKeptChunk"},
+		text: `// firstKeptChunk is the size of the first chunk of d.kept, unless the
+// input left is shorter.
+const firstKeptChunk = 512`,
+		refs: []string{"firstKeptChunk"},
+	},
+	{
+		recv: "decoder", method: "keepChunk",
+		text: `// keepChunk starts a new chunk of d.kept, with room for n bytes at least:
+// twice the last chunk, but no more than the input left to read and n,
+// which is what the strings still to come can need (but for invalid UTF-8,
+// which grows when replaced). The strings in the chunks before stay as
+// they are.
+func (d *decoder) keepChunk(n int) {
+	size := max(firstKeptChunk, 2*d.kept.Cap())
+	size = max(n, min(size, len(d.data)-d.pos+n))
+	d.kept = strings.Builder{}
+	d.kept.Grow(size)
+}`,
+		refs:    []string{".Builder", ".Cap", ".Grow", ".data", ".kept", ".pos", "d", "decoder", "firstKeptChunk", "int", "len", "max", "min", "n", "size", "strings"},
+		imports: []string{"strings"},
 	},
 	{
 		names: []string{"freshChunk"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -106,6 +107,37 @@ func TestDecodeAnyAllocations(t *testing.T) {
 	// input's copy. It was 147 when every key and string was a copy of
 	// its own, 67 when the slice grew from one item.
 	require.LessOrEqual(t, allocs, 60.0)
+}
+
+// Decoded strings are kept in chunks that grow as they fill: many strings,
+// some longer than a chunk, some unescaped, all come out whole.
+func TestDecodeManyStringsAcrossChunks(t *testing.T) {
+	var members []string
+	for i := range 600 {
+		value := strings.Repeat(string(rune('a'+i%26)), i%97)
+		if i%50 == 0 {
+			value = strings.Repeat("long", 300) + `\u00e9`
+		}
+		members = append(members, fmt.Sprintf(`"key %d":"%s"`, i, value))
+	}
+	requireSameAsEncodingJSON(t, []byte("{"+strings.Join(members, ",")+"}"))
+}
+
+// The strings a decode keeps cost about their own length, not the
+// input's: a short string in 64 KB of input takes one small chunk. (The
+// whole input was copied once, for the first string read, before.)
+func TestDecodeKeepsStringsNotTheInput(t *testing.T) {
+	data := []byte(`{"name":"Acme","padding":` + strings.Repeat(" ", 64<<10) + `0}`)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 10 {
+		if _, _, err := decodeAny(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	perDecode := (after.TotalAlloc - before.TotalAlloc) / 10
+	require.Less(t, perDecode, uint64(4<<10), "bytes allocated per decode of %d bytes", len(data))
 }
 
 // fresh hands out a distinct zero value each time, allocating one chunk

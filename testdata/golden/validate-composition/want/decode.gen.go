@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -411,10 +412,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// source is data as one string, made by the first string read that
-	// has nothing to unescape: such strings are substrings of it, not
-	// copies of their own.
-	source string
+	// kept holds the strings decoded so far, one after the other: each
+	// decoded string is a substring of it (a strings.Builder hands out its
+	// bytes without copying them).
+	kept strings.Builder
 	// freeStrings is what is left of the chunk that fresh last allocated
 	// for optional string fields.
 	freeStrings []string
@@ -627,19 +628,35 @@ func (d *decoder) str(p *path) (string, bool) {
 	return d.text(b), ok
 }
 
-// text is b, what rawString returned last, as a string: a substring of
-// d.source when b is a slice of the input (nothing was unescaped), so that
-// strings cost one copy of the input between them, not one allocation
-// each; a copy of its own otherwise.
+// text is b, what rawString returned last, as a string kept in d.kept:
+// strings cost a few chunks between them, not one allocation each, and
+// share no bytes with the input.
 func (d *decoder) text(b []byte) string {
-	off := cap(d.data) - cap(b)
-	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
-		return string(b)
+	if len(b) == 0 {
+		return ""
 	}
-	if d.source == "" {
-		d.source = string(d.data)
+	if d.kept.Cap()-d.kept.Len() < len(b) {
+		d.keepChunk(len(b))
 	}
-	return d.source[off : off+len(b)]
+	start := d.kept.Len()
+	d.kept.Write(b)
+	return d.kept.String()[start:]
+}
+
+// firstKeptChunk is the size of the first chunk of d.kept, unless the
+// input left is shorter.
+const firstKeptChunk = 512
+
+// keepChunk starts a new chunk of d.kept, with room for n bytes at least:
+// twice the last chunk, but no more than the input left to read and n,
+// which is what the strings still to come can need (but for invalid UTF-8,
+// which grows when replaced). The strings in the chunks before stay as
+// they are.
+func (d *decoder) keepChunk(n int) {
+	size := max(firstKeptChunk, 2*d.kept.Cap())
+	size = max(n, min(size, len(d.data)-d.pos+n))
+	d.kept = strings.Builder{}
+	d.kept.Grow(size)
 }
 
 // freshChunk is how many values fresh allocates at a time.
