@@ -1859,6 +1859,9 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// spill holds the members of long objects read as any until their
+	// maps are made.
+	spill spillStack
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -1876,7 +1879,7 @@ type decoder struct {
 	// skipped, looking for its discriminator, to the offset after it.
 	spans map[int]int
 }`,
-		refs:    []string{".Builder", "SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "string", "strings"},
+		refs:    []string{".Builder", "SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "spillStack", "string", "strings"},
 		imports: []string{"strings"},
 		fields: []fieldSpan{
 			{names: []string{"data"}, start: 229, end: 243},
@@ -1893,10 +1896,11 @@ type decoder struct {
 			{names: []string{"freeBools"}, start: 948, end: 1020},
 			{names: []string{"overflows"}, start: 1020, end: 1190},
 			{names: []string{"overflowed"}, start: 1190, end: 1262},
-			{names: []string{"deep"}, start: 1262, end: 1391},
-			{names: []string{"unions"}, start: 1391, end: 1786},
-			{names: []string{"checked"}, start: 1786, end: 1939},
-			{names: []string{"spans"}, start: 1939, end: 2096},
+			{names: []string{"spill"}, start: 1262, end: 1367},
+			{names: []string{"deep"}, start: 1367, end: 1496},
+			{names: []string{"unions"}, start: 1496, end: 1891},
+			{names: []string{"checked"}, start: 1891, end: 2044},
+			{names: []string{"spans"}, start: 2044, end: 2201},
 		},
 	},
 	{
@@ -2386,8 +2390,8 @@ func (d *decoder) anyMembers(p *path) map[string]any {
 		names: []string{"heldMembers"},
 		text: `// heldMembers is how many members of an object, or items of an array,
 // read as any wait on the stack until the map or slice is made at its
-// size. A longer object or array is made when its next member comes, and
-// then grows as it must.
+// size. The members of a longer object wait in the decoder's spill; a
+// longer array is made when its next item comes, and grows as it must.
 const heldMembers = 8`,
 		refs: []string{"heldMembers"},
 	},
@@ -2406,13 +2410,15 @@ type member struct {
 	},
 	{
 		recv: "decoder", method: "members",
-		text: `// members reads the members of an object whose opening brace is read.
-// fits is false when a value holds a number too large for a float64; with
-// p set, that is also a violation at the value's key under p.
-func (d *decoder) members(p *path) (m map[string]any, fits bool) {
+		text: `// members reads the members of an object whose opening brace is read, and
+// makes their map once it knows how many there are, so that a large
+// object's map is not grown and rehashed step by step. fits is false when
+// a value holds a number too large for a float64; with p set, that is
+// also a violation at the value's key under p.
+func (d *decoder) members(p *path) (map[string]any, bool) {
 	var held [heldMembers]member
-	n := 0
-	fits = true
+	n, fits := 0, true
+	mark := d.spill.mark()
 	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -2427,34 +2433,99 @@ func (d *decoder) members(p *path) (m map[string]any, fits bool) {
 				d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
 			}
 		}
-		switch {
-		case m != nil:
-			m[k] = v
-		case n < heldMembers:
+		if n < heldMembers {
 			held[n] = member{k, v}
-		default:
-			m = heldMap(held[:], 2*heldMembers)
-			m[k] = v
+		} else {
+			d.spill.push(member{k, v})
 		}
 	}
-	if m == nil {
-		m = heldMap(held[:n], n)
+	m := make(map[string]any, n)
+	for _, e := range held[:min(n, heldMembers)] {
+		m[e.key] = e.value
+	}
+	if n > heldMembers {
+		d.spill.popInto(mark, m)
 	}
 	return m, fits
 }`,
-		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".text", "any", "bool", "d", "decoder", "false", "fits", "held", "heldMap", "heldMembers", "k", "key", "kp", "m", "member", "n", "nil", "ok", "p", "path", "string", "true", "v"},
+		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".key", ".mark", ".popInto", ".push", ".spill", ".text", ".value", "_", "any", "bool", "d", "decoder", "e", "false", "fits", "held", "heldMembers", "k", "key", "kp", "m", "make", "mark", "member", "min", "n", "nil", "ok", "p", "path", "string", "true", "v"},
 	},
 	{
-		names: []string{"heldMap"},
-		text: `// heldMap makes a map with room for size members and puts held in it.
-func heldMap(held []member, size int) map[string]any {
-	m := make(map[string]any, size)
-	for _, e := range held {
-		m[e.key] = e.value
-	}
-	return m
+		names: []string{"firstSpillChunk"},
+		text: `// firstSpillChunk is the size of the spill's first chunk.
+const firstSpillChunk = 32`,
+		refs: []string{"firstSpillChunk"},
+	},
+	{
+		names: []string{"spillStack"},
+		text: `// spillStack holds the members past the first heldMembers of the objects
+// being read as any, the innermost object's last, in chunks that double
+// in size and never move: pushing a member copies none of those before
+// it. Chunks emptied by a pop are filled again by the next push.
+type spillStack struct {
+	chunks [][]member
+	// top is the chunk being filled.
+	top int
 }`,
-		refs: []string{".key", ".value", "_", "any", "e", "held", "int", "m", "make", "member", "size", "string"},
+		refs: []string{"int", "member", "spillStack"},
+		fields: []fieldSpan{
+			{names: []string{"chunks"}, start: 310, end: 329},
+			{names: []string{"top"}, start: 329, end: 373},
+		},
+	},
+	{
+		names: []string{"spillMark"},
+		text: `// spillMark is where the spill's top was: the chunk and its length.
+type spillMark struct{ chunk, n int }`,
+		refs: []string{"int", "spillMark"},
+		fields: []fieldSpan{
+			{names: []string{"chunk", "n"}, start: 69, end: 107},
+		},
+	},
+	{
+		recv: "spillStack", method: "mark",
+		text: `func (s *spillStack) mark() spillMark {
+	if len(s.chunks) == 0 {
+		return spillMark{}
+	}
+	return spillMark{s.top, len(s.chunks[s.top])}
+}`,
+		refs: []string{".chunks", ".top", "len", "s", "spillMark", "spillStack"},
+	},
+	{
+		recv: "spillStack", method: "push",
+		text: `func (s *spillStack) push(e member) {
+	switch {
+	case len(s.chunks) == 0:
+		s.chunks = append(s.chunks, make([]member, 0, firstSpillChunk))
+	case len(s.chunks[s.top]) == cap(s.chunks[s.top]):
+		s.top++
+		if s.top == len(s.chunks) {
+			s.chunks = append(s.chunks, make([]member, 0, 2*cap(s.chunks[s.top-1])))
+		}
+	}
+	s.chunks[s.top] = append(s.chunks[s.top], e)
+}`,
+		refs: []string{".chunks", ".top", "append", "cap", "e", "firstSpillChunk", "len", "make", "member", "s", "spillStack"},
+	},
+	{
+		recv: "spillStack", method: "popInto",
+		text: `// popInto puts the members pushed since mark into m, in the order they
+// came (a later duplicate key wins), and removes them from the stack.
+func (s *spillStack) popInto(mark spillMark, m map[string]any) {
+	for i := mark.chunk; i <= s.top; i++ {
+		from := 0
+		if i == mark.chunk {
+			from = mark.n
+		}
+		for _, e := range s.chunks[i][from:] {
+			m[e.key] = e.value
+		}
+		s.chunks[i] = s.chunks[i][:from]
+	}
+	s.top = mark.chunk
+}`,
+		refs: []string{".chunk", ".chunks", ".key", ".n", ".top", ".value", "_", "any", "e", "from", "i", "m", "mark", "s", "spillMark", "spillStack", "string"},
 	},
 	{
 		recv: "decoder", method: "anyArray",

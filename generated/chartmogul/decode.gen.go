@@ -442,6 +442,9 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// spill holds the members of long objects read as any until their
+	// maps are made.
+	spill spillStack
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -766,8 +769,8 @@ func (d *decoder) anyMembers(p *path) map[string]any {
 
 // heldMembers is how many members of an object, or items of an array,
 // read as any wait on the stack until the map or slice is made at its
-// size. A longer object or array is made when its next member comes, and
-// then grows as it must.
+// size. The members of a longer object wait in the decoder's spill; a
+// longer array is made when its next item comes, and grows as it must.
 const heldMembers = 8
 
 // member is a property of an object read as any, before its map is made.
@@ -776,13 +779,15 @@ type member struct {
 	value any
 }
 
-// members reads the members of an object whose opening brace is read.
-// fits is false when a value holds a number too large for a float64; with
-// p set, that is also a violation at the value's key under p.
-func (d *decoder) members(p *path) (m map[string]any, fits bool) {
+// members reads the members of an object whose opening brace is read, and
+// makes their map once it knows how many there are, so that a large
+// object's map is not grown and rehashed step by step. fits is false when
+// a value holds a number too large for a float64; with p set, that is
+// also a violation at the value's key under p.
+func (d *decoder) members(p *path) (map[string]any, bool) {
 	var held [heldMembers]member
-	n := 0
-	fits = true
+	n, fits := 0, true
+	mark := d.spill.mark()
 	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -797,29 +802,72 @@ func (d *decoder) members(p *path) (m map[string]any, fits bool) {
 				d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
 			}
 		}
-		switch {
-		case m != nil:
-			m[k] = v
-		case n < heldMembers:
+		if n < heldMembers {
 			held[n] = member{k, v}
-		default:
-			m = heldMap(held[:], 2*heldMembers)
-			m[k] = v
+		} else {
+			d.spill.push(member{k, v})
 		}
 	}
-	if m == nil {
-		m = heldMap(held[:n], n)
+	m := make(map[string]any, n)
+	for _, e := range held[:min(n, heldMembers)] {
+		m[e.key] = e.value
+	}
+	if n > heldMembers {
+		d.spill.popInto(mark, m)
 	}
 	return m, fits
 }
 
-// heldMap makes a map with room for size members and puts held in it.
-func heldMap(held []member, size int) map[string]any {
-	m := make(map[string]any, size)
-	for _, e := range held {
-		m[e.key] = e.value
+// firstSpillChunk is the size of the spill's first chunk.
+const firstSpillChunk = 32
+
+// spillStack holds the members past the first heldMembers of the objects
+// being read as any, the innermost object's last, in chunks that double
+// in size and never move: pushing a member copies none of those before
+// it. Chunks emptied by a pop are filled again by the next push.
+type spillStack struct {
+	chunks [][]member
+	// top is the chunk being filled.
+	top int
+}
+
+// spillMark is where the spill's top was: the chunk and its length.
+type spillMark struct{ chunk, n int }
+
+func (s *spillStack) mark() spillMark {
+	if len(s.chunks) == 0 {
+		return spillMark{}
 	}
-	return m
+	return spillMark{s.top, len(s.chunks[s.top])}
+}
+
+func (s *spillStack) push(e member) {
+	switch {
+	case len(s.chunks) == 0:
+		s.chunks = append(s.chunks, make([]member, 0, firstSpillChunk))
+	case len(s.chunks[s.top]) == cap(s.chunks[s.top]):
+		s.top++
+		if s.top == len(s.chunks) {
+			s.chunks = append(s.chunks, make([]member, 0, 2*cap(s.chunks[s.top-1])))
+		}
+	}
+	s.chunks[s.top] = append(s.chunks[s.top], e)
+}
+
+// popInto puts the members pushed since mark into m, in the order they
+// came (a later duplicate key wins), and removes them from the stack.
+func (s *spillStack) popInto(mark spillMark, m map[string]any) {
+	for i := mark.chunk; i <= s.top; i++ {
+		from := 0
+		if i == mark.chunk {
+			from = mark.n
+		}
+		for _, e := range s.chunks[i][from:] {
+			m[e.key] = e.value
+		}
+		s.chunks[i] = s.chunks[i][:from]
+	}
+	s.top = mark.chunk
 }
 
 // anyArray reads an array at its opening bracket. An array of at most

@@ -102,11 +102,12 @@ func TestDecodeAnyAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	// 40 strings and 10 numbers boxed in an any, the map as it grows, the
-	// slice (its first heldMembers items wait on the stack), and the
-	// input's copy. It was 147 when every key and string was a copy of
-	// its own, 67 when the slice grew from one item.
-	require.LessOrEqual(t, allocs, 60.0)
+	// 40 strings and 10 numbers boxed in an any, the map made at its size
+	// (its members past the first heldMembers wait in two chunks of the
+	// spill), the slice (its first heldMembers items wait on the stack),
+	// and a chunk or two of kept strings. It was 147 when every key and
+	// string was a copy of its own, 67 when the slice grew from one item.
+	require.LessOrEqual(t, allocs, 62.0)
 }
 
 // Decoded strings are kept in chunks that grow as they fill: many strings,
@@ -204,9 +205,9 @@ func TestPlainRunFindsTheFirstSpecialByte(t *testing.T) {
 	}
 }
 
-// Objects and arrays longer than the members held on the stack, nested in
-// each other, with a key repeated on both sides of that limit, decode as
-// encoding/json decodes them.
+// Objects and arrays longer than the members held on the stack (and than
+// the spill's first chunks), nested in each other, with a key repeated on
+// both sides of those limits, decode as encoding/json decodes them.
 func TestDecodeLongObjectsAndArrays(t *testing.T) {
 	object := func(n int, value func(int) string) string {
 		var members []string
@@ -223,7 +224,7 @@ func TestDecodeLongObjectsAndArrays(t *testing.T) {
 		return "[" + strings.Join(items, ",") + "]"
 	}
 	number := func(i int) string { return fmt.Sprint(i) }
-	for _, n := range []int{0, 1, heldMembers - 1, heldMembers, heldMembers + 1, 13, 40} {
+	for _, n := range []int{0, 1, heldMembers - 1, heldMembers, heldMembers + 1, 13, 40, firstSpillChunk + heldMembers + 1, 130} {
 		inner := func(i int) string {
 			if i%3 == 0 {
 				return object(n, number)
