@@ -75,8 +75,8 @@ func requireSameAsEncodingJSON(t *testing.T, data []byte) {
 	require.Equal(t, want, got)
 }
 
-// The decoded strings hold their own copy of the input: changing the
-// input afterwards changes none of them.
+// The decoded strings hold copies of their own: changing the input
+// afterwards changes none of them.
 func TestDecodedStringsDoNotAliasTheInput(t *testing.T) {
 	data := []byte(`{"name":"Acme","tags":["b2b","caf\u00e9"],"owner":{"email":"a@b.c"}}`)
 	got, _, err := decodeAny(data)
@@ -89,8 +89,8 @@ func TestDecodedStringsDoNotAliasTheInput(t *testing.T) {
 }
 
 // Reading a value as any allocates what the value holds (each map, slice,
-// string or number put in an any, and one copy of the input for all the
-// strings), not one allocation more per key and per string.
+// string or number put in an any, and a chunk or two for the text of all
+// the strings), not one allocation more per key and per string.
 func TestDecodeAnyAllocations(t *testing.T) {
 	var members []string
 	for i := range 40 {
