@@ -1859,9 +1859,17 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
-	// spill holds the members of long objects read as any until their
-	// maps are made.
-	spill spillStack
+	// spill holds the members past the first heldMembers of the objects
+	// being read as any, the innermost object's last, until their maps are
+	// made: in chunks that double in size and never move, so that pushing
+	// a member copies none of those before it. spillTop is the chunk being
+	// filled. (The element type is written out, not named, so that a
+	// package that reads nothing as any declares no type for it.)
+	spill [][]struct {
+		key   string
+		value any
+	}
+	spillTop int
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -1879,7 +1887,7 @@ type decoder struct {
 	// skipped, looking for its discriminator, to the offset after it.
 	spans map[int]int
 }`,
-		refs:    []string{".Builder", "SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "spillStack", "string", "strings"},
+		refs:    []string{".Builder", "SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "key", "string", "strings", "value"},
 		imports: []string{"strings"},
 		fields: []fieldSpan{
 			{names: []string{"data"}, start: 229, end: 243},
@@ -1896,11 +1904,12 @@ type decoder struct {
 			{names: []string{"freeBools"}, start: 948, end: 1020},
 			{names: []string{"overflows"}, start: 1020, end: 1190},
 			{names: []string{"overflowed"}, start: 1190, end: 1262},
-			{names: []string{"spill"}, start: 1262, end: 1367},
-			{names: []string{"deep"}, start: 1367, end: 1496},
-			{names: []string{"unions"}, start: 1496, end: 1891},
-			{names: []string{"checked"}, start: 1891, end: 2044},
-			{names: []string{"spans"}, start: 2044, end: 2201},
+			{names: []string{"spill"}, start: 1262, end: 1731},
+			{names: []string{"spillTop"}, start: 1731, end: 1745},
+			{names: []string{"deep"}, start: 1745, end: 1874},
+			{names: []string{"unions"}, start: 1874, end: 2269},
+			{names: []string{"checked"}, start: 2269, end: 2422},
+			{names: []string{"spans"}, start: 2422, end: 2579},
 		},
 	},
 	{
@@ -2398,15 +2407,11 @@ const heldMembers = 8`,
 	{
 		names: []string{"member"},
 		text: `// member is a property of an object read as any, before its map is made.
-type member struct {
+type member = struct {
 	key   string
 	value any
 }`,
 		refs: []string{"any", "member", "string"},
-		fields: []fieldSpan{
-			{names: []string{"key"}, start: 95, end: 109},
-			{names: []string{"value"}, start: 109, end: 120},
-		},
 	},
 	{
 		recv: "decoder", method: "members",
@@ -2418,7 +2423,7 @@ type member struct {
 func (d *decoder) members(p *path) (map[string]any, bool) {
 	var held [heldMembers]member
 	n, fits := 0, true
-	mark := d.spill.mark()
+	mark := d.spillMark()
 	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -2436,7 +2441,7 @@ func (d *decoder) members(p *path) (map[string]any, bool) {
 		if n < heldMembers {
 			held[n] = member{k, v}
 		} else {
-			d.spill.push(member{k, v})
+			d.spillPush(member{k, v})
 		}
 	}
 	m := make(map[string]any, n)
@@ -2444,11 +2449,11 @@ func (d *decoder) members(p *path) (map[string]any, bool) {
 		m[e.key] = e.value
 	}
 	if n > heldMembers {
-		d.spill.popInto(mark, m)
+		d.spillInto(mark, m)
 	}
 	return m, fits
 }`,
-		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".key", ".mark", ".popInto", ".push", ".spill", ".text", ".value", "_", "any", "bool", "d", "decoder", "e", "false", "fits", "held", "heldMembers", "k", "key", "kp", "m", "make", "mark", "member", "min", "n", "nil", "ok", "p", "path", "string", "true", "v"},
+		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".key", ".spillInto", ".spillMark", ".spillPush", ".text", ".value", "_", "any", "bool", "d", "decoder", "e", "false", "fits", "held", "heldMembers", "k", "key", "kp", "m", "make", "mark", "member", "min", "n", "nil", "ok", "p", "path", "string", "true", "v"},
 	},
 	{
 		names: []string{"firstSpillChunk"},
@@ -2457,75 +2462,61 @@ const firstSpillChunk = 32`,
 		refs: []string{"firstSpillChunk"},
 	},
 	{
-		names: []string{"spillStack"},
-		text: `// spillStack holds the members past the first heldMembers of the objects
-// being read as any, the innermost object's last, in chunks that double
-// in size and never move: pushing a member copies none of those before
-// it. Chunks emptied by a pop are filled again by the next push.
-type spillStack struct {
-	chunks [][]member
-	// top is the chunk being filled.
-	top int
-}`,
-		refs: []string{"int", "member", "spillStack"},
+		names: []string{"spillPlace"},
+		text: `// spillPlace is a place in the spill: a chunk and a length.
+type spillPlace struct{ chunk, n int }`,
+		refs: []string{"int", "spillPlace"},
 		fields: []fieldSpan{
-			{names: []string{"chunks"}, start: 310, end: 329},
-			{names: []string{"top"}, start: 329, end: 373},
+			{names: []string{"chunk", "n"}, start: 61, end: 100},
 		},
 	},
 	{
-		names: []string{"spillMark"},
-		text: `// spillMark is where the spill's top was: the chunk and its length.
-type spillMark struct{ chunk, n int }`,
-		refs: []string{"int", "spillMark"},
-		fields: []fieldSpan{
-			{names: []string{"chunk", "n"}, start: 69, end: 107},
-		},
-	},
-	{
-		recv: "spillStack", method: "mark",
-		text: `func (s *spillStack) mark() spillMark {
-	if len(s.chunks) == 0 {
-		return spillMark{}
+		recv: "decoder", method: "spillMark",
+		text: `// spillMark is where the spill's top is.
+func (d *decoder) spillMark() spillPlace {
+	if len(d.spill) == 0 {
+		return spillPlace{}
 	}
-	return spillMark{s.top, len(s.chunks[s.top])}
+	return spillPlace{d.spillTop, len(d.spill[d.spillTop])}
 }`,
-		refs: []string{".chunks", ".top", "len", "s", "spillMark", "spillStack"},
+		refs: []string{".spill", ".spillTop", "d", "decoder", "len", "spillPlace"},
 	},
 	{
-		recv: "spillStack", method: "push",
-		text: `func (s *spillStack) push(e member) {
+		recv: "decoder", method: "spillPush",
+		text: `// spillPush adds e to the spill, in a new chunk twice the size of the
+// last when that is full (chunks emptied by spillInto are filled again).
+func (d *decoder) spillPush(e member) {
 	switch {
-	case len(s.chunks) == 0:
-		s.chunks = append(s.chunks, make([]member, 0, firstSpillChunk))
-	case len(s.chunks[s.top]) == cap(s.chunks[s.top]):
-		s.top++
-		if s.top == len(s.chunks) {
-			s.chunks = append(s.chunks, make([]member, 0, 2*cap(s.chunks[s.top-1])))
+	case len(d.spill) == 0:
+		d.spill = append(d.spill, make([]member, 0, firstSpillChunk))
+	case len(d.spill[d.spillTop]) == cap(d.spill[d.spillTop]):
+		d.spillTop++
+		if d.spillTop == len(d.spill) {
+			d.spill = append(d.spill, make([]member, 0, 2*cap(d.spill[d.spillTop-1])))
 		}
 	}
-	s.chunks[s.top] = append(s.chunks[s.top], e)
+	d.spill[d.spillTop] = append(d.spill[d.spillTop], e)
 }`,
-		refs: []string{".chunks", ".top", "append", "cap", "e", "firstSpillChunk", "len", "make", "member", "s", "spillStack"},
+		refs: []string{".spill", ".spillTop", "append", "cap", "d", "decoder", "e", "firstSpillChunk", "len", "make", "member"},
 	},
 	{
-		recv: "spillStack", method: "popInto",
-		text: `// popInto puts the members pushed since mark into m, in the order they
-// came (a later duplicate key wins), and removes them from the stack.
-func (s *spillStack) popInto(mark spillMark, m map[string]any) {
-	for i := mark.chunk; i <= s.top; i++ {
+		recv: "decoder", method: "spillInto",
+		text: `// spillInto puts the members pushed since mark into m, in the order they
+// came (a later duplicate key wins), and takes them off the spill.
+func (d *decoder) spillInto(mark spillPlace, m map[string]any) {
+	for i := mark.chunk; i <= d.spillTop; i++ {
 		from := 0
 		if i == mark.chunk {
 			from = mark.n
 		}
-		for _, e := range s.chunks[i][from:] {
+		for _, e := range d.spill[i][from:] {
 			m[e.key] = e.value
 		}
-		s.chunks[i] = s.chunks[i][:from]
+		d.spill[i] = d.spill[i][:from]
 	}
-	s.top = mark.chunk
+	d.spillTop = mark.chunk
 }`,
-		refs: []string{".chunk", ".chunks", ".key", ".n", ".top", ".value", "_", "any", "e", "from", "i", "m", "mark", "s", "spillMark", "spillStack", "string"},
+		refs: []string{".chunk", ".key", ".n", ".spill", ".spillTop", ".value", "_", "any", "d", "decoder", "e", "from", "i", "m", "mark", "spillPlace", "string"},
 	},
 	{
 		recv: "decoder", method: "anyArray",

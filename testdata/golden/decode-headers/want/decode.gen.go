@@ -426,18 +426,6 @@ func (d *decoder) keepChunk(n int) {
 	d.kept.Grow(size)
 }
 
-// member is a property of an object read as any, before its map is made.
-type member struct {
-	key string
-}
-
-// spillStack holds the members past the first heldMembers of the objects
-// being read as any, the innermost object's last, in chunks that double
-// in size and never move: pushing a member copies none of those before
-// it. Chunks emptied by a pop are filled again by the next push.
-type spillStack struct {
-}
-
 // skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {

@@ -372,9 +372,17 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
-	// spill holds the members of long objects read as any until their
-	// maps are made.
-	spill spillStack
+	// spill holds the members past the first heldMembers of the objects
+	// being read as any, the innermost object's last, until their maps are
+	// made: in chunks that double in size and never move, so that pushing
+	// a member copies none of those before it. spillTop is the chunk being
+	// filled. (The element type is written out, not named, so that a
+	// package that reads nothing as any declares no type for it.)
+	spill [][]struct {
+		key   string
+		value any
+	}
+	spillTop int
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -740,7 +748,7 @@ func (d *decoder) anyMembers(p *path) map[string]any {
 const heldMembers = 8
 
 // member is a property of an object read as any, before its map is made.
-type member struct {
+type member = struct {
 	key   string
 	value any
 }
@@ -753,7 +761,7 @@ type member struct {
 func (d *decoder) members(p *path) (map[string]any, bool) {
 	var held [heldMembers]member
 	n, fits := 0, true
-	mark := d.spill.mark()
+	mark := d.spillMark()
 	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
@@ -771,7 +779,7 @@ func (d *decoder) members(p *path) (map[string]any, bool) {
 		if n < heldMembers {
 			held[n] = member{k, v}
 		} else {
-			d.spill.push(member{k, v})
+			d.spillPush(member{k, v})
 		}
 	}
 	m := make(map[string]any, n)
@@ -779,7 +787,7 @@ func (d *decoder) members(p *path) (map[string]any, bool) {
 		m[e.key] = e.value
 	}
 	if n > heldMembers {
-		d.spill.popInto(mark, m)
+		d.spillInto(mark, m)
 	}
 	return m, fits
 }
@@ -787,53 +795,46 @@ func (d *decoder) members(p *path) (map[string]any, bool) {
 // firstSpillChunk is the size of the spill's first chunk.
 const firstSpillChunk = 32
 
-// spillStack holds the members past the first heldMembers of the objects
-// being read as any, the innermost object's last, in chunks that double
-// in size and never move: pushing a member copies none of those before
-// it. Chunks emptied by a pop are filled again by the next push.
-type spillStack struct {
-	chunks [][]member
-	// top is the chunk being filled.
-	top int
-}
+// spillPlace is a place in the spill: a chunk and a length.
+type spillPlace struct{ chunk, n int }
 
-// spillMark is where the spill's top was: the chunk and its length.
-type spillMark struct{ chunk, n int }
-
-func (s *spillStack) mark() spillMark {
-	if len(s.chunks) == 0 {
-		return spillMark{}
+// spillMark is where the spill's top is.
+func (d *decoder) spillMark() spillPlace {
+	if len(d.spill) == 0 {
+		return spillPlace{}
 	}
-	return spillMark{s.top, len(s.chunks[s.top])}
+	return spillPlace{d.spillTop, len(d.spill[d.spillTop])}
 }
 
-func (s *spillStack) push(e member) {
+// spillPush adds e to the spill, in a new chunk twice the size of the
+// last when that is full (chunks emptied by spillInto are filled again).
+func (d *decoder) spillPush(e member) {
 	switch {
-	case len(s.chunks) == 0:
-		s.chunks = append(s.chunks, make([]member, 0, firstSpillChunk))
-	case len(s.chunks[s.top]) == cap(s.chunks[s.top]):
-		s.top++
-		if s.top == len(s.chunks) {
-			s.chunks = append(s.chunks, make([]member, 0, 2*cap(s.chunks[s.top-1])))
+	case len(d.spill) == 0:
+		d.spill = append(d.spill, make([]member, 0, firstSpillChunk))
+	case len(d.spill[d.spillTop]) == cap(d.spill[d.spillTop]):
+		d.spillTop++
+		if d.spillTop == len(d.spill) {
+			d.spill = append(d.spill, make([]member, 0, 2*cap(d.spill[d.spillTop-1])))
 		}
 	}
-	s.chunks[s.top] = append(s.chunks[s.top], e)
+	d.spill[d.spillTop] = append(d.spill[d.spillTop], e)
 }
 
-// popInto puts the members pushed since mark into m, in the order they
-// came (a later duplicate key wins), and removes them from the stack.
-func (s *spillStack) popInto(mark spillMark, m map[string]any) {
-	for i := mark.chunk; i <= s.top; i++ {
+// spillInto puts the members pushed since mark into m, in the order they
+// came (a later duplicate key wins), and takes them off the spill.
+func (d *decoder) spillInto(mark spillPlace, m map[string]any) {
+	for i := mark.chunk; i <= d.spillTop; i++ {
 		from := 0
 		if i == mark.chunk {
 			from = mark.n
 		}
-		for _, e := range s.chunks[i][from:] {
+		for _, e := range d.spill[i][from:] {
 			m[e.key] = e.value
 		}
-		s.chunks[i] = s.chunks[i][:from]
+		d.spill[i] = d.spill[i][:from]
 	}
-	s.top = mark.chunk
+	d.spillTop = mark.chunk
 }
 
 // anyArray reads an array at its opening bracket. An array of at most

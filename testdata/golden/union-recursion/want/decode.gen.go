@@ -642,32 +642,6 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	return 0, false
 }
 
-// member is a property of an object read as any, before its map is made.
-type member struct {
-	key   string
-	value any
-}
-
-// spillStack holds the members past the first heldMembers of the objects
-// being read as any, the innermost object's last, in chunks that double
-// in size and never move: pushing a member copies none of those before
-// it. Chunks emptied by a pop are filled again by the next push.
-type spillStack struct {
-	chunks [][]member
-	// top is the chunk being filled.
-	top int
-}
-
-// spillMark is where the spill's top was: the chunk and its length.
-type spillMark struct{ chunk, n int }
-
-func (s *spillStack) mark() spillMark {
-	if len(s.chunks) == 0 {
-		return spillMark{}
-	}
-	return spillMark{s.top, len(s.chunks[s.top])}
-}
-
 // extraItem skips an item, at p, of a tuple that allows only its n
 // positions.
 func (d *decoder) extraItem(p *path, n int) {
