@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -173,10 +174,14 @@ func (p *parsedFile) splice(extraRoots []string, skip map[*supportDecl]bool, dec
 // fields may align otherwise.
 func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]byte, error) {
 	imports := slices.Clone(p.imports)
-	for _, d := range decls {
-		for _, p := range d.imports {
-			imports = append(imports, strconv.Quote(p))
+	texts := make([]string, len(decls))
+	for i, d := range decls {
+		text, err := d.prunedText(decls, prune)
+		if err != nil {
+			return nil, err
 		}
+		texts[i] = text
+		imports = append(imports, d.importsOf(text)...)
 	}
 	slices.Sort(imports)
 	imports = slices.Compact(imports)
@@ -192,16 +197,30 @@ func appendDecls(p *parsedFile, decls []*supportDecl, prune map[string]bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range decls {
-		text, err := d.prunedText(decls, prune)
-		if err != nil {
-			return nil, err
-		}
+	for _, text := range texts {
 		out = append(out, '\n')
 		out = append(out, text...)
 		out = append(out, '\n')
 	}
 	return out, nil
+}
+
+// importsOf is the quoted import paths of d that text, d's text as
+// prunedText left it, still uses: a struct field that went may have been
+// the only use of a package. An import whose name is not the last element
+// of its path (jwt/v5) is kept.
+func (d *supportDecl) importsOf(text string) []string {
+	var before, after map[string]bool
+	if text != d.text {
+		before, after = scanRendered([]byte(d.text)).refs, scanRendered([]byte(text)).refs
+	}
+	var out []string
+	for _, imp := range d.imports {
+		if name := path.Base(imp); !before[name] || after[name] {
+			out = append(out, strconv.Quote(imp))
+		}
+	}
+	return out
 }
 
 // prunedText is d's text, less the struct fields that nothing uses when

@@ -69,3 +69,35 @@ type settings struct {
 		}
 	}
 }
+
+// TestPrunedFieldTakesItsImport checks that a package only a dropped field
+// used is not imported: a decoder without strings to keep declared no
+// strings.Builder but imported strings, which does not compile.
+func TestPrunedFieldTakesItsImport(t *testing.T) {
+	src := []byte(`package support
+
+import (
+	"strings"
+	"time"
+)
+
+// reader reads.
+type reader struct {
+	pos  int
+	kept strings.Builder
+	when time.Time
+}
+`)
+	decls, err := parsedSupport("x.go", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := decls[0]
+	text := d.withoutUnusedFields(map[string]bool{".pos": true, ".when": true})
+	if got, want := strings.Join(d.importsOf(text), " "), `"time"`; got != want {
+		t.Errorf("imports of the pruned struct: %s, want %s", got, want)
+	}
+	if got, want := strings.Join(d.importsOf(d.text), " "), `"strings" "time"`; got != want {
+		t.Errorf("imports of the whole struct: %s, want %s", got, want)
+	}
+}

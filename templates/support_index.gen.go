@@ -2739,10 +2739,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// source is data as one string, made by the first string read that
-	// has nothing to unescape: such strings are substrings of it, not
-	// copies of their own.
-	source string
+	// kept holds the strings decoded so far, one after the other: each
+	// decoded string is a substring of it (a strings.Builder hands out its
+	// bytes without copying them).
+	kept strings.Builder
 	// freeStrings is what is left of the chunk that fresh last allocated
 	// for optional string fields.
 	freeStrings []string
@@ -2760,6 +2760,17 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// spill holds the members past the first heldMembers of the objects
+	// being read as any, the innermost object's last, until their maps are
+	// made: in chunks that double in size and never move, so that pushing
+	// a member copies none of those before it. spillTop is the chunk being
+	// filled. (The element type is written out, not named, so that a
+	// package that reads nothing as any declares no type for it.)
+	spill [][]struct {
+		key   string
+		value any
+	}
+	spillTop int
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -2777,7 +2788,8 @@ type decoder struct {
 	// skipped, looking for its discriminator, to the offset after it.
 	spans map[int]int
 }`,
-		refs: []string{"SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "string"},
+		refs:    []string{".Builder", "SyntaxError", "any", "bool", "byte", "collector", "decoder", "float64", "int", "int32", "int64", "key", "string", "strings", "value"},
+		imports: []string{"strings"},
 		fields: []fieldSpan{
 			{names: []string{"data"}, start: 229, end: 243},
 			{names: []string{"pos"}, start: 243, end: 254},
@@ -2785,18 +2797,20 @@ type decoder struct {
 			{names: []string{"c"}, start: 265, end: 283},
 			{names: []string{"err"}, start: 283, end: 303},
 			{names: []string{"scratch"}, start: 303, end: 390},
-			{names: []string{"source"}, start: 390, end: 567},
-			{names: []string{"freeStrings"}, start: 567, end: 692},
-			{names: []string{"freeInt64s"}, start: 692, end: 768},
-			{names: []string{"freeInt32s"}, start: 768, end: 844},
-			{names: []string{"freeFloat64s"}, start: 844, end: 928},
-			{names: []string{"freeBools"}, start: 928, end: 1000},
-			{names: []string{"overflows"}, start: 1000, end: 1170},
-			{names: []string{"overflowed"}, start: 1170, end: 1242},
-			{names: []string{"deep"}, start: 1242, end: 1371},
-			{names: []string{"unions"}, start: 1371, end: 1766},
-			{names: []string{"checked"}, start: 1766, end: 1919},
-			{names: []string{"spans"}, start: 1919, end: 2076},
+			{names: []string{"kept"}, start: 390, end: 587},
+			{names: []string{"freeStrings"}, start: 587, end: 712},
+			{names: []string{"freeInt64s"}, start: 712, end: 788},
+			{names: []string{"freeInt32s"}, start: 788, end: 864},
+			{names: []string{"freeFloat64s"}, start: 864, end: 948},
+			{names: []string{"freeBools"}, start: 948, end: 1020},
+			{names: []string{"overflows"}, start: 1020, end: 1190},
+			{names: []string{"overflowed"}, start: 1190, end: 1262},
+			{names: []string{"spill"}, start: 1262, end: 1731},
+			{names: []string{"spillTop"}, start: 1731, end: 1745},
+			{names: []string{"deep"}, start: 1745, end: 1874},
+			{names: []string{"unions"}, start: 1874, end: 2269},
+			{names: []string{"checked"}, start: 2269, end: 2422},
+			{names: []string{"spans"}, start: 2422, end: 2579},
 		},
 	},
 	{
@@ -2833,15 +2847,15 @@ func (d *decoder) finish() error {
 	},
 	{
 		recv: "decoder", method: "peek",
-		text: `// peek skips white space and returns the next byte, 0 at the end.
+		text: `// peek skips white space and returns the next byte, 0 at the end. Every
+// byte after a space in ASCII is returned at the first comparison.
 func (d *decoder) peek() byte {
 	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
+		c := d.data[d.pos]
+		if c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
 			return c
 		}
+		d.pos++
 	}
 	return 0
 }`,
@@ -3041,21 +3055,44 @@ func (d *decoder) str(p *path) (string, bool) {
 	},
 	{
 		recv: "decoder", method: "text",
-		text: `// text is b, what rawString returned last, as a string: a substring of
-// d.source when b is a slice of the input (nothing was unescaped), so that
-// strings cost one copy of the input between them, not one allocation
-// each; a copy of its own otherwise.
+		text: `// text is b, what rawString returned last, as a string kept in d.kept:
+// strings cost a few chunks between them, not one allocation each, and
+// share no bytes with the input.
 func (d *decoder) text(b []byte) string {
-	off := cap(d.data) - cap(b)
-	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
-		return string(b)
+	if len(b) == 0 {
+		return ""
 	}
-	if d.source == "" {
-		d.source = string(d.data)
+	if d.kept.Cap()-d.kept.Len() < len(b) {
+		d.keepChunk(len(b))
 	}
-	return d.source[off : off+len(b)]
+	start := d.kept.Len()
+	d.kept.Write(b)
+	return d.kept.String()[start:]
 }`,
-		refs: []string{".data", ".source", "b", "byte", "cap", "d", "decoder", "len", "off", "string"},
+		refs: []string{".Cap", ".Len", ".String", ".Write", ".keepChunk", ".kept", "b", "byte", "d", "decoder", "len", "start", "string"},
+	},
+	{
+		names: []string{"firstKeptChunk"},
+		text: `// firstKeptChunk is the size of the first chunk of d.kept, unless the
+// input left is shorter.
+const firstKeptChunk = 512`,
+		refs: []string{"firstKeptChunk"},
+	},
+	{
+		recv: "decoder", method: "keepChunk",
+		text: `// keepChunk starts a new chunk of d.kept, with room for n bytes at least:
+// twice the last chunk, but no more than the input left to read and n,
+// which is what the strings still to come can need (but for invalid UTF-8,
+// which grows when replaced). The strings in the chunks before stay as
+// they are.
+func (d *decoder) keepChunk(n int) {
+	size := max(firstKeptChunk, 2*d.kept.Cap())
+	size = max(n, min(size, len(d.data)-d.pos+n))
+	d.kept = strings.Builder{}
+	d.kept.Grow(size)
+}`,
+		refs:    []string{".Builder", ".Cap", ".Grow", ".data", ".kept", ".pos", "d", "decoder", "firstKeptChunk", "int", "len", "max", "min", "n", "size", "strings"},
+		imports: []string{"strings"},
 	},
 	{
 		names: []string{"freshChunk"},
@@ -3243,19 +3280,9 @@ func (d *decoder) anyValue() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m, fits := map[string]any{}, true
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		k := d.text(key)
-		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
-	}
-	return m, fits
+	return d.members(nil)
 }`,
-		refs: []string{".anyValue", ".enter", ".field", ".pos", ".text", "any", "bool", "d", "decoder", "fits", "k", "key", "m", "n", "nil", "ok", "string", "true", "v"},
+		refs: []string{".enter", ".members", ".pos", "any", "bool", "d", "decoder", "nil", "true"},
 	},
 	{
 		recv: "decoder", method: "anyMembers",
@@ -3264,39 +3291,165 @@ func (d *decoder) anyValue() (any, bool) {
 // holding a number too large for a float64 is a violation at its key
 // under p.
 func (d *decoder) anyMembers(p *path) map[string]any {
-	m := map[string]any{}
-	for n := 0; ; n++ {
+	m, _ := d.members(p)
+	return m
+}`,
+		refs: []string{".members", "_", "any", "d", "decoder", "m", "p", "path", "string"},
+	},
+	{
+		names: []string{"heldMembers"},
+		text: `// heldMembers is how many members of an object, or items of an array,
+// read as any wait on the stack until the map or slice is made at its
+// size. The members of a longer object wait in the decoder's spill; a
+// longer array is made when its next item comes, and grows as it must.
+const heldMembers = 8`,
+		refs: []string{"heldMembers"},
+	},
+	{
+		names: []string{"member"},
+		text: `// member is a property of an object read as any, before its map is made.
+type member = struct {
+	key   string
+	value any
+}`,
+		refs: []string{"any", "member", "string"},
+	},
+	{
+		recv: "decoder", method: "members",
+		text: `// members reads the members of an object whose opening brace is read, and
+// makes their map once it knows how many there are, so that a large
+// object's map is not grown and rehashed step by step. fits is false when
+// a value holds a number too large for a float64; with p set, that is
+// also a violation at the value's key under p.
+func (d *decoder) members(p *path) (map[string]any, bool) {
+	var held [heldMembers]member
+	n, fits := 0, true
+	mark := d.spillMark()
+	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
 		k := d.text(key)
-		v, fits := d.anyValue()
-		if !fits {
-			kp := p.at(k)
-			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		v, ok := d.anyValue()
+		if !ok {
+			fits = false
+			if p != nil {
+				kp := p.at(k)
+				d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+			}
 		}
-		m[k] = v
+		if n < heldMembers {
+			held[n] = member{k, v}
+		} else {
+			d.spillPush(member{k, v})
+		}
 	}
-	return m
+	m := make(map[string]any, n)
+	for _, e := range held[:min(n, heldMembers)] {
+		m[e.key] = e.value
+	}
+	if n > heldMembers {
+		d.spillInto(mark, m)
+	}
+	return m, fits
 }`,
-		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".text", "any", "d", "decoder", "fits", "k", "key", "kp", "m", "n", "ok", "p", "path", "string", "v"},
+		refs: []string{".anyValue", ".at", ".c", ".fail", ".field", ".key", ".spillInto", ".spillMark", ".spillPush", ".text", ".value", "_", "any", "bool", "d", "decoder", "e", "false", "fits", "held", "heldMembers", "k", "key", "kp", "m", "make", "mark", "member", "min", "n", "nil", "ok", "p", "path", "string", "true", "v"},
+	},
+	{
+		names: []string{"firstSpillChunk"},
+		text: `// firstSpillChunk is the size of the spill's first chunk.
+const firstSpillChunk = 32`,
+		refs: []string{"firstSpillChunk"},
+	},
+	{
+		names: []string{"spillPlace"},
+		text: `// spillPlace is a place in the spill: a chunk and a length.
+type spillPlace struct{ chunk, n int }`,
+		refs: []string{"int", "spillPlace"},
+		fields: []fieldSpan{
+			{names: []string{"chunk", "n"}, start: 61, end: 100},
+		},
+	},
+	{
+		recv: "decoder", method: "spillMark",
+		text: `// spillMark is where the spill's top is.
+func (d *decoder) spillMark() spillPlace {
+	if len(d.spill) == 0 {
+		return spillPlace{}
+	}
+	return spillPlace{d.spillTop, len(d.spill[d.spillTop])}
+}`,
+		refs: []string{".spill", ".spillTop", "d", "decoder", "len", "spillPlace"},
+	},
+	{
+		recv: "decoder", method: "spillPush",
+		text: `// spillPush adds e to the spill, in a new chunk twice the size of the
+// last when that is full (chunks emptied by spillInto are filled again).
+func (d *decoder) spillPush(e member) {
+	switch {
+	case len(d.spill) == 0:
+		d.spill = append(d.spill, make([]member, 0, firstSpillChunk))
+	case len(d.spill[d.spillTop]) == cap(d.spill[d.spillTop]):
+		d.spillTop++
+		if d.spillTop == len(d.spill) {
+			d.spill = append(d.spill, make([]member, 0, 2*cap(d.spill[d.spillTop-1])))
+		}
+	}
+	d.spill[d.spillTop] = append(d.spill[d.spillTop], e)
+}`,
+		refs: []string{".spill", ".spillTop", "append", "cap", "d", "decoder", "e", "firstSpillChunk", "len", "make", "member"},
+	},
+	{
+		recv: "decoder", method: "spillInto",
+		text: `// spillInto puts the members pushed since mark into m, in the order they
+// came (a later duplicate key wins), and takes them off the spill.
+func (d *decoder) spillInto(mark spillPlace, m map[string]any) {
+	for i := mark.chunk; i <= d.spillTop; i++ {
+		from := 0
+		if i == mark.chunk {
+			from = mark.n
+		}
+		for _, e := range d.spill[i][from:] {
+			m[e.key] = e.value
+		}
+		d.spill[i] = d.spill[i][:from]
+	}
+	d.spillTop = mark.chunk
+}`,
+		refs: []string{".chunk", ".key", ".n", ".spill", ".spillTop", ".value", "_", "any", "d", "decoder", "e", "from", "i", "m", "mark", "spillPlace", "string"},
 	},
 	{
 		recv: "decoder", method: "anyArray",
-		text: `func (d *decoder) anyArray() (any, bool) {
+		text: `// anyArray reads an array at its opening bracket. An array of at most
+// heldMembers items is made at its length.
+func (d *decoder) anyArray() (any, bool) {
 	d.pos++
 	if !d.enter() {
 		return nil, true
 	}
-	a, fits := []any{}, true
-	for n := 0; d.item(n); n++ {
+	var held [heldMembers]any
+	var a []any
+	n, fits := 0, true
+	for ; d.item(n); n++ {
 		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
+		fits = fits && ok
+		switch {
+		case a != nil:
+			a = append(a, v)
+		case n < heldMembers:
+			held[n] = v
+		default:
+			a = append(make([]any, 0, 2*heldMembers), held[:]...)
+			a = append(a, v)
+		}
+	}
+	if a == nil {
+		a = append(make([]any, 0, n), held[:n]...)
 	}
 	return a, fits
 }`,
-		refs: []string{".anyValue", ".enter", ".item", ".pos", "a", "any", "append", "bool", "d", "decoder", "fits", "n", "nil", "ok", "true", "v"},
+		refs: []string{".anyValue", ".enter", ".item", ".pos", "a", "any", "append", "bool", "d", "decoder", "fits", "held", "heldMembers", "make", "n", "nil", "ok", "true", "v"},
 	},
 	{
 		recv: "decoder", method: "extraItem",
@@ -3446,15 +3599,13 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); {
+	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
 		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
-		case c < utf8.RuneSelf:
-			i++
 		default:
 			// Valid UTF-8 stays as it is; invalid is replaced.
 			r, size := utf8.DecodeRune(data[i:])
@@ -3468,8 +3619,52 @@ func (d *decoder) rawString() ([]byte, bool) {
 	d.syntax("unterminated string")
 	return nil, false
 }`,
-		refs:    []string{".DecodeRune", ".RuneError", ".RuneSelf", ".data", ".pos", ".syntax", ".unescape", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "len", "nil", "r", "size", "start", "true", "utf8"},
+		refs:    []string{".DecodeRune", ".RuneError", ".data", ".pos", ".syntax", ".unescape", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "len", "nil", "plainRun", "r", "size", "start", "true", "utf8"},
 		imports: []string{"unicode/utf8"},
+	},
+	{
+		names: []string{"eachByte", "highBits"},
+		text: `// Masks that read eight bytes as one uint64.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)`,
+		refs: []string{"eachByte", "highBits"},
+	},
+	{
+		names: []string{"plainRun"},
+		text: `// plainRun returns the offset of the first byte at or after i that a
+// string cannot hold as it is (a quote, a backslash, a control character)
+// or that is not ASCII; len(data) when there is none. It tests eight
+// bytes at a time: in each of the terms below, a byte is flagged wrongly
+// only above one flagged rightly, so the lowest flag is exact.
+func plainRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
+		control := (x - eachByte*0x20) &^ x
+		if special := (quote | backslash | control | x) & highBits; special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(data)
+}`,
+		refs:    []string{".LittleEndian", ".RuneSelf", ".TrailingZeros64", ".Uint64", "backslash", "binary", "bits", "byte", "c", "control", "data", "eachByte", "highBits", "i", "int", "len", "quote", "special", "utf8", "x", "zeroBytes"},
+		imports: []string{"encoding/binary", "math/bits", "unicode/utf8"},
+	},
+	{
+		names: []string{"zeroBytes"},
+		text: `// zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
+// above the lowest zero byte).
+func zeroBytes(x uint64) uint64 {
+	return (x - eachByte) &^ x & highBits
+}`,
+		refs: []string{"eachByte", "highBits", "uint64", "x"},
 	},
 	{
 		recv: "decoder", method: "unescape",
@@ -3496,8 +3691,9 @@ func (d *decoder) unescape(start, i int) ([]byte, bool) {
 			d.syntax("control character in a string")
 			return nil, false
 		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
+			j := plainRun(data, i+1)
+			out = append(out, data[i:j]...)
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			out = utf8.AppendRune(out, r)
@@ -3508,7 +3704,7 @@ func (d *decoder) unescape(start, i int) ([]byte, bool) {
 	d.syntax("unterminated string")
 	return nil, false
 }`,
-		refs:    []string{".AppendRune", ".DecodeRune", ".RuneSelf", ".data", ".escape", ".pos", ".scratch", ".syntax", "append", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "int", "len", "nil", "ok", "out", "r", "size", "start", "true", "utf8"},
+		refs:    []string{".AppendRune", ".DecodeRune", ".RuneSelf", ".data", ".escape", ".pos", ".scratch", ".syntax", "append", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "int", "j", "len", "nil", "ok", "out", "plainRun", "r", "size", "start", "true", "utf8"},
 		imports: []string{"unicode/utf8"},
 	},
 	{

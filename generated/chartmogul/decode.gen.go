@@ -3,9 +3,12 @@
 package chartmogul
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -424,10 +427,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// source is data as one string, made by the first string read that
-	// has nothing to unescape: such strings are substrings of it, not
-	// copies of their own.
-	source string
+	// kept holds the strings decoded so far, one after the other: each
+	// decoded string is a substring of it (a strings.Builder hands out its
+	// bytes without copying them).
+	kept strings.Builder
 	// freeStrings is what is left of the chunk that fresh last allocated
 	// for optional string fields.
 	freeStrings []string
@@ -439,6 +442,17 @@ type decoder struct {
 	overflows int
 	// overflowed is the text of the last such integer.
 	overflowed []byte
+	// spill holds the members past the first heldMembers of the objects
+	// being read as any, the innermost object's last, until their maps are
+	// made: in chunks that double in size and never move, so that pushing
+	// a member copies none of those before it. spillTop is the chunk being
+	// filled. (The element type is written out, not named, so that a
+	// package that reads nothing as any declares no type for it.)
+	spill [][]struct {
+		key   string
+		value any
+	}
+	spillTop int
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -469,15 +483,15 @@ func (d *decoder) finish() error {
 	return nil
 }
 
-// peek skips white space and returns the next byte, 0 at the end.
+// peek skips white space and returns the next byte, 0 at the end. Every
+// byte after a space in ASCII is returned at the first comparison.
 func (d *decoder) peek() byte {
 	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
+		c := d.data[d.pos]
+		if c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
 			return c
 		}
+		d.pos++
 	}
 	return 0
 }
@@ -635,19 +649,35 @@ func (d *decoder) str(p *path) (string, bool) {
 	return d.text(b), ok
 }
 
-// text is b, what rawString returned last, as a string: a substring of
-// d.source when b is a slice of the input (nothing was unescaped), so that
-// strings cost one copy of the input between them, not one allocation
-// each; a copy of its own otherwise.
+// text is b, what rawString returned last, as a string kept in d.kept:
+// strings cost a few chunks between them, not one allocation each, and
+// share no bytes with the input.
 func (d *decoder) text(b []byte) string {
-	off := cap(d.data) - cap(b)
-	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
-		return string(b)
+	if len(b) == 0 {
+		return ""
 	}
-	if d.source == "" {
-		d.source = string(d.data)
+	if d.kept.Cap()-d.kept.Len() < len(b) {
+		d.keepChunk(len(b))
 	}
-	return d.source[off : off+len(b)]
+	start := d.kept.Len()
+	d.kept.Write(b)
+	return d.kept.String()[start:]
+}
+
+// firstKeptChunk is the size of the first chunk of d.kept, unless the
+// input left is shorter.
+const firstKeptChunk = 512
+
+// keepChunk starts a new chunk of d.kept, with room for n bytes at least:
+// twice the last chunk, but no more than the input left to read and n,
+// which is what the strings still to come can need (but for invalid UTF-8,
+// which grows when replaced). The strings in the chunks before stay as
+// they are.
+func (d *decoder) keepChunk(n int) {
+	size := max(firstKeptChunk, 2*d.kept.Cap())
+	size = max(n, min(size, len(d.data)-d.pos+n))
+	d.kept = strings.Builder{}
+	d.kept.Grow(size)
 }
 
 // freshChunk is how many values fresh allocates at a time.
@@ -733,17 +763,7 @@ func (d *decoder) anyObject() (any, bool) {
 	if !d.enter() {
 		return nil, true
 	}
-	m, fits := map[string]any{}, true
-	for n := 0; ; n++ {
-		key, ok := d.field(n)
-		if !ok {
-			break
-		}
-		k := d.text(key)
-		v, ok := d.anyValue()
-		m[k], fits = v, fits && ok
-	}
-	return m, fits
+	return d.members(nil)
 }
 
 // anyMembers reads the properties of an object whose opening brace the
@@ -751,32 +771,131 @@ func (d *decoder) anyObject() (any, bool) {
 // holding a number too large for a float64 is a violation at its key
 // under p.
 func (d *decoder) anyMembers(p *path) map[string]any {
-	m := map[string]any{}
-	for n := 0; ; n++ {
+	m, _ := d.members(p)
+	return m
+}
+
+// heldMembers is how many members of an object, or items of an array,
+// read as any wait on the stack until the map or slice is made at its
+// size. The members of a longer object wait in the decoder's spill; a
+// longer array is made when its next item comes, and grows as it must.
+const heldMembers = 8
+
+// member is a property of an object read as any, before its map is made.
+type member = struct {
+	key   string
+	value any
+}
+
+// members reads the members of an object whose opening brace is read, and
+// makes their map once it knows how many there are, so that a large
+// object's map is not grown and rehashed step by step. fits is false when
+// a value holds a number too large for a float64; with p set, that is
+// also a violation at the value's key under p.
+func (d *decoder) members(p *path) (map[string]any, bool) {
+	var held [heldMembers]member
+	n, fits := 0, true
+	mark := d.spillMark()
+	for ; ; n++ {
 		key, ok := d.field(n)
 		if !ok {
 			break
 		}
 		k := d.text(key)
-		v, fits := d.anyValue()
-		if !fits {
-			kp := p.at(k)
-			d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+		v, ok := d.anyValue()
+		if !ok {
+			fits = false
+			if p != nil {
+				kp := p.at(k)
+				d.c.fail(&kp, "type", "holds a number that does not fit in a 64-bit float")
+			}
 		}
-		m[k] = v
+		if n < heldMembers {
+			held[n] = member{k, v}
+		} else {
+			d.spillPush(member{k, v})
+		}
 	}
-	return m
+	m := make(map[string]any, n)
+	for _, e := range held[:min(n, heldMembers)] {
+		m[e.key] = e.value
+	}
+	if n > heldMembers {
+		d.spillInto(mark, m)
+	}
+	return m, fits
 }
 
+// firstSpillChunk is the size of the spill's first chunk.
+const firstSpillChunk = 32
+
+// spillPlace is a place in the spill: a chunk and a length.
+type spillPlace struct{ chunk, n int }
+
+// spillMark is where the spill's top is.
+func (d *decoder) spillMark() spillPlace {
+	if len(d.spill) == 0 {
+		return spillPlace{}
+	}
+	return spillPlace{d.spillTop, len(d.spill[d.spillTop])}
+}
+
+// spillPush adds e to the spill, in a new chunk twice the size of the
+// last when that is full (chunks emptied by spillInto are filled again).
+func (d *decoder) spillPush(e member) {
+	switch {
+	case len(d.spill) == 0:
+		d.spill = append(d.spill, make([]member, 0, firstSpillChunk))
+	case len(d.spill[d.spillTop]) == cap(d.spill[d.spillTop]):
+		d.spillTop++
+		if d.spillTop == len(d.spill) {
+			d.spill = append(d.spill, make([]member, 0, 2*cap(d.spill[d.spillTop-1])))
+		}
+	}
+	d.spill[d.spillTop] = append(d.spill[d.spillTop], e)
+}
+
+// spillInto puts the members pushed since mark into m, in the order they
+// came (a later duplicate key wins), and takes them off the spill.
+func (d *decoder) spillInto(mark spillPlace, m map[string]any) {
+	for i := mark.chunk; i <= d.spillTop; i++ {
+		from := 0
+		if i == mark.chunk {
+			from = mark.n
+		}
+		for _, e := range d.spill[i][from:] {
+			m[e.key] = e.value
+		}
+		d.spill[i] = d.spill[i][:from]
+	}
+	d.spillTop = mark.chunk
+}
+
+// anyArray reads an array at its opening bracket. An array of at most
+// heldMembers items is made at its length.
 func (d *decoder) anyArray() (any, bool) {
 	d.pos++
 	if !d.enter() {
 		return nil, true
 	}
-	a, fits := []any{}, true
-	for n := 0; d.item(n); n++ {
+	var held [heldMembers]any
+	var a []any
+	n, fits := 0, true
+	for ; d.item(n); n++ {
 		v, ok := d.anyValue()
-		a, fits = append(a, v), fits && ok
+		fits = fits && ok
+		switch {
+		case a != nil:
+			a = append(a, v)
+		case n < heldMembers:
+			held[n] = v
+		default:
+			a = append(make([]any, 0, 2*heldMembers), held[:]...)
+			a = append(a, v)
+		}
+	}
+	if a == nil {
+		a = append(make([]any, 0, n), held[:n]...)
 	}
 	return a, fits
 }
@@ -903,15 +1022,13 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); {
+	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
 		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
-		case c < utf8.RuneSelf:
-			i++
 		default:
 			// Valid UTF-8 stays as it is; invalid is replaced.
 			r, size := utf8.DecodeRune(data[i:])
@@ -924,6 +1041,40 @@ func (d *decoder) rawString() ([]byte, bool) {
 	d.pos = len(data)
 	d.syntax("unterminated string")
 	return nil, false
+}
+
+// Masks that read eight bytes as one uint64.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainRun returns the offset of the first byte at or after i that a
+// string cannot hold as it is (a quote, a backslash, a control character)
+// or that is not ASCII; len(data) when there is none. It tests eight
+// bytes at a time: in each of the terms below, a byte is flagged wrongly
+// only above one flagged rightly, so the lowest flag is exact.
+func plainRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
+		control := (x - eachByte*0x20) &^ x
+		if special := (quote | backslash | control | x) & highBits; special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(data)
+}
+
+// zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
+// above the lowest zero byte).
+func zeroBytes(x uint64) uint64 {
+	return (x - eachByte) &^ x & highBits
 }
 
 // unescape reads the rest of a string from i (start is its first byte)
@@ -949,8 +1100,9 @@ func (d *decoder) unescape(start, i int) ([]byte, bool) {
 			d.syntax("control character in a string")
 			return nil, false
 		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
+			j := plainRun(data, i+1)
+			out = append(out, data[i:j]...)
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			out = utf8.AppendRune(out, r)

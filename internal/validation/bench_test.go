@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -88,6 +89,63 @@ func BenchmarkChartMogul(b *testing.B) {
 		}
 		run("validate-only", v.Validate)
 	}
+}
+
+// BenchmarkChartMogulRatio measures DecodeMRRMovement against
+// json.Unmarshal into the same struct in alternating batches of about
+// the same length (tens of milliseconds), so that both see the same load
+// on a shared machine: it reports the ratio of their CPU times (the
+// process's, the garbage collector's included), and each one's CPU time
+// per decode. Run it with
+//
+//	go test -run '^$' -bench ChartMogulRatio -benchtime 40x -count 10 ./internal/validation
+func BenchmarkChartMogulRatio(b *testing.B) {
+	for _, payload := range []struct {
+		name, file string
+		batch      int
+	}{
+		{"small", "mrr_movement.json", 2000},
+		{"large", "mrr_movement_large.json", 40},
+	} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "payloads", "chartmogul", "valid", payload.file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ours := func() error {
+			_, err := chartmogul.DecodeMRRMovement(data)
+			return err
+		}
+		theirs := func() error {
+			var v chartmogul.MRRMovementPayload
+			return json.Unmarshal(data, &v)
+		}
+		b.Run("payload="+payload.name, func(b *testing.B) {
+			if _, ok := processCPU(); !ok {
+				b.Skip("no process CPU time on this system")
+			}
+			var oursCPU, theirsCPU time.Duration
+			for b.Loop() {
+				oursCPU += batchCPU(b, payload.batch, ours)
+				theirsCPU += batchCPU(b, payload.batch, theirs)
+			}
+			decodes := float64(b.N * payload.batch)
+			b.ReportMetric(float64(oursCPU)/float64(theirsCPU), "ratio")
+			b.ReportMetric(float64(oursCPU)/decodes, "asyncgen-cpu-ns/op")
+			b.ReportMetric(float64(theirsCPU)/decodes, "json-cpu-ns/op")
+		})
+	}
+}
+
+// batchCPU runs op n times and returns the process CPU time it took.
+func batchCPU(b *testing.B, n int, op func() error) time.Duration {
+	start, _ := processCPU()
+	for range n {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	end, _ := processCPU()
+	return end - start
 }
 
 // chartmogulSchema is the mrr_movement payload schema as the generator
