@@ -3,8 +3,10 @@
 package brokeroverlap
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -253,15 +255,15 @@ func (d *decoder) finish() error {
 	return nil
 }
 
-// peek skips white space and returns the next byte, 0 at the end.
+// peek skips white space and returns the next byte, 0 at the end. Every
+// byte after a space in ASCII is returned at the first comparison.
 func (d *decoder) peek() byte {
 	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
+		c := d.data[d.pos]
+		if c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
 			return c
 		}
+		d.pos++
 	}
 	return 0
 }
@@ -545,15 +547,13 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); {
+	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
 		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
-		case c < utf8.RuneSelf:
-			i++
 		default:
 			// Valid UTF-8 stays as it is; invalid is replaced.
 			r, size := utf8.DecodeRune(data[i:])
@@ -566,6 +566,40 @@ func (d *decoder) rawString() ([]byte, bool) {
 	d.pos = len(data)
 	d.syntax("unterminated string")
 	return nil, false
+}
+
+// Masks that read eight bytes as one uint64.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainRun returns the offset of the first byte at or after i that a
+// string cannot hold as it is (a quote, a backslash, a control character)
+// or that is not ASCII; len(data) when there is none. It tests eight
+// bytes at a time: in each of the terms below, a byte is flagged wrongly
+// only above one flagged rightly, so the lowest flag is exact.
+func plainRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
+		control := (x - eachByte*0x20) &^ x
+		if special := (quote | backslash | control | x) & highBits; special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(data)
+}
+
+// zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
+// above the lowest zero byte).
+func zeroBytes(x uint64) uint64 {
+	return (x - eachByte) &^ x & highBits
 }
 
 // unescape reads the rest of a string from i (start is its first byte)
@@ -591,8 +625,9 @@ func (d *decoder) unescape(start, i int) ([]byte, bool) {
 			d.syntax("control character in a string")
 			return nil, false
 		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
+			j := plainRun(data, i+1)
+			out = append(out, data[i:j]...)
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			out = utf8.AppendRune(out, r)
