@@ -117,12 +117,12 @@ func (p *parser) replyChannel(what string, n *Node) (*Channel, error) {
 // message of its channel's operations or of components.messages; the
 // channel's messages when it lists none.
 func (p *parser) replyMessages(what string, n *Node, ch *Channel) ([]*Message, error) {
-	list, err := optList(n, "messages")
-	if err != nil {
-		return nil, err
-	}
+	list := n.Get("messages")
 	if list == nil {
 		return channelMessages(ch), nil
+	}
+	if err := expectKind(list, what+": messages", KindList); err != nil {
+		return nil, err
 	}
 	out := make([]*Message, 0, len(list.Items))
 	for _, item := range list.Items {
