@@ -34,8 +34,7 @@ func (b *builder) messageHints(doc *document.Document) map[*document.Message]str
 	return hints
 }
 
-// reply maps a 3.x operation's reply; nil for none (and for every 2.x
-// operation, which has no reply).
+// reply maps an operation's reply (3.x reply, 2.x x-reply); nil for none.
 func (b *builder) reply(r *document.Reply) *model.Reply {
 	if r == nil {
 		return nil

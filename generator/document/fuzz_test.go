@@ -28,6 +28,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(header + "channels: {}\n"))
 	f.Add([]byte(header + "channels:\n  a:\n    publish:\n      message:\n        payload: {$ref: 'other.yaml#/components/schemas/S'}\ncomponents:\n  schemas:\n    S: {type: object, properties: {s: {$ref: '#/components/schemas/S'}}}\n"))
 	f.Add([]byte(header + "tags: [{name: a}, {name: a}]\nchannels:\n  a:\n    publish:\n      traits: [{message: {}}]\n      message:\n        payload: {type: object, properties: {n: {type: integer, default: x}}}\n        traits: [{payload: {}, messageId: m}]\n        examples: [{payload: {n: 1}}, {payload: {n: x}}, {}]\n"))
+	f.Add([]byte(header + "servers: {k: {url: k, protocol: kafka}}\nchannels:\n  a:\n    publish:\n      message: {correlationId: {location: '$message.header#/id'}, payload: {}}\n      x-reply: {channel: {$ref: '#/channels/b'}, messages: [{$ref: '#/components/messages/M'}], address: {location: '$message.header#/to'}}\n  b:\n    subscribe: {message: {$ref: '#/components/messages/M'}}\ncomponents: {messages: {M: {payload: {}}}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lenient := fuzzFiles(data)
 		lenient.Lenient = true

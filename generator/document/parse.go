@@ -20,6 +20,9 @@ func Load(path string, opts Options) (*Document, error) {
 		messages: map[*Node]*Message{},
 		opIDs:    map[string]*Node{},
 		msgIDs:   map[string]*Node{},
+
+		channelAt:         map[*Node]*Channel{},
+		componentMessages: map[*Message]bool{},
 	}
 	p.schemas = newSchemaSet(l, p.doc.SchemaInfo)
 	parse := p.parse
@@ -41,6 +44,13 @@ type parser struct {
 	msgIDs   map[string]*Node
 	// conformity checks examples and defaults against their schemas.
 	conformity *conformity
+	// channelAt finds a channel by the value of its entry in channels,
+	// for the $ref of an x-reply.
+	channelAt map[*Node]*Channel
+	// componentMessages holds the messages of components.messages.
+	componentMessages map[*Message]bool
+	// pendingReplies are the x-reply extensions read after the channels.
+	pendingReplies []pendingReply
 }
 
 func (p *parser) parse(root *Node) error {
@@ -53,7 +63,7 @@ func (p *parser) parse(root *Node) error {
 	if err := p.checkStructure(root); err != nil {
 		return err
 	}
-	steps := []func(*Node) error{p.info, p.defaultContentType, p.components, p.servers, p.channels}
+	steps := []func(*Node) error{p.info, p.defaultContentType, p.components, p.servers, p.channels, p.replies}
 	for _, step := range steps {
 		if err := step(root); err != nil {
 			return err
@@ -132,8 +142,12 @@ func (p *parser) components(root *Node) error {
 		return err
 	}
 	for i, key := range msgs.Keys {
-		if _, err := p.messageList(msgs.Values[i], key); err != nil {
+		list, err := p.messageList(msgs.Values[i], key)
+		if err != nil {
 			return err
+		}
+		for _, m := range list {
+			p.componentMessages[m] = true
 		}
 	}
 	return nil
@@ -346,6 +360,7 @@ func (p *parser) channels(root *Node) error {
 			return err
 		}
 		p.doc.Channels = append(p.doc.Channels, ch)
+		p.channelAt[channels.Values[i]] = ch
 	}
 	return nil
 }
@@ -465,6 +480,7 @@ func (p *parser) operation(ch *Node, action string) (*Operation, error) {
 		p.warn(n.Errorf("%s operation has no message: nothing is generated for it", action))
 		return nil, nil
 	}
+	p.noteReply(op, n)
 	return op, nil
 }
 

@@ -125,7 +125,8 @@ type Operation struct {
 	Description string
 	Messages    []*Message
 	Security    []SecurityRequirement
-	// Reply is a 3.x operation's reply; nil when it has none.
+	// Reply is the operation's reply: 3.x reply, 2.x x-reply (asyncgen's
+	// extension); nil when it has none.
 	Reply *Reply
 	// Bindings are the operation's bindings; nil when it has none.
 	Bindings *Bindings

@@ -171,7 +171,8 @@ func (v *v3Reader) correlationID(msg *Node) (string, error) {
 	return reqString(n, "location")
 }
 
-// Reply is a 3.x operation's reply: where the reply goes and what it is.
+// Reply is an operation's reply (3.x reply, 2.x x-reply): where the reply
+// goes and what it is.
 type Reply struct {
 	// AddressLocation is the runtime expression that finds the reply's
 	// address in the request ("$message.header#/replyTo"); "" when the
@@ -230,10 +231,16 @@ func (v *v3Reader) replyChannel(ref *Node) (*Channel, error) {
 // replyAddress reads a reply's address object and returns its location, a
 // runtime expression into the request message.
 func (v *v3Reader) replyAddress(raw *Node) (string, error) {
+	return readReplyAddress(v.follow, raw)
+}
+
+// readReplyAddress reads a Reply Address Object (3.x reply.address, 2.x
+// x-reply.address), following $refs with follow, and returns its location.
+func readReplyAddress(follow func(*Node) (*Node, error), raw *Node) (string, error) {
 	if raw == nil {
 		return "", nil
 	}
-	n, err := v.follow(raw)
+	n, err := follow(raw)
 	if err != nil {
 		return "", err
 	}
