@@ -3,8 +3,10 @@
 package v2requestreply
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
@@ -344,10 +346,10 @@ type decoder struct {
 	err   *SyntaxError
 	// scratch holds a string that needed unescaping, until the next one.
 	scratch []byte
-	// source is data as one string, made by the first string read that
-	// has nothing to unescape: such strings are substrings of it, not
-	// copies of their own.
-	source string
+	// kept holds the strings decoded so far, one after the other: each
+	// decoded string is a substring of it (a strings.Builder hands out its
+	// bytes without copying them).
+	kept strings.Builder
 	// overflows counts the integers read that do not fit in an int64: a
 	// union tells by it a variant that fails only because Go cannot hold
 	// a number.
@@ -384,15 +386,15 @@ func (d *decoder) finish() error {
 	return nil
 }
 
-// peek skips white space and returns the next byte, 0 at the end.
+// peek skips white space and returns the next byte, 0 at the end. Every
+// byte after a space in ASCII is returned at the first comparison.
 func (d *decoder) peek() byte {
 	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
+		c := d.data[d.pos]
+		if c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
 			return c
 		}
+		d.pos++
 	}
 	return 0
 }
@@ -533,19 +535,35 @@ func (d *decoder) str(p *path) (string, bool) {
 	return d.text(b), ok
 }
 
-// text is b, what rawString returned last, as a string: a substring of
-// d.source when b is a slice of the input (nothing was unescaped), so that
-// strings cost one copy of the input between them, not one allocation
-// each; a copy of its own otherwise.
+// text is b, what rawString returned last, as a string kept in d.kept:
+// strings cost a few chunks between them, not one allocation each, and
+// share no bytes with the input.
 func (d *decoder) text(b []byte) string {
-	off := cap(d.data) - cap(b)
-	if len(b) == 0 || off < 0 || off+len(b) > len(d.data) || &d.data[off] != &b[0] {
-		return string(b)
+	if len(b) == 0 {
+		return ""
 	}
-	if d.source == "" {
-		d.source = string(d.data)
+	if d.kept.Cap()-d.kept.Len() < len(b) {
+		d.keepChunk(len(b))
 	}
-	return d.source[off : off+len(b)]
+	start := d.kept.Len()
+	d.kept.Write(b)
+	return d.kept.String()[start:]
+}
+
+// firstKeptChunk is the size of the first chunk of d.kept, unless the
+// input left is shorter.
+const firstKeptChunk = 512
+
+// keepChunk starts a new chunk of d.kept, with room for n bytes at least:
+// twice the last chunk, but no more than the input left to read and n,
+// which is what the strings still to come can need (but for invalid UTF-8,
+// which grows when replaced). The strings in the chunks before stay as
+// they are.
+func (d *decoder) keepChunk(n int) {
+	size := max(firstKeptChunk, 2*d.kept.Cap())
+	size = max(n, min(size, len(d.data)-d.pos+n))
+	d.kept = strings.Builder{}
+	d.kept.Grow(size)
 }
 
 // int64 reads an integer: a number with no fraction, such as 3 or 3.0.
@@ -719,15 +737,13 @@ func parseInt(text []byte) (int64, bool) {
 func (d *decoder) rawString() ([]byte, bool) {
 	data := d.data
 	start := d.pos + 1
-	for i := start; i < len(data); {
+	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
 			return data[start:i], true
 		case c == '\\' || c < 0x20:
 			return d.unescape(start, i)
-		case c < utf8.RuneSelf:
-			i++
 		default:
 			// Valid UTF-8 stays as it is; invalid is replaced.
 			r, size := utf8.DecodeRune(data[i:])
@@ -740,6 +756,40 @@ func (d *decoder) rawString() ([]byte, bool) {
 	d.pos = len(data)
 	d.syntax("unterminated string")
 	return nil, false
+}
+
+// Masks that read eight bytes as one uint64.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainRun returns the offset of the first byte at or after i that a
+// string cannot hold as it is (a quote, a backslash, a control character)
+// or that is not ASCII; len(data) when there is none. It tests eight
+// bytes at a time: in each of the terms below, a byte is flagged wrongly
+// only above one flagged rightly, so the lowest flag is exact.
+func plainRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
+		control := (x - eachByte*0x20) &^ x
+		if special := (quote | backslash | control | x) & highBits; special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(data)
+}
+
+// zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
+// above the lowest zero byte).
+func zeroBytes(x uint64) uint64 {
+	return (x - eachByte) &^ x & highBits
 }
 
 // unescape reads the rest of a string from i (start is its first byte)
@@ -765,8 +815,9 @@ func (d *decoder) unescape(start, i int) ([]byte, bool) {
 			d.syntax("control character in a string")
 			return nil, false
 		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
+			j := plainRun(data, i+1)
+			out = append(out, data[i:j]...)
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			out = utf8.AppendRune(out, r)
