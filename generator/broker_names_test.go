@@ -2,6 +2,7 @@ package generator
 
 import (
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -107,4 +108,37 @@ func TestPickLocalsTypeCheck(t *testing.T) {
 	}
 	require.Equal(t, []string{"vType", "typeErr", "vData", "dataErr", "vReceiverPick", "receiverPickErr",
 		"vH", "hErr", "note", "noteErr", "vNoteErr", "noteErrErr"}, locals)
+}
+
+// TestHandlerAndSenderMethodsComeFromTheBuilder: the Handle and Send
+// methods the receiver and sender declare are the names the builder
+// carries in the model, a channel's Send method among them.
+func TestHandlerAndSenderMethodsComeFromTheBuilder(t *testing.T) {
+	spec := filepath.Join("..", "testdata", "golden", "decode-dispatch-types", "spec.yaml")
+	pkg, err := Build(Config{Package: "dispatch", OutDir: t.TempDir(), Specs: []string{spec}})
+	require.NoError(t, err)
+	files, err := Emit(pkg, nil)
+	require.NoError(t, err)
+	declared := func(file, pattern string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(pattern).FindAllStringSubmatch(string(files[file]), -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	var handles, sends []string
+	for _, m := range pkg.Messages {
+		if m.DecodeFunc != "" {
+			handles = append(handles, m.HandleMethod)
+			sends = append(sends, m.SendMethod)
+		}
+	}
+	for _, c := range pkg.Channels {
+		if c.Dispatch != nil && c.Dispatch.SendMethod != "" {
+			sends = append(sends, c.Dispatch.SendMethod)
+		}
+	}
+	require.NotEmpty(t, handles)
+	require.ElementsMatch(t, handles, declared("receiver.gen.go", `(?m)^\t(Handle\w+)\(`))
+	require.ElementsMatch(t, sends, declared("sender.gen.go", `(?m)^func \(s \*Sender\) (\w+)\(`))
 }

@@ -122,6 +122,7 @@ func (b *builder) finish() {
 	b.nameDecoders()
 	b.replyDispatches()
 	b.nameReceivers()
+	b.nameMethods()
 }
 
 func (b *builder) componentType(s *document.NamedSchema) (*model.Type, error) {

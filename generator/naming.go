@@ -665,3 +665,20 @@ func (b *builder) nameRuleConsts(r *model.Rules, pointer string) {
 	r.MapJSONTableConst = r.TableConst + "MapJSON"
 	b.pkg.RuleTableConsts = append(b.pkg.RuleTableConsts, r.TableConst, r.JSONTableConst, r.MapJSONTableConst)
 }
+
+// nameMethods names the methods of Handler and Sender: Handle<Message>
+// and Send<Message> for each message, and Send<Channel> for each
+// dispatching channel, in one scope per interface, so that a channel's
+// method never takes the name of a message's.
+func (b *builder) nameMethods() {
+	handles, sends := newScope(), newScope()
+	for _, m := range b.pkg.Messages {
+		m.HandleMethod = handles.claim("Handle" + m.Name)
+		m.SendMethod = sends.claim("Send" + m.Name)
+	}
+	for _, c := range b.pkg.Channels {
+		if d := c.Dispatch; d != nil && strings.HasPrefix(d.Func, "Decode") {
+			d.SendMethod = sends.claim("Send" + strings.TrimPrefix(d.Func, "Decode"))
+		}
+	}
+}

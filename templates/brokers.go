@@ -294,7 +294,7 @@ func brokerDeliveryValue(m *model.Message, v jen.Code) jen.Code {
 	if reply := replyOf(m); reply != nil {
 		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.names), jen.Id(reply.decode))
 		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
+			jen.Return(encoder.Call(jen.Id("h").Dot(m.HandleMethod).Call(jen.Id("ctx"), v))))
 	}
 	if m.KafkaKeyDecodeFunc != "" {
 		fields[jen.Id("key")] = jen.Id(m.KafkaKeyDecodeFunc)
@@ -525,7 +525,7 @@ func kafkaKeyDecodeFunc(m *model.Message, required []string, validated func(*mod
 // kafkaKeyAccessor declares the function a handler gets m's decoded
 // record key from its context with.
 func kafkaKeyAccessor(m *model.Message) jen.Code {
-	doc := fmt.Sprintf("%s returns the record key of the %s message a KafkaSubscriber passes to %s with ctx, read as the key schema of its kafka binding and valid against it; false when ctx carries none (the message came by another protocol).", m.KafkaKeyFromContextFunc, wireName(m), handleName(m))
+	doc := fmt.Sprintf("%s returns the record key of the %s message a KafkaSubscriber passes to %s with ctx, read as the key schema of its kafka binding and valid against it; false when ctx carries none (the message came by another protocol).", m.KafkaKeyFromContextFunc, wireName(m), m.HandleMethod)
 	return jen.Add(docComment(doc)).Line().
 		Func().Id(m.KafkaKeyFromContextFunc).Params(jen.Id("ctx").Qual("context", "Context")).Params(TypeCode(m.KafkaKey), jen.Bool()).Block(
 		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("brokerKafkaKeyKey").Values()).Assert(TypeCode(m.KafkaKey)),

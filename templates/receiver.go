@@ -109,10 +109,10 @@ func handlerDecls(f *jen.File, pkg *model.Package, chans []*receivedChannel, acc
 		f.Line()
 		nop := []jen.Code{jen.Nil()}
 		if reply := replyOf(m); reply != nil {
-			f.Add(docComment(fmt.Sprintf("%s has no %s reply to give: it fails, %s", handleName(m), reply.names, nopFailureDoc(pkg))))
-			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(handleName(m) + " is not implemented: NopHandler has no reply to give"))}
+			f.Add(docComment(fmt.Sprintf("%s has no %s reply to give: it fails, %s", m.HandleMethod, reply.names, nopFailureDoc(pkg))))
+			nop = []jen.Code{jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(m.HandleMethod + " is not implemented: NopHandler has no reply to give"))}
 		} else {
-			f.Commentf("%s acknowledges the message.", handleName(m))
+			f.Commentf("%s acknowledges the message.", m.HandleMethod)
 		}
 		f.Func().Params(jen.Id("NopHandler")).Add(handleSignature(m)).Block(jen.Return(nop...))
 	}
@@ -132,12 +132,10 @@ func nopFailureDoc(pkg *model.Package) string {
 	}
 }
 
-func handleName(m *model.Message) string { return "Handle" + m.Name }
-
 // handleSignature is Handle<Message>(ctx context.Context, v *Payload)
 // error, or (*Reply, error) for a message with a reply.
 func handleSignature(m *model.Message) *jen.Statement {
-	return jen.Id(handleName(m)).Params(
+	return jen.Id(m.HandleMethod).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("v").Op("*").Add(TypeCode(m.Payload)),
 	).Add(handleResults(m))
@@ -201,7 +199,7 @@ func replyDroppingSubscribers(pkg *model.Package) string {
 
 // handleDoc is the doc comment of a Handler method.
 func handleDoc(pkg *model.Package, m *model.Message) string {
-	doc := fmt.Sprintf("%s receives each %s message.", handleName(m), m.WireName)
+	doc := fmt.Sprintf("%s receives each %s message.", m.HandleMethod, m.WireName)
 	about := strings.TrimSpace(m.Summary)
 	if about == "" {
 		about = strings.TrimSpace(m.Description)
@@ -575,11 +573,11 @@ func deliveryValue(pkg *model.Package, m *model.Message, v jen.Code) jen.Code {
 	reply := replyOf(m)
 	if reply == nil {
 		fields[jen.Id("handle")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-			jen.Return(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v)))
+			jen.Return(jen.Id("h").Dot(m.HandleMethod).Call(jen.Id("ctx"), v)))
 	} else {
 		encoder := jen.Id("receiverReplyEncoder").Call(jen.Lit(reply.names), jen.Id(reply.decode))
 		fields[jen.Id("answer")] = jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.Return(encoder.Call(jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v))))
+			jen.Return(encoder.Call(jen.Id("h").Dot(m.HandleMethod).Call(jen.Id("ctx"), v))))
 	}
 	if m.IdempotencyHeader != "" {
 		fields[jen.Id("keyHeader")] = jen.Lit(m.IdempotencyHeader)

@@ -58,7 +58,7 @@ func handleResults(m *model.Message) jen.Code {
 // calls m's Handler method with v, dropping the reply of a message that
 // has one: for a path that sends none (a broker subscriber).
 func handleDropReply(m *model.Message, v jen.Code) []jen.Code {
-	call := jen.Id("h").Dot(handleName(m)).Call(jen.Id("ctx"), v)
+	call := jen.Id("h").Dot(m.HandleMethod).Call(jen.Id("ctx"), v)
 	if replyOf(m) == nil {
 		return []jen.Code{jen.Return(call)}
 	}

@@ -34,14 +34,12 @@ func Sender(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File,
 		f.Line()
 	}
 	sent := sentMessages(pkg)
-	methods := map[string]bool{}
 	for _, msg := range sent {
 		f.Add(s.sendMethod(msg))
 		f.Line()
-		methods["Send"+msg.Name] = true
 	}
 	for _, ch := range pkg.Channels {
-		if code := channelSendMethod(ch, sent, methods); code != nil {
+		if code := channelSendMethod(ch, sent); code != nil {
 			f.Add(code)
 			f.Line()
 		}
@@ -53,23 +51,20 @@ func Sender(pkg *model.Package, validated func(*model.TypeRef) bool) (*jen.File,
 // which takes any of its messages (what its Decode function returns) and
 // calls the message's own Send method: a relay decodes and sends on
 // without a type switch of its own. It returns nil for a channel that does
-// not dispatch, or whose method name is taken.
-func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[string]bool) jen.Code {
+// not dispatch, or one of whose messages is not sent.
+func channelSendMethod(ch *model.Channel, sent []*model.Message) jen.Code {
 	d := ch.Dispatch
-	if d == nil || !strings.HasPrefix(d.Func, "Decode") {
+	if d == nil || d.SendMethod == "" {
 		return nil
 	}
-	name := "Send" + strings.TrimPrefix(d.Func, "Decode")
-	if methods[name] {
-		return nil
-	}
+	name := d.SendMethod
 	var cases []jen.Code
 	var pairs []string
 	for _, c := range d.Cases {
 		if !slices.Contains(sent, c.Message) || c.Message.Payload.Kind != model.NamedRef {
 			return nil
 		}
-		send := jen.Id("s").Dot("Send"+c.Message.Name).Call(jen.Id("ctx"), jen.Id("v"))
+		send := jen.Id("s").Dot(c.Message.SendMethod).Call(jen.Id("ctx"), jen.Id("v"))
 		if replyOf(c.Message) != nil {
 			// A relay passes the message on; the reply stays here.
 			cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(
@@ -77,9 +72,8 @@ func channelSendMethod(ch *model.Channel, sent []*model.Message, methods map[str
 		} else {
 			cases = append(cases, jen.Case(jen.Op("*").Id(c.Message.Payload.Name)).Block(jen.Return(send)))
 		}
-		pairs = append(pairs, fmt.Sprintf("%s for *%s", "Send"+c.Message.Name, c.Message.Payload.Name))
+		pairs = append(pairs, fmt.Sprintf("%s for *%s", c.Message.SendMethod, c.Message.Payload.Name))
 	}
-	methods[name] = true
 	doc := fmt.Sprintf("%s posts m, a message of channel %s such as %s returns, with the Send "+
 		"method of its type: %s. It is for relays, which decode and send on.", name, ch.Name, d.Func, strings.Join(pairs, ", "))
 	if slices.ContainsFunc(d.Cases, func(c *model.DispatchCase) bool { return replyOf(c.Message) != nil }) {
@@ -328,7 +322,7 @@ func (s *sending) jwtSigner() jen.Code {
 // sendMethod declares Send<Message>: it returns an error, or the reply
 // and an error for a message with a reply.
 func (s *sending) sendMethod(msg *model.Message) jen.Code {
-	name := "Send" + msg.Name
+	name := msg.SendMethod
 	prefix := fmt.Sprintf("send %s: ", wireName(msg))
 	reply := replyOf(msg)
 	// returns are the results before the error: nil for the reply.

@@ -216,6 +216,10 @@ type Message struct {
 	Source      string
 	// PayloadRules are the validation keywords of the payload schema.
 	PayloadRules *Rules
+	// HandleMethod names the Handler method receiving the message
+	// (Handle<Message>), and SendMethod the Sender method posting it
+	// (Send<Message>).
+	HandleMethod, SendMethod string
 	// DecodeFunc names the function that decodes and validates a payload;
 	// empty when the message has no payload.
 	DecodeFunc string

@@ -129,6 +129,9 @@ type Dispatch struct {
 	Func      string
 	Interface string
 	Marker    string
+	// SendMethod names the Sender method posting any message of the
+	// channel (Send<Channel>).
+	SendMethod string
 	// Property is the discriminator: the payload property whose value
 	// names the message.
 	Property string
