@@ -189,21 +189,27 @@ func BenchmarkNATSPublish(b *testing.B) {
 	})
 }
 
-// publishPaced publishes n copies of data, flushing every 100 so that a
-// subscriber keeps up (core NATS drops what a slow subscriber cannot
-// take).
-func publishPaced(b *testing.B, nc *nats.Conn, data []byte, n int) {
+// publishWindow is how many messages publishPaced lets the subscriber
+// have outstanding: 1,000 of 1.3 KB stay far below nats.go's pending
+// limits (65,536 messages, 64 MiB), past which it drops messages as a
+// slow consumer's and the benchmark would wait for them forever.
+const publishWindow = 1000
+
+// publishPaced publishes n copies of data, never more than publishWindow
+// ahead of what the subscriber has seen, so that a subscriber that is
+// slower than the publisher is measured, not overrun.
+func publishPaced(b *testing.B, nc *nats.Conn, data []byte, n int, seen *atomic.Int64) {
 	for i := range n {
+		for int64(i)-seen.Load() >= publishWindow {
+			time.Sleep(50 * time.Microsecond)
+		}
 		if err := nc.Publish(topic, data); err != nil {
 			b.Error(err)
 			return
 		}
-		if i%100 == 99 {
-			if err := nc.Flush(); err != nil {
-				b.Error(err)
-				return
-			}
-		}
+	}
+	if err := nc.Flush(); err != nil {
+		b.Error(err)
 	}
 }
 
@@ -223,7 +229,7 @@ func BenchmarkNATSConsume(b *testing.B) {
 		defer pubConn.Close()
 		b.ReportAllocs()
 		b.ResetTimer()
-		publishPaced(b, pubConn, data, b.N)
+		publishPaced(b, pubConn, data, b.N, &h.seen)
 		if err := <-done; err != context.Canceled {
 			b.Fatal(err)
 		}
@@ -250,7 +256,7 @@ func BenchmarkNATSConsume(b *testing.B) {
 		defer pubConn.Close()
 		b.ReportAllocs()
 		b.ResetTimer()
-		publishPaced(b, pubConn, data, b.N)
+		publishPaced(b, pubConn, data, b.N, &seen)
 		<-got
 	})
 }
