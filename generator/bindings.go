@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"reflect"
+
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
 )
@@ -16,11 +18,25 @@ func (b *builder) messageBindings(msg *model.Message, bs *document.Bindings) err
 		return nil
 	}
 	key, err := b.typeRef(bs.Kafka.Key, msg.Name+"Key")
+	if err == nil && key.Kind == model.BuiltinRef && bs.Kafka.Key.Ref == "" && carriesChecks(bs.Kafka.Key.Value) {
+		// Only a named type has a Validate method to check them with.
+		key, err = b.rootRef(bs.Kafka.Key, msg.Name+"Key")
+	}
 	if err != nil {
 		return err
 	}
 	msg.KafkaKey = key
 	return nil
+}
+
+// carriesChecks reports whether a scalar schema says more than its type:
+// a pattern, a format asyncgen checks, a length, a bound or an enum, which
+// a Go string, integer or boolean cannot hold.
+func carriesChecks(v *document.Schema) bool {
+	var r model.Rules
+	leafRules(&r, v)
+	r.Types = nil
+	return !reflect.ValueOf(r).IsZero()
 }
 
 // channelBindings gives a channel its Kafka topic, partitions, replicas

@@ -164,9 +164,12 @@ func NewKafkaPublisher(client *kgo.Client) *KafkaPublisher {
 // value must be a non-empty run of letters, digits, '_' and '-'.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *KafkaPublisher) PublishTakeOrder(ctx context.Context, rParam string, keyParam string, kbParam string, answerParam string, key string, v *OrderPayload) error {
+func (p *KafkaPublisher) PublishTakeOrder(ctx context.Context, rParam string, keyParam string, kbParam string, answerParam string, key OrderKey, v *OrderPayload) error {
 	if v == nil {
 		return errors.New("publish Order to shop.{r}.{key}.{kb}.{answer}: nil payload")
+	}
+	if err := key.Validate(); err != nil {
+		return fmt.Errorf("publish Order to shop.{r}.{key}.{kb}.{answer}: key: %w", err)
 	}
 	kb, err := kafkaKeyBytes(key)
 	if err != nil {
@@ -209,9 +212,12 @@ func (p *KafkaPublisher) PublishTakeOrder(ctx context.Context, rParam string, ke
 // (a *ValidationError when it breaks its schema), and so is an answer saying
 // the subscriber refused the request (the request or the handler's reply broke
 // the spec). When ctx ends first, errors.Is(err, ctx.Err()) holds.
-func (p *KafkaPublisher) RequestTakeOrder(ctx context.Context, rParam string, keyParam string, kbParam string, answerParam string, key string, v *OrderPayload) (*ConfirmedPayload, error) {
+func (p *KafkaPublisher) RequestTakeOrder(ctx context.Context, rParam string, keyParam string, kbParam string, answerParam string, key OrderKey, v *OrderPayload) (*ConfirmedPayload, error) {
 	if v == nil {
 		return nil, errors.New("request Order on shop.{r}.{key}.{kb}.{answer}: nil payload")
+	}
+	if err := key.Validate(); err != nil {
+		return nil, fmt.Errorf("request Order on shop.{r}.{key}.{kb}.{answer}: key: %w", err)
 	}
 	kb, err := kafkaKeyBytes(key)
 	if err != nil {
@@ -252,9 +258,12 @@ func (p *KafkaPublisher) RequestTakeOrder(ctx context.Context, rParam string, ke
 // JSON.
 //
 // An invalid v is never sent: the error wraps its *ValidationError.
-func (p *KafkaPublisher) PublishOrderRush(ctx context.Context, key string, v *OrderPayload) error {
+func (p *KafkaPublisher) PublishOrderRush(ctx context.Context, key OrderKey, v *OrderPayload) error {
 	if v == nil {
 		return errors.New("publish Order to shop.rush: nil payload")
+	}
+	if err := key.Validate(); err != nil {
+		return fmt.Errorf("publish Order to shop.rush: key: %w", err)
 	}
 	kb, err := kafkaKeyBytes(key)
 	if err != nil {
@@ -292,9 +301,12 @@ func (p *KafkaPublisher) PublishOrderRush(ctx context.Context, key string, v *Or
 // (a *ValidationError when it breaks its schema), and so is an answer saying
 // the subscriber refused the request (the request or the handler's reply broke
 // the spec). When ctx ends first, errors.Is(err, ctx.Err()) holds.
-func (p *KafkaPublisher) RequestOrderRush(ctx context.Context, key string, v *OrderPayload) (*ConfirmedPayload, error) {
+func (p *KafkaPublisher) RequestOrderRush(ctx context.Context, key OrderKey, v *OrderPayload) (*ConfirmedPayload, error) {
 	if v == nil {
 		return nil, errors.New("request Order on shop.rush: nil payload")
+	}
+	if err := key.Validate(); err != nil {
+		return nil, fmt.Errorf("request Order on shop.rush: key: %w", err)
 	}
 	kb, err := kafkaKeyBytes(key)
 	if err != nil {
@@ -527,9 +539,12 @@ func CreateKafkaTopics(ctx context.Context, client *kgo.Client) ([]string, error
 // against the key schema of its kafka binding; a key that breaks the schema is
 // returned with the error.
 func decodeOrderKafkaKey(data []byte) (any, error) {
-	var key string
+	var key OrderKey
 	if err := kafkaKeyDecode(data, &key); err != nil {
 		return nil, err
+	}
+	if err := key.Validate(); err != nil {
+		return key, err
 	}
 	return key, nil
 }
@@ -538,8 +553,8 @@ func decodeOrderKafkaKey(data []byte) (any, error) {
 // KafkaSubscriber passes to HandleOrder with ctx, read as the key schema of its
 // kafka binding and valid against it; false when ctx carries none (the message
 // came by another protocol).
-func OrderKafkaKeyFromContext(ctx context.Context) (string, bool) {
-	v, ok := ctx.Value(brokerKafkaKeyKey{}).(string)
+func OrderKafkaKeyFromContext(ctx context.Context) (OrderKey, bool) {
+	v, ok := ctx.Value(brokerKafkaKeyKey{}).(OrderKey)
 	return v, ok
 }
 

@@ -8,6 +8,10 @@ type OrderPayload struct {
 	Sku string `json:"sku"`
 }
 
+// OrderKey is generated from
+// ../spec.yaml#/components/messages/Order/bindings/kafka/key.
+type OrderKey string
+
 // OrderRushPayload is generated from
 // ../spec.yaml#/channels/orderRush/messages/orderRush/payload.
 type OrderRushPayload struct {

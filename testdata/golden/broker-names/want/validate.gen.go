@@ -24,6 +24,19 @@ func (v *OrderPayload) validate(c *collector, p *path) {
 	checkLength(c, &pSku, string(v.Sku), 1, -1)
 }
 
+// Validate checks v against the schema of OrderKey and returns every violation
+// as a *ValidationError, or nil when v is valid.
+func (v OrderKey) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *OrderKey) validate(c *collector, p *path) {
+	checkLength(c, p, string(*v), 1, -1)
+}
+
 // Validate checks v against the schema of OrderRushPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.
 func (v OrderRushPayload) Validate() error {
