@@ -11,7 +11,6 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	bb "github.com/asyncgen/asyncgen/internal/brokers/brokerbindings"
@@ -54,28 +53,12 @@ func runUntilEnd(t *testing.T, run func(context.Context) error) {
 	})
 }
 
-func kafkaCluster(t *testing.T) []string {
-	t.Helper()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "shop.orders.v1", "audit/north"))
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
-
-func kafkaClient(t *testing.T, addrs []string, opts ...kgo.Opt) *kgo.Client {
-	t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addrs...), kgo.MetadataMinAge(50 * time.Millisecond)}, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(cl.Close)
-	return cl
-}
-
 // TestKafkaBindingsTopicKeyAndGroup publishes with a typed key to the
 // topic the channel's binding names, and consumes with the group and
 // client IDs of the operation's binding.
 func TestKafkaBindingsTopicKeyAndGroup(t *testing.T) {
-	addrs := kafkaCluster(t)
-	pub := bb.NewKafkaPublisher(kafkaClient(t, addrs))
+	addrs := brokertest.Kafka(t, "shop.orders.v1", "audit/north")
+	pub := bb.NewKafkaPublisher(brokertest.KafkaClient(t, addrs))
 	ctx := context.Background()
 	var ve *bb.ValidationError
 	require.ErrorAs(t, pub.PublishOrderPlaced(ctx, "order-1", &bb.OrderPlacedPayload{ID: "1"}), &ve, "a key that breaks its pattern")
@@ -83,7 +66,7 @@ func TestKafkaBindingsTopicKeyAndGroup(t *testing.T) {
 	require.ErrorAs(t, pub.PublishAudit(ctx, "north", bb.AuditKey{Shop: "north", Seq: 0}, &bb.AuditPayload{}), &ve, "a key below its minimum")
 	require.NoError(t, pub.PublishAudit(ctx, "north", bb.AuditKey{Shop: "north", Seq: 7}, &bb.AuditPayload{What: ptr("x")}))
 
-	raw := kafkaClient(t, addrs, kgo.ConsumeTopics("shop.orders.v1", "audit/north"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	raw := brokertest.KafkaClient(t, addrs, kgo.ConsumeTopics("shop.orders.v1", "audit/north"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	keys := map[string]string{}
 	for len(keys) < 2 {
 		fetches := raw.PollFetches(ctx)
@@ -92,7 +75,7 @@ func TestKafkaBindingsTopicKeyAndGroup(t *testing.T) {
 	}
 	require.Equal(t, map[string]string{"shop.orders.v1": "ord-1", "audit/north": `{"shop":"north","seq":7}`}, keys)
 
-	consumer := kafkaClient(t, addrs, bb.KafkaConsumeOptions("")...)
+	consumer := brokertest.KafkaClient(t, addrs, bb.KafkaConsumeOptions("")...)
 	rec := &recorder{got: make(chan string, 4)}
 	runUntilEnd(t, bb.NewKafkaSubscriber(consumer, rec).Run)
 	require.Equal(t, "1", next(t, rec.got))

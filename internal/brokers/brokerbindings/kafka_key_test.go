@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	bb "github.com/asyncgen/asyncgen/internal/brokers/brokerbindings"
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 )
 
 // keyRecorder is a Handler sending, for each message, its payload's
@@ -37,28 +37,18 @@ func (r *keyRecorder) HandleAudit(ctx context.Context, v *bb.AuditPayload) error
 	return nil
 }
 
-// keyCluster is a kfake cluster with the bindings' topics and a
-// dead-letter topic.
-func keyCluster(t *testing.T) []string {
-	t.Helper()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "shop.orders.v1", "audit/north", "dead"))
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
-
 // TestKafkaRecordKeyReachesHandler publishes messages with typed keys (a
 // string and an object) and finds each key, decoded, in the handler's
 // context.
 func TestKafkaRecordKeyReachesHandler(t *testing.T) {
-	addrs := keyCluster(t)
-	pub := bb.NewKafkaPublisher(kafkaClient(t, addrs))
+	addrs := brokertest.Kafka(t, "shop.orders.v1", "audit/north", "dead")
+	pub := bb.NewKafkaPublisher(brokertest.KafkaClient(t, addrs))
 	ctx := context.Background()
 	require.NoError(t, pub.PublishOrderPlaced(ctx, "ord-7", &bb.OrderPlacedPayload{ID: "7"}))
 	require.NoError(t, pub.PublishAudit(ctx, "north", bb.AuditKey{Shop: "north", Seq: 9}, &bb.AuditPayload{What: ptr("x")}))
 
 	rec := &keyRecorder{got: make(chan string, 4)}
-	runUntilEnd(t, bb.NewKafkaSubscriber(kafkaClient(t, addrs, bb.KafkaConsumeOptions("key-round-trip")...), rec).Run)
+	runUntilEnd(t, bb.NewKafkaSubscriber(brokertest.KafkaClient(t, addrs, bb.KafkaConsumeOptions("key-round-trip")...), rec).Run)
 	got := []string{next(t, rec.got), next(t, rec.got)}
 	require.ElementsMatch(t, []string{
 		`order 7 key "ord-7" true`,
@@ -71,8 +61,8 @@ func TestKafkaRecordKeyReachesHandler(t *testing.T) {
 // valid one: each invalid one lands in the dead-letter topic, saying what
 // is wrong with its key, and only the valid one reaches the handler.
 func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
-	addrs := keyCluster(t)
-	raw := kafkaClient(t, addrs)
+	addrs := brokertest.Kafka(t, "shop.orders.v1", "audit/north", "dead")
+	raw := brokertest.KafkaClient(t, addrs)
 	ctx := context.Background()
 	records := []*kgo.Record{
 		{Topic: "shop.orders.v1", Key: []byte("order-1"), Value: []byte(`{"id":"bad-pattern"}`)},
@@ -90,13 +80,13 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 	rec := &keyRecorder{got: make(chan string, 8)}
 	var invalid []string
 	invalidSeen := make(chan string, 8)
-	runUntilEnd(t, bb.NewKafkaSubscriber(kafkaClient(t, addrs, bb.KafkaConsumeOptions("bad-keys")...), rec,
+	runUntilEnd(t, bb.NewKafkaSubscriber(brokertest.KafkaClient(t, addrs, bb.KafkaConsumeOptions("bad-keys")...), rec,
 		bb.SubscribeDeadLetter("dead"),
 		bb.SubscribeInvalidMessages(func(_ string, _ []byte, err error) { invalidSeen <- err.Error() }),
 	).Run)
 	require.Equal(t, `order good key "ord-2" true`, next(t, rec.got))
 
-	dead := kafkaClient(t, addrs, kgo.ConsumeTopics("dead"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	dead := brokertest.KafkaClient(t, addrs, kgo.ConsumeTopics("dead"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	errs := map[string]string{}
 	deadline := time.Now().Add(time.Minute)
 	for len(errs) < 6 && time.Now().Before(deadline) {

@@ -11,6 +11,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	bb "github.com/asyncgen/asyncgen/internal/brokers/brokerbindings"
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 )
 
 // topicPartitions asks the cluster for the partition count and
@@ -62,7 +63,7 @@ func TestCreateKafkaTopicsAsTheBindingsSay(t *testing.T) {
 	c, err := kfake.NewCluster(kfake.NumBrokers(3), kfake.DefaultNumPartitions(2))
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
-	cl := kafkaClient(t, c.ListenAddrs())
+	cl := brokertest.KafkaClient(t, c.ListenAddrs())
 	ctx := context.Background()
 
 	require.Equal(t, []bb.KafkaTopic{
@@ -94,7 +95,7 @@ func TestCreateKafkaTopicsSaysWhichTopicFailed(t *testing.T) {
 	c, err := kfake.NewCluster(kfake.NumBrokers(1))
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
-	cl := kafkaClient(t, c.ListenAddrs())
+	cl := brokertest.KafkaClient(t, c.ListenAddrs())
 	_, err = bb.CreateKafkaTopics(context.Background(), cl)
 	require.ErrorIs(t, err, kerr.InvalidReplicationFactor)
 	require.ErrorContains(t, err, "create topic shop.orders.v1: ")

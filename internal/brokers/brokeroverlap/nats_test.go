@@ -4,30 +4,13 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
 	mo "github.com/asyncgen/asyncgen/internal/brokers/brokeroverlap"
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 )
-
-// natsServer runs an embedded NATS server with JetStream on a temporary
-// directory and returns a connection to it.
-func natsServer(t *testing.T) *nats.Conn {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	require.NoError(t, err)
-	go s.Start()
-	t.Cleanup(s.Shutdown)
-	require.True(t, s.ReadyForConnections(30*time.Second), "NATS server not ready")
-	nc, err := nats.Connect(s.ClientURL())
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	return nc
-}
 
 // runUntilEnd runs Run until the test ends, and checks that it returned
 // the context's error.
@@ -50,7 +33,7 @@ func runUntilEnd(t *testing.T, run func(context.Context) error) {
 // once, as a message of the first channel matching its subject (see
 // publishAll).
 func TestNATSOverlappingSubjectsHandleEachMessageOnce(t *testing.T) {
-	nc := natsServer(t)
+	nc := brokertest.NATSWithJetStream(t)
 	rec := &recorder{got: make(chan string, 64)}
 	var invalid []error
 	runUntilEnd(t, mo.NewNATSSubscriber(nc, rec, mo.SubscribeInvalidMessages(func(_ string, _ []byte, err error) { invalid = append(invalid, err) })).Run)
@@ -62,7 +45,7 @@ func TestNATSOverlappingSubjectsHandleEachMessageOnce(t *testing.T) {
 // which a stream accepts only when no two overlap, and consumes the
 // messages from it, each once.
 func TestNATSSubjectsMakeAStream(t *testing.T) {
-	nc := natsServer(t)
+	nc := brokertest.NATSWithJetStream(t)
 	require.Equal(t, []string{"*"}, mo.NATSSubjects())
 	js, err := jetstream.New(nc)
 	require.NoError(t, err)

@@ -6,21 +6,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/twmb/franz-go/pkg/kfake"
-	"github.com/twmb/franz-go/pkg/kgo"
 
 	br "github.com/asyncgen/asyncgen/internal/brokers/brokerreply"
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 )
-
-// kafkaClient makes a client of the in-process cluster at addrs, closed
-// when the test ends.
-func kafkaClient(t *testing.T, addrs []string, opts ...kgo.Opt) *kgo.Client {
-	t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addrs...), kgo.MetadataMinAge(50 * time.Millisecond)}, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(cl.Close)
-	return cl
-}
 
 // TestKafkaReplyTopicMatchingTheRequestsIsNotAnsweredBack requests a
 // quote over Kafka in a spec whose reply topic, pricing.quotes.replies,
@@ -28,10 +17,7 @@ func kafkaClient(t *testing.T, addrs []string, opts ...kgo.Opt) *kgo.Client {
 // its own reply as a request, finds it invalid, and does not answer it,
 // which would send answers round for ever.
 func TestKafkaReplyTopicMatchingTheRequestsIsNotAnsweredBack(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "pricing.quotes.north", "pricing.quotes.replies", "pricing.events"))
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
-	addrs := c.ListenAddrs()
+	addrs := brokertest.Kafka(t, "pricing.quotes.north", "pricing.quotes.replies", "pricing.events")
 
 	q := &quoter{reply: func(v *br.QuoteRequestedPayload) *br.QuotedPayload {
 		return &br.QuotedPayload{Product: v.Product, Price: 2.5 * float64(v.Quantity), Currency: br.QuotedPayloadCurrencyEur}
@@ -39,7 +25,7 @@ func TestKafkaReplyTopicMatchingTheRequestsIsNotAnsweredBack(t *testing.T) {
 	var reports invalidReports
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	consumer := kafkaClient(t, addrs, br.KafkaConsumeOptions("pricing")...)
+	consumer := brokertest.KafkaClient(t, addrs, br.KafkaConsumeOptions("pricing")...)
 	go func() {
 		done <- br.NewKafkaSubscriber(consumer, q, br.SubscribeInvalidMessages(reports.report)).Run(ctx)
 	}()
@@ -48,7 +34,7 @@ func TestKafkaReplyTopicMatchingTheRequestsIsNotAnsweredBack(t *testing.T) {
 		require.ErrorIs(t, <-done, context.Canceled)
 	})
 
-	req := br.NewKafkaRequester(kafkaClient(t, addrs), kafkaClient(t, addrs, br.KafkaReplyOptions()...))
+	req := br.NewKafkaRequester(brokertest.KafkaClient(t, addrs), brokertest.KafkaClient(t, addrs, br.KafkaReplyOptions()...))
 	got, err := req.RequestQuoteRequested(requestCtx(t), "north", &br.QuoteRequestedPayload{Product: "tea", Quantity: 4})
 	require.NoError(t, err)
 	require.Equal(t, 10.0, got.Price)

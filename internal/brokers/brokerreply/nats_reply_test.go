@@ -7,26 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 
 	br "github.com/asyncgen/asyncgen/internal/brokers/brokerreply"
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 )
-
-// startNATS runs an embedded NATS server and returns a connection to it.
-func startNATS(t *testing.T) *nats.Conn {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
-	require.NoError(t, err)
-	go s.Start()
-	t.Cleanup(s.Shutdown)
-	require.True(t, s.ReadyForConnections(30*time.Second), "NATS server not ready")
-	nc, err := nats.Connect(s.ClientURL())
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	return nc
-}
 
 // quoter answers quote requests with reply(v), recording the shop each
 // came from.
@@ -95,7 +81,7 @@ func requestCtx(t *testing.T) context.Context {
 }
 
 func TestNATSRequestGetsTheHandlersReply(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	q := &quoter{reply: func(v *br.QuoteRequestedPayload) *br.QuotedPayload {
 		return &br.QuotedPayload{Product: v.Product, Price: 2.5 * float64(v.Quantity), Currency: br.QuotedPayloadCurrencyEur}
 	}}
@@ -110,7 +96,7 @@ func TestNATSRequestGetsTheHandlersReply(t *testing.T) {
 }
 
 func TestNATSInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	q := &quoter{reply: func(v *br.QuoteRequestedPayload) *br.QuotedPayload {
 		return &br.QuotedPayload{Product: v.Product, Price: -1, Currency: "GBP"}
 	}}
@@ -127,14 +113,14 @@ func TestNATSInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
 }
 
 func TestNATSNilReplyIsAnErrorAtTheRequester(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	serve(t, nc, &quoter{reply: func(*br.QuoteRequestedPayload) *br.QuotedPayload { return nil }})
 	_, err := br.NewNATSPublisher(nc).RequestQuoteRequested(requestCtx(t), "north", &br.QuoteRequestedPayload{Product: "tea", Quantity: 1})
 	require.ErrorContains(t, err, "the handler returned neither a reply nor an error")
 }
 
 func TestNATSInvalidRequestIsAnsweredWithAnError(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	serve(t, nc, &quoter{reply: func(*br.QuoteRequestedPayload) *br.QuotedPayload {
 		t.Error("the handler got an invalid request")
 		return nil
@@ -146,7 +132,7 @@ func TestNATSInvalidRequestIsAnsweredWithAnError(t *testing.T) {
 }
 
 func TestNATSRequestValidatesTheReplyItGets(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	// A responder that is not a generated subscriber answers an invalid reply.
 	sub, err := nc.Subscribe("pricing.quotes.north", func(m *nats.Msg) {
 		_ = m.Respond([]byte(`{"product":"tea","price":0,"currency":"EUR"}`))
@@ -160,7 +146,7 @@ func TestNATSRequestValidatesTheReplyItGets(t *testing.T) {
 }
 
 func TestNATSRequestWaitsNoLongerThanItsContext(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	// A responder that never answers.
 	sub, err := nc.Subscribe("pricing.quotes.north", func(*nats.Msg) {})
 	require.NoError(t, err)
@@ -178,7 +164,7 @@ func TestNATSRequestWaitsNoLongerThanItsContext(t *testing.T) {
 }
 
 func TestNATSInvalidRequestIsNeverSent(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	_, err := br.NewNATSPublisher(nc).RequestQuoteRequested(requestCtx(t), "north", &br.QuoteRequestedPayload{Product: "tea", Quantity: 0})
 	var ve *br.ValidationError
 	require.ErrorAs(t, err, &ve)

@@ -1,5 +1,6 @@
 // Package brokertest starts the brokers the broker tests need that do not
-// run in process: mosquitto, for MQTT.
+// run in process (mosquitto, for MQTT), and the in-process ones (kfake,
+// an embedded nats-server) with the settings the tests share.
 package brokertest
 
 import (

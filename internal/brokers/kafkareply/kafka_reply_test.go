@@ -10,38 +10,19 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 	kr "github.com/asyncgen/asyncgen/internal/brokers/kafkareply"
 )
 
 // topics are the topics the tests use, made when the cluster starts.
 var topics = []string{"quotes.north", "quotes.south", "stock-queries", "quote-replies", "stock-levels", "raw-replies"}
 
-// startKafka starts an in-process Kafka cluster with the tests' topics and
-// returns its addresses.
-func startKafka(t *testing.T) []string {
-	t.Helper()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, topics...))
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
-
-// newClient makes a client of the cluster, closed when the test ends.
-func newClient(t *testing.T, addrs []string, opts ...kgo.Opt) *kgo.Client {
-	t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addrs...), kgo.MetadataMinAge(50 * time.Millisecond)}, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(cl.Close)
-	return cl
-}
-
 // newRequester makes a KafkaPublisher with a replies client.
 func newRequester(t *testing.T, addrs []string) *kr.KafkaPublisher {
 	t.Helper()
-	return kr.NewKafkaRequester(newClient(t, addrs), newClient(t, addrs, kr.KafkaReplyOptions()...))
+	return kr.NewKafkaRequester(brokertest.KafkaClient(t, addrs), brokertest.KafkaClient(t, addrs, kr.KafkaReplyOptions()...))
 }
 
 // pricing answers quotes with quote(v) and stock queries with stock(v),
@@ -113,7 +94,7 @@ func (r *reports) invalids() []error {
 // serve runs a KafkaSubscriber with h until the test ends.
 func serve(t *testing.T, addrs []string, h kr.Handler, opts ...kr.SubscriberOption) {
 	t.Helper()
-	consumer := newClient(t, addrs, kr.KafkaConsumeOptions("pricing")...)
+	consumer := brokertest.KafkaClient(t, addrs, kr.KafkaConsumeOptions("pricing")...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- kr.NewKafkaSubscriber(consumer, h, opts...).Run(ctx) }()
@@ -138,7 +119,7 @@ const someID = "0b7c7e0e-3b1e-4b8a-9d0c-5d2f3e4a5b6c"
 var uuid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestKafkaRequestGetsTheHandlersReply(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	p := &pricing{quote: price, stock: level}
 	serve(t, addrs, p)
 	req := newRequester(t, addrs)
@@ -163,11 +144,11 @@ func TestKafkaRequestGetsTheHandlersReply(t *testing.T) {
 }
 
 func TestKafkaRequestKeepsTheCallersCorrelationIDAndReplyTopic(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	p := &pricing{quote: price}
 	serve(t, addrs, p)
-	producer := newClient(t, addrs)
-	replies := newClient(t, addrs, kgo.ConsumeTopics("raw-replies"))
+	producer := brokertest.KafkaClient(t, addrs)
+	replies := brokertest.KafkaClient(t, addrs, kgo.ConsumeTopics("raw-replies"))
 	req := kr.NewKafkaRequester(producer, replies)
 
 	id, topic := someID, "raw-replies"
@@ -181,7 +162,7 @@ func TestKafkaRequestKeepsTheCallersCorrelationIDAndReplyTopic(t *testing.T) {
 }
 
 func TestKafkaInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	var r reports
 	serve(t, addrs, &pricing{quote: func(v *kr.QuoteRequestedPayload) *kr.QuotedPayload {
 		return &kr.QuotedPayload{Product: v.Product, Price: -1, Currency: "GBP"}
@@ -196,7 +177,7 @@ func TestKafkaInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
 }
 
 func TestKafkaNilReplyIsAnErrorAtTheRequester(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	serve(t, addrs, &pricing{stock: func(*kr.StockQueryPayload) *kr.StockLevelPayload { return nil }})
 	_, err := newRequester(t, addrs).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.ErrorContains(t, err, "the handler returned neither a reply nor an error")
@@ -204,7 +185,7 @@ func TestKafkaNilReplyIsAnErrorAtTheRequester(t *testing.T) {
 
 // rawRecords consumes topic from its start with a client of its own.
 func rawRecords(t *testing.T, addrs []string, topic string) *kgo.Client {
-	return newClient(t, addrs, kgo.ConsumeTopics(topic))
+	return brokertest.KafkaClient(t, addrs, kgo.ConsumeTopics(topic))
 }
 
 // next is the next record cl reads.
@@ -230,7 +211,7 @@ func header(r *kgo.Record, key string) string {
 }
 
 func TestKafkaInvalidRequestIsAnsweredWithAnError(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	var r reports
 	serve(t, addrs, &pricing{quote: func(*kr.QuoteRequestedPayload) *kr.QuotedPayload {
 		t.Error("the handler got an invalid request")
@@ -240,7 +221,7 @@ func TestKafkaInvalidRequestIsAnsweredWithAnError(t *testing.T) {
 	rec := &kgo.Record{Topic: "quotes.north", Value: []byte(`{"product":"","quantity":0}`), Headers: []kgo.RecordHeader{
 		{Key: "correlationId", Value: []byte(someID)}, {Key: "replyTo", Value: []byte("raw-replies")},
 	}}
-	require.NoError(t, newClient(t, addrs).ProduceSync(testCtx(t), rec).FirstErr())
+	require.NoError(t, brokertest.KafkaClient(t, addrs).ProduceSync(testCtx(t), rec).FirstErr())
 	answer := next(t, out)
 	require.Empty(t, answer.Value)
 	require.Equal(t, someID, header(answer, "correlationId"))
@@ -249,13 +230,13 @@ func TestKafkaInvalidRequestIsAnsweredWithAnError(t *testing.T) {
 }
 
 func TestKafkaReplyToABadTopicIsReportedAndTheSubscriberGoesOn(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	var r reports
 	serve(t, addrs, &pricing{quote: price}, r.options()...)
 	bad := &kgo.Record{Topic: "quotes.north", Value: []byte(`{"product":"tea","quantity":1}`), Headers: []kgo.RecordHeader{
 		{Key: "correlationId", Value: []byte(someID)}, {Key: "replyTo", Value: []byte("no such/topic")},
 	}}
-	require.NoError(t, newClient(t, addrs).ProduceSync(testCtx(t), bad).FirstErr())
+	require.NoError(t, brokertest.KafkaClient(t, addrs).ProduceSync(testCtx(t), bad).FirstErr())
 	got, err := newRequester(t, addrs).RequestQuoteRequested(testCtx(t), "north", &kr.QuoteRequestedPayload{Product: "tea", Quantity: 4}, nil)
 	require.NoError(t, err, "the record after the one naming a bad reply topic is answered")
 	require.Equal(t, 10.0, got.Price)
@@ -269,7 +250,7 @@ func TestKafkaReplyToABadTopicIsReportedAndTheSubscriberGoesOn(t *testing.T) {
 func responder(t *testing.T, addrs []string, topic string, answer func(*kgo.Record) *kgo.Record) {
 	t.Helper()
 	in := rawRecords(t, addrs, topic)
-	out := newClient(t, addrs)
+	out := brokertest.KafkaClient(t, addrs)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	t.Cleanup(func() {
@@ -300,7 +281,7 @@ func replyTo(r *kgo.Record, value string) *kgo.Record {
 }
 
 func TestKafkaRequestValidatesTheReplyItGets(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	// A responder that is not a generated subscriber answers an invalid reply.
 	responder(t, addrs, "stock-queries", func(r *kgo.Record) *kgo.Record { return replyTo(r, `{"sku":"TEA-1","available":-3}`) })
 	_, err := newRequester(t, addrs).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
@@ -310,7 +291,7 @@ func TestKafkaRequestValidatesTheReplyItGets(t *testing.T) {
 }
 
 func TestKafkaRequestWaitsUntilTheContextEnds(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	requests := make(chan *kgo.Record, 1)
 	responder(t, addrs, "stock-queries", func(r *kgo.Record) *kgo.Record {
 		requests <- r
@@ -336,7 +317,7 @@ func TestKafkaRequestWaitsUntilTheContextEnds(t *testing.T) {
 }
 
 func TestKafkaLateReplyIsDroppedAndCounted(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	requests := make(chan *kgo.Record, 1)
 	responder(t, addrs, "stock-queries", func(r *kgo.Record) *kgo.Record {
 		requests <- r
@@ -354,7 +335,7 @@ func TestKafkaLateReplyIsDroppedAndCounted(t *testing.T) {
 	require.ErrorIs(t, <-done, context.Canceled)
 	require.Zero(t, req.PendingRequests())
 
-	require.NoError(t, newClient(t, addrs).ProduceSync(testCtx(t), replyTo(request, `{"sku":"TEA-1","available":1}`)).FirstErr())
+	require.NoError(t, brokertest.KafkaClient(t, addrs).ProduceSync(testCtx(t), replyTo(request, `{"sku":"TEA-1","available":1}`)).FirstErr())
 	require.Eventually(t, func() bool { return req.DroppedReplies() == 1 }, time.Minute, 10*time.Millisecond,
 		"the late reply is dropped and counted")
 	require.Zero(t, req.PendingRequests())
@@ -367,7 +348,7 @@ func TestKafkaLateReplyIsDroppedAndCounted(t *testing.T) {
 }
 
 func TestKafkaConcurrentRequestsGetTheirOwnReplies(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	serve(t, addrs, &pricing{quote: price})
 	req := newRequester(t, addrs)
 	const n = 40
@@ -397,7 +378,7 @@ func TestKafkaConcurrentRequestsGetTheirOwnReplies(t *testing.T) {
 }
 
 func TestKafkaRequestersSharingAReplyTopicDropEachOthersReplies(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	serve(t, addrs, &pricing{stock: level})
 	a, b := newRequester(t, addrs), newRequester(t, addrs)
 	_, err := a.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
@@ -409,20 +390,20 @@ func TestKafkaRequestersSharingAReplyTopicDropEachOthersReplies(t *testing.T) {
 }
 
 func TestKafkaRequestWithoutARepliesClientIsAnError(t *testing.T) {
-	addrs := startKafka(t)
-	_, err := kr.NewKafkaPublisher(newClient(t, addrs)).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
+	addrs := brokertest.Kafka(t, topics...)
+	_, err := kr.NewKafkaPublisher(brokertest.KafkaClient(t, addrs)).RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
 	require.ErrorContains(t, err, "make it with NewKafkaRequester")
 }
 
 func TestKafkaRequestEndsWhenTheRepliesClientCloses(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	requests := make(chan *kgo.Record, 1)
 	responder(t, addrs, "stock-queries", func(r *kgo.Record) *kgo.Record {
 		requests <- r
 		return nil
 	})
-	replies := newClient(t, addrs, kr.KafkaReplyOptions()...)
-	req := kr.NewKafkaRequester(newClient(t, addrs), replies)
+	replies := brokertest.KafkaClient(t, addrs, kr.KafkaReplyOptions()...)
+	req := kr.NewKafkaRequester(brokertest.KafkaClient(t, addrs), replies)
 	done := make(chan error, 1)
 	go func() {
 		_, err := req.RequestStockQuery(testCtx(t), "tea", &kr.StockQueryPayload{Sku: "TEA-1"})
@@ -437,7 +418,7 @@ func TestKafkaRequestEndsWhenTheRepliesClientCloses(t *testing.T) {
 }
 
 func TestKafkaRequestRefusesACorrelationIDAlreadyWaiting(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, topics...)
 	requests := make(chan *kgo.Record, 1)
 	responder(t, addrs, "quotes.north", func(r *kgo.Record) *kgo.Record {
 		requests <- r

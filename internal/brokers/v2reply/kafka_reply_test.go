@@ -4,44 +4,24 @@ import (
 	"context"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 	v2 "github.com/asyncgen/asyncgen/internal/brokers/v2reply"
 )
-
-// startKafka starts an in-process Kafka cluster with the spec's topics
-// and returns its addresses.
-func startKafka(t *testing.T) []string {
-	t.Helper()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "quotes.north", "quote-replies", "stock-queries", "stock-levels"))
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
-
-// newClient makes a client of the cluster, closed when the test ends.
-func newClient(t *testing.T, addrs []string, opts ...kgo.Opt) *kgo.Client {
-	t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addrs...), kgo.MetadataMinAge(50 * time.Millisecond)}, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(cl.Close)
-	return cl
-}
 
 // newRequester makes a KafkaPublisher with a replies client.
 func newRequester(t *testing.T, addrs []string) *v2.KafkaPublisher {
 	t.Helper()
-	return v2.NewKafkaRequester(newClient(t, addrs), newClient(t, addrs, v2.KafkaReplyOptions()...))
+	return v2.NewKafkaRequester(brokertest.KafkaClient(t, addrs), brokertest.KafkaClient(t, addrs, v2.KafkaReplyOptions()...))
 }
 
 // serveKafka runs a KafkaSubscriber with h until the test ends.
 func serveKafka(t *testing.T, addrs []string, h v2.Handler, opts ...v2.SubscriberOption) {
 	t.Helper()
-	consumer := newClient(t, addrs, v2.KafkaConsumeOptions("pricing")...)
+	consumer := brokertest.KafkaClient(t, addrs, v2.KafkaConsumeOptions("pricing")...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- v2.NewKafkaSubscriber(consumer, h, opts...).Run(ctx) }()
@@ -65,7 +45,7 @@ func header(r *kgo.Record, key string) string {
 }
 
 func TestKafkaRequestGetsTheHandlersReply(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, "quotes.north", "quote-replies", "stock-queries", "stock-levels")
 	p := &pricing{quote: price, stock: level}
 	serveKafka(t, addrs, p)
 	req := newRequester(t, addrs)
@@ -86,7 +66,7 @@ func TestKafkaRequestGetsTheHandlersReply(t *testing.T) {
 }
 
 func TestKafkaInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
-	addrs := startKafka(t)
+	addrs := brokertest.Kafka(t, "quotes.north", "quote-replies", "stock-queries", "stock-levels")
 	var reports invalidReports
 	serveKafka(t, addrs, &pricing{stock: func(v *v2.StockQueryPayload) *v2.StockLevelPayload {
 		return &v2.StockLevelPayload{Sku: v.Sku, Available: -1}
@@ -105,8 +85,8 @@ func TestKafkaInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
 }
 
 func TestKafkaRequestWaitsNoLongerThanItsContext(t *testing.T) {
-	addrs := startKafka(t)
-	requests := newClient(t, addrs, kgo.ConsumeTopics("stock-queries"))
+	addrs := brokertest.Kafka(t, "quotes.north", "quote-replies", "stock-queries", "stock-levels")
+	requests := brokertest.KafkaClient(t, addrs, kgo.ConsumeTopics("stock-queries"))
 	req := newRequester(t, addrs)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

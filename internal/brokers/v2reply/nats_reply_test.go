@@ -7,26 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/asyncgen/asyncgen/internal/brokers/brokertest"
 	v2 "github.com/asyncgen/asyncgen/internal/brokers/v2reply"
 )
-
-// startNATS runs an embedded NATS server and returns a connection to it.
-func startNATS(t *testing.T) *nats.Conn {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
-	require.NoError(t, err)
-	go s.Start()
-	t.Cleanup(s.Shutdown)
-	require.True(t, s.ReadyForConnections(30*time.Second), "NATS server not ready")
-	nc, err := nats.Connect(s.ClientURL())
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	return nc
-}
 
 // pricing answers quotes with quote(v) and stock queries with stock(v),
 // recording the shop each quote came from.
@@ -106,7 +92,7 @@ func testCtx(t *testing.T) context.Context {
 }
 
 func TestNATSRequestGetsTheHandlersReply(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	p := &pricing{quote: price, stock: level}
 	serveNATS(t, nc, p)
 	pub := v2.NewNATSPublisher(nc)
@@ -125,7 +111,7 @@ func TestNATSRequestGetsTheHandlersReply(t *testing.T) {
 }
 
 func TestNATSInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	var reports invalidReports
 	serveNATS(t, nc, &pricing{quote: func(v *v2.QuoteRequestedPayload) *v2.QuotedPayload {
 		return &v2.QuotedPayload{Product: v.Product, Price: -1, Currency: "GBP"}
@@ -140,7 +126,7 @@ func TestNATSInvalidReplyIsAnErrorAtTheRequester(t *testing.T) {
 }
 
 func TestNATSRequestValidatesTheReplyItGets(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	// A responder that is not a generated subscriber answers an invalid reply.
 	sub, err := nc.Subscribe("stock-queries", func(m *nats.Msg) {
 		_ = m.Respond([]byte(`{"sku":"TEA-1","available":-3}`))
@@ -154,7 +140,7 @@ func TestNATSRequestValidatesTheReplyItGets(t *testing.T) {
 }
 
 func TestNATSRequestWaitsNoLongerThanItsContext(t *testing.T) {
-	nc := startNATS(t)
+	nc := brokertest.NATS(t)
 	// A responder that never answers, and ends the requester's context
 	// once the request has reached it.
 	ctx, cancel := context.WithCancel(context.Background())
