@@ -49,6 +49,11 @@ type builder struct {
 	// pendingVariants are the union variants, with their schemas, that
 	// addRules has yet to give rules.
 	pendingVariants []pendingVariant
+	// patternUses are, per distinct pattern of the rules built, the
+	// fields to set to the name of its variable; patternOrder lists the
+	// patterns in the order met (naming.go).
+	patternUses  map[string][]*string
+	patternOrder []string
 }
 
 // pendingVariant is a union variant and its schema.
@@ -63,17 +68,18 @@ var reservedFieldNames = []string{"Validate", "MarshalJSON", "UnmarshalJSON", "S
 
 func newBuilder(pkg *model.Package, names *namer, overrides map[string]string) *builder {
 	return &builder{
-		names:      names,
-		types:      newScope(pkg.Reserved...),
-		values:     newScope(pkg.Reserved...),
-		pkg:        pkg,
-		named:      map[*document.Schema]*model.Type{},
-		overrides:  overrides,
-		overridden: map[string]string{},
-		messages:   newScope(),
-		byName:     map[string]*model.Type{},
-		messageOf:  map[*document.Message]*model.Message{},
-		channelOf:  map[*document.Channel]*model.Channel{},
+		names:       names,
+		types:       newScope(pkg.Reserved...),
+		values:      newScope(pkg.Reserved...),
+		pkg:         pkg,
+		named:       map[*document.Schema]*model.Type{},
+		overrides:   overrides,
+		overridden:  map[string]string{},
+		messages:    newScope(),
+		byName:      map[string]*model.Type{},
+		messageOf:   map[*document.Message]*model.Message{},
+		channelOf:   map[*document.Channel]*model.Channel{},
+		patternUses: map[string][]*string{},
 	}
 }
 
@@ -108,12 +114,13 @@ func (b *builder) addDocument(doc *document.Document, source func(document.Locat
 	return b.addRules(b.pkg.Channels[firstChannel:])
 }
 
-// finish names what is named after the types (enum constants and helper
-// functions), and makes recursive struct fields pointers.
+// finish names what is named after the types (pattern variables, enum
+// constants and helper functions), and makes recursive struct fields pointers.
 func (b *builder) finish() {
 	for _, t := range b.pkg.Types {
 		b.values.claim(t.Name)
 	}
+	b.namePatterns()
 	for _, t := range b.enums {
 		b.nameEnumValues(t)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -681,4 +682,78 @@ func (b *builder) nameMethods() {
 			d.SendMethod = sends.claim("Send" + strings.TrimPrefix(d.Func, "Decode"))
 		}
 	}
+}
+
+// usePattern records that target is to hold the name of the variable of
+// pattern, which namePatterns gives once every pattern is known.
+func (b *builder) usePattern(pattern string, target *string) {
+	uses, seen := b.patternUses[pattern]
+	if !seen {
+		b.patternOrder = append(b.patternOrder, pattern)
+	}
+	b.patternUses[pattern] = append(uses, target)
+}
+
+// namePatterns names the package-level variable of each distinct pattern
+// from what the pattern is, whatever the order of the spec: pattern
+// followed by its letters and digits ("^[a-z]{3}$" is patternAZ3). A
+// pattern without any, or whose letters and digits another pattern
+// shares, or whose name the package declares itself, gets the hash of its
+// text after them too ("^.*$" is patterna9696f83; "^x-" beside "^X_" is
+// patternXa500b462), not a number in the order met, so that adding a
+// pattern to a spec renames at most the one pattern whose letters it
+// shares. The names come from the package scope, so no type, constant or
+// support name takes one, and they go to the rules and to Patterns.
+func (b *builder) namePatterns() {
+	shared := map[string]int{}
+	for _, pattern := range b.patternOrder {
+		shared[patternSlug(pattern)]++
+	}
+	for _, pattern := range b.patternOrder {
+		slug := patternSlug(pattern)
+		name := "pattern" + slug
+		if slug == "" || shared[slug] > 1 || b.values.taken(name) {
+			name += patternHash(pattern)
+		}
+		name = b.values.claim(name)
+		for _, target := range b.patternUses[pattern] {
+			*target = name
+		}
+		b.pkg.Patterns = append(b.pkg.Patterns, &model.Pattern{Expr: pattern, Var: name})
+	}
+	b.patternOrder, b.patternUses = nil, nil
+}
+
+// patternHash is the FNV-1a hash of a pattern's text in eight hex digits.
+func patternHash(pattern string) string {
+	h := fnv.New32a()
+	h.Write([]byte(pattern))
+	return fmt.Sprintf("%08x", h.Sum32())
+}
+
+// patternSlugRunes is how many letters and digits of a pattern its
+// variable's name keeps at most.
+const patternSlugRunes = 24
+
+// patternSlug joins the runs of ASCII letters and digits of pattern, each
+// starting with a capital, keeping at most patternSlugRunes of them.
+func patternSlug(pattern string) string {
+	var b strings.Builder
+	startOfRun := true
+	for _, r := range pattern {
+		if b.Len() == patternSlugRunes {
+			break
+		}
+		isAlnum := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		if !isAlnum {
+			startOfRun = true
+			continue
+		}
+		if startOfRun {
+			r = unicode.ToUpper(r)
+		}
+		b.WriteRune(r)
+		startOfRun = false
+	}
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/asyncgen/asyncgen/generator/document"
@@ -152,4 +153,101 @@ func TestEnumConstantsFollowTheInitialismsOfEveryName(t *testing.T) {
 		"PricePayloadStatePaymentFailed", "PricePayloadStateAPIKey", "PricePayloadStateUserID"}, consts())
 	require.Equal(t, []string{"PricePayloadCurrencyEUR", "PricePayloadCurrencyUSD",
 		"PricePayloadStatePaymentFailed", "PricePayloadStateAPIKey", "PricePayloadStateUserID"}, consts("eur", "USD"))
+}
+
+// TestPatternVarsAreNamedByWhatTheyMatch: a pattern's variable is named
+// from its text, not from its place among the others: pattern and its
+// letters and digits, with the hash of the text after them when the
+// pattern has none, when another pattern has the same, or when the name
+// is one the package declares itself (patternRule). A pattern used again
+// has the same variable.
+func TestPatternVarsAreNamedByWhatTheyMatch(t *testing.T) {
+	b := newBuilder(&model.Package{Reserved: []string{"patternRule"}}, newNamer(nil), nil)
+	cases := []struct{ pattern, want string }{
+		{"^[a-z]{3}$", "patternAZ3" + patternHash("^[a-z]{3}$")},
+		{`^\s+\d{2}$`, "patternSD2"},
+		{"^[a-z]{3}", "patternAZ3" + patternHash("^[a-z]{3}")},
+		{"^.*$", "pattern" + patternHash("^.*$")},
+		{"^.+$", "pattern" + patternHash("^.+$")},
+		{"rule", "patternRule" + patternHash("rule")},
+		{"^aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa$", "patternAaaaaaaaaaaaaaaaaaaaaaaa"},
+		{"^[a-z]{3}$", "patternAZ3" + patternHash("^[a-z]{3}$")},
+	}
+	got := make([]string, len(cases))
+	for i, tc := range cases {
+		b.usePattern(tc.pattern, &got[i])
+	}
+	b.namePatterns()
+	for i, tc := range cases {
+		require.Equal(t, tc.want, got[i], "the variable of %q", tc.pattern)
+	}
+	require.Equal(t, "a9696f83", patternHash("^.*$"), "the hash is FNV-1a of the text (as computed by hand)")
+	var named []string
+	for _, p := range b.pkg.Patterns {
+		named = append(named, p.Var)
+	}
+	require.Len(t, named, 7, "each distinct pattern once")
+	require.Subset(t, b.pkg.Names(), named, "the model's names hold the pattern variables")
+}
+
+// TestPatternVarWorkIsLinear names n patterns, each used twice: each gets
+// one variable, named from its letters and digits, with one claim per
+// name.
+func TestPatternVarWorkIsLinear(t *testing.T) {
+	const n = 16000
+	b := newBuilder(&model.Package{}, newNamer(nil), nil)
+	got := make([]string, 2*n)
+	for round := range 2 {
+		for i := range n {
+			b.usePattern(fmt.Sprintf("^a{%d}$", i), &got[round*n+i])
+		}
+	}
+	b.namePatterns()
+	for i := range 2 * n {
+		require.Equal(t, fmt.Sprintf("patternA%d", i%n), got[i])
+	}
+	require.Len(t, b.pkg.Patterns, n)
+	require.Equal(t, n, b.values.probes)
+}
+
+// patternNameSpec has a schema whose name is one a pattern variable would
+// take, and a pattern whose variable is named like a support type.
+const patternNameSpec = `asyncapi: 2.6.0
+info: {title: Pattern names, version: 1.0.0}
+channels:
+  codes:
+    publish:
+      message:
+        name: pattern_a_z
+        payload:
+          type: object
+          properties:
+            code: {type: string, pattern: '^[a-z]+$'}
+            rule: {type: string, pattern: 'rule'}
+            nothing: {type: string, pattern: '^.*$'}
+`
+
+// TestPatternVarsAreTheBuildersNames: the rules carry the variable the
+// builder named, from the package scope beside every other package-level
+// name, and the local holding a message named like one does not hide it
+// (before, the local was patternAZ, in the scope of the package-level
+// variable).
+func TestPatternVarsAreTheBuildersNames(t *testing.T) {
+	pkg, err := Build(memoryConfig([]byte(patternNameSpec)))
+	require.NoError(t, err)
+	vars := map[string]string{}
+	for _, p := range pkg.Patterns {
+		vars[p.Expr] = p.Var
+	}
+	require.Equal(t, map[string]string{
+		"^[a-z]+$": "patternAZ",
+		"rule":     "patternRule" + patternHash("rule"),
+		"^.*$":     "pattern" + patternHash("^.*$"),
+	}, vars)
+	payload := pkg.Messages[0].PayloadRules
+	for _, p := range payload.Properties {
+		require.Equal(t, vars[p.Rules.Pattern], p.Rules.PatternVar, "property %s", p.Name)
+	}
+	require.Contains(t, pkg.Names(), "patternAZ")
+	require.Equal(t, "vPatternAZ", pkg.Messages[0].DecodedVar, "a local named like a package-level variable would hide it")
 }

@@ -153,6 +153,7 @@ func (b *builder) schemaRules(v *document.Schema) (*model.Rules, error) {
 		if err := checkPattern(v.KeywordLoc("pattern"), "pattern", r.Pattern); err != nil {
 			return nil, err
 		}
+		b.usePattern(r.Pattern, &r.PatternVar)
 	}
 	if err := b.objectRules(r, v); err != nil {
 		return nil, err
@@ -309,11 +310,14 @@ func (b *builder) patternRules(r *model.Rules, v *document.Schema) error {
 		if err := checkPattern(v.KeywordLoc("patternProperties", pattern), "patternProperties", pattern); err != nil {
 			return err
 		}
+		rules := &model.PatternRules{Pattern: pattern}
+		b.usePattern(pattern, &rules.Var)
 		pr, err := b.schemaRules(p.Value)
 		if err != nil {
 			return err
 		}
-		r.PatternProperties = append(r.PatternProperties, &model.PatternRules{Pattern: pattern, Rules: pr})
+		rules.Rules = pr
+		r.PatternProperties = append(r.PatternProperties, rules)
 	}
 	var err error
 	r.PropertyNames, err = b.optionalRules(v.PropertyNames)

@@ -154,3 +154,75 @@ func funcLines(t *testing.T, src, decl string) []string {
 	require.GreaterOrEqual(t, end, 0)
 	return strings.Split(src[at:at+end], "\n")
 }
+
+// patternsSpec has patterns without letters or digits and patterns whose
+// letters meet; %s is where one more property goes, first.
+const patternsSpec = `asyncapi: 2.6.0
+info: {title: Patterns, version: 1.0.0}
+channels:
+  codes:
+    publish:
+      message:
+        name: Codes
+        payload:
+          $ref: '#/components/schemas/Codes'
+components:
+  schemas:
+    Codes:
+      type: object
+      properties:
+%s        dashed: {type: string, pattern: '^x-'}
+        underscored: {type: string, pattern: '^X_'}
+        any: {type: string, pattern: '^.*$'}
+        some: {type: string, pattern: '^.+$'}
+        maybe: {type: string, pattern: '^.?$'}
+        word: {type: string, pattern: '^word$'}
+`
+
+// TestOnePatternRenamesNoOther adds a property with a new pattern in
+// front of the others: one without letters or digits, one whose letters
+// two patterns share already, and one whose letters one pattern has. The
+// variables of the others keep their names, but for the one pattern whose
+// letters the new one now shares, so the diff of each file is the new
+// property's lines and that pattern's. Numbering such patterns in the
+// order met renamed every one after the new one.
+func TestOnePatternRenamesNoOther(t *testing.T) {
+	for name, c := range map[string]struct {
+		property string
+		renamed  int
+	}{
+		"no letters":         {"        first: {type: string, pattern: '^[.]*$'}\n", 0},
+		"letters of two":     {"        first: {type: string, pattern: '^x_'}\n", 0},
+		"the letters of one": {"        first: {type: string, pattern: '^Word'}\n", 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			spec, grown := fmt.Appendf(nil, patternsSpec, ""), fmt.Appendf(nil, patternsSpec, c.property)
+			oldPkg, err := Build(memoryConfig(spec))
+			require.NoError(t, err)
+			newPkg, err := Build(memoryConfig(grown))
+			require.NoError(t, err)
+			require.Len(t, newPkg.Patterns, len(oldPkg.Patterns)+1)
+			kept := map[string]string{}
+			for _, p := range newPkg.Patterns {
+				kept[p.Expr] = p.Var
+			}
+			var renamed []string
+			for _, p := range oldPkg.Patterns {
+				if kept[p.Expr] != p.Var {
+					renamed = append(renamed, p.Expr)
+				}
+			}
+			require.Len(t, renamed, c.renamed, "patterns renamed: %q", renamed)
+
+			before, err := Generate(memoryConfig(spec))
+			require.NoError(t, err)
+			after, err := Generate(memoryConfig(grown))
+			require.NoError(t, err)
+			for name, old := range before {
+				changed := changedLines(string(old), string(after[name]))
+				require.LessOrEqual(t, changed, maxChangedLines, "%s: %d lines changed by one pattern", name, changed)
+			}
+			require.Positive(t, changedLines(string(before["validate.gen.go"]), string(after["validate.gen.go"])))
+		})
+	}
+}

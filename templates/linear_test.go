@@ -35,37 +35,10 @@ func TestRequiredNamesWorkIsLinear(t *testing.T) {
 	require.Equal(t, n-1, got.Index(fmt.Sprintf("p%d", n-1)))
 }
 
-// TestPatternVarWorkIsLinear names n patterns, each twice: each gets one
-// variable, named from its letters and digits, with one lookup per naming.
-func TestPatternVarWorkIsLinear(t *testing.T) {
-	const n = 16000
-	var g validation
-	for round := range 2 {
-		for i := range n {
-			require.Equal(t, fmt.Sprintf("patternA%d", i), g.patternVar(fmt.Sprintf("^a{%d}$", i)), "round %d", round)
-		}
-	}
-	require.Equal(t, n, g.patterns.Len())
-	require.Equal(t, 2*n, g.patterns.Probes())
-}
-
-// TestPatternVarsAreNamedByWhatTheyMatch: a pattern's variable is named
-// from its text, not from its place among the others; patterns with the
-// same letters and digits, or with none, are numbered, and every name is
-// given once, whatever the number of claims.
-func TestPatternVarsAreNamedByWhatTheyMatch(t *testing.T) {
-	var g validation
-	for _, tc := range []struct{ pattern, want string }{
-		{"^[a-z]{3}$", "patternAZ3"},
-		{`^\s+\d{2}$`, "patternSD2"},
-		{"^[a-z]{3}", "patternAZ32"},
-		{"^.*$", "pattern1"},
-		{"^.+$", "pattern2"},
-		{"^aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa$", "patternAaaaaaaaaaaaaaaaaaaaaaaa"},
-		{"^[a-z]{3}$", "patternAZ3"},
-	} {
-		require.Equal(t, tc.want, g.patternVar(tc.pattern), "patternVar(%q)", tc.pattern)
-	}
+// TestLocalNamesAreNumberedOnce: every name a function's scope gives is
+// given once, whatever the number of claims, numbered from 1 for a name
+// that says nothing without its number and from 2 for a repeat.
+func TestLocalNamesAreNumberedOnce(t *testing.T) {
 	var claims localNames
 	for i := range 1000 {
 		require.Equal(t, fmt.Sprintf("x%d", i+1), claims.claim("x", true))
@@ -102,7 +75,7 @@ func TestPatternLiteral(t *testing.T) {
 // TestLocalNamesMeetNoDeclaredName: the variables scopes name (a prefix,
 // then a field's Go name, which starts with a capital) can never be a
 // name the package declares whatever the spec says, which no local may
-// shadow; a pattern variable that would be one is numbered.
+// shadow.
 func TestLocalNamesMeetNoDeclaredName(t *testing.T) {
 	names, err := DeclaredNames()
 	require.NoError(t, err)
@@ -110,7 +83,4 @@ func TestLocalNamesMeetNoDeclaredName(t *testing.T) {
 	for _, n := range names {
 		require.False(t, local.MatchString(n), "%s could be a local variable's name", n)
 	}
-	require.Contains(t, names, "patternRule")
-	g := newValidation(&model.Package{Reserved: names})
-	require.Equal(t, "patternRule2", g.patternVar("rule"))
 }

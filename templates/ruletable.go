@@ -17,8 +17,9 @@ import (
 type ruleTable struct {
 	byRules map[*model.Rules]int
 	list    []*model.Rules
-	// patternVar names the variable holding a compiled pattern.
-	patternVar func(string) string
+	// usePattern records that an entry uses a pattern, and returns the
+	// variable holding it compiled.
+	usePattern func(pattern, name string) string
 }
 
 func newRuleTable() *ruleTable {
@@ -125,7 +126,7 @@ func (t *ruleTable) fields(r *model.Rules) []jen.Code {
 		add("format", jen.Lit(r.Format))
 	}
 	if r.Pattern != "" {
-		add("pattern", jen.Id(t.patternVar(r.Pattern)))
+		add("pattern", jen.Id(t.usePattern(r.Pattern, r.PatternVar)))
 	}
 	counts := []struct {
 		name string
@@ -206,7 +207,7 @@ func (t *ruleTable) children(r *model.Rules) []jen.Code {
 	if len(r.PatternProperties) > 0 {
 		add("patternProperties", jen.Index().Id("patternRule").ValuesFunc(func(g *jen.Group) {
 			for _, pr := range r.PatternProperties {
-				g.Values(jen.Id(t.patternVar(pr.Pattern)), t.ref(pr.Rules))
+				g.Values(jen.Id(t.usePattern(pr.Pattern, pr.Var)), t.ref(pr.Rules))
 			}
 		}))
 	}

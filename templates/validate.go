@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/dave/jennifer/jen"
 
@@ -79,12 +78,12 @@ func (v value) recv() *jen.Statement { return v.expr() }
 // validation writes the Validate and validate methods of a package, and
 // collects the regular expressions and the value rules they use.
 type validation struct {
-	types    map[string]*model.Type
-	patterns ordered.Set[string]
-	// patternVars are the names of the patterns' variables, by index in
-	// patterns; patternNames hands them out.
-	patternVars  []string
-	patternNames localNames
+	types map[string]*model.Type
+	// patternVars are the variables of the patterns the checks use, named
+	// by the builder, in the order first used; patternExprs are their
+	// patterns, by index in patternVars.
+	patternVars  ordered.Set[string]
+	patternExprs []string
 	rules        *ruleTable
 	// dynamic caches, per Rules, the rules of its keywords that are
 	// checked on a value's JSON form.
@@ -103,8 +102,7 @@ func newValidation(pkg *model.Package) *validation {
 	for _, t := range pkg.Types {
 		g.types[t.Name] = t
 	}
-	g.rules.patternVar = g.patternVar
-	g.patternNames.reserve(pkg.Reserved...)
+	g.rules.usePattern = g.usePattern
 	return g
 }
 
@@ -366,14 +364,17 @@ func named(name string) *model.TypeRef { return &model.TypeRef{Kind: model.Named
 // declarations are the package-level variables the methods use.
 func (g *validation) declarations() []jen.Code {
 	var out []jen.Code
-	// Rendering the table names the patterns its entries use.
+	// Rendering the table records the patterns its entries use.
 	table := g.rules.declaration()
-	if g.patterns.Len() > 0 {
-		defs := make([]jen.Code, g.patterns.Len())
-		for i, p := range g.patterns.Items() {
-			defs[i] = jen.Id(g.patternVars[i]).Op("=").Qual("regexp", "MustCompile").Call(patternLiteral(p))
+	if g.patternVars.Len() > 0 {
+		// One declaration per pattern, not a block: gofmt would align a
+		// block's lines on the longest name, so that one new pattern
+		// would change them all.
+		decls := jen.Comment("The patterns of the schemas, compiled once.")
+		for i, name := range g.patternVars.Items() {
+			decls.Line().Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(patternLiteral(g.patternExprs[i]))
 		}
-		out = append(out, jen.Comment("The patterns of the schemas, compiled once."), jen.Var().Defs(defs...), jen.Line())
+		out = append(out, decls, jen.Line())
 	}
 	if table != nil {
 		out = append(out, table, jen.Line())
@@ -397,45 +398,13 @@ func patternLiteral(pattern string) jen.Code {
 // would escape.
 func unprintable(r rune) bool { return r != '\t' && !strconv.IsPrint(r) }
 
-// patternVar is the variable holding a pattern's compiled expression,
-// named from the pattern's letters and digits ("^[a-z]{3}$" is
-// patternAZ3), so that adding a pattern to a spec renames no other.
-// Patterns without any, or whose names meet, are numbered in the order
-// they are first used.
-func (g *validation) patternVar(pattern string) string {
-	i, added := g.patterns.Add(pattern)
-	if added {
-		slug := patternSlug(pattern)
-		g.patternVars = append(g.patternVars, g.patternNames.claim("pattern"+slug, slug == ""))
+// usePattern returns name, the variable the builder named for pattern,
+// and records that the checks use it, so that it is declared.
+func (g *validation) usePattern(pattern, name string) string {
+	if _, added := g.patternVars.Add(name); added {
+		g.patternExprs = append(g.patternExprs, pattern)
 	}
-	return g.patternVars[i]
-}
-
-// patternSlugRunes is how many letters and digits of a pattern its
-// variable's name keeps at most.
-const patternSlugRunes = 24
-
-// patternSlug joins the runs of ASCII letters and digits of pattern, each
-// starting with a capital, keeping at most patternSlugRunes of them.
-func patternSlug(pattern string) string {
-	var b strings.Builder
-	startOfRun := true
-	for _, r := range pattern {
-		if b.Len() == patternSlugRunes {
-			break
-		}
-		isAlnum := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))
-		if !isAlnum {
-			startOfRun = true
-			continue
-		}
-		if startOfRun {
-			r = unicode.ToUpper(r)
-		}
-		b.WriteRune(r)
-		startOfRun = false
-	}
-	return b.String()
+	return name
 }
 
 // resolve follows aliases to the type they name.
@@ -770,7 +739,7 @@ func (g *validation) checkString(s *scope, kind valueKind, v value, r *model.Rul
 		out = append(out, jen.Id("checkLength").Call(jen.Id("c"), p.ptr(), str.Clone(), bound(r.MinLength), bound(r.MaxLength)))
 	}
 	if r.Pattern != "" {
-		out = append(out, jen.Id("checkPattern").Call(jen.Id("c"), p.ptr(), str.Clone(), jen.Id(g.patternVar(r.Pattern))))
+		out = append(out, jen.Id("checkPattern").Call(jen.Id("c"), p.ptr(), str.Clone(), jen.Id(g.usePattern(r.Pattern, r.PatternVar))))
 	}
 	if r.Format != "" && kind == kindString {
 		out = append(out, jen.Id("checkFormat").Call(jen.Id("c"), p.ptr(), str.Clone(), jen.Lit(r.Format), jen.Id(formatFuncs[r.Format])))

@@ -13,9 +13,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternAZ3 = regexp.MustCompile(`^[a-z]{3}$`)
-)
+var patternAZ3 = regexp.MustCompile(`^[a-z]{3}$`)
 
 // Validate checks v against the schema of MRRMovementPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.

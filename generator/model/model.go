@@ -32,6 +32,10 @@ type Package struct {
 	// MapJSONTableConst), in the order given; the generated code declares
 	// those of the entries its rule table has.
 	RuleTableConsts []string
+	// Patterns are the distinct regular expressions of all Rules, each
+	// with the variable the builder named for it, in the order named; the
+	// generated code declares those its checks use.
+	Patterns []*Pattern
 }
 
 // TypeKind says which kind of declaration a Type is.
@@ -460,8 +464,8 @@ type SecurityScheme struct {
 // Names lists, sorted and once each, the package-level names the model
 // gives: types, enum constants and their values functions, decoders,
 // dispatch interfaces and the per-channel functions of the receiver and
-// the brokers. The generated package declares these and the fixed names
-// of Reserved, and no others besides pattern variables.
+// the brokers, rule table constants and pattern variables. The generated
+// package declares these and the fixed names of Reserved, and no others.
 func (p *Package) Names() []string {
 	var names []string
 	add := func(more ...string) {
@@ -490,6 +494,9 @@ func (p *Package) Names() []string {
 		add(c.ReceiverFunc, c.ReceiveFunc, c.BrokerDecodeFunc, c.ParametersType, c.ParametersFromContextFunc, c.ParseParametersFunc)
 	}
 	add(p.RuleTableConsts...)
+	for _, pattern := range p.Patterns {
+		add(pattern.Var)
+	}
 	slices.Sort(names)
 	return slices.Compact(names)
 }

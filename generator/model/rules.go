@@ -29,6 +29,10 @@ type Rules struct {
 
 	// Pattern is a regular expression (RE2 syntax) strings must match.
 	Pattern string
+	// PatternVar names the package-level variable holding Pattern
+	// compiled; the builder gives it, one per distinct pattern of the
+	// package, and "" when Pattern is "".
+	PatternVar string
 	// MinLength and MaxLength bound a string's length in runes.
 	MinLength, MaxLength *uint64
 
@@ -152,7 +156,19 @@ type DispatchCase struct {
 // PatternRules are the rules of the properties whose names match Pattern.
 type PatternRules struct {
 	Pattern string
-	Rules   *Rules
+	// Var names the package-level variable holding Pattern compiled, as
+	// Rules.PatternVar does.
+	Var   string
+	Rules *Rules
+}
+
+// Pattern is a distinct regular expression of a package's rules and the
+// package-level variable the generated code compiles it into.
+type Pattern struct {
+	// Expr is the regular expression as the spec writes it.
+	Expr string
+	// Var is the variable's name.
+	Var string
 }
 
 // Dependency says that an object with property Property must also have

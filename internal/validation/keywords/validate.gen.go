@@ -19,13 +19,11 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternAZ3 = regexp.MustCompile(`^[A-Z]{3}$`)
-	patternAZ  = regexp.MustCompile(`^[a-z]+$`)
-	patternX   = regexp.MustCompile(`^X_`)
-	patternX2  = regexp.MustCompile(`^x-`)
-	patternAZ2 = regexp.MustCompile(`^[A-Z_]+$`)
-)
+var patternAZ3 = regexp.MustCompile(`^[A-Z]{3}$`)
+var patternAZc37a8736 = regexp.MustCompile(`^[a-z]+$`)
+var patternX32b1e20c = regexp.MustCompile(`^X_`)
+var patternXa500b462 = regexp.MustCompile(`^x-`)
+var patternAZ67977035 = regexp.MustCompile(`^[A-Z_]+$`)
 
 // The indexes of the entries of schemaRules.
 const (
@@ -114,13 +112,13 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Delivery
 	ruleDeliveryJSON: {hasIf: true, ifRule: ruleDeliveryIf, thenRule: ruleDeliveryThen, elseRule: ruleDeliveryElse},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env
-	ruleObjectsEnvMapJSON: {patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
+	ruleObjectsEnvMapJSON: {patternProperties: []patternRule{{patternX32b1e20c, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Open/additionalProperties
 	ruleOpenAdditionalProperties: {types: typeInteger},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	ruleHeadersJSON: {patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
+	ruleHeadersJSON: {patternProperties: []patternRule{{patternXa500b462, ruleHeadersPatternPropertiesX}}},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers
-	ruleHeaders: {types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
+	ruleHeaders: {types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternXa500b462, ruleHeadersPatternPropertiesX}}, noAdditional: true},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Payment
 	rulePaymentJSON: {dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/matrix/items/items
@@ -136,7 +134,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/row/prefixItems/0
 	ruleArraysRowPrefixItems0: {types: typeNumber},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/tags/contains
-	ruleArraysTagsContains: {types: typeString, pattern: patternX2},
+	ruleArraysTagsContains: {types: typeString, pattern: patternXa500b462},
 	// ../../../testdata/golden/validate-arrays/spec.yaml#/components/schemas/Arrays/properties/readings/contains
 	ruleArraysReadingsContains: {minimum: bound(10.0)},
 	// ../../../testdata/golden/validate-composition/spec.yaml#/components/schemas/Composed/properties/id_or_name/anyOf/0
@@ -174,7 +172,7 @@ var schemaRules = ruleTable{
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/additionalProperties
 	ruleObjectsEnvAdditionalProperties: {types: typeString},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Objects/properties/env/propertyNames
-	ruleObjectsEnvPropertyNames: {pattern: patternAZ2, maxLength: count(8)},
+	ruleObjectsEnvPropertyNames: {pattern: patternAZ67977035, maxLength: count(8)},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/patternProperties/^x-
 	ruleHeadersPatternPropertiesX: {types: typeString, minLength: count(1)},
 	// ../../../testdata/golden/validate-objects/spec.yaml#/components/schemas/Headers/properties/host
@@ -625,7 +623,7 @@ func (v *Strings) validate(c *collector, p *path) {
 		for iTags := range v.Tags {
 			pTags2 := pTags.elem(iTags)
 			checkLength(c, &pTags2, string(v.Tags[iTags]), -1, 3)
-			checkPattern(c, &pTags2, string(v.Tags[iTags]), patternAZ)
+			checkPattern(c, &pTags2, string(v.Tags[iTags]), patternAZc37a8736)
 		}
 	}
 }

@@ -12,9 +12,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternOrd09 = regexp.MustCompile(`^ord-[0-9]+$`)
-)
+var patternOrd09 = regexp.MustCompile(`^ord-[0-9]+$`)
 
 // Validate checks v against the schema of OrderKey and returns every violation
 // as a *ValidationError, or nil when v is valid.

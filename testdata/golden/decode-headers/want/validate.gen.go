@@ -13,9 +13,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternV109aF = regexp.MustCompile(`^v1=[0-9a-f]+$`)
-)
+var patternV109aF = regexp.MustCompile(`^v1=[0-9a-f]+$`)
 
 // Validate checks v against the schema of DeliveryPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.

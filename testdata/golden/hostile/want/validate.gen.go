@@ -19,9 +19,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	pattern1 = regexp.MustCompile("^[\"`%*/]*$")
-)
+var patterna6decf55 = regexp.MustCompile("^[\"`%*/]*$")
 
 // The indexes of the entries of schemaRules.
 const (
@@ -69,7 +67,7 @@ func (v *Thing) validate(c *collector, p *path) {
 	checkLength(c, &pField, string(v.Field), 1, -1)
 	if v.PerCent != nil {
 		pPerCent := p.at("per%cent")
-		checkPattern(c, &pPerCent, string(*v.PerCent), pattern1)
+		checkPattern(c, &pPerCent, string(*v.PerCent), patterna6decf55)
 	}
 	if v.Kind != nil {
 		pKind := p.at("kind")

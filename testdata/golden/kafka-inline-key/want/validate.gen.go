@@ -12,9 +12,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternAZ09 = regexp.MustCompile(`^[a-z]+-[0-9]+$`)
-)
+var patternAZ09 = regexp.MustCompile(`^[a-z]+-[0-9]+$`)
 
 // Validate checks v against the schema of OrderPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.

@@ -13,9 +13,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternAZ309 = regexp.MustCompile(`^[A-Z]{3}-[0-9]+$`)
-)
+var patternAZ309 = regexp.MustCompile(`^[A-Z]{3}-[0-9]+$`)
 
 // Validate checks v against the schema of QuoteRequestedPayload and returns
 // every violation as a *ValidationError, or nil when v is valid.

@@ -19,10 +19,8 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternN = regexp.MustCompile(`^n_`)
-	patternS = regexp.MustCompile(`^s_`)
-)
+var patternN = regexp.MustCompile(`^n_`)
+var patternS = regexp.MustCompile(`^s_`)
 
 // The indexes of the entries of schemaRules.
 const (

@@ -19,9 +19,7 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternX = regexp.MustCompile(`^x-`)
-)
+var patternX = regexp.MustCompile(`^x-`)
 
 // The indexes of the entries of schemaRules.
 const (

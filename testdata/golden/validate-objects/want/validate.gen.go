@@ -19,11 +19,9 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternX  = regexp.MustCompile(`^X_`)
-	patternX2 = regexp.MustCompile(`^x-`)
-	patternAZ = regexp.MustCompile(`^[A-Z_]+$`)
-)
+var patternX32b1e20c = regexp.MustCompile(`^X_`)
+var patternXa500b462 = regexp.MustCompile(`^x-`)
+var patternAZ = regexp.MustCompile(`^[A-Z_]+$`)
 
 // The indexes of the entries of schemaRules.
 const (
@@ -47,13 +45,13 @@ const (
 var schemaRules = ruleTable{
 	{},
 	// ../spec.yaml#/components/schemas/Objects/properties/env
-	ruleObjectsEnvMapJSON: {patternProperties: []patternRule{{patternX, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
+	ruleObjectsEnvMapJSON: {patternProperties: []patternRule{{patternX32b1e20c, ruleObjectsEnvPatternPropertiesX}}, additional: ruleObjectsEnvAdditionalProperties, propertyNames: ruleObjectsEnvPropertyNames},
 	// ../spec.yaml#/components/schemas/Open/additionalProperties
 	ruleOpenAdditionalProperties: {types: typeInteger},
 	// ../spec.yaml#/components/schemas/Headers
-	ruleHeadersJSON: {patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}},
+	ruleHeadersJSON: {patternProperties: []patternRule{{patternXa500b462, ruleHeadersPatternPropertiesX}}},
 	// ../spec.yaml#/components/schemas/Headers
-	ruleHeaders: {types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternX2, ruleHeadersPatternPropertiesX}}, noAdditional: true},
+	ruleHeaders: {types: typeObject, properties: []propertyRule{{"host", ruleHeadersHost}}, patternProperties: []patternRule{{patternXa500b462, ruleHeadersPatternPropertiesX}}, noAdditional: true},
 	// ../spec.yaml#/components/schemas/Payment
 	rulePaymentJSON: {dependentRequired: []dependency{{"card_number", []string{"expiry"}}, {"cvc", []string{"card_number"}}}, dependentSchemas: []propertyRule{{"iban", rulePaymentDependenciesIban}}},
 	// ../spec.yaml#/components/schemas/Objects/properties/env/patternProperties/^X_

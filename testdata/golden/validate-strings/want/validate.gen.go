@@ -13,10 +13,8 @@ import (
 )
 
 // The patterns of the schemas, compiled once.
-var (
-	patternAZ3 = regexp.MustCompile(`^[A-Z]{3}$`)
-	patternAZ  = regexp.MustCompile(`^[a-z]+$`)
-)
+var patternAZ3 = regexp.MustCompile(`^[A-Z]{3}$`)
+var patternAZ = regexp.MustCompile(`^[a-z]+$`)
 
 // Validate checks v against the schema of Strings and returns every violation
 // as a *ValidationError, or nil when v is valid.
