@@ -20,7 +20,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"regexp"
 	"slices"
 
 	"github.com/asyncgen/asyncgen/generator"
@@ -49,9 +48,6 @@ func main() {
 	}
 }
 
-// patternVar matches the variables of patterns, named from their text.
-var patternVar = regexp.MustCompile(`^pattern\w+$`)
-
 // fixedNames lists, by generated file, the top-level names the outputs of
 // specs declare that the model and the support code do not give.
 func fixedNames() (map[string][]string, error) {
@@ -75,7 +71,7 @@ func fixedNames() (map[string][]string, error) {
 				return nil, fmt.Errorf("%s: %s: %w", p, name, err)
 			}
 			for _, d := range decls {
-				if d != "_" && !given[d] && !slices.Contains(support, d) && !patternVar.MatchString(d) {
+				if d != "_" && !given[d] && !slices.Contains(support, d) {
 					byFile[name] = append(byFile[name], d)
 				}
 			}
