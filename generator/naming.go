@@ -721,7 +721,8 @@ func (b *builder) namePatterns() {
 		}
 		b.pkg.Patterns = append(b.pkg.Patterns, &model.Pattern{Expr: pattern, Var: name})
 	}
-	b.patternOrder, b.patternUses = nil, nil
+	// Named once: a pattern used after this is named by the next call.
+	b.patternOrder, b.patternUses = nil, map[string][]*string{}
 }
 
 // patternHash is the FNV-1a hash of a pattern's text in eight hex digits.
