@@ -376,6 +376,7 @@ func (b *builder) nameReceivers() {
 	}
 	for _, c := range received {
 		c.AddressParameters = b.addressParameters(c)
+		b.nameParameterPatterns(c)
 	}
 	namePublications(received)
 	b.nameDecodedLocals(received)
@@ -464,6 +465,21 @@ func (b *builder) addressParameters(c *model.Channel) []*model.AddressParameter 
 		out = append(out, &model.AddressParameter{Parameter: p, Field: fields.claim(field), Arg: args.claim(arg)})
 	}
 	return out
+}
+
+// nameParameterPatterns names the variable holding the compiled pattern
+// of each of c's address parameters that has one and that c's parameter
+// parser checks: the parser's channel and field, then "Pattern"
+// ("shopOrdersShopIDPattern").
+func (b *builder) nameParameterPatterns(c *model.Channel) {
+	if c.ParseParametersFunc == "" {
+		return
+	}
+	for _, ap := range c.AddressParameters {
+		if ap.Parameter.Pattern != "" {
+			ap.PatternVar = b.values.claim(lowerFirstWord(c.GoName) + ap.Field + "Pattern")
+		}
+	}
 }
 
 // parameterIdentifier makes a Go name of a parameter's name, its words

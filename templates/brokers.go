@@ -91,6 +91,8 @@ type brokerParam struct {
 	field string
 	arg   string
 	typ   string
+	// patternVar names the variable of p's compiled pattern.
+	patternVar string
 }
 
 // brokerChannels lists the channels that carry a message with a decoder,
@@ -122,7 +124,7 @@ func brokerParams(params []*model.AddressParameter) []brokerParam {
 		if p.Type != nil && p.Type.Kind == model.BuiltinRef && (p.Type.Name == "int64" || p.Type.Name == "bool") {
 			typ = p.Type.Name
 		}
-		out = append(out, brokerParam{p: p, field: ap.Field, arg: ap.Arg, typ: typ})
+		out = append(out, brokerParam{p: p, field: ap.Field, arg: ap.Arg, typ: typ, patternVar: ap.PatternVar})
 	}
 	return out
 }
@@ -198,6 +200,20 @@ func brokerParamDecls(f *jen.File, bc *brokerChannel) {
 	body = append(body, jen.Return(jen.Id("p"), jen.Nil()))
 	f.Func().Id(bc.paramsParse).Params(jen.Id("values").Index().String()).Params(jen.Any(), jen.Error()).Block(body...)
 	f.Line()
+	brokerParamPatterns(f, bc)
+}
+
+// brokerParamPatterns declares the compiled pattern of each of bc's
+// parameters that has one, compiled once for every message parsed.
+func brokerParamPatterns(f *jen.File, bc *brokerChannel) {
+	for _, p := range bc.params {
+		if p.patternVar == "" {
+			continue
+		}
+		f.Add(docComment(fmt.Sprintf("%s is the pattern of parameter %s of channel %s.", p.patternVar, p.p.Name, bc.ch.Name)))
+		f.Var().Id(p.patternVar).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.p.Pattern))
+		f.Line()
+	}
 }
 
 // formatText escapes the verbs of text, spec text, to be part of a
@@ -219,8 +235,8 @@ func brokerParseParam(p brokerParam, i int) []jen.Code {
 		out = append(out, jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Index().String().Values(allowed...), value)).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q is not one of the values the spec allows (%s)", formatText(p.p.Name), formatText(strings.Join(p.p.Enum, ", ")))), value))))
 	}
-	if p.p.Pattern != "" {
-		out = append(out, jen.If(jen.List(jen.Id("ok"), jen.Id("_")).Op(":=").Qual("regexp", "MatchString").Call(jen.Lit(p.p.Pattern), value), jen.Op("!").Id("ok")).Block(
+	if p.patternVar != "" {
+		out = append(out, jen.If(jen.Op("!").Id(p.patternVar).Dot("MatchString").Call(value)).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: %%q does not match the pattern %s", formatText(p.p.Name), formatText(p.p.Pattern))), value))))
 	}
 	var parse jen.Code

@@ -339,6 +339,11 @@ type AddressParameter struct {
 	// Field names its field in the channel's ParametersType; Arg names
 	// the argument of the Publish and Request methods that fills it.
 	Field, Arg string
+	// PatternVar names the package-level variable holding the
+	// parameter's pattern compiled, declared beside the channel's
+	// parameter parser; "" when the parameter has no pattern or the
+	// channel no parser.
+	PatternVar string
 }
 
 // Publication is a message a broker publisher sends on a channel.
@@ -492,6 +497,9 @@ func (p *Package) Names() []string {
 			add(d.Func, d.Interface)
 		}
 		add(c.ReceiverFunc, c.ReceiveFunc, c.BrokerDecodeFunc, c.ParametersType, c.ParametersFromContextFunc, c.ParseParametersFunc)
+		for _, ap := range c.AddressParameters {
+			add(ap.PatternVar)
+		}
 	}
 	add(p.RuleTableConsts...)
 	for _, pattern := range p.Patterns {

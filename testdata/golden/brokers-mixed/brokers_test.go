@@ -132,3 +132,18 @@ func TestSubscriptionsUseTheProtocolsWildcards(t *testing.T) {
 		t.Errorf("Kafka patterns %q, want %q", patterns, want)
 	}
 }
+
+// TestParameterPatternIsCompiledOnce: checking a parameter against the
+// pattern its schema gives compiles no regular expression per message;
+// parsing allocates only the parameters struct.
+func TestParameterPatternIsCompiledOnce(t *testing.T) {
+	values := []string{"north", "42", "true"}
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := parseShopShopIDOrdersOrderNumberPaidParameters(values); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 1 {
+		t.Fatalf("parsing the parameters allocates %v times, want 1", allocs)
+	}
+}

@@ -61,7 +61,7 @@ func parseShopShopIDOrdersOrderNumberPaidParameters(values []string) (any, error
 	if !slices.Contains([]string{"north", "south", "east-1"}, values[0]) {
 		return nil, fmt.Errorf("shopId: %q is not one of the values the spec allows (north, south, east-1)", values[0])
 	}
-	if ok, _ := regexp.MatchString("^[a-z0-9-]+$", values[0]); !ok {
+	if !shopShopIDOrdersOrderNumberPaidShopIDPattern.MatchString(values[0]) {
 		return nil, fmt.Errorf("shopId: %q does not match the pattern ^[a-z0-9-]+$", values[0])
 	}
 	p.ShopID = values[0]
@@ -81,6 +81,10 @@ func parseShopShopIDOrdersOrderNumberPaidParameters(values []string) (any, error
 	}
 	return p, nil
 }
+
+// shopShopIDOrdersOrderNumberPaidShopIDPattern is the pattern of parameter
+// shopId of channel shop.{shopId}.orders.{orderNumber}.{paid}.
+var shopShopIDOrdersOrderNumberPaidShopIDPattern = regexp.MustCompile("^[a-z0-9-]+$")
 
 // brokerDecodeShopShopIDOrdersOrderNumberPaid decodes a payload of channel
 // shop.{shopId}.orders.{orderNumber}.{paid} into a delivery to h; the error is
