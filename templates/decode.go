@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -159,11 +160,7 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	payload := TypeCode(msg.Payload)
 	doc := fmt.Sprintf("%s decodes %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, withArticle(msg.WireName))
-	body := []jen.Code{
-		jen.Id("c").Op(":=").New(jen.Id("collector")),
-		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}),
-		jen.Id("v").Op(":=").New(payload.Clone()),
-	}
+	body := dc.messageBlock(msg.Payload)
 	if dc.pl.g.hasMethods(msg.Payload) {
 		body = append(body, jen.Id("v").Dot("decodeJSON").Call(jen.Id("d"), jen.Nil()))
 	} else {
@@ -187,6 +184,58 @@ func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	)
 	return jen.Add(docComment(doc)).Line().
 		Func().Id(msg.DecodeFunc).Params(jen.Id("data").Index().Byte()).Params(jen.Op("*").Add(payload), jen.Error()).Block(body...).Line()
+}
+
+// messageBlock declares v, the decoded payload, c, the collector, and d,
+// the decoder, with one allocation holding v, c and the optional
+// numbers, strings and booleans that v's fields can point to, each once
+// (see freshCounts): fresh hands them out before it allocates a chunk.
+func (dc *decoding) messageBlock(payload *model.TypeRef) []jen.Code {
+	counts := map[string]int{}
+	dc.freshCounts(payload, map[string]bool{}, counts)
+	fields := []jen.Code{jen.Id("v").Add(TypeCode(payload)), jen.Id("c").Id("collector")}
+	dict := jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}
+	for _, builtin := range slices.Sorted(maps.Keys(counts)) {
+		chunk := freshChunks[builtin]
+		fields = append(fields, jen.Id(chunk).Index(jen.Lit(min(counts[builtin], maxFreshBlock))).Id(builtin))
+		dict[jen.Id(chunk)] = jen.Id("b").Dot(chunk).Index(jen.Empty(), jen.Empty())
+	}
+	return []jen.Code{
+		jen.Id("b").Op(":=").New(jen.Struct(fields...)),
+		jen.List(jen.Id("v"), jen.Id("c")).Op(":=").List(jen.Op("&").Id("b").Dot("v"), jen.Op("&").Id("b").Dot("c")),
+		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(dict),
+	}
+}
+
+// maxFreshBlock bounds how many values of one builtin type a Decode
+// function allocates with the payload, for a payload of many optional
+// fields that a message may mostly leave out.
+const maxFreshBlock = 64
+
+// freshCounts adds to counts, by builtin type, the optional fields of
+// type ref (through pointers and the structs its fields hold, but not
+// through arrays, maps, unions or a struct it is already inside) whose
+// values fresh allocates: one value each, when the payload has them all.
+func (dc *decoding) freshCounts(ref *model.TypeRef, inside map[string]bool, counts map[string]int) {
+	ref = dc.pl.g.resolve(ref)
+	switch ref.Kind {
+	case model.PointerRef:
+		if builtin, ok := dc.scalarBase(ref.Elem); ok && freshChunks[builtin] != "" {
+			counts[builtin]++
+			return
+		}
+		dc.freshCounts(ref.Elem, inside, counts)
+	case model.NamedRef:
+		t := dc.types[ref.Name]
+		if t == nil || t.Kind != model.StructKind || inside[t.Name] {
+			return
+		}
+		inside[t.Name] = true
+		for _, f := range t.Fields {
+			dc.freshCounts(f.Type, inside, counts)
+		}
+		delete(inside, t.Name)
+	}
 }
 
 // channelFunc writes the interface of a channel's messages and

@@ -2862,6 +2862,51 @@ func (d *decoder) peek() byte {
 		refs: []string{".data", ".pos", "byte", "c", "d", "decoder", "len"},
 	},
 	{
+		recv: "decoder", method: "space",
+		text: `// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; c {
+		case ' ':
+			i = spaceRun(data, i+1)
+		case '\n', '\t', '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}`,
+		refs: []string{".data", ".pos", "byte", "c", "d", "data", "decoder", "i", "len", "spaceRun"},
+	},
+	{
+		names: []string{"spaceRun"},
+		text: `// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:]) ^ (eachByte * ' ')
+		if other := ((x&^highBits)+eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}`,
+		refs:    []string{".LittleEndian", ".TrailingZeros64", ".Uint64", "binary", "bits", "byte", "data", "eachByte", "highBits", "i", "int", "len", "other", "x"},
+		imports: []string{"encoding/binary", "math/bits"},
+	},
+	{
 		recv: "decoder", method: "enter",
 		text: `// enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
@@ -2899,7 +2944,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -2907,7 +2952,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -2927,7 +2972,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 	d.pos++
 	return key, true
 }`,
-		refs: []string{".depth", ".peek", ".pos", ".rawString", ".syntax", "bool", "byte", "c", "d", "decoder", "false", "int", "key", "n", "nil", "ok", "true"},
+		refs: []string{".depth", ".peek", ".pos", ".rawString", ".space", ".syntax", "bool", "byte", "c", "d", "decoder", "false", "int", "key", "n", "nil", "ok", "true"},
 	},
 	{
 		recv: "decoder", method: "array",
@@ -2948,7 +2993,7 @@ func (d *decoder) array(p *path) bool {
 		text: `// item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -2958,12 +3003,13 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
 	return false
 }`,
-		refs: []string{".depth", ".err", ".peek", ".pos", ".syntax", "bool", "c", "d", "decoder", "false", "int", "n", "nil", "true"},
+		refs: []string{".depth", ".err", ".pos", ".space", ".syntax", "bool", "c", "d", "decoder", "false", "int", "n", "nil", "true"},
 	},
 	{
 		recv: "decoder", method: "null",

@@ -22,12 +22,19 @@ import (
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeInstall(data []byte) (*InstallPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           InstallPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(InstallPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -46,12 +53,19 @@ func DecodeInstall(data []byte) (*InstallPayload, error) {
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeUninstall(data []byte) (*UninstallPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           UninstallPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(UninstallPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -70,12 +84,19 @@ func DecodeUninstall(data []byte) (*UninstallPayload, error) {
 // values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
 // than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCreated(data []byte) (*AppSubscriptionCreatedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionCreatedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionCreatedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -94,12 +115,19 @@ func DecodeAppSubscriptionCreated(data []byte) (*AppSubscriptionCreatedPayload, 
 // values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
 // than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionChanged(data []byte) (*AppSubscriptionChangedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionChangedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionChangedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -118,12 +146,19 @@ func DecodeAppSubscriptionChanged(data []byte) (*AppSubscriptionChangedPayload, 
 // values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
 // than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionRenewed(data []byte) (*AppSubscriptionRenewedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionRenewedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionRenewedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -143,12 +178,19 @@ func DecodeAppSubscriptionRenewed(data []byte) (*AppSubscriptionRenewedPayload, 
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCancelledByUser(data []byte) (*AppSubscriptionCancelledByUserPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionCancelledByUserPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionCancelledByUserPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -167,12 +209,19 @@ func DecodeAppSubscriptionCancelledByUser(data []byte) (*AppSubscriptionCancelle
 // values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more
 // than 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCancelled(data []byte) (*AppSubscriptionCancelledPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionCancelledPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionCancelledPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -192,12 +241,19 @@ func DecodeAppSubscriptionCancelled(data []byte) (*AppSubscriptionCancelledPaylo
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionCancellationRevokedByUser(data []byte) (*AppSubscriptionCancellationRevokedByUserPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionCancellationRevokedByUserPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionCancellationRevokedByUserPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -217,12 +273,19 @@ func DecodeAppSubscriptionCancellationRevokedByUser(data []byte) (*AppSubscripti
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeAppSubscriptionRenewalAttemptFailed(data []byte) (*AppSubscriptionRenewalAttemptFailedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionRenewalAttemptFailedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionRenewalAttemptFailedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -242,12 +305,19 @@ func DecodeAppSubscriptionRenewalAttemptFailed(data []byte) (*AppSubscriptionRen
 // objects nest more than 10,000 deep is one violation of keyword depth, without
 // a value.
 func DecodeAppSubscriptionRenewalFailed(data []byte) (*AppSubscriptionRenewalFailedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppSubscriptionRenewalFailedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppSubscriptionRenewalFailedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -267,12 +337,19 @@ func DecodeAppSubscriptionRenewalFailed(data []byte) (*AppSubscriptionRenewalFai
 // objects nest more than 10,000 deep is one violation of keyword depth, without
 // a value.
 func DecodeAppTrialSubscriptionStarted(data []byte) (*AppTrialSubscriptionStartedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppTrialSubscriptionStartedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppTrialSubscriptionStartedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -292,12 +369,19 @@ func DecodeAppTrialSubscriptionStarted(data []byte) (*AppTrialSubscriptionStarte
 // objects nest more than 10,000 deep is one violation of keyword depth, without
 // a value.
 func DecodeAppTrialSubscriptionEnded(data []byte) (*AppTrialSubscriptionEndedPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           AppTrialSubscriptionEndedPayload
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [2]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(AppTrialSubscriptionEndedPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -1232,6 +1316,44 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; c {
+		case ' ':
+			i = spaceRun(data, i+1)
+		case '\n', '\t', '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:]) ^ (eachByte * ' ')
+		if other := ((x&^highBits)+eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -1262,7 +1384,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -1270,7 +1392,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -1294,7 +1416,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -1304,6 +1426,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")

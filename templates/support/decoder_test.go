@@ -205,6 +205,57 @@ func TestPlainRunFindsTheFirstSpecialByte(t *testing.T) {
 	}
 }
 
+// spaceRun stops at the same byte as a byte-by-byte scan: every byte value
+// at every position of an eight-byte word after a run of spaces, with a
+// space or not after it.
+func TestSpaceRunFindsTheFirstByteNotASpace(t *testing.T) {
+	want := func(data []byte, i int) int {
+		for i < len(data) && data[i] == ' ' {
+			i++
+		}
+		return i
+	}
+	for size := 0; size <= 20; size++ {
+		for at := 0; at < size; at++ {
+			for b := range 256 {
+				for _, after := range []int{-1, ' ', 0x00, 0xff, 0xa0} {
+					data := []byte(strings.Repeat(" ", size))
+					data[at] = byte(b)
+					if after >= 0 && at+1 < size {
+						data[at+1] = byte(after)
+					}
+					for from := 0; from <= at; from += max(1, at/3) {
+						if got, want := spaceRun(data, from), want(data, from); got != want {
+							t.Fatalf("spaceRun(%q, %d) = %d, want %d", data, from, got, want)
+						}
+					}
+				}
+			}
+		}
+		require.Equal(t, size, spaceRun([]byte(strings.Repeat(" ", size)), 0))
+	}
+}
+
+// Indented JSON, with every kind of white space in runs of every length
+// around every token, decodes as encoding/json decodes it.
+func TestDecodeIndentedJSON(t *testing.T) {
+	compact := `{"a":[1,{"b":"c","d":[true,false,null]},[]],"e":{},"f":"g"}`
+	for _, run := range []string{" ", "  ", "\n", "\n" + strings.Repeat(" ", 7), "\n" + strings.Repeat(" ", 8),
+		"\n" + strings.Repeat(" ", 17), "\t\r\n  \t", strings.Repeat(" ", 9) + "\n\t"} {
+		var b strings.Builder
+		b.WriteString(run)
+		for _, c := range compact {
+			b.WriteRune(c)
+			if strings.ContainsRune("{}[],:", c) {
+				b.WriteString(run)
+			}
+		}
+		requireSameAsEncodingJSON(t, []byte(b.String()))
+		// White space that is not JSON's, after a run of spaces, is refused.
+		requireSameAsEncodingJSON(t, []byte(strings.Replace(b.String(), run+`"f"`, run+"\v"+`"f"`, 1)))
+	}
+}
+
 // Objects and arrays longer than the members held on the stack (and than
 // the spill's first chunks), nested in each other, with a key repeated on
 // both sides of those limits, decode as encoding/json decodes them.

@@ -19,12 +19,15 @@ import (
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeTurnOn(data []byte) (*Note, error) {
-	c := new(collector)
+	b := new(struct {
+		v Note
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Note)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -43,12 +46,15 @@ func DecodeTurnOn(data []byte) (*Note, error) {
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeLightAction(data []byte) (*Note, error) {
-	c := new(collector)
+	b := new(struct {
+		v Note
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Note)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -67,12 +73,15 @@ func DecodeLightAction(data []byte) (*Note, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeReading(data []byte) (*Note, error) {
-	c := new(collector)
+	b := new(struct {
+		v Note
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Note)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -91,12 +100,15 @@ func DecodeReading(data []byte) (*Note, error) {
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeReadingV2(data []byte) (*Note, error) {
-	c := new(collector)
+	b := new(struct {
+		v Note
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Note)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -115,12 +127,15 @@ func DecodeReadingV2(data []byte) (*Note, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeLamp(data []byte) (*Note, error) {
-	c := new(collector)
+	b := new(struct {
+		v Note
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Note)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -139,12 +154,15 @@ func DecodeLamp(data []byte) (*Note, error) {
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeKitchenDevice(data []byte) (*Note, error) {
-	c := new(collector)
+	b := new(struct {
+		v Note
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Note)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -268,6 +286,44 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; c {
+		case ' ':
+			i = spaceRun(data, i+1)
+		case '\n', '\t', '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:]) ^ (eachByte * ' ')
+		if other := ((x&^highBits)+eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -298,7 +354,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -306,7 +362,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -330,7 +386,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -340,6 +396,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")

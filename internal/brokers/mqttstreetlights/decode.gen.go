@@ -22,12 +22,17 @@ import (
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeLightMeasured(data []byte) (*LightMeasuredPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v          LightMeasuredPayload
+		c          collector
+		freeInt64s [1]int64
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:          c,
+		data:       data,
+		freeInt64s: b.freeInt64s[:],
 	}
-	v := new(LightMeasuredPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -73,12 +78,17 @@ func DecodeLightMeasuredHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeTurnOnOff(data []byte) (*TurnOnOffPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           TurnOnOffPayload
+		c           collector
+		freeStrings [1]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(TurnOnOffPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -124,12 +134,17 @@ func DecodeTurnOnOffHeaders(h http.Header) (*LightMeasuredHeaders, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeDimLight(data []byte) (*DimLightPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v          DimLightPayload
+		c          collector
+		freeInt64s [1]int64
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:          c,
+		data:       data,
+		freeInt64s: b.freeInt64s[:],
 	}
-	v := new(DimLightPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -380,6 +395,44 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; c {
+		case ' ':
+			i = spaceRun(data, i+1)
+		case '\n', '\t', '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:]) ^ (eachByte * ' ')
+		if other := ((x&^highBits)+eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -410,7 +463,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -418,7 +471,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -442,7 +495,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -452,6 +505,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
