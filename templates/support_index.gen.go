@@ -2894,7 +2894,7 @@ func spaceRun(data []byte, i int) int {
 		// its high bit set exactly where x's byte is not zero (no carry
 		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
 		x := binary.LittleEndian.Uint64(data[i:]) ^ (eachByte * ' ')
-		if other := ((x&^highBits)+eachByte*0x7f | x) & highBits; other != 0 {
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
 			return i + bits.TrailingZeros64(other)/8
 		}
 	}
