@@ -137,7 +137,7 @@ func (v *AuditPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "what":
 			pWhat := p.at("what")
-			if d.null(&pWhat, false) {
+			if d.peek() == 'n' && d.null(&pWhat, false) {
 				v.What = nil
 			} else {
 				xWhat := fresh(&d.freeStrings)
@@ -165,7 +165,7 @@ func (v *ShopEventPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "what":
 			pWhat := p.at("what")
-			if d.null(&pWhat, false) {
+			if d.peek() == 'n' && d.null(&pWhat, false) {
 				v.What = nil
 			} else {
 				xWhat := fresh(&d.freeStrings)

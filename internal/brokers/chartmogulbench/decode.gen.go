@@ -57,7 +57,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "date":
 			pDate := p.at("date")
-			if d.null(&pDate, false) {
+			if d.peek() == 'n' && d.null(&pDate, false) {
 				v.Date = nil
 			} else {
 				xDate := fresh(&d.freeStrings)
@@ -68,7 +68,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "type":
 			pType := p.at("type")
-			if d.null(&pType, false) {
+			if d.peek() == 'n' && d.null(&pType, false) {
 				v.Type = nil
 			} else {
 				xType := (*MRRMovementPayloadType)(fresh(&d.freeStrings))
@@ -77,7 +77,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "description":
 			pDescription := p.at("description")
-			if d.null(&pDescription, false) {
+			if d.peek() == 'n' && d.null(&pDescription, false) {
 				v.Description = nil
 			} else {
 				xDescription := fresh(&d.freeStrings)
@@ -88,7 +88,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "movement_type":
 			pMovementType := p.at("movement_type")
-			if d.null(&pMovementType, false) {
+			if d.peek() == 'n' && d.null(&pMovementType, false) {
 				v.MovementType = nil
 			} else {
 				xMovementType := (*MRRMovementPayloadMovementType)(fresh(&d.freeStrings))
@@ -97,7 +97,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "account_currency":
 			pAccountCurrency := p.at("account_currency")
-			if d.null(&pAccountCurrency, false) {
+			if d.peek() == 'n' && d.null(&pAccountCurrency, false) {
 				v.AccountCurrency = nil
 			} else {
 				xAccountCurrency := fresh(&d.freeStrings)
@@ -108,7 +108,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "invoice_currency":
 			pInvoiceCurrency := p.at("invoice_currency")
-			if d.null(&pInvoiceCurrency, false) {
+			if d.peek() == 'n' && d.null(&pInvoiceCurrency, false) {
 				v.InvoiceCurrency = nil
 			} else {
 				xInvoiceCurrency := fresh(&d.freeStrings)
@@ -119,7 +119,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "account_currency_symbol":
 			pAccountCurrencySymbol := p.at("account_currency_symbol")
-			if d.null(&pAccountCurrencySymbol, false) {
+			if d.peek() == 'n' && d.null(&pAccountCurrencySymbol, false) {
 				v.AccountCurrencySymbol = nil
 			} else {
 				xAccountCurrencySymbol := fresh(&d.freeStrings)
@@ -130,7 +130,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "invoice_currency_symbol":
 			pInvoiceCurrencySymbol := p.at("invoice_currency_symbol")
-			if d.null(&pInvoiceCurrencySymbol, false) {
+			if d.peek() == 'n' && d.null(&pInvoiceCurrencySymbol, false) {
 				v.InvoiceCurrencySymbol = nil
 			} else {
 				xInvoiceCurrencySymbol := fresh(&d.freeStrings)
@@ -141,7 +141,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "movement_amount_in_cent":
 			pMovementAmountInCent := p.at("movement_amount_in_cent")
-			if d.null(&pMovementAmountInCent, false) {
+			if d.peek() == 'n' && d.null(&pMovementAmountInCent, false) {
 				v.MovementAmountInCent = nil
 			} else {
 				xMovementAmountInCent := fresh(&d.freeInt64s)
@@ -152,7 +152,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "mrr_movement_in_account_currency":
 			pMRRMovementInAccountCurrency := p.at("mrr_movement_in_account_currency")
-			if d.null(&pMRRMovementInAccountCurrency, false) {
+			if d.peek() == 'n' && d.null(&pMRRMovementInAccountCurrency, false) {
 				v.MRRMovementInAccountCurrency = nil
 			} else {
 				xMRRMovementInAccountCurrency := fresh(&d.freeInt64s)
@@ -163,7 +163,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "mrr_movement_in_invoice_currency":
 			pMRRMovementInInvoiceCurrency := p.at("mrr_movement_in_invoice_currency")
-			if d.null(&pMRRMovementInInvoiceCurrency, false) {
+			if d.peek() == 'n' && d.null(&pMRRMovementInInvoiceCurrency, false) {
 				v.MRRMovementInInvoiceCurrency = nil
 			} else {
 				xMRRMovementInInvoiceCurrency := fresh(&d.freeInt64s)
@@ -174,7 +174,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "customer":
 			pCustomer := p.at("customer")
-			if d.null(&pCustomer, false) {
+			if d.peek() == 'n' && d.null(&pCustomer, false) {
 				v.Customer = nil
 			} else {
 				xCustomer := new(Customer)
@@ -183,7 +183,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "subscription":
 			pSubscription := p.at("subscription")
-			if d.null(&pSubscription, false) {
+			if d.peek() == 'n' && d.null(&pSubscription, false) {
 				v.Subscription = nil
 			} else {
 				xSubscription := new(Subscription)
@@ -223,7 +223,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "name":
 			pName := p.at("name")
-			if d.null(&pName, false) {
+			if d.peek() == 'n' && d.null(&pName, false) {
 				v.Name = nil
 			} else {
 				xName := fresh(&d.freeStrings)
@@ -234,7 +234,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "uuid":
 			pUUID := p.at("uuid")
-			if d.null(&pUUID, false) {
+			if d.peek() == 'n' && d.null(&pUUID, false) {
 				v.UUID = nil
 			} else {
 				xUUID := fresh(&d.freeStrings)
@@ -245,7 +245,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -256,7 +256,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "status":
 			pStatus := p.at("status")
-			if d.null(&pStatus, false) {
+			if d.peek() == 'n' && d.null(&pStatus, false) {
 				v.Status = nil
 			} else {
 				xStatus := (*CustomerStatus)(fresh(&d.freeStrings))
@@ -265,7 +265,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "company":
 			pCompany := p.at("company")
-			if d.null(&pCompany, false) {
+			if d.peek() == 'n' && d.null(&pCompany, false) {
 				v.Company = nil
 			} else {
 				xCompany := fresh(&d.freeStrings)
@@ -276,7 +276,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "currency":
 			pCurrency := p.at("currency")
-			if d.null(&pCurrency, false) {
+			if d.peek() == 'n' && d.null(&pCurrency, false) {
 				v.Currency = nil
 			} else {
 				xCurrency := fresh(&d.freeStrings)
@@ -287,7 +287,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "current_arr":
 			pCurrentARR := p.at("current_arr")
-			if d.null(&pCurrentARR, false) {
+			if d.peek() == 'n' && d.null(&pCurrentARR, false) {
 				v.CurrentARR = nil
 			} else {
 				xCurrentARR := fresh(&d.freeInt64s)
@@ -298,7 +298,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "current_mrr":
 			pCurrentMRR := p.at("current_mrr")
-			if d.null(&pCurrentMRR, false) {
+			if d.peek() == 'n' && d.null(&pCurrentMRR, false) {
 				v.CurrentMRR = nil
 			} else {
 				xCurrentMRR := fresh(&d.freeInt64s)
@@ -309,7 +309,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "external_id":
 			pExternalID := p.at("external_id")
-			if d.null(&pExternalID, false) {
+			if d.peek() == 'n' && d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
 				xExternalID := fresh(&d.freeStrings)
@@ -320,7 +320,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "external_ids":
 			pExternalIDs := p.at("external_ids")
-			if d.null(&pExternalIDs, false) {
+			if d.peek() == 'n' && d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
 			} else if d.array(&pExternalIDs) {
 				listExternalIDs := []string{}
@@ -335,7 +335,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "currency_symbol":
 			pCurrencySymbol := p.at("currency_symbol")
-			if d.null(&pCurrencySymbol, false) {
+			if d.peek() == 'n' && d.null(&pCurrencySymbol, false) {
 				v.CurrencySymbol = nil
 			} else {
 				xCurrencySymbol := fresh(&d.freeStrings)
@@ -346,7 +346,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "data_source_uuid":
 			pDataSourceUUID := p.at("data_source_uuid")
-			if d.null(&pDataSourceUUID, false) {
+			if d.peek() == 'n' && d.null(&pDataSourceUUID, false) {
 				v.DataSourceUUID = nil
 			} else {
 				xDataSourceUUID := fresh(&d.freeStrings)
@@ -357,7 +357,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "custom_attributes":
 			pCustomAttributes := p.at("custom_attributes")
-			if d.null(&pCustomAttributes, false) {
+			if d.peek() == 'n' && d.null(&pCustomAttributes, false) {
 				v.CustomAttributes = nil
 			} else if d.object(&pCustomAttributes) {
 				v.CustomAttributes = d.anyMembers(&pCustomAttributes)
@@ -388,7 +388,7 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "external_id":
 			pExternalID := p.at("external_id")
-			if d.null(&pExternalID, false) {
+			if d.peek() == 'n' && d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
 				xExternalID := fresh(&d.freeStrings)
@@ -759,17 +759,70 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // anyValue reads any value; ok is false when a number in it does not fit
@@ -797,8 +850,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true
@@ -1231,4 +1284,16 @@ func (p *path) elem(i int) path { return path{parent: p, index: i} }
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {
 	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
+}
+
+// digits parses a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, len(s) > 0
 }

@@ -209,7 +209,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 		case "names":
 			seen[0] = true
 			pNames := p.at("names")
-			if d.null(&pNames, false) {
+			if d.peek() == 'n' && d.null(&pNames, false) {
 				v.Names = nil
 			} else if d.array(&pNames) {
 				listNames := []string{}
@@ -224,7 +224,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "points":
 			pPoints := p.at("points")
-			if d.null(&pPoints, false) {
+			if d.peek() == 'n' && d.null(&pPoints, false) {
 				v.Points = nil
 			} else if d.array(&pPoints) {
 				listPoints := []Point{}
@@ -237,14 +237,14 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "matrix":
 			pMatrix := p.at("matrix")
-			if d.null(&pMatrix, false) {
+			if d.peek() == 'n' && d.null(&pMatrix, false) {
 				v.Matrix = nil
 			} else if d.array(&pMatrix) {
 				listMatrix := [][]int64{}
 				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
 					pMatrix2 := pMatrix.elem(iMatrix)
 					listMatrix = append(listMatrix, nil)
-					if d.null(&pMatrix2, false) {
+					if d.peek() == 'n' && d.null(&pMatrix2, false) {
 						listMatrix[len(listMatrix)-1] = nil
 					} else if d.array(&pMatrix2) {
 						listMatrix2 := []int64{}
@@ -262,7 +262,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "pair":
 			pPair := p.at("pair")
-			if d.null(&pPair, false) {
+			if d.peek() == 'n' && d.null(&pPair, false) {
 				v.Pair = nil
 			} else {
 				xPair := new(ArraysPair)
@@ -271,7 +271,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "row":
 			pRow := p.at("row")
-			if d.null(&pRow, false) {
+			if d.peek() == 'n' && d.null(&pRow, false) {
 				v.Row = nil
 			} else {
 				xRow := new(ArraysRow)
@@ -280,7 +280,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
@@ -295,7 +295,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "readings":
 			pReadings := p.at("readings")
-			if d.null(&pReadings, false) {
+			if d.peek() == 'n' && d.null(&pReadings, false) {
 				v.Readings = nil
 			} else if d.array(&pReadings) {
 				listReadings := []float64{}
@@ -337,7 +337,7 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 			}
 		case "y":
 			pY := p.at("y")
-			if d.null(&pY, false) {
+			if d.peek() == 'n' && d.null(&pY, false) {
 				v.Y = nil
 			} else {
 				xY := fresh(&d.freeInt64s)
@@ -371,7 +371,7 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 				v.Label = xLabel
 			}
 		case 1:
-			if d.null(&ip, false) {
+			if d.peek() == 'n' && d.null(&ip, false) {
 				v.Count = nil
 			} else {
 				xCount := fresh(&d.freeInt64s)
@@ -399,7 +399,7 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 		ip := p.elem(n)
 		switch n {
 		case 0:
-			if d.null(&ip, false) {
+			if d.peek() == 'n' && d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
 				xItem0 := fresh(&d.freeFloat64s)
@@ -430,7 +430,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "code":
 			pCode := p.at("code")
-			if d.null(&pCode, false) {
+			if d.peek() == 'n' && d.null(&pCode, false) {
 				v.Code = nil
 			} else {
 				xCode := fresh(&d.freeStrings)
@@ -441,7 +441,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "id_or_name":
 			pIDOrName := p.at("id_or_name")
-			if d.null(&pIDOrName, false) {
+			if d.peek() == 'n' && d.null(&pIDOrName, false) {
 				v.IDOrName = nil
 			} else {
 				xIDOrName := new(ComposedIDOrName)
@@ -450,7 +450,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "shape":
 			pShape := p.at("shape")
-			if d.null(&pShape, false) {
+			if d.peek() == 'n' && d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
 				xShape := new(ComposedShape)
@@ -459,7 +459,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "not_empty":
 			pNotEmpty := p.at("not_empty")
-			if d.null(&pNotEmpty, false) {
+			if d.peek() == 'n' && d.null(&pNotEmpty, false) {
 				v.NotEmpty = nil
 			} else {
 				xNotEmpty := fresh(&d.freeStrings)
@@ -482,7 +482,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "contact":
 			pContact := p.at("contact")
-			if d.null(&pContact, false) {
+			if d.peek() == 'n' && d.null(&pContact, false) {
 				v.Contact = nil
 			} else {
 				xContact := new(Contact)
@@ -491,7 +491,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "delivery":
 			pDelivery := p.at("delivery")
-			if d.null(&pDelivery, false) {
+			if d.peek() == 'n' && d.null(&pDelivery, false) {
 				v.Delivery = nil
 			} else {
 				xDelivery := new(Delivery)
@@ -500,7 +500,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "level":
 			pLevel := p.at("level")
-			if d.null(&pLevel, false) {
+			if d.peek() == 'n' && d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
 				xLevel := fresh(&d.freeInt64s)
@@ -674,7 +674,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -685,7 +685,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			}
 		case "phone":
 			pPhone := p.at("phone")
-			if d.null(&pPhone, false) {
+			if d.peek() == 'n' && d.null(&pPhone, false) {
 				v.Phone = nil
 			} else {
 				xPhone := fresh(&d.freeStrings)
@@ -718,7 +718,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			v.Method.decodeJSON(d, &pMethod)
 		case "address":
 			pAddress := p.at("address")
-			if d.null(&pAddress, false) {
+			if d.peek() == 'n' && d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
 				xAddress := fresh(&d.freeStrings)
@@ -729,7 +729,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			}
 		case "point":
 			pPoint := p.at("point")
-			if d.null(&pPoint, false) {
+			if d.peek() == 'n' && d.null(&pPoint, false) {
 				v.Point = nil
 			} else {
 				xPoint := fresh(&d.freeStrings)
@@ -767,7 +767,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "at":
 			pAt := p.at("at")
-			if d.null(&pAt, false) {
+			if d.peek() == 'n' && d.null(&pAt, false) {
 				v.At = nil
 			} else {
 				xAt := new(time.Time)
@@ -778,7 +778,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "day":
 			pDay := p.at("day")
-			if d.null(&pDay, false) {
+			if d.peek() == 'n' && d.null(&pDay, false) {
 				v.Day = nil
 			} else {
 				xDay := fresh(&d.freeStrings)
@@ -789,7 +789,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "clock":
 			pClock := p.at("clock")
-			if d.null(&pClock, false) {
+			if d.peek() == 'n' && d.null(&pClock, false) {
 				v.Clock = nil
 			} else {
 				xClock := fresh(&d.freeStrings)
@@ -800,7 +800,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -811,7 +811,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "link":
 			pLink := p.at("link")
-			if d.null(&pLink, false) {
+			if d.peek() == 'n' && d.null(&pLink, false) {
 				v.Link = nil
 			} else {
 				xLink := fresh(&d.freeStrings)
@@ -822,7 +822,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -833,7 +833,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "v4":
 			pV4 := p.at("v4")
-			if d.null(&pV4, false) {
+			if d.peek() == 'n' && d.null(&pV4, false) {
 				v.V4 = nil
 			} else {
 				xV4 := fresh(&d.freeStrings)
@@ -844,7 +844,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "v6":
 			pV6 := p.at("v6")
-			if d.null(&pV6, false) {
+			if d.peek() == 'n' && d.null(&pV6, false) {
 				v.V6 = nil
 			} else {
 				xV6 := fresh(&d.freeStrings)
@@ -855,7 +855,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -866,7 +866,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "color":
 			pColor := p.at("color")
-			if d.null(&pColor, false) {
+			if d.peek() == 'n' && d.null(&pColor, false) {
 				v.Color = nil
 			} else {
 				xColor := fresh(&d.freeStrings)
@@ -901,7 +901,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "ratio":
 			pRatio := p.at("ratio")
-			if d.null(&pRatio, false) {
+			if d.peek() == 'n' && d.null(&pRatio, false) {
 				v.Ratio = nil
 			} else {
 				xRatio := fresh(&d.freeFloat64s)
@@ -912,7 +912,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "legacy":
 			pLegacy := p.at("legacy")
-			if d.null(&pLegacy, false) {
+			if d.peek() == 'n' && d.null(&pLegacy, false) {
 				v.Legacy = nil
 			} else {
 				xLegacy := fresh(&d.freeFloat64s)
@@ -923,7 +923,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "step":
 			pStep := p.at("step")
-			if d.null(&pStep, false) {
+			if d.peek() == 'n' && d.null(&pStep, false) {
 				v.Step = nil
 			} else {
 				xStep := fresh(&d.freeFloat64s)
@@ -934,7 +934,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "even":
 			pEven := p.at("even")
-			if d.null(&pEven, false) {
+			if d.peek() == 'n' && d.null(&pEven, false) {
 				v.Even = nil
 			} else {
 				xEven := fresh(&d.freeInt64s)
@@ -945,7 +945,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "small":
 			pSmall := p.at("small")
-			if d.null(&pSmall, false) {
+			if d.peek() == 'n' && d.null(&pSmall, false) {
 				v.Small = nil
 			} else {
 				xSmall := fresh(&d.freeInt32s)
@@ -956,7 +956,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "level":
 			pLevel := p.at("level")
-			if d.null(&pLevel, false) {
+			if d.peek() == 'n' && d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
 				xLevel := (*NumbersLevel)(fresh(&d.freeInt64s))
@@ -965,7 +965,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "answer":
 			pAnswer := p.at("answer")
-			if d.null(&pAnswer, false) {
+			if d.peek() == 'n' && d.null(&pAnswer, false) {
 				v.Answer = nil
 			} else {
 				xAnswer := fresh(&d.freeFloat64s)
@@ -1009,7 +1009,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 		case "labels":
 			seen[1] = true
 			pLabels := p.at("labels")
-			if d.null(&pLabels, false) {
+			if d.peek() == 'n' && d.null(&pLabels, false) {
 				v.Labels = nil
 			} else if d.object(&pLabels) {
 				mLabels := map[string]string{}
@@ -1030,7 +1030,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "open":
 			pOpen := p.at("open")
-			if d.null(&pOpen, false) {
+			if d.peek() == 'n' && d.null(&pOpen, false) {
 				v.Open = nil
 			} else {
 				xOpen := new(Open)
@@ -1039,7 +1039,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "headers":
 			pHeaders := p.at("headers")
-			if d.null(&pHeaders, false) {
+			if d.peek() == 'n' && d.null(&pHeaders, false) {
 				v.Headers = nil
 			} else {
 				xHeaders := new(Headers)
@@ -1048,7 +1048,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "payment":
 			pPayment := p.at("payment")
-			if d.null(&pPayment, false) {
+			if d.peek() == 'n' && d.null(&pPayment, false) {
 				v.Payment = nil
 			} else {
 				xPayment := new(Payment)
@@ -1057,7 +1057,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "env":
 			pEnv := p.at("env")
-			if d.null(&pEnv, false) {
+			if d.peek() == 'n' && d.null(&pEnv, false) {
 				v.Env = nil
 			} else if d.object(&pEnv) {
 				v.Env = d.anyMembers(&pEnv)
@@ -1094,7 +1094,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "a":
 			pA := p.at("a")
-			if d.null(&pA, false) {
+			if d.peek() == 'n' && d.null(&pA, false) {
 				v.A = nil
 			} else {
 				xA := fresh(&d.freeInt64s)
@@ -1105,7 +1105,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "b":
 			pB := p.at("b")
-			if d.null(&pB, false) {
+			if d.peek() == 'n' && d.null(&pB, false) {
 				v.B = nil
 			} else {
 				xB := fresh(&d.freeInt64s)
@@ -1116,7 +1116,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "c":
 			pC := p.at("c")
-			if d.null(&pC, false) {
+			if d.peek() == 'n' && d.null(&pC, false) {
 				v.C = nil
 			} else {
 				xC := fresh(&d.freeInt64s)
@@ -1148,7 +1148,7 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -1184,7 +1184,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -1212,7 +1212,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "card_number":
 			pCardNumber := p.at("card_number")
-			if d.null(&pCardNumber, false) {
+			if d.peek() == 'n' && d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
 				xCardNumber := fresh(&d.freeStrings)
@@ -1223,7 +1223,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "expiry":
 			pExpiry := p.at("expiry")
-			if d.null(&pExpiry, false) {
+			if d.peek() == 'n' && d.null(&pExpiry, false) {
 				v.Expiry = nil
 			} else {
 				xExpiry := fresh(&d.freeStrings)
@@ -1234,7 +1234,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "iban":
 			pIban := p.at("iban")
-			if d.null(&pIban, false) {
+			if d.peek() == 'n' && d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
 				xIban := fresh(&d.freeStrings)
@@ -1245,7 +1245,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "bic":
 			pBic := p.at("bic")
-			if d.null(&pBic, false) {
+			if d.peek() == 'n' && d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
 				xBic := fresh(&d.freeStrings)
@@ -1256,7 +1256,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "cvc":
 			pCvc := p.at("cvc")
-			if d.null(&pCvc, false) {
+			if d.peek() == 'n' && d.null(&pCvc, false) {
 				v.Cvc = nil
 			} else {
 				xCvc := fresh(&d.freeStrings)
@@ -1297,7 +1297,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "greeting":
 			pGreeting := p.at("greeting")
-			if d.null(&pGreeting, false) {
+			if d.peek() == 'n' && d.null(&pGreeting, false) {
 				v.Greeting = nil
 			} else {
 				xGreeting := fresh(&d.freeStrings)
@@ -1308,7 +1308,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "kind":
 			pKind := p.at("kind")
-			if d.null(&pKind, false) {
+			if d.peek() == 'n' && d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
 				xKind := (*StringsKind)(fresh(&d.freeStrings))
@@ -1318,7 +1318,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 		case "nickname":
 			seen[2] = true
 			pNickname := p.at("nickname")
-			if d.null(&pNickname, true) {
+			if d.peek() == 'n' && d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
 				xNickname := fresh(&d.freeStrings)
@@ -1329,7 +1329,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
@@ -1747,11 +1747,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -1780,12 +1780,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // time reads an RFC 3339 date-time string.
@@ -1842,8 +1895,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true

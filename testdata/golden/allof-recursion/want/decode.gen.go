@@ -60,7 +60,7 @@ func (v *Tree) decodeJSON(d *decoder, p *path) {
 		case "self":
 			seen[1] = true
 			pSelf := p.at("self")
-			if d.null(&pSelf, false) {
+			if d.peek() == 'n' && d.null(&pSelf, false) {
 				v.Self = nil
 			} else {
 				xSelf := new(Tree)
@@ -69,7 +69,7 @@ func (v *Tree) decodeJSON(d *decoder, p *path) {
 			}
 		case "children":
 			pChildren := p.at("children")
-			if d.null(&pChildren, false) {
+			if d.peek() == 'n' && d.null(&pChildren, false) {
 				v.Children = nil
 			} else if d.array(&pChildren) {
 				listChildren := []Tree{}

@@ -56,7 +56,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 		case "id":
 			seen[0] = true
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -68,7 +68,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 		case "owner":
 			seen[1] = true
 			pOwner := p.at("owner")
-			if d.null(&pOwner, false) {
+			if d.peek() == 'n' && d.null(&pOwner, false) {
 				v.Owner = nil
 			} else {
 				xOwner := new(Owner)
@@ -77,7 +77,7 @@ func (v *Account) decodeJSON(d *decoder, p *path) {
 			}
 		case "plan":
 			pPlan := p.at("plan")
-			if d.null(&pPlan, false) {
+			if d.peek() == 'n' && d.null(&pPlan, false) {
 				v.Plan = nil
 			} else {
 				xPlan := fresh(&d.freeStrings)
@@ -113,7 +113,7 @@ func (v *Owner) decodeJSON(d *decoder, p *path) {
 		case "email":
 			seen[0] = true
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -124,7 +124,7 @@ func (v *Owner) decodeJSON(d *decoder, p *path) {
 			}
 		case "name":
 			pName := p.at("name")
-			if d.null(&pName, false) {
+			if d.peek() == 'n' && d.null(&pName, false) {
 				v.Name = nil
 			} else {
 				xName := fresh(&d.freeStrings)

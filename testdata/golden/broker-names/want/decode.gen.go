@@ -135,7 +135,7 @@ func (v *OrderRushPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "sku":
 			pSku := p.at("sku")
-			if d.null(&pSku, false) {
+			if d.peek() == 'n' && d.null(&pSku, false) {
 				v.Sku = nil
 			} else {
 				xSku := fresh(&d.freeStrings)

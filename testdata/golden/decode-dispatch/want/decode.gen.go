@@ -131,7 +131,7 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 			}
 		case "indoor":
 			pIndoor := p.at("indoor")
-			if d.null(&pIndoor, false) {
+			if d.peek() == 'n' && d.null(&pIndoor, false) {
 				v.Indoor = nil
 			} else {
 				xIndoor := fresh(&d.freeBools)

@@ -101,7 +101,7 @@ func DecodeDeliveryHeaders(h http.Header) (*DeliveryHeaders, error) {
 	if text, ok := headerValue(h, "X-Tags"); ok {
 		pXTags := root.at("X-Tags")
 		d := headerJSON(c, text)
-		if d.null(&pXTags, false) {
+		if d.peek() == 'n' && d.null(&pXTags, false) {
 			v.XTags = nil
 		} else if d.array(&pXTags) {
 			listXTags := []string{}

@@ -181,7 +181,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "per%cent":
 			pPerCent := p.at("per%cent")
-			if d.null(&pPerCent, false) {
+			if d.peek() == 'n' && d.null(&pPerCent, false) {
 				v.PerCent = nil
 			} else {
 				xPerCent := fresh(&d.freeStrings)
@@ -192,7 +192,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "kind":
 			pKind := p.at("kind")
-			if d.null(&pKind, false) {
+			if d.peek() == 'n' && d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
 				xKind := (*ThingKind)(fresh(&d.freeStrings))
@@ -201,7 +201,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "count":
 			pCount := p.at("count")
-			if d.null(&pCount, false) {
+			if d.peek() == 'n' && d.null(&pCount, false) {
 				v.Count = nil
 			} else {
 				xCount := (*ThingCount)(fresh(&d.freeInt64s))
@@ -210,7 +210,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "shape":
 			pShape := p.at("shape")
-			if d.null(&pShape, false) {
+			if d.peek() == 'n' && d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
 				xShape := new(Shape)
@@ -323,7 +323,7 @@ func (v *Round) decodeJSON(d *decoder, p *path) {
 			v.ShPe.decodeJSON(d, &pShPe)
 		case "r%d":
 			pRD := p.at("r%d")
-			if d.null(&pRD, false) {
+			if d.peek() == 'n' && d.null(&pRD, false) {
 				v.RD = nil
 			} else {
 				xRD := fresh(&d.freeFloat64s)
@@ -366,7 +366,7 @@ func (v *Square) decodeJSON(d *decoder, p *path) {
 			v.ShPe.decodeJSON(d, &pShPe)
 		case "s%d":
 			pSD := p.at("s%d")
-			if d.null(&pSD, false) {
+			if d.peek() == 'n' && d.null(&pSD, false) {
 				v.SD = nil
 			} else {
 				xSD := fresh(&d.freeFloat64s)
@@ -805,11 +805,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -828,12 +828,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // skip reads past one value, checking its syntax.

@@ -112,7 +112,7 @@ func (v *OrderPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -140,7 +140,7 @@ func (v *ShardPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "to":
 			pTo := p.at("to")
-			if d.null(&pTo, false) {
+			if d.peek() == 'n' && d.null(&pTo, false) {
 				v.To = nil
 			} else {
 				xTo := fresh(&d.freeStrings)
@@ -168,7 +168,7 @@ func (v *NotePayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "text":
 			pText := p.at("text")
-			if d.null(&pText, false) {
+			if d.peek() == 'n' && d.null(&pText, false) {
 				v.Text = nil
 			} else {
 				xText := fresh(&d.freeStrings)

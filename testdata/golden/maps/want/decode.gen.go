@@ -55,7 +55,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 		case "counters":
 			seen[0] = true
 			pCounters := p.at("counters")
-			if d.null(&pCounters, false) {
+			if d.peek() == 'n' && d.null(&pCounters, false) {
 				v.Counters = nil
 			} else if d.object(&pCounters) {
 				mCounters := map[string]int64{}
@@ -76,21 +76,21 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 			}
 		case "labels":
 			pLabels := p.at("labels")
-			if d.null(&pLabels, false) {
+			if d.peek() == 'n' && d.null(&pLabels, false) {
 				v.Labels = nil
 			} else if d.object(&pLabels) {
 				v.Labels = d.anyMembers(&pLabels)
 			}
 		case "anything":
 			pAnything := p.at("anything")
-			if d.null(&pAnything, false) {
+			if d.peek() == 'n' && d.null(&pAnything, false) {
 				v.Anything = nil
 			} else if d.object(&pAnything) {
 				v.Anything = d.anyMembers(&pAnything)
 			}
 		case "nested":
 			pNested := p.at("nested")
-			if d.null(&pNested, false) {
+			if d.peek() == 'n' && d.null(&pNested, false) {
 				v.Nested = nil
 			} else if d.object(&pNested) {
 				mNested := map[string]MetricsNestedValue{}
@@ -109,14 +109,14 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 			}
 		case "matrix":
 			pMatrix := p.at("matrix")
-			if d.null(&pMatrix, false) {
+			if d.peek() == 'n' && d.null(&pMatrix, false) {
 				v.Matrix = nil
 			} else if d.array(&pMatrix) {
 				listMatrix := [][]float64{}
 				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
 					pMatrix2 := pMatrix.elem(iMatrix)
 					listMatrix = append(listMatrix, nil)
-					if d.null(&pMatrix2, false) {
+					if d.peek() == 'n' && d.null(&pMatrix2, false) {
 						listMatrix[len(listMatrix)-1] = nil
 					} else if d.array(&pMatrix2) {
 						listMatrix2 := []float64{}
@@ -134,7 +134,7 @@ func (v *Metrics) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
@@ -172,7 +172,7 @@ func (v *MetricsNestedValue) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "value":
 			pValue := p.at("value")
-			if d.null(&pValue, false) {
+			if d.peek() == 'n' && d.null(&pValue, false) {
 				v.Value = nil
 			} else {
 				xValue := fresh(&d.freeFloat64s)
@@ -541,11 +541,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -564,12 +564,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -608,8 +661,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true

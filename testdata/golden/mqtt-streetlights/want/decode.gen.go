@@ -196,7 +196,7 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "lumens":
 			pLumens := p.at("lumens")
-			if d.null(&pLumens, false) {
+			if d.peek() == 'n' && d.null(&pLumens, false) {
 				v.Lumens = nil
 			} else {
 				xLumens := fresh(&d.freeInt64s)
@@ -207,7 +207,7 @@ func (v *LightMeasuredPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "sentAt":
 			pSentAt := p.at("sentAt")
-			if d.null(&pSentAt, false) {
+			if d.peek() == 'n' && d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
 				xSentAt := new(SentAt)
@@ -240,7 +240,7 @@ func (v *TurnOnOffPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "command":
 			pCommand := p.at("command")
-			if d.null(&pCommand, false) {
+			if d.peek() == 'n' && d.null(&pCommand, false) {
 				v.Command = nil
 			} else {
 				xCommand := (*TurnOnOffPayloadCommand)(fresh(&d.freeStrings))
@@ -249,7 +249,7 @@ func (v *TurnOnOffPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "sentAt":
 			pSentAt := p.at("sentAt")
-			if d.null(&pSentAt, false) {
+			if d.peek() == 'n' && d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
 				xSentAt := new(SentAt)
@@ -282,7 +282,7 @@ func (v *DimLightPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "percentage":
 			pPercentage := p.at("percentage")
-			if d.null(&pPercentage, false) {
+			if d.peek() == 'n' && d.null(&pPercentage, false) {
 				v.Percentage = nil
 			} else {
 				xPercentage := fresh(&d.freeInt64s)
@@ -293,7 +293,7 @@ func (v *DimLightPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "sentAt":
 			pSentAt := p.at("sentAt")
-			if d.null(&pSentAt, false) {
+			if d.peek() == 'n' && d.null(&pSentAt, false) {
 				v.SentAt = nil
 			} else {
 				xSentAt := new(SentAt)
@@ -640,17 +640,70 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // time reads an RFC 3339 date-time string.
@@ -948,6 +1001,18 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
+}
+
+// digits parses a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, len(s) > 0
 }
 
 // headersPath is the JSON pointer under which the violations of a

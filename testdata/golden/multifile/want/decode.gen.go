@@ -61,7 +61,7 @@ func (v *CommentLikedPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "user":
 			pUser := p.at("user")
-			if d.null(&pUser, false) {
+			if d.peek() == 'n' && d.null(&pUser, false) {
 				v.User = nil
 			} else {
 				xUser := new(User)
@@ -90,7 +90,7 @@ func (v *User) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "name":
 			pName := p.at("name")
-			if d.null(&pName, false) {
+			if d.peek() == 'n' && d.null(&pName, false) {
 				v.Name = nil
 			} else {
 				xName := fresh(&d.freeStrings)

@@ -116,7 +116,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "type":
 			pType := p.at("type")
-			if d.null(&pType, false) {
+			if d.peek() == 'n' && d.null(&pType, false) {
 				v.Type = nil
 			} else {
 				xType := fresh(&d.freeStrings)
@@ -127,7 +127,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "func":
 			pFunc := p.at("func")
-			if d.null(&pFunc, false) {
+			if d.peek() == 'n' && d.null(&pFunc, false) {
 				v.Func = nil
 			} else {
 				xFunc := fresh(&d.freeStrings)
@@ -138,7 +138,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -149,7 +149,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "ID":
 			pID2 := p.at("ID")
-			if d.null(&pID2, false) {
+			if d.peek() == 'n' && d.null(&pID2, false) {
 				v.ID2 = nil
 			} else {
 				xID22 := fresh(&d.freeStrings)
@@ -160,7 +160,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "Id":
 			pID3 := p.at("Id")
-			if d.null(&pID3, false) {
+			if d.peek() == 'n' && d.null(&pID3, false) {
 				v.ID3 = nil
 			} else {
 				xID3 := fresh(&d.freeStrings)
@@ -171,7 +171,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "user name":
 			pUserName := p.at("user name")
-			if d.null(&pUserName, false) {
+			if d.peek() == 'n' && d.null(&pUserName, false) {
 				v.UserName = nil
 			} else {
 				xUserName := fresh(&d.freeStrings)
@@ -182,7 +182,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "user.email":
 			pUserEmail := p.at("user.email")
-			if d.null(&pUserEmail, false) {
+			if d.peek() == 'n' && d.null(&pUserEmail, false) {
 				v.UserEmail = nil
 			} else {
 				xUserEmail := fresh(&d.freeStrings)
@@ -193,7 +193,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "a/b":
 			pAB := p.at("a/b")
-			if d.null(&pAB, false) {
+			if d.peek() == 'n' && d.null(&pAB, false) {
 				v.AB = nil
 			} else {
 				xAB := fresh(&d.freeStrings)
@@ -204,7 +204,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "3d":
 			pX3d := p.at("3d")
-			if d.null(&pX3d, false) {
+			if d.peek() == 'n' && d.null(&pX3d, false) {
 				v.X3d = nil
 			} else {
 				xX3d := fresh(&d.freeBools)
@@ -215,7 +215,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "größe":
 			pGröße := p.at("größe")
-			if d.null(&pGröße, false) {
+			if d.peek() == 'n' && d.null(&pGröße, false) {
 				v.Größe = nil
 			} else {
 				xGröße := fresh(&d.freeFloat64s)
@@ -226,7 +226,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "名前":
 			pX名前 := p.at("名前")
-			if d.null(&pX名前, false) {
+			if d.peek() == 'n' && d.null(&pX名前, false) {
 				v.X名前 = nil
 			} else {
 				xX名前 := fresh(&d.freeStrings)
@@ -237,7 +237,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "MarshalJSON":
 			pMarshalJSON2 := p.at("MarshalJSON")
-			if d.null(&pMarshalJSON2, false) {
+			if d.peek() == 'n' && d.null(&pMarshalJSON2, false) {
 				v.MarshalJSON2 = nil
 			} else {
 				xMarshalJSON2 := fresh(&d.freeStrings)
@@ -248,7 +248,7 @@ func (v *String) decodeJSON(d *decoder, p *path) {
 			}
 		case "error":
 			pError := p.at("error")
-			if d.null(&pError, false) {
+			if d.peek() == 'n' && d.null(&pError, false) {
 				v.Error = nil
 			} else {
 				xError := new(Error)
@@ -274,7 +274,7 @@ func (v *Error) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "error":
 			pError := p.at("error")
-			if d.null(&pError, false) {
+			if d.peek() == 'n' && d.null(&pError, false) {
 				v.Error = nil
 			} else {
 				xError := fresh(&d.freeStrings)
@@ -285,7 +285,7 @@ func (v *Error) decodeJSON(d *decoder, p *path) {
 			}
 		case "Error":
 			pError2 := p.at("Error")
-			if d.null(&pError2, false) {
+			if d.peek() == 'n' && d.null(&pError2, false) {
 				v.Error2 = nil
 			} else {
 				xError22 := fresh(&d.freeStrings)
@@ -313,7 +313,7 @@ func (v *SendUserUserIDSignedUpPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "ok":
 			pOk := p.at("ok")
-			if d.null(&pOk, false) {
+			if d.peek() == 'n' && d.null(&pOk, false) {
 				v.Ok = nil
 			} else {
 				xOk := fresh(&d.freeBools)
@@ -657,12 +657,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // skip reads past one value, checking its syntax.

@@ -63,7 +63,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "ID":
 			pID2 := p.at("ID")
-			if d.null(&pID2, false) {
+			if d.peek() == 'n' && d.null(&pID2, false) {
 				v.ID2 = nil
 			} else {
 				xID2 := fresh(&d.freeStrings)
@@ -74,7 +74,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "api_url":
 			pAPIURL := p.at("api_url")
-			if d.null(&pAPIURL, false) {
+			if d.peek() == 'n' && d.null(&pAPIURL, false) {
 				v.APIURL = nil
 			} else {
 				xAPIURL := fresh(&d.freeStrings)
@@ -85,7 +85,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "external_ids":
 			pExternalIDs := p.at("external_ids")
-			if d.null(&pExternalIDs, false) {
+			if d.peek() == 'n' && d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
 			} else if d.array(&pExternalIDs) {
 				listExternalIDs := []string{}
@@ -100,7 +100,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "2fa_enabled":
 			pX2faEnabled := p.at("2fa_enabled")
-			if d.null(&pX2faEnabled, false) {
+			if d.peek() == 'n' && d.null(&pX2faEnabled, false) {
 				v.X2faEnabled = nil
 			} else {
 				xX2faEnabled := fresh(&d.freeBools)
@@ -111,7 +111,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "type":
 			pType := p.at("type")
-			if d.null(&pType, false) {
+			if d.peek() == 'n' && d.null(&pType, false) {
 				v.Type = nil
 			} else {
 				xType := fresh(&d.freeStrings)
@@ -122,7 +122,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "Validate":
 			pValidate2 := p.at("Validate")
-			if d.null(&pValidate2, false) {
+			if d.peek() == 'n' && d.null(&pValidate2, false) {
 				v.Validate2 = nil
 			} else {
 				xValidate2 := fresh(&d.freeStrings)
@@ -133,7 +133,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "json-web-token":
 			pJSONWebToken := p.at("json-web-token")
-			if d.null(&pJSONWebToken, false) {
+			if d.peek() == 'n' && d.null(&pJSONWebToken, false) {
 				v.JSONWebToken = nil
 			} else {
 				xJSONWebToken := fresh(&d.freeStrings)
@@ -144,7 +144,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "user.name":
 			pUserName := p.at("user.name")
-			if d.null(&pUserName, false) {
+			if d.peek() == 'n' && d.null(&pUserName, false) {
 				v.UserName = nil
 			} else {
 				xUserName := fresh(&d.freeStrings)
@@ -155,7 +155,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "renamed":
 			pCustomName := p.at("renamed")
-			if d.null(&pCustomName, false) {
+			if d.peek() == 'n' && d.null(&pCustomName, false) {
 				v.CustomName = nil
 			} else {
 				xCustomName := fresh(&d.freeStrings)
@@ -166,7 +166,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "address":
 			pAddress := p.at("address")
-			if d.null(&pAddress, false) {
+			if d.peek() == 'n' && d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
 				xAddress := new(UserEventAddress)
@@ -195,7 +195,7 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "street":
 			pStreet := p.at("street")
-			if d.null(&pStreet, false) {
+			if d.peek() == 'n' && d.null(&pStreet, false) {
 				v.Street = nil
 			} else {
 				xStreet := fresh(&d.freeStrings)
@@ -206,7 +206,7 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 			}
 		case "zip_code":
 			pZipCode := p.at("zip_code")
-			if d.null(&pZipCode, false) {
+			if d.peek() == 'n' && d.null(&pZipCode, false) {
 				v.ZipCode = nil
 			} else {
 				xZipCode := fresh(&d.freeStrings)

@@ -54,7 +54,7 @@ func (v *EventPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)

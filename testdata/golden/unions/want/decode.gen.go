@@ -294,7 +294,7 @@ func (v *Dog) decodeJSON(d *decoder, p *path) {
 			}
 		case "barks":
 			pBarks := p.at("barks")
-			if d.null(&pBarks, false) {
+			if d.peek() == 'n' && d.null(&pBarks, false) {
 				v.Barks = nil
 			} else {
 				xBarks := fresh(&d.freeBools)
@@ -332,7 +332,7 @@ func (v *Cat) decodeJSON(d *decoder, p *path) {
 			}
 		case "lives":
 			pLives := p.at("lives")
-			if d.null(&pLives, false) {
+			if d.peek() == 'n' && d.null(&pLives, false) {
 				v.Lives = nil
 			} else {
 				xLives := fresh(&d.freeInt64s)
@@ -467,7 +467,7 @@ func (v *Update) decodeJSON(d *decoder, p *path) {
 		case "changes":
 			seen[2] = true
 			pChanges := p.at("changes")
-			if d.null(&pChanges, false) {
+			if d.peek() == 'n' && d.null(&pChanges, false) {
 				v.Changes = nil
 			} else if d.array(&pChanges) {
 				listChanges := []string{}
@@ -564,7 +564,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	}
 	if d.variant(&a) {
 		var x []string
-		if d.null(p, false) {
+		if d.peek() == 'n' && d.null(p, false) {
 			x = nil
 		} else if d.array(p) {
 			list1 := []string{}
@@ -583,7 +583,7 @@ func (v *Value) decodeJSON(d *decoder, p *path) {
 	}
 	if d.variant(&a) {
 		var x map[string]int64
-		if d.null(p, false) {
+		if d.peek() == 'n' && d.null(p, false) {
 			x = nil
 		} else if d.object(p) {
 			m1 := map[string]int64{}
@@ -678,7 +678,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 		case "maybe":
 			seen[0] = true
 			pMaybe := p.at("maybe")
-			if d.null(&pMaybe, true) {
+			if d.peek() == 'n' && d.null(&pMaybe, true) {
 				v.Maybe = nil
 			} else {
 				xMaybe := new(Circle)
@@ -691,7 +691,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 			v.Shape.decodeJSON(d, &pShape)
 		case "value":
 			pValue := p.at("value")
-			if d.null(&pValue, false) {
+			if d.peek() == 'n' && d.null(&pValue, false) {
 				v.Value = nil
 			} else {
 				xValue := new(Value)
@@ -700,7 +700,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 			}
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -711,7 +711,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 			}
 		case "described":
 			pDescribed := p.at("described")
-			if d.null(&pDescribed, false) {
+			if d.peek() == 'n' && d.null(&pDescribed, false) {
 				v.Described = nil
 			} else {
 				xDescribed := new(Circle)
@@ -726,7 +726,7 @@ func (v *Holder) decodeJSON(d *decoder, p *path) {
 			}
 		case "either":
 			pEither := p.at("either")
-			if d.null(&pEither, false) {
+			if d.peek() == 'n' && d.null(&pEither, false) {
 				v.Either = nil
 			} else {
 				xEither := new(HolderEither)
@@ -758,7 +758,7 @@ func (v *HolderEither) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "a":
 			pA := p.at("a")
-			if d.null(&pA, false) {
+			if d.peek() == 'n' && d.null(&pA, false) {
 				v.A = nil
 			} else {
 				xA := fresh(&d.freeStrings)
@@ -769,7 +769,7 @@ func (v *HolderEither) decodeJSON(d *decoder, p *path) {
 			}
 		case "b":
 			pB := p.at("b")
-			if d.null(&pB, false) {
+			if d.peek() == 'n' && d.null(&pB, false) {
 				v.B = nil
 			} else {
 				xB := fresh(&d.freeStrings)
@@ -849,7 +849,7 @@ func (v *TreeNode) decodeJSON(d *decoder, p *path) {
 		case "children":
 			seen[0] = true
 			pChildren := p.at("children")
-			if d.null(&pChildren, false) {
+			if d.peek() == 'n' && d.null(&pChildren, false) {
 				v.Children = nil
 			} else if d.array(&pChildren) {
 				listChildren := []Tree{}
@@ -882,7 +882,7 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "holder":
 			pHolder := p.at("holder")
-			if d.null(&pHolder, false) {
+			if d.peek() == 'n' && d.null(&pHolder, false) {
 				v.Holder = nil
 			} else {
 				xHolder := new(Holder)
@@ -891,7 +891,7 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "pet":
 			pPet := p.at("pet")
-			if d.null(&pPet, false) {
+			if d.peek() == 'n' && d.null(&pPet, false) {
 				v.Pet = nil
 			} else {
 				xPet := new(Pet)
@@ -900,7 +900,7 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "event":
 			pEvent := p.at("event")
-			if d.null(&pEvent, false) {
+			if d.peek() == 'n' && d.null(&pEvent, false) {
 				v.Event = nil
 			} else {
 				xEvent := new(Event)
@@ -909,7 +909,7 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "rank":
 			pRank := p.at("rank")
-			if d.null(&pRank, false) {
+			if d.peek() == 'n' && d.null(&pRank, false) {
 				v.Rank = nil
 			} else {
 				xRank := (*Rank)(fresh(&d.freeInt64s))
@@ -918,7 +918,7 @@ func (v *EverythingPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "tree":
 			pTree := p.at("tree")
-			if d.null(&pTree, false) {
+			if d.peek() == 'n' && d.null(&pTree, false) {
 				v.Tree = nil
 			} else {
 				xTree := new(Tree)
@@ -1315,11 +1315,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -1338,12 +1338,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -1382,8 +1435,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true

@@ -60,7 +60,7 @@ func (v *Like) decodeJSON(d *decoder, p *path) {
 			}
 		case "at":
 			pAt := p.at("at")
-			if d.null(&pAt, false) {
+			if d.peek() == 'n' && d.null(&pAt, false) {
 				v.At = nil
 			} else {
 				xAt := new(time.Time)

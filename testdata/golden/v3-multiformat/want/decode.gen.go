@@ -184,7 +184,7 @@ func (v *UserPatch) decodeJSON(d *decoder, p *path) {
 			v.Kind.decodeJSON(d, &pKind)
 		case "nickname":
 			pNickname := p.at("nickname")
-			if d.null(&pNickname, true) {
+			if d.peek() == 'n' && d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
 				xNickname := fresh(&d.freeStrings)

@@ -55,7 +55,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 		case "names":
 			seen[0] = true
 			pNames := p.at("names")
-			if d.null(&pNames, false) {
+			if d.peek() == 'n' && d.null(&pNames, false) {
 				v.Names = nil
 			} else if d.array(&pNames) {
 				listNames := []string{}
@@ -70,7 +70,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "points":
 			pPoints := p.at("points")
-			if d.null(&pPoints, false) {
+			if d.peek() == 'n' && d.null(&pPoints, false) {
 				v.Points = nil
 			} else if d.array(&pPoints) {
 				listPoints := []Point{}
@@ -83,14 +83,14 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "matrix":
 			pMatrix := p.at("matrix")
-			if d.null(&pMatrix, false) {
+			if d.peek() == 'n' && d.null(&pMatrix, false) {
 				v.Matrix = nil
 			} else if d.array(&pMatrix) {
 				listMatrix := [][]int64{}
 				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
 					pMatrix2 := pMatrix.elem(iMatrix)
 					listMatrix = append(listMatrix, nil)
-					if d.null(&pMatrix2, false) {
+					if d.peek() == 'n' && d.null(&pMatrix2, false) {
 						listMatrix[len(listMatrix)-1] = nil
 					} else if d.array(&pMatrix2) {
 						listMatrix2 := []int64{}
@@ -108,7 +108,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "pair":
 			pPair := p.at("pair")
-			if d.null(&pPair, false) {
+			if d.peek() == 'n' && d.null(&pPair, false) {
 				v.Pair = nil
 			} else {
 				xPair := new(ArraysPair)
@@ -117,7 +117,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "row":
 			pRow := p.at("row")
-			if d.null(&pRow, false) {
+			if d.peek() == 'n' && d.null(&pRow, false) {
 				v.Row = nil
 			} else {
 				xRow := new(ArraysRow)
@@ -126,7 +126,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
@@ -141,7 +141,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "readings":
 			pReadings := p.at("readings")
-			if d.null(&pReadings, false) {
+			if d.peek() == 'n' && d.null(&pReadings, false) {
 				v.Readings = nil
 			} else if d.array(&pReadings) {
 				listReadings := []float64{}
@@ -183,7 +183,7 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 			}
 		case "y":
 			pY := p.at("y")
-			if d.null(&pY, false) {
+			if d.peek() == 'n' && d.null(&pY, false) {
 				v.Y = nil
 			} else {
 				xY := fresh(&d.freeInt64s)
@@ -217,7 +217,7 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 				v.Label = xLabel
 			}
 		case 1:
-			if d.null(&ip, false) {
+			if d.peek() == 'n' && d.null(&ip, false) {
 				v.Count = nil
 			} else {
 				xCount := fresh(&d.freeInt64s)
@@ -245,7 +245,7 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 		ip := p.elem(n)
 		switch n {
 		case 0:
-			if d.null(&ip, false) {
+			if d.peek() == 'n' && d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
 				xItem0 := fresh(&d.freeFloat64s)
@@ -620,11 +620,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -643,12 +643,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // extraItem skips an item, at p, of a tuple that allows only its n

@@ -57,7 +57,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "code":
 			pCode := p.at("code")
-			if d.null(&pCode, false) {
+			if d.peek() == 'n' && d.null(&pCode, false) {
 				v.Code = nil
 			} else {
 				xCode := fresh(&d.freeStrings)
@@ -68,7 +68,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "id_or_name":
 			pIDOrName := p.at("id_or_name")
-			if d.null(&pIDOrName, false) {
+			if d.peek() == 'n' && d.null(&pIDOrName, false) {
 				v.IDOrName = nil
 			} else {
 				xIDOrName := new(ComposedIDOrName)
@@ -77,7 +77,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "shape":
 			pShape := p.at("shape")
-			if d.null(&pShape, false) {
+			if d.peek() == 'n' && d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
 				xShape := new(ComposedShape)
@@ -86,7 +86,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "not_empty":
 			pNotEmpty := p.at("not_empty")
-			if d.null(&pNotEmpty, false) {
+			if d.peek() == 'n' && d.null(&pNotEmpty, false) {
 				v.NotEmpty = nil
 			} else {
 				xNotEmpty := fresh(&d.freeStrings)
@@ -109,7 +109,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "contact":
 			pContact := p.at("contact")
-			if d.null(&pContact, false) {
+			if d.peek() == 'n' && d.null(&pContact, false) {
 				v.Contact = nil
 			} else {
 				xContact := new(Contact)
@@ -118,7 +118,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "delivery":
 			pDelivery := p.at("delivery")
-			if d.null(&pDelivery, false) {
+			if d.peek() == 'n' && d.null(&pDelivery, false) {
 				v.Delivery = nil
 			} else {
 				xDelivery := new(Delivery)
@@ -127,7 +127,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "level":
 			pLevel := p.at("level")
-			if d.null(&pLevel, false) {
+			if d.peek() == 'n' && d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
 				xLevel := fresh(&d.freeInt64s)
@@ -301,7 +301,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -312,7 +312,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			}
 		case "phone":
 			pPhone := p.at("phone")
-			if d.null(&pPhone, false) {
+			if d.peek() == 'n' && d.null(&pPhone, false) {
 				v.Phone = nil
 			} else {
 				xPhone := fresh(&d.freeStrings)
@@ -345,7 +345,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			v.Method.decodeJSON(d, &pMethod)
 		case "address":
 			pAddress := p.at("address")
-			if d.null(&pAddress, false) {
+			if d.peek() == 'n' && d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
 				xAddress := fresh(&d.freeStrings)
@@ -356,7 +356,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			}
 		case "point":
 			pPoint := p.at("point")
-			if d.null(&pPoint, false) {
+			if d.peek() == 'n' && d.null(&pPoint, false) {
 				v.Point = nil
 			} else {
 				xPoint := fresh(&d.freeStrings)
@@ -749,11 +749,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -772,12 +772,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -816,8 +869,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true

@@ -55,7 +55,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "at":
 			pAt := p.at("at")
-			if d.null(&pAt, false) {
+			if d.peek() == 'n' && d.null(&pAt, false) {
 				v.At = nil
 			} else {
 				xAt := new(time.Time)
@@ -66,7 +66,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "day":
 			pDay := p.at("day")
-			if d.null(&pDay, false) {
+			if d.peek() == 'n' && d.null(&pDay, false) {
 				v.Day = nil
 			} else {
 				xDay := fresh(&d.freeStrings)
@@ -77,7 +77,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "clock":
 			pClock := p.at("clock")
-			if d.null(&pClock, false) {
+			if d.peek() == 'n' && d.null(&pClock, false) {
 				v.Clock = nil
 			} else {
 				xClock := fresh(&d.freeStrings)
@@ -88,7 +88,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -99,7 +99,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "link":
 			pLink := p.at("link")
-			if d.null(&pLink, false) {
+			if d.peek() == 'n' && d.null(&pLink, false) {
 				v.Link = nil
 			} else {
 				xLink := fresh(&d.freeStrings)
@@ -110,7 +110,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -121,7 +121,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "v4":
 			pV4 := p.at("v4")
-			if d.null(&pV4, false) {
+			if d.peek() == 'n' && d.null(&pV4, false) {
 				v.V4 = nil
 			} else {
 				xV4 := fresh(&d.freeStrings)
@@ -132,7 +132,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "v6":
 			pV6 := p.at("v6")
-			if d.null(&pV6, false) {
+			if d.peek() == 'n' && d.null(&pV6, false) {
 				v.V6 = nil
 			} else {
 				xV6 := fresh(&d.freeStrings)
@@ -143,7 +143,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -154,7 +154,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "color":
 			pColor := p.at("color")
-			if d.null(&pColor, false) {
+			if d.peek() == 'n' && d.null(&pColor, false) {
 				v.Color = nil
 			} else {
 				xColor := fresh(&d.freeStrings)

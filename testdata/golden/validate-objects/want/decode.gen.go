@@ -63,7 +63,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 		case "labels":
 			seen[1] = true
 			pLabels := p.at("labels")
-			if d.null(&pLabels, false) {
+			if d.peek() == 'n' && d.null(&pLabels, false) {
 				v.Labels = nil
 			} else if d.object(&pLabels) {
 				mLabels := map[string]string{}
@@ -84,7 +84,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "open":
 			pOpen := p.at("open")
-			if d.null(&pOpen, false) {
+			if d.peek() == 'n' && d.null(&pOpen, false) {
 				v.Open = nil
 			} else {
 				xOpen := new(Open)
@@ -93,7 +93,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "headers":
 			pHeaders := p.at("headers")
-			if d.null(&pHeaders, false) {
+			if d.peek() == 'n' && d.null(&pHeaders, false) {
 				v.Headers = nil
 			} else {
 				xHeaders := new(Headers)
@@ -102,7 +102,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "payment":
 			pPayment := p.at("payment")
-			if d.null(&pPayment, false) {
+			if d.peek() == 'n' && d.null(&pPayment, false) {
 				v.Payment = nil
 			} else {
 				xPayment := new(Payment)
@@ -111,7 +111,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "env":
 			pEnv := p.at("env")
-			if d.null(&pEnv, false) {
+			if d.peek() == 'n' && d.null(&pEnv, false) {
 				v.Env = nil
 			} else if d.object(&pEnv) {
 				v.Env = d.anyMembers(&pEnv)
@@ -148,7 +148,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "a":
 			pA := p.at("a")
-			if d.null(&pA, false) {
+			if d.peek() == 'n' && d.null(&pA, false) {
 				v.A = nil
 			} else {
 				xA := fresh(&d.freeInt64s)
@@ -159,7 +159,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "b":
 			pB := p.at("b")
-			if d.null(&pB, false) {
+			if d.peek() == 'n' && d.null(&pB, false) {
 				v.B = nil
 			} else {
 				xB := fresh(&d.freeInt64s)
@@ -170,7 +170,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "c":
 			pC := p.at("c")
-			if d.null(&pC, false) {
+			if d.peek() == 'n' && d.null(&pC, false) {
 				v.C = nil
 			} else {
 				xC := fresh(&d.freeInt64s)
@@ -202,7 +202,7 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -238,7 +238,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -266,7 +266,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "card_number":
 			pCardNumber := p.at("card_number")
-			if d.null(&pCardNumber, false) {
+			if d.peek() == 'n' && d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
 				xCardNumber := fresh(&d.freeStrings)
@@ -277,7 +277,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "expiry":
 			pExpiry := p.at("expiry")
-			if d.null(&pExpiry, false) {
+			if d.peek() == 'n' && d.null(&pExpiry, false) {
 				v.Expiry = nil
 			} else {
 				xExpiry := fresh(&d.freeStrings)
@@ -288,7 +288,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "iban":
 			pIban := p.at("iban")
-			if d.null(&pIban, false) {
+			if d.peek() == 'n' && d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
 				xIban := fresh(&d.freeStrings)
@@ -299,7 +299,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "bic":
 			pBic := p.at("bic")
-			if d.null(&pBic, false) {
+			if d.peek() == 'n' && d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
 				xBic := fresh(&d.freeStrings)
@@ -310,7 +310,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "cvc":
 			pCvc := p.at("cvc")
-			if d.null(&pCvc, false) {
+			if d.peek() == 'n' && d.null(&pCvc, false) {
 				v.Cvc = nil
 			} else {
 				xCvc := fresh(&d.freeStrings)
@@ -671,17 +671,70 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var digits uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = digits*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(digits)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -720,8 +773,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true

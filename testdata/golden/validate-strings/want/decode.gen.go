@@ -67,7 +67,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "greeting":
 			pGreeting := p.at("greeting")
-			if d.null(&pGreeting, false) {
+			if d.peek() == 'n' && d.null(&pGreeting, false) {
 				v.Greeting = nil
 			} else {
 				xGreeting := fresh(&d.freeStrings)
@@ -78,7 +78,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "kind":
 			pKind := p.at("kind")
-			if d.null(&pKind, false) {
+			if d.peek() == 'n' && d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
 				xKind := (*StringsKind)(fresh(&d.freeStrings))
@@ -88,7 +88,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 		case "nickname":
 			seen[2] = true
 			pNickname := p.at("nickname")
-			if d.null(&pNickname, true) {
+			if d.peek() == 'n' && d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
 				xNickname := fresh(&d.freeStrings)
@@ -99,7 +99,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
