@@ -171,10 +171,13 @@ func (d *decoder) peek() byte {
 func (d *decoder) space() byte {
 	data, i := d.data, d.pos
 	for i < len(data) {
-		switch c := data[i]; c {
-		case ' ':
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
 			i = spaceRun(data, i+1)
-		case '\n', '\t', '\r':
+		case c == '\n' || c == '\t' || c == '\r':
 			i++
 		default:
 			d.pos = i
@@ -192,7 +195,7 @@ func spaceRun(data []byte, i int) int {
 		// A byte of x is zero where data has a space; a byte of other has
 		// its high bit set exactly where x's byte is not zero (no carry
 		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
-		x := binary.LittleEndian.Uint64(data[i:]) ^ (eachByte * ' ')
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
 		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
 			return i + bits.TrailingZeros64(other)/8
 		}
@@ -575,8 +578,25 @@ func parseInt(text []byte) (int64, bool) {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}
+
+// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -607,14 +627,12 @@ const (
 // plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -626,10 +644,17 @@ func plainRun(data []byte, i int) int {
 	return len(data)
 }
 
+// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}
+
 // zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }
 
 // unescape reads the rest of a string from i (start is its first byte)
