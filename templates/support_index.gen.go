@@ -3114,11 +3114,11 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }`,
-		refs: []string{".Cap", ".Len", ".String", ".Write", ".keepChunk", ".kept", "b", "byte", "d", "decoder", "len", "start", "string"},
+		refs: []string{".Cap", ".Len", ".String", ".Write", ".keepChunk", ".kept", "b", "byte", "d", "decoder", "len", "s", "string"},
 	},
 	{
 		names: []string{"firstKeptChunk"},

@@ -602,9 +602,9 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }
 
 // firstKeptChunk is the size of the first chunk of d.kept, unless the
