@@ -1618,12 +1618,12 @@ func exactFloat(text []byte) (float64, bool) {
 	if len(text) > 16 {
 		return 0, false
 	}
-	var digits uint64
+	var mantissa uint64
 	point := len(text)
 	for i, c := range text {
 		switch {
 		case c >= '0' && c <= '9':
-			digits = digits*10 + uint64(c-'0')
+			mantissa = mantissa*10 + uint64(c-'0')
 		case c == '.' && point == len(text):
 			point = i
 		default:
@@ -1633,7 +1633,7 @@ func exactFloat(text []byte) (float64, bool) {
 	if point == len(text) && len(text) > 15 {
 		return 0, false
 	}
-	f := float64(digits)
+	f := float64(mantissa)
 	if point < len(text) {
 		f /= pow10(len(text) - point - 1)
 	}
@@ -2015,16 +2015,4 @@ func discriminator(data []byte, name string) (string, error) {
 // fail records a violation at p; the message is built only when needed.
 func (c *collector) fail(p *path, keyword, format string, args ...any) {
 	c.failWith(p, keyword, func() string { return fmt.Sprintf(format, args...) })
-}
-
-// digits parses a run of ASCII digits.
-func digits(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, len(s) > 0
 }

@@ -940,12 +940,12 @@ func exactFloat(text []byte) (float64, bool) {
 	if len(text) > 16 {
 		return 0, false
 	}
-	var digits uint64
+	var mantissa uint64
 	point := len(text)
 	for i, c := range text {
 		switch {
 		case c >= '0' && c <= '9':
-			digits = digits*10 + uint64(c-'0')
+			mantissa = mantissa*10 + uint64(c-'0')
 		case c == '.' && point == len(text):
 			point = i
 		default:
@@ -955,7 +955,7 @@ func exactFloat(text []byte) (float64, bool) {
 	if point == len(text) && len(text) > 15 {
 		return 0, false
 	}
-	f := float64(digits)
+	f := float64(mantissa)
 	if point < len(text) {
 		f /= pow10(len(text) - point - 1)
 	}

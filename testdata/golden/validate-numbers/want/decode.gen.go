@@ -522,12 +522,12 @@ func exactFloat(text []byte) (float64, bool) {
 	if len(text) > 16 {
 		return 0, false
 	}
-	var digits uint64
+	var mantissa uint64
 	point := len(text)
 	for i, c := range text {
 		switch {
 		case c >= '0' && c <= '9':
-			digits = digits*10 + uint64(c-'0')
+			mantissa = mantissa*10 + uint64(c-'0')
 		case c == '.' && point == len(text):
 			point = i
 		default:
@@ -537,7 +537,7 @@ func exactFloat(text []byte) (float64, bool) {
 	if point == len(text) && len(text) > 15 {
 		return 0, false
 	}
-	f := float64(digits)
+	f := float64(mantissa)
 	if point < len(text) {
 		f /= pow10(len(text) - point - 1)
 	}
@@ -851,16 +851,4 @@ func hex4(data []byte, i int) (rune, bool) {
 		r = r*16 + rune(c)
 	}
 	return r, true
-}
-
-// digits parses a run of ASCII digits.
-func digits(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, len(s) > 0
 }
