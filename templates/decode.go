@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -159,11 +160,7 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	payload := TypeCode(msg.Payload)
 	doc := fmt.Sprintf("%s decodes %s payload and validates it. Malformed JSON is a *SyntaxError; a payload that breaks its schema a *ValidationError listing every violation, returned with the decoded value so that a caller may accept one whose only violations are unknown enum values (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than 10,000 deep is one violation of keyword depth, without a value.", msg.DecodeFunc, withArticle(msg.WireName))
-	body := []jen.Code{
-		jen.Id("c").Op(":=").New(jen.Id("collector")),
-		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}),
-		jen.Id("v").Op(":=").New(payload.Clone()),
-	}
+	body := dc.messageBlock(msg.Payload)
 	if dc.pl.g.hasMethods(msg.Payload) {
 		body = append(body, jen.Id("v").Dot("decodeJSON").Call(jen.Id("d"), jen.Nil()))
 	} else {
@@ -187,6 +184,58 @@ func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 	)
 	return jen.Add(docComment(doc)).Line().
 		Func().Id(msg.DecodeFunc).Params(jen.Id("data").Index().Byte()).Params(jen.Op("*").Add(payload), jen.Error()).Block(body...).Line()
+}
+
+// messageBlock declares v, the decoded payload, c, the collector, and d,
+// the decoder, with one allocation holding v, c and the optional
+// numbers, strings and booleans that v's fields can point to, each once
+// (see freshCounts): fresh hands them out before it allocates a chunk.
+func (dc *decoding) messageBlock(payload *model.TypeRef) []jen.Code {
+	counts := map[string]int{}
+	dc.freshCounts(payload, map[string]bool{}, counts)
+	fields := []jen.Code{jen.Id("v").Add(TypeCode(payload)), jen.Id("c").Id("collector")}
+	dict := jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}
+	for _, builtin := range slices.Sorted(maps.Keys(counts)) {
+		chunk := freshChunks[builtin]
+		fields = append(fields, jen.Id(chunk).Index(jen.Lit(min(counts[builtin], maxFreshBlock))).Id(builtin))
+		dict[jen.Id(chunk)] = jen.Id("b").Dot(chunk).Index(jen.Empty(), jen.Empty())
+	}
+	return []jen.Code{
+		jen.Id("b").Op(":=").New(jen.Struct(fields...)),
+		jen.List(jen.Id("v"), jen.Id("c")).Op(":=").List(jen.Op("&").Id("b").Dot("v"), jen.Op("&").Id("b").Dot("c")),
+		jen.Id("d").Op(":=").Op("&").Id("decoder").Values(dict),
+	}
+}
+
+// maxFreshBlock bounds how many values of one builtin type a Decode
+// function allocates with the payload, for a payload of many optional
+// fields that a message may mostly leave out.
+const maxFreshBlock = 64
+
+// freshCounts adds to counts, by builtin type, the optional fields of
+// type ref (through pointers and the structs its fields hold, but not
+// through arrays, maps, unions or a struct it is already inside) whose
+// values fresh allocates: one value each, when the payload has them all.
+func (dc *decoding) freshCounts(ref *model.TypeRef, inside map[string]bool, counts map[string]int) {
+	ref = dc.pl.g.resolve(ref)
+	switch ref.Kind {
+	case model.PointerRef:
+		if builtin, ok := dc.scalarBase(ref.Elem); ok && freshChunks[builtin] != "" {
+			counts[builtin]++
+			return
+		}
+		dc.freshCounts(ref.Elem, inside, counts)
+	case model.NamedRef:
+		t := dc.types[ref.Name]
+		if t == nil || t.Kind != model.StructKind || inside[t.Name] {
+			return
+		}
+		inside[t.Name] = true
+		for _, f := range t.Fields {
+			dc.freshCounts(f.Type, inside, counts)
+		}
+		delete(inside, t.Name)
+	}
 }
 
 // channelFunc writes the interface of a channel's messages and
@@ -470,7 +519,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 	case model.PointerRef:
 		x := s.name("x")
 		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)
-		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(
+		return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(
 			target.set(jen.Nil()),
 		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").Add(dc.allocate(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
 	case model.SliceRef:
@@ -482,7 +531,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		if nullable {
 			return []jen.Code{read}
 		}
-		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.False())).Block(target.set(jen.Nil())).Else().Block(read)}
+		return []jen.Code{jen.If(readsNull(p, jen.False())).Block(target.set(jen.Nil())).Else().Block(read)}
 	case model.TimeRef:
 		return dc.scalar(s, target, "time", p)
 	}
@@ -499,6 +548,13 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		return dc.scalar(s, target, "boolean", p)
 	}
 	return []jen.Code{jen.Id("d").Dot("skip").Call()}
+}
+
+// readsNull renders the test that reads a null at p, if one comes next;
+// allowed says whether the schema allows it. The next byte is looked at
+// first, inline, so that a value that is not null costs no call.
+func readsNull(p pathVar, allowed jen.Code) *jen.Statement {
+	return jen.Id("d").Dot("peek").Call().Op("==").LitRune('n').Op("&&").Id("d").Dot("null").Call(p.ptr(), allowed)
 }
 
 // freshChunks names the decoder's field that fresh takes new values of
@@ -568,7 +624,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
 		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
-	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
+	return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(target.set(jen.Nil())).
 		Else().If(jen.Id("d").Dot("array").Call(p.ptr())).Block(
 		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
@@ -579,7 +635,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
 		// Any values, null too: one call reads the whole map.
-		return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
+		return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(target.set(jen.Nil())).
 			Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
 			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),
 		)}
@@ -594,7 +650,7 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 	read := append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
 	read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
 	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
-	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
+	return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(target.set(jen.Nil())).
 		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,

@@ -2862,6 +2862,54 @@ func (d *decoder) peek() byte {
 		refs: []string{".data", ".pos", "byte", "c", "d", "decoder", "len"},
 	},
 	{
+		recv: "decoder", method: "space",
+		text: `// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
+			i = spaceRun(data, i+1)
+		case c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}`,
+		refs: []string{".data", ".pos", "byte", "c", "d", "data", "decoder", "i", "len", "spaceRun"},
+	},
+	{
+		names: []string{"spaceRun"},
+		text: `// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}`,
+		refs:    []string{".LittleEndian", ".TrailingZeros64", ".Uint64", "binary", "bits", "byte", "data", "eachByte", "highBits", "i", "int", "len", "other", "x"},
+		imports: []string{"encoding/binary", "math/bits"},
+	},
+	{
 		recv: "decoder", method: "enter",
 		text: `// enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
@@ -2899,7 +2947,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -2907,7 +2955,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -2927,7 +2975,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 	d.pos++
 	return key, true
 }`,
-		refs: []string{".depth", ".peek", ".pos", ".rawString", ".syntax", "bool", "byte", "c", "d", "decoder", "false", "int", "key", "n", "nil", "ok", "true"},
+		refs: []string{".depth", ".peek", ".pos", ".rawString", ".space", ".syntax", "bool", "byte", "c", "d", "decoder", "false", "int", "key", "n", "nil", "ok", "true"},
 	},
 	{
 		recv: "decoder", method: "array",
@@ -2948,7 +2996,7 @@ func (d *decoder) array(p *path) bool {
 		text: `// item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -2958,12 +3006,13 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
 	return false
 }`,
-		refs: []string{".depth", ".err", ".peek", ".pos", ".syntax", "bool", "c", "d", "decoder", "false", "int", "n", "nil", "true"},
+		refs: []string{".depth", ".err", ".pos", ".space", ".syntax", "bool", "c", "d", "decoder", "false", "int", "n", "nil", "true"},
 	},
 	{
 		recv: "decoder", method: "null",
@@ -3065,11 +3114,11 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }`,
-		refs: []string{".Cap", ".Len", ".String", ".Write", ".keepChunk", ".kept", "b", "byte", "d", "decoder", "len", "start", "string"},
+		refs: []string{".Cap", ".Len", ".String", ".Write", ".keepChunk", ".kept", "b", "byte", "d", "decoder", "len", "s", "string"},
 	},
 	{
 		names: []string{"firstKeptChunk"},
@@ -3150,11 +3199,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -3162,8 +3211,8 @@ func (d *decoder) int64(p *path) (int64, bool) {
 	}
 	return 0, false
 }`,
-		refs:    []string{".ParseFloat", ".Trunc", ".c", ".fail", ".mismatch", ".number", ".overflowed", ".overflows", ".peek", "bool", "c", "d", "decoder", "err", "f", "false", "int64", "isFloat", "math", "n", "nil", "ok", "p", "parseInt", "path", "strconv", "string", "text", "true"},
-		imports: []string{"strconv", "math"},
+		refs:    []string{".Trunc", ".c", ".fail", ".mismatch", ".number", ".overflowed", ".overflows", ".peek", "bool", "c", "d", "decoder", "f", "false", "fits", "int64", "isFloat", "math", "n", "ok", "p", "parseFloat", "parseInt", "path", "text", "true"},
+		imports: []string{"math"},
 	},
 	{
 		recv: "decoder", method: "int32",
@@ -3191,15 +3240,77 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
 }`,
-		refs:    []string{".ParseFloat", ".c", ".fail", ".mismatch", ".number", ".peek", "_", "bool", "c", "d", "decoder", "err", "f", "false", "float64", "nil", "ok", "p", "path", "strconv", "string", "text", "true"},
+		refs: []string{".c", ".fail", ".mismatch", ".number", ".peek", "_", "bool", "c", "d", "decoder", "f", "false", "float64", "ok", "p", "parseFloat", "path", "text", "true"},
+	},
+	{
+		names: []string{"parseFloat"},
+		text: `// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}`,
+		refs:    []string{".ParseFloat", "bool", "byte", "err", "exactFloat", "f", "float64", "nil", "ok", "strconv", "string", "text", "true"},
 		imports: []string{"strconv"},
+	},
+	{
+		names: []string{"exactFloat"},
+		text: `// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var mantissa uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(mantissa)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}`,
+		refs: []string{"bool", "byte", "c", "f", "false", "float64", "i", "len", "mantissa", "neg", "point", "pow10", "text", "true", "uint64"},
+	},
+	{
+		names: []string{"pow10"},
+		text: `// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
+}`,
+		refs: []string{"float64", "int", "k"},
 	},
 	{
 		recv: "decoder", method: "time",
@@ -3264,14 +3375,13 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true
 }`,
-		refs:    []string{".ParseFloat", ".anyArray", ".anyObject", ".literal", ".number", ".peek", ".rawString", ".skip", ".text", "_", "any", "b", "bool", "c", "d", "decoder", "err", "f", "false", "nil", "ok", "strconv", "string", "text", "true"},
-		imports: []string{"strconv"},
+		refs: []string{".anyArray", ".anyObject", ".literal", ".number", ".peek", ".rawString", ".skip", ".text", "_", "any", "b", "bool", "c", "d", "decoder", "f", "false", "nil", "ok", "parseFloat", "text", "true"},
 	},
 	{
 		recv: "decoder", method: "anyObject",
@@ -3597,8 +3707,29 @@ func parseInt(text []byte) (int64, bool) {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}`,
+		refs:    []string{".LittleEndian", ".TrailingZeros64", ".Uint64", ".data", ".pos", ".rawStringRest", "binary", "bits", "bool", "byte", "d", "data", "decoder", "i", "len", "special", "specialBytes", "start", "true"},
+		imports: []string{"encoding/binary", "math/bits"},
+	},
+	{
+		recv: "decoder", method: "rawStringRest",
+		text: `// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -3619,7 +3750,7 @@ func (d *decoder) rawString() ([]byte, bool) {
 	d.syntax("unterminated string")
 	return nil, false
 }`,
-		refs:    []string{".DecodeRune", ".RuneError", ".data", ".pos", ".syntax", ".unescape", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "len", "nil", "plainRun", "r", "size", "start", "true", "utf8"},
+		refs:    []string{".DecodeRune", ".RuneError", ".data", ".pos", ".syntax", ".unescape", "bool", "byte", "c", "d", "data", "decoder", "false", "i", "int", "len", "nil", "plainRun", "r", "size", "start", "true", "utf8"},
 		imports: []string{"unicode/utf8"},
 	},
 	{
@@ -3636,14 +3767,12 @@ const (
 		text: `// plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -3654,17 +3783,27 @@ func plainRun(data []byte, i int) int {
 	}
 	return len(data)
 }`,
-		refs:    []string{".LittleEndian", ".RuneSelf", ".TrailingZeros64", ".Uint64", "backslash", "binary", "bits", "byte", "c", "control", "data", "eachByte", "highBits", "i", "int", "len", "quote", "special", "utf8", "x", "zeroBytes"},
+		refs:    []string{".LittleEndian", ".RuneSelf", ".TrailingZeros64", ".Uint64", "binary", "bits", "byte", "c", "data", "i", "int", "len", "special", "specialBytes", "utf8"},
 		imports: []string{"encoding/binary", "math/bits", "unicode/utf8"},
+	},
+	{
+		names: []string{"specialBytes"},
+		text: `// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}`,
+		refs: []string{"eachByte", "highBits", "uint64", "x", "zeroBytes"},
 	},
 	{
 		names: []string{"zeroBytes"},
 		text: `// zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }`,
-		refs: []string{"eachByte", "highBits", "uint64", "x"},
+		refs: []string{"eachByte", "uint64", "x"},
 	},
 	{
 		recv: "decoder", method: "unescape",

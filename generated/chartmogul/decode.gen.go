@@ -20,12 +20,19 @@ import (
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeMRRMovement(data []byte) (*MRRMovementPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v           MRRMovementPayload
+		c           collector
+		freeInt64s  [5]int64
+		freeStrings [18]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(MRRMovementPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -50,7 +57,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "date":
 			pDate := p.at("date")
-			if d.null(&pDate, false) {
+			if d.peek() == 'n' && d.null(&pDate, false) {
 				v.Date = nil
 			} else {
 				xDate := fresh(&d.freeStrings)
@@ -61,7 +68,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "type":
 			pType := p.at("type")
-			if d.null(&pType, false) {
+			if d.peek() == 'n' && d.null(&pType, false) {
 				v.Type = nil
 			} else {
 				xType := (*MRRMovementPayloadType)(fresh(&d.freeStrings))
@@ -70,7 +77,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "description":
 			pDescription := p.at("description")
-			if d.null(&pDescription, false) {
+			if d.peek() == 'n' && d.null(&pDescription, false) {
 				v.Description = nil
 			} else {
 				xDescription := fresh(&d.freeStrings)
@@ -81,7 +88,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "movement_type":
 			pMovementType := p.at("movement_type")
-			if d.null(&pMovementType, false) {
+			if d.peek() == 'n' && d.null(&pMovementType, false) {
 				v.MovementType = nil
 			} else {
 				xMovementType := (*MRRMovementPayloadMovementType)(fresh(&d.freeStrings))
@@ -90,7 +97,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "account_currency":
 			pAccountCurrency := p.at("account_currency")
-			if d.null(&pAccountCurrency, false) {
+			if d.peek() == 'n' && d.null(&pAccountCurrency, false) {
 				v.AccountCurrency = nil
 			} else {
 				xAccountCurrency := fresh(&d.freeStrings)
@@ -101,7 +108,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "invoice_currency":
 			pInvoiceCurrency := p.at("invoice_currency")
-			if d.null(&pInvoiceCurrency, false) {
+			if d.peek() == 'n' && d.null(&pInvoiceCurrency, false) {
 				v.InvoiceCurrency = nil
 			} else {
 				xInvoiceCurrency := fresh(&d.freeStrings)
@@ -112,7 +119,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "account_currency_symbol":
 			pAccountCurrencySymbol := p.at("account_currency_symbol")
-			if d.null(&pAccountCurrencySymbol, false) {
+			if d.peek() == 'n' && d.null(&pAccountCurrencySymbol, false) {
 				v.AccountCurrencySymbol = nil
 			} else {
 				xAccountCurrencySymbol := fresh(&d.freeStrings)
@@ -123,7 +130,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "invoice_currency_symbol":
 			pInvoiceCurrencySymbol := p.at("invoice_currency_symbol")
-			if d.null(&pInvoiceCurrencySymbol, false) {
+			if d.peek() == 'n' && d.null(&pInvoiceCurrencySymbol, false) {
 				v.InvoiceCurrencySymbol = nil
 			} else {
 				xInvoiceCurrencySymbol := fresh(&d.freeStrings)
@@ -134,7 +141,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "movement_amount_in_cent":
 			pMovementAmountInCent := p.at("movement_amount_in_cent")
-			if d.null(&pMovementAmountInCent, false) {
+			if d.peek() == 'n' && d.null(&pMovementAmountInCent, false) {
 				v.MovementAmountInCent = nil
 			} else {
 				xMovementAmountInCent := fresh(&d.freeInt64s)
@@ -145,7 +152,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "mrr_movement_in_account_currency":
 			pMRRMovementInAccountCurrency := p.at("mrr_movement_in_account_currency")
-			if d.null(&pMRRMovementInAccountCurrency, false) {
+			if d.peek() == 'n' && d.null(&pMRRMovementInAccountCurrency, false) {
 				v.MRRMovementInAccountCurrency = nil
 			} else {
 				xMRRMovementInAccountCurrency := fresh(&d.freeInt64s)
@@ -156,7 +163,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "mrr_movement_in_invoice_currency":
 			pMRRMovementInInvoiceCurrency := p.at("mrr_movement_in_invoice_currency")
-			if d.null(&pMRRMovementInInvoiceCurrency, false) {
+			if d.peek() == 'n' && d.null(&pMRRMovementInInvoiceCurrency, false) {
 				v.MRRMovementInInvoiceCurrency = nil
 			} else {
 				xMRRMovementInInvoiceCurrency := fresh(&d.freeInt64s)
@@ -167,7 +174,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "customer":
 			pCustomer := p.at("customer")
-			if d.null(&pCustomer, false) {
+			if d.peek() == 'n' && d.null(&pCustomer, false) {
 				v.Customer = nil
 			} else {
 				xCustomer := new(Customer)
@@ -176,7 +183,7 @@ func (v *MRRMovementPayload) decodeJSON(d *decoder, p *path) {
 			}
 		case "subscription":
 			pSubscription := p.at("subscription")
-			if d.null(&pSubscription, false) {
+			if d.peek() == 'n' && d.null(&pSubscription, false) {
 				v.Subscription = nil
 			} else {
 				xSubscription := new(Subscription)
@@ -216,7 +223,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "name":
 			pName := p.at("name")
-			if d.null(&pName, false) {
+			if d.peek() == 'n' && d.null(&pName, false) {
 				v.Name = nil
 			} else {
 				xName := fresh(&d.freeStrings)
@@ -227,7 +234,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "uuid":
 			pUUID := p.at("uuid")
-			if d.null(&pUUID, false) {
+			if d.peek() == 'n' && d.null(&pUUID, false) {
 				v.UUID = nil
 			} else {
 				xUUID := fresh(&d.freeStrings)
@@ -238,7 +245,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -249,7 +256,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "status":
 			pStatus := p.at("status")
-			if d.null(&pStatus, false) {
+			if d.peek() == 'n' && d.null(&pStatus, false) {
 				v.Status = nil
 			} else {
 				xStatus := (*CustomerStatus)(fresh(&d.freeStrings))
@@ -258,7 +265,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "company":
 			pCompany := p.at("company")
-			if d.null(&pCompany, false) {
+			if d.peek() == 'n' && d.null(&pCompany, false) {
 				v.Company = nil
 			} else {
 				xCompany := fresh(&d.freeStrings)
@@ -269,7 +276,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "currency":
 			pCurrency := p.at("currency")
-			if d.null(&pCurrency, false) {
+			if d.peek() == 'n' && d.null(&pCurrency, false) {
 				v.Currency = nil
 			} else {
 				xCurrency := fresh(&d.freeStrings)
@@ -280,7 +287,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "current_arr":
 			pCurrentARR := p.at("current_arr")
-			if d.null(&pCurrentARR, false) {
+			if d.peek() == 'n' && d.null(&pCurrentARR, false) {
 				v.CurrentARR = nil
 			} else {
 				xCurrentARR := fresh(&d.freeInt64s)
@@ -291,7 +298,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "current_mrr":
 			pCurrentMRR := p.at("current_mrr")
-			if d.null(&pCurrentMRR, false) {
+			if d.peek() == 'n' && d.null(&pCurrentMRR, false) {
 				v.CurrentMRR = nil
 			} else {
 				xCurrentMRR := fresh(&d.freeInt64s)
@@ -302,7 +309,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "external_id":
 			pExternalID := p.at("external_id")
-			if d.null(&pExternalID, false) {
+			if d.peek() == 'n' && d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
 				xExternalID := fresh(&d.freeStrings)
@@ -313,7 +320,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "external_ids":
 			pExternalIDs := p.at("external_ids")
-			if d.null(&pExternalIDs, false) {
+			if d.peek() == 'n' && d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
 			} else if d.array(&pExternalIDs) {
 				listExternalIDs := []string{}
@@ -328,7 +335,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "currency_symbol":
 			pCurrencySymbol := p.at("currency_symbol")
-			if d.null(&pCurrencySymbol, false) {
+			if d.peek() == 'n' && d.null(&pCurrencySymbol, false) {
 				v.CurrencySymbol = nil
 			} else {
 				xCurrencySymbol := fresh(&d.freeStrings)
@@ -339,7 +346,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "data_source_uuid":
 			pDataSourceUUID := p.at("data_source_uuid")
-			if d.null(&pDataSourceUUID, false) {
+			if d.peek() == 'n' && d.null(&pDataSourceUUID, false) {
 				v.DataSourceUUID = nil
 			} else {
 				xDataSourceUUID := fresh(&d.freeStrings)
@@ -350,7 +357,7 @@ func (v *Customer) decodeJSON(d *decoder, p *path) {
 			}
 		case "custom_attributes":
 			pCustomAttributes := p.at("custom_attributes")
-			if d.null(&pCustomAttributes, false) {
+			if d.peek() == 'n' && d.null(&pCustomAttributes, false) {
 				v.CustomAttributes = nil
 			} else if d.object(&pCustomAttributes) {
 				v.CustomAttributes = d.anyMembers(&pCustomAttributes)
@@ -381,7 +388,7 @@ func (v *Subscription) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "external_id":
 			pExternalID := p.at("external_id")
-			if d.null(&pExternalID, false) {
+			if d.peek() == 'n' && d.null(&pExternalID, false) {
 				v.ExternalID = nil
 			} else {
 				xExternalID := fresh(&d.freeStrings)
@@ -496,6 +503,47 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
+			i = spaceRun(data, i+1)
+		case c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -526,7 +574,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -534,7 +582,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -569,7 +617,7 @@ func (d *decoder) array(p *path) bool {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -579,6 +627,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
@@ -659,9 +708,9 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }
 
 // firstKeptChunk is the size of the first chunk of d.kept, unless the
@@ -713,17 +762,70 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var mantissa uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(mantissa)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // anyValue reads any value; ok is false when a number in it does not fit
@@ -751,8 +853,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true
@@ -1020,8 +1122,25 @@ func parseInt(text []byte) (int64, bool) {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}
+
+// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -1052,14 +1171,12 @@ const (
 // plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -1071,10 +1188,17 @@ func plainRun(data []byte, i int) int {
 	return len(data)
 }
 
+// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}
+
 // zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }
 
 // unescape reads the rest of a string from i (start is its first byte)

@@ -320,6 +320,28 @@ func TestDecodeAllocatesAsEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestDecodeAllocatesOptionalFieldsWithThePayload decodes a payload whose
+// optional fields are all strings and integers: the payload, its
+// collector and every field's value are one allocation, and the text of
+// the strings one more. It was five before (the payload, the collector,
+// a chunk of strings, a chunk of integers, the text).
+func TestDecodeAllocatesOptionalFieldsWithThePayload(t *testing.T) {
+	data := []byte(`{"date":"2025-03-15T10:00:00Z","type":"mrr_movement","description":"Acme upgraded",
+		"movement_type":"expansion","account_currency":"USD","invoice_currency":"EUR",
+		"account_currency_symbol":"$","invoice_currency_symbol":"€","movement_amount_in_cent":5450,
+		"mrr_movement_in_account_currency":5450,"mrr_movement_in_invoice_currency":5000}`)
+	v, err := chartmogul.DecodeMRRMovement(data)
+	require.NoError(t, err)
+	require.Equal(t, "€", *v.InvoiceCurrencySymbol)
+	require.Equal(t, int64(5000), *v.MRRMovementInInvoiceCurrency)
+	allocs := testing.AllocsPerRun(50, func() {
+		if _, err := chartmogul.DecodeMRRMovement(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.Equal(t, 2.0, allocs)
+}
+
 // TestEveryMessageHasFixtures requires a valid and an invalid fixture for
 // every message of the three specs.
 func TestEveryMessageHasFixtures(t *testing.T) {

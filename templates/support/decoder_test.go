@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -202,6 +204,103 @@ func TestPlainRunFindsTheFirstSpecialByte(t *testing.T) {
 			}
 		}
 		require.Equal(t, size, plainRun([]byte(strings.Repeat("a", size)), 0))
+	}
+}
+
+// spaceRun stops at the same byte as a byte-by-byte scan: every byte value
+// at every position of an eight-byte word after a run of spaces, with a
+// space or not after it.
+func TestSpaceRunFindsTheFirstByteNotASpace(t *testing.T) {
+	want := func(data []byte, i int) int {
+		for i < len(data) && data[i] == ' ' {
+			i++
+		}
+		return i
+	}
+	for size := 0; size <= 20; size++ {
+		for at := 0; at < size; at++ {
+			for b := range 256 {
+				for _, after := range []int{-1, ' ', 0x00, 0xff, 0xa0} {
+					data := []byte(strings.Repeat(" ", size))
+					data[at] = byte(b)
+					if after >= 0 && at+1 < size {
+						data[at+1] = byte(after)
+					}
+					for from := 0; from <= at; from += max(1, at/3) {
+						if got, want := spaceRun(data, from), want(data, from); got != want {
+							t.Fatalf("spaceRun(%q, %d) = %d, want %d", data, from, got, want)
+						}
+					}
+				}
+			}
+		}
+		require.Equal(t, size, spaceRun([]byte(strings.Repeat(" ", size)), 0))
+	}
+}
+
+// Indented JSON, with every kind of white space in runs of every length
+// around every token, decodes as encoding/json decodes it.
+func TestDecodeIndentedJSON(t *testing.T) {
+	compact := `{"a":[1,{"b":"c","d":[true,false,null]},[]],"e":{},"f":"g"}`
+	for _, run := range []string{" ", "  ", "\n", "\n" + strings.Repeat(" ", 7), "\n" + strings.Repeat(" ", 8),
+		"\n" + strings.Repeat(" ", 17), "\t\r\n  \t", strings.Repeat(" ", 9) + "\n\t"} {
+		var b strings.Builder
+		b.WriteString(run)
+		for _, c := range compact {
+			b.WriteRune(c)
+			if strings.ContainsRune("{}[],:", c) {
+				b.WriteString(run)
+			}
+		}
+		requireSameAsEncodingJSON(t, []byte(b.String()))
+		// White space that is not JSON's, after a run of spaces, is refused.
+		requireSameAsEncodingJSON(t, []byte(strings.Replace(b.String(), run+`"f"`, run+"\v"+`"f"`, 1)))
+	}
+}
+
+// exactFloat gives what strconv.ParseFloat gives, to the bit, for the
+// numbers it takes (of every length and place of the point, and random
+// digits), and leaves the others to it.
+func TestExactFloatMatchesParseFloat(t *testing.T) {
+	texts := []string{"0", "-0", "0.0", "-0.0", "1", "-1", "5450", "741.55", "-741.55", "0.1", "0.3", "8.5",
+		"123456789012345", "-123456789012345", "0.00000000000001", "99999999999999.9", "9007199254740993",
+		"1234567890123456", "12345678901234.56", "1e5", "1E-5", "2.5e3", "0.000000000000001"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		n := 1 + rng.IntN(17)
+		digits := make([]byte, n)
+		for i := range digits {
+			digits[i] = byte('0' + rng.IntN(10))
+		}
+		if digits[0] == '0' && n > 1 {
+			digits[0] = '1'
+		}
+		text := string(digits)
+		if point := rng.IntN(n + 1); point > 0 && point < n {
+			text = text[:point] + "." + text[point:]
+		}
+		if rng.IntN(2) == 0 {
+			text = "-" + text
+		}
+		texts = append(texts, text)
+	}
+	taken := 0
+	for _, text := range texts {
+		want, err := strconv.ParseFloat(text, 64)
+		require.NoError(t, err)
+		got, ok := exactFloat([]byte(text))
+		if !ok {
+			continue
+		}
+		taken++
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("exactFloat(%s) = %v, strconv.ParseFloat %v", text, got, want)
+		}
+	}
+	require.Greater(t, taken, len(texts)/2)
+	for _, text := range []string{"1e5", "1E-5", "2.5e3", "1234567890123456", "9007199254740993", "0.0000000000000001"} {
+		_, ok := exactFloat([]byte(text))
+		require.False(t, ok, text)
 	}
 }
 

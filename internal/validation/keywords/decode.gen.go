@@ -21,12 +21,15 @@ import (
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeArrays(data []byte) (*Arrays, error) {
-	c := new(collector)
+	b := new(struct {
+		v Arrays
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Arrays)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -45,12 +48,19 @@ func DecodeArrays(data []byte) (*Arrays, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeComposed(data []byte) (*Composed, error) {
-	c := new(collector)
+	b := new(struct {
+		v           Composed
+		c           collector
+		freeInt64s  [1]int64
+		freeStrings [6]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(Composed)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -69,12 +79,17 @@ func DecodeComposed(data []byte) (*Composed, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeFormats(data []byte) (*Formats, error) {
-	c := new(collector)
+	b := new(struct {
+		v           Formats
+		c           collector
+		freeStrings [9]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(Formats)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -93,12 +108,21 @@ func DecodeFormats(data []byte) (*Formats, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeNumbers(data []byte) (*Numbers, error) {
-	c := new(collector)
+	b := new(struct {
+		v            Numbers
+		c            collector
+		freeFloat64s [4]float64
+		freeInt32s   [1]int32
+		freeInt64s   [2]int64
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:            c,
+		data:         data,
+		freeFloat64s: b.freeFloat64s[:],
+		freeInt32s:   b.freeInt32s[:],
+		freeInt64s:   b.freeInt64s[:],
 	}
-	v := new(Numbers)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -117,12 +141,19 @@ func DecodeNumbers(data []byte) (*Numbers, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeObjects(data []byte) (*Objects, error) {
-	c := new(collector)
+	b := new(struct {
+		v           Objects
+		c           collector
+		freeInt64s  [3]int64
+		freeStrings [7]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(Objects)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -141,12 +172,17 @@ func DecodeObjects(data []byte) (*Objects, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeStrings(data []byte) (*Strings, error) {
-	c := new(collector)
+	b := new(struct {
+		v           Strings
+		c           collector
+		freeStrings [3]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(Strings)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -173,7 +209,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 		case "names":
 			seen[0] = true
 			pNames := p.at("names")
-			if d.null(&pNames, false) {
+			if d.peek() == 'n' && d.null(&pNames, false) {
 				v.Names = nil
 			} else if d.array(&pNames) {
 				listNames := []string{}
@@ -188,7 +224,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "points":
 			pPoints := p.at("points")
-			if d.null(&pPoints, false) {
+			if d.peek() == 'n' && d.null(&pPoints, false) {
 				v.Points = nil
 			} else if d.array(&pPoints) {
 				listPoints := []Point{}
@@ -201,14 +237,14 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "matrix":
 			pMatrix := p.at("matrix")
-			if d.null(&pMatrix, false) {
+			if d.peek() == 'n' && d.null(&pMatrix, false) {
 				v.Matrix = nil
 			} else if d.array(&pMatrix) {
 				listMatrix := [][]int64{}
 				for iMatrix := 0; d.item(iMatrix); iMatrix++ {
 					pMatrix2 := pMatrix.elem(iMatrix)
 					listMatrix = append(listMatrix, nil)
-					if d.null(&pMatrix2, false) {
+					if d.peek() == 'n' && d.null(&pMatrix2, false) {
 						listMatrix[len(listMatrix)-1] = nil
 					} else if d.array(&pMatrix2) {
 						listMatrix2 := []int64{}
@@ -226,7 +262,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "pair":
 			pPair := p.at("pair")
-			if d.null(&pPair, false) {
+			if d.peek() == 'n' && d.null(&pPair, false) {
 				v.Pair = nil
 			} else {
 				xPair := new(ArraysPair)
@@ -235,7 +271,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "row":
 			pRow := p.at("row")
-			if d.null(&pRow, false) {
+			if d.peek() == 'n' && d.null(&pRow, false) {
 				v.Row = nil
 			} else {
 				xRow := new(ArraysRow)
@@ -244,7 +280,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
@@ -259,7 +295,7 @@ func (v *Arrays) decodeJSON(d *decoder, p *path) {
 			}
 		case "readings":
 			pReadings := p.at("readings")
-			if d.null(&pReadings, false) {
+			if d.peek() == 'n' && d.null(&pReadings, false) {
 				v.Readings = nil
 			} else if d.array(&pReadings) {
 				listReadings := []float64{}
@@ -301,7 +337,7 @@ func (v *Point) decodeJSON(d *decoder, p *path) {
 			}
 		case "y":
 			pY := p.at("y")
-			if d.null(&pY, false) {
+			if d.peek() == 'n' && d.null(&pY, false) {
 				v.Y = nil
 			} else {
 				xY := fresh(&d.freeInt64s)
@@ -335,7 +371,7 @@ func (v *ArraysPair) decodeJSON(d *decoder, p *path) {
 				v.Label = xLabel
 			}
 		case 1:
-			if d.null(&ip, false) {
+			if d.peek() == 'n' && d.null(&ip, false) {
 				v.Count = nil
 			} else {
 				xCount := fresh(&d.freeInt64s)
@@ -363,7 +399,7 @@ func (v *ArraysRow) decodeJSON(d *decoder, p *path) {
 		ip := p.elem(n)
 		switch n {
 		case 0:
-			if d.null(&ip, false) {
+			if d.peek() == 'n' && d.null(&ip, false) {
 				v.Item0 = nil
 			} else {
 				xItem0 := fresh(&d.freeFloat64s)
@@ -394,7 +430,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "code":
 			pCode := p.at("code")
-			if d.null(&pCode, false) {
+			if d.peek() == 'n' && d.null(&pCode, false) {
 				v.Code = nil
 			} else {
 				xCode := fresh(&d.freeStrings)
@@ -405,7 +441,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "id_or_name":
 			pIDOrName := p.at("id_or_name")
-			if d.null(&pIDOrName, false) {
+			if d.peek() == 'n' && d.null(&pIDOrName, false) {
 				v.IDOrName = nil
 			} else {
 				xIDOrName := new(ComposedIDOrName)
@@ -414,7 +450,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "shape":
 			pShape := p.at("shape")
-			if d.null(&pShape, false) {
+			if d.peek() == 'n' && d.null(&pShape, false) {
 				v.Shape = nil
 			} else {
 				xShape := new(ComposedShape)
@@ -423,7 +459,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "not_empty":
 			pNotEmpty := p.at("not_empty")
-			if d.null(&pNotEmpty, false) {
+			if d.peek() == 'n' && d.null(&pNotEmpty, false) {
 				v.NotEmpty = nil
 			} else {
 				xNotEmpty := fresh(&d.freeStrings)
@@ -446,7 +482,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "contact":
 			pContact := p.at("contact")
-			if d.null(&pContact, false) {
+			if d.peek() == 'n' && d.null(&pContact, false) {
 				v.Contact = nil
 			} else {
 				xContact := new(Contact)
@@ -455,7 +491,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "delivery":
 			pDelivery := p.at("delivery")
-			if d.null(&pDelivery, false) {
+			if d.peek() == 'n' && d.null(&pDelivery, false) {
 				v.Delivery = nil
 			} else {
 				xDelivery := new(Delivery)
@@ -464,7 +500,7 @@ func (v *Composed) decodeJSON(d *decoder, p *path) {
 			}
 		case "level":
 			pLevel := p.at("level")
-			if d.null(&pLevel, false) {
+			if d.peek() == 'n' && d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
 				xLevel := fresh(&d.freeInt64s)
@@ -638,7 +674,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -649,7 +685,7 @@ func (v *Contact) decodeJSON(d *decoder, p *path) {
 			}
 		case "phone":
 			pPhone := p.at("phone")
-			if d.null(&pPhone, false) {
+			if d.peek() == 'n' && d.null(&pPhone, false) {
 				v.Phone = nil
 			} else {
 				xPhone := fresh(&d.freeStrings)
@@ -682,7 +718,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			v.Method.decodeJSON(d, &pMethod)
 		case "address":
 			pAddress := p.at("address")
-			if d.null(&pAddress, false) {
+			if d.peek() == 'n' && d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
 				xAddress := fresh(&d.freeStrings)
@@ -693,7 +729,7 @@ func (v *Delivery) decodeJSON(d *decoder, p *path) {
 			}
 		case "point":
 			pPoint := p.at("point")
-			if d.null(&pPoint, false) {
+			if d.peek() == 'n' && d.null(&pPoint, false) {
 				v.Point = nil
 			} else {
 				xPoint := fresh(&d.freeStrings)
@@ -731,7 +767,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "at":
 			pAt := p.at("at")
-			if d.null(&pAt, false) {
+			if d.peek() == 'n' && d.null(&pAt, false) {
 				v.At = nil
 			} else {
 				xAt := new(time.Time)
@@ -742,7 +778,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "day":
 			pDay := p.at("day")
-			if d.null(&pDay, false) {
+			if d.peek() == 'n' && d.null(&pDay, false) {
 				v.Day = nil
 			} else {
 				xDay := fresh(&d.freeStrings)
@@ -753,7 +789,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "clock":
 			pClock := p.at("clock")
-			if d.null(&pClock, false) {
+			if d.peek() == 'n' && d.null(&pClock, false) {
 				v.Clock = nil
 			} else {
 				xClock := fresh(&d.freeStrings)
@@ -764,7 +800,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "email":
 			pEmail := p.at("email")
-			if d.null(&pEmail, false) {
+			if d.peek() == 'n' && d.null(&pEmail, false) {
 				v.Email = nil
 			} else {
 				xEmail := fresh(&d.freeStrings)
@@ -775,7 +811,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "link":
 			pLink := p.at("link")
-			if d.null(&pLink, false) {
+			if d.peek() == 'n' && d.null(&pLink, false) {
 				v.Link = nil
 			} else {
 				xLink := fresh(&d.freeStrings)
@@ -786,7 +822,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -797,7 +833,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "v4":
 			pV4 := p.at("v4")
-			if d.null(&pV4, false) {
+			if d.peek() == 'n' && d.null(&pV4, false) {
 				v.V4 = nil
 			} else {
 				xV4 := fresh(&d.freeStrings)
@@ -808,7 +844,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "v6":
 			pV6 := p.at("v6")
-			if d.null(&pV6, false) {
+			if d.peek() == 'n' && d.null(&pV6, false) {
 				v.V6 = nil
 			} else {
 				xV6 := fresh(&d.freeStrings)
@@ -819,7 +855,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -830,7 +866,7 @@ func (v *Formats) decodeJSON(d *decoder, p *path) {
 			}
 		case "color":
 			pColor := p.at("color")
-			if d.null(&pColor, false) {
+			if d.peek() == 'n' && d.null(&pColor, false) {
 				v.Color = nil
 			} else {
 				xColor := fresh(&d.freeStrings)
@@ -865,7 +901,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "ratio":
 			pRatio := p.at("ratio")
-			if d.null(&pRatio, false) {
+			if d.peek() == 'n' && d.null(&pRatio, false) {
 				v.Ratio = nil
 			} else {
 				xRatio := fresh(&d.freeFloat64s)
@@ -876,7 +912,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "legacy":
 			pLegacy := p.at("legacy")
-			if d.null(&pLegacy, false) {
+			if d.peek() == 'n' && d.null(&pLegacy, false) {
 				v.Legacy = nil
 			} else {
 				xLegacy := fresh(&d.freeFloat64s)
@@ -887,7 +923,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "step":
 			pStep := p.at("step")
-			if d.null(&pStep, false) {
+			if d.peek() == 'n' && d.null(&pStep, false) {
 				v.Step = nil
 			} else {
 				xStep := fresh(&d.freeFloat64s)
@@ -898,7 +934,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "even":
 			pEven := p.at("even")
-			if d.null(&pEven, false) {
+			if d.peek() == 'n' && d.null(&pEven, false) {
 				v.Even = nil
 			} else {
 				xEven := fresh(&d.freeInt64s)
@@ -909,7 +945,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "small":
 			pSmall := p.at("small")
-			if d.null(&pSmall, false) {
+			if d.peek() == 'n' && d.null(&pSmall, false) {
 				v.Small = nil
 			} else {
 				xSmall := fresh(&d.freeInt32s)
@@ -920,7 +956,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "level":
 			pLevel := p.at("level")
-			if d.null(&pLevel, false) {
+			if d.peek() == 'n' && d.null(&pLevel, false) {
 				v.Level = nil
 			} else {
 				xLevel := (*NumbersLevel)(fresh(&d.freeInt64s))
@@ -929,7 +965,7 @@ func (v *Numbers) decodeJSON(d *decoder, p *path) {
 			}
 		case "answer":
 			pAnswer := p.at("answer")
-			if d.null(&pAnswer, false) {
+			if d.peek() == 'n' && d.null(&pAnswer, false) {
 				v.Answer = nil
 			} else {
 				xAnswer := fresh(&d.freeFloat64s)
@@ -973,7 +1009,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 		case "labels":
 			seen[1] = true
 			pLabels := p.at("labels")
-			if d.null(&pLabels, false) {
+			if d.peek() == 'n' && d.null(&pLabels, false) {
 				v.Labels = nil
 			} else if d.object(&pLabels) {
 				mLabels := map[string]string{}
@@ -994,7 +1030,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "open":
 			pOpen := p.at("open")
-			if d.null(&pOpen, false) {
+			if d.peek() == 'n' && d.null(&pOpen, false) {
 				v.Open = nil
 			} else {
 				xOpen := new(Open)
@@ -1003,7 +1039,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "headers":
 			pHeaders := p.at("headers")
-			if d.null(&pHeaders, false) {
+			if d.peek() == 'n' && d.null(&pHeaders, false) {
 				v.Headers = nil
 			} else {
 				xHeaders := new(Headers)
@@ -1012,7 +1048,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "payment":
 			pPayment := p.at("payment")
-			if d.null(&pPayment, false) {
+			if d.peek() == 'n' && d.null(&pPayment, false) {
 				v.Payment = nil
 			} else {
 				xPayment := new(Payment)
@@ -1021,7 +1057,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "env":
 			pEnv := p.at("env")
-			if d.null(&pEnv, false) {
+			if d.peek() == 'n' && d.null(&pEnv, false) {
 				v.Env = nil
 			} else if d.object(&pEnv) {
 				v.Env = d.anyMembers(&pEnv)
@@ -1058,7 +1094,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "a":
 			pA := p.at("a")
-			if d.null(&pA, false) {
+			if d.peek() == 'n' && d.null(&pA, false) {
 				v.A = nil
 			} else {
 				xA := fresh(&d.freeInt64s)
@@ -1069,7 +1105,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "b":
 			pB := p.at("b")
-			if d.null(&pB, false) {
+			if d.peek() == 'n' && d.null(&pB, false) {
 				v.B = nil
 			} else {
 				xB := fresh(&d.freeInt64s)
@@ -1080,7 +1116,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "c":
 			pC := p.at("c")
-			if d.null(&pC, false) {
+			if d.peek() == 'n' && d.null(&pC, false) {
 				v.C = nil
 			} else {
 				xC := fresh(&d.freeInt64s)
@@ -1112,7 +1148,7 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -1148,7 +1184,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -1176,7 +1212,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "card_number":
 			pCardNumber := p.at("card_number")
-			if d.null(&pCardNumber, false) {
+			if d.peek() == 'n' && d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
 				xCardNumber := fresh(&d.freeStrings)
@@ -1187,7 +1223,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "expiry":
 			pExpiry := p.at("expiry")
-			if d.null(&pExpiry, false) {
+			if d.peek() == 'n' && d.null(&pExpiry, false) {
 				v.Expiry = nil
 			} else {
 				xExpiry := fresh(&d.freeStrings)
@@ -1198,7 +1234,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "iban":
 			pIban := p.at("iban")
-			if d.null(&pIban, false) {
+			if d.peek() == 'n' && d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
 				xIban := fresh(&d.freeStrings)
@@ -1209,7 +1245,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "bic":
 			pBic := p.at("bic")
-			if d.null(&pBic, false) {
+			if d.peek() == 'n' && d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
 				xBic := fresh(&d.freeStrings)
@@ -1220,7 +1256,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "cvc":
 			pCvc := p.at("cvc")
-			if d.null(&pCvc, false) {
+			if d.peek() == 'n' && d.null(&pCvc, false) {
 				v.Cvc = nil
 			} else {
 				xCvc := fresh(&d.freeStrings)
@@ -1261,7 +1297,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "greeting":
 			pGreeting := p.at("greeting")
-			if d.null(&pGreeting, false) {
+			if d.peek() == 'n' && d.null(&pGreeting, false) {
 				v.Greeting = nil
 			} else {
 				xGreeting := fresh(&d.freeStrings)
@@ -1272,7 +1308,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "kind":
 			pKind := p.at("kind")
-			if d.null(&pKind, false) {
+			if d.peek() == 'n' && d.null(&pKind, false) {
 				v.Kind = nil
 			} else {
 				xKind := (*StringsKind)(fresh(&d.freeStrings))
@@ -1282,7 +1318,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 		case "nickname":
 			seen[2] = true
 			pNickname := p.at("nickname")
-			if d.null(&pNickname, true) {
+			if d.peek() == 'n' && d.null(&pNickname, true) {
 				v.Nickname = nil
 			} else {
 				xNickname := fresh(&d.freeStrings)
@@ -1293,7 +1329,7 @@ func (v *Strings) decodeJSON(d *decoder, p *path) {
 			}
 		case "tags":
 			pTags := p.at("tags")
-			if d.null(&pTags, false) {
+			if d.peek() == 'n' && d.null(&pTags, false) {
 				v.Tags = nil
 			} else if d.array(&pTags) {
 				listTags := []string{}
@@ -1437,6 +1473,47 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
+			i = spaceRun(data, i+1)
+		case c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -1467,7 +1544,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -1475,7 +1552,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -1510,7 +1587,7 @@ func (d *decoder) array(p *path) bool {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -1520,6 +1597,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
@@ -1606,9 +1684,9 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }
 
 // firstKeptChunk is the size of the first chunk of d.kept, unless the
@@ -1672,11 +1750,11 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
@@ -1705,12 +1783,65 @@ func (d *decoder) float64(p *path) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
+	f, ok := parseFloat(text)
+	if !ok {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit float", text)
 		return 0, false
 	}
 	return f, true
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var mantissa uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(mantissa)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // time reads an RFC 3339 date-time string.
@@ -1767,8 +1898,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true
@@ -2043,8 +2174,25 @@ func parseInt(text []byte) (int64, bool) {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}
+
+// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -2075,14 +2223,12 @@ const (
 // plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -2094,10 +2240,17 @@ func plainRun(data []byte, i int) int {
 	return len(data)
 }
 
+// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}
+
 // zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }
 
 // unescape reads the rest of a string from i (start is its first byte)

@@ -21,12 +21,17 @@ import (
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeThing(data []byte) (*Thing, error) {
-	c := new(collector)
+	b := new(struct {
+		v           Thing
+		c           collector
+		freeStrings [5]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(Thing)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -45,12 +50,15 @@ func DecodeThing(data []byte) (*Thing, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeText(data []byte) (*TextPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v TextPayload
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(TextPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -69,12 +77,15 @@ func DecodeText(data []byte) (*TextPayload, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeCount(data []byte) (*CountPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v CountPayload
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(CountPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -93,12 +104,15 @@ func DecodeCount(data []byte) (*CountPayload, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeFlag(data []byte) (*FlagPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v FlagPayload
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(FlagPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -117,12 +131,15 @@ func DecodeFlag(data []byte) (*FlagPayload, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeTags(data []byte) (*TagsPayload, error) {
-	c := new(collector)
+	b := new(struct {
+		v TagsPayload
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(TagsPayload)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -141,12 +158,15 @@ func DecodeTags(data []byte) (*TagsPayload, error) {
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeStamps(data []byte) (*Stamps, error) {
-	c := new(collector)
+	b := new(struct {
+		v Stamps
+		c collector
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
 		c:    c,
 		data: data,
 	}
-	v := new(Stamps)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -176,7 +196,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			v.Kind.decodeJSON(d, &pKind)
 		case "label":
 			pLabel := p.at("label")
-			if d.null(&pLabel, false) {
+			if d.peek() == 'n' && d.null(&pLabel, false) {
 				v.Label = nil
 			} else {
 				xLabel := fresh(&d.freeStrings)
@@ -187,7 +207,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "scores":
 			pScores := p.at("scores")
-			if d.null(&pScores, false) {
+			if d.peek() == 'n' && d.null(&pScores, false) {
 				v.Scores = nil
 			} else if d.object(&pScores) {
 				mScores := map[string]int64{}
@@ -208,14 +228,14 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "mixed":
 			pMixed := p.at("mixed")
-			if d.null(&pMixed, false) {
+			if d.peek() == 'n' && d.null(&pMixed, false) {
 				v.Mixed = nil
 			} else if d.object(&pMixed) {
 				v.Mixed = d.anyMembers(&pMixed)
 			}
 		case "code":
 			pCode := p.at("code")
-			if d.null(&pCode, false) {
+			if d.peek() == 'n' && d.null(&pCode, false) {
 				v.Code = nil
 			} else {
 				xCode := fresh(&d.freeStrings)
@@ -226,7 +246,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "cardNumber":
 			pCardNumber := p.at("cardNumber")
-			if d.null(&pCardNumber, false) {
+			if d.peek() == 'n' && d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
 				xCardNumber := fresh(&d.freeStrings)
@@ -237,7 +257,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "iban":
 			pIban := p.at("iban")
-			if d.null(&pIban, false) {
+			if d.peek() == 'n' && d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
 				xIban := fresh(&d.freeStrings)
@@ -248,7 +268,7 @@ func (v *Thing) decodeJSON(d *decoder, p *path) {
 			}
 		case "bic":
 			pBic := p.at("bic")
-			if d.null(&pBic, false) {
+			if d.peek() == 'n' && d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
 				xBic := fresh(&d.freeStrings)
@@ -282,7 +302,7 @@ func (v *Stamp) decodeJSON(d *decoder, p *path) {
 
 // decodeJSON reads v, which is at p, from d.
 func (v *Stamps) decodeJSON(d *decoder, p *path) {
-	if d.null(p, false) {
+	if d.peek() == 'n' && d.null(p, false) {
 		*v = nil
 	} else if d.array(p) {
 		list1 := []Stamp{}
@@ -318,7 +338,7 @@ func (v *FlagPayload) decodeJSON(d *decoder, p *path) {
 
 // decodeJSON reads v, which is at p, from d.
 func (v *TagsPayload) decodeJSON(d *decoder, p *path) {
-	if d.null(p, false) {
+	if d.peek() == 'n' && d.null(p, false) {
 		*v = nil
 	} else if d.array(p) {
 		list1 := []string{}
@@ -426,6 +446,47 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
+			i = spaceRun(data, i+1)
+		case c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -456,7 +517,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -464,7 +525,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -499,7 +560,7 @@ func (d *decoder) array(p *path) bool {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -509,6 +570,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
@@ -595,9 +657,9 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }
 
 // firstKeptChunk is the size of the first chunk of d.kept, unless the
@@ -661,17 +723,70 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var mantissa uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(mantissa)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // time reads an RFC 3339 date-time string.
@@ -717,8 +832,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true
@@ -986,8 +1101,25 @@ func parseInt(text []byte) (int64, bool) {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}
+
+// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -1018,14 +1150,12 @@ const (
 // plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -1037,10 +1167,17 @@ func plainRun(data []byte, i int) int {
 	return len(data)
 }
 
+// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}
+
 // zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }
 
 // unescape reads the rest of a string from i (start is its first byte)

@@ -19,12 +19,19 @@ import (
 // (OnlyUnknownEnumValues). A payload whose arrays and objects nest more than
 // 10,000 deep is one violation of keyword depth, without a value.
 func DecodeUserEvent(data []byte) (*UserEvent, error) {
-	c := new(collector)
+	b := new(struct {
+		v           UserEvent
+		c           collector
+		freeBools   [1]bool
+		freeStrings [9]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeBools:   b.freeBools[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(UserEvent)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -56,7 +63,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "ID":
 			pID2 := p.at("ID")
-			if d.null(&pID2, false) {
+			if d.peek() == 'n' && d.null(&pID2, false) {
 				v.ID2 = nil
 			} else {
 				xID2 := fresh(&d.freeStrings)
@@ -67,7 +74,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "api_url":
 			pAPIURL := p.at("api_url")
-			if d.null(&pAPIURL, false) {
+			if d.peek() == 'n' && d.null(&pAPIURL, false) {
 				v.APIURL = nil
 			} else {
 				xAPIURL := fresh(&d.freeStrings)
@@ -78,7 +85,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "external_ids":
 			pExternalIDs := p.at("external_ids")
-			if d.null(&pExternalIDs, false) {
+			if d.peek() == 'n' && d.null(&pExternalIDs, false) {
 				v.ExternalIDs = nil
 			} else if d.array(&pExternalIDs) {
 				listExternalIDs := []string{}
@@ -93,7 +100,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "2fa_enabled":
 			pX2faEnabled := p.at("2fa_enabled")
-			if d.null(&pX2faEnabled, false) {
+			if d.peek() == 'n' && d.null(&pX2faEnabled, false) {
 				v.X2faEnabled = nil
 			} else {
 				xX2faEnabled := fresh(&d.freeBools)
@@ -104,7 +111,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "type":
 			pType := p.at("type")
-			if d.null(&pType, false) {
+			if d.peek() == 'n' && d.null(&pType, false) {
 				v.Type = nil
 			} else {
 				xType := fresh(&d.freeStrings)
@@ -115,7 +122,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "Validate":
 			pValidate2 := p.at("Validate")
-			if d.null(&pValidate2, false) {
+			if d.peek() == 'n' && d.null(&pValidate2, false) {
 				v.Validate2 = nil
 			} else {
 				xValidate2 := fresh(&d.freeStrings)
@@ -126,7 +133,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "json-web-token":
 			pJSONWebToken := p.at("json-web-token")
-			if d.null(&pJSONWebToken, false) {
+			if d.peek() == 'n' && d.null(&pJSONWebToken, false) {
 				v.JSONWebToken = nil
 			} else {
 				xJSONWebToken := fresh(&d.freeStrings)
@@ -137,7 +144,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "user.name":
 			pUserName := p.at("user.name")
-			if d.null(&pUserName, false) {
+			if d.peek() == 'n' && d.null(&pUserName, false) {
 				v.UserName = nil
 			} else {
 				xUserName := fresh(&d.freeStrings)
@@ -148,7 +155,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "renamed":
 			pCustomName := p.at("renamed")
-			if d.null(&pCustomName, false) {
+			if d.peek() == 'n' && d.null(&pCustomName, false) {
 				v.CustomName = nil
 			} else {
 				xCustomName := fresh(&d.freeStrings)
@@ -159,7 +166,7 @@ func (v *UserEvent) decodeJSON(d *decoder, p *path) {
 			}
 		case "address":
 			pAddress := p.at("address")
-			if d.null(&pAddress, false) {
+			if d.peek() == 'n' && d.null(&pAddress, false) {
 				v.Address = nil
 			} else {
 				xAddress := new(UserEventAddress)
@@ -188,7 +195,7 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "street":
 			pStreet := p.at("street")
-			if d.null(&pStreet, false) {
+			if d.peek() == 'n' && d.null(&pStreet, false) {
 				v.Street = nil
 			} else {
 				xStreet := fresh(&d.freeStrings)
@@ -199,7 +206,7 @@ func (v *UserEventAddress) decodeJSON(d *decoder, p *path) {
 			}
 		case "zip_code":
 			pZipCode := p.at("zip_code")
-			if d.null(&pZipCode, false) {
+			if d.peek() == 'n' && d.null(&pZipCode, false) {
 				v.ZipCode = nil
 			} else {
 				xZipCode := fresh(&d.freeStrings)
@@ -302,6 +309,47 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
+			i = spaceRun(data, i+1)
+		case c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -332,7 +380,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -340,7 +388,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -375,7 +423,7 @@ func (d *decoder) array(p *path) bool {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -385,6 +433,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
@@ -471,9 +520,9 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }
 
 // firstKeptChunk is the size of the first chunk of d.kept, unless the
@@ -614,8 +663,25 @@ func skipDigits(data []byte, i int) int {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}
+
+// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -646,14 +712,12 @@ const (
 // plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -665,10 +729,17 @@ func plainRun(data []byte, i int) int {
 	return len(data)
 }
 
+// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}
+
 // zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }
 
 // unescape reads the rest of a string from i (start is its first byte)

@@ -20,12 +20,19 @@ import (
 // payload whose arrays and objects nest more than 10,000 deep is one violation
 // of keyword depth, without a value.
 func DecodeObjects(data []byte) (*Objects, error) {
-	c := new(collector)
+	b := new(struct {
+		v           Objects
+		c           collector
+		freeInt64s  [3]int64
+		freeStrings [7]string
+	})
+	v, c := &b.v, &b.c
 	d := &decoder{
-		c:    c,
-		data: data,
+		c:           c,
+		data:        data,
+		freeInt64s:  b.freeInt64s[:],
+		freeStrings: b.freeStrings[:],
 	}
-	v := new(Objects)
 	v.decodeJSON(d, nil)
 	if err := d.finish(); err != nil {
 		return nil, err
@@ -56,7 +63,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 		case "labels":
 			seen[1] = true
 			pLabels := p.at("labels")
-			if d.null(&pLabels, false) {
+			if d.peek() == 'n' && d.null(&pLabels, false) {
 				v.Labels = nil
 			} else if d.object(&pLabels) {
 				mLabels := map[string]string{}
@@ -77,7 +84,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "open":
 			pOpen := p.at("open")
-			if d.null(&pOpen, false) {
+			if d.peek() == 'n' && d.null(&pOpen, false) {
 				v.Open = nil
 			} else {
 				xOpen := new(Open)
@@ -86,7 +93,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "headers":
 			pHeaders := p.at("headers")
-			if d.null(&pHeaders, false) {
+			if d.peek() == 'n' && d.null(&pHeaders, false) {
 				v.Headers = nil
 			} else {
 				xHeaders := new(Headers)
@@ -95,7 +102,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "payment":
 			pPayment := p.at("payment")
-			if d.null(&pPayment, false) {
+			if d.peek() == 'n' && d.null(&pPayment, false) {
 				v.Payment = nil
 			} else {
 				xPayment := new(Payment)
@@ -104,7 +111,7 @@ func (v *Objects) decodeJSON(d *decoder, p *path) {
 			}
 		case "env":
 			pEnv := p.at("env")
-			if d.null(&pEnv, false) {
+			if d.peek() == 'n' && d.null(&pEnv, false) {
 				v.Env = nil
 			} else if d.object(&pEnv) {
 				v.Env = d.anyMembers(&pEnv)
@@ -141,7 +148,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "a":
 			pA := p.at("a")
-			if d.null(&pA, false) {
+			if d.peek() == 'n' && d.null(&pA, false) {
 				v.A = nil
 			} else {
 				xA := fresh(&d.freeInt64s)
@@ -152,7 +159,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "b":
 			pB := p.at("b")
-			if d.null(&pB, false) {
+			if d.peek() == 'n' && d.null(&pB, false) {
 				v.B = nil
 			} else {
 				xB := fresh(&d.freeInt64s)
@@ -163,7 +170,7 @@ func (v *Closed) decodeJSON(d *decoder, p *path) {
 			}
 		case "c":
 			pC := p.at("c")
-			if d.null(&pC, false) {
+			if d.peek() == 'n' && d.null(&pC, false) {
 				v.C = nil
 			} else {
 				xC := fresh(&d.freeInt64s)
@@ -195,7 +202,7 @@ func (v *Open) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "id":
 			pID := p.at("id")
-			if d.null(&pID, false) {
+			if d.peek() == 'n' && d.null(&pID, false) {
 				v.ID = nil
 			} else {
 				xID := fresh(&d.freeStrings)
@@ -231,7 +238,7 @@ func (v *Headers) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "host":
 			pHost := p.at("host")
-			if d.null(&pHost, false) {
+			if d.peek() == 'n' && d.null(&pHost, false) {
 				v.Host = nil
 			} else {
 				xHost := fresh(&d.freeStrings)
@@ -259,7 +266,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 		switch string(key) {
 		case "card_number":
 			pCardNumber := p.at("card_number")
-			if d.null(&pCardNumber, false) {
+			if d.peek() == 'n' && d.null(&pCardNumber, false) {
 				v.CardNumber = nil
 			} else {
 				xCardNumber := fresh(&d.freeStrings)
@@ -270,7 +277,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "expiry":
 			pExpiry := p.at("expiry")
-			if d.null(&pExpiry, false) {
+			if d.peek() == 'n' && d.null(&pExpiry, false) {
 				v.Expiry = nil
 			} else {
 				xExpiry := fresh(&d.freeStrings)
@@ -281,7 +288,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "iban":
 			pIban := p.at("iban")
-			if d.null(&pIban, false) {
+			if d.peek() == 'n' && d.null(&pIban, false) {
 				v.Iban = nil
 			} else {
 				xIban := fresh(&d.freeStrings)
@@ -292,7 +299,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "bic":
 			pBic := p.at("bic")
-			if d.null(&pBic, false) {
+			if d.peek() == 'n' && d.null(&pBic, false) {
 				v.Bic = nil
 			} else {
 				xBic := fresh(&d.freeStrings)
@@ -303,7 +310,7 @@ func (v *Payment) decodeJSON(d *decoder, p *path) {
 			}
 		case "cvc":
 			pCvc := p.at("cvc")
-			if d.null(&pCvc, false) {
+			if d.peek() == 'n' && d.null(&pCvc, false) {
 				v.Cvc = nil
 			} else {
 				xCvc := fresh(&d.freeStrings)
@@ -413,6 +420,47 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
+// space is peek for where a line break and indentation often come, before
+// an object's key or an array's item: runs of spaces are skipped eight
+// bytes at a time. (peek is small enough to be inlined; space is not.)
+func (d *decoder) space() byte {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch c := data[i]; {
+		case c > ' ':
+			d.pos = i
+			return c
+		case c == ' ':
+			i = spaceRun(data, i+1)
+		case c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			d.pos = i
+			return c
+		}
+	}
+	d.pos = i
+	return 0
+}
+
+// spaceRun returns the offset of the first byte at or after i that is not
+// a space; len(data) when there is none.
+func spaceRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		// A byte of x is zero where data has a space; a byte of other has
+		// its high bit set exactly where x's byte is not zero (no carry
+		// crosses bytes: x&0x7f + 0x7f is at most 0xfe).
+		x := binary.LittleEndian.Uint64(data[i:i+8]) ^ (eachByte * ' ')
+		if other := ((x &^ highBits) + eachByte*0x7f | x) & highBits; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
 // enter counts one more level of nesting; false, after stopping the
 // reading, past maxDepth, so that no input can exhaust the stack.
 func (d *decoder) enter() bool {
@@ -443,7 +491,7 @@ func (d *decoder) object(p *path) bool {
 // colon after it; false at the end of the object. The key is valid until
 // the next string is read.
 func (d *decoder) field(n int) ([]byte, bool) {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == '}':
 		d.pos++
@@ -451,7 +499,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 		return nil, false
 	case n > 0 && c == ',':
 		d.pos++
-		c = d.peek()
+		c = d.space()
 	case n > 0:
 		d.syntax("expected , or } after an object value")
 		return nil, false
@@ -475,7 +523,7 @@ func (d *decoder) field(n int) ([]byte, bool) {
 // item moves to the next item of an array that has n items read; false at
 // the end of the array.
 func (d *decoder) item(n int) bool {
-	c := d.peek()
+	c := d.space()
 	switch {
 	case c == ']':
 		d.pos++
@@ -485,6 +533,7 @@ func (d *decoder) item(n int) bool {
 		return d.err == nil
 	case c == ',':
 		d.pos++
+		d.space()
 		return true
 	}
 	d.syntax("expected , or ] after an array item")
@@ -571,9 +620,9 @@ func (d *decoder) text(b []byte) string {
 	if d.kept.Cap()-d.kept.Len() < len(b) {
 		d.keepChunk(len(b))
 	}
-	start := d.kept.Len()
 	d.kept.Write(b)
-	return d.kept.String()[start:]
+	s := d.kept.String()
+	return s[len(s)-len(b):]
 }
 
 // firstKeptChunk is the size of the first chunk of d.kept, unless the
@@ -625,17 +674,70 @@ func (d *decoder) int64(p *path) (int64, bool) {
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, fits := parseFloat(text)
 	switch {
-	case err == nil && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
 		return int64(f), true
-	case err == nil && f == math.Trunc(f):
+	case fits && f == math.Trunc(f):
 		d.overflows, d.overflowed = d.overflows+1, text
 		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
 	default:
 		d.c.fail(p, "type", "%s is not an integer", text)
 	}
 	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var mantissa uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(mantissa)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
 }
 
 // any reads any value as encoding/json decodes it into an any. A number
@@ -674,8 +776,8 @@ func (d *decoder) anyValue() (any, bool) {
 		if !ok {
 			return nil, true
 		}
-		f, err := strconv.ParseFloat(string(text), 64)
-		return f, err == nil
+		f, ok := parseFloat(text)
+		return f, ok
 	}
 	d.skip()
 	return nil, true
@@ -943,8 +1045,25 @@ func parseInt(text []byte) (int64, bool) {
 // unescaped: a slice of the input when there was nothing to unescape,
 // else d.scratch.
 func (d *decoder) rawString() ([]byte, bool) {
+	data, start := d.data, d.pos+1
+	// plainRun, without the call: most strings end at the first byte
+	// it stops at.
+	for i := start; i+8 <= len(data); i += 8 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
+			if i += bits.TrailingZeros64(special) / 8; data[i] == '"' {
+				d.pos = i + 1
+				return data[start:i], true
+			}
+			break
+		}
+	}
+	return d.rawStringRest(start)
+}
+
+// rawStringRest is rawString for a string that holds an escape, a
+// control character or a byte that is not ASCII.
+func (d *decoder) rawStringRest(start int) ([]byte, bool) {
 	data := d.data
-	start := d.pos + 1
 	for i := plainRun(data, start); i < len(data); i = plainRun(data, i) {
 		switch c := data[i]; {
 		case c == '"':
@@ -975,14 +1094,12 @@ const (
 // plainRun returns the offset of the first byte at or after i that a
 // string cannot hold as it is (a quote, a backslash, a control character)
 // or that is not ASCII; len(data) when there is none. It tests eight
-// bytes at a time: in each of the terms below, a byte is flagged wrongly
-// only above one flagged rightly, so the lowest flag is exact.
+// bytes at a time: in each of the terms of specialBytes, a byte is
+// flagged wrongly only above one flagged rightly, so the lowest flag is
+// exact.
 func plainRun(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
-		quote, backslash := zeroBytes(x^(eachByte*'"')), zeroBytes(x^(eachByte*'\\'))
-		control := (x - eachByte*0x20) &^ x
-		if special := (quote | backslash | control | x) & highBits; special != 0 {
+		if special := specialBytes(binary.LittleEndian.Uint64(data[i : i+8])); special != 0 {
 			return i + bits.TrailingZeros64(special)/8
 		}
 	}
@@ -994,10 +1111,17 @@ func plainRun(data []byte, i int) int {
 	return len(data)
 }
 
+// specialBytes flags, with its high bit, the bytes of x that plainRun
+// stops at: a quote, a backslash, one below 0x20 (x - 0x20 borrows, or x
+// is at least 0x80: either sets the high bit).
+func specialBytes(x uint64) uint64 {
+	return (zeroBytes(x^(eachByte*'"')) | zeroBytes(x^(eachByte*'\\')) | (x - eachByte*0x20) | x) & highBits
+}
+
 // zeroBytes flags, with its high bit, each zero byte of x (and maybe bytes
-// above the lowest zero byte).
+// above the lowest zero byte); other bits may be set too.
 func zeroBytes(x uint64) uint64 {
-	return (x - eachByte) &^ x & highBits
+	return (x - eachByte) &^ x
 }
 
 // unescape reads the rest of a string from i (start is its first byte)
