@@ -40,7 +40,7 @@ type Emitter struct {
 func Emitters() []Emitter {
 	return []Emitter{
 		{Concern: "types", FileName: "types.gen.go", render: rendered(Types)},
-		{Concern: "types", FileName: "enums.gen.go", render: rendered(Enums)},
+		{Concern: "types", FileName: "enums.gen.go", render: enumsFile},
 		{Concern: "types", FileName: "unions.gen.go", render: rendered(Unions)},
 		{Concern: "types", FileName: "tuples.gen.go", render: (*emission).tuplesFile},
 		{Concern: "types", FileName: "examples.gen.go", render: rendered(Examples)},

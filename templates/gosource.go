@@ -1,0 +1,39 @@
+package templates
+
+import (
+	"github.com/asyncgen/asyncgen/generator/model"
+)
+
+// goSource is Go source written as text, for a file made of declarations
+// so alike and so many that building them as jennifer trees costs more
+// than the one gofmt pass every file gets (enumsFile). What keeps it as
+// safe as jennifer's output: the Go it writes is fixed text and names
+// the builder made and checked (code); every string from the spec is a
+// literal written by strconv.Quote (constant) or comment text made safe
+// by commentLines (comment); and the result goes through formatGo, which
+// reports any syntax error as it does for jennifer's files. It uses no
+// other package, so it needs no imports.
+type goSource struct {
+	b []byte
+}
+
+// fileStart writes the header every generated file starts with and the
+// package clause.
+func (s *goSource) fileStart(pkg *model.Package) {
+	s.code(Header(pkg.Sources), "\n\npackage ", pkg.Name, "\n\n")
+}
+
+// code writes Go text: fixed text and identifiers the builder named.
+func (s *goSource) code(parts ...string) {
+	for _, p := range parts {
+		s.b = append(s.b, p...)
+	}
+}
+
+// comment writes text as a wrapped // comment on lines of its own;
+// nothing for empty text.
+func (s *goSource) comment(text string) {
+	if lines := commentLines(text); lines != "" {
+		s.code(lines, "\n")
+	}
+}
