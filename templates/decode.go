@@ -269,10 +269,9 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 		}
 		body = dc.decodeInto(s, self, t.Underlying, p, false)
 	}
-	return jen.Comment("decodeJSON reads v, which is at p, from d.").Line().
-		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
-		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
-	).Block(body...).Line()
+	var head goSource // the same for every type, less its name
+	head.code("// decodeJSON reads v, which is at p, from d.\nfunc (v *", t.Name, ") decodeJSON(d *decoder, p *path)")
+	return head.statement().Block(body...).Line()
 }
 
 // structBody reads an object field by field, noting the required

@@ -1,17 +1,20 @@
 package templates
 
 import (
+	"github.com/dave/jennifer/jen"
+
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
 // goSource is Go source written as text, for a file made of declarations
 // so alike and so many that building them as jennifer trees costs more
-// than the one gofmt pass every file gets (enumsFile). What keeps it as
+// than the one gofmt pass every file gets (enumsFile), or for the part of
+// a declaration that is the same text for every type (statement). What keeps it as
 // safe as jennifer's output: the Go it writes is fixed text and names
 // the builder made and checked (code); every string from the spec is a
 // literal written by strconv.Quote (constant) or comment text made safe
 // by commentLines (comment); and the result goes through formatGo, which
-// reports any syntax error as it does for jennifer's files. It uses no
+// reports any syntax error as it does for jennifer's files. It names no
 // other package, so it needs no imports.
 type goSource struct {
 	b []byte
@@ -36,4 +39,12 @@ func (s *goSource) comment(text string) {
 	if lines := commentLines(text); lines != "" {
 		s.code(lines, "\n")
 	}
+}
+
+// statement is the text written so far as a jennifer statement, which
+// jennifer writes as it is, for a jennifer file to hold a piece written
+// as text: a declaration's fixed part, such as a method's doc comment and
+// signature, that jennifer then continues with its body.
+func (s *goSource) statement() *jen.Statement {
+	return jen.Op(string(s.b))
 }

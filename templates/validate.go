@@ -345,20 +345,13 @@ func (g *validation) methods(t *model.Type) []jen.Code {
 	s := &scope{}
 	self := value{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true, ref: named(t.Name), nonNil: false}
 	body := g.checkKind(s, self, t.Rules, pathVar{name: "p", isPtr: true}, 0)
-	return []jen.Code{
-		docComment(fmt.Sprintf("Validate checks v against the schema of %s and returns every violation as a *ValidationError, or nil when v is valid.", t.Name)),
-		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().Block(
-			jen.Var().Id("c").Id("collector"),
-			jen.Id("v").Dot("validate").Call(jen.Op("&").Id("c"), jen.Nil()),
-			jen.Return(jen.Id("c").Dot("err").Call()),
-		),
-		jen.Line(),
-		jen.Comment("validate checks v, which is at p, into c."),
-		jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("validate").Params(
-			jen.Id("c").Op("*").Id("collector"), jen.Id("p").Op("*").Id("path"),
-		).Block(body...),
-		jen.Line(),
-	}
+	// The same text for every type, less its name: written as text
+	// (goSource), not as a jennifer tree per type.
+	var head goSource
+	head.comment(fmt.Sprintf("Validate checks v against the schema of %s and returns every violation as a *ValidationError, or nil when v is valid.", t.Name))
+	head.code("func (v ", t.Name, ") Validate() error {\nvar c collector\nv.validate(&c, nil)\nreturn c.err()\n}\n\n",
+		"// validate checks v, which is at p, into c.\nfunc (v *", t.Name, ") validate(c *collector, p *path)")
+	return []jen.Code{head.statement().Block(body...), jen.Line()}
 }
 
 func named(name string) *model.TypeRef { return &model.TypeRef{Kind: model.NamedRef, Name: name} }
