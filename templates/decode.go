@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -275,22 +276,27 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 }
 
 // structBody reads an object field by field, noting the required
-// properties seen.
+// properties seen. What is the same for every struct, less names and
+// keys, is written as text (goSource): the object check, the loop over
+// the keys, and each field's case up to where its value is read.
 func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 	requiredSet := requiredNames(t)
 	required := requiredSet.Items()
 	closed := closedRules(t.Rules, map[*model.Rules]bool{})
-	var cases []jen.Code
-	covered := map[string]bool{}
+	cases := make([]jen.Code, 0, len(t.Fields)+len(required)+1)
+	covered := make(map[string]bool, len(t.Fields))
 	for _, f := range t.Fields {
 		covered[f.JSONName] = true
 		fs := s.field(f)
 		fp := pathVar{name: fs.name("p")}
-		body := []jen.Code{}
+		var head goSource
 		if i := requiredSet.Index(f.JSONName); i >= 0 {
-			body = append(body, jen.Id("seen").Index(jen.Lit(i)).Op("=").True())
+			head.code("seen[", strconv.Itoa(i), "] = true\n")
 		}
-		body = append(body, jen.Id(fp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))))
+		head.code(fp.name, " := ", p.name, ".at(")
+		head.quoted(f.JSONName)
+		head.code(")")
+		body := []jen.Code{head.statement()}
 		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
 		body = append(body, dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
 		body = append(body, dc.checkNullField(t, f, target, fp)...)
@@ -303,18 +309,29 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		}
 	}
 	cases = append(cases, jen.Default().Block(dc.unknownKey(s, t, p, closed)...))
-	loop := jen.For(jen.Id("n").Op(":=").Lit(0), jen.Empty(), jen.Id("n").Op("++")).Block(
-		jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id("n")),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-		jen.Switch(jen.String().Call(jen.Id("key"))).Block(cases...),
-	)
-	body := []jen.Code{jen.If(jen.Op("!").Id("d").Dot("object").Call(p.ptr())).Block(jen.Return())}
+
+	var head, next, tail goSource
+	head.code("if !d.object(")
+	head.path(p)
+	head.code(") {\nreturn\n}")
 	if len(required) > 0 {
-		body = append(body, jen.Var().Id("seen").Index(jen.Lit(len(required))).Bool())
+		head.code("\nvar seen [", strconv.Itoa(len(required)), "]bool")
 	}
-	body = append(body, loop)
+	next.code("key, ok := d.field(n)\nif !ok {\nbreak\n}\nswitch string(key)")
+	loop := jen.Op("for n := 0; ; n++").Block(next.statement().Block(cases...))
+	body := []jen.Code{head.statement(), loop}
 	for i, name := range required {
-		body = append(body, jen.If(jen.Op("!").Id("seen").Index(jen.Lit(i))).Block(jen.Id("d").Dot("missing").Call(p.ptr(), jen.Lit(name))))
+		if i > 0 {
+			tail.code("\n")
+		}
+		tail.code("if !seen[", strconv.Itoa(i), "] {\nd.missing(")
+		tail.path(p)
+		tail.code(", ")
+		tail.quoted(name)
+		tail.code(")\n}")
+	}
+	if len(required) > 0 {
+		body = append(body, tail.statement())
 	}
 	return body
 }

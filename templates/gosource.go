@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"strconv"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/asyncgen/asyncgen/generator/model"
@@ -47,4 +49,17 @@ func (s *goSource) comment(text string) {
 // signature, that jennifer then continues with its body.
 func (s *goSource) statement() *jen.Statement {
 	return jen.Op(string(s.b))
+}
+
+// quoted writes a string from the spec as a Go string literal.
+func (s *goSource) quoted(text string) {
+	s.b = strconv.AppendQuote(s.b, text)
+}
+
+// path writes the *path to pass for p, as pathVar.ptr renders it.
+func (s *goSource) path(p pathVar) {
+	if !p.isPtr {
+		s.code("&")
+	}
+	s.code(p.name)
 }
