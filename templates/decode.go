@@ -479,14 +479,17 @@ func variable(name string) lvalue { return lvalue{expr: func() *jen.Statement { 
 // nullable: its rules, checked later, say whether null is allowed).
 func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	ref = dc.pl.g.resolve(ref)
-	d := jen.Id("d")
 	switch ref.Kind {
 	case model.NamedRef:
-		return []jen.Code{target.recv().Dot("decodeJSON").Call(d, p.ptr())}
+		var call goSource
+		call.code(".decodeJSON(d, ")
+		call.path(p)
+		call.code(")")
+		return []jen.Code{target.recv().Add(call.statement())}
 	case model.PointerRef:
 		x := s.name("x")
 		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)
-		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(
+		return []jen.Code{ifNull(p, nullable).Block(
 			target.set(jen.Nil()),
 		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").Add(dc.allocate(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
 	case model.SliceRef:
@@ -498,7 +501,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		if nullable {
 			return []jen.Code{read}
 		}
-		return []jen.Code{jen.If(d.Clone().Dot("null").Call(p.ptr(), jen.False())).Block(target.set(jen.Nil())).Else().Block(read)}
+		return []jen.Code{ifNull(p, false).Block(target.set(jen.Nil())).Else().Block(read)}
 	case model.TimeRef:
 		return dc.scalar(s, target, "time", p)
 	}
@@ -570,22 +573,47 @@ func (dc *decoding) scalarBase(ref *model.TypeRef) (string, bool) {
 // converting it to a defined type where target has one.
 func (dc *decoding) scalar(s *scope, target lvalue, fn string, p pathVar) []jen.Code {
 	x := s.name("x")
-	return []jen.Code{jen.If(jen.List(jen.Id(x), jen.Id("ok")).Op(":=").Id("d").Dot(fn).Call(p.ptr()), jen.Id("ok")).Block(
-		target.set(jen.Id(x)),
-	)}
+	var head goSource
+	head.code("if ", x, ", ok := d.", fn, "(")
+	head.path(p)
+	head.code("); ok")
+	return []jen.Code{head.statement().Block(target.set(jen.Id(x)))}
+}
+
+// ifNull starts the if statement that reads a null at p, which the
+// schema allows or not.
+func ifNull(p pathVar, allowed bool) *jen.Statement {
+	var head goSource
+	head.code("if d.null(")
+	head.path(p)
+	head.code(", ", strconv.FormatBool(allowed), ")")
+	return head.statement()
+}
+
+// ifReads starts the if statement, after else, that starts reading an
+// array or object at p with decoder method fn.
+func ifReads(fn string, p pathVar) *jen.Statement {
+	var head goSource
+	head.code("if d.", fn, "(")
+	head.path(p)
+	head.code(")")
+	return head.statement()
 }
 
 func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	list, i, ip := s.name("list"), s.name("i"), pathVar{name: s.name("p")}
 	item := lvalue{expr: func() *jen.Statement { return jen.Id(list).Index(jen.Len(jen.Id(list)).Op("-").Lit(1)) }}
-	loop := jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id("d").Dot("item").Call(jen.Id(i)), jen.Id(i).Op("++")).Block(
+	var head, elem goSource
+	head.code("for ", i, " := 0; d.item(", i, "); ", i, "++")
+	elem.code(ip.name, " := ", p.name, ".elem(", i, ")")
+	loop := head.statement().Block(
 		append([]jen.Code{
-			jen.Id(ip.name).Op(":=").Add(p.child("elem", jen.Id(i))),
+			elem.statement(),
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
 		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
-	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
-		Else().If(jen.Id("d").Dot("array").Call(p.ptr())).Block(
+	return []jen.Code{ifNull(p, nullable).Block(target.set(jen.Nil())).
+		Else().Add(ifReads("array", p)).Block(
 		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
 		target.set(jen.Id(list)),
@@ -595,8 +623,8 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
 		// Any values, null too: one call reads the whole map.
-		return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
-			Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
+		return []jen.Code{ifNull(p, nullable).Block(target.set(jen.Nil())).
+			Else().Add(ifReads("object", p)).Block(
 			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),
 		)}
 	}
@@ -610,8 +638,8 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 	read := append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
 	read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
 	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
-	return []jen.Code{jen.If(jen.Id("d").Dot("null").Call(p.ptr(), jen.Lit(nullable))).Block(target.set(jen.Nil())).
-		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
+	return []jen.Code{ifNull(p, nullable).Block(target.set(jen.Nil())).
+		Else().Add(ifReads("object", p)).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
 		target.set(jen.Id(m)),
