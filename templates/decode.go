@@ -293,9 +293,7 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		if i := requiredSet.Index(f.JSONName); i >= 0 {
 			head.code("seen[", strconv.Itoa(i), "] = true\n")
 		}
-		head.code(fp.name, " := ", p.name, ".at(")
-		head.quoted(f.JSONName)
-		head.code(")")
+		head.childPath(fp.name, p, f.JSONName)
 		body := []jen.Code{head.statement()}
 		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
 		body = append(body, dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
@@ -481,11 +479,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 	ref = dc.pl.g.resolve(ref)
 	switch ref.Kind {
 	case model.NamedRef:
-		var call goSource
-		call.code(".decodeJSON(d, ")
-		call.path(p)
-		call.code(")")
-		return []jen.Code{target.recv().Add(call.statement())}
+		return []jen.Code{target.recv().Add(methodCall("decodeJSON", "d", p))}
 	case model.PointerRef:
 		x := s.name("x")
 		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)

@@ -63,3 +63,20 @@ func (s *goSource) path(p pathVar) {
 	}
 	s.code(p.name)
 }
+
+// childPath declares name, the path of property key below p.
+func (s *goSource) childPath(name string, p pathVar, key string) {
+	s.code(name, " := ", p.name, ".at(")
+	s.quoted(key)
+	s.code(")")
+}
+
+// methodCall is the call, after a value, of its method name with first
+// and the *path of p as arguments: ".validate(c, &pName)".
+func methodCall(name, first string, p pathVar) *jen.Statement {
+	var call goSource
+	call.code(".", name, "(", first, ", ")
+	call.path(p)
+	call.code(")")
+	return call.statement()
+}

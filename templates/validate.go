@@ -500,7 +500,7 @@ func (g *validation) check(s *scope, v value, r *model.Rules, p pathVar, depth i
 			if isEmpty(r) {
 				return nil
 			}
-			return []jen.Code{v.recv().Dot("validate").Call(jen.Id("c"), p.ptr())}
+			return []jen.Code{v.recv().Add(methodCall("validate", "c", p))}
 		}
 	}
 	return g.checkKind(s, v, r, p, depth)
@@ -1017,7 +1017,9 @@ func (g *validation) atField(s *scope, f *model.Field, p pathVar, checks func(pa
 	if len(body) == 0 {
 		return nil
 	}
-	return append([]jen.Code{jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName)))}, body...)
+	var decl goSource
+	decl.childPath(kp.name, p, f.JSONName)
+	return append([]jen.Code{decl.statement()}, body...)
 }
 
 // dynamicPart is what of r is checked on the value's JSON form: anyOf,
