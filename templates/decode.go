@@ -264,7 +264,7 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 	case t.Kind == model.StructKind:
 		body = dc.structBody(s, t, p)
 	default:
-		self := lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}
+		self := textual("v", true)
 		if k := dc.pl.g.kindOf(t.Underlying); k != kindSlice && k != kindMap {
 			self.convert = t.Name
 		}
@@ -295,7 +295,7 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		}
 		head.childPath(fp.name, p, f.JSONName)
 		body := []jen.Code{head.statement()}
-		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
+		target := textual("v."+f.Name, false)
 		body = append(body, dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
 		body = append(body, dc.checkNullField(t, f, target, fp)...)
 		cases = append(cases, jen.Case(jen.Lit(f.JSONName)).Block(body...))
@@ -426,7 +426,7 @@ func (dc *decoding) checkNullField(t *model.Type, f *model.Field, target lvalue,
 	for _, i := range indices {
 		checks = append(checks, jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), p.ptr(), jen.Nil(), dc.pl.g.rules.code(i)))
 	}
-	return []jen.Code{jen.If(target.expr().Op("==").Nil()).Block(checks...)}
+	return []jen.Code{jen.If(target.code().Op("==").Nil()).Block(checks...)}
 }
 
 // rejectsNull reports whether r surely refuses null by its type, enum or
@@ -451,9 +451,24 @@ func rejectsNull(r *model.Rules) bool {
 // pointer to one.
 type lvalue struct {
 	expr func() *jen.Statement
+	// text is the expression as Go text, when it is a name, a field of v
+	// or the last item of a list: code, set and setTo then write it as
+	// text rather than build expr.
+	text string
 	ptr  bool
 	// convert names the defined type a scalar is converted to.
 	convert string
+}
+
+// textual is the lvalue of the expression text, written as text.
+func textual(text string, ptr bool) lvalue { return lvalue{text: text, ptr: ptr} }
+
+// code renders the expression.
+func (l lvalue) code() *jen.Statement {
+	if l.text != "" {
+		return jen.Op(l.text)
+	}
+	return l.expr()
 }
 
 // set renders the assignment of x.
@@ -461,16 +476,43 @@ func (l lvalue) set(x jen.Code) *jen.Statement {
 	if l.convert != "" {
 		x = jen.Id(l.convert).Call(x)
 	}
+	if l.text != "" {
+		var s goSource
+		if l.ptr {
+			s.code("*")
+		}
+		s.code(l.text, " =")
+		return s.statement().Add(x)
+	}
 	if l.ptr {
 		return jen.Op("*").Add(l.expr()).Op("=").Add(x)
 	}
 	return l.expr().Op("=").Add(x)
 }
 
-// recv renders the value as the receiver of a pointer method.
-func (l lvalue) recv() *jen.Statement { return l.expr() }
+// setTo renders the assignment of x, a name or nil, as set(jen.Id(x))
+// does.
+func (l lvalue) setTo(x string) *jen.Statement {
+	if l.text == "" {
+		return l.set(jen.Id(x))
+	}
+	var s goSource
+	if l.ptr {
+		s.code("*")
+	}
+	s.code(l.text, " = ")
+	if l.convert != "" {
+		s.code(l.convert, "(", x, ")")
+	} else {
+		s.code(x)
+	}
+	return s.statement()
+}
 
-func variable(name string) lvalue { return lvalue{expr: func() *jen.Statement { return jen.Id(name) }} }
+// recv renders the value as the receiver of a pointer method.
+func (l lvalue) recv() *jen.Statement { return l.code() }
+
+func variable(name string) lvalue { return textual(name, false) }
 
 // decodeInto reads a value of type ref into target at path p. Null
 // reads as nil where nullable is set (an item or map value held as any is
@@ -482,10 +524,10 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		return []jen.Code{target.recv().Add(methodCall("decodeJSON", "d", p))}
 	case model.PointerRef:
 		x := s.name("x")
-		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)
+		inner := dc.decodeInto(s, textual(x, true), ref.Elem, p, false)
 		return []jen.Code{ifNull(p, nullable).Block(
-			target.set(jen.Nil()),
-		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").Add(dc.allocate(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
+			target.setTo("nil"),
+		).Else().Block(append(append([]jen.Code{jen.Op(x + " :=").Add(dc.allocate(ref.Elem))}, inner...), target.setTo(x))...)}
 	case model.SliceRef:
 		return dc.decodeSlice(s, target, ref, p, nullable)
 	case model.MapRef:
@@ -495,7 +537,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		if nullable {
 			return []jen.Code{read}
 		}
-		return []jen.Code{ifNull(p, false).Block(target.set(jen.Nil())).Else().Block(read)}
+		return []jen.Code{ifNull(p, false).Block(target.setTo("nil")).Else().Block(read)}
 	case model.TimeRef:
 		return dc.scalar(s, target, "time", p)
 	}
@@ -571,7 +613,7 @@ func (dc *decoding) scalar(s *scope, target lvalue, fn string, p pathVar) []jen.
 	head.code("if ", x, ", ok := d.", fn, "(")
 	head.path(p)
 	head.code("); ok")
-	return []jen.Code{head.statement().Block(target.set(jen.Id(x)))}
+	return []jen.Code{head.statement().Block(target.setTo(x))}
 }
 
 // ifNull starts the if statement that reads a null at p, which the
@@ -596,7 +638,7 @@ func ifReads(fn string, p pathVar) *jen.Statement {
 
 func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	list, i, ip := s.name("list"), s.name("i"), pathVar{name: s.name("p")}
-	item := lvalue{expr: func() *jen.Statement { return jen.Id(list).Index(jen.Len(jen.Id(list)).Op("-").Lit(1)) }}
+	item := textual(list+"[len("+list+")-1]", false)
 	var head, elem goSource
 	head.code("for ", i, " := 0; d.item(", i, "); ", i, "++")
 	elem.code(ip.name, " := ", p.name, ".elem(", i, ")")
@@ -606,18 +648,18 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
 		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
-	return []jen.Code{ifNull(p, nullable).Block(target.set(jen.Nil())).
+	return []jen.Code{ifNull(p, nullable).Block(target.setTo("nil")).
 		Else().Add(ifReads("array", p)).Block(
 		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
-		target.set(jen.Id(list)),
+		target.setTo(list),
 	)}
 }
 
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
 		// Any values, null too: one call reads the whole map.
-		return []jen.Code{ifNull(p, nullable).Block(target.set(jen.Nil())).
+		return []jen.Code{ifNull(p, nullable).Block(target.setTo("nil")).
 			Else().Add(ifReads("object", p)).Block(
 			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),
 		)}
@@ -632,11 +674,11 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 	read := append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
 	read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
 	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
-	return []jen.Code{ifNull(p, nullable).Block(target.set(jen.Nil())).
+	return []jen.Code{ifNull(p, nullable).Block(target.setTo("nil")).
 		Else().Add(ifReads("object", p)).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
-		target.set(jen.Id(m)),
+		target.setTo(m),
 	)}
 }
 
