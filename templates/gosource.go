@@ -30,10 +30,17 @@ func (s *goSource) fileStart(pkg *model.Package) {
 
 // code writes Go text: fixed text and identifiers the builder named.
 func (s *goSource) code(parts ...string) {
+	if s.b == nil {
+		s.b = make([]byte, 0, fragmentSize)
+	}
 	for _, p := range parts {
 		s.b = append(s.b, p...)
 	}
 }
+
+// fragmentSize is the room a goSource starts with, enough for most
+// pieces of a declaration at once.
+const fragmentSize = 96
 
 // comment writes text as a wrapped // comment on lines of its own;
 // nothing for empty text.
