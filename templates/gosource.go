@@ -8,16 +8,17 @@ import (
 	"github.com/asyncgen/asyncgen/generator/model"
 )
 
-// goSource is Go source written as text, for a file made of declarations
-// so alike and so many that building them as jennifer trees costs more
-// than the one gofmt pass every file gets (enumsFile), or for the part of
-// a declaration that is the same text for every type (statement). What keeps it as
-// safe as jennifer's output: the Go it writes is fixed text and names
-// the builder made and checked (code); every string from the spec is a
-// literal written by strconv.Quote (constant) or comment text made safe
-// by commentLines (comment); and the result goes through formatGo, which
-// reports any syntax error as it does for jennifer's files. It names no
-// other package, so it needs no imports.
+// goSource is Go source written as text: whole files made of the same
+// few declarations over and over (enumsFile, typesFile), where building
+// and rendering jennifer trees costs more than the one gofmt pass every
+// file gets, and the parts of declarations that are the same text for
+// every type (statement). What keeps it as safe as jennifer's output: the
+// Go it writes is fixed text and names the builder made and checked
+// (code); every string from the spec is a literal written by
+// strconv.Quote (quoted, constant, structTag) or comment text made safe by
+// commentLines (comment); and the result goes through formatGo, which
+// reports any syntax error as it does for jennifer's files. The one
+// package it may name is time, which typesFile imports.
 type goSource struct {
 	b []byte
 }
