@@ -290,15 +290,22 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		fs := s.field(f)
 		fp := pathVar{name: fs.name("p")}
 		var head goSource
+		head.code("case ")
+		head.quoted(f.JSONName)
+		head.code(":\n")
 		if i := requiredSet.Index(f.JSONName); i >= 0 {
 			head.code("seen[", strconv.Itoa(i), "] = true\n")
 		}
 		head.childPath(fp.name, p, f.JSONName)
-		body := []jen.Code{head.statement()}
 		target := textual("v."+f.Name, false)
-		body = append(body, dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
+		body := dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)
 		body = append(body, dc.checkNullField(t, f, target, fp)...)
-		cases = append(cases, jen.Case(jen.Lit(f.JSONName)).Block(body...))
+		// The case as one statement, its lines one after the other.
+		kase := head.statement()
+		for _, stmt := range body {
+			kase.Line().Add(stmt)
+		}
+		cases = append(cases, kase)
 	}
 	for i, name := range required {
 		if !covered[name] {
@@ -343,7 +350,11 @@ func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) 
 	}
 	i, ok := dc.pl.extra[t.Name]
 	if !ok || closed {
-		return []jen.Code{jen.Id("d").Dot("unknown").Call(p.ptr(), jen.Id("key"), jen.Lit(closed))}
+		var call goSource
+		call.code("d.unknown(")
+		call.path(p)
+		call.code(", key, ", strconv.FormatBool(closed), ")")
+		return []jen.Code{call.statement()}
 	}
 	kp := s.name("p")
 	return []jen.Code{
@@ -573,15 +584,22 @@ var freshChunks = map[string]string{
 func (dc *decoding) allocate(ref *model.TypeRef) jen.Code {
 	builtin, ok := dc.scalarBase(ref)
 	chunk := freshChunks[builtin]
-	if !ok || chunk == "" {
+	var typ goSource
+	if refUsesTime(ref) || typ.typeRef(ref) != nil {
+		// time.Time is qualified: jennifer imports its package.
 		return jen.New(TypeCode(ref))
 	}
-	x := jen.Id("fresh").Call(jen.Op("&").Id("d").Dot(chunk))
-	if dc.pl.g.resolve(ref).Kind == model.BuiltinRef {
-		return x
+	var x goSource
+	switch {
+	case !ok || chunk == "":
+		x.code("new(", string(typ.b), ")")
+	case dc.pl.g.resolve(ref).Kind == model.BuiltinRef:
+		x.code("fresh(&d.", chunk, ")")
+	default:
+		// *T converts to *U when T and U have the same underlying type.
+		x.code("(*", string(typ.b), ")(fresh(&d.", chunk, "))")
 	}
-	// *T converts to *U when T and U have the same underlying type.
-	return jen.Parens(jen.Op("*").Add(TypeCode(ref))).Call(x)
+	return x.statement()
 }
 
 // scalarBase is the builtin type that ref is, or that the enum or defined
