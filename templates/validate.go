@@ -51,10 +51,38 @@ type value struct {
 	// expr renders the value's expression; when ptr is set it is a
 	// pointer to the value, known not to be nil.
 	expr func() *jen.Statement
+	// text is the expression as Go text, when it is v, a field of a value
+	// with text, or an item of one (textValue): the checks of its
+	// presence and the loops over its items are then written as text.
+	text string
 	ptr  bool
 	ref  *model.TypeRef
 	// nonNil is set when the value is known not to be a nil slice or map.
 	nonNil bool
+}
+
+// textValue is the value whose expression is text.
+func textValue(text string, ptr bool, ref *model.TypeRef) value {
+	return value{expr: func() *jen.Statement { return jen.Op(text) }, text: text, ptr: ptr, ref: ref}
+}
+
+// getText is what get renders, as text; "" for a value without text.
+func (v value) getText() string {
+	if v.text == "" || !v.ptr {
+		return v.text
+	}
+	return "*" + v.text
+}
+
+// nilCheck starts an if statement comparing the value with nil (op is ==
+// or !=).
+func (v value) nilCheck(op string) *jen.Statement {
+	if v.text == "" {
+		return jen.If(v.get().Op(op).Nil())
+	}
+	var head goSource
+	head.code("if ", v.getText(), " ", op, " nil")
+	return head.statement()
 }
 
 // get renders the value itself.
@@ -343,7 +371,7 @@ func Validate(pkg *model.Package, pl *plan) (*jen.File, error) {
 // methods writes Validate and validate for t.
 func (g *validation) methods(t *model.Type) []jen.Code {
 	s := &scope{}
-	self := value{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true, ref: named(t.Name), nonNil: false}
+	self := textValue("v", true, named(t.Name))
 	body := g.checkKind(s, self, t.Rules, pathVar{name: "p", isPtr: true}, 0)
 	// The same text for every type, less its name: written as text
 	// (goSource), not as a jennifer tree per type.
@@ -529,11 +557,11 @@ func (g *validation) checkKind(s *scope, v value, r *model.Rules, p pathVar, dep
 		case len(null) == 0 && len(checks) == 0:
 			return nil
 		case len(null) == 0:
-			return []jen.Code{jen.If(v.get().Op("!=").Nil()).Block(checks...)}
+			return []jen.Code{v.nilCheck("!=").Block(checks...)}
 		case len(checks) == 0:
-			return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...)}
+			return []jen.Code{v.nilCheck("==").Block(null...)}
 		}
-		return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...).Else().Block(checks...)}
+		return []jen.Code{v.nilCheck("==").Block(null...).Else().Block(checks...)}
 	}
 	if r.Never {
 		return []jen.Code{jen.Id("failNever").Call(jen.Id("c"), p.ptr())}
@@ -582,12 +610,15 @@ func (g *validation) jsonForm(kind valueKind, v value) jen.Code {
 // checkPointer checks what a pointer points to; nil is null.
 func (g *validation) checkPointer(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
 	target := value{expr: v.get, ptr: true, ref: g.resolve(v.ref).Elem}
+	if v.text != "" {
+		target = textValue(v.getText(), true, target.ref)
+	}
 	inner := g.check(s, target, r, p, depth)
 	null := g.checkNull(r, p)
 	if len(inner) == 0 && len(null) == 0 {
 		return nil
 	}
-	stmt := jen.If(v.get().Op("!=").Nil()).Block(inner...)
+	stmt := v.nilCheck("!=").Block(inner...)
 	if len(null) > 0 {
 		stmt.Else().Block(null...)
 	}
@@ -823,10 +854,16 @@ func (g *validation) checkArray(s *scope, v value, r *model.Rules, p pathVar, de
 	if r.Items != nil && len(r.PrefixItems) == 0 {
 		i, ip := s.name("i"), s.name("p")
 		item := value{expr: func() *jen.Statement { return v.operand().Index(jen.Id(i)) }, ref: elem}
+		if v.text != "" {
+			operand := v.text
+			if v.ptr {
+				operand = "(*" + v.text + ")"
+			}
+			item = textValue(operand+"["+i+"]", false, elem)
+		}
 		body := g.check(s, item, r.Items, pathVar{name: ip}, depth+1)
 		if len(body) > 0 {
-			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("elem", jen.Id(i)))}, body...)
-			out = append(out, jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...))
+			out = append(out, g.itemLoop(v, i, ip, p, body))
 		}
 	}
 	return out
@@ -978,10 +1015,27 @@ func (g *validation) countFields(s *scope, v value, t *model.Type, r *model.Rule
 	return append(out, jen.Id("checkProperties").Call(jen.Id("c"), p.ptr(), jen.Id(n), bound(r.MinProperties), bound(r.MaxProperties)))
 }
 
+// itemLoop is the loop that checks, with body, each item i of array v,
+// whose path is ip below p.
+func (g *validation) itemLoop(v value, i, ip string, p pathVar, body []jen.Code) jen.Code {
+	if v.text == "" {
+		body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("elem", jen.Id(i)))}, body...)
+		return jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...)
+	}
+	var head, elem goSource
+	head.code("for ", i, " := range ", v.getText())
+	elem.code(ip, " := ", p.name, ".elem(", i, ")")
+	return head.statement().Block(append([]jen.Code{elem.statement()}, body...)...)
+}
+
 // checkField checks rules r on the property field f holds.
 func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rules, p pathVar, depth int) []jen.Code {
 	field := func() *jen.Statement { return v.recv().Dot(f.Name) }
 	fv := value{expr: field, ref: f.Type}
+	if v.text != "" {
+		fv = textValue(v.text+"."+f.Name, false, f.Type)
+		field = fv.expr
+	}
 	kind := g.kindOf(f.Type)
 	if !g.nilable(f.Type) || (kind == kindAny && f.Required) {
 		return g.atField(s, f, p, func(kp pathVar) []jen.Code { return g.check(s, fv, r, kp, depth+1) })
@@ -990,7 +1044,11 @@ func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rule
 	// absent property otherwise.
 	inner := g.atField(s, f, p, func(kp pathVar) []jen.Code {
 		if kind == kindPointer {
-			return g.check(s, value{expr: field, ptr: true, ref: g.resolve(f.Type).Elem}, r, kp, depth+1)
+			pointer := value{expr: field, ptr: true, ref: g.resolve(f.Type).Elem}
+			if fv.text != "" {
+				pointer = textValue(fv.text, true, pointer.ref)
+			}
+			return g.check(s, pointer, r, kp, depth+1)
 		}
 		fv.nonNil = true
 		return g.check(s, fv, r, kp, depth+1)
@@ -1002,7 +1060,7 @@ func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rule
 	if len(inner) == 0 && len(null) == 0 {
 		return nil
 	}
-	stmt := jen.If(field().Op("!=").Nil()).Block(inner...)
+	stmt := fv.nilCheck("!=").Block(inner...)
 	if len(null) > 0 {
 		stmt.Else().Block(null...)
 	}
