@@ -681,7 +681,9 @@ func (g *validation) checkType(kind valueKind, v value, r *model.Rules, p pathVa
 func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
 	var out []jen.Code
 	if len(r.Enum) > 0 {
-		if cases, ok := goLiterals(kind, r.Enum); ok {
+		if text, ok := g.enumSwitchText(kind, v, r.Enum, p); ok {
+			out = append(out, text)
+		} else if cases, ok := goLiterals(kind, r.Enum); ok {
 			allowed := jen.Index().Any().Values(jsonLiterals(r.Enum)...)
 			fail := jen.Id("failEnum").Call(jen.Id("c"), p.ptr(), g.plain(kind, v), allowed)
 			if len(cases) == 0 {
@@ -709,6 +711,71 @@ func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p path
 	return out
 }
 
+// enumSwitchText is the check of enum values on v written as text, as
+// checkValues builds it, for a value with text and values of the kinds
+// Go compares: a switch over the values, failEnum in its default case.
+// ok is false otherwise.
+func (g *validation) enumSwitchText(kind valueKind, v value, values []any, p pathVar) (jen.Code, bool) {
+	if v.text == "" {
+		return nil, false
+	}
+	cases, ok := goLiteralTexts(kind, values)
+	if !ok || len(cases) == 0 {
+		return nil, false
+	}
+	allowed := make([]string, len(values))
+	for i, x := range values {
+		if allowed[i], ok = jsonScalarText(x); !ok {
+			return nil, false
+		}
+	}
+	var sw goSource
+	sw.code("switch ", v.getText(), " {\ncase ", strings.Join(cases, ", "), ":\ndefault:\nfailEnum(c, ")
+	sw.path(p)
+	sw.code(", ", g.plainText(kind, v), ", []any{", strings.Join(allowed, ", "), "})\n}")
+	return sw.statement(), true
+}
+
+// jsonScalarText is jsonLiteral's rendering of a JSON null, boolean,
+// number or string, as text; ok is false for arrays and objects.
+func jsonScalarText(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "nil", true
+	case string:
+		return strconv.Quote(x), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case float64:
+		return floatText(x), true
+	case int64:
+		if x >= -(1<<53) && x <= 1<<53 {
+			return floatText(float64(x)), true
+		}
+		return "int64(" + strconv.FormatInt(x, 10) + ")", true
+	}
+	return "", false
+}
+
+// plainText is what plain renders for a value with text.
+func (g *validation) plainText(kind valueKind, v value) string {
+	get := v.getText()
+	if g.resolve(v.ref).Kind == model.BuiltinRef {
+		return get
+	}
+	switch kind {
+	case kindString:
+		return "string(" + get + ")"
+	case kindInt:
+		return "int64(" + get + ")"
+	case kindFloat:
+		return "float64(" + get + ")"
+	case kindBool:
+		return "bool(" + get + ")"
+	}
+	return get
+}
+
 // plain converts a value of a defined type to its builtin, for messages.
 func (g *validation) plain(kind valueKind, v value) *jen.Statement {
 	if g.resolve(v.ref).Kind == model.BuiltinRef {
@@ -730,12 +797,22 @@ func (g *validation) plain(kind valueKind, v value) *jen.Statement {
 // goLiterals renders the values a value of kind can equal, as Go
 // literals without repeats. ok is false for kinds compared as JSON.
 func goLiterals(kind valueKind, values []any) ([]jen.Code, bool) {
-	var out []jen.Code
+	texts, ok := goLiteralTexts(kind, values)
+	out := make([]jen.Code, len(texts))
+	for i, text := range texts {
+		out[i] = jen.Op(text)
+	}
+	return out, ok
+}
+
+// goLiteralTexts is the text of goLiterals' literals.
+func goLiteralTexts(kind valueKind, values []any) ([]string, bool) {
+	var out []string
 	seen := make(map[string]bool, len(values))
 	add := func(text string) {
 		if !seen[text] {
 			seen[text] = true
-			out = append(out, jen.Op(text))
+			out = append(out, text)
 		}
 	}
 	for _, e := range values {
