@@ -508,6 +508,13 @@ func (l lvalue) setTo(x string) *jen.Statement {
 		return l.set(jen.Id(x))
 	}
 	var s goSource
+	s.assign(l, x)
+	return s.statement()
+}
+
+// assign writes the assignment of x to l, an lvalue with text, as setTo
+// renders it.
+func (s *goSource) assign(l lvalue, x string) {
 	if l.ptr {
 		s.code("*")
 	}
@@ -517,7 +524,22 @@ func (l lvalue) setTo(x string) *jen.Statement {
 	} else {
 		s.code(x)
 	}
-	return s.statement()
+}
+
+// ifNullElse starts the if statement that reads a null at p, which the
+// schema allows or not, sets target to nil then, and goes on with else:
+// as text, all of it, when target has text.
+func ifNullElse(p pathVar, allowed bool, target lvalue) *jen.Statement {
+	if target.text == "" {
+		return ifNull(p, allowed).Block(target.setTo("nil")).Else()
+	}
+	var head goSource
+	head.code("if d.null(")
+	head.path(p)
+	head.code(", ", strconv.FormatBool(allowed), ") {\n")
+	head.assign(target, "nil")
+	head.code("\n} else")
+	return head.statement()
 }
 
 // recv renders the value as the receiver of a pointer method.
@@ -536,9 +558,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 	case model.PointerRef:
 		x := s.name("x")
 		inner := dc.decodeInto(s, textual(x, true), ref.Elem, p, false)
-		return []jen.Code{ifNull(p, nullable).Block(
-			target.setTo("nil"),
-		).Else().Block(append(append([]jen.Code{jen.Op(x + " :=").Add(dc.allocate(ref.Elem))}, inner...), target.setTo(x))...)}
+		return []jen.Code{ifNullElse(p, nullable, target).Block(append(append([]jen.Code{dc.allocate(x, ref.Elem)}, inner...), target.setTo(x))...)}
 	case model.SliceRef:
 		return dc.decodeSlice(s, target, ref, p, nullable)
 	case model.MapRef:
@@ -548,7 +568,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		if nullable {
 			return []jen.Code{read}
 		}
-		return []jen.Code{ifNull(p, false).Block(target.setTo("nil")).Else().Block(read)}
+		return []jen.Code{ifNullElse(p, false, target).Block(read)}
 	case model.TimeRef:
 		return dc.scalar(s, target, "time", p)
 	}
@@ -577,29 +597,30 @@ var freshChunks = map[string]string{
 	"bool":    "freeBools",
 }
 
-// allocate renders a pointer to a new zero value of ref, for a pointer
-// field to fill: a string, number or boolean (or a type defined over one)
-// comes from the decoder's chunk of its builtin type, so that optional
-// fields do not cost an allocation each; anything else from new.
-func (dc *decoding) allocate(ref *model.TypeRef) jen.Code {
+// allocate declares x, a pointer to a new zero value of ref, for a
+// pointer field to fill: a string, number or boolean (or a type defined
+// over one) comes from the decoder's chunk of its builtin type, so that
+// optional fields do not cost an allocation each; anything else from new.
+func (dc *decoding) allocate(x string, ref *model.TypeRef) jen.Code {
 	builtin, ok := dc.scalarBase(ref)
 	chunk := freshChunks[builtin]
 	var typ goSource
 	if refUsesTime(ref) || typ.typeRef(ref) != nil {
 		// time.Time is qualified: jennifer imports its package.
-		return jen.New(TypeCode(ref))
+		return jen.Id(x).Op(":=").New(TypeCode(ref))
 	}
-	var x goSource
+	var decl goSource
+	decl.code(x, " := ")
 	switch {
 	case !ok || chunk == "":
-		x.code("new(", string(typ.b), ")")
+		decl.code("new(", string(typ.b), ")")
 	case dc.pl.g.resolve(ref).Kind == model.BuiltinRef:
-		x.code("fresh(&d.", chunk, ")")
+		decl.code("fresh(&d.", chunk, ")")
 	default:
 		// *T converts to *U when T and U have the same underlying type.
-		x.code("(*", string(typ.b), ")(fresh(&d.", chunk, "))")
+		decl.code("(*", string(typ.b), ")(fresh(&d.", chunk, "))")
 	}
-	return x.statement()
+	return decl.statement()
 }
 
 // scalarBase is the builtin type that ref is, or that the enum or defined
@@ -631,7 +652,13 @@ func (dc *decoding) scalar(s *scope, target lvalue, fn string, p pathVar) []jen.
 	head.code("if ", x, ", ok := d.", fn, "(")
 	head.path(p)
 	head.code("); ok")
-	return []jen.Code{head.statement().Block(target.setTo(x))}
+	if target.text == "" {
+		return []jen.Code{head.statement().Block(target.setTo(x))}
+	}
+	head.code(" {\n")
+	head.assign(target, x)
+	head.code("\n}")
+	return []jen.Code{head.statement()}
 }
 
 // ifNull starts the if statement that reads a null at p, which the
@@ -666,8 +693,8 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
 		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
 	)
-	return []jen.Code{ifNull(p, nullable).Block(target.setTo("nil")).
-		Else().Add(ifReads("array", p)).Block(
+	return []jen.Code{ifNullElse(p, nullable, target).
+		Add(ifReads("array", p)).Block(
 		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
 		target.setTo(list),
@@ -677,8 +704,8 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
 		// Any values, null too: one call reads the whole map.
-		return []jen.Code{ifNull(p, nullable).Block(target.setTo("nil")).
-			Else().Add(ifReads("object", p)).Block(
+		return []jen.Code{ifNullElse(p, nullable, target).
+			Add(ifReads("object", p)).Block(
 			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),
 		)}
 	}
@@ -692,8 +719,8 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 	read := append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
 	read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
 	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
-	return []jen.Code{ifNull(p, nullable).Block(target.setTo("nil")).
-		Else().Add(ifReads("object", p)).Block(
+	return []jen.Code{ifNullElse(p, nullable, target).
+		Add(ifReads("object", p)).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
 		target.setTo(m),

@@ -857,6 +857,9 @@ func floatText(f float64) string {
 }
 
 func (g *validation) checkString(s *scope, kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
+	if r.Pattern == "" && r.MinLength == nil && r.MaxLength == nil && r.Format == "" {
+		return nil // nothing to check (and no string to build for it)
+	}
 	str := jen.String().Call(v.get())
 	var out []jen.Code
 	if kind == kindTime {
