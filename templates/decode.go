@@ -554,7 +554,10 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 	ref = dc.pl.g.resolve(ref)
 	switch ref.Kind {
 	case model.NamedRef:
-		return []jen.Code{target.recv().Add(methodCall("decodeJSON", "d", p))}
+		if target.text != "" {
+			return []jen.Code{methodCall(target.text, "decodeJSON", "d", p)}
+		}
+		return []jen.Code{target.recv().Add(methodCall("", "decodeJSON", "d", p))}
 	case model.PointerRef:
 		x := s.name("x")
 		inner := dc.decodeInto(s, textual(x, true), ref.Elem, p, false)
@@ -684,18 +687,21 @@ func ifReads(fn string, p pathVar) *jen.Statement {
 func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	list, i, ip := s.name("list"), s.name("i"), pathVar{name: s.name("p")}
 	item := textual(list+"[len("+list+")-1]", false)
-	var head, elem goSource
+	var head, elem, decl goSource
 	head.code("for ", i, " := 0; d.item(", i, "); ", i, "++")
 	elem.code(ip.name, " := ", p.name, ".elem(", i, ")")
-	loop := head.statement().Block(
-		append([]jen.Code{
-			elem.statement(),
-			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
-		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
-	)
+	next := []jen.Code{elem.statement(), jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem))}
+	start := jen.Id(list).Op(":=").Add(TypeCode(ref)).Values()
+	if zero, ok := dc.zeroText(ref.Elem); ok && !refUsesTime(ref) && decl.typeRef(ref) == nil {
+		// All of it as text: nothing in it is qualified.
+		elem.code("\n", list, " = append(", list, ", ", zero, ")")
+		next = []jen.Code{elem.statement()}
+		start = jen.Op(list + " := " + string(decl.b) + "{}")
+	}
+	loop := head.statement().Block(append(next, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...)
 	return []jen.Code{ifNullElse(p, nullable, target).
 		Add(ifReads("array", p)).Block(
-		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
+		start,
 		loop,
 		target.setTo(list),
 	)}
@@ -725,6 +731,24 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 		loop,
 		target.setTo(m),
 	)}
+}
+
+// zeroText is zeroValue's rendering as text; false where it names
+// time.Time, which is qualified.
+func (dc *decoding) zeroText(ref *model.TypeRef) (string, bool) {
+	switch r := dc.pl.g.resolve(ref); r.Kind {
+	case model.PointerRef, model.SliceRef, model.MapRef, model.AnyRef:
+		return "nil", true
+	case model.NamedRef:
+		if t := dc.types[r.Name]; t.Kind == model.StructKind {
+			return t.Name + "{}", true
+		}
+	}
+	var typ goSource
+	if refUsesTime(ref) || typ.typeRef(ref) != nil {
+		return "", false
+	}
+	return "*new(" + string(typ.b) + ")", true
 }
 
 // zeroValue renders the zero value of ref, to append and then fill.

@@ -79,11 +79,12 @@ func (s *goSource) childPath(name string, p pathVar, key string) {
 	s.code(")")
 }
 
-// methodCall is the call, after a value, of its method name with first
-// and the *path of p as arguments: ".validate(c, &pName)".
-func methodCall(name, first string, p pathVar) *jen.Statement {
+// methodCall is the call of method name with first and the *path of p
+// as arguments, on recv, or after a value when recv is "":
+// "v.Status.validate(c, &pStatus)", ".validate(c, &pName)".
+func methodCall(recv, name, first string, p pathVar) *jen.Statement {
 	var call goSource
-	call.code(".", name, "(", first, ", ")
+	call.code(recv, ".", name, "(", first, ", ")
 	call.path(p)
 	call.code(")")
 	return call.statement()

@@ -528,7 +528,10 @@ func (g *validation) check(s *scope, v value, r *model.Rules, p pathVar, depth i
 			if isEmpty(r) {
 				return nil
 			}
-			return []jen.Code{v.recv().Add(methodCall("validate", "c", p))}
+			if v.text != "" {
+				return []jen.Code{methodCall(v.text, "validate", "c", p)}
+			}
+			return []jen.Code{v.recv().Add(methodCall("", "validate", "c", p))}
 		}
 	}
 	return g.checkKind(s, v, r, p, depth)
