@@ -477,7 +477,7 @@ func textual(text string, ptr bool) lvalue { return lvalue{text: text, ptr: ptr}
 // code renders the expression.
 func (l lvalue) code() *jen.Statement {
 	if l.text != "" {
-		return jen.Op(l.text)
+		return jen.Id(l.text)
 	}
 	return l.expr()
 }
@@ -696,7 +696,7 @@ func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p p
 		// All of it as text: nothing in it is qualified.
 		elem.code("\n", list, " = append(", list, ", ", zero, ")")
 		next = []jen.Code{elem.statement()}
-		start = jen.Op(list + " := " + string(decl.b) + "{}")
+		start = jen.Id(list + " := " + string(decl.b) + "{}")
 	}
 	loop := head.statement().Block(append(next, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...)
 	return []jen.Code{ifNullElse(p, nullable, target).

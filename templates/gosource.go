@@ -54,9 +54,11 @@ func (s *goSource) comment(text string) {
 // statement is the text written so far as a jennifer statement, which
 // jennifer writes as it is, for a jennifer file to hold a piece written
 // as text: a declaration's fixed part, such as a method's doc comment and
-// signature, that jennifer then continues with its body.
+// signature, that jennifer then continues with its body. It is held as
+// an identifier token, the one jennifer writes without formatting it
+// first.
 func (s *goSource) statement() *jen.Statement {
-	return jen.Op(string(s.b))
+	return jen.Id(string(s.b))
 }
 
 // quoted writes a string from the spec as a Go string literal.

@@ -63,7 +63,7 @@ type value struct {
 
 // textValue is the value whose expression is text.
 func textValue(text string, ptr bool, ref *model.TypeRef) value {
-	return value{expr: func() *jen.Statement { return jen.Op(text) }, text: text, ptr: ptr, ref: ref}
+	return value{expr: func() *jen.Statement { return jen.Id(text) }, text: text, ptr: ptr, ref: ref}
 }
 
 // getText is what get renders, as text; "" for a value without text.
