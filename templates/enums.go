@@ -30,10 +30,14 @@ func enumsSource(pkg *model.Package) ([]byte, error) {
 	var enums []*model.Type
 	size := 0
 	for _, t := range pkg.Types {
-		if t.Kind == model.EnumKind {
-			enums = append(enums, t)
-			size += enumSize(t)
+		if t.Kind != model.EnumKind {
+			continue
 		}
+		if t.Enum == nil {
+			return nil, fmt.Errorf("enum %s: it has no list of values", t.Name)
+		}
+		enums = append(enums, t)
+		size += enumSize(t)
 	}
 	if len(enums) == 0 {
 		return nil, nil

@@ -119,6 +119,10 @@ func TestEnumsTextRefusesWhatItCannotWrite(t *testing.T) {
 	_, err := enumsFile(newEmission(&model.Package{Name: "p", Types: []*model.Type{sliceEnum}}, nil))
 	require.ErrorContains(t, err, "enum List: an enum is made of a builtin type")
 
+	noValues := &model.Type{Name: "Bare", Kind: model.EnumKind, Underlying: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
+	_, err = enumsFile(newEmission(&model.Package{Name: "p", Types: []*model.Type{noValues}}, nil))
+	require.ErrorContains(t, err, "enum Bare: it has no list of values")
+
 	boolEnum := enumType("Flag", "bool", "", true)
 	_, err = enumsFile(newEmission(&model.Package{Name: "p", Types: []*model.Type{boolEnum}}, nil))
 	require.ErrorContains(t, err, "enum Flag: value FlagV0: an enum value is a string, an integer or a number, not bool")
