@@ -32,17 +32,25 @@ func commentLines(text string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(text) + len(text)/8)
-	for i, para := range strings.Split(text, "\n\n") {
+	i := 0
+	for para := range strings.SplitSeq(text, "\n\n") {
 		if i > 0 {
 			b.WriteString("\n//")
 		}
-		for j, line := range wrap(para, commentWidth) {
-			if i > 0 || j > 0 {
-				b.WriteByte('\n')
+		first := i == 0
+		wrapWords(para, commentWidth, func(word string, newLine bool) {
+			if newLine {
+				if !first {
+					b.WriteByte('\n')
+				}
+				b.WriteString("// ")
+				first = false
+			} else {
+				b.WriteByte(' ')
 			}
-			b.WriteString("// ")
-			b.WriteString(line)
-		}
+			b.WriteString(word)
+		})
+		i++
 	}
 	return b.String()
 }
@@ -104,27 +112,38 @@ func literalPercent(text string) string {
 func wrap(text string, width int) []string {
 	var lines []string
 	var cur strings.Builder
-	runes := 0 // in cur
-	i := 0
-	for word := range strings.FieldsSeq(text) {
-		n := utf8.RuneCountInString(word)
-		if i > 1 && runes > 0 && runes+1+n > width {
+	wrapWords(text, width, func(word string, newLine bool) {
+		if newLine && cur.Len() > 0 {
 			lines = append(lines, cur.String())
 			cur.Reset()
-			runes = 0
-		}
-		if runes > 0 {
+		} else if !newLine {
 			cur.WriteByte(' ')
-			runes++
 		}
 		cur.WriteString(word)
-		runes += n
-		i++
-	}
+	})
 	if cur.Len() > 0 {
 		lines = append(lines, cur.String())
 	}
 	return lines
+}
+
+// wrapWords calls word with each word of text in turn, and whether it
+// starts a line of wrap's.
+func wrapWords(text string, width int, word func(w string, newLine bool)) {
+	runes := 0 // on the line
+	i := 0
+	for w := range strings.FieldsSeq(text) {
+		n := utf8.RuneCountInString(w)
+		newLine := runes == 0 || i > 1 && runes+1+n > width
+		if newLine {
+			runes = 0
+		} else {
+			runes++
+		}
+		word(w, newLine)
+		runes += n
+		i++
+	}
 }
 
 // typeDoc is a type's doc comment: see namedDoc.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -312,39 +313,48 @@ func (dc *decoding) method(t *model.Type) jen.Code {
 	case t.Kind == model.StructKind:
 		body = dc.structBody(s, t, p)
 	default:
-		self := lvalue{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true}
+		self := textual("v", true)
 		if k := dc.pl.g.kindOf(t.Underlying); k != kindSlice && k != kindMap {
 			self.convert = t.Name
 		}
 		body = dc.decodeInto(s, self, t.Underlying, p, false)
 	}
-	return jen.Comment("decodeJSON reads v, which is at p, from d.").Line().
-		Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("decodeJSON").Params(
-		jen.Id("d").Op("*").Id("decoder"), jen.Id("p").Op("*").Id("path"),
-	).Block(body...).Line()
+	var head goSource // the same for every type, less its name
+	head.code("// decodeJSON reads v, which is at p, from d.\nfunc (v *", t.Name, ") decodeJSON(d *decoder, p *path)")
+	return head.statement().Block(body...).Line()
 }
 
 // structBody reads an object field by field, noting the required
-// properties seen.
+// properties seen. What is the same for every struct, less names and
+// keys, is written as text (goSource): the object check, the loop over
+// the keys, and each field's case up to where its value is read.
 func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 	requiredSet := requiredNames(t)
 	required := requiredSet.Items()
 	closed := closedRules(t.Rules, map[*model.Rules]bool{})
-	var cases []jen.Code
-	covered := map[string]bool{}
+	cases := make([]jen.Code, 0, len(t.Fields)+len(required)+1)
+	covered := make(map[string]bool, len(t.Fields))
 	for _, f := range t.Fields {
 		covered[f.JSONName] = true
 		fs := s.field(f)
 		fp := pathVar{name: fs.name("p")}
-		body := []jen.Code{}
+		var head goSource
+		head.code("case ")
+		head.quoted(f.JSONName)
+		head.code(":\n")
 		if i := requiredSet.Index(f.JSONName); i >= 0 {
-			body = append(body, jen.Id("seen").Index(jen.Lit(i)).Op("=").True())
+			head.code("seen[", strconv.Itoa(i), "] = true\n")
 		}
-		body = append(body, jen.Id(fp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName))))
-		target := lvalue{expr: func() *jen.Statement { return jen.Id("v").Dot(f.Name) }}
-		body = append(body, dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)...)
+		head.childPath(fp.name, p, f.JSONName)
+		target := textual("v."+f.Name, false)
+		body := dc.decodeField(fs, target, f, fieldRules(t.Rules, f.JSONName), fp)
 		body = append(body, dc.checkNullField(t, f, target, fp)...)
-		cases = append(cases, jen.Case(jen.Lit(f.JSONName)).Block(body...))
+		// The case as one statement, its lines one after the other.
+		kase := head.statement()
+		for _, stmt := range body {
+			kase.Line().Add(stmt)
+		}
+		cases = append(cases, kase)
 	}
 	for i, name := range required {
 		if !covered[name] {
@@ -353,18 +363,29 @@ func (dc *decoding) structBody(s *scope, t *model.Type, p pathVar) []jen.Code {
 		}
 	}
 	cases = append(cases, jen.Default().Block(dc.unknownKey(s, t, p, closed)...))
-	loop := jen.For(jen.Id("n").Op(":=").Lit(0), jen.Empty(), jen.Id("n").Op("++")).Block(
-		jen.List(jen.Id("key"), jen.Id("ok")).Op(":=").Id("d").Dot("field").Call(jen.Id("n")),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-		jen.Switch(jen.String().Call(jen.Id("key"))).Block(cases...),
-	)
-	body := []jen.Code{jen.If(jen.Op("!").Id("d").Dot("object").Call(p.ptr())).Block(jen.Return())}
+
+	var head, next, tail goSource
+	head.code("if !d.object(")
+	head.path(p)
+	head.code(") {\nreturn\n}")
 	if len(required) > 0 {
-		body = append(body, jen.Var().Id("seen").Index(jen.Lit(len(required))).Bool())
+		head.code("\nvar seen [", strconv.Itoa(len(required)), "]bool")
 	}
-	body = append(body, loop)
+	next.code("key, ok := d.field(n)\nif !ok {\nbreak\n}\nswitch string(key)")
+	loop := jen.Op("for n := 0; ; n++").Block(next.statement().Block(cases...))
+	body := []jen.Code{head.statement(), loop}
 	for i, name := range required {
-		body = append(body, jen.If(jen.Op("!").Id("seen").Index(jen.Lit(i))).Block(jen.Id("d").Dot("missing").Call(p.ptr(), jen.Lit(name))))
+		if i > 0 {
+			tail.code("\n")
+		}
+		tail.code("if !seen[", strconv.Itoa(i), "] {\nd.missing(")
+		tail.path(p)
+		tail.code(", ")
+		tail.quoted(name)
+		tail.code(")\n}")
+	}
+	if len(required) > 0 {
+		body = append(body, tail.statement())
 	}
 	return body
 }
@@ -378,7 +399,11 @@ func (dc *decoding) unknownKey(s *scope, t *model.Type, p pathVar, closed bool) 
 	}
 	i, ok := dc.pl.extra[t.Name]
 	if !ok || closed {
-		return []jen.Code{jen.Id("d").Dot("unknown").Call(p.ptr(), jen.Id("key"), jen.Lit(closed))}
+		var call goSource
+		call.code("d.unknown(")
+		call.path(p)
+		call.code(", key, ", strconv.FormatBool(closed), ")")
+		return []jen.Code{call.statement()}
 	}
 	kp := s.name("p")
 	return []jen.Code{
@@ -461,7 +486,7 @@ func (dc *decoding) checkNullField(t *model.Type, f *model.Field, target lvalue,
 	for _, i := range indices {
 		checks = append(checks, jen.Id("schemaRules").Dot("check").Call(jen.Id("d").Dot("c"), p.ptr(), jen.Nil(), dc.pl.g.rules.code(i)))
 	}
-	return []jen.Code{jen.If(target.expr().Op("==").Nil()).Block(checks...)}
+	return []jen.Code{jen.If(target.code().Op("==").Nil()).Block(checks...)}
 }
 
 // rejectsNull reports whether r surely refuses null by its type, enum or
@@ -486,9 +511,24 @@ func rejectsNull(r *model.Rules) bool {
 // pointer to one.
 type lvalue struct {
 	expr func() *jen.Statement
+	// text is the expression as Go text, when it is a name, a field of v
+	// or the last item of a list: code, set and setTo then write it as
+	// text rather than build expr.
+	text string
 	ptr  bool
 	// convert names the defined type a scalar is converted to.
 	convert string
+}
+
+// textual is the lvalue of the expression text, written as text.
+func textual(text string, ptr bool) lvalue { return lvalue{text: text, ptr: ptr} }
+
+// code renders the expression.
+func (l lvalue) code() *jen.Statement {
+	if l.text != "" {
+		return jen.Id(l.text)
+	}
+	return l.expr()
 }
 
 // set renders the assignment of x.
@@ -496,32 +536,81 @@ func (l lvalue) set(x jen.Code) *jen.Statement {
 	if l.convert != "" {
 		x = jen.Id(l.convert).Call(x)
 	}
+	if l.text != "" {
+		var s goSource
+		if l.ptr {
+			s.code("*")
+		}
+		s.code(l.text, " =")
+		return s.statement().Add(x)
+	}
 	if l.ptr {
 		return jen.Op("*").Add(l.expr()).Op("=").Add(x)
 	}
 	return l.expr().Op("=").Add(x)
 }
 
-// recv renders the value as the receiver of a pointer method.
-func (l lvalue) recv() *jen.Statement { return l.expr() }
+// setTo renders the assignment of x, a name or nil, as set(jen.Id(x))
+// does.
+func (l lvalue) setTo(x string) *jen.Statement {
+	if l.text == "" {
+		return l.set(jen.Id(x))
+	}
+	var s goSource
+	s.assign(l, x)
+	return s.statement()
+}
 
-func variable(name string) lvalue { return lvalue{expr: func() *jen.Statement { return jen.Id(name) }} }
+// assign writes the assignment of x to l, an lvalue with text, as setTo
+// renders it.
+func (s *goSource) assign(l lvalue, x string) {
+	if l.ptr {
+		s.code("*")
+	}
+	s.code(l.text, " = ")
+	if l.convert != "" {
+		s.code(l.convert, "(", x, ")")
+	} else {
+		s.code(x)
+	}
+}
+
+// ifNullElse starts the if statement that reads a null at p, which the
+// schema allows or not, sets target to nil then, and goes on with else:
+// as text, all of it, when target has text.
+func ifNullElse(p pathVar, allowed bool, target lvalue) *jen.Statement {
+	if target.text == "" {
+		return ifNull(p, allowed).Block(target.setTo("nil")).Else()
+	}
+	var head goSource
+	head.code(nullTest)
+	head.path(p)
+	head.code(", ", strconv.FormatBool(allowed), ") {\n")
+	head.assign(target, "nil")
+	head.code("\n} else")
+	return head.statement()
+}
+
+// recv renders the value as the receiver of a pointer method.
+func (l lvalue) recv() *jen.Statement { return l.code() }
+
+func variable(name string) lvalue { return textual(name, false) }
 
 // decodeInto reads a value of type ref into target at path p. Null
 // reads as nil where nullable is set (an item or map value held as any is
 // nullable: its rules, checked later, say whether null is allowed).
 func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	ref = dc.pl.g.resolve(ref)
-	d := jen.Id("d")
 	switch ref.Kind {
 	case model.NamedRef:
-		return []jen.Code{target.recv().Dot("decodeJSON").Call(d, p.ptr())}
+		if target.text != "" {
+			return []jen.Code{methodCall(target.text, "decodeJSON", "d", p)}
+		}
+		return []jen.Code{target.recv().Add(methodCall("", "decodeJSON", "d", p))}
 	case model.PointerRef:
 		x := s.name("x")
-		inner := dc.decodeInto(s, lvalue{expr: func() *jen.Statement { return jen.Id(x) }, ptr: true}, ref.Elem, p, false)
-		return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(
-			target.set(jen.Nil()),
-		).Else().Block(append(append([]jen.Code{jen.Id(x).Op(":=").Add(dc.allocate(ref.Elem))}, inner...), target.set(jen.Id(x)))...)}
+		inner := dc.decodeInto(s, textual(x, true), ref.Elem, p, false)
+		return []jen.Code{ifNullElse(p, nullable, target).Block(append(append([]jen.Code{dc.allocate(x, ref.Elem)}, inner...), target.setTo(x))...)}
 	case model.SliceRef:
 		return dc.decodeSlice(s, target, ref, p, nullable)
 	case model.MapRef:
@@ -531,7 +620,7 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 		if nullable {
 			return []jen.Code{read}
 		}
-		return []jen.Code{jen.If(readsNull(p, jen.False())).Block(target.set(jen.Nil())).Else().Block(read)}
+		return []jen.Code{ifNullElse(p, false, target).Block(read)}
 	case model.TimeRef:
 		return dc.scalar(s, target, "time", p)
 	}
@@ -550,13 +639,6 @@ func (dc *decoding) decodeInto(s *scope, target lvalue, ref *model.TypeRef, p pa
 	return []jen.Code{jen.Id("d").Dot("skip").Call()}
 }
 
-// readsNull renders the test that reads a null at p, if one comes next;
-// allowed says whether the schema allows it. The next byte is looked at
-// first, inline, so that a value that is not null costs no call.
-func readsNull(p pathVar, allowed jen.Code) *jen.Statement {
-	return jen.Id("d").Dot("peek").Call().Op("==").LitRune('n').Op("&&").Id("d").Dot("null").Call(p.ptr(), allowed)
-}
-
 // freshChunks names the decoder's field that fresh takes new values of
 // each builtin scalar type from.
 var freshChunks = map[string]string{
@@ -567,22 +649,30 @@ var freshChunks = map[string]string{
 	"bool":    "freeBools",
 }
 
-// allocate renders a pointer to a new zero value of ref, for a pointer
-// field to fill: a string, number or boolean (or a type defined over one)
-// comes from the decoder's chunk of its builtin type, so that optional
-// fields do not cost an allocation each; anything else from new.
-func (dc *decoding) allocate(ref *model.TypeRef) jen.Code {
+// allocate declares x, a pointer to a new zero value of ref, for a
+// pointer field to fill: a string, number or boolean (or a type defined
+// over one) comes from the decoder's chunk of its builtin type, so that
+// optional fields do not cost an allocation each; anything else from new.
+func (dc *decoding) allocate(x string, ref *model.TypeRef) jen.Code {
 	builtin, ok := dc.scalarBase(ref)
 	chunk := freshChunks[builtin]
-	if !ok || chunk == "" {
-		return jen.New(TypeCode(ref))
+	var typ goSource
+	if refUsesTime(ref) || typ.typeRef(ref) != nil {
+		// time.Time is qualified: jennifer imports its package.
+		return jen.Id(x).Op(":=").New(TypeCode(ref))
 	}
-	x := jen.Id("fresh").Call(jen.Op("&").Id("d").Dot(chunk))
-	if dc.pl.g.resolve(ref).Kind == model.BuiltinRef {
-		return x
+	var decl goSource
+	decl.code(x, " := ")
+	switch {
+	case !ok || chunk == "":
+		decl.code("new(", string(typ.b), ")")
+	case dc.pl.g.resolve(ref).Kind == model.BuiltinRef:
+		decl.code("fresh(&d.", chunk, ")")
+	default:
+		// *T converts to *U when T and U have the same underlying type.
+		decl.code("(*", string(typ.b), ")(fresh(&d.", chunk, "))")
 	}
-	// *T converts to *U when T and U have the same underlying type.
-	return jen.Parens(jen.Op("*").Add(TypeCode(ref))).Call(x)
+	return decl.statement()
 }
 
 // scalarBase is the builtin type that ref is, or that the enum or defined
@@ -610,33 +700,72 @@ func (dc *decoding) scalarBase(ref *model.TypeRef) (string, bool) {
 // converting it to a defined type where target has one.
 func (dc *decoding) scalar(s *scope, target lvalue, fn string, p pathVar) []jen.Code {
 	x := s.name("x")
-	return []jen.Code{jen.If(jen.List(jen.Id(x), jen.Id("ok")).Op(":=").Id("d").Dot(fn).Call(p.ptr()), jen.Id("ok")).Block(
-		target.set(jen.Id(x)),
-	)}
+	var head goSource
+	head.code("if ", x, ", ok := d.", fn, "(")
+	head.path(p)
+	head.code("); ok")
+	if target.text == "" {
+		return []jen.Code{head.statement().Block(target.setTo(x))}
+	}
+	head.code(" {\n")
+	head.assign(target, x)
+	head.code("\n}")
+	return []jen.Code{head.statement()}
+}
+
+// nullTest starts the test that reads a null, if one comes next: the
+// next byte is looked at first, inline, so that a value that is not null
+// costs no call. The path and whether null is allowed follow.
+const nullTest = "if d.peek() == 'n' && d.null("
+
+// ifNull starts the if statement that reads a null at p, which the
+// schema allows or not.
+func ifNull(p pathVar, allowed bool) *jen.Statement {
+	var head goSource
+	head.code(nullTest)
+	head.path(p)
+	head.code(", ", strconv.FormatBool(allowed), ")")
+	return head.statement()
+}
+
+// ifReads starts the if statement, after else, that starts reading an
+// array or object at p with decoder method fn.
+func ifReads(fn string, p pathVar) *jen.Statement {
+	var head goSource
+	head.code("if d.", fn, "(")
+	head.path(p)
+	head.code(")")
+	return head.statement()
 }
 
 func (dc *decoding) decodeSlice(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	list, i, ip := s.name("list"), s.name("i"), pathVar{name: s.name("p")}
-	item := lvalue{expr: func() *jen.Statement { return jen.Id(list).Index(jen.Len(jen.Id(list)).Op("-").Lit(1)) }}
-	loop := jen.For(jen.Id(i).Op(":=").Lit(0), jen.Id("d").Dot("item").Call(jen.Id(i)), jen.Id(i).Op("++")).Block(
-		append([]jen.Code{
-			jen.Id(ip.name).Op(":=").Add(p.child("elem", jen.Id(i))),
-			jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem)),
-		}, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...,
-	)
-	return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(target.set(jen.Nil())).
-		Else().If(jen.Id("d").Dot("array").Call(p.ptr())).Block(
-		jen.Id(list).Op(":=").Add(TypeCode(ref)).Values(),
+	item := textual(list+"[len("+list+")-1]", false)
+	var head, elem, decl goSource
+	head.code("for ", i, " := 0; d.item(", i, "); ", i, "++")
+	elem.code(ip.name, " := ", p.name, ".elem(", i, ")")
+	next := []jen.Code{elem.statement(), jen.Id(list).Op("=").Append(jen.Id(list), zeroValue(dc, ref.Elem))}
+	start := jen.Id(list).Op(":=").Add(TypeCode(ref)).Values()
+	if zero, ok := dc.zeroText(ref.Elem); ok && !refUsesTime(ref) && decl.typeRef(ref) == nil {
+		// All of it as text: nothing in it is qualified.
+		elem.code("\n", list, " = append(", list, ", ", zero, ")")
+		next = []jen.Code{elem.statement()}
+		start = jen.Id(list + " := " + string(decl.b) + "{}")
+	}
+	loop := head.statement().Block(append(next, dc.decodeInto(s, item, ref.Elem, ip, dc.pl.g.kindOf(ref.Elem) == kindAny)...)...)
+	return []jen.Code{ifNullElse(p, nullable, target).
+		Add(ifReads("array", p)).Block(
+		start,
 		loop,
-		target.set(jen.Id(list)),
+		target.setTo(list),
 	)}
 }
 
 func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pathVar, nullable bool) []jen.Code {
 	if dc.pl.g.resolve(ref.Elem).Kind == model.AnyRef {
 		// Any values, null too: one call reads the whole map.
-		return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(target.set(jen.Nil())).
-			Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
+		return []jen.Code{ifNullElse(p, nullable, target).
+			Add(ifReads("object", p)).Block(
 			target.set(jen.Id("d").Dot("anyMembers").Call(p.ptr())),
 		)}
 	}
@@ -650,12 +779,30 @@ func (dc *decoding) decodeMap(s *scope, target lvalue, ref *model.TypeRef, p pat
 	read := append([]jen.Code{jen.Var().Id(e).Add(TypeCode(ref.Elem))}, dc.decodeInto(s, variable(e), ref.Elem, kp, dc.pl.g.kindOf(ref.Elem) == kindAny)...)
 	read = append(read, jen.Id(m).Index(jen.Id(k)).Op("=").Id(e))
 	loop := jen.For(jen.Id(n).Op(":=").Lit(0), jen.Empty(), jen.Id(n).Op("++")).Block(append(head, read...)...)
-	return []jen.Code{jen.If(readsNull(p, jen.Lit(nullable))).Block(target.set(jen.Nil())).
-		Else().If(jen.Id("d").Dot("object").Call(p.ptr())).Block(
+	return []jen.Code{ifNullElse(p, nullable, target).
+		Add(ifReads("object", p)).Block(
 		jen.Id(m).Op(":=").Add(TypeCode(ref)).Values(),
 		loop,
-		target.set(jen.Id(m)),
+		target.setTo(m),
 	)}
+}
+
+// zeroText is zeroValue's rendering as text; false where it names
+// time.Time, which is qualified.
+func (dc *decoding) zeroText(ref *model.TypeRef) (string, bool) {
+	switch r := dc.pl.g.resolve(ref); r.Kind {
+	case model.PointerRef, model.SliceRef, model.MapRef, model.AnyRef:
+		return "nil", true
+	case model.NamedRef:
+		if t := dc.types[r.Name]; t.Kind == model.StructKind {
+			return t.Name + "{}", true
+		}
+	}
+	var typ goSource
+	if refUsesTime(ref) || typ.typeRef(ref) != nil {
+		return "", false
+	}
+	return "*new(" + string(typ.b) + ")", true
 }
 
 // zeroValue renders the zero value of ref, to append and then fill.

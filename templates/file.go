@@ -39,8 +39,8 @@ type Emitter struct {
 // Emitters lists every emitter in the order their files are produced.
 func Emitters() []Emitter {
 	return []Emitter{
-		{Concern: "types", FileName: "types.gen.go", render: rendered(Types)},
-		{Concern: "types", FileName: "enums.gen.go", render: rendered(Enums)},
+		{Concern: "types", FileName: "types.gen.go", render: typesFile},
+		{Concern: "types", FileName: "enums.gen.go", render: enumsFile},
 		{Concern: "types", FileName: "unions.gen.go", render: rendered(Unions)},
 		{Concern: "types", FileName: "tuples.gen.go", render: (*emission).tuplesFile},
 		{Concern: "types", FileName: "examples.gen.go", render: rendered(Examples)},

@@ -50,10 +50,38 @@ type value struct {
 	// expr renders the value's expression; when ptr is set it is a
 	// pointer to the value, known not to be nil.
 	expr func() *jen.Statement
+	// text is the expression as Go text, when it is v, a field of a value
+	// with text, or an item of one (textValue): the checks of its
+	// presence and the loops over its items are then written as text.
+	text string
 	ptr  bool
 	ref  *model.TypeRef
 	// nonNil is set when the value is known not to be a nil slice or map.
 	nonNil bool
+}
+
+// textValue is the value whose expression is text.
+func textValue(text string, ptr bool, ref *model.TypeRef) value {
+	return value{expr: func() *jen.Statement { return jen.Id(text) }, text: text, ptr: ptr, ref: ref}
+}
+
+// getText is what get renders, as text; "" for a value without text.
+func (v value) getText() string {
+	if v.text == "" || !v.ptr {
+		return v.text
+	}
+	return "*" + v.text
+}
+
+// nilCheck starts an if statement comparing the value with nil (op is ==
+// or !=).
+func (v value) nilCheck(op string) *jen.Statement {
+	if v.text == "" {
+		return jen.If(v.get().Op(op).Nil())
+	}
+	var head goSource
+	head.code("if ", v.getText(), " ", op, " nil")
+	return head.statement()
 }
 
 // get renders the value itself.
@@ -341,22 +369,15 @@ func Validate(pkg *model.Package, pl *plan) (*jen.File, error) {
 // methods writes Validate and validate for t.
 func (g *validation) methods(t *model.Type) []jen.Code {
 	s := &scope{}
-	self := value{expr: func() *jen.Statement { return jen.Id("v") }, ptr: true, ref: named(t.Name), nonNil: false}
+	self := textValue("v", true, named(t.Name))
 	body := g.checkKind(s, self, t.Rules, pathVar{name: "p", isPtr: true}, 0)
-	return []jen.Code{
-		docComment(fmt.Sprintf("Validate checks v against the schema of %s and returns every violation as a *ValidationError, or nil when v is valid.", t.Name)),
-		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().Block(
-			jen.Var().Id("c").Id("collector"),
-			jen.Id("v").Dot("validate").Call(jen.Op("&").Id("c"), jen.Nil()),
-			jen.Return(jen.Id("c").Dot("err").Call()),
-		),
-		jen.Line(),
-		jen.Comment("validate checks v, which is at p, into c."),
-		jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("validate").Params(
-			jen.Id("c").Op("*").Id("collector"), jen.Id("p").Op("*").Id("path"),
-		).Block(body...),
-		jen.Line(),
-	}
+	// The same text for every type, less its name: written as text
+	// (goSource), not as a jennifer tree per type.
+	var head goSource
+	head.comment(fmt.Sprintf("Validate checks v against the schema of %s and returns every violation as a *ValidationError, or nil when v is valid.", t.Name))
+	head.code("func (v ", t.Name, ") Validate() error {\nvar c collector\nv.validate(&c, nil)\nreturn c.err()\n}\n\n",
+		"// validate checks v, which is at p, into c.\nfunc (v *", t.Name, ") validate(c *collector, p *path)")
+	return []jen.Code{head.statement().Block(body...), jen.Line()}
 }
 
 func named(name string) *model.TypeRef { return &model.TypeRef{Kind: model.NamedRef, Name: name} }
@@ -476,7 +497,10 @@ func (g *validation) check(s *scope, v value, r *model.Rules, p pathVar, depth i
 			if isEmpty(r) {
 				return nil
 			}
-			return []jen.Code{v.recv().Dot("validate").Call(jen.Id("c"), p.ptr())}
+			if v.text != "" {
+				return []jen.Code{methodCall(v.text, "validate", "c", p)}
+			}
+			return []jen.Code{v.recv().Add(methodCall("", "validate", "c", p))}
 		}
 	}
 	return g.checkKind(s, v, r, p, depth)
@@ -505,11 +529,11 @@ func (g *validation) checkKind(s *scope, v value, r *model.Rules, p pathVar, dep
 		case len(null) == 0 && len(checks) == 0:
 			return nil
 		case len(null) == 0:
-			return []jen.Code{jen.If(v.get().Op("!=").Nil()).Block(checks...)}
+			return []jen.Code{v.nilCheck("!=").Block(checks...)}
 		case len(checks) == 0:
-			return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...)}
+			return []jen.Code{v.nilCheck("==").Block(null...)}
 		}
-		return []jen.Code{jen.If(v.get().Op("==").Nil()).Block(null...).Else().Block(checks...)}
+		return []jen.Code{v.nilCheck("==").Block(null...).Else().Block(checks...)}
 	}
 	if r.Never {
 		return []jen.Code{jen.Id("failNever").Call(jen.Id("c"), p.ptr())}
@@ -558,12 +582,15 @@ func (g *validation) jsonForm(kind valueKind, v value) jen.Code {
 // checkPointer checks what a pointer points to; nil is null.
 func (g *validation) checkPointer(s *scope, v value, r *model.Rules, p pathVar, depth int) []jen.Code {
 	target := value{expr: v.get, ptr: true, ref: g.resolve(v.ref).Elem}
+	if v.text != "" {
+		target = textValue(v.getText(), true, target.ref)
+	}
 	inner := g.check(s, target, r, p, depth)
 	null := g.checkNull(r, p)
 	if len(inner) == 0 && len(null) == 0 {
 		return nil
 	}
-	stmt := jen.If(v.get().Op("!=").Nil()).Block(inner...)
+	stmt := v.nilCheck("!=").Block(inner...)
 	if len(null) > 0 {
 		stmt.Else().Block(null...)
 	}
@@ -626,7 +653,9 @@ func (g *validation) checkType(kind valueKind, v value, r *model.Rules, p pathVa
 func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
 	var out []jen.Code
 	if len(r.Enum) > 0 {
-		if cases, ok := goLiterals(kind, r.Enum); ok {
+		if text, ok := g.enumSwitchText(kind, v, r.Enum, p); ok {
+			out = append(out, text)
+		} else if cases, ok := goLiterals(kind, r.Enum); ok {
 			allowed := jen.Index().Any().Values(jsonLiterals(r.Enum)...)
 			fail := jen.Id("failEnum").Call(jen.Id("c"), p.ptr(), g.plain(kind, v), allowed)
 			if len(cases) == 0 {
@@ -654,6 +683,71 @@ func (g *validation) checkValues(kind valueKind, v value, r *model.Rules, p path
 	return out
 }
 
+// enumSwitchText is the check of enum values on v written as text, as
+// checkValues builds it, for a value with text and values of the kinds
+// Go compares: a switch over the values, failEnum in its default case.
+// ok is false otherwise.
+func (g *validation) enumSwitchText(kind valueKind, v value, values []any, p pathVar) (jen.Code, bool) {
+	if v.text == "" {
+		return nil, false
+	}
+	cases, ok := goLiteralTexts(kind, values)
+	if !ok || len(cases) == 0 {
+		return nil, false
+	}
+	allowed := make([]string, len(values))
+	for i, x := range values {
+		if allowed[i], ok = jsonScalarText(x); !ok {
+			return nil, false
+		}
+	}
+	var sw goSource
+	sw.code("switch ", v.getText(), " {\ncase ", strings.Join(cases, ", "), ":\ndefault:\nfailEnum(c, ")
+	sw.path(p)
+	sw.code(", ", g.plainText(kind, v), ", []any{", strings.Join(allowed, ", "), "})\n}")
+	return sw.statement(), true
+}
+
+// jsonScalarText is jsonLiteral's rendering of a JSON null, boolean,
+// number or string, as text; ok is false for arrays and objects.
+func jsonScalarText(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "nil", true
+	case string:
+		return strconv.Quote(x), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case float64:
+		return floatText(x), true
+	case int64:
+		if x >= -(1<<53) && x <= 1<<53 {
+			return floatText(float64(x)), true
+		}
+		return "int64(" + strconv.FormatInt(x, 10) + ")", true
+	}
+	return "", false
+}
+
+// plainText is what plain renders for a value with text.
+func (g *validation) plainText(kind valueKind, v value) string {
+	get := v.getText()
+	if g.resolve(v.ref).Kind == model.BuiltinRef {
+		return get
+	}
+	switch kind {
+	case kindString:
+		return "string(" + get + ")"
+	case kindInt:
+		return "int64(" + get + ")"
+	case kindFloat:
+		return "float64(" + get + ")"
+	case kindBool:
+		return "bool(" + get + ")"
+	}
+	return get
+}
+
 // plain converts a value of a defined type to its builtin, for messages.
 func (g *validation) plain(kind valueKind, v value) *jen.Statement {
 	if g.resolve(v.ref).Kind == model.BuiltinRef {
@@ -675,12 +769,22 @@ func (g *validation) plain(kind valueKind, v value) *jen.Statement {
 // goLiterals renders the values a value of kind can equal, as Go
 // literals without repeats. ok is false for kinds compared as JSON.
 func goLiterals(kind valueKind, values []any) ([]jen.Code, bool) {
-	var out []jen.Code
+	texts, ok := goLiteralTexts(kind, values)
+	out := make([]jen.Code, len(texts))
+	for i, text := range texts {
+		out[i] = jen.Op(text)
+	}
+	return out, ok
+}
+
+// goLiteralTexts is the text of goLiterals' literals.
+func goLiteralTexts(kind valueKind, values []any) ([]string, bool) {
+	var out []string
 	seen := make(map[string]bool, len(values))
 	add := func(text string) {
 		if !seen[text] {
 			seen[text] = true
-			out = append(out, jen.Op(text))
+			out = append(out, text)
 		}
 	}
 	for _, e := range values {
@@ -725,6 +829,9 @@ func floatText(f float64) string {
 }
 
 func (g *validation) checkString(s *scope, kind valueKind, v value, r *model.Rules, p pathVar) []jen.Code {
+	if r.Pattern == "" && r.MinLength == nil && r.MaxLength == nil && r.Format == "" {
+		return nil // nothing to check (and no string to build for it)
+	}
 	str := jen.String().Call(v.get())
 	var out []jen.Code
 	if kind == kindTime {
@@ -799,10 +906,16 @@ func (g *validation) checkArray(s *scope, v value, r *model.Rules, p pathVar, de
 	if r.Items != nil && len(r.PrefixItems) == 0 {
 		i, ip := s.name("i"), s.name("p")
 		item := value{expr: func() *jen.Statement { return v.operand().Index(jen.Id(i)) }, ref: elem}
+		if v.text != "" {
+			operand := v.text
+			if v.ptr {
+				operand = "(*" + v.text + ")"
+			}
+			item = textValue(operand+"["+i+"]", false, elem)
+		}
 		body := g.check(s, item, r.Items, pathVar{name: ip}, depth+1)
 		if len(body) > 0 {
-			body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("elem", jen.Id(i)))}, body...)
-			out = append(out, jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...))
+			out = append(out, g.itemLoop(v, i, ip, p, body))
 		}
 	}
 	return out
@@ -954,10 +1067,27 @@ func (g *validation) countFields(s *scope, v value, t *model.Type, r *model.Rule
 	return append(out, jen.Id("checkProperties").Call(jen.Id("c"), p.ptr(), jen.Id(n), bound(r.MinProperties), bound(r.MaxProperties)))
 }
 
+// itemLoop is the loop that checks, with body, each item i of array v,
+// whose path is ip below p.
+func (g *validation) itemLoop(v value, i, ip string, p pathVar, body []jen.Code) jen.Code {
+	if v.text == "" {
+		body = append([]jen.Code{jen.Id(ip).Op(":=").Add(p.child("elem", jen.Id(i)))}, body...)
+		return jen.For(jen.Id(i).Op(":=").Range().Add(v.get())).Block(body...)
+	}
+	var head, elem goSource
+	head.code("for ", i, " := range ", v.getText())
+	elem.code(ip, " := ", p.name, ".elem(", i, ")")
+	return head.statement().Block(append([]jen.Code{elem.statement()}, body...)...)
+}
+
 // checkField checks rules r on the property field f holds.
 func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rules, p pathVar, depth int) []jen.Code {
 	field := func() *jen.Statement { return v.recv().Dot(f.Name) }
 	fv := value{expr: field, ref: f.Type}
+	if v.text != "" {
+		fv = textValue(v.text+"."+f.Name, false, f.Type)
+		field = fv.expr
+	}
 	kind := g.kindOf(f.Type)
 	if !g.nilable(f.Type) || (kind == kindAny && f.Required) {
 		return g.atField(s, f, p, func(kp pathVar) []jen.Code { return g.check(s, fv, r, kp, depth+1) })
@@ -966,7 +1096,11 @@ func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rule
 	// absent property otherwise.
 	inner := g.atField(s, f, p, func(kp pathVar) []jen.Code {
 		if kind == kindPointer {
-			return g.check(s, value{expr: field, ptr: true, ref: g.resolve(f.Type).Elem}, r, kp, depth+1)
+			pointer := value{expr: field, ptr: true, ref: g.resolve(f.Type).Elem}
+			if fv.text != "" {
+				pointer = textValue(fv.text, true, pointer.ref)
+			}
+			return g.check(s, pointer, r, kp, depth+1)
 		}
 		fv.nonNil = true
 		return g.check(s, fv, r, kp, depth+1)
@@ -978,7 +1112,7 @@ func (g *validation) checkField(s *scope, v value, f *model.Field, r *model.Rule
 	if len(inner) == 0 && len(null) == 0 {
 		return nil
 	}
-	stmt := jen.If(field().Op("!=").Nil()).Block(inner...)
+	stmt := fv.nilCheck("!=").Block(inner...)
 	if len(null) > 0 {
 		stmt.Else().Block(null...)
 	}
@@ -993,7 +1127,9 @@ func (g *validation) atField(s *scope, f *model.Field, p pathVar, checks func(pa
 	if len(body) == 0 {
 		return nil
 	}
-	return append([]jen.Code{jen.Id(kp.name).Op(":=").Add(p.child("at", jen.Lit(f.JSONName)))}, body...)
+	var decl goSource
+	decl.childPath(kp.name, p, f.JSONName)
+	return append([]jen.Code{decl.statement()}, body...)
 }
 
 // dynamicPart is what of r is checked on the value's JSON form: anyOf,

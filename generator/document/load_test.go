@@ -43,6 +43,9 @@ func TestLoadErrors(t *testing.T) {
 		{"missing title", map[string]string{"api.yaml": "asyncapi: 2.6.0\ninfo: {version: '1'}\nchannels: {}\n"}, `api.yaml:2:7 (#/info): missing required field "title"`},
 		{"missing channels", map[string]string{"api.yaml": header}, `api.yaml:1:1: missing required field "channels"`},
 		{"duplicate key", map[string]string{"api.yaml": header + "channels: {}\nchannels: {}\n"}, `api.yaml:4:1: duplicate key "channels" (first at line 3)`},
+		// A map of more than shortMap keys finds duplicates through a map.
+		{"duplicate key, long map", map[string]string{"api.yaml": header + "channels: {}\ncomponents:\n  schemas:\n" +
+			"    A: {}\n    B: {}\n    C: {}\n    D: {}\n    E: {}\n    F: {}\n    G: {}\n    H: {}\n    I: {}\n    C: {}\n"}, `api.yaml:15:5 (#/components/schemas): duplicate key "C" (first at line 8)`},
 		{"dangling local ref", map[string]string{"api.yaml": header + "channels:\n  a:\n    publish:\n      message:\n        $ref: '#/components/messages/Nope'\n"},
 			`api.yaml:7:15 (#/channels/a/publish/message/$ref): $ref "#/components/messages/Nope": nothing at /components in api.yaml`},
 		{"dangling file ref", map[string]string{"api.yaml": header + "channels:\n  a:\n    publish:\n      message:\n        $ref: 'other.yaml#/M'\n"},

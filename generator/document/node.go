@@ -247,10 +247,11 @@ func (c *converter) convert(y *yaml.Node, pointer string, depth int) (*Node, err
 }
 
 func (c *converter) convertValue(y *yaml.Node, pointer string, depth int) (*Node, error) {
+	if y.Kind == yaml.DocumentNode {
+		return c.convert(y.Content[0], pointer, depth)
+	}
 	n := &Node{File: c.file, Pointer: pointer, Line: y.Line, Column: y.Column}
 	switch y.Kind {
-	case yaml.DocumentNode:
-		return c.convert(y.Content[0], pointer, depth)
 	case yaml.ScalarNode:
 		return n, c.scalar(n, y)
 	case yaml.SequenceNode:
@@ -272,7 +273,15 @@ func (c *converter) convertValue(y *yaml.Node, pointer string, depth int) (*Node
 
 func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) error {
 	n.Kind = KindMap
-	seen := make(map[string]int, len(y.Content)/2)
+	size := len(y.Content) / 2
+	n.Keys = make([]string, 0, size)
+	n.Values = make([]*Node, 0, size)
+	n.KeyNodes = make([]*Node, 0, size)
+	keyNodes := make([]Node, size) // one allocation for the map's key nodes
+	var seen map[string]int        // for maps too long to search their keys
+	if size > shortMap {
+		seen = make(map[string]int, size)
+	}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -281,20 +290,43 @@ func (c *converter) mapping(n *Node, y *yaml.Node, pointer string, depth int) er
 		if k.Value == "<<" && k.Tag == "!!merge" {
 			return &Error{Loc: c.loc(k, pointer), Msg: "YAML merge keys (<<) are not supported"}
 		}
-		if first, dup := seen[k.Value]; dup {
+		if first, dup := firstKey(n, seen, k.Value); dup {
 			return &Error{Loc: c.loc(k, pointer), Msg: fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, first)}
 		}
-		seen[k.Value] = k.Line
+		if seen != nil {
+			seen[k.Value] = k.Line
+		}
 		childPtr := pointer + "/" + escapePointer(k.Value)
 		child, err := c.convert(v, childPtr, depth+1)
 		if err != nil {
 			return err
 		}
+		key := &keyNodes[i/2]
+		*key = Node{Kind: KindString, Str: k.Value, File: c.file, Pointer: childPtr, Line: k.Line, Column: k.Column}
 		n.Keys = append(n.Keys, k.Value)
 		n.Values = append(n.Values, child)
-		n.KeyNodes = append(n.KeyNodes, &Node{Kind: KindString, Str: k.Value, File: c.file, Pointer: childPtr, Line: k.Line, Column: k.Column})
+		n.KeyNodes = append(n.KeyNodes, key)
 	}
 	return nil
+}
+
+// shortMap is the most keys a map has for its duplicates to be found by
+// searching the keys read so far rather than through a map.
+const shortMap = 8
+
+// firstKey reports whether map n, being read, has key already, and the
+// line it is on: from seen when the map is long, else from n's keys.
+func firstKey(n *Node, seen map[string]int, key string) (int, bool) {
+	if seen != nil {
+		line, dup := seen[key]
+		return line, dup
+	}
+	for i, k := range n.Keys {
+		if k == key {
+			return n.KeyNodes[i].Line, true
+		}
+	}
+	return 0, false
 }
 
 func (c *converter) scalar(n *Node, y *yaml.Node) error {
