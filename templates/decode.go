@@ -21,6 +21,9 @@ type decoding struct {
 	// unionIDs numbers the union types, which the decoder remembers
 	// outcomes by.
 	unionIDs map[string]int
+	// freshMemo holds structFreshCounts of each struct type worked out,
+	// nil while it is being worked out.
+	freshMemo map[string]map[string]int
 }
 
 // Decode emits a decodeJSON method per type, a Decode function per
@@ -30,7 +33,7 @@ func Decode(pkg *model.Package, pl *plan) (*jen.File, error) {
 	if len(pl.methods) == 0 && !decodesAnything(pkg) && !hasUnions(pkg) {
 		return nil, nil
 	}
-	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}}
+	dc := &decoding{pl: pl, types: pl.g.types, unionIDs: map[string]int{}, freshMemo: map[string]map[string]int{}}
 	for _, t := range pkg.Types {
 		if t.Kind == model.UnionKind {
 			dc.unionIDs[t.Name] = len(dc.unionIDs) + 1
@@ -192,8 +195,7 @@ func (dc *decoding) messageFunc(msg *model.Message) jen.Code {
 // numbers, strings and booleans that v's fields can point to, each once
 // (see freshCounts): fresh hands them out before it allocates a chunk.
 func (dc *decoding) messageBlock(payload *model.TypeRef) []jen.Code {
-	counts := map[string]int{}
-	dc.freshCounts(payload, map[string]bool{}, counts)
+	counts := dc.freshCounts(payload)
 	fields := []jen.Code{jen.Id("v").Add(TypeCode(payload)), jen.Id("c").Id("collector")}
 	dict := jen.Dict{jen.Id("data"): jen.Id("data"), jen.Id("c"): jen.Id("c")}
 	for _, builtin := range slices.Sorted(maps.Keys(counts)) {
@@ -213,30 +215,45 @@ func (dc *decoding) messageBlock(payload *model.TypeRef) []jen.Code {
 // fields that a message may mostly leave out.
 const maxFreshBlock = 64
 
-// freshCounts adds to counts, by builtin type, the optional fields of
-// type ref (through pointers and the structs its fields hold, but not
-// through arrays, maps, unions or a struct it is already inside) whose
-// values fresh allocates: one value each, when the payload has them all.
-func (dc *decoding) freshCounts(ref *model.TypeRef, inside map[string]bool, counts map[string]int) {
+// freshCounts returns, by builtin type, how many optional fields of type
+// ref fresh allocates a value for, when the payload has them all: through
+// pointers and the structs its fields hold, not through arrays, maps or
+// unions; each count at most maxFreshBlock.
+func (dc *decoding) freshCounts(ref *model.TypeRef) map[string]int {
 	ref = dc.pl.g.resolve(ref)
 	switch ref.Kind {
 	case model.PointerRef:
 		if builtin, ok := dc.scalarBase(ref.Elem); ok && freshChunks[builtin] != "" {
-			counts[builtin]++
-			return
+			return map[string]int{builtin: 1}
 		}
-		dc.freshCounts(ref.Elem, inside, counts)
+		return dc.freshCounts(ref.Elem)
 	case model.NamedRef:
-		t := dc.types[ref.Name]
-		if t == nil || t.Kind != model.StructKind || inside[t.Name] {
-			return
-		}
-		inside[t.Name] = true
-		for _, f := range t.Fields {
-			dc.freshCounts(f.Type, inside, counts)
-		}
-		delete(inside, t.Name)
+		return dc.structFreshCounts(ref.Name)
 	}
+	return nil
+}
+
+// structFreshCounts is freshCounts of the struct type named name, worked
+// out once and remembered, so that the work is linear in the types
+// however many fields and messages refer to each; a struct met again
+// inside itself adds nothing.
+func (dc *decoding) structFreshCounts(name string) map[string]int {
+	if counts, seen := dc.freshMemo[name]; seen {
+		return counts
+	}
+	t := dc.types[name]
+	if t == nil || t.Kind != model.StructKind {
+		return nil
+	}
+	dc.freshMemo[name] = nil
+	counts := map[string]int{}
+	for _, f := range t.Fields {
+		for builtin, n := range dc.freshCounts(f.Type) {
+			counts[builtin] = min(counts[builtin]+n, maxFreshBlock)
+		}
+	}
+	dc.freshMemo[name] = counts
+	return counts
 }
 
 // channelFunc writes the interface of a channel's messages and

@@ -84,3 +84,32 @@ func TestLocalNamesMeetNoDeclaredName(t *testing.T) {
 		require.False(t, local.MatchString(n), "%s could be a local variable's name", n)
 	}
 }
+
+// TestFreshCountsWorkIsLinear: the optional values a Decode function
+// allocates with its payload are counted once per struct type, however
+// many fields refer to it. Each of n structs holds two optional fields of
+// the next, so walking the fields anew at every reference took 2^n steps
+// (it never finished for n = 64), and one optional string of its own.
+func TestFreshCountsWorkIsLinear(t *testing.T) {
+	const n = 64
+	pkg := &model.Package{Name: "p"}
+	str := &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}
+	for i := range n {
+		typ := &model.Type{Name: fmt.Sprintf("T%d", i), Kind: model.StructKind}
+		typ.Fields = append(typ.Fields, &model.Field{Name: "S", JSONName: "s", Type: &model.TypeRef{Kind: model.PointerRef, Elem: str}})
+		if i+1 < n {
+			next := &model.TypeRef{Kind: model.PointerRef, Elem: &model.TypeRef{Kind: model.NamedRef, Name: fmt.Sprintf("T%d", i+1)}}
+			typ.Fields = append(typ.Fields,
+				&model.Field{Name: "A", JSONName: "a", Type: next},
+				&model.Field{Name: "B", JSONName: "b", Type: next})
+		}
+		pkg.Types = append(pkg.Types, typ)
+	}
+	pl := makePlan(pkg)
+	dc := &decoding{pl: pl, types: pl.g.types, freshMemo: map[string]map[string]int{}}
+	counts := dc.freshCounts(&model.TypeRef{Kind: model.NamedRef, Name: "T0"})
+	require.Equal(t, map[string]int{"string": maxFreshBlock}, counts)
+	require.Len(t, dc.freshMemo, n)
+	require.Equal(t, map[string]int{"string": 1}, dc.freshMemo[fmt.Sprintf("T%d", n-1)])
+	require.Equal(t, map[string]int{"string": 3}, dc.freshMemo[fmt.Sprintf("T%d", n-2)])
+}
