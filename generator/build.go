@@ -109,7 +109,9 @@ func (b *builder) addDocument(doc *document.Document, source func(document.Locat
 		b.messageOf[m] = msg
 	}
 	firstChannel := len(b.pkg.Channels)
-	b.channels(doc)
+	if err := b.channels(doc); err != nil {
+		return err
+	}
 	b.servers(doc)
 	return b.addRules(b.pkg.Channels[firstChannel:])
 }
@@ -345,13 +347,17 @@ func (b *builder) rootRef(r *document.SchemaRef, hint string) (*model.TypeRef, e
 	return named(t), nil
 }
 
-func (b *builder) channels(doc *document.Document) {
+func (b *builder) channels(doc *document.Document) error {
 	chNames := newScope()
 	opNames := newScope()
 	for _, ch := range doc.Channels {
 		c := &model.Channel{Name: ch.Name, GoName: chNames.claim(b.exportedOr(channelKey(ch), "Channel")), Description: ch.Description}
 		for _, prm := range ch.Parameters {
-			c.Parameters = append(c.Parameters, channelParameter(prm.Name, prm.Description, prm.Schema))
+			p, err := channelParameter(prm.Name, prm.Description, prm.Schema)
+			if err != nil {
+				return err
+			}
+			c.Parameters = append(c.Parameters, p)
 		}
 		channelBindings(c, ch.Bindings)
 		for _, op := range ch.AllOperations() {
@@ -362,6 +368,7 @@ func (b *builder) channels(doc *document.Document) {
 		b.pkg.Channels = append(b.pkg.Channels, c)
 		b.channelOf[ch] = c
 	}
+	return nil
 }
 
 func (b *builder) operation(op *document.Operation, ch *model.Channel, names *scope) *model.Operation {

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/asyncgen/asyncgen/generator/document"
 	"github.com/asyncgen/asyncgen/generator/model"
@@ -11,11 +10,11 @@ import (
 // channelParameter makes the model of a channel parameter: its Go type
 // (string, int64 or bool, from the schema's type; string otherwise), the
 // values its enum allows and the pattern it must match. A pattern that Go
-// cannot compile is left out: a parameter is then checked by type only.
-func channelParameter(name, description string, schema *document.SchemaRef) *model.Parameter {
+// cannot compile is an error at the keyword, as a schema's is.
+func channelParameter(name, description string, schema *document.SchemaRef) (*model.Parameter, error) {
 	p := &model.Parameter{Name: name, Description: description, Type: &model.TypeRef{Kind: model.BuiltinRef, Name: "string"}}
 	if schema == nil || schema.Value == nil {
-		return p
+		return p, nil
 	}
 	s := schema.Value
 	switch {
@@ -28,9 +27,10 @@ func channelParameter(name, description string, schema *document.SchemaRef) *mod
 		p.Enum = append(p.Enum, fmt.Sprint(modelValue(v)))
 	}
 	if s.Pattern != "" {
-		if _, err := regexp.Compile(s.Pattern); err == nil {
-			p.Pattern = s.Pattern
+		if err := checkPattern(s.KeywordLoc("pattern"), "pattern", s.Pattern); err != nil {
+			return nil, err
 		}
+		p.Pattern = s.Pattern
 	}
-	return p
+	return p, nil
 }

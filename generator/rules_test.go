@@ -107,6 +107,26 @@ components:
 	require.EqualError(t, err, path+":7:32 (#/components/schemas/S/pattern): pattern \"^(?=a)\" is not a Go regular expression (RE2): invalid or unsupported Perl syntax (?=")
 }
 
+// TestChannelParameterRefusesAPatternGoCannotCompile: a parameter's
+// pattern is refused like a schema's, at the keyword; it used to be left
+// out without a word, so a value it was meant to refuse was accepted.
+func TestChannelParameterRefusesAPatternGoCannotCompile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "spec.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(`
+asyncapi: 2.6.0
+info: {title: t, version: '1'}
+channels:
+  'shop.{shopId}':
+    parameters:
+      shopId:
+        schema: {type: string, pattern: '^(?!admin)'}
+    subscribe:
+      message: {payload: {type: string}}
+`), 0o644))
+	_, err := Build(Config{Package: "p", OutDir: t.TempDir(), Specs: []string{path}})
+	require.EqualError(t, err, path+":8:41 (#/channels/shop.{shopId}/parameters/shopId/schema/pattern): pattern \"^(?!admin)\" is not a Go regular expression (RE2): invalid or unsupported Perl syntax (?!")
+}
+
 func TestDispatchOnConstProperty(t *testing.T) {
 	pkg := buildSpec(t, `
 asyncapi: 2.6.0
