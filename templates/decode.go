@@ -600,9 +600,8 @@ func ifNullElse(p pathVar, allowed bool, target lvalue) *jen.Statement {
 		return ifNull(p, allowed).Block(target.setTo("nil")).Else()
 	}
 	var head goSource
-	head.code(nullTest)
-	head.path(p)
-	head.code(", ", strconv.FormatBool(allowed), ") {\n")
+	head.nullTest(p, allowed)
+	head.code(" {\n")
 	head.assign(target, "nil")
 	head.code("\n} else")
 	return head.statement()
@@ -730,18 +729,21 @@ func (dc *decoding) scalar(s *scope, target lvalue, fn string, p pathVar) []jen.
 	return []jen.Code{head.statement()}
 }
 
-// nullTest starts the test that reads a null, if one comes next: the
-// next byte is looked at first, inline, so that a value that is not null
-// costs no call. The path and whether null is allowed follow.
-const nullTest = "if d.peek() == 'n' && d.null("
+// nullTest writes the head of the if statement that reads a null at p,
+// which the schema allows or not, if one comes next: the next byte is
+// looked at first, inline, so that a value that is not null costs no
+// call.
+func (s *goSource) nullTest(p pathVar, allowed bool) {
+	s.code("if d.peek() == 'n' && d.null(")
+	s.path(p)
+	s.code(", ", strconv.FormatBool(allowed), ")")
+}
 
 // ifNull starts the if statement that reads a null at p, which the
 // schema allows or not.
 func ifNull(p pathVar, allowed bool) *jen.Statement {
 	var head goSource
-	head.code(nullTest)
-	head.path(p)
-	head.code(", ", strconv.FormatBool(allowed), ")")
+	head.nullTest(p, allowed)
 	return head.statement()
 }
 
