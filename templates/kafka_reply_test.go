@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -46,4 +47,34 @@ func TestReplyRouteOf(t *testing.T) {
 	}
 	_, ok := replyRouteOf(&model.Message{})
 	require.False(t, ok, "a message without a reply has no route")
+}
+
+// TestIsKafkaTopicName checks the rule a reply's address must meet to be
+// the topic its reply goes to.
+func TestIsKafkaTopicName(t *testing.T) {
+	for name, want := range kafkaTopicNameCases() {
+		require.Equal(t, want, isKafkaTopicName(name), "%q", name)
+	}
+}
+
+// kafkaTopicNameCases are names and whether Kafka accepts each as a
+// topic's.
+func kafkaTopicNameCases() map[string]bool {
+	return map[string]bool{
+		"replies":                true,
+		"shop.orders_v2-replies": true,
+		"A9":                     true,
+		strings.Repeat("t", 249): true,
+		strings.Repeat("t", 250): false,
+		"":                       false,
+		".":                      false,
+		"..":                     false,
+		"...":                    true,
+		"replies/{id}":           false,
+		"replies.{id}":           false,
+		"répliques":              false,
+		"replies ":               false,
+		"replies\n":              false,
+		"replies\x00":            false,
+	}
 }

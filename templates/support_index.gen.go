@@ -951,10 +951,38 @@ const kafkaReplyAttempts = 5`,
 		refs: []string{"kafkaReplyAttempts"},
 	},
 	{
-		names:   []string{"kafkaTopicName"},
-		text:    "// kafkaTopicName is what a topic a request names for its reply may be: a\n// legal Kafka topic name.\nvar kafkaTopicName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,249}$`)",
-		refs:    []string{".MustCompile", "kafkaTopicName", "regexp"},
-		imports: []string{"regexp"},
+		names: []string{"maxKafkaTopicName"},
+		text: `// maxKafkaTopicName is how long a Kafka topic's name may be.
+const maxKafkaTopicName = 249`,
+		refs: []string{"maxKafkaTopicName"},
+	},
+	{
+		names: []string{"isKafkaTopicName"},
+		text: `// isKafkaTopicName reports whether a topic a request names for its reply
+// is a legal Kafka topic name: 1 to 249 ASCII letters, digits, dots,
+// underscores and hyphens, and neither "." nor "..". (A regular
+// expression would compile {1,249} to some 500 instructions, 227 KB, at
+// every start of the program.)
+func isKafkaTopicName(topic string) bool {
+	if topic == "" || len(topic) > maxKafkaTopicName || topic == "." || topic == ".." {
+		return false
+	}
+	for i := 0; i < len(topic); i++ {
+		if c := topic[i]; !isKafkaTopicByte(c) {
+			return false
+		}
+	}
+	return true
+}`,
+		refs: []string{"bool", "c", "false", "i", "isKafkaTopicByte", "len", "maxKafkaTopicName", "string", "topic", "true"},
+	},
+	{
+		names: []string{"isKafkaTopicByte"},
+		text: `// isKafkaTopicByte reports whether c may be in a Kafka topic's name.
+func isKafkaTopicByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
+}`,
+		refs: []string{"bool", "byte", "c"},
 	},
 	{
 		names: []string{"errKafkaNoReplies"},
@@ -1327,13 +1355,13 @@ func (c *kafkaConsumer) replyTopic(r *kgo.Record, header http.Header, route brok
 		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: the record is an answer, or its reply would go to the topic it came on (%s)", topic))
 		return "", false
 	}
-	if !kafkaTopicName.MatchString(topic) {
+	if !isKafkaTopicName(topic) {
 		c.settings.invalid(r.Topic, r.Value, fmt.Errorf("the reply is not sent: %q, from header %s or the spec, is not a Kafka topic", topic, route.addressHeader))
 		return "", false
 	}
 	return topic, true
 }`,
-		refs:    []string{".Errorf", ".Get", ".Header", ".MatchString", ".Record", ".Topic", ".Value", ".address", ".addressHeader", ".invalid", ".settings", "bool", "brokerReplyRoute", "c", "false", "fmt", "header", "http", "kafkaConsumer", "kafkaErrorHeader", "kafkaTopicName", "kgo", "r", "route", "string", "topic", "true"},
+		refs:    []string{".Errorf", ".Get", ".Header", ".Record", ".Topic", ".Value", ".address", ".addressHeader", ".invalid", ".settings", "bool", "brokerReplyRoute", "c", "false", "fmt", "header", "http", "isKafkaTopicName", "kafkaConsumer", "kafkaErrorHeader", "kgo", "r", "route", "string", "topic", "true"},
 		imports: []string{"github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
 	},
 	{

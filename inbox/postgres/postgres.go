@@ -20,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -66,9 +65,34 @@ func WithTable(name string) Option {
 	return func(ib *Inbox) { ib.table = name }
 }
 
-// tableName is what WithTable accepts, so that the name can be written
-// into SQL as it is.
-var tableName = regexp.MustCompile(`^([a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,50}$`)
+// isTableName reports whether name is what WithTable accepts, so that the
+// name can be written into SQL as it is: a table name of at most 51 bytes
+// (the indexes add to it within PostgreSQL's 63), after an optional
+// schema name of at most 63 and a dot; each name lowercase letters, digits
+// and underscores, not starting with a digit. (A regular expression
+// counting those lengths would compile to hundreds of instructions at
+// every start of a program linking this package.)
+func isTableName(name string) bool {
+	schema, table, qualified := strings.Cut(name, ".")
+	if !qualified {
+		return isSQLName(name, 51)
+	}
+	return isSQLName(schema, 63) && isSQLName(table, 51)
+}
+
+// isSQLName reports whether name is 1 to limit lowercase letters, digits and
+// underscores, not starting with a digit.
+func isSQLName(name string, limit int) bool {
+	if name == "" || len(name) > limit || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // New returns an Inbox on db, and creates its table and indexes when they
 // do not exist.
@@ -77,7 +101,7 @@ func New(ctx context.Context, db DB, opts ...Option) (*Inbox, error) {
 	for _, opt := range opts {
 		opt(ib)
 	}
-	if !tableName.MatchString(ib.table) {
+	if !isTableName(ib.table) {
 		return nil, fmt.Errorf("postgres inbox: table name %q: use lowercase letters, digits and underscores, optionally after a schema and a dot", ib.table)
 	}
 	ib.sql = newStatements(ib.table)
