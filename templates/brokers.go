@@ -491,48 +491,52 @@ func kafkaKeyDecls(f *jen.File, pkg *model.Package, chans []*brokerChannel, vali
 				continue
 			}
 			seen = append(seen, m)
-			f.Add(kafkaKeyDecodeFunc(m, kafkaKeyRequired(pkg, m.KafkaKey), validated))
+			f.Add(kafkaKeyDecodeFunc(m, isObjectKafkaKey(pkg, m), validated))
 			f.Add(kafkaKeyAccessor(m))
 		}
 	}
 }
 
-// kafkaKeyRequired lists the properties a key of type key requires: those
-// of a struct type, which encoding/json, reading the key, does not check;
-// none for another type.
-func kafkaKeyRequired(pkg *model.Package, key *model.TypeRef) []string {
-	if key.Kind != model.NamedRef {
-		return nil
+// isObjectKafkaKey reports whether m has a record key whose type is a
+// struct: such a key is read with the type's decodeJSON, which checks the
+// type of every property and every required one, however deep. A key of
+// another type is read as kafkaKeyDecode reads it.
+func isObjectKafkaKey(pkg *model.Package, m *model.Message) bool {
+	if m.KafkaKeyDecodeFunc == "" || m.KafkaKey == nil || m.KafkaKey.Kind != model.NamedRef {
+		return false
 	}
-	i := slices.IndexFunc(pkg.Types, func(t *model.Type) bool { return t.Name == key.Name })
-	if i < 0 || pkg.Types[i].Kind != model.StructKind {
-		return nil
-	}
-	return requiredNames(pkg.Types[i]).Items()
+	i := slices.IndexFunc(pkg.Types, func(t *model.Type) bool { return t.Name == m.KafkaKey.Name })
+	return i >= 0 && pkg.Types[i].Kind == model.StructKind
 }
 
-// kafkaKeyDecodeFunc declares the function reading m's record key,
-// checking that it has the properties in required, and validating it
-// against the key schema.
-func kafkaKeyDecodeFunc(m *model.Message, required []string, validated func(*model.TypeRef) bool) jen.Code {
-	body := []jen.Code{
-		jen.Var().Id("key").Add(TypeCode(m.KafkaKey)),
-		jen.If(jen.Err().Op(":=").Id("kafkaKeyDecode").Call(jen.Id("data"), jen.Op("&").Id("key")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Err())),
-	}
-	if len(required) > 0 {
-		args := []jen.Code{jen.Id("data")}
-		for _, name := range required {
-			args = append(args, jen.Lit(name))
+// kafkaKeyDecodeFunc declares the function reading m's record key and
+// validating it against the key schema: with the key type's decodeJSON
+// when object is set, else as kafkaKeyDecode reads it.
+func kafkaKeyDecodeFunc(m *model.Message, object bool, validated func(*model.TypeRef) bool) jen.Code {
+	var body []jen.Code
+	if object {
+		validate := jen.Nil()
+		if validated(m.KafkaKey) {
+			validate = jen.Id("key").Dot("validate")
 		}
-		body = append(body, jen.If(jen.Err().Op(":=").Id("kafkaKeyRequired").Call(args...), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Err())))
+		body = []jen.Code{
+			jen.Var().Id("key").Add(TypeCode(m.KafkaKey)),
+			jen.If(jen.Err().Op(":=").Id("kafkaKeyDecodeObject").Call(jen.Id("data"), jen.Id("key").Dot("decodeJSON"), validate), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("key"), jen.Err())),
+			jen.Return(jen.Id("key"), jen.Nil()),
+		}
+	} else {
+		body = []jen.Code{
+			jen.Var().Id("key").Add(TypeCode(m.KafkaKey)),
+			jen.If(jen.Err().Op(":=").Id("kafkaKeyDecode").Call(jen.Id("data"), jen.Op("&").Id("key")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Err())),
+		}
+		if validated(m.KafkaKey) {
+			body = append(body, jen.If(jen.Err().Op(":=").Id("key").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("key"), jen.Err())))
+		}
+		body = append(body, jen.Return(jen.Id("key"), jen.Nil()))
 	}
-	if validated(m.KafkaKey) {
-		body = append(body, jen.If(jen.Err().Op(":=").Id("key").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Id("key"), jen.Err())))
-	}
-	body = append(body, jen.Return(jen.Id("key"), jen.Nil()))
 	doc := fmt.Sprintf("%s reads the record key of %s message and validates it against the key schema of its kafka binding; a key that breaks the schema is returned with the error.", m.KafkaKeyDecodeFunc, withArticle(wireName(m)))
 	return jen.Add(docComment(doc)).Line().
 		Func().Id(m.KafkaKeyDecodeFunc).Params(jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(body...).Line()

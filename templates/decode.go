@@ -94,7 +94,7 @@ func hasUnions(pkg *model.Package) bool {
 // payloads that are any JSON value.
 func decodesAnything(pkg *model.Package) bool {
 	for _, msg := range pkg.Messages {
-		if msg.DecodeFunc != "" || msg.HeadersDecodeFunc != "" {
+		if msg.DecodeFunc != "" || msg.HeadersDecodeFunc != "" || isObjectKafkaKey(pkg, msg) {
 			return true
 		}
 	}
@@ -106,9 +106,9 @@ func decodesAnything(pkg *model.Package) bool {
 	return false
 }
 
-// reachable names the types whose decodeJSON a Decode function or a
-// union's UnmarshalJSON calls, directly or through other types'
-// decodeJSON.
+// reachable names the types whose decodeJSON a Decode function, a
+// union's UnmarshalJSON or the reading of a Kafka record key calls,
+// directly or through other types' decodeJSON.
 func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 	reached := map[string]bool{}
 	var visit func(ref *model.TypeRef)
@@ -155,6 +155,9 @@ func (dc *decoding) reachable(pkg *model.Package) map[string]bool {
 			for _, ref := range dc.headerJSONRefs(msg) {
 				visit(ref)
 			}
+		}
+		if isObjectKafkaKey(pkg, msg) {
+			visit(msg.KafkaKey)
 		}
 	}
 	return reached

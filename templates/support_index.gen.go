@@ -686,25 +686,30 @@ func kafkaKeyDecode(data []byte, target any) error {
 		imports: []string{"encoding/json", "errors", "fmt"},
 	},
 	{
-		names: []string{"kafkaKeyRequired"},
-		text: `// kafkaKeyRequired reports, as a *ValidationError, the properties of
-// names an object key lacks; nil for a key that is not an object.
-func kafkaKeyRequired(data []byte, names ...string) error {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(data, &fields) != nil || fields == nil {
-		return nil
-	}
+		names: []string{"kafkaKeyDecodeObject"},
+		text: `// kafkaKeyDecodeObject reads a record key whose type is a struct: read is
+// the type's decodeJSON, which checks the type of every property and every
+// required one, however deep; validate, unless nil, the type's validate.
+// A key that is not JSON is an error; one that breaks the schema gives a
+// *ValidationError.
+func kafkaKeyDecodeObject(data []byte, read func(*decoder, *path), validate func(*collector, *path)) error {
 	c := new(collector)
-	for _, name := range names {
-		if _, ok := fields[name]; !ok {
-			p := (*path)(nil).at(name)
-			failRequired(c, &p)
+	d := &decoder{c: c, data: data}
+	read(d, nil)
+	if err := d.finish(); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return err
 		}
+		return fmt.Errorf("%q is not JSON: %w", clipText(string(data), kafkaMaxKeyQuote), err)
+	}
+	if validate != nil {
+		validate(c, nil)
 	}
 	return c.err()
 }`,
-		refs:    []string{".RawMessage", ".Unmarshal", ".at", ".err", "_", "byte", "c", "collector", "data", "error", "failRequired", "fields", "json", "name", "names", "new", "nil", "ok", "p", "path", "string"},
-		imports: []string{"encoding/json"},
+		refs:    []string{".As", ".Errorf", ".err", ".finish", "ValidationError", "byte", "c", "clipText", "collector", "d", "data", "decoder", "err", "error", "errors", "fmt", "kafkaMaxKeyQuote", "new", "nil", "path", "read", "string", "validate", "ve"},
+		imports: []string{"errors", "fmt"},
 	},
 	{
 		names: []string{"kafkaMaxKeyQuote"},

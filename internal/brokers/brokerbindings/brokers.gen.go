@@ -386,13 +386,7 @@ func OrderPlacedKafkaKeyFromContext(ctx context.Context) (OrderKey, bool) {
 // returned with the error.
 func decodeAuditKafkaKey(data []byte) (any, error) {
 	var key AuditKey
-	if err := kafkaKeyDecode(data, &key); err != nil {
-		return nil, err
-	}
-	if err := kafkaKeyRequired(data, "shop", "seq"); err != nil {
-		return nil, err
-	}
-	if err := key.Validate(); err != nil {
+	if err := kafkaKeyDecodeObject(data, key.decodeJSON, key.validate); err != nil {
 		return key, err
 	}
 	return key, nil
@@ -1328,19 +1322,24 @@ func kafkaKeyDecode(data []byte, target any) error {
 	return fmt.Errorf("%q is neither JSON nor text its schema accepts", clipText(string(data), kafkaMaxKeyQuote))
 }
 
-// kafkaKeyRequired reports, as a *ValidationError, the properties of
-// names an object key lacks; nil for a key that is not an object.
-func kafkaKeyRequired(data []byte, names ...string) error {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(data, &fields) != nil || fields == nil {
-		return nil
-	}
+// kafkaKeyDecodeObject reads a record key whose type is a struct: read is
+// the type's decodeJSON, which checks the type of every property and every
+// required one, however deep; validate, unless nil, the type's validate.
+// A key that is not JSON is an error; one that breaks the schema gives a
+// *ValidationError.
+func kafkaKeyDecodeObject(data []byte, read func(*decoder, *path), validate func(*collector, *path)) error {
 	c := new(collector)
-	for _, name := range names {
-		if _, ok := fields[name]; !ok {
-			p := (*path)(nil).at(name)
-			failRequired(c, &p)
+	d := &decoder{c: c, data: data}
+	read(d, nil)
+	if err := d.finish(); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return err
 		}
+		return fmt.Errorf("%q is not JSON: %w", clipText(string(data), kafkaMaxKeyQuote), err)
+	}
+	if validate != nil {
+		validate(c, nil)
 	}
 	return c.err()
 }

@@ -5,6 +5,7 @@ package brokerbindings
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -153,6 +154,78 @@ func (v *AuditPayload) decodeJSON(d *decoder, p *path) {
 }
 
 // decodeJSON reads v, which is at p, from d.
+func (v *AuditKey) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [2]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "shop":
+			seen[0] = true
+			pShop := p.at("shop")
+			if xShop, ok := d.str(&pShop); ok {
+				v.Shop = xShop
+			}
+		case "seq":
+			seen[1] = true
+			pSeq := p.at("seq")
+			if xSeq, ok := d.int64(&pSeq); ok {
+				v.Seq = xSeq
+			}
+		case "origin":
+			pOrigin := p.at("origin")
+			if d.peek() == 'n' && d.null(&pOrigin, false) {
+				v.Origin = nil
+			} else {
+				xOrigin := new(AuditKeyOrigin)
+				xOrigin.decodeJSON(d, &pOrigin)
+				v.Origin = xOrigin
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "shop")
+	}
+	if !seen[1] {
+		d.missing(p, "seq")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
+func (v *AuditKeyOrigin) decodeJSON(d *decoder, p *path) {
+	if !d.object(p) {
+		return
+	}
+	var seen [1]bool
+	for n := 0; ; n++ {
+		key, ok := d.field(n)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "region":
+			seen[0] = true
+			pRegion := p.at("region")
+			if xRegion, ok := d.str(&pRegion); ok {
+				v.Region = xRegion
+			}
+		default:
+			d.unknown(p, key, false)
+		}
+	}
+	if !seen[0] {
+		d.missing(p, "region")
+	}
+}
+
+// decodeJSON reads v, which is at p, from d.
 func (v *ShopEventPayload) decodeJSON(d *decoder, p *path) {
 	if !d.object(p) {
 		return
@@ -223,6 +296,12 @@ type decoder struct {
 	// freeStrings is what is left of the chunk that fresh last allocated
 	// for optional string fields.
 	freeStrings []string
+	// overflows counts the integers read that do not fit in an int64: a
+	// union tells by it a variant that fails only because Go cannot hold
+	// a number.
+	overflows int
+	// overflowed is the text of the last such integer.
+	overflowed []byte
 	// deep is set when reading stopped at a value nested more than
 	// maxDepth deep: finish reports it as a violation.
 	deep bool
@@ -502,6 +581,90 @@ func fresh[T any](free *[]T) *T {
 	return v
 }
 
+// int64 reads an integer: a number with no fraction, such as 3 or 3.0.
+func (d *decoder) int64(p *path) (int64, bool) {
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		d.mismatch(p, "an integer")
+		return 0, false
+	}
+	text, isFloat, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	if !isFloat {
+		if n, ok := parseInt(text); ok {
+			return n, true
+		}
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+		return 0, false
+	}
+	f, fits := parseFloat(text)
+	switch {
+	case fits && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63:
+		return int64(f), true
+	case fits && f == math.Trunc(f):
+		d.overflows, d.overflowed = d.overflows+1, text
+		d.c.fail(p, "type", "%s does not fit in a 64-bit integer", text)
+	default:
+		d.c.fail(p, "type", "%s is not an integer", text)
+	}
+	return 0, false
+}
+
+// parseFloat is strconv.ParseFloat of a JSON number's text; false when it
+// does not fit in a float64.
+func parseFloat(text []byte) (float64, bool) {
+	if f, ok := exactFloat(text); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	return f, err == nil
+}
+
+// exactFloat returns the float64 of a JSON number's text of at most 15
+// digits and no exponent, such as 5450 or -741.55: its digits then make
+// an integer a float64 holds exactly, and so does the power of ten it is
+// divided by, so that the one division rounds as strconv.ParseFloat
+// does. false for any other text.
+func exactFloat(text []byte) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 {
+		return 0, false
+	}
+	var mantissa uint64
+	point := len(text)
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+		case c == '.' && point == len(text):
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point == len(text) && len(text) > 15 {
+		return 0, false
+	}
+	f := float64(mantissa)
+	if point < len(text) {
+		f /= pow10(len(text) - point - 1)
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// pow10 is 10 to the power k, for k from 0 to 15, exactly.
+func pow10(k int) float64 {
+	return [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}[k]
+}
+
 // skip reads past one value, checking its syntax.
 func (d *decoder) skip() {
 	switch c := d.peek(); {
@@ -591,6 +754,31 @@ func skipDigits(data []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// parseInt parses the text of a JSON integer; false when it overflows.
+func parseInt(text []byte) (int64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var n uint64
+	for _, c := range text {
+		if n > (math.MaxUint64-9)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
 }
 
 // rawString reads a string at the opening quote and returns its content,

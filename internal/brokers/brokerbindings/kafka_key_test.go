@@ -52,12 +52,13 @@ func TestKafkaRecordKeyReachesHandler(t *testing.T) {
 	got := []string{next(t, rec.got), next(t, rec.got)}
 	require.ElementsMatch(t, []string{
 		`order 7 key "ord-7" true`,
-		`audit x key {Shop:north Seq:9} true`,
+		`audit x key {Shop:north Seq:9 Origin:<nil>} true`,
 	}, got)
 }
 
 // TestKafkaInvalidRecordKeyIsDeadLettered produces records whose keys
-// break the key schema (a pattern, a minimum, not JSON, a type, a required property, absent) beside a
+// break the key schema (a pattern, a minimum, not JSON, a type, a required
+// property, a required property of an optional object, absent) beside a
 // valid one: each invalid one lands in the dead-letter topic, saying what
 // is wrong with its key, and only the valid one reaches the handler.
 func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
@@ -71,6 +72,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 		{Topic: "audit/north", Key: []byte(`north-1`), Value: []byte(`{"what":"not-json"}`)},
 		{Topic: "audit/north", Key: []byte(`{"shop":"north","seq":"one"}`), Value: []byte(`{"what":"wrong-type"}`)},
 		{Topic: "audit/north", Key: []byte(`{"seq":3}`), Value: []byte(`{"what":"no-shop"}`)},
+		{Topic: "audit/north", Key: []byte(`{"shop":"north","seq":4,"origin":{}}`), Value: []byte(`{"what":"no-region"}`)},
 		{Topic: "shop.orders.v1", Key: []byte("ord-2"), Value: []byte(`{"id":"good"}`)},
 	}
 	for _, r := range records {
@@ -89,7 +91,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 	dead := brokertest.KafkaClient(t, addrs, kgo.ConsumeTopics("dead"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	errs := map[string]string{}
 	deadline := time.Now().Add(time.Minute)
-	for len(errs) < 6 && time.Now().Before(deadline) {
+	for len(errs) < 7 && time.Now().Before(deadline) {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		fetches := dead.PollFetches(pctx)
 		cancel()
@@ -101,7 +103,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 			}
 		})
 	}
-	require.Len(t, errs, 6, "each record with a bad key is dead-lettered: %v", errs)
+	require.Len(t, errs, 7, "each record with a bad key is dead-lettered: %v", errs)
 	for payload, why := range errs {
 		require.Contains(t, why, "record key", payload)
 	}
@@ -109,9 +111,10 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 	require.Contains(t, errs[`{"id":"bad-pattern"}`], `"order-1" does not match`)
 	require.Contains(t, errs[`{"what":"below-minimum"}`], "/seq: 0 is less than 1")
 	require.Contains(t, errs[`{"what":"not-json"}`], "north-1")
-	require.Contains(t, errs[`{"what":"wrong-type"}`], "JSON string")
+	require.Contains(t, errs[`{"what":"wrong-type"}`], "/seq: a string is not an integer")
 	require.Contains(t, errs[`{"what":"no-shop"}`], "/shop: is required")
-	for range 6 {
+	require.Contains(t, errs[`{"what":"no-region"}`], "/origin/region: is required")
+	for range 7 {
 		select {
 		case e := <-invalidSeen:
 			invalid = append(invalid, e)
@@ -119,7 +122,7 @@ func TestKafkaInvalidRecordKeyIsDeadLettered(t *testing.T) {
 			t.Fatal("an invalid record was not reported")
 		}
 	}
-	require.Len(t, invalid, 6)
+	require.Len(t, invalid, 7)
 	for _, e := range invalid {
 		require.True(t, strings.HasPrefix(e, "channel "), e)
 	}

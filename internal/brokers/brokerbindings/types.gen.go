@@ -21,8 +21,15 @@ type AuditPayload struct {
 // AuditKey is generated from
 // ../../../testdata/golden/broker-bindings/spec.yaml#/components/messages/Audit/bindings/kafka/key.
 type AuditKey struct {
-	Shop string `json:"shop"`
-	Seq  int64  `json:"seq"`
+	Shop   string          `json:"shop"`
+	Seq    int64           `json:"seq"`
+	Origin *AuditKeyOrigin `json:"origin,omitempty"`
+}
+
+// AuditKeyOrigin is generated from
+// ../../../testdata/golden/broker-bindings/spec.yaml#/components/messages/Audit/bindings/kafka/key/properties/origin.
+type AuditKeyOrigin struct {
+	Region string `json:"region"`
 }
 
 // ShopEventPayload is generated from

@@ -61,7 +61,22 @@ func (v AuditKey) Validate() error {
 func (v *AuditKey) validate(c *collector, p *path) {
 	pSeq := p.at("seq")
 	checkMinimumInt(c, &pSeq, v.Seq, 1)
+	if v.Origin != nil {
+		pOrigin := p.at("origin")
+		v.Origin.validate(c, &pOrigin)
+	}
 }
+
+// Validate checks v against the schema of AuditKeyOrigin and returns every
+// violation as a *ValidationError, or nil when v is valid.
+func (v AuditKeyOrigin) Validate() error {
+	var c collector
+	v.validate(&c, nil)
+	return c.err()
+}
+
+// validate checks v, which is at p, into c.
+func (v *AuditKeyOrigin) validate(c *collector, p *path) {}
 
 // Validate checks v against the schema of ShopEventPayload and returns every
 // violation as a *ValidationError, or nil when v is valid.
