@@ -2,6 +2,7 @@ package generator
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,13 @@ type goldenCase struct {
 // whose spec is spec.yaml (or spec.json) and whose files are in want/.
 func goldenCases(t *testing.T) []goldenCase {
 	t.Helper()
+	cases, err := listGoldenCases()
+	require.NoError(t, err)
+	return cases
+}
+
+// listGoldenCases is goldenCases, for code that has no *testing.T.
+func listGoldenCases() ([]goldenCase, error) {
 	var cases []goldenCase
 	for _, name := range []string{"chartmogul", "growpanel", "monday"} {
 		cases = append(cases, goldenCase{
@@ -37,7 +45,9 @@ func goldenCases(t *testing.T) []goldenCase {
 		})
 	}
 	dirs, err := filepath.Glob(filepath.Join("..", "testdata", "golden", "*"))
-	require.NoError(t, err)
+	if err != nil {
+		return nil, err
+	}
 	for _, dir := range dirs {
 		spec := filepath.Join(dir, "spec.yaml")
 		if _, err := os.Stat(spec); err != nil {
@@ -46,21 +56,53 @@ func goldenCases(t *testing.T) []goldenCase {
 		name := filepath.Base(dir)
 		cases = append(cases, goldenCase{name: name, pkg: goPackageName(name), spec: spec, wantDir: filepath.Join(dir, "want")})
 	}
-	return cases
+	return cases, nil
 }
 
 func goPackageName(caseName string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(caseName, "-", ""), "_", "")
 }
 
+// TestMain rewrites every golden output first when -update is given, so
+// that each test of the run sees the new files: the docs, names and
+// compile tests read them too, and some of them run before TestGolden.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *update {
+		if err := updateGoldens(); err != nil {
+			fmt.Fprintln(os.Stderr, "-update:", err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// updateGoldens writes what the generator makes of each golden case into
+// its directory.
+func updateGoldens() error {
+	cases, err := listGoldenCases()
+	if err != nil {
+		return err
+	}
+	for _, c := range cases {
+		files, err := Generate(Config{Package: c.pkg, OutDir: c.wantDir, Specs: []string{c.spec}})
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+		if err := writeGolden(c.wantDir, files); err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+	}
+	return nil
+}
+
+// TestGolden checks that each golden case generates exactly the files in
+// its directory (with -update, TestMain has just written them).
 func TestGolden(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			files, err := Generate(Config{Package: c.pkg, OutDir: c.wantDir, Specs: []string{c.spec}})
 			require.NoError(t, err)
-			if *update {
-				writeGolden(t, c.wantDir, files)
-			}
 			want := readGenerated(t, c.wantDir)
 			require.Equal(t, sortedKeys(want), sortedKeys(files), "generated file set differs from %s (run with -update to accept)", c.wantDir)
 			for name, got := range files {
@@ -139,28 +181,50 @@ func generatedRequirements(t *testing.T) string {
 // readGenerated reads the *.gen.go files of dir.
 func readGenerated(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "*.gen.go"))
+	out, err := readGeneratedFiles(dir)
 	require.NoError(t, err)
-	out := map[string][]byte{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		out[filepath.Base(p)] = data
-	}
 	return out
 }
 
-func writeGolden(t *testing.T, dir string, files map[string][]byte) {
-	t.Helper()
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	for name := range readGenerated(t, dir) {
+// readGeneratedFiles reads the *.gen.go files of dir, by name.
+func readGeneratedFiles(dir string) (map[string][]byte, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.gen.go"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		out[filepath.Base(p)] = data
+	}
+	return out, nil
+}
+
+// writeGolden makes dir hold exactly files among its *.gen.go files.
+func writeGolden(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	old, err := readGeneratedFiles(dir)
+	if err != nil {
+		return err
+	}
+	for name := range old {
 		if _, ok := files[name]; !ok {
-			require.NoError(t, os.Remove(filepath.Join(dir, name)))
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return err
+			}
 		}
 	}
 	for name, data := range files {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

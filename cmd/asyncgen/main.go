@@ -22,6 +22,14 @@ import (
 	"runtime/debug"
 )
 
+// The go:generate lines of generated/ and internal/ run this command, which
+// reads the tables go generate writes in templates (the support index and
+// the emitters' names). go generate ./... visits packages in import-path
+// order, cmd/asyncgen before those and templates after them, so the tables
+// are brought up to date here first: one go generate ./... is enough after
+// a change to templates/support.
+//go:generate go generate ../../templates/...
+
 func main() {
 	collectLessOften()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
