@@ -196,7 +196,7 @@ func kafkaRequestsDoc(chans []*brokerChannel) string {
 		return ""
 	}
 	return " A message with a reply is a request (see the Request methods of KafkaPublisher): once handled, the handler's reply, validated, is produced to the topic the request's reply address header names, else to the reply channel's address, with the request's correlation ID, before the request's offset is committed; producing it is tried " +
-		"5 times, after which it is dropped and reported (SubscribeErrors). A request with a correlation ID that is invalid, or whose handler returned a nil or invalid reply, is reported as invalid and answered with an empty record with an asyncgen-error header saying what is wrong (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is not answered: the reply is not kept. The route of a channel's replies is the one of its first message with a reply."
+		"5 times, after which it is dropped and reported (SubscribeErrors). A request with a correlation ID that is invalid, or whose handler returned a nil or invalid reply, is reported as invalid and answered with an empty record with an asyncgen-error header saying what is wrong (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency), whose reply was not kept, is answered with an empty record with an asyncgen-error header saying so, at once. The route of a channel's replies is the one of its first message with a reply."
 }
 
 // kafkaRequestMethodDoc says how a Kafka Request method finds its reply.
