@@ -103,6 +103,37 @@ func kafkaRequests(chans []*brokerChannel) []publishMethod {
 	return out
 }
 
+// KafkaRequestWithoutMethod is a message whose Kafka Publish method gets
+// no Request method though its reply's code is generated: the reply
+// channel's address is not a Kafka topic a requester can read (it has
+// parameters, is null, or holds characters a topic cannot).
+type KafkaRequestWithoutMethod struct {
+	// Reply is the message's reply.
+	Reply *model.Reply
+	// Request names the Request method the message does not get.
+	Request string
+	// AddressHeader is the header of a request naming the topic of its
+	// reply, which a KafkaSubscriber still answers to.
+	AddressHeader string
+}
+
+// KafkaRequestsWithoutMethod lists, in the order of the Publish methods,
+// the messages of pkg whose Kafka Publish method gets no Request method
+// because their reply's address is not a Kafka topic; none for a package
+// without Kafka code.
+func KafkaRequestsWithoutMethod(pkg *model.Package) []KafkaRequestWithoutMethod {
+	if !hasKafkaTransport(pkg) {
+		return nil
+	}
+	var out []KafkaRequestWithoutMethod
+	for _, pm := range publishMethods(brokerChannels(pkg)) {
+		if route, ok := replyRouteOf(pm.m); ok && route.address == "" {
+			out = append(out, KafkaRequestWithoutMethod{Reply: pm.m.Reply, Request: pm.request, AddressHeader: route.addressHeader})
+		}
+	}
+	return out
+}
+
 // kafkaReplyTopics are the reply topics of requests, sorted, each once.
 func kafkaReplyTopics(requests []publishMethod) []string {
 	var out []string
