@@ -1267,8 +1267,10 @@ func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTo
 	return existing, errors.Join(failures...)
 }
 
-// kafkaErrorHeader is the header of a reply record saying why the request
-// was not answered: the request or the handler's reply breaks the spec.
+// kafkaErrorHeader is the header of a record saying what went wrong: in
+// an empty answer to a request, why it gets no reply (the request or the
+// handler's reply breaks the spec, or the request was handled before); in
+// a dead-lettered record, why it was not delivered.
 const kafkaErrorHeader = "asyncgen-error"
 
 // kafkaAddressHeader is the header of a dead-lettered record naming the
