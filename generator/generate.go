@@ -80,8 +80,19 @@ func Build(cfg Config) (*model.Package, error) {
 		for _, w := range b.unansweredReplies() {
 			cfg.Load.Warn(w)
 		}
+		if cfg.emits("brokers") {
+			for _, w := range b.kafkaRequestsWithoutMethod(templates.KafkaRequestsWithoutMethod(pkg)) {
+				cfg.Load.Warn(w)
+			}
+		}
 	}
 	return pkg, nil
+}
+
+// emits reports whether the files of concern are generated: all are when
+// Concerns is empty.
+func (cfg Config) emits(concern string) bool {
+	return len(cfg.Concerns) == 0 || slices.Contains(cfg.Concerns, concern)
 }
 
 func (cfg Config) validate() error {

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -132,3 +133,69 @@ operations:
     reply:
       channel: {$ref: '#/channels/answers'}
 `
+
+// kafkaReplySpec is a 3.0 document whose receive operation answers on a
+// reply channel whose address is address (a YAML value, and any fields
+// after it), served by a server speaking protocol.
+func kafkaReplySpec(protocol, address string) string {
+	return `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  main: {host: 'localhost:9092', protocol: ` + protocol + `}
+channels:
+  quotes:
+    address: quotes
+    messages:
+      q: {name: Quote, payload: {type: string}}
+  replies:
+    address: ` + address + `
+    messages:
+      r: {name: Quoted, payload: {type: string}}
+operations:
+  answer:
+    action: receive
+    channel: {$ref: '#/channels/quotes'}
+    reply:
+      address: {location: '$message.header#/replyTo'}
+      channel: {$ref: '#/channels/replies'}
+`
+}
+
+// withShop is a reply channel's address with a parameter, declared.
+const withShop = "'replies.{shop}'\n    parameters: {shop: {}}"
+
+// TestKafkaRequestWithoutTopicWarns: a reply channel whose address is not
+// a Kafka topic gets its request no Kafka Request method, and says so at
+// the reply, in packages that generate Kafka code only.
+func TestKafkaRequestWithoutTopicWarns(t *testing.T) {
+	for _, tt := range []struct {
+		name, spec string
+		concerns   []string
+		want       []string
+	}{
+		{"parameters", kafkaReplySpec("kafka", withShop), nil, []string{
+			`api.yaml:20:7 (#/operations/answer/reply): the reply's address "replies.{shop}" has parameters, so it is not one Kafka topic: KafkaPublisher gets no RequestQuote method. Give the reply channel an address without parameters to get it; a KafkaSubscriber still answers each request to the topic its replyTo header names`}},
+		{"null address", kafkaReplySpec("kafka", "null"), nil, []string{
+			`api.yaml:19:7 (#/operations/answer/reply): the reply's channel "replies" has no address, so no Kafka topic: KafkaPublisher gets no RequestQuote method. Give the reply channel an address that is a topic to get it; a KafkaSubscriber still answers each request to the topic its replyTo header names`}},
+		{"not a topic name", kafkaReplySpec("kafka", "replies/all"), nil, []string{
+			`api.yaml:19:7 (#/operations/answer/reply): the reply's address "replies/all" is not a Kafka topic name (1 to 249 ASCII letters, digits, '.', '_' and '-'): KafkaPublisher gets no RequestQuote method. Give the reply channel an address that is a topic name to get it; a KafkaSubscriber still answers each request to the topic its replyTo header names`}},
+		{"a topic", kafkaReplySpec("kafka", "replies"), nil, nil},
+		{"no Kafka server", kafkaReplySpec("nats", withShop), nil, nil},
+		{"no broker code", kafkaReplySpec("kafka", withShop), []string{"types", "validation", "decoding"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var warnings []string
+			pkg, err := Build(Config{Package: "p", OutDir: "out", Specs: []string{"api.yaml"}, Concerns: tt.concerns, Load: document.Options{
+				ReadFile: func(string) ([]byte, error) { return []byte(tt.spec), nil },
+				Warn:     func(w *document.Error) { warnings = append(warnings, w.Error()) },
+			}})
+			require.NoError(t, err)
+			require.Equal(t, tt.want, warnings)
+			files, err := Emit(pkg, tt.concerns)
+			require.NoError(t, err)
+			kafka := strings.Contains(string(files["brokers.gen.go"]), "func NewKafkaSubscriber(")
+			request := strings.Contains(string(files["brokers.gen.go"]), "func (p *KafkaPublisher) RequestQuote(")
+			require.Equal(t, kafka && !request, len(warnings) > 0, "a warning exactly when Kafka code lacks the Request method")
+		})
+	}
+}

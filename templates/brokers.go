@@ -702,7 +702,8 @@ func kafkaSubscriberDecls(f *jen.File, chans []*brokerChannel) {
 	f.Add(docComment(fmt.Sprintf("KafkaSubscriber consumes the topics of channels %s with a franz-go client, and passes each message, decoded and valid, to a Handler, with its channel's parameters, its headers and, for a message whose kafka binding declares a key, its record key (see the <Message>KafkaKeyFromContext functions) in the context. "+
 		"It processes the records of a fetch in order and commits their offsets only after the handler returned nil (at-least-once delivery): a handler error or panic makes it try the record again, with a pause doubling from 100 ms to 30 s, until it succeeds or Run's context ends. "+
 		"An invalid record (an unknown topic, parameters, headers, a record key or a payload that break the spec, a missing key the spec declares, or a message the spec does not list) is reported (see SubscribeInvalidMessages), republished to the dead-letter topic of SubscribeDeadLetter when set, and committed: it never blocks the partition. "+
-		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums.", strings.Join(names, ", ")) + kafkaRequestsDoc(chans)))
+		"A payload whose only violations are enum values the spec does not list is delivered, unless SubscribeStrictEnums. "+
+		"An empty record with an asyncgen-error header and no asyncgen-address header is a KafkaSubscriber's answer to a request it could not answer with a reply, meant for the requester: it is committed without being handled or reported.", strings.Join(names, ", ")) + kafkaRequestsDoc(chans)))
 	f.Type().Id("KafkaSubscriber").Struct(jen.Id("consumer").Op("*").Id("kafkaConsumer"))
 	f.Line()
 	f.Add(docComment("NewKafkaSubscriber returns a KafkaSubscriber taking records from client, which must be made with KafkaConsumeOptions among its options (a consumer group, the channels' topics, and no automatic commits)."))
@@ -859,7 +860,7 @@ func natsRequestsDoc(chans []*brokerChannel) string {
 	if len(natsRequests(chans)) == 0 {
 		return ""
 	}
-	return " A message with a reply subject is a request (see the Request methods of NATSPublisher): once handled, it is answered with the handler's reply, validated, for a message with a reply in the spec, and with an empty payload for any other. A request that is invalid, or whose handler returned a nil or invalid reply, is answered with an empty payload and an asyncgen-error header saying what is wrong, and reported as invalid (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is answered with an empty payload: the reply is not kept."
+	return " A message with a reply subject is a request (see the Request methods of NATSPublisher): once handled, it is answered with the handler's reply, validated, for a message with a reply in the spec, and with an empty payload for any other. A request that is invalid, or whose handler returned a nil or invalid reply, is answered with an empty payload and an asyncgen-error header saying what is wrong, and reported as invalid (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is answered with an empty payload and an asyncgen-error header saying that its reply was not kept, for a message with a reply in the spec, and with an empty payload for any other."
 }
 
 // natsRequests are the Publish methods whose message has a reply: those

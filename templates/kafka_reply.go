@@ -103,6 +103,37 @@ func kafkaRequests(chans []*brokerChannel) []publishMethod {
 	return out
 }
 
+// KafkaRequestWithoutMethod is a message whose Kafka Publish method gets
+// no Request method though its reply's code is generated: the reply
+// channel's address is not a Kafka topic a requester can read (it has
+// parameters, is null, or holds characters a topic cannot).
+type KafkaRequestWithoutMethod struct {
+	// Reply is the message's reply.
+	Reply *model.Reply
+	// Request names the Request method the message does not get.
+	Request string
+	// AddressHeader is the header of a request naming the topic of its
+	// reply, which a KafkaSubscriber still answers to.
+	AddressHeader string
+}
+
+// KafkaRequestsWithoutMethod lists, in the order of the Publish methods,
+// the messages of pkg whose Kafka Publish method gets no Request method
+// because their reply's address is not a Kafka topic; none for a package
+// without Kafka code.
+func KafkaRequestsWithoutMethod(pkg *model.Package) []KafkaRequestWithoutMethod {
+	if !hasKafkaTransport(pkg) {
+		return nil
+	}
+	var out []KafkaRequestWithoutMethod
+	for _, pm := range publishMethods(brokerChannels(pkg)) {
+		if route, ok := replyRouteOf(pm.m); ok && route.address == "" {
+			out = append(out, KafkaRequestWithoutMethod{Reply: pm.m.Reply, Request: pm.request, AddressHeader: route.addressHeader})
+		}
+	}
+	return out
+}
+
 // kafkaReplyTopics are the reply topics of requests, sorted, each once.
 func kafkaReplyTopics(requests []publishMethod) []string {
 	var out []string
@@ -196,7 +227,7 @@ func kafkaRequestsDoc(chans []*brokerChannel) string {
 		return ""
 	}
 	return " A message with a reply is a request (see the Request methods of KafkaPublisher): once handled, the handler's reply, validated, is produced to the topic the request's reply address header names, else to the reply channel's address, with the request's correlation ID, before the request's offset is committed; producing it is tried " +
-		"5 times, after which it is dropped and reported (SubscribeErrors). A request with a correlation ID that is invalid, or whose handler returned a nil or invalid reply, is reported as invalid and answered with an empty record with an asyncgen-error header saying what is wrong (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency) is not answered: the reply is not kept. The route of a channel's replies is the one of its first message with a reply."
+		"5 times, after which it is dropped and reported (SubscribeErrors). A request with a correlation ID that is invalid, or whose handler returned a nil or invalid reply, is reported as invalid and answered with an empty record with an asyncgen-error header saying what is wrong (a nil or invalid reply is never sent). A request already handled (see SubscribeIdempotency), whose reply was not kept, is answered with an empty record with an asyncgen-error header saying so, at once. The route of a channel's replies is the one of its first message with a reply."
 }
 
 // kafkaRequestMethodDoc says how a Kafka Request method finds its reply.

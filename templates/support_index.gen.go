@@ -72,11 +72,38 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
+	// handledBefore is set for a request of a message with a reply in the
+	// spec that the idempotency store says was handled before: its reply
+	// was not kept, so it is answered with errBrokerHandledBefore.
+	handledBefore bool
 }`,
-		refs: []string{"brokerReply", "byte"},
+		refs: []string{"bool", "brokerReply", "byte"},
 		fields: []fieldSpan{
 			{names: []string{"body"}, start: 184, end: 321},
+			{names: []string{"handledBefore"}, start: 321, end: 549},
 		},
+	},
+	{
+		names: []string{"errBrokerHandledBefore"},
+		text: `// errBrokerHandledBefore is why a request handled before (see
+// SubscribeIdempotency) is answered without its reply.
+var errBrokerHandledBefore = errors.New("the request was handled before, and its reply was not kept")`,
+		refs:    []string{".New", "errBrokerHandledBefore", "errors"},
+		imports: []string{"errors"},
+	},
+	{
+		recv: "brokerReply", method: "refusal",
+		text: `// refusal is why the request whose reply r keeps is answered without a
+// reply: cause when it is not nil (the request or its reply breaks the
+// spec), else errBrokerHandledBefore for a request handled before; nil
+// for a request answered with its reply.
+func (r *brokerReply) refusal(cause error) error {
+	if cause == nil && r.handledBefore {
+		return errBrokerHandledBefore
+	}
+	return cause
+}`,
+		refs: []string{".handledBefore", "brokerReply", "cause", "errBrokerHandledBefore", "error", "nil", "r"},
 	},
 	{
 		names: []string{"brokerReplyKey"},
@@ -348,16 +375,16 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
 	}
 	if s.store != nil {
-		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
-			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		}))
+		handle := func() error { return brokerHandlerError(ch, d, brokerCall(ctx, d)) }
+		handledBefore := func() { brokerHandledBefore(ctx, d) }
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, handle, handledBefore))
 	}
 	if err := brokerCall(ctx, d); err != nil {
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Context", ".Errorf", ".Header", ".Value", ".WithValue", ".address", ".decode", ".handle", ".headers", ".key", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerDecodeKey", "brokerFailed", "brokerHandled", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKafkaKeyKey", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerRecordKey", "brokerRecordKeyKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "header", "http", "k", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "rk", "s", "string", "values"},
+		refs:    []string{".Context", ".Errorf", ".Header", ".Value", ".WithValue", ".address", ".decode", ".handle", ".headers", ".key", ".message", ".params", ".store", ".strictEnums", ".unknownMessage", "address", "brokerCall", "brokerChannel", "brokerDecodeKey", "brokerFailed", "brokerHandled", "brokerHandledBefore", "brokerHandlerError", "brokerInvalid", "brokerInvalidReply", "brokerKafkaKeyKey", "brokerKey", "brokerMatch", "brokerOnce", "brokerOnlyUnknownEnums", "brokerOutcome", "brokerParametersKey", "brokerRecordKey", "brokerRecordKeyKey", "brokerSettings", "byte", "ch", "chans", "context", "ctx", "d", "err", "error", "fmt", "h", "handle", "handledBefore", "header", "http", "k", "key", "nil", "ok", "params", "payload", "receiverHeadersKey", "rk", "s", "string", "values"},
 		imports: []string{"context", "net/http", "fmt"},
 	},
 	{
@@ -425,15 +452,16 @@ func brokerKey(key, address string, payload []byte) string {
 	},
 	{
 		names: []string{"brokerOnce"},
-		text: `// brokerOnce calls handle unless the store says key was handled, and
-// records it once handled.
-func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+		text: `// brokerOnce calls handle unless the store says key was handled, when it
+// calls handledBefore instead, and records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error, handledBefore func()) (brokerOutcome, error) {
 	sum := sha256.Sum256(payload)
 	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
 	switch {
 	case err != nil:
 		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
 	case state == IdempotencyDelivered:
+		handledBefore()
 		return brokerHandled, nil
 	case state == IdempotencyInFlight:
 		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
@@ -450,8 +478,21 @@ func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []by
 	}
 	return brokerHandled, nil
 }`,
-		refs:    []string{".Claim", ".Complete", ".Context", ".EncodeToString", ".Errorf", ".Release", ".Sum256", ".WithoutCancel", ".failed", ".store", "IdempotencyConflict", "IdempotencyDelivered", "IdempotencyInFlight", "_", "after", "brokerFailed", "brokerHandled", "brokerIdempotencyLease", "brokerInvalid", "brokerOutcome", "brokerSettings", "byte", "context", "ctx", "err", "error", "fmt", "handle", "hex", "key", "nil", "payload", "s", "sha256", "state", "string", "sum", "token"},
+		refs:    []string{".Claim", ".Complete", ".Context", ".EncodeToString", ".Errorf", ".Release", ".Sum256", ".WithoutCancel", ".failed", ".store", "IdempotencyConflict", "IdempotencyDelivered", "IdempotencyInFlight", "_", "after", "brokerFailed", "brokerHandled", "brokerIdempotencyLease", "brokerInvalid", "brokerOutcome", "brokerSettings", "byte", "context", "ctx", "err", "error", "fmt", "handle", "handledBefore", "hex", "key", "nil", "payload", "s", "sha256", "state", "string", "sum", "token"},
 		imports: []string{"context", "crypto/sha256", "encoding/hex", "fmt"},
+	},
+	{
+		names: []string{"brokerHandledBefore"},
+		text: `// brokerHandledBefore marks the reply of a request (ctx carries a
+// *brokerReply, see brokerExpectReply) of a message with a reply in the
+// spec as handled before: the store says so, and the reply was not kept.
+func brokerHandledBefore(ctx context.Context, d brokerDelivery) {
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		r.handledBefore = true
+	}
+}`,
+		refs:    []string{".Context", ".Value", ".answer", ".handledBefore", "brokerDelivery", "brokerReply", "brokerReplyKey", "context", "ctx", "d", "nil", "ok", "r", "true"},
+		imports: []string{"context"},
 	},
 	{
 		names: []string{"brokerOnlyUnknownEnums"},
@@ -774,6 +815,10 @@ func (c *kafkaConsumer) run(ctx context.Context) error {
 			if stopped != nil {
 				return
 			}
+			if isKafkaAnswer(r) {
+				done = append(done, r) // the requester's, not a message
+				return
+			}
 			if stopped = c.record(ctx, r, done); stopped == nil {
 				done = append(done, r)
 			}
@@ -788,7 +833,7 @@ func (c *kafkaConsumer) run(ctx context.Context) error {
 		}
 	}
 }`,
-		refs:    []string{".Canceled", ".CommitRecords", ".Context", ".EachError", ".EachRecord", ".Err", ".Errorf", ".Is", ".IsClientClosed", ".PollFetches", ".Record", ".Topic", ".WithoutCancel", ".client", ".failed", ".record", ".settings", "_", "append", "c", "context", "ctx", "done", "err", "error", "errors", "fetches", "fmt", "int32", "kafkaConsumer", "kgo", "len", "nil", "r", "stopped", "string", "topic"},
+		refs:    []string{".Canceled", ".CommitRecords", ".Context", ".EachError", ".EachRecord", ".Err", ".Errorf", ".Is", ".IsClientClosed", ".PollFetches", ".Record", ".Topic", ".WithoutCancel", ".client", ".failed", ".record", ".settings", "_", "append", "c", "context", "ctx", "done", "err", "error", "errors", "fetches", "fmt", "int32", "isKafkaAnswer", "kafkaConsumer", "kgo", "len", "nil", "r", "stopped", "string", "topic"},
 		imports: []string{"context", "errors", "fmt", "github.com/twmb/franz-go/pkg/kgo"},
 	},
 	{
@@ -851,14 +896,14 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 			headers = append(headers, [2]string{h.Key, string(h.Value)})
 		}
 	}
-	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", r.Topic})
+	headers = append(headers, [2]string{kafkaErrorHeader, cause.Error()}, [2]string{kafkaAddressHeader, r.Topic})
 	if err := kafkaPublish(ctx, c.client, c.settings.deadLetter, r.Key, r.Value, headers); err != nil {
 		c.settings.failed(r.Topic, fmt.Errorf("dead letter: %w", err))
 		return err
 	}
 	return nil
 }`,
-		refs:    []string{".Context", ".Error", ".Errorf", ".HasPrefix", ".Headers", ".Key", ".Record", ".Topic", ".Value", ".client", ".deadLetter", ".failed", ".settings", "_", "append", "c", "cause", "context", "ctx", "err", "error", "fmt", "h", "headers", "kafkaConsumer", "kafkaPublish", "kgo", "len", "make", "nil", "r", "string", "strings"},
+		refs:    []string{".Context", ".Error", ".Errorf", ".HasPrefix", ".Headers", ".Key", ".Record", ".Topic", ".Value", ".client", ".deadLetter", ".failed", ".settings", "_", "append", "c", "cause", "context", "ctx", "err", "error", "fmt", "h", "headers", "kafkaAddressHeader", "kafkaConsumer", "kafkaErrorHeader", "kafkaPublish", "kgo", "len", "make", "nil", "r", "string", "strings"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "strings", "fmt"},
 	},
 	{
@@ -935,10 +980,19 @@ func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTo
 	},
 	{
 		names: []string{"kafkaErrorHeader"},
-		text: `// kafkaErrorHeader is the header of a reply record saying why the request
-// was not answered: the request or the handler's reply breaks the spec.
+		text: `// kafkaErrorHeader is the header of a record saying what went wrong: in
+// an empty answer to a request, why it gets no reply (the request or the
+// handler's reply breaks the spec, or the request was handled before); in
+// a dead-lettered record, why it was not delivered.
 const kafkaErrorHeader = "asyncgen-error"`,
 		refs: []string{"kafkaErrorHeader"},
+	},
+	{
+		names: []string{"kafkaAddressHeader"},
+		text: `// kafkaAddressHeader is the header of a dead-lettered record naming the
+// topic it came from.
+const kafkaAddressHeader = "asyncgen-address"`,
+		refs: []string{"kafkaAddressHeader"},
 	},
 	{
 		names: []string{"kafkaMaxErrorHeader"},
@@ -1309,16 +1363,17 @@ func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ct
 		recv: "kafkaConsumer", method: "answerRequest",
 		text: `// answerRequest produces the reply to a record of a channel whose
 // messages have a reply, once processed: the handler's reply, or, when
-// cause is not nil (the request or the handler's reply breaks the spec)
-// and the record carries a correlation ID, an empty record with an
-// asyncgen-error header saying why. The reply goes to the topic the
-// record's reply address header names, else to the reply's address, with
-// the record's correlation ID. A record handled without a reply (a
-// message without one, or one handled before) is not answered, nor is an
-// answer (a record with an asyncgen-error header) or a record whose reply
-// would go back to its own topic. It returns an error only when ctx ends
-// first.
+// the record carries a correlation ID and cause is not nil (the request
+// or the handler's reply breaks the spec) or the request was handled
+// before (its reply was not kept), an empty record with an asyncgen-error
+// header saying why. The reply goes to the topic the record's reply
+// address header names, else to the reply's address, with the record's
+// correlation ID. A record handled without a reply (a message without
+// one) is not answered, nor is an answer (a record with an asyncgen-error
+// header) or a record whose reply would go back to its own topic. It
+// returns an error only when ctx ends first.
 func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	cause = reply.refusal(cause)
 	ch, _, ok := brokerMatch(c.channels, r.Topic)
 	route, routed := routes[ch.address]
 	id := header.Get(route.correlationHeader)
@@ -1340,7 +1395,7 @@ func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]bro
 	}
 	return c.produceReply(ctx, r.Topic, topic, body, headers)
 }`,
-		refs:    []string{".Context", ".Error", ".Get", ".Header", ".Record", ".Topic", ".address", ".body", ".channels", ".correlationHeader", ".produceReply", ".replyTopic", "_", "append", "body", "brokerMatch", "brokerReply", "brokerReplyRoute", "c", "cause", "ch", "clipText", "context", "ctx", "error", "header", "headers", "http", "id", "kafkaConsumer", "kafkaErrorHeader", "kafkaMaxErrorHeader", "kgo", "nil", "ok", "r", "reply", "route", "routed", "routes", "string", "topic"},
+		refs:    []string{".Context", ".Error", ".Get", ".Header", ".Record", ".Topic", ".address", ".body", ".channels", ".correlationHeader", ".produceReply", ".refusal", ".replyTopic", "_", "append", "body", "brokerMatch", "brokerReply", "brokerReplyRoute", "c", "cause", "ch", "clipText", "context", "ctx", "error", "header", "headers", "http", "id", "kafkaConsumer", "kafkaErrorHeader", "kafkaMaxErrorHeader", "kgo", "nil", "ok", "r", "reply", "route", "routed", "routes", "string", "topic"},
 		imports: []string{"context", "github.com/twmb/franz-go/pkg/kgo", "net/http"},
 	},
 	{
@@ -1368,6 +1423,22 @@ func (c *kafkaConsumer) replyTopic(r *kgo.Record, header http.Header, route brok
 }`,
 		refs:    []string{".Errorf", ".Get", ".Header", ".Record", ".Topic", ".Value", ".address", ".addressHeader", ".invalid", ".settings", "bool", "brokerReplyRoute", "c", "false", "fmt", "header", "http", "isKafkaTopicName", "kafkaConsumer", "kafkaErrorHeader", "kgo", "r", "route", "string", "topic", "true"},
 		imports: []string{"github.com/twmb/franz-go/pkg/kgo", "net/http", "fmt"},
+	},
+	{
+		names: []string{"isKafkaAnswer"},
+		text: `// isKafkaAnswer reports whether r is the answer of a KafkaSubscriber to a
+// request it did not answer with a reply (see answerRequest): an empty
+// record with an asyncgen-error header, and without the asyncgen-address
+// header of a dead-lettered record. It is meant for the requester alone:
+// a Subscriber that consumes its topic (a reply channel with a receiving
+// operation of its own) commits it without handling or reporting it, as
+// it is no message of the spec and its cause was reported where it
+// arose.
+func isKafkaAnswer(r *kgo.Record) bool {
+	return len(r.Value) == 0 && kafkaRecordHeader(r, kafkaErrorHeader) != "" && kafkaRecordHeader(r, kafkaAddressHeader) == ""
+}`,
+		refs:    []string{".Record", ".Value", "bool", "kafkaAddressHeader", "kafkaErrorHeader", "kafkaRecordHeader", "kgo", "len", "r"},
+		imports: []string{"github.com/twmb/franz-go/pkg/kgo"},
 	},
 	{
 		recv: "kafkaConsumer", method: "produceReply",
@@ -2212,16 +2283,16 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 		text: `// respond answers a request (reply is nil for a message that is not
 // one): with the handler's reply, an empty payload for a message without
 // a reply in the spec, or an asyncgen-error header saying why it was not
-// handled.
+// handled, or, for a request handled before, why its reply is not sent.
 func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
 	if reply == nil {
 		return
 	}
-	if err := natsRespond(msg, reply.body, cause); err != nil {
+	if err := natsRespond(msg, reply.body, reply.refusal(cause)); err != nil {
 		c.settings.failed(msg.Subject, err)
 	}
 }`,
-		refs: []string{".Msg", ".Subject", ".body", ".failed", ".settings", "brokerReply", "c", "cause", "err", "error", "msg", "nats", "natsCoreConsumer", "natsRespond", "nil", "reply"},
+		refs: []string{".Msg", ".Subject", ".body", ".failed", ".refusal", ".settings", "brokerReply", "c", "cause", "err", "error", "msg", "nats", "natsCoreConsumer", "natsRespond", "nil", "reply"},
 	},
 	{
 		names: []string{"natsJetStreamConsumer"},

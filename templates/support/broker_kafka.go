@@ -142,6 +142,10 @@ func (c *kafkaConsumer) run(ctx context.Context) error {
 			if stopped != nil {
 				return
 			}
+			if isKafkaAnswer(r) {
+				done = append(done, r) // the requester's, not a message
+				return
+			}
 			if stopped = c.record(ctx, r, done); stopped == nil {
 				done = append(done, r)
 			}
@@ -211,7 +215,7 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 			headers = append(headers, [2]string{h.Key, string(h.Value)})
 		}
 	}
-	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", r.Topic})
+	headers = append(headers, [2]string{kafkaErrorHeader, cause.Error()}, [2]string{kafkaAddressHeader, r.Topic})
 	if err := kafkaPublish(ctx, c.client, c.settings.deadLetter, r.Key, r.Value, headers); err != nil {
 		c.settings.failed(r.Topic, fmt.Errorf("dead letter: %w", err))
 		return err

@@ -16,9 +16,15 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// kafkaErrorHeader is the header of a reply record saying why the request
-// was not answered: the request or the handler's reply breaks the spec.
+// kafkaErrorHeader is the header of a record saying what went wrong: in
+// an empty answer to a request, why it gets no reply (the request or the
+// handler's reply breaks the spec, or the request was handled before); in
+// a dead-lettered record, why it was not delivered.
 const kafkaErrorHeader = "asyncgen-error"
+
+// kafkaAddressHeader is the header of a dead-lettered record naming the
+// topic it came from.
+const kafkaAddressHeader = "asyncgen-address"
 
 // kafkaMaxErrorHeader is the longest asyncgen-error header a reply record
 // carries, in bytes.
@@ -289,16 +295,17 @@ func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ct
 
 // answerRequest produces the reply to a record of a channel whose
 // messages have a reply, once processed: the handler's reply, or, when
-// cause is not nil (the request or the handler's reply breaks the spec)
-// and the record carries a correlation ID, an empty record with an
-// asyncgen-error header saying why. The reply goes to the topic the
-// record's reply address header names, else to the reply's address, with
-// the record's correlation ID. A record handled without a reply (a
-// message without one, or one handled before) is not answered, nor is an
-// answer (a record with an asyncgen-error header) or a record whose reply
-// would go back to its own topic. It returns an error only when ctx ends
-// first.
+// the record carries a correlation ID and cause is not nil (the request
+// or the handler's reply breaks the spec) or the request was handled
+// before (its reply was not kept), an empty record with an asyncgen-error
+// header saying why. The reply goes to the topic the record's reply
+// address header names, else to the reply's address, with the record's
+// correlation ID. A record handled without a reply (a message without
+// one) is not answered, nor is an answer (a record with an asyncgen-error
+// header) or a record whose reply would go back to its own topic. It
+// returns an error only when ctx ends first.
 func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	cause = reply.refusal(cause)
 	ch, _, ok := brokerMatch(c.channels, r.Topic)
 	route, routed := routes[ch.address]
 	id := header.Get(route.correlationHeader)
@@ -341,6 +348,18 @@ func (c *kafkaConsumer) replyTopic(r *kgo.Record, header http.Header, route brok
 		return "", false
 	}
 	return topic, true
+}
+
+// isKafkaAnswer reports whether r is the answer of a KafkaSubscriber to a
+// request it did not answer with a reply (see answerRequest): an empty
+// record with an asyncgen-error header, and without the asyncgen-address
+// header of a dead-lettered record. It is meant for the requester alone:
+// a Subscriber that consumes its topic (a reply channel with a receiving
+// operation of its own) commits it without handling or reporting it, as
+// it is no message of the spec and its cause was reported where it
+// arose.
+func isKafkaAnswer(r *kgo.Record) bool {
+	return len(r.Value) == 0 && kafkaRecordHeader(r, kafkaErrorHeader) != "" && kafkaRecordHeader(r, kafkaAddressHeader) == ""
 }
 
 // produceReply produces a reply record, trying again after a pause when

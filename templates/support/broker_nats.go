@@ -323,12 +323,12 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 // respond answers a request (reply is nil for a message that is not
 // one): with the handler's reply, an empty payload for a message without
 // a reply in the spec, or an asyncgen-error header saying why it was not
-// handled.
+// handled, or, for a request handled before, why its reply is not sent.
 func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
 	if reply == nil {
 		return
 	}
-	if err := natsRespond(msg, reply.body, cause); err != nil {
+	if err := natsRespond(msg, reply.body, reply.refusal(cause)); err != nil {
 		c.settings.failed(msg.Subject, err)
 	}
 }

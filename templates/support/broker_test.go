@@ -171,3 +171,38 @@ func TestBrokerProcessWithAStoreHandlesEachKeyOnce(t *testing.T) {
 	require.Equal(t, brokerHandled, outcome)
 	require.Equal(t, 2, calls["flaky"], "without a broker key, address and payload are the key")
 }
+
+// TestBrokerProcessMarksARequestHandledBefore: a request the store says
+// was handled is refused with errBrokerHandledBefore when its message has
+// a reply in the spec, and answered as before (without an error) when it
+// has none.
+func TestBrokerProcessMarksARequestHandledBefore(t *testing.T) {
+	for _, answers := range []bool{true, false} {
+		d := brokerDelivery{message: "m", handle: func(context.Context) error { return nil }}
+		if answers {
+			d.answer = func(context.Context) ([]byte, error) { return []byte(`{"ok":true}`), nil }
+		}
+		ch := brokerChannel{address: "t", pattern: brokerPattern("t", kafkaSegmentPattern),
+			decode: func([]byte) (brokerDelivery, error) { return d, nil }}
+		s := brokerSettings{store: NewMemoryIdempotencyStore(time.Hour, 100)}
+		run := func() *brokerReply {
+			ctx, reply := brokerExpectReply(context.Background())
+			outcome, err := brokerProcess(ctx, &s, []brokerChannel{ch}, "kafka:t:0:7", "t", []byte(`{}`), http.Header{})
+			require.NoError(t, err)
+			require.Equal(t, brokerHandled, outcome)
+			return reply
+		}
+		first := run()
+		require.NoError(t, first.refusal(nil), "answers=%v: the first delivery is answered with its reply", answers)
+		again := run()
+		require.Nil(t, again.body)
+		if answers {
+			require.ErrorIs(t, again.refusal(nil), errBrokerHandledBefore)
+			require.Equal(t, []byte(`{"ok":true}`), first.body)
+		} else {
+			require.NoError(t, again.refusal(nil), "a message without a reply in the spec is not refused")
+		}
+		cause := errors.New("invalid")
+		require.Same(t, cause, again.refusal(cause), "a cause comes first")
+	}
+}

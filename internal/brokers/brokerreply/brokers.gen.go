@@ -284,18 +284,22 @@ func (p *KafkaPublisher) DroppedReplies() int64 {
 // SubscribeInvalidMessages), republished to the dead-letter topic of
 // SubscribeDeadLetter when set, and committed: it never blocks the partition. A
 // payload whose only violations are enum values the spec does not list is
-// delivered, unless SubscribeStrictEnums. A message with a reply is a request
-// (see the Request methods of KafkaPublisher): once handled, the handler's
-// reply, validated, is produced to the topic the request's reply address header
-// names, else to the reply channel's address, with the request's correlation
-// ID, before the request's offset is committed; producing it is tried 5 times,
-// after which it is dropped and reported (SubscribeErrors). A request with a
-// correlation ID that is invalid, or whose handler returned a nil or invalid
-// reply, is reported as invalid and answered with an empty record with an
-// asyncgen-error header saying what is wrong (a nil or invalid reply is never
-// sent). A request already handled (see SubscribeIdempotency) is not answered:
-// the reply is not kept. The route of a channel's replies is the one of its
-// first message with a reply.
+// delivered, unless SubscribeStrictEnums. An empty record with an
+// asyncgen-error header and no asyncgen-address header is a KafkaSubscriber's
+// answer to a request it could not answer with a reply, meant for the
+// requester: it is committed without being handled or reported. A message with
+// a reply is a request (see the Request methods of KafkaPublisher): once
+// handled, the handler's reply, validated, is produced to the topic the
+// request's reply address header names, else to the reply channel's address,
+// with the request's correlation ID, before the request's offset is committed;
+// producing it is tried 5 times, after which it is dropped and reported
+// (SubscribeErrors). A request with a correlation ID that is invalid, or whose
+// handler returned a nil or invalid reply, is reported as invalid and answered
+// with an empty record with an asyncgen-error header saying what is wrong (a
+// nil or invalid reply is never sent). A request already handled (see
+// SubscribeIdempotency), whose reply was not kept, is answered with an empty
+// record with an asyncgen-error header saying so, at once. The route of a
+// channel's replies is the one of its first message with a reply.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -549,8 +553,9 @@ func NATSSubjects() []string {
 // returned a nil or invalid reply, is answered with an empty payload and an
 // asyncgen-error header saying what is wrong, and reported as invalid (a nil or
 // invalid reply is never sent). A request already handled (see
-// SubscribeIdempotency) is answered with an empty payload: the reply is not
-// kept.
+// SubscribeIdempotency) is answered with an empty payload and an asyncgen-error
+// header saying that its reply was not kept, for a message with a reply in the
+// spec, and with an empty payload for any other.
 type NATSSubscriber struct {
 	consumer *natsCoreConsumer
 }
@@ -677,6 +682,25 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
+	// handledBefore is set for a request of a message with a reply in the
+	// spec that the idempotency store says was handled before: its reply
+	// was not kept, so it is answered with errBrokerHandledBefore.
+	handledBefore bool
+}
+
+// errBrokerHandledBefore is why a request handled before (see
+// SubscribeIdempotency) is answered without its reply.
+var errBrokerHandledBefore = errors.New("the request was handled before, and its reply was not kept")
+
+// refusal is why the request whose reply r keeps is answered without a
+// reply: cause when it is not nil (the request or its reply breaks the
+// spec), else errBrokerHandledBefore for a request handled before; nil
+// for a request answered with its reply.
+func (r *brokerReply) refusal(cause error) error {
+	if cause == nil && r.handledBefore {
+		return errBrokerHandledBefore
+	}
+	return cause
 }
 
 // brokerReplyKey is the context key of the *brokerReply a request's
@@ -870,9 +894,9 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
 	}
 	if s.store != nil {
-		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
-			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		}))
+		handle := func() error { return brokerHandlerError(ch, d, brokerCall(ctx, d)) }
+		handledBefore := func() { brokerHandledBefore(ctx, d) }
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, handle, handledBefore))
 	}
 	if err := brokerCall(ctx, d); err != nil {
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
@@ -927,15 +951,16 @@ func brokerKey(key, address string, payload []byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// brokerOnce calls handle unless the store says key was handled, and
-// records it once handled.
-func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+// brokerOnce calls handle unless the store says key was handled, when it
+// calls handledBefore instead, and records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error, handledBefore func()) (brokerOutcome, error) {
 	sum := sha256.Sum256(payload)
 	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
 	switch {
 	case err != nil:
 		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
 	case state == IdempotencyDelivered:
+		handledBefore()
 		return brokerHandled, nil
 	case state == IdempotencyInFlight:
 		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
@@ -951,6 +976,15 @@ func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []by
 		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerHandledBefore marks the reply of a request (ctx carries a
+// *brokerReply, see brokerExpectReply) of a message with a reply in the
+// spec as handled before: the store says so, and the reply was not kept.
+func brokerHandledBefore(ctx context.Context, d brokerDelivery) {
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		r.handledBefore = true
+	}
 }
 
 // brokerOnlyUnknownEnums reports whether err is a validation error whose
@@ -1111,6 +1145,10 @@ func (c *kafkaConsumer) run(ctx context.Context) error {
 			if stopped != nil {
 				return
 			}
+			if isKafkaAnswer(r) {
+				done = append(done, r) // the requester's, not a message
+				return
+			}
 			if stopped = c.record(ctx, r, done); stopped == nil {
 				done = append(done, r)
 			}
@@ -1180,7 +1218,7 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 			headers = append(headers, [2]string{h.Key, string(h.Value)})
 		}
 	}
-	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", r.Topic})
+	headers = append(headers, [2]string{kafkaErrorHeader, cause.Error()}, [2]string{kafkaAddressHeader, r.Topic})
 	if err := kafkaPublish(ctx, c.client, c.settings.deadLetter, r.Key, r.Value, headers); err != nil {
 		c.settings.failed(r.Topic, fmt.Errorf("dead letter: %w", err))
 		return err
@@ -1247,9 +1285,15 @@ func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTo
 	return existing, errors.Join(failures...)
 }
 
-// kafkaErrorHeader is the header of a reply record saying why the request
-// was not answered: the request or the handler's reply breaks the spec.
+// kafkaErrorHeader is the header of a record saying what went wrong: in
+// an empty answer to a request, why it gets no reply (the request or the
+// handler's reply breaks the spec, or the request was handled before); in
+// a dead-lettered record, why it was not delivered.
 const kafkaErrorHeader = "asyncgen-error"
+
+// kafkaAddressHeader is the header of a dead-lettered record naming the
+// topic it came from.
+const kafkaAddressHeader = "asyncgen-address"
 
 // kafkaMaxErrorHeader is the longest asyncgen-error header a reply record
 // carries, in bytes.
@@ -1520,16 +1564,17 @@ func kafkaAnswerer(routes map[string]brokerReplyRoute) func(c *kafkaConsumer, ct
 
 // answerRequest produces the reply to a record of a channel whose
 // messages have a reply, once processed: the handler's reply, or, when
-// cause is not nil (the request or the handler's reply breaks the spec)
-// and the record carries a correlation ID, an empty record with an
-// asyncgen-error header saying why. The reply goes to the topic the
-// record's reply address header names, else to the reply's address, with
-// the record's correlation ID. A record handled without a reply (a
-// message without one, or one handled before) is not answered, nor is an
-// answer (a record with an asyncgen-error header) or a record whose reply
-// would go back to its own topic. It returns an error only when ctx ends
-// first.
+// the record carries a correlation ID and cause is not nil (the request
+// or the handler's reply breaks the spec) or the request was handled
+// before (its reply was not kept), an empty record with an asyncgen-error
+// header saying why. The reply goes to the topic the record's reply
+// address header names, else to the reply's address, with the record's
+// correlation ID. A record handled without a reply (a message without
+// one) is not answered, nor is an answer (a record with an asyncgen-error
+// header) or a record whose reply would go back to its own topic. It
+// returns an error only when ctx ends first.
 func (c *kafkaConsumer) answerRequest(ctx context.Context, routes map[string]brokerReplyRoute, r *kgo.Record, header http.Header, reply *brokerReply, cause error) error {
+	cause = reply.refusal(cause)
 	ch, _, ok := brokerMatch(c.channels, r.Topic)
 	route, routed := routes[ch.address]
 	id := header.Get(route.correlationHeader)
@@ -1572,6 +1617,18 @@ func (c *kafkaConsumer) replyTopic(r *kgo.Record, header http.Header, route brok
 		return "", false
 	}
 	return topic, true
+}
+
+// isKafkaAnswer reports whether r is the answer of a KafkaSubscriber to a
+// request it did not answer with a reply (see answerRequest): an empty
+// record with an asyncgen-error header, and without the asyncgen-address
+// header of a dead-lettered record. It is meant for the requester alone:
+// a Subscriber that consumes its topic (a reply channel with a receiving
+// operation of its own) commits it without handling or reporting it, as
+// it is no message of the spec and its cause was reported where it
+// arose.
+func isKafkaAnswer(r *kgo.Record) bool {
+	return len(r.Value) == 0 && kafkaRecordHeader(r, kafkaErrorHeader) != "" && kafkaRecordHeader(r, kafkaAddressHeader) == ""
 }
 
 // produceReply produces a reply record, trying again after a pause when
@@ -1904,12 +1961,12 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 // respond answers a request (reply is nil for a message that is not
 // one): with the handler's reply, an empty payload for a message without
 // a reply in the spec, or an asyncgen-error header saying why it was not
-// handled.
+// handled, or, for a request handled before, why its reply is not sent.
 func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
 	if reply == nil {
 		return
 	}
-	if err := natsRespond(msg, reply.body, cause); err != nil {
+	if err := natsRespond(msg, reply.body, reply.refusal(cause)); err != nil {
 		c.settings.failed(msg.Subject, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -170,4 +171,37 @@ func TestNATSInvalidRequestIsNeverSent(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	_, err = br.NewNATSPublisher(nc).RequestQuoteRequested(requestCtx(t), "no.rth", &br.QuoteRequestedPayload{Product: "tea", Quantity: 1})
 	require.ErrorContains(t, err, "cannot be part of the address")
+}
+
+// TestNATSRequestHandledBeforeIsAnsweredWithAnError sends the same request
+// twice to a subscriber with an idempotency store. Over core NATS a
+// message's key is the SHA-256 of its subject and payload, so the second
+// is a request handled before: it is not handled again, and its requester
+// learns at once that its reply was not kept. A message without a reply
+// in the spec, handled before, is still answered with an empty payload.
+func TestNATSRequestHandledBeforeIsAnsweredWithAnError(t *testing.T) {
+	nc := brokertest.NATS(t)
+	var calls atomic.Int32
+	q := &quoter{reply: func(v *br.QuoteRequestedPayload) *br.QuotedPayload {
+		calls.Add(1)
+		return &br.QuotedPayload{Product: v.Product, Price: 2.5 * float64(v.Quantity), Currency: br.QuotedPayloadCurrencyEur}
+	}}
+	serve(t, nc, q, br.SubscribeIdempotency(br.NewMemoryIdempotencyStore(time.Hour, 100)))
+	pub := br.NewNATSPublisher(nc)
+	v := &br.QuoteRequestedPayload{Product: "tea", Quantity: 4}
+	got, err := pub.RequestQuoteRequested(requestCtx(t), "north", v)
+	require.NoError(t, err)
+	require.Equal(t, 10.0, got.Price)
+
+	_, err = pub.RequestQuoteRequested(requestCtx(t), "north", v)
+	require.ErrorContains(t, err, "the subscriber refused it: the request was handled before, and its reply was not kept")
+	require.False(t, errors.Is(err, context.DeadlineExceeded))
+	require.Equal(t, int32(1), calls.Load(), "the request is handled once")
+
+	for i := range 2 {
+		msg, err := nc.Request("pricing.events", []byte(`{"product":"tea"}`), 30*time.Second)
+		require.NoError(t, err)
+		require.Empty(t, msg.Data, "answer %d", i)
+		require.Empty(t, msg.Header.Get("asyncgen-error"), "answer %d: a message without a reply in the spec", i)
+	}
 }

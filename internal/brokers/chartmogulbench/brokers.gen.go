@@ -111,6 +111,9 @@ func (p *KafkaPublisher) PublishMRRMovement(ctx context.Context, v *MRRMovementP
 // republished to the dead-letter topic of SubscribeDeadLetter when set, and
 // committed: it never blocks the partition. A payload whose only violations are
 // enum values the spec does not list is delivered, unless SubscribeStrictEnums.
+// An empty record with an asyncgen-error header and no asyncgen-address header
+// is a KafkaSubscriber's answer to a request it could not answer with a reply,
+// meant for the requester: it is committed without being handled or reported.
 type KafkaSubscriber struct {
 	consumer *kafkaConsumer
 }
@@ -365,6 +368,25 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
+	// handledBefore is set for a request of a message with a reply in the
+	// spec that the idempotency store says was handled before: its reply
+	// was not kept, so it is answered with errBrokerHandledBefore.
+	handledBefore bool
+}
+
+// errBrokerHandledBefore is why a request handled before (see
+// SubscribeIdempotency) is answered without its reply.
+var errBrokerHandledBefore = errors.New("the request was handled before, and its reply was not kept")
+
+// refusal is why the request whose reply r keeps is answered without a
+// reply: cause when it is not nil (the request or its reply breaks the
+// spec), else errBrokerHandledBefore for a request handled before; nil
+// for a request answered with its reply.
+func (r *brokerReply) refusal(cause error) error {
+	if cause == nil && r.handledBefore {
+		return errBrokerHandledBefore
+	}
+	return cause
 }
 
 // brokerReplyKey is the context key of the *brokerReply a request's
@@ -558,9 +580,9 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
 	}
 	if s.store != nil {
-		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
-			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		}))
+		handle := func() error { return brokerHandlerError(ch, d, brokerCall(ctx, d)) }
+		handledBefore := func() { brokerHandledBefore(ctx, d) }
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, handle, handledBefore))
 	}
 	if err := brokerCall(ctx, d); err != nil {
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
@@ -615,15 +637,16 @@ func brokerKey(key, address string, payload []byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// brokerOnce calls handle unless the store says key was handled, and
-// records it once handled.
-func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+// brokerOnce calls handle unless the store says key was handled, when it
+// calls handledBefore instead, and records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error, handledBefore func()) (brokerOutcome, error) {
 	sum := sha256.Sum256(payload)
 	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
 	switch {
 	case err != nil:
 		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
 	case state == IdempotencyDelivered:
+		handledBefore()
 		return brokerHandled, nil
 	case state == IdempotencyInFlight:
 		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
@@ -639,6 +662,15 @@ func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []by
 		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerHandledBefore marks the reply of a request (ctx carries a
+// *brokerReply, see brokerExpectReply) of a message with a reply in the
+// spec as handled before: the store says so, and the reply was not kept.
+func brokerHandledBefore(ctx context.Context, d brokerDelivery) {
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		r.handledBefore = true
+	}
 }
 
 // brokerOnlyUnknownEnums reports whether err is a validation error whose
@@ -799,6 +831,10 @@ func (c *kafkaConsumer) run(ctx context.Context) error {
 			if stopped != nil {
 				return
 			}
+			if isKafkaAnswer(r) {
+				done = append(done, r) // the requester's, not a message
+				return
+			}
 			if stopped = c.record(ctx, r, done); stopped == nil {
 				done = append(done, r)
 			}
@@ -868,7 +904,7 @@ func (c *kafkaConsumer) deadLetter(ctx context.Context, r *kgo.Record, cause err
 			headers = append(headers, [2]string{h.Key, string(h.Value)})
 		}
 	}
-	headers = append(headers, [2]string{"asyncgen-error", cause.Error()}, [2]string{"asyncgen-address", r.Topic})
+	headers = append(headers, [2]string{kafkaErrorHeader, cause.Error()}, [2]string{kafkaAddressHeader, r.Topic})
 	if err := kafkaPublish(ctx, c.client, c.settings.deadLetter, r.Key, r.Value, headers); err != nil {
 		c.settings.failed(r.Topic, fmt.Errorf("dead letter: %w", err))
 		return err
@@ -933,6 +969,39 @@ func kafkaCreateTopics(ctx context.Context, client *kgo.Client, topics []KafkaTo
 		}
 	}
 	return existing, errors.Join(failures...)
+}
+
+// kafkaErrorHeader is the header of a record saying what went wrong: in
+// an empty answer to a request, why it gets no reply (the request or the
+// handler's reply breaks the spec, or the request was handled before); in
+// a dead-lettered record, why it was not delivered.
+const kafkaErrorHeader = "asyncgen-error"
+
+// kafkaAddressHeader is the header of a dead-lettered record naming the
+// topic it came from.
+const kafkaAddressHeader = "asyncgen-address"
+
+// kafkaRecordHeader is the value of a record's header name (in any case);
+// "" when it has none.
+func kafkaRecordHeader(r *kgo.Record, name string) string {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Key, name) {
+			return string(h.Value)
+		}
+	}
+	return ""
+}
+
+// isKafkaAnswer reports whether r is the answer of a KafkaSubscriber to a
+// request it did not answer with a reply (see answerRequest): an empty
+// record with an asyncgen-error header, and without the asyncgen-address
+// header of a dead-lettered record. It is meant for the requester alone:
+// a Subscriber that consumes its topic (a reply channel with a receiving
+// operation of its own) commits it without handling or reporting it, as
+// it is no message of the spec and its cause was reported where it
+// arose.
+func isKafkaAnswer(r *kgo.Record) bool {
+	return len(r.Value) == 0 && kafkaRecordHeader(r, kafkaErrorHeader) != "" && kafkaRecordHeader(r, kafkaAddressHeader) == ""
 }
 
 // natsSegment is what a parameter value may be in a NATS subject: one
@@ -1220,12 +1289,12 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 // respond answers a request (reply is nil for a message that is not
 // one): with the handler's reply, an empty payload for a message without
 // a reply in the spec, or an asyncgen-error header saying why it was not
-// handled.
+// handled, or, for a request handled before, why its reply is not sent.
 func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
 	if reply == nil {
 		return
 	}
-	if err := natsRespond(msg, reply.body, cause); err != nil {
+	if err := natsRespond(msg, reply.body, reply.refusal(cause)); err != nil {
 		c.settings.failed(msg.Subject, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,16 @@ type pricing struct {
 	mu      sync.Mutex
 	shops   []string
 	headers []kr.QuoteRequestedHeaders
+	// heard, when not nil, gets each Quoted message of the reply channel
+	// quote-replies, which the subscriber consumes too (hearQuotes).
+	heard chan *kr.QuotedPayload
+}
+
+func (p *pricing) HandleQuoted(_ context.Context, v *kr.QuotedPayload) error {
+	if p.heard != nil {
+		p.heard <- v
+	}
+	return nil
 }
 
 func (p *pricing) HandleQuoteRequested(ctx context.Context, v *kr.QuoteRequestedPayload) (*kr.QuotedPayload, error) {
@@ -440,4 +451,118 @@ func TestKafkaRequestRefusesACorrelationIDAlreadyWaiting(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 	require.Zero(t, req.PendingRequests())
+}
+
+// heardUntil reads the Quoted messages p hears until one for product,
+// and returns those before it.
+func heardUntil(t *testing.T, p *pricing, product string) []*kr.QuotedPayload {
+	t.Helper()
+	var before []*kr.QuotedPayload
+	for {
+		select {
+		case v := <-p.heard:
+			if v.Product == product {
+				return before
+			}
+			before = append(before, v)
+		case <-testCtx(t).Done():
+			t.Fatalf("no Quoted message for %s was heard", product)
+		}
+	}
+}
+
+// TestKafkaInvalidReplyIsReportedOnceWhenItsTopicIsConsumed: the reply
+// channel quote-replies has a receiving operation of its own, so the
+// subscriber consumes the error record it answers an invalid reply with.
+// That record is the requester's, not a message: it is neither handled
+// nor reported again. A real Quoted message on the topic, and a valid
+// reply, still reach the handler.
+func TestKafkaInvalidReplyIsReportedOnceWhenItsTopicIsConsumed(t *testing.T) {
+	addrs := brokertest.Kafka(t, topics...)
+	var r reports
+	p := &pricing{heard: make(chan *kr.QuotedPayload, 16), quote: func(v *kr.QuoteRequestedPayload) *kr.QuotedPayload {
+		if v.Product == "bad" {
+			return &kr.QuotedPayload{Product: v.Product, Price: -1, Currency: "GBP"}
+		}
+		return price(v)
+	}}
+	serve(t, addrs, p, r.options()...)
+	req := newRequester(t, addrs)
+
+	_, err := req.RequestQuoteRequested(testCtx(t), "north", &kr.QuoteRequestedPayload{Product: "bad", Quantity: 1}, nil)
+	require.ErrorContains(t, err, "the handler's reply Quoted is invalid and was not sent")
+	got, err := req.RequestQuoteRequested(testCtx(t), "north", &kr.QuoteRequestedPayload{Product: "tea", Quantity: 2}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 5.0, got.Price)
+	// A Quoted message someone else publishes on the reply channel, after
+	// the error record and the reply: once the subscriber hears it, it has
+	// processed both (one partition, in order).
+	require.NoError(t, kr.NewKafkaPublisher(brokertest.KafkaClient(t, addrs)).PublishQuoted(testCtx(t),
+		&kr.QuotedPayload{Product: "marker", Price: 1, Currency: kr.QuotedPayloadCurrencyUsd}))
+	before := heardUntil(t, p, "marker")
+
+	require.Equal(t, []*kr.QuotedPayload{{Product: "tea", Price: 5, Currency: kr.QuotedPayloadCurrencyEur}}, before,
+		"the valid reply reaches HandleQuoted; the error record does not")
+	invalid := r.invalids()
+	require.Len(t, invalid, 1, "the invalid reply is reported once: %v", invalid)
+	require.ErrorContains(t, invalid[0], "the handler's reply Quoted is invalid")
+}
+
+// stallingStore is an idempotency store that, once it recorded a
+// delivery, says so on completed and holds the subscriber until release
+// is closed: a subscriber that stopped after recording the delivery and
+// before producing the reply.
+type stallingStore struct {
+	kr.IdempotencyStore
+	completed, release chan struct{}
+}
+
+func (s *stallingStore) Complete(ctx context.Context, key, token string) error {
+	err := s.IdempotencyStore.Complete(ctx, key, token)
+	close(s.completed)
+	<-s.release
+	return err
+}
+
+// TestKafkaRequestHandledBeforeIsAnsweredWithAnError: a subscriber handles
+// a request and records it in the store, then stops before producing the
+// reply or committing the offset. Another subscriber of the group gets the
+// record again; the store says it was handled, so it is not handled again,
+// and the requester, still waiting, learns at once that its reply was not
+// kept, rather than when its context ends.
+func TestKafkaRequestHandledBeforeIsAnsweredWithAnError(t *testing.T) {
+	addrs := brokertest.Kafka(t, topics...)
+	store := kr.NewMemoryIdempotencyStore(time.Hour, 100)
+	stall := &stallingStore{IdempotencyStore: store, completed: make(chan struct{}), release: make(chan struct{})}
+	var handled atomic.Int32
+	p := &pricing{quote: func(v *kr.QuoteRequestedPayload) *kr.QuotedPayload {
+		handled.Add(1)
+		return price(v)
+	}}
+
+	first := brokertest.KafkaClient(t, addrs, kr.KafkaConsumeOptions("pricing")...)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- kr.NewKafkaSubscriber(first, p, kr.SubscribeIdempotency(stall)).Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		close(stall.release)
+		<-done
+	})
+
+	result := make(chan error, 1)
+	go func() {
+		_, err := newRequester(t, addrs).RequestQuoteRequested(testCtx(t), "north", &kr.QuoteRequestedPayload{Product: "tea", Quantity: 4}, nil)
+		result <- err
+	}()
+	<-stall.completed
+	first.Close() // the first subscriber leaves the group, its offset not committed
+
+	var r reports
+	serve(t, addrs, p, append(r.options(), kr.SubscribeIdempotency(store))...)
+	err := <-result
+	require.ErrorContains(t, err, "the subscriber refused it: the request was handled before, and its reply was not kept")
+	require.False(t, errors.Is(err, context.DeadlineExceeded), "the requester learns it at once, not when its context ends")
+	require.Empty(t, r.invalids(), "a request handled before is no invalid message")
+	require.Equal(t, int32(1), handled.Load(), "the request is handled once")
 }

@@ -607,6 +607,10 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
+	// handledBefore is set for a request of a message with a reply in the
+	// spec that the idempotency store says was handled before: its reply
+	// was not kept, so it is answered with errBrokerHandledBefore.
+	handledBefore bool
 }
 
 // brokerReplyKey is the context key of the *brokerReply a request's
@@ -782,9 +786,9 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
 	}
 	if s.store != nil {
-		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
-			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		}))
+		handle := func() error { return brokerHandlerError(ch, d, brokerCall(ctx, d)) }
+		handledBefore := func() { brokerHandledBefore(ctx, d) }
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, handle, handledBefore))
 	}
 	if err := brokerCall(ctx, d); err != nil {
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
@@ -839,15 +843,16 @@ func brokerKey(key, address string, payload []byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// brokerOnce calls handle unless the store says key was handled, and
-// records it once handled.
-func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+// brokerOnce calls handle unless the store says key was handled, when it
+// calls handledBefore instead, and records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error, handledBefore func()) (brokerOutcome, error) {
 	sum := sha256.Sum256(payload)
 	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
 	switch {
 	case err != nil:
 		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
 	case state == IdempotencyDelivered:
+		handledBefore()
 		return brokerHandled, nil
 	case state == IdempotencyInFlight:
 		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
@@ -863,6 +868,15 @@ func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []by
 		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerHandledBefore marks the reply of a request (ctx carries a
+// *brokerReply, see brokerExpectReply) of a message with a reply in the
+// spec as handled before: the store says so, and the reply was not kept.
+func brokerHandledBefore(ctx context.Context, d brokerDelivery) {
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		r.handledBefore = true
+	}
 }
 
 // brokerOnlyUnknownEnums reports whether err is a validation error whose

@@ -663,6 +663,25 @@ type brokerReply struct {
 	// body is the handler's reply, checked and encoded; nil when the
 	// message has no reply in the spec or was not handled.
 	body []byte
+	// handledBefore is set for a request of a message with a reply in the
+	// spec that the idempotency store says was handled before: its reply
+	// was not kept, so it is answered with errBrokerHandledBefore.
+	handledBefore bool
+}
+
+// errBrokerHandledBefore is why a request handled before (see
+// SubscribeIdempotency) is answered without its reply.
+var errBrokerHandledBefore = errors.New("the request was handled before, and its reply was not kept")
+
+// refusal is why the request whose reply r keeps is answered without a
+// reply: cause when it is not nil (the request or its reply breaks the
+// spec), else errBrokerHandledBefore for a request handled before; nil
+// for a request answered with its reply.
+func (r *brokerReply) refusal(cause error) error {
+	if cause == nil && r.handledBefore {
+		return errBrokerHandledBefore
+	}
+	return cause
 }
 
 // brokerReplyKey is the context key of the *brokerReply a request's
@@ -856,9 +875,9 @@ func brokerProcess(ctx context.Context, s *brokerSettings, chans []brokerChannel
 		ctx = context.WithValue(ctx, brokerKafkaKeyKey{}, k)
 	}
 	if s.store != nil {
-		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, func() error {
-			return brokerHandlerError(ch, d, brokerCall(ctx, d))
-		}))
+		handle := func() error { return brokerHandlerError(ch, d, brokerCall(ctx, d)) }
+		handledBefore := func() { brokerHandledBefore(ctx, d) }
+		return brokerInvalidReply(brokerOnce(ctx, s, brokerKey(key, address, payload), payload, handle, handledBefore))
 	}
 	if err := brokerCall(ctx, d); err != nil {
 		return brokerInvalidReply(brokerFailed, brokerHandlerError(ch, d, err))
@@ -913,15 +932,16 @@ func brokerKey(key, address string, payload []byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// brokerOnce calls handle unless the store says key was handled, and
-// records it once handled.
-func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error) (brokerOutcome, error) {
+// brokerOnce calls handle unless the store says key was handled, when it
+// calls handledBefore instead, and records it once handled.
+func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []byte, handle func() error, handledBefore func()) (brokerOutcome, error) {
 	sum := sha256.Sum256(payload)
 	state, token, err := s.store.Claim(ctx, key, hex.EncodeToString(sum[:]), brokerIdempotencyLease)
 	switch {
 	case err != nil:
 		return brokerFailed, fmt.Errorf("idempotency store: claim %s: %w", key, err)
 	case state == IdempotencyDelivered:
+		handledBefore()
 		return brokerHandled, nil
 	case state == IdempotencyInFlight:
 		return brokerFailed, fmt.Errorf("idempotency store: %s is being handled elsewhere", key)
@@ -937,6 +957,15 @@ func brokerOnce(ctx context.Context, s *brokerSettings, key string, payload []by
 		s.failed(key, fmt.Errorf("idempotency store: complete %s (the message was handled): %w", key, err))
 	}
 	return brokerHandled, nil
+}
+
+// brokerHandledBefore marks the reply of a request (ctx carries a
+// *brokerReply, see brokerExpectReply) of a message with a reply in the
+// spec as handled before: the store says so, and the reply was not kept.
+func brokerHandledBefore(ctx context.Context, d brokerDelivery) {
+	if r, ok := ctx.Value(brokerReplyKey{}).(*brokerReply); ok && d.answer != nil {
+		r.handledBefore = true
+	}
 }
 
 // brokerOnlyUnknownEnums reports whether err is a validation error whose
@@ -1351,12 +1380,12 @@ func (c *natsCoreConsumer) message(ctx context.Context, msg *nats.Msg) error {
 // respond answers a request (reply is nil for a message that is not
 // one): with the handler's reply, an empty payload for a message without
 // a reply in the spec, or an asyncgen-error header saying why it was not
-// handled.
+// handled, or, for a request handled before, why its reply is not sent.
 func (c *natsCoreConsumer) respond(msg *nats.Msg, reply *brokerReply, cause error) {
 	if reply == nil {
 		return
 	}
-	if err := natsRespond(msg, reply.body, cause); err != nil {
+	if err := natsRespond(msg, reply.body, reply.refusal(cause)); err != nil {
 		c.settings.failed(msg.Subject, err)
 	}
 }
