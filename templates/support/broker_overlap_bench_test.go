@@ -3,6 +3,8 @@ package support
 import (
 	"fmt"
 	"testing"
+
+	"github.com/eclipse/paho.golang/autopaho"
 )
 
 // benchMQTTChannels are n channels whose filters do not overlap, as a
@@ -52,6 +54,7 @@ func BenchmarkNATSOwner(b *testing.B) {
 		chans := benchNATSChannels(n)
 		last := "site.{site}.x{device}.reading"
 		chans[n-1] = brokerChannel{address: last, pattern: brokerPattern(last, natsSegmentPattern)}
+		owners := newNATSOwners(chans)
 		for _, c := range []struct{ name, subject string }{
 			{"address", "site.north.xdoor.reading"},
 			{"wildcard", "site.north.other.reading"},
@@ -59,7 +62,7 @@ func BenchmarkNATSOwner(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%d", c.name, n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					natsOwner(chans, c.subject)
+					owners.owner(c.subject)
 				}
 			})
 		}
@@ -72,7 +75,7 @@ func BenchmarkMQTTSubscribed(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			c := &mqttConsumer{channels: benchMQTTChannels(n)}
-			c.subscriptions = mqttSubscriptions(c.channels)
+			c.configure(autopaho.ClientConfig{})
 			topic := fmt.Sprintf("site/north/device%d/reading", n-1)
 			b.ReportAllocs()
 			for b.Loop() {
