@@ -84,3 +84,50 @@ func BenchmarkMQTTSubscribed(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMQTTSubscriptionsCrossing merges 2,000 filters a<i>/b and
+// then 2,000 filters +/c<j>: none overlaps another, but each of the later
+// has every earlier one under its +, which the trie reads as the pairwise
+// merge (the reference, pairwise) did.
+func BenchmarkMQTTSubscriptionsCrossing(b *testing.B) {
+	var addresses []string
+	for i := range 2000 {
+		addresses = append(addresses, fmt.Sprintf("a%d/b", i))
+	}
+	for j := range 2000 {
+		addresses = append(addresses, fmt.Sprintf("{x}/c%d", j))
+	}
+	chans := mqttChannelsOf(addresses...)
+	b.Run("trie", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			mqttSubscriptions(chans)
+		}
+	})
+	b.Run("pairwise", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var comparisons int
+			mqttSubscriptionsPairwise(chans, &comparisons)
+		}
+	})
+}
+
+// BenchmarkMQTTSubscriptionsAllThenHash merges 4,000 filters that do not
+// overlap and then #, which overlaps each of them.
+func BenchmarkMQTTSubscriptionsAllThenHash(b *testing.B) {
+	chans := append(benchMQTTChannels(4000), brokerChannel{address: "#"})
+	b.Run("trie", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			mqttSubscriptions(chans)
+		}
+	})
+	b.Run("pairwise", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var comparisons int
+			mqttSubscriptionsPairwise(chans, &comparisons)
+		}
+	})
+}

@@ -1062,20 +1062,204 @@ type mqttSubscription struct {
 // a message once per subscription it matches, so without overlaps it
 // sends each message once.
 func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
-	var out []mqttSubscription
+	subs, _ := mqttMerge(chans)
+	return subs
+}
+
+// mqttMerge returns mqttSubscriptions(chans), and a trie of their
+// filters. Channel after channel, the channel's filter is merged with the
+// first subscription kept so far that it overlaps, and the result again
+// with the first it overlaps, until it overlaps none, and is kept, after
+// the others. The trie finds the subscriptions a filter overlaps without
+// reading the others: for filters that rarely overlap, the work grows
+// with the number of channels, not its square.
+func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
+	trie := &mqttTrie{root: &mqttNode{}}
+	// kept holds every subscription kept, in order, by id; merged marks
+	// those merged into a later one since.
+	var kept []mqttSubscription
+	var merged []bool
 	for _, ch := range chans {
 		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
-		for {
-			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, sub.filter)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i].filter, i)
+			merged[i] = true
+			joined := mqttJoin(kept[i].filter, sub.filter)
+			sub.qos = max(kept[i].qos, sub.qos)
+			if joined == sub.filter {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
-			out = slices.Delete(out, i, i+1)
+			sub.filter = joined
+			overlapping = trie.overlapping(kept, sub.filter)
 		}
-		out = append(out, sub)
+		trie.add(sub.filter, len(kept))
+		kept = append(kept, sub)
+		merged = append(merged, false)
+	}
+	var out []mqttSubscription
+	for i, sub := range kept {
+		if !merged[i] {
+			out = append(out, sub)
+		}
+	}
+	return out, trie
+}
+
+// mqttTrie holds topic filters level by level, each filter as an id, so
+// that the filters a filter may overlap, or that a topic matches, are
+// found without reading the others. + and # are levels like the others.
+type mqttTrie struct {
+	root *mqttNode
+	// steps counts the nodes visited and the filters compared, for the
+	// tests that bound the work of merging.
+	steps int
+}
+
+// mqttNode is a level of the filters of an mqttTrie: children by next
+// level, and the ids of the filters ending here. Every node but the root
+// has a filter ending at it or under it.
+type mqttNode struct {
+	children map[string]*mqttNode
+	ids      []int
+}
+
+// add adds filter as id.
+func (t *mqttTrie) add(filter string, id int) {
+	n := t.root
+	for rest, more := filter, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, "/")
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*mqttNode{}
+			}
+			child = &mqttNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes filter id, and the nodes left without a filter.
+func (t *mqttTrie) remove(filter string, id int) {
+	t.removeUnder(t.root, filter, id)
+}
+
+// removeUnder removes id from the node under n that rest, the filter's
+// levels from n on, leads to; it reports whether n is left without a
+// filter at or under it.
+func (t *mqttTrie) removeUnder(n *mqttNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, "/")
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// overlapping are the ids of the filters of the trie that filter
+// overlaps (mqttOverlap), in increasing order; kept holds the filters by
+// id.
+func (t *mqttTrie) overlapping(kept []mqttSubscription, filter string) []int {
+	ids := t.candidates(t.root, filter, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !mqttOverlap(kept[id].filter, filter) })
+	slices.Sort(ids)
+	return ids
+}
+
+// candidates appends to out the ids of the filters under n that may
+// overlap a filter whose levels from n on are rest (none when done):
+// every filter that does, and maybe others, which mqttOverlap tells
+// apart.
+func (t *mqttTrie) candidates(n *mqttNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// x/# matches x too.
+		out = append(out, n.ids...)
+		if all := n.children["#"]; all != nil {
+			out = t.subtree(all, out)
+		}
+		return out
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	switch level {
+	case "#":
+		return t.subtree(n, out)
+	case "+":
+		for key, child := range n.children {
+			if key == "#" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[level]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["+"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children["#"]; all != nil {
+		out = t.subtree(all, out)
 	}
 	return out
+}
+
+// subtree appends to out the ids of the filters at and under n.
+func (t *mqttTrie) subtree(n *mqttNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}
+
+// matches reports whether topic matches one of the filters of the trie,
+// as mqttMatch says; it allocates nothing.
+func (t *mqttTrie) matches(topic string) bool {
+	return t.matchesUnder(t.root, topic, false, !strings.HasPrefix(topic, "$"))
+}
+
+// matchesUnder reports whether a filter under n matches a topic whose
+// levels from n on are rest (none when done); wildcards is false at the
+// first level of a topic starting with $, which no wildcard matches.
+func (t *mqttTrie) matchesUnder(n *mqttNode, rest string, done, wildcards bool) bool {
+	if wildcards && n.children["#"] != nil {
+		// x/# matches x too; a filter goes on after # only as x/#/y,
+		// which matches as x/# does.
+		return true
+	}
+	if done {
+		return len(n.ids) > 0
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	if child := n.children["+"]; wildcards && child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	return false
 }
 
 // mqttWildcard reports whether a filter level is a wildcard.
@@ -1139,23 +1323,6 @@ func mqttJoin(a, b string) string {
 	}
 }
 
-// mqttMatch reports whether topic matches filter.
-func mqttMatch(filter, topic string) bool {
-	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
-	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
-		return false
-	}
-	for i, f := range fl {
-		switch {
-		case f == "#":
-			return true
-		case i == len(tl), f != "+" && f != tl[i]:
-			return false
-		}
-	}
-	return len(fl) == len(tl)
-}
-
 // mqttHeader turns a message's user properties into an http.Header.
 func mqttHeader(p *paho.Publish) http.Header {
 	out := http.Header{}
@@ -1176,9 +1343,10 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
-	// subscriptions are what the consumer subscribes to, set by
-	// configure.
+	// subscriptions are what the consumer subscribes to, and filters
+	// their filters, set by configure.
 	subscriptions []mqttSubscription
+	filters       *mqttTrie
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1194,7 +1362,7 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
-	c.subscriptions = mqttSubscriptions(c.channels)
+	c.subscriptions, c.filters = mqttMerge(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1226,7 +1394,7 @@ func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 // subscribed reports whether topic matches one of the consumer's
 // subscriptions.
 func (c *mqttConsumer) subscribed(topic string) bool {
-	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+	return c.filters.matches(topic)
 }
 
 // received handles a PUBLISH on one of the consumer's subscriptions once
