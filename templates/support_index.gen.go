@@ -1796,6 +1796,134 @@ func mqttJoin(a, b string) string {
 		imports: []string{"strings"},
 	},
 	{
+		names: []string{"mqttAddresses"},
+		text: `// mqttAddresses tells whether a topic is the address of one of the
+// channels, which a topic a merged filter matches need not be. It is
+// built once, when the subscriber is configured.
+type mqttAddresses struct {
+	chans []brokerChannel
+	// filters holds the channels' filters, by channel index.
+	filters *mqttTrie
+	// spanning are the indexes of the channels with a {parameter}
+	// spanning a '/', whose address may match a topic their filter does
+	// not.
+	spanning []int
+}`,
+		refs: []string{"brokerChannel", "int", "mqttAddresses", "mqttTrie"},
+		fields: []fieldSpan{
+			{names: []string{"chans"}, start: 216, end: 239},
+			{names: []string{"filters"}, start: 239, end: 317},
+			{names: []string{"spanning"}, start: 317, end: 476},
+		},
+	},
+	{
+		names: []string{"newMQTTAddresses"},
+		text: `// newMQTTAddresses returns the mqttAddresses of chans.
+func newMQTTAddresses(chans []brokerChannel) *mqttAddresses {
+	a := &mqttAddresses{chans: chans, filters: &mqttTrie{root: &mqttNode{}}}
+	for i, ch := range chans {
+		a.filters.add(mqttFilter(ch.address), i)
+		if !mqttParametersInLevels(ch.address) {
+			a.spanning = append(a.spanning, i)
+		}
+	}
+	return a
+}`,
+		refs: []string{".add", ".address", ".filters", ".spanning", "a", "append", "brokerChannel", "ch", "chans", "filters", "i", "mqttAddresses", "mqttFilter", "mqttNode", "mqttParametersInLevels", "mqttTrie", "root"},
+	},
+	{
+		names: []string{"mqttParametersInLevels"},
+		text: `// mqttParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level: then a topic
+// its pattern matches has its levels, and its filter matches it (but for
+// the rule on topics starting with $).
+func mqttParametersInLevels(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], "/") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}`,
+		refs:    []string{".Contains", ".IndexByte", "address", "bool", "end", "false", "open", "rest", "string", "strings", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttAddresses", method: "has",
+		text: `// has reports whether topic is the address of one of the channels. It
+// tries the patterns of only the channels whose filter matches topic
+// level by level (a pattern may match a topic starting with $ that a
+// wildcard does not), and of those of spanning, and allocates nothing.
+func (a *mqttAddresses) has(topic string) bool {
+	if a.hasUnder(a.filters.root, topic, topic, false) {
+		return true
+	}
+	return slices.ContainsFunc(a.spanning, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".MatchString", ".chans", ".filters", ".hasUnder", ".pattern", ".root", ".spanning", "a", "bool", "false", "i", "int", "mqttAddresses", "slices", "string", "topic", "true"},
+		imports: []string{"slices"},
+	},
+	{
+		recv: "mqttAddresses", method: "hasUnder",
+		text: `// hasUnder reports whether the address of a channel under n, whose filter
+// matches topic level by level, matches topic; rest are the topic's
+// levels from n on (none when done).
+func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) bool {
+	if all := n.children["#"]; all != nil && a.hasAll(all, topic) {
+		return true
+	}
+	if done {
+		return a.matches(n.ids, topic)
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && level != "#" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	if child := n.children["+"]; child != nil && level != "+" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	return false
+}`,
+		refs:    []string{".Cut", ".children", ".hasAll", ".hasUnder", ".ids", ".matches", "a", "all", "bool", "child", "done", "false", "level", "more", "mqttAddresses", "mqttNode", "n", "nil", "rest", "string", "strings", "topic", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttAddresses", method: "hasAll",
+		text: `// hasAll reports whether the address of a channel at or under n matches
+// topic.
+func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
+	if a.matches(n.ids, topic) {
+		return true
+	}
+	for _, child := range n.children {
+		if a.hasAll(child, topic) {
+			return true
+		}
+	}
+	return false
+}`,
+		refs: []string{".children", ".hasAll", ".ids", ".matches", "_", "a", "bool", "child", "false", "mqttAddresses", "mqttNode", "n", "string", "topic", "true"},
+	},
+	{
+		recv: "mqttAddresses", method: "matches",
+		text: `// matches reports whether the address of one of the channels ids matches
+// topic.
+func (a *mqttAddresses) matches(ids []int, topic string) bool {
+	return slices.ContainsFunc(ids, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".MatchString", ".chans", ".pattern", "a", "bool", "i", "ids", "int", "mqttAddresses", "slices", "string", "topic"},
+		imports: []string{"slices"},
+	},
+	{
 		names: []string{"mqttHeader"},
 		text: `// mqttHeader turns a message's user properties into an http.Header.
 func mqttHeader(p *paho.Publish) http.Header {
@@ -1825,6 +1953,8 @@ type mqttConsumer struct {
 	// their filters, set by configure.
 	subscriptions []mqttSubscription
 	filters       *mqttTrie
+	// addresses tells the topics of the channels, set by configure.
+	addresses *mqttAddresses
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1834,7 +1964,7 @@ type mqttConsumer struct {
 	ctx     context.Context
 	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "mqttSubscription", "mqttTrie", "sync"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttAddresses", "mqttConsumer", "mqttSubscription", "mqttTrie", "sync"},
 		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
 			{names: []string{"channels"}, start: 204, end: 230},
@@ -1842,11 +1972,12 @@ type mqttConsumer struct {
 			{names: []string{"cm"}, start: 255, end: 393},
 			{names: []string{"subscriptions"}, start: 393, end: 531},
 			{names: []string{"filters"}, start: 531, end: 556},
-			{names: []string{"started"}, start: 556, end: 634},
-			{names: []string{"once"}, start: 634, end: 653},
-			{names: []string{"mu"}, start: 653, end: 786},
-			{names: []string{"ctx"}, start: 786, end: 811},
-			{names: []string{"stopped"}, start: 811, end: 825},
+			{names: []string{"addresses"}, start: 556, end: 648},
+			{names: []string{"started"}, start: 648, end: 726},
+			{names: []string{"once"}, start: 726, end: 745},
+			{names: []string{"mu"}, start: 745, end: 878},
+			{names: []string{"ctx"}, start: 878, end: 903},
+			{names: []string{"stopped"}, start: 903, end: 917},
 		},
 	},
 	{
@@ -1857,6 +1988,7 @@ type mqttConsumer struct {
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
 	c.subscriptions, c.filters = mqttMerge(c.channels)
+	c.addresses = newMQTTAddresses(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1868,7 +2000,7 @@ func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfi
 	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
 	return cfg
 }`,
-		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".channels", ".cm", ".filters", ".received", ".subscribe", ".subscriptions", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "mqttMerge", "nil", "paho", "slices", "up"},
+		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".addresses", ".channels", ".cm", ".filters", ".received", ".subscribe", ".subscriptions", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "mqttMerge", "newMQTTAddresses", "nil", "paho", "slices", "up"},
 		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "slices"},
 	},
 	{
@@ -1945,10 +2077,9 @@ func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 		text: `// ofAChannel reports whether topic is the address of one of the
 // consumer's channels, which a topic a merged filter matches need not be.
 func (c *mqttConsumer) ofAChannel(topic string) bool {
-	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+	return c.addresses.has(topic)
 }`,
-		refs:    []string{".ContainsFunc", ".MatchString", ".channels", ".pattern", "bool", "brokerChannel", "c", "ch", "mqttConsumer", "slices", "string", "topic"},
-		imports: []string{"slices"},
+		refs: []string{".addresses", ".has", "bool", "c", "mqttConsumer", "string", "topic"},
 	},
 	{
 		recv: "mqttConsumer", method: "run",

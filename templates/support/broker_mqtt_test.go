@@ -286,3 +286,55 @@ func TestMQTTSubscribedAllocatesNothing(t *testing.T) {
 		require.Zero(t, allocs, "%d channels", n)
 	}
 }
+
+// mqttOfAChannelByScan is how ofAChannel told the topics of the channels
+// before mqttAddresses: every channel's pattern, in order. It is the
+// reference mqttAddresses is checked against.
+func mqttOfAChannelByScan(chans []brokerChannel, topic string) bool {
+	return slices.ContainsFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+}
+
+// requireMQTTAddressesAsBefore checks that mqttAddresses tells every
+// topic as mqttOfAChannelByScan does.
+func requireMQTTAddressesAsBefore(t *testing.T, addresses []string, topics []string) {
+	t.Helper()
+	chans := mqttChannelsOf(addresses...)
+	a := newMQTTAddresses(chans)
+	for _, topic := range topics {
+		require.Equal(t, mqttOfAChannelByScan(chans, topic), a.has(topic), "topic %q, addresses %q", topic, addresses)
+	}
+}
+
+func TestMQTTAddressesAsBefore(t *testing.T) {
+	topics := append(mqttTopics([]string{"a", "b", "xa", "$s", "", "+", "#"}), "a/b/c/d", "a//b")
+	levels := []string{"a", "b", "", "$s", "+", "#", "{x}", "x{y}", "{p/q}", "{p", "q}"}
+	for seed := range uint64(200) {
+		for _, n := range []int{1, 3, 10} {
+			requireMQTTAddressesAsBefore(t, mqttRandomAddresses(seed, n, levels), topics)
+		}
+	}
+	for _, addresses := range [][]string{
+		nil,
+		{"{x}/a"},
+		{"$SYS/{x}"},
+		{"a/#", "a/+"},
+		{"a{x/y}b", "a/b"},
+	} {
+		requireMQTTAddressesAsBefore(t, addresses, append(topics, "$SYS/a", "$x/a", "av/wb"))
+	}
+}
+
+// TestMQTTReceivedChecksAllocateNothing checks that telling whether a
+// topic is a channel's allocates nothing, however many channels there
+// are.
+func TestMQTTReceivedChecksAllocateNothing(t *testing.T) {
+	for _, n := range []int{10, 1000} {
+		c := &mqttConsumer{channels: mqttChannelsOf(mqttSpreadAddresses(n)...)}
+		c.configure(autopaho.ClientConfig{})
+		topic := fmt.Sprintf("site/north/device%d/reading", n-1)
+		require.True(t, c.ofAChannel(topic))
+		require.False(t, c.ofAChannel("site/north/device/reading"))
+		allocs := testing.AllocsPerRun(100, func() { c.ofAChannel(topic) })
+		require.Zero(t, allocs, "%d channels", n)
+	}
+}

@@ -131,3 +131,26 @@ func BenchmarkMQTTSubscriptionsAllThenHash(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkMQTTOfAChannel tells whether a topic of the last channel is a
+// channel's, with mqttAddresses (index) and by trying every pattern as
+// before (scan).
+func BenchmarkMQTTOfAChannel(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		chans := benchMQTTChannels(n)
+		addresses := newMQTTAddresses(chans)
+		topic := fmt.Sprintf("site/north/device%d/reading", n-1)
+		b.Run(fmt.Sprintf("index/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				addresses.has(topic)
+			}
+		})
+		b.Run(fmt.Sprintf("scan/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				mqttOfAChannelByScan(chans, topic)
+			}
+		})
+	}
+}

@@ -1323,6 +1323,104 @@ func mqttJoin(a, b string) string {
 	}
 }
 
+// mqttAddresses tells whether a topic is the address of one of the
+// channels, which a topic a merged filter matches need not be. It is
+// built once, when the subscriber is configured.
+type mqttAddresses struct {
+	chans []brokerChannel
+	// filters holds the channels' filters, by channel index.
+	filters *mqttTrie
+	// spanning are the indexes of the channels with a {parameter}
+	// spanning a '/', whose address may match a topic their filter does
+	// not.
+	spanning []int
+}
+
+// newMQTTAddresses returns the mqttAddresses of chans.
+func newMQTTAddresses(chans []brokerChannel) *mqttAddresses {
+	a := &mqttAddresses{chans: chans, filters: &mqttTrie{root: &mqttNode{}}}
+	for i, ch := range chans {
+		a.filters.add(mqttFilter(ch.address), i)
+		if !mqttParametersInLevels(ch.address) {
+			a.spanning = append(a.spanning, i)
+		}
+	}
+	return a
+}
+
+// mqttParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level: then a topic
+// its pattern matches has its levels, and its filter matches it (but for
+// the rule on topics starting with $).
+func mqttParametersInLevels(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], "/") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}
+
+// has reports whether topic is the address of one of the channels. It
+// tries the patterns of only the channels whose filter matches topic
+// level by level (a pattern may match a topic starting with $ that a
+// wildcard does not), and of those of spanning, and allocates nothing.
+func (a *mqttAddresses) has(topic string) bool {
+	if a.hasUnder(a.filters.root, topic, topic, false) {
+		return true
+	}
+	return slices.ContainsFunc(a.spanning, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}
+
+// hasUnder reports whether the address of a channel under n, whose filter
+// matches topic level by level, matches topic; rest are the topic's
+// levels from n on (none when done).
+func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) bool {
+	if all := n.children["#"]; all != nil && a.hasAll(all, topic) {
+		return true
+	}
+	if done {
+		return a.matches(n.ids, topic)
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && level != "#" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	if child := n.children["+"]; child != nil && level != "+" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	return false
+}
+
+// hasAll reports whether the address of a channel at or under n matches
+// topic.
+func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
+	if a.matches(n.ids, topic) {
+		return true
+	}
+	for _, child := range n.children {
+		if a.hasAll(child, topic) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether the address of one of the channels ids matches
+// topic.
+func (a *mqttAddresses) matches(ids []int, topic string) bool {
+	return slices.ContainsFunc(ids, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}
+
 // mqttHeader turns a message's user properties into an http.Header.
 func mqttHeader(p *paho.Publish) http.Header {
 	out := http.Header{}
@@ -1347,6 +1445,8 @@ type mqttConsumer struct {
 	// their filters, set by configure.
 	subscriptions []mqttSubscription
 	filters       *mqttTrie
+	// addresses tells the topics of the channels, set by configure.
+	addresses *mqttAddresses
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1363,6 +1463,7 @@ type mqttConsumer struct {
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
 	c.subscriptions, c.filters = mqttMerge(c.channels)
+	c.addresses = newMQTTAddresses(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1432,7 +1533,7 @@ func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 // ofAChannel reports whether topic is the address of one of the
 // consumer's channels, which a topic a merged filter matches need not be.
 func (c *mqttConsumer) ofAChannel(topic string) bool {
-	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+	return c.addresses.has(topic)
 }
 
 // run lets messages be handled until ctx ends, and returns once none is
