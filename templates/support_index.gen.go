@@ -1546,23 +1546,253 @@ type mqttSubscription struct {
 // a message once per subscription it matches, so without overlaps it
 // sends each message once.
 func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
-	var out []mqttSubscription
+	subs, _ := mqttMerge(chans)
+	return subs
+}`,
+		refs: []string{"_", "brokerChannel", "chans", "mqttMerge", "mqttSubscription", "subs"},
+	},
+	{
+		names: []string{"mqttMerge"},
+		text: `// mqttMerge returns mqttSubscriptions(chans), and a trie of their
+// filters. Channel after channel, the channel's filter is merged with the
+// first subscription kept so far that it overlaps, and the result again
+// with the first it overlaps, until it overlaps none, and is kept, after
+// the others. The trie finds the subscriptions a filter overlaps without
+// reading the others: for filters that rarely overlap, the work grows
+// with the number of channels, not its square.
+func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
+	trie := &mqttTrie{root: &mqttNode{}}
+	// kept holds every subscription kept, in order, by id; merged marks
+	// those merged into a later one since.
+	var kept []mqttSubscription
+	var merged []bool
 	for _, ch := range chans {
 		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
-		for {
-			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, sub.filter)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i].filter, i)
+			merged[i] = true
+			joined := mqttJoin(kept[i].filter, sub.filter)
+			sub.qos = max(kept[i].qos, sub.qos)
+			if joined == sub.filter {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
-			out = slices.Delete(out, i, i+1)
+			sub.filter = joined
+			overlapping = trie.overlapping(kept, sub.filter)
 		}
-		out = append(out, sub)
+		trie.add(sub.filter, len(kept))
+		kept = append(kept, sub)
+		merged = append(merged, false)
+	}
+	var out []mqttSubscription
+	for i, sub := range kept {
+		if !merged[i] {
+			out = append(out, sub)
+		}
+	}
+	return out, trie
+}`,
+		refs: []string{".add", ".address", ".filter", ".overlapping", ".qos", ".remove", "_", "append", "bool", "brokerChannel", "ch", "chans", "false", "filter", "i", "joined", "kept", "len", "max", "merged", "mqttFilter", "mqttJoin", "mqttNode", "mqttSubscription", "mqttTrie", "out", "overlapping", "qos", "root", "sub", "trie", "true"},
+	},
+	{
+		names: []string{"mqttTrie"},
+		text: `// mqttTrie holds topic filters level by level, each filter as an id, so
+// that the filters a filter may overlap, or that a topic matches, are
+// found without reading the others. + and # are levels like the others.
+type mqttTrie struct {
+	root *mqttNode
+	// steps counts the nodes visited and the filters compared, for the
+	// tests that bound the work of merging.
+	steps int
+}`,
+		refs: []string{"int", "mqttNode", "mqttTrie"},
+		fields: []fieldSpan{
+			{names: []string{"root"}, start: 240, end: 256},
+			{names: []string{"steps"}, start: 256, end: 378},
+		},
+	},
+	{
+		names: []string{"mqttNode"},
+		text: `// mqttNode is a level of the filters of an mqttTrie: children by next
+// level, and the ids of the filters ending here. Every node but the root
+// has a filter ending at it or under it.
+type mqttNode struct {
+	children map[string]*mqttNode
+	ids      []int
+}`,
+		refs: []string{"int", "mqttNode", "string"},
+		fields: []fieldSpan{
+			{names: []string{"children"}, start: 210, end: 241},
+			{names: []string{"ids"}, start: 241, end: 257},
+		},
+	},
+	{
+		recv: "mqttTrie", method: "add",
+		text: `// add adds filter as id.
+func (t *mqttTrie) add(filter string, id int) {
+	n := t.root
+	for rest, more := filter, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, "/")
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*mqttNode{}
+			}
+			child = &mqttNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}`,
+		refs:    []string{".Cut", ".children", ".ids", ".root", "append", "child", "filter", "id", "int", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "rest", "string", "strings", "t", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttTrie", method: "remove",
+		text: `// remove removes filter id, and the nodes left without a filter.
+func (t *mqttTrie) remove(filter string, id int) {
+	t.removeUnder(t.root, filter, id)
+}`,
+		refs: []string{".removeUnder", ".root", "filter", "id", "int", "mqttTrie", "string", "t"},
+	},
+	{
+		recv: "mqttTrie", method: "removeUnder",
+		text: `// removeUnder removes id from the node under n that rest, the filter's
+// levels from n on, leads to; it reports whether n is left without a
+// filter at or under it.
+func (t *mqttTrie) removeUnder(n *mqttNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, "/")
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}`,
+		refs:    []string{".Cut", ".DeleteFunc", ".children", ".ids", ".removeUnder", "bool", "child", "delete", "false", "id", "int", "len", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "rest", "slices", "string", "strings", "t", "x"},
+		imports: []string{"strings", "slices"},
+	},
+	{
+		recv: "mqttTrie", method: "overlapping",
+		text: `// overlapping are the ids of the filters of the trie that filter
+// overlaps (mqttOverlap), in increasing order; kept holds the filters by
+// id.
+func (t *mqttTrie) overlapping(kept []mqttSubscription, filter string) []int {
+	ids := t.candidates(t.root, filter, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !mqttOverlap(kept[id].filter, filter) })
+	slices.Sort(ids)
+	return ids
+}`,
+		refs:    []string{".DeleteFunc", ".Sort", ".candidates", ".filter", ".root", ".steps", "bool", "false", "filter", "id", "ids", "int", "kept", "len", "mqttOverlap", "mqttSubscription", "mqttTrie", "nil", "slices", "string", "t"},
+		imports: []string{"slices"},
+	},
+	{
+		recv: "mqttTrie", method: "candidates",
+		text: `// candidates appends to out the ids of the filters under n that may
+// overlap a filter whose levels from n on are rest (none when done):
+// every filter that does, and maybe others, which mqttOverlap tells
+// apart.
+func (t *mqttTrie) candidates(n *mqttNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// x/# matches x too.
+		out = append(out, n.ids...)
+		if all := n.children["#"]; all != nil {
+			out = t.subtree(all, out)
+		}
+		return out
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	switch level {
+	case "#":
+		return t.subtree(n, out)
+	case "+":
+		for key, child := range n.children {
+			if key == "#" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[level]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["+"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children["#"]; all != nil {
+		out = t.subtree(all, out)
 	}
 	return out
 }`,
-		refs:    []string{".Delete", ".IndexFunc", ".address", ".filter", ".qos", "_", "append", "bool", "brokerChannel", "ch", "chans", "filter", "i", "max", "mqttFilter", "mqttJoin", "mqttOverlap", "mqttSubscription", "o", "out", "qos", "slices", "sub"},
-		imports: []string{"slices"},
+		refs:    []string{".Cut", ".candidates", ".children", ".ids", ".steps", ".subtree", "all", "append", "bool", "child", "done", "int", "key", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "out", "rest", "string", "strings", "t"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttTrie", method: "subtree",
+		text: `// subtree appends to out the ids of the filters at and under n.
+func (t *mqttTrie) subtree(n *mqttNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}`,
+		refs: []string{".children", ".ids", ".steps", ".subtree", "_", "append", "child", "int", "mqttNode", "mqttTrie", "n", "out", "t"},
+	},
+	{
+		recv: "mqttTrie", method: "matches",
+		text: `// matches reports whether topic matches one of the filters of the trie,
+// as mqttMatch says; it allocates nothing.
+func (t *mqttTrie) matches(topic string) bool {
+	return t.matchesUnder(t.root, topic, false, !strings.HasPrefix(topic, "$"))
+}`,
+		refs:    []string{".HasPrefix", ".matchesUnder", ".root", "bool", "false", "mqttTrie", "string", "strings", "t", "topic"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttTrie", method: "matchesUnder",
+		text: `// matchesUnder reports whether a filter under n matches a topic whose
+// levels from n on are rest (none when done); wildcards is false at the
+// first level of a topic starting with $, which no wildcard matches.
+func (t *mqttTrie) matchesUnder(n *mqttNode, rest string, done, wildcards bool) bool {
+	if wildcards && n.children["#"] != nil {
+		// x/# matches x too; a filter goes on after # only as x/#/y,
+		// which matches as x/# does.
+		return true
+	}
+	if done {
+		return len(n.ids) > 0
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	if child := n.children["+"]; wildcards && child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	return false
+}`,
+		refs:    []string{".Cut", ".children", ".ids", ".matchesUnder", "bool", "child", "done", "false", "len", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "rest", "string", "strings", "t", "true", "wildcards"},
+		imports: []string{"strings"},
 	},
 	{
 		names: []string{"mqttWildcard"},
@@ -1637,25 +1867,132 @@ func mqttJoin(a, b string) string {
 		imports: []string{"strings"},
 	},
 	{
-		names: []string{"mqttMatch"},
-		text: `// mqttMatch reports whether topic matches filter.
-func mqttMatch(filter, topic string) bool {
-	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
-	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
-		return false
-	}
-	for i, f := range fl {
-		switch {
-		case f == "#":
-			return true
-		case i == len(tl), f != "+" && f != tl[i]:
-			return false
+		names: []string{"mqttAddresses"},
+		text: `// mqttAddresses tells whether a topic is the address of one of the
+// channels, which a topic a merged filter matches need not be. It is
+// built once, when the subscriber is configured.
+type mqttAddresses struct {
+	chans []brokerChannel
+	// filters holds the channels' filters, by channel index.
+	filters *mqttTrie
+	// spanning are the indexes of the channels with a {parameter}
+	// spanning a '/', whose address may match a topic their filter does
+	// not.
+	spanning []int
+}`,
+		refs: []string{"brokerChannel", "int", "mqttAddresses", "mqttTrie"},
+		fields: []fieldSpan{
+			{names: []string{"chans"}, start: 216, end: 239},
+			{names: []string{"filters"}, start: 239, end: 317},
+			{names: []string{"spanning"}, start: 317, end: 476},
+		},
+	},
+	{
+		names: []string{"newMQTTAddresses"},
+		text: `// newMQTTAddresses returns the mqttAddresses of chans.
+func newMQTTAddresses(chans []brokerChannel) *mqttAddresses {
+	a := &mqttAddresses{chans: chans, filters: &mqttTrie{root: &mqttNode{}}}
+	for i, ch := range chans {
+		a.filters.add(mqttFilter(ch.address), i)
+		if !mqttParametersInLevels(ch.address) {
+			a.spanning = append(a.spanning, i)
 		}
 	}
-	return len(fl) == len(tl)
+	return a
 }`,
-		refs:    []string{".HasPrefix", ".Split", "bool", "f", "false", "filter", "fl", "i", "len", "mqttWildcard", "string", "strings", "tl", "topic", "true"},
+		refs: []string{".add", ".address", ".filters", ".spanning", "a", "append", "brokerChannel", "ch", "chans", "filters", "i", "mqttAddresses", "mqttFilter", "mqttNode", "mqttParametersInLevels", "mqttTrie", "root"},
+	},
+	{
+		names: []string{"mqttParametersInLevels"},
+		text: `// mqttParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level: then a topic
+// its pattern matches has its levels, and its filter matches it (but for
+// the rule on topics starting with $).
+func mqttParametersInLevels(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], "/") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}`,
+		refs:    []string{".Contains", ".IndexByte", "address", "bool", "end", "false", "open", "rest", "string", "strings", "true"},
 		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttAddresses", method: "has",
+		text: `// has reports whether topic is the address of one of the channels. It
+// tries the patterns of only the channels whose filter matches topic
+// level by level (a pattern may match a topic starting with $ that a
+// wildcard does not), and of those of spanning, and allocates nothing.
+func (a *mqttAddresses) has(topic string) bool {
+	if a.hasUnder(a.filters.root, topic, topic, false) {
+		return true
+	}
+	return slices.ContainsFunc(a.spanning, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".MatchString", ".chans", ".filters", ".hasUnder", ".pattern", ".root", ".spanning", "a", "bool", "false", "i", "int", "mqttAddresses", "slices", "string", "topic", "true"},
+		imports: []string{"slices"},
+	},
+	{
+		recv: "mqttAddresses", method: "hasUnder",
+		text: `// hasUnder reports whether the address of a channel under n, whose filter
+// matches topic level by level, matches topic; rest are the topic's
+// levels from n on (none when done).
+func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) bool {
+	if all := n.children["#"]; all != nil && a.hasAll(all, topic) {
+		return true
+	}
+	if done {
+		return a.matches(n.ids, topic)
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && level != "#" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	if child := n.children["+"]; child != nil && level != "+" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	return false
+}`,
+		refs:    []string{".Cut", ".children", ".hasAll", ".hasUnder", ".ids", ".matches", "a", "all", "bool", "child", "done", "false", "level", "more", "mqttAddresses", "mqttNode", "n", "nil", "rest", "string", "strings", "topic", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "mqttAddresses", method: "hasAll",
+		text: `// hasAll reports whether the address of a channel at or under n matches
+// topic.
+func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
+	if a.matches(n.ids, topic) {
+		return true
+	}
+	for _, child := range n.children {
+		if a.hasAll(child, topic) {
+			return true
+		}
+	}
+	return false
+}`,
+		refs: []string{".children", ".hasAll", ".ids", ".matches", "_", "a", "bool", "child", "false", "mqttAddresses", "mqttNode", "n", "string", "topic", "true"},
+	},
+	{
+		recv: "mqttAddresses", method: "matches",
+		text: `// matches reports whether the address of one of the channels ids matches
+// topic.
+func (a *mqttAddresses) matches(ids []int, topic string) bool {
+	return slices.ContainsFunc(ids, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}`,
+		refs:    []string{".ContainsFunc", ".MatchString", ".chans", ".pattern", "a", "bool", "i", "ids", "int", "mqttAddresses", "slices", "string", "topic"},
+		imports: []string{"slices"},
 	},
 	{
 		names: []string{"mqttHeader"},
@@ -1683,9 +2020,12 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
-	// subscriptions are what the consumer subscribes to, set by
-	// configure.
+	// subscriptions are what the consumer subscribes to, and filters
+	// their filters, set by configure.
 	subscriptions []mqttSubscription
+	filters       *mqttTrie
+	// addresses tells the topics of the channels, set by configure.
+	addresses *mqttAddresses
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1695,18 +2035,20 @@ type mqttConsumer struct {
 	ctx     context.Context
 	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttConsumer", "mqttSubscription", "sync"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttAddresses", "mqttConsumer", "mqttSubscription", "mqttTrie", "sync"},
 		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
 			{names: []string{"channels"}, start: 204, end: 230},
 			{names: []string{"settings"}, start: 230, end: 255},
 			{names: []string{"cm"}, start: 255, end: 393},
-			{names: []string{"subscriptions"}, start: 393, end: 504},
-			{names: []string{"started"}, start: 504, end: 582},
-			{names: []string{"once"}, start: 582, end: 601},
-			{names: []string{"mu"}, start: 601, end: 734},
-			{names: []string{"ctx"}, start: 734, end: 759},
-			{names: []string{"stopped"}, start: 759, end: 773},
+			{names: []string{"subscriptions"}, start: 393, end: 531},
+			{names: []string{"filters"}, start: 531, end: 556},
+			{names: []string{"addresses"}, start: 556, end: 648},
+			{names: []string{"started"}, start: 648, end: 726},
+			{names: []string{"once"}, start: 726, end: 745},
+			{names: []string{"mu"}, start: 745, end: 878},
+			{names: []string{"ctx"}, start: 878, end: 903},
+			{names: []string{"stopped"}, start: 903, end: 917},
 		},
 	},
 	{
@@ -1716,7 +2058,8 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
-	c.subscriptions = mqttSubscriptions(c.channels)
+	c.subscriptions, c.filters = mqttMerge(c.channels)
+	c.addresses = newMQTTAddresses(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1728,7 +2071,7 @@ func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfi
 	cfg.OnPublishReceived = append(slices.Clone(cfg.OnPublishReceived), c.received)
 	return cfg
 }`,
-		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".channels", ".cm", ".received", ".subscribe", ".subscriptions", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "mqttSubscriptions", "nil", "paho", "slices", "up"},
+		refs:    []string{".ClientConfig", ".Clone", ".Connack", ".ConnectionManager", ".OnConnectionUp", ".OnPublishReceived", ".Store", ".addresses", ".channels", ".cm", ".filters", ".received", ".subscribe", ".subscriptions", "ack", "append", "autopaho", "c", "cfg", "cm", "mqttConsumer", "mqttMerge", "newMQTTAddresses", "nil", "paho", "slices", "up"},
 		imports: []string{"github.com/eclipse/paho.golang/autopaho", "github.com/eclipse/paho.golang/paho", "slices"},
 	},
 	{
@@ -1756,10 +2099,9 @@ func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 		text: `// subscribed reports whether topic matches one of the consumer's
 // subscriptions.
 func (c *mqttConsumer) subscribed(topic string) bool {
-	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+	return c.filters.matches(topic)
 }`,
-		refs:    []string{".ContainsFunc", ".filter", ".subscriptions", "bool", "c", "mqttConsumer", "mqttMatch", "mqttSubscription", "s", "slices", "string", "topic"},
-		imports: []string{"slices"},
+		refs: []string{".filters", ".matches", "bool", "c", "mqttConsumer", "string", "topic"},
 	},
 	{
 		recv: "mqttConsumer", method: "received",
@@ -1806,10 +2148,9 @@ func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 		text: `// ofAChannel reports whether topic is the address of one of the
 // consumer's channels, which a topic a merged filter matches need not be.
 func (c *mqttConsumer) ofAChannel(topic string) bool {
-	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+	return c.addresses.has(topic)
 }`,
-		refs:    []string{".ContainsFunc", ".MatchString", ".channels", ".pattern", "bool", "brokerChannel", "c", "ch", "mqttConsumer", "slices", "string", "topic"},
-		imports: []string{"slices"},
+		refs: []string{".addresses", ".has", "bool", "c", "mqttConsumer", "string", "topic"},
 	},
 	{
 		recv: "mqttConsumer", method: "run",
@@ -2026,23 +2367,210 @@ func natsWildcard(address string) string {
 // that overlap (a subject matches both) merged into one that matches what
 // either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	var out []string
+	subjects, _ := natsMerge(chans)
+	return subjects
+}`,
+		refs: []string{"_", "brokerChannel", "chans", "natsMerge", "string", "subjects"},
+	},
+	{
+		names: []string{"natsMerge"},
+		text: `// natsMerge returns natsSubjects(chans), and the trie it found overlaps
+// with. Channel after channel, the channel's wildcard subject is merged
+// with the first subject kept so far that it overlaps, and the result
+// again with the first it overlaps, until it overlaps none, and is kept,
+// after the others. The trie finds the subjects a subject overlaps
+// without reading the others: for subjects that rarely overlap, the work
+// grows with the number of channels, not its square.
+func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
+	trie := &natsTrie{root: &natsNode{}}
+	// kept holds every subject kept, in order, by id; merged marks those
+	// merged into a later one since.
+	var kept []string
+	var merged []bool
 	for _, ch := range chans {
 		subject := natsWildcard(ch.address)
-		for {
-			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, subject)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i], i)
+			merged[i] = true
+			joined := natsJoin(kept[i], subject)
+			if joined == subject {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			subject = natsJoin(out[i], subject)
-			out = slices.Delete(out, i, i+1)
+			subject = joined
+			overlapping = trie.overlapping(kept, subject)
 		}
-		out = append(out, subject)
+		trie.add(subject, len(kept))
+		kept = append(kept, subject)
+		merged = append(merged, false)
+	}
+	var out []string
+	for i, subject := range kept {
+		if !merged[i] {
+			out = append(out, subject)
+		}
+	}
+	return out, trie
+}`,
+		refs: []string{".add", ".address", ".overlapping", ".remove", "_", "append", "bool", "brokerChannel", "ch", "chans", "false", "i", "joined", "kept", "len", "merged", "natsJoin", "natsNode", "natsTrie", "natsWildcard", "out", "overlapping", "root", "string", "subject", "trie", "true"},
+	},
+	{
+		names: []string{"natsTrie"},
+		text: `// natsTrie holds wildcard subjects token by token, each subject as an
+// id, so that the subjects a subject may overlap, or that a subject
+// matches, are found without reading the others. * and > are tokens like
+// the others.
+type natsTrie struct {
+	root *natsNode
+	// steps counts the nodes visited and the subjects compared, for the
+	// tests that bound the work of merging.
+	steps int
+}`,
+		refs: []string{"int", "natsNode", "natsTrie"},
+		fields: []fieldSpan{
+			{names: []string{"root"}, start: 252, end: 268},
+			{names: []string{"steps"}, start: 268, end: 391},
+		},
+	},
+	{
+		names: []string{"natsNode"},
+		text: `// natsNode is a token of the subjects of a natsTrie: children by next
+// token, and the ids of the subjects ending here. Every node but the root
+// has a subject ending at it or under it.
+type natsNode struct {
+	children map[string]*natsNode
+	ids      []int
+}`,
+		refs: []string{"int", "natsNode", "string"},
+		fields: []fieldSpan{
+			{names: []string{"children"}, start: 212, end: 243},
+			{names: []string{"ids"}, start: 243, end: 259},
+		},
+	},
+	{
+		recv: "natsTrie", method: "add",
+		text: `// add adds subject as id.
+func (t *natsTrie) add(subject string, id int) {
+	n := t.root
+	for rest, more := subject, true; more; {
+		var token string
+		token, rest, more = strings.Cut(rest, ".")
+		child := n.children[token]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*natsNode{}
+			}
+			child = &natsNode{}
+			n.children[token] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}`,
+		refs:    []string{".Cut", ".children", ".ids", ".root", "append", "child", "id", "int", "more", "n", "natsNode", "natsTrie", "nil", "rest", "string", "strings", "subject", "t", "token", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "natsTrie", method: "remove",
+		text: `// remove removes subject id, and the nodes left without a subject.
+func (t *natsTrie) remove(subject string, id int) {
+	t.removeUnder(t.root, subject, id)
+}`,
+		refs: []string{".removeUnder", ".root", "id", "int", "natsTrie", "string", "subject", "t"},
+	},
+	{
+		recv: "natsTrie", method: "removeUnder",
+		text: `// removeUnder removes id from the node under n that rest, the subject's
+// tokens from n on, leads to; it reports whether n is left without a
+// subject at or under it.
+func (t *natsTrie) removeUnder(n *natsNode, rest string, id int) bool {
+	token, rest, more := strings.Cut(rest, ".")
+	child := n.children[token]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, token)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, token)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}`,
+		refs:    []string{".Cut", ".DeleteFunc", ".children", ".ids", ".removeUnder", "bool", "child", "delete", "false", "id", "int", "len", "more", "n", "natsNode", "natsTrie", "nil", "rest", "slices", "string", "strings", "t", "token", "x"},
+		imports: []string{"strings", "slices"},
+	},
+	{
+		recv: "natsTrie", method: "overlapping",
+		text: `// overlapping are the ids of the subjects of the trie that subject
+// overlaps (natsOverlap), in increasing order; kept holds the subjects by
+// id.
+func (t *natsTrie) overlapping(kept []string, subject string) []int {
+	ids := t.candidates(t.root, subject, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !natsOverlap(kept[id], subject) })
+	slices.Sort(ids)
+	return ids
+}`,
+		refs:    []string{".DeleteFunc", ".Sort", ".candidates", ".root", ".steps", "bool", "false", "id", "ids", "int", "kept", "len", "natsOverlap", "natsTrie", "nil", "slices", "string", "subject", "t"},
+		imports: []string{"slices"},
+	},
+	{
+		recv: "natsTrie", method: "candidates",
+		text: `// candidates appends to out the ids of the subjects under n that may
+// overlap a subject whose tokens from n on are rest (none when done):
+// every subject that does, and maybe others, which natsOverlap tells
+// apart.
+func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// > stands for one token or more: a subject under n is longer.
+		return append(out, n.ids...)
+	}
+	token, rest, more := strings.Cut(rest, ".")
+	if token == ">" || token == "*" {
+		for key, child := range n.children {
+			if token == ">" || key == ">" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[token]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["*"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children[">"]; all != nil {
+		out = t.subtree(all, out)
 	}
 	return out
 }`,
-		refs:    []string{".Delete", ".IndexFunc", ".address", "_", "append", "bool", "brokerChannel", "ch", "chans", "i", "natsJoin", "natsOverlap", "natsWildcard", "o", "out", "slices", "string", "subject"},
-		imports: []string{"slices"},
+		refs:    []string{".Cut", ".candidates", ".children", ".ids", ".steps", ".subtree", "all", "append", "bool", "child", "done", "int", "key", "more", "n", "natsNode", "natsTrie", "nil", "out", "rest", "string", "strings", "t", "token"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "natsTrie", method: "subtree",
+		text: `// subtree appends to out the ids of the subjects at and under n.
+func (t *natsTrie) subtree(n *natsNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}`,
+		refs: []string{".children", ".ids", ".steps", ".subtree", "_", "append", "child", "int", "n", "natsNode", "natsTrie", "out", "t"},
 	},
 	{
 		names: []string{"natsOverlap"},
@@ -2096,48 +2624,166 @@ func natsJoin(a, b string) string {
 		imports: []string{"strings"},
 	},
 	{
-		names: []string{"natsMatch"},
-		text: `// natsMatch reports whether subject matches the wildcard subject
-// wildcard.
-func natsMatch(wildcard, subject string) bool {
-	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
-	for i, w := range tw {
-		switch {
-		case w == ">":
-			return i < len(ts)
-		case i == len(ts), w != "*" && w != ts[i]:
-			return false
+		names: []string{"natsOwners"},
+		text: `// natsOwners finds the channel whose subscription handles a message, for
+// a core NATS subscriber: core NATS sends the message to every
+// subscription it matches, and the others let it pass. It is built once,
+// when the subscriber subscribes.
+type natsOwners struct {
+	chans []brokerChannel
+	// wildcards holds the channels' wildcard subjects, by channel index.
+	wildcards *natsTrie
+	// spanning are the indexes, in order, of the channels with a
+	// {parameter} spanning a '.', whose address may match a subject their
+	// wildcard subject does not.
+	spanning []int
+}`,
+		refs: []string{"brokerChannel", "int", "natsOwners", "natsTrie"},
+		fields: []fieldSpan{
+			{names: []string{"chans"}, start: 272, end: 295},
+			{names: []string{"wildcards"}, start: 295, end: 387},
+			{names: []string{"spanning"}, start: 387, end: 569},
+		},
+	},
+	{
+		names: []string{"newNATSOwners"},
+		text: `// newNATSOwners returns the natsOwners of chans.
+func newNATSOwners(chans []brokerChannel) *natsOwners {
+	o := &natsOwners{chans: chans, wildcards: &natsTrie{root: &natsNode{}}}
+	for i, ch := range chans {
+		o.wildcards.add(natsWildcard(ch.address), i)
+		if !natsParametersInTokens(ch.address) {
+			o.spanning = append(o.spanning, i)
 		}
 	}
-	return len(tw) == len(ts)
+	return o
 }`,
-		refs:    []string{".Split", "bool", "false", "i", "len", "string", "strings", "subject", "ts", "tw", "w", "wildcard"},
+		refs: []string{".add", ".address", ".spanning", ".wildcards", "append", "brokerChannel", "ch", "chans", "i", "natsNode", "natsOwners", "natsParametersInTokens", "natsTrie", "natsWildcard", "o", "root", "wildcards"},
+	},
+	{
+		names: []string{"natsParametersInTokens"},
+		text: `// natsParametersInTokens reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one token: then a subject
+// its pattern matches has its tokens, and its wildcard subject matches
+// it.
+func natsParametersInTokens(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], ".") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}`,
+		refs:    []string{".Contains", ".IndexByte", "address", "bool", "end", "false", "open", "rest", "string", "strings", "true"},
 		imports: []string{"strings"},
 	},
 	{
-		names: []string{"natsOwns"},
-		text: `// natsOwns reports whether the subscription of channel i handles a
-// message on subject: i is its natsOwner, or it has none.
-func natsOwns(chans []brokerChannel, subject string, i int) bool {
-	owner := natsOwner(chans, subject)
+		recv: "natsOwners", method: "owns",
+		text: `// owns reports whether the subscription of channel i handles a message
+// on subject: i is its owner, or it has none.
+func (o *natsOwners) owns(subject string, i int) bool {
+	owner := o.owner(subject)
 	return owner < 0 || owner == i
 }`,
-		refs: []string{"bool", "brokerChannel", "chans", "i", "int", "natsOwner", "owner", "string", "subject"},
+		refs: []string{".owner", "bool", "i", "int", "natsOwners", "o", "owner", "string", "subject"},
 	},
 	{
-		names: []string{"natsOwner"},
-		text: `// natsOwner is the index of the channel whose subscription handles a
-// message on subject: the first channel whose address matches it, else
-// the first whose wildcard subject does; -1 for none. Core NATS sends the
-// message to every subscription it matches, and the others let it pass.
-func natsOwner(chans []brokerChannel, subject string) int {
-	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
-		return i
+		recv: "natsOwners", method: "owner",
+		text: `// owner is the index of the channel whose subscription handles a message
+// on subject: the first channel whose address matches it, else the first
+// whose wildcard subject does; -1 for none. It reads only the channels
+// whose wildcard subject matches, and those of spanning, and allocates
+// nothing.
+func (o *natsOwners) owner(subject string) int {
+	first := o.firstUnder(o.wildcards.root, subject, subject, false, natsFirst{address: -1, wildcard: -1})
+	for _, i := range o.spanning {
+		if first.address >= 0 && i >= first.address {
+			break
+		}
+		if o.chans[i].pattern.MatchString(subject) {
+			first.address = i
+			break
+		}
 	}
-	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
+	if first.address >= 0 {
+		return first.address
+	}
+	return first.wildcard
 }`,
-		refs:    []string{".IndexFunc", ".MatchString", ".address", ".pattern", "bool", "brokerChannel", "ch", "chans", "i", "int", "natsMatch", "natsWildcard", "slices", "string", "subject"},
-		imports: []string{"slices"},
+		refs: []string{".MatchString", ".address", ".chans", ".firstUnder", ".pattern", ".root", ".spanning", ".wildcard", ".wildcards", "_", "address", "false", "first", "i", "int", "natsFirst", "natsOwners", "o", "string", "subject", "wildcard"},
+	},
+	{
+		names: []string{"natsFirst"},
+		text: `// natsFirst are the least index of a channel whose address matches a
+// subject, and the least of one whose wildcard subject does; -1 for none.
+type natsFirst struct{ address, wildcard int }`,
+		refs: []string{"int", "natsFirst"},
+		fields: []fieldSpan{
+			{names: []string{"address", "wildcard"}, start: 145, end: 192},
+		},
+	},
+	{
+		recv: "natsOwners", method: "firstUnder",
+		text: `// firstUnder is first with the channels under n whose wildcard subject
+// matches subject taken in; rest are the subject's tokens from n on (none
+// when done).
+func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, first natsFirst) natsFirst {
+	if done {
+		return o.consider(n.ids, subject, first)
+	}
+	if all := n.children[">"]; all != nil {
+		// > matches the tokens left, one or more.
+		first = o.firstAll(all, subject, first)
+	}
+	token, rest, more := strings.Cut(rest, ".")
+	if child := n.children[token]; child != nil && token != ">" {
+		first = o.firstUnder(child, subject, rest, !more, first)
+	}
+	if child := n.children["*"]; child != nil && token != "*" {
+		first = o.firstUnder(child, subject, rest, !more, first)
+	}
+	return first
+}`,
+		refs:    []string{".Cut", ".children", ".consider", ".firstAll", ".firstUnder", ".ids", "all", "bool", "child", "done", "first", "more", "n", "natsFirst", "natsNode", "natsOwners", "nil", "o", "rest", "string", "strings", "subject", "token"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "natsOwners", method: "firstAll",
+		text: `// firstAll is first with every channel at or under n taken in.
+func (o *natsOwners) firstAll(n *natsNode, subject string, first natsFirst) natsFirst {
+	first = o.consider(n.ids, subject, first)
+	for _, child := range n.children {
+		first = o.firstAll(child, subject, first)
+	}
+	return first
+}`,
+		refs: []string{".children", ".consider", ".firstAll", ".ids", "_", "child", "first", "n", "natsFirst", "natsNode", "natsOwners", "o", "string", "subject"},
+	},
+	{
+		recv: "natsOwners", method: "consider",
+		text: `// consider is first with the channels ids, whose wildcard subject matches
+// subject, taken in.
+func (o *natsOwners) consider(ids []int, subject string, first natsFirst) natsFirst {
+	for _, i := range ids {
+		if first.wildcard < 0 || i < first.wildcard {
+			first.wildcard = i
+		}
+		if (first.address < 0 || i < first.address) && o.chans[i].pattern.MatchString(subject) {
+			first.address = i
+		}
+	}
+	return first
+}`,
+		refs: []string{".MatchString", ".address", ".chans", ".pattern", ".wildcard", "_", "first", "i", "ids", "int", "natsFirst", "natsOwners", "o", "string", "subject"},
 	},
 	{
 		names: []string{"natsHeader"},
@@ -2212,8 +2858,9 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 	// wildcard (a token holding a parameter and text, such as
 	// audit/{shop}, is a whole *) may match the subjects of other
 	// channels, and core NATS sends a message to every subscription it
-	// matches; the subscription of the channel natsOwner names handles it.
+	// matches; the subscription of the channel owners names handles it.
 	channelOf := map[*nats.Subscription]int{}
+	owners := newNATSOwners(c.channels)
 	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
@@ -2231,7 +2878,7 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
+			if i, ok := channelOf[msg.Sub]; ok && !owners.owns(msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {
@@ -2240,7 +2887,7 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 		}
 	}
 }`,
-		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".queue", ".settings", "_", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "i", "int", "make", "msg", "msgs", "nats", "natsBuffer", "natsCoreConsumer", "natsOwns", "natsWildcard", "nil", "ok", "queue", "sub", "subject"},
+		refs:    []string{".ChanQueueSubscribe", ".Context", ".Done", ".Err", ".Errorf", ".Msg", ".Sub", ".Subject", ".Subscription", ".Unsubscribe", ".address", ".channels", ".conn", ".message", ".owns", ".queue", ".settings", "_", "c", "ch", "channelOf", "context", "ctx", "err", "error", "fmt", "i", "int", "make", "msg", "msgs", "nats", "natsBuffer", "natsCoreConsumer", "natsWildcard", "newNATSOwners", "nil", "ok", "owners", "queue", "sub", "subject"},
 		imports: []string{"context", "fmt"},
 	},
 	{

@@ -1754,18 +1754,167 @@ func natsWildcard(address string) string {
 // that overlap (a subject matches both) merged into one that matches what
 // either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	var out []string
+	subjects, _ := natsMerge(chans)
+	return subjects
+}
+
+// natsMerge returns natsSubjects(chans), and the trie it found overlaps
+// with. Channel after channel, the channel's wildcard subject is merged
+// with the first subject kept so far that it overlaps, and the result
+// again with the first it overlaps, until it overlaps none, and is kept,
+// after the others. The trie finds the subjects a subject overlaps
+// without reading the others: for subjects that rarely overlap, the work
+// grows with the number of channels, not its square.
+func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
+	trie := &natsTrie{root: &natsNode{}}
+	// kept holds every subject kept, in order, by id; merged marks those
+	// merged into a later one since.
+	var kept []string
+	var merged []bool
 	for _, ch := range chans {
 		subject := natsWildcard(ch.address)
-		for {
-			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, subject)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i], i)
+			merged[i] = true
+			joined := natsJoin(kept[i], subject)
+			if joined == subject {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			subject = natsJoin(out[i], subject)
-			out = slices.Delete(out, i, i+1)
+			subject = joined
+			overlapping = trie.overlapping(kept, subject)
 		}
-		out = append(out, subject)
+		trie.add(subject, len(kept))
+		kept = append(kept, subject)
+		merged = append(merged, false)
+	}
+	var out []string
+	for i, subject := range kept {
+		if !merged[i] {
+			out = append(out, subject)
+		}
+	}
+	return out, trie
+}
+
+// natsTrie holds wildcard subjects token by token, each subject as an
+// id, so that the subjects a subject may overlap, or that a subject
+// matches, are found without reading the others. * and > are tokens like
+// the others.
+type natsTrie struct {
+	root *natsNode
+	// steps counts the nodes visited and the subjects compared, for the
+	// tests that bound the work of merging.
+	steps int
+}
+
+// natsNode is a token of the subjects of a natsTrie: children by next
+// token, and the ids of the subjects ending here. Every node but the root
+// has a subject ending at it or under it.
+type natsNode struct {
+	children map[string]*natsNode
+	ids      []int
+}
+
+// add adds subject as id.
+func (t *natsTrie) add(subject string, id int) {
+	n := t.root
+	for rest, more := subject, true; more; {
+		var token string
+		token, rest, more = strings.Cut(rest, ".")
+		child := n.children[token]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*natsNode{}
+			}
+			child = &natsNode{}
+			n.children[token] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes subject id, and the nodes left without a subject.
+func (t *natsTrie) remove(subject string, id int) {
+	t.removeUnder(t.root, subject, id)
+}
+
+// removeUnder removes id from the node under n that rest, the subject's
+// tokens from n on, leads to; it reports whether n is left without a
+// subject at or under it.
+func (t *natsTrie) removeUnder(n *natsNode, rest string, id int) bool {
+	token, rest, more := strings.Cut(rest, ".")
+	child := n.children[token]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, token)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, token)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// overlapping are the ids of the subjects of the trie that subject
+// overlaps (natsOverlap), in increasing order; kept holds the subjects by
+// id.
+func (t *natsTrie) overlapping(kept []string, subject string) []int {
+	ids := t.candidates(t.root, subject, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !natsOverlap(kept[id], subject) })
+	slices.Sort(ids)
+	return ids
+}
+
+// candidates appends to out the ids of the subjects under n that may
+// overlap a subject whose tokens from n on are rest (none when done):
+// every subject that does, and maybe others, which natsOverlap tells
+// apart.
+func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// > stands for one token or more: a subject under n is longer.
+		return append(out, n.ids...)
+	}
+	token, rest, more := strings.Cut(rest, ".")
+	if token == ">" || token == "*" {
+		for key, child := range n.children {
+			if token == ">" || key == ">" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[token]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["*"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children[">"]; all != nil {
+		out = t.subtree(all, out)
+	}
+	return out
+}
+
+// subtree appends to out the ids of the subjects at and under n.
+func (t *natsTrie) subtree(n *natsNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
 	}
 	return out
 }
@@ -1813,37 +1962,129 @@ func natsJoin(a, b string) string {
 	return strings.Join(out, ".")
 }
 
-// natsMatch reports whether subject matches the wildcard subject
-// wildcard.
-func natsMatch(wildcard, subject string) bool {
-	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
-	for i, w := range tw {
-		switch {
-		case w == ">":
-			return i < len(ts)
-		case i == len(ts), w != "*" && w != ts[i]:
-			return false
-		}
-	}
-	return len(tw) == len(ts)
+// natsOwners finds the channel whose subscription handles a message, for
+// a core NATS subscriber: core NATS sends the message to every
+// subscription it matches, and the others let it pass. It is built once,
+// when the subscriber subscribes.
+type natsOwners struct {
+	chans []brokerChannel
+	// wildcards holds the channels' wildcard subjects, by channel index.
+	wildcards *natsTrie
+	// spanning are the indexes, in order, of the channels with a
+	// {parameter} spanning a '.', whose address may match a subject their
+	// wildcard subject does not.
+	spanning []int
 }
 
-// natsOwns reports whether the subscription of channel i handles a
-// message on subject: i is its natsOwner, or it has none.
-func natsOwns(chans []brokerChannel, subject string, i int) bool {
-	owner := natsOwner(chans, subject)
+// newNATSOwners returns the natsOwners of chans.
+func newNATSOwners(chans []brokerChannel) *natsOwners {
+	o := &natsOwners{chans: chans, wildcards: &natsTrie{root: &natsNode{}}}
+	for i, ch := range chans {
+		o.wildcards.add(natsWildcard(ch.address), i)
+		if !natsParametersInTokens(ch.address) {
+			o.spanning = append(o.spanning, i)
+		}
+	}
+	return o
+}
+
+// natsParametersInTokens reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one token: then a subject
+// its pattern matches has its tokens, and its wildcard subject matches
+// it.
+func natsParametersInTokens(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], ".") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}
+
+// owns reports whether the subscription of channel i handles a message
+// on subject: i is its owner, or it has none.
+func (o *natsOwners) owns(subject string, i int) bool {
+	owner := o.owner(subject)
 	return owner < 0 || owner == i
 }
 
-// natsOwner is the index of the channel whose subscription handles a
-// message on subject: the first channel whose address matches it, else
-// the first whose wildcard subject does; -1 for none. Core NATS sends the
-// message to every subscription it matches, and the others let it pass.
-func natsOwner(chans []brokerChannel, subject string) int {
-	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
-		return i
+// owner is the index of the channel whose subscription handles a message
+// on subject: the first channel whose address matches it, else the first
+// whose wildcard subject does; -1 for none. It reads only the channels
+// whose wildcard subject matches, and those of spanning, and allocates
+// nothing.
+func (o *natsOwners) owner(subject string) int {
+	first := o.firstUnder(o.wildcards.root, subject, subject, false, natsFirst{address: -1, wildcard: -1})
+	for _, i := range o.spanning {
+		if first.address >= 0 && i >= first.address {
+			break
+		}
+		if o.chans[i].pattern.MatchString(subject) {
+			first.address = i
+			break
+		}
 	}
-	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
+	if first.address >= 0 {
+		return first.address
+	}
+	return first.wildcard
+}
+
+// natsFirst are the least index of a channel whose address matches a
+// subject, and the least of one whose wildcard subject does; -1 for none.
+type natsFirst struct{ address, wildcard int }
+
+// firstUnder is first with the channels under n whose wildcard subject
+// matches subject taken in; rest are the subject's tokens from n on (none
+// when done).
+func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, first natsFirst) natsFirst {
+	if done {
+		return o.consider(n.ids, subject, first)
+	}
+	if all := n.children[">"]; all != nil {
+		// > matches the tokens left, one or more.
+		first = o.firstAll(all, subject, first)
+	}
+	token, rest, more := strings.Cut(rest, ".")
+	if child := n.children[token]; child != nil && token != ">" {
+		first = o.firstUnder(child, subject, rest, !more, first)
+	}
+	if child := n.children["*"]; child != nil && token != "*" {
+		first = o.firstUnder(child, subject, rest, !more, first)
+	}
+	return first
+}
+
+// firstAll is first with every channel at or under n taken in.
+func (o *natsOwners) firstAll(n *natsNode, subject string, first natsFirst) natsFirst {
+	first = o.consider(n.ids, subject, first)
+	for _, child := range n.children {
+		first = o.firstAll(child, subject, first)
+	}
+	return first
+}
+
+// consider is first with the channels ids, whose wildcard subject matches
+// subject, taken in.
+func (o *natsOwners) consider(ids []int, subject string, first natsFirst) natsFirst {
+	for _, i := range ids {
+		if first.wildcard < 0 || i < first.wildcard {
+			first.wildcard = i
+		}
+		if (first.address < 0 || i < first.address) && o.chans[i].pattern.MatchString(subject) {
+			first.address = i
+		}
+	}
+	return first
 }
 
 // natsHeader turns a message's NATS headers into an http.Header.
@@ -1898,8 +2139,9 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 	// wildcard (a token holding a parameter and text, such as
 	// audit/{shop}, is a whole *) may match the subjects of other
 	// channels, and core NATS sends a message to every subscription it
-	// matches; the subscription of the channel natsOwner names handles it.
+	// matches; the subscription of the channel owners names handles it.
 	channelOf := map[*nats.Subscription]int{}
+	owners := newNATSOwners(c.channels)
 	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
@@ -1917,7 +2159,7 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
+			if i, ok := channelOf[msg.Sub]; ok && !owners.owns(msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {

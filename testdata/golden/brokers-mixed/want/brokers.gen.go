@@ -1941,20 +1941,204 @@ type mqttSubscription struct {
 // a message once per subscription it matches, so without overlaps it
 // sends each message once.
 func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
-	var out []mqttSubscription
+	subs, _ := mqttMerge(chans)
+	return subs
+}
+
+// mqttMerge returns mqttSubscriptions(chans), and a trie of their
+// filters. Channel after channel, the channel's filter is merged with the
+// first subscription kept so far that it overlaps, and the result again
+// with the first it overlaps, until it overlaps none, and is kept, after
+// the others. The trie finds the subscriptions a filter overlaps without
+// reading the others: for filters that rarely overlap, the work grows
+// with the number of channels, not its square.
+func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
+	trie := &mqttTrie{root: &mqttNode{}}
+	// kept holds every subscription kept, in order, by id; merged marks
+	// those merged into a later one since.
+	var kept []mqttSubscription
+	var merged []bool
 	for _, ch := range chans {
 		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
-		for {
-			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, sub.filter)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i].filter, i)
+			merged[i] = true
+			joined := mqttJoin(kept[i].filter, sub.filter)
+			sub.qos = max(kept[i].qos, sub.qos)
+			if joined == sub.filter {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
-			out = slices.Delete(out, i, i+1)
+			sub.filter = joined
+			overlapping = trie.overlapping(kept, sub.filter)
 		}
-		out = append(out, sub)
+		trie.add(sub.filter, len(kept))
+		kept = append(kept, sub)
+		merged = append(merged, false)
+	}
+	var out []mqttSubscription
+	for i, sub := range kept {
+		if !merged[i] {
+			out = append(out, sub)
+		}
+	}
+	return out, trie
+}
+
+// mqttTrie holds topic filters level by level, each filter as an id, so
+// that the filters a filter may overlap, or that a topic matches, are
+// found without reading the others. + and # are levels like the others.
+type mqttTrie struct {
+	root *mqttNode
+	// steps counts the nodes visited and the filters compared, for the
+	// tests that bound the work of merging.
+	steps int
+}
+
+// mqttNode is a level of the filters of an mqttTrie: children by next
+// level, and the ids of the filters ending here. Every node but the root
+// has a filter ending at it or under it.
+type mqttNode struct {
+	children map[string]*mqttNode
+	ids      []int
+}
+
+// add adds filter as id.
+func (t *mqttTrie) add(filter string, id int) {
+	n := t.root
+	for rest, more := filter, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, "/")
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*mqttNode{}
+			}
+			child = &mqttNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes filter id, and the nodes left without a filter.
+func (t *mqttTrie) remove(filter string, id int) {
+	t.removeUnder(t.root, filter, id)
+}
+
+// removeUnder removes id from the node under n that rest, the filter's
+// levels from n on, leads to; it reports whether n is left without a
+// filter at or under it.
+func (t *mqttTrie) removeUnder(n *mqttNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, "/")
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// overlapping are the ids of the filters of the trie that filter
+// overlaps (mqttOverlap), in increasing order; kept holds the filters by
+// id.
+func (t *mqttTrie) overlapping(kept []mqttSubscription, filter string) []int {
+	ids := t.candidates(t.root, filter, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !mqttOverlap(kept[id].filter, filter) })
+	slices.Sort(ids)
+	return ids
+}
+
+// candidates appends to out the ids of the filters under n that may
+// overlap a filter whose levels from n on are rest (none when done):
+// every filter that does, and maybe others, which mqttOverlap tells
+// apart.
+func (t *mqttTrie) candidates(n *mqttNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// x/# matches x too.
+		out = append(out, n.ids...)
+		if all := n.children["#"]; all != nil {
+			out = t.subtree(all, out)
+		}
+		return out
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	switch level {
+	case "#":
+		return t.subtree(n, out)
+	case "+":
+		for key, child := range n.children {
+			if key == "#" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[level]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["+"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children["#"]; all != nil {
+		out = t.subtree(all, out)
 	}
 	return out
+}
+
+// subtree appends to out the ids of the filters at and under n.
+func (t *mqttTrie) subtree(n *mqttNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}
+
+// matches reports whether topic matches one of the filters of the trie,
+// as mqttMatch says; it allocates nothing.
+func (t *mqttTrie) matches(topic string) bool {
+	return t.matchesUnder(t.root, topic, false, !strings.HasPrefix(topic, "$"))
+}
+
+// matchesUnder reports whether a filter under n matches a topic whose
+// levels from n on are rest (none when done); wildcards is false at the
+// first level of a topic starting with $, which no wildcard matches.
+func (t *mqttTrie) matchesUnder(n *mqttNode, rest string, done, wildcards bool) bool {
+	if wildcards && n.children["#"] != nil {
+		// x/# matches x too; a filter goes on after # only as x/#/y,
+		// which matches as x/# does.
+		return true
+	}
+	if done {
+		return len(n.ids) > 0
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	if child := n.children["+"]; wildcards && child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	return false
 }
 
 // mqttWildcard reports whether a filter level is a wildcard.
@@ -2018,21 +2202,102 @@ func mqttJoin(a, b string) string {
 	}
 }
 
-// mqttMatch reports whether topic matches filter.
-func mqttMatch(filter, topic string) bool {
-	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
-	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
-		return false
-	}
-	for i, f := range fl {
-		switch {
-		case f == "#":
-			return true
-		case i == len(tl), f != "+" && f != tl[i]:
-			return false
+// mqttAddresses tells whether a topic is the address of one of the
+// channels, which a topic a merged filter matches need not be. It is
+// built once, when the subscriber is configured.
+type mqttAddresses struct {
+	chans []brokerChannel
+	// filters holds the channels' filters, by channel index.
+	filters *mqttTrie
+	// spanning are the indexes of the channels with a {parameter}
+	// spanning a '/', whose address may match a topic their filter does
+	// not.
+	spanning []int
+}
+
+// newMQTTAddresses returns the mqttAddresses of chans.
+func newMQTTAddresses(chans []brokerChannel) *mqttAddresses {
+	a := &mqttAddresses{chans: chans, filters: &mqttTrie{root: &mqttNode{}}}
+	for i, ch := range chans {
+		a.filters.add(mqttFilter(ch.address), i)
+		if !mqttParametersInLevels(ch.address) {
+			a.spanning = append(a.spanning, i)
 		}
 	}
-	return len(fl) == len(tl)
+	return a
+}
+
+// mqttParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level: then a topic
+// its pattern matches has its levels, and its filter matches it (but for
+// the rule on topics starting with $).
+func mqttParametersInLevels(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], "/") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}
+
+// has reports whether topic is the address of one of the channels. It
+// tries the patterns of only the channels whose filter matches topic
+// level by level (a pattern may match a topic starting with $ that a
+// wildcard does not), and of those of spanning, and allocates nothing.
+func (a *mqttAddresses) has(topic string) bool {
+	if a.hasUnder(a.filters.root, topic, topic, false) {
+		return true
+	}
+	return slices.ContainsFunc(a.spanning, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}
+
+// hasUnder reports whether the address of a channel under n, whose filter
+// matches topic level by level, matches topic; rest are the topic's
+// levels from n on (none when done).
+func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) bool {
+	if all := n.children["#"]; all != nil && a.hasAll(all, topic) {
+		return true
+	}
+	if done {
+		return a.matches(n.ids, topic)
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && level != "#" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	if child := n.children["+"]; child != nil && level != "+" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	return false
+}
+
+// hasAll reports whether the address of a channel at or under n matches
+// topic.
+func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
+	if a.matches(n.ids, topic) {
+		return true
+	}
+	for _, child := range n.children {
+		if a.hasAll(child, topic) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether the address of one of the channels ids matches
+// topic.
+func (a *mqttAddresses) matches(ids []int, topic string) bool {
+	return slices.ContainsFunc(ids, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
 }
 
 // mqttHeader turns a message's user properties into an http.Header.
@@ -2055,9 +2320,12 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
-	// subscriptions are what the consumer subscribes to, set by
-	// configure.
+	// subscriptions are what the consumer subscribes to, and filters
+	// their filters, set by configure.
 	subscriptions []mqttSubscription
+	filters       *mqttTrie
+	// addresses tells the topics of the channels, set by configure.
+	addresses *mqttAddresses
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -2073,7 +2341,8 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
-	c.subscriptions = mqttSubscriptions(c.channels)
+	c.subscriptions, c.filters = mqttMerge(c.channels)
+	c.addresses = newMQTTAddresses(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -2105,7 +2374,7 @@ func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 // subscribed reports whether topic matches one of the consumer's
 // subscriptions.
 func (c *mqttConsumer) subscribed(topic string) bool {
-	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+	return c.filters.matches(topic)
 }
 
 // received handles a PUBLISH on one of the consumer's subscriptions once
@@ -2143,7 +2412,7 @@ func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 // ofAChannel reports whether topic is the address of one of the
 // consumer's channels, which a topic a merged filter matches need not be.
 func (c *mqttConsumer) ofAChannel(topic string) bool {
-	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+	return c.addresses.has(topic)
 }
 
 // run lets messages be handled until ctx ends, and returns once none is
@@ -2287,18 +2556,167 @@ func natsWildcard(address string) string {
 // that overlap (a subject matches both) merged into one that matches what
 // either matches: subjects a JetStream stream accepts.
 func natsSubjects(chans []brokerChannel) []string {
-	var out []string
+	subjects, _ := natsMerge(chans)
+	return subjects
+}
+
+// natsMerge returns natsSubjects(chans), and the trie it found overlaps
+// with. Channel after channel, the channel's wildcard subject is merged
+// with the first subject kept so far that it overlaps, and the result
+// again with the first it overlaps, until it overlaps none, and is kept,
+// after the others. The trie finds the subjects a subject overlaps
+// without reading the others: for subjects that rarely overlap, the work
+// grows with the number of channels, not its square.
+func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
+	trie := &natsTrie{root: &natsNode{}}
+	// kept holds every subject kept, in order, by id; merged marks those
+	// merged into a later one since.
+	var kept []string
+	var merged []bool
 	for _, ch := range chans {
 		subject := natsWildcard(ch.address)
-		for {
-			i := slices.IndexFunc(out, func(o string) bool { return natsOverlap(o, subject) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, subject)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i], i)
+			merged[i] = true
+			joined := natsJoin(kept[i], subject)
+			if joined == subject {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			subject = natsJoin(out[i], subject)
-			out = slices.Delete(out, i, i+1)
+			subject = joined
+			overlapping = trie.overlapping(kept, subject)
 		}
-		out = append(out, subject)
+		trie.add(subject, len(kept))
+		kept = append(kept, subject)
+		merged = append(merged, false)
+	}
+	var out []string
+	for i, subject := range kept {
+		if !merged[i] {
+			out = append(out, subject)
+		}
+	}
+	return out, trie
+}
+
+// natsTrie holds wildcard subjects token by token, each subject as an
+// id, so that the subjects a subject may overlap, or that a subject
+// matches, are found without reading the others. * and > are tokens like
+// the others.
+type natsTrie struct {
+	root *natsNode
+	// steps counts the nodes visited and the subjects compared, for the
+	// tests that bound the work of merging.
+	steps int
+}
+
+// natsNode is a token of the subjects of a natsTrie: children by next
+// token, and the ids of the subjects ending here. Every node but the root
+// has a subject ending at it or under it.
+type natsNode struct {
+	children map[string]*natsNode
+	ids      []int
+}
+
+// add adds subject as id.
+func (t *natsTrie) add(subject string, id int) {
+	n := t.root
+	for rest, more := subject, true; more; {
+		var token string
+		token, rest, more = strings.Cut(rest, ".")
+		child := n.children[token]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*natsNode{}
+			}
+			child = &natsNode{}
+			n.children[token] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes subject id, and the nodes left without a subject.
+func (t *natsTrie) remove(subject string, id int) {
+	t.removeUnder(t.root, subject, id)
+}
+
+// removeUnder removes id from the node under n that rest, the subject's
+// tokens from n on, leads to; it reports whether n is left without a
+// subject at or under it.
+func (t *natsTrie) removeUnder(n *natsNode, rest string, id int) bool {
+	token, rest, more := strings.Cut(rest, ".")
+	child := n.children[token]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, token)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, token)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// overlapping are the ids of the subjects of the trie that subject
+// overlaps (natsOverlap), in increasing order; kept holds the subjects by
+// id.
+func (t *natsTrie) overlapping(kept []string, subject string) []int {
+	ids := t.candidates(t.root, subject, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !natsOverlap(kept[id], subject) })
+	slices.Sort(ids)
+	return ids
+}
+
+// candidates appends to out the ids of the subjects under n that may
+// overlap a subject whose tokens from n on are rest (none when done):
+// every subject that does, and maybe others, which natsOverlap tells
+// apart.
+func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// > stands for one token or more: a subject under n is longer.
+		return append(out, n.ids...)
+	}
+	token, rest, more := strings.Cut(rest, ".")
+	if token == ">" || token == "*" {
+		for key, child := range n.children {
+			if token == ">" || key == ">" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[token]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["*"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children[">"]; all != nil {
+		out = t.subtree(all, out)
+	}
+	return out
+}
+
+// subtree appends to out the ids of the subjects at and under n.
+func (t *natsTrie) subtree(n *natsNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
 	}
 	return out
 }
@@ -2346,37 +2764,129 @@ func natsJoin(a, b string) string {
 	return strings.Join(out, ".")
 }
 
-// natsMatch reports whether subject matches the wildcard subject
-// wildcard.
-func natsMatch(wildcard, subject string) bool {
-	tw, ts := strings.Split(wildcard, "."), strings.Split(subject, ".")
-	for i, w := range tw {
-		switch {
-		case w == ">":
-			return i < len(ts)
-		case i == len(ts), w != "*" && w != ts[i]:
-			return false
-		}
-	}
-	return len(tw) == len(ts)
+// natsOwners finds the channel whose subscription handles a message, for
+// a core NATS subscriber: core NATS sends the message to every
+// subscription it matches, and the others let it pass. It is built once,
+// when the subscriber subscribes.
+type natsOwners struct {
+	chans []brokerChannel
+	// wildcards holds the channels' wildcard subjects, by channel index.
+	wildcards *natsTrie
+	// spanning are the indexes, in order, of the channels with a
+	// {parameter} spanning a '.', whose address may match a subject their
+	// wildcard subject does not.
+	spanning []int
 }
 
-// natsOwns reports whether the subscription of channel i handles a
-// message on subject: i is its natsOwner, or it has none.
-func natsOwns(chans []brokerChannel, subject string, i int) bool {
-	owner := natsOwner(chans, subject)
+// newNATSOwners returns the natsOwners of chans.
+func newNATSOwners(chans []brokerChannel) *natsOwners {
+	o := &natsOwners{chans: chans, wildcards: &natsTrie{root: &natsNode{}}}
+	for i, ch := range chans {
+		o.wildcards.add(natsWildcard(ch.address), i)
+		if !natsParametersInTokens(ch.address) {
+			o.spanning = append(o.spanning, i)
+		}
+	}
+	return o
+}
+
+// natsParametersInTokens reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one token: then a subject
+// its pattern matches has its tokens, and its wildcard subject matches
+// it.
+func natsParametersInTokens(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], ".") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}
+
+// owns reports whether the subscription of channel i handles a message
+// on subject: i is its owner, or it has none.
+func (o *natsOwners) owns(subject string, i int) bool {
+	owner := o.owner(subject)
 	return owner < 0 || owner == i
 }
 
-// natsOwner is the index of the channel whose subscription handles a
-// message on subject: the first channel whose address matches it, else
-// the first whose wildcard subject does; -1 for none. Core NATS sends the
-// message to every subscription it matches, and the others let it pass.
-func natsOwner(chans []brokerChannel, subject string) int {
-	if i := slices.IndexFunc(chans, func(ch brokerChannel) bool { return ch.pattern.MatchString(subject) }); i >= 0 {
-		return i
+// owner is the index of the channel whose subscription handles a message
+// on subject: the first channel whose address matches it, else the first
+// whose wildcard subject does; -1 for none. It reads only the channels
+// whose wildcard subject matches, and those of spanning, and allocates
+// nothing.
+func (o *natsOwners) owner(subject string) int {
+	first := o.firstUnder(o.wildcards.root, subject, subject, false, natsFirst{address: -1, wildcard: -1})
+	for _, i := range o.spanning {
+		if first.address >= 0 && i >= first.address {
+			break
+		}
+		if o.chans[i].pattern.MatchString(subject) {
+			first.address = i
+			break
+		}
 	}
-	return slices.IndexFunc(chans, func(ch brokerChannel) bool { return natsMatch(natsWildcard(ch.address), subject) })
+	if first.address >= 0 {
+		return first.address
+	}
+	return first.wildcard
+}
+
+// natsFirst are the least index of a channel whose address matches a
+// subject, and the least of one whose wildcard subject does; -1 for none.
+type natsFirst struct{ address, wildcard int }
+
+// firstUnder is first with the channels under n whose wildcard subject
+// matches subject taken in; rest are the subject's tokens from n on (none
+// when done).
+func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, first natsFirst) natsFirst {
+	if done {
+		return o.consider(n.ids, subject, first)
+	}
+	if all := n.children[">"]; all != nil {
+		// > matches the tokens left, one or more.
+		first = o.firstAll(all, subject, first)
+	}
+	token, rest, more := strings.Cut(rest, ".")
+	if child := n.children[token]; child != nil && token != ">" {
+		first = o.firstUnder(child, subject, rest, !more, first)
+	}
+	if child := n.children["*"]; child != nil && token != "*" {
+		first = o.firstUnder(child, subject, rest, !more, first)
+	}
+	return first
+}
+
+// firstAll is first with every channel at or under n taken in.
+func (o *natsOwners) firstAll(n *natsNode, subject string, first natsFirst) natsFirst {
+	first = o.consider(n.ids, subject, first)
+	for _, child := range n.children {
+		first = o.firstAll(child, subject, first)
+	}
+	return first
+}
+
+// consider is first with the channels ids, whose wildcard subject matches
+// subject, taken in.
+func (o *natsOwners) consider(ids []int, subject string, first natsFirst) natsFirst {
+	for _, i := range ids {
+		if first.wildcard < 0 || i < first.wildcard {
+			first.wildcard = i
+		}
+		if (first.address < 0 || i < first.address) && o.chans[i].pattern.MatchString(subject) {
+			first.address = i
+		}
+	}
+	return first
 }
 
 // natsHeader turns a message's NATS headers into an http.Header.
@@ -2431,8 +2941,9 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 	// wildcard (a token holding a parameter and text, such as
 	// audit/{shop}, is a whole *) may match the subjects of other
 	// channels, and core NATS sends a message to every subscription it
-	// matches; the subscription of the channel natsOwner names handles it.
+	// matches; the subscription of the channel owners names handles it.
 	channelOf := map[*nats.Subscription]int{}
+	owners := newNATSOwners(c.channels)
 	for i, ch := range c.channels {
 		subject, queue := natsWildcard(ch.address), c.settings.queue
 		if queue == "" {
@@ -2450,7 +2961,7 @@ func (c *natsCoreConsumer) run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case msg := <-msgs:
-			if i, ok := channelOf[msg.Sub]; ok && !natsOwns(c.channels, msg.Subject, i) {
+			if i, ok := channelOf[msg.Sub]; ok && !owners.owns(msg.Subject, i) {
 				continue
 			}
 			if err := c.message(ctx, msg); err != nil {

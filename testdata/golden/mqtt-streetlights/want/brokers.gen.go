@@ -1076,20 +1076,204 @@ type mqttSubscription struct {
 // a message once per subscription it matches, so without overlaps it
 // sends each message once.
 func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
-	var out []mqttSubscription
+	subs, _ := mqttMerge(chans)
+	return subs
+}
+
+// mqttMerge returns mqttSubscriptions(chans), and a trie of their
+// filters. Channel after channel, the channel's filter is merged with the
+// first subscription kept so far that it overlaps, and the result again
+// with the first it overlaps, until it overlaps none, and is kept, after
+// the others. The trie finds the subscriptions a filter overlaps without
+// reading the others: for filters that rarely overlap, the work grows
+// with the number of channels, not its square.
+func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
+	trie := &mqttTrie{root: &mqttNode{}}
+	// kept holds every subscription kept, in order, by id; merged marks
+	// those merged into a later one since.
+	var kept []mqttSubscription
+	var merged []bool
 	for _, ch := range chans {
 		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
-		for {
-			i := slices.IndexFunc(out, func(o mqttSubscription) bool { return mqttOverlap(o.filter, sub.filter) })
-			if i < 0 {
-				break
+		overlapping := trie.overlapping(kept, sub.filter)
+		for len(overlapping) > 0 {
+			i := overlapping[0]
+			trie.remove(kept[i].filter, i)
+			merged[i] = true
+			joined := mqttJoin(kept[i].filter, sub.filter)
+			sub.qos = max(kept[i].qos, sub.qos)
+			if joined == sub.filter {
+				// The others it overlaps are the same, less i.
+				overlapping = overlapping[1:]
+				continue
 			}
-			sub = mqttSubscription{filter: mqttJoin(out[i].filter, sub.filter), qos: max(out[i].qos, sub.qos)}
-			out = slices.Delete(out, i, i+1)
+			sub.filter = joined
+			overlapping = trie.overlapping(kept, sub.filter)
 		}
-		out = append(out, sub)
+		trie.add(sub.filter, len(kept))
+		kept = append(kept, sub)
+		merged = append(merged, false)
+	}
+	var out []mqttSubscription
+	for i, sub := range kept {
+		if !merged[i] {
+			out = append(out, sub)
+		}
+	}
+	return out, trie
+}
+
+// mqttTrie holds topic filters level by level, each filter as an id, so
+// that the filters a filter may overlap, or that a topic matches, are
+// found without reading the others. + and # are levels like the others.
+type mqttTrie struct {
+	root *mqttNode
+	// steps counts the nodes visited and the filters compared, for the
+	// tests that bound the work of merging.
+	steps int
+}
+
+// mqttNode is a level of the filters of an mqttTrie: children by next
+// level, and the ids of the filters ending here. Every node but the root
+// has a filter ending at it or under it.
+type mqttNode struct {
+	children map[string]*mqttNode
+	ids      []int
+}
+
+// add adds filter as id.
+func (t *mqttTrie) add(filter string, id int) {
+	n := t.root
+	for rest, more := filter, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, "/")
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*mqttNode{}
+			}
+			child = &mqttNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes filter id, and the nodes left without a filter.
+func (t *mqttTrie) remove(filter string, id int) {
+	t.removeUnder(t.root, filter, id)
+}
+
+// removeUnder removes id from the node under n that rest, the filter's
+// levels from n on, leads to; it reports whether n is left without a
+// filter at or under it.
+func (t *mqttTrie) removeUnder(n *mqttNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, "/")
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// overlapping are the ids of the filters of the trie that filter
+// overlaps (mqttOverlap), in increasing order; kept holds the filters by
+// id.
+func (t *mqttTrie) overlapping(kept []mqttSubscription, filter string) []int {
+	ids := t.candidates(t.root, filter, false, nil)
+	t.steps += len(ids)
+	ids = slices.DeleteFunc(ids, func(id int) bool { return !mqttOverlap(kept[id].filter, filter) })
+	slices.Sort(ids)
+	return ids
+}
+
+// candidates appends to out the ids of the filters under n that may
+// overlap a filter whose levels from n on are rest (none when done):
+// every filter that does, and maybe others, which mqttOverlap tells
+// apart.
+func (t *mqttTrie) candidates(n *mqttNode, rest string, done bool, out []int) []int {
+	t.steps++
+	if done {
+		// x/# matches x too.
+		out = append(out, n.ids...)
+		if all := n.children["#"]; all != nil {
+			out = t.subtree(all, out)
+		}
+		return out
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	switch level {
+	case "#":
+		return t.subtree(n, out)
+	case "+":
+		for key, child := range n.children {
+			if key == "#" {
+				out = t.subtree(child, out)
+			} else {
+				out = t.candidates(child, rest, !more, out)
+			}
+		}
+		return out
+	}
+	if child := n.children[level]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if child := n.children["+"]; child != nil {
+		out = t.candidates(child, rest, !more, out)
+	}
+	if all := n.children["#"]; all != nil {
+		out = t.subtree(all, out)
 	}
 	return out
+}
+
+// subtree appends to out the ids of the filters at and under n.
+func (t *mqttTrie) subtree(n *mqttNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}
+
+// matches reports whether topic matches one of the filters of the trie,
+// as mqttMatch says; it allocates nothing.
+func (t *mqttTrie) matches(topic string) bool {
+	return t.matchesUnder(t.root, topic, false, !strings.HasPrefix(topic, "$"))
+}
+
+// matchesUnder reports whether a filter under n matches a topic whose
+// levels from n on are rest (none when done); wildcards is false at the
+// first level of a topic starting with $, which no wildcard matches.
+func (t *mqttTrie) matchesUnder(n *mqttNode, rest string, done, wildcards bool) bool {
+	if wildcards && n.children["#"] != nil {
+		// x/# matches x too; a filter goes on after # only as x/#/y,
+		// which matches as x/# does.
+		return true
+	}
+	if done {
+		return len(n.ids) > 0
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	if child := n.children["+"]; wildcards && child != nil && t.matchesUnder(child, rest, !more, true) {
+		return true
+	}
+	return false
 }
 
 // mqttWildcard reports whether a filter level is a wildcard.
@@ -1153,21 +1337,102 @@ func mqttJoin(a, b string) string {
 	}
 }
 
-// mqttMatch reports whether topic matches filter.
-func mqttMatch(filter, topic string) bool {
-	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
-	if strings.HasPrefix(topic, "$") && mqttWildcard(fl[0]) {
-		return false
-	}
-	for i, f := range fl {
-		switch {
-		case f == "#":
-			return true
-		case i == len(tl), f != "+" && f != tl[i]:
-			return false
+// mqttAddresses tells whether a topic is the address of one of the
+// channels, which a topic a merged filter matches need not be. It is
+// built once, when the subscriber is configured.
+type mqttAddresses struct {
+	chans []brokerChannel
+	// filters holds the channels' filters, by channel index.
+	filters *mqttTrie
+	// spanning are the indexes of the channels with a {parameter}
+	// spanning a '/', whose address may match a topic their filter does
+	// not.
+	spanning []int
+}
+
+// newMQTTAddresses returns the mqttAddresses of chans.
+func newMQTTAddresses(chans []brokerChannel) *mqttAddresses {
+	a := &mqttAddresses{chans: chans, filters: &mqttTrie{root: &mqttNode{}}}
+	for i, ch := range chans {
+		a.filters.add(mqttFilter(ch.address), i)
+		if !mqttParametersInLevels(ch.address) {
+			a.spanning = append(a.spanning, i)
 		}
 	}
-	return len(fl) == len(tl)
+	return a
+}
+
+// mqttParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level: then a topic
+// its pattern matches has its levels, and its filter matches it (but for
+// the rule on topics starting with $).
+func mqttParametersInLevels(address string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], "/") {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}
+
+// has reports whether topic is the address of one of the channels. It
+// tries the patterns of only the channels whose filter matches topic
+// level by level (a pattern may match a topic starting with $ that a
+// wildcard does not), and of those of spanning, and allocates nothing.
+func (a *mqttAddresses) has(topic string) bool {
+	if a.hasUnder(a.filters.root, topic, topic, false) {
+		return true
+	}
+	return slices.ContainsFunc(a.spanning, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
+}
+
+// hasUnder reports whether the address of a channel under n, whose filter
+// matches topic level by level, matches topic; rest are the topic's
+// levels from n on (none when done).
+func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) bool {
+	if all := n.children["#"]; all != nil && a.hasAll(all, topic) {
+		return true
+	}
+	if done {
+		return a.matches(n.ids, topic)
+	}
+	level, rest, more := strings.Cut(rest, "/")
+	if child := n.children[level]; child != nil && level != "#" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	if child := n.children["+"]; child != nil && level != "+" && a.hasUnder(child, topic, rest, !more) {
+		return true
+	}
+	return false
+}
+
+// hasAll reports whether the address of a channel at or under n matches
+// topic.
+func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
+	if a.matches(n.ids, topic) {
+		return true
+	}
+	for _, child := range n.children {
+		if a.hasAll(child, topic) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether the address of one of the channels ids matches
+// topic.
+func (a *mqttAddresses) matches(ids []int, topic string) bool {
+	return slices.ContainsFunc(ids, func(i int) bool { return a.chans[i].pattern.MatchString(topic) })
 }
 
 // mqttHeader turns a message's user properties into an http.Header.
@@ -1190,9 +1455,12 @@ type mqttConsumer struct {
 	// cm is the manager of the latest connection, which dead letters are
 	// published with.
 	cm atomic.Pointer[autopaho.ConnectionManager]
-	// subscriptions are what the consumer subscribes to, set by
-	// configure.
+	// subscriptions are what the consumer subscribes to, and filters
+	// their filters, set by configure.
 	subscriptions []mqttSubscription
+	filters       *mqttTrie
+	// addresses tells the topics of the channels, set by configure.
+	addresses *mqttAddresses
 	// started is closed when Run starts; once closes it.
 	started chan struct{}
 	once    sync.Once
@@ -1208,7 +1476,8 @@ type mqttConsumer struct {
 // OnConnectionUp that subscribes again on each connection, after calling
 // the one cfg had.
 func (c *mqttConsumer) configure(cfg autopaho.ClientConfig) autopaho.ClientConfig {
-	c.subscriptions = mqttSubscriptions(c.channels)
+	c.subscriptions, c.filters = mqttMerge(c.channels)
+	c.addresses = newMQTTAddresses(c.channels)
 	up := cfg.OnConnectionUp
 	cfg.OnConnectionUp = func(cm *autopaho.ConnectionManager, ack *paho.Connack) {
 		if up != nil {
@@ -1240,7 +1509,7 @@ func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 // subscribed reports whether topic matches one of the consumer's
 // subscriptions.
 func (c *mqttConsumer) subscribed(topic string) bool {
-	return slices.ContainsFunc(c.subscriptions, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
+	return c.filters.matches(topic)
 }
 
 // received handles a PUBLISH on one of the consumer's subscriptions once
@@ -1278,7 +1547,7 @@ func (c *mqttConsumer) ack(pr paho.PublishReceived) {
 // ofAChannel reports whether topic is the address of one of the
 // consumer's channels, which a topic a merged filter matches need not be.
 func (c *mqttConsumer) ofAChannel(topic string) bool {
-	return slices.ContainsFunc(c.channels, func(ch brokerChannel) bool { return ch.pattern.MatchString(topic) })
+	return c.addresses.has(topic)
 }
 
 // run lets messages be handled until ctx ends, and returns once none is
