@@ -195,3 +195,21 @@ func TestDeepSchemaUnderTheLimitLoads(t *testing.T) {
 	}
 	require.True(t, s.Type.Is("string"))
 }
+
+// TestLongChannelAddressIsRefused: an address longer than the longest MQTT
+// topic is an error at the address, in 2.x (the channel's key) and 3.x
+// (its address), so that no subscriber builds tries and patterns for
+// millions of levels.
+func TestLongChannelAddressIsRefused(t *testing.T) {
+	long := strings.Repeat("a/", maxAddress/2) + "ab"
+	// A key this long must be explicit in YAML (? key : value).
+	_, err := Load("api.yaml", memFiles(map[string]string{"api.yaml": header + "channels:\n  ? '" + long + "'\n  : publish:\n      message: {payload: {type: string}}\n"}))
+	require.ErrorContains(t, err, "api.yaml:4:5 (#/channels/a~1a~1")
+	require.ErrorContains(t, err, "~1ab): the channel address is 65536 bytes long: an address holds at most 65535 (the longest MQTT topic)")
+
+	_, err = Load("api.yaml", memFiles(map[string]string{"api.yaml": header3 + "channels:\n  c:\n    address: '" + long + "'\n"}))
+	require.EqualError(t, err, "api.yaml:5:14 (#/channels/c/address): the channel address is 65536 bytes long: an address holds at most 65535 (the longest MQTT topic)")
+
+	_, err = Load("api.yaml", memFiles(map[string]string{"api.yaml": header3 + "channels:\n  c:\n    address: '" + long[:maxAddress] + "'\n"}))
+	require.NoError(t, err)
+}

@@ -367,11 +367,28 @@ func (p *parser) channels(root *Node) error {
 
 var channelParam = regexp.MustCompile(`\{([^{}]*)\}`)
 
+// maxAddress is the longest channel address, in bytes, a document may
+// give: the longest topic MQTT carries (Kafka and NATS take far shorter
+// ones). Generated code matches, and subscribers merge, addresses level by
+// level, so a longer one would only cost memory.
+const maxAddress = 65535
+
+// checkAddressLength refuses an address longer than maxAddress, at at.
+func checkAddressLength(address string, at *Node) error {
+	if len(address) > maxAddress {
+		return at.Errorf("the channel address is %d bytes long: an address holds at most %d (the longest MQTT topic)", len(address), maxAddress)
+	}
+	return nil
+}
+
 func (p *parser) channel(name string, n, keyNode *Node) (*Channel, error) {
 	if err := expectKind(n, "channel "+name, KindMap); err != nil {
 		return nil, err
 	}
 	ch := &Channel{Name: name, Loc: keyNode.Loc()}
+	if err := checkAddressLength(name, keyNode); err != nil {
+		return nil, err
+	}
 	if strings.ContainsAny(name, "?#") {
 		return nil, keyNode.Errorf("channel name %q carries a query string or fragment: a channel name is a path only", name)
 	}

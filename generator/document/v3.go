@@ -275,7 +275,7 @@ func channelAddress(ch *Node) (*Node, error) {
 	if a.Kind != KindString {
 		return nil, a.Errorf("address must be a string or null, not %s", a.Kind)
 	}
-	return a, nil
+	return a, checkAddressLength(a.Str, a)
 }
 
 // checkAddressParameters checks that the {names} in a channel's address
