@@ -130,7 +130,8 @@ type brokerChannel struct {
 	// address is the channel's address in the spec, with its {parameters}.
 	address string
 	// pattern matches the concrete addresses of the channel; its groups
-	// capture the parameters, in the order of the address.
+	// capture the parameters, in the order of the address. It is
+	// brokerPattern(address, ...): brokerMatch relies on that.
 	pattern *regexp.Regexp
 	// params parses and validates the captured parameter values into the
 	// channel's parameters struct; nil for a channel without parameters.
@@ -147,11 +148,11 @@ type brokerChannel struct {
 		imports: []string{"regexp"},
 		fields: []fieldSpan{
 			{names: []string{"address"}, start: 94, end: 183},
-			{names: []string{"pattern"}, start: 183, end: 334},
-			{names: []string{"params"}, start: 334, end: 519},
-			{names: []string{"decode"}, start: 519, end: 613},
-			{names: []string{"queue"}, start: 613, end: 739},
-			{names: []string{"qos"}, start: 739, end: 813},
+			{names: []string{"pattern"}, start: 183, end: 401},
+			{names: []string{"params"}, start: 401, end: 586},
+			{names: []string{"decode"}, start: 586, end: 680},
+			{names: []string{"queue"}, start: 680, end: 806},
+			{names: []string{"qos"}, start: 806, end: 880},
 		},
 	},
 	{
@@ -533,17 +534,27 @@ func brokerCall(ctx context.Context, d brokerDelivery) (err error) {
 	},
 	{
 		names: []string{"brokerMatch"},
-		text: `// brokerMatch returns the channel whose address matches address, with
-// the parameter values it captures.
+		text: `// brokerMatch returns the first channel whose address matches address,
+// with the parameter values it captures. A channel without parameters
+// matches its own address only, which comparing the two tells, without
+// its pattern: a message costs a regular expression only for the
+// channels with parameters before its own.
 func brokerMatch(chans []brokerChannel, address string) (brokerChannel, []string, bool) {
 	for _, ch := range chans {
+		if strings.IndexByte(ch.address, '{') < 0 {
+			if ch.address == address {
+				return ch, nil, true
+			}
+			continue
+		}
 		if m := ch.pattern.FindStringSubmatch(address); m != nil {
 			return ch, m[1:], true
 		}
 	}
 	return brokerChannel{}, nil, false
 }`,
-		refs: []string{".FindStringSubmatch", ".pattern", "_", "address", "bool", "brokerChannel", "ch", "chans", "false", "m", "nil", "string", "true"},
+		refs:    []string{".FindStringSubmatch", ".IndexByte", ".address", ".pattern", "_", "address", "bool", "brokerChannel", "ch", "chans", "false", "m", "nil", "string", "strings", "true"},
+		imports: []string{"strings"},
 	},
 	{
 		names: []string{"brokerPattern"},

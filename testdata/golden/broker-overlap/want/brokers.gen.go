@@ -1147,7 +1147,8 @@ type brokerChannel struct {
 	// address is the channel's address in the spec, with its {parameters}.
 	address string
 	// pattern matches the concrete addresses of the channel; its groups
-	// capture the parameters, in the order of the address.
+	// capture the parameters, in the order of the address. It is
+	// brokerPattern(address, ...): brokerMatch relies on that.
 	pattern *regexp.Regexp
 	// params parses and validates the captured parameter values into the
 	// channel's parameters struct; nil for a channel without parameters.
@@ -1446,10 +1447,19 @@ func brokerCall(ctx context.Context, d brokerDelivery) (err error) {
 	return d.handle(ctx)
 }
 
-// brokerMatch returns the channel whose address matches address, with
-// the parameter values it captures.
+// brokerMatch returns the first channel whose address matches address,
+// with the parameter values it captures. A channel without parameters
+// matches its own address only, which comparing the two tells, without
+// its pattern: a message costs a regular expression only for the
+// channels with parameters before its own.
 func brokerMatch(chans []brokerChannel, address string) (brokerChannel, []string, bool) {
 	for _, ch := range chans {
+		if strings.IndexByte(ch.address, '{') < 0 {
+			if ch.address == address {
+				return ch, nil, true
+			}
+			continue
+		}
 		if m := ch.pattern.FindStringSubmatch(address); m != nil {
 			return ch, m[1:], true
 		}
