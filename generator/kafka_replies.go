@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/asyncgen/asyncgen/generator/document"
+	"github.com/asyncgen/asyncgen/generator/model"
 	"github.com/asyncgen/asyncgen/templates"
 )
 
@@ -13,12 +14,13 @@ import (
 // reply channel's address being no Kafka topic: one per Request method
 // not generated, at the reply.
 func (b *builder) kafkaRequestsWithoutMethod(missing []templates.KafkaRequestWithoutMethod) []*document.Error {
+	byReply := map[*model.Reply][]templates.KafkaRequestWithoutMethod{}
+	for _, m := range missing {
+		byReply[m.Reply] = append(byReply[m.Reply], m)
+	}
 	var out []*document.Error
 	for _, r := range b.replies {
-		for _, m := range missing {
-			if m.Reply != r.built {
-				continue
-			}
+		for _, m := range byReply[r.built] {
 			why, remedy := notKafkaTopic(r.built.Address, r.built.Channel)
 			msg := fmt.Sprintf("%s: KafkaPublisher gets no %s method. %s; a KafkaSubscriber still answers each request to the topic its %s header names",
 				why, m.Request, remedy, m.AddressHeader)
