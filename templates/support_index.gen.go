@@ -557,6 +557,146 @@ func brokerMatch(chans []brokerChannel, address string) (brokerChannel, []string
 		imports: []string{"strings"},
 	},
 	{
+		names: []string{"brokerTrie"},
+		text: `// brokerTrie holds addresses, topic filters or wildcard subjects level by
+// level (levels end at sep: '/' for MQTT, '.' for NATS), each as an id,
+// so that those a filter or a subject concerns are found without reading
+// the others. Wildcards are levels like the others: what they match is
+// for each protocol's walks to say (mqttCandidates, natsCandidates, ...).
+type brokerTrie struct {
+	sep  string
+	root *brokerNode
+	// steps counts the nodes visited and the ids compared, for the tests
+	// that bound the work of merging.
+	steps int
+}`,
+		refs: []string{"brokerNode", "brokerTrie", "int", "string"},
+		fields: []fieldSpan{
+			{names: []string{"sep"}, start: 394, end: 407},
+			{names: []string{"root"}, start: 407, end: 425},
+			{names: []string{"steps"}, start: 425, end: 543},
+		},
+	},
+	{
+		names: []string{"brokerNode"},
+		text: `// brokerNode is a level of the entries of a brokerTrie: children by next
+// level, and the ids of the entries ending here. Every node but the root
+// has an entry ending at it or under it.
+type brokerNode struct {
+	children map[string]*brokerNode
+	ids      []int
+}`,
+		refs: []string{"brokerNode", "int", "string"},
+		fields: []fieldSpan{
+			{names: []string{"children"}, start: 215, end: 248},
+			{names: []string{"ids"}, start: 248, end: 264},
+		},
+	},
+	{
+		names: []string{"newBrokerTrie"},
+		text: `// newBrokerTrie returns an empty brokerTrie whose levels end at sep.
+func newBrokerTrie(sep string) *brokerTrie {
+	return &brokerTrie{sep: sep, root: &brokerNode{}}
+}`,
+		refs: []string{"brokerNode", "brokerTrie", "root", "sep", "string"},
+	},
+	{
+		recv: "brokerTrie", method: "add",
+		text: `// add adds entry as id.
+func (t *brokerTrie) add(entry string, id int) {
+	n := t.root
+	for rest, more := entry, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, t.sep)
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*brokerNode{}
+			}
+			child = &brokerNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}`,
+		refs:    []string{".Cut", ".children", ".ids", ".root", ".sep", "append", "brokerNode", "brokerTrie", "child", "entry", "id", "int", "level", "more", "n", "nil", "rest", "string", "strings", "t", "true"},
+		imports: []string{"strings"},
+	},
+	{
+		recv: "brokerTrie", method: "remove",
+		text: `// remove removes entry id, and the nodes left without an entry.
+func (t *brokerTrie) remove(entry string, id int) {
+	t.removeUnder(t.root, entry, id)
+}`,
+		refs: []string{".removeUnder", ".root", "brokerTrie", "entry", "id", "int", "string", "t"},
+	},
+	{
+		recv: "brokerTrie", method: "removeUnder",
+		text: `// removeUnder removes id from the node under n that rest, the entry's
+// levels from n on, leads to; it reports whether n is left without an
+// entry at or under it.
+func (t *brokerTrie) removeUnder(n *brokerNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, t.sep)
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}`,
+		refs:    []string{".Cut", ".DeleteFunc", ".children", ".ids", ".removeUnder", ".sep", "bool", "brokerNode", "brokerTrie", "child", "delete", "false", "id", "int", "len", "level", "more", "n", "nil", "rest", "slices", "string", "strings", "t", "x"},
+		imports: []string{"strings", "slices"},
+	},
+	{
+		recv: "brokerTrie", method: "subtree",
+		text: `// subtree appends to out the ids of the entries at and under n.
+func (t *brokerTrie) subtree(n *brokerNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}`,
+		refs: []string{".children", ".ids", ".steps", ".subtree", "_", "append", "brokerNode", "brokerTrie", "child", "int", "n", "out", "t"},
+	},
+	{
+		names: []string{"brokerParametersInLevels"},
+		text: `// brokerParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level (levels end at
+// sep): then an address its pattern matches has its levels, and its
+// filter or wildcard subject matches it.
+func brokerParametersInLevels(address, sep string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], sep) {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}`,
+		refs:    []string{".Contains", ".IndexByte", "address", "bool", "end", "false", "open", "rest", "sep", "string", "strings", "true"},
+		imports: []string{"strings"},
+	},
+	{
 		names: []string{"brokerPattern"},
 		text: `// brokerPattern compiles a channel address into an anchored regular
 // expression in which each {parameter} is a group matching segment, a
@@ -1571,15 +1711,15 @@ func mqttSubscriptions(chans []brokerChannel) []mqttSubscription {
 // the others. The trie finds the subscriptions a filter overlaps without
 // reading the others: for filters that rarely overlap, the work grows
 // with the number of channels, not its square.
-func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
-	trie := &mqttTrie{root: &mqttNode{}}
+func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *brokerTrie) {
+	trie := newBrokerTrie("/")
 	// kept holds every subscription kept, in order, by id; merged marks
 	// those merged into a later one since.
 	var kept []mqttSubscription
 	var merged []bool
 	for _, ch := range chans {
 		sub := mqttSubscription{filter: mqttFilter(ch.address), qos: ch.qos}
-		overlapping := trie.overlapping(kept, sub.filter)
+		overlapping := trie.mqttOverlapping(kept, sub.filter)
 		for len(overlapping) > 0 {
 			i := overlapping[0]
 			trie.remove(kept[i].filter, i)
@@ -1592,7 +1732,7 @@ func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
 				continue
 			}
 			sub.filter = joined
-			overlapping = trie.overlapping(kept, sub.filter)
+			overlapping = trie.mqttOverlapping(kept, sub.filter)
 		}
 		trie.add(sub.filter, len(kept))
 		kept = append(kept, sub)
@@ -1606,119 +1746,30 @@ func mqttMerge(chans []brokerChannel) ([]mqttSubscription, *mqttTrie) {
 	}
 	return out, trie
 }`,
-		refs: []string{".add", ".address", ".filter", ".overlapping", ".qos", ".remove", "_", "append", "bool", "brokerChannel", "ch", "chans", "false", "filter", "i", "joined", "kept", "len", "max", "merged", "mqttFilter", "mqttJoin", "mqttNode", "mqttSubscription", "mqttTrie", "out", "overlapping", "qos", "root", "sub", "trie", "true"},
+		refs: []string{".add", ".address", ".filter", ".mqttOverlapping", ".qos", ".remove", "_", "append", "bool", "brokerChannel", "brokerTrie", "ch", "chans", "false", "filter", "i", "joined", "kept", "len", "max", "merged", "mqttFilter", "mqttJoin", "mqttSubscription", "newBrokerTrie", "out", "overlapping", "qos", "sub", "trie", "true"},
 	},
 	{
-		names: []string{"mqttTrie"},
-		text: `// mqttTrie holds topic filters level by level, each filter as an id, so
-// that the filters a filter may overlap, or that a topic matches, are
-// found without reading the others. + and # are levels like the others.
-type mqttTrie struct {
-	root *mqttNode
-	// steps counts the nodes visited and the filters compared, for the
-	// tests that bound the work of merging.
-	steps int
-}`,
-		refs: []string{"int", "mqttNode", "mqttTrie"},
-		fields: []fieldSpan{
-			{names: []string{"root"}, start: 240, end: 256},
-			{names: []string{"steps"}, start: 256, end: 378},
-		},
-	},
-	{
-		names: []string{"mqttNode"},
-		text: `// mqttNode is a level of the filters of an mqttTrie: children by next
-// level, and the ids of the filters ending here. Every node but the root
-// has a filter ending at it or under it.
-type mqttNode struct {
-	children map[string]*mqttNode
-	ids      []int
-}`,
-		refs: []string{"int", "mqttNode", "string"},
-		fields: []fieldSpan{
-			{names: []string{"children"}, start: 210, end: 241},
-			{names: []string{"ids"}, start: 241, end: 257},
-		},
-	},
-	{
-		recv: "mqttTrie", method: "add",
-		text: `// add adds filter as id.
-func (t *mqttTrie) add(filter string, id int) {
-	n := t.root
-	for rest, more := filter, true; more; {
-		var level string
-		level, rest, more = strings.Cut(rest, "/")
-		child := n.children[level]
-		if child == nil {
-			if n.children == nil {
-				n.children = map[string]*mqttNode{}
-			}
-			child = &mqttNode{}
-			n.children[level] = child
-		}
-		n = child
-	}
-	n.ids = append(n.ids, id)
-}`,
-		refs:    []string{".Cut", ".children", ".ids", ".root", "append", "child", "filter", "id", "int", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "rest", "string", "strings", "t", "true"},
-		imports: []string{"strings"},
-	},
-	{
-		recv: "mqttTrie", method: "remove",
-		text: `// remove removes filter id, and the nodes left without a filter.
-func (t *mqttTrie) remove(filter string, id int) {
-	t.removeUnder(t.root, filter, id)
-}`,
-		refs: []string{".removeUnder", ".root", "filter", "id", "int", "mqttTrie", "string", "t"},
-	},
-	{
-		recv: "mqttTrie", method: "removeUnder",
-		text: `// removeUnder removes id from the node under n that rest, the filter's
-// levels from n on, leads to; it reports whether n is left without a
-// filter at or under it.
-func (t *mqttTrie) removeUnder(n *mqttNode, rest string, id int) bool {
-	level, rest, more := strings.Cut(rest, "/")
-	child := n.children[level]
-	if child == nil {
-		return false
-	}
-	if more {
-		if t.removeUnder(child, rest, id) {
-			delete(n.children, level)
-		}
-	} else {
-		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
-		if len(child.ids) == 0 && len(child.children) == 0 {
-			delete(n.children, level)
-		}
-	}
-	return len(n.ids) == 0 && len(n.children) == 0
-}`,
-		refs:    []string{".Cut", ".DeleteFunc", ".children", ".ids", ".removeUnder", "bool", "child", "delete", "false", "id", "int", "len", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "rest", "slices", "string", "strings", "t", "x"},
-		imports: []string{"strings", "slices"},
-	},
-	{
-		recv: "mqttTrie", method: "overlapping",
-		text: `// overlapping are the ids of the filters of the trie that filter
+		recv: "brokerTrie", method: "mqttOverlapping",
+		text: `// mqttOverlapping are the ids of the filters of the trie that filter
 // overlaps (mqttOverlap), in increasing order; kept holds the filters by
 // id.
-func (t *mqttTrie) overlapping(kept []mqttSubscription, filter string) []int {
-	ids := t.candidates(t.root, filter, false, nil)
+func (t *brokerTrie) mqttOverlapping(kept []mqttSubscription, filter string) []int {
+	ids := t.mqttCandidates(t.root, filter, false, nil)
 	t.steps += len(ids)
 	ids = slices.DeleteFunc(ids, func(id int) bool { return !mqttOverlap(kept[id].filter, filter) })
 	slices.Sort(ids)
 	return ids
 }`,
-		refs:    []string{".DeleteFunc", ".Sort", ".candidates", ".filter", ".root", ".steps", "bool", "false", "filter", "id", "ids", "int", "kept", "len", "mqttOverlap", "mqttSubscription", "mqttTrie", "nil", "slices", "string", "t"},
+		refs:    []string{".DeleteFunc", ".Sort", ".filter", ".mqttCandidates", ".root", ".steps", "bool", "brokerTrie", "false", "filter", "id", "ids", "int", "kept", "len", "mqttOverlap", "mqttSubscription", "nil", "slices", "string", "t"},
 		imports: []string{"slices"},
 	},
 	{
-		recv: "mqttTrie", method: "candidates",
-		text: `// candidates appends to out the ids of the filters under n that may
+		recv: "brokerTrie", method: "mqttCandidates",
+		text: `// mqttCandidates appends to out the ids of the filters under n that may
 // overlap a filter whose levels from n on are rest (none when done):
 // every filter that does, and maybe others, which mqttOverlap tells
 // apart.
-func (t *mqttTrie) candidates(n *mqttNode, rest string, done bool, out []int) []int {
+func (t *brokerTrie) mqttCandidates(n *brokerNode, rest string, done bool, out []int) []int {
 	t.steps++
 	if done {
 		// x/# matches x too.
@@ -1737,54 +1788,41 @@ func (t *mqttTrie) candidates(n *mqttNode, rest string, done bool, out []int) []
 			if key == "#" {
 				out = t.subtree(child, out)
 			} else {
-				out = t.candidates(child, rest, !more, out)
+				out = t.mqttCandidates(child, rest, !more, out)
 			}
 		}
 		return out
 	}
 	if child := n.children[level]; child != nil {
-		out = t.candidates(child, rest, !more, out)
+		out = t.mqttCandidates(child, rest, !more, out)
 	}
 	if child := n.children["+"]; child != nil {
-		out = t.candidates(child, rest, !more, out)
+		out = t.mqttCandidates(child, rest, !more, out)
 	}
 	if all := n.children["#"]; all != nil {
 		out = t.subtree(all, out)
 	}
 	return out
 }`,
-		refs:    []string{".Cut", ".candidates", ".children", ".ids", ".steps", ".subtree", "all", "append", "bool", "child", "done", "int", "key", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "out", "rest", "string", "strings", "t"},
+		refs:    []string{".Cut", ".children", ".ids", ".mqttCandidates", ".steps", ".subtree", "all", "append", "bool", "brokerNode", "brokerTrie", "child", "done", "int", "key", "level", "more", "n", "nil", "out", "rest", "string", "strings", "t"},
 		imports: []string{"strings"},
 	},
 	{
-		recv: "mqttTrie", method: "subtree",
-		text: `// subtree appends to out the ids of the filters at and under n.
-func (t *mqttTrie) subtree(n *mqttNode, out []int) []int {
-	t.steps++
-	out = append(out, n.ids...)
-	for _, child := range n.children {
-		out = t.subtree(child, out)
-	}
-	return out
-}`,
-		refs: []string{".children", ".ids", ".steps", ".subtree", "_", "append", "child", "int", "mqttNode", "mqttTrie", "n", "out", "t"},
-	},
-	{
-		recv: "mqttTrie", method: "matches",
-		text: `// matches reports whether topic matches one of the filters of the trie,
+		recv: "brokerTrie", method: "mqttMatches",
+		text: `// mqttMatches reports whether topic matches one of the filters of the trie,
 // as mqttMatch says; it allocates nothing.
-func (t *mqttTrie) matches(topic string) bool {
-	return t.matchesUnder(t.root, topic, false, !strings.HasPrefix(topic, "$"))
+func (t *brokerTrie) mqttMatches(topic string) bool {
+	return t.mqttMatchesUnder(t.root, topic, false, !strings.HasPrefix(topic, "$"))
 }`,
-		refs:    []string{".HasPrefix", ".matchesUnder", ".root", "bool", "false", "mqttTrie", "string", "strings", "t", "topic"},
+		refs:    []string{".HasPrefix", ".mqttMatchesUnder", ".root", "bool", "brokerTrie", "false", "string", "strings", "t", "topic"},
 		imports: []string{"strings"},
 	},
 	{
-		recv: "mqttTrie", method: "matchesUnder",
-		text: `// matchesUnder reports whether a filter under n matches a topic whose
+		recv: "brokerTrie", method: "mqttMatchesUnder",
+		text: `// mqttMatchesUnder reports whether a filter under n matches a topic whose
 // levels from n on are rest (none when done); wildcards is false at the
 // first level of a topic starting with $, which no wildcard matches.
-func (t *mqttTrie) matchesUnder(n *mqttNode, rest string, done, wildcards bool) bool {
+func (t *brokerTrie) mqttMatchesUnder(n *brokerNode, rest string, done, wildcards bool) bool {
 	if wildcards && n.children["#"] != nil {
 		// x/# matches x too; a filter goes on after # only as x/#/y,
 		// which matches as x/# does.
@@ -1794,15 +1832,15 @@ func (t *mqttTrie) matchesUnder(n *mqttNode, rest string, done, wildcards bool) 
 		return len(n.ids) > 0
 	}
 	level, rest, more := strings.Cut(rest, "/")
-	if child := n.children[level]; child != nil && t.matchesUnder(child, rest, !more, true) {
+	if child := n.children[level]; child != nil && t.mqttMatchesUnder(child, rest, !more, true) {
 		return true
 	}
-	if child := n.children["+"]; wildcards && child != nil && t.matchesUnder(child, rest, !more, true) {
+	if child := n.children["+"]; wildcards && child != nil && t.mqttMatchesUnder(child, rest, !more, true) {
 		return true
 	}
 	return false
 }`,
-		refs:    []string{".Cut", ".children", ".ids", ".matchesUnder", "bool", "child", "done", "false", "len", "level", "more", "mqttNode", "mqttTrie", "n", "nil", "rest", "string", "strings", "t", "true", "wildcards"},
+		refs:    []string{".Cut", ".children", ".ids", ".mqttMatchesUnder", "bool", "brokerNode", "brokerTrie", "child", "done", "false", "len", "level", "more", "n", "nil", "rest", "string", "strings", "t", "true", "wildcards"},
 		imports: []string{"strings"},
 	},
 	{
@@ -1885,59 +1923,33 @@ func mqttJoin(a, b string) string {
 type mqttAddresses struct {
 	chans []brokerChannel
 	// filters holds the channels' filters, by channel index.
-	filters *mqttTrie
+	filters *brokerTrie
 	// spanning are the indexes of the channels with a {parameter}
 	// spanning a '/', whose address may match a topic their filter does
 	// not.
 	spanning []int
 }`,
-		refs: []string{"brokerChannel", "int", "mqttAddresses", "mqttTrie"},
+		refs: []string{"brokerChannel", "brokerTrie", "int", "mqttAddresses"},
 		fields: []fieldSpan{
 			{names: []string{"chans"}, start: 216, end: 239},
-			{names: []string{"filters"}, start: 239, end: 317},
-			{names: []string{"spanning"}, start: 317, end: 476},
+			{names: []string{"filters"}, start: 239, end: 319},
+			{names: []string{"spanning"}, start: 319, end: 478},
 		},
 	},
 	{
 		names: []string{"newMQTTAddresses"},
 		text: `// newMQTTAddresses returns the mqttAddresses of chans.
 func newMQTTAddresses(chans []brokerChannel) *mqttAddresses {
-	a := &mqttAddresses{chans: chans, filters: &mqttTrie{root: &mqttNode{}}}
+	a := &mqttAddresses{chans: chans, filters: newBrokerTrie("/")}
 	for i, ch := range chans {
 		a.filters.add(mqttFilter(ch.address), i)
-		if !mqttParametersInLevels(ch.address) {
+		if !brokerParametersInLevels(ch.address, "/") {
 			a.spanning = append(a.spanning, i)
 		}
 	}
 	return a
 }`,
-		refs: []string{".add", ".address", ".filters", ".spanning", "a", "append", "brokerChannel", "ch", "chans", "filters", "i", "mqttAddresses", "mqttFilter", "mqttNode", "mqttParametersInLevels", "mqttTrie", "root"},
-	},
-	{
-		names: []string{"mqttParametersInLevels"},
-		text: `// mqttParametersInLevels reports whether every {parameter} of address,
-// read as brokerPattern reads them, lies within one level: then a topic
-// its pattern matches has its levels, and its filter matches it (but for
-// the rule on topics starting with $).
-func mqttParametersInLevels(address string) bool {
-	rest := address
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			return true
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			return true
-		}
-		if strings.Contains(rest[open:open+end], "/") {
-			return false
-		}
-		rest = rest[open+end+1:]
-	}
-}`,
-		refs:    []string{".Contains", ".IndexByte", "address", "bool", "end", "false", "open", "rest", "string", "strings", "true"},
-		imports: []string{"strings"},
+		refs: []string{".add", ".address", ".filters", ".spanning", "a", "append", "brokerChannel", "brokerParametersInLevels", "ch", "chans", "filters", "i", "mqttAddresses", "mqttFilter", "newBrokerTrie"},
 	},
 	{
 		recv: "mqttAddresses", method: "has",
@@ -1959,7 +1971,7 @@ func (a *mqttAddresses) has(topic string) bool {
 		text: `// hasUnder reports whether the address of a channel under n, whose filter
 // matches topic level by level, matches topic; rest are the topic's
 // levels from n on (none when done).
-func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) bool {
+func (a *mqttAddresses) hasUnder(n *brokerNode, topic, rest string, done bool) bool {
 	if all := n.children["#"]; all != nil && a.hasAll(all, topic) {
 		return true
 	}
@@ -1975,14 +1987,14 @@ func (a *mqttAddresses) hasUnder(n *mqttNode, topic, rest string, done bool) boo
 	}
 	return false
 }`,
-		refs:    []string{".Cut", ".children", ".hasAll", ".hasUnder", ".ids", ".matches", "a", "all", "bool", "child", "done", "false", "level", "more", "mqttAddresses", "mqttNode", "n", "nil", "rest", "string", "strings", "topic", "true"},
+		refs:    []string{".Cut", ".children", ".hasAll", ".hasUnder", ".ids", ".matches", "a", "all", "bool", "brokerNode", "child", "done", "false", "level", "more", "mqttAddresses", "n", "nil", "rest", "string", "strings", "topic", "true"},
 		imports: []string{"strings"},
 	},
 	{
 		recv: "mqttAddresses", method: "hasAll",
 		text: `// hasAll reports whether the address of a channel at or under n matches
 // topic.
-func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
+func (a *mqttAddresses) hasAll(n *brokerNode, topic string) bool {
 	if a.matches(n.ids, topic) {
 		return true
 	}
@@ -1993,7 +2005,7 @@ func (a *mqttAddresses) hasAll(n *mqttNode, topic string) bool {
 	}
 	return false
 }`,
-		refs: []string{".children", ".hasAll", ".ids", ".matches", "_", "a", "bool", "child", "false", "mqttAddresses", "mqttNode", "n", "string", "topic", "true"},
+		refs: []string{".children", ".hasAll", ".ids", ".matches", "_", "a", "bool", "brokerNode", "child", "false", "mqttAddresses", "n", "string", "topic", "true"},
 	},
 	{
 		recv: "mqttAddresses", method: "matches",
@@ -2034,7 +2046,7 @@ type mqttConsumer struct {
 	// subscriptions are what the consumer subscribes to, and filters
 	// their filters, set by configure.
 	subscriptions []mqttSubscription
-	filters       *mqttTrie
+	filters       *brokerTrie
 	// addresses tells the topics of the channels, set by configure.
 	addresses *mqttAddresses
 	// started is closed when Run starts; once closes it.
@@ -2046,20 +2058,20 @@ type mqttConsumer struct {
 	ctx     context.Context
 	stopped bool
 }`,
-		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "context", "mqttAddresses", "mqttConsumer", "mqttSubscription", "mqttTrie", "sync"},
+		refs:    []string{".ConnectionManager", ".Context", ".Mutex", ".Once", ".Pointer", "atomic", "autopaho", "bool", "brokerChannel", "brokerSettings", "brokerTrie", "context", "mqttAddresses", "mqttConsumer", "mqttSubscription", "sync"},
 		imports: []string{"sync/atomic", "github.com/eclipse/paho.golang/autopaho", "sync", "context"},
 		fields: []fieldSpan{
 			{names: []string{"channels"}, start: 204, end: 230},
 			{names: []string{"settings"}, start: 230, end: 255},
 			{names: []string{"cm"}, start: 255, end: 393},
 			{names: []string{"subscriptions"}, start: 393, end: 531},
-			{names: []string{"filters"}, start: 531, end: 556},
-			{names: []string{"addresses"}, start: 556, end: 648},
-			{names: []string{"started"}, start: 648, end: 726},
-			{names: []string{"once"}, start: 726, end: 745},
-			{names: []string{"mu"}, start: 745, end: 878},
-			{names: []string{"ctx"}, start: 878, end: 903},
-			{names: []string{"stopped"}, start: 903, end: 917},
+			{names: []string{"filters"}, start: 531, end: 558},
+			{names: []string{"addresses"}, start: 558, end: 650},
+			{names: []string{"started"}, start: 650, end: 728},
+			{names: []string{"once"}, start: 728, end: 747},
+			{names: []string{"mu"}, start: 747, end: 880},
+			{names: []string{"ctx"}, start: 880, end: 905},
+			{names: []string{"stopped"}, start: 905, end: 919},
 		},
 	},
 	{
@@ -2110,9 +2122,9 @@ func (c *mqttConsumer) subscribe(cm *autopaho.ConnectionManager) {
 		text: `// subscribed reports whether topic matches one of the consumer's
 // subscriptions.
 func (c *mqttConsumer) subscribed(topic string) bool {
-	return c.filters.matches(topic)
+	return c.filters.mqttMatches(topic)
 }`,
-		refs: []string{".filters", ".matches", "bool", "c", "mqttConsumer", "string", "topic"},
+		refs: []string{".filters", ".mqttMatches", "bool", "c", "mqttConsumer", "string", "topic"},
 	},
 	{
 		recv: "mqttConsumer", method: "received",
@@ -2392,15 +2404,15 @@ func natsSubjects(chans []brokerChannel) []string {
 // after the others. The trie finds the subjects a subject overlaps
 // without reading the others: for subjects that rarely overlap, the work
 // grows with the number of channels, not its square.
-func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
-	trie := &natsTrie{root: &natsNode{}}
+func natsMerge(chans []brokerChannel) ([]string, *brokerTrie) {
+	trie := newBrokerTrie(".")
 	// kept holds every subject kept, in order, by id; merged marks those
 	// merged into a later one since.
 	var kept []string
 	var merged []bool
 	for _, ch := range chans {
 		subject := natsWildcard(ch.address)
-		overlapping := trie.overlapping(kept, subject)
+		overlapping := trie.natsOverlapping(kept, subject)
 		for len(overlapping) > 0 {
 			i := overlapping[0]
 			trie.remove(kept[i], i)
@@ -2412,7 +2424,7 @@ func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
 				continue
 			}
 			subject = joined
-			overlapping = trie.overlapping(kept, subject)
+			overlapping = trie.natsOverlapping(kept, subject)
 		}
 		trie.add(subject, len(kept))
 		kept = append(kept, subject)
@@ -2426,120 +2438,30 @@ func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
 	}
 	return out, trie
 }`,
-		refs: []string{".add", ".address", ".overlapping", ".remove", "_", "append", "bool", "brokerChannel", "ch", "chans", "false", "i", "joined", "kept", "len", "merged", "natsJoin", "natsNode", "natsTrie", "natsWildcard", "out", "overlapping", "root", "string", "subject", "trie", "true"},
+		refs: []string{".add", ".address", ".natsOverlapping", ".remove", "_", "append", "bool", "brokerChannel", "brokerTrie", "ch", "chans", "false", "i", "joined", "kept", "len", "merged", "natsJoin", "natsWildcard", "newBrokerTrie", "out", "overlapping", "string", "subject", "trie", "true"},
 	},
 	{
-		names: []string{"natsTrie"},
-		text: `// natsTrie holds wildcard subjects token by token, each subject as an
-// id, so that the subjects a subject may overlap, or that a subject
-// matches, are found without reading the others. * and > are tokens like
-// the others.
-type natsTrie struct {
-	root *natsNode
-	// steps counts the nodes visited and the subjects compared, for the
-	// tests that bound the work of merging.
-	steps int
-}`,
-		refs: []string{"int", "natsNode", "natsTrie"},
-		fields: []fieldSpan{
-			{names: []string{"root"}, start: 252, end: 268},
-			{names: []string{"steps"}, start: 268, end: 391},
-		},
-	},
-	{
-		names: []string{"natsNode"},
-		text: `// natsNode is a token of the subjects of a natsTrie: children by next
-// token, and the ids of the subjects ending here. Every node but the root
-// has a subject ending at it or under it.
-type natsNode struct {
-	children map[string]*natsNode
-	ids      []int
-}`,
-		refs: []string{"int", "natsNode", "string"},
-		fields: []fieldSpan{
-			{names: []string{"children"}, start: 212, end: 243},
-			{names: []string{"ids"}, start: 243, end: 259},
-		},
-	},
-	{
-		recv: "natsTrie", method: "add",
-		text: `// add adds subject as id.
-func (t *natsTrie) add(subject string, id int) {
-	n := t.root
-	for rest, more := subject, true; more; {
-		var token string
-		token, rest, more = strings.Cut(rest, ".")
-		child := n.children[token]
-		if child == nil {
-			if n.children == nil {
-				n.children = map[string]*natsNode{}
-			}
-			child = &natsNode{}
-			n.children[token] = child
-		}
-		n = child
-	}
-	n.ids = append(n.ids, id)
-}`,
-		refs:    []string{".Cut", ".children", ".ids", ".root", "append", "child", "id", "int", "more", "n", "natsNode", "natsTrie", "nil", "rest", "string", "strings", "subject", "t", "token", "true"},
-		imports: []string{"strings"},
-	},
-	{
-		recv: "natsTrie", method: "remove",
-		text: `// remove removes subject id, and the nodes left without a subject.
-func (t *natsTrie) remove(subject string, id int) {
-	t.removeUnder(t.root, subject, id)
-}`,
-		refs: []string{".removeUnder", ".root", "id", "int", "natsTrie", "string", "subject", "t"},
-	},
-	{
-		recv: "natsTrie", method: "removeUnder",
-		text: `// removeUnder removes id from the node under n that rest, the subject's
-// tokens from n on, leads to; it reports whether n is left without a
-// subject at or under it.
-func (t *natsTrie) removeUnder(n *natsNode, rest string, id int) bool {
-	token, rest, more := strings.Cut(rest, ".")
-	child := n.children[token]
-	if child == nil {
-		return false
-	}
-	if more {
-		if t.removeUnder(child, rest, id) {
-			delete(n.children, token)
-		}
-	} else {
-		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
-		if len(child.ids) == 0 && len(child.children) == 0 {
-			delete(n.children, token)
-		}
-	}
-	return len(n.ids) == 0 && len(n.children) == 0
-}`,
-		refs:    []string{".Cut", ".DeleteFunc", ".children", ".ids", ".removeUnder", "bool", "child", "delete", "false", "id", "int", "len", "more", "n", "natsNode", "natsTrie", "nil", "rest", "slices", "string", "strings", "t", "token", "x"},
-		imports: []string{"strings", "slices"},
-	},
-	{
-		recv: "natsTrie", method: "overlapping",
-		text: `// overlapping are the ids of the subjects of the trie that subject
+		recv: "brokerTrie", method: "natsOverlapping",
+		text: `// natsOverlapping are the ids of the subjects of the trie that subject
 // overlaps (natsOverlap), in increasing order; kept holds the subjects by
 // id.
-func (t *natsTrie) overlapping(kept []string, subject string) []int {
-	ids := t.candidates(t.root, subject, false, nil)
+func (t *brokerTrie) natsOverlapping(kept []string, subject string) []int {
+	ids := t.natsCandidates(t.root, subject, false, nil)
 	t.steps += len(ids)
 	ids = slices.DeleteFunc(ids, func(id int) bool { return !natsOverlap(kept[id], subject) })
 	slices.Sort(ids)
 	return ids
 }`,
-		refs:    []string{".DeleteFunc", ".Sort", ".candidates", ".root", ".steps", "bool", "false", "id", "ids", "int", "kept", "len", "natsOverlap", "natsTrie", "nil", "slices", "string", "subject", "t"},
+		refs:    []string{".DeleteFunc", ".Sort", ".natsCandidates", ".root", ".steps", "bool", "brokerTrie", "false", "id", "ids", "int", "kept", "len", "natsOverlap", "nil", "slices", "string", "subject", "t"},
 		imports: []string{"slices"},
 	},
 	{
-		recv: "natsTrie", method: "candidates",
-		text: `// candidates appends to out the ids of the subjects under n that may
+		recv: "brokerTrie", method: "natsCandidates",
+		text: `// natsCandidates appends to out the ids of the subjects under n that may
 // overlap a subject whose tokens from n on are rest (none when done):
 // every subject that does, and maybe others, which natsOverlap tells
 // apart.
-func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []int {
+func (t *brokerTrie) natsCandidates(n *brokerNode, rest string, done bool, out []int) []int {
 	t.steps++
 	if done {
 		// > stands for one token or more: a subject under n is longer.
@@ -2551,37 +2473,24 @@ func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []
 			if token == ">" || key == ">" {
 				out = t.subtree(child, out)
 			} else {
-				out = t.candidates(child, rest, !more, out)
+				out = t.natsCandidates(child, rest, !more, out)
 			}
 		}
 		return out
 	}
 	if child := n.children[token]; child != nil {
-		out = t.candidates(child, rest, !more, out)
+		out = t.natsCandidates(child, rest, !more, out)
 	}
 	if child := n.children["*"]; child != nil {
-		out = t.candidates(child, rest, !more, out)
+		out = t.natsCandidates(child, rest, !more, out)
 	}
 	if all := n.children[">"]; all != nil {
 		out = t.subtree(all, out)
 	}
 	return out
 }`,
-		refs:    []string{".Cut", ".candidates", ".children", ".ids", ".steps", ".subtree", "all", "append", "bool", "child", "done", "int", "key", "more", "n", "natsNode", "natsTrie", "nil", "out", "rest", "string", "strings", "t", "token"},
+		refs:    []string{".Cut", ".children", ".ids", ".natsCandidates", ".steps", ".subtree", "all", "append", "bool", "brokerNode", "brokerTrie", "child", "done", "int", "key", "more", "n", "nil", "out", "rest", "string", "strings", "t", "token"},
 		imports: []string{"strings"},
-	},
-	{
-		recv: "natsTrie", method: "subtree",
-		text: `// subtree appends to out the ids of the subjects at and under n.
-func (t *natsTrie) subtree(n *natsNode, out []int) []int {
-	t.steps++
-	out = append(out, n.ids...)
-	for _, child := range n.children {
-		out = t.subtree(child, out)
-	}
-	return out
-}`,
-		refs: []string{".children", ".ids", ".steps", ".subtree", "_", "append", "child", "int", "n", "natsNode", "natsTrie", "out", "t"},
 	},
 	{
 		names: []string{"natsOverlap"},
@@ -2643,59 +2552,33 @@ func natsJoin(a, b string) string {
 type natsOwners struct {
 	chans []brokerChannel
 	// wildcards holds the channels' wildcard subjects, by channel index.
-	wildcards *natsTrie
+	wildcards *brokerTrie
 	// spanning are the indexes, in order, of the channels with a
 	// {parameter} spanning a '.', whose address may match a subject their
 	// wildcard subject does not.
 	spanning []int
 }`,
-		refs: []string{"brokerChannel", "int", "natsOwners", "natsTrie"},
+		refs: []string{"brokerChannel", "brokerTrie", "int", "natsOwners"},
 		fields: []fieldSpan{
 			{names: []string{"chans"}, start: 272, end: 295},
-			{names: []string{"wildcards"}, start: 295, end: 387},
-			{names: []string{"spanning"}, start: 387, end: 569},
+			{names: []string{"wildcards"}, start: 295, end: 389},
+			{names: []string{"spanning"}, start: 389, end: 571},
 		},
 	},
 	{
 		names: []string{"newNATSOwners"},
 		text: `// newNATSOwners returns the natsOwners of chans.
 func newNATSOwners(chans []brokerChannel) *natsOwners {
-	o := &natsOwners{chans: chans, wildcards: &natsTrie{root: &natsNode{}}}
+	o := &natsOwners{chans: chans, wildcards: newBrokerTrie(".")}
 	for i, ch := range chans {
 		o.wildcards.add(natsWildcard(ch.address), i)
-		if !natsParametersInTokens(ch.address) {
+		if !brokerParametersInLevels(ch.address, ".") {
 			o.spanning = append(o.spanning, i)
 		}
 	}
 	return o
 }`,
-		refs: []string{".add", ".address", ".spanning", ".wildcards", "append", "brokerChannel", "ch", "chans", "i", "natsNode", "natsOwners", "natsParametersInTokens", "natsTrie", "natsWildcard", "o", "root", "wildcards"},
-	},
-	{
-		names: []string{"natsParametersInTokens"},
-		text: `// natsParametersInTokens reports whether every {parameter} of address,
-// read as brokerPattern reads them, lies within one token: then a subject
-// its pattern matches has its tokens, and its wildcard subject matches
-// it.
-func natsParametersInTokens(address string) bool {
-	rest := address
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			return true
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			return true
-		}
-		if strings.Contains(rest[open:open+end], ".") {
-			return false
-		}
-		rest = rest[open+end+1:]
-	}
-}`,
-		refs:    []string{".Contains", ".IndexByte", "address", "bool", "end", "false", "open", "rest", "string", "strings", "true"},
-		imports: []string{"strings"},
+		refs: []string{".add", ".address", ".spanning", ".wildcards", "append", "brokerChannel", "brokerParametersInLevels", "ch", "chans", "i", "natsOwners", "natsWildcard", "newBrokerTrie", "o", "wildcards"},
 	},
 	{
 		recv: "natsOwners", method: "owns",
@@ -2747,7 +2630,7 @@ type natsFirst struct{ address, wildcard int }`,
 		text: `// firstUnder is first with the channels under n whose wildcard subject
 // matches subject taken in; rest are the subject's tokens from n on (none
 // when done).
-func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, first natsFirst) natsFirst {
+func (o *natsOwners) firstUnder(n *brokerNode, subject, rest string, done bool, first natsFirst) natsFirst {
 	if done {
 		return o.consider(n.ids, subject, first)
 	}
@@ -2764,20 +2647,20 @@ func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, fi
 	}
 	return first
 }`,
-		refs:    []string{".Cut", ".children", ".consider", ".firstAll", ".firstUnder", ".ids", "all", "bool", "child", "done", "first", "more", "n", "natsFirst", "natsNode", "natsOwners", "nil", "o", "rest", "string", "strings", "subject", "token"},
+		refs:    []string{".Cut", ".children", ".consider", ".firstAll", ".firstUnder", ".ids", "all", "bool", "brokerNode", "child", "done", "first", "more", "n", "natsFirst", "natsOwners", "nil", "o", "rest", "string", "strings", "subject", "token"},
 		imports: []string{"strings"},
 	},
 	{
 		recv: "natsOwners", method: "firstAll",
 		text: `// firstAll is first with every channel at or under n taken in.
-func (o *natsOwners) firstAll(n *natsNode, subject string, first natsFirst) natsFirst {
+func (o *natsOwners) firstAll(n *brokerNode, subject string, first natsFirst) natsFirst {
 	first = o.consider(n.ids, subject, first)
 	for _, child := range n.children {
 		first = o.firstAll(child, subject, first)
 	}
 	return first
 }`,
-		refs: []string{".children", ".consider", ".firstAll", ".ids", "_", "child", "first", "n", "natsFirst", "natsNode", "natsOwners", "o", "string", "subject"},
+		refs: []string{".children", ".consider", ".firstAll", ".ids", "_", "brokerNode", "child", "first", "n", "natsFirst", "natsOwners", "o", "string", "subject"},
 	},
 	{
 		recv: "natsOwners", method: "consider",

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -414,6 +415,110 @@ func brokerMatch(chans []brokerChannel, address string) (brokerChannel, []string
 		}
 	}
 	return brokerChannel{}, nil, false
+}
+
+// brokerTrie holds addresses, topic filters or wildcard subjects level by
+// level (levels end at sep: '/' for MQTT, '.' for NATS), each as an id,
+// so that those a filter or a subject concerns are found without reading
+// the others. Wildcards are levels like the others: what they match is
+// for each protocol's walks to say (mqttCandidates, natsCandidates, ...).
+type brokerTrie struct {
+	sep  string
+	root *brokerNode
+	// steps counts the nodes visited and the ids compared, for the tests
+	// that bound the work of merging.
+	steps int
+}
+
+// brokerNode is a level of the entries of a brokerTrie: children by next
+// level, and the ids of the entries ending here. Every node but the root
+// has an entry ending at it or under it.
+type brokerNode struct {
+	children map[string]*brokerNode
+	ids      []int
+}
+
+// newBrokerTrie returns an empty brokerTrie whose levels end at sep.
+func newBrokerTrie(sep string) *brokerTrie {
+	return &brokerTrie{sep: sep, root: &brokerNode{}}
+}
+
+// add adds entry as id.
+func (t *brokerTrie) add(entry string, id int) {
+	n := t.root
+	for rest, more := entry, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, t.sep)
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*brokerNode{}
+			}
+			child = &brokerNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes entry id, and the nodes left without an entry.
+func (t *brokerTrie) remove(entry string, id int) {
+	t.removeUnder(t.root, entry, id)
+}
+
+// removeUnder removes id from the node under n that rest, the entry's
+// levels from n on, leads to; it reports whether n is left without an
+// entry at or under it.
+func (t *brokerTrie) removeUnder(n *brokerNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, t.sep)
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// subtree appends to out the ids of the entries at and under n.
+func (t *brokerTrie) subtree(n *brokerNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}
+
+// brokerParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level (levels end at
+// sep): then an address its pattern matches has its levels, and its
+// filter or wildcard subject matches it.
+func brokerParametersInLevels(address, sep string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], sep) {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
 }
 
 // brokerPattern compiles a channel address into an anchored regular

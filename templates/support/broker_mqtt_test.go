@@ -186,7 +186,7 @@ func requireMQTTMergeAsPairwise(t *testing.T, addresses []string, topics []strin
 	require.Equal(t, want, got, "addresses %q", addresses)
 	for _, topic := range topics {
 		match := slices.ContainsFunc(want, func(s mqttSubscription) bool { return mqttMatch(s.filter, topic) })
-		require.Equal(t, match, trie.matches(topic), "topic %q, subscriptions %v", topic, want)
+		require.Equal(t, match, trie.mqttMatches(topic), "topic %q, subscriptions %v", topic, want)
 	}
 }
 

@@ -1291,6 +1291,110 @@ func brokerMatch(chans []brokerChannel, address string) (brokerChannel, []string
 	return brokerChannel{}, nil, false
 }
 
+// brokerTrie holds addresses, topic filters or wildcard subjects level by
+// level (levels end at sep: '/' for MQTT, '.' for NATS), each as an id,
+// so that those a filter or a subject concerns are found without reading
+// the others. Wildcards are levels like the others: what they match is
+// for each protocol's walks to say (mqttCandidates, natsCandidates, ...).
+type brokerTrie struct {
+	sep  string
+	root *brokerNode
+	// steps counts the nodes visited and the ids compared, for the tests
+	// that bound the work of merging.
+	steps int
+}
+
+// brokerNode is a level of the entries of a brokerTrie: children by next
+// level, and the ids of the entries ending here. Every node but the root
+// has an entry ending at it or under it.
+type brokerNode struct {
+	children map[string]*brokerNode
+	ids      []int
+}
+
+// newBrokerTrie returns an empty brokerTrie whose levels end at sep.
+func newBrokerTrie(sep string) *brokerTrie {
+	return &brokerTrie{sep: sep, root: &brokerNode{}}
+}
+
+// add adds entry as id.
+func (t *brokerTrie) add(entry string, id int) {
+	n := t.root
+	for rest, more := entry, true; more; {
+		var level string
+		level, rest, more = strings.Cut(rest, t.sep)
+		child := n.children[level]
+		if child == nil {
+			if n.children == nil {
+				n.children = map[string]*brokerNode{}
+			}
+			child = &brokerNode{}
+			n.children[level] = child
+		}
+		n = child
+	}
+	n.ids = append(n.ids, id)
+}
+
+// remove removes entry id, and the nodes left without an entry.
+func (t *brokerTrie) remove(entry string, id int) {
+	t.removeUnder(t.root, entry, id)
+}
+
+// removeUnder removes id from the node under n that rest, the entry's
+// levels from n on, leads to; it reports whether n is left without an
+// entry at or under it.
+func (t *brokerTrie) removeUnder(n *brokerNode, rest string, id int) bool {
+	level, rest, more := strings.Cut(rest, t.sep)
+	child := n.children[level]
+	if child == nil {
+		return false
+	}
+	if more {
+		if t.removeUnder(child, rest, id) {
+			delete(n.children, level)
+		}
+	} else {
+		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
+		if len(child.ids) == 0 && len(child.children) == 0 {
+			delete(n.children, level)
+		}
+	}
+	return len(n.ids) == 0 && len(n.children) == 0
+}
+
+// subtree appends to out the ids of the entries at and under n.
+func (t *brokerTrie) subtree(n *brokerNode, out []int) []int {
+	t.steps++
+	out = append(out, n.ids...)
+	for _, child := range n.children {
+		out = t.subtree(child, out)
+	}
+	return out
+}
+
+// brokerParametersInLevels reports whether every {parameter} of address,
+// read as brokerPattern reads them, lies within one level (levels end at
+// sep): then an address its pattern matches has its levels, and its
+// filter or wildcard subject matches it.
+func brokerParametersInLevels(address, sep string) bool {
+	rest := address
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			return true
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return true
+		}
+		if strings.Contains(rest[open:open+end], sep) {
+			return false
+		}
+		rest = rest[open+end+1:]
+	}
+}
+
 // brokerPattern compiles a channel address into an anchored regular
 // expression in which each {parameter} is a group matching segment, a
 // regular expression for one parameter value.
@@ -2070,15 +2174,15 @@ func natsSubjects(chans []brokerChannel) []string {
 // after the others. The trie finds the subjects a subject overlaps
 // without reading the others: for subjects that rarely overlap, the work
 // grows with the number of channels, not its square.
-func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
-	trie := &natsTrie{root: &natsNode{}}
+func natsMerge(chans []brokerChannel) ([]string, *brokerTrie) {
+	trie := newBrokerTrie(".")
 	// kept holds every subject kept, in order, by id; merged marks those
 	// merged into a later one since.
 	var kept []string
 	var merged []bool
 	for _, ch := range chans {
 		subject := natsWildcard(ch.address)
-		overlapping := trie.overlapping(kept, subject)
+		overlapping := trie.natsOverlapping(kept, subject)
 		for len(overlapping) > 0 {
 			i := overlapping[0]
 			trie.remove(kept[i], i)
@@ -2090,7 +2194,7 @@ func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
 				continue
 			}
 			subject = joined
-			overlapping = trie.overlapping(kept, subject)
+			overlapping = trie.natsOverlapping(kept, subject)
 		}
 		trie.add(subject, len(kept))
 		kept = append(kept, subject)
@@ -2105,87 +2209,22 @@ func natsMerge(chans []brokerChannel) ([]string, *natsTrie) {
 	return out, trie
 }
 
-// natsTrie holds wildcard subjects token by token, each subject as an
-// id, so that the subjects a subject may overlap, or that a subject
-// matches, are found without reading the others. * and > are tokens like
-// the others.
-type natsTrie struct {
-	root *natsNode
-	// steps counts the nodes visited and the subjects compared, for the
-	// tests that bound the work of merging.
-	steps int
-}
-
-// natsNode is a token of the subjects of a natsTrie: children by next
-// token, and the ids of the subjects ending here. Every node but the root
-// has a subject ending at it or under it.
-type natsNode struct {
-	children map[string]*natsNode
-	ids      []int
-}
-
-// add adds subject as id.
-func (t *natsTrie) add(subject string, id int) {
-	n := t.root
-	for rest, more := subject, true; more; {
-		var token string
-		token, rest, more = strings.Cut(rest, ".")
-		child := n.children[token]
-		if child == nil {
-			if n.children == nil {
-				n.children = map[string]*natsNode{}
-			}
-			child = &natsNode{}
-			n.children[token] = child
-		}
-		n = child
-	}
-	n.ids = append(n.ids, id)
-}
-
-// remove removes subject id, and the nodes left without a subject.
-func (t *natsTrie) remove(subject string, id int) {
-	t.removeUnder(t.root, subject, id)
-}
-
-// removeUnder removes id from the node under n that rest, the subject's
-// tokens from n on, leads to; it reports whether n is left without a
-// subject at or under it.
-func (t *natsTrie) removeUnder(n *natsNode, rest string, id int) bool {
-	token, rest, more := strings.Cut(rest, ".")
-	child := n.children[token]
-	if child == nil {
-		return false
-	}
-	if more {
-		if t.removeUnder(child, rest, id) {
-			delete(n.children, token)
-		}
-	} else {
-		child.ids = slices.DeleteFunc(child.ids, func(x int) bool { return x == id })
-		if len(child.ids) == 0 && len(child.children) == 0 {
-			delete(n.children, token)
-		}
-	}
-	return len(n.ids) == 0 && len(n.children) == 0
-}
-
-// overlapping are the ids of the subjects of the trie that subject
+// natsOverlapping are the ids of the subjects of the trie that subject
 // overlaps (natsOverlap), in increasing order; kept holds the subjects by
 // id.
-func (t *natsTrie) overlapping(kept []string, subject string) []int {
-	ids := t.candidates(t.root, subject, false, nil)
+func (t *brokerTrie) natsOverlapping(kept []string, subject string) []int {
+	ids := t.natsCandidates(t.root, subject, false, nil)
 	t.steps += len(ids)
 	ids = slices.DeleteFunc(ids, func(id int) bool { return !natsOverlap(kept[id], subject) })
 	slices.Sort(ids)
 	return ids
 }
 
-// candidates appends to out the ids of the subjects under n that may
+// natsCandidates appends to out the ids of the subjects under n that may
 // overlap a subject whose tokens from n on are rest (none when done):
 // every subject that does, and maybe others, which natsOverlap tells
 // apart.
-func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []int {
+func (t *brokerTrie) natsCandidates(n *brokerNode, rest string, done bool, out []int) []int {
 	t.steps++
 	if done {
 		// > stands for one token or more: a subject under n is longer.
@@ -2197,29 +2236,19 @@ func (t *natsTrie) candidates(n *natsNode, rest string, done bool, out []int) []
 			if token == ">" || key == ">" {
 				out = t.subtree(child, out)
 			} else {
-				out = t.candidates(child, rest, !more, out)
+				out = t.natsCandidates(child, rest, !more, out)
 			}
 		}
 		return out
 	}
 	if child := n.children[token]; child != nil {
-		out = t.candidates(child, rest, !more, out)
+		out = t.natsCandidates(child, rest, !more, out)
 	}
 	if child := n.children["*"]; child != nil {
-		out = t.candidates(child, rest, !more, out)
+		out = t.natsCandidates(child, rest, !more, out)
 	}
 	if all := n.children[">"]; all != nil {
 		out = t.subtree(all, out)
-	}
-	return out
-}
-
-// subtree appends to out the ids of the subjects at and under n.
-func (t *natsTrie) subtree(n *natsNode, out []int) []int {
-	t.steps++
-	out = append(out, n.ids...)
-	for _, child := range n.children {
-		out = t.subtree(child, out)
 	}
 	return out
 }
@@ -2274,7 +2303,7 @@ func natsJoin(a, b string) string {
 type natsOwners struct {
 	chans []brokerChannel
 	// wildcards holds the channels' wildcard subjects, by channel index.
-	wildcards *natsTrie
+	wildcards *brokerTrie
 	// spanning are the indexes, in order, of the channels with a
 	// {parameter} spanning a '.', whose address may match a subject their
 	// wildcard subject does not.
@@ -2283,36 +2312,14 @@ type natsOwners struct {
 
 // newNATSOwners returns the natsOwners of chans.
 func newNATSOwners(chans []brokerChannel) *natsOwners {
-	o := &natsOwners{chans: chans, wildcards: &natsTrie{root: &natsNode{}}}
+	o := &natsOwners{chans: chans, wildcards: newBrokerTrie(".")}
 	for i, ch := range chans {
 		o.wildcards.add(natsWildcard(ch.address), i)
-		if !natsParametersInTokens(ch.address) {
+		if !brokerParametersInLevels(ch.address, ".") {
 			o.spanning = append(o.spanning, i)
 		}
 	}
 	return o
-}
-
-// natsParametersInTokens reports whether every {parameter} of address,
-// read as brokerPattern reads them, lies within one token: then a subject
-// its pattern matches has its tokens, and its wildcard subject matches
-// it.
-func natsParametersInTokens(address string) bool {
-	rest := address
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			return true
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			return true
-		}
-		if strings.Contains(rest[open:open+end], ".") {
-			return false
-		}
-		rest = rest[open+end+1:]
-	}
 }
 
 // owns reports whether the subscription of channel i handles a message
@@ -2351,7 +2358,7 @@ type natsFirst struct{ address, wildcard int }
 // firstUnder is first with the channels under n whose wildcard subject
 // matches subject taken in; rest are the subject's tokens from n on (none
 // when done).
-func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, first natsFirst) natsFirst {
+func (o *natsOwners) firstUnder(n *brokerNode, subject, rest string, done bool, first natsFirst) natsFirst {
 	if done {
 		return o.consider(n.ids, subject, first)
 	}
@@ -2370,7 +2377,7 @@ func (o *natsOwners) firstUnder(n *natsNode, subject, rest string, done bool, fi
 }
 
 // firstAll is first with every channel at or under n taken in.
-func (o *natsOwners) firstAll(n *natsNode, subject string, first natsFirst) natsFirst {
+func (o *natsOwners) firstAll(n *brokerNode, subject string, first natsFirst) natsFirst {
 	first = o.consider(n.ids, subject, first)
 	for _, child := range n.children {
 		first = o.firstAll(child, subject, first)
